@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * What the embedding hypervisor supplies: the proxy reaches the secure
+ * world, caller memory and page ownership only through these operations.
+ */
+#ifndef FFAPROXY_PLATFORM_H
+#define FFAPROXY_PLATFORM_H
+
+#include <ffaproxy/ffa.h>
+
+/*
+ * Ownership state of a normal-world page, as a stage-2 table would record
+ * it. Every state but OWNED is entered and left only by the proxy.
+ */
+enum ffp_page_state {
+	FFP_PAGE_OWNED,        /* the owner alone has access */
+	FFP_PAGE_SHARED_PROXY, /* an RX/TX buffer: owner and proxy have access */
+	FFP_PAGE_SHARED,       /* FFA_MEM_SHARE: owner and borrowers */
+	FFP_PAGE_LENT,         /* FFA_MEM_LEND: borrowers only, owner lost access */
+	FFP_PAGE_DONATED,      /* FFA_MEM_DONATE: ownership left the normal world */
+	FFP_PAGE_STATE_COUNT
+};
+
+/* Locks the proxy takes; see "Locking" in proxy.h for what each guards. */
+enum ffp_lock {
+	FFP_LOCK_STATE,   /* endpoint table, versions, transaction table */
+	FFP_LOCK_BUFFERS, /* the proxy's own RX/TX pair and its scratch copy */
+	FFP_LOCK_COUNT
+};
+
+/* A refusal or notable event, as data: the log hook, traces and tests all
+ * see the same reason. `why` is a static string; `value` is the offending
+ * value when there is one. */
+struct ffp_log_event {
+	uint16_t ep;     /* calling endpoint */
+	uint32_t func;   /* function id of the call being served */
+	int32_t status;  /* FF-A status returned to the caller (0 if none) */
+	const char *why; /* precise reason */
+	uint64_t value;  /* offending value, or 0 */
+};
+
+struct ffp_platform {
+	/*
+	 * Issue one SMC to the secure world: x0..x17 in, x0..x17 out. The
+	 * proxy hands the platform a private copy and validates the reply.
+	 */
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+
+	/*
+	 * Move every page of [pa, pa + size) owned by endpoint `ep` from state
+	 * `from` to state `to`, all or nothing. Returns 0, or a negative FF-A
+	 * status (DENIED when a page is not owned by `ep` or not in `from`)
+	 * having changed nothing. The proxy undoes a transition by calling it
+	 * again with the states swapped; that call must not fail.
+	 */
+	int (*page_transition)(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
+			       enum ffp_page_state from, enum ffp_page_state to);
+
+	/*
+	 * Copy between private memory and the physical memory of endpoint
+	 * `ep` (only pages the endpoint owns or shares with the proxy).
+	 * Return 0 or a negative FF-A status, having copied nothing usable.
+	 */
+	int (*caller_read)(void *ctx, uint16_t ep, uint64_t pa, void *dst,
+			   size_t len);
+	int (*caller_write)(void *ctx, uint16_t ep, uint64_t pa, const void *src,
+			    size_t len);
+
+	/* Mutual exclusion between CPUs entering the same proxy instance.
+	 * Locks are never taken recursively. */
+	void (*lock)(void *ctx, enum ffp_lock which);
+	void (*unlock)(void *ctx, enum ffp_lock which);
+
+	/* Optional (may be NULL): receives the reason for every refusal. */
+	void (*log)(void *ctx, const struct ffp_log_event *ev);
+};
+
+const char *ffp_page_state_name(enum ffp_page_state s);
+
+#endif /* FFAPROXY_PLATFORM_H */

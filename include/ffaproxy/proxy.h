@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The embedding API of ffaproxy: an FF-A proxy that a hypervisor places
+ * between its normal-world endpoints (the host, id 0, and VMs, ids 1..N)
+ * and the SPMC.
+ *
+ * Usage:
+ *   struct ffp_config cfg;
+ *   ffp_config_default(&cfg);           // then set version, policy, buffers
+ *   void *mem = <ffp_instance_size(&cfg) bytes, 16-byte aligned>;
+ *   struct ffp *p = ffp_init(mem, size, &cfg, &platform_ops, platform_ctx);
+ *   ffp_endpoint_add(p, 1);             // a VM
+ *   ...in the SMC trap handler:
+ *   if (!ffp_handle(p, caller_id, &vcpu_regs)) { not FF-A: embedder's own }
+ *
+ * Locking: the proxy takes FFP_LOCK_STATE briefly to read or change the
+ * endpoint table, versions and transactions, and never holds it across an
+ * SMC. FFP_LOCK_BUFFERS guards the proxy's own RX/TX pair and private
+ * scratch copy; it is held from filling the proxy's TX buffer until the
+ * SPMC's reply has been copied out, so calls that relay buffers (partition
+ * info, memory transactions) serialise while register-only calls (direct
+ * messages, ID_GET, FEATURES, RX_RELEASE) run concurrently on any number
+ * of CPUs. Order: BUFFERS before STATE. An endpoint's RX/TX buffer being
+ * read or written by the proxy is marked busy; FFA_RXTX_UNMAP of it then
+ * gets BUSY instead of waiting. ffp_endpoint_add/remove take STATE and
+ * must not run while the endpoint being removed is inside ffp_handle.
+ */
+#ifndef FFAPROXY_PROXY_H
+#define FFAPROXY_PROXY_H
+
+#include <ffaproxy/ffa.h>
+#include <ffaproxy/platform.h>
+
+struct ffp;
+
+enum ffp_policy {
+	/* Serve every 1.x caller at its own version, translating (default). */
+	FFP_POLICY_TRANSLATE,
+	/* Linux 6.18 pKVM: one version, the one in use with the SPMC; an older
+	 * caller before any endpoint locked renegotiates the SPMC down. */
+	FFP_POLICY_STRICT,
+};
+
+/* For a 1.0 SPMC, whose partition descriptors carry no UUID: where a 1.1+
+ * caller's descriptors get their UUID from. */
+struct ffp_partition_uuid {
+	uint16_t id;
+	uint8_t uuid[16]; /* in descriptor byte order */
+};
+
+struct ffp_config {
+	uint32_t version;       /* the proxy's own highest FF-A version */
+	enum ffp_policy policy;
+	uint32_t granule;       /* caller page granule: 4096, 16384 or 65536 */
+	uint16_t max_endpoints; /* endpoint ids 0..max_endpoints-1 */
+	uint32_t max_buffer_pages;    /* caller RX or TX buffer, 4 KiB pages */
+	uint32_t max_descriptor_size; /* bytes of one memory transaction */
+	uint32_t max_transactions;    /* live memory transactions, all callers */
+	/* The proxy's own RX/TX pair: mapped at the SPMC once, on first use. */
+	struct {
+		void *tx, *rx;     /* as the proxy addresses them */
+		uint64_t tx_pa, rx_pa; /* as the SPMC sees them */
+		uint32_t pages;    /* 4 KiB pages each */
+	} buffers;
+	const struct ffp_partition_uuid *uuids;
+	uint32_t uuid_count;
+};
+
+/* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
+ * of up to 16 pages, 64 KiB descriptors, 1024 transactions; no buffers. */
+void ffp_config_default(struct ffp_config *cfg);
+
+/* Bytes of instance memory the configuration needs (0 if invalid). */
+size_t ffp_instance_size(const struct ffp_config *cfg);
+
+/*
+ * Build a proxy in `mem` (16-byte aligned, ffp_instance_size() bytes) and
+ * negotiate with the SPMC: SMCCC_VERSION, then FFA_VERSION. Returns NULL
+ * only for an invalid configuration; an SPMC that cannot serve FF-A gives
+ * a proxy that answers NOT_SUPPORTED to every FF-A call. The host (id 0)
+ * exists from the start. `cfg` is copied; `plat` and `ctx` must outlive
+ * the proxy.
+ */
+struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
+		     const struct ffp_platform *plat, void *ctx);
+
+/*
+ * Handle a trapped SMC/HVC from endpoint `ep`. Returns false, leaving
+ * `regs` untouched, when x0 is not an FF-A function id (0x60..0xFF of the
+ * standard secure service). Otherwise writes the results into `regs`:
+ * x0..x7 always (registers the call does not define are zero, SMC32
+ * results zero-extended); x8..x17 only for SMC64 calls between parties at
+ * FF-A 1.2 (zero where undefined), and otherwise left as they were, as
+ * SMCCC requires.
+ */
+bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
+
+/* Endpoints. Returns 0 or a negative FF-A status. Removing an endpoint
+ * returns its buffers to it and clears its state. */
+int ffp_endpoint_add(struct ffp *p, uint16_t id);
+int ffp_endpoint_remove(struct ffp *p, uint16_t id);
+
+/* Read-only views for embedders, debuggers and tests. */
+struct ffp_endpoint_info {
+	bool present;
+	bool version_set;     /* FFA_VERSION seen (or implied) */
+	bool version_locked;  /* first other FF-A call made */
+	uint32_t version;     /* version the endpoint is served at */
+	bool buffers_mapped;
+	uint64_t tx_pa, rx_pa;
+	uint32_t buffer_pages;
+	bool rx_held;         /* the caller owns its RX (until RX_RELEASE) */
+};
+int ffp_endpoint_info(const struct ffp *p, uint16_t id,
+		      struct ffp_endpoint_info *out);
+
+struct ffp_info {
+	bool ffa_enabled;       /* SPMC negotiation succeeded */
+	bool regs_x8_x17;       /* SMCCC 1.2: x8..x17 carried */
+	uint32_t smccc_version; /* as the firmware reported it */
+	uint32_t spmc_version;  /* version in use with the SPMC */
+	uint32_t spmc_reported; /* what the SPMC answered to FFA_VERSION */
+	bool spmc_buffers_mapped;
+};
+void ffp_info(const struct ffp *p, struct ffp_info *out);
+
+/* The dispatch table, for documentation and tools: what the proxy does
+ * with each function number 0x60..0xFF. */
+enum ffp_handling {
+	FFP_REFUSED,    /* NOT_SUPPORTED, nothing reaches the SPMC */
+	FFP_EMULATED,   /* answered by the proxy itself */
+	FFP_FORWARDED,  /* registers checked and passed to the SPMC */
+	FFP_TRANSLATED, /* buffers copied, checked, converted per version */
+};
+struct ffp_call_desc {
+	const char *name;    /* spec name without _32/_64, NULL if reserved */
+	uint32_t since;      /* first FF-A version that defines it */
+	uint8_t widths;      /* bit0: SMC32 accepted, bit1: SMC64 accepted */
+	enum ffp_handling handling;
+	const char *note;    /* why, for refusals and special cases */
+};
+const struct ffp_call_desc *ffp_call_desc(uint32_t fn);
+const char *ffp_handling_name(enum ffp_handling h);
+const char *ffp_policy_name(enum ffp_policy policy);
+
+#endif /* FFAPROXY_PROXY_H */

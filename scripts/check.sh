@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later
+# make check: every build and every test; ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+pass=0
+fail=0
+failed=()
+log=build/check-logs
+mkdir -p "$log"
+
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); failed+=("$1"); echo "FAIL: $1" >&2; }
+
+# step NAME COMMAND...: a build or whole-program step counted as one test.
+step() {
+	local name=$1
+	shift
+	if "$@" >"$log/$name.log" 2>&1; then ok; echo "ok   $name"; else ko "$name"; tail -n 30 "$log/$name.log" >&2; fi
+}
+
+# units DIR: run every unit test binary, adding its "N passed, N failed".
+units() {
+	local dir=$1 runner=${2:-}
+	for t in "$dir"/tests/test_*; do
+		[ -x "$t" ] || continue
+		local name out p f
+		name=$(basename "$t")
+		out=$($runner "$t" 2>&1)
+		local rc=$?
+		p=$(printf '%s\n' "$out" | sed -n 's/^.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
+		f=$(printf '%s\n' "$out" | sed -n 's/^.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -n 1)
+		if [ -z "$p" ] || [ $rc -ne 0 ] && [ "${f:-0}" = 0 ]; then
+			ko "$dir/$name (exit $rc, no summary)"
+			printf '%s\n' "$out" | tail -n 20 >&2
+			continue
+		fi
+		pass=$((pass + p))
+		fail=$((fail + f))
+		if [ "$f" != 0 ]; then
+			failed+=("$dir/$name")
+			printf '%s\n' "$out" | grep -E 'FAIL' | head -n 20 >&2
+		fi
+		echo "ok   $dir/$name: $p passed, $f failed"
+	done
+}
+
+# scenarios SIM: every tests/**/*.ffa must replay cleanly; files under
+# tests/sim-errors/ must be rejected with the text of their "# error:" line.
+scenarios() {
+	local sim=$1 runner=${2:-} n=0 bad=0
+	while IFS= read -r f; do
+		n=$((n + 1))
+		if $runner "$sim" "$f" >"$log/scenario.out" 2>&1; then ok; else
+			ko "$f"; bad=$((bad + 1)); tail -n 15 "$log/scenario.out" >&2
+		fi
+	done < <(find tests -name '*.ffa' -not -path 'tests/sim-errors/*' | sort)
+	while IFS= read -r f; do
+		n=$((n + 1))
+		want=$(sed -n 's/^# error: //p' "$f" | head -n 1)
+		if $runner "$sim" "$f" >"$log/scenario.out" 2>&1; then
+			ko "$f (accepted, should be rejected)"; bad=$((bad + 1))
+		elif [ -n "$want" ] && ! grep -qF -- "$want" "$log/scenario.out"; then
+			ko "$f (error does not say: $want)"; bad=$((bad + 1))
+			tail -n 5 "$log/scenario.out" >&2
+		else ok; fi
+	done < <(find tests/sim-errors -name '*.ffa' 2>/dev/null | sort)
+	echo "ok   scenarios: $((n - bad)) of $n replayed as expected"
+}
+
+step build-gcc make -j"$jobs" O=build/gcc CC=gcc all
+step build-clang make -j"$jobs" O=build/clang CC=clang all
+step freestanding-aarch64 make freestanding
+units build/gcc
+scenarios build/gcc/ffa-sim
+units build/clang
+for extra in tests/extra/*.sh; do
+	[ -f "$extra" ] || continue
+	step "$(basename "$extra" .sh)" bash "$extra"
+done
+
+echo
+if [ $fail -ne 0 ]; then
+	echo "failed:"
+	printf '  %s\n' "${failed[@]}"
+fi
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * A model of an SPMC (plus the bit of EL3 firmware that answers SMCCC),
+ * as seen from the normal world. It behaves strictly as its configured FF-A
+ * version: it refuses what that version lacks and parses buffers only in
+ * the layout of the version negotiated with the normal world, so a
+ * translation bug in the proxy fails loudly.
+ *
+ * Freestanding: no allocation, no libc; it will also run at EL3 on an
+ * emulated Arm machine. Normal-world memory is reached through `mem`.
+ */
+#ifndef FFAPROXY_SIM_SPMC_H
+#define FFAPROXY_SIM_SPMC_H
+
+#include <ffaproxy/ffa.h>
+
+#define SPMC_MAX_PARTITIONS 16
+#define SPMC_ID 0x8000u /* FFA_SPM_ID_GET answer */
+
+struct spmc_partition {
+	uint16_t id;       /* bit 15 set */
+	uint8_t uuid[16];  /* descriptor byte order */
+	uint16_t exec_ctx; /* execution context count */
+	uint32_t props;    /* FFA_PART_PROP_* */
+};
+
+/* Normal-world physical memory as the secure world sees it. */
+struct spmc_mem_ops {
+	int (*read)(void *ctx, uint64_t pa, void *dst, size_t len);
+	int (*write)(void *ctx, uint64_t pa, const void *src, size_t len);
+};
+
+struct spmc {
+	uint32_t version;       /* the SPMC's own FF-A version */
+	uint32_t smccc_version; /* answered to SMCCC_VERSION */
+	const struct spmc_mem_ops *mem;
+	void *mem_ctx;
+
+	/* Negotiation with the normal world (DEN0077A 1.2 13.2.1). */
+	bool ns_version_set;
+	bool ns_locked;
+	uint32_t ns_version; /* version the normal world is served at */
+
+	struct spmc_partition parts[SPMC_MAX_PARTITIONS];
+	uint32_t part_count;
+
+	/* The normal world's RX/TX pair, as mapped with FFA_RXTX_MAP. */
+	bool rxtx_mapped;
+	uint64_t tx_pa, rx_pa;
+	uint32_t rxtx_pages;
+	bool rx_held_by_ns; /* filled by the SPMC, not yet released */
+
+	/* Calls received, per function number, for tests and cost reports. */
+	uint32_t calls[0x100];
+	uint32_t total_calls;
+};
+
+void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
+	       void *mem_ctx);
+/* Returns 0, or -1 when the table is full or the id is not secure/unique. */
+int spmc_add_partition(struct spmc *s, uint16_t id, const uint8_t uuid[16],
+		       uint16_t exec_ctx, uint32_t props);
+/* One SMC from the normal world: x0..x17 in, x0..x17 out. */
+void spmc_smc(struct spmc *s, struct ffa_regs *regs);
+
+#endif /* FFAPROXY_SIM_SPMC_H */
