@@ -9,10 +9,10 @@ out=build/freestanding
 mkdir -p "$out"
 flags="-std=c11 -Wall -Wextra -Werror -O2 -ffreestanding -nostdlib -mgeneral-regs-only -fno-builtin -Iinclude -I."
 objs=()
-for f in src/*.c sim/spmc*.c; do
+for f in src/*.c src/freestanding/*.c sim/spmc*.c; do
 	[ -f "$f" ] || continue
 	o="$out/$(echo "$f" | tr / _).o"
-	$cc $flags -c "$f" -o "$o"
+	$cc $flags -fno-tree-loop-distribute-patterns -c "$f" -o "$o"
 	objs+=("$o")
 done
 # A partial link keeps every object; then list what is still undefined.

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* Discovery: FFA_FEATURES, ID_GET, SPM_ID_GET, PARTITION_INFO_GET(_REGS). */
+#include "internal.h"
+
+static bool is_success(uint64_t x0)
+{
+	return (uint32_t)x0 == FFA_SUCCESS_32 || (uint32_t)x0 == FFA_SUCCESS_64;
+}
+
+/* The reply of the SPMC was an FFA_ERROR (passed on, sanitised) or
+ * something the call does not allow (ABORTED). */
+static void refuse_spmc_reply(struct ffp_call *c, const struct ffa_regs *r)
+{
+	if ((uint32_t)r->x[0] == FFA_ERROR_32)
+		ffp_refuse(c, ffp_status(r->x[2]), "SPMC refused the call",
+			   (uint32_t)r->x[2]);
+	else
+		ffp_refuse(c, FFA_ABORTED, "unexpected reply from the SPMC",
+			   r->x[0]);
+}
+
+/*
+ * FFA_FEATURES answers for what this caller can really use: a function
+ * the proxy refuses, or one the caller's version, the SPMC's version or
+ * the firmware's SMCCC lacks, is NOT_SUPPORTED. A forwarded function is
+ * also asked of the SPMC, so nothing the SPMC lacks is advertised.
+ */
+void ffp_handle_features(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	uint32_t id = (uint32_t)c->in.x[1];
+	const struct ffp_call_entry *e;
+	struct ffa_regs r = { { 0 } };
+	const char *why;
+	uint32_t w2 = 0;
+
+	/* Feature ids (bit 31 clear): notification and managed-exit
+	 * interrupts; none is relayed. */
+	if (!(id & 0x80000000u) || !ffa_is_ffa_call(id)) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED, "FEATURES: feature not offered",
+			   id);
+		return;
+	}
+	why = ffp_call_unavailable(p, id, c->version);
+	if (why) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED, why, id);
+		return;
+	}
+	e = ffp_call_entry(ffa_fn(id));
+	if (e->spmc_since) {
+		r.x[0] = FFA_FEATURES_32;
+		r.x[1] = id;
+		ffp_smc(p, &r);
+		if (!is_success(r.x[0])) {
+			ffp_refuse(c, FFA_NOT_SUPPORTED,
+				   "FEATURES: the SPMC does not offer it", id);
+			return;
+		}
+	}
+	if (ffa_fn(id) == FFA_FN_RXTX_MAP) {
+		/* w2[1:0] minimum size and alignment; w2[31:16] maximum pages
+		 * from 1.2 (DEN0077A 1.2 table 13.13). */
+		w2 = p->cfg.granule == 65536   ? FFA_RXTX_GRANULE_64K
+		     : p->cfg.granule == 16384 ? FFA_RXTX_GRANULE_16K
+					       : FFA_RXTX_GRANULE_4K;
+		if (c->version >= FFA_VERSION_1_2)
+			w2 |= p->cfg.max_buffer_pages << 16;
+	}
+	ffp_success(c, w2, 0);
+}
+
+void ffp_handle_id_get(struct ffp_call *c)
+{
+	ffp_success(c, c->ep_id, 0);
+}
+
+void ffp_handle_spm_id_get(struct ffp_call *c)
+{
+	struct ffa_regs r = { { 0 } };
+	uint16_t id;
+
+	r.x[0] = FFA_SPM_ID_GET_32;
+	ffp_smc(c->p, &r);
+	if (!is_success(r.x[0])) {
+		refuse_spmc_reply(c, &r);
+		return;
+	}
+	id = (uint16_t)r.x[2];
+	if (!ffa_id_is_secure(id) || (r.x[2] >> 16)) {
+		ffp_refuse(c, FFA_ABORTED, "SPMC returned a non-secure SPM id",
+			   r.x[2]);
+		return;
+	}
+	ffp_success(c, id, 0);
+}
+
+/* Properties a caller's version defines (DEN0077A 1.0 table 8.25; 1.1
+ * table 13.37 adds notifications [3], id type [5:4], AArch64 [8]; 1.2
+ * adds DIRECT_REQ2 receive/send [10:9]). */
+static uint32_t props_mask(uint32_t version)
+{
+	if (version == FFA_VERSION_1_0)
+		return 0x7u;
+	if (version == FFA_VERSION_1_1)
+		return 0x13fu;
+	return 0x73fu;
+}
+
+static const uint8_t *config_uuid(const struct ffp *p, uint16_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->cfg.uuid_count; i++)
+		if (p->cfg.uuids[i].id == id)
+			return p->cfg.uuids[i].uuid;
+	return NULL;
+}
+
+static bool uuid_is_nil(const uint8_t *u)
+{
+	uint32_t acc = 0, i;
+
+	for (i = 0; i < 16; i++)
+		acc |= u[i];
+	return acc == 0;
+}
+
+struct pinfo_query {
+	uint8_t uuid[16]; /* w1..w4 as little-endian words */
+	bool count_only;
+};
+
+/*
+ * Translate `count` SPMC descriptors of `in_size` bytes (in the SPMC's
+ * layout) into the caller's layout at `out`. Returns false (and refuses)
+ * when a descriptor is not one the SPMC may send.
+ */
+static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
+			    const uint8_t *in, uint32_t in_size, uint32_t count,
+			    uint8_t *out, uint32_t out_size)
+{
+	struct ffp *p = c->p;
+	uint32_t i, mask = props_mask(c->version);
+
+	for (i = 0; i < count; i++) {
+		const uint8_t *d = in + (size_t)i * in_size;
+		uint8_t *o = out + (size_t)i * out_size;
+		uint16_t id = ffa_get16(d);
+		const uint8_t *uuid;
+
+		if (!ffa_id_is_secure(id)) {
+			ffp_refuse(c, FFA_ABORTED,
+				   "SPMC reported a non-secure partition id", id);
+			return false;
+		}
+		ffa_put16(o, id);
+		ffa_put16(o + 2, ffa_get16(d + 2));
+		ffa_put32(o + 4, ffa_get32(d + 4) & mask);
+		if (out_size < FFA_PARTITION_INFO_SIZE_V1_1)
+			continue;
+		/* A 1.0 SPMC gives no UUID: the one asked for matched, else
+		 * the embedder's table, else nil (docs/partition-info.md). */
+		if (in_size >= FFA_PARTITION_INFO_SIZE_V1_1)
+			uuid = d + 8;
+		else if (!uuid_is_nil(q->uuid))
+			uuid = q->uuid;
+		else
+			uuid = config_uuid(p, id);
+		if (uuid)
+			ffp_memcpy(o + 8, uuid, 16);
+		else
+			ffp_memset(o + 8, 0, 16);
+	}
+	return true;
+}
+
+void ffp_handle_partition_info_get(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	struct pinfo_query q;
+	struct ffa_regs r = { { 0 } };
+	uint32_t flags = (uint32_t)c->in.x[5], i;
+	uint32_t count, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
+	bool spmc_count_only, spmc_rx_held = false;
+	int32_t st;
+	uint8_t *in, *out;
+
+	for (i = 0; i < 4; i++)
+		ffa_put32(q.uuid + 4 * i, (uint32_t)c->in.x[1 + i]);
+	/* w5 bit 0 count-only from 1.1; every other bit MBZ (1.0: all). */
+	if (flags & ~(c->version >= FFA_VERSION_1_1
+			      ? FFA_PARTITION_INFO_GET_COUNT_ONLY
+			      : 0u)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "PARTITION_INFO_GET flags MBZ", flags);
+		return;
+	}
+	q.count_only = flags & FFA_PARTITION_INFO_GET_COUNT_ONLY;
+	out_size = c->version >= FFA_VERSION_1_1 ? FFA_PARTITION_INFO_SIZE_V1_1
+						 : FFA_PARTITION_INFO_SIZE_V1_0;
+
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!q.count_only && !ep->mapped)
+		st = FFA_BUSY;
+	else if (!q.count_only && ep->rx_held)
+		st = FFA_BUSY;
+	else {
+		st = 0;
+		ep->busy++;
+		rx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (st) {
+		ffp_unlock(p, FFP_LOCK_BUFFERS);
+		ffp_refuse(c, st,
+			   ep->mapped ? "PARTITION_INFO_GET: caller owns its RX"
+				      : "PARTITION_INFO_GET: no RX buffer mapped",
+			   0);
+		return;
+	}
+
+	/* A 1.0 SPMC has no count-only query: fetch all and count. */
+	spmc_count_only = q.count_only && p->spmc_version >= FFA_VERSION_1_1;
+	if (!spmc_count_only) {
+		st = ffp_spmc_buffers_map(p);
+		if (st) {
+			ffp_refuse(c, st, "SPMC refused the proxy's buffers", 0);
+			goto done;
+		}
+	}
+	r.x[0] = FFA_PARTITION_INFO_GET_32;
+	for (i = 0; i < 4; i++)
+		r.x[1 + i] = (uint32_t)c->in.x[1 + i];
+	r.x[5] = spmc_count_only ? FFA_PARTITION_INFO_GET_COUNT_ONLY : 0;
+	ffp_smc(p, &r);
+	if (!is_success(r.x[0])) {
+		refuse_spmc_reply(c, &r);
+		goto done;
+	}
+	spmc_rx_held = !spmc_count_only;
+	count = (uint32_t)r.x[2];
+	in_size = p->spmc_version >= FFA_VERSION_1_1 ? (uint32_t)r.x[3]
+						     : FFA_PARTITION_INFO_SIZE_V1_0;
+	proxy_rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	if (spmc_count_only) {
+		ffp_success(c, count, c->version >= FFA_VERSION_1_1 ? out_size : 0);
+		goto done;
+	}
+	/* The SPMC's reply is as untrusted as a caller's: the size must be
+	 * its version's and the whole array inside the proxy's RX. */
+	if (in_size < FFA_PARTITION_INFO_SIZE_V1_0 || in_size % 8 ||
+	    (p->spmc_version >= FFA_VERSION_1_1 &&
+	     in_size < FFA_PARTITION_INFO_SIZE_V1_1) ||
+	    (uint64_t)count * in_size > proxy_rx_bytes) {
+		ffp_refuse(c, FFA_ABORTED,
+			   "SPMC partition info does not fit its RX buffer",
+			   (uint64_t)count * in_size);
+		goto done;
+	}
+	/* Copy once into private memory, hand RX back, then work on the copy. */
+	in = p->scratch;
+	out = p->scratch + proxy_rx_bytes;
+	ffp_memcpy(in, p->cfg.buffers.rx, (size_t)count * in_size);
+	st = 0;
+	if (!q.count_only) {
+		if ((uint64_t)count * out_size > rx_bytes) {
+			ffp_refuse(c, FFA_ABORTED,
+				   "partition info does not fit the caller's RX",
+				   (uint64_t)count * out_size);
+			goto done;
+		}
+		if (!pinfo_translate(c, &q, in, in_size, count, out, out_size))
+			goto done;
+		/* The producer zeroes the unused tail (DEN0077A 1.3 4.10). */
+		ffp_memset(out + (size_t)count * out_size, 0,
+			   rx_bytes - (size_t)count * out_size);
+		st = p->plat->caller_write(p->ctx, c->ep_id, ep->rx_pa, out,
+					   rx_bytes);
+		if (st) {
+			ffp_refuse(c, FFA_ABORTED,
+				   "could not write the caller's RX buffer",
+				   ep->rx_pa);
+			goto done;
+		}
+	}
+	ffp_success(c, count, c->version >= FFA_VERSION_1_1 ? out_size : 0);
+	if (!q.count_only) {
+		ffp_lock(p, FFP_LOCK_STATE);
+		ep->rx_held = true;
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
+
+done:
+	if (spmc_rx_held) {
+		/* RX ownership goes back to the SPMC whatever happened. */
+		ffp_memset(&r, 0, sizeof(r));
+		r.x[0] = FFA_RX_RELEASE_32;
+		ffp_smc(p, &r);
+		if (!is_success(r.x[0]))
+			ffp_log(p, c->ep_id, c->func, 0,
+				"SPMC refused RX_RELEASE of the proxy's RX",
+				r.x[2]);
+	}
+	ffp_lock(p, FFP_LOCK_STATE);
+	ep->busy--;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+}
+
+/*
+ * FFA_PARTITION_INFO_GET_REGS (1.2): register-only, caller and SPMC both
+ * at 1.2, so the layout is the same; the reply is still checked: the
+ * descriptor size, the indexes, and that every reported id is secure.
+ */
+void ffp_handle_partition_info_get_regs(struct ffp_call *c)
+{
+	struct ffa_regs r = { { 0 } };
+	uint64_t x2;
+	uint32_t last, cur, n, i;
+
+	r.x[0] = FFA_PARTITION_INFO_GET_REGS_64;
+	r.x[1] = c->in.x[1];
+	r.x[2] = c->in.x[2];
+	r.x[3] = c->in.x[3];
+	ffp_smc(c->p, &r);
+	if (!is_success(r.x[0])) {
+		refuse_spmc_reply(c, &r);
+		return;
+	}
+	x2 = r.x[2];
+	last = (uint16_t)x2;
+	cur = (uint16_t)(x2 >> 16);
+	/* x2[63:48] descriptor size: 24 at 1.2 (DEN0077A 1.2 table 13.41). */
+	if ((x2 >> 48) != FFA_PARTITION_INFO_SIZE_V1_1 || cur > last) {
+		ffp_refuse(c, FFA_ABORTED, "SPMC PARTITION_INFO_GET_REGS reply",
+			   x2);
+		return;
+	}
+	n = (uint32_t)(cur - (uint16_t)c->in.x[3]) + 1;
+	if ((uint16_t)c->in.x[3] > cur || n > 5) {
+		ffp_refuse(c, FFA_ABORTED,
+			   "SPMC PARTITION_INFO_GET_REGS index out of range", x2);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!ffa_id_is_secure((uint16_t)r.x[3 + 3 * i])) {
+			ffp_refuse(c, FFA_ABORTED,
+				   "SPMC reported a non-secure partition id",
+				   (uint16_t)r.x[3 + 3 * i]);
+			return;
+		}
+	}
+	ffp_memset(&c->out, 0, sizeof(c->out));
+	c->out.x[0] = FFA_SUCCESS_64;
+	c->out.x[2] = x2;
+	for (i = 0; i < 3 * n; i++)
+		c->out.x[3 + i] = r.x[3 + i];
+}

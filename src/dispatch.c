@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The dispatch table: the one place that says what the proxy does with
+ * each FF-A function number 0x60..0xFF, and the entry point that applies
+ * it. Numbers with no entry are reserved and refused; nothing falls
+ * through to the SPMC by accident.
+ */
+#include "internal.h"
+
+#define W32 1u
+#define W64 2u
+#define V10 FFA_VERSION_1_0
+#define V11 FFA_VERSION_1_1
+#define V12 FFA_VERSION_1_2
+
+#define REFUSE(fn_, name_, since_, widths_, note_)                           \
+	[(fn_) - FFA_FN_FIRST] = { { name_, since_, widths_, FFP_REFUSED,     \
+				     note_ },                                 \
+				   0, false, NULL }
+#define SERVE(fn_, name_, since_, widths_, how_, spmc_, x8_, handler_, note_) \
+	[(fn_) - FFA_FN_FIRST] = { { name_, since_, widths_, how_, note_ },   \
+				   spmc_, x8_, handler_ }
+
+static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
+	REFUSE(FFA_FN_ERROR, "FFA_ERROR", V10, W32,
+	       "a return frame, not a request to the proxy"),
+	REFUSE(FFA_FN_SUCCESS, "FFA_SUCCESS", V10, W32 | W64,
+	       "a return frame, not a request to the proxy"),
+	REFUSE(FFA_FN_INTERRUPT, "FFA_INTERRUPT", V10, W32,
+	       "a return frame, not a request to the proxy"),
+	SERVE(FFA_FN_VERSION, "FFA_VERSION", V10, W32, FFP_EMULATED, 0, false,
+	      ffp_handle_version, "negotiated per policy"),
+	SERVE(FFA_FN_FEATURES, "FFA_FEATURES", V10, W32, FFP_EMULATED, 0, false,
+	      ffp_handle_features,
+	      "answers for what the proxy serves to this caller's version"),
+	SERVE(FFA_FN_RX_RELEASE, "FFA_RX_RELEASE", V10, W32, FFP_EMULATED, 0,
+	      false, ffp_handle_rx_release, "the proxy owns callers' RX state"),
+	SERVE(FFA_FN_RXTX_MAP, "FFA_RXTX_MAP", V10, W32 | W64, FFP_EMULATED, 0,
+	      false, ffp_handle_rxtx_map,
+	      "pages shared with the proxy; the proxy's own pair is mapped at "
+	      "the SPMC"),
+	SERVE(FFA_FN_RXTX_UNMAP, "FFA_RXTX_UNMAP", V10, W32, FFP_EMULATED, 0,
+	      false, ffp_handle_rxtx_unmap, "pages returned to the caller"),
+	SERVE(FFA_FN_PARTITION_INFO_GET, "FFA_PARTITION_INFO_GET", V10, W32,
+	      FFP_TRANSLATED, V10, false, ffp_handle_partition_info_get,
+	      "relayed through the proxy's buffers, 8/24-byte descriptors "
+	      "converted"),
+	SERVE(FFA_FN_ID_GET, "FFA_ID_GET", V10, W32, FFP_EMULATED, 0, false,
+	      ffp_handle_id_get, "the caller's own id"),
+	REFUSE(FFA_FN_MSG_POLL, "FFA_MSG_POLL", V10, W32,
+	       "1.0 indirect messaging, removed in 1.1"),
+	REFUSE(FFA_FN_MSG_WAIT, "FFA_MSG_WAIT", V10, W32,
+	       "for partitions; normal-world endpoints never receive"),
+	REFUSE(FFA_FN_YIELD, "FFA_YIELD", V10, W32, "for partitions"),
+	REFUSE(FFA_FN_RUN, "FFA_RUN", V10, W32,
+	       "partition scheduling is not relayed (no preemptible SPs)"),
+	REFUSE(FFA_FN_MSG_SEND, "FFA_MSG_SEND", V10, W32,
+	       "1.0 indirect messaging, removed in 1.1"),
+	SERVE(FFA_FN_MSG_SEND_DIRECT_REQ, "FFA_MSG_SEND_DIRECT_REQ", V10,
+	      W32 | W64, FFP_FORWARDED, V10, false, ffp_handle_direct_req,
+	      "sender must be the caller, receiver a partition"),
+	SERVE(FFA_FN_MSG_SEND_DIRECT_RESP, "FFA_MSG_SEND_DIRECT_RESP", V10,
+	      W32 | W64, FFP_EMULATED, 0, false, ffp_handle_direct_resp,
+	      "DENIED: no request is ever delivered to the normal world"),
+	REFUSE(FFA_FN_MEM_DONATE, "FFA_MEM_DONATE", V10, W32 | W64,
+	       "memory sharing is not served yet"),
+	REFUSE(FFA_FN_MEM_LEND, "FFA_MEM_LEND", V10, W32 | W64,
+	       "memory sharing is not served yet"),
+	REFUSE(FFA_FN_MEM_SHARE, "FFA_MEM_SHARE", V10, W32 | W64,
+	       "memory sharing is not served yet"),
+	REFUSE(FFA_FN_MEM_RETRIEVE_REQ, "FFA_MEM_RETRIEVE_REQ", V10, W32 | W64,
+	       "normal-world endpoints do not borrow memory through the proxy"),
+	REFUSE(FFA_FN_MEM_RETRIEVE_RESP, "FFA_MEM_RETRIEVE_RESP", V10, W32,
+	       "a reply, never a request"),
+	REFUSE(FFA_FN_MEM_RELINQUISH, "FFA_MEM_RELINQUISH", V10, W32,
+	       "only borrowers relinquish; normal-world endpoints never borrow"),
+	REFUSE(FFA_FN_MEM_RECLAIM, "FFA_MEM_RECLAIM", V10, W32,
+	       "memory sharing is not served yet"),
+	REFUSE(FFA_FN_MEM_OP_PAUSE, "FFA_MEM_OP_PAUSE", V10, W32,
+	       "optional in the spec, implemented by no SPMC"),
+	REFUSE(FFA_FN_MEM_OP_RESUME, "FFA_MEM_OP_RESUME", V10, W32,
+	       "optional in the spec, implemented by no SPMC"),
+	REFUSE(FFA_FN_MEM_FRAG_RX, "FFA_MEM_FRAG_RX", V10, W32,
+	       "only for retrieve responses, which callers do not get"),
+	REFUSE(FFA_FN_MEM_FRAG_TX, "FFA_MEM_FRAG_TX", V10, W32,
+	       "memory sharing is not served yet"),
+	REFUSE(FFA_FN_NORMAL_WORLD_RESUME, "FFA_NORMAL_WORLD_RESUME", V10, W32,
+	       "for the secure world"),
+	REFUSE(FFA_FN_NOTIFICATION_BITMAP_CREATE, "FFA_NOTIFICATION_BITMAP_CREATE",
+	       V11, W32, "hypervisor-only ABI, issued by the proxy's embedder"),
+	REFUSE(FFA_FN_NOTIFICATION_BITMAP_DESTROY,
+	       "FFA_NOTIFICATION_BITMAP_DESTROY", V11, W32,
+	       "hypervisor-only ABI, issued by the proxy's embedder"),
+	REFUSE(FFA_FN_NOTIFICATION_BIND, "FFA_NOTIFICATION_BIND", V11, W32,
+	       "notifications are not relayed yet"),
+	REFUSE(FFA_FN_NOTIFICATION_UNBIND, "FFA_NOTIFICATION_UNBIND", V11, W32,
+	       "notifications are not relayed yet"),
+	REFUSE(FFA_FN_NOTIFICATION_SET, "FFA_NOTIFICATION_SET", V11, W32,
+	       "notifications are not relayed yet"),
+	REFUSE(FFA_FN_NOTIFICATION_GET, "FFA_NOTIFICATION_GET", V11, W32,
+	       "notifications are not relayed yet"),
+	REFUSE(FFA_FN_NOTIFICATION_INFO_GET, "FFA_NOTIFICATION_INFO_GET", V11,
+	       W32 | W64, "notifications are not relayed yet"),
+	REFUSE(FFA_FN_RX_ACQUIRE, "FFA_RX_ACQUIRE", V11, W32,
+	       "hypervisor-only ABI"),
+	SERVE(FFA_FN_SPM_ID_GET, "FFA_SPM_ID_GET", V11, W32, FFP_FORWARDED, V11,
+	      false, ffp_handle_spm_id_get, "needs a 1.1+ SPMC"),
+	REFUSE(FFA_FN_MSG_SEND2, "FFA_MSG_SEND2", V11, W32,
+	       "indirect messaging is not relayed yet"),
+	REFUSE(FFA_FN_SECONDARY_EP_REGISTER, "FFA_SECONDARY_EP_REGISTER", V11,
+	       W32 | W64, "for partitions"),
+	REFUSE(FFA_FN_MEM_PERM_GET, "FFA_MEM_PERM_GET", V11, W32 | W64,
+	       "for S-EL0 partitions"),
+	REFUSE(FFA_FN_MEM_PERM_SET, "FFA_MEM_PERM_SET", V11, W32 | W64,
+	       "for S-EL0 partitions"),
+	REFUSE(FFA_FN_CONSOLE_LOG, "FFA_CONSOLE_LOG", V12, W32 | W64,
+	       "for partitions"),
+	SERVE(FFA_FN_PARTITION_INFO_GET_REGS, "FFA_PARTITION_INFO_GET_REGS", V12,
+	      W64, FFP_FORWARDED, V12, true, ffp_handle_partition_info_get_regs,
+	      "needs a 1.2 SPMC and SMCCC 1.2"),
+	REFUSE(FFA_FN_EL3_INTR_HANDLE, "FFA_EL3_INTR_HANDLE", V12, W32,
+	       "for the secure world"),
+	SERVE(FFA_FN_MSG_SEND_DIRECT_REQ2, "FFA_MSG_SEND_DIRECT_REQ2", V12, W64,
+	      FFP_FORWARDED, V12, true, ffp_handle_direct_req2,
+	      "needs a 1.2 SPMC and SMCCC 1.2"),
+	SERVE(FFA_FN_MSG_SEND_DIRECT_RESP2, "FFA_MSG_SEND_DIRECT_RESP2", V12, W64,
+	      FFP_EMULATED, 0, false, ffp_handle_direct_resp,
+	      "DENIED: no request is ever delivered to the normal world"),
+};
+
+static const struct ffp_call_entry reserved = {
+	{ NULL, 0, 0, FFP_REFUSED, "reserved function number" }, 0, false, NULL
+};
+
+const struct ffp_call_entry *ffp_call_entry(uint32_t fn)
+{
+	const struct ffp_call_entry *e;
+
+	if (fn < FFA_FN_FIRST || fn > FFA_FN_LAST)
+		return &reserved;
+	e = &table[fn - FFA_FN_FIRST];
+	return e->desc.name ? e : &reserved;
+}
+
+const struct ffp_call_desc *ffp_call_desc(uint32_t fn)
+{
+	return &ffp_call_entry(fn)->desc;
+}
+
+const char *ffp_handling_name(enum ffp_handling h)
+{
+	switch (h) {
+	case FFP_EMULATED:
+		return "emulated";
+	case FFP_FORWARDED:
+		return "forwarded";
+	case FFP_TRANSLATED:
+		return "translated";
+	case FFP_REFUSED:
+		break;
+	}
+	return "refused";
+}
+
+const char *ffp_call_unavailable(const struct ffp *p, uint32_t func,
+				 uint32_t version)
+{
+	const struct ffp_call_entry *e = ffp_call_entry(ffa_fn(func));
+	uint8_t width = ffa_is_smc64(func) ? W64 : W32;
+
+	if (e->desc.handling == FFP_REFUSED)
+		return e->desc.note;
+	if (!(e->desc.widths & width))
+		return "function not defined at this width";
+	if (version < e->desc.since)
+		return "function not defined at the caller's version";
+	if (e->spmc_since && p->spmc_version < e->spmc_since)
+		return "function not available at the SPMC's version";
+	if (e->needs_x8_x17 && !p->x8_x17)
+		return "needs SMCCC 1.2 registers x8..x17";
+	return NULL;
+}
+
+bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
+{
+	struct ffp_call c;
+	const struct ffp_call_entry *e;
+	const char *why;
+	unsigned int i;
+
+	if (!ffa_is_ffa_call(regs->x[0]))
+		return false;
+
+	/* Copy the caller's registers once; everything below reads the copy. */
+	c.in = *regs;
+	c.p = p;
+	c.ep_id = ep_id;
+	c.func = (uint32_t)c.in.x[0];
+	c.smc64 = ffa_is_smc64(c.func);
+	c.version = 0;
+	if (!c.smc64) {
+		/* SMC32: only w1..w7 are arguments (SMCCC 1.2 2.6). */
+		for (i = 1; i < 8; i++)
+			c.in.x[i] = (uint32_t)c.in.x[i];
+	}
+	ffp_memset(&c.out, 0, sizeof(c.out));
+	e = ffp_call_entry(ffa_fn(c.func));
+
+	if (!p->ffa_enabled || ep_id >= p->cfg.max_endpoints ||
+	    !p->eps[ep_id].present) {
+		c.ep = NULL;
+		if (ffa_fn(c.func) == FFA_FN_VERSION) {
+			c.out.x[0] = (uint32_t)FFA_NOT_SUPPORTED;
+			ffp_log(p, ep_id, c.func, FFA_NOT_SUPPORTED,
+				p->ffa_enabled ? "unknown endpoint"
+					       : "FF-A disabled",
+				ep_id);
+		} else {
+			ffp_refuse(&c, FFA_NOT_SUPPORTED,
+				   p->ffa_enabled ? "unknown endpoint"
+						  : "FF-A disabled",
+				   ep_id);
+		}
+		goto out;
+	}
+	c.ep = &p->eps[ep_id];
+
+	if (e->handler == ffp_handle_version) {
+		ffp_handle_version(&c);
+		goto out;
+	}
+	if (!ffp_lock_version(&c))
+		goto out;
+	why = ffp_call_unavailable(p, c.func, c.version);
+	if (why) {
+		ffp_refuse(&c, FFA_NOT_SUPPORTED, why, c.func);
+		goto out;
+	}
+	e->handler(&c);
+
+out:
+	if (!c.smc64) {
+		for (i = 0; i < 8; i++)
+			c.out.x[i] = (uint32_t)c.out.x[i];
+	}
+	for (i = 0; i < 8; i++)
+		regs->x[i] = c.out.x[i];
+	/* x8..x17 are results only for SMC64 calls at 1.2; otherwise SMCCC
+	 * says they are preserved, so the caller's values stay. FFA_VERSION's
+	 * reply is w0 alone with every other register zero. */
+	if ((c.smc64 && c.version >= FFA_VERSION_1_2) ||
+	    ffa_fn(c.func) == FFA_FN_VERSION) {
+		for (i = 8; i < FFA_NREGS; i++)
+			regs->x[i] = c.out.x[i];
+	}
+	return true;
+}

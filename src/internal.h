@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* Private state of a proxy instance and the helpers its handlers share. */
+#ifndef FFAPROXY_INTERNAL_H
+#define FFAPROXY_INTERNAL_H
+
+#include <ffaproxy/proxy.h>
+
+struct ffp_endpoint {
+	bool present;
+	bool version_set;
+	bool version_locked;
+	uint32_t version;
+	bool mapped;
+	uint64_t tx_pa, rx_pa;
+	uint32_t buffer_pages;
+	bool rx_held;  /* filled by the proxy, owned by the caller */
+	uint32_t busy; /* the proxy is reading or writing its buffers */
+};
+
+struct ffp {
+	struct ffp_config cfg;
+	const struct ffp_platform *plat;
+	void *ctx;
+
+	/* Set at init, then read-only (except spmc_version, see below). */
+	bool ffa_enabled;
+	bool x8_x17;            /* SMCCC >= 1.2 at EL3 */
+	uint32_t smccc_version;
+	uint32_t spmc_reported; /* the SPMC's answer to FFA_VERSION */
+	uint32_t spmc_cap;      /* highest version usable with the SPMC */
+
+	/* Guarded by FFP_LOCK_STATE. spmc_version changes only in strict
+	 * mode, before any endpoint has locked its version. */
+	uint32_t spmc_version;
+	bool any_locked;
+	struct ffp_endpoint *eps;
+
+	/* Guarded by FFP_LOCK_BUFFERS. */
+	bool spmc_buffers_mapped;
+	uint8_t *scratch;
+	uint32_t scratch_size;
+};
+
+/* One call in flight: a private, masked copy of the caller's registers
+ * and the results being built. */
+struct ffp_call {
+	struct ffp *p;
+	uint16_t ep_id;
+	struct ffp_endpoint *ep;
+	uint32_t func;
+	bool smc64;
+	uint32_t version; /* the caller's, fixed for this call */
+	struct ffa_regs in;
+	struct ffa_regs out;
+};
+
+typedef void (*ffp_handler)(struct ffp_call *c);
+
+/* Results */
+void ffp_refuse(struct ffp_call *c, int32_t status, const char *why,
+		uint64_t value);
+void ffp_success(struct ffp_call *c, uint64_t w2, uint64_t w3);
+void ffp_log(struct ffp *p, uint16_t ep, uint32_t func, int32_t status,
+	     const char *why, uint64_t value);
+/* An FF-A status from the SPMC or the platform, sanitised: unknown values
+ * become ABORTED. */
+int32_t ffp_status(uint64_t w2);
+
+/* Downlink: the one way to the SPMC. `r` is private; the reply replaces it. */
+void ffp_smc(struct ffp *p, struct ffa_regs *r);
+
+/* Locks */
+static inline void ffp_lock(struct ffp *p, enum ffp_lock l)
+{
+	p->plat->lock(p->ctx, l);
+}
+static inline void ffp_unlock(struct ffp *p, enum ffp_lock l)
+{
+	p->plat->unlock(p->ctx, l);
+}
+
+/* Version negotiation (version.c) */
+void ffp_spmc_negotiate(struct ffp *p);
+void ffp_handle_version(struct ffp_call *c);
+/* Fix the caller's version before any other call; false: refused. */
+bool ffp_lock_version(struct ffp_call *c);
+
+/* Handlers */
+void ffp_handle_features(struct ffp_call *c);
+void ffp_handle_id_get(struct ffp_call *c);
+void ffp_handle_spm_id_get(struct ffp_call *c);
+void ffp_handle_partition_info_get(struct ffp_call *c);
+void ffp_handle_partition_info_get_regs(struct ffp_call *c);
+void ffp_handle_rxtx_map(struct ffp_call *c);
+void ffp_handle_rxtx_unmap(struct ffp_call *c);
+void ffp_handle_rx_release(struct ffp_call *c);
+void ffp_handle_direct_req(struct ffp_call *c);
+void ffp_handle_direct_resp(struct ffp_call *c);
+void ffp_handle_direct_req2(struct ffp_call *c);
+
+/* RX/TX (rxtx.c) */
+int32_t ffp_spmc_buffers_map(struct ffp *p);
+void ffp_endpoint_buffers_release(struct ffp *p, struct ffp_endpoint *ep,
+				  uint16_t id);
+
+/* Dispatch table entry (dispatch.c) */
+struct ffp_call_entry {
+	struct ffp_call_desc desc;
+	uint32_t spmc_since; /* SPMC version needed to forward it, 0: none */
+	bool needs_x8_x17;   /* carries x8..x17: SMCCC 1.2 at EL3 */
+	ffp_handler handler;
+};
+const struct ffp_call_entry *ffp_call_entry(uint32_t fn);
+/* NOT_SUPPORTED reason when `fn` cannot be served to a caller at
+ * `version` over this SPMC, or NULL when it can. */
+const char *ffp_call_unavailable(const struct ffp *p, uint32_t func,
+				 uint32_t version);
+
+/* Freestanding helpers (lib.c) */
+void ffp_memcpy(void *dst, const void *src, size_t n);
+void ffp_memset(void *dst, int c, size_t n);
+
+static inline uint32_t ffp_min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+#endif /* FFAPROXY_INTERNAL_H */

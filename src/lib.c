@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* The few memory helpers the freestanding core needs. */
+#include "internal.h"
+
+/* Word access to byte buffers without breaking strict aliasing. */
+typedef uint64_t __attribute__((may_alias)) ffp_word;
+
+void ffp_memcpy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	/* Word copies when both are aligned: descriptors are 8-aligned. */
+	if ((((uintptr_t)d | (uintptr_t)s) & 7u) == 0) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(ffp_word *)(void *)d = *(const ffp_word *)(const void *)s;
+	}
+	while (n--)
+		*d++ = *s++;
+}
+
+void ffp_memset(void *dst, int c, size_t n)
+{
+	uint8_t *d = dst;
+
+	if (((uintptr_t)d & 7u) == 0) {
+		uint64_t w = (uint8_t)c * 0x0101010101010101ull;
+
+		for (; n >= 8; n -= 8, d += 8)
+			*(ffp_word *)(void *)d = w;
+	}
+	while (n--)
+		*d++ = (uint8_t)c;
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* Instance setup, endpoints, and the result helpers every handler uses. */
+#include "internal.h"
+
+#define FFP_ALIGN(x) (((x) + 15u) & ~(size_t)15u)
+/* FFA_RXTX_MAP w3[5:0] holds the page count (DEN0077A 1.1 13.6.1). */
+#define FFP_RXTX_MAX_PAGES 63u
+
+void ffp_config_default(struct ffp_config *cfg)
+{
+	ffp_memset(cfg, 0, sizeof(*cfg));
+	cfg->version = FFA_VERSION_1_2;
+	cfg->policy = FFP_POLICY_TRANSLATE;
+	cfg->granule = 4096;
+	cfg->max_endpoints = 16;
+	cfg->max_buffer_pages = 16;
+	cfg->max_descriptor_size = 64 * 1024;
+	cfg->max_transactions = 1024;
+}
+
+static bool config_valid(const struct ffp_config *cfg)
+{
+	uint32_t gpages;
+
+	if (!cfg)
+		return false;
+	if (cfg->version != FFA_VERSION_1_0 && cfg->version != FFA_VERSION_1_1 &&
+	    cfg->version != FFA_VERSION_1_2)
+		return false;
+	if (cfg->policy != FFP_POLICY_TRANSLATE &&
+	    cfg->policy != FFP_POLICY_STRICT)
+		return false;
+	if (cfg->granule != 4096 && cfg->granule != 16384 &&
+	    cfg->granule != 65536)
+		return false;
+	gpages = cfg->granule / FFA_PAGE_SIZE;
+	if (cfg->max_endpoints == 0 || cfg->max_endpoints > 0x7fff)
+		return false;
+	if (cfg->max_buffer_pages < gpages ||
+	    cfg->max_buffer_pages > FFP_RXTX_MAX_PAGES)
+		return false;
+	if (cfg->max_descriptor_size < FFA_PAGE_SIZE ||
+	    cfg->max_descriptor_size > (1u << 30))
+		return false;
+	if (!cfg->buffers.tx || !cfg->buffers.rx || cfg->buffers.pages == 0 ||
+	    cfg->buffers.pages > FFP_RXTX_MAX_PAGES ||
+	    (cfg->buffers.tx_pa | cfg->buffers.rx_pa) % FFA_PAGE_SIZE)
+		return false;
+	if (cfg->uuid_count && !cfg->uuids)
+		return false;
+	return true;
+}
+
+/* Private scratch: the largest single private copy a call makes, i.e.
+ * an SPMC reply from the proxy's RX next to its translation for the
+ * caller, or one memory transaction descriptor. */
+static uint32_t scratch_bytes(const struct ffp_config *cfg)
+{
+	uint64_t relay = (uint64_t)cfg->buffers.pages * FFA_PAGE_SIZE +
+			 (uint64_t)cfg->max_buffer_pages * FFA_PAGE_SIZE;
+
+	return (uint32_t)(relay > cfg->max_descriptor_size
+				  ? relay
+				  : cfg->max_descriptor_size);
+}
+
+size_t ffp_instance_size(const struct ffp_config *cfg)
+{
+	if (!config_valid(cfg))
+		return 0;
+	return FFP_ALIGN(sizeof(struct ffp)) +
+	       FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
+	       FFP_ALIGN(scratch_bytes(cfg));
+}
+
+struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
+		     const struct ffp_platform *plat, void *ctx)
+{
+	struct ffp *p = mem;
+	uint8_t *cursor;
+
+	if (!mem || ((uintptr_t)mem & 15u) || !config_valid(cfg) || !plat ||
+	    !plat->smc || !plat->page_transition || !plat->caller_read ||
+	    !plat->caller_write || !plat->lock || !plat->unlock)
+		return NULL;
+	if (size < ffp_instance_size(cfg))
+		return NULL;
+	ffp_memset(mem, 0, ffp_instance_size(cfg));
+	p->cfg = *cfg;
+	p->plat = plat;
+	p->ctx = ctx;
+	cursor = (uint8_t *)mem + FFP_ALIGN(sizeof(struct ffp));
+	p->eps = (struct ffp_endpoint *)(void *)cursor;
+	cursor += FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints);
+	p->scratch = cursor;
+	p->scratch_size = scratch_bytes(cfg);
+	p->eps[0].present = true; /* the host */
+	ffp_spmc_negotiate(p);
+	return p;
+}
+
+int ffp_endpoint_add(struct ffp *p, uint16_t id)
+{
+	int ret = 0;
+
+	if (id >= p->cfg.max_endpoints)
+		return FFA_INVALID_PARAMETERS;
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (p->eps[id].present)
+		ret = FFA_DENIED;
+	else {
+		ffp_memset(&p->eps[id], 0, sizeof(p->eps[id]));
+		p->eps[id].present = true;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return ret;
+}
+
+int ffp_endpoint_remove(struct ffp *p, uint16_t id)
+{
+	struct ffp_endpoint *ep;
+	int ret = 0;
+
+	/* The host is the proxy's reason to exist; it is never removed. */
+	if (id == 0 || id >= p->cfg.max_endpoints)
+		return FFA_INVALID_PARAMETERS;
+	ffp_lock(p, FFP_LOCK_STATE);
+	ep = &p->eps[id];
+	if (!ep->present) {
+		ret = FFA_INVALID_PARAMETERS;
+	} else if (ep->busy) {
+		ret = FFA_BUSY;
+	} else {
+		/* Its buffers were never mapped at the SPMC (the proxy relays
+		 * through its own pair), so returning the pages suffices. */
+		ffp_endpoint_buffers_release(p, ep, id);
+		ffp_memset(ep, 0, sizeof(*ep));
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return ret;
+}
+
+int ffp_endpoint_info(const struct ffp *p, uint16_t id,
+		      struct ffp_endpoint_info *out)
+{
+	const struct ffp_endpoint *ep;
+
+	ffp_memset(out, 0, sizeof(*out));
+	if (id >= p->cfg.max_endpoints)
+		return FFA_INVALID_PARAMETERS;
+	ep = &p->eps[id];
+	out->present = ep->present;
+	out->version_set = ep->version_set;
+	out->version_locked = ep->version_locked;
+	out->version = ep->version;
+	out->buffers_mapped = ep->mapped;
+	out->tx_pa = ep->tx_pa;
+	out->rx_pa = ep->rx_pa;
+	out->buffer_pages = ep->buffer_pages;
+	out->rx_held = ep->rx_held;
+	return 0;
+}
+
+void ffp_info(const struct ffp *p, struct ffp_info *out)
+{
+	out->ffa_enabled = p->ffa_enabled;
+	out->regs_x8_x17 = p->x8_x17;
+	out->smccc_version = p->smccc_version;
+	out->spmc_version = p->spmc_version;
+	out->spmc_reported = p->spmc_reported;
+	out->spmc_buffers_mapped = p->spmc_buffers_mapped;
+}
+
+const char *ffp_policy_name(enum ffp_policy policy)
+{
+	return policy == FFP_POLICY_STRICT ? "strict" : "translate";
+}
+
+void ffp_log(struct ffp *p, uint16_t ep, uint32_t func, int32_t status,
+	     const char *why, uint64_t value)
+{
+	struct ffp_log_event ev = { ep, func, status, why, value };
+
+	if (p->plat->log)
+		p->plat->log(p->ctx, &ev);
+}
+
+void ffp_refuse(struct ffp_call *c, int32_t status, const char *why,
+		uint64_t value)
+{
+	ffp_memset(&c->out, 0, sizeof(c->out));
+	c->out.x[0] = FFA_ERROR_32;
+	c->out.x[2] = (uint32_t)status;
+	ffp_log(c->p, c->ep_id, c->func, status, why, value);
+}
+
+void ffp_success(struct ffp_call *c, uint64_t w2, uint64_t w3)
+{
+	ffp_memset(&c->out, 0, sizeof(c->out));
+	c->out.x[0] = FFA_SUCCESS_32;
+	c->out.x[2] = w2;
+	c->out.x[3] = w3;
+}
+
+int32_t ffp_status(uint64_t w2)
+{
+	int32_t s = (int32_t)(uint32_t)w2;
+
+	return (s <= FFA_NOT_SUPPORTED && s >= FFA_NOT_READY) ? s : FFA_ABORTED;
+}
+
+void ffp_smc(struct ffp *p, struct ffa_regs *r)
+{
+	p->plat->smc(p->ctx, r);
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * RX/TX buffers (DEN0077A 1.1 7.2, 13.6-13.8). A caller's buffer pair is
+ * never handed to the SPMC: its pages move to "shared with the proxy" and
+ * the proxy relays through its own pair, which is mapped at the SPMC once.
+ * So a caller cannot race the SPMC on its own buffers, and unmapping one
+ * needs no SMC.
+ */
+#include "internal.h"
+
+static bool ranges_overlap(uint64_t a, uint64_t b, uint64_t size)
+{
+	return a < b + size && b < a + size;
+}
+
+void ffp_handle_rxtx_map(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	uint64_t tx = c->in.x[1], rx = c->in.x[2], size;
+	uint32_t w3 = (uint32_t)c->in.x[3], pages;
+	int32_t st;
+
+	/* w3[5:0] page count, w3[31:6] MBZ (DEN0077A 1.1 table 13.27). */
+	if (w3 & ~0x3fu) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "RXTX_MAP w3[31:6] MBZ", w3);
+		return;
+	}
+	pages = w3;
+	if (pages == 0 || pages > p->cfg.max_buffer_pages) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "RXTX_MAP page count out of range", pages);
+		return;
+	}
+	size = (uint64_t)pages * FFA_PAGE_SIZE;
+	/* 16K/64K hosts: buffers are whole granules (FEATURES w2[1:0]). */
+	if (size % p->cfg.granule) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "RXTX_MAP size not a multiple of the granule", pages);
+		return;
+	}
+	if ((tx | rx) % p->cfg.granule) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "RXTX_MAP buffer not aligned to the granule",
+			   (tx % p->cfg.granule) ? tx : rx);
+		return;
+	}
+	if (tx > UINT64_MAX - size || rx > UINT64_MAX - size) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "RXTX_MAP buffer wraps the address space",
+			   tx > UINT64_MAX - size ? tx : rx);
+		return;
+	}
+	if (ranges_overlap(tx, rx, size)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "RXTX_MAP TX and RX overlap", rx);
+		return;
+	}
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (ep->mapped) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_refuse(c, FFA_DENIED, "RXTX_MAP: buffers already mapped",
+			   ep->tx_pa);
+		return;
+	}
+	st = p->plat->page_transition(p->ctx, c->ep_id, tx, size,
+				      FFP_PAGE_OWNED, FFP_PAGE_SHARED_PROXY);
+	if (st == 0) {
+		st = p->plat->page_transition(p->ctx, c->ep_id, rx, size,
+					      FFP_PAGE_OWNED,
+					      FFP_PAGE_SHARED_PROXY);
+		if (st != 0)
+			(void)p->plat->page_transition(p->ctx, c->ep_id, tx, size,
+						       FFP_PAGE_SHARED_PROXY,
+						       FFP_PAGE_OWNED);
+	}
+	if (st == 0) {
+		ep->mapped = true;
+		ep->tx_pa = tx;
+		ep->rx_pa = rx;
+		ep->buffer_pages = pages;
+		ep->rx_held = false;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (st != 0) {
+		ffp_refuse(c, st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED,
+			   "RXTX_MAP: buffer pages not owned by the caller", tx);
+		return;
+	}
+	ffp_success(c, 0, 0);
+}
+
+/* STATE lock held. */
+void ffp_endpoint_buffers_release(struct ffp *p, struct ffp_endpoint *ep,
+				  uint16_t id)
+{
+	uint64_t size = (uint64_t)ep->buffer_pages * FFA_PAGE_SIZE;
+
+	if (!ep->mapped)
+		return;
+	(void)p->plat->page_transition(p->ctx, id, ep->rx_pa, size,
+				       FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED);
+	(void)p->plat->page_transition(p->ctx, id, ep->tx_pa, size,
+				       FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED);
+	ep->mapped = false;
+	ep->rx_held = false;
+	ep->tx_pa = ep->rx_pa = 0;
+	ep->buffer_pages = 0;
+}
+
+/* w1[31:16] names the endpoint whose buffers are meant; a caller may
+ * only name itself (0 is accepted as "myself", as from a VM's view). */
+static bool names_self(struct ffp_call *c)
+{
+	uint16_t id = (uint16_t)(c->in.x[1] >> 16);
+
+	return id == 0 || id == c->ep_id;
+}
+
+void ffp_handle_rxtx_unmap(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	int32_t status = 0;
+	const char *why = NULL;
+
+	if (!names_self(c)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "RXTX_UNMAP names another endpoint", c->in.x[1] >> 16);
+		return;
+	}
+	if (c->in.x[1] & 0xffffu) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "RXTX_UNMAP w1[15:0] MBZ",
+			   c->in.x[1]);
+		return;
+	}
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ep->mapped) {
+		status = FFA_INVALID_PARAMETERS;
+		why = "RXTX_UNMAP: no buffers mapped";
+	} else if (ep->busy) {
+		status = FFA_BUSY;
+		why = "RXTX_UNMAP: the proxy is using the buffers";
+	} else {
+		ffp_endpoint_buffers_release(p, ep, c->ep_id);
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (status)
+		ffp_refuse(c, status, why, 0);
+	else
+		ffp_success(c, 0, 0);
+}
+
+void ffp_handle_rx_release(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	const char *why = NULL;
+
+	if (!names_self(c) || (c->in.x[1] & 0xffffu)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "RX_RELEASE names another endpoint", c->in.x[1]);
+		return;
+	}
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ep->mapped)
+		why = "RX_RELEASE: no buffers mapped";
+	else if (!ep->rx_held)
+		why = "RX_RELEASE: the caller does not own its RX buffer";
+	else
+		ep->rx_held = false;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (why)
+		ffp_refuse(c, FFA_DENIED, why, 0);
+	else
+		ffp_success(c, 0, 0);
+}
+
+/* BUFFERS lock held. The proxy's pair goes to the SPMC on first use, not
+ * at init: under the strict policy the SPMC's version must stay open to
+ * renegotiation until an endpoint locks its own. */
+int32_t ffp_spmc_buffers_map(struct ffp *p)
+{
+	struct ffa_regs r = { { 0 } };
+
+	if (p->spmc_buffers_mapped)
+		return 0;
+	r.x[0] = FFA_RXTX_MAP_64;
+	r.x[1] = p->cfg.buffers.tx_pa;
+	r.x[2] = p->cfg.buffers.rx_pa;
+	r.x[3] = p->cfg.buffers.pages;
+	ffp_smc(p, &r);
+	if ((uint32_t)r.x[0] == FFA_SUCCESS_32 ||
+	    (uint32_t)r.x[0] == FFA_SUCCESS_64) {
+		p->spmc_buffers_mapped = true;
+		return 0;
+	}
+	if ((uint32_t)r.x[0] == FFA_ERROR_32)
+		return ffp_status(r.x[2]);
+	return FFA_ABORTED;
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Version negotiation, both sides (DEN0077A 1.2 13.2; ffa-facts section 1).
+ *
+ * With the SPMC, at init: the highest common version not above the
+ * proxy's own. With each caller, per policy:
+ *  translate: every 1.x caller is served at min(its version, the proxy's)
+ *             for the life of the endpoint; the SPMC stays where it is and
+ *             the proxy translates.
+ *  strict:    one version for everyone, the one in use with the SPMC (Linux
+ *             6.18 pKVM): an older minor before any endpoint has locked its
+ *             version renegotiates the SPMC down to it; after that it gets
+ *             NOT_SUPPORTED.
+ * A caller's version locks at its first FF-A call other than FFA_VERSION.
+ * A call made before any FFA_VERSION is served as if the caller had asked
+ * for 1.0 (the version of callers that predate negotiation, Hafnium's
+ * choice); under strict that implicit request follows the strict rules.
+ */
+#include "internal.h"
+
+static bool version_compatible_major(uint32_t v)
+{
+	return !(v & 0x80000000u) && ffa_version_major(v) == 1;
+}
+
+static uint32_t min_version(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b; /* same major: minors compare */
+}
+
+void ffp_spmc_negotiate(struct ffp *p)
+{
+	struct ffa_regs r = { { 0 } };
+	int32_t answer;
+
+	r.x[0] = SMCCC_VERSION;
+	ffp_smc(p, &r);
+	answer = (int32_t)(uint32_t)r.x[0];
+	/* SMCCC 1.0 firmware has no SMCCC_VERSION and answers NOT_SUPPORTED. */
+	p->smccc_version = answer < 0 ? 0x10000u : (uint32_t)answer;
+	if (answer < 0 || p->smccc_version < SMCCC_VERSION_1_1 ||
+	    (p->smccc_version >> 16) != 1) {
+		ffp_log(p, 0, SMCCC_VERSION, FFA_NOT_SUPPORTED,
+			"SMCCC below 1.1: FF-A disabled", p->smccc_version);
+		return;
+	}
+	p->x8_x17 = p->smccc_version >= SMCCC_VERSION_1_2;
+	/* FF-A 1.2 relies on SMCCC 1.2 registers (pKVM requires it too). */
+	p->spmc_cap = p->cfg.version;
+	if (!p->x8_x17 && p->spmc_cap > FFA_VERSION_1_1)
+		p->spmc_cap = FFA_VERSION_1_1;
+
+	ffp_memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_VERSION_32;
+	r.x[1] = p->spmc_cap;
+	ffp_smc(p, &r);
+	/* Compare as signed 32-bit: firmware zero-extends -1 (pKVM 582234b0). */
+	answer = (int32_t)(uint32_t)r.x[0];
+	if (answer < 0 || !version_compatible_major((uint32_t)answer)) {
+		ffp_log(p, 0, FFA_VERSION_32, FFA_NOT_SUPPORTED,
+			"SPMC has no compatible FF-A version: FF-A disabled",
+			(uint32_t)r.x[0]);
+		return;
+	}
+	p->spmc_reported = (uint32_t)answer;
+	p->spmc_version = min_version(p->spmc_cap, p->spmc_reported);
+	p->ffa_enabled = true;
+}
+
+/* Strict mode: move the SPMC down to `want`. STATE lock held; the SPMC is
+ * not locked yet because no endpoint has made a forwarded call. */
+static bool spmc_renegotiate(struct ffp *p, uint32_t want)
+{
+	struct ffa_regs r = { { 0 } };
+	int32_t answer;
+
+	r.x[0] = FFA_VERSION_32;
+	r.x[1] = want;
+	ffp_smc(p, &r);
+	answer = (int32_t)(uint32_t)r.x[0];
+	if (answer < 0 || !version_compatible_major((uint32_t)answer) ||
+	    ffa_version_minor((uint32_t)answer) < ffa_version_minor(want))
+		return false;
+	p->spmc_version = want;
+	return true;
+}
+
+/*
+ * Decide the version a caller asking for `want` is served at and the
+ * version to answer. Returns false for NOT_SUPPORTED. STATE lock held.
+ */
+static bool negotiate(struct ffp_call *c, uint32_t want, uint32_t *served,
+		      uint32_t *answer, const char **why)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	uint32_t resolved;
+
+	if (!version_compatible_major(want)) {
+		*why = (want & 0x80000000u) ? "version has bit 31 set"
+					    : "caller's major version differs";
+		return false;
+	}
+	if (p->cfg.policy == FFP_POLICY_TRANSLATE) {
+		resolved = min_version(want, p->cfg.version);
+		*answer = p->cfg.version;
+	} else {
+		if (want < p->spmc_version && !p->any_locked &&
+		    !spmc_renegotiate(p, want)) {
+			*why = "SPMC refused to renegotiate down";
+			return false;
+		}
+		if (want < p->spmc_version) {
+			*why = "strict policy: older version after lock";
+			return false;
+		}
+		resolved = p->spmc_version;
+		*answer = p->spmc_version;
+	}
+	if (ep->version_locked && resolved != ep->version) {
+		*why = "version already locked by an earlier call";
+		return false;
+	}
+	*served = resolved;
+	return true;
+}
+
+void ffp_handle_version(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	uint32_t want = (uint32_t)c->in.x[1];
+	uint32_t served = 0, answer = 0;
+	const char *why = NULL;
+	bool ok;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	ok = negotiate(c, want, &served, &answer, &why);
+	if (ok && !c->ep->version_locked) {
+		c->ep->version = served;
+		c->ep->version_set = true;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+
+	/* The reply is w0 alone; x1..x17 zero (ff-a-acs checks x1..x7). */
+	ffp_memset(&c->out, 0, sizeof(c->out));
+	if (ok) {
+		c->out.x[0] = answer;
+	} else {
+		c->out.x[0] = (uint32_t)FFA_NOT_SUPPORTED;
+		ffp_log(p, c->ep_id, c->func, FFA_NOT_SUPPORTED, why, want);
+	}
+}
+
+bool ffp_lock_version(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	uint32_t served = 0, answer = 0;
+	const char *why = NULL;
+	bool ok = true;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ep->version_locked) {
+		if (!ep->version_set) {
+			ok = negotiate(c, FFA_VERSION_1_0, &served, &answer, &why);
+			if (ok)
+				ep->version = served;
+		} else if (p->cfg.policy == FFP_POLICY_STRICT) {
+			/* Everyone runs at the SPMC's version, which may have
+			 * moved down since this caller negotiated. */
+			ep->version = p->spmc_version;
+		}
+		if (ok) {
+			ep->version_set = true;
+			ep->version_locked = true;
+			p->any_locked = true;
+		}
+	}
+	c->version = ep->version;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (!ok)
+		ffp_refuse(c, FFA_NOT_SUPPORTED, why, FFA_VERSION_1_0);
+	return ok;
+}

@@ -1,0 +1,658 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Unit tests of the proxy core against a scripted fake platform (no SPMC
+ * model): negotiation on both sides, the dispatch table, register rules,
+ * RX/TX state. End-to-end behaviour is covered by the scenario files.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ffaproxy/proxy.h>
+
+#include "check.h"
+
+#define RAM_BASE 0x80000000ull
+#define RAM_PAGES 64
+
+struct fake {
+	/* firmware */
+	uint32_t smccc;
+	int64_t spmc_version; /* answer to FFA_VERSION, -1: NOT_SUPPORTED */
+	uint32_t spmc_seen_version;
+	int version_calls;
+	struct ffa_regs last_smc;
+	int smc_calls;
+	/* a reply script for the next forwarded call (x0 == 0: default) */
+	struct ffa_regs reply;
+	/* memory: one owner per page, state, bytes */
+	uint16_t owner[RAM_PAGES];
+	enum ffp_page_state state[RAM_PAGES];
+	uint8_t ram[RAM_PAGES * 4096];
+	uint8_t hyp_tx[4096], hyp_rx[4096];
+	int locks[FFP_LOCK_COUNT];
+	int lock_errors;
+	const char *last_why;
+	int fail_transition_at; /* k-th next transition fails */
+};
+
+static void fake_smc(void *ctx, struct ffa_regs *r)
+{
+	struct fake *f = ctx;
+	uint32_t id = (uint32_t)r->x[0];
+
+	f->last_smc = *r;
+	f->smc_calls++;
+	if (id == SMCCC_VERSION) {
+		memset(r, 0, sizeof(*r));
+		r->x[0] = f->smccc;
+		return;
+	}
+	if (id == FFA_VERSION_32) {
+		f->version_calls++;
+		f->spmc_seen_version = (uint32_t)r->x[1];
+		memset(r, 0, sizeof(*r));
+		r->x[0] = (uint32_t)f->spmc_version;
+		return;
+	}
+	if (f->reply.x[0]) {
+		*r = f->reply;
+		memset(&f->reply, 0, sizeof(f->reply));
+		return;
+	}
+	if (id == FFA_MSG_SEND_DIRECT_REQ_32 || id == FFA_MSG_SEND_DIRECT_REQ_64) {
+		uint32_t w1 = (uint32_t)r->x[1];
+		int i;
+
+		r->x[0] = id + 1; /* RESP */
+		r->x[1] = (w1 << 16) | (w1 >> 16);
+		for (i = 3; i < 8; i++)
+			r->x[i] = id == FFA_MSG_SEND_DIRECT_REQ_32
+					  ? (uint32_t)(r->x[i] + 1)
+					  : r->x[i] + 1;
+		for (i = 8; i < FFA_NREGS; i++)
+			r->x[i] = 0xdead; /* must never reach the caller */
+		return;
+	}
+	memset(r, 0, sizeof(*r));
+	r->x[0] = FFA_SUCCESS_32;
+}
+
+static int fake_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
+			   enum ffp_page_state from, enum ffp_page_state to)
+{
+	struct fake *f = ctx;
+	uint64_t first, n, i;
+
+	if (f->fail_transition_at && --f->fail_transition_at == 0)
+		return FFA_DENIED;
+	if (pa < RAM_BASE || pa % 4096 || size % 4096 || size == 0)
+		return FFA_DENIED;
+	first = (pa - RAM_BASE) / 4096;
+	n = size / 4096;
+	if (first >= RAM_PAGES || n > RAM_PAGES - first)
+		return FFA_DENIED;
+	for (i = first; i < first + n; i++)
+		if (f->owner[i] != ep || f->state[i] != from)
+			return FFA_DENIED;
+	for (i = first; i < first + n; i++)
+		f->state[i] = to;
+	return 0;
+}
+
+static int fake_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
+{
+	struct fake *f = ctx;
+
+	(void)ep;
+	if (pa < RAM_BASE || pa - RAM_BASE + len > sizeof(f->ram))
+		return FFA_DENIED;
+	memcpy(dst, f->ram + (pa - RAM_BASE), len);
+	return 0;
+}
+
+static int fake_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
+		      size_t len)
+{
+	struct fake *f = ctx;
+
+	(void)ep;
+	if (pa < RAM_BASE || pa - RAM_BASE + len > sizeof(f->ram))
+		return FFA_DENIED;
+	memcpy(f->ram + (pa - RAM_BASE), src, len);
+	return 0;
+}
+
+static void fake_lock(void *ctx, enum ffp_lock l)
+{
+	struct fake *f = ctx;
+
+	if (f->locks[l]++)
+		f->lock_errors++;
+}
+
+static void fake_unlock(void *ctx, enum ffp_lock l)
+{
+	struct fake *f = ctx;
+
+	if (f->locks[l]-- != 1)
+		f->lock_errors++;
+}
+
+static void fake_log(void *ctx, const struct ffp_log_event *ev)
+{
+	((struct fake *)ctx)->last_why = ev->why;
+}
+
+static const struct ffp_platform fake_ops = {
+	fake_smc, fake_transition, fake_read, fake_write,
+	fake_lock, fake_unlock, fake_log,
+};
+
+struct world {
+	struct fake f;
+	struct ffp_config cfg;
+	void *mem;
+	struct ffp *p;
+};
+
+static struct world *world_new(uint32_t proxy_version, enum ffp_policy policy,
+			       uint32_t spmc_version, uint32_t smccc)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	size_t size;
+	int i;
+
+	w->f.smccc = smccc;
+	w->f.spmc_version = spmc_version;
+	for (i = 0; i < RAM_PAGES; i++)
+		w->f.owner[i] = (uint16_t)(i / 16); /* ep0: pages 0-15, ep1: ... */
+	ffp_config_default(&w->cfg);
+	w->cfg.version = proxy_version;
+	w->cfg.policy = policy;
+	w->cfg.buffers.tx = w->f.hyp_tx;
+	w->cfg.buffers.rx = w->f.hyp_rx;
+	w->cfg.buffers.tx_pa = 0x10000000;
+	w->cfg.buffers.rx_pa = 0x10001000;
+	w->cfg.buffers.pages = 1;
+	size = ffp_instance_size(&w->cfg);
+	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	w->p = ffp_init(w->mem, size, &w->cfg, &fake_ops, &w->f);
+	return w;
+}
+
+static void world_free(struct world *w)
+{
+	free(w->mem);
+	free(w);
+}
+
+static struct ffa_regs call(struct world *w, uint16_t ep, uint64_t x0,
+			    uint64_t x1, uint64_t x2, uint64_t x3)
+{
+	struct ffa_regs r;
+	int i;
+
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0x5a5a5a5a00000000ull | (uint64_t)i; /* junk */
+	r.x[0] = x0;
+	r.x[1] = x1;
+	r.x[2] = x2;
+	r.x[3] = x3;
+	CHECK(ffp_handle(w->p, ep, &r));
+	return r;
+}
+
+static bool is_error(const struct ffa_regs *r, int32_t status)
+{
+	return r->x[0] == FFA_ERROR_32 && r->x[2] == (uint32_t)status &&
+	       r->x[1] == 0 && r->x[3] == 0 && r->x[4] == 0 && r->x[5] == 0 &&
+	       r->x[6] == 0 && r->x[7] == 0;
+}
+
+static void test_config_and_size(void)
+{
+	struct ffp_config cfg;
+
+	ffp_config_default(&cfg);
+	CHECK_EQ(ffp_instance_size(&cfg), 0); /* no buffers given */
+	cfg.buffers.tx = cfg.buffers.rx = &cfg;
+	cfg.buffers.pages = 1;
+	CHECK(ffp_instance_size(&cfg) > 0);
+	cfg.granule = 8192;
+	CHECK_EQ(ffp_instance_size(&cfg), 0);
+	cfg.granule = 16384;
+	cfg.max_buffer_pages = 2; /* less than one granule */
+	CHECK_EQ(ffp_instance_size(&cfg), 0);
+	cfg.max_buffer_pages = 4;
+	cfg.version = FFA_VERSION_1_3;
+	CHECK_EQ(ffp_instance_size(&cfg), 0);
+}
+
+static void test_not_ffa_left_alone(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffa_regs r = { { 0x84000000u /* PSCI_VERSION */, 7 } }, copy = r;
+
+	CHECK(!ffp_handle(w->p, 0, &r));
+	CHECK(memcmp(&r, &copy, sizeof(r)) == 0);
+	r.x[0] = 0x84000063ull | (1ull << 32); /* upper bits set: not SMCCC */
+	CHECK(!ffp_handle(w->p, 0, &r));
+	r.x[0] = 0x04000063u; /* yielding call */
+	CHECK(!ffp_handle(w->p, 0, &r));
+	r.x[0] = 0x84010063u; /* bits[23:16] nonzero */
+	CHECK(!ffp_handle(w->p, 0, &r));
+	r.x[0] = 0x8400005fu; /* below the FF-A range */
+	CHECK(!ffp_handle(w->p, 0, &r));
+	world_free(w);
+}
+
+static void test_spmc_negotiation(void)
+{
+	struct ffp_info info;
+	struct world *w;
+	struct ffa_regs r;
+
+	/* highest common version not above the proxy's own */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_1,
+		      SMCCC_VERSION_1_2);
+	ffp_info(w->p, &info);
+	CHECK(info.ffa_enabled);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_1);
+	CHECK_EQ(w->f.spmc_seen_version, FFA_VERSION_1_2);
+	world_free(w);
+
+	w = world_new(FFA_VERSION_1_1, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_2);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_1);
+	world_free(w);
+
+	/* NOT_SUPPORTED zero-extended in x0 compares as signed */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, 0xffffffffu,
+		      SMCCC_VERSION_1_2);
+	ffp_info(w->p, &info);
+	CHECK(!info.ffa_enabled);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	world_free(w);
+
+	/* another major */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, 0x20000,
+		      SMCCC_VERSION_1_2);
+	ffp_info(w->p, &info);
+	CHECK(!info.ffa_enabled);
+	world_free(w);
+
+	/* SMCCC 1.0 (NOT_SUPPORTED) disables FF-A; no FFA_VERSION is sent */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,
+		      0xffffffffu);
+	ffp_info(w->p, &info);
+	CHECK(!info.ffa_enabled);
+	CHECK_EQ(w->f.version_calls, 0);
+	world_free(w);
+
+	/* SMCCC 1.1: no x8..x17, so the SPMC is asked for 1.1 at most */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_1);
+	ffp_info(w->p, &info);
+	CHECK(info.ffa_enabled);
+	CHECK(!info.regs_x8_x17);
+	CHECK_EQ(w->f.spmc_seen_version, FFA_VERSION_1_1);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_1);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2); /* the proxy still serves 1.2 */
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ2_64, 0x8001, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	world_free(w);
+}
+
+static void test_caller_version_translate(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+	int i;
+
+	r = call(w, 0, FFA_VERSION_32, 0x80010000u, 0, 0); /* bit 31 */
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	CHECK_EQ(w->f.last_why != NULL, 1);
+	r = call(w, 0, FFA_VERSION_32, 0x20000, 0, 0); /* other major */
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_3, 0, 0); /* newer */
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	for (i = 1; i < FFA_NREGS; i++)
+		CHECK_EQ(r.x[i], 0); /* w0 alone, x1..x17 zero */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0); /* older */
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	ffp_endpoint_info(w->p, 0, &ei);
+	CHECK_EQ(ei.version, FFA_VERSION_1_0);
+	CHECK(!ei.version_locked);
+	/* the SPMC is not renegotiated under translate */
+	CHECK_EQ(w->f.version_calls, 1);
+
+	/* lock at the first other call */
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	ffp_endpoint_info(w->p, 0, &ei);
+	CHECK(ei.version_locked);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2); /* same version still succeeds */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu); /* any other does not */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+
+	/* a VM at its own version, independently */
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), FFA_DENIED);
+	r = call(w, 1, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	ffp_endpoint_info(w->p, 1, &ei);
+	CHECK_EQ(ei.version, FFA_VERSION_1_1);
+	world_free(w);
+}
+
+static void test_caller_version_strict(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info ei;
+	struct ffp_info info;
+	struct ffa_regs r;
+
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	/* older before any lock: the SPMC is renegotiated down */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_1);
+	CHECK_EQ(w->f.spmc_seen_version, FFA_VERSION_1_1);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_1);
+	/* newer gets the version in use */
+	r = call(w, 1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_1);
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0); /* host locks */
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	/* after a lock an older minor is refused, the SPMC untouched */
+	w->f.version_calls = 0;
+	r = call(w, 1, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	CHECK_EQ(w->f.version_calls, 0);
+	ffp_endpoint_info(w->p, 1, &ei);
+	CHECK_EQ(ei.version, FFA_VERSION_1_1);
+	world_free(w);
+
+	/* the SPMC refuses the renegotiation: the caller gets NOT_SUPPORTED */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_2);
+	w->f.spmc_version = -1;
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_2);
+	world_free(w);
+}
+
+static void test_call_before_version(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+
+	/* served at 1.0 and locked there */
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	ffp_endpoint_info(w->p, 0, &ei);
+	CHECK(ei.version_locked);
+	CHECK_EQ(ei.version, FFA_VERSION_1_0);
+	r = call(w, 0, FFA_SPM_ID_GET_32, 0, 0, 0); /* 1.1 call at 1.0 */
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	world_free(w);
+
+	/* strict, SPMC at 1.2, nothing locked: implicit 1.0 renegotiates */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_2);
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(w->f.spmc_seen_version, FFA_VERSION_1_0);
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	r = call(w, 1, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	ffp_endpoint_info(w->p, 1, &ei);
+	CHECK_EQ(ei.version, FFA_VERSION_1_0);
+	world_free(w);
+
+	/* strict, locked at 1.2: a VM calling before FFA_VERSION is refused */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_2);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	r = call(w, 1, FFA_ID_GET_32, 0, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	world_free(w);
+}
+
+/* Every function number at both widths is handled as the table says; a
+ * refused one never reaches the SPMC and returns only the error. */
+static void test_dispatch_table_total(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	uint32_t fn, width, refused = 0, served = 0;
+	struct ffa_regs r;
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	for (fn = FFA_FN_FIRST; fn <= FFA_FN_LAST; fn++) {
+		const struct ffp_call_desc *d = ffp_call_desc(fn);
+
+		CHECK(d != NULL);
+		CHECK(d->note != NULL);
+		for (width = 0; width < 2; width++) {
+			uint32_t id = width ? FFA_ID_64(fn) : FFA_ID_32(fn);
+			bool defined = d->handling != FFP_REFUSED &&
+				       (d->widths & (1u << width));
+			int before = w->f.smc_calls;
+
+			if (fn == FFA_FN_VERSION)
+				continue;
+			r = call(w, 0, id, 0, 0, 0);
+			if (!defined) {
+				CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+				CHECK_EQ(w->f.smc_calls, before);
+				refused++;
+			} else {
+				served++;
+			}
+		}
+	}
+	CHECK(refused > 300);
+	CHECK(served >= 12);
+	CHECK(ffp_call_desc(0x90)->name == NULL);
+	CHECK_EQ(ffp_call_desc(FFA_FN_MSG_SEND_DIRECT_REQ)->handling,
+		 FFP_FORWARDED);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+static void test_direct_req_registers(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffa_regs r;
+	int i;
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	/* SMC32: upper halves ignored in (sender check on w1), zero out */
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0xffffffff00000000ull | (uint64_t)(0x10 + i);
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
+	r.x[1] = 0xabcd000000008001ull; /* sender 0, receiver 0x8001 */
+	r.x[2] = 0xffffffff00000000ull; /* flags: w2 = 0 */
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	CHECK_EQ(r.x[2], 0);
+	for (i = 3; i < 8; i++)
+		CHECK_EQ(r.x[i], 0x10 + i + 1);
+	for (i = 8; i < FFA_NREGS; i++) /* preserved, the 0xdead never leaks */
+		CHECK_EQ(r.x[i], 0xffffffff00000000ull | (uint64_t)(0x10 + i));
+	/* what reached the SPMC was masked and zero past x7 */
+	CHECK_EQ(w->f.last_smc.x[1], 0x8001);
+	CHECK_EQ(w->f.last_smc.x[4], 0x14);
+	CHECK_EQ(w->f.last_smc.x[9], 0);
+
+	/* SMC64 at 1.2: x8..x17 are results, zero where undefined */
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0x1111111100000000ull | (uint64_t)i;
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_64;
+	r.x[1] = 0x8001;
+	r.x[2] = 0;
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
+	CHECK_EQ(r.x[3], 0x1111111100000004ull);
+	for (i = 8; i < FFA_NREGS; i++)
+		CHECK_EQ(r.x[i], 0);
+
+	/* sender must be the caller; flags MBZ; receiver must be secure */
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x00018001, 0, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0x80000000u, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x0001, 0, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_RESP_32, 0x8001, 0, 0);
+	CHECK(is_error(&r, FFA_DENIED));
+
+	/* a response naming someone else is not passed on */
+	w->f.reply.x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+	w->f.reply.x[1] = 0x80020000u;
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0);
+	CHECK(is_error(&r, FFA_ABORTED));
+	/* an unknown status from the SPMC becomes ABORTED */
+	w->f.reply.x[0] = FFA_ERROR_32;
+	w->f.reply.x[2] = 17;
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0);
+	CHECK(is_error(&r, FFA_ABORTED));
+	w->f.reply.x[0] = FFA_ERROR_32;
+	w->f.reply.x[2] = (uint32_t)FFA_BUSY;
+	w->f.reply.x[5] = 0x777; /* garbage the proxy must drop */
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0);
+	CHECK(is_error(&r, FFA_BUSY));
+	world_free(w);
+}
+
+static void test_rxtx_rules(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffa_regs r;
+	uint64_t tx = RAM_BASE, rx = RAM_BASE + 0x1000;
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	r = call(w, 0, FFA_RXTX_MAP_64, tx, rx, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	r = call(w, 0, FFA_RXTX_MAP_64, tx + 0x800, rx, 1);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	r = call(w, 0, FFA_RXTX_MAP_64, tx, tx, 1);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	r = call(w, 0, FFA_RXTX_MAP_64, tx, 0xfffffffffffff000ull, 1);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	/* RX page owned by endpoint 1: refused, TX rolled back */
+	r = call(w, 0, FFA_RXTX_MAP_64, tx, RAM_BASE + 16 * 4096, 1);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(w->f.state[0], FFP_PAGE_OWNED);
+	r = call(w, 0, FFA_RXTX_MAP_64, tx, rx, 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(w->f.state[0], FFP_PAGE_SHARED_PROXY);
+	CHECK_EQ(w->f.state[1], FFP_PAGE_SHARED_PROXY);
+	r = call(w, 0, FFA_RXTX_MAP_64, tx + 0x2000, rx + 0x2000, 1);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(w->f.state[2], FFP_PAGE_OWNED);
+	r = call(w, 0, FFA_RX_RELEASE_32, 0, 0, 0);
+	CHECK(is_error(&r, FFA_DENIED)); /* RX not held */
+	r = call(w, 0, FFA_RXTX_UNMAP_32, 1u << 16, 0, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS)); /* another endpoint */
+	r = call(w, 0, FFA_RXTX_UNMAP_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(w->f.state[0], FFP_PAGE_OWNED);
+	CHECK_EQ(w->f.state[1], FFP_PAGE_OWNED);
+	r = call(w, 0, FFA_RXTX_UNMAP_32, 0, 0, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	/* the proxy's own pair is not mapped at the SPMC by a caller's map */
+	CHECK_EQ(w->f.smc_calls, 2);
+
+	/* removing a VM returns its buffer pages */
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	call(w, 1, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	r = call(w, 1, FFA_RXTX_MAP_32, RAM_BASE + 16 * 4096,
+		 RAM_BASE + 17 * 4096, 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(w->f.state[16], FFP_PAGE_SHARED_PROXY);
+	CHECK_EQ(ffp_endpoint_remove(w->p, 1), 0);
+	CHECK_EQ(w->f.state[16], FFP_PAGE_OWNED);
+	CHECK_EQ(w->f.state[17], FFP_PAGE_OWNED);
+	r = call(w, 1, FFA_ID_GET_32, 0, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	CHECK_EQ(ffp_endpoint_remove(w->p, 0), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+static void test_features(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffa_regs r;
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	r = call(w, 0, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], (16u << 16) | FFA_RXTX_GRANULE_4K);
+	r = call(w, 0, FFA_FEATURES_32, FFA_MEM_RETRIEVE_REQ_32, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	r = call(w, 0, FFA_FEATURES_32, 1 /* a feature id */, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	r = call(w, 0, FFA_FEATURES_32, FFA_ID_32(FFA_FN_ID_GET) | SMCCC_SMC64,
+		 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	/* forwarded: the SPMC is asked */
+	w->f.reply.x[0] = FFA_ERROR_32;
+	w->f.reply.x[2] = (uint32_t)FFA_NOT_SUPPORTED;
+	r = call(w, 0, FFA_FEATURES_32, FFA_MSG_SEND_DIRECT_REQ2_64, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	CHECK_EQ(w->f.last_smc.x[1], FFA_MSG_SEND_DIRECT_REQ2_64);
+	r = call(w, 0, FFA_FEATURES_32, FFA_MSG_SEND_DIRECT_REQ2_64, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	world_free(w);
+
+	/* a 1.1 caller is not told about 1.2 calls, nor max pages */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_2);
+	w->cfg.granule = 16384;
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	r = call(w, 0, FFA_FEATURES_32, FFA_MSG_SEND_DIRECT_REQ2_64, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	r = call(w, 0, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0);
+	CHECK_EQ(r.x[2], FFA_RXTX_GRANULE_4K);
+	world_free(w);
+}
+
+int main(void)
+{
+	RUN(test_config_and_size);
+	RUN(test_not_ffa_left_alone);
+	RUN(test_spmc_negotiation);
+	RUN(test_caller_version_translate);
+	RUN(test_caller_version_strict);
+	RUN(test_call_before_version);
+	RUN(test_dispatch_table_total);
+	RUN(test_direct_req_registers);
+	RUN(test_rxtx_rules);
+	RUN(test_features);
+	return test_summary("test_proxy");
+}
