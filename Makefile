@@ -35,9 +35,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 LIBCORE := $(O)/libffaproxy.a
 LIBSIM := $(O)/libffasim.a
 FFASIM := $(O)/ffa-sim
+SUPPORT_TABLE := $(O)/support-table
 
 .PHONY: all demo check bench deps clean freestanding
-all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(UNIT_BIN)
+all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(SUPPORT_TABLE) $(UNIT_BIN)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -53,6 +54,9 @@ $(LIBSIM): $(SIM_OBJ)
 
 $(FFASIM): $(FFASIM_OBJ) $(LIBSIM) $(LIBCORE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(FFASIM_OBJ) $(LIBSIM) $(LIBCORE) $(LDLIBS)
+
+$(SUPPORT_TABLE): $(O)/tools/support-table.o $(LIBCORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(TESTLIB_OBJ) $(LIBSIM) $(LIBCORE)
 	@mkdir -p $(dir $@)
