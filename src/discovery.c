@@ -41,9 +41,9 @@ void ffp_handle_features(struct ffp_call *c)
 			   id);
 		return;
 	}
-	why = ffp_call_unavailable(p, id, c->version);
-	if (why) {
-		ffp_refuse(c, FFA_NOT_SUPPORTED, why, id);
+	if (!ffp_servable(p, id, c->version)) {
+		why = ffp_call_unavailable(p, id, c->version);
+		ffp_refuse(c, FFA_NOT_SUPPORTED, why ? why : "not servable", id);
 		return;
 	}
 	e = ffp_call_entry(ffa_fn(id));
@@ -352,7 +352,7 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 			return;
 		}
 	}
-	ffp_memset(&c->out, 0, sizeof(c->out));
+	ffp_regs_zero(&c->out);
 	c->out.x[0] = FFA_SUCCESS_64;
 	c->out.x[2] = x2;
 	for (i = 0; i < 3 * n; i++)

@@ -181,6 +181,27 @@ const char *ffp_call_unavailable(const struct ffp *p, uint32_t func,
 	return NULL;
 }
 
+void ffp_servable_update(struct ffp *p)
+{
+	uint32_t minor, fn, w;
+
+	for (minor = 0; minor < 3; minor++) {
+		for (fn = FFA_FN_FIRST; fn <= FFA_FN_LAST; fn++) {
+			for (w = 0; w < 2; w++) {
+				uint32_t id = w ? FFA_ID_64(fn) : FFA_ID_32(fn);
+				uint32_t bit = (fn - FFA_FN_FIRST) * 2 + w;
+				uint64_t m = 1ull << (bit % 64);
+
+				if (ffp_call_unavailable(p, id,
+							 FFA_MAKE_VERSION(1, minor)))
+					p->servable[minor][bit / 64] &= ~m;
+				else
+					p->servable[minor][bit / 64] |= m;
+			}
+		}
+	}
+}
+
 bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
 	struct ffp_call c;
@@ -203,7 +224,7 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 		for (i = 1; i < 8; i++)
 			c.in.x[i] = (uint32_t)c.in.x[i];
 	}
-	ffp_memset(&c.out, 0, sizeof(c.out));
+	ffp_regs_zero(&c.out);
 	e = ffp_call_entry(ffa_fn(c.func));
 
 	if (!p->ffa_enabled || ep_id >= p->cfg.max_endpoints ||
@@ -231,9 +252,10 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	}
 	if (!ffp_lock_version(&c))
 		goto out;
-	why = ffp_call_unavailable(p, c.func, c.version);
-	if (why) {
-		ffp_refuse(&c, FFA_NOT_SUPPORTED, why, c.func);
+	if (!ffp_servable(p, c.func, c.version)) {
+		why = ffp_call_unavailable(p, c.func, c.version);
+		ffp_refuse(&c, FFA_NOT_SUPPORTED, why ? why : "not servable",
+			   c.func);
 		goto out;
 	}
 	e->handler(&c);

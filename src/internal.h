@@ -32,6 +32,10 @@ struct ffp {
 	/* Guarded by FFP_LOCK_STATE. spmc_version changes only in strict
 	 * mode, before any endpoint has locked its version. */
 	uint32_t spmc_version;
+	/* Which function ids each caller version may use, derived from the
+	 * dispatch table and spmc_version: bit (fn - 0x60) * 2 + is_smc64,
+	 * indexed by caller minor version. */
+	uint64_t servable[3][(FFA_FN_LAST - FFA_FN_FIRST + 1) * 2 / 64];
 	bool any_locked;
 	struct ffp_endpoint *eps;
 
@@ -115,6 +119,30 @@ const struct ffp_call_entry *ffp_call_entry(uint32_t fn);
  * `version` over this SPMC, or NULL when it can. */
 const char *ffp_call_unavailable(const struct ffp *p, uint32_t func,
 				 uint32_t version);
+
+/* Rebuild `servable` (after negotiation; STATE lock held or at init). */
+void ffp_servable_update(struct ffp *p);
+
+static inline bool ffp_servable(const struct ffp *p, uint32_t func,
+				uint32_t version)
+{
+	uint32_t bit = (ffa_fn(func) - FFA_FN_FIRST) * 2 + ffa_is_smc64(func);
+	uint32_t minor = ffa_version_minor(version);
+
+	return minor < 3 && ((p->servable[minor][bit / 64] >> (bit % 64)) & 1);
+}
+
+/* An endpoint's version lock is set once and never cleared while the
+ * endpoint exists, so a CPU may test it without the STATE lock. */
+static inline bool ffp_version_is_locked(const struct ffp_endpoint *ep)
+{
+	return __atomic_load_n(&ep->version_locked, __ATOMIC_ACQUIRE);
+}
+
+static inline void ffp_regs_zero(struct ffa_regs *r)
+{
+	*r = (struct ffa_regs){ { 0 } };
+}
 
 /* Freestanding helpers (lib.c) */
 void ffp_memcpy(void *dst, const void *src, size_t n);

@@ -188,15 +188,16 @@ void ffp_log(struct ffp *p, uint16_t ep, uint32_t func, int32_t status,
 void ffp_refuse(struct ffp_call *c, int32_t status, const char *why,
 		uint64_t value)
 {
-	ffp_memset(&c->out, 0, sizeof(c->out));
+	ffp_regs_zero(&c->out);
 	c->out.x[0] = FFA_ERROR_32;
 	c->out.x[2] = (uint32_t)status;
 	ffp_log(c->p, c->ep_id, c->func, status, why, value);
 }
 
+/* c->out is zero on entry to every handler; a handler that wrote other
+ * results does not then succeed this way. */
 void ffp_success(struct ffp_call *c, uint64_t w2, uint64_t w3)
 {
-	ffp_memset(&c->out, 0, sizeof(c->out));
 	c->out.x[0] = FFA_SUCCESS_32;
 	c->out.x[2] = w2;
 	c->out.x[3] = w3;

@@ -65,6 +65,7 @@ void ffp_spmc_negotiate(struct ffp *p)
 	p->spmc_reported = (uint32_t)answer;
 	p->spmc_version = min_version(p->spmc_cap, p->spmc_reported);
 	p->ffa_enabled = true;
+	ffp_servable_update(p);
 }
 
 /* Strict mode: move the SPMC down to `want`. STATE lock held; the SPMC is
@@ -82,6 +83,7 @@ static bool spmc_renegotiate(struct ffp *p, uint32_t want)
 	    ffa_version_minor((uint32_t)answer) < ffa_version_minor(want))
 		return false;
 	p->spmc_version = want;
+	ffp_servable_update(p);
 	return true;
 }
 
@@ -142,7 +144,7 @@ void ffp_handle_version(struct ffp_call *c)
 	ffp_unlock(p, FFP_LOCK_STATE);
 
 	/* The reply is w0 alone; x1..x17 zero (ff-a-acs checks x1..x7). */
-	ffp_memset(&c->out, 0, sizeof(c->out));
+	ffp_regs_zero(&c->out);
 	if (ok) {
 		c->out.x[0] = answer;
 	} else {
@@ -159,6 +161,10 @@ bool ffp_lock_version(struct ffp_call *c)
 	const char *why = NULL;
 	bool ok = true;
 
+	if (ffp_version_is_locked(ep)) {
+		c->version = ep->version;
+		return true;
+	}
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ep->version_locked) {
 		if (!ep->version_set) {
@@ -172,8 +178,9 @@ bool ffp_lock_version(struct ffp_call *c)
 		}
 		if (ok) {
 			ep->version_set = true;
-			ep->version_locked = true;
 			p->any_locked = true;
+			__atomic_store_n(&ep->version_locked, true,
+					 __ATOMIC_RELEASE);
 		}
 	}
 	c->version = ep->version;
