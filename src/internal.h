@@ -5,6 +5,8 @@
 
 #include <ffaproxy/proxy.h>
 
+#include "txn.h"
+
 struct ffp_endpoint {
 	bool present;
 	bool version_set;
@@ -38,6 +40,8 @@ struct ffp {
 	uint64_t servable[3][(FFA_FN_LAST - FFA_FN_FIRST + 1) * 2 / 64];
 	bool any_locked;
 	struct ffp_endpoint *eps;
+
+	struct ffp_txn_table txns; /* guarded by FFP_LOCK_STATE */
 
 	/* Guarded by FFP_LOCK_BUFFERS. */
 	bool spmc_buffers_mapped;

@@ -16,6 +16,7 @@ void ffp_config_default(struct ffp_config *cfg)
 	cfg->max_buffer_pages = 16;
 	cfg->max_descriptor_size = 64 * 1024;
 	cfg->max_transactions = 1024;
+	cfg->max_ranges = 16384;
 }
 
 static bool config_valid(const struct ffp_config *cfg)
@@ -48,6 +49,8 @@ static bool config_valid(const struct ffp_config *cfg)
 		return false;
 	if (cfg->uuid_count && !cfg->uuids)
 		return false;
+	if (cfg->max_transactions > (1u << 24) || cfg->max_ranges > (1u << 28))
+		return false;
 	return true;
 }
 
@@ -70,7 +73,7 @@ size_t ffp_instance_size(const struct ffp_config *cfg)
 		return 0;
 	return FFP_ALIGN(sizeof(struct ffp)) +
 	       FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
-	       FFP_ALIGN(scratch_bytes(cfg));
+	       FFP_ALIGN(scratch_bytes(cfg)) + FFP_ALIGN(ffp_txn_bytes(cfg));
 }
 
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
@@ -94,6 +97,8 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	cursor += FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints);
 	p->scratch = cursor;
 	p->scratch_size = scratch_bytes(cfg);
+	cursor += FFP_ALIGN(scratch_bytes(cfg));
+	ffp_txn_init(&p->txns, cursor, cfg);
 	p->eps[0].present = true; /* the host */
 	ffp_spmc_negotiate(p);
 	return p;

@@ -56,6 +56,7 @@ struct ffp_config {
 	uint32_t max_buffer_pages;    /* caller RX or TX buffer, 4 KiB pages */
 	uint32_t max_descriptor_size; /* bytes of one memory transaction */
 	uint32_t max_transactions;    /* live memory transactions, all callers */
+	uint32_t max_ranges; /* constituents stored for reclaim, all callers */
 	/* The proxy's own RX/TX pair: mapped at the SPMC once, on first use. */
 	struct {
 		void *tx, *rx;     /* as the proxy addresses them */
@@ -67,7 +68,8 @@ struct ffp_config {
 };
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
- * of up to 16 pages, 64 KiB descriptors, 1024 transactions; no buffers. */
+ * of up to 16 pages, 64 KiB descriptors, 1024 transactions holding up to
+ * 16384 ranges; no buffers. */
 void ffp_config_default(struct ffp_config *cfg);
 
 /* Bytes of instance memory the configuration needs (0 if invalid). */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* The memory transaction table (txn.c). All of it is guarded by
+ * FFP_LOCK_STATE. */
+#ifndef FFAPROXY_TXN_H
+#define FFAPROXY_TXN_H
+
+#include <ffaproxy/proxy.h>
+
+#define FFP_NONE 0xffffffffu
+#define FFP_RANGES_PER_CHUNK 10
+
+enum ffp_txn_state {
+	FFP_TXN_FREE,
+	FFP_TXN_NEW,     /* being set up by the first fragment */
+	FFP_TXN_SENDING, /* handle known, more fragments expected */
+	FFP_TXN_LIVE,    /* complete at the SPMC, until reclaim */
+	FFP_TXN_ORPHAN,  /* owner removed while a partition held it */
+};
+
+struct ffp_txn {
+	uint64_t handle;
+	uint16_t owner;
+	uint8_t fn;    /* FFA_FN_MEM_SHARE / LEND / DONATE */
+	uint8_t state; /* enum ffp_txn_state */
+	bool indexed;
+	bool busy;     /* an SMC about it is in flight */
+	uint32_t next_free;
+	uint32_t first_chunk, last_chunk;
+	uint32_t range_count;     /* ranges stored (and transitioned) */
+	uint32_t ranges_reserved; /* the descriptor's address range count */
+	uint64_t pages_expected;  /* the composite's total page count */
+	uint64_t pages_seen;
+	/* Fragment accounting, in the caller's and the SPMC's layout. */
+	uint32_t caller_total, caller_received;
+	uint32_t spmc_total, spmc_sent;
+};
+
+struct ffp_txn_index {
+	uint64_t handle;
+	uint32_t slot;
+	uint32_t reserved;
+};
+
+struct ffp_range_chunk {
+	uint32_t next;
+	uint32_t count;
+	uint32_t pages[FFP_RANGES_PER_CHUNK];
+	uint64_t base[FFP_RANGES_PER_CHUNK];
+};
+
+struct ffp_txn_table {
+	struct ffp_txn *txns;
+	struct ffp_txn_index *index; /* sorted by handle, `count` entries */
+	struct ffp_range_chunk *chunks;
+	uint32_t capacity, count;
+	uint32_t free_txn, free_chunk, chunk_count;
+	uint32_t range_budget, ranges_reserved;
+};
+
+size_t ffp_txn_bytes(const struct ffp_config *cfg);
+uint32_t ffp_txn_chunk_count(const struct ffp_config *cfg);
+void ffp_txn_init(struct ffp_txn_table *t, void *mem,
+		  const struct ffp_config *cfg);
+struct ffp_txn *ffp_txn_find(struct ffp_txn_table *t, uint64_t handle);
+/* A record with room for `ranges` ranges, or NULL (NO_MEMORY). */
+struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges);
+/* Index it under `handle`; -1 if the handle is already there. */
+int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle);
+void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x);
+int ffp_txn_add_range(struct ffp_txn_table *t, struct ffp_txn *x,
+		      uint64_t base, uint32_t pages);
+/* Forget every range from number `keep` on (to undo a fragment). */
+void ffp_txn_drop_ranges_from(struct ffp_txn_table *t, struct ffp_txn *x,
+			      uint32_t keep);
+/* Iterate: start with *chunk = x->first_chunk, *pos = 0. */
+bool ffp_txn_range_at(const struct ffp_txn_table *t, uint32_t *chunk,
+		      uint32_t *pos, uint64_t *base, uint32_t *pages);
+
+#endif /* FFAPROXY_TXN_H */
