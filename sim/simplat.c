@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* The simulated platform under the proxy; see simplat.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simplat.h"
+
+static const char *const lock_names[FFP_LOCK_COUNT] = {
+	[FFP_LOCK_STATE] = "STATE",
+	[FFP_LOCK_BUFFERS] = "BUFFERS",
+};
+
+static void report(struct simplat *sp, const char *what)
+{
+	sp->errors++;
+	if (sp->hooks.error)
+		sp->hooks.error(sp->hooks.ctx, what);
+}
+
+/* Counts a call of `op`; true (and *status) when an armed fault fires. */
+static bool fault_fires(struct simplat *sp, enum simplat_op op,
+			int32_t *status)
+{
+	sp->calls[op]++;
+	if (!sp->fault[op].countdown || --sp->fault[op].countdown)
+		return false;
+	*status = sp->fault[op].status;
+	return true;
+}
+
+/* EL3 firmware: the SPMC model, or nothing FF-A when it is absent. */
+static void firmware_smc(struct simplat *sp, struct ffa_regs *r)
+{
+	uint32_t id = (uint32_t)r->x[0];
+	bool unknown = false;
+
+	/* SMCCC 1.0 has no SMCCC_VERSION (DEN0028 7.2: absent means 1.0). */
+	if (id == SMCCC_VERSION)
+		unknown = sp->cfg.smccc_version < SMCCC_VERSION_1_1;
+	else
+		unknown = sp->cfg.spmc_absent;
+	if (unknown) {
+		memset(r, 0, sizeof(*r));
+		r->x[0] = (uint32_t)SMCCC_NOT_SUPPORTED; /* -1 in w0 */
+		return;
+	}
+	spmc_smc(&sp->spmc, r);
+}
+
+static void run_nested(struct simplat *sp)
+{
+	struct ffa_regs r = sp->nested_req;
+	unsigned l;
+
+	if (sp->hooks.nested_call)
+		sp->hooks.nested_call(sp->hooks.ctx, sp->nested_ep, &r);
+	sp->cpu = 1;
+	sp->nested_handled = ffp_handle(sp->proxy, sp->nested_ep, &r);
+	for (l = 0; l < FFP_LOCK_COUNT; l++) {
+		if (sp->held[1][l]) {
+			report(sp, l == FFP_LOCK_STATE
+					   ? "nested call returned holding lock STATE"
+					   : "nested call returned holding lock BUFFERS");
+			sp->held[1][l] = 0;
+		}
+	}
+	sp->cpu = 0;
+	sp->nested_ran = true;
+	sp->nested_reply = r;
+	if (sp->hooks.nested_done)
+		sp->hooks.nested_done(sp->hooks.ctx, sp->nested_ep, &r,
+				      sp->nested_handled);
+}
+
+static void plat_smc(void *ctx, struct ffa_regs *r)
+{
+	struct simplat *sp = ctx;
+	struct ffa_regs req = *r;
+	int32_t status;
+	bool injected;
+
+	/* The nested call runs first, as if it had just won a race. */
+	if (sp->nested_countdown && sp->cpu == 0 && --sp->nested_countdown == 0)
+		run_nested(sp);
+	injected = fault_fires(sp, SIMPLAT_OP_SMC, &status);
+	if (injected) {
+		memset(r, 0, sizeof(*r));
+		r->x[0] = FFA_ERROR_32;
+		r->x[2] = (uint32_t)status;
+	} else {
+		firmware_smc(sp, r);
+	}
+	if (sp->hooks.smc)
+		sp->hooks.smc(sp->hooks.ctx, sp->cpu, &req, r, injected);
+}
+
+static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
+			   enum ffp_page_state from, enum ffp_page_state to)
+{
+	struct simplat *sp = ctx;
+	int32_t status;
+
+	if (fault_fires(sp, SIMPLAT_OP_TRANSITION, &status))
+		return status;
+	return simmem_transition(sp->mem, ep, pa, size, from, to);
+}
+
+static int plat_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
+{
+	struct simplat *sp = ctx;
+	int32_t status;
+
+	if (fault_fires(sp, SIMPLAT_OP_READ, &status))
+		return status;
+	return simmem_read_as(sp->mem, ep, pa, dst, len);
+}
+
+static int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
+		      size_t len)
+{
+	struct simplat *sp = ctx;
+	int32_t status;
+
+	if (fault_fires(sp, SIMPLAT_OP_WRITE, &status))
+		return status;
+	return simmem_write_as(sp->mem, ep, pa, src, len);
+}
+
+static void plat_lock(void *ctx, enum ffp_lock which)
+{
+	struct simplat *sp = ctx;
+	char msg[160];
+
+	if ((unsigned)which >= FFP_LOCK_COUNT) {
+		report(sp, "lock of an unknown lock");
+		return;
+	}
+	if (sp->held[sp->cpu][which]) {
+		snprintf(msg, sizeof(msg), "lock %s taken recursively",
+			 lock_names[which]);
+		report(sp, msg);
+	} else if (sp->held[!sp->cpu][which]) {
+		/* One thread cannot wait for the other CPU to let go. */
+		snprintf(msg, sizeof(msg),
+			 "lock %s taken by the nested call while the "
+			 "interrupted call holds it (a real CPU would wait "
+			 "here forever)",
+			 lock_names[which]);
+		report(sp, msg);
+	}
+	sp->held[sp->cpu][which]++;
+}
+
+static void plat_unlock(void *ctx, enum ffp_lock which)
+{
+	struct simplat *sp = ctx;
+	char msg[96];
+
+	if ((unsigned)which >= FFP_LOCK_COUNT) {
+		report(sp, "unlock of an unknown lock");
+		return;
+	}
+	if (!sp->held[sp->cpu][which]) {
+		snprintf(msg, sizeof(msg), "unlock of lock %s, which is free",
+			 lock_names[which]);
+		report(sp, msg);
+		return;
+	}
+	sp->held[sp->cpu][which]--;
+}
+
+static void plat_log(void *ctx, const struct ffp_log_event *ev)
+{
+	struct simplat *sp = ctx;
+
+	if (sp->hooks.log)
+		sp->hooks.log(sp->hooks.ctx, sp->cpu, ev);
+}
+
+static int mem_read(void *ctx, uint64_t pa, void *dst, size_t len)
+{
+	return simmem_read(ctx, pa, dst, len);
+}
+
+static int mem_write(void *ctx, uint64_t pa, const void *src, size_t len)
+{
+	return simmem_write(ctx, pa, src, len);
+}
+
+void simplat_config_default(struct simplat_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->spmc_version = FFA_VERSION_1_2;
+	cfg->smccc_version = SMCCC_VERSION_1_2;
+	ffp_config_default(&cfg->proxy);
+	cfg->hyp_buffer_pages = SIMPLAT_HYP_BUFFER_PAGES;
+}
+
+static int fail(const char **why, const char *reason)
+{
+	if (why)
+		*why = reason;
+	return -1;
+}
+
+int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
+		 const struct simplat_hooks *hooks, const char **why)
+{
+	struct ffp_config pc;
+	uint64_t buf_bytes = (uint64_t)cfg->hyp_buffer_pages * SIMMEM_PAGE;
+	size_t size;
+	unsigned i;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->cfg = *cfg;
+	if (hooks)
+		sp->hooks = *hooks;
+	sp->ops = (struct ffp_platform){
+		.smc = plat_smc,
+		.page_transition = plat_transition,
+		.caller_read = plat_read,
+		.caller_write = plat_write,
+		.lock = plat_lock,
+		.unlock = plat_unlock,
+		.log = plat_log,
+	};
+	sp->mem = simmem_new();
+	if (!sp->mem)
+		return fail(why, "out of host memory");
+	for (i = 0; i < cfg->host_ram_count; i++)
+		if (simmem_add_region(sp->mem, cfg->host_ram[i].base,
+				      cfg->host_ram[i].size, 0))
+			return fail(why, "host ram: misaligned, empty, "
+					 "overlapping or too large");
+	if (!cfg->hyp_buffer_pages ||
+	    simmem_add_region(sp->mem, SIMPLAT_HYP_BUFFERS_PA, 2 * buf_bytes,
+			      SIMMEM_OWNER_HYP))
+		return fail(why, "the proxy's buffers overlap host ram");
+
+	sp->spmc_mem = (struct spmc_mem_ops){ .read = mem_read,
+					      .write = mem_write };
+	spmc_init(&sp->spmc, cfg->spmc_version, &sp->spmc_mem, sp->mem);
+	if (cfg->smccc_version >= SMCCC_VERSION_1_1)
+		sp->spmc.smccc_version = cfg->smccc_version;
+	for (i = 0; i < cfg->part_count; i++) {
+		const struct spmc_partition *pt = &cfg->parts[i];
+
+		if (spmc_add_partition(&sp->spmc, pt->id, pt->uuid, pt->exec_ctx,
+				       pt->props))
+			return fail(why, "spmc partition: id not secure, "
+					 "repeated, or table full");
+	}
+
+	pc = cfg->proxy;
+	pc.buffers.tx_pa = SIMPLAT_HYP_BUFFERS_PA;
+	pc.buffers.rx_pa = SIMPLAT_HYP_BUFFERS_PA + buf_bytes;
+	pc.buffers.tx = simmem_hyp_ptr(sp->mem, pc.buffers.tx_pa, buf_bytes);
+	pc.buffers.rx = simmem_hyp_ptr(sp->mem, pc.buffers.rx_pa, buf_bytes);
+	pc.buffers.pages = cfg->hyp_buffer_pages;
+	pc.uuids = sp->cfg.uuids;
+	pc.uuid_count = cfg->uuid_count;
+	size = ffp_instance_size(&pc);
+	if (!size)
+		return fail(why, "ffp_instance_size: invalid proxy configuration");
+	sp->proxy_mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	if (!sp->proxy_mem)
+		return fail(why, "out of host memory for the proxy instance");
+	sp->proxy = ffp_init(sp->proxy_mem, size, &pc, &sp->ops, sp);
+	if (!sp->proxy)
+		return fail(why, "ffp_init refused the configuration");
+	return 0;
+}
+
+void simplat_destroy(struct simplat *sp)
+{
+	simmem_free(sp->mem);
+	free(sp->proxy_mem);
+	sp->mem = NULL;
+	sp->proxy_mem = NULL;
+	sp->proxy = NULL;
+}
+
+/* Locks still held by CPU 0 after a call returned are a leak. */
+static void check_released(struct simplat *sp, const char *after)
+{
+	char msg[96];
+	unsigned l;
+
+	for (l = 0; l < FFP_LOCK_COUNT; l++) {
+		if (!sp->held[0][l])
+			continue;
+		snprintf(msg, sizeof(msg), "lock %s still held after %s",
+			 lock_names[l], after);
+		report(sp, msg);
+		sp->held[0][l] = 0;
+	}
+}
+
+bool simplat_call(struct simplat *sp, uint16_t ep, struct ffa_regs *regs)
+{
+	bool handled;
+
+	sp->cpu = 0;
+	handled = ffp_handle(sp->proxy, ep, regs);
+	check_released(sp, "ffp_handle");
+	return handled;
+}
+
+int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
+		   uint64_t size)
+{
+	struct ffp_endpoint_info info;
+	bool added = false;
+	int st;
+
+	if (id == 0 || id == SIMMEM_OWNER_HYP || ffa_id_is_secure(id))
+		return FFA_INVALID_PARAMETERS;
+	if (ffp_endpoint_info(sp->proxy, id, &info) || !info.present) {
+		st = ffp_endpoint_add(sp->proxy, id);
+		check_released(sp, "ffp_endpoint_add");
+		if (st)
+			return st;
+		added = true;
+	}
+	st = simmem_add_region(sp->mem, base, size, id);
+	if (st && added) {
+		(void)ffp_endpoint_remove(sp->proxy, id);
+		check_released(sp, "ffp_endpoint_remove");
+	}
+	return st;
+}
+
+int simplat_vm_destroy(struct simplat *sp, uint16_t id)
+{
+	int st;
+
+	if (id == 0 || id == SIMMEM_OWNER_HYP)
+		return FFA_INVALID_PARAMETERS;
+	st = ffp_endpoint_remove(sp->proxy, id);
+	check_released(sp, "ffp_endpoint_remove");
+	simmem_remove_owner(sp->mem, id);
+	return st;
+}
+
+void simplat_fault(struct simplat *sp, enum simplat_op op, uint32_t k,
+		   int32_t status)
+{
+	if ((unsigned)op >= SIMPLAT_OP_COUNT)
+		return;
+	sp->fault[op].countdown = k;
+	sp->fault[op].status = status;
+}
+
+void simplat_nested(struct simplat *sp, uint32_t n, uint16_t ep,
+		    const struct ffa_regs *req)
+{
+	sp->nested_countdown = n;
+	sp->nested_ep = ep;
+	sp->nested_req = *req;
+	sp->nested_ran = false;
+	sp->nested_handled = false;
+	memset(&sp->nested_reply, 0, sizeof(sp->nested_reply));
+}

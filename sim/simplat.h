@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The simulated platform: struct ffp_platform over simulated memory
+ * (simmem) and the SPMC model, plus what tests need around it: trace
+ * hooks, fault injection, a nested call from "another CPU", lock misuse
+ * detection. It also builds the whole world: memory, SPMC, partitions and
+ * a proxy instance. Hosted code (uses libc).
+ */
+#ifndef FFAPROXY_SIM_SIMPLAT_H
+#define FFAPROXY_SIM_SIMPLAT_H
+
+#include <ffaproxy/proxy.h>
+
+#include "sim/simmem.h"
+#include "sim/spmc.h"
+
+#define SIMPLAT_MAX_RAM 16
+#define SIMPLAT_HYP_BUFFERS_PA 0x10000000ull
+#define SIMPLAT_HYP_BUFFER_PAGES 16u /* each; memory descriptors ride there */
+
+struct simplat_config {
+	uint32_t spmc_version;
+	uint32_t smccc_version; /* SMCCC_VERSION answer; 1.0: not implemented */
+	bool spmc_absent;       /* no FF-A at EL3: FF-A ids are unknown SMCs */
+	struct spmc_partition parts[SPMC_MAX_PARTITIONS];
+	unsigned part_count;
+	/* version, policy, granule, limits; simplat fills buffers and uuids */
+	struct ffp_config proxy;
+	struct ffp_partition_uuid uuids[SPMC_MAX_PARTITIONS];
+	unsigned uuid_count;
+	uint32_t hyp_buffer_pages; /* the proxy's own RX and TX, each */
+	struct {
+		uint64_t base, size;
+	} host_ram[SIMPLAT_MAX_RAM]; /* owned by the host, id 0 */
+	unsigned host_ram_count;
+};
+
+/* Operations that can be made to fail. */
+enum simplat_op {
+	SIMPLAT_OP_SMC,
+	SIMPLAT_OP_TRANSITION,
+	SIMPLAT_OP_READ,
+	SIMPLAT_OP_WRITE,
+	SIMPLAT_OP_COUNT
+};
+
+/* Observers; any may be NULL. `depth` is 0 for calls the test made and 1
+ * for the nested call, so a trace can indent. */
+struct simplat_hooks {
+	void *ctx;
+	/* an SMC the proxy issued and its reply; injected: never reached
+	 * the SPMC */
+	void (*smc)(void *ctx, unsigned depth, const struct ffa_regs *req,
+		    const struct ffa_regs *reply, bool injected);
+	void (*log)(void *ctx, unsigned depth, const struct ffp_log_event *ev);
+	/* the nested call is about to run / has run */
+	void (*nested_call)(void *ctx, uint16_t ep, const struct ffa_regs *req);
+	void (*nested_done)(void *ctx, uint16_t ep, const struct ffa_regs *reply,
+			    bool handled);
+	/* a platform contract broken by the proxy (lock misuse): a failure */
+	void (*error)(void *ctx, const char *what);
+};
+
+struct simplat {
+	struct simmem *mem;
+	struct spmc spmc;
+	struct spmc_mem_ops spmc_mem;
+	struct ffp_platform ops;
+	struct ffp *proxy;
+	void *proxy_mem;
+	struct simplat_config cfg;
+	struct simplat_hooks hooks;
+
+	/* Fault injection: the countdown-th next call of an op fails. */
+	struct {
+		uint32_t countdown; /* 0: disarmed */
+		int32_t status;
+	} fault[SIMPLAT_OP_COUNT];
+	uint64_t calls[SIMPLAT_OP_COUNT];
+
+	/* Locks held per simulated CPU: 0 runs test calls, 1 the nested one. */
+	unsigned cpu;
+	unsigned held[2][FFP_LOCK_COUNT];
+	unsigned errors; /* contract violations seen */
+
+	/* The nested call: before the countdown-th next SMC. */
+	uint32_t nested_countdown;
+	uint16_t nested_ep;
+	struct ffa_regs nested_req;
+	bool nested_ran, nested_handled;
+	struct ffa_regs nested_reply;
+};
+
+/* Defaults: SPMC 1.2, SMCCC 1.2, ffp_config_default(), no partitions, no
+ * host RAM (the caller adds it), 16-page hypervisor buffers. */
+void simplat_config_default(struct simplat_config *cfg);
+
+/* Build the world: memory (host RAM, hypervisor buffers), SPMC and its
+ * partitions, the proxy (ffp_init negotiates, traced through `hooks`).
+ * Returns 0, or -1 with *why set to a static reason. */
+int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
+		 const struct simplat_hooks *hooks, const char **why);
+void simplat_destroy(struct simplat *sp);
+
+/* One call into the proxy from endpoint `ep` on CPU 0; checks afterwards
+ * that no lock is left held. Returns ffp_handle()'s answer. */
+bool simplat_call(struct simplat *sp, uint16_t ep, struct ffa_regs *regs);
+
+/* A VM: ffp_endpoint_add and memory it owns. 0 or a negative status. */
+int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
+		   uint64_t size);
+/* ffp_endpoint_remove, then the VM's memory disappears. */
+int simplat_vm_destroy(struct simplat *sp, uint16_t id);
+
+/* Make the k-th next call (k >= 1) of `op` fail with `status`: an SMC is
+ * answered FFA_ERROR(status) without reaching the SPMC, the others return
+ * the status and change nothing. */
+void simplat_fault(struct simplat *sp, enum simplat_op op, uint32_t k,
+		   int32_t status);
+
+/* Before the n-th next SMC (n >= 1) reaches the SPMC, run `req` from
+ * endpoint `ep` as if another CPU entered the proxy; results are kept in
+ * nested_ran / nested_handled / nested_reply. */
+void simplat_nested(struct simplat *sp, uint32_t n, uint16_t ep,
+		    const struct ffa_regs *req);
+
+#endif /* FFAPROXY_SIM_SIMPLAT_H */
