@@ -32,11 +32,15 @@ struct spmc_mem_ops {
 
 struct spmc {
 	uint32_t version;       /* the SPMC's own FF-A version */
-	uint32_t smccc_version; /* answered to SMCCC_VERSION */
+	uint32_t smccc_version; /* answered to SMCCC_VERSION (default 1.2) */
+	bool ffa_absent;        /* firmware without FF-A: every FF-A call
+				 * answers w0 = NOT_SUPPORTED */
 	const struct spmc_mem_ops *mem;
 	void *mem_ctx;
 
-	/* Negotiation with the normal world (DEN0077A 1.2 13.2.1). */
+	/* Negotiation with the normal world (DEN0077A 1.2 13.2.1). Before
+	 * any FFA_VERSION the normal world is served at 1.0; the version
+	 * locks at the first FF-A call other than FFA_VERSION. */
 	bool ns_version_set;
 	bool ns_locked;
 	uint32_t ns_version; /* version the normal world is served at */
@@ -50,9 +54,15 @@ struct spmc {
 	uint32_t rxtx_pages;
 	bool rx_held_by_ns; /* filled by the SPMC, not yet released */
 
-	/* Calls received, per function number, for tests and cost reports. */
+	/* Calls received, per function number (x0 & 0xff; 0 for SMCCC and
+	 * anything not FF-A), for tests and cost reports. */
 	uint32_t calls[0x100];
 	uint32_t total_calls;
+
+	/* Misbehaviour knobs for testing the proxy; all off after init. */
+	bool garbage_regs;   /* SUCCESS_32 replies carry junk in x4..x17 */
+	bool bad_info_count; /* PARTITION_INFO_GET claims one more partition
+			      * than it wrote to RX */
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
@@ -62,5 +72,18 @@ int spmc_add_partition(struct spmc *s, uint16_t id, const uint8_t uuid[16],
 		       uint16_t exec_ctx, uint32_t props);
 /* One SMC from the normal world: x0..x17 in, x0..x17 out. */
 void spmc_smc(struct spmc *s, struct ffa_regs *regs);
+
+/* Whether the model serves function id `id` to a normal world at
+ * `version` (also what FFA_FEATURES reports). */
+bool spmc_implements(const struct spmc *s, uint32_t id, uint32_t version);
+const struct spmc_partition *spmc_find_partition(const struct spmc *s,
+						 uint16_t id);
+/* Partition properties as `version` defines them. */
+uint32_t spmc_props_at(uint32_t props, uint32_t version);
+
+/* Helpers shared by spmc.c and spmc_mem.c. */
+void spmc_error(struct ffa_regs *out, int32_t code);
+void spmc_success32(struct ffa_regs *out, uint32_t w2, uint32_t w3);
+int spmc_mem_zero(struct spmc *s, uint64_t pa, uint64_t len);
 
 #endif /* FFAPROXY_SIM_SPMC_H */

@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The SPMC model: SMCCC discovery, FF-A version negotiation, discovery,
+ * the normal world's RX/TX pair and direct messages, strictly as the
+ * configured FF-A version. Memory management lives in spmc_mem.c.
+ *
+ * Conventions of every reply: x0..x17 start at zero and only the registers
+ * a call defines are set; SMC32 calls read only the low 32 bits of x1..x7
+ * and write only 32-bit values.
+ */
+#include "sim/spmc.h"
+
+#define SMCCC_UNKNOWN 0xffffffffu /* -1 as w0, zero-extended */
+
+/* Which widths of a function id exist. */
+#define W32 1u
+#define W64 2u
+
+/*
+ * What this model implements: function number, first version that has it,
+ * widths. Everything else in 0x60..0xFF is NOT_SUPPORTED. Being absent
+ * here is also what FFA_FEATURES reports.
+ */
+struct spmc_fn {
+	uint8_t fn;
+	uint8_t widths;
+	uint32_t since;
+};
+
+static const struct spmc_fn spmc_fns[] = {
+	{ FFA_FN_VERSION, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_FEATURES, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_RX_RELEASE, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_RXTX_MAP, W32 | W64, FFA_VERSION_1_0 },
+	{ FFA_FN_RXTX_UNMAP, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_PARTITION_INFO_GET, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_ID_GET, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_MSG_SEND_DIRECT_REQ, W32 | W64, FFA_VERSION_1_0 },
+	{ FFA_FN_SPM_ID_GET, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_PARTITION_INFO_GET_REGS, W64, FFA_VERSION_1_2 },
+	{ FFA_FN_MSG_SEND_DIRECT_REQ2, W64, FFA_VERSION_1_2 },
+};
+
+/* Calls that use x8..x17 exist only when the firmware speaks SMCCC 1.2. */
+static bool needs_x8_x17(uint32_t fn)
+{
+	return fn == FFA_FN_PARTITION_INFO_GET_REGS ||
+	       fn == FFA_FN_MSG_SEND_DIRECT_REQ2;
+}
+
+bool spmc_implements(const struct spmc *s, uint32_t id, uint32_t version)
+{
+	uint32_t fn = ffa_fn(id), i;
+	uint8_t width = ffa_is_smc64(id) ? W64 : W32;
+
+	if (!ffa_is_ffa_call(id))
+		return false;
+	if (needs_x8_x17(fn) && s->smccc_version < SMCCC_VERSION_1_2)
+		return false;
+	for (i = 0; i < sizeof(spmc_fns) / sizeof(spmc_fns[0]); i++)
+		if (spmc_fns[i].fn == fn)
+			return (spmc_fns[i].widths & width) &&
+			       version >= spmc_fns[i].since &&
+			       s->version >= spmc_fns[i].since;
+	return false;
+}
+
+void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
+	       void *mem_ctx)
+{
+	uint8_t *b = (uint8_t *)s;
+	size_t i;
+
+	for (i = 0; i < sizeof(*s); i++)
+		b[i] = 0;
+	s->version = version;
+	s->smccc_version = SMCCC_VERSION_1_2;
+	s->mem = mem;
+	s->mem_ctx = mem_ctx;
+	/* Before any FFA_VERSION the normal world is served at 1.0 (as
+	 * Hafnium does; ffa-facts section 1). */
+	s->ns_version = FFA_VERSION_1_0;
+}
+
+int spmc_add_partition(struct spmc *s, uint16_t id, const uint8_t uuid[16],
+		       uint16_t exec_ctx, uint32_t props)
+{
+	struct spmc_partition *p;
+	uint32_t i;
+
+	if (s->part_count >= SPMC_MAX_PARTITIONS || !ffa_id_is_secure(id) ||
+	    id == SPMC_ID)
+		return -1;
+	for (i = 0; i < s->part_count; i++)
+		if (s->parts[i].id == id)
+			return -1;
+	p = &s->parts[s->part_count++];
+	p->id = id;
+	for (i = 0; i < 16; i++)
+		p->uuid[i] = uuid[i];
+	p->exec_ctx = exec_ctx;
+	p->props = props;
+	return 0;
+}
+
+const struct spmc_partition *spmc_find_partition(const struct spmc *s,
+						 uint16_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->part_count; i++)
+		if (s->parts[i].id == id)
+			return &s->parts[i];
+	return NULL;
+}
+
+void spmc_error(struct ffa_regs *out, int32_t code)
+{
+	out->x[0] = FFA_ERROR_32;
+	out->x[2] = (uint32_t)code;
+}
+
+void spmc_success32(struct ffa_regs *out, uint32_t w2, uint32_t w3)
+{
+	out->x[0] = FFA_SUCCESS_32;
+	out->x[2] = w2;
+	out->x[3] = w3;
+}
+
+/* ---- Version negotiation (DEN0077A 1.2 13.2.1; lock rule per ff-a-acs) */
+
+static void handle_version(struct spmc *s, const struct ffa_regs *in,
+			   struct ffa_regs *out)
+{
+	uint32_t want = (uint32_t)in->x[1];
+	uint32_t resolved;
+
+	if ((want & 0x80000000u) ||
+	    ffa_version_major(want) != ffa_version_major(s->version)) {
+		out->x[0] = SMCCC_UNKNOWN;
+		return;
+	}
+	resolved = want < s->version ? want : s->version;
+	if (s->ns_locked && resolved != s->ns_version) {
+		out->x[0] = SMCCC_UNKNOWN;
+		return;
+	}
+	s->ns_version = resolved;
+	s->ns_version_set = true;
+	out->x[0] = s->version;
+}
+
+/* ---- Discovery */
+
+static void handle_features(struct spmc *s, const struct ffa_regs *in,
+			    struct ffa_regs *out)
+{
+	uint32_t id = (uint32_t)in->x[1];
+
+	/* Feature ids (bit 31 clear) name interrupts; none is offered. */
+	if (!(id & 0x80000000u) || !spmc_implements(s, id, s->ns_version)) {
+		spmc_error(out, FFA_NOT_SUPPORTED);
+		return;
+	}
+	/* RXTX_MAP w2[1:0] = 0: 4 KiB minimum size and alignment; every
+	 * other implemented function has no interface properties here. */
+	spmc_success32(out, 0, 0);
+}
+
+static void uuid_from_words(uint8_t uuid[16], const uint32_t w[4])
+{
+	uint32_t i;
+
+	for (i = 0; i < 4; i++)
+		ffa_put32(uuid + 4 * i, w[i]);
+}
+
+static bool uuid_is_nil(const uint8_t uuid[16])
+{
+	uint32_t i;
+
+	for (i = 0; i < 16; i++)
+		if (uuid[i])
+			return false;
+	return true;
+}
+
+static bool uuid_matches(const struct spmc_partition *p,
+			 const uint8_t uuid[16])
+{
+	uint32_t i;
+
+	if (uuid_is_nil(uuid))
+		return true;
+	for (i = 0; i < 16; i++)
+		if (p->uuid[i] != uuid[i])
+			return false;
+	return true;
+}
+
+/* Properties as the negotiated version defines them: 1.0 has bits 0..2,
+ * 1.2 added DIRECT_REQ2 receive/send (bits 9, 10). */
+uint32_t spmc_props_at(uint32_t props, uint32_t version)
+{
+	if (version < FFA_VERSION_1_1)
+		return props & 0x7u;
+	if (version < FFA_VERSION_1_2)
+		return props & ~(FFA_PART_PROP_DIRECT_REQ2_RECV |
+				 FFA_PART_PROP_DIRECT_REQ2_SEND);
+	return props;
+}
+
+static const uint8_t zero_chunk[256];
+
+/* Zero [pa, pa + len) of normal-world memory. */
+int spmc_mem_zero(struct spmc *s, uint64_t pa, uint64_t len)
+{
+	while (len) {
+		size_t n = len < sizeof(zero_chunk) ? (size_t)len
+						    : sizeof(zero_chunk);
+
+		if (s->mem->write(s->mem_ctx, pa, zero_chunk, n))
+			return -1;
+		pa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void handle_partition_info_get(struct spmc *s,
+				      const struct ffa_regs *in,
+				      struct ffa_regs *out)
+{
+	uint32_t words[4], flags = (uint32_t)in->x[5];
+	uint32_t count = 0, size, i, written = 0, claimed;
+	uint64_t rx_size;
+	uint8_t uuid[16], desc[FFA_PARTITION_INFO_SIZE_V1_1];
+	bool count_only;
+
+	for (i = 0; i < 4; i++)
+		words[i] = (uint32_t)in->x[1 + i];
+	uuid_from_words(uuid, words);
+	/* w5 bit 0 (count only) exists from 1.1; every other bit is MBZ. */
+	if (s->ns_version < FFA_VERSION_1_1 ? flags != 0
+					    : (flags & ~FFA_PARTITION_INFO_GET_COUNT_ONLY)) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	count_only = flags & FFA_PARTITION_INFO_GET_COUNT_ONLY;
+	for (i = 0; i < s->part_count; i++)
+		if (uuid_matches(&s->parts[i], uuid))
+			count++;
+	if (!count) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	claimed = count + (s->bad_info_count ? 1u : 0u);
+	if (count_only) {
+		/* w3 MBZ with the count-only flag (Hafnium's
+		 * ffa_partition_info_get_count_flag test). */
+		spmc_success32(out, claimed, 0);
+		return;
+	}
+	if (!s->rxtx_mapped || s->rx_held_by_ns) {
+		spmc_error(out, FFA_BUSY);
+		return;
+	}
+	size = s->ns_version < FFA_VERSION_1_1 ? FFA_PARTITION_INFO_SIZE_V1_0
+					       : FFA_PARTITION_INFO_SIZE_V1_1;
+	rx_size = (uint64_t)s->rxtx_pages * FFA_PAGE_SIZE;
+	if ((uint64_t)count * size > rx_size) {
+		spmc_error(out, FFA_NO_MEMORY);
+		return;
+	}
+	for (i = 0; i < s->part_count; i++) {
+		const struct spmc_partition *p = &s->parts[i];
+		uint32_t j;
+
+		if (!uuid_matches(p, uuid))
+			continue;
+		ffa_put16(desc, p->id);
+		ffa_put16(desc + 2, p->exec_ctx);
+		ffa_put32(desc + 4, spmc_props_at(p->props, s->ns_version));
+		for (j = 0; j < 16; j++)
+			desc[8 + j] = p->uuid[j];
+		if (s->mem->write(s->mem_ctx, s->rx_pa + (uint64_t)written * size,
+				  desc, size)) {
+			spmc_error(out, FFA_ABORTED);
+			return;
+		}
+		written++;
+	}
+	/* The producer zeroes what it does not fill (1.3 4.10). */
+	if (spmc_mem_zero(s, s->rx_pa + (uint64_t)count * size,
+			  rx_size - (uint64_t)count * size)) {
+		spmc_error(out, FFA_ABORTED);
+		return;
+	}
+	s->rx_held_by_ns = true;
+	spmc_success32(out, claimed,
+		       s->ns_version < FFA_VERSION_1_1 ? 0 : size);
+}
+
+/* PARTITION_INFO_GET_REGS (1.2 13.x): up to five 24-byte descriptors packed
+ * three registers each in x3..x17. */
+#define INFO_REGS_PER_CALL 5u
+
+static void handle_partition_info_get_regs(struct spmc *s,
+					   const struct ffa_regs *in,
+					   struct ffa_regs *out)
+{
+	uint8_t uuid[16];
+	uint32_t words[4], i, count = 0, start, last_written = 0, n = 0;
+	uint64_t x3 = in->x[3];
+
+	words[0] = (uint32_t)in->x[1];
+	words[1] = (uint32_t)(in->x[1] >> 32);
+	words[2] = (uint32_t)in->x[2];
+	words[3] = (uint32_t)(in->x[2] >> 32);
+	uuid_from_words(uuid, words);
+	start = (uint32_t)(x3 & 0xffffu);
+	/* The tag [31:16] is 0: this model never changes its partition list
+	 * between calls; x3[63:32] is reserved. */
+	if (x3 >> 16) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	for (i = 0; i < s->part_count; i++)
+		if (uuid_matches(&s->parts[i], uuid))
+			count++;
+	if (!count || start >= count) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	for (i = 0, count = 0; i < s->part_count; i++) {
+		const struct spmc_partition *p = &s->parts[i];
+
+		if (!uuid_matches(p, uuid))
+			continue;
+		if (count >= start && n < INFO_REGS_PER_CALL) {
+			out->x[3 + 3 * n] =
+				p->id | ((uint64_t)p->exec_ctx << 16) |
+				((uint64_t)spmc_props_at(p->props, s->ns_version)
+				 << 32);
+			out->x[4 + 3 * n] = ffa_get64(p->uuid);
+			out->x[5 + 3 * n] = ffa_get64(p->uuid + 8);
+			last_written = count;
+			n++;
+		}
+		count++;
+	}
+	out->x[0] = FFA_SUCCESS_64;
+	out->x[2] = (uint64_t)(count - 1) | ((uint64_t)last_written << 16) |
+		    ((uint64_t)FFA_PARTITION_INFO_SIZE_V1_1 << 48);
+}
+
+/* ---- RX/TX buffers */
+
+#define SPMC_MAX_RXTX_PAGES 64u
+
+static void handle_rxtx_map(struct spmc *s, const struct ffa_regs *in,
+			    struct ffa_regs *out)
+{
+	uint64_t tx = in->x[1], rx = in->x[2], size;
+	uint32_t pages = (uint32_t)in->x[3];
+
+	if (s->rxtx_mapped) {
+		spmc_error(out, FFA_DENIED);
+		return;
+	}
+	if (pages < 1 || pages > SPMC_MAX_RXTX_PAGES ||
+	    (tx | rx) % FFA_PAGE_SIZE) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	size = (uint64_t)pages * FFA_PAGE_SIZE;
+	if (tx > UINT64_MAX - size || rx > UINT64_MAX - size ||
+	    (tx < rx + size && rx < tx + size)) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	s->rxtx_mapped = true;
+	s->tx_pa = tx;
+	s->rx_pa = rx;
+	s->rxtx_pages = pages;
+	s->rx_held_by_ns = false;
+	spmc_success32(out, 0, 0);
+}
+
+static void handle_rxtx_unmap(struct spmc *s, const struct ffa_regs *in,
+			      struct ffa_regs *out)
+{
+	/* w1[31:16] names a VM whose buffers a hypervisor maps at the SPMC;
+	 * this model holds only the normal world's own pair. */
+	if ((uint32_t)in->x[1] >> 16 || !s->rxtx_mapped) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	s->rxtx_mapped = false;
+	s->rx_held_by_ns = false;
+	s->tx_pa = s->rx_pa = 0;
+	s->rxtx_pages = 0;
+	spmc_success32(out, 0, 0);
+}
+
+static void handle_rx_release(struct spmc *s, struct ffa_regs *out)
+{
+	if (!s->rx_held_by_ns) {
+		spmc_error(out, FFA_DENIED);
+		return;
+	}
+	s->rx_held_by_ns = false;
+	spmc_success32(out, 0, 0);
+}
+
+/* ---- Direct messages: the partition answers payload + 1 per register. */
+
+static const struct spmc_partition *direct_receiver(const struct spmc *s,
+						    uint32_t w1, uint32_t prop)
+{
+	const struct spmc_partition *p;
+
+	if (ffa_id_is_secure((uint16_t)(w1 >> 16)))
+		return NULL;
+	p = spmc_find_partition(s, (uint16_t)w1);
+	return p && (p->props & prop) ? p : NULL;
+}
+
+static void handle_direct_req(struct spmc *s, const struct ffa_regs *in,
+			      struct ffa_regs *out, bool smc64)
+{
+	uint32_t w1 = (uint32_t)in->x[1], i;
+
+	if (!direct_receiver(s, w1, FFA_PART_PROP_DIRECT_REQ_RECV) ||
+	    (uint32_t)in->x[2]) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	out->x[0] = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
+			  : FFA_MSG_SEND_DIRECT_RESP_32;
+	out->x[1] = (w1 << 16) | (w1 >> 16);
+	for (i = 3; i <= 7; i++)
+		out->x[i] = smc64 ? in->x[i] + 1 : (uint32_t)(in->x[i] + 1);
+}
+
+static void handle_direct_req2(struct spmc *s, const struct ffa_regs *in,
+			       struct ffa_regs *out)
+{
+	uint32_t w1 = (uint32_t)in->x[1], i;
+	const struct spmc_partition *p;
+
+	/* x1[63:32] is reserved; x2/x3 name a service: nil, or the
+	 * partition's own UUID (this model hosts one service each). */
+	p = direct_receiver(s, w1, FFA_PART_PROP_DIRECT_REQ2_RECV);
+	if (!p || in->x[1] >> 32 ||
+	    ((in->x[2] || in->x[3]) && (in->x[2] != ffa_get64(p->uuid) ||
+					in->x[3] != ffa_get64(p->uuid + 8)))) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	out->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
+	out->x[1] = (w1 << 16) | (w1 >> 16);
+	for (i = 4; i < FFA_NREGS; i++)
+		out->x[i] = in->x[i] + 1;
+}
+
+/* ---- Entry */
+
+static void handle_smccc(struct spmc *s, const struct ffa_regs *in,
+			 struct ffa_regs *out)
+{
+	uint32_t id = (uint32_t)in->x[0];
+
+	if (in->x[0] == SMCCC_VERSION) {
+		out->x[0] = s->smccc_version;
+	} else if (in->x[0] == SMCCC_ARCH_FEATURES) {
+		id = (uint32_t)in->x[1];
+		out->x[0] = id == SMCCC_VERSION || id == SMCCC_ARCH_FEATURES
+				    ? 0
+				    : SMCCC_UNKNOWN;
+	} else {
+		out->x[0] = SMCCC_UNKNOWN;
+	}
+}
+
+static void dispatch(struct spmc *s, const struct ffa_regs *in,
+		     struct ffa_regs *out)
+{
+	uint32_t id = (uint32_t)in->x[0];
+	uint32_t fn = ffa_fn(id);
+
+	if (fn == FFA_FN_VERSION && id == FFA_VERSION_32) {
+		handle_version(s, in, out);
+		return;
+	}
+	/* The negotiated version locks at the first other FF-A call
+	 * (v1.2 rule; ff-a-acs version re-negotiation test). */
+	s->ns_locked = true;
+	if (!spmc_implements(s, id, s->ns_version)) {
+		spmc_error(out, FFA_NOT_SUPPORTED);
+		return;
+	}
+	switch (fn) {
+	case FFA_FN_FEATURES:
+		handle_features(s, in, out);
+		break;
+	case FFA_FN_ID_GET:
+		spmc_success32(out, 0, 0);
+		break;
+	case FFA_FN_SPM_ID_GET:
+		spmc_success32(out, SPMC_ID, 0);
+		break;
+	case FFA_FN_RXTX_MAP:
+		handle_rxtx_map(s, in, out);
+		break;
+	case FFA_FN_RXTX_UNMAP:
+		handle_rxtx_unmap(s, in, out);
+		break;
+	case FFA_FN_RX_RELEASE:
+		handle_rx_release(s, out);
+		break;
+	case FFA_FN_PARTITION_INFO_GET:
+		handle_partition_info_get(s, in, out);
+		break;
+	case FFA_FN_PARTITION_INFO_GET_REGS:
+		handle_partition_info_get_regs(s, in, out);
+		break;
+	case FFA_FN_MSG_SEND_DIRECT_REQ:
+		handle_direct_req(s, in, out, ffa_is_smc64(id));
+		break;
+	case FFA_FN_MSG_SEND_DIRECT_REQ2:
+		handle_direct_req2(s, in, out);
+		break;
+	default:
+		spmc_error(out, FFA_NOT_SUPPORTED);
+		break;
+	}
+}
+
+void spmc_smc(struct spmc *s, struct ffa_regs *regs)
+{
+	struct ffa_regs in = *regs, out;
+	uint32_t id = (uint32_t)in.x[0];
+	bool ffa = ffa_is_ffa_call(in.x[0]);
+	uint32_t i;
+
+	for (i = 0; i < FFA_NREGS; i++)
+		out.x[i] = 0;
+	/* SMC32: only w1..w7 are arguments; x8..x17 are not either. */
+	if (ffa && !ffa_is_smc64(id)) {
+		for (i = 1; i <= 7; i++)
+			in.x[i] = (uint32_t)in.x[i];
+		for (i = 8; i < FFA_NREGS; i++)
+			in.x[i] = 0;
+	}
+	s->calls[ffa ? ffa_fn(id) & 0xffu : 0]++;
+	s->total_calls++;
+
+	if (!ffa)
+		handle_smccc(s, &in, &out);
+	else if (s->ffa_absent)
+		out.x[0] = SMCCC_UNKNOWN;
+	else
+		dispatch(s, &in, &out);
+
+	if (ffa && s->garbage_regs && (uint32_t)out.x[0] == FFA_SUCCESS_32) {
+		/* Misbehaviour: leak into registers SUCCESS does not define. */
+		for (i = 4; i < FFA_NREGS; i++)
+			out.x[i] = 0xdead0000u + i;
+	}
+	*regs = out;
+}
