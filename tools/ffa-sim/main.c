@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* ffa-sim FILE...: replay FF-A scenarios through the proxy over a
+ * simulated SPMC and memory. Each file is an independent world. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/ffa-sim/script.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ffa-sim FILE...\n"
+		"Replays each FF-A scenario file in a fresh simulated world (SPMC\n"
+		"model, memory, proxy) and prints a decoded trace: every call and\n"
+		"reply, the SMCs the proxy sends to the SPMC and the reasons it\n"
+		"logs, indented beneath.\n"
+		"Exit: 0 every expectation held, 1 one failed (FAIL file:line),\n"
+		"2 a file is malformed (file:line: message).\n"
+		"The scenario language: docs/ffa-sim.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned malformed = 0, failed_files = 0;
+	int i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		}
+	}
+	for (i = 1; i < argc; i++) {
+		struct sim_script s;
+		unsigned errors, failures, expectations = 0;
+
+		printf("== %s\n", argv[i]);
+		fflush(stdout);
+		errors = sim_parse_file(argv[i], &s, stdout);
+		if (errors) {
+			printf("== %s: malformed (%u error%s), not run\n", argv[i],
+			       errors, errors == 1 ? "" : "s");
+			malformed++;
+			sim_script_free(&s);
+			continue;
+		}
+		failures = sim_run(&s, stdout, &expectations);
+		if (failures) {
+			printf("== %s: FAIL (%u failure%s, %u expectations)\n", argv[i],
+			       failures, failures == 1 ? "" : "s", expectations);
+			failed_files++;
+		} else {
+			printf("== %s: PASS (%u expectations)\n", argv[i], expectations);
+		}
+		sim_script_free(&s);
+	}
+	if (argc > 2)
+		printf("ffa-sim: %d files, %u failed, %u malformed\n", argc - 1,
+		       failed_files, malformed);
+	return malformed ? 2 : failed_files ? 1 : 0;
+}

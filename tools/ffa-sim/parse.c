@@ -1,0 +1,882 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* The scenario parser: lines -> struct sim_cmd, every argument checked. */
+#define _POSIX_C_SOURCE 200809L /* getline, strtok_r */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ffaproxy/platform.h>
+
+#include "tools/ffa-sim/script.h"
+
+#define MAX_TOKENS 64
+#define MAX_VARS 256
+
+struct parser {
+	const char *path;
+	unsigned line;
+	unsigned errors;
+	char msg[256]; /* the first problem on the current line */
+	char vars[MAX_VARS][SIM_NAME_MAX];
+	unsigned nvars;
+	bool seen_action;
+};
+
+static bool perr(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static bool perr(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->msg[0])
+		return false;
+	va_start(ap, fmt);
+	vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* ---- Values */
+
+static bool valid_name(const char *s)
+{
+	size_t i;
+
+	if (!*s || strlen(s) >= SIM_NAME_MAX || !(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	for (i = 1; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+static bool declared(const struct parser *p, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < p->nvars; i++)
+		if (!strcmp(p->vars[i], name))
+			return true;
+	return false;
+}
+
+/* Decimal or 0x-hex digits only, no wrap. */
+static bool parse_unsigned(const char *s, uint64_t *out)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		unsigned d;
+
+		if (isdigit((unsigned char)*s))
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && isxdigit((unsigned char)*s))
+			d = (unsigned)(tolower((unsigned char)*s) - 'a' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+/* "1.2" -> 0x10002 */
+static bool parse_version(const char *s, uint64_t *out)
+{
+	const char *dot = strchr(s, '.');
+	char major[16];
+	uint64_t maj, min;
+
+	if (!dot || (size_t)(dot - s) >= sizeof(major) || dot == s)
+		return false;
+	memcpy(major, s, (size_t)(dot - s));
+	major[dot - s] = 0;
+	if (!isdigit((unsigned char)major[0]) || !isdigit((unsigned char)dot[1]) ||
+	    !parse_unsigned(major, &maj) || !parse_unsigned(dot + 1, &min) ||
+	    maj > 0x7fff || min > 0xffff)
+		return false;
+	*out = FFA_MAKE_VERSION(maj, min);
+	return true;
+}
+
+/* Function ids by spec name; a both-widths function written without
+ * _32/_64 means its SMC32 id, a 64-only one its SMC64 id. */
+static bool lookup_function(const char *s, uint32_t *id)
+{
+	char tmp[64];
+	uint32_t fn;
+
+	if (!strcmp(s, "SMCCC_VERSION")) {
+		*id = SMCCC_VERSION;
+		return true;
+	}
+	if (!strcmp(s, "SMCCC_ARCH_FEATURES")) {
+		*id = SMCCC_ARCH_FEATURES;
+		return true;
+	}
+	for (fn = FFA_FN_FIRST; fn <= FFA_FN_LAST; fn++) {
+		const char *n32 = ffa_function_name(FFA_ID_32(fn));
+		const char *n64 = ffa_function_name(FFA_ID_64(fn));
+
+		snprintf(tmp, sizeof(tmp), "%s_32", s);
+		if ((n32 && (!strcmp(s, n32) || !strcmp(tmp, n32)))) {
+			*id = FFA_ID_32(fn);
+			return true;
+		}
+		snprintf(tmp, sizeof(tmp), "%s_64", s);
+		if (n64 && (!strcmp(s, n64) || (!n32 && !strcmp(tmp, n64)))) {
+			*id = FFA_ID_64(fn);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool lookup_status(const char *s, int32_t *code)
+{
+	int32_t c;
+
+	for (c = -1; ffa_error_name(c); c--) {
+		if (!strcmp(s, ffa_error_name(c))) {
+			*code = c;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A number where one goes: $name, decimal, 0x-hex, a version (1.2), a
+ * negative decimal (a 32-bit status: zero-extended two's complement), a
+ * status name (likewise 32-bit) or a function name.
+ */
+static bool parse_value(struct parser *p, const char *s, struct sim_val *v)
+{
+	uint32_t id;
+	int32_t code;
+
+	memset(v, 0, sizeof(*v));
+	if (s[0] == '$') {
+		if (!valid_name(s + 1))
+			return perr(p, "bad variable name '%s'", s);
+		if (!declared(p, s + 1))
+			return perr(p, "variable '%s' used before any save of it", s);
+		strcpy(v->var, s + 1);
+		return true;
+	}
+	if (s[0] == '-') {
+		uint64_t mag;
+
+		if (!isdigit((unsigned char)s[1]) || !parse_unsigned(s + 1, &mag) ||
+		    mag > 0x80000000u)
+			return perr(p, "bad number '%s' (negative numbers are "
+				       "32-bit status codes)", s);
+		v->num = (uint32_t)(0u - (uint32_t)mag);
+		return true;
+	}
+	if (isdigit((unsigned char)s[0])) {
+		if (strchr(s, '.') ? parse_version(s, &v->num)
+				   : parse_unsigned(s, &v->num))
+			return true;
+		return perr(p, "bad number '%s'", s);
+	}
+	if (lookup_status(s, &code)) {
+		v->num = (uint32_t)code;
+		return true;
+	}
+	if (lookup_function(s, &id)) {
+		v->num = id;
+		return true;
+	}
+	if (isalpha((unsigned char)s[0]) || s[0] == '_')
+		return perr(p, "unknown name '%s'", s);
+	return perr(p, "bad number '%s'", s);
+}
+
+/* A value that must be known now (configuration, endpoint ids). */
+static bool parse_literal(struct parser *p, const char *s, uint64_t max,
+			  uint64_t *out, const char *what)
+{
+	struct sim_val v;
+
+	if (!parse_value(p, s, &v))
+		return false;
+	if (v.var[0])
+		return perr(p, "%s must be a literal, not '%s'", what, s);
+	if (v.num > max)
+		return perr(p, "%s '%s' is out of range (max 0x%llx)", what, s,
+			    (unsigned long long)max);
+	*out = v.num;
+	return true;
+}
+
+static bool parse_function(struct parser *p, const char *s, struct sim_val *v)
+{
+	uint32_t id;
+
+	if ((isalpha((unsigned char)s[0]) || s[0] == '_') && !lookup_function(s, &id))
+		return perr(p, "unknown function '%s'", s);
+	return parse_value(p, s, v);
+}
+
+/* "ep=<id>" */
+static bool is_ep_arg(const char *s)
+{
+	return !strncmp(s, "ep=", 3);
+}
+
+static bool parse_ep(struct parser *p, const char *s, struct sim_cmd *c)
+{
+	uint64_t id;
+
+	if (!parse_literal(p, s + 3, 0xffff, &id, "endpoint id"))
+		return false;
+	c->ep = (uint16_t)id;
+	c->has_ep = true;
+	return true;
+}
+
+/* "x3" / "w3" -> register number; `*w` says which. */
+static bool parse_reg(struct parser *p, const char *s, size_t len, uint8_t *reg,
+		      bool *w)
+{
+	unsigned n = 0;
+	size_t i;
+
+	if (len < 2 || len > 3 || (s[0] != 'x' && s[0] != 'w'))
+		return perr(p, "bad register '%.*s' (x0..x17 or w0..w17)", (int)len, s);
+	for (i = 1; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return perr(p, "bad register '%.*s' (x0..x17 or w0..w17)",
+				    (int)len, s);
+		n = n * 10 + (unsigned)(s[i] - '0');
+	}
+	if (n >= FFA_NREGS || (len == 3 && s[1] == '0'))
+		return perr(p, "bad register '%.*s' (x0..x17 or w0..w17)", (int)len, s);
+	*reg = (uint8_t)n;
+	*w = s[0] == 'w';
+	return true;
+}
+
+/* "xN=value" ... */
+static bool parse_checks(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	unsigned i;
+
+	if (!n)
+		return perr(p, "missing argument: expect x<N>=<value> ...");
+	for (i = 0; i < n; i++) {
+		char *eq = strchr(a[i], '=');
+		struct sim_regcheck *k = &c->checks[c->nchecks];
+
+		if (!eq)
+			return perr(p, "bad register check '%s' (want xN=value "
+				       "or wN=value)", a[i]);
+		if (c->nchecks == sizeof(c->checks) / sizeof(c->checks[0]))
+			return perr(p, "too many register checks");
+		if (!parse_reg(p, a[i], (size_t)(eq - a[i]), &k->reg, &k->w) ||
+		    !parse_value(p, eq + 1, &k->v))
+			return false;
+		c->nchecks++;
+	}
+	return true;
+}
+
+/* Hex bytes in memory order: one string or several, joined. */
+static bool parse_hex(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	size_t digits = 0, i, k = 0;
+	unsigned t;
+
+	if (!n)
+		return perr(p, "missing argument: hex bytes");
+	for (t = 0; t < n; t++)
+		digits += strlen(a[t]);
+	if (digits % 2)
+		return perr(p, "bad hex bytes: an odd number of digits");
+	c->bytes = malloc(digits / 2 + 1);
+	if (!c->bytes)
+		return perr(p, "out of memory");
+	c->nbytes = digits / 2;
+	for (t = 0; t < n; t++) {
+		for (i = 0; a[t][i]; i++) {
+			char ch = a[t][i];
+
+			if (!isxdigit((unsigned char)ch))
+				return perr(p, "bad hex bytes '%s'", a[t]);
+			ch = (char)tolower((unsigned char)ch);
+			if (k % 2 == 0)
+				c->bytes[k / 2] = 0;
+			c->bytes[k / 2] = (uint8_t)(c->bytes[k / 2] << 4 |
+						    (isdigit((unsigned char)ch)
+							     ? ch - '0'
+							     : ch - 'a' + 10));
+			k++;
+		}
+	}
+	return true;
+}
+
+/* 8-4-4-4-12 hex digits, kept in text order (byte 0 = first two digits),
+ * which is the FF-A descriptor's byte order. */
+static bool parse_uuid(struct parser *p, const char *s, uint8_t uuid[16])
+{
+	static const unsigned groups[5] = { 8, 4, 4, 4, 12 };
+	unsigned g, i, k = 0;
+
+	for (g = 0; g < 5; g++) {
+		for (i = 0; i < groups[g]; i++, s++) {
+			if (!isxdigit((unsigned char)*s))
+				return perr(p, "bad uuid (want 8-4-4-4-12 hex digits)");
+			uint8_t d = (uint8_t)(isdigit((unsigned char)*s)
+						      ? *s - '0'
+						      : tolower((unsigned char)*s) - 'a' + 10);
+			if (k % 2 == 0)
+				uuid[k / 2] = 0;
+			uuid[k / 2] = (uint8_t)(uuid[k / 2] << 4 | d);
+			k++;
+		}
+		if (g < 4 && *s++ != '-')
+			return perr(p, "bad uuid (want 8-4-4-4-12 hex digits)");
+	}
+	if (*s)
+		return perr(p, "bad uuid (want 8-4-4-4-12 hex digits)");
+	return true;
+}
+
+static bool want_args(struct parser *p, unsigned n, unsigned min, unsigned max)
+{
+	if (n < min)
+		return perr(p, "missing argument");
+	if (n > max)
+		return perr(p, "too many arguments");
+	return true;
+}
+
+static bool one_of(struct parser *p, const char *s, const char *const *names,
+		   int *out, const char *what)
+{
+	int i;
+
+	for (i = 0; names[i]; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = i;
+			return true;
+		}
+	}
+	return perr(p, "bad %s '%s'", what, s);
+}
+
+/* ---- Commands */
+
+static bool p_version(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	return want_args(p, n, 1, 1) &&
+	       parse_literal(p, a[0], UINT32_MAX, &c->v[0].num, "version");
+}
+
+static bool p_none(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	(void)c;
+	(void)a;
+	return want_args(p, n, 0, 0);
+}
+
+static bool p_partition(struct parser *p, struct sim_cmd *c, char **a,
+			unsigned n)
+{
+	uint64_t id;
+	bool have_uuid = false;
+	unsigned i;
+
+	if (!want_args(p, n, 2, 4) ||
+	    !parse_literal(p, a[0], 0xffff, &id, "partition id"))
+		return false;
+	c->ep = (uint16_t)id;
+	/* defaults: one context, receives and sends direct requests, AArch64 */
+	c->v[0].num = 1;
+	c->v[1].num = FFA_PART_PROP_DIRECT_REQ_RECV | FFA_PART_PROP_DIRECT_REQ_SEND |
+		      FFA_PART_PROP_AARCH64;
+	for (i = 1; i < n; i++) {
+		if (!strncmp(a[i], "uuid=", 5)) {
+			if (!parse_uuid(p, a[i] + 5, c->uuid))
+				return false;
+			have_uuid = true;
+		} else if (!strncmp(a[i], "ctx=", 4)) {
+			if (!parse_literal(p, a[i] + 4, 0xffff, &c->v[0].num, "ctx"))
+				return false;
+		} else if (!strncmp(a[i], "props=", 6)) {
+			if (!parse_literal(p, a[i] + 6, UINT32_MAX, &c->v[1].num,
+					   "props"))
+				return false;
+		} else {
+			return perr(p, "bad partition argument '%s' (uuid=, ctx=, props=)",
+				    a[i]);
+		}
+	}
+	if (!have_uuid)
+		return perr(p, "missing argument: uuid=<8-4-4-4-12>");
+	return true;
+}
+
+static bool p_policy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const names[] = { "translate", "strict", NULL };
+
+	return want_args(p, n, 1, 1) && one_of(p, a[0], names, &c->sub, "policy");
+}
+
+static bool p_granule(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const names[] = { "4k", "16k", "64k", NULL };
+	static const uint32_t sizes[] = { 4096, 16384, 65536 };
+
+	if (!want_args(p, n, 1, 1) || !one_of(p, a[0], names, &c->sub, "granule"))
+		return false;
+	c->v[0].num = sizes[c->sub];
+	return true;
+}
+
+static bool p_proxy_uuid(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	uint64_t id;
+
+	if (!want_args(p, n, 2, 2) ||
+	    !parse_literal(p, a[0], 0xffff, &id, "partition id"))
+		return false;
+	c->ep = (uint16_t)id;
+	return parse_uuid(p, a[1], c->uuid);
+}
+
+static bool p_buffers(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	if (!want_args(p, n, 1, 1) ||
+	    !parse_literal(p, a[0], 4096, &c->v[0].num, "page count"))
+		return false;
+	if (!c->v[0].num)
+		return perr(p, "page count must be at least 1");
+	return true;
+}
+
+static bool p_limit(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const names[] = { "endpoints",   "buffer-pages",
+					     "descriptor-size", "transactions",
+					     "ranges",      NULL };
+
+	return want_args(p, n, 2, 2) && one_of(p, a[0], names, &c->sub, "limit") &&
+	       parse_literal(p, a[1], UINT32_MAX, &c->v[0].num, "limit");
+}
+
+static bool p_range(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	return want_args(p, n, 2, 2) &&
+	       parse_literal(p, a[0], UINT64_MAX, &c->v[0].num, "base") &&
+	       parse_literal(p, a[1], UINT64_MAX, &c->v[1].num, "size");
+}
+
+/* [ep=<id>] <function> [x1 ... x17] */
+static bool p_call(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	unsigned i = 0;
+
+	if (n && is_ep_arg(a[0])) {
+		if (!parse_ep(p, a[0], c))
+			return false;
+		i++;
+	}
+	if (i == n)
+		return perr(p, "missing argument: the function");
+	if (n - i > FFA_NREGS)
+		return perr(p, "too many registers (x1..x17)");
+	if (!parse_function(p, a[i++], &c->v[0]))
+		return false;
+	for (c->nv = 1; i < n; i++, c->nv++)
+		if (!parse_value(p, a[i], &c->v[c->nv]))
+			return false;
+	return true;
+}
+
+/* smc <n> call [ep=..] FUNC args... */
+static bool p_nested(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	uint64_t k;
+
+	if (n < 3)
+		return perr(p, "missing argument: nested smc <n> call [ep=<id>] "
+			       "<function> [x1 ...]");
+	if (strcmp(a[0], "smc") || strcmp(a[2], "call"))
+		return perr(p, "want: nested smc <n> call ...");
+	if (!parse_literal(p, a[1], UINT32_MAX, &k, "smc count"))
+		return false;
+	if (!k)
+		return perr(p, "smc count must be at least 1");
+	c->count = (uint32_t)k;
+	return p_call(p, c, a + 3, n - 3);
+}
+
+/* [ep=<id>] <addr> <hex bytes> */
+static bool p_write(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	unsigned i = 0;
+
+	if (n && is_ep_arg(a[0])) {
+		if (!parse_ep(p, a[0], c))
+			return false;
+		i++;
+	}
+	if (n - i < 2)
+		return perr(p, "missing argument: <addr> <hex bytes>");
+	c->nv = 1;
+	return parse_value(p, a[i], &c->v[0]) && parse_hex(p, c, a + i + 1, n - i - 1);
+}
+
+static bool p_save(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	uint8_t reg;
+	bool w;
+
+	if (!want_args(p, n, 2, 2))
+		return false;
+	if (!valid_name(a[0]))
+		return perr(p, "bad variable name '%s'", a[0]);
+	if (!parse_reg(p, a[1], strlen(a[1]), &reg, &w))
+		return false;
+	strcpy(c->name, a[0]);
+	c->sub = reg | (w ? 0x100 : 0);
+	if (!declared(p, a[0])) {
+		if (p->nvars == MAX_VARS)
+			return perr(p, "too many variables");
+		strcpy(p->vars[p->nvars++], a[0]);
+	}
+	return true;
+}
+
+static bool p_vm(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	uint64_t id;
+
+	if (!want_args(p, n, 4, 4) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "vm id"))
+		return false;
+	if (strcmp(a[1], "ram"))
+		return perr(p, "want: vm <id> ram <base> <size>");
+	c->ep = (uint16_t)id;
+	return p_range(p, c, a + 2, 2);
+}
+
+static bool p_destroy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	uint64_t id;
+
+	if (!want_args(p, n, 1, 1) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "vm id"))
+		return false;
+	c->ep = (uint16_t)id;
+	return true;
+}
+
+static bool p_fault(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const ops[] = { "smc", "transition", "read", "write",
+					   NULL };
+
+	if (!want_args(p, n, 2, 3) || !one_of(p, a[0], ops, &c->sub, "fault operation") ||
+	    !parse_value(p, a[1], &c->v[0]))
+		return false;
+	c->v[1].num = (uint32_t)FFA_DENIED;
+	return n < 3 || parse_value(p, a[2], &c->v[1]);
+}
+
+static bool p_expect_regs(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	return parse_checks(p, c, a, n);
+}
+
+static bool p_expect_mem(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	if (n < 2)
+		return perr(p, "missing argument: expect mem <addr> <hex bytes>");
+	c->nv = 1;
+	return parse_value(p, a[0], &c->v[0]) && parse_hex(p, c, a + 1, n - 1);
+}
+
+int sim_page_state(const char *name)
+{
+	static const char *const names[] = {
+		[FFP_PAGE_OWNED] = "owned",   [FFP_PAGE_SHARED_PROXY] = "shared-proxy",
+		[FFP_PAGE_SHARED] = "shared", [FFP_PAGE_LENT] = "lent",
+		[FFP_PAGE_DONATED] = "donated",
+	};
+	int i;
+
+	for (i = 0; i < FFP_PAGE_STATE_COUNT; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
+static bool p_expect_page(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	if (!want_args(p, n, 2, 3) || !parse_value(p, a[0], &c->v[0]))
+		return false;
+	c->v[1].num = 1;
+	if (n == 3 && !parse_value(p, a[1], &c->v[1]))
+		return false;
+	c->sub = sim_page_state(a[n - 1]);
+	if (c->sub < 0)
+		return perr(p, "bad page state '%s' (owned, shared-proxy, shared, "
+			       "lent, donated)", a[n - 1]);
+	return true;
+}
+
+static bool p_expect_calls(struct parser *p, struct sim_cmd *c, char **a,
+			   unsigned n)
+{
+	return want_args(p, n, 2, 2) && parse_function(p, a[0], &c->v[0]) &&
+	       parse_value(p, a[1], &c->v[1]);
+}
+
+static bool p_expect_log(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	size_t len = 0;
+	unsigned i;
+
+	if (!n)
+		return perr(p, "missing argument: expect log <substring>");
+	for (i = 0; i < n; i++)
+		len += strlen(a[i]) + 1;
+	c->text = malloc(len);
+	if (!c->text)
+		return perr(p, "out of memory");
+	c->text[0] = 0;
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(c->text, " ");
+		strcat(c->text, a[i]);
+	}
+	return true;
+}
+
+/* [ep=<id>] <version> [locked|unlocked] */
+static bool p_expect_version(struct parser *p, struct sim_cmd *c, char **a,
+			     unsigned n)
+{
+	static const char *const locks[] = { "any", "locked", "unlocked", NULL };
+	unsigned i = 0;
+
+	if (n && is_ep_arg(a[0])) {
+		if (!parse_ep(p, a[0], c))
+			return false;
+		i++;
+	}
+	if (!want_args(p, n - i, 1, 2) || !parse_value(p, a[i], &c->v[0]))
+		return false;
+	c->sub = LOCK_ANY;
+	return n - i < 2 || one_of(p, a[i + 1], locks, &c->sub, "lock state");
+}
+
+static bool p_expect_ffa(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	static const char *const names[] = { "disabled", "enabled", NULL };
+
+	return want_args(p, n, 1, 1) && one_of(p, a[0], names, &c->sub, "state");
+}
+
+/* The command table: the longest matching word sequence wins. Config
+ * commands (action == false) must come before the first action. */
+struct cmd_def {
+	const char *words;
+	enum sim_cmd_kind kind;
+	bool action;
+	bool (*parse)(struct parser *p, struct sim_cmd *c, char **a, unsigned n);
+	const char *usage;
+};
+
+static const struct cmd_def defs[] = {
+	{ "spmc version", CMD_SPMC_VERSION, false, p_version, "<version>" },
+	{ "spmc smccc", CMD_SPMC_SMCCC, false, p_version, "<version>" },
+	{ "spmc absent", CMD_SPMC_ABSENT, false, p_none, "" },
+	{ "spmc partition", CMD_SPMC_PARTITION, false, p_partition,
+	  "<id> uuid=<8-4-4-4-12> [ctx=N] [props=N]" },
+	{ "proxy version", CMD_PROXY_VERSION, false, p_version, "<version>" },
+	{ "proxy policy", CMD_PROXY_POLICY, false, p_policy, "translate|strict" },
+	{ "proxy granule", CMD_PROXY_GRANULE, false, p_granule, "4k|16k|64k" },
+	{ "proxy uuid", CMD_PROXY_UUID, false, p_proxy_uuid, "<id> <uuid>" },
+	{ "proxy buffers", CMD_PROXY_BUFFERS, false, p_buffers, "<pages>" },
+	{ "proxy limit", CMD_PROXY_LIMIT, false, p_limit,
+	  "endpoints|buffer-pages|descriptor-size|transactions|ranges <n>" },
+	{ "host ram", CMD_HOST_RAM, false, p_range, "<base> <size>" },
+	{ "call", CMD_CALL, true, p_call, "[ep=<id>] <function> [x1 ... x17]" },
+	{ "write", CMD_WRITE, true, p_write, "[ep=<id>] <addr> <hex bytes>" },
+	{ "save", CMD_SAVE, true, p_save, "<name> x<N>" },
+	{ "vm", CMD_VM, true, p_vm, "<id> ram <base> <size>" },
+	{ "destroy vm", CMD_DESTROY_VM, true, p_destroy, "<id>" },
+	{ "fault", CMD_FAULT, true, p_fault, "smc|transition|read|write <k> [status]" },
+	{ "nested", CMD_NESTED, true, p_nested,
+	  "smc <n> call [ep=<id>] <function> [x1 ...]" },
+	{ "expect", CMD_EXPECT_REGS, true, p_expect_regs, "x<N>=<value> ..." },
+	{ "expect nested", CMD_EXPECT_NESTED, true, p_expect_regs,
+	  "x<N>=<value> ..." },
+	{ "expect mem", CMD_EXPECT_MEM, true, p_expect_mem, "<addr> <hex bytes>" },
+	{ "expect page", CMD_EXPECT_PAGE, true, p_expect_page,
+	  "<addr> [<count>] <state>" },
+	{ "expect spmc calls", CMD_EXPECT_SPMC_CALLS, true, p_expect_calls,
+	  "<function> <n>" },
+	{ "expect spmc version", CMD_EXPECT_SPMC_VERSION, true, p_version,
+	  "<version>" },
+	{ "expect log", CMD_EXPECT_LOG, true, p_expect_log, "<substring>" },
+	{ "expect version", CMD_EXPECT_VERSION, true, p_expect_version,
+	  "[ep=<id>] <version> [locked|unlocked]" },
+	{ "expect ffa", CMD_EXPECT_FFA, true, p_expect_ffa, "disabled|enabled" },
+};
+
+/* How many leading tokens the words of `d` match (0: no match). */
+static unsigned match(const struct cmd_def *d, char **tok, unsigned n)
+{
+	const char *w = d->words;
+	unsigned i = 0;
+
+	while (*w) {
+		size_t len = strcspn(w, " ");
+
+		if (i == n || strlen(tok[i]) != len || strncmp(tok[i], w, len))
+			return 0;
+		i++;
+		w += len;
+		while (*w == ' ')
+			w++;
+	}
+	return i;
+}
+
+static void parse_line(struct parser *p, struct sim_script *s, char *line)
+{
+	char *tok[MAX_TOKENS];
+	unsigned n = 0, best_len = 0, i;
+	const struct cmd_def *best = NULL;
+	struct sim_cmd c;
+	char *save = NULL, *t, *hash = strchr(line, '#');
+
+	if (hash)
+		*hash = 0;
+	for (t = strtok_r(line, " \t\r\n", &save); t;
+	     t = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == MAX_TOKENS) {
+			perr(p, "line too long (more than %d words)", MAX_TOKENS);
+			return;
+		}
+		tok[n++] = t;
+	}
+	if (!n)
+		return;
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		unsigned m = match(&defs[i], tok, n);
+
+		if (m > best_len) {
+			best_len = m;
+			best = &defs[i];
+		}
+	}
+	if (!best) {
+		perr(p, "unknown command '%s'", tok[0]);
+		return;
+	}
+	if (!best->action && p->seen_action) {
+		perr(p, "'%s': configuration after the first action (the world "
+			"is built at the first action; move it up)", best->words);
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	c.kind = best->kind;
+	c.line = p->line;
+	if (!best->parse(p, &c, tok + best_len, n - best_len)) {
+		size_t l = strlen(p->msg);
+
+		snprintf(p->msg + l, sizeof(p->msg) - l, " (usage: %s %s)",
+			 best->words, best->usage);
+		free(c.bytes);
+		free(c.text);
+		return;
+	}
+	if (best->action)
+		p->seen_action = true;
+	if (s->count == s->cap) {
+		unsigned cap = s->cap ? 2 * s->cap : 64;
+		struct sim_cmd *nc = realloc(s->cmds, cap * sizeof(*nc));
+
+		if (!nc) {
+			perr(p, "out of memory");
+			free(c.bytes);
+			free(c.text);
+			return;
+		}
+		s->cmds = nc;
+		s->cap = cap;
+	}
+	s->cmds[s->count++] = c;
+}
+
+unsigned sim_parse_file(const char *path, struct sim_script *out, FILE *err)
+{
+	struct parser *p = calloc(1, sizeof(*p));
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned errors;
+
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	if (!p || !f) {
+		fprintf(err, "%s: cannot open\n", path);
+		if (f)
+			fclose(f);
+		free(p);
+		return 1;
+	}
+	p->path = path;
+	while (getline(&line, &cap, f) >= 0) {
+		p->line++;
+		p->msg[0] = 0;
+		parse_line(p, out, line);
+		if (p->msg[0]) {
+			fprintf(err, "%s:%u: %s\n", path, p->line, p->msg);
+			p->errors++;
+		}
+	}
+	free(line);
+	fclose(f);
+	errors = p->errors;
+	free(p);
+	return errors;
+}
+
+void sim_script_free(struct sim_script *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->count; i++) {
+		free(s->cmds[i].bytes);
+		free(s->cmds[i].text);
+	}
+	free(s->cmds);
+	memset(s, 0, sizeof(*s));
+}

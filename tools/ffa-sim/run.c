@@ -1,0 +1,625 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The runner: executes parsed commands against a simulated world
+ * (sim/simplat), printing the trace and checking expectations.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simplat.h"
+#include "tools/ffa-sim/script.h"
+#include "tools/ffa-sim/trace.h"
+
+#define MAX_VARS 256
+#define LOG_TEXT 256
+
+struct runner {
+	const struct sim_script *s;
+	FILE *out;
+	unsigned line; /* of the command running */
+	struct simplat_config cfg;
+	struct simplat *sp; /* NULL until the first action */
+	struct ffa_regs last;
+	bool have_last;
+	struct {
+		char name[SIM_NAME_MAX];
+		uint64_t value;
+	} vars[MAX_VARS];
+	unsigned nvars;
+	char (*logs)[LOG_TEXT]; /* refusal reasons since the last call */
+	unsigned nlogs, caplogs;
+	unsigned expectations, failures;
+};
+
+/* Trace indentation: calls at the left, what the proxy does beneath. */
+#define IND_CALL "      "
+#define IND_SMC "            "
+
+static void fail(struct runner *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail(struct runner *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->failures++;
+	fprintf(r->out, "FAIL %s:%u: ", r->s->path, r->line);
+	va_start(ap, fmt);
+	vfprintf(r->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', r->out);
+}
+
+static const char *ep_text(char *buf, size_t size, uint16_t ep)
+{
+	if (ffa_id_is_secure(ep))
+		snprintf(buf, size, "0x%04x", ep);
+	else
+		snprintf(buf, size, "%u", ep);
+	return buf;
+}
+
+/* A value with its meaning when it has an obvious one. */
+static const char *describe(char *buf, size_t size, uint64_t v)
+{
+	const char *n = v >> 32 ? NULL : ffa_function_name((uint32_t)v);
+
+	if (!n && !(v >> 32))
+		n = ffa_error_name((int32_t)(uint32_t)v);
+	if (n)
+		snprintf(buf, size, "0x%" PRIx64 " (%s)", v, n);
+	else
+		snprintf(buf, size, "0x%" PRIx64, v);
+	return buf;
+}
+
+/* ---- Trace hooks */
+
+static void hook_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
+		     const struct ffa_regs *reply, bool injected)
+{
+	struct runner *r = ctx;
+	char a[512], b[512];
+
+	trace_call(a, sizeof(a), req);
+	trace_reply(b, sizeof(b), (uint32_t)req->x[0], reply);
+	fprintf(r->out, IND_SMC "%*sspmc > %s\n", 4 * (int)depth, "", a);
+	fprintf(r->out, IND_SMC "%*sspmc < %s%s\n", 4 * (int)depth, "", b,
+		injected ? "   [injected fault: never reached the SPMC]" : "");
+}
+
+static void hook_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
+{
+	struct runner *r = ctx;
+	char st[16], fn[16], text[LOG_TEXT];
+
+	snprintf(text, sizeof(text), "%s %s: %s (value 0x%" PRIx64 ")",
+		 ev->status ? trace_status(st, sizeof(st), ev->status) : "note",
+		 trace_func(fn, sizeof(fn), ev->func), ev->why ? ev->why : "?",
+		 ev->value);
+	fprintf(r->out, IND_SMC "%*slog: ep %u %s\n", 4 * (int)depth, "", ev->ep,
+		text);
+	if (r->nlogs == r->caplogs) {
+		unsigned cap = r->caplogs ? 2 * r->caplogs : 16;
+		char(*n)[LOG_TEXT] = realloc(r->logs, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		r->logs = n;
+		r->caplogs = cap;
+	}
+	memcpy(r->logs[r->nlogs++], text, sizeof(text));
+}
+
+static void hook_nested_call(void *ctx, uint16_t ep, const struct ffa_regs *req)
+{
+	struct runner *r = ctx;
+	char a[512], e[16];
+
+	trace_call(a, sizeof(a), req);
+	fprintf(r->out, IND_SMC "nested (another CPU) ep %s > %s\n",
+		ep_text(e, sizeof(e), ep), a);
+}
+
+static void hook_nested_done(void *ctx, uint16_t ep, const struct ffa_regs *reply,
+			     bool handled)
+{
+	struct runner *r = ctx;
+	struct simplat *sp = r->sp;
+	char b[512], e[16];
+
+	if (handled)
+		trace_reply(b, sizeof(b), (uint32_t)sp->nested_req.x[0], reply);
+	else
+		snprintf(b, sizeof(b), "not FF-A (left to the embedder)");
+	fprintf(r->out, IND_SMC "nested (another CPU) ep %s < %s\n",
+		ep_text(e, sizeof(e), ep), b);
+}
+
+static void hook_error(void *ctx, const char *what)
+{
+	fail(ctx, "platform contract broken: %s", what);
+}
+
+/* ---- The world */
+
+static bool build(struct runner *r)
+{
+	static const struct simplat_hooks hooks = {
+		.smc = hook_smc,
+		.log = hook_log,
+		.nested_call = hook_nested_call,
+		.nested_done = hook_nested_done,
+		.error = hook_error,
+	};
+	struct simplat_hooks h = hooks;
+	char sv[16], pv[16], cv[16];
+	const char *why = "";
+
+	h.ctx = r;
+	if (!r->cfg.host_ram_count) {
+		r->cfg.host_ram[0].base = 0x80000000ull;
+		r->cfg.host_ram[0].size = 64ull << 20;
+		r->cfg.host_ram_count = 1;
+	}
+	trace_version(sv, sizeof(sv), r->cfg.spmc_version);
+	trace_version(pv, sizeof(pv), r->cfg.proxy.version);
+	trace_version(cv, sizeof(cv), r->cfg.smccc_version);
+	fprintf(r->out,
+		"%5u world: spmc %s%s (smccc %s, partitions: %u), proxy %s %s, "
+		"granule %uK\n",
+		r->line, sv, r->cfg.spmc_absent ? " absent" : "", cv,
+		r->cfg.part_count, pv, ffp_policy_name(r->cfg.proxy.policy),
+		r->cfg.proxy.granule / 1024);
+	r->sp = calloc(1, sizeof(*r->sp));
+	if (!r->sp) {
+		fail(r, "world: out of memory");
+		return false;
+	}
+	if (simplat_init(r->sp, &r->cfg, &h, &why)) {
+		fail(r, "world: %s", why);
+		return false;
+	}
+	return true;
+}
+
+static uint64_t val(const struct runner *r, const struct sim_val *v)
+{
+	unsigned i;
+
+	if (!v->var[0])
+		return v->num;
+	for (i = 0; i < r->nvars; i++)
+		if (!strcmp(r->vars[i].name, v->var))
+			return r->vars[i].value;
+	return 0; /* the parser saw a save first: unreachable */
+}
+
+/* ---- Configuration */
+
+static void configure(struct runner *r, const struct sim_cmd *c)
+{
+	struct simplat_config *cfg = &r->cfg;
+
+	switch (c->kind) {
+	case CMD_SPMC_VERSION:
+		cfg->spmc_version = (uint32_t)c->v[0].num;
+		break;
+	case CMD_SPMC_SMCCC:
+		cfg->smccc_version = (uint32_t)c->v[0].num;
+		break;
+	case CMD_SPMC_ABSENT:
+		cfg->spmc_absent = true;
+		break;
+	case CMD_SPMC_PARTITION:
+		if (cfg->part_count == SPMC_MAX_PARTITIONS) {
+			fail(r, "more than %d partitions", SPMC_MAX_PARTITIONS);
+			break;
+		}
+		cfg->parts[cfg->part_count].id = c->ep;
+		memcpy(cfg->parts[cfg->part_count].uuid, c->uuid, 16);
+		cfg->parts[cfg->part_count].exec_ctx = (uint16_t)c->v[0].num;
+		cfg->parts[cfg->part_count].props = (uint32_t)c->v[1].num;
+		cfg->part_count++;
+		break;
+	case CMD_PROXY_VERSION:
+		cfg->proxy.version = (uint32_t)c->v[0].num;
+		break;
+	case CMD_PROXY_POLICY:
+		cfg->proxy.policy = c->sub ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE;
+		break;
+	case CMD_PROXY_GRANULE:
+		cfg->proxy.granule = (uint32_t)c->v[0].num;
+		break;
+	case CMD_PROXY_UUID:
+		if (cfg->uuid_count == SPMC_MAX_PARTITIONS) {
+			fail(r, "more than %d proxy uuids", SPMC_MAX_PARTITIONS);
+			break;
+		}
+		cfg->uuids[cfg->uuid_count].id = c->ep;
+		memcpy(cfg->uuids[cfg->uuid_count].uuid, c->uuid, 16);
+		cfg->uuid_count++;
+		break;
+	case CMD_PROXY_BUFFERS:
+		cfg->hyp_buffer_pages = (uint32_t)c->v[0].num;
+		break;
+	case CMD_PROXY_LIMIT: {
+		uint32_t v = (uint32_t)c->v[0].num;
+
+		switch ((enum sim_limit)c->sub) {
+		case LIMIT_ENDPOINTS:
+			cfg->proxy.max_endpoints = (uint16_t)v;
+			break;
+		case LIMIT_BUFFER_PAGES:
+			cfg->proxy.max_buffer_pages = v;
+			break;
+		case LIMIT_DESCRIPTOR_SIZE:
+			cfg->proxy.max_descriptor_size = v;
+			break;
+		case LIMIT_TRANSACTIONS:
+			cfg->proxy.max_transactions = v;
+			break;
+		case LIMIT_RANGES:
+			cfg->proxy.max_ranges = v;
+			break;
+		}
+		break;
+	}
+	case CMD_HOST_RAM:
+		if (cfg->host_ram_count == SIMPLAT_MAX_RAM) {
+			fail(r, "more than %d host ram regions", SIMPLAT_MAX_RAM);
+			break;
+		}
+		cfg->host_ram[cfg->host_ram_count].base = c->v[0].num;
+		cfg->host_ram[cfg->host_ram_count].size = c->v[1].num;
+		cfg->host_ram_count++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- Actions */
+
+static void regs_of(const struct runner *r, const struct sim_cmd *c,
+		    struct ffa_regs *regs)
+{
+	unsigned i;
+
+	memset(regs, 0, sizeof(*regs));
+	for (i = 0; i < c->nv; i++)
+		regs->x[i] = val(r, &c->v[i]);
+}
+
+static void do_call(struct runner *r, const struct sim_cmd *c)
+{
+	struct ffa_regs regs;
+	char a[512], e[16];
+	bool handled;
+
+	regs_of(r, c, &regs);
+	r->nlogs = 0;
+	trace_call(a, sizeof(a), &regs);
+	ep_text(e, sizeof(e), c->ep);
+	fprintf(r->out, "%5u ep %s > %s\n", c->line, e, a);
+	handled = simplat_call(r->sp, c->ep, &regs);
+	if (handled)
+		trace_reply(a, sizeof(a), (uint32_t)val(r, &c->v[0]), &regs);
+	else
+		snprintf(a, sizeof(a), "not FF-A (left to the embedder)");
+	fprintf(r->out, IND_CALL "ep %s < %s\n", e, a);
+	r->last = regs;
+	r->have_last = true;
+}
+
+static void check_regs(struct runner *r, const struct sim_cmd *c,
+		       const struct ffa_regs *got, const char *whose)
+{
+	char g[64], w[64];
+	unsigned i;
+
+	for (i = 0; i < c->nchecks; i++) {
+		const struct sim_regcheck *k = &c->checks[i];
+		uint64_t have = got->x[k->reg], want = val(r, &k->v);
+
+		r->expectations++;
+		if (k->w) {
+			have = (uint32_t)have;
+			want = (uint32_t)want;
+		}
+		if (have != want)
+			fail(r, "%s%c%u is %s, expected %s", whose, k->w ? 'w' : 'x',
+			     k->reg, describe(g, sizeof(g), have),
+			     describe(w, sizeof(w), want));
+	}
+}
+
+static void hex(char *buf, size_t size, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	buf[0] = 0;
+	for (i = 0; i < n && 2 * i + 3 < size; i++)
+		snprintf(buf + 2 * i, 3, "%02x", b[i]);
+}
+
+static void expect_mem(struct runner *r, const struct sim_cmd *c)
+{
+	uint64_t addr = val(r, &c->v[0]);
+	uint8_t *got = malloc(c->nbytes ? c->nbytes : 1);
+	char g[80], w[80];
+	size_t i;
+
+	r->expectations++;
+	if (!got) {
+		fail(r, "out of memory");
+		return;
+	}
+	if (simmem_read(r->sp->mem, addr, got, c->nbytes)) {
+		fail(r, "memory 0x%" PRIx64 "+%zu: no such memory", addr, c->nbytes);
+	} else {
+		for (i = 0; i < c->nbytes && got[i] == c->bytes[i]; i++)
+			;
+		if (i < c->nbytes) {
+			size_t n = c->nbytes - i < 16 ? c->nbytes - i : 16;
+
+			hex(g, sizeof(g), got + i, n);
+			hex(w, sizeof(w), c->bytes + i, n);
+			fail(r, "memory at 0x%" PRIx64 " (offset %zu) is %s..., "
+				"expected %s...", addr + i, i, g, w);
+		}
+	}
+	free(got);
+}
+
+static void expect_page(struct runner *r, const struct sim_cmd *c)
+{
+	uint64_t addr = val(r, &c->v[0]), n = val(r, &c->v[1]), i;
+	enum ffp_page_state want = (enum ffp_page_state)c->sub;
+
+	r->expectations++;
+	for (i = 0; i < n; i++) {
+		uint64_t pa = addr + i * SIMMEM_PAGE;
+		struct simmem_page pg;
+
+		if (simmem_page(r->sp->mem, pa, &pg)) {
+			fail(r, "page 0x%" PRIx64 ": no such memory", pa);
+			return;
+		}
+		if (pg.state != want ||
+		    (want == FFP_PAGE_OWNED && pg.owner != pg.region_owner)) {
+			fail(r, "page 0x%" PRIx64 " is %s (owner %u), expected %s", pa,
+			     simmem_state_name(pg.state), pg.owner,
+			     simmem_state_name(want));
+			return;
+		}
+	}
+}
+
+static void expect_version(struct runner *r, const struct sim_cmd *c)
+{
+	struct ffp_endpoint_info info;
+	uint32_t want = (uint32_t)val(r, &c->v[0]);
+	char g[16], w[16];
+
+	r->expectations++;
+	trace_version(w, sizeof(w), want);
+	if (ffp_endpoint_info(r->sp->proxy, c->ep, &info) || !info.present) {
+		fail(r, "endpoint %u does not exist", c->ep);
+		return;
+	}
+	trace_version(g, sizeof(g), info.version);
+	if (!info.version_set)
+		fail(r, "endpoint %u has no version yet, expected %s", c->ep, w);
+	else if (info.version != want)
+		fail(r, "endpoint %u is served at %s, expected %s", c->ep, g, w);
+	if (c->sub == LOCK_LOCKED && !info.version_locked)
+		fail(r, "endpoint %u: version not locked", c->ep);
+	if (c->sub == LOCK_UNLOCKED && info.version_locked)
+		fail(r, "endpoint %u: version locked", c->ep);
+}
+
+static void expect_spmc_version(struct runner *r, const struct sim_cmd *c)
+{
+	struct ffp_info info;
+	uint32_t want = (uint32_t)val(r, &c->v[0]);
+	char g[16], w[16], m[16];
+
+	r->expectations++;
+	ffp_info(r->sp->proxy, &info);
+	trace_version(w, sizeof(w), want);
+	trace_version(g, sizeof(g), info.spmc_version);
+	trace_version(m, sizeof(m), r->sp->spmc.ns_version);
+	if (info.spmc_version != want)
+		fail(r, "the proxy uses %s with the SPMC, expected %s", g, w);
+	/* the SPMC model must agree on what was negotiated */
+	else if (r->sp->spmc.ns_version_set && r->sp->spmc.ns_version != want)
+		fail(r, "the proxy says %s but the SPMC serves the normal world "
+			"at %s", g, m);
+}
+
+static void expect_log(struct runner *r, const struct sim_cmd *c)
+{
+	unsigned i;
+
+	r->expectations++;
+	for (i = 0; i < r->nlogs; i++)
+		if (strstr(r->logs[i], c->text))
+			return;
+	fail(r, "no refusal logged since the last call says '%s' (%u logged)",
+	     c->text, r->nlogs);
+}
+
+static void action(struct runner *r, const struct sim_cmd *c)
+{
+	struct simplat *sp = r->sp;
+	char g[64], e[16];
+	uint64_t v;
+	int st;
+
+	switch (c->kind) {
+	case CMD_CALL:
+		do_call(r, c);
+		break;
+	case CMD_WRITE:
+		v = val(r, &c->v[0]);
+		st = c->has_ep ? simmem_write_as(sp->mem, c->ep, v, c->bytes, c->nbytes)
+			       : simmem_write(sp->mem, v, c->bytes, c->nbytes);
+		if (st && c->has_ep)
+			fail(r, "write: ep %u cannot write 0x%" PRIx64 "+%zu", c->ep,
+			     v, c->nbytes);
+		else if (st)
+			fail(r, "write: no memory at 0x%" PRIx64 "+%zu", v, c->nbytes);
+		break;
+	case CMD_SAVE:
+		if (!r->have_last) {
+			fail(r, "save: no call yet");
+			break;
+		}
+		v = r->last.x[c->sub & 0xff];
+		if (c->sub & 0x100)
+			v = (uint32_t)v;
+		{
+			unsigned i;
+
+			for (i = 0; i < r->nvars && strcmp(r->vars[i].name, c->name); i++)
+				;
+			if (i == r->nvars && r->nvars < MAX_VARS)
+				strcpy(r->vars[r->nvars++].name, c->name);
+			if (i < MAX_VARS)
+				r->vars[i].value = v;
+		}
+		fprintf(r->out, IND_CALL "$%s = 0x%" PRIx64 "\n", c->name, v);
+		break;
+	case CMD_VM:
+		fprintf(r->out, "%5u vm %u ram 0x%" PRIx64 " 0x%" PRIx64 "\n", c->line,
+			c->ep, val(r, &c->v[0]), val(r, &c->v[1]));
+		st = simplat_vm_add(sp, c->ep, val(r, &c->v[0]), val(r, &c->v[1]));
+		if (st)
+			fail(r, "vm %u: %s", c->ep, trace_status(g, sizeof(g), st));
+		break;
+	case CMD_DESTROY_VM:
+		fprintf(r->out, "%5u destroy vm %u\n", c->line, c->ep);
+		st = simplat_vm_destroy(sp, c->ep);
+		if (st)
+			fail(r, "destroy vm %u: %s", c->ep, trace_status(g, sizeof(g), st));
+		break;
+	case CMD_FAULT:
+		v = val(r, &c->v[0]);
+		if (!v || v > UINT32_MAX) {
+			fail(r, "fault: k must be 1..2^32-1");
+			break;
+		}
+		simplat_fault(sp, (enum simplat_op)c->sub, (uint32_t)v,
+			      (int32_t)(uint32_t)val(r, &c->v[1]));
+		break;
+	case CMD_NESTED: {
+		struct ffa_regs regs;
+
+		regs_of(r, c, &regs);
+		simplat_nested(sp, c->count, c->ep, &regs);
+		break;
+	}
+	case CMD_EXPECT_REGS:
+		if (!r->have_last) {
+			r->expectations++;
+			fail(r, "expect: no call yet");
+			break;
+		}
+		check_regs(r, c, &r->last, "");
+		break;
+	case CMD_EXPECT_NESTED:
+		if (!sp->nested_ran) {
+			r->expectations++;
+			fail(r, "expect nested: the nested call never ran");
+			break;
+		}
+		check_regs(r, c, &sp->nested_reply, "nested ");
+		break;
+	case CMD_EXPECT_MEM:
+		expect_mem(r, c);
+		break;
+	case CMD_EXPECT_PAGE:
+		expect_page(r, c);
+		break;
+	case CMD_EXPECT_SPMC_CALLS: {
+		uint32_t id = (uint32_t)val(r, &c->v[0]);
+		uint64_t want = val(r, &c->v[1]);
+		uint32_t got = sp->spmc.calls[ffa_fn(id) & 0xff];
+
+		r->expectations++;
+		if (got != want)
+			fail(r, "the SPMC received %s %" PRIu32 " times, expected %" PRIu64,
+			     trace_func(e, sizeof(e), id), got, want);
+		break;
+	}
+	case CMD_EXPECT_SPMC_VERSION:
+		expect_spmc_version(r, c);
+		break;
+	case CMD_EXPECT_LOG:
+		expect_log(r, c);
+		break;
+	case CMD_EXPECT_VERSION:
+		expect_version(r, c);
+		break;
+	case CMD_EXPECT_FFA: {
+		struct ffp_info info;
+
+		r->expectations++;
+		ffp_info(sp->proxy, &info);
+		if (info.ffa_enabled != (c->sub == 1))
+			fail(r, "FF-A is %s, expected %s",
+			     info.ffa_enabled ? "enabled" : "disabled",
+			     c->sub ? "enabled" : "disabled");
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static bool is_config(enum sim_cmd_kind k)
+{
+	return k < CMD_CALL;
+}
+
+unsigned sim_run(const struct sim_script *s, FILE *out, unsigned *expectations)
+{
+	struct runner *r = calloc(1, sizeof(*r));
+	unsigned i, failures;
+
+	if (!r) {
+		fprintf(out, "FAIL %s: out of memory\n", s->path);
+		return 1;
+	}
+	r->s = s;
+	r->out = out;
+	simplat_config_default(&r->cfg);
+	for (i = 0; i < s->count; i++) {
+		const struct sim_cmd *c = &s->cmds[i];
+
+		r->line = c->line;
+		if (is_config(c->kind)) {
+			configure(r, c);
+			continue;
+		}
+		if (!r->sp && !build(r))
+			break;
+		action(r, c);
+	}
+	if (!r->sp && !r->failures) {
+		r->line = s->count ? s->cmds[s->count - 1].line : 0;
+		build(r);
+	}
+	if (r->sp) {
+		simplat_destroy(r->sp);
+		free(r->sp);
+	}
+	failures = r->failures;
+	*expectations = r->expectations;
+	free(r->logs);
+	free(r);
+	return failures;
+}

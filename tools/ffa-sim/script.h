@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Scenario files as data: the parser turns lines into commands (checking
+ * every argument), the runner executes them against a simulated world.
+ * The language is described in docs/ffa-sim.md.
+ */
+#ifndef FFASIM_SCRIPT_H
+#define FFASIM_SCRIPT_H
+
+#include <stdio.h>
+
+#include <ffaproxy/ffa.h>
+
+#define SIM_NAME_MAX 32
+
+enum sim_cmd_kind {
+	/* configuration: before the first action */
+	CMD_SPMC_VERSION,
+	CMD_SPMC_SMCCC,
+	CMD_SPMC_ABSENT,
+	CMD_SPMC_PARTITION,
+	CMD_PROXY_VERSION,
+	CMD_PROXY_POLICY,
+	CMD_PROXY_GRANULE,
+	CMD_PROXY_UUID,
+	CMD_PROXY_BUFFERS,
+	CMD_PROXY_LIMIT,
+	CMD_HOST_RAM,
+	/* actions */
+	CMD_CALL,
+	CMD_WRITE,
+	CMD_SAVE,
+	CMD_VM,
+	CMD_DESTROY_VM,
+	CMD_FAULT,
+	CMD_NESTED,
+	/* expectations (actions too) */
+	CMD_EXPECT_REGS,
+	CMD_EXPECT_NESTED,
+	CMD_EXPECT_MEM,
+	CMD_EXPECT_PAGE,
+	CMD_EXPECT_SPMC_CALLS,
+	CMD_EXPECT_SPMC_VERSION,
+	CMD_EXPECT_LOG,
+	CMD_EXPECT_VERSION,
+	CMD_EXPECT_FFA,
+	CMD_KIND_COUNT
+};
+
+/* A number, or a $name saved earlier (resolved when the command runs). */
+struct sim_val {
+	uint64_t num;
+	char var[SIM_NAME_MAX]; /* "" for a literal */
+};
+
+/* One register comparison: xN (64 bits) or wN (low 32 bits). */
+struct sim_regcheck {
+	uint8_t reg;
+	bool w;
+	struct sim_val v;
+};
+
+/* `sub` for CMD_PROXY_LIMIT */
+enum sim_limit {
+	LIMIT_ENDPOINTS,
+	LIMIT_BUFFER_PAGES,
+	LIMIT_DESCRIPTOR_SIZE,
+	LIMIT_TRANSACTIONS,
+	LIMIT_RANGES,
+};
+
+/* `sub` for CMD_EXPECT_VERSION */
+enum sim_lock_check { LOCK_ANY, LOCK_LOCKED, LOCK_UNLOCKED };
+
+struct sim_cmd {
+	enum sim_cmd_kind kind;
+	unsigned line;
+	uint16_t ep;  /* ep=, or the id of vm/destroy/partition/uuid */
+	bool has_ep;
+	/* Numeric arguments, per command:
+	 *   call/nested: v[0] function id, v[1..17] x1..x17 (nv = 1 + given)
+	 *   nested: plus `count` = n
+	 *   host ram, vm: v[0] base, v[1] size; write/expect mem/page: v[0] addr,
+	 *   page: v[1] count; fault: v[0] k, v[1] status; spmc calls: v[0]
+	 *   function, v[1] count; versions, granule, limits: v[0]; partition:
+	 *   v[0] ctx, v[1] props */
+	struct sim_val v[FFA_NREGS];
+	unsigned nv;
+	uint32_t count; /* nested: n-th next SMC */
+	struct sim_regcheck checks[2 * FFA_NREGS];
+	unsigned nchecks;
+	uint8_t *bytes; /* write / expect mem */
+	size_t nbytes;
+	uint8_t uuid[16];
+	int sub;      /* policy, page state, fault op, save register, limit,
+		       * lock check, enabled */
+	char name[SIM_NAME_MAX]; /* save */
+	char *text;   /* expect log */
+};
+
+struct sim_script {
+	const char *path;
+	struct sim_cmd *cmds;
+	unsigned count, cap;
+};
+
+/* Parse a whole file. Every malformed line is reported on `err` as
+ * "path:line: message"; returns the number of errors (0: runnable). */
+unsigned sim_parse_file(const char *path, struct sim_script *out, FILE *err);
+void sim_script_free(struct sim_script *s);
+
+/* Page state names as scenarios spell them; -1 if unknown. */
+int sim_page_state(const char *name);
+
+/* Runs a parsed script against a fresh world, printing the trace on
+ * `out`. Returns the number of failed expectations (and errors). */
+unsigned sim_run(const struct sim_script *s, FILE *out, unsigned *expectations);
+
+#endif /* FFASIM_SCRIPT_H */
