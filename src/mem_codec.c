@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Memory transaction descriptor codec (see include/ffaproxy/mem.h).
+ * Every rule cites where it comes from: DEN0077A, Hafnium's
+ * ffa_memory_send_validate() and ffa_memory_region_sanity_check()
+ * (src/ffa_memory.c), TF-A's EL3 SPMC spmc_validate_mtd_start() and
+ * spmc_shmem_check_obj() (services/std_svc/spm/el3_spmc/spmc_shared_mem.c),
+ * the Linux arm_ffa driver and pKVM's FF-A proxy.
+ */
+#include <ffaproxy/mem.h>
+
+/* Header fields. Offsets 0..23 are common to every version. */
+#define HDR_SENDER 0
+#define HDR_ATTR 2
+#define HDR_V1_0_RESERVED_BYTE 3 /* 1.0: u8 attributes, then u8 MBZ */
+#define HDR_FLAGS 4
+#define HDR_HANDLE 8
+#define HDR_TAG 16
+#define HDR_V1_0_RESERVED 24 /* 1.0: u32 MBZ */
+#define HDR_EMAD_SIZE 24     /* 1.1+ */
+#define HDR_EMAD_COUNT 28
+#define HDR_EMAD_OFFSET 32   /* 1.1+ */
+#define HDR_V1_1_RESERVED 36 /* 1.1+: 12 bytes MBZ */
+
+/* EMAD fields. */
+#define EMAD_ID 0
+#define EMAD_PERMS 2
+#define EMAD_FLAGS 3
+#define EMAD_COMPOSITE 4
+#define EMAD_IMPDEF 8      /* 1.2 32-byte EMAD; 8..15 MBZ in 16-byte ones */
+#define EMAD_V1_2_RESERVED 24
+
+/* Composite header fields. */
+#define COMP_TOTAL_PAGES 0
+#define COMP_RANGE_COUNT 4
+#define COMP_RESERVED 8
+
+/* Constituent fields. */
+#define CONS_BASE 0
+#define CONS_PAGES 8
+#define CONS_RESERVED 12
+
+static int refuse(struct ffa_mem_error *err, int32_t status, const char *why,
+		  uint64_t value)
+{
+	if (err) {
+		err->status = status;
+		err->why = why;
+		err->value = value;
+	}
+	return status;
+}
+
+#define BAD(why, value) refuse(err, FFA_INVALID_PARAMETERS, (why), (value))
+
+static bool all_zero(const uint8_t *p, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void zero(uint8_t *p, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = 0;
+}
+
+/* The descriptor layout a version uses: 1.0, 1.1, or 1.2 for 1.2 and 1.3
+ * (ffa-facts section 5: the 48-byte header since 1.1, 32-byte EMADs since
+ * 1.2); 0 when unsupported. */
+static uint32_t layout_of(uint32_t version)
+{
+	if (version & (1u << 31) || ffa_version_major(version) != 1)
+		return 0;
+	switch (ffa_version_minor(version)) {
+	case 0:
+		return FFA_VERSION_1_0;
+	case 1:
+		return FFA_VERSION_1_1;
+	case 2:
+	case 3:
+		return FFA_VERSION_1_2;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Header, EMADs and composite header: the rules shared by send and
+ * retrieve response descriptors. Fills everything in `out` but leaves the
+ * policy (flags, attributes, permissions per type) to the callers.
+ */
+static int parse_layout(uint32_t version, const uint8_t *buf,
+			uint32_t frag_len, uint32_t total_len,
+			struct ffa_mem_txn *out, struct ffa_mem_error *err)
+{
+	uint32_t layout = layout_of(version);
+	uint32_t count, emad_size, emad_offset, comp, i, j;
+	uint64_t emad_end, expected_total;
+	const uint8_t *c;
+
+	if (!layout)
+		return BAD("unsupported FF-A version for a memory descriptor",
+			   version);
+	/* Lengths are multiples of 16 (Hafnium ffa_memory_send_validate;
+	 * ffa-facts section 6) and the fragment is part of the whole. */
+	if (frag_len % 16)
+		return BAD("fragment length not a multiple of 16", frag_len);
+	if (total_len % 16)
+		return BAD("total length not a multiple of 16", total_len);
+	if (frag_len > total_len)
+		return BAD("fragment longer than the total length", frag_len);
+
+	zero((uint8_t *)out, sizeof(*out));
+	out->version = layout;
+	out->header_size = layout == FFA_VERSION_1_0 ? FFA_MEM_HEADER_SIZE_V1_0
+						     : FFA_MEM_HEADER_SIZE_V1_1;
+	if (frag_len < out->header_size)
+		return BAD("fragment shorter than the header", frag_len);
+
+	out->sender = ffa_get16(buf + HDR_SENDER);
+	out->flags = ffa_get32(buf + HDR_FLAGS);
+	out->handle = ffa_get64(buf + HDR_HANDLE);
+	out->tag = ffa_get64(buf + HDR_TAG);
+	count = ffa_get32(buf + HDR_EMAD_COUNT);
+
+	if (layout == FFA_VERSION_1_0) {
+		/* 1.0: u8 attributes, u8 reserved, u32 reserved at 24, EMADs
+		 * packed at 32 (Hafnium ffa_v1_0.h, reserved_0/reserved_1
+		 * checked in ffa_memory_region_sanity_check). */
+		out->attributes = buf[HDR_ATTR];
+		if (buf[HDR_V1_0_RESERVED_BYTE])
+			return BAD("reserved header field not zero",
+				   buf[HDR_V1_0_RESERVED_BYTE]);
+		if (ffa_get32(buf + HDR_V1_0_RESERVED))
+			return BAD("reserved header field not zero",
+				   ffa_get32(buf + HDR_V1_0_RESERVED));
+		emad_size = FFA_MEM_EMAD_SIZE_V1_0;
+		emad_offset = FFA_MEM_HEADER_SIZE_V1_0;
+	} else {
+		out->attributes = ffa_get16(buf + HDR_ATTR);
+		emad_size = ffa_get32(buf + HDR_EMAD_SIZE);
+		emad_offset = ffa_get32(buf + HDR_EMAD_OFFSET);
+		if (!all_zero(buf + HDR_V1_1_RESERVED, 12))
+			return BAD("reserved header field not zero",
+				   HDR_V1_1_RESERVED);
+		/* The EMAD size names the layout of a compatible version:
+		 * 16 for 1.1, 16 or 32 for 1.2 (Hafnium
+		 * receiver_size_and_offset_valid_for_version()). */
+		if (!(emad_size == FFA_MEM_EMAD_SIZE_V1_0 ||
+		      (layout == FFA_VERSION_1_2 &&
+		       emad_size == FFA_MEM_EMAD_SIZE_V1_2)))
+			return BAD("EMAD size not valid for the version",
+				   emad_size);
+		/* The offset is honoured, gaps allowed (DEN0077A 1.1; the
+		 * pKVM review of 2025 on ep_mem_offset), but it must be
+		 * 16-aligned and past the header (TF-A
+		 * spmc_validate_mtd_start()). */
+		if (emad_offset < FFA_MEM_HEADER_SIZE_V1_1)
+			return BAD("EMAD offset inside the header",
+				   emad_offset);
+		if (emad_offset % 16)
+			return BAD("EMAD offset not 16-byte aligned",
+				   emad_offset);
+	}
+	out->emad_size = emad_size;
+	out->emad_offset = emad_offset;
+
+	if (count == 0)
+		return BAD("no receivers", count);
+	if (count > FFA_MEM_MAX_RECEIVERS)
+		return BAD("too many receivers", count);
+	out->receiver_count = count;
+
+	/* The whole EMAD array lies in the first fragment (pKVM a6b49d27:
+	 * EMAD offset not checked against the fragment). */
+	emad_end = (uint64_t)emad_offset + (uint64_t)count * emad_size;
+	if (emad_end > frag_len)
+		return BAD("EMAD array past the fragment", emad_end);
+
+	for (i = 0; i < count; i++) {
+		const uint8_t *e = buf + emad_offset + i * emad_size;
+		struct ffa_mem_receiver *r = &out->receivers[i];
+
+		r->id = ffa_get16(e + EMAD_ID);
+		r->perms = e[EMAD_PERMS];
+		r->flags = e[EMAD_FLAGS];
+		r->composite_offset = ffa_get32(e + EMAD_COMPOSITE);
+		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
+			for (j = 0; j < FFA_MEM_IMPDEF_SIZE; j++)
+				r->impdef[j] = e[EMAD_IMPDEF + j];
+			if (!all_zero(e + EMAD_V1_2_RESERVED, 8))
+				return BAD("EMAD reserved field not zero", i);
+		} else if (!all_zero(e + EMAD_IMPDEF, 8)) {
+			return BAD("EMAD reserved field not zero", i);
+		}
+		/* Permissions: bits[7:4] MBZ, value 3 of either field is
+		 * reserved (DEN0077A; Hafnium ffa_memory_send_validate). */
+		if (r->perms & 0xf0u)
+			return BAD("permission bits[7:4] not zero", r->perms);
+		if ((r->perms & FFA_MEM_PERM_DATA_MASK) == 3u)
+			return BAD("reserved data access permission", r->perms);
+		if ((r->perms & FFA_MEM_PERM_INSTR_MASK) ==
+		    FFA_MEM_PERM_INSTR_MASK)
+			return BAD("reserved instruction access permission",
+				   r->perms);
+		/* One composite for all receivers (Hafnium, TF-A
+		 * spmc_shmem_check_obj()). */
+		if (r->composite_offset != out->receivers[0].composite_offset)
+			return BAD("composite offsets differ between receivers",
+				   r->composite_offset);
+		/* Receivers unique and never the sender (Hafnium
+		 * ffa_memory_send_validate, TF-A duplicated endpoint id). */
+		if (r->id == out->sender)
+			return BAD("receiver is the sender", r->id);
+		for (j = 0; j < i; j++)
+			if (out->receivers[j].id == r->id)
+				return BAD("receiver listed twice", r->id);
+	}
+
+	/* Composite: 16-aligned, after the EMAD array, header within the
+	 * first fragment (Hafnium ffa_memory_send_validate). */
+	comp = out->receivers[0].composite_offset;
+	if (comp % 16)
+		return BAD("composite offset not 16-byte aligned", comp);
+	if (comp < emad_end)
+		return BAD("composite offset inside the header or EMADs", comp);
+	if ((uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > frag_len)
+		return BAD("composite header past the fragment", comp);
+	c = buf + comp;
+	out->composite_offset = comp;
+	out->constituents_offset = comp + FFA_MEM_COMPOSITE_SIZE;
+	out->total_pages = ffa_get32(c + COMP_TOTAL_PAGES);
+	out->range_count = ffa_get32(c + COMP_RANGE_COUNT);
+	if (ffa_get64(c + COMP_RESERVED))
+		return BAD("composite reserved field not zero",
+			   ffa_get64(c + COMP_RESERVED));
+	/* At least one range (Hafnium's minimum length counts one
+	 * constituent), and the descriptor ends exactly after the last one
+	 * (Hafnium constituent count vs length; TF-A expected_size). The
+	 * count is never trusted to size anything else (pKVM 2022
+	 * fragmentation rework). */
+	if (out->range_count == 0)
+		return BAD("no address ranges", 0);
+	expected_total = (uint64_t)out->constituents_offset +
+			 (uint64_t)out->range_count * FFA_MEM_CONSTITUENT_SIZE;
+	if (expected_total != total_len)
+		return BAD("total length does not match the address range count",
+			   total_len);
+	/* Every range has at least one page. */
+	if (out->total_pages < out->range_count)
+		return BAD("total page count below the address range count",
+			   out->total_pages);
+
+	out->total_len = total_len;
+	out->frag_len = frag_len;
+	out->constituents_in_fragment =
+		(frag_len - out->constituents_offset) / FFA_MEM_CONSTITUENT_SIZE;
+	return 0;
+}
+
+/* Attribute bits that no version defines: 1.0 has a u8 with bits[7:6]
+ * reserved, 1.1+ a u16 with bits[15:7] MBZ and bit 6 NS. */
+static uint16_t attr_undefined_bits(uint32_t layout)
+{
+	return layout == FFA_VERSION_1_0 ? (uint16_t)0xc0u : (uint16_t)0xff80u;
+}
+
+int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
+		  struct ffa_mem_error *err)
+{
+	uint16_t attr, type;
+	uint32_t i, data, instr;
+	int ret;
+
+	if (txn_type < FFA_MEM_TXN_SHARE || txn_type > FFA_MEM_TXN_DONATE)
+		return BAD("unknown memory transaction type", txn_type);
+	ret = parse_layout(version, buf, frag_len, total_len, out, err);
+	if (ret)
+		return ret;
+
+	/* The SPMC (or the hypervisor) allocates the handle (DEN0077A:
+	 * MBZ in SHARE/LEND/DONATE). */
+	if (out->handle)
+		return BAD("handle not zero in a send", out->handle);
+
+	/* Flags: bit0 zero memory (never for a share: the sender keeps
+	 * access; Hafnium), bit1 time slicing; others MBZ (DEN0077A). */
+	if (out->flags & ~(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE))
+		return BAD("undefined transaction flags set", out->flags);
+	if (txn_type == FFA_MEM_TXN_SHARE && (out->flags & FFA_MEM_FLAG_ZERO))
+		return BAD("zero-memory flag on a share", out->flags);
+
+	/* Attributes. NS is for the SPMC to set in retrieve responses; a
+	 * sender must leave it clear (Hafnium, TF-A spmc_ffa_fill_desc). */
+	attr = out->attributes;
+	if (out->version != FFA_VERSION_1_0 && (attr & FFA_MEM_ATTR_NS))
+		return BAD("NS attribute bit set by a sender", attr);
+	if (attr & attr_undefined_bits(out->version))
+		return BAD("reserved attribute bits set", attr);
+	type = attr & FFA_MEM_ATTR_TYPE_MASK;
+	if (type == FFA_MEM_ATTR_TYPE_MASK)
+		return BAD("reserved memory type", attr);
+	/* Donate, and lend to one borrower, leave the type to the borrower;
+	 * a share or a lend to several must state it (Hafnium
+	 * ffa_memory_send_validate; Linux ffa_memory_attributes_get()). */
+	if (txn_type == FFA_MEM_TXN_DONATE ||
+	    (txn_type == FFA_MEM_TXN_LEND && out->receiver_count == 1)) {
+		if (type)
+			return BAD("memory type must be unspecified for a lend "
+				   "to one borrower or a donate",
+				   attr);
+	} else if (!type) {
+		return BAD("memory type not specified for a share or a lend "
+			   "to several borrowers",
+			   attr);
+	}
+	if (!type && attr)
+		return BAD("attributes set without a memory type", attr);
+	if (type == FFA_MEM_ATTR_NORMAL) {
+		/* Normal memory: cacheability 1 (non-cacheable) or 3
+		 * (write-back), shareability 1 reserved (DEN0077A). */
+		uint16_t cache = attr & FFA_MEM_ATTR_CACHE_MASK;
+
+		if (cache != FFA_MEM_ATTR_NON_CACHEABLE &&
+		    cache != FFA_MEM_ATTR_WRITE_BACK)
+			return BAD("reserved cacheability", attr);
+		if ((attr & FFA_MEM_ATTR_SHARE_MASK) == 1u)
+			return BAD("reserved shareability", attr);
+	}
+
+	for (i = 0; i < out->receiver_count; i++) {
+		const struct ffa_mem_receiver *r = &out->receivers[i];
+
+		data = r->perms & FFA_MEM_PERM_DATA_MASK;
+		instr = r->perms & FFA_MEM_PERM_INSTR_MASK;
+		/* EMAD flags only mean something in retrieve requests
+		 * (DEN0077A: MBZ otherwise). */
+		if (r->flags)
+			return BAD("EMAD flags not zero in a send", r->flags);
+		/* The borrower asks for X/NX at retrieve; a sender leaves it
+		 * unspecified (Hafnium ffa_memory_send_validate). */
+		if (instr)
+			return BAD("instruction access specified by the sender",
+				   r->perms);
+		/* Share and lend name RO or RW; a donate leaves it to the
+		 * new owner (Hafnium ffa_memory_send_validate). */
+		if (txn_type == FFA_MEM_TXN_DONATE) {
+			if (data)
+				return BAD("data access specified on a donate",
+					   r->perms);
+		} else if (!data) {
+			return BAD("data access not specified", r->perms);
+		}
+		/* Zeroing memory a borrower may only read (ffa-facts
+		 * section 5, DEN0077A zero-memory flag). */
+		if ((out->flags & FFA_MEM_FLAG_ZERO) && data == FFA_MEM_PERM_RO)
+			return BAD("zero-memory flag with a read-only receiver",
+				   r->id);
+	}
+	return 0;
+}
+
+int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
+				uint32_t len, uint32_t total_len,
+				struct ffa_mem_txn *out,
+				struct ffa_mem_error *err)
+{
+	uint16_t attr;
+	int ret;
+
+	/* The SPMC's bytes are as untrusted as a caller's (pKVM 8c6db30d). */
+	ret = parse_layout(version, buf, len, total_len, out, err);
+	if (ret)
+		return ret;
+	if (out->handle == ~(uint64_t)0)
+		return BAD("invalid handle in a retrieve response", out->handle);
+	/* Retrieve flags: bits[9:0] defined (zero before/after, time slice,
+	 * transaction type, alignment hint), the rest MBZ (DEN0077A). */
+	if (out->flags & ~FFA_MEM_RETRIEVE_FLAGS_DEFINED)
+		return BAD("undefined retrieve flags set", out->flags);
+	attr = out->attributes;
+	if (attr & attr_undefined_bits(out->version))
+		return BAD("reserved attribute bits set", attr);
+	if ((attr & FFA_MEM_ATTR_TYPE_MASK) == FFA_MEM_ATTR_TYPE_MASK)
+		return BAD("reserved memory type", attr);
+	return 0;
+}
+
+int ffa_mem_check_constituents(const uint8_t *p, uint32_t count,
+			       uint32_t granule, uint64_t *pages,
+			       struct ffa_mem_error *err)
+{
+	uint64_t sum = *pages;
+	uint32_t i;
+
+	if (granule != 4096u && granule != 16384u && granule != 65536u)
+		return BAD("unsupported granule", granule);
+	for (i = 0; i < count; i++, p += FFA_MEM_CONSTITUENT_SIZE) {
+		uint64_t base = ffa_get64(p + CONS_BASE);
+		uint32_t n = ffa_get32(p + CONS_PAGES);
+		uint64_t size = (uint64_t)n * FFA_PAGE_SIZE;
+
+		if (ffa_get32(p + CONS_RESERVED))
+			return BAD("constituent reserved field not zero", base);
+		if (n == 0)
+			return BAD("constituent with zero pages", base);
+		/* 16K/64K callers: whole granules only, else the stage-2
+		 * change would cover pages the caller did not name (pKVM
+		 * 6a7a181f). */
+		if (base % granule)
+			return BAD("constituent base not aligned to the granule",
+				   base);
+		if (size % granule)
+			return BAD("constituent size not a multiple of the "
+				   "granule",
+				   n);
+		/* The end must be representable (TF-A check_u64_overflow,
+		 * Hafnium d467741c). size < 2^44, so the subtraction is
+		 * safe. */
+		if (size > UINT64_MAX - base)
+			return BAD("constituent wraps the address space", base);
+		if (sum > UINT64_MAX - n)
+			return BAD("page count overflow", n);
+		sum += n;
+	}
+	*pages = sum;
+	return 0;
+}
+
+int ffa_mem_check_fragment(uint32_t frag_len, uint32_t remaining,
+			   uint32_t *count, struct ffa_mem_error *err)
+{
+	if (frag_len == 0)
+		return BAD("empty fragment", 0);
+	if (frag_len % FFA_MEM_CONSTITUENT_SIZE)
+		return BAD("fragment length not a multiple of 16", frag_len);
+	if (frag_len > remaining)
+		return BAD("fragment longer than the rest of the descriptor",
+			   frag_len);
+	*count = frag_len / FFA_MEM_CONSTITUENT_SIZE;
+	return 0;
+}
+
+void ffa_mem_ranges_load(const uint8_t *p, uint32_t count,
+			 struct ffa_mem_range *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++, p += FFA_MEM_CONSTITUENT_SIZE) {
+		out[i].base = ffa_get64(p + CONS_BASE);
+		out[i].end = out[i].base +
+			     (uint64_t)ffa_get32(p + CONS_PAGES) * FFA_PAGE_SIZE;
+	}
+}
+
+static void swap_ranges(struct ffa_mem_range *a, struct ffa_mem_range *b)
+{
+	struct ffa_mem_range t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Move r[root] down the max-heap r[0..n). */
+static void sift_down(struct ffa_mem_range *r, uint32_t root, uint32_t n)
+{
+	for (;;) {
+		uint64_t child = 2 * (uint64_t)root + 1;
+		uint32_t big;
+
+		if (child >= n)
+			return;
+		big = (uint32_t)child;
+		if (child + 1 < n && r[child + 1].base > r[big].base)
+			big = (uint32_t)child + 1;
+		if (r[big].base <= r[root].base)
+			return;
+		swap_ranges(&r[root], &r[big]);
+		root = big;
+	}
+}
+
+int ffa_mem_ranges_overlap(struct ffa_mem_range *r, uint32_t count,
+			   struct ffa_mem_error *err)
+{
+	uint32_t i;
+
+	if (count < 2)
+		return 0;
+	for (i = count / 2; i-- > 0;)
+		sift_down(r, i, count);
+	for (i = count - 1; i > 0; i--) {
+		swap_ranges(&r[0], &r[i]);
+		sift_down(r, 0, i);
+	}
+	/* Sorted by base and overlap-free so far, so r[i - 1] has the
+	 * highest end seen. */
+	for (i = 1; i < count; i++)
+		if (r[i].base < r[i - 1].end)
+			return BAD("constituents overlap", r[i].base);
+	return 0;
+}
+
+static uint32_t emad_size_of(uint32_t layout)
+{
+	return layout == FFA_VERSION_1_2 ? FFA_MEM_EMAD_SIZE_V1_2
+					 : FFA_MEM_EMAD_SIZE_V1_0;
+}
+
+uint32_t ffa_mem_header_size(uint32_t version, uint32_t receiver_count)
+{
+	uint32_t layout = layout_of(version);
+
+	if (!layout || receiver_count == 0 ||
+	    receiver_count > FFA_MEM_MAX_RECEIVERS)
+		return 0;
+	return (layout == FFA_VERSION_1_0 ? FFA_MEM_HEADER_SIZE_V1_0
+					  : FFA_MEM_HEADER_SIZE_V1_1) +
+	       receiver_count * emad_size_of(layout);
+}
+
+uint32_t ffa_mem_emit_size(uint32_t version, uint32_t receiver_count)
+{
+	uint32_t h = ffa_mem_header_size(version, receiver_count);
+
+	return h ? h + FFA_MEM_COMPOSITE_SIZE : 0;
+}
+
+int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
+		 uint32_t cap, uint32_t *len)
+{
+	uint32_t layout = layout_of(version);
+	uint32_t comp = ffa_mem_header_size(version, t->receiver_count);
+	uint32_t emad_size = emad_size_of(layout);
+	uint32_t emad_offset, size, i, j;
+
+	if (!comp)
+		return FFA_INVALID_PARAMETERS;
+	size = comp + FFA_MEM_COMPOSITE_SIZE;
+	if (cap < size)
+		return FFA_NO_MEMORY;
+	zero(out, size);
+
+	ffa_put16(out + HDR_SENDER, t->sender);
+	ffa_put32(out + HDR_FLAGS, t->flags);
+	ffa_put64(out + HDR_HANDLE, t->handle);
+	ffa_put64(out + HDR_TAG, t->tag);
+	ffa_put32(out + HDR_EMAD_COUNT, t->receiver_count);
+	if (layout == FFA_VERSION_1_0) {
+		/* 1.0 attributes are 6 bits in a u8: no NS bit. */
+		out[HDR_ATTR] = (uint8_t)(t->attributes & 0x3fu);
+		emad_offset = FFA_MEM_HEADER_SIZE_V1_0;
+	} else {
+		ffa_put16(out + HDR_ATTR, t->attributes);
+		ffa_put32(out + HDR_EMAD_SIZE, emad_size);
+		emad_offset = FFA_MEM_HEADER_SIZE_V1_1;
+		ffa_put32(out + HDR_EMAD_OFFSET, emad_offset);
+	}
+	for (i = 0; i < t->receiver_count; i++) {
+		uint8_t *e = out + emad_offset + i * emad_size;
+		const struct ffa_mem_receiver *r = &t->receivers[i];
+
+		ffa_put16(e + EMAD_ID, r->id);
+		e[EMAD_PERMS] = r->perms;
+		e[EMAD_FLAGS] = r->flags;
+		ffa_put32(e + EMAD_COMPOSITE, comp);
+		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2)
+			for (j = 0; j < FFA_MEM_IMPDEF_SIZE; j++)
+				e[EMAD_IMPDEF + j] = r->impdef[j];
+	}
+	ffa_put32(out + comp + COMP_TOTAL_PAGES, t->total_pages);
+	ffa_put32(out + comp + COMP_RANGE_COUNT, t->range_count);
+	*len = size;
+	return 0;
+}
+
+bool ffa_mem_txn_same(const struct ffa_mem_txn *a, const struct ffa_mem_txn *b)
+{
+	bool impdef = a->emad_size == FFA_MEM_EMAD_SIZE_V1_2 &&
+		      b->emad_size == FFA_MEM_EMAD_SIZE_V1_2;
+	uint32_t i, j;
+
+	if (a->sender != b->sender || a->attributes != b->attributes ||
+	    a->flags != b->flags || a->handle != b->handle ||
+	    a->tag != b->tag || a->receiver_count != b->receiver_count ||
+	    a->total_pages != b->total_pages ||
+	    a->range_count != b->range_count ||
+	    a->receiver_count > FFA_MEM_MAX_RECEIVERS)
+		return false;
+	for (i = 0; i < a->receiver_count; i++) {
+		const struct ffa_mem_receiver *x = &a->receivers[i];
+		const struct ffa_mem_receiver *y = &b->receivers[i];
+
+		if (x->id != y->id || x->perms != y->perms ||
+		    x->flags != y->flags)
+			return false;
+		for (j = 0; impdef && j < FFA_MEM_IMPDEF_SIZE; j++)
+			if (x->impdef[j] != y->impdef[j])
+				return false;
+	}
+	return true;
+}
+
+int ffa_mem_emit_relinquish(uint64_t handle, uint32_t flags,
+			    const uint16_t *ids, uint32_t count, uint8_t *out,
+			    uint32_t cap, uint32_t *len)
+{
+	uint64_t size = 16 + 2 * (uint64_t)count;
+	uint32_t i;
+
+	if (count == 0 ||
+	    flags & ~(FFA_MEM_RELINQUISH_FLAG_ZERO |
+		      FFA_MEM_RELINQUISH_FLAG_TIME_SLICE))
+		return FFA_INVALID_PARAMETERS;
+	if (size > cap)
+		return FFA_NO_MEMORY;
+	ffa_put64(out, handle);
+	ffa_put32(out + 8, flags);
+	ffa_put32(out + 12, count);
+	for (i = 0; i < count; i++)
+		ffa_put16(out + 16 + 2 * i, ids[i]);
+	*len = (uint32_t)size;
+	return 0;
+}
