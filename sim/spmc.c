@@ -36,6 +36,13 @@ static const struct spmc_fn spmc_fns[] = {
 	{ FFA_FN_PARTITION_INFO_GET, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_ID_GET, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_MSG_SEND_DIRECT_REQ, W32 | W64, FFA_VERSION_1_0 },
+	{ FFA_FN_MEM_DONATE, W32 | W64, FFA_VERSION_1_0 },
+	{ FFA_FN_MEM_LEND, W32 | W64, FFA_VERSION_1_0 },
+	{ FFA_FN_MEM_SHARE, W32 | W64, FFA_VERSION_1_0 },
+	{ FFA_FN_MEM_RETRIEVE_REQ, W32 | W64, FFA_VERSION_1_0 },
+	{ FFA_FN_MEM_RECLAIM, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_MEM_FRAG_RX, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_MEM_FRAG_TX, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_SPM_ID_GET, W32, FFA_VERSION_1_1 },
 	{ FFA_FN_PARTITION_INFO_GET_REGS, W64, FFA_VERSION_1_2 },
 	{ FFA_FN_MSG_SEND_DIRECT_REQ2, W64, FFA_VERSION_1_2 },
@@ -532,7 +539,7 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 		handle_direct_req2(s, in, out);
 		break;
 	default:
-		spmc_error(out, FFA_NOT_SUPPORTED);
+		spmc_mem_smc(s, in, out);
 		break;
 	}
 }

@@ -24,6 +24,51 @@ struct spmc_partition {
 	uint32_t props;    /* FFA_PART_PROP_* */
 };
 
+/*
+ * Memory transactions (spmc_mem.c). The model keeps what a transaction
+ * needs (its facts and parsed ranges), never the raw descriptor: fixed
+ * capacity, ranges of all transactions in one pool, NO_MEMORY when full.
+ */
+#define SPMC_MAX_TXNS 64
+#define SPMC_MAX_RECEIVERS 4
+#ifndef SPMC_RANGE_POOL
+#define SPMC_RANGE_POOL 16384 /* constituents over all transactions */
+#endif
+
+struct spmc_range {
+	uint64_t base;  /* 4 KiB aligned */
+	uint32_t pages; /* 4 KiB pages, >= 1 */
+};
+
+struct spmc_receiver {
+	uint16_t id;        /* a partition */
+	uint8_t perms;      /* EMAD permissions as sent */
+	uint8_t flags;      /* EMAD flags as sent */
+	uint8_t impdef[16]; /* 1.2 EMAD IMPDEF value (zero before 1.2) */
+	bool retrieved;     /* by spmc_sp_retrieve, not yet relinquished */
+};
+
+struct spmc_txn {
+	bool used;
+	bool complete;      /* every fragment received */
+	uint8_t fn;         /* FFA_FN_MEM_SHARE, _LEND or _DONATE */
+	uint16_t sender;    /* non-secure id */
+	uint16_t attributes;
+	uint32_t flags;
+	uint64_t handle;
+	uint64_t tag;
+	uint32_t receiver_count;
+	struct spmc_receiver receivers[SPMC_MAX_RECEIVERS];
+	uint32_t total_pages;   /* composite total page count */
+	uint32_t range_first;   /* index in spmc.ranges */
+	uint32_t range_count;   /* composite address range count */
+	uint32_t ranges_filled; /* received so far */
+	uint32_t total_len;     /* descriptor length (w1) */
+	uint32_t received_len;  /* bytes received so far */
+	/* A hypervisor's FFA_MEM_RETRIEVE_REQ answered in fragments. */
+	uint32_t resp_total, resp_sent;
+};
+
 /* Normal-world physical memory as the secure world sees it. */
 struct spmc_mem_ops {
 	int (*read)(void *ctx, uint64_t pa, void *dst, size_t len);
@@ -59,10 +104,19 @@ struct spmc {
 	uint32_t calls[0x100];
 	uint32_t total_calls;
 
+	/* Memory transactions (spmc_mem.c). */
+	struct spmc_txn txns[SPMC_MAX_TXNS];
+	struct spmc_range ranges[SPMC_RANGE_POOL]; /* packed, per txn slices */
+	uint32_t ranges_used;
+	uint32_t handle_counter;
+
 	/* Misbehaviour knobs for testing the proxy; all off after init. */
 	bool garbage_regs;   /* SUCCESS_32 replies carry junk in x4..x17 */
 	bool bad_info_count; /* PARTITION_INFO_GET claims one more partition
 			      * than it wrote to RX */
+	uint64_t bogus_handle; /* nonzero: MEM_SHARE/LEND/DONATE/FRAG_TX
+				* replies carry this handle instead */
+	int32_t frag_rx_offset_delta; /* added to w3 of FRAG_RX replies */
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
@@ -80,6 +134,28 @@ const struct spmc_partition *spmc_find_partition(const struct spmc *s,
 						 uint16_t id);
 /* Partition properties as `version` defines them. */
 uint32_t spmc_props_at(uint32_t props, uint32_t version);
+
+/*
+ * Memory management, the SMC side (spmc_smc routes here):
+ * FFA_MEM_SHARE/LEND/DONATE (32/64), FFA_MEM_FRAG_TX, FFA_MEM_RECLAIM,
+ * FFA_MEM_RETRIEVE_REQ from the hypervisor and FFA_MEM_FRAG_RX.
+ */
+void spmc_mem_smc(struct spmc *s, const struct ffa_regs *in,
+		  struct ffa_regs *out);
+
+/* Partition side, called by the simulator directly: a receiver retrieves
+ * (once) and relinquishes. Return 0 or a negative FF-A status. Retrieving
+ * a donation completes it: the record is freed (as Hafnium does), so the
+ * normal world can no longer reclaim it. */
+int spmc_sp_retrieve(struct spmc *s, uint16_t sp_id, uint64_t handle);
+int spmc_sp_relinquish(struct spmc *s, uint16_t sp_id, uint64_t handle);
+
+/* Live transactions, complete or still receiving fragments. */
+uint32_t spmc_transaction_count(const struct spmc *s);
+/* The transaction with `handle`, or NULL; its ranges are
+ * s->ranges[t->range_first .. + t->ranges_filled). */
+const struct spmc_txn *spmc_find_transaction(const struct spmc *s,
+					     uint64_t handle);
 
 /* Helpers shared by spmc.c and spmc_mem.c. */
 void spmc_error(struct ffa_regs *out, int32_t code);

@@ -312,6 +312,10 @@ static void test_features(void)
 		FFA_RXTX_MAP_32, FFA_RXTX_MAP_64, FFA_RXTX_UNMAP_32,
 		FFA_PARTITION_INFO_GET_32, FFA_ID_GET_32,
 		FFA_MSG_SEND_DIRECT_REQ_32, FFA_MSG_SEND_DIRECT_REQ_64,
+		FFA_MEM_SHARE_32, FFA_MEM_SHARE_64, FFA_MEM_LEND_32,
+		FFA_MEM_LEND_64, FFA_MEM_DONATE_32, FFA_MEM_DONATE_64,
+		FFA_MEM_RETRIEVE_REQ_32, FFA_MEM_RETRIEVE_REQ_64,
+		FFA_MEM_RECLAIM_32, FFA_MEM_FRAG_RX_32, FFA_MEM_FRAG_TX_32,
 	};
 	struct ffa_regs r;
 	unsigned int i, j;
@@ -343,6 +347,11 @@ static void test_features(void)
 		check_error(&r, FFA_NOT_SUPPORTED);
 		r = call(FFA_FEATURES_32, FFA_ID_32(FFA_FN_MSG_POLL), 0, 0, 0,
 			 0);
+		check_error(&r, FFA_NOT_SUPPORTED);
+		r = call(FFA_FEATURES_32, FFA_MEM_RELINQUISH_32, 0, 0, 0, 0);
+		check_error(&r, FFA_NOT_SUPPORTED); /* partitions only */
+		r = call(FFA_FEATURES_32, FFA_ID_64(FFA_FN_MEM_RECLAIM), 0, 0,
+			 0, 0);
 		check_error(&r, FFA_NOT_SUPPORTED);
 		r = call(FFA_FEATURES_32, 0x1, 0, 0, 0, 0);
 		check_error(&r, FFA_NOT_SUPPORTED);
