@@ -1,0 +1,1089 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* Unit tests of the memory transaction descriptor codec (src/mem_codec.c).
+ * Descriptors are built here by hand, field by field at the offsets of
+ * DEN0077A, not with the emitter under test. */
+#include <ffaproxy/mem.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+#define V10 FFA_VERSION_1_0
+#define V11 FFA_VERSION_1_1
+#define V12 FFA_VERSION_1_2
+static const uint32_t versions[3] = { V10, V11, V12 };
+
+#define MAXR 64
+struct spec {
+	uint32_t version;
+	uint16_t sender, attrs;
+	uint32_t flags;
+	uint64_t handle, tag;
+	uint32_t nrecv;
+	uint16_t ids[FFA_MEM_MAX_RECEIVERS + 2];
+	uint8_t perms[FFA_MEM_MAX_RECEIVERS + 2];
+	uint8_t eflags[FFA_MEM_MAX_RECEIVERS + 2];
+	uint32_t emad_size, emad_offset; /* 1.1+ */
+	uint32_t comp_gap;               /* bytes between EMADs and composite */
+	uint32_t nranges;
+	uint64_t base[MAXR];
+	uint32_t pages[MAXR];
+	bool impdef; /* fill 1.2 IMPDEF values */
+};
+
+/* A valid share from VM 1 to two partitions, RW and RO, of 7 pages. */
+static struct spec base_spec(uint32_t version)
+{
+	struct spec s;
+
+	memset(&s, 0, sizeof(s));
+	s.version = version;
+	s.sender = 1;
+	s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_WRITE_BACK |
+		  FFA_MEM_ATTR_INNER_SHAREABLE; /* 0x2f */
+	s.tag = 0x1122334455667788ull;
+	s.nrecv = 2;
+	s.ids[0] = 0x8001;
+	s.perms[0] = FFA_MEM_PERM_RW;
+	s.ids[1] = 0x8002;
+	s.perms[1] = FFA_MEM_PERM_RO;
+	s.emad_size = version == V12 ? 32 : 16;
+	s.emad_offset = 48;
+	s.nranges = 3;
+	s.base[0] = 0x80000000;
+	s.pages[0] = 4;
+	s.base[1] = 0x80010000;
+	s.pages[1] = 1;
+	s.base[2] = 0x80020000;
+	s.pages[2] = 2;
+	s.impdef = version == V12;
+	return s;
+}
+
+/* A lend to one borrower (attributes unspecified). */
+static struct spec lend_spec(uint32_t version)
+{
+	struct spec s = base_spec(version);
+
+	s.attrs = 0;
+	s.nrecv = 1;
+	return s;
+}
+
+static uint32_t pages_of(const struct spec *s)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < s->nranges; i++)
+		n += s->pages[i];
+	return n;
+}
+
+static uint8_t impdef_byte(uint32_t recv, uint32_t j)
+{
+	return (uint8_t)(0xa0 + recv * 16 + j);
+}
+
+/* Lay `s` out by hand; returns the length. */
+static uint32_t build(const struct spec *s, uint8_t *b)
+{
+	uint32_t esz = s->version == V10 ? 16 : s->emad_size;
+	uint32_t eoff = s->version == V10 ? 32 : s->emad_offset;
+	uint32_t comp = eoff + s->nrecv * esz + s->comp_gap;
+	uint32_t i, j;
+
+	memset(b, 0, comp + 16 + 16 * s->nranges);
+	ffa_put16(b + 0, s->sender);
+	if (s->version == V10)
+		b[2] = (uint8_t)s->attrs;
+	else
+		ffa_put16(b + 2, s->attrs);
+	ffa_put32(b + 4, s->flags);
+	ffa_put64(b + 8, s->handle);
+	ffa_put64(b + 16, s->tag);
+	if (s->version != V10) {
+		ffa_put32(b + 24, s->emad_size);
+		ffa_put32(b + 32, s->emad_offset);
+	}
+	ffa_put32(b + 28, s->nrecv);
+	for (i = 0; i < s->nrecv; i++) {
+		uint8_t *e = b + eoff + i * esz;
+
+		ffa_put16(e, s->ids[i]);
+		e[2] = s->perms[i];
+		e[3] = s->eflags[i];
+		ffa_put32(e + 4, comp);
+		if (esz == 32 && s->impdef)
+			for (j = 0; j < 16; j++)
+				e[8 + j] = impdef_byte(i, j);
+	}
+	ffa_put32(b + comp, pages_of(s));
+	ffa_put32(b + comp + 4, s->nranges);
+	for (i = 0; i < s->nranges; i++) {
+		uint8_t *c = b + comp + 16 + 16 * i;
+
+		ffa_put64(c, s->base[i]);
+		ffa_put32(c + 8, s->pages[i]);
+	}
+	return comp + 16 + 16 * s->nranges;
+}
+
+static uint8_t buf[8192], buf2[8192], buf3[8192];
+
+static void expect_refused_at(uint32_t version, uint32_t type,
+			      const uint8_t *b, uint32_t frag, uint32_t total,
+			      const char *why, int line)
+{
+	struct ffa_mem_txn t;
+	struct ffa_mem_error err = { 0, NULL, 0 };
+	int ret = ffa_mem_parse(version, type, b, frag, total, &t, &err);
+
+	if (ret != FFA_INVALID_PARAMETERS || err.status != ret || !err.why ||
+	    strcmp(err.why, why) != 0) {
+		fprintf(stderr,
+			"FAIL line %d: v%x type %u: ret %d why \"%s\", want "
+			"\"%s\"\n",
+			line, version, type, ret, err.why ? err.why : "(none)",
+			why);
+		check_failed_in_test = 1;
+	}
+}
+#define REFUSED(v, type, b, frag, total, why) \
+	expect_refused_at(v, type, b, frag, total, why, __LINE__)
+
+/* Build `s`, refuse it as `type` with `why`. */
+#define REFUSED_SPEC(s, type, why)                                   \
+	do {                                                         \
+		uint32_t n_ = build(&(s), buf);                      \
+		REFUSED((s).version, type, buf, n_, n_, why);        \
+	} while (0)
+
+static int parse_ok(const struct spec *s, uint32_t type, struct ffa_mem_txn *t)
+{
+	uint32_t n = build(s, buf);
+	struct ffa_mem_error err = { 0, NULL, 0 };
+	int ret = ffa_mem_parse(s->version, type, buf, n, n, t, &err);
+
+	if (ret)
+		fprintf(stderr, "  parse v%x: %s (0x%llx)\n", s->version,
+			err.why, (unsigned long long)err.value);
+	return ret;
+}
+
+/* ---- a hand-built valid descriptor per version */
+
+static void test_parse_valid_each_version(void)
+{
+	uint32_t vi, i, j;
+
+	for (vi = 0; vi < 3; vi++) {
+		struct spec s = base_spec(versions[vi]);
+		struct ffa_mem_txn t;
+		uint32_t n = build(&s, buf);
+		uint32_t hdr = vi == 0 ? 32 : 48, esz = vi == 2 ? 32 : 16;
+
+		CHECK_EQ(ffa_mem_parse(s.version, FFA_MEM_TXN_SHARE, buf, n, n,
+				       &t, NULL),
+			 0);
+		CHECK_EQ(t.sender, 1);
+		CHECK_EQ(t.attributes, 0x2f);
+		CHECK_EQ(t.flags, 0);
+		CHECK_EQ(t.handle, 0);
+		CHECK_EQ(t.tag, 0x1122334455667788ull);
+		CHECK_EQ(t.receiver_count, 2);
+		CHECK_EQ(t.receivers[0].id, 0x8001);
+		CHECK_EQ(t.receivers[0].perms, FFA_MEM_PERM_RW);
+		CHECK_EQ(t.receivers[1].id, 0x8002);
+		CHECK_EQ(t.receivers[1].perms, FFA_MEM_PERM_RO);
+		CHECK_EQ(t.receivers[1].flags, 0);
+		CHECK_EQ(t.receivers[0].composite_offset, hdr + 2 * esz);
+		CHECK_EQ(t.receivers[1].composite_offset, hdr + 2 * esz);
+		for (i = 0; i < 2; i++)
+			for (j = 0; j < 16; j++)
+				CHECK_EQ(t.receivers[i].impdef[j],
+					 vi == 2 ? impdef_byte(i, j) : 0);
+		CHECK_EQ(t.total_pages, 7);
+		CHECK_EQ(t.range_count, 3);
+		CHECK_EQ(t.version, versions[vi]);
+		CHECK_EQ(t.header_size, hdr);
+		CHECK_EQ(t.emad_size, esz);
+		CHECK_EQ(t.emad_offset, hdr);
+		CHECK_EQ(t.composite_offset, hdr + 2 * esz);
+		CHECK_EQ(t.constituents_offset, hdr + 2 * esz + 16);
+		CHECK_EQ(t.constituents_in_fragment, 3);
+		CHECK_EQ(t.total_len, n);
+		CHECK_EQ(t.frag_len, n);
+		CHECK_EQ(n, hdr + 2 * esz + 16 + 48);
+	}
+}
+
+/* Offsets are honoured: an EMAD array after a gap, a composite after a
+ * gap, 16-byte EMADs from a 1.2 sender, 1.3 read as 1.2. */
+static void test_parse_offsets_honoured(void)
+{
+	struct ffa_mem_txn t;
+	struct spec s = base_spec(V11);
+
+	s.emad_offset = 64;
+	s.comp_gap = 32;
+	CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_SHARE, &t), 0);
+	CHECK_EQ(t.emad_offset, 64);
+	CHECK_EQ(t.composite_offset, 64 + 32 + 32);
+	CHECK_EQ(t.receivers[1].id, 0x8002);
+	CHECK_EQ(t.total_pages, 7);
+
+	s = base_spec(V10);
+	s.comp_gap = 16;
+	CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_SHARE, &t), 0);
+	CHECK_EQ(t.composite_offset, 32 + 32 + 16);
+
+	s = base_spec(V12);
+	s.emad_size = 16;
+	CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_SHARE, &t), 0);
+	CHECK_EQ(t.emad_size, 16);
+	CHECK_EQ(t.receivers[0].impdef[0], 0);
+
+	s = base_spec(V12);
+	s.version = FFA_VERSION_1_3;
+	CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_SHARE, &t), 0);
+	CHECK_EQ(t.version, V12);
+}
+
+/* Valid variants that the policy must not refuse. */
+static void test_parse_valid_variants(void)
+{
+	uint32_t vi;
+
+	for (vi = 0; vi < 3; vi++) {
+		struct ffa_mem_txn t;
+		struct spec s = lend_spec(versions[vi]);
+
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
+		s.flags = FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE;
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
+		CHECK_EQ(t.flags, 3);
+		/* Donate: no type, no data access, zeroing allowed. */
+		s.perms[0] = 0;
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_DONATE, &t), 0);
+		/* Lend to several borrowers names the type. */
+		s = base_spec(versions[vi]);
+		s.perms[1] = FFA_MEM_PERM_RW;
+		s.flags = FFA_MEM_FLAG_ZERO;
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
+		/* Device memory, non-cacheable normal, outer shareable. */
+		s = base_spec(versions[vi]);
+		s.attrs = FFA_MEM_ATTR_DEVICE | (2u << 2);
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_SHARE, &t), 0);
+		s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_NON_CACHEABLE |
+			  FFA_MEM_ATTR_OUTER_SHAREABLE;
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_SHARE, &t), 0);
+		/* All FFA_MEM_MAX_RECEIVERS receivers. */
+		s = lend_spec(versions[vi]);
+		s.attrs = 0x2f;
+		s.nrecv = FFA_MEM_MAX_RECEIVERS;
+		for (uint32_t i = 0; i < s.nrecv; i++) {
+			s.ids[i] = (uint16_t)(0x8001 + i);
+			s.perms[i] = FFA_MEM_PERM_RW;
+		}
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_SHARE, &t), 0);
+		CHECK_EQ(t.receivers[FFA_MEM_MAX_RECEIVERS - 1].id,
+			 0x8000 + FFA_MEM_MAX_RECEIVERS);
+	}
+}
+
+/* ---- one test per rejection rule: exactly one field wrong */
+
+static void test_reject_lengths(void)
+{
+	uint32_t vi;
+
+	for (vi = 0; vi < 3; vi++) {
+		uint32_t v = versions[vi];
+		struct spec s = base_spec(v);
+		uint32_t n = build(&s, buf);
+
+		REFUSED(v, 1, buf, n - 8, n, "fragment length not a multiple of 16");
+		REFUSED(v, 1, buf, n - 16, n - 8, "total length not a multiple of 16");
+		REFUSED(v, 1, buf, n, n - 16, "fragment longer than the total length");
+		REFUSED(v, 1, buf, 16, n, "fragment shorter than the header");
+		REFUSED(v, 1, buf, n, n + 16,
+			"total length does not match the address range count");
+		REFUSED(v, 1, buf, n - 16, n - 16,
+			"total length does not match the address range count");
+	}
+	REFUSED(FFA_MAKE_VERSION(2, 0), 1, buf, 128, 128,
+		"unsupported FF-A version for a memory descriptor");
+	REFUSED(FFA_MAKE_VERSION(1, 4), 1, buf, 128, 128,
+		"unsupported FF-A version for a memory descriptor");
+	REFUSED(V11, 0, buf, 128, 128, "unknown memory transaction type");
+	REFUSED(V11, 4, buf, 128, 128, "unknown memory transaction type");
+}
+
+static void test_reject_header_reserved(void)
+{
+	struct spec s = base_spec(V10);
+	uint32_t n = build(&s, buf);
+
+	buf[3] = 1;
+	REFUSED(V10, 1, buf, n, n, "reserved header field not zero");
+	buf[3] = 0;
+	buf[24] = 1;
+	REFUSED(V10, 1, buf, n, n, "reserved header field not zero");
+
+	s = base_spec(V11);
+	n = build(&s, buf);
+	buf[47] = 1;
+	REFUSED(V11, 1, buf, n, n, "reserved header field not zero");
+	buf[47] = 0;
+	buf[36] = 0x80;
+	REFUSED(V11, 1, buf, n, n, "reserved header field not zero");
+}
+
+static void test_reject_emad_size_offset(void)
+{
+	struct spec s = base_spec(V11);
+	uint32_t n;
+
+	s.emad_size = 32; /* 1.2 EMADs from a 1.1 sender */
+	REFUSED_SPEC(s, 1, "EMAD size not valid for the version");
+	s = base_spec(V12);
+	s.emad_size = 48;
+	REFUSED_SPEC(s, 1, "EMAD size not valid for the version");
+	s = base_spec(V12);
+	s.emad_size = 0;
+	REFUSED_SPEC(s, 1, "EMAD size not valid for the version");
+	s = base_spec(V11);
+	n = build(&s, buf);
+	ffa_put32(buf + 32, 32); /* EMADs stay at 48: only the field lies */
+	REFUSED(V11, 1, buf, n, n, "EMAD offset inside the header");
+	s = base_spec(V12);
+	s.emad_offset = 56;
+	s.comp_gap = 8; /* keep the composite and the lengths 16-aligned */
+	REFUSED_SPEC(s, 1, "EMAD offset not 16-byte aligned");
+}
+
+static void test_reject_receiver_count(void)
+{
+	uint32_t vi;
+
+	for (vi = 0; vi < 3; vi++) {
+		struct spec s = base_spec(versions[vi]);
+		uint32_t n = build(&s, buf);
+
+		ffa_put32(buf + 28, 0);
+		REFUSED(versions[vi], 1, buf, n, n, "no receivers");
+		ffa_put32(buf + 28, FFA_MEM_MAX_RECEIVERS + 1);
+		REFUSED(versions[vi], 1, buf, n, n, "too many receivers");
+		/* A count that fits the limit but not the fragment. */
+		ffa_put32(buf + 28, FFA_MEM_MAX_RECEIVERS);
+		REFUSED(versions[vi], 1, buf, 96, n,
+			"EMAD array past the fragment");
+	}
+}
+
+/* EMAD offset far outside the fragment, including near 2^32 (the pKVM
+ * a6b49d27 and integer overflow attacks). */
+static void test_reject_emad_offset_outside(void)
+{
+	struct spec s = base_spec(V11);
+	uint32_t n = build(&s, buf);
+
+	ffa_put32(buf + 32, 0xfffffff0u);
+	REFUSED(V11, 1, buf, n, n, "EMAD array past the fragment");
+	ffa_put32(buf + 32, n);
+	REFUSED(V11, 1, buf, n, n, "EMAD array past the fragment");
+	/* Inside the total but beyond the first fragment. */
+	s = base_spec(V12);
+	n = build(&s, buf);
+	REFUSED(V12, 1, buf, 96, n, "EMAD array past the fragment");
+}
+
+static void test_reject_emad_fields(void)
+{
+	uint32_t vi;
+
+	for (vi = 0; vi < 3; vi++) {
+		uint32_t v = versions[vi];
+		uint32_t eoff = vi == 0 ? 32 : 48, esz = vi == 2 ? 32 : 16;
+		struct spec s = base_spec(v);
+		uint32_t n = build(&s, buf);
+
+		/* Reserved: bytes 8..15 of a 16-byte EMAD, 24..31 of a 32. */
+		buf[eoff + esz + (esz == 32 ? 31 : 15)] = 1;
+		REFUSED(v, 1, buf, n, n, "EMAD reserved field not zero");
+		build(&s, buf);
+		buf[eoff + (esz == 32 ? 24 : 8)] = 1;
+		REFUSED(v, 1, buf, n, n, "EMAD reserved field not zero");
+
+		s = base_spec(v);
+		s.perms[1] = FFA_MEM_PERM_RW | 0x10;
+		REFUSED_SPEC(s, 1, "permission bits[7:4] not zero");
+		s.perms[1] = 3;
+		REFUSED_SPEC(s, 1, "reserved data access permission");
+		s.perms[1] = FFA_MEM_PERM_RW | (3u << 2);
+		REFUSED_SPEC(s, 1, "reserved instruction access permission");
+
+		s = base_spec(v);
+		n = build(&s, buf);
+		ffa_put32(buf + eoff + esz + 4,
+			  ffa_get32(buf + eoff + 4) + 16);
+		REFUSED(v, 1, buf, n, n,
+			"composite offsets differ between receivers");
+
+		s = base_spec(v);
+		s.ids[1] = s.sender;
+		REFUSED_SPEC(s, 1, "receiver is the sender");
+		s = base_spec(v);
+		s.ids[1] = s.ids[0];
+		REFUSED_SPEC(s, 1, "receiver listed twice");
+	}
+}
+
+static void test_reject_composite(void)
+{
+	uint32_t vi;
+
+	for (vi = 0; vi < 3; vi++) {
+		uint32_t v = versions[vi];
+		uint32_t eoff = vi == 0 ? 32 : 48, esz = vi == 2 ? 32 : 16;
+		uint32_t comp = eoff + 2 * esz;
+		struct spec s = base_spec(v);
+		uint32_t n = build(&s, buf);
+
+		/* Both EMADs moved together, so only the value is wrong. */
+		ffa_put32(buf + eoff + 4, comp + 8);
+		ffa_put32(buf + eoff + esz + 4, comp + 8);
+		REFUSED(v, 1, buf, n, n, "composite offset not 16-byte aligned");
+		ffa_put32(buf + eoff + 4, comp - 16);
+		ffa_put32(buf + eoff + esz + 4, comp - 16);
+		REFUSED(v, 1, buf, n, n,
+			"composite offset inside the header or EMADs");
+		ffa_put32(buf + eoff + 4, 0);
+		ffa_put32(buf + eoff + esz + 4, 0);
+		REFUSED(v, 1, buf, n, n,
+			"composite offset inside the header or EMADs");
+		ffa_put32(buf + eoff + 4, 0xfffffff0u);
+		ffa_put32(buf + eoff + esz + 4, 0xfffffff0u);
+		REFUSED(v, 1, buf, n, n, "composite header past the fragment");
+
+		/* The composite header must be in the first fragment. */
+		n = build(&s, buf);
+		REFUSED(v, 1, buf, comp, n, "composite header past the fragment");
+
+		build(&s, buf);
+		buf[comp + 15] = 1;
+		REFUSED(v, 1, buf, n, n, "composite reserved field not zero");
+
+		build(&s, buf);
+		ffa_put32(buf + comp + 4, 0);
+		REFUSED(v, 1, buf, comp + 16, comp + 16, "no address ranges");
+		ffa_put32(buf + comp + 4, 2);
+		REFUSED(v, 1, buf, n, n,
+			"total length does not match the address range count");
+		ffa_put32(buf + comp + 4, 0x10000001u); /* *16 wraps u32 */
+		REFUSED(v, 1, buf, n, n,
+			"total length does not match the address range count");
+		build(&s, buf);
+		ffa_put32(buf + comp, 2);
+		REFUSED(v, 1, buf, n, n,
+			"total page count below the address range count");
+	}
+}
+
+static void test_reject_send_policy(void)
+{
+	uint32_t vi;
+
+	for (vi = 0; vi < 3; vi++) {
+		uint32_t v = versions[vi];
+		struct spec s = base_spec(v);
+
+		s.handle = 1;
+		REFUSED_SPEC(s, 1, "handle not zero in a send");
+		s = base_spec(v);
+		s.flags = 1u << 2;
+		REFUSED_SPEC(s, 1, "undefined transaction flags set");
+		s.flags = 1u << 31;
+		REFUSED_SPEC(s, 1, "undefined transaction flags set");
+		s.flags = FFA_MEM_FLAG_ZERO;
+		REFUSED_SPEC(s, FFA_MEM_TXN_SHARE, "zero-memory flag on a share");
+
+		s = base_spec(v);
+		s.attrs |= 0x80;
+		REFUSED_SPEC(s, 1, "reserved attribute bits set");
+		s = base_spec(v);
+		s.attrs = 0x30 | 0x0f;
+		REFUSED_SPEC(s, 1, "reserved memory type");
+
+		s = lend_spec(v);
+		s.attrs = 0x2f;
+		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
+			     "memory type must be unspecified for a lend to "
+			     "one borrower or a donate");
+		s.perms[0] = 0;
+		REFUSED_SPEC(s, FFA_MEM_TXN_DONATE,
+			     "memory type must be unspecified for a lend to "
+			     "one borrower or a donate");
+		s = base_spec(v);
+		s.attrs = 0;
+		REFUSED_SPEC(s, FFA_MEM_TXN_SHARE,
+			     "memory type not specified for a share or a lend "
+			     "to several borrowers");
+		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
+			     "memory type not specified for a share or a lend "
+			     "to several borrowers");
+		s = lend_spec(v);
+		s.attrs = FFA_MEM_ATTR_INNER_SHAREABLE;
+		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
+			     "attributes set without a memory type");
+		s = base_spec(v);
+		s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_INNER_SHAREABLE;
+		REFUSED_SPEC(s, 1, "reserved cacheability");
+		s.attrs = FFA_MEM_ATTR_NORMAL | (2u << 2) | 3u;
+		REFUSED_SPEC(s, 1, "reserved cacheability");
+		s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_WRITE_BACK | 1u;
+		REFUSED_SPEC(s, 1, "reserved shareability");
+
+		s = base_spec(v);
+		s.eflags[1] = 1;
+		REFUSED_SPEC(s, 1, "EMAD flags not zero in a send");
+		s = base_spec(v);
+		s.perms[0] |= FFA_MEM_PERM_NX;
+		REFUSED_SPEC(s, 1, "instruction access specified by the sender");
+		s.perms[0] = FFA_MEM_PERM_RW | FFA_MEM_PERM_X;
+		REFUSED_SPEC(s, 1, "instruction access specified by the sender");
+		s = base_spec(v);
+		s.perms[1] = 0;
+		REFUSED_SPEC(s, FFA_MEM_TXN_SHARE, "data access not specified");
+		s = lend_spec(v);
+		s.perms[0] = 0;
+		REFUSED_SPEC(s, FFA_MEM_TXN_LEND, "data access not specified");
+		s = lend_spec(v);
+		REFUSED_SPEC(s, FFA_MEM_TXN_DONATE,
+			     "data access specified on a donate");
+		s = lend_spec(v);
+		s.perms[0] = FFA_MEM_PERM_RO;
+		s.flags = FFA_MEM_FLAG_ZERO;
+		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
+			     "zero-memory flag with a read-only receiver");
+	}
+	/* NS: only 1.1+ has the bit; in 1.0 bit 6 is simply reserved. */
+	{
+		struct spec s = base_spec(V11);
+
+		s.attrs |= FFA_MEM_ATTR_NS;
+		REFUSED_SPEC(s, 1, "NS attribute bit set by a sender");
+		s.version = V12;
+		s.emad_size = 32;
+		REFUSED_SPEC(s, 1, "NS attribute bit set by a sender");
+		s = base_spec(V11);
+		s.attrs |= 0x100;
+		REFUSED_SPEC(s, 1, "reserved attribute bits set");
+		s = base_spec(V10);
+		s.attrs |= FFA_MEM_ATTR_NS;
+		REFUSED_SPEC(s, 1, "reserved attribute bits set");
+	}
+}
+
+/* ---- truncation: every length refused or parsed within bounds */
+
+static void test_truncated_every_length(void)
+{
+	uint32_t vi, len;
+
+	for (vi = 0; vi < 3; vi++) {
+		struct spec s = base_spec(versions[vi]);
+		uint32_t n = build(&s, buf);
+		uint32_t cons = n - 48;
+
+		for (len = 0; len <= n; len++) {
+			/* Exactly `len` bytes of heap: a read past them is
+			 * caught by ASan/valgrind. */
+			uint8_t *copy = malloc(len ? len : 1);
+			struct ffa_mem_txn t;
+			struct ffa_mem_error err;
+			int whole, first;
+
+			memcpy(copy, buf, len);
+			whole = ffa_mem_parse(versions[vi], 1, copy, len, len,
+					      &t, &err);
+			CHECK(len == n ? whole == 0 : whole < 0);
+			first = ffa_mem_parse(versions[vi], 1, copy, len, n, &t,
+					      &err);
+			if (len % 16 == 0 && len >= cons) {
+				CHECK_EQ(first, 0);
+				CHECK_EQ(t.constituents_in_fragment,
+					 (len - cons) / 16);
+			} else {
+				CHECK(first < 0);
+			}
+			free(copy);
+		}
+	}
+}
+
+/* A first fragment ending inside a constituent. */
+static void test_partial_constituent(void)
+{
+	struct spec s = base_spec(V11);
+	uint32_t n = build(&s, buf);
+	uint32_t cons = n - 48;
+	uint32_t count = 99;
+	struct ffa_mem_error err;
+
+	REFUSED(V11, 1, buf, cons + 24, n, "fragment length not a multiple of 16");
+	/* Later fragments: whole constituents, within what remains. */
+	CHECK_EQ(ffa_mem_check_fragment(32, 48, &count, &err), 0);
+	CHECK_EQ(count, 2);
+	CHECK_EQ(ffa_mem_check_fragment(24, 48, &count, &err),
+		 FFA_INVALID_PARAMETERS);
+	CHECK(strcmp(err.why, "fragment length not a multiple of 16") == 0);
+	CHECK_EQ(ffa_mem_check_fragment(64, 48, &count, &err),
+		 FFA_INVALID_PARAMETERS);
+	CHECK(strcmp(err.why,
+		     "fragment longer than the rest of the descriptor") == 0);
+	CHECK_EQ(ffa_mem_check_fragment(0, 48, &count, &err),
+		 FFA_INVALID_PARAMETERS);
+	CHECK(strcmp(err.why, "empty fragment") == 0);
+}
+
+/* ---- constituents */
+
+static void put_cons(uint8_t *p, uint64_t base, uint32_t pages, uint32_t rsv)
+{
+	ffa_put64(p, base);
+	ffa_put32(p + 8, pages);
+	ffa_put32(p + 12, rsv);
+}
+
+static void expect_cons(const uint8_t *p, uint32_t count, uint32_t granule,
+			const char *why, uint64_t value, int line)
+{
+	uint64_t pages = 5;
+	struct ffa_mem_error err = { 0, NULL, 0 };
+	int ret = ffa_mem_check_constituents(p, count, granule, &pages, &err);
+
+	if (why == NULL) {
+		if (ret != 0) {
+			fprintf(stderr, "FAIL line %d: refused: %s\n", line,
+				err.why);
+			check_failed_in_test = 1;
+		}
+		return;
+	}
+	if (ret != FFA_INVALID_PARAMETERS || strcmp(err.why, why) != 0 ||
+	    err.value != value || pages != 5) {
+		fprintf(stderr, "FAIL line %d: ret %d why \"%s\" value 0x%llx\n",
+			line, ret, err.why ? err.why : "(none)",
+			(unsigned long long)err.value);
+		check_failed_in_test = 1;
+	}
+}
+#define CONS_OK(p, n, g) expect_cons(p, n, g, NULL, 0, __LINE__)
+#define CONS_BAD(p, n, g, why, v) expect_cons(p, n, g, why, v, __LINE__)
+
+static void test_constituents_4k(void)
+{
+	uint8_t c[64];
+	uint64_t pages = 10;
+	struct ffa_mem_error err;
+
+	put_cons(c, 0x80000000, 4, 0);
+	put_cons(c + 16, 0x90001000, 3, 0);
+	CHECK_EQ(ffa_mem_check_constituents(c, 2, 4096, &pages, &err), 0);
+	CHECK_EQ(pages, 17); /* accumulates onto what was there */
+	CONS_OK(c, 0, 4096);
+
+	put_cons(c + 16, 0x90000000, 0, 0);
+	CONS_BAD(c, 2, 4096, "constituent with zero pages", 0x90000000);
+	put_cons(c + 16, 0x90000000, 1, 1);
+	CONS_BAD(c, 2, 4096, "constituent reserved field not zero", 0x90000000);
+	put_cons(c + 16, 0x90000800, 1, 0);
+	CONS_BAD(c, 2, 4096, "constituent base not aligned to the granule",
+		 0x90000800);
+	put_cons(c + 16, 0xfffffffffffff000ull, 1, 0);
+	CONS_BAD(c, 2, 4096, "constituent wraps the address space",
+		 0xfffffffffffff000ull);
+	put_cons(c + 16, 0xffffffff00000000ull, 0xffffffffu, 0);
+	CONS_BAD(c, 2, 4096, "constituent wraps the address space",
+		 0xffffffff00000000ull);
+	put_cons(c + 16, 0xffffffff00000000ull, 0xfffffu, 0);
+	CONS_OK(c, 2, 4096);
+	CONS_BAD(c, 1, 8192, "unsupported granule", 8192);
+	/* A running sum near the top does not wrap. */
+	pages = UINT64_MAX - 2;
+	put_cons(c + 16, 0x90000000, 3, 0);
+	CHECK_EQ(ffa_mem_check_constituents(c + 16, 1, 4096, &pages, &err),
+		 FFA_INVALID_PARAMETERS);
+	CHECK(strcmp(err.why, "page count overflow") == 0);
+	CHECK_EQ(pages, UINT64_MAX - 2);
+}
+
+static void test_constituents_16k_64k(void)
+{
+	uint8_t c[32];
+
+	put_cons(c, 0x80004000, 4, 0);
+	CONS_OK(c, 1, 16384);
+	put_cons(c, 0x80001000, 4, 0);
+	CONS_BAD(c, 1, 16384, "constituent base not aligned to the granule",
+		 0x80001000);
+	put_cons(c, 0x80004000, 2, 0);
+	CONS_BAD(c, 1, 16384, "constituent size not a multiple of the granule",
+		 2);
+	put_cons(c, 0x80010000, 32, 0);
+	CONS_OK(c, 1, 65536);
+	put_cons(c, 0x80018000, 16, 0);
+	CONS_BAD(c, 1, 65536, "constituent base not aligned to the granule",
+		 0x80018000);
+	put_cons(c, 0x80010000, 8, 0);
+	CONS_BAD(c, 1, 65536, "constituent size not a multiple of the granule",
+		 8);
+	put_cons(c, 0x80010000, 16, 0);
+	put_cons(c + 16, 0x80020000, 20, 0);
+	CONS_BAD(c, 2, 65536, "constituent size not a multiple of the granule",
+		 20);
+}
+
+/* ---- overlaps */
+
+static void test_overlap(void)
+{
+	uint8_t c[16 * 4];
+	struct ffa_mem_range r[4];
+	struct ffa_mem_error err;
+
+	put_cons(c, 0x3000, 1, 0);
+	put_cons(c + 16, 0x1000, 2, 0); /* touches the next one */
+	put_cons(c + 32, 0x8000, 4, 0);
+	put_cons(c + 48, 0x4000, 1, 0);
+	ffa_mem_ranges_load(c, 4, r);
+	CHECK_EQ(r[1].end, 0x3000);
+	CHECK_EQ(ffa_mem_ranges_overlap(r, 4, &err), 0);
+	CHECK_EQ(r[0].base, 0x1000);
+	CHECK_EQ(r[1].base, 0x3000);
+	CHECK_EQ(r[2].base, 0x4000);
+	CHECK_EQ(r[3].base, 0x8000);
+
+	put_cons(c + 48, 0x9000, 1, 0); /* inside 0x8000..0xc000 */
+	ffa_mem_ranges_load(c, 4, r);
+	CHECK_EQ(ffa_mem_ranges_overlap(r, 4, &err), FFA_INVALID_PARAMETERS);
+	CHECK(strcmp(err.why, "constituents overlap") == 0);
+	CHECK_EQ(err.value, 0x9000);
+
+	put_cons(c + 48, 0x3000, 1, 0); /* the same page twice */
+	ffa_mem_ranges_load(c, 4, r);
+	CHECK_EQ(ffa_mem_ranges_overlap(r, 4, &err), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffa_mem_ranges_overlap(r, 1, &err), 0);
+	CHECK_EQ(ffa_mem_ranges_overlap(r, 0, &err), 0);
+}
+
+/* Many ranges in a scrambled order: sorted afterwards; one overlap hidden
+ * after a long range is still found. */
+static void test_overlap_many(void)
+{
+	enum { N = 1000 };
+	static struct ffa_mem_range r[N];
+	struct ffa_mem_error err;
+	uint32_t i, x = 12345;
+
+	for (i = 0; i < N; i++) {
+		uint32_t k = (i * 7919u) % N; /* a permutation of 0..N-1 */
+
+		r[i].base = (uint64_t)k * 0x10000;
+		r[i].end = r[i].base + 0x4000;
+	}
+	CHECK_EQ(ffa_mem_ranges_overlap(r, N, &err), 0);
+	for (i = 1; i < N; i++)
+		CHECK(r[i - 1].base < r[i].base);
+	/* Range 10 grows to cover ranges 11..12. */
+	for (i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		r[i].base = (uint64_t)i * 0x10000;
+		r[i].end = r[i].base + 0x4000;
+	}
+	r[10].end = 12 * 0x10000 + 1;
+	for (i = 0; i < N; i++) { /* shuffle */
+		uint32_t j;
+		struct ffa_mem_range t;
+
+		x = x * 1103515245u + 12345u;
+		j = (x >> 8) % N;
+		t = r[i];
+		r[i] = r[j];
+		r[j] = t;
+	}
+	CHECK_EQ(ffa_mem_ranges_overlap(r, N, &err), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(err.value, 11 * 0x10000);
+}
+
+/* ---- emit: all 9 version pairs round-trip */
+
+static void test_emit_roundtrip_all_pairs(void)
+{
+	uint32_t si, di;
+
+	for (si = 0; si < 3; si++) {
+		for (di = 0; di < 3; di++) {
+			struct spec s = base_spec(versions[si]);
+			uint32_t n = build(&s, buf), len = 0, len2 = 0;
+			struct ffa_mem_txn t1, t2, t3;
+			struct ffa_mem_error err;
+			uint32_t cbytes;
+
+			CHECK_EQ(ffa_mem_parse(versions[si], 1, buf, n, n, &t1,
+					       &err),
+				 0);
+			cbytes = t1.range_count * 16;
+			CHECK_EQ(ffa_mem_emit(versions[di], &t1, buf2,
+					      sizeof(buf2), &len),
+				 0);
+			CHECK_EQ(len, ffa_mem_emit_size(versions[di], 2));
+			memcpy(buf2 + len, buf + t1.constituents_offset, cbytes);
+			CHECK_EQ(ffa_mem_parse(versions[di], 1, buf2,
+					       len + cbytes, len + cbytes, &t2,
+					       &err),
+				 0);
+			CHECK(ffa_mem_txn_same(&t1, &t2));
+			CHECK_EQ(t2.version, versions[di]);
+			/* IMPDEF survives 1.2 -> 1.2 only. */
+			CHECK_EQ(t2.receivers[1].impdef[5],
+				 si == 2 && di == 2 ? impdef_byte(1, 5) : 0);
+			/* And back: byte for byte the hand-built original,
+			 * unless IMPDEF values were dropped on the way. */
+			CHECK_EQ(ffa_mem_emit(versions[si], &t2, buf3,
+					      sizeof(buf3), &len2),
+				 0);
+			memcpy(buf3 + len2, buf2 + len, cbytes);
+			CHECK_EQ(len2 + cbytes, n);
+			if (!(si == 2 && di != 2))
+				CHECK(memcmp(buf3, buf, n) == 0);
+			CHECK_EQ(ffa_mem_parse(versions[si], 1, buf3, n, n, &t3,
+					       &err),
+				 0);
+			CHECK(ffa_mem_txn_same(&t1, &t3) || (si == 2 && di != 2));
+		}
+	}
+}
+
+/* Emit normalises a descriptor with gaps into the packed layout. */
+static void test_emit_packs_gaps(void)
+{
+	struct spec s = base_spec(V11);
+	struct ffa_mem_txn t1, t2;
+	uint32_t n, len;
+
+	s.emad_offset = 96;
+	s.comp_gap = 48;
+	n = build(&s, buf);
+	CHECK_EQ(ffa_mem_parse(V11, 1, buf, n, n, &t1, NULL), 0);
+	CHECK_EQ(ffa_mem_emit(V11, &t1, buf2, sizeof(buf2), &len), 0);
+	CHECK_EQ(len, 48 + 32 + 16);
+	CHECK_EQ(ffa_get32(buf2 + 32), 48);          /* EMAD offset */
+	CHECK_EQ(ffa_get32(buf2 + 48 + 4), 80);      /* composite offset */
+	CHECK_EQ(ffa_get32(buf2 + 48 + 16 + 4), 80);
+	memcpy(buf2 + len, buf + t1.constituents_offset, 48);
+	CHECK_EQ(ffa_mem_parse(V11, 1, buf2, len + 48, len + 48, &t2, NULL), 0);
+	CHECK(ffa_mem_txn_same(&t1, &t2));
+}
+
+static void test_emit_limits(void)
+{
+	struct spec s = base_spec(V12);
+	struct ffa_mem_txn t;
+	uint32_t n = build(&s, buf), len = 0;
+	uint32_t vi;
+
+	CHECK_EQ(ffa_mem_parse(V12, 1, buf, n, n, &t, NULL), 0);
+	CHECK_EQ(ffa_mem_header_size(V10, 2), 64);
+	CHECK_EQ(ffa_mem_header_size(V11, 2), 80);
+	CHECK_EQ(ffa_mem_header_size(V12, 2), 112);
+	CHECK_EQ(ffa_mem_emit_size(V12, 2), 128);
+	CHECK_EQ(ffa_mem_header_size(V12, 0), 0);
+	CHECK_EQ(ffa_mem_header_size(V12, FFA_MEM_MAX_RECEIVERS + 1), 0);
+	CHECK_EQ(ffa_mem_header_size(FFA_MAKE_VERSION(2, 0), 1), 0);
+	for (vi = 0; vi < 3; vi++) {
+		uint32_t need = ffa_mem_emit_size(versions[vi], 2);
+
+		memset(buf2, 0xee, sizeof(buf2));
+		CHECK_EQ(ffa_mem_emit(versions[vi], &t, buf2, need - 1, &len),
+			 FFA_NO_MEMORY);
+		CHECK_EQ(buf2[0], 0xee); /* nothing written */
+		CHECK_EQ(ffa_mem_emit(versions[vi], &t, buf2, need, &len), 0);
+		CHECK_EQ(len, need);
+		CHECK_EQ(buf2[need], 0xee); /* nothing past it */
+	}
+	t.receiver_count = 0;
+	CHECK_EQ(ffa_mem_emit(V12, &t, buf2, sizeof(buf2), &len),
+		 FFA_INVALID_PARAMETERS);
+	t.receiver_count = FFA_MEM_MAX_RECEIVERS + 1;
+	CHECK_EQ(ffa_mem_emit(V12, &t, buf2, sizeof(buf2), &len),
+		 FFA_INVALID_PARAMETERS);
+}
+
+/* ---- retrieve responses from the SPMC */
+
+static void test_retrieve_resp(void)
+{
+	uint32_t vi;
+
+	for (vi = 0; vi < 3; vi++) {
+		uint32_t v = versions[vi];
+		struct spec s = base_spec(v);
+		struct ffa_mem_txn t;
+		struct ffa_mem_error err;
+		uint32_t n;
+
+		s.handle = 0x8000000000000007ull;
+		s.flags = (FFA_MEM_TXN_LEND << 3) | FFA_MEM_FLAG_ZERO;
+		s.eflags[0] = 1;
+		s.perms[1] = FFA_MEM_PERM_RO | FFA_MEM_PERM_NX;
+		if (v != V10)
+			s.attrs |= FFA_MEM_ATTR_NS;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err), 0);
+		CHECK_EQ(t.handle, 0x8000000000000007ull);
+		CHECK_EQ(t.flags, 0x11);
+		CHECK_EQ(t.attributes, v != V10 ? 0x6f : 0x2f);
+		CHECK_EQ(t.receivers[0].flags, 1);
+		CHECK_EQ(t.receivers[1].perms, 0x5);
+		/* ...but it is no valid send. */
+		REFUSED(v, 2, buf, n, n, "handle not zero in a send");
+
+		s.handle = ~0ull;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "invalid handle in a retrieve response") == 0);
+		s.handle = 7;
+		s.flags = 1u << 10;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "undefined retrieve flags set") == 0);
+		s.flags = 0;
+		s.attrs = 0x30;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "reserved memory type") == 0);
+		s.attrs = 0x80;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "reserved attribute bits set") == 0);
+		/* Structural rules hold for the SPMC's bytes too. */
+		s = base_spec(v);
+		s.handle = 7;
+		n = build(&s, buf);
+		ffa_put32(buf + 28, 0x4000);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "too many receivers") == 0);
+		ffa_put32(buf + 28, 2);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n - 16, n, &t,
+						     &err),
+			 0);
+		CHECK_EQ(t.constituents_in_fragment, 2);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n + 16, &t,
+						     &err),
+			 FFA_INVALID_PARAMETERS);
+	}
+	/* 1.0 has no NS bit: bit 6 is reserved there. */
+	{
+		struct spec s = base_spec(V10);
+		struct ffa_mem_txn t;
+		struct ffa_mem_error err;
+		uint32_t n;
+
+		s.handle = 7;
+		s.attrs |= FFA_MEM_ATTR_NS;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(V10, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "reserved attribute bits set") == 0);
+	}
+}
+
+/* A retrieve response translated to 1.0 loses the NS bit, and back. */
+static void test_retrieve_resp_translate(void)
+{
+	struct spec s = base_spec(V12);
+	struct ffa_mem_txn t1, t2;
+	uint32_t n, len;
+
+	s.handle = 9;
+	s.attrs |= FFA_MEM_ATTR_NS;
+	n = build(&s, buf);
+	CHECK_EQ(ffa_mem_parse_retrieve_resp(V12, buf, n, n, &t1, NULL), 0);
+	CHECK_EQ(ffa_mem_emit(V10, &t1, buf2, sizeof(buf2), &len), 0);
+	CHECK_EQ(buf2[2], 0x2f);
+	memcpy(buf2 + len, buf + t1.constituents_offset, 48);
+	CHECK_EQ(ffa_mem_parse_retrieve_resp(V10, buf2, len + 48, len + 48,
+					     &t2, NULL),
+		 0);
+	CHECK_EQ(t2.attributes, 0x2f);
+	CHECK_EQ(t2.handle, 9);
+	t2.attributes |= FFA_MEM_ATTR_NS;
+	CHECK(ffa_mem_txn_same(&t1, &t2));
+}
+
+/* ---- relinquish */
+
+static void test_relinquish(void)
+{
+	static const uint8_t want[] = {
+		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x81, /* handle */
+		0x01, 0x00, 0x00, 0x00,                         /* flags */
+		0x02, 0x00, 0x00, 0x00,                         /* count */
+		0x01, 0x80, 0x05, 0x00,                         /* ids */
+	};
+	const uint16_t ids[2] = { 0x8001, 5 };
+	uint8_t out[32];
+	uint32_t len = 0;
+
+	memset(out, 0xee, sizeof(out));
+	CHECK_EQ(ffa_mem_emit_relinquish(0x8102030405060708ull, 1, ids, 2, out,
+					 sizeof(out), &len),
+		 0);
+	CHECK_EQ(len, 20);
+	CHECK(memcmp(out, want, sizeof(want)) == 0);
+	CHECK_EQ(out[20], 0xee);
+	CHECK_EQ(ffa_mem_emit_relinquish(1, 0, ids, 2, out, 19, &len),
+		 FFA_NO_MEMORY);
+	CHECK_EQ(ffa_mem_emit_relinquish(1, 4, ids, 2, out, 32, &len),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffa_mem_emit_relinquish(1, 0, ids, 0, out, 32, &len),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffa_mem_emit_relinquish(1, 0, ids, 0x80000000u, out, 32, &len),
+		 FFA_NO_MEMORY);
+}
+
+int main(void)
+{
+	RUN(test_parse_valid_each_version);
+	RUN(test_parse_offsets_honoured);
+	RUN(test_parse_valid_variants);
+	RUN(test_reject_lengths);
+	RUN(test_reject_header_reserved);
+	RUN(test_reject_emad_size_offset);
+	RUN(test_reject_receiver_count);
+	RUN(test_reject_emad_offset_outside);
+	RUN(test_reject_emad_fields);
+	RUN(test_reject_composite);
+	RUN(test_reject_send_policy);
+	RUN(test_truncated_every_length);
+	RUN(test_partial_constituent);
+	RUN(test_constituents_4k);
+	RUN(test_constituents_16k_64k);
+	RUN(test_overlap);
+	RUN(test_overlap_many);
+	RUN(test_emit_roundtrip_all_pairs);
+	RUN(test_emit_packs_gaps);
+	RUN(test_emit_limits);
+	RUN(test_retrieve_resp);
+	RUN(test_retrieve_resp_translate);
+	RUN(test_relinquish);
+	return test_summary("test_mem_codec");
+}
