@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ffaproxy/mem.h>
 #include <ffaproxy/platform.h>
 
 #include "tools/ffa-sim/script.h"
@@ -60,6 +61,17 @@ static bool declared(const struct parser *p, const char *name)
 		if (!strcmp(p->vars[i], name))
 			return true;
 	return false;
+}
+
+/* Declare a variable that a command sets. */
+static bool declare(struct parser *p, const char *name)
+{
+	if (declared(p, name))
+		return true;
+	if (p->nvars == MAX_VARS)
+		return perr(p, "too many variables");
+	strcpy(p->vars[p->nvars++], name);
+	return true;
 }
 
 /* Decimal or 0x-hex digits only, no wrap. */
@@ -557,12 +569,7 @@ static bool p_save(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 		return false;
 	strcpy(c->name, a[0]);
 	c->sub = reg | (w ? 0x100 : 0);
-	if (!declared(p, a[0])) {
-		if (p->nvars == MAX_VARS)
-			return perr(p, "too many variables");
-		strcpy(p->vars[p->nvars++], a[0]);
-	}
-	return true;
+	return declare(p, a[0]);
 }
 
 static bool p_vm(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
@@ -599,6 +606,197 @@ static bool p_fault(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 		return false;
 	c->v[1].num = (uint32_t)FFA_DENIED;
 	return n < 3 || parse_value(p, a[2], &c->v[1]);
+}
+
+/* Receiver permissions: a number, or rw|ro|- then optionally x|nx. */
+static bool parse_perms(struct parser *p, const char *s, uint8_t *out)
+{
+	uint64_t v;
+	uint8_t perms = 0;
+
+	if (isdigit((unsigned char)s[0])) {
+		if (!parse_unsigned(s, &v) || v > 0xff)
+			return perr(p, "bad permissions '%s'", s);
+		*out = (uint8_t)v;
+		return true;
+	}
+	if (!strncmp(s, "rw", 2)) {
+		perms = FFA_MEM_PERM_RW;
+		s += 2;
+	} else if (!strncmp(s, "ro", 2)) {
+		perms = FFA_MEM_PERM_RO;
+		s += 2;
+	} else if (*s == '-') {
+		s++;
+	}
+	if (!strcmp(s, "x"))
+		perms |= FFA_MEM_PERM_X;
+	else if (!strcmp(s, "nx"))
+		perms |= FFA_MEM_PERM_NX;
+	else if (*s)
+		return perr(p, "bad permissions '%s' (rw, ro or -, then x or nx)", s);
+	*out = perms;
+	return true;
+}
+
+/* "id:perms[:flags],..." */
+static bool parse_receivers(struct parser *p, struct sim_desc *d, char *s)
+{
+	char *save = NULL, *item;
+
+	for (item = strtok_r(s, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *perms = strchr(item, ':'), *flags;
+		uint64_t v;
+
+		if (!perms)
+			return perr(p, "bad receiver '%s' (want <id>:<perms>)", item);
+		*perms++ = 0;
+		flags = strchr(perms, ':');
+		if (flags)
+			*flags++ = 0;
+		if (d->nrecv == SIM_DESC_MAX_RECEIVERS)
+			return perr(p, "more than %d receivers", SIM_DESC_MAX_RECEIVERS);
+		if (!parse_literal(p, item, 0xffff, &v, "receiver id"))
+			return false;
+		d->recv[d->nrecv].id = (uint16_t)v;
+		if (!parse_perms(p, perms, &d->recv[d->nrecv].perms))
+			return false;
+		if (flags) {
+			if (!parse_literal(p, flags, 0xff, &v, "receiver flags"))
+				return false;
+			d->recv[d->nrecv].flags = (uint8_t)v;
+		}
+		d->nrecv++;
+	}
+	return true;
+}
+
+#define SIM_DESC_MAX_RANGES (1u << 20)
+
+/* "base:pages[*count],...": count ranges of `pages` pages back to back. */
+static bool parse_ranges(struct parser *p, struct sim_desc *d, char *s)
+{
+	char *save = NULL, *item;
+
+	for (item = strtok_r(s, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *pages = strchr(item, ':'), *rep;
+		uint64_t base, n, count = 1, i;
+
+		if (!pages)
+			return perr(p, "bad range '%s' (want <base>:<pages>[*<count>])",
+				    item);
+		*pages++ = 0;
+		rep = strchr(pages, '*');
+		if (rep)
+			*rep++ = 0;
+		if (!parse_literal(p, item, UINT64_MAX, &base, "range base") ||
+		    !parse_literal(p, pages, UINT32_MAX, &n, "page count") ||
+		    (rep && !parse_literal(p, rep, SIM_DESC_MAX_RANGES, &count,
+					   "range count")))
+			return false;
+		if (count > SIM_DESC_MAX_RANGES - d->nranges)
+			return perr(p, "more than %u ranges", SIM_DESC_MAX_RANGES);
+		{
+			void *nr = realloc(d->ranges, (d->nranges + count) *
+							      sizeof(*d->ranges));
+
+			if (!nr)
+				return perr(p, "out of memory");
+			d->ranges = nr;
+		}
+		/* wrapping bases are kept as given (modulo 2^64): a test may
+		 * want exactly that */
+		for (i = 0; i < count; i++) {
+			d->ranges[d->nranges].base = base + i * n * 4096u;
+			d->ranges[d->nranges].pages = (uint32_t)n;
+			d->nranges++;
+		}
+	}
+	return true;
+}
+
+/* <addr> share|lend|donate <version> key=value... */
+static bool p_desc(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const types[] = { "share", "lend", "donate", NULL };
+	static const uint32_t type_ids[] = { FFA_MEM_TXN_SHARE, FFA_MEM_TXN_LEND,
+					     FFA_MEM_TXN_DONATE };
+	struct sim_desc *d;
+	const char *ver;
+	uint64_t v;
+	int type = 0;
+	unsigned i;
+
+	if (n < 3)
+		return perr(p, "missing argument");
+	d = c->desc = calloc(1, sizeof(*d));
+	if (!d)
+		return perr(p, "out of memory");
+	c->nv = 1;
+	if (!parse_value(p, a[0], &c->v[0]) ||
+	    !one_of(p, a[1], types, &type, "transaction type"))
+		return false;
+	d->type = type_ids[type];
+	ver = a[2][0] == 'v' ? a[2] + 1 : a[2];
+	if (!parse_version(ver, &v) ||
+	    (v != FFA_VERSION_1_0 && v != FFA_VERSION_1_1 && v != FFA_VERSION_1_2))
+		return perr(p, "bad descriptor version '%s' (v1.0, v1.1, v1.2)", a[2]);
+	d->version = (uint32_t)v;
+	/* share: normal write-back inner shareable; lend/donate leave the
+	 * attributes to the borrower (ffa-facts section 5) */
+	if (d->type == FFA_MEM_TXN_SHARE)
+		d->attributes = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_WRITE_BACK |
+				FFA_MEM_ATTR_INNER_SHAREABLE;
+	strcpy(d->len_var, "desc_len");
+	for (i = 3; i < n; i++) {
+		char *eq = strchr(a[i], '='), *val;
+
+		if (!eq)
+			return perr(p, "bad descriptor argument '%s' (key=value)", a[i]);
+		*eq = 0;
+		val = eq + 1;
+		if (!strcmp(a[i], "sender")) {
+			if (!parse_literal(p, val, 0xffff, &v, "sender"))
+				return false;
+			d->sender = (uint16_t)v;
+		} else if (!strcmp(a[i], "recv")) {
+			if (!parse_receivers(p, d, val))
+				return false;
+		} else if (!strcmp(a[i], "ranges")) {
+			if (!parse_ranges(p, d, val))
+				return false;
+		} else if (!strcmp(a[i], "attrs")) {
+			if (!parse_literal(p, val, 0xffff, &v, "attrs"))
+				return false;
+			d->attributes = (uint16_t)v;
+		} else if (!strcmp(a[i], "flags")) {
+			if (!parse_literal(p, val, UINT32_MAX, &v, "flags"))
+				return false;
+			d->flags = (uint32_t)v;
+		} else if (!strcmp(a[i], "tag")) {
+			if (!parse_literal(p, val, UINT64_MAX, &d->tag, "tag"))
+				return false;
+		} else if (!strcmp(a[i], "handle")) {
+			if (!parse_value(p, val, &d->handle))
+				return false;
+		} else if (!strcmp(a[i], "total")) {
+			if (!parse_literal(p, val, UINT32_MAX, &v, "total"))
+				return false;
+			d->total_pages = (uint32_t)v;
+			d->has_total_pages = true;
+		} else if (!strcmp(a[i], "len")) {
+			if (!valid_name(val))
+				return perr(p, "bad variable name '%s'", val);
+			strcpy(d->len_var, val);
+		} else {
+			return perr(p, "unknown descriptor argument '%s'", a[i]);
+		}
+	}
+	if (!d->nrecv)
+		return perr(p, "missing argument: recv=<id>:<perms>");
+	if (!d->nranges)
+		return perr(p, "missing argument: ranges=<base>:<pages>");
+	return declare(p, d->len_var);
 }
 
 static bool p_expect_regs(struct parser *p, struct sim_cmd *c, char **a,
@@ -733,6 +931,10 @@ static const struct cmd_def defs[] = {
 	{ "fault", CMD_FAULT, true, p_fault, "smc|transition|read|write <k> [status]" },
 	{ "nested", CMD_NESTED, true, p_nested,
 	  "smc <n> call [ep=<id>] <function> [x1 ...]" },
+	{ "desc", CMD_DESC, true, p_desc,
+	  "<addr> share|lend|donate v1.0|v1.1|v1.2 recv=<id>:<perms>[,...] "
+	  "ranges=<base>:<pages>[*<n>][,...] [sender=] [attrs=] [flags=] [tag=] "
+	  "[handle=] [total=] [len=<var>]" },
 	{ "expect", CMD_EXPECT_REGS, true, p_expect_regs, "x<N>=<value> ..." },
 	{ "expect nested", CMD_EXPECT_NESTED, true, p_expect_regs,
 	  "x<N>=<value> ..." },
@@ -815,6 +1017,9 @@ static void parse_line(struct parser *p, struct sim_script *s, char *line)
 			 best->words, best->usage);
 		free(c.bytes);
 		free(c.text);
+		if (c.desc)
+			free(c.desc->ranges);
+		free(c.desc);
 		return;
 	}
 	if (best->action)
@@ -827,6 +1032,9 @@ static void parse_line(struct parser *p, struct sim_script *s, char *line)
 			perr(p, "out of memory");
 			free(c.bytes);
 			free(c.text);
+			if (c.desc)
+				free(c.desc->ranges);
+			free(c.desc);
 			return;
 		}
 		s->cmds = nc;
@@ -876,6 +1084,9 @@ void sim_script_free(struct sim_script *s)
 	for (i = 0; i < s->count; i++) {
 		free(s->cmds[i].bytes);
 		free(s->cmds[i].text);
+		if (s->cmds[i].desc)
+			free(s->cmds[i].desc->ranges);
+		free(s->cmds[i].desc);
 	}
 	free(s->cmds);
 	memset(s, 0, sizeof(*s));

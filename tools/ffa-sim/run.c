@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ffaproxy/mem.h>
+
 #include "sim/simplat.h"
 #include "tools/ffa-sim/script.h"
 #include "tools/ffa-sim/trace.h"
@@ -452,6 +454,78 @@ static void expect_log(struct runner *r, const struct sim_cmd *c)
 	     c->text, r->nlogs);
 }
 
+static void set_var(struct runner *r, const char *name, uint64_t v)
+{
+	unsigned i;
+
+	for (i = 0; i < r->nvars && strcmp(r->vars[i].name, name); i++)
+		;
+	if (i == r->nvars) {
+		if (r->nvars == MAX_VARS)
+			return; /* the parser allows no more names than this */
+		strcpy(r->vars[r->nvars++].name, name);
+	}
+	r->vars[i].value = v;
+}
+
+/* Build a transaction descriptor with the proxy's own codec (so the
+ * layouts are the ones the proxy parses) and put it in memory. */
+static void do_desc(struct runner *r, const struct sim_cmd *c)
+{
+	const struct sim_desc *d = c->desc;
+	struct ffa_mem_txn t;
+	uint64_t addr = val(r, &c->v[0]), pages = 0, size;
+	uint32_t head = ffa_mem_emit_size(d->version, d->nrecv), len = 0, i;
+	uint8_t *buf;
+	char ver[16];
+	int st;
+
+	memset(&t, 0, sizeof(t));
+	t.sender = d->sender;
+	t.attributes = d->attributes;
+	t.flags = d->flags;
+	t.handle = val(r, &d->handle);
+	t.tag = d->tag;
+	t.receiver_count = d->nrecv;
+	for (i = 0; i < d->nrecv; i++) {
+		t.receivers[i].id = d->recv[i].id;
+		t.receivers[i].perms = d->recv[i].perms;
+		t.receivers[i].flags = d->recv[i].flags;
+	}
+	for (i = 0; i < d->nranges; i++)
+		pages += d->ranges[i].pages;
+	t.total_pages = d->has_total_pages ? d->total_pages : (uint32_t)pages;
+	t.range_count = d->nranges;
+	size = (uint64_t)head + (uint64_t)d->nranges * FFA_MEM_CONSTITUENT_SIZE;
+	buf = head && size <= UINT32_MAX ? calloc(1, (size_t)size) : NULL;
+	if (!buf) {
+		fail(r, "desc: cannot build %u receivers, %u ranges", d->nrecv,
+		     d->nranges);
+		return;
+	}
+	st = ffa_mem_emit(d->version, &t, buf, (uint32_t)size, &len);
+	if (st || len != head) {
+		fail(r, "desc: the codec refused it (%d)", st);
+		free(buf);
+		return;
+	}
+	for (i = 0; i < d->nranges; i++) {
+		uint8_t *cp = buf + head + (size_t)i * FFA_MEM_CONSTITUENT_SIZE;
+
+		ffa_put64(cp, d->ranges[i].base);
+		ffa_put32(cp + 8, d->ranges[i].pages);
+	}
+	trace_version(ver, sizeof(ver), d->version);
+	fprintf(r->out,
+		"%5u desc at 0x%" PRIx64 ": v%s, %u receivers, %u ranges, "
+		"%" PRIu64 " pages, $%s = %" PRIu64 " bytes\n",
+		c->line, addr, ver, d->nrecv, d->nranges, pages, d->len_var, size);
+	if (simmem_write(r->sp->mem, addr, buf, (size_t)size))
+		fail(r, "desc: no memory at 0x%" PRIx64 "+%" PRIu64, addr, size);
+	set_var(r, d->len_var, size);
+	free(buf);
+}
+
 static void action(struct runner *r, const struct sim_cmd *c)
 {
 	struct simplat *sp = r->sp;
@@ -481,16 +555,7 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		v = r->last.x[c->sub & 0xff];
 		if (c->sub & 0x100)
 			v = (uint32_t)v;
-		{
-			unsigned i;
-
-			for (i = 0; i < r->nvars && strcmp(r->vars[i].name, c->name); i++)
-				;
-			if (i == r->nvars && r->nvars < MAX_VARS)
-				strcpy(r->vars[r->nvars++].name, c->name);
-			if (i < MAX_VARS)
-				r->vars[i].value = v;
-		}
+		set_var(r, c->name, v);
 		fprintf(r->out, IND_CALL "$%s = 0x%" PRIx64 "\n", c->name, v);
 		break;
 	case CMD_VM:
@@ -522,6 +587,9 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		simplat_nested(sp, c->count, c->ep, &regs);
 		break;
 	}
+	case CMD_DESC:
+		do_desc(r, c);
+		break;
 	case CMD_EXPECT_REGS:
 		if (!r->have_last) {
 			r->expectations++;

@@ -34,6 +34,7 @@ enum sim_cmd_kind {
 	CMD_DESTROY_VM,
 	CMD_FAULT,
 	CMD_NESTED,
+	CMD_DESC,
 	/* expectations (actions too) */
 	CMD_EXPECT_REGS,
 	CMD_EXPECT_NESTED,
@@ -58,6 +59,31 @@ struct sim_regcheck {
 	uint8_t reg;
 	bool w;
 	struct sim_val v;
+};
+
+/* A memory transaction descriptor to build (CMD_DESC). */
+#define SIM_DESC_MAX_RECEIVERS 8
+struct sim_desc {
+	uint32_t type;    /* FFA_MEM_TXN_SHARE, _LEND, _DONATE */
+	uint32_t version; /* layout: 1.0, 1.1 or 1.2 */
+	uint16_t sender;
+	uint16_t attributes;
+	uint32_t flags;
+	uint64_t tag;
+	struct sim_val handle;
+	struct {
+		uint16_t id;
+		uint8_t perms, flags;
+	} recv[SIM_DESC_MAX_RECEIVERS];
+	unsigned nrecv;
+	bool has_total_pages; /* override the composite's total page count */
+	uint32_t total_pages;
+	struct {
+		uint64_t base;
+		uint32_t pages;
+	} *ranges;
+	uint32_t nranges;
+	char len_var[SIM_NAME_MAX]; /* receives the descriptor's length */
 };
 
 /* `sub` for CMD_PROXY_LIMIT */
@@ -96,6 +122,7 @@ struct sim_cmd {
 		       * lock check, enabled */
 	char name[SIM_NAME_MAX]; /* save */
 	char *text;   /* expect log */
+	struct sim_desc *desc;
 };
 
 struct sim_script {
