@@ -261,7 +261,7 @@ static void handle_partition_info_get(struct spmc *s,
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
-	claimed = count + (s->bad_info_count ? 1u : 0u);
+	claimed = s->info_count_claim ? s->info_count_claim : count;
 	if (count_only) {
 		/* w3 MBZ with the count-only flag (Hafnium's
 		 * ffa_partition_info_get_count_flag test). */

@@ -112,8 +112,8 @@ struct spmc {
 
 	/* Misbehaviour knobs for testing the proxy; all off after init. */
 	bool garbage_regs;   /* SUCCESS_32 replies carry junk in x4..x17 */
-	bool bad_info_count; /* PARTITION_INFO_GET claims one more partition
-			      * than it wrote to RX */
+	uint32_t info_count_claim; /* nonzero: PARTITION_INFO_GET's w2 claims
+				    * this count, whatever it wrote to RX */
 	uint64_t bogus_handle; /* nonzero: MEM_SHARE/LEND/DONATE/FRAG_TX
 				* replies carry this handle instead */
 	int32_t frag_rx_offset_delta; /* added to w3 of FRAG_RX replies */

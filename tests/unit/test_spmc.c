@@ -721,10 +721,12 @@ static void test_garbage_knob(void)
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK(r.x[4] != 0 && r.x[17] != 0);
 	s.garbage_regs = false;
-	s.bad_info_count = true;
+	s.info_count_claim = 1000; /* 1000 * 24 bytes do not fit in RX */
 	map_rxtx(1);
 	r = info_get(NULL, 0);
-	CHECK_EQ(r.x[2], 4);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 1000);
+	CHECK_EQ(r.x[3], 24);
 }
 
 static void test_add_partition(void)
