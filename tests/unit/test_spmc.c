@@ -49,6 +49,9 @@ static const uint8_t uuid_b[16] = { 0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5,
 				    0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,
 				    0xbc, 0xbd, 0xbe, 0xbf };
 
+static const uint8_t uuid_unknown[16] = { 2, 3, 4, 5, 6, 7, 8, 9,
+					  10, 11, 12, 13, 14, 15, 16, 17 };
+
 #define PROPS_ALL 0x70fu /* direct req recv/send, indirect, notif, aarch64,
 			  * req2 recv/send */
 
@@ -515,7 +518,7 @@ static void test_partition_info_layouts(void)
 		CHECK_EQ(ffa_get16(d), 0x8002);
 		call(FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
 		/* Unknown UUID. */
-		r = info_get(uuid_a + 1, 0);
+		r = info_get(uuid_unknown, 0);
 		check_error(&r, FFA_INVALID_PARAMETERS);
 		/* Flags: bit 0 only from 1.1; bit 1 always MBZ. */
 		r = info_get(NULL, 2);
