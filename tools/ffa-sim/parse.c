@@ -799,6 +799,46 @@ static bool p_desc(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return declare(p, d->len_var);
 }
 
+/* sp <id> retrieve|relinquish <handle-lo> <handle-hi>: a partition acts on
+ * a transaction (the handle as the two halves the registers carry). */
+static bool p_sp(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const verbs[] = { "retrieve", "relinquish", NULL };
+	uint64_t id;
+	int verb = 0;
+
+	if (!want_args(p, n, 4, 4) ||
+	    !parse_literal(p, a[0], 0xffff, &id, "partition id") ||
+	    !one_of(p, a[1], verbs, &verb, "partition action"))
+		return false;
+	c->kind = verb ? CMD_SP_RELINQUISH : CMD_SP_RETRIEVE;
+	c->ep = (uint16_t)id;
+	c->nv = 2;
+	return parse_value(p, a[2], &c->v[0]) && parse_value(p, a[3], &c->v[1]);
+}
+
+static bool p_misbehave(struct parser *p, struct sim_cmd *c, char **a,
+			unsigned n)
+{
+	static const char *const knobs[] = { "none",       "garbage-regs",
+					     "info-count", "bogus-handle",
+					     "frag-rx-offset", NULL };
+
+	if (!want_args(p, n, 1, 2) || !one_of(p, a[0], knobs, &c->sub, "knob"))
+		return false;
+	if ((c->sub == MISBEHAVE_NONE || c->sub == MISBEHAVE_GARBAGE_REGS) != (n == 1))
+		return perr(p, n == 1 ? "missing argument: the value"
+				      : "too many arguments");
+	c->nv = n - 1;
+	return n == 1 || parse_value(p, a[1], &c->v[0]);
+}
+
+static bool p_count(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	c->nv = 1;
+	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
+}
+
 static bool p_expect_regs(struct parser *p, struct sim_cmd *c, char **a,
 			  unsigned n)
 {
@@ -935,6 +975,12 @@ static const struct cmd_def defs[] = {
 	  "<addr> share|lend|donate v1.0|v1.1|v1.2 recv=<id>:<perms>[,...] "
 	  "ranges=<base>:<pages>[*<n>][,...] [sender=] [attrs=] [flags=] [tag=] "
 	  "[handle=] [total=] [len=<var>]" },
+	{ "sp", CMD_SP_RETRIEVE, true, p_sp,
+	  "<id> retrieve|relinquish <handle-lo> <handle-hi>" },
+	{ "spmc misbehave", CMD_SPMC_MISBEHAVE, true, p_misbehave,
+	  "none|garbage-regs|info-count <n>|bogus-handle <h>|frag-rx-offset <d>" },
+	{ "expect spmc transactions", CMD_EXPECT_SPMC_TRANSACTIONS, true,
+	  p_count, "<n>" },
 	{ "expect", CMD_EXPECT_REGS, true, p_expect_regs, "x<N>=<value> ..." },
 	{ "expect nested", CMD_EXPECT_NESTED, true, p_expect_regs,
 	  "x<N>=<value> ..." },

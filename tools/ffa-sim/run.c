@@ -526,6 +526,60 @@ static void do_desc(struct runner *r, const struct sim_cmd *c)
 	free(buf);
 }
 
+/* A partition retrieves or relinquishes: the result becomes the "last
+ * call" (SUCCESS_32, or FFA_ERROR with the status in w2) for expect. */
+static void do_sp(struct runner *r, const struct sim_cmd *c)
+{
+	uint64_t handle = (uint32_t)val(r, &c->v[0]) |
+			  (uint64_t)(uint32_t)val(r, &c->v[1]) << 32;
+	bool retrieve = c->kind == CMD_SP_RETRIEVE;
+	char e[16], b[64];
+	int st;
+
+	st = retrieve ? spmc_sp_retrieve(&r->sp->spmc, c->ep, handle)
+		      : spmc_sp_relinquish(&r->sp->spmc, c->ep, handle);
+	memset(&r->last, 0, sizeof(r->last));
+	if (st) {
+		r->last.x[0] = FFA_ERROR_32;
+		r->last.x[2] = (uint32_t)st;
+	} else {
+		r->last.x[0] = FFA_SUCCESS_32;
+	}
+	r->have_last = true;
+	trace_reply(b, sizeof(b), FFA_MEM_RETRIEVE_REQ_32, &r->last);
+	fprintf(r->out, "%5u sp %s > %s handle 0x%" PRIx64 "\n", c->line,
+		ep_text(e, sizeof(e), c->ep), retrieve ? "retrieve" : "relinquish",
+		handle);
+	fprintf(r->out, IND_CALL "sp %s < %s\n", e, b);
+}
+
+static void do_misbehave(struct runner *r, const struct sim_cmd *c)
+{
+	struct spmc *s = &r->sp->spmc;
+	uint64_t v = c->nv ? val(r, &c->v[0]) : 0;
+
+	switch ((enum sim_misbehave)c->sub) {
+	case MISBEHAVE_NONE:
+		s->garbage_regs = false;
+		s->info_count_claim = 0;
+		s->bogus_handle = 0;
+		s->frag_rx_offset_delta = 0;
+		break;
+	case MISBEHAVE_GARBAGE_REGS:
+		s->garbage_regs = true;
+		break;
+	case MISBEHAVE_INFO_COUNT:
+		s->info_count_claim = (uint32_t)v;
+		break;
+	case MISBEHAVE_BOGUS_HANDLE:
+		s->bogus_handle = v;
+		break;
+	case MISBEHAVE_FRAG_RX_OFFSET:
+		s->frag_rx_offset_delta = (int32_t)(uint32_t)v;
+		break;
+	}
+}
+
 static void action(struct runner *r, const struct sim_cmd *c)
 {
 	struct simplat *sp = r->sp;
@@ -590,6 +644,23 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	case CMD_DESC:
 		do_desc(r, c);
 		break;
+	case CMD_SP_RETRIEVE:
+	case CMD_SP_RELINQUISH:
+		do_sp(r, c);
+		break;
+	case CMD_SPMC_MISBEHAVE:
+		do_misbehave(r, c);
+		break;
+	case CMD_EXPECT_SPMC_TRANSACTIONS: {
+		uint32_t got = spmc_transaction_count(&sp->spmc);
+		uint64_t want = val(r, &c->v[0]);
+
+		r->expectations++;
+		if (got != want)
+			fail(r, "the SPMC holds %" PRIu32 " transactions, expected %" PRIu64,
+			     got, want);
+		break;
+	}
 	case CMD_EXPECT_REGS:
 		if (!r->have_last) {
 			r->expectations++;

@@ -106,7 +106,7 @@ static void put_regs(struct out *o, const struct ffa_regs *r, uint32_t fn,
 
 	for (i = 1; i <= last; i++) {
 		uint64_t v = r->x[i];
-		bool show_x = wide || (is_reply && (v >> 32));
+		bool show_x = wide || i >= 8 || (is_reply && (v >> 32));
 
 		if (!show_x)
 			v = (uint32_t)v;
@@ -184,7 +184,8 @@ void trace_reply(char *buf, size_t size, uint32_t call_id,
 		put_regs(&o, r, 0, true, FFA_NREGS - 1, true);
 		return;
 	}
+	/* x8..x17 of an SMC32 reply are the caller's, preserved: shown when
+	 * nonzero since junk there is worth seeing */
 	put(&o, "%s", trace_func(tmp, sizeof(tmp), w0));
-	put_regs(&o, r, ffa_fn(w0), ffa_is_smc64(w0),
-		 ffa_is_smc64(w0) ? FFA_NREGS - 1 : 7, true);
+	put_regs(&o, r, ffa_fn(w0), ffa_is_smc64(w0), FFA_NREGS - 1, true);
 }

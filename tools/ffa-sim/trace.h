@@ -4,8 +4,9 @@
  *   FFA_VERSION 1.0
  *   FFA_MSG_SEND_DIRECT_REQ_32 w1=0x8001(0x0->0x8001) w3=1
  *   FFA_ERROR DENIED
- * Only nonzero registers are shown; an SMC32 call shows w1..w7, and a
- * result register with a nonzero upper half shows as xN (a bug to see).
+ * Only nonzero registers are shown; an SMC32 call shows w1..w7, its reply
+ * w1..w7 and x8..x17; a w register of a reply with a nonzero upper half
+ * shows as xN (a bug to see).
  * Depends on ffaproxy/ffa.h only, so other tools can reuse it.
  */
 #ifndef FFASIM_TRACE_H
