@@ -205,8 +205,9 @@ void ffa_mem_ranges_load(const uint8_t *p, uint32_t count,
  * is already mostly sorted is still O(n log n)); or call it per fragment
  * and rely on page ownership: pages of earlier fragments are no longer
  * "owned" once transitioned, so an overlapping later range fails its
- * page transition. ffaproxy does the latter (no per-transaction scratch
- * beyond one fragment).
+ * page transition. The second needs no per-transaction scratch beyond
+ * one fragment, but reports the overlap as the platform's DENIED rather
+ * than INVALID_PARAMETERS.
  */
 int ffa_mem_ranges_overlap(struct ffa_mem_range *r, uint32_t count,
 			   struct ffa_mem_error *err);
