@@ -9,6 +9,7 @@ fail=0
 failed=()
 log=build/check-logs
 mkdir -p "$log"
+. scripts/sanitizers.sh
 
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); failed+=("$1"); echo "FAIL: $1" >&2; }
@@ -61,6 +62,9 @@ scenarios() {
 		want=$(sed -n 's/^# error: //p' "$f" | head -n 1)
 		if $runner "$sim" "$f" >"$log/scenario.out" 2>&1; then
 			ko "$f (accepted, should be rejected)"; bad=$((bad + 1))
+		elif san_report "$log/scenario.out"; then
+			ko "$f (sanitizer report)"; bad=$((bad + 1))
+			tail -n 15 "$log/scenario.out" >&2
 		elif [ -n "$want" ] && ! grep -qF -- "$want" "$log/scenario.out"; then
 			ko "$f (error does not say: $want)"; bad=$((bad + 1))
 			tail -n 5 "$log/scenario.out" >&2
@@ -75,6 +79,15 @@ step freestanding-aarch64 make freestanding
 units build/gcc
 scenarios build/gcc/ffa-sim
 units build/clang
+# The whole suite again under ASan+UBSan (scripts/sanitizers.sh: any report fails).
+step build-asan make -j"$jobs" O=build/asan CC="$SAN_CC" CFLAGS="$SAN_CFLAGS" LDFLAGS="$SAN_LDFLAGS" all
+units build/asan
+scenarios build/asan/ffa-sim
+# And cross-built for aarch64, run through qemu-aarch64 explicitly (no binfmt).
+qemu="qemu-aarch64 -L /usr/aarch64-linux-gnu"
+step build-aarch64 make -j"$jobs" O=build/aarch64 CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar all
+units build/aarch64 "$qemu"
+scenarios build/aarch64/ffa-sim "$qemu"
 for extra in tests/extra/*.sh; do
 	[ -f "$extra" ] || continue
 	step "$(basename "$extra" .sh)" bash "$extra"
