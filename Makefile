@@ -3,6 +3,7 @@
 # make demo     build and replay the demo scenarios (decoded trace on screen)
 # make check    build everything and run every test
 # make bench    instruction counts per call family (valgrind/callgrind)
+# make size     freestanding core .text/.data/.bss and instance sizes
 #
 # O selects the build directory, so several toolchains can coexist:
 #   make O=build/clang CC=clang all
@@ -36,9 +37,10 @@ LIBCORE := $(O)/libffaproxy.a
 LIBSIM := $(O)/libffasim.a
 FFASIM := $(O)/ffa-sim
 SUPPORT_TABLE := $(O)/support-table
+SIZE_TOOL := $(O)/ffp-size
 
-.PHONY: all demo check bench deps clean freestanding
-all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(SUPPORT_TABLE) $(UNIT_BIN)
+.PHONY: all demo check bench deps clean freestanding size
+all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(SUPPORT_TABLE) $(SIZE_TOOL) $(UNIT_BIN)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -56,6 +58,9 @@ $(FFASIM): $(FFASIM_OBJ) $(LIBSIM) $(LIBCORE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(FFASIM_OBJ) $(LIBSIM) $(LIBCORE) $(LDLIBS)
 
 $(SUPPORT_TABLE): $(O)/tools/support-table.o $(LIBCORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(SIZE_TOOL): $(O)/tools/ffp-size.o $(LIBCORE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(TESTLIB_OBJ) $(LIBSIM) $(LIBCORE)
@@ -80,6 +85,10 @@ check: deps
 
 bench: deps
 	@scripts/bench.sh
+
+size: deps
+	@$(MAKE) --no-print-directory $(SIZE_TOOL) >/dev/null
+	@scripts/size.sh "$(AARCH64_CC)" $(SIZE_TOOL)
 
 clean:
 	rm -rf build

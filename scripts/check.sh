@@ -76,6 +76,7 @@ scenarios() {
 step build-gcc make -j"$jobs" O=build/gcc CC=gcc all
 step build-clang make -j"$jobs" O=build/clang CC=clang all
 step freestanding-aarch64 make freestanding
+step size scripts/size.sh aarch64-linux-gnu-gcc build/gcc/ffp-size
 units build/gcc
 scenarios build/gcc/ffa-sim
 units build/clang
