@@ -17,6 +17,7 @@ struct ffp_endpoint {
 	uint32_t buffer_pages;
 	bool rx_held;  /* filled by the proxy, owned by the caller */
 	uint32_t busy; /* the proxy is reading or writing its buffers */
+	uint32_t pending; /* its memory transactions awaiting fragments */
 };
 
 struct ffp {
@@ -105,6 +106,15 @@ void ffp_handle_rx_release(struct ffp_call *c);
 void ffp_handle_direct_req(struct ffp_call *c);
 void ffp_handle_direct_resp(struct ffp_call *c);
 void ffp_handle_direct_req2(struct ffp_call *c);
+void ffp_handle_mem_send(struct ffp_call *c);
+void ffp_handle_mem_frag_tx(struct ffp_call *c);
+void ffp_handle_mem_reclaim(struct ffp_call *c);
+
+/* Memory (mem.c). Abort the endpoint's transactions still awaiting
+ * fragments; when `removing`, also reclaim its complete ones, keeping
+ * those a partition holds as orphans (logged). Takes BUFFERS and STATE:
+ * call with neither held. */
+void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing);
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /* Spec names for function ids and status codes, for logs and traces. */
 #include <ffaproxy/ffa.h>
+#include <ffaproxy/platform.h>
 
 /* A function defined at both widths is named with _32/_64 (DEN0077A); a
  * 32-bit-only one has no suffix. Index: function number - 0x60. */
@@ -89,4 +90,17 @@ const char *ffa_error_name(int32_t code)
 	if (code >= 0 || code < -(int32_t)(sizeof(names) / sizeof(names[0])))
 		return NULL;
 	return names[-code - 1];
+}
+
+const char *ffp_page_state_name(enum ffp_page_state s)
+{
+	static const char *const names[FFP_PAGE_STATE_COUNT] = {
+		[FFP_PAGE_OWNED] = "owned",
+		[FFP_PAGE_SHARED_PROXY] = "shared-proxy",
+		[FFP_PAGE_SHARED] = "shared",
+		[FFP_PAGE_LENT] = "lent",
+		[FFP_PAGE_DONATED] = "donated",
+	};
+
+	return (unsigned)s < FFP_PAGE_STATE_COUNT ? names[s] : "unknown";
 }

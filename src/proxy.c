@@ -54,17 +54,19 @@ static bool config_valid(const struct ffp_config *cfg)
 	return true;
 }
 
-/* Private scratch: the largest single private copy a call makes, i.e.
- * an SPMC reply from the proxy's RX next to its translation for the
- * caller, or one memory transaction descriptor. */
+/* Private scratch: the largest private copy a call makes, i.e. an SPMC
+ * reply from the proxy's RX next to its translation for the caller, or
+ * one memory descriptor fragment (at most the caller's TX buffer) next to
+ * its ranges sorted for the overlap check (16 bytes per 16-byte
+ * constituent). Descriptors larger than that come in fragments and are
+ * never held whole. */
 static uint32_t scratch_bytes(const struct ffp_config *cfg)
 {
 	uint64_t relay = (uint64_t)cfg->buffers.pages * FFA_PAGE_SIZE +
 			 (uint64_t)cfg->max_buffer_pages * FFA_PAGE_SIZE;
+	uint64_t mem = 2 * (uint64_t)cfg->max_buffer_pages * FFA_PAGE_SIZE;
 
-	return (uint32_t)(relay > cfg->max_descriptor_size
-				  ? relay
-				  : cfg->max_descriptor_size);
+	return (uint32_t)(relay > mem ? relay : mem);
 }
 
 size_t ffp_instance_size(const struct ffp_config *cfg)
@@ -131,18 +133,21 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		return FFA_INVALID_PARAMETERS;
 	ffp_lock(p, FFP_LOCK_STATE);
 	ep = &p->eps[id];
-	if (!ep->present) {
+	if (!ep->present)
 		ret = FFA_INVALID_PARAMETERS;
-	} else if (ep->busy) {
+	else if (ep->busy)
 		ret = FFA_BUSY;
-	} else {
-		/* Its buffers were never mapped at the SPMC (the proxy relays
-		 * through its own pair), so returning the pages suffices. */
-		ffp_endpoint_buffers_release(p, ep, id);
-		ffp_memset(ep, 0, sizeof(*ep));
-	}
 	ffp_unlock(p, FFP_LOCK_STATE);
-	return ret;
+	if (ret)
+		return ret;
+	ffp_mem_endpoint_teardown(p, id, true);
+	ffp_lock(p, FFP_LOCK_STATE);
+	/* Its buffers were never mapped at the SPMC (the proxy relays
+	 * through its own pair), so returning the pages suffices. */
+	ffp_endpoint_buffers_release(p, ep, id);
+	ffp_memset(ep, 0, sizeof(*ep));
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return 0;
 }
 
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,

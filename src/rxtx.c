@@ -124,6 +124,7 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 	struct ffp_endpoint *ep = c->ep;
 	int32_t status = 0;
 	const char *why = NULL;
+	uint32_t pending = 0;
 
 	if (!names_self(c)) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
@@ -142,10 +143,25 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 	} else if (ep->busy) {
 		status = FFA_BUSY;
 		why = "RXTX_UNMAP: the proxy is using the buffers";
+	} else if (ep->pending) {
+		pending = ep->pending;
 	} else {
 		ffp_endpoint_buffers_release(p, ep, c->ep_id);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
+	if (pending) {
+		/* Fragments can no longer come: abort those transactions at
+		 * the SPMC and give their pages back first. */
+		ffp_mem_endpoint_teardown(p, c->ep_id, false);
+		ffp_lock(p, FFP_LOCK_STATE);
+		if (ep->busy) {
+			status = FFA_BUSY;
+			why = "RXTX_UNMAP: the proxy is using the buffers";
+		} else if (ep->mapped) {
+			ffp_endpoint_buffers_release(p, ep, c->ep_id);
+		}
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
 	if (status)
 		ffp_refuse(c, status, why, 0);
 	else

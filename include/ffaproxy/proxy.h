@@ -98,7 +98,10 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
 
 /* Endpoints. Returns 0 or a negative FF-A status. Removing an endpoint
- * returns its buffers to it and clears its state. */
+ * aborts its memory transactions still awaiting fragments (pages given
+ * back), reclaims its complete ones (those a partition still holds become
+ * orphans, see ffp_transaction_info), returns its buffers to it and
+ * clears its state. */
 int ffp_endpoint_add(struct ffp *p, uint16_t id);
 int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 
@@ -125,6 +128,32 @@ struct ffp_info {
 	bool spmc_buffers_mapped;
 };
 void ffp_info(const struct ffp *p, struct ffp_info *out);
+
+/*
+ * Memory transactions the proxy holds (started by an endpoint, not yet
+ * reclaimed). A donation is forgotten once complete: its pages left the
+ * normal world. An orphan is one whose pages stay taken because its owner
+ * was removed while a partition still held it, or because the SPMC's
+ * state could not be confirmed; the log hook reported it.
+ */
+struct ffp_transaction_info {
+	uint64_t handle;
+	bool handle_valid; /* false: the SPMC never gave a usable handle */
+	uint16_t owner;
+	uint32_t func;     /* FFA_FN_MEM_SHARE, _LEND or _DONATE */
+	bool sending;      /* fragments still expected from the owner */
+	bool orphan;
+	uint32_t range_count; /* ranges recorded (and taken) so far */
+	uint64_t pages;       /* 4 KiB pages in them */
+};
+/* The index-th transaction (in no particular order); INVALID_PARAMETERS
+ * past the last. */
+int ffp_transaction_info(struct ffp *p, uint32_t index,
+			 struct ffp_transaction_info *out);
+/* Retry reclaiming every orphan at the SPMC (say, after its partitions
+ * relinquished); pages of those reclaimed go back to their owner id.
+ * Returns how many orphans remain. */
+uint32_t ffp_orphans_reclaim(struct ffp *p);
 
 /* The dispatch table, for documentation and tools: what the proxy does
  * with each function number 0x60..0xFF. */

@@ -1,0 +1,821 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Memory sharing: FFA_MEM_SHARE/LEND/DONATE, FFA_MEM_FRAG_TX and
+ * FFA_MEM_RECLAIM (DEN0077A 1.1 chapters 10-11, ffa-facts sections 5-6).
+ *
+ * One caller fragment at a time, never buffered across calls:
+ *   1. copy it once from the caller's TX buffer into scratch;
+ *   2. validate the copy (the codec, then what needs context: sender is
+ *      the caller, receivers are partitions, granule, page sums, overlaps);
+ *   3. take its pages from the caller (one platform call per constituent,
+ *      never per page) and record the ranges for reclaim;
+ *   4. emit the header in the SPMC's layout into the proxy's TX buffer,
+ *      append the validated constituents and send as many SPMC fragments
+ *      as the proxy's buffer needs (headers differ in size per version, so
+ *      fragment boundaries move);
+ *   5. check every SPMC reply: handle, offsets, frame.
+ * A refusal at any step gives back the pages of the whole transaction and
+ * leaves nothing at the SPMC: an SPMC drops a transaction whose fragment
+ * it refuses (Hafnium frees the share state on a failed continuation;
+ * TF-A's EL3 SPMC frees the object), and the proxy aborts one it still
+ * holds by sending a constituent of zero pages, which every SPMC refuses
+ * [?: relies on that same drop-on-refusal rule]. When the SPMC's state
+ * cannot be known (a reply that breaks the protocol), the pages stay
+ * where they are, the record is kept as an orphan and the log says so:
+ * memory a partition might reach is never handed back to its owner.
+ *
+ * Locks: BUFFERS for the whole of a send or fragment (scratch and the
+ * proxy's TX); STATE around the transaction table and page transitions,
+ * never across an SMC. A record in flight is marked busy.
+ */
+#include <ffaproxy/mem.h>
+
+#include "internal.h"
+
+static uint32_t txn_type(uint32_t fn)
+{
+	return fn == FFA_FN_MEM_SHARE  ? FFA_MEM_TXN_SHARE
+	       : fn == FFA_FN_MEM_LEND ? FFA_MEM_TXN_LEND
+				       : FFA_MEM_TXN_DONATE;
+}
+
+static enum ffp_page_state txn_page_state(uint32_t fn)
+{
+	return fn == FFA_FN_MEM_SHARE  ? FFP_PAGE_SHARED
+	       : fn == FFA_FN_MEM_LEND ? FFP_PAGE_LENT
+				       : FFP_PAGE_DONATED;
+}
+
+static bool is_success(uint64_t x0)
+{
+	return (uint32_t)x0 == FFA_SUCCESS_32 || (uint32_t)x0 == FFA_SUCCESS_64;
+}
+
+static uint64_t reg_handle(uint64_t lo, uint64_t hi)
+{
+	return (uint32_t)lo | ((uint64_t)(uint32_t)hi << 32);
+}
+
+static void refuse_mem(struct ffp_call *c, const struct ffa_mem_error *err)
+{
+	ffp_refuse(c, err->status, err->why, err->value);
+}
+
+/* ---- Pages: STATE held */
+
+/* Give back the pages of ranges [keep, range_count) and forget them.
+ * Undoing a transition must not fail (platform.h); if the platform
+ * breaks that contract the log says which range. */
+static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
+{
+	enum ffp_page_state held = txn_page_state(x->fn);
+	uint32_t chunk = x->first_chunk, pos = 0, i = 0, pages;
+	uint64_t base;
+
+	while (ffp_txn_range_at(&p->txns, &chunk, &pos, &base, &pages)) {
+		if (i++ < keep)
+			continue;
+		if (p->plat->page_transition(p->ctx, x->owner, base,
+					     (uint64_t)pages * FFA_PAGE_SIZE,
+					     held, FFP_PAGE_OWNED))
+			ffp_log(p, x->owner, 0, 0,
+				"platform failed to undo a page transition",
+				base);
+	}
+	ffp_txn_drop_ranges_from(&p->txns, x, keep);
+}
+
+/* Take the pages of `n` validated constituents from the caller and record
+ * them; all or nothing. */
+static int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
+			    const uint8_t *cons, uint32_t n, uint64_t *bad)
+{
+	enum ffp_page_state to = txn_page_state(x->fn);
+	uint32_t keep = x->range_count, i;
+
+	for (i = 0; i < n; i++, cons += FFA_MEM_CONSTITUENT_SIZE) {
+		uint64_t base = ffa_get64(cons);
+		uint32_t pages = ffa_get32(cons + 8);
+		uint64_t size = (uint64_t)pages * FFA_PAGE_SIZE;
+		int st = p->plat->page_transition(p->ctx, x->owner, base, size,
+						  FFP_PAGE_OWNED, to);
+
+		if (st == 0 && ffp_txn_add_range(&p->txns, x, base, pages)) {
+			(void)p->plat->page_transition(p->ctx, x->owner, base,
+						       size, to, FFP_PAGE_OWNED);
+			st = FFA_NO_MEMORY;
+		}
+		if (st) {
+			release_ranges(p, x, keep);
+			*bad = base;
+			return st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED;
+		}
+	}
+	return 0;
+}
+
+/* ---- The SPMC side: BUFFERS held, STATE not */
+
+enum spmc_outcome {
+	SPMC_OK,
+	SPMC_REFUSED, /* FFA_ERROR: the SPMC holds nothing of it */
+	SPMC_UNKNOWN, /* a reply outside the protocol */
+};
+
+struct send_result {
+	enum spmc_outcome outcome;
+	int32_t status;
+	const char *why;
+	uint64_t value;
+};
+
+static void send_fail(struct send_result *res, enum spmc_outcome o,
+		      int32_t status, const char *why, uint64_t value)
+{
+	res->outcome = o;
+	res->status = status;
+	res->why = why;
+	res->value = value;
+}
+
+/* The first handle the SPMC names: SPMC-allocated (bit 63 clear), not the
+ * invalid all-ones value, and not one a live transaction already has.
+ * Indexed at once, so a later lookup finds it. */
+static bool adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
+{
+	bool ok;
+
+	if (h >> 63)
+		return false; /* also excludes all-ones */
+	ffp_lock(p, FFP_LOCK_STATE);
+	ok = ffp_txn_insert(&p->txns, x, h) == 0;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return ok;
+}
+
+/* One SPMC reply to a fragment of `len` bytes that brought the SPMC to
+ * x->spmc_sent bytes. */
+static bool check_reply(struct ffp *p, struct ffp_txn *x,
+			const struct ffa_regs *r, bool first,
+			struct send_result *res)
+{
+	uint32_t f = (uint32_t)r->x[0];
+	bool done = x->spmc_sent == x->spmc_total;
+	uint64_t h;
+
+	if (f == FFA_ERROR_32) {
+		send_fail(res, SPMC_REFUSED, ffp_status(r->x[2]),
+			  "SPMC refused the memory transaction",
+			  (uint32_t)r->x[2]);
+		return false;
+	}
+	if (done && is_success(f)) {
+		h = reg_handle(r->x[2], r->x[3]);
+	} else if (!done && f == FFA_MEM_FRAG_RX_32) {
+		h = reg_handle(r->x[1], r->x[2]);
+		if ((uint32_t)r->x[3] != x->spmc_sent) {
+			send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
+				  "SPMC asked for a fragment at a wrong offset",
+				  (uint32_t)r->x[3]);
+			return false;
+		}
+	} else {
+		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
+			  done ? "SPMC did not complete the transaction"
+			       : "SPMC completed a transaction early",
+			  f);
+		return false;
+	}
+	if (first ? !adopt_handle(p, x, h) : h != x->handle) {
+		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
+			  "SPMC replied with an invalid handle", h);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Send `hdr_len` bytes already at the start of the proxy's TX (the
+ * SPMC-layout header, or 0 for a continuation) and then `n` validated
+ * constituents, in as many SPMC fragments as the proxy's TX needs.
+ */
+static bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
+		      uint32_t hdr_len, const uint8_t *cons, uint32_t n,
+		      struct send_result *res)
+{
+	uint8_t *tx = p->cfg.buffers.tx;
+	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	bool first = !x->indexed;
+	struct ffa_regs r;
+
+	do {
+		uint32_t k = ffp_min_u32(n, (cap - hdr_len) /
+						    FFA_MEM_CONSTITUENT_SIZE);
+		uint32_t len = hdr_len + k * FFA_MEM_CONSTITUENT_SIZE;
+
+		ffp_memcpy(tx + hdr_len, cons, (size_t)k * FFA_MEM_CONSTITUENT_SIZE);
+		ffp_regs_zero(&r);
+		if (first) {
+			r.x[0] = func;
+			r.x[1] = x->spmc_total;
+			r.x[2] = len;
+		} else {
+			r.x[0] = FFA_MEM_FRAG_TX_32;
+			r.x[1] = (uint32_t)x->handle;
+			r.x[2] = (uint32_t)(x->handle >> 32);
+			r.x[3] = len;
+		}
+		x->spmc_sent += len;
+		ffp_smc(p, &r);
+		if (!check_reply(p, x, &r, first, res))
+			return false;
+		first = false;
+		hdr_len = 0;
+		cons += (size_t)k * FFA_MEM_CONSTITUENT_SIZE;
+		n -= k;
+	} while (n);
+	return true;
+}
+
+/*
+ * Make the SPMC forget a transaction it may hold. Still being sent: a
+ * continuation of one zero-page constituent, refused by every SPMC,
+ * which then drops the transaction. Fully sent: FFA_MEM_RECLAIM. True
+ * when the SPMC is known to hold nothing.
+ */
+static bool spmc_forget(struct ffp *p, struct ffp_txn *x)
+{
+	struct ffa_regs r;
+
+	if (!x->indexed)
+		return false; /* no handle to name it by */
+	ffp_regs_zero(&r);
+	r.x[1] = (uint32_t)x->handle;
+	r.x[2] = (uint32_t)(x->handle >> 32);
+	if (x->spmc_sent < x->spmc_total) {
+		ffp_memset(p->cfg.buffers.tx, 0, FFA_MEM_CONSTITUENT_SIZE);
+		r.x[0] = FFA_MEM_FRAG_TX_32;
+		r.x[3] = FFA_MEM_CONSTITUENT_SIZE;
+		ffp_smc(p, &r);
+		return (uint32_t)r.x[0] == FFA_ERROR_32;
+	}
+	r.x[0] = FFA_MEM_RECLAIM_32;
+	ffp_smc(p, &r);
+	return is_success(r.x[0]);
+}
+
+/* STATE held: the record is done with; its pages stay where they are. */
+static void txn_drop(struct ffp *p, struct ffp_txn *x)
+{
+	if (x->state == FFP_TXN_SENDING && p->eps[x->owner].pending)
+		p->eps[x->owner].pending--;
+	ffp_txn_free(&p->txns, x);
+}
+
+/*
+ * A transaction that cannot go on. `spmc_clean`: the SPMC is known to
+ * hold nothing of it. Otherwise it is asked to forget it; if that cannot
+ * be confirmed the pages stay taken and the record becomes an orphan.
+ * BUFFERS held, STATE not. Returns true when the pages went back.
+ */
+static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_clean)
+{
+	if (!spmc_clean)
+		spmc_clean = spmc_forget(p, x);
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (spmc_clean) {
+		release_ranges(p, x, 0);
+		txn_drop(p, x);
+	} else {
+		if (x->state == FFP_TXN_SENDING && p->eps[x->owner].pending)
+			p->eps[x->owner].pending--;
+		x->state = FFP_TXN_ORPHAN;
+		x->busy = false;
+		ffp_log(p, x->owner, 0, FFA_ABORTED,
+			"SPMC state of a transaction unknown: its pages stay "
+			"taken (orphan)",
+			x->handle);
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return spmc_clean;
+}
+
+/* ---- Caller side */
+
+/* Validate `n` constituents of one fragment in scratch: granule, wrap,
+ * page sum against the composite, overlaps inside the fragment. An
+ * overlap with an earlier fragment fails its page transition instead
+ * (those pages are no longer owned). */
+static int32_t check_fragment_constituents(struct ffp *p, const uint8_t *cons,
+					   uint32_t n, uint64_t seen,
+					   uint64_t expected, bool last,
+					   uint64_t *pages,
+					   struct ffa_mem_error *err)
+{
+	struct ffa_mem_range *ranges;
+	uint32_t ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
+	int32_t st;
+
+	*pages = seen;
+	st = ffa_mem_check_constituents(cons, n, p->cfg.granule, pages, err);
+	if (st)
+		return st;
+	if (*pages > expected || (last && *pages != expected)) {
+		err->status = FFA_INVALID_PARAMETERS;
+		err->why = "constituent pages do not add up to the composite's "
+			   "total page count";
+		err->value = *pages;
+		return err->status;
+	}
+	ranges = (struct ffa_mem_range *)(void *)(p->scratch + ranges_off);
+	ffa_mem_ranges_load(cons, n, ranges);
+	return ffa_mem_ranges_overlap(ranges, n, err);
+}
+
+/* The caller's reply once a fragment went through. */
+static void reply_progress(struct ffp_call *c, const struct ffp_txn *x,
+			   bool complete, uint64_t handle)
+{
+	if (complete) {
+		ffp_success(c, (uint32_t)handle, (uint32_t)(handle >> 32));
+		return;
+	}
+	/* More wanted: w3 is what the caller has sent, in its own layout;
+	 * w4[31:16] is 0 toward a virtual instance (Hafnium). */
+	c->out.x[0] = FFA_MEM_FRAG_RX_32;
+	c->out.x[1] = (uint32_t)handle;
+	c->out.x[2] = (uint32_t)(handle >> 32);
+	c->out.x[3] = x->caller_received;
+}
+
+/* STATE held: the transaction advanced by one caller fragment. */
+static void txn_advance(struct ffp *p, struct ffp_txn *x, bool was_sending,
+			bool complete)
+{
+	x->busy = false;
+	if (complete) {
+		if (was_sending && p->eps[x->owner].pending)
+			p->eps[x->owner].pending--;
+		/* A donation is final: its pages left the normal world, so
+		 * there is nothing to reclaim and no record to keep. */
+		if (x->fn == FFA_FN_MEM_DONATE) {
+			x->state = FFP_TXN_LIVE;
+			ffp_txn_free(&p->txns, x);
+		} else {
+			x->state = FFP_TXN_LIVE;
+		}
+	} else if (!was_sending) {
+		x->state = FFP_TXN_SENDING;
+		p->eps[x->owner].pending++;
+	}
+}
+
+static void unbusy(struct ffp *p, struct ffp_endpoint *ep)
+{
+	ffp_lock(p, FFP_LOCK_STATE);
+	ep->busy--;
+	ffp_unlock(p, FFP_LOCK_STATE);
+}
+
+/* Read `len` bytes of the caller's TX buffer into scratch, once. On
+ * success the caller is marked busy (its buffers cannot be unmapped)
+ * until the call ends. */
+static int32_t copy_from_tx(struct ffp_call *c, uint32_t len,
+			    const char **why)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	uint64_t tx_pa;
+	int st;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ep->mapped) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		*why = "no TX buffer mapped";
+		return FFA_INVALID_PARAMETERS;
+	}
+	if (len > ep->buffer_pages * FFA_PAGE_SIZE) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		*why = "fragment longer than the caller's TX buffer";
+		return FFA_INVALID_PARAMETERS;
+	}
+	ep->busy++;
+	tx_pa = ep->tx_pa;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	st = p->plat->caller_read(p->ctx, c->ep_id, tx_pa, p->scratch, len);
+	if (st) {
+		unbusy(p, ep);
+		*why = "cannot read the caller's TX buffer";
+		return st < 0 ? ffp_status((uint32_t)st) : FFA_ABORTED;
+	}
+	return 0;
+}
+
+/* FFA_MEM_SHARE/LEND/DONATE: w1 total length, w2 fragment length, x3
+ * buffer address and w4 page count (both zero: the TX buffer). */
+static void mem_send(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	uint32_t fn = ffa_fn(c->func);
+	uint32_t total = (uint32_t)c->in.x[1], frag = (uint32_t)c->in.x[2];
+	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE, hdr_len;
+	struct ffa_mem_error err = { 0, NULL, 0 };
+	struct ffa_mem_txn t;
+	struct send_result res;
+	struct ffp_txn *x;
+	const uint8_t *cons;
+	const char *why = NULL;
+	uint64_t pages, bad = 0;
+	uint32_t i;
+	int32_t st;
+	bool complete;
+
+	/* A proxy may refuse buffers other than TX (ffa-facts 5; pKVM
+	 * answers INVALID_PARAMETERS). */
+	if (c->in.x[3] || (uint32_t)c->in.x[4]) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "only the TX buffer carries descriptors (x3, w4 MBZ)",
+			   c->in.x[3]);
+		return;
+	}
+	if (frag == 0 || frag > total) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "fragment length zero or above the total", frag);
+		return;
+	}
+	if (total > p->cfg.max_descriptor_size) {
+		ffp_refuse(c, FFA_NO_MEMORY,
+			   "descriptor above the configured size limit", total);
+		return;
+	}
+
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	st = copy_from_tx(c, frag, &why);
+	if (st) {
+		ffp_unlock(p, FFP_LOCK_BUFFERS);
+		ffp_refuse(c, st, why, frag);
+		return;
+	}
+	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
+			   &t, &err);
+	if (!st && t.sender != c->ep_id)
+		st = (err = (struct ffa_mem_error){ FFA_INVALID_PARAMETERS,
+						    "sender is not the caller",
+						    t.sender })
+			     .status;
+	for (i = 0; !st && i < t.receiver_count; i++)
+		if (!ffa_id_is_secure(t.receivers[i].id))
+			st = (err = (struct ffa_mem_error){
+				      FFA_INVALID_PARAMETERS,
+				      "receiver is not a secure partition",
+				      t.receivers[i].id })
+				     .status;
+	cons = p->scratch + t.constituents_offset;
+	if (!st)
+		st = check_fragment_constituents(p, cons,
+						 t.constituents_in_fragment, 0,
+						 t.total_pages, frag == total,
+						 &pages, &err);
+	if (st)
+		goto refuse;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	x = ffp_txn_alloc(&p->txns, t.range_count);
+	if (!x) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		err = (struct ffa_mem_error){ FFA_NO_MEMORY,
+					      "transaction table full",
+					      t.range_count };
+		st = FFA_NO_MEMORY;
+		goto refuse;
+	}
+	x->owner = c->ep_id;
+	x->fn = (uint8_t)fn;
+	x->busy = true;
+	x->pages_expected = t.total_pages;
+	x->pages_seen = pages;
+	x->caller_total = total;
+	x->caller_received = frag;
+	x->spmc_total = ffa_mem_emit_size(p->spmc_version, t.receiver_count) +
+			t.range_count * FFA_MEM_CONSTITUENT_SIZE;
+	st = claim_ranges(p, x, cons, t.constituents_in_fragment, &bad);
+	if (st) {
+		ffp_txn_free(&p->txns, x);
+		ffp_unlock(p, FFP_LOCK_STATE);
+		err = (struct ffa_mem_error){
+			st, "pages not owned by the caller, or already shared",
+			bad };
+		goto refuse;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+
+	st = ffp_spmc_buffers_map(p);
+	if (!st)
+		st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx, cap,
+				  &hdr_len);
+	if (!st && cap - hdr_len < FFA_MEM_CONSTITUENT_SIZE)
+		st = FFA_NO_MEMORY;
+	if (st) {
+		txn_fail(p, x, true);
+		err = (struct ffa_mem_error){
+			st, "cannot reach the SPMC through the proxy's buffers",
+			0 };
+		goto refuse;
+	}
+	if (!spmc_send(p, x, c->func, hdr_len, cons,
+		       t.constituents_in_fragment, &res)) {
+		txn_fail(p, x, res.outcome == SPMC_REFUSED);
+		err = (struct ffa_mem_error){ res.status, res.why, res.value };
+		st = res.status;
+		goto refuse;
+	}
+	complete = frag == total;
+	ffp_lock(p, FFP_LOCK_STATE);
+	reply_progress(c, x, complete, x->handle);
+	txn_advance(p, x, false, complete);
+	c->ep->busy--;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	return;
+
+refuse:
+	unbusy(p, c->ep);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	refuse_mem(c, &err);
+}
+
+void ffp_handle_mem_send(struct ffp_call *c)
+{
+	mem_send(c);
+}
+
+/* FFA_MEM_FRAG_TX: w1/w2 handle, w3 fragment length, w4[31:16] sender
+ * (0 from a virtual instance, or the caller itself), w4[15:0] MBZ. */
+void ffp_handle_mem_frag_tx(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	uint64_t handle = reg_handle(c->in.x[1], c->in.x[2]), pages = 0;
+	uint32_t len = (uint32_t)c->in.x[3], w4 = (uint32_t)c->in.x[4], n = 0;
+	struct ffa_mem_error err = { 0, NULL, 0 };
+	struct send_result res;
+	struct ffp_txn *x;
+	const char *why = NULL;
+	uint64_t bad = 0;
+	int32_t st;
+	bool complete = false, busied = false;
+
+	if ((w4 & 0xffffu) || ((w4 >> 16) && (w4 >> 16) != c->ep_id)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "FRAG_TX w4 names another sender", w4);
+		return;
+	}
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
+	x = ffp_txn_find(&p->txns, handle);
+	/* A foreign, unknown, complete or in-flight handle: one answer, and
+	 * nothing touched (the caller learns nothing of others' handles). */
+	if (!x || x->owner != c->ep_id || x->state != FFP_TXN_SENDING ||
+	    x->busy) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_unlock(p, FFP_LOCK_BUFFERS);
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "FRAG_TX: no transaction of the caller awaits "
+			   "this handle",
+			   handle);
+		return;
+	}
+	x->busy = true;
+	ffp_unlock(p, FFP_LOCK_STATE);
+
+	/* From here a bad fragment ends the transaction, as at the SPMC. */
+	st = ffa_mem_check_fragment(len, x->caller_total - x->caller_received,
+				    &n, &err);
+	if (!st) {
+		st = copy_from_tx(c, len, &why);
+		if (st)
+			err = (struct ffa_mem_error){ st, why, len };
+		else
+			busied = true;
+	}
+	if (!st) {
+		complete = len == x->caller_total - x->caller_received;
+		st = check_fragment_constituents(p, p->scratch, n,
+						 x->pages_seen,
+						 x->pages_expected, complete,
+						 &pages, &err);
+	}
+	if (!st) {
+		ffp_lock(p, FFP_LOCK_STATE);
+		st = claim_ranges(p, x, p->scratch, n, &bad);
+		ffp_unlock(p, FFP_LOCK_STATE);
+		if (st)
+			err = (struct ffa_mem_error){
+				st, "pages not owned by the caller, or already "
+				    "shared",
+				bad };
+	}
+	if (st) {
+		txn_fail(p, x, false);
+		goto refuse;
+	}
+	if (!spmc_send(p, x, 0, 0, p->scratch, n, &res)) {
+		err = (struct ffa_mem_error){ res.status, res.why, res.value };
+		txn_fail(p, x, res.outcome == SPMC_REFUSED);
+		goto refuse;
+	}
+	ffp_lock(p, FFP_LOCK_STATE);
+	x->pages_seen = pages;
+	x->caller_received += len;
+	reply_progress(c, x, complete, handle);
+	txn_advance(p, x, true, complete);
+	c->ep->busy--;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	return;
+
+refuse:
+	if (busied)
+		unbusy(p, c->ep);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	refuse_mem(c, &err);
+}
+
+/* FFA_MEM_RECLAIM: w1/w2 handle, w3 flags (bit 0 zero memory, bit 1
+ * time slicing, others MBZ). One SMC; pages return only once the SPMC
+ * agrees. */
+void ffp_handle_mem_reclaim(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	uint64_t handle = reg_handle(c->in.x[1], c->in.x[2]);
+	uint32_t flags = (uint32_t)c->in.x[3];
+	struct ffa_regs r;
+	struct ffp_txn *x;
+
+	if (flags & ~(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "MEM_RECLAIM flags MBZ bits set", flags);
+		return;
+	}
+	ffp_lock(p, FFP_LOCK_STATE);
+	x = ffp_txn_find(&p->txns, handle);
+	if (!x || x->owner != c->ep_id || x->state != FFP_TXN_LIVE) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "MEM_RECLAIM: no complete transaction of the caller "
+			   "has this handle (donations are final)",
+			   handle);
+		return;
+	}
+	if (x->busy) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_refuse(c, FFA_BUSY, "MEM_RECLAIM: transaction in use",
+			   handle);
+		return;
+	}
+	x->busy = true;
+	ffp_unlock(p, FFP_LOCK_STATE);
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_MEM_RECLAIM_32;
+	r.x[1] = (uint32_t)handle;
+	r.x[2] = (uint32_t)(handle >> 32);
+	r.x[3] = flags;
+	ffp_smc(p, &r);
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	x->busy = false;
+	if (is_success(r.x[0])) {
+		release_ranges(p, x, 0);
+		ffp_txn_free(&p->txns, x);
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (is_success(r.x[0]))
+		ffp_success(c, 0, 0);
+	else if ((uint32_t)r.x[0] == FFA_ERROR_32)
+		ffp_refuse(c, ffp_status(r.x[2]), "SPMC refused the reclaim",
+			   (uint32_t)r.x[2]);
+	else
+		ffp_refuse(c, FFA_ABORTED, "unexpected reply from the SPMC",
+			   r.x[0]);
+}
+
+/* ---- Teardown */
+
+static void report_orphan(struct ffp *p, const struct ffp_txn *x)
+{
+	ffp_log(p, x->owner, FFA_MEM_RECLAIM_32, FFA_DENIED,
+		"endpoint gone while a partition holds its memory: "
+		"transaction kept as an orphan, pages stay taken",
+		x->handle);
+}
+
+/* Reclaim one complete transaction for its departed owner (or for the
+ * embedder retrying an orphan). BUFFERS not needed: no buffer is used. */
+static bool reclaim_for_owner(struct ffp *p, struct ffp_txn *x)
+{
+	struct ffa_regs r;
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_MEM_RECLAIM_32;
+	r.x[1] = (uint32_t)x->handle;
+	r.x[2] = (uint32_t)(x->handle >> 32);
+	ffp_smc(p, &r);
+	return is_success(r.x[0]);
+}
+
+void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
+{
+	uint32_t i;
+
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (i = 0; i < p->txns.capacity; i++) {
+		struct ffp_txn *x = &p->txns.txns[i];
+		bool sending = x->state == FFP_TXN_SENDING;
+
+		if (x->owner != id || x->busy ||
+		    !(sending || (removing && x->state == FFP_TXN_LIVE)))
+			continue;
+		x->busy = true;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		if (sending) {
+			/* Pending fragments: the SPMC drops it, the pages go
+			 * back (or it stays an orphan, logged). */
+			txn_fail(p, x, false);
+			ffp_lock(p, FFP_LOCK_STATE);
+			continue;
+		}
+		if (reclaim_for_owner(p, x)) {
+			ffp_lock(p, FFP_LOCK_STATE);
+			release_ranges(p, x, 0);
+			ffp_txn_free(&p->txns, x);
+		} else {
+			ffp_lock(p, FFP_LOCK_STATE);
+			x->state = FFP_TXN_ORPHAN;
+			x->busy = false;
+			report_orphan(p, x);
+		}
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+}
+
+uint32_t ffp_orphans_reclaim(struct ffp *p)
+{
+	uint32_t i, left = 0;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (i = 0; i < p->txns.capacity; i++) {
+		struct ffp_txn *x = &p->txns.txns[i];
+
+		if (x->state != FFP_TXN_ORPHAN || x->busy)
+			continue;
+		/* A handle the SPMC never confirmed cannot be reclaimed. */
+		if (!x->indexed) {
+			left++;
+			continue;
+		}
+		x->busy = true;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		if (reclaim_for_owner(p, x)) {
+			ffp_lock(p, FFP_LOCK_STATE);
+			release_ranges(p, x, 0);
+			ffp_txn_free(&p->txns, x);
+		} else {
+			ffp_lock(p, FFP_LOCK_STATE);
+			x->busy = false;
+			left++;
+		}
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return left;
+}
+
+int ffp_transaction_info(struct ffp *p, uint32_t index,
+			 struct ffp_transaction_info *out)
+{
+	uint32_t i, seen = 0;
+	int ret = FFA_INVALID_PARAMETERS;
+
+	ffp_memset(out, 0, sizeof(*out));
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (i = 0; i < p->txns.capacity; i++) {
+		const struct ffp_txn *x = &p->txns.txns[i];
+
+		if (x->state == FFP_TXN_FREE || seen++ != index)
+			continue;
+		out->handle = x->handle;
+		out->handle_valid = x->indexed;
+		out->owner = x->owner;
+		out->func = x->fn;
+		out->sending = x->state == FFP_TXN_SENDING ||
+			       x->state == FFP_TXN_NEW;
+		out->orphan = x->state == FFP_TXN_ORPHAN;
+		out->range_count = x->range_count;
+		out->pages = x->pages_seen;
+		ret = 0;
+		break;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return ret;
+}
