@@ -267,3 +267,31 @@ const char *simmem_state_name(enum ffp_page_state s)
 
 	return (unsigned)s < FFP_PAGE_STATE_COUNT ? names[s] : NULL;
 }
+
+static uint64_t fnv(uint64_t h, uint64_t v)
+{
+	unsigned i;
+
+	for (i = 0; i < 8; i++, v >>= 8) {
+		h ^= v & 0xff;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+uint64_t simmem_state_digest(const struct simmem *m)
+{
+	uint64_t h = 0xcbf29ce484222325ull, i;
+	unsigned r;
+
+	for (r = 0; r < m->count; r++) {
+		const struct simmem_region *g = &m->regions[r];
+
+		h = fnv(h, g->base);
+		h = fnv(h, g->size);
+		for (i = 0; i < g->size / SIMMEM_PAGE; i++)
+			h = fnv(h, (uint64_t)g->pages[i].owner << 8 |
+					   g->pages[i].state);
+	}
+	return h;
+}

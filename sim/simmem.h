@@ -62,6 +62,10 @@ int simmem_transition(struct simmem *m, uint16_t ep, uint64_t pa,
  * region, else NULL. */
 void *simmem_hyp_ptr(struct simmem *m, uint64_t pa, uint64_t len);
 
+/* A digest of every region's bounds and every page's owner and state:
+ * equal digests mean an equal page-state map (for "nothing changed"). */
+uint64_t simmem_state_digest(const struct simmem *m);
+
 /* "owned", "shared-proxy", "shared", "lent", "donated"; NULL if none. */
 const char *simmem_state_name(enum ffp_page_state s);
 

@@ -333,13 +333,22 @@ int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
 
 int simplat_vm_destroy(struct simplat *sp, uint16_t id)
 {
+	struct ffp_transaction_info ti;
+	uint32_t i;
+	bool orphans = false;
 	int st;
 
 	if (id == 0 || id == SIMMEM_OWNER_HYP)
 		return FFA_INVALID_PARAMETERS;
+
 	st = ffp_endpoint_remove(sp->proxy, id);
 	check_released(sp, "ffp_endpoint_remove");
-	simmem_remove_owner(sp->mem, id);
+	/* Memory a partition still holds (an orphan) must not vanish: a
+	 * real hypervisor would not hand those pages to anyone else. */
+	for (i = 0; ffp_transaction_info(sp->proxy, i, &ti) == 0; i++)
+		orphans |= ti.orphan && ti.owner == id;
+	if (!orphans)
+		simmem_remove_owner(sp->mem, id);
 	return st;
 }
 

@@ -839,6 +839,13 @@ static bool p_count(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
 }
 
+static bool p_copy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	c->nv = 3;
+	return want_args(p, n, 3, 3) && parse_value(p, a[0], &c->v[0]) &&
+	       parse_value(p, a[1], &c->v[1]) && parse_value(p, a[2], &c->v[2]);
+}
+
 static bool p_expect_regs(struct parser *p, struct sim_cmd *c, char **a,
 			  unsigned n)
 {
@@ -979,8 +986,16 @@ static const struct cmd_def defs[] = {
 	  "<id> retrieve|relinquish <handle-lo> <handle-hi>" },
 	{ "spmc misbehave", CMD_SPMC_MISBEHAVE, true, p_misbehave,
 	  "none|garbage-regs|info-count <n>|bogus-handle <h>|frag-rx-offset <d>" },
+	{ "copy", CMD_COPY, true, p_copy, "<dst> <src> <len>" },
+	{ "snapshot", CMD_SNAPSHOT, true, p_none, "" },
+	{ "reclaim orphans", CMD_RECLAIM_ORPHANS, true, p_none, "" },
 	{ "expect spmc transactions", CMD_EXPECT_SPMC_TRANSACTIONS, true,
 	  p_count, "<n>" },
+	{ "expect proxy transactions", CMD_EXPECT_PROXY_TRANSACTIONS, true,
+	  p_count, "<n>" },
+	{ "expect proxy orphans", CMD_EXPECT_PROXY_ORPHANS, true, p_count,
+	  "<n>" },
+	{ "expect unchanged", CMD_EXPECT_UNCHANGED, true, p_none, "" },
 	{ "expect", CMD_EXPECT_REGS, true, p_expect_regs, "x<N>=<value> ..." },
 	{ "expect nested", CMD_EXPECT_NESTED, true, p_expect_regs,
 	  "x<N>=<value> ..." },

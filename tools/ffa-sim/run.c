@@ -30,6 +30,11 @@ struct runner {
 		uint64_t value;
 	} vars[MAX_VARS];
 	unsigned nvars;
+	struct {
+		bool taken;
+		uint64_t pages; /* simmem_state_digest */
+		uint32_t spmc_txns, proxy_txns;
+	} snap;
 	char (*logs)[LOG_TEXT]; /* refusal reasons since the last call */
 	unsigned nlogs, caplogs;
 	unsigned expectations, failures;
@@ -580,6 +585,17 @@ static void do_misbehave(struct runner *r, const struct sim_cmd *c)
 	}
 }
 
+/* Transactions the proxy holds (or only its orphans). */
+static uint32_t proxy_transactions(struct ffp *p, bool orphans_only)
+{
+	struct ffp_transaction_info ti;
+	uint32_t i, n = 0;
+
+	for (i = 0; ffp_transaction_info(p, i, &ti) == 0; i++)
+		n += !orphans_only || ti.orphan;
+	return n;
+}
+
 static void action(struct runner *r, const struct sim_cmd *c)
 {
 	struct simplat *sp = r->sp;
@@ -651,6 +667,57 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	case CMD_SPMC_MISBEHAVE:
 		do_misbehave(r, c);
 		break;
+	case CMD_COPY: {
+		uint64_t len = val(r, &c->v[2]);
+		uint8_t *buf = len <= (1u << 26) ? malloc(len ? len : 1) : NULL;
+
+		if (!buf) {
+			fail(r, "copy: length 0x%" PRIx64 " too large", len);
+			break;
+		}
+		if (simmem_read(sp->mem, val(r, &c->v[1]), buf, len) ||
+		    simmem_write(sp->mem, val(r, &c->v[0]), buf, len))
+			fail(r, "copy: no memory at source or destination");
+		free(buf);
+		break;
+	}
+	case CMD_SNAPSHOT:
+		r->snap.taken = true;
+		r->snap.pages = simmem_state_digest(sp->mem);
+		r->snap.spmc_txns = spmc_transaction_count(&sp->spmc);
+		r->snap.proxy_txns = proxy_transactions(sp->proxy, false);
+		break;
+	case CMD_RECLAIM_ORPHANS:
+		fprintf(r->out, "%5u reclaim orphans: %" PRIu32 " left\n", c->line,
+			ffp_orphans_reclaim(sp->proxy));
+		break;
+	case CMD_EXPECT_UNCHANGED:
+		r->expectations++;
+		if (!r->snap.taken)
+			fail(r, "expect unchanged: no snapshot taken");
+		else if (r->snap.pages != simmem_state_digest(sp->mem))
+			fail(r, "page states changed since the snapshot");
+		else if (r->snap.spmc_txns != spmc_transaction_count(&sp->spmc))
+			fail(r, "the SPMC holds %" PRIu32 " transactions, %" PRIu32
+				" at the snapshot",
+			     spmc_transaction_count(&sp->spmc), r->snap.spmc_txns);
+		else if (r->snap.proxy_txns != proxy_transactions(sp->proxy, false))
+			fail(r, "the proxy holds %" PRIu32 " transactions, %" PRIu32
+				" at the snapshot",
+			     proxy_transactions(sp->proxy, false), r->snap.proxy_txns);
+		break;
+	case CMD_EXPECT_PROXY_TRANSACTIONS:
+	case CMD_EXPECT_PROXY_ORPHANS: {
+		bool orphans = c->kind == CMD_EXPECT_PROXY_ORPHANS;
+		uint32_t got = proxy_transactions(sp->proxy, orphans);
+		uint64_t want = val(r, &c->v[0]);
+
+		r->expectations++;
+		if (got != want)
+			fail(r, "the proxy holds %" PRIu32 " %s, expected %" PRIu64,
+			     got, orphans ? "orphans" : "transactions", want);
+		break;
+	}
 	case CMD_EXPECT_SPMC_TRANSACTIONS: {
 		uint32_t got = spmc_transaction_count(&sp->spmc);
 		uint64_t want = val(r, &c->v[0]);
