@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /* Discovery: FFA_FEATURES, ID_GET, SPM_ID_GET, PARTITION_INFO_GET(_REGS). */
+#include <ffaproxy/partinfo.h>
+
 #include "internal.h"
 
 static bool is_success(uint64_t x0)
@@ -94,18 +96,6 @@ void ffp_handle_spm_id_get(struct ffp_call *c)
 	ffp_success(c, id, 0);
 }
 
-/* Properties a caller's version defines (DEN0077A 1.0 table 8.25; 1.1
- * table 13.37 adds notifications [3], id type [5:4], AArch64 [8]; 1.2
- * adds DIRECT_REQ2 receive/send [10:9]). */
-static uint32_t props_mask(uint32_t version)
-{
-	if (version == FFA_VERSION_1_0)
-		return 0x7u;
-	if (version == FFA_VERSION_1_1)
-		return 0x13fu;
-	return 0x73fu;
-}
-
 static const uint8_t *config_uuid(const struct ffp *p, uint16_t id)
 {
 	uint32_t i;
@@ -131,45 +121,40 @@ struct pinfo_query {
 };
 
 /*
- * Translate `count` SPMC descriptors of `in_size` bytes (in the SPMC's
- * layout) into the caller's layout at `out`. Returns false (and refuses)
- * when a descriptor is not one the SPMC may send.
+ * Translate `count` SPMC descriptors of `in_size` bytes (checked by
+ * ffa_partinfo_check) into the caller's layout at `out`, `out_size` bytes
+ * each. Returns false (and refuses) when a descriptor is not one the SPMC
+ * may send.
  */
 static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			    const uint8_t *in, uint32_t in_size, uint32_t count,
 			    uint8_t *out, uint32_t out_size)
 {
 	struct ffp *p = c->p;
-	uint32_t i, mask = props_mask(c->version);
+	struct ffa_partinfo_error err;
+	struct ffa_partinfo d;
+	const uint8_t *uuid;
+	uint32_t i, len;
 
 	for (i = 0; i < count; i++) {
-		const uint8_t *d = in + (size_t)i * in_size;
-		uint8_t *o = out + (size_t)i * out_size;
-		uint16_t id = ffa_get16(d);
-		const uint8_t *uuid;
-
-		if (!ffa_id_is_secure(id)) {
-			ffp_refuse(c, FFA_ABORTED,
-				   "SPMC reported a non-secure partition id", id);
+		if (ffa_partinfo_parse(p->spmc_version, in, count * in_size,
+				       in_size, i, &d, &err)) {
+			ffp_refuse(c, err.status, err.why, err.value);
 			return false;
 		}
-		ffa_put16(o, id);
-		ffa_put16(o + 2, ffa_get16(d + 2));
-		ffa_put32(o + 4, ffa_get32(d + 4) & mask);
-		if (out_size < FFA_PARTITION_INFO_SIZE_V1_1)
-			continue;
 		/* A 1.0 SPMC gives no UUID: the one asked for matched, else
-		 * the embedder's table, else nil (docs/partition-info.md). */
-		if (in_size >= FFA_PARTITION_INFO_SIZE_V1_1)
-			uuid = d + 8;
-		else if (!uuid_is_nil(q->uuid))
-			uuid = q->uuid;
-		else
-			uuid = config_uuid(p, id);
-		if (uuid)
-			ffp_memcpy(o + 8, uuid, 16);
-		else
-			ffp_memset(o + 8, 0, 16);
+		 * the embedder's table, else nil (docs/discovery.md). */
+		if (!d.has_uuid) {
+			uuid = !uuid_is_nil(q->uuid) ? q->uuid
+						     : config_uuid(p, d.id);
+			if (uuid) {
+				ffp_memcpy(d.uuid, uuid, sizeof(d.uuid));
+				d.has_uuid = true;
+			}
+		}
+		/* Cannot fail: the caller checked count * out_size fits. */
+		(void)ffa_partinfo_emit(c->version, &d, out + i * out_size,
+					out_size, &len);
 	}
 	return true;
 }
@@ -179,6 +164,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
 	struct pinfo_query q;
+	struct ffa_partinfo_error err;
 	struct ffa_regs r = { { 0 } };
 	uint32_t flags = (uint32_t)c->in.x[5], i;
 	uint32_t count, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
@@ -197,8 +183,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 		return;
 	}
 	q.count_only = flags & FFA_PARTITION_INFO_GET_COUNT_ONLY;
-	out_size = c->version >= FFA_VERSION_1_1 ? FFA_PARTITION_INFO_SIZE_V1_1
-						 : FFA_PARTITION_INFO_SIZE_V1_0;
+	out_size = ffa_partinfo_size(c->version);
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
@@ -250,13 +235,9 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	}
 	/* The SPMC's reply is as untrusted as a caller's: the size must be
 	 * its version's and the whole array inside the proxy's RX. */
-	if (in_size < FFA_PARTITION_INFO_SIZE_V1_0 || in_size % 8 ||
-	    (p->spmc_version >= FFA_VERSION_1_1 &&
-	     in_size < FFA_PARTITION_INFO_SIZE_V1_1) ||
-	    (uint64_t)count * in_size > proxy_rx_bytes) {
-		ffp_refuse(c, FFA_ABORTED,
-			   "SPMC partition info does not fit its RX buffer",
-			   (uint64_t)count * in_size);
+	if (ffa_partinfo_check(p->spmc_version, count, in_size, proxy_rx_bytes,
+			       &err)) {
+		ffp_refuse(c, err.status, err.why, err.value);
 		goto done;
 	}
 	/* Copy once into private memory, hand RX back, then work on the copy. */
