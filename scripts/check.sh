@@ -77,6 +77,7 @@ step build-gcc make -j"$jobs" O=build/gcc CC=gcc all
 step build-clang make -j"$jobs" O=build/clang CC=clang all
 step freestanding-aarch64 make freestanding
 step size scripts/size.sh aarch64-linux-gnu-gcc build/gcc/ffp-size
+step lint scripts/lint.sh
 units build/gcc
 scenarios build/gcc/ffa-sim
 units build/clang

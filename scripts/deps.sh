@@ -8,6 +8,7 @@ need=(
 	"aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
 	"qemu-aarch64:qemu-user"
 	"valgrind:valgrind"
+	"clang-tidy:clang-tidy" "cppcheck:cppcheck"
 	"callgrind_annotate:valgrind"
 )
 need+=("$@")

@@ -185,7 +185,7 @@ static int parse_layout(uint32_t version, const uint8_t *buf,
 		return BAD("EMAD array past the fragment", emad_end);
 
 	for (i = 0; i < count; i++) {
-		const uint8_t *e = buf + emad_offset + i * emad_size;
+		const uint8_t *e = buf + emad_offset + (size_t)i * emad_size;
 		struct ffa_mem_receiver *r = &out->receivers[i];
 
 		r->id = ffa_get16(e + EMAD_ID);
@@ -565,7 +565,7 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 		ffa_put32(out + HDR_EMAD_OFFSET, emad_offset);
 	}
 	for (i = 0; i < t->receiver_count; i++) {
-		uint8_t *e = out + emad_offset + i * emad_size;
+		uint8_t *e = out + emad_offset + (size_t)i * emad_size;
 		const struct ffa_mem_receiver *r = &t->receivers[i];
 
 		ffa_put16(e + EMAD_ID, r->id);
@@ -626,7 +626,7 @@ int ffa_mem_emit_relinquish(uint64_t handle, uint32_t flags,
 	ffa_put32(out + 8, flags);
 	ffa_put32(out + 12, count);
 	for (i = 0; i < count; i++)
-		ffa_put16(out + 16 + 2 * i, ids[i]);
+		ffa_put16(out + 16 + 2 * (size_t)i, ids[i]);
 	*len = (uint32_t)size;
 	return 0;
 }
