@@ -93,4 +93,6 @@ size: deps
 clean:
 	rm -rf build
 
+include el2/el2.mk
+
 -include $(CORE_OBJ:.o=.d) $(SIM_OBJ:.o=.d) $(FFASIM_OBJ:.o=.d) $(TESTLIB_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%.d)

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* System registers, barriers and the saved-register frame of the vectors. */
+#ifndef EL2_ARM_H
+#define EL2_ARM_H
+
+#include <stdint.h>
+
+#include <ffaproxy/ffa.h>
+
+#define read_sysreg(r)                                                      \
+	({                                                                  \
+		uint64_t v_;                                                \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_));                 \
+		v_;                                                         \
+	})
+#define write_sysreg(r, v)                                                  \
+	__asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)) : "memory")
+
+#define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+#define isb() __asm__ volatile("isb" ::: "memory")
+
+/* ESR_ELx.EC values (Arm ARM D17.2.37). */
+#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_IABT_LOW 0x20
+#define EC_IABT_CUR 0x21
+#define EC_DABT_LOW 0x24
+#define EC_DABT_CUR 0x25
+
+/* What vectors.S saves: x0..x30, then ELR and SPSR of the EL taking the
+ * exception. The C handler may change any of them. */
+struct frame {
+	uint64_t x[31];
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t pad;
+};
+
+/* One SMC or HVC with x0..x17 in and out (SMCCC 1.2); smc.S. */
+void arm_smc(struct ffa_regs *r);
+void arm_hvc(struct ffa_regs *r);
+
+#endif /* EL2_ARM_H */

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The memory map and the private interfaces shared by the three images of
+ * the QEMU target (EL3 firmware, EL2 stub, EL1 client). Also preprocessed
+ * into the linker scripts, so only #defines here.
+ *
+ * QEMU `virt,secure=on,virtualization=on` (hw/arm/virt.c memmap):
+ *   0x00000000  secure flash (64 MiB)     EL3 firmware text/rodata (-bios)
+ *   0x09000000  PL011 UART (non-secure)   console of all three levels
+ *   0x090b0000  secure PL061 GPIO         pin 0 = power off (gpio-pwr)
+ *   0x0e000000  secure RAM (16 MiB)       EL3 data, bss (SPMC model), stack
+ *   0x40000000  RAM (-m 64M)              non-secure, see below
+ */
+#ifndef EL2_BOARD_H
+#define EL2_BOARD_H
+
+#define BOARD_UART_BASE 0x09000000
+#define BOARD_SECURE_GPIO_BASE 0x090b0000
+#define BOARD_SECURE_FLASH_BASE 0x00000000
+#define BOARD_SECURE_RAM_BASE 0x0e000000
+#define BOARD_SECURE_RAM_SIZE 0x01000000
+
+#define BOARD_RAM_BASE 0x40000000
+#define BOARD_RAM_SIZE 0x04000000 /* QEMU -m 64M */
+
+/* QEMU puts its device tree at the start of RAM for firmware (unused
+ * here; up to 1 MiB). */
+#define BOARD_DTB 0x40000000
+/* EL2 stub: code, data, proxy instance, stage-2 tables, stacks. */
+#define BOARD_EL2_BASE 0x40100000
+#define BOARD_EL2_SIZE 0x00300000
+/* EL1 client: the memory endpoint 1 owns; the only RAM in its stage-2,
+ * mapped with 4 KiB pages. */
+#define BOARD_EL1_BASE 0x40400000
+#define BOARD_EL1_SIZE 0x00200000
+/* The rest of RAM is nobody's: not in the client's stage-2. */
+#define BOARD_FREE_BASE 0x40600000
+/* Boot parameters: one 64-bit word written by QEMU's generic loader
+ * (-device loader,addr=...,data=...,data-len=8) before reset; read by
+ * EL3 only, which hands them down in x0. The last page of RAM. */
+#define BOARD_BOOTPARAM 0x43fff000
+
+/*
+ * Boot parameter word: bits [31:0] magic, [63:32] configuration.
+ */
+#define BP_MAGIC 0x46465042 /* "BPFF" in memory */
+#define BP_SPMC_MINOR(w) (((w) >> 32) & 0xf)   /* SPMC FF-A 1.x */
+#define BP_CLIENT_MINOR(w) (((w) >> 36) & 0xf) /* client asks 1.x */
+#define BP_STRICT(w) (((w) >> 40) & 1)         /* proxy policy strict */
+#define BP_PRELOCK(w) (((w) >> 41) & 1)        /* host locks 1.2 first */
+#define BP_POWEROFF(w) (((w) >> 42) & 1)       /* pass: PSCI SYSTEM_OFF */
+
+/* The endpoint id of the EL1 client (a VM; the host is id 0). */
+#define EL1_ENDPOINT_ID 1
+
+/*
+ * Private HVCs of the EL2 stub (vendor-specific hypervisor service range,
+ * SMCCC owner 6), for tests: they expose what the stub holds so that the
+ * client can check that a refused call changed nothing in its stage-2.
+ *   EL2_HVC_S2_DIGEST: x0 = FNV-1a hash over the client's stage-2 leaf
+ *     descriptors and page-state array, x1 = mapped pages, x2..x6 =
+ *     pages per state (owned, shared-proxy, shared, lent, donated).
+ *   EL2_HVC_PAGE(x1 = pa): x0 = state (or -1 outside the client's RAM),
+ *     x1 = 1 if mapped in the stage-2.
+ *   EL2_HVC_FAULTS: x0 = stage-2 aborts the stub reported to EL1.
+ */
+#define EL2_HVC_S2_DIGEST 0xc6000001
+#define EL2_HVC_PAGE 0xc6000002
+#define EL2_HVC_FAULTS 0xc6000003
+
+#endif /* EL2_BOARD_H */

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* PL011 console and exit paths shared by the three images. */
+#ifndef EL2_CONSOLE_H
+#define EL2_CONSOLE_H
+
+#include <stdint.h>
+
+void con_putc(char c);
+void con_puts(const char *s);
+/* printf subset: %s %c %d %u %x %p, 'l'/'ll' sizes, '0' and width. */
+void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Semihosting SYS_EXIT with ADP_Stopped_ApplicationExit and `status`
+ * (QEMU's exit code; needs -semihosting). Does not return. */
+void semihost_exit(uint32_t status) __attribute__((noreturn));
+
+#endif /* EL2_CONSOLE_H */

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * EL3 firmware for the QEMU target: the simulator's SPMC model (sim/spmc.c
+ * and sim/spmc_mem.c, the same code, built freestanding) answering every
+ * SMC that reaches EL3, plus the PSCI calls an operating system probes.
+ * It stands for TF-A with an SPMC behind it: the normal world sees one
+ * secure side, as through an SPMD.
+ */
+#include <ffaproxy/ffa.h>
+
+#include "el2/common/arm.h"
+#include "el2/common/board.h"
+#include "el2/common/console.h"
+#include "sim/spmc.h"
+
+void el3_main(void);
+void el3_exception(struct frame *f, unsigned kind);
+void el3_enter_el2(uint64_t entry, uint64_t arg) __attribute__((noreturn));
+
+static struct spmc spmc;
+
+/* ---- The SPMC model's view of normal-world memory: with the MMU off,
+ * EL3 reaches non-secure RAM at its physical address. */
+
+static bool ns_ram_range(uint64_t pa, size_t len)
+{
+	return pa >= BOARD_RAM_BASE && len <= BOARD_RAM_SIZE &&
+	       pa - BOARD_RAM_BASE <= BOARD_RAM_SIZE - len;
+}
+
+static int ns_read(void *ctx, uint64_t pa, void *dst, size_t len)
+{
+	const volatile uint8_t *s = (const volatile uint8_t *)(uintptr_t)pa;
+	uint8_t *d = dst;
+
+	(void)ctx;
+	if (!ns_ram_range(pa, len))
+		return -1;
+	while (len--)
+		*d++ = *s++;
+	return 0;
+}
+
+static int ns_write(void *ctx, uint64_t pa, const void *src, size_t len)
+{
+	volatile uint8_t *d = (volatile uint8_t *)(uintptr_t)pa;
+	const uint8_t *s = src;
+
+	(void)ctx;
+	if (!ns_ram_range(pa, len))
+		return -1;
+	while (len--)
+		*d++ = *s++;
+	return 0;
+}
+
+static const struct spmc_mem_ops ns_mem = { ns_read, ns_write };
+
+/* ---- PSCI (DEN0022): the calls an OS probes, and SYSTEM_OFF. */
+
+#define PSCI_VERSION 0x84000000u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_FEATURES 0x8400000au
+#define PSCI_NOT_SUPPORTED 0xffffffffu /* -1 in w0 */
+
+static bool is_psci(uint64_t x0)
+{
+	/* Standard secure service, functions 0x00..0x1f (DEN0028 table 6-4). */
+	return (x0 & ~0x4000001full) == 0x84000000ull;
+}
+
+/* QEMU wires pin 0 of the secure PL061 to its gpio-pwr "shutdown" line
+ * (hw/arm/virt.c SECURE_GPIO_POWEROFF, as TF-A's qemu platform uses). */
+static void __attribute__((noreturn)) power_off(void)
+{
+	volatile uint32_t *dir = (uint32_t *)(BOARD_SECURE_GPIO_BASE + 0x400);
+	volatile uint32_t *pin0 = (uint32_t *)(BOARD_SECURE_GPIO_BASE + (1u << 2));
+
+	*dir |= 1u;
+	*pin0 = 0;
+	*pin0 = 1;
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+static void psci(struct ffa_regs *r)
+{
+	uint32_t fid = (uint32_t)r->x[0], q = (uint32_t)r->x[1];
+	uint32_t i;
+
+	for (i = 0; i < FFA_NREGS; i++)
+		r->x[i] = 0;
+	switch (fid) {
+	case PSCI_VERSION:
+		r->x[0] = 0x10001; /* 1.1 */
+		break;
+	case PSCI_FEATURES:
+		/* SMCCC_VERSION is discovered through PSCI_FEATURES. */
+		r->x[0] = q == PSCI_VERSION || q == PSCI_FEATURES ||
+				  q == PSCI_SYSTEM_OFF || q == SMCCC_VERSION
+			  ? 0
+			  : PSCI_NOT_SUPPORTED;
+		break;
+	case PSCI_SYSTEM_OFF:
+		con_puts("el3: PSCI SYSTEM_OFF: powering off\n");
+		power_off();
+	default:
+		r->x[0] = PSCI_NOT_SUPPORTED;
+		break;
+	}
+}
+
+/* ---- Exceptions: SMCs from the normal world, anything else is fatal. */
+
+void el3_exception(struct frame *f, unsigned kind)
+{
+	uint64_t esr = read_sysreg(esr_el3);
+	struct ffa_regs r;
+	unsigned i;
+
+	if (kind != 8 || ESR_EC(esr) != EC_SMC64) {
+		con_printf("el3: unexpected exception kind %u esr 0x%lx elr 0x%lx "
+			   "far 0x%lx\n",
+			   kind, esr, f->elr, read_sysreg(far_el3));
+		semihost_exit(3);
+	}
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = f->x[i];
+	if (is_psci(r.x[0]))
+		psci(&r);
+	else
+		spmc_smc(&spmc, &r); /* SMCCC, FF-A, or unknown (-1) */
+	for (i = 0; i < FFA_NREGS; i++)
+		f->x[i] = r.x[i];
+	/* ELR_EL3 already points past the SMC. */
+}
+
+/* ---- Boot */
+
+static const struct {
+	uint16_t id;
+	uint8_t uuid[16];
+	uint16_t ctx;
+	uint32_t props;
+} partitions[] = {
+	{ 0x8001,
+	  { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x11, 0x22, 0x33,
+	    0x44, 0x55, 0x66, 0x77, 0x88 },
+	  2, 0x703 },
+	{ 0x8002,
+	  { 0xa0, 0xa1, 0xa2, 0xa3, 0xb0, 0xb1, 0xc0, 0xc1, 0xd0, 0xd1, 0xd2,
+	    0xd3, 0xd4, 0xd5, 0xd6, 0xd7 },
+	  1, 0x101 },
+};
+
+void el3_main(void)
+{
+	uint64_t bp = *(volatile uint64_t *)BOARD_BOOTPARAM;
+	uint32_t minor, i;
+
+	con_puts("\nel3: firmware up (secure flash, MMU off)\n");
+	if ((uint32_t)bp != BP_MAGIC) {
+		con_printf("el3: no boot parameters at 0x%x (got 0x%lx)\n",
+			   BOARD_BOOTPARAM, bp);
+		semihost_exit(3);
+	}
+	minor = (uint32_t)BP_SPMC_MINOR(bp);
+	if (minor > 2) {
+		con_printf("el3: SPMC version 1.%u unsupported\n", minor);
+		semihost_exit(3);
+	}
+	spmc_init(&spmc, FFA_MAKE_VERSION(1, minor), &ns_mem, NULL);
+	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++)
+		if (spmc_add_partition(&spmc, partitions[i].id,
+				       partitions[i].uuid, partitions[i].ctx,
+				       partitions[i].props)) {
+			con_puts("el3: bad partition table\n");
+			semihost_exit(3);
+		}
+	con_printf("el3: SPMC model FF-A 1.%u, SMCCC 1.2, partitions 0x8001 "
+		   "0x8002; entering EL2 at 0x%x\n",
+		   minor, BOARD_EL2_BASE);
+	/* SCR_EL3: NS, RES1 [5:4], HCE (HVC enabled), RW (lower ELs AArch64);
+	 * SMD clear so SMCs reach here. */
+	write_sysreg(scr_el3, (1u << 0) | (3u << 4) | (1u << 8) | (1u << 10));
+	write_sysreg(cptr_el3, 0);
+	write_sysreg(mdcr_el3, 0);
+	isb();
+	el3_enter_el2(BOARD_EL2_BASE, bp);
+}

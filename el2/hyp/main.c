@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The EL2 hypervisor stub: one guest (the EL1 client, FF-A endpoint 1)
+ * behind a real stage-2, with ffaproxy embedded through its public API
+ * (include/ffaproxy/proxy.h) and its platform operations implemented on
+ * this machine: SMCs are real `smc #0` to the EL3 firmware, page
+ * ownership changes edit the stage-2, caller memory is read through the
+ * identity map. docs/el2.md walks through it as an embedding example.
+ */
+#include <ffaproxy/proxy.h>
+
+#include "el2/common/arm.h"
+#include "el2/common/board.h"
+#include "el2/common/console.h"
+#include "el2/hyp/stage2.h"
+
+void hyp_main(uint64_t bp);
+void hyp_exception(struct frame *f, unsigned kind);
+void hyp_enter_el1(uint64_t entry, uint64_t arg) __attribute__((noreturn));
+
+#define PROXY_BUFFER_PAGES 16u /* the proxy's own RX and TX, each */
+
+static uint8_t proxy_mem[2u << 20] __attribute__((aligned(16)));
+static uint8_t proxy_tx[PROXY_BUFFER_PAGES * 4096] __attribute__((aligned(4096)));
+static uint8_t proxy_rx[PROXY_BUFFER_PAGES * 4096] __attribute__((aligned(4096)));
+static struct ffp *proxy;
+
+static struct {
+	uint32_t smcs;      /* SMCs the proxy issued to EL3 */
+	uint32_t faults;    /* stage-2 aborts reported to EL1 */
+	uint32_t lock_held; /* bit per enum ffp_lock */
+	uint32_t locks[FFP_LOCK_COUNT];
+} hyp;
+
+static void __attribute__((noreturn)) fatal(const char *what, uint64_t v)
+{
+	con_printf("el2: FATAL: %s (0x%lx)\n", what, v);
+	semihost_exit(2);
+}
+
+/* ---- The platform operations (include/ffaproxy/platform.h) ---- */
+
+static void plat_smc(void *ctx, struct ffa_regs *regs)
+{
+	(void)ctx;
+	hyp.smcs++;
+	arm_smc(regs);
+}
+
+/* Only endpoint 1 (the client) owns memory here; the host (id 0) is
+ * played by this stub and owns none. */
+static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
+			   enum ffp_page_state from, enum ffp_page_state to)
+{
+	(void)ctx;
+	if (ep != EL1_ENDPOINT_ID)
+		return FFA_DENIED;
+	return s2_transition(pa, size, from, to);
+}
+
+/* With the MMU off, EL2 reaches every physical address directly; the
+ * identity stage-2 means the client's IPA is that PA. */
+static int plat_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
+{
+	const volatile uint8_t *s = (const volatile uint8_t *)(uintptr_t)pa;
+	uint8_t *d = dst;
+
+	(void)ctx;
+	if (!len)
+		return 0;
+	if (ep != EL1_ENDPOINT_ID || !s2_accessible(pa, len))
+		return FFA_DENIED;
+	while (len--)
+		*d++ = *s++;
+	return 0;
+}
+
+static int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
+		      size_t len)
+{
+	volatile uint8_t *d = (volatile uint8_t *)(uintptr_t)pa;
+	const uint8_t *s = src;
+
+	(void)ctx;
+	if (!len)
+		return 0;
+	if (ep != EL1_ENDPOINT_ID || !s2_accessible(pa, len))
+		return FFA_DENIED;
+	while (len--)
+		*d++ = *s++;
+	return 0;
+}
+
+/* A test-and-set spinlock (one CPU here, but the real thing). Taking a
+ * lock this CPU holds would spin forever: report it instead. */
+static void plat_lock(void *ctx, enum ffp_lock which)
+{
+	(void)ctx;
+	if ((unsigned)which >= FFP_LOCK_COUNT)
+		fatal("lock: unknown lock", which);
+	if (hyp.lock_held & (1u << which))
+		fatal("lock taken recursively", which);
+	while (__atomic_exchange_n(&hyp.locks[which], 1u, __ATOMIC_ACQUIRE))
+		__asm__ volatile("yield");
+	hyp.lock_held |= 1u << which;
+}
+
+static void plat_unlock(void *ctx, enum ffp_lock which)
+{
+	(void)ctx;
+	if ((unsigned)which >= FFP_LOCK_COUNT ||
+	    !(hyp.lock_held & (1u << which)))
+		fatal("unlock of a free lock", which);
+	hyp.lock_held &= ~(1u << which);
+	__atomic_store_n(&hyp.locks[which], 0u, __ATOMIC_RELEASE);
+}
+
+static const char *fn_name(uint32_t id)
+{
+	const char *n = ffa_function_name(id);
+
+	return n ? n : "?";
+}
+
+static void plat_log(void *ctx, const struct ffp_log_event *ev)
+{
+	const char *e = ffa_error_name(ev->status);
+
+	(void)ctx;
+	con_printf("el2:   proxy refused ep%u %s: %s (0x%lx) -> %s\n", ev->ep,
+		   fn_name(ev->func), ev->why, ev->value, e ? e : "-");
+}
+
+static const struct ffp_platform platform = {
+	.smc = plat_smc,
+	.page_transition = plat_transition,
+	.caller_read = plat_read,
+	.caller_write = plat_write,
+	.lock = plat_lock,
+	.unlock = plat_unlock,
+	.log = plat_log,
+};
+
+/* ---- Trapped SMCs ---- */
+
+#define PSCI_VERSION 0x84000000u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_FEATURES 0x8400000au
+#define SMCCC_UNKNOWN 0xffffffffu
+
+/* What the stub does with the non-FF-A SMCs of its guest: these go to
+ * EL3 as they are; every other id gets SMCCC's NOT_SUPPORTED here. */
+static const uint32_t forwarded_smcs[] = {
+	SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION, PSCI_FEATURES,
+	PSCI_SYSTEM_OFF,
+};
+
+static void trace_ffa(const struct ffa_regs *in, const struct ffa_regs *out,
+		      uint32_t smcs)
+{
+	uint32_t id = (uint32_t)in->x[0], r0 = (uint32_t)out->x[0];
+
+	con_printf("el2: ep%u %s -> ", EL1_ENDPOINT_ID, fn_name(id));
+	if (r0 == FFA_ERROR_32) {
+		const char *e = ffa_error_name((int32_t)(uint32_t)out->x[2]);
+
+		con_printf("FFA_ERROR %s", e ? e : "?");
+	} else if (id == FFA_VERSION_32) {
+		if ((int32_t)r0 < 0)
+			con_puts("NOT_SUPPORTED");
+		else
+			con_printf("%u.%u", r0 >> 16, r0 & 0xffff);
+	} else {
+		con_puts(fn_name(r0));
+	}
+	con_printf(" [%u SMC%s to EL3]\n", smcs, smcs == 1 ? "" : "s");
+}
+
+static void handle_smc(struct frame *f)
+{
+	struct ffa_regs r;
+	uint32_t i, id, before = hyp.smcs;
+
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = f->x[i];
+	if (ffp_handle(proxy, EL1_ENDPOINT_ID, &r)) {
+		struct ffa_regs in;
+
+		for (i = 0; i < FFA_NREGS; i++) {
+			in.x[i] = f->x[i];
+			f->x[i] = r.x[i];
+		}
+		trace_ffa(&in, &r, hyp.smcs - before);
+		return;
+	}
+	id = (uint32_t)r.x[0];
+	for (i = 0; i < sizeof(forwarded_smcs) / sizeof(forwarded_smcs[0]); i++) {
+		if (r.x[0] == forwarded_smcs[i]) {
+			arm_smc(&r);
+			/* SMCCC results are x0..x3; x4..x17 stay the caller's. */
+			for (i = 0; i < 4; i++)
+				f->x[i] = r.x[i];
+			con_printf("el2: ep%u SMC 0x%x forwarded to EL3 -> 0x%lx\n",
+				   EL1_ENDPOINT_ID, id, f->x[0]);
+			return;
+		}
+	}
+	con_printf("el2: ep%u SMC 0x%lx refused: NOT_SUPPORTED\n",
+		   EL1_ENDPOINT_ID, f->x[0]);
+	f->x[0] = SMCCC_UNKNOWN;
+}
+
+/* ---- Private HVCs (el2/common/board.h) ---- */
+
+static void handle_hvc(struct frame *f)
+{
+	uint64_t fid = f->x[0];
+	uint32_t i;
+
+	if (fid == EL2_HVC_S2_DIGEST) {
+		struct s2_digest d;
+
+		s2_digest(&d);
+		f->x[0] = d.hash;
+		f->x[1] = d.mapped;
+		for (i = 0; i < FFP_PAGE_STATE_COUNT; i++)
+			f->x[2 + i] = d.per_state[i];
+	} else if (fid == EL2_HVC_PAGE) {
+		bool mapped;
+		int st = s2_page_state(f->x[1], &mapped);
+
+		f->x[0] = (uint64_t)(int64_t)st;
+		f->x[1] = mapped;
+	} else if (fid == EL2_HVC_FAULTS) {
+		f->x[0] = hyp.faults;
+	} else {
+		f->x[0] = SMCCC_UNKNOWN; /* FF-A's conduit here is SMC */
+	}
+}
+
+/* ---- Stage-2 aborts: reported to the client, never fatal ---- */
+
+/* Inject a synchronous external abort into EL1 at the faulting
+ * instruction, as KVM does for an access to nothing (the client sees
+ * EC 0x25/0x21 with DFSC/IFSC 0x10 and FAR set). */
+static void inject_abort(struct frame *f, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
+	uint64_t ipa = ((hpfar >> 4) << 12) | (far & 0xfff);
+	uint64_t mode = f->spsr & 0xf, vbar = read_sysreg(vbar_el1), esr1;
+	bool data = ESR_EC(esr) == EC_DABT_LOW, mapped;
+	int st = s2_page_state(ipa, &mapped);
+	const char *sn = st < 0 ? "not client RAM"
+				: ffp_page_state_name((enum ffp_page_state)st);
+
+	hyp.faults++;
+	con_printf("el2: stage-2 %s abort at pc 0x%lx, ipa 0x%lx (%s): "
+		   "reported to EL1\n",
+		   data ? "data" : "instruction", f->elr, ipa, sn);
+	esr1 = (1ull << 25) | 0x10; /* IL, synchronous external abort */
+	if (mode == 0) /* from EL0: lower-EL vector */
+		esr1 |= (uint64_t)(data ? EC_DABT_LOW : EC_IABT_LOW) << 26;
+	else
+		esr1 |= (uint64_t)(data ? EC_DABT_CUR : EC_IABT_CUR) << 26;
+	if (data)
+		esr1 |= esr & (1ull << 6); /* WnR */
+	write_sysreg(esr_el1, esr1);
+	write_sysreg(far_el1, far);
+	write_sysreg(elr_el1, f->elr);
+	write_sysreg(spsr_el1, f->spsr);
+	/* Vector offsets: EL1t 0x000, EL1h 0x200, from EL0 0x400. */
+	f->elr = vbar + (mode == 5 ? 0x200 : mode == 4 ? 0x000 : 0x400);
+	f->spsr = 0x3c5; /* EL1h, DAIF masked */
+}
+
+void hyp_exception(struct frame *f, unsigned kind)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+
+	if (kind != 8) /* lower EL, AArch64, synchronous */
+		fatal("unexpected exception kind", kind);
+	switch (ESR_EC(esr)) {
+	case EC_SMC64:
+		/* A trapped SMC returns to the instruction after it. */
+		f->elr += 4;
+		handle_smc(f);
+		break;
+	case EC_HVC64:
+		handle_hvc(f);
+		break;
+	case EC_DABT_LOW:
+	case EC_IABT_LOW:
+		inject_abort(f, esr);
+		break;
+	default:
+		con_printf("el2: unexpected trap esr 0x%lx elr 0x%lx far 0x%lx\n",
+			   esr, f->elr, read_sysreg(far_el2));
+		fatal("unexpected trap from EL1", esr);
+	}
+}
+
+/* ---- Boot ---- */
+
+/* The host (endpoint 0) is this stub; with BP_PRELOCK it plays a host
+ * kernel that negotiated FF-A 1.2 and made its first call before the VM
+ * started, as a pKVM host does at boot. */
+static void host_prelock(void)
+{
+	struct ffa_regs r = { { 0 } };
+
+	r.x[0] = FFA_VERSION_32;
+	r.x[1] = FFA_VERSION_1_2;
+	ffp_handle(proxy, 0, &r);
+	con_printf("el2: host ep0 FFA_VERSION 1.2 -> 0x%lx\n", r.x[0]);
+	for (unsigned i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0;
+	r.x[0] = FFA_ID_GET_32;
+	ffp_handle(proxy, 0, &r);
+	con_printf("el2: host ep0 FFA_ID_GET -> %s id %lu (version locked)\n",
+		   fn_name((uint32_t)r.x[0]), r.x[2]);
+}
+
+void hyp_main(uint64_t bp)
+{
+	struct ffp_config cfg;
+	struct ffp_info info;
+	size_t need;
+
+	con_printf("el2: stub up at 0x%x (boot parameters 0x%lx)\n",
+		   BOARD_EL2_BASE, bp);
+	ffp_config_default(&cfg);
+	cfg.version = FFA_VERSION_1_2;
+	cfg.policy = BP_STRICT(bp) ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE;
+	cfg.buffers.tx = proxy_tx;
+	cfg.buffers.rx = proxy_rx;
+	cfg.buffers.tx_pa = (uintptr_t)proxy_tx; /* MMU off: VA == PA */
+	cfg.buffers.rx_pa = (uintptr_t)proxy_rx;
+	cfg.buffers.pages = PROXY_BUFFER_PAGES;
+	need = ffp_instance_size(&cfg);
+	if (!need || need > sizeof(proxy_mem))
+		fatal("proxy instance does not fit", need);
+	proxy = ffp_init(proxy_mem, sizeof(proxy_mem), &cfg, &platform, NULL);
+	if (!proxy)
+		fatal("ffp_init", 0);
+	ffp_info(proxy, &info);
+	con_printf("el2: ffaproxy up: policy %s, instance %lu bytes, SMCCC "
+		   "0x%x, SPMC FF-A %u.%u, FF-A %s\n",
+		   ffp_policy_name(cfg.policy), (uint64_t)need,
+		   info.smccc_version, info.spmc_version >> 16,
+		   info.spmc_version & 0xffff,
+		   info.ffa_enabled ? "enabled" : "DISABLED");
+	if (!info.ffa_enabled)
+		fatal("FF-A negotiation with EL3 failed", info.spmc_reported);
+	if (ffp_endpoint_add(proxy, EL1_ENDPOINT_ID))
+		fatal("ffp_endpoint_add", EL1_ENDPOINT_ID);
+	if (BP_PRELOCK(bp))
+		host_prelock();
+
+	/* The guest: EL1 AArch64, SMCs trapped (TSC), stage-2 on (VM). */
+	write_sysreg(vttbr_el2, s2_init());
+	write_sysreg(vtcr_el2, s2_vtcr());
+	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 19) | (1ull << 1) | 1ull);
+	write_sysreg(cptr_el2, 0x33ff);   /* RES1 bits; FP not trapped */
+	write_sysreg(cnthctl_el2, 3);     /* EL1 physical timer/counter */
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(sctlr_el1, 0x30d00800); /* RES1 bits; MMU off */
+	isb();
+	__asm__ volatile("tlbi alle1\n\tdsb ish" ::: "memory");
+	isb();
+	con_printf("el2: stage-2 on (client RAM 0x%x..0x%x in 4 KiB pages, "
+		   "UART), HCR_EL2.TSC set; entering EL1 at 0x%x\n",
+		   BOARD_EL1_BASE, BOARD_EL1_BASE + BOARD_EL1_SIZE - 1,
+		   BOARD_EL1_BASE);
+	hyp_enter_el1(BOARD_EL1_BASE, bp);
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Stage-2 tables for the client (VMSAv8-64, 4 KiB granule, 32-bit IPA,
+ * starting at level 1; Arm ARM D8 "The VMSAv8-64 address translation
+ * system"). Level 1 has four 1 GiB entries: entry 0 leads to the MMIO
+ * window (one level-3 page for the UART), entry 1 to RAM, where the
+ * client's 2 MiB are one level-3 table of 512 pages.
+ */
+#include <stddef.h>
+
+#include <ffaproxy/ffa.h>
+
+#include "el2/common/arm.h"
+#include "el2/common/board.h"
+#include "el2/hyp/stage2.h"
+
+#define PAGE 4096u
+#define CLIENT_PAGES (BOARD_EL1_SIZE / PAGE)
+
+/* Descriptor bits, stage 2 (Arm ARM D8.3). */
+#define DESC_TABLE 0x3ull
+#define DESC_PAGE 0x3ull
+#define S2_MEMATTR_NORMAL_WB (0xfull << 2) /* Outer and Inner WB */
+#define S2_MEMATTR_DEVICE_nGnRE (0x1ull << 2)
+#define S2_AP_RW (0x3ull << 6)
+#define S2_SH_INNER (0x3ull << 8)
+#define S2_AF (1ull << 10)
+#define S2_XN (0x2ull << 53) /* XN[1:0] = 0b10: never executable */
+
+#define RAM_PAGE_ATTRS (DESC_PAGE | S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER | S2_AF)
+#define DEV_PAGE_ATTRS (DESC_PAGE | S2_MEMATTR_DEVICE_nGnRE | S2_AP_RW | S2_AF | S2_XN)
+
+static uint64_t l1[512] __attribute__((aligned(4096)));
+static uint64_t l2_mmio[512] __attribute__((aligned(4096)));
+static uint64_t l3_mmio[512] __attribute__((aligned(4096)));
+static uint64_t l2_ram[512] __attribute__((aligned(4096)));
+static uint64_t l3_client[512] __attribute__((aligned(4096)));
+static uint8_t state[CLIENT_PAGES]; /* enum ffp_page_state */
+
+_Static_assert(BOARD_EL1_SIZE == 512 * PAGE, "one level-3 table");
+_Static_assert(BOARD_EL1_BASE % 0x200000 == 0, "2 MiB aligned");
+_Static_assert(BOARD_UART_BASE >> 30 == 0, "UART below 1 GiB");
+_Static_assert(BOARD_EL1_BASE >> 30 == 1, "client RAM in the second GiB");
+
+static bool mapped_in(enum ffp_page_state s)
+{
+	return s == FFP_PAGE_OWNED || s == FFP_PAGE_SHARED_PROXY ||
+	       s == FFP_PAGE_SHARED;
+}
+
+uint64_t s2_init(void)
+{
+	uint32_t i;
+
+	l1[0] = (uintptr_t)l2_mmio | DESC_TABLE;
+	l1[1] = (uintptr_t)l2_ram | DESC_TABLE;
+	l2_mmio[(BOARD_UART_BASE >> 21) & 511] = (uintptr_t)l3_mmio | DESC_TABLE;
+	l3_mmio[(BOARD_UART_BASE >> 12) & 511] = BOARD_UART_BASE | DEV_PAGE_ATTRS;
+	l2_ram[(BOARD_EL1_BASE >> 21) & 511] = (uintptr_t)l3_client | DESC_TABLE;
+	for (i = 0; i < CLIENT_PAGES; i++) {
+		l3_client[i] = (BOARD_EL1_BASE + (uint64_t)i * PAGE) | RAM_PAGE_ATTRS;
+		state[i] = FFP_PAGE_OWNED;
+	}
+	dsb(ish);
+	return (uintptr_t)l1 | (1ull << 48);
+}
+
+uint64_t s2_vtcr(void)
+{
+	/* RES1 bit 31; PS 32-bit; TG0 4K; SH0 inner; WBWA walks; SL0 = 1
+	 * (start at level 1); T0SZ = 32. */
+	return (1ull << 31) | (0ull << 16) | (0ull << 14) | (3ull << 12) |
+	       (1ull << 10) | (1ull << 8) | (1ull << 6) | 32u;
+}
+
+/* Index of the client page holding pa, or -1. */
+static int64_t page_index(uint64_t pa)
+{
+	if (pa < BOARD_EL1_BASE || pa - BOARD_EL1_BASE >= BOARD_EL1_SIZE)
+		return -1;
+	return (int64_t)((pa - BOARD_EL1_BASE) / PAGE);
+}
+
+/* [pa, pa+len) inside the client's RAM, len > 0, no wrap: first and last
+ * page indices. */
+static bool range_pages(uint64_t pa, uint64_t len, uint32_t *first,
+			uint32_t *last)
+{
+	int64_t f = page_index(pa), l;
+
+	if (!len || f < 0 || len - 1 > UINT64_MAX - pa)
+		return false;
+	l = page_index(pa + len - 1);
+	if (l < 0)
+		return false;
+	*first = (uint32_t)f;
+	*last = (uint32_t)l;
+	return true;
+}
+
+int s2_transition(uint64_t pa, uint64_t size, enum ffp_page_state from,
+		  enum ffp_page_state to)
+{
+	uint32_t first, last, i;
+	bool unmapped = false;
+
+	if (from >= FFP_PAGE_STATE_COUNT || to >= FFP_PAGE_STATE_COUNT ||
+	    pa % PAGE || size % PAGE || !range_pages(pa, size, &first, &last))
+		return FFA_DENIED;
+	for (i = first; i <= last; i++)
+		if (state[i] != from)
+			return FFA_DENIED;
+	for (i = first; i <= last; i++) {
+		state[i] = (uint8_t)to;
+		if (mapped_in(to)) {
+			l3_client[i] = (BOARD_EL1_BASE + (uint64_t)i * PAGE) |
+				       RAM_PAGE_ATTRS;
+		} else {
+			l3_client[i] = 0;
+			unmapped = true;
+		}
+	}
+	dsb(ishst);
+	if (unmapped) {
+		/* Break-before-make is moot (valid -> invalid); drop every
+		 * cached stage-1+2 entry of the client's VMID. */
+		__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+		dsb(ish);
+		isb();
+	}
+	return 0;
+}
+
+bool s2_accessible(uint64_t pa, uint64_t len)
+{
+	uint32_t first, last, i;
+
+	if (!range_pages(pa, len, &first, &last))
+		return false;
+	for (i = first; i <= last; i++)
+		if (!mapped_in((enum ffp_page_state)state[i]) || !l3_client[i])
+			return false;
+	return true;
+}
+
+int s2_page_state(uint64_t pa, bool *mapped)
+{
+	int64_t i = page_index(pa);
+
+	if (i < 0) {
+		*mapped = false;
+		return -1;
+	}
+	*mapped = (l3_client[i] & 1) != 0;
+	return state[i];
+}
+
+static uint64_t fnv1a(uint64_t h, uint64_t v)
+{
+	unsigned b;
+
+	for (b = 0; b < 8; b++) {
+		h ^= (v >> (8 * b)) & 0xff;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+void s2_digest(struct s2_digest *out)
+{
+	uint32_t i;
+
+	out->hash = 0xcbf29ce484222325ull;
+	out->mapped = 0;
+	for (i = 0; i < FFP_PAGE_STATE_COUNT; i++)
+		out->per_state[i] = 0;
+	for (i = 0; i < CLIENT_PAGES; i++) {
+		out->hash = fnv1a(out->hash, l3_client[i]);
+		out->hash = fnv1a(out->hash, state[i]);
+		out->mapped += l3_client[i] & 1;
+		if (state[i] < FFP_PAGE_STATE_COUNT)
+			out->per_state[state[i]]++;
+	}
+	/* The rest of the client's tables, whole: a stray mapping anywhere
+	 * changes the hash. */
+	for (i = 0; i < 512; i++) {
+		out->hash = fnv1a(out->hash, l1[i]);
+		out->hash = fnv1a(out->hash, l2_mmio[i]);
+		out->hash = fnv1a(out->hash, l3_mmio[i]);
+		out->hash = fnv1a(out->hash, l2_ram[i]);
+	}
+}
