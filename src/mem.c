@@ -238,10 +238,14 @@ static bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
 }
 
 /*
- * Make the SPMC forget a transaction it may hold. Still being sent: a
- * continuation of one zero-page constituent, refused by every SPMC,
- * which then drops the transaction. Fully sent: FFA_MEM_RECLAIM. True
- * when the SPMC is known to hold nothing.
+ * Make the SPMC forget a transaction it may hold, and say whether it is
+ * known to hold nothing now. First FFA_MEM_RECLAIM: success means it was
+ * complete and is gone; INVALID_PARAMETERS means no complete transaction
+ * has this handle (an incomplete one cannot be retrieved by anyone), and
+ * then a continuation of one zero-page constituent, which every SPMC
+ * refuses, makes it drop an incomplete one (Hafnium frees the share state
+ * on a refused continuation; [?] for other SPMCs, but the transaction was
+ * never retrievable either way). Any other answer: unknown.
  */
 static bool spmc_forget(struct ffp *p, struct ffp_txn *x)
 {
@@ -250,18 +254,23 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x)
 	if (!x->indexed)
 		return false; /* no handle to name it by */
 	ffp_regs_zero(&r);
+	r.x[0] = FFA_MEM_RECLAIM_32;
 	r.x[1] = (uint32_t)x->handle;
 	r.x[2] = (uint32_t)(x->handle >> 32);
-	if (x->spmc_sent < x->spmc_total) {
-		ffp_memset(p->cfg.buffers.tx, 0, FFA_MEM_CONSTITUENT_SIZE);
-		r.x[0] = FFA_MEM_FRAG_TX_32;
-		r.x[3] = FFA_MEM_CONSTITUENT_SIZE;
-		ffp_smc(p, &r);
-		return (uint32_t)r.x[0] == FFA_ERROR_32;
-	}
-	r.x[0] = FFA_MEM_RECLAIM_32;
 	ffp_smc(p, &r);
-	return is_success(r.x[0]);
+	if (is_success(r.x[0]))
+		return true;
+	if ((uint32_t)r.x[0] != FFA_ERROR_32 ||
+	    ffp_status(r.x[2]) != FFA_INVALID_PARAMETERS)
+		return false;
+	ffp_memset(p->cfg.buffers.tx, 0, FFA_MEM_CONSTITUENT_SIZE);
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_MEM_FRAG_TX_32;
+	r.x[1] = (uint32_t)x->handle;
+	r.x[2] = (uint32_t)(x->handle >> 32);
+	r.x[3] = FFA_MEM_CONSTITUENT_SIZE;
+	ffp_smc(p, &r);
+	return (uint32_t)r.x[0] == FFA_ERROR_32;
 }
 
 /* STATE held: the record is done with; its pages stay where they are. */
@@ -273,17 +282,23 @@ static void txn_drop(struct ffp *p, struct ffp_txn *x)
 }
 
 /*
- * A transaction that cannot go on. `spmc_clean`: the SPMC is known to
- * hold nothing of it. Otherwise it is asked to forget it; if that cannot
- * be confirmed the pages stay taken and the record becomes an orphan.
- * BUFFERS held, STATE not. Returns true when the pages went back.
+ * A transaction that cannot go on. `spmc_refused`: the SPMC answered
+ * FFA_ERROR, so it holds nothing of it. Otherwise, or when a handle is
+ * known anyway, it is asked to forget it (an SPMC that already dropped it
+ * just refuses again). Pages go back when the SPMC is known to hold
+ * nothing; if that cannot be confirmed they stay taken and the record
+ * becomes an orphan. BUFFERS held, STATE not. True when the pages went
+ * back.
  */
-static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_clean)
+static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 {
-	if (!spmc_clean)
-		spmc_clean = spmc_forget(p, x);
+	bool clean = !x->indexed && x->spmc_sent == 0;
+
+	if (x->indexed)
+		clean = spmc_forget(p, x);
+	clean = clean || spmc_refused;
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (spmc_clean) {
+	if (clean) {
 		release_ranges(p, x, 0);
 		txn_drop(p, x);
 	} else {
@@ -297,7 +312,7 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_clean)
 			x->handle);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
-	return spmc_clean;
+	return clean;
 }
 
 /* ---- Caller side */
@@ -516,7 +531,7 @@ static void mem_send(struct ffp_call *c)
 	if (!st && cap - hdr_len < FFA_MEM_CONSTITUENT_SIZE)
 		st = FFA_NO_MEMORY;
 	if (st) {
-		txn_fail(p, x, true);
+		txn_fail(p, x, false);
 		err = (struct ffa_mem_error){
 			st, "cannot reach the SPMC through the proxy's buffers",
 			0 };
@@ -709,20 +724,6 @@ static void report_orphan(struct ffp *p, const struct ffp_txn *x)
 		x->handle);
 }
 
-/* Reclaim one complete transaction for its departed owner (or for the
- * embedder retrying an orphan). BUFFERS not needed: no buffer is used. */
-static bool reclaim_for_owner(struct ffp *p, struct ffp_txn *x)
-{
-	struct ffa_regs r;
-
-	ffp_regs_zero(&r);
-	r.x[0] = FFA_MEM_RECLAIM_32;
-	r.x[1] = (uint32_t)x->handle;
-	r.x[2] = (uint32_t)(x->handle >> 32);
-	ffp_smc(p, &r);
-	return is_success(r.x[0]);
-}
-
 void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
 {
 	uint32_t i;
@@ -745,7 +746,7 @@ void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
 			ffp_lock(p, FFP_LOCK_STATE);
 			continue;
 		}
-		if (reclaim_for_owner(p, x)) {
+		if (spmc_forget(p, x)) {
 			ffp_lock(p, FFP_LOCK_STATE);
 			release_ranges(p, x, 0);
 			ffp_txn_free(&p->txns, x);
@@ -764,30 +765,33 @@ uint32_t ffp_orphans_reclaim(struct ffp *p)
 {
 	uint32_t i, left = 0;
 
+	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
 	for (i = 0; i < p->txns.capacity; i++) {
 		struct ffp_txn *x = &p->txns.txns[i];
+		bool gone;
 
 		if (x->state != FFP_TXN_ORPHAN || x->busy)
 			continue;
-		/* A handle the SPMC never confirmed cannot be reclaimed. */
+		/* A handle the SPMC never confirmed cannot be named. */
 		if (!x->indexed) {
 			left++;
 			continue;
 		}
 		x->busy = true;
 		ffp_unlock(p, FFP_LOCK_STATE);
-		if (reclaim_for_owner(p, x)) {
-			ffp_lock(p, FFP_LOCK_STATE);
+		gone = spmc_forget(p, x);
+		ffp_lock(p, FFP_LOCK_STATE);
+		x->busy = false;
+		if (gone) {
 			release_ranges(p, x, 0);
 			ffp_txn_free(&p->txns, x);
 		} else {
-			ffp_lock(p, FFP_LOCK_STATE);
-			x->busy = false;
 			left++;
 		}
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
 	return left;
 }
 

@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Fault walks over memory sharing: for every step k of a share, a lend in
+ * fragments, a fragment, a reclaim, RXTX_MAP and RXTX_UNMAP, make the
+ * k-th SMC, page transition or caller read fail, and prove that a call
+ * which failed left the world exactly as before: the page-state map, the
+ * SPMC's transactions and the proxy's. A failed fragment ends its whole
+ * transaction (as at the SPMC), so its "before" is the state before the
+ * transaction began. The walk stops at the first k the call no longer
+ * reaches, where the call must succeed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ffaproxy/mem.h>
+
+#include "sim/simplat.h"
+
+#include "check.h"
+
+#define RAM 0x80000000ull
+#define TX RAM
+#define RX (RAM + 0x1000)
+#define STAGING (RAM + 0x100000) /* where big descriptors are built */
+#define PAGES (RAM + 0x200000)   /* pages being shared */
+#define MULTI 300                /* constituents of the fragmented case */
+
+struct state {
+	uint64_t pages;
+	uint32_t spmc_txns, proxy_txns, orphans;
+};
+
+static unsigned log_lines;
+
+static void on_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
+{
+	(void)ctx;
+	(void)depth;
+	(void)ev;
+	log_lines++;
+}
+
+static unsigned contract_errors;
+
+static void on_error(void *ctx, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "platform contract: %s\n", what);
+	contract_errors++;
+}
+
+static const struct simplat_hooks hooks = { .log = on_log, .error = on_error };
+
+struct world_cfg {
+	uint32_t caller, spmc;
+	uint32_t buffer_pages; /* the proxy's own, each */
+};
+
+static struct simplat *world(const struct world_cfg *w)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat_config cfg;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.spmc_version = w->spmc;
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 8 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 1;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV;
+	cfg.part_count = 1;
+	cfg.hyp_buffer_pages = w->buffer_pages;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	return sp;
+}
+
+static struct ffa_regs call(struct simplat *sp, uint64_t x0, uint64_t x1,
+			    uint64_t x2, uint64_t x3)
+{
+	struct ffa_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = x0;
+	r.x[1] = x1;
+	r.x[2] = x2;
+	r.x[3] = x3;
+	CHECK(simplat_call(sp, 0, &r));
+	return r;
+}
+
+static bool ok(const struct ffa_regs *r)
+{
+	return (uint32_t)r->x[0] == FFA_SUCCESS_32;
+}
+
+static struct state snap(struct simplat *sp)
+{
+	struct ffp_transaction_info ti;
+	struct state s = { simmem_state_digest(sp->mem),
+			   spmc_transaction_count(&sp->spmc), 0, 0 };
+	uint32_t i;
+
+	for (i = 0; ffp_transaction_info(sp->proxy, i, &ti) == 0; i++) {
+		s.proxy_txns++;
+		s.orphans += ti.orphan;
+	}
+	return s;
+}
+
+static bool same(const struct state *a, const struct state *b)
+{
+	return a->pages == b->pages && a->spmc_txns == b->spmc_txns &&
+	       a->proxy_txns == b->proxy_txns && a->orphans == b->orphans;
+}
+
+/* A descriptor of `n` one-page constituents at PAGES, built at `at` in
+ * the caller's layout; returns its length. */
+static uint32_t build_desc(struct simplat *sp, uint64_t at, uint32_t version,
+			   uint32_t type, uint32_t n)
+{
+	static uint8_t buf[64 * 1024];
+	struct ffa_mem_txn t;
+	uint32_t len = 0, i;
+
+	memset(&t, 0, sizeof(t));
+	t.sender = 0;
+	t.attributes = type == FFA_MEM_TXN_SHARE ? 0x2f : 0;
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = type == FFA_MEM_TXN_DONATE ? 0 : FFA_MEM_PERM_RW;
+	t.total_pages = n;
+	t.range_count = n;
+	CHECK_EQ(ffa_mem_emit(version, &t, buf, sizeof(buf), &len), 0);
+	for (i = 0; i < n; i++) {
+		ffa_put64(buf + len, PAGES + (uint64_t)i * 2 * FFA_PAGE_SIZE);
+		ffa_put32(buf + len + 8, 1);
+		ffa_put32(buf + len + 12, 0);
+		len += 16;
+	}
+	CHECK_EQ(simmem_write(sp->mem, at, buf, len), 0);
+	return len;
+}
+
+static void copy(struct simplat *sp, uint64_t dst, uint64_t src, uint32_t len)
+{
+	uint8_t *b = malloc(len);
+
+	CHECK(b != NULL);
+	CHECK_EQ(simmem_read(sp->mem, src, b, len), 0);
+	CHECK_EQ(simmem_write(sp->mem, dst, b, len), 0);
+	free(b);
+}
+
+/* ---- The cases: set up, then the one call walked over. */
+
+struct walk_ctx {
+	uint32_t total;   /* descriptor length */
+	uint64_t handle;  /* of a transaction set up earlier */
+	struct state before; /* what a failure must restore */
+	bool before_set;  /* set by the setup, else taken just before act */
+};
+
+static void setup_mapped(struct simplat *sp, const struct world_cfg *w,
+			 struct walk_ctx *cx)
+{
+	struct ffa_regs r;
+
+	(void)cx;
+	call(sp, FFA_VERSION_32, w->caller, 0, 0);
+	r = call(sp, FFA_RXTX_MAP_64, TX, RX, 1);
+	CHECK(ok(&r));
+}
+
+static void setup_share(struct simplat *sp, const struct world_cfg *w,
+			struct walk_ctx *cx)
+{
+	setup_mapped(sp, w, cx);
+	cx->total = build_desc(sp, TX, w->caller, FFA_MEM_TXN_SHARE, 3);
+}
+
+static struct ffa_regs act_share(struct simplat *sp, struct walk_ctx *cx)
+{
+	return call(sp, FFA_MEM_SHARE_32, cx->total, cx->total, 0);
+}
+
+static void setup_lend_multi(struct simplat *sp, const struct world_cfg *w,
+			     struct walk_ctx *cx)
+{
+	setup_mapped(sp, w, cx);
+	cx->total = build_desc(sp, STAGING, w->caller, FFA_MEM_TXN_LEND, MULTI);
+	copy(sp, TX, STAGING, FFA_PAGE_SIZE);
+}
+
+static struct ffa_regs act_lend_first(struct simplat *sp, struct walk_ctx *cx)
+{
+	return call(sp, FFA_MEM_LEND_64, cx->total, FFA_PAGE_SIZE, 0);
+}
+
+static void setup_fragment(struct simplat *sp, const struct world_cfg *w,
+			   struct walk_ctx *cx)
+{
+	struct ffa_regs r;
+
+	setup_lend_multi(sp, w, cx);
+	cx->before = snap(sp);
+	cx->before_set = true;
+	r = act_lend_first(sp, cx);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+	cx->handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+	copy(sp, TX, STAGING + FFA_PAGE_SIZE, cx->total - FFA_PAGE_SIZE);
+}
+
+static struct ffa_regs act_fragment(struct simplat *sp, struct walk_ctx *cx)
+{
+	struct ffa_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_FRAG_TX_32;
+	r.x[1] = (uint32_t)cx->handle;
+	r.x[2] = cx->handle >> 32;
+	r.x[3] = cx->total - FFA_PAGE_SIZE;
+	CHECK(simplat_call(sp, 0, &r));
+	return r;
+}
+
+static void setup_reclaim(struct simplat *sp, const struct world_cfg *w,
+			  struct walk_ctx *cx)
+{
+	struct ffa_regs r;
+
+	setup_mapped(sp, w, cx);
+	cx->total = build_desc(sp, TX, w->caller, FFA_MEM_TXN_LEND, 3);
+	r = call(sp, FFA_MEM_LEND_32, cx->total, cx->total, 0);
+	CHECK(ok(&r));
+	cx->handle = (uint32_t)r.x[2] | (r.x[3] << 32);
+}
+
+static struct ffa_regs act_reclaim(struct simplat *sp, struct walk_ctx *cx)
+{
+	return call(sp, FFA_MEM_RECLAIM_32, (uint32_t)cx->handle,
+		    cx->handle >> 32, 0);
+}
+
+static void setup_version(struct simplat *sp, const struct world_cfg *w,
+			  struct walk_ctx *cx)
+{
+	(void)cx;
+	call(sp, FFA_VERSION_32, w->caller, 0, 0);
+}
+
+static struct ffa_regs act_map(struct simplat *sp, struct walk_ctx *cx)
+{
+	(void)cx;
+	return call(sp, FFA_RXTX_MAP_64, TX, RX, 1);
+}
+
+static struct ffa_regs act_unmap(struct simplat *sp, struct walk_ctx *cx)
+{
+	(void)cx;
+	return call(sp, FFA_RXTX_UNMAP_32, 0, 0, 0);
+}
+
+struct walk_case {
+	const char *name;
+	void (*setup)(struct simplat *, const struct world_cfg *,
+		      struct walk_ctx *);
+	struct ffa_regs (*act)(struct simplat *, struct walk_ctx *);
+	uint32_t buffer_pages;
+	uint32_t ops; /* bit per enum simplat_op walked */
+	uint32_t success_fn; /* w0 of the call when nothing fails */
+};
+
+#define OPS_ALL ((1u << SIMPLAT_OP_SMC) | (1u << SIMPLAT_OP_TRANSITION) | \
+		 (1u << SIMPLAT_OP_READ))
+
+/* Undoing a transition must not fail (platform.h), so reclaim and unmap,
+ * which only undo, are walked over their SMCs alone; that a broken
+ * platform is logged is tested below. */
+static const struct walk_case cases[] = {
+	{ "share", setup_share, act_share, 16, OPS_ALL, FFA_SUCCESS_32 },
+	{ "share, re-fragmented", setup_share, act_share, 1, OPS_ALL,
+	  FFA_SUCCESS_32 },
+	{ "lend, first of two fragments", setup_lend_multi, act_lend_first, 1,
+	  OPS_ALL, FFA_MEM_FRAG_RX_32 },
+	{ "lend, last fragment", setup_fragment, act_fragment, 1, OPS_ALL,
+	  FFA_SUCCESS_32 },
+	{ "reclaim", setup_reclaim, act_reclaim, 16, 1u << SIMPLAT_OP_SMC,
+	  FFA_SUCCESS_32 },
+	{ "rxtx map", setup_version, act_map, 16, OPS_ALL, FFA_SUCCESS_32 },
+	{ "rxtx unmap", setup_mapped, act_unmap, 16, 1u << SIMPLAT_OP_SMC,
+	  FFA_SUCCESS_32 },
+};
+
+static const char *const op_names[] = { "smc", "transition", "read", "write" };
+
+/* One walk: returns how many injected faults made the call fail. */
+static unsigned walk(const struct walk_case *c, const struct world_cfg *w,
+		     enum simplat_op op, int32_t status)
+{
+	unsigned failures = 0;
+	uint32_t k;
+
+	for (k = 1; k < 1000; k++) {
+		struct world_cfg wc = *w;
+		struct walk_ctx cx;
+		struct simplat *sp;
+		struct state after;
+		struct ffa_regs r;
+		bool fired;
+
+		memset(&cx, 0, sizeof(cx));
+		wc.buffer_pages = c->buffer_pages;
+		sp = world(&wc);
+		c->setup(sp, &wc, &cx);
+		if (!cx.before_set)
+			cx.before = snap(sp);
+		simplat_fault(sp, op, k, status);
+		r = c->act(sp, &cx);
+		fired = sp->fault[op].countdown == 0;
+		after = snap(sp);
+		if (!fired) {
+			/* Past the last step: the call must go through. */
+			if ((uint32_t)r.x[0] != c->success_fn) {
+				fprintf(stderr,
+					"%s (caller %x, spmc %x): no fault, "
+					"w0 %#x\n",
+					c->name, w->caller, w->spmc,
+					(uint32_t)r.x[0]);
+				CHECK(0);
+			}
+			simplat_destroy(sp);
+			free(sp);
+			break;
+		}
+		if ((uint32_t)r.x[0] == FFA_ERROR_32) {
+			failures++;
+			if (!same(&cx.before, &after)) {
+				fprintf(stderr,
+					"%s (caller %x, spmc %x): %s fault at "
+					"step %u changed the world (spmc %u/%u, "
+					"proxy %u/%u, orphans %u)\n",
+					c->name, w->caller, w->spmc,
+					op_names[op], k, after.spmc_txns,
+					cx.before.spmc_txns, after.proxy_txns,
+					cx.before.proxy_txns, after.orphans);
+				CHECK(0);
+			}
+		} else if (c->act != act_unmap) {
+			/* A fault that fired must make the call fail. */
+			fprintf(stderr, "%s: %s fault at step %u ignored\n",
+				c->name, op_names[op], k);
+			CHECK(0);
+		}
+		CHECK_EQ(contract_errors, 0);
+		simplat_destroy(sp);
+		free(sp);
+	}
+	CHECK(k < 1000);
+	return failures;
+}
+
+static void test_walks(void)
+{
+	static const uint32_t versions[] = { FFA_VERSION_1_0, FFA_VERSION_1_1,
+					     FFA_VERSION_1_2 };
+	static const int32_t statuses[] = { FFA_DENIED, FFA_NO_MEMORY,
+					    FFA_ABORTED, FFA_INVALID_PARAMETERS };
+	unsigned ci, a, b, op, s, total = 0;
+
+	for (ci = 0; ci < sizeof(cases) / sizeof(cases[0]); ci++) {
+		for (a = 0; a < 3; a++) {
+			for (b = 0; b < 3; b++) {
+				struct world_cfg w = { versions[a], versions[b],
+						       16 };
+
+				for (op = 0; op < SIMPLAT_OP_COUNT; op++) {
+					if (!(cases[ci].ops & (1u << op)))
+						continue;
+					for (s = 0; s < 4; s++)
+						total += walk(&cases[ci], &w, op,
+							      statuses[s]);
+				}
+			}
+		}
+	}
+	/* The walks did reach failing steps (a walk that never fails
+	 * proves nothing). */
+	CHECK(total > 200);
+}
+
+/* Unmapping with a transaction awaiting fragments aborts it at the SPMC
+ * and gives its pages back; if the SPMC's answer cannot be trusted the
+ * pages stay taken, the transaction is an orphan and the log says so. */
+static void test_unmap_aborts_pending(void)
+{
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1 };
+	struct simplat *sp = world(&w);
+	struct walk_ctx cx;
+	struct state s;
+	struct ffa_regs r;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_fragment(sp, &w, &cx);
+	CHECK_EQ(spmc_transaction_count(&sp->spmc), 1);
+	r = act_unmap(sp, &cx);
+	CHECK(ok(&r));
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 0);
+	CHECK_EQ(s.proxy_txns, 0);
+	simplat_destroy(sp);
+	free(sp);
+
+	/* The SPMC answers the reclaim attempt with DENIED: not knowable. */
+	sp = world(&w);
+	memset(&cx, 0, sizeof(cx));
+	setup_fragment(sp, &w, &cx);
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
+	log_lines = 0;
+	r = act_unmap(sp, &cx);
+	CHECK(ok(&r));
+	s = snap(sp);
+	CHECK_EQ(s.orphans, 1);
+	CHECK(log_lines > 0);
+	{
+		struct simmem_page pg;
+
+		CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+		CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	}
+	/* The embedder retries later: the SPMC now drops it. */
+	CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 0);
+	s = snap(sp);
+	CHECK_EQ(s.orphans, 0);
+	CHECK_EQ(s.spmc_txns, 0);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/* A platform that fails to undo a transition breaks its contract; the
+ * proxy cannot repair that, but it must say so. */
+static void test_broken_undo_is_logged(void)
+{
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16 };
+	struct simplat *sp = world(&w);
+	struct walk_ctx cx;
+	struct ffa_regs r;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_reclaim(sp, &w, &cx);
+	simplat_fault(sp, SIMPLAT_OP_TRANSITION, 2, FFA_DENIED);
+	log_lines = 0;
+	r = act_reclaim(sp, &cx);
+	CHECK(ok(&r));
+	CHECK(log_lines > 0);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+int main(void)
+{
+	RUN(test_walks);
+	RUN(test_unmap_aborts_pending);
+	RUN(test_broken_undo_is_logged);
+	return test_summary("test_mem_faults");
+}
