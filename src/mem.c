@@ -15,14 +15,11 @@
  *      fragment boundaries move);
  *   5. check every SPMC reply: handle, offsets, frame.
  * A refusal at any step gives back the pages of the whole transaction and
- * leaves nothing at the SPMC: an SPMC drops a transaction whose fragment
- * it refuses (Hafnium frees the share state on a failed continuation;
- * TF-A's EL3 SPMC frees the object), and the proxy aborts one it still
- * holds by sending a constituent of zero pages, which every SPMC refuses
- * [?: relies on that same drop-on-refusal rule]. When the SPMC's state
- * cannot be known (a reply that breaks the protocol), the pages stay
- * where they are, the record is kept as an orphan and the log says so:
- * memory a partition might reach is never handed back to its owner.
+ * leaves nothing at the SPMC (see spmc_forget for how a transaction the
+ * SPMC may still hold is made to go away). When the SPMC's state cannot
+ * be known (a reply that breaks the protocol), the pages stay where they
+ * are, the record is kept as an orphan and the log says so: memory a
+ * partition might reach is never handed back to its owner on a guess.
  *
  * Locks: BUFFERS for the whole of a send or fragment (scratch and the
  * proxy's TX); STATE around the transaction table and page transitions,
@@ -317,6 +314,24 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 
 /* ---- Caller side */
 
+/* Descriptors usually list ranges in ascending order: one pass then
+ * proves that none overlap, and only other orders pay for the sort.
+ * Called after ffa_mem_check_constituents, so no end wraps. */
+static bool ascending(const uint8_t *cons, uint32_t n)
+{
+	uint64_t end = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++, cons += FFA_MEM_CONSTITUENT_SIZE) {
+		uint64_t base = ffa_get64(cons);
+
+		if (i && base < end)
+			return false;
+		end = base + (uint64_t)ffa_get32(cons + 8) * FFA_PAGE_SIZE;
+	}
+	return true;
+}
+
 /* Validate `n` constituents of one fragment in scratch: granule, wrap,
  * page sum against the composite, overlaps inside the fragment. An
  * overlap with an earlier fragment fails its page transition instead
@@ -342,6 +357,8 @@ static int32_t check_fragment_constituents(struct ffp *p, const uint8_t *cons,
 		err->value = *pages;
 		return err->status;
 	}
+	if (ascending(cons, n))
+		return 0;
 	ranges = (struct ffa_mem_range *)(void *)(p->scratch + ranges_off);
 	ffa_mem_ranges_load(cons, n, ranges);
 	return ffa_mem_ranges_overlap(ranges, n, err);
