@@ -151,8 +151,8 @@ void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x)
 	txn_release(t, x);
 }
 
-int ffp_txn_add_range(struct ffp_txn_table *t, struct ffp_txn *x,
-		      uint64_t base, uint32_t pages)
+int ffp_txn_add_range_slow(struct ffp_txn_table *t, struct ffp_txn *x,
+			   uint64_t base, uint32_t pages)
 {
 	struct ffp_range_chunk *ch;
 

@@ -67,8 +67,28 @@ struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges);
 /* Index it under `handle`; -1 if the handle is already there. */
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle);
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x);
-int ffp_txn_add_range(struct ffp_txn_table *t, struct ffp_txn *x,
-		      uint64_t base, uint32_t pages);
+int ffp_txn_add_range_slow(struct ffp_txn_table *t, struct ffp_txn *x,
+			   uint64_t base, uint32_t pages);
+/* Record one more range (within the reservation); -1 if none is left.
+ * The common case, room in the last chunk, is inline: it runs once per
+ * constituent. */
+static inline int ffp_txn_add_range(struct ffp_txn_table *t,
+				    struct ffp_txn *x, uint64_t base,
+				    uint32_t pages)
+{
+	struct ffp_range_chunk *ch;
+
+	if (x->last_chunk == FFP_NONE || x->range_count >= x->ranges_reserved)
+		return ffp_txn_add_range_slow(t, x, base, pages);
+	ch = &t->chunks[x->last_chunk];
+	if (ch->count == FFP_RANGES_PER_CHUNK)
+		return ffp_txn_add_range_slow(t, x, base, pages);
+	ch->base[ch->count] = base;
+	ch->pages[ch->count] = pages;
+	ch->count++;
+	x->range_count++;
+	return 0;
+}
 /* Forget every range from number `keep` on (to undo a fragment). */
 void ffp_txn_drop_ranges_from(struct ffp_txn_table *t, struct ffp_txn *x,
 			      uint32_t keep);
