@@ -85,6 +85,7 @@ check: deps
 
 bench: deps
 	@scripts/bench.sh
+	@scripts/bench-mem.sh
 
 size: deps
 	@$(MAKE) --no-print-directory $(SIZE_TOOL) >/dev/null
