@@ -516,7 +516,7 @@ static void mem_send(struct ffp_call *c)
 	if (!x) {
 		ffp_unlock(p, FFP_LOCK_STATE);
 		err = (struct ffa_mem_error){ FFA_NO_MEMORY,
-					      "transaction table full",
+					      "no room: max_transactions or max_ranges reached",
 					      t.range_count };
 		st = FFA_NO_MEMORY;
 		goto refuse;
