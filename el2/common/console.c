@@ -64,6 +64,12 @@ void con_printf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	con_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void con_vprintf(const char *fmt, va_list ap)
+{
 	for (; *fmt; fmt++) {
 		int width = 0, longs = 0;
 		bool zero = false;
@@ -130,7 +136,6 @@ void con_printf(const char *fmt, ...)
 			break;
 		}
 	}
-	va_end(ap);
 }
 
 /* Arm semihosting (DUI0471, "SYS_EXIT (0x18)"): on AArch64 x1 points to

@@ -3,12 +3,14 @@
 #ifndef EL2_CONSOLE_H
 #define EL2_CONSOLE_H
 
+#include <stdarg.h>
 #include <stdint.h>
 
 void con_putc(char c);
 void con_puts(const char *s);
 /* printf subset: %s %c %d %u %x %p, 'l'/'ll' sizes, '0' and width. */
 void con_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void con_vprintf(const char *fmt, va_list ap);
 
 /* Semihosting SYS_EXIT with ADP_Stopped_ApplicationExit and `status`
  * (QEMU's exit code; needs -semihosting). Does not return. */

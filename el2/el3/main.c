@@ -11,6 +11,7 @@
 #include "el2/common/arm.h"
 #include "el2/common/board.h"
 #include "el2/common/console.h"
+#include "el2/common/partitions.h"
 #include "sim/spmc.h"
 
 void el3_main(void);
@@ -137,22 +138,6 @@ void el3_exception(struct frame *f, unsigned kind)
 
 /* ---- Boot */
 
-static const struct {
-	uint16_t id;
-	uint8_t uuid[16];
-	uint16_t ctx;
-	uint32_t props;
-} partitions[] = {
-	{ 0x8001,
-	  { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x11, 0x22, 0x33,
-	    0x44, 0x55, 0x66, 0x77, 0x88 },
-	  2, 0x703 },
-	{ 0x8002,
-	  { 0xa0, 0xa1, 0xa2, 0xa3, 0xb0, 0xb1, 0xc0, 0xc1, 0xd0, 0xd1, 0xd2,
-	    0xd3, 0xd4, 0xd5, 0xd6, 0xd7 },
-	  1, 0x101 },
-};
-
 void el3_main(void)
 {
 	uint64_t bp = *(volatile uint64_t *)BOARD_BOOTPARAM;
@@ -170,10 +155,11 @@ void el3_main(void)
 		semihost_exit(3);
 	}
 	spmc_init(&spmc, FFA_MAKE_VERSION(1, minor), &ns_mem, NULL);
-	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++)
-		if (spmc_add_partition(&spmc, partitions[i].id,
-				       partitions[i].uuid, partitions[i].ctx,
-				       partitions[i].props)) {
+	for (i = 0; i < BOARD_PARTITION_COUNT; i++)
+		if (spmc_add_partition(&spmc, board_partitions[i].id,
+				       board_partitions[i].uuid,
+				       board_partitions[i].exec_ctx,
+				       board_partitions[i].props)) {
 			con_puts("el3: bad partition table\n");
 			semihost_exit(3);
 		}

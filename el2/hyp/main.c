@@ -12,6 +12,7 @@
 #include "el2/common/arm.h"
 #include "el2/common/board.h"
 #include "el2/common/console.h"
+#include "el2/common/partitions.h"
 #include "el2/hyp/stage2.h"
 
 void hyp_main(uint64_t bp);
@@ -24,6 +25,7 @@ static uint8_t proxy_mem[2u << 20] __attribute__((aligned(16)));
 static uint8_t proxy_tx[PROXY_BUFFER_PAGES * 4096] __attribute__((aligned(4096)));
 static uint8_t proxy_rx[PROXY_BUFFER_PAGES * 4096] __attribute__((aligned(4096)));
 static struct ffp *proxy;
+static struct ffp_partition_uuid uuids[BOARD_PARTITION_COUNT];
 
 static struct {
 	uint32_t smcs;      /* SMCs the proxy issued to EL3 */
@@ -336,6 +338,14 @@ void hyp_main(uint64_t bp)
 	cfg.buffers.tx_pa = (uintptr_t)proxy_tx; /* MMU off: VA == PA */
 	cfg.buffers.rx_pa = (uintptr_t)proxy_rx;
 	cfg.buffers.pages = PROXY_BUFFER_PAGES;
+	/* Platform configuration: UUIDs for a 1.0 SPMC's partitions. */
+	for (unsigned i = 0; i < BOARD_PARTITION_COUNT; i++) {
+		uuids[i].id = board_partitions[i].id;
+		for (unsigned k = 0; k < 16; k++)
+			uuids[i].uuid[k] = board_partitions[i].uuid[k];
+	}
+	cfg.uuids = uuids;
+	cfg.uuid_count = BOARD_PARTITION_COUNT;
 	need = ffp_instance_size(&cfg);
 	if (!need || need > sizeof(proxy_mem))
 		fatal("proxy instance does not fit", need);

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later
+# The QEMU target (docs/el2.md): builds the EL3 firmware, the EL2 stub and
+# the EL1 client, then boots qemu-system-aarch64 once per configuration.
+# A run passes when QEMU exits 0 within its timeout and the UART printed a
+# line "PASS". EL2_TRACE=1 shows each UART trace (make demo-el2);
+# EL2_MEM=0 builds the client without its memory-sharing steps.
+set -u
+cd "$(dirname "$0")/../.."
+out=build/el2
+logs=$out/logs
+
+need=()
+command -v qemu-system-aarch64 >/dev/null 2>&1 || need+=(qemu-system-arm)
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
+if [ ${#need[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "el2-qemu: installing ${need[*]}" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >/dev/null 2>&1
+		if ! apt-get install -y -qq "${need[@]}" >/dev/null 2>&1; then
+			echo "el2-qemu: apt-get install ${need[*]} failed" >&2
+			exit 1
+		fi
+	else
+		echo "el2-qemu: missing qemu-system-aarch64 or aarch64-linux-gnu-gcc" >&2
+		echo "el2-qemu: install them with: sudo apt-get install ${need[*]}" >&2
+		exit 1
+	fi
+fi
+
+make -s el2 EL2_MEM="${EL2_MEM:-1}" >/dev/null || exit 1
+mkdir -p "$logs"
+
+# name  spmc-minor client-minor strict prelock poweroff  what it shows
+configs=(
+	"translate-client1.0      2 0 0 0 0 a 1.0 client over a 1.2 SPMC, translated"
+	"translate-client1.2      2 2 0 0 0 a 1.2 client over a 1.2 SPMC"
+	"strict-client1.2         2 2 1 0 0 the strict policy with a 1.2 client"
+	"strict-refuses-1.0       2 0 1 1 0 strict: the host locked 1.2, a 1.0 VM is refused"
+	"translate-serves-1.0     2 0 0 1 0 translate: same boot, the 1.0 VM is served"
+	"strict-downgrade-1.0     2 0 1 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
+	"translate-client1.2-spmc1.1 1 2 0 0 0 a 1.2 client over a 1.1 SPMC"
+	"translate-client1.2-spmc1.0 0 2 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
+	"translate-client1.1-poweroff 2 1 0 0 1 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
+)
+
+fail=0
+for c in "${configs[@]}"; do
+	read -r name spmc client strict prelock poweroff what <<<"$c"
+	word=$(printf '0x%03x%x%x46465042' \
+		$(((poweroff << 2) | (prelock << 1) | strict)) "$client" "$spmc")
+	log=$logs/$name.log
+	[ -n "${EL2_TRACE:-}" ] && printf '\n==== %s: %s\n' "$name" "$what"
+	# The whole machine: EL3 image in the secure flash, the EL2 and EL1
+	# ELF images and the boot parameter word loaded into RAM.
+	cmd=(timeout 30 qemu-system-aarch64
+		-M virt,secure=on,virtualization=on -cpu cortex-a57 -smp 1 -m 64M
+		-display none -monitor none -serial stdio -no-reboot
+		-semihosting-config enable=on,target=native
+		-bios "$out/el3.bin"
+		-device loader,file="$out/el2.elf"
+		-device loader,file="$out/el1.elf"
+		-device loader,addr=0x43fff000,data="$word",data-len=8)
+	if [ -n "${EL2_TRACE:-}" ]; then
+		"${cmd[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$log"
+		rc=${PIPESTATUS[0]}
+	else
+		"${cmd[@]}" </dev/null 2>&1 | tr -d '\r' >"$log"
+		rc=${PIPESTATUS[0]}
+	fi
+	why=
+	if [ "$rc" != 0 ]; then
+		why="exit $rc$([ "$rc" = 124 ] && echo ' (timeout)')"
+	elif ! grep -qx PASS "$log"; then
+		why="no PASS line"
+	elif [ "$poweroff" = 1 ] && ! grep -q 'el3: PSCI SYSTEM_OFF' "$log"; then
+		why="did not power off through PSCI"
+	fi
+	if [ -n "$why" ]; then
+		fail=$((fail + 1))
+		echo "el2-qemu: FAIL $name: $why (log: $log)" >&2
+		[ -n "${EL2_TRACE:-}" ] || grep -E 'FAIL|FATAL|unexpected' "$log" | head -n 20 >&2
+	else
+		echo "el2-qemu: ok   $name ($(grep -c '^el1: ok' "$log") client checks): $what"
+	fi
+done
+[ "$fail" = 0 ]
