@@ -7,6 +7,7 @@ need=(
 	"gcc:gcc" "make:make" "clang:clang"
 	"aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
 	"qemu-aarch64:qemu-user"
+	"qemu-system-aarch64:qemu-system-arm"
 	"valgrind:valgrind"
 	"clang-tidy:clang-tidy" "cppcheck:cppcheck"
 	"callgrind_annotate:valgrind"
