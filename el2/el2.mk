@@ -53,7 +53,7 @@ $(EL2_OUT)/obj/%.o: %.S
 
 $(EL2_OUT)/obj/el2/client/main.o: $(EL2_OUT)/mem-$(EL2_MEM).stamp
 
-$(EL2_OUT)/%.ld: el2/%.ld.S el2/common/board.h
+$(EL2_OUT)/%.ld: el2/%.ld.S el2/common/board.h el2/common/image.ld.h
 	@mkdir -p $(dir $@)
 	$(EL2_CC) -E -P -x c -I. $< -o $@
 

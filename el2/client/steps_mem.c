@@ -158,6 +158,21 @@ static const char *version_name(uint32_t v)
 
 /* ---- share, lend, donate ---- */
 
+/* Build `d`, send it in one fragment with `fn` and check for SUCCESS;
+ * the handle. */
+static uint64_t give(const struct mdesc *d, uint32_t fn, const char *what)
+{
+	struct ffa_regs r;
+	uint32_t total = build(d), frags;
+	uint64_t h;
+
+	send(fn, total, total, &r, &frags);
+	h = handle_of(&r);
+	check(ffa_ok(&r), "%s (%s descriptor, 1 fragment) -> handle 0x%lx", what,
+	      version_name(cl.served), h);
+	return h;
+}
+
 static void step_share(void)
 {
 	struct range ranges[2] = { { 0, 2 }, { 0, 1 } };
@@ -165,19 +180,13 @@ static void step_share(void)
 			   { 0x8001, 0x8002 }, { 0x2, 0x1 }, ranges, 2, 0 };
 	struct s2_view before, after;
 	struct ffa_regs r;
-	uint32_t total, frags;
 	uint64_t h, v;
 
 	ranges[0].base = POOL(0);
 	ranges[1].base = POOL(4);
 	s2_view(&before);
-	total = build(&d);
-	send(FFA_MEM_SHARE_32, total, total, &r, &frags);
-	h = handle_of(&r);
-	check(ffa_ok(&r),
-	      "FFA_MEM_SHARE_32 (%s descriptor, 1 fragment, 2 receivers, 3 "
-	      "pages) -> handle 0x%lx",
-	      version_name(cl.served), h);
+	h = give(&d, FFA_MEM_SHARE_32,
+		 "FFA_MEM_SHARE_32 of 3 pages to 0x8001 (rw) and 0x8002 (ro)");
 	s2_view(&after);
 	check(pool_in(0, 2, FFP_PAGE_SHARED) && pool_in(4, 1, FFP_PAGE_SHARED) &&
 		      after.per_state[FFP_PAGE_SHARED] == 3,
@@ -201,16 +210,11 @@ static void step_lend(void)
 			   { 0x2, 0 }, ranges, 1, 0 };
 	struct s2_view before, after;
 	struct ffa_regs r;
-	uint32_t total, frags;
 	uint64_t h, v = 0, f0 = el2_faults();
 
 	touch_write(POOL(8), 0xfeedface12345678ull);
 	s2_view(&before);
-	total = build(&d);
-	send(FFA_MEM_LEND_64, total, total, &r, &frags);
-	h = handle_of(&r);
-	check(ffa_ok(&r), "FFA_MEM_LEND_64 (%s, 2 pages to 0x8001) -> handle 0x%lx",
-	      version_name(cl.served), h);
+	h = give(&d, FFA_MEM_LEND_64, "FFA_MEM_LEND_64 of 2 pages to 0x8001");
 	check(pool_in(8, 2, FFP_PAGE_LENT),
 	      "stage-2: the lent pages are unmapped for the client");
 	check(touch_read(POOL(8), &v) && touch_write(POOL(9) + 8, 1),
@@ -231,14 +235,9 @@ static void step_donate(void)
 			   { 0x0, 0 }, ranges, 1, 0 };
 	struct s2_view before, after;
 	struct ffa_regs r;
-	uint32_t total, frags;
 	uint64_t h;
 
-	total = build(&d);
-	send(FFA_MEM_DONATE_32, total, total, &r, &frags);
-	h = handle_of(&r);
-	check(ffa_ok(&r), "FFA_MEM_DONATE_32 (%s, 1 page to 0x8001) -> handle 0x%lx",
-	      version_name(cl.served), h);
+	h = give(&d, FFA_MEM_DONATE_32, "FFA_MEM_DONATE_32 of 1 page to 0x8001");
 	check(pool_in(12, 1, FFP_PAGE_DONATED) && touch_read(POOL(12), NULL),
 	      "stage-2: the donated page is gone (an access faults)");
 	s2_view(&before);

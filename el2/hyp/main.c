@@ -42,7 +42,7 @@ static void __attribute__((noreturn)) fatal(const char *what, uint64_t v)
 
 /* ---- The platform operations (include/ffaproxy/platform.h) ---- */
 
-static void plat_smc(void *ctx, struct ffa_regs *regs)
+static void hyp_smc(void *ctx, struct ffa_regs *regs)
 {
 	(void)ctx;
 	hyp.smcs++;
@@ -51,7 +51,7 @@ static void plat_smc(void *ctx, struct ffa_regs *regs)
 
 /* Only endpoint 1 (the client) owns memory here; the host (id 0) is
  * played by this stub and owns none. */
-static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
+static int hyp_stage2_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 			   enum ffp_page_state from, enum ffp_page_state to)
 {
 	(void)ctx;
@@ -61,13 +61,11 @@ static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 }
 
 /* With the MMU off, EL2 reaches every physical address directly; the
- * identity stage-2 means the client's IPA is that PA. */
-static int plat_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
+ * identity stage-2 means the client's IPA is that PA. Only pages the
+ * client may access itself are copied, and nothing unless all are. */
+static int guest_copy(uint16_t ep, uint64_t pa, volatile uint8_t *d,
+		      const volatile uint8_t *s, size_t len)
 {
-	const volatile uint8_t *s = (const volatile uint8_t *)(uintptr_t)pa;
-	uint8_t *d = dst;
-
-	(void)ctx;
 	if (!len)
 		return 0;
 	if (ep != EL1_ENDPOINT_ID || !s2_accessible(pa, len))
@@ -77,25 +75,24 @@ static int plat_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
 	return 0;
 }
 
-static int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
-		      size_t len)
+static int hyp_guest_read(void *ctx, uint16_t ep, uint64_t pa, void *dst,
+			  size_t len)
 {
-	volatile uint8_t *d = (volatile uint8_t *)(uintptr_t)pa;
-	const uint8_t *s = src;
-
 	(void)ctx;
-	if (!len)
-		return 0;
-	if (ep != EL1_ENDPOINT_ID || !s2_accessible(pa, len))
-		return FFA_DENIED;
-	while (len--)
-		*d++ = *s++;
-	return 0;
+	return guest_copy(ep, pa, dst, (const volatile uint8_t *)(uintptr_t)pa,
+			  len);
+}
+
+static int hyp_guest_write(void *ctx, uint16_t ep, uint64_t pa,
+			   const void *src, size_t len)
+{
+	(void)ctx;
+	return guest_copy(ep, pa, (volatile uint8_t *)(uintptr_t)pa, src, len);
 }
 
 /* A test-and-set spinlock (one CPU here, but the real thing). Taking a
  * lock this CPU holds would spin forever: report it instead. */
-static void plat_lock(void *ctx, enum ffp_lock which)
+static void hyp_spin_lock(void *ctx, enum ffp_lock which)
 {
 	(void)ctx;
 	if ((unsigned)which >= FFP_LOCK_COUNT)
@@ -107,7 +104,7 @@ static void plat_lock(void *ctx, enum ffp_lock which)
 	hyp.lock_held |= 1u << which;
 }
 
-static void plat_unlock(void *ctx, enum ffp_lock which)
+static void hyp_spin_unlock(void *ctx, enum ffp_lock which)
 {
 	(void)ctx;
 	if ((unsigned)which >= FFP_LOCK_COUNT ||
@@ -124,7 +121,7 @@ static const char *fn_name(uint32_t id)
 	return n ? n : "?";
 }
 
-static void plat_log(void *ctx, const struct ffp_log_event *ev)
+static void hyp_log(void *ctx, const struct ffp_log_event *ev)
 {
 	const char *e = ffa_error_name(ev->status);
 
@@ -134,13 +131,13 @@ static void plat_log(void *ctx, const struct ffp_log_event *ev)
 }
 
 static const struct ffp_platform platform = {
-	.smc = plat_smc,
-	.page_transition = plat_transition,
-	.caller_read = plat_read,
-	.caller_write = plat_write,
-	.lock = plat_lock,
-	.unlock = plat_unlock,
-	.log = plat_log,
+	.smc = hyp_smc,
+	.page_transition = hyp_stage2_transition,
+	.caller_read = hyp_guest_read,
+	.caller_write = hyp_guest_write,
+	.lock = hyp_spin_lock,
+	.unlock = hyp_spin_unlock,
+	.log = hyp_log,
 };
 
 /* ---- Trapped SMCs ---- */

@@ -4,27 +4,16 @@
  * parameter word. Sets the vectors and stack, zeroes .bss and calls
  * hyp_main(x0).
  */
-#include "el2/common/vectors.S.h"
+#include "el2/common/asm.S.h"
 
 	.section .text.boot, "ax"
 	.global _start
 _start:
 	mov	x19, x0
-	ldr	x0, =vectors_el2
-	msr	vbar_el2, x0
 	/* SCTLR_EL2: MMU, caches and alignment checks off (RES1 bits only). */
-	ldr	x0, =0x30c50830
-	msr	sctlr_el2, x0
-	isb
-	ldr	x0, =__stack_top
-	mov	sp, x0
-	ldr	x0, =__bss_start
-	ldr	x1, =__bss_end
-1:	cmp	x0, x1
-	b.hs	2f
-	str	xzr, [x0], #8
-	b	1b
-2:	mov	x0, x19
+	enter_el 2, 0x30c50830
+	zero_bss
+	mov	x0, x19
 	bl	hyp_main
 3:	wfi
 	b	3b
@@ -34,12 +23,6 @@ _start:
 	.text
 	.global hyp_enter_el1
 hyp_enter_el1:
-	msr	elr_el2, x0
-	mov	x0, #0x3c5
-	msr	spsr_el2, x0
-	mov	x0, x1
-	mov	x1, xzr
-	isb
-	eret
+	eret_to 2, 0x3c5
 
 	vector_table 2, hyp_exception

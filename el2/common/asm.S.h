@@ -1,6 +1,47 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /*
- * An exception vector table for EL`el` (included by each image's start.S).
+ * Assembler macros of the three images' start.S files.
+ *
+ * enter_el el, sctlr: VBAR_ELn = vectors_el<n>, SCTLR_ELn = sctlr (if
+ * given: MMU, caches and alignment checks off), sp = __stack_top.
+ * zero_bss: zero [__bss_start, __bss_end) (8-byte aligned).
+ * eret_to el, spsr: leave EL<el> for the first time, to x0 with SPSR
+ * `spsr` and x0 = x1 (the boot parameter word handed down).
+ */
+	.macro eret_to el, spsr
+	msr	elr_el\el, x0
+	mov	x0, #\spsr
+	msr	spsr_el\el, x0
+	mov	x0, x1
+	mov	x1, xzr
+	isb
+	eret
+	.endm
+
+	.macro enter_el el, sctlr
+	ldr	x0, =vectors_el\el
+	msr	vbar_el\el, x0
+	.ifnb \sctlr
+	ldr	x0, =\sctlr
+	msr	sctlr_el\el, x0
+	.endif
+	isb
+	ldr	x0, =__stack_top
+	mov	sp, x0
+	.endm
+
+	.macro zero_bss
+	ldr	x0, =__bss_start
+	ldr	x1, =__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	str	xzr, [x0], #8
+	b	1b
+2:
+	.endm
+
+/*
+ * An exception vector table for EL`el`.
  * Every entry saves x0..x30, ELR_ELn and SPSR_ELn into a struct frame on
  * the current stack, calls `handler(struct frame *, unsigned kind)` where
  * kind is the entry's index (0..15: current EL SP0, current EL SPx, lower
