@@ -71,9 +71,15 @@ void ffp_handle_features(struct ffp_call *c)
 	ffp_success(c, w2, 0);
 }
 
-void ffp_handle_id_get(struct ffp_call *c)
+/* SUCCESS with the caller's id in w2 (SMC32: x8..x17 stay as they were). */
+void ffp_regs_id_get(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+		     uint32_t func, uint32_t version, struct ffa_regs *regs)
 {
-	ffp_success(c, c->ep_id, 0);
+	(void)p;
+	(void)ep;
+	(void)func;
+	(void)version;
+	ffp_regs_success32(regs, ep_id);
 }
 
 void ffp_handle_spm_id_get(struct ffp_call *c)

@@ -16,10 +16,15 @@
 #define REFUSE(fn_, name_, since_, widths_, note_)                           \
 	[(fn_) - FFA_FN_FIRST] = { { name_, since_, widths_, FFP_REFUSED,     \
 				     note_ },                                 \
-				   0, false, NULL }
+				   0, false, NULL, NULL }
 #define SERVE(fn_, name_, since_, widths_, how_, spmc_, x8_, handler_, note_) \
 	[(fn_) - FFA_FN_FIRST] = { { name_, since_, widths_, how_, note_ },   \
-				   spmc_, x8_, handler_ }
+				   spmc_, x8_, handler_, NULL }
+/* A register-only call on the fast path (see ffp_handle). */
+#define SERVE_REGS(fn_, name_, since_, widths_, how_, spmc_, x8_, handler_,   \
+		   note_)                                                     \
+	[(fn_) - FFA_FN_FIRST] = { { name_, since_, widths_, how_, note_ },   \
+				   spmc_, x8_, NULL, handler_ }
 
 static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	REFUSE(FFA_FN_ERROR, "FFA_ERROR", V10, W32,
@@ -33,8 +38,9 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	SERVE(FFA_FN_FEATURES, "FFA_FEATURES", V10, W32, FFP_EMULATED, 0, false,
 	      ffp_handle_features,
 	      "answers for what the proxy serves to this caller's version"),
-	SERVE(FFA_FN_RX_RELEASE, "FFA_RX_RELEASE", V10, W32, FFP_EMULATED, 0,
-	      false, ffp_handle_rx_release, "the proxy owns callers' RX state"),
+	SERVE_REGS(FFA_FN_RX_RELEASE, "FFA_RX_RELEASE", V10, W32, FFP_EMULATED,
+		   0, false, ffp_regs_rx_release,
+		   "the proxy owns callers' RX state"),
 	SERVE(FFA_FN_RXTX_MAP, "FFA_RXTX_MAP", V10, W32 | W64, FFP_EMULATED, 0,
 	      false, ffp_handle_rxtx_map,
 	      "pages shared with the proxy; the proxy's own pair is mapped at "
@@ -45,8 +51,8 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	      FFP_TRANSLATED, V10, false, ffp_handle_partition_info_get,
 	      "relayed through the proxy's buffers, 8/24-byte descriptors "
 	      "converted"),
-	SERVE(FFA_FN_ID_GET, "FFA_ID_GET", V10, W32, FFP_EMULATED, 0, false,
-	      ffp_handle_id_get, "the caller's own id"),
+	SERVE_REGS(FFA_FN_ID_GET, "FFA_ID_GET", V10, W32, FFP_EMULATED, 0,
+		   false, ffp_regs_id_get, "the caller's own id"),
 	REFUSE(FFA_FN_MSG_POLL, "FFA_MSG_POLL", V10, W32,
 	       "1.0 indirect messaging, removed in 1.1"),
 	REFUSE(FFA_FN_MSG_WAIT, "FFA_MSG_WAIT", V10, W32,
@@ -56,9 +62,9 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	       "partition scheduling is not relayed (no preemptible SPs)"),
 	REFUSE(FFA_FN_MSG_SEND, "FFA_MSG_SEND", V10, W32,
 	       "1.0 indirect messaging, removed in 1.1"),
-	SERVE(FFA_FN_MSG_SEND_DIRECT_REQ, "FFA_MSG_SEND_DIRECT_REQ", V10,
-	      W32 | W64, FFP_FORWARDED, V10, false, ffp_handle_direct_req,
-	      "sender must be the caller, receiver a partition"),
+	SERVE_REGS(FFA_FN_MSG_SEND_DIRECT_REQ, "FFA_MSG_SEND_DIRECT_REQ", V10,
+		   W32 | W64, FFP_FORWARDED, V10, false, ffp_regs_direct_req,
+		   "sender must be the caller, receiver a partition"),
 	SERVE(FFA_FN_MSG_SEND_DIRECT_RESP, "FFA_MSG_SEND_DIRECT_RESP", V10,
 	      W32 | W64, FFP_EMULATED, 0, false, ffp_handle_direct_resp,
 	      "DENIED: no request is ever delivered to the normal world"),
@@ -128,16 +134,17 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	      "needs a 1.2 SPMC and SMCCC 1.2"),
 	REFUSE(FFA_FN_EL3_INTR_HANDLE, "FFA_EL3_INTR_HANDLE", V12, W32,
 	       "for the secure world"),
-	SERVE(FFA_FN_MSG_SEND_DIRECT_REQ2, "FFA_MSG_SEND_DIRECT_REQ2", V12, W64,
-	      FFP_FORWARDED, V12, true, ffp_handle_direct_req2,
-	      "needs a 1.2 SPMC and SMCCC 1.2"),
+	SERVE_REGS(FFA_FN_MSG_SEND_DIRECT_REQ2, "FFA_MSG_SEND_DIRECT_REQ2", V12,
+		   W64, FFP_FORWARDED, V12, true, ffp_regs_direct_req2,
+		   "needs a 1.2 SPMC and SMCCC 1.2"),
 	SERVE(FFA_FN_MSG_SEND_DIRECT_RESP2, "FFA_MSG_SEND_DIRECT_RESP2", V12, W64,
 	      FFP_EMULATED, 0, false, ffp_handle_direct_resp,
 	      "DENIED: no request is ever delivered to the normal world"),
 };
 
 static const struct ffp_call_entry reserved = {
-	{ NULL, 0, 0, FFP_REFUSED, "reserved function number" }, 0, false, NULL
+	{ NULL, 0, 0, FFP_REFUSED, "reserved function number" }, 0, false, NULL,
+	NULL
 };
 
 const struct ffp_call_entry *ffp_call_entry(uint32_t fn)
@@ -210,78 +217,142 @@ void ffp_servable_update(struct ffp *p)
 	}
 }
 
-bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
+void ffp_regs_write(struct ffa_regs *regs, const struct ffa_regs *out,
+		    uint32_t func, uint32_t version)
+{
+	uint64_t mask = ffa_is_smc64(func) ? ~0ull : 0xffffffffull;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		regs->x[i] = out->x[i] & mask;
+	if (ffp_results_x8_x17(func, version)) {
+		for (i = 8; i < FFA_NREGS; i++)
+			regs->x[i] = out->x[i];
+	}
+}
+
+void ffp_regs_refuse(struct ffp *p, uint16_t ep_id, uint32_t func,
+		     uint32_t version, struct ffa_regs *regs, int32_t status,
+		     const char *why, uint64_t value)
 {
 	struct ffp_call c;
-	const struct ffp_call_entry *e;
+
+	c.p = p;
+	c.ep_id = ep_id;
+	c.func = func;
+	ffp_refuse(&c, status, why, value);
+	ffp_regs_write(regs, &c.out, func, version);
+}
+
+/*
+ * Every call that is not served on the fast path: refusals before the
+ * version is known, FFA_VERSION, a caller's first call (which locks its
+ * version), and the calls that work on a private copy of the registers.
+ */
+static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
+			struct ffa_regs *regs)
+{
+	const struct ffp_call_entry *e = ffp_call_entry(ffa_fn(func));
+	struct ffp_call c;
 	const char *why;
 	unsigned int i;
 
-	if (!ffa_is_ffa_call(regs->x[0]))
-		return false;
-
-	/* Copy the caller's registers once; everything below reads the copy. */
-	c.in = *regs;
 	c.p = p;
 	c.ep_id = ep_id;
-	c.func = (uint32_t)c.in.x[0];
-	c.smc64 = ffa_is_smc64(c.func);
+	c.ep = NULL;
+	c.func = func;
+	c.smc64 = ffa_is_smc64(func);
 	c.version = 0;
-	if (!c.smc64) {
-		/* SMC32: only w1..w7 are arguments (SMCCC 1.2 2.6). */
-		for (i = 1; i < 8; i++)
-			c.in.x[i] = (uint32_t)c.in.x[i];
-	}
 	ffp_regs_zero(&c.out);
-	e = ffp_call_entry(ffa_fn(c.func));
 
 	if (!p->ffa_enabled || ep_id >= p->cfg.max_endpoints ||
 	    !p->eps[ep_id].present) {
-		c.ep = NULL;
-		if (ffa_fn(c.func) == FFA_FN_VERSION) {
+		why = p->ffa_enabled ? "unknown endpoint" : "FF-A disabled";
+		if (ffa_fn(func) == FFA_FN_VERSION) {
 			c.out.x[0] = (uint32_t)FFA_NOT_SUPPORTED;
-			ffp_log(p, ep_id, c.func, FFA_NOT_SUPPORTED,
-				p->ffa_enabled ? "unknown endpoint"
-					       : "FF-A disabled",
-				ep_id);
+			ffp_log(p, ep_id, func, FFA_NOT_SUPPORTED, why, ep_id);
 		} else {
-			ffp_refuse(&c, FFA_NOT_SUPPORTED,
-				   p->ffa_enabled ? "unknown endpoint"
-						  : "FF-A disabled",
-				   ep_id);
+			ffp_refuse(&c, FFA_NOT_SUPPORTED, why, ep_id);
 		}
 		goto out;
 	}
 	c.ep = &p->eps[ep_id];
 
-	if (e->handler == ffp_handle_version) {
-		ffp_handle_version(&c);
-		goto out;
+	if (e->handler != ffp_handle_version) {
+		if (!ffp_lock_version(&c))
+			goto out;
+		if (!ffp_servable(p, func, c.version)) {
+			why = ffp_call_unavailable(p, func, c.version);
+			ffp_refuse(&c, FFA_NOT_SUPPORTED,
+				   why ? why : "not servable", func);
+			goto out;
+		}
+		if (e->regs_handler) {
+			e->regs_handler(p, c.ep, ep_id, func, c.version, regs);
+			return;
+		}
 	}
-	if (!ffp_lock_version(&c))
-		goto out;
-	if (!ffp_servable(p, c.func, c.version)) {
-		why = ffp_call_unavailable(p, c.func, c.version);
-		ffp_refuse(&c, FFA_NOT_SUPPORTED, why ? why : "not servable",
-			   c.func);
-		goto out;
+
+	/* Copy the caller's registers once; the handler reads the copy.
+	 * SMC32: only w1..w7 are arguments (SMCCC 1.2 2.6). */
+	c.in = *regs;
+	if (!c.smc64) {
+		for (i = 1; i < 8; i++)
+			c.in.x[i] = (uint32_t)c.in.x[i];
 	}
 	e->handler(&c);
-
 out:
-	if (!c.smc64) {
-		for (i = 0; i < 8; i++)
-			c.out.x[i] = (uint32_t)c.out.x[i];
+	ffp_regs_write(regs, &c.out, func, c.version);
+}
+
+/* An FF-A function id (DEN0028 2.5): a fast call of the standard secure
+ * service owner, bits [23:16] zero, function number 0x60..0xFF, SMC32 or
+ * SMC64, upper half zero. With bit 30 (SMC64) cleared that is exactly the
+ * range 0x84000060..0x840000FF: the test of ffa_is_ffa_call() in two
+ * operations. */
+static inline bool is_ffa_id(uint64_t x0)
+{
+	return (x0 & ~(uint64_t)SMCCC_SMC64) - FFA_ID_32(FFA_FN_FIRST) <=
+	       FFA_FN_LAST - FFA_FN_FIRST;
+}
+
+bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
+{
+	uint64_t x0 = regs->x[0];
+	const struct ffp_call_entry *e;
+	struct ffp_endpoint *ep;
+	uint32_t func, minor, bit;
+
+	if (!is_ffa_id(x0))
+		return false;
+	func = (uint32_t)x0;
+
+	/*
+	 * Fast path: a register-only call from a caller whose version is
+	 * locked, servable at that version. No lock and no copy of the
+	 * register file: the handler reads the registers it needs once and
+	 * writes the results. A locked version implies a present endpoint
+	 * (removal clears both) and an enabled proxy (nothing locks while
+	 * FF-A is disabled); the servable bits are set only once the SPMC
+	 * is negotiated and, under strict, stop changing once any endpoint
+	 * has locked.
+	 */
+	if (ep_id < p->cfg.max_endpoints) {
+		ep = &p->eps[ep_id];
+		if (ffp_version_is_locked(ep)) {
+			/* A locked version is 1.0, 1.1 or 1.2: minor < 3. */
+			minor = ffa_version_minor(ep->version);
+			bit = (ffa_fn(func) - FFA_FN_FIRST) * 2 +
+			      ffa_is_smc64(func);
+			e = &table[ffa_fn(func) - FFA_FN_FIRST];
+			if (e->regs_handler &&
+			    ((p->servable[minor][bit / 64] >> (bit % 64)) & 1)) {
+				e->regs_handler(p, ep, ep_id, func, ep->version,
+						regs);
+				return true;
+			}
+		}
 	}
-	for (i = 0; i < 8; i++)
-		regs->x[i] = c.out.x[i];
-	/* x8..x17 are results only for SMC64 calls at 1.2; otherwise SMCCC
-	 * says they are preserved, so the caller's values stay. FFA_VERSION's
-	 * reply is w0 alone with every other register zero. */
-	if ((c.smc64 && c.version >= FFA_VERSION_1_2) ||
-	    ffa_fn(c.func) == FFA_FN_VERSION) {
-		for (i = 8; i < FFA_NREGS; i++)
-			regs->x[i] = c.out.x[i];
-	}
+	handle_call(p, ep_id, func, regs);
 	return true;
 }

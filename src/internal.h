@@ -65,6 +65,44 @@ struct ffp_call {
 
 typedef void (*ffp_handler)(struct ffp_call *c);
 
+/* A register-only call served from and into the caller's registers with
+ * no struct ffp_call (dispatch.c's fast path): it reads each argument
+ * register once and writes x0..x7 and, when ffp_results_x8_x17(), x8..x17
+ * (ffp_handle's rules). The version is locked and the call servable. */
+typedef void (*ffp_regs_handler)(struct ffp *p, struct ffp_endpoint *ep,
+				 uint16_t ep_id, uint32_t func,
+				 uint32_t version, struct ffa_regs *regs);
+
+/* Whether x8..x17 are results of `func` for a caller at `version`: SMC64
+ * between parties at 1.2, and FFA_VERSION (x1..x17 zero); otherwise
+ * SMCCC says they are preserved. */
+static inline bool ffp_results_x8_x17(uint32_t func, uint32_t version)
+{
+	return (ffa_is_smc64(func) && version >= FFA_VERSION_1_2) ||
+	       ffa_fn(func) == FFA_FN_VERSION;
+}
+/* Write results `out` into the caller's registers by those rules (SMC32
+ * results zero-extended). */
+void ffp_regs_write(struct ffa_regs *regs, const struct ffa_regs *out,
+		    uint32_t func, uint32_t version);
+/* FFA_SUCCESS_32 with w2 into the caller's registers (w1, w3..w7 zero;
+ * x8..x17 untouched: an SMC32 reply). */
+static inline void ffp_regs_success32(struct ffa_regs *regs, uint32_t w2)
+{
+	regs->x[0] = FFA_SUCCESS_32;
+	regs->x[1] = 0;
+	regs->x[2] = w2;
+	regs->x[3] = 0;
+	regs->x[4] = 0;
+	regs->x[5] = 0;
+	regs->x[6] = 0;
+	regs->x[7] = 0;
+}
+/* ffp_refuse() for a register-only call: FFA_ERROR into `regs`, logged. */
+void ffp_regs_refuse(struct ffp *p, uint16_t ep_id, uint32_t func,
+		     uint32_t version, struct ffa_regs *regs, int32_t status,
+		     const char *why, uint64_t value);
+
 /* Results */
 void ffp_refuse(struct ffp_call *c, int32_t status, const char *why,
 		uint64_t value);
@@ -76,7 +114,10 @@ void ffp_log(struct ffp *p, uint16_t ep, uint32_t func, int32_t status,
 int32_t ffp_status(uint64_t w2);
 
 /* Downlink: the one way to the SPMC. `r` is private; the reply replaces it. */
-void ffp_smc(struct ffp *p, struct ffa_regs *r);
+static inline void ffp_smc(struct ffp *p, struct ffa_regs *r)
+{
+	p->plat->smc(p->ctx, r);
+}
 
 /* Locks */
 static inline void ffp_lock(struct ffp *p, enum ffp_lock l)
@@ -96,16 +137,23 @@ bool ffp_lock_version(struct ffp_call *c);
 
 /* Handlers */
 void ffp_handle_features(struct ffp_call *c);
-void ffp_handle_id_get(struct ffp_call *c);
+void ffp_regs_id_get(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+		     uint32_t func, uint32_t version, struct ffa_regs *regs);
 void ffp_handle_spm_id_get(struct ffp_call *c);
 void ffp_handle_partition_info_get(struct ffp_call *c);
 void ffp_handle_partition_info_get_regs(struct ffp_call *c);
 void ffp_handle_rxtx_map(struct ffp_call *c);
 void ffp_handle_rxtx_unmap(struct ffp_call *c);
-void ffp_handle_rx_release(struct ffp_call *c);
-void ffp_handle_direct_req(struct ffp_call *c);
+void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
+			 uint16_t ep_id, uint32_t func, uint32_t version,
+			 struct ffa_regs *regs);
+void ffp_regs_direct_req(struct ffp *p, struct ffp_endpoint *ep,
+			 uint16_t ep_id, uint32_t func, uint32_t version,
+			 struct ffa_regs *regs);
+void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
+			  uint16_t ep_id, uint32_t func, uint32_t version,
+			  struct ffa_regs *regs);
 void ffp_handle_direct_resp(struct ffp_call *c);
-void ffp_handle_direct_req2(struct ffp_call *c);
 void ffp_handle_mem_send(struct ffp_call *c);
 void ffp_handle_mem_frag_tx(struct ffp_call *c);
 void ffp_handle_mem_reclaim(struct ffp_call *c);
@@ -127,6 +175,7 @@ struct ffp_call_entry {
 	uint32_t spmc_since; /* SPMC version needed to forward it, 0: none */
 	bool needs_x8_x17;   /* carries x8..x17: SMCCC 1.2 at EL3 */
 	ffp_handler handler;
+	ffp_regs_handler regs_handler; /* instead of handler: fast path */
 };
 const struct ffp_call_entry *ffp_call_entry(uint32_t fn);
 /* NOT_SUPPORTED reason when `fn` cannot be served to a caller at

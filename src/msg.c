@@ -7,122 +7,173 @@
  */
 #include "internal.h"
 
-/* Checks shared by every direct message from a caller: it may only speak
- * as itself. Returns the receiver id, or -1 having refused. */
-static int32_t direct_ids(struct ffp_call *c)
+/* Checks shared by every direct request from a caller: it may only speak
+ * as itself, to a partition. `x1` as the caller gave it. False: refused. */
+static inline bool direct_ids_ok(struct ffp *p, uint16_t ep_id, uint32_t func,
+				 uint32_t version, struct ffa_regs *regs,
+				 uint64_t x1)
 {
-	uint32_t w1 = (uint32_t)c->in.x[1];
+	uint32_t w1 = (uint32_t)x1;
 	uint16_t sender = (uint16_t)(w1 >> 16), receiver = (uint16_t)w1;
+	const char *why;
+	uint64_t value;
 
-	if (c->smc64 && (c->in.x[1] >> 32)) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS, "direct message x1[63:32] MBZ",
-			   c->in.x[1]);
-		return -1;
+	if (ffa_is_smc64(func) && (x1 >> 32)) {
+		why = "direct message x1[63:32] MBZ";
+		value = x1;
+	} else if (sender != ep_id) {
+		why = "direct message sender is not the caller";
+		value = sender;
+	} else if (!ffa_id_is_secure(receiver)) {
+		why = "direct message receiver is not a partition";
+		value = receiver;
+	} else {
+		return true;
 	}
-	if (sender != c->ep_id) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "direct message sender is not the caller", sender);
-		return -1;
-	}
-	if (!ffa_id_is_secure(receiver)) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "direct message receiver is not a partition", receiver);
-		return -1;
-	}
-	return receiver;
+	ffp_regs_refuse(p, ep_id, func, version, regs, FFA_INVALID_PARAMETERS,
+			why, value);
+	return false;
 }
 
-/* Replies a direct request may complete with, besides the response. */
-static bool other_reply(struct ffp_call *c, const struct ffa_regs *r)
+/* The SPMC did not answer with the response: FFA_ERROR (passed on,
+ * sanitised), FFA_INTERRUPT or FFA_YIELD (passed on with their defined
+ * registers only), anything else ABORTED. */
+static void direct_other_reply(struct ffp *p, uint16_t ep_id, uint32_t func,
+			       uint32_t version, struct ffa_regs *regs,
+			       const struct ffa_regs *r)
 {
+	struct ffa_regs out = { { 0 } };
+
 	switch ((uint32_t)r->x[0]) {
 	case FFA_ERROR_32:
-		ffp_refuse(c, ffp_status(r->x[2]), "SPMC refused the request",
-			   (uint32_t)r->x[2]);
-		return true;
+		ffp_regs_refuse(p, ep_id, func, version, regs,
+				ffp_status(r->x[2]), "SPMC refused the request",
+				(uint32_t)r->x[2]);
+		return;
 	case FFA_INTERRUPT_32:
 		/* The partition was preempted; w1 = endpoint/vCPU id. */
-		c->out.x[0] = FFA_INTERRUPT_32;
-		c->out.x[1] = (uint32_t)r->x[1];
-		return true;
+		out.x[0] = FFA_INTERRUPT_32;
+		out.x[1] = (uint32_t)r->x[1];
+		break;
 	case FFA_YIELD_32:
-		c->out.x[0] = FFA_YIELD_32;
-		c->out.x[1] = (uint32_t)r->x[1];
-		c->out.x[2] = (uint32_t)r->x[2];
-		c->out.x[3] = (uint32_t)r->x[3];
-		return true;
+		out.x[0] = FFA_YIELD_32;
+		out.x[1] = (uint32_t)r->x[1];
+		out.x[2] = (uint32_t)r->x[2];
+		out.x[3] = (uint32_t)r->x[3];
+		break;
 	default:
-		return false;
+		ffp_regs_refuse(p, ep_id, func, version, regs, FFA_ABORTED,
+				"SPMC direct response does not match", r->x[0]);
+		return;
 	}
+	ffp_regs_write(regs, &out, func, version);
 }
 
-void ffp_handle_direct_req(struct ffp_call *c)
+/* dst x0..x7 = src x0..x7 & mask, spelled out: a loop of eight costs
+ * more than the copy. */
+static inline void copy_x0_x7(struct ffa_regs *dst, const struct ffa_regs *src,
+			      uint64_t mask)
 {
+	dst->x[0] = src->x[0] & mask;
+	dst->x[1] = src->x[1] & mask;
+	dst->x[2] = src->x[2] & mask;
+	dst->x[3] = src->x[3] & mask;
+	dst->x[4] = src->x[4] & mask;
+	dst->x[5] = src->x[5] & mask;
+	dst->x[6] = src->x[6] & mask;
+	dst->x[7] = src->x[7] & mask;
+}
+
+/*
+ * FFA_MSG_SEND_DIRECT_REQ_32/64, on the fast path. x0..x7 are copied once
+ * (SMC32: their low halves) into the request, which is checked and sent
+ * as it is: once the checks hold, x0 is the function id, x1 the checked
+ * ids and x2 zero. x8..x17 of the request are zero. The response must
+ * name the pair swapped with w2 zero; only x0..x7 come back (x8..x17 zero
+ * for SMC64 at 1.2, else as the caller had them). Inlined once per width,
+ * so that each copy is a plain one.
+ */
+static inline __attribute__((always_inline)) void
+direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
+	   struct ffa_regs *regs, const bool smc64)
+{
+	const uint32_t func = smc64 ? FFA_MSG_SEND_DIRECT_REQ_64
+				    : FFA_MSG_SEND_DIRECT_REQ_32;
+	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
+				    : FFA_MSG_SEND_DIRECT_RESP_32;
+	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
 	struct ffa_regs r;
-	int32_t receiver = direct_ids(c);
-	uint32_t expect_w1, resp;
+	uint32_t pair;
 	unsigned int i;
 
-	if (receiver < 0)
+	copy_x0_x7(&r, regs, mask);
+	if (!direct_ids_ok(p, ep_id, func, version, regs, r.x[1]))
 		return;
 	/* w2: bit 31 marks a framework message, which only the SPMD and
 	 * SPMC exchange; every other bit is reserved (MBZ). */
-	if (c->in.x[2]) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "direct message flags MBZ (no framework messages)",
-			   c->in.x[2]);
+	if (r.x[2]) {
+		ffp_regs_refuse(p, ep_id, func, version, regs,
+				FFA_INVALID_PARAMETERS,
+				"direct message flags MBZ (no framework messages)",
+				r.x[2]);
 		return;
 	}
-	r.x[0] = c->func;
-	r.x[1] = (uint32_t)c->in.x[1];
-	r.x[2] = 0;
-	for (i = 3; i < 8; i++)
-		r.x[i] = c->in.x[i];
+	/* The response names the same pair swapped. */
+	pair = ((uint32_t)r.x[1] << 16) | ((uint32_t)r.x[1] >> 16);
 	for (i = 8; i < FFA_NREGS; i++)
 		r.x[i] = 0;
-	ffp_smc(c->p, &r);
+	ffp_smc(p, &r);
 
-	if (other_reply(c, &r))
-		return;
-	resp = c->smc64 ? FFA_MSG_SEND_DIRECT_RESP_64 : FFA_MSG_SEND_DIRECT_RESP_32;
-	expect_w1 = ((uint32_t)receiver << 16) | c->ep_id;
-	if ((uint32_t)r.x[0] != resp || r.x[1] != expect_w1 || r.x[2]) {
-		ffp_refuse(c, FFA_ABORTED, "SPMC direct response does not match",
-			   r.x[0]);
+	if ((uint32_t)r.x[0] != resp || r.x[1] != pair || r.x[2]) {
+		direct_other_reply(p, ep_id, func, version, regs, &r);
 		return;
 	}
-	c->out.x[0] = resp;
-	c->out.x[1] = expect_w1;
-	for (i = 3; i < 8; i++)
-		c->out.x[i] = c->smc64 ? r.x[i] : (uint32_t)r.x[i];
+	/* x1 and x2 are as checked; x0's upper half is dropped. */
+	copy_x0_x7(regs, &r, mask);
+	regs->x[0] = resp;
+	if (smc64 && version >= FFA_VERSION_1_2) { /* ffp_results_x8_x17 */
+		for (i = 8; i < FFA_NREGS; i++)
+			regs->x[i] = 0;
+	}
 }
 
-void ffp_handle_direct_req2(struct ffp_call *c)
+void ffp_regs_direct_req(struct ffp *p, struct ffp_endpoint *ep,
+			 uint16_t ep_id, uint32_t func, uint32_t version,
+			 struct ffa_regs *regs)
 {
-	struct ffa_regs r;
-	int32_t receiver = direct_ids(c);
-	uint32_t expect_w1;
-	unsigned int i;
+	(void)ep;
+	if (ffa_is_smc64(func))
+		direct_req(p, ep_id, version, regs, true);
+	else
+		direct_req(p, ep_id, version, regs, false);
+}
 
-	if (receiver < 0)
+/*
+ * FFA_MSG_SEND_DIRECT_REQ2_64 (1.2: caller, SPMC and SMCCC), on the fast
+ * path: the whole register file is the request (x2/x3 the target service
+ * UUID, x4..x17 payload), copied once and checked; RESP2 zeroes x2/x3
+ * (DEN0077A 1.2 table 15.8) and returns x4..x17.
+ */
+void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
+			  uint16_t ep_id, uint32_t func, uint32_t version,
+			  struct ffa_regs *regs)
+{
+	struct ffa_regs r = *regs;
+	uint32_t pair;
+
+	(void)ep;
+	if (!direct_ids_ok(p, ep_id, func, version, regs, r.x[1]))
 		return;
-	r = c->in;
-	r.x[1] = (uint32_t)c->in.x[1];
-	ffp_smc(c->p, &r);
-	if (other_reply(c, &r))
-		return;
-	expect_w1 = ((uint32_t)receiver << 16) | c->ep_id;
-	/* RESP2 zeroes x2/x3 (DEN0077A 1.2 table 15.8). */
+	pair = ((uint32_t)r.x[1] << 16) | ((uint32_t)r.x[1] >> 16);
+	ffp_smc(p, &r);
 	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
-	    r.x[1] != expect_w1 || r.x[2] || r.x[3]) {
-		ffp_refuse(c, FFA_ABORTED, "SPMC direct response does not match",
-			   r.x[0]);
+	    r.x[1] != pair || r.x[2] || r.x[3]) {
+		direct_other_reply(p, ep_id, func, version, regs, &r);
 		return;
 	}
-	c->out.x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
-	c->out.x[1] = expect_w1;
-	for (i = 4; i < FFA_NREGS; i++)
-		c->out.x[i] = r.x[i];
+	/* x1..x3 are as checked; x0's upper half is dropped. */
+	*regs = r;
+	regs->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
 }
 
 /* Normal-world endpoints never receive a direct request through the

@@ -219,8 +219,3 @@ int32_t ffp_status(uint64_t w2)
 
 	return (s <= FFA_NOT_SUPPORTED && s >= FFA_NOT_READY) ? s : FFA_ABORTED;
 }
-
-void ffp_smc(struct ffp *p, struct ffa_regs *r)
-{
-	p->plat->smc(p->ctx, r);
-}

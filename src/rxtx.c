@@ -168,15 +168,20 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 		ffp_success(c, 0, 0);
 }
 
-void ffp_handle_rx_release(struct ffp_call *c)
+/* Register-only (the fast path): w1[31:16] names the caller (0 or its own
+ * id), w1[15:0] MBZ. */
+void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
+			 uint16_t ep_id, uint32_t func, uint32_t version,
+			 struct ffa_regs *regs)
 {
-	struct ffp *p = c->p;
-	struct ffp_endpoint *ep = c->ep;
+	uint32_t w1 = (uint32_t)regs->x[1];
+	uint16_t id = (uint16_t)(w1 >> 16);
 	const char *why = NULL;
 
-	if (!names_self(c) || (c->in.x[1] & 0xffffu)) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "RX_RELEASE names another endpoint", c->in.x[1]);
+	if ((id != 0 && id != ep_id) || (w1 & 0xffffu)) {
+		ffp_regs_refuse(p, ep_id, func, version, regs,
+				FFA_INVALID_PARAMETERS,
+				"RX_RELEASE names another endpoint", w1);
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
@@ -187,10 +192,12 @@ void ffp_handle_rx_release(struct ffp_call *c)
 	else
 		ep->rx_held = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
-	if (why)
-		ffp_refuse(c, FFA_DENIED, why, 0);
-	else
-		ffp_success(c, 0, 0);
+	if (why) {
+		ffp_regs_refuse(p, ep_id, func, version, regs, FFA_DENIED, why,
+				0);
+		return;
+	}
+	ffp_regs_success32(regs, 0);
 }
 
 /* BUFFERS lock held. The proxy's pair goes to the SPMC on first use, not
