@@ -13,6 +13,14 @@
 
 #include <ffaproxy/proxy.h>
 
+/* Not inlined, and no constant propagated in: the bare forward calls
+ * through the ops table it is given, as a real one would. */
+#if defined(__clang__)
+#define NOIPA __attribute__((noinline))
+#else
+#define NOIPA __attribute__((noipa))
+#endif
+
 #define RAM_BASE 0x80000000ull
 #define RAM_PAGES 64
 
@@ -35,11 +43,15 @@ void plat_smc(void *ctx, struct ffa_regs *r)
 		r->x[0] = FFA_VERSION_1_2;
 		return;
 	case FFA_MSG_SEND_DIRECT_REQ_32:
-	case FFA_MSG_SEND_DIRECT_REQ_64: {
+	case FFA_MSG_SEND_DIRECT_REQ_64:
+	case FFA_MSG_SEND_DIRECT_REQ2_64: {
 		uint32_t w1 = (uint32_t)r->x[1];
 
-		r->x[0] = id + 1;
+		r->x[0] = id + 1; /* the response, payload echoed */
 		r->x[1] = (w1 << 16) | (w1 >> 16);
+		r->x[2] = 0;
+		if (id == FFA_MSG_SEND_DIRECT_REQ2_64)
+			r->x[3] = 0;
 		return;
 	}
 	case FFA_PARTITION_INFO_GET_32: {
@@ -123,14 +135,24 @@ static const struct ffp_platform ops = {
 	plat_unlock, NULL,
 };
 
-/* What a hypervisor without a proxy does with a trapped FF-A call. */
-__attribute__((noinline)) void bare_forward(struct ffa_regs *regs);
-void bare_forward(struct ffa_regs *regs)
+/*
+ * The baseline: what a hypervisor without a proxy does with a trapped
+ * FF-A call. It receives the caller's registers, copies them into the
+ * SMC argument block, calls the platform's smc operation (through the
+ * same ops table the proxy uses) and copies the results back. pKVM's
+ * forward of an unhandled call is the same: x0..x17 loaded from the
+ * host context, smc, x0..x17 stored back.
+ */
+NOIPA bool bare_forward(const struct ffp_platform *plat, void *ctx,
+			struct ffa_regs *regs);
+bool bare_forward(const struct ffp_platform *plat, void *ctx,
+		  struct ffa_regs *regs)
 {
 	struct ffa_regs r = *regs;
 
-	plat_smc(NULL, &r);
+	plat->smc(ctx, &r);
 	*regs = r;
+	return true;
 }
 
 static struct ffp *setup(void)
@@ -168,7 +190,8 @@ void measured(struct ffp *p, struct ffa_regs *r)
 __attribute__((noinline)) void measured_bare(struct ffa_regs *r);
 void measured_bare(struct ffa_regs *r)
 {
-	bare_forward(r);
+	if (!bare_forward(&ops, NULL, r)) /* as measured() checks ffp_handle */
+		abort();
 }
 
 static void print_sizes(void)
@@ -236,6 +259,11 @@ int main(int argc, char **argv)
 			r.x[0] = FFA_MSG_SEND_DIRECT_REQ_64;
 			r.x[1] = 0x8001;
 			r.x[3] = (uint64_t)i;
+		} else if (!strcmp(family, "direct_req2")) {
+			r.x[0] = FFA_MSG_SEND_DIRECT_REQ2_64;
+			r.x[1] = 0x8001;
+			r.x[4] = (uint64_t)i;
+			r.x[17] = (uint64_t)i;
 		} else if (!strcmp(family, "direct_req_32")) {
 			r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
 			r.x[1] = 0x8001;
