@@ -321,7 +321,7 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	uint64_t x0 = regs->x[0];
 	const struct ffp_call_entry *e;
 	struct ffp_endpoint *ep;
-	uint32_t func, minor, bit;
+	uint32_t func;
 
 	if (!is_ffa_id(x0))
 		return false;
@@ -340,13 +340,9 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	if (ep_id < p->cfg.max_endpoints) {
 		ep = &p->eps[ep_id];
 		if (ffp_version_is_locked(ep)) {
-			/* A locked version is 1.0, 1.1 or 1.2: minor < 3. */
-			minor = ffa_version_minor(ep->version);
-			bit = (ffa_fn(func) - FFA_FN_FIRST) * 2 +
-			      ffa_is_smc64(func);
 			e = &table[ffa_fn(func) - FFA_FN_FIRST];
 			if (e->regs_handler &&
-			    ((p->servable[minor][bit / 64] >> (bit % 64)) & 1)) {
+			    ffp_servable(p, func, ep->version)) {
 				e->regs_handler(p, ep, ep_id, func, ep->version,
 						regs);
 				return true;
