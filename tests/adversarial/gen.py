@@ -6,7 +6,8 @@ ffa-facts section 5, each breaking that one rule in the layout of every
 version it applies to, from three callers served at 1.0 (the host), 1.1
 (vm 1) and 1.2 (vm 2). Every hostile call must get the exact error, log
 the reason that proves which check fired, and leave every page, the SPMC
-and the proxy as they were (`expect unchanged`).
+and the proxy as they were (`expect unchanged`). control-valid-*.ffa are
+the same worlds accepting the undamaged descriptors.
 
 The stateful attacks (fragments, reclaim, SPMC misbehaviour, limits held
 by live transactions, teardown) are written by hand beside these files;
