@@ -23,10 +23,10 @@ EL2_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 EL2_COMMON := el2/common/console.c el2/common/smc.S src/freestanding/string.c
 EL2_EL3_SRC := el2/el3/start.S el2/el3/main.c sim/spmc.c sim/spmc_mem.c \
 	$(EL2_COMMON)
-EL2_HYP_SRC := el2/hyp/start.S el2/hyp/main.c el2/hyp/stage2.c $(CORE_SRC) \
-	$(EL2_COMMON)
+EL2_HYP_SRC := el2/hyp/start.S $(sort $(wildcard el2/hyp/*.c)) $(CORE_SRC) \
+	el2/common/memdesc.c $(EL2_COMMON)
 EL2_EL1_SRC := el2/client/start.S $(sort $(wildcard el2/client/*.c)) \
-	src/names.c $(EL2_COMMON)
+	el2/common/memdesc.c src/names.c $(EL2_COMMON)
 
 el2_objs = $(patsubst %,$(EL2_OUT)/obj/%.o,$(basename $(1)))
 EL2_EL3_OBJ := $(call el2_objs,$(EL2_EL3_SRC))

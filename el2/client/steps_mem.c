@@ -1,27 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /*
  * The client's memory-sharing steps: share, lend and donate with
- * descriptors this file builds by hand in the client's own FF-A layout
- * (not with the proxy's codec, so that a codec bug cannot cancel itself
- * out), a 300-constituent lend sent in two fragments with FFA_MEM_FRAG_TX,
- * reclaim, what EL1 can touch in each state, and adversarial calls that
- * must be refused with nothing changed in the stage-2.
- *
- * Layouts (DEN0077A 1.0/1.1/1.2; ffa-facts section 5):
- *   header   1.0: 32 bytes, EMADs at 32; 1.1+: 48 bytes, EMAD size at 24,
- *            count at 28, EMAD offset at 32
- *   EMAD     16 bytes (1.0, 1.1) or 32 (1.2): u16 id, u8 perms, u8 flags,
- *            u32 composite offset, reserved / IMPDEF
- *   composite 16 bytes: u32 total pages, u32 range count, u64 reserved;
- *            then 16-byte constituents: u64 base, u32 pages, u32 reserved
+ * descriptors built in the client's own FF-A layout (el2/common/memdesc.c,
+ * written from the spec, not with the proxy's codec), a 300-constituent
+ * lend sent in two fragments with FFA_MEM_FRAG_TX, reclaim, what EL1 can
+ * touch in each state, and adversarial calls that must be refused with
+ * nothing changed in the stage-2.
  */
 #include <ffaproxy/ffa.h>
-#include <ffaproxy/mem.h> /* constants only: the codec is not used */
+#include <ffaproxy/mem.h> /* constants only */
 
 #include "el2/client/client.h"
 #include "el2/common/arm.h"
 #include "el2/common/board.h"
 #include "el2/common/console.h"
+#include "el2/common/memdesc.h"
 
 #define PAGE 4096u
 #define POOL_PAGES 320u
@@ -32,71 +25,16 @@ static uint8_t desc[8192] __attribute__((aligned(16)));
 
 #define POOL(i) ((uint64_t)(uintptr_t)pool[i])
 
-struct range {
-	uint64_t base;
-	uint32_t pages;
-};
-
-struct mdesc {
-	uint32_t type; /* FFA_MEM_TXN_SHARE/LEND/DONATE */
-	uint16_t sender;
-	uint32_t nrecv;
-	uint16_t recv[2];
-	uint8_t perms[2];
-	const struct range *ranges;
-	uint32_t nranges;
-	uint32_t bad_offset; /* nonzero: every EMAD's composite offset */
-};
-
-static void zero(uint8_t *p, uint32_t n)
-{
-	while (n--)
-		*p++ = 0;
-}
-
 static void copy(uint8_t *d, const uint8_t *s, uint32_t n)
 {
 	while (n--)
 		*d++ = *s++;
 }
 
-/* Build `d` in the layout of the version this client is served at; the
- * length in bytes. */
+/* `d` in the layout of the version this client is served at. */
 static uint32_t build(const struct mdesc *d)
 {
-	uint32_t v = cl.served, hdr = v >= FFA_VERSION_1_1 ? 48 : 32;
-	uint32_t emad = v >= FFA_VERSION_1_2 ? 32 : 16, i, pages = 0;
-	uint32_t comp = hdr + emad * d->nrecv;
-	uint32_t total = comp + 16 + 16 * d->nranges;
-	uint8_t *c;
-
-	zero(desc, total);
-	ffa_put16(desc, d->sender);
-	/* share: normal memory, write-back, inner shareable; lend and donate
-	 * leave the attributes to the borrower */
-	if (d->type == FFA_MEM_TXN_SHARE)
-		desc[2] = 0x2f;
-	if (v >= FFA_VERSION_1_1) {
-		ffa_put32(desc + 24, emad);
-		ffa_put32(desc + 32, hdr);
-	}
-	ffa_put32(desc + 28, d->nrecv);
-	for (i = 0; i < d->nrecv; i++) {
-		uint8_t *e = desc + hdr + emad * i;
-
-		ffa_put16(e, d->recv[i]);
-		e[2] = d->perms[i];
-		ffa_put32(e + 4, d->bad_offset ? d->bad_offset : comp);
-	}
-	c = desc + comp + 16;
-	for (i = 0; i < d->nranges; i++, c += 16) {
-		ffa_put64(c, d->ranges[i].base);
-		ffa_put32(c + 8, d->ranges[i].pages);
-		pages += d->ranges[i].pages;
-	}
-	ffa_put32(desc + comp, pages);
-	ffa_put32(desc + comp + 4, d->nranges);
-	return total;
+	return memdesc_build(desc, sizeof(desc), cl.served, d);
 }
 
 /* Send `total` bytes of `desc` with `fn` in fragments of at most `frag`
@@ -175,7 +113,7 @@ static uint64_t give(const struct mdesc *d, uint32_t fn, const char *what)
 
 static void step_share(void)
 {
-	struct range ranges[2] = { { 0, 2 }, { 0, 1 } };
+	struct md_range ranges[2] = { { 0, 2 }, { 0, 1 } };
 	struct mdesc d = { FFA_MEM_TXN_SHARE, EL1_ENDPOINT_ID, 2,
 			   { 0x8001, 0x8002 }, { 0x2, 0x1 }, ranges, 2, 0 };
 	struct s2_view before, after;
@@ -205,7 +143,7 @@ static void step_share(void)
 
 static void step_lend(void)
 {
-	struct range ranges[1] = { { POOL(8), 2 } };
+	struct md_range ranges[1] = { { POOL(8), 2 } };
 	struct mdesc d = { FFA_MEM_TXN_LEND, EL1_ENDPOINT_ID, 1, { 0x8001, 0 },
 			   { 0x2, 0 }, ranges, 1, 0 };
 	struct s2_view before, after;
@@ -230,7 +168,7 @@ static void step_lend(void)
 
 static void step_donate(void)
 {
-	struct range ranges[1] = { { POOL(12), 1 } };
+	struct md_range ranges[1] = { { POOL(12), 1 } };
 	struct mdesc d = { FFA_MEM_TXN_DONATE, EL1_ENDPOINT_ID, 1, { 0x8001, 0 },
 			   { 0x0, 0 }, ranges, 1, 0 };
 	struct s2_view before, after;
@@ -251,7 +189,7 @@ static void step_donate(void)
  * client's one-page TX buffer, so it goes in two fragments. */
 static void step_lend_fragments(void)
 {
-	static struct range ranges[300];
+	static struct md_range ranges[300];
 	struct mdesc d = { FFA_MEM_TXN_LEND, EL1_ENDPOINT_ID, 1, { 0x8001, 0 },
 			   { 0x2, 0 }, ranges, 300, 0 };
 	struct s2_view before, mid, after;
@@ -332,39 +270,39 @@ static void refused(const char *what, int32_t want, const struct mdesc *d,
 
 static void step_adversarial(void)
 {
-	struct range ranges[2];
+	struct md_range ranges[2];
 	struct mdesc d = { FFA_MEM_TXN_SHARE, EL1_ENDPOINT_ID, 1, { 0x8001, 0 },
 			   { 0x2, 0 }, ranges, 1, 0 };
 	struct s2_view before, after;
 	struct ffa_regs r;
 
-	ranges[0] = (struct range){ POOL(20), 1 };
+	ranges[0] = (struct md_range){ POOL(20), 1 };
 	d.bad_offset = 0x1000; /* past the end of the descriptor */
 	refused("share with the composite offset past the descriptor",
 		FFA_INVALID_PARAMETERS, &d, 0);
 	d.bad_offset = 0;
 
-	ranges[0] = (struct range){ BOARD_EL2_BASE, 1 };
+	ranges[0] = (struct md_range){ BOARD_EL2_BASE, 1 };
 	refused("share of a hypervisor page (not the client's)", FFA_DENIED, &d, 0);
 
 	/* The first range is the client's, the second nobody's: the first
 	 * must be given back. */
-	ranges[0] = (struct range){ POOL(20), 2 };
-	ranges[1] = (struct range){ BOARD_FREE_BASE, 1 };
+	ranges[0] = (struct md_range){ POOL(20), 2 };
+	ranges[1] = (struct md_range){ BOARD_FREE_BASE, 1 };
 	d.nranges = 2;
 	d.type = FFA_MEM_TXN_LEND;
 	refused("lend of an own range and a range not owned", FFA_DENIED, &d, 0);
 
-	ranges[1] = (struct range){ POOL(21), 1 };
+	ranges[1] = (struct md_range){ POOL(21), 1 };
 	d.type = FFA_MEM_TXN_SHARE;
 	refused("share with overlapping constituents", FFA_INVALID_PARAMETERS,
 		&d, 0);
 
-	ranges[0] = (struct range){ cl.tx, 1 };
+	ranges[0] = (struct md_range){ cl.tx, 1 };
 	d.nranges = 1;
 	refused("share of the client's own TX buffer page", FFA_DENIED, &d, 0);
 
-	ranges[0] = (struct range){ POOL(20), 1 };
+	ranges[0] = (struct md_range){ POOL(20), 1 };
 	d.sender = 0;
 	refused("share naming the host (0) as the sender",
 		FFA_INVALID_PARAMETERS, &d, 0);
@@ -382,6 +320,49 @@ static void step_adversarial(void)
 	      status_name(ffa_err(&r)));
 }
 
+/* Another endpoint's handle: the host (endpoint 0, played by the EL2
+ * stub) shares a page of its own; the client tries to reclaim it and to
+ * continue it as a fragment. Both are refused with nothing changed, and
+ * the host can still reclaim its transaction afterwards. */
+static void step_foreign_handle(void)
+{
+	uint64_t host_page = BOARD_HOST_BASE + 4 * PAGE, h;
+	struct s2_view before, after;
+	struct ffa_regs r;
+	bool mapped;
+
+	for (unsigned i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0;
+	r.x[0] = EL2_HVC_HOST_SHARE;
+	arm_hvc(&r);
+	h = r.x[1];
+	if (!check(r.x[0] == 0 && page_state(host_page, &mapped) == FFP_PAGE_SHARED,
+		   "the host (endpoint 0) shares a page of its own -> handle 0x%lx",
+		   h))
+		return;
+	check(touch_read(host_page, NULL),
+	      "the host's memory is not in the client's stage-2 (a read faults)");
+	s2_view(&before);
+	check(!reclaim(h, &r) && ffa_err(&r) == FFA_INVALID_PARAMETERS,
+	      "adversarial FFA_MEM_RECLAIM of the host's handle -> %s",
+	      status_name(ffa_err(&r)));
+	smc6(&r, FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, 16, 0, 0);
+	check(ffa_err(&r) == FFA_INVALID_PARAMETERS,
+	      "adversarial FFA_MEM_FRAG_TX on the host's handle -> %s",
+	      status_name(ffa_err(&r)));
+	s2_view(&after);
+	check(s2_same(&before, &after) &&
+		      page_state(host_page, &mapped) == FFP_PAGE_SHARED,
+	      "stage-2 and the host's pages unchanged");
+	for (unsigned i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0;
+	r.x[0] = EL2_HVC_HOST_RECLAIM;
+	r.x[1] = h;
+	arm_hvc(&r);
+	check(r.x[0] == 0 && page_state(host_page, &mapped) == FFP_PAGE_OWNED,
+	      "the host's transaction survived: the host reclaims it");
+}
+
 void steps_memory(void)
 {
 	step_share();
@@ -389,4 +370,5 @@ void steps_memory(void)
 	step_donate();
 	step_lend_fragments();
 	step_adversarial();
+	step_foreign_handle();
 }

@@ -33,8 +33,12 @@
  * mapped with 4 KiB pages. */
 #define BOARD_EL1_BASE 0x40400000
 #define BOARD_EL1_SIZE 0x00200000
-/* The rest of RAM is nobody's: not in the client's stage-2. */
-#define BOARD_FREE_BASE 0x40600000
+/* The host's memory (endpoint 0, played by the EL2 stub): not in the
+ * client's stage-2. */
+#define BOARD_HOST_BASE 0x40600000
+#define BOARD_HOST_SIZE 0x00020000
+/* The rest of RAM is nobody's. */
+#define BOARD_FREE_BASE 0x40620000
 /* Boot parameters: one 64-bit word written by QEMU's generic loader
  * (-device loader,addr=...,data=...,data-len=8) before reset; read by
  * EL3 only, which hands them down in x0. The last page of RAM. */
@@ -63,9 +67,16 @@
  *   EL2_HVC_PAGE(x1 = pa): x0 = state (or -1 outside the client's RAM),
  *     x1 = 1 if mapped in the stage-2.
  *   EL2_HVC_FAULTS: x0 = stage-2 aborts the stub reported to EL1.
+ *   EL2_HVC_HOST_SHARE: the host shares one of its pages with 0x8001
+ *     through the proxy: x0 = 0 or an FF-A status, x1 = the handle (a
+ *     handle that is foreign to the client).
+ *   EL2_HVC_HOST_RECLAIM(x1 = handle): the host reclaims it: x0 as above.
+ * The digest's hash also covers the host's page states.
  */
 #define EL2_HVC_S2_DIGEST 0xc6000001
 #define EL2_HVC_PAGE 0xc6000002
 #define EL2_HVC_FAULTS 0xc6000003
+#define EL2_HVC_HOST_SHARE 0xc6000004
+#define EL2_HVC_HOST_RECLAIM 0xc6000005
 
 #endif /* EL2_BOARD_H */

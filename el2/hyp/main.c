@@ -13,6 +13,7 @@
 #include "el2/common/board.h"
 #include "el2/common/console.h"
 #include "el2/common/partitions.h"
+#include "el2/hyp/host.h"
 #include "el2/hyp/stage2.h"
 
 void hyp_main(uint64_t bp);
@@ -49,15 +50,14 @@ static void hyp_smc(void *ctx, struct ffa_regs *regs)
 	arm_smc(regs);
 }
 
-/* Only endpoint 1 (the client) owns memory here; the host (id 0) is
- * played by this stub and owns none. */
-static int hyp_stage2_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
-			   enum ffp_page_state from, enum ffp_page_state to)
+/* The client's pages live in its stage-2; the host's (played by this
+ * stub) have a state only. */
+static int hyp_stage2_transition(void *ctx, uint16_t ep, uint64_t pa,
+				 uint64_t size, enum ffp_page_state from,
+				 enum ffp_page_state to)
 {
 	(void)ctx;
-	if (ep != EL1_ENDPOINT_ID)
-		return FFA_DENIED;
-	return s2_transition(pa, size, from, to);
+	return s2_transition(ep, pa, size, from, to);
 }
 
 /* With the MMU off, EL2 reaches every physical address directly; the
@@ -68,7 +68,7 @@ static int guest_copy(uint16_t ep, uint64_t pa, volatile uint8_t *d,
 {
 	if (!len)
 		return 0;
-	if (ep != EL1_ENDPOINT_ID || !s2_accessible(pa, len))
+	if (!s2_accessible(ep, pa, len))
 		return FFA_DENIED;
 	while (len--)
 		*d++ = *s++;
@@ -232,6 +232,13 @@ static void handle_hvc(struct frame *f)
 		f->x[1] = mapped;
 	} else if (fid == EL2_HVC_FAULTS) {
 		f->x[0] = hyp.faults;
+	} else if (fid == EL2_HVC_HOST_SHARE) {
+		uint64_t h = 0;
+
+		f->x[0] = (uint64_t)(int64_t)host_share(proxy, &h);
+		f->x[1] = h;
+	} else if (fid == EL2_HVC_HOST_RECLAIM) {
+		f->x[0] = (uint64_t)(int64_t)host_reclaim(proxy, f->x[1]);
 	} else {
 		f->x[0] = SMCCC_UNKNOWN; /* FF-A's conduit here is SMC */
 	}
@@ -300,29 +307,11 @@ void hyp_exception(struct frame *f, unsigned kind)
 
 /* ---- Boot ---- */
 
-/* The host (endpoint 0) is this stub; with BP_PRELOCK it plays a host
- * kernel that negotiated FF-A 1.2 and made its first call before the VM
- * started, as a pKVM host does at boot. */
-static void host_prelock(void)
-{
-	struct ffa_regs r = { { 0 } };
-
-	r.x[0] = FFA_VERSION_32;
-	r.x[1] = FFA_VERSION_1_2;
-	ffp_handle(proxy, 0, &r);
-	con_printf("el2: host ep0 FFA_VERSION 1.2 -> 0x%lx\n", r.x[0]);
-	for (unsigned i = 0; i < FFA_NREGS; i++)
-		r.x[i] = 0;
-	r.x[0] = FFA_ID_GET_32;
-	ffp_handle(proxy, 0, &r);
-	con_printf("el2: host ep0 FFA_ID_GET -> %s id %lu (version locked)\n",
-		   fn_name((uint32_t)r.x[0]), r.x[2]);
-}
-
 void hyp_main(uint64_t bp)
 {
 	struct ffp_config cfg;
 	struct ffp_info info;
+	uint64_t vttbr;
 	size_t need;
 
 	con_printf("el2: stub up at 0x%x (boot parameters 0x%lx)\n",
@@ -343,6 +332,7 @@ void hyp_main(uint64_t bp)
 	}
 	cfg.uuids = uuids;
 	cfg.uuid_count = BOARD_PARTITION_COUNT;
+	vttbr = s2_init(); /* page states before the proxy can use them */
 	need = ffp_instance_size(&cfg);
 	if (!need || need > sizeof(proxy_mem))
 		fatal("proxy instance does not fit", need);
@@ -361,10 +351,10 @@ void hyp_main(uint64_t bp)
 	if (ffp_endpoint_add(proxy, EL1_ENDPOINT_ID))
 		fatal("ffp_endpoint_add", EL1_ENDPOINT_ID);
 	if (BP_PRELOCK(bp))
-		host_prelock();
+		host_prelock(proxy);
 
 	/* The guest: EL1 AArch64, SMCs trapped (TSC), stage-2 on (VM). */
-	write_sysreg(vttbr_el2, s2_init());
+	write_sysreg(vttbr_el2, vttbr);
 	write_sysreg(vtcr_el2, s2_vtcr());
 	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 19) | (1ull << 1) | 1ull);
 	write_sysreg(cptr_el2, 0x33ff);   /* RES1 bits; FP not trapped */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /*
- * Stage-2 tables for the client (VMSAv8-64, 4 KiB granule, 32-bit IPA,
+ * Page states of the client and the host, and the stage-2 tables for the
+ * client (VMSAv8-64, 4 KiB granule, 32-bit IPA,
  * starting at level 1; Arm ARM D8 "The VMSAv8-64 address translation
  * system"). Level 1 has four 1 GiB entries: entry 0 leads to the MMIO
  * window (one level-3 page for the UART), entry 1 to RAM, where the
@@ -16,6 +17,7 @@
 
 #define PAGE 4096u
 #define CLIENT_PAGES (BOARD_EL1_SIZE / PAGE)
+#define HOST_PAGES (BOARD_HOST_SIZE / PAGE)
 
 /* Descriptor bits, stage 2 (Arm ARM D8.3). */
 #define DESC_TABLE 0x3ull
@@ -35,12 +37,29 @@ static uint64_t l2_mmio[512] __attribute__((aligned(4096)));
 static uint64_t l3_mmio[512] __attribute__((aligned(4096)));
 static uint64_t l2_ram[512] __attribute__((aligned(4096)));
 static uint64_t l3_client[512] __attribute__((aligned(4096)));
-static uint8_t state[CLIENT_PAGES]; /* enum ffp_page_state */
+static uint8_t client_state[CLIENT_PAGES]; /* enum ffp_page_state */
+static uint8_t host_state[HOST_PAGES];
+
+/* An endpoint that owns memory: its pages' states and, for the client,
+ * the level-3 table that maps them. */
+struct owner {
+	uint16_t ep;
+	uint64_t base;
+	uint32_t pages;
+	uint8_t *state;
+	uint64_t *l3; /* NULL: no stage-2 (the host is the stub itself) */
+};
+
+static const struct owner owners[] = {
+	{ EL1_ENDPOINT_ID, BOARD_EL1_BASE, CLIENT_PAGES, client_state, l3_client },
+	{ 0, BOARD_HOST_BASE, HOST_PAGES, host_state, NULL },
+};
 
 _Static_assert(BOARD_EL1_SIZE == 512 * PAGE, "one level-3 table");
 _Static_assert(BOARD_EL1_BASE % 0x200000 == 0, "2 MiB aligned");
 _Static_assert(BOARD_UART_BASE >> 30 == 0, "UART below 1 GiB");
 _Static_assert(BOARD_EL1_BASE >> 30 == 1, "client RAM in the second GiB");
+_Static_assert(BOARD_HOST_BASE >= BOARD_EL1_BASE + BOARD_EL1_SIZE, "disjoint");
 
 static bool mapped_in(enum ffp_page_state s)
 {
@@ -59,8 +78,10 @@ uint64_t s2_init(void)
 	l2_ram[(BOARD_EL1_BASE >> 21) & 511] = (uintptr_t)l3_client | DESC_TABLE;
 	for (i = 0; i < CLIENT_PAGES; i++) {
 		l3_client[i] = (BOARD_EL1_BASE + (uint64_t)i * PAGE) | RAM_PAGE_ATTRS;
-		state[i] = FFP_PAGE_OWNED;
+		client_state[i] = FFP_PAGE_OWNED;
 	}
+	for (i = 0; i < HOST_PAGES; i++)
+		host_state[i] = FFP_PAGE_OWNED;
 	dsb(ish);
 	return (uintptr_t)l1 | (1ull << 48);
 }
@@ -73,24 +94,34 @@ uint64_t s2_vtcr(void)
 	       (1ull << 10) | (1ull << 8) | (1ull << 6) | 32u;
 }
 
-/* Index of the client page holding pa, or -1. */
-static int64_t page_index(uint64_t pa)
+static const struct owner *owner_of(uint16_t ep)
 {
-	if (pa < BOARD_EL1_BASE || pa - BOARD_EL1_BASE >= BOARD_EL1_SIZE)
-		return -1;
-	return (int64_t)((pa - BOARD_EL1_BASE) / PAGE);
+	uint32_t i;
+
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
+		if (owners[i].ep == ep)
+			return &owners[i];
+	return NULL;
 }
 
-/* [pa, pa+len) inside the client's RAM, len > 0, no wrap: first and last
- * page indices. */
-static bool range_pages(uint64_t pa, uint64_t len, uint32_t *first,
-			uint32_t *last)
+/* Index of the page of `o` holding pa, or -1. */
+static int64_t page_index(const struct owner *o, uint64_t pa)
 {
-	int64_t f = page_index(pa), l;
+	if (pa < o->base || pa - o->base >= (uint64_t)o->pages * PAGE)
+		return -1;
+	return (int64_t)((pa - o->base) / PAGE);
+}
+
+/* [pa, pa+len) inside the RAM of `o`, len > 0, no wrap: first and last
+ * page indices. */
+static bool range_pages(const struct owner *o, uint64_t pa, uint64_t len,
+			uint32_t *first, uint32_t *last)
+{
+	int64_t f = page_index(o, pa), l;
 
 	if (!len || f < 0 || len - 1 > UINT64_MAX - pa)
 		return false;
-	l = page_index(pa + len - 1);
+	l = page_index(o, pa + len - 1);
 	if (l < 0)
 		return false;
 	*first = (uint32_t)f;
@@ -98,25 +129,27 @@ static bool range_pages(uint64_t pa, uint64_t len, uint32_t *first,
 	return true;
 }
 
-int s2_transition(uint64_t pa, uint64_t size, enum ffp_page_state from,
-		  enum ffp_page_state to)
+int s2_transition(uint16_t ep, uint64_t pa, uint64_t size,
+		  enum ffp_page_state from, enum ffp_page_state to)
 {
+	const struct owner *o = owner_of(ep);
 	uint32_t first, last, i;
 	bool unmapped = false;
 
-	if (from >= FFP_PAGE_STATE_COUNT || to >= FFP_PAGE_STATE_COUNT ||
-	    pa % PAGE || size % PAGE || !range_pages(pa, size, &first, &last))
+	if (!o || from >= FFP_PAGE_STATE_COUNT || to >= FFP_PAGE_STATE_COUNT ||
+	    pa % PAGE || size % PAGE || !range_pages(o, pa, size, &first, &last))
 		return FFA_DENIED;
 	for (i = first; i <= last; i++)
-		if (state[i] != from)
+		if (o->state[i] != from)
 			return FFA_DENIED;
 	for (i = first; i <= last; i++) {
-		state[i] = (uint8_t)to;
+		o->state[i] = (uint8_t)to;
+		if (!o->l3)
+			continue;
 		if (mapped_in(to)) {
-			l3_client[i] = (BOARD_EL1_BASE + (uint64_t)i * PAGE) |
-				       RAM_PAGE_ATTRS;
+			o->l3[i] = (o->base + (uint64_t)i * PAGE) | RAM_PAGE_ATTRS;
 		} else {
-			l3_client[i] = 0;
+			o->l3[i] = 0;
 			unmapped = true;
 		}
 	}
@@ -131,28 +164,34 @@ int s2_transition(uint64_t pa, uint64_t size, enum ffp_page_state from,
 	return 0;
 }
 
-bool s2_accessible(uint64_t pa, uint64_t len)
+bool s2_accessible(uint16_t ep, uint64_t pa, uint64_t len)
 {
+	const struct owner *o = owner_of(ep);
 	uint32_t first, last, i;
 
-	if (!range_pages(pa, len, &first, &last))
+	if (!o || !range_pages(o, pa, len, &first, &last))
 		return false;
 	for (i = first; i <= last; i++)
-		if (!mapped_in((enum ffp_page_state)state[i]) || !l3_client[i])
+		if (!mapped_in((enum ffp_page_state)o->state[i]) ||
+		    (o->l3 && !o->l3[i]))
 			return false;
 	return true;
 }
 
 int s2_page_state(uint64_t pa, bool *mapped)
 {
-	int64_t i = page_index(pa);
+	uint32_t k;
 
-	if (i < 0) {
-		*mapped = false;
-		return -1;
+	*mapped = false;
+	for (k = 0; k < sizeof(owners) / sizeof(owners[0]); k++) {
+		int64_t i = page_index(&owners[k], pa);
+
+		if (i < 0)
+			continue;
+		*mapped = owners[k].l3 && (owners[k].l3[i] & 1);
+		return owners[k].state[i];
 	}
-	*mapped = (l3_client[i] & 1) != 0;
-	return state[i];
+	return -1;
 }
 
 static uint64_t fnv1a(uint64_t h, uint64_t v)
@@ -176,11 +215,13 @@ void s2_digest(struct s2_digest *out)
 		out->per_state[i] = 0;
 	for (i = 0; i < CLIENT_PAGES; i++) {
 		out->hash = fnv1a(out->hash, l3_client[i]);
-		out->hash = fnv1a(out->hash, state[i]);
+		out->hash = fnv1a(out->hash, client_state[i]);
 		out->mapped += l3_client[i] & 1;
-		if (state[i] < FFP_PAGE_STATE_COUNT)
-			out->per_state[state[i]]++;
+		if (client_state[i] < FFP_PAGE_STATE_COUNT)
+			out->per_state[client_state[i]]++;
 	}
+	for (i = 0; i < HOST_PAGES; i++)
+		out->hash = fnv1a(out->hash, host_state[i]);
 	/* The rest of the client's tables, whole: a stray mapping anywhere
 	 * changes the hash. */
 	for (i = 0; i < 512; i++) {
