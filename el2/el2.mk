@@ -9,16 +9,20 @@
 # EL2_MEM=0 leaves the client's memory-sharing steps out.
 
 EL2_CC ?= aarch64-linux-gnu-gcc
-EL2_OBJCOPY ?= $(EL2_CC:%gcc=%objcopy)
+EL2_OBJCOPY ?= $(if $(findstring clang,$(EL2_CC)),llvm-objcopy,$(EL2_CC:%gcc=%objcopy))
 EL2_OUT ?= build/el2
 EL2_MEM ?= 1
 
+# clang + lld also work: make el2 EL2_CC="clang --target=aarch64-none-elf"
+EL2_CLANG := $(findstring clang,$(EL2_CC))
 EL2_CFLAGS := -std=c11 $(WARN) -O2 -g -ffreestanding -fno-builtin -nostdlib \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-pic \
-	-fno-pie -fno-stack-protector -fno-tree-loop-distribute-patterns \
+	-fno-pie -fno-stack-protector \
+	$(if $(EL2_CLANG),,-fno-tree-loop-distribute-patterns) \
 	-Iinclude -I. -DEL2_MEM=$(EL2_MEM)
-EL2_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
-	-Wl,--no-warn-rwx-segments
+EL2_LDFLAGS := -nostdlib -static -Wl,--build-id=none \
+	$(if $(EL2_CLANG),-fuse-ld=lld,-no-pie -Wl,--no-warn-rwx-segments)
+EL2_LDLIBS := $(if $(EL2_CLANG),,-lgcc)
 
 EL2_COMMON := el2/common/console.c el2/common/smc.S src/freestanding/string.c
 EL2_EL3_SRC := el2/el3/start.S el2/el3/main.c sim/spmc.c sim/spmc_mem.c \
@@ -58,16 +62,16 @@ $(EL2_OUT)/%.ld: el2/%.ld.S el2/common/board.h el2/common/image.ld.h
 	$(EL2_CC) -E -P -x c -I. $< -o $@
 
 $(EL2_OUT)/el3.elf: $(EL2_EL3_OBJ) $(EL2_OUT)/el3/el3.ld
-	$(EL2_CC) $(EL2_LDFLAGS) -T $(EL2_OUT)/el3/el3.ld -o $@ $(EL2_EL3_OBJ) -lgcc
+	$(EL2_CC) $(EL2_LDFLAGS) -T $(EL2_OUT)/el3/el3.ld -o $@ $(EL2_EL3_OBJ) $(EL2_LDLIBS)
 
 $(EL2_OUT)/el3.bin: $(EL2_OUT)/el3.elf
 	$(EL2_OBJCOPY) -O binary $< $@
 
 $(EL2_OUT)/el2.elf: $(EL2_HYP_OBJ) $(EL2_OUT)/hyp/hyp.ld
-	$(EL2_CC) $(EL2_LDFLAGS) -T $(EL2_OUT)/hyp/hyp.ld -o $@ $(EL2_HYP_OBJ) -lgcc
+	$(EL2_CC) $(EL2_LDFLAGS) -T $(EL2_OUT)/hyp/hyp.ld -o $@ $(EL2_HYP_OBJ) $(EL2_LDLIBS)
 
 $(EL2_OUT)/el1.elf: $(EL2_EL1_OBJ) $(EL2_OUT)/client/client.ld
-	$(EL2_CC) $(EL2_LDFLAGS) -T $(EL2_OUT)/client/client.ld -o $@ $(EL2_EL1_OBJ) -lgcc
+	$(EL2_CC) $(EL2_LDFLAGS) -T $(EL2_OUT)/client/client.ld -o $@ $(EL2_EL1_OBJ) $(EL2_LDLIBS)
 
 demo-el2: deps
 	@EL2_TRACE=1 bash tests/extra/el2-qemu.sh

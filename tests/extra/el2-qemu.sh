@@ -4,10 +4,12 @@
 # the EL1 client, then boots qemu-system-aarch64 once per configuration.
 # A run passes when QEMU exits 0 within its timeout and the UART printed a
 # line "PASS". EL2_TRACE=1 shows each UART trace (make demo-el2);
-# EL2_MEM=0 builds the client without its memory-sharing steps.
+# EL2_MEM=0 builds the client without its memory-sharing steps;
+# EL2_CC="clang --target=aarch64-none-elf" EL2_OUT=build/el2-clang builds
+# with clang and lld instead of aarch64-linux-gnu-gcc.
 set -u
 cd "$(dirname "$0")/../.."
-out=build/el2
+out=${EL2_OUT:-build/el2}
 logs=$out/logs
 
 need=()
@@ -29,7 +31,8 @@ if [ ${#need[@]} -gt 0 ]; then
 	fi
 fi
 
-make -s el2 EL2_MEM="${EL2_MEM:-1}" >/dev/null || exit 1
+make -s el2 EL2_MEM="${EL2_MEM:-1}" EL2_OUT="$out" \
+	${EL2_CC:+EL2_CC="$EL2_CC"} >/dev/null || exit 1
 mkdir -p "$logs"
 
 # name  spmc-minor client-minor strict prelock poweroff  what it shows
