@@ -154,6 +154,16 @@ static const uint32_t forwarded_smcs[] = {
 	PSCI_SYSTEM_OFF,
 };
 
+static bool smc_forwarded(uint64_t x0)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(forwarded_smcs) / sizeof(forwarded_smcs[0]); i++)
+		if (x0 == forwarded_smcs[i])
+			return true;
+	return false;
+}
+
 static void trace_ffa(const struct ffa_regs *in, const struct ffa_regs *out,
 		      uint32_t smcs)
 {
@@ -193,16 +203,14 @@ static void handle_smc(struct frame *f)
 		return;
 	}
 	id = (uint32_t)r.x[0];
-	for (i = 0; i < sizeof(forwarded_smcs) / sizeof(forwarded_smcs[0]); i++) {
-		if (r.x[0] == forwarded_smcs[i]) {
-			arm_smc(&r);
-			/* SMCCC results are x0..x3; x4..x17 stay the caller's. */
-			for (i = 0; i < 4; i++)
-				f->x[i] = r.x[i];
-			con_printf("el2: ep%u SMC 0x%x forwarded to EL3 -> 0x%lx\n",
-				   EL1_ENDPOINT_ID, id, f->x[0]);
-			return;
-		}
+	if (smc_forwarded(r.x[0])) {
+		arm_smc(&r);
+		/* SMCCC results are x0..x3; x4..x17 stay the caller's. */
+		for (i = 0; i < 4; i++)
+			f->x[i] = r.x[i];
+		con_printf("el2: ep%u SMC 0x%x forwarded to EL3 -> 0x%lx\n",
+			   EL1_ENDPOINT_ID, id, f->x[0]);
+		return;
 	}
 	con_printf("el2: ep%u SMC 0x%lx refused: NOT_SUPPORTED\n",
 		   EL1_ENDPOINT_ID, f->x[0]);
@@ -256,7 +264,7 @@ static void inject_abort(struct frame *f, uint64_t esr)
 	uint64_t mode = f->spsr & 0xf, vbar = read_sysreg(vbar_el1), esr1;
 	bool data = ESR_EC(esr) == EC_DABT_LOW, mapped;
 	int st = s2_page_state(ipa, &mapped);
-	const char *sn = st < 0 ? "not client RAM"
+	const char *sn = st < 0 ? "no endpoint's RAM"
 				: ffp_page_state_name((enum ffp_page_state)st);
 
 	hyp.faults++;
