@@ -51,25 +51,28 @@ units() {
 # tests/sim-errors/ must be rejected with the text of their "# error:" line.
 scenarios() {
 	local sim=$1 runner=${2:-} n=0 bad=0
+	# per run: several make checks may share this checkout
+	local out="$log/scenario.$$.out"
 	while IFS= read -r f; do
 		n=$((n + 1))
-		if $runner "$sim" "$f" >"$log/scenario.out" 2>&1; then ok; else
-			ko "$f"; bad=$((bad + 1)); tail -n 15 "$log/scenario.out" >&2
+		if $runner "$sim" "$f" >"$out" 2>&1; then ok; else
+			ko "$f"; bad=$((bad + 1)); tail -n 15 "$out" >&2
 		fi
 	done < <(find tests -name '*.ffa' -not -path 'tests/sim-errors/*' | sort)
 	while IFS= read -r f; do
 		n=$((n + 1))
 		want=$(sed -n 's/^# error: //p' "$f" | head -n 1)
-		if $runner "$sim" "$f" >"$log/scenario.out" 2>&1; then
+		if $runner "$sim" "$f" >"$out" 2>&1; then
 			ko "$f (accepted, should be rejected)"; bad=$((bad + 1))
-		elif san_report "$log/scenario.out"; then
+		elif san_report "$out"; then
 			ko "$f (sanitizer report)"; bad=$((bad + 1))
-			tail -n 15 "$log/scenario.out" >&2
-		elif [ -n "$want" ] && ! grep -qF -- "$want" "$log/scenario.out"; then
+			tail -n 15 "$out" >&2
+		elif [ -n "$want" ] && ! grep -qF -- "$want" "$out"; then
 			ko "$f (error does not say: $want)"; bad=$((bad + 1))
-			tail -n 5 "$log/scenario.out" >&2
+			tail -n 5 "$out" >&2
 		else ok; fi
 	done < <(find tests/sim-errors -name '*.ffa' 2>/dev/null | sort)
+	rm -f "$out"
 	echo "ok   scenarios: $((n - bad)) of $n replayed as expected"
 }
 

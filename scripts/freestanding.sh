@@ -21,7 +21,6 @@ cc=${1:-aarch64-linux-gnu-gcc}
 [ $# -gt 0 ] && shift
 out=${FREESTANDING_OUT:-build/freestanding}
 cross=${cc%gcc}
-rm -rf "$out"
 mkdir -p "$out"
 inc=$($cc -print-file-name=include)
 flags="-std=c11 -Wall -Wextra -Werror -O2 -ffreestanding -nostdlib -nostdinc

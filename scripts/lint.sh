@@ -8,7 +8,10 @@ set -u
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 limit=${LINT_TIMEOUT:-300}
-out=${LINT_OUT:-build/lint}
+# Output in a private directory (several runs may share the tree), kept
+# only when there are findings.
+mkdir -p build
+out=${LINT_OUT:-$(mktemp -d build/lint.XXXXXX)}
 mkdir -p "$out"
 
 # Suppressions: FILE|CHECK|TEXT ON THE FLAGGED LINE|REASON. A finding is
@@ -98,5 +101,8 @@ if [ $findings -ne 0 ]; then
 	echo "lint: $findings finding(s) in the core (full output in $out/)" >&2
 	status=1
 fi
-[ $status -eq 0 ] && echo "lint: clang-tidy and cppcheck clean on ${#files[@]} core files"
+if [ $status -eq 0 ]; then
+	echo "lint: clang-tidy and cppcheck clean on ${#files[@]} core files"
+	[ -n "${LINT_OUT:-}" ] || rm -rf "$out"
+fi
 exit $status

@@ -8,9 +8,11 @@ set -eu
 cd "$(dirname "$0")/.."
 cc=${1:-aarch64-linux-gnu-gcc}
 tool=${2:-build/gcc/ffp-size}
-out=build/size
+mkdir -p build
+out=$(mktemp -d build/size.XXXXXX) # private: several runs may share the tree
+trap 'rm -rf "$out"' EXIT
 FREESTANDING_OUT=$out scripts/freestanding.sh "$cc" >/dev/null
-echo "freestanding core for aarch64 ($out/core.o, -O2, without the SPMC model), bytes:"
+echo "freestanding core for aarch64 (core.o, -O2, without the SPMC model), bytes:"
 "${cc%gcc}size" -A "$out/core.o" | awk '
 	$1 ~ /^\.text/ { text += $2 }
 	$1 ~ /^\.rodata/ { ro += $2 }

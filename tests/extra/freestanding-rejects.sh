@@ -8,8 +8,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 cc=${AARCH64_CC:-aarch64-linux-gnu-gcc}
-dir=build/freestanding-rejects
-rm -rf "$dir"
+mkdir -p build
+dir=$(mktemp -d build/freestanding-rejects.XXXXXX) # kept if a case fails
 mkdir -p "$dir/src"
 fail=0
 n=0
@@ -65,4 +65,5 @@ void ffp_probe_copy(struct ffp_probe_big *d, const struct ffp_probe_big *s);
 void ffp_probe_copy(struct ffp_probe_big *d, const struct ffp_probe_big *s)
 { *d = *s; }'
 
+[ $fail -ne 0 ] || rm -rf "$dir"
 exit $fail

@@ -6,8 +6,8 @@
 # the same file without them passes.
 set -u
 cd "$(dirname "$0")/../.."
-dir=build/lint-catches
-mkdir -p "$dir"
+mkdir -p build
+dir=$(mktemp -d build/lint-catches.XXXXXX) # kept if a case fails
 cat >"$dir/bad.c" <<'C'
 #include <stddef.h>
 #include <stdint.h>
@@ -55,4 +55,5 @@ if ! LINT_OUT=$dir/out-good scripts/lint.sh "$dir/good.c" >"$dir/good.log" 2>&1;
 	fail=1
 else echo "ok   clean file passes"; fi
 [ $fail -eq 0 ] || cat "$dir/bad.log" >&2
+[ $fail -ne 0 ] || rm -rf "$dir"
 exit $fail

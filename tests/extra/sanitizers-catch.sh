@@ -8,8 +8,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 . scripts/sanitizers.sh
-dir=build/sanitizers-catch
-mkdir -p "$dir"
+mkdir -p build
+dir=$(mktemp -d build/sanitizers-catch.XXXXXX) # kept if a case fails
 cat >"$dir/probe.c" <<'C'
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,4 +65,5 @@ for c in heap:AddressSanitizer signed:"signed integer overflow" \
 		fail=1
 	else echo "ok   $what: $want"; fi
 done
+[ $fail -ne 0 ] || rm -rf "$dir"
 exit $fail
