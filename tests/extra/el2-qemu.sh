@@ -10,7 +10,9 @@
 set -u
 cd "$(dirname "$0")/../.."
 out=${EL2_OUT:-build/el2}
-logs=$out/logs
+# per run (several make checks may share this checkout); a passing run's
+# logs end up in $out/logs, a failing run's stay where they are
+logs=$out/logs.$$
 
 need=()
 command -v qemu-system-aarch64 >/dev/null 2>&1 || need+=(qemu-system-arm)
@@ -88,4 +90,8 @@ for c in "${configs[@]}"; do
 		echo "el2-qemu: ok   $name ($(grep -c '^el1: ok' "$log") client checks): $what"
 	fi
 done
+if [ "$fail" = 0 ]; then
+	rm -rf "$out/logs"
+	mv "$logs" "$out/logs" || rm -rf "$logs"
+fi
 [ "$fail" = 0 ]
