@@ -54,16 +54,7 @@ bool check(bool ok, const char *fmt, ...)
 void smc6(struct ffa_regs *r, uint64_t x0, uint64_t x1, uint64_t x2,
 	  uint64_t x3, uint64_t x4, uint64_t x5)
 {
-	unsigned i;
-
-	for (i = 0; i < FFA_NREGS; i++)
-		r->x[i] = 0;
-	r->x[0] = x0;
-	r->x[1] = x1;
-	r->x[2] = x2;
-	r->x[3] = x3;
-	r->x[4] = x4;
-	r->x[5] = x5;
+	regs_set(r, x0, x1, x2, x3, x4, x5);
 	arm_smc(r);
 }
 

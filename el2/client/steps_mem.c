@@ -331,9 +331,7 @@ static void step_foreign_handle(void)
 	struct ffa_regs r;
 	bool mapped;
 
-	for (unsigned i = 0; i < FFA_NREGS; i++)
-		r.x[i] = 0;
-	r.x[0] = EL2_HVC_HOST_SHARE;
+	regs_set(&r, EL2_HVC_HOST_SHARE, 0, 0, 0, 0, 0);
 	arm_hvc(&r);
 	h = r.x[1];
 	if (!check(r.x[0] == 0 && page_state(host_page, &mapped) == FFP_PAGE_SHARED,
@@ -354,10 +352,7 @@ static void step_foreign_handle(void)
 	check(s2_same(&before, &after) &&
 		      page_state(host_page, &mapped) == FFP_PAGE_SHARED,
 	      "stage-2 and the host's pages unchanged");
-	for (unsigned i = 0; i < FFA_NREGS; i++)
-		r.x[i] = 0;
-	r.x[0] = EL2_HVC_HOST_RECLAIM;
-	r.x[1] = h;
+	regs_set(&r, EL2_HVC_HOST_RECLAIM, h, 0, 0, 0, 0);
 	arm_hvc(&r);
 	check(r.x[0] == 0 && page_state(host_page, &mapped) == FFP_PAGE_OWNED,
 	      "the host's transaction survived: the host reclaims it");

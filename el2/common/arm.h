@@ -37,6 +37,22 @@ struct frame {
 	uint64_t pad;
 };
 
+/* A call's registers: x0..x5 as given, x6..x17 zero. */
+static inline void regs_set(struct ffa_regs *r, uint64_t x0, uint64_t x1,
+			    uint64_t x2, uint64_t x3, uint64_t x4, uint64_t x5)
+{
+	unsigned i;
+
+	for (i = 6; i < FFA_NREGS; i++)
+		r->x[i] = 0;
+	r->x[0] = x0;
+	r->x[1] = x1;
+	r->x[2] = x2;
+	r->x[3] = x3;
+	r->x[4] = x4;
+	r->x[5] = x5;
+}
+
 /* One SMC or HVC with x0..x17 in and out (SMCCC 1.2); smc.S. */
 void arm_smc(struct ffa_regs *r);
 void arm_hvc(struct ffa_regs *r);

@@ -3,6 +3,7 @@
  * ffp_handle exactly as a trapped host SMC would. */
 #include <ffaproxy/mem.h> /* constants only */
 
+#include "el2/common/arm.h"
 #include "el2/common/board.h"
 #include "el2/common/console.h"
 #include "el2/common/memdesc.h"
@@ -19,14 +20,8 @@ static void host_call(struct ffp *p, struct ffa_regs *r, uint64_t x0,
 		      uint64_t x1, uint64_t x2, uint64_t x3)
 {
 	const char *n = ffa_function_name((uint32_t)x0), *res;
-	unsigned i;
 
-	for (i = 0; i < FFA_NREGS; i++)
-		r->x[i] = 0;
-	r->x[0] = x0;
-	r->x[1] = x1;
-	r->x[2] = x2;
-	r->x[3] = x3;
+	regs_set(r, x0, x1, x2, x3, 0, 0);
 	ffp_handle(p, 0, r);
 	if (x0 == FFA_VERSION_32) {
 		con_printf("el2: host ep0 FFA_VERSION 1.%lu -> 0x%lx\n",
