@@ -20,7 +20,7 @@ count() {
 	shift
 	valgrind --tool=callgrind --callgrind-out-file=$out --toggle-collect="$fn" \
 		$O/bench_mem "$@" >$O/bench_mem.out 2>/dev/null
-	callgrind_annotate --inclusive=yes --threshold=100 "$out" 2>/dev/null |
+	callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$out" 2>/dev/null |
 		awk '
 		/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
 		/^ *[0-9,]+ .*:plat_(smc|transition|read|write|lock|unlock) / {
