@@ -21,13 +21,6 @@ mkdir -p "$out"
 suppressions=(
 	# Files being written by others at the time lint landed: their
 	# findings, for the owners to fix (then drop the entry).
-	"src/dispatch.c|clang-analyzer-core.CallAndMessage|e->handler(&c);|the analyzer cannot see that a servable call always has a handler (dispatch table invariant)"
-	"src/discovery.c|bugprone-implicit-widening-of-multiplication-result|q.uuid + 4 * i|i < 4: cannot wrap"
-	"src/discovery.c|bugprone-branch-clone|st = FFA_BUSY;|two conditions with the same result; could be one"
-	"src/discovery.c|clang-analyzer-deadcode.DeadStores|st = 0;|dead store"
-	"src/discovery.c|bugprone-implicit-widening-of-multiplication-result|out + i * out_size|bounded by the checked count * out_size"
-	"src/mem.c|clang-analyzer-deadcode.DeadStores|st = FFA_NO_MEMORY;|dead store before goto refuse (err carries the status)"
-	"src/mem.c|clang-analyzer-deadcode.DeadStores|st = res.status;|dead store before goto refuse (err carries the status)"
 	"src/rxtx_desc.c|bugprone-implicit-widening-of-multiplication-result|FFA_MEM_COMPOSITE_SIZE +|i bounded by the checked constituent count"
 )
 # cppcheck ids off everywhere, with reasons:

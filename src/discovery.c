@@ -159,7 +159,7 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			}
 		}
 		/* Cannot fail: the caller checked count * out_size fits. */
-		(void)ffa_partinfo_emit(c->version, &d, out + i * out_size,
+		(void)ffa_partinfo_emit(c->version, &d, out + (size_t)i * out_size,
 					out_size, &len);
 	}
 	return true;
@@ -179,7 +179,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	uint8_t *in, *out;
 
 	for (i = 0; i < 4; i++)
-		ffa_put32(q.uuid + 4 * i, (uint32_t)c->in.x[1 + i]);
+		ffa_put32(q.uuid + 4 * (size_t)i, (uint32_t)c->in.x[1 + i]);
 	/* w5 bit 0 count-only from 1.1; every other bit MBZ (1.0: all). */
 	if (flags & ~(c->version >= FFA_VERSION_1_1
 			      ? FFA_PARTITION_INFO_GET_COUNT_ONLY
@@ -193,9 +193,8 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!q.count_only && !ep->mapped)
-		st = FFA_BUSY;
-	else if (!q.count_only && ep->rx_held)
+	/* No RX buffer, or one the caller still owns: nowhere to write. */
+	if (!q.count_only && (!ep->mapped || ep->rx_held))
 		st = FFA_BUSY;
 	else {
 		st = 0;
@@ -250,7 +249,6 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	in = p->scratch;
 	out = p->scratch + proxy_rx_bytes;
 	ffp_memcpy(in, p->cfg.buffers.rx, (size_t)count * in_size);
-	st = 0;
 	if (!q.count_only) {
 		if ((uint64_t)count * out_size > rx_bytes) {
 			ffp_refuse(c, FFA_ABORTED,

@@ -300,7 +300,10 @@ static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 		for (i = 1; i < 8; i++)
 			c.in.x[i] = (uint32_t)c.in.x[i];
 	}
-	e->handler(&c);
+	if (e->handler)
+		e->handler(&c);
+	else /* a servable entry always has one; never reached */
+		ffp_refuse(&c, FFA_NOT_SUPPORTED, "no handler", c.func);
 out:
 	ffp_regs_write(regs, &c.out, func, c.version);
 }

@@ -518,7 +518,6 @@ static void mem_send(struct ffp_call *c)
 		err = (struct ffa_mem_error){ FFA_NO_MEMORY,
 					      "no room: max_transactions or max_ranges reached",
 					      t.range_count };
-		st = FFA_NO_MEMORY;
 		goto refuse;
 	}
 	x->owner = c->ep_id;
@@ -558,7 +557,6 @@ static void mem_send(struct ffp_call *c)
 		       t.constituents_in_fragment, &res)) {
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
-		st = res.status;
 		goto refuse;
 	}
 	complete = frag == total;
