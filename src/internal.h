@@ -18,6 +18,7 @@ struct ffp_endpoint {
 	bool rx_held;  /* filled by the proxy, owned by the caller */
 	uint32_t busy; /* the proxy is reading or writing its buffers */
 	uint32_t pending; /* its memory transactions awaiting fragments */
+	uint32_t txn_count, ranges_reserved; /* charged to its quota */
 };
 
 struct ffp {
@@ -43,6 +44,7 @@ struct ffp {
 	struct ffp_endpoint *eps;
 
 	struct ffp_txn_table txns; /* guarded by FFP_LOCK_STATE */
+	uint32_t vm_txn_quota, vm_range_quota; /* per VM, from the config */
 
 	/* Guarded by FFP_LOCK_BUFFERS. */
 	bool spmc_buffers_mapped;

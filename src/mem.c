@@ -270,12 +270,59 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x)
 	return (uint32_t)r.x[0] == FFA_ERROR_32;
 }
 
+/*
+ * STATE held. A record for `owner`, charged to it: a VM may hold only its
+ * share of the transaction table and of the range pool (ffp_config
+ * max_vm_*), so that no VM, by announcing large descriptors whose
+ * fragments never come, can deny memory sharing to the others.
+ */
+static struct ffp_txn *txn_new(struct ffp *p, uint16_t owner,
+			       uint32_t ranges, struct ffa_mem_error *err)
+{
+	struct ffp_endpoint *ep = &p->eps[owner];
+	struct ffp_txn *x;
+
+	*err = (struct ffa_mem_error){ FFA_NO_MEMORY, NULL, ranges };
+	if (owner && ep->txn_count >= p->vm_txn_quota)
+		err->why = "the VM holds its share of transactions "
+			   "(max_vm_transactions)";
+	else if (owner && ranges > p->vm_range_quota - ep->ranges_reserved)
+		err->why = "the VM's share of the range pool is used up "
+			   "(max_vm_ranges)";
+	else if (p->txns.free_txn == FFP_NONE)
+		err->why = "transaction table full (max_transactions)";
+	if (err->why)
+		return NULL;
+	x = ffp_txn_alloc(&p->txns, ranges);
+	if (!x) {
+		err->why = "range pool full (max_ranges)";
+		return NULL;
+	}
+	x->owner = owner;
+	x->charged = true;
+	ep->txn_count++;
+	ep->ranges_reserved += ranges;
+	return x;
+}
+
+/* STATE held: forget a record (and what it cost its owner). */
+static void txn_release(struct ffp *p, struct ffp_txn *x)
+{
+	if (x->charged) {
+		struct ffp_endpoint *ep = &p->eps[x->owner];
+
+		ep->txn_count--;
+		ep->ranges_reserved -= x->ranges_reserved;
+	}
+	ffp_txn_free(&p->txns, x);
+}
+
 /* STATE held: the record is done with; its pages stay where they are. */
 static void txn_drop(struct ffp *p, struct ffp_txn *x)
 {
 	if (x->state == FFP_TXN_SENDING && p->eps[x->owner].pending)
 		p->eps[x->owner].pending--;
-	ffp_txn_free(&p->txns, x);
+	txn_release(p, x);
 }
 
 /*
@@ -392,7 +439,7 @@ static void txn_advance(struct ffp *p, struct ffp_txn *x, bool was_sending,
 		 * there is nothing to reclaim and no record to keep. */
 		if (x->fn == FFA_FN_MEM_DONATE) {
 			x->state = FFP_TXN_LIVE;
-			ffp_txn_free(&p->txns, x);
+			txn_release(p, x);
 		} else {
 			x->state = FFP_TXN_LIVE;
 		}
@@ -512,15 +559,11 @@ static void mem_send(struct ffp_call *c)
 		goto refuse;
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	x = ffp_txn_alloc(&p->txns, t.range_count);
+	x = txn_new(p, c->ep_id, t.range_count, &err);
 	if (!x) {
 		ffp_unlock(p, FFP_LOCK_STATE);
-		err = (struct ffa_mem_error){ FFA_NO_MEMORY,
-					      "no room: max_transactions or max_ranges reached",
-					      t.range_count };
 		goto refuse;
 	}
-	x->owner = c->ep_id;
 	x->fn = (uint8_t)fn;
 	x->busy = true;
 	x->pages_expected = t.total_pages;
@@ -531,7 +574,7 @@ static void mem_send(struct ffp_call *c)
 			t.range_count * FFA_MEM_CONSTITUENT_SIZE;
 	st = claim_ranges(p, x, cons, t.constituents_in_fragment, &bad);
 	if (st) {
-		ffp_txn_free(&p->txns, x);
+		txn_release(p, x);
 		ffp_unlock(p, FFP_LOCK_STATE);
 		err = (struct ffa_mem_error){
 			st, "pages not owned by the caller, or already shared",
@@ -716,7 +759,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 	x->busy = false;
 	if (is_success(r.x[0])) {
 		release_ranges(p, x, 0);
-		ffp_txn_free(&p->txns, x);
+		txn_release(p, x);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (is_success(r.x[0]))
@@ -764,7 +807,7 @@ void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
 		if (spmc_forget(p, x)) {
 			ffp_lock(p, FFP_LOCK_STATE);
 			release_ranges(p, x, 0);
-			ffp_txn_free(&p->txns, x);
+			txn_release(p, x);
 		} else {
 			ffp_lock(p, FFP_LOCK_STATE);
 			x->state = FFP_TXN_ORPHAN;
@@ -772,6 +815,12 @@ void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
 			report_orphan(p, x);
 		}
 	}
+	/* Orphans outlive their owner: they stop counting against an id
+	 * that may be given to a new endpoint. */
+	for (i = 0; removing && i < p->txns.capacity; i++)
+		if (p->txns.txns[i].state != FFP_TXN_FREE &&
+		    p->txns.txns[i].owner == id)
+			p->txns.txns[i].charged = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	ffp_unlock(p, FFP_LOCK_BUFFERS);
 }
@@ -800,7 +849,7 @@ uint32_t ffp_orphans_reclaim(struct ffp *p)
 		x->busy = false;
 		if (gone) {
 			release_ranges(p, x, 0);
-			ffp_txn_free(&p->txns, x);
+			txn_release(p, x);
 		} else {
 			left++;
 		}

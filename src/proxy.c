@@ -101,6 +101,11 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	p->scratch_size = scratch_bytes(cfg);
 	cursor += FFP_ALIGN(scratch_bytes(cfg));
 	ffp_txn_init(&p->txns, cursor, cfg);
+	p->vm_txn_quota = cfg->max_vm_transactions
+				  ? cfg->max_vm_transactions
+				  : (cfg->max_transactions + 3) / 4;
+	p->vm_range_quota = cfg->max_vm_ranges ? cfg->max_vm_ranges
+					       : (cfg->max_ranges + 3) / 4;
 	p->eps[0].present = true; /* the host */
 	ffp_spmc_negotiate(p);
 	return p;

@@ -17,7 +17,7 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 {
 	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
-	uint64_t tx = c->in.x[1], rx = c->in.x[2], size;
+	uint64_t tx = c->in.x[1], rx = c->in.x[2], size, bad = tx;
 	uint32_t w3 = (uint32_t)c->in.x[3], pages;
 	int32_t st;
 
@@ -70,6 +70,7 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 		st = p->plat->page_transition(p->ctx, c->ep_id, rx, size,
 					      FFP_PAGE_OWNED,
 					      FFP_PAGE_SHARED_PROXY);
+		bad = rx;
 		if (st != 0)
 			(void)p->plat->page_transition(p->ctx, c->ep_id, tx, size,
 						       FFP_PAGE_SHARED_PROXY,
@@ -85,7 +86,7 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (st != 0) {
 		ffp_refuse(c, st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED,
-			   "RXTX_MAP: buffer pages not owned by the caller", tx);
+			   "RXTX_MAP: buffer pages not owned by the caller", bad);
 		return;
 	}
 	ffp_success(c, 0, 0);

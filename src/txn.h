@@ -24,6 +24,7 @@ struct ffp_txn {
 	uint8_t state; /* enum ffp_txn_state */
 	bool indexed;
 	bool busy;     /* an SMC about it is in flight */
+	bool charged;  /* counted in its owner's quota */
 	uint32_t next_free;
 	uint32_t first_chunk, last_chunk;
 	uint32_t range_count;     /* ranges stored (and transitioned) */

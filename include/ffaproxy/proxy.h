@@ -57,6 +57,11 @@ struct ffp_config {
 	uint32_t max_descriptor_size; /* bytes of one memory transaction */
 	uint32_t max_transactions;    /* live memory transactions, all callers */
 	uint32_t max_ranges; /* constituents stored for reclaim, all callers */
+	/* What one VM (id >= 1) may hold of those two, so that no VM can
+	 * deny memory sharing to the host or other VMs; 0: a quarter. The
+	 * host is not limited (it can deny service to VMs anyway). */
+	uint32_t max_vm_transactions;
+	uint32_t max_vm_ranges;
 	/* The proxy's own RX/TX pair: mapped at the SPMC once, on first use. */
 	struct {
 		void *tx, *rx;     /* as the proxy addresses them */

@@ -487,7 +487,8 @@ static bool p_limit(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	static const char *const names[] = { "endpoints",   "buffer-pages",
 					     "descriptor-size", "transactions",
-					     "ranges",      NULL };
+					     "ranges", "vm-transactions",
+					     "vm-ranges", NULL };
 
 	return want_args(p, n, 2, 2) && one_of(p, a[0], names, &c->sub, "limit") &&
 	       parse_literal(p, a[1], UINT32_MAX, &c->v[0].num, "limit");
@@ -968,7 +969,7 @@ static const struct cmd_def defs[] = {
 	{ "proxy uuid", CMD_PROXY_UUID, false, p_proxy_uuid, "<id> <uuid>" },
 	{ "proxy buffers", CMD_PROXY_BUFFERS, false, p_buffers, "<pages>" },
 	{ "proxy limit", CMD_PROXY_LIMIT, false, p_limit,
-	  "endpoints|buffer-pages|descriptor-size|transactions|ranges <n>" },
+	  "endpoints|buffer-pages|descriptor-size|transactions|ranges|vm-transactions|vm-ranges <n>" },
 	{ "host ram", CMD_HOST_RAM, false, p_range, "<base> <size>" },
 	{ "call", CMD_CALL, true, p_call, "[ep=<id>] <function> [x1 ... x17]" },
 	{ "write", CMD_WRITE, true, p_write, "[ep=<id>] <addr> <hex bytes>" },

@@ -271,6 +271,12 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 		case LIMIT_RANGES:
 			cfg->proxy.max_ranges = v;
 			break;
+		case LIMIT_VM_TRANSACTIONS:
+			cfg->proxy.max_vm_transactions = v;
+			break;
+		case LIMIT_VM_RANGES:
+			cfg->proxy.max_vm_ranges = v;
+			break;
 		}
 		break;
 	}
