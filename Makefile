@@ -95,5 +95,6 @@ clean:
 	rm -rf build
 
 include el2/el2.mk
+include fuzz/fuzz.mk
 
 -include $(CORE_OBJ:.o=.d) $(SIM_OBJ:.o=.d) $(FFASIM_OBJ:.o=.d) $(TESTLIB_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%.d)

@@ -10,6 +10,11 @@
  * ASan sees any read past it. Whatever parses is emitted in every version
  * with the constituents present appended, parsed again and compared:
  * any difference aborts. Build and run: see fuzz/README.md.
+ *
+ * Built twice (fuzz/fuzz.mk): fuzz_mem_codec feeds only the send parser
+ * and fuzz_retrieve_resp (-DFUZZ_RETRIEVE_RESP) only the retrieve
+ * response parser, so each codec gets its own corpus and time; the type
+ * selector's bit 7 then no longer matters.
  */
 #include <ffaproxy/mem.h>
 
@@ -93,6 +98,22 @@ static void roundtrip(bool resp, uint32_t type, const struct ffa_mem_txn *t1,
 	}
 }
 
+/* A later fragment of `frag` bytes where `remaining` are expected: what
+ * ffa_mem_check_fragment accepts is whole constituents, at most what is
+ * left, and never empty. */
+static void check_later_fragment(uint32_t frag, uint32_t remaining)
+{
+	struct ffa_mem_error err;
+	uint32_t count = 0xdead;
+
+	if (ffa_mem_check_fragment(frag, remaining, &count, &err) == 0) {
+		if (!frag || frag % 16 || frag > remaining || count != frag / 16)
+			abort();
+	} else if (frag && frag % 16 == 0 && frag <= remaining) {
+		abort(); /* a valid fragment refused */
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ffa_mem_txn t;
@@ -103,17 +124,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 3 || size - 3 > 1u << 20)
 		return 0;
 	version = versions[data[0] & 3];
-	resp = data[1] & 0x80;
+#ifdef FUZZ_RETRIEVE_RESP
+	resp = true;
+#else
+	resp = false;
+#endif
 	type = 1 + (data[1] & 0x7f) % 3;
 	total = (uint32_t)(size - 3);
 	frag = data[2] ? (uint32_t)data[2] * 16 : total;
 	if (frag > total)
 		frag = total;
 
+	check_later_fragment(frag, total);
 	b = malloc(frag ? frag : 1);
 	if (!b)
 		return 0;
 	memcpy(b, data + 3, frag);
+	/* Not a 1.x version: refused whatever the bytes. */
+	if (parse(resp, data[0] & 0x10 ? 0x80010002u : FFA_MAKE_VERSION(2, 0),
+		  type, b, frag, total, &t) != FFA_INVALID_PARAMETERS)
+		abort();
 	if (parse(resp, version, type, b, frag, total, &t) == 0) {
 		const uint8_t *cons = b + t.constituents_offset;
 

@@ -246,6 +246,36 @@ int simmem_transition(struct simmem *m, uint16_t ep, uint64_t pa,
 	return 0;
 }
 
+unsigned simmem_region_count(const struct simmem *m)
+{
+	return m->count;
+}
+
+int simmem_region(const struct simmem *m, unsigned i, uint64_t *base,
+		  uint64_t *size, uint16_t *owner)
+{
+	if (i >= m->count)
+		return FFA_INVALID_PARAMETERS;
+	*base = m->regions[i].base;
+	*size = m->regions[i].size;
+	*owner = m->regions[i].owner;
+	return 0;
+}
+
+int simmem_region_page(const struct simmem *m, unsigned i, uint64_t k,
+		       struct simmem_page *out)
+{
+	const struct simmem_region *r;
+
+	if (i >= m->count || k >= m->regions[i].size / SIMMEM_PAGE)
+		return FFA_INVALID_PARAMETERS;
+	r = &m->regions[i];
+	out->owner = r->pages[k].owner;
+	out->region_owner = r->owner;
+	out->state = (enum ffp_page_state)r->pages[k].state;
+	return 0;
+}
+
 void *simmem_hyp_ptr(struct simmem *m, uint64_t pa, uint64_t len)
 {
 	struct simmem_region *r = find(m, pa);

@@ -58,6 +58,15 @@ int simmem_transition(struct simmem *m, uint16_t ep, uint64_t pa,
 		      uint64_t size, enum ffp_page_state from,
 		      enum ffp_page_state to);
 
+/* Regions, for walking every page (sim/invariant.c): `i` below
+ * simmem_region_count(). Removing an owner's regions reorders them. */
+unsigned simmem_region_count(const struct simmem *m);
+int simmem_region(const struct simmem *m, unsigned i, uint64_t *base,
+		  uint64_t *size, uint16_t *owner);
+/* Page `k` of region `i`, without a search: 0 or INVALID_PARAMETERS. */
+int simmem_region_page(const struct simmem *m, unsigned i, uint64_t k,
+		       struct simmem_page *out);
+
 /* Host pointer to [pa, pa + len) when it lies in one hypervisor-owned
  * region, else NULL. */
 void *simmem_hyp_ptr(struct simmem *m, uint64_t pa, uint64_t len);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /* The simulated platform under the proxy; see simplat.h. */
+#define _XOPEN_SOURCE 700 /* pthread_mutexattr_settype */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +13,28 @@ static const char *const lock_names[FFP_LOCK_COUNT] = {
 	[FFP_LOCK_BUFFERS] = "BUFFERS",
 };
 
+/* Threaded mode: the proxy's locks this thread (simulated CPU) holds. */
+static _Thread_local unsigned tl_held[FFP_LOCK_COUNT];
+
+void simplat_world_lock(struct simplat *sp)
+{
+	if (sp->threaded)
+		(void)pthread_mutex_lock(&sp->world);
+}
+
+void simplat_world_unlock(struct simplat *sp)
+{
+	if (sp->threaded)
+		(void)pthread_mutex_unlock(&sp->world);
+}
+
 static void report(struct simplat *sp, const char *what)
 {
+	simplat_world_lock(sp);
 	sp->errors++;
 	if (sp->hooks.error)
 		sp->hooks.error(sp->hooks.ctx, what);
+	simplat_world_unlock(sp);
 }
 
 /* Counts a call of `op`; true (and *status) when an armed fault fires. */
@@ -83,6 +102,7 @@ static void plat_smc(void *ctx, struct ffa_regs *r)
 	/* The nested call runs first, as if it had just won a race. */
 	if (sp->nested_countdown && sp->cpu == 0 && --sp->nested_countdown == 0)
 		run_nested(sp);
+	simplat_world_lock(sp);
 	injected = fault_fires(sp, SIMPLAT_OP_SMC, &status);
 	if (injected) {
 		memset(r, 0, sizeof(*r));
@@ -93,6 +113,7 @@ static void plat_smc(void *ctx, struct ffa_regs *r)
 	}
 	if (sp->hooks.smc)
 		sp->hooks.smc(sp->hooks.ctx, sp->cpu, &req, r, injected);
+	simplat_world_unlock(sp);
 }
 
 static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
@@ -100,10 +121,19 @@ static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 {
 	struct simplat *sp = ctx;
 	int32_t status;
+	bool fires;
 
-	if (fault_fires(sp, SIMPLAT_OP_TRANSITION, &status))
-		return status;
-	return simmem_transition(sp->mem, ep, pa, size, from, to);
+	simplat_world_lock(sp);
+	if (sp->fault_spare_undo && to == FFP_PAGE_OWNED) {
+		sp->calls[SIMPLAT_OP_TRANSITION]++;
+		fires = false;
+	} else {
+		fires = fault_fires(sp, SIMPLAT_OP_TRANSITION, &status);
+	}
+	if (!fires)
+		status = simmem_transition(sp->mem, ep, pa, size, from, to);
+	simplat_world_unlock(sp);
+	return status;
 }
 
 static int plat_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
@@ -111,9 +141,11 @@ static int plat_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
 	struct simplat *sp = ctx;
 	int32_t status;
 
-	if (fault_fires(sp, SIMPLAT_OP_READ, &status))
-		return status;
-	return simmem_read_as(sp->mem, ep, pa, dst, len);
+	simplat_world_lock(sp);
+	if (!fault_fires(sp, SIMPLAT_OP_READ, &status))
+		status = simmem_read_as(sp->mem, ep, pa, dst, len);
+	simplat_world_unlock(sp);
+	return status;
 }
 
 static int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
@@ -122,9 +154,11 @@ static int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
 	struct simplat *sp = ctx;
 	int32_t status;
 
-	if (fault_fires(sp, SIMPLAT_OP_WRITE, &status))
-		return status;
-	return simmem_write_as(sp->mem, ep, pa, src, len);
+	simplat_world_lock(sp);
+	if (!fault_fires(sp, SIMPLAT_OP_WRITE, &status))
+		status = simmem_write_as(sp->mem, ep, pa, src, len);
+	simplat_world_unlock(sp);
+	return status;
 }
 
 static void plat_lock(void *ctx, enum ffp_lock which)
@@ -134,6 +168,16 @@ static void plat_lock(void *ctx, enum ffp_lock which)
 
 	if ((unsigned)which >= FFP_LOCK_COUNT) {
 		report(sp, "lock of an unknown lock");
+		return;
+	}
+	if (sp->threaded) {
+		if (pthread_mutex_lock(&sp->mtx[which]) == EDEADLK) {
+			snprintf(msg, sizeof(msg), "lock %s taken recursively",
+				 lock_names[which]);
+			report(sp, msg);
+			return;
+		}
+		tl_held[which]++;
 		return;
 	}
 	if (sp->held[sp->cpu][which]) {
@@ -161,6 +205,18 @@ static void plat_unlock(void *ctx, enum ffp_lock which)
 		report(sp, "unlock of an unknown lock");
 		return;
 	}
+	if (sp->threaded) {
+		if (!tl_held[which]) {
+			snprintf(msg, sizeof(msg),
+				 "unlock of lock %s, which this CPU does not hold",
+				 lock_names[which]);
+			report(sp, msg);
+			return;
+		}
+		tl_held[which]--;
+		(void)pthread_mutex_unlock(&sp->mtx[which]);
+		return;
+	}
 	if (!sp->held[sp->cpu][which]) {
 		snprintf(msg, sizeof(msg), "unlock of lock %s, which is free",
 			 lock_names[which]);
@@ -174,8 +230,11 @@ static void plat_log(void *ctx, const struct ffp_log_event *ev)
 {
 	struct simplat *sp = ctx;
 
-	if (sp->hooks.log)
-		sp->hooks.log(sp->hooks.ctx, sp->cpu, ev);
+	if (!sp->hooks.log)
+		return;
+	simplat_world_lock(sp);
+	sp->hooks.log(sp->hooks.ctx, sp->threaded ? 0 : sp->cpu, ev);
+	simplat_world_unlock(sp);
 }
 
 static int mem_read(void *ctx, uint64_t pa, void *dst, size_t len)
@@ -272,8 +331,38 @@ int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
 	return 0;
 }
 
+int simplat_threaded(struct simplat *sp)
+{
+	pthread_mutexattr_t a;
+	unsigned l;
+	int bad;
+
+	if (sp->threaded)
+		return 0;
+	if (pthread_mutexattr_init(&a))
+		return -1;
+	bad = pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
+	for (l = 0; !bad && l < FFP_LOCK_COUNT; l++)
+		bad = pthread_mutex_init(&sp->mtx[l], &a);
+	if (!bad)
+		bad = pthread_mutex_init(&sp->world, NULL);
+	(void)pthread_mutexattr_destroy(&a);
+	if (bad)
+		return -1;
+	sp->threaded = true;
+	return 0;
+}
+
 void simplat_destroy(struct simplat *sp)
 {
+	unsigned l;
+
+	if (sp->threaded) {
+		for (l = 0; l < FFP_LOCK_COUNT; l++)
+			(void)pthread_mutex_destroy(&sp->mtx[l]);
+		(void)pthread_mutex_destroy(&sp->world);
+		sp->threaded = false;
+	}
 	simmem_free(sp->mem);
 	free(sp->proxy_mem);
 	sp->mem = NULL;
@@ -288,12 +377,14 @@ static void check_released(struct simplat *sp, const char *after)
 	unsigned l;
 
 	for (l = 0; l < FFP_LOCK_COUNT; l++) {
-		if (!sp->held[0][l])
+		unsigned *held = sp->threaded ? &tl_held[l] : &sp->held[0][l];
+
+		if (!*held)
 			continue;
 		snprintf(msg, sizeof(msg), "lock %s still held after %s",
 			 lock_names[l], after);
 		report(sp, msg);
-		sp->held[0][l] = 0;
+		*held = 0;
 	}
 }
 
@@ -301,7 +392,8 @@ bool simplat_call(struct simplat *sp, uint16_t ep, struct ffa_regs *regs)
 {
 	bool handled;
 
-	sp->cpu = 0;
+	if (!sp->threaded)
+		sp->cpu = 0;
 	handled = ffp_handle(sp->proxy, ep, regs);
 	check_released(sp, "ffp_handle");
 	return handled;
@@ -323,7 +415,9 @@ int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
 			return st;
 		added = true;
 	}
+	simplat_world_lock(sp);
 	st = simmem_add_region(sp->mem, base, size, id);
+	simplat_world_unlock(sp);
 	if (st && added) {
 		(void)ffp_endpoint_remove(sp->proxy, id);
 		check_released(sp, "ffp_endpoint_remove");
@@ -347,8 +441,11 @@ int simplat_vm_destroy(struct simplat *sp, uint16_t id)
 	 * real hypervisor would not hand those pages to anyone else. */
 	for (i = 0; ffp_transaction_info(sp->proxy, i, &ti) == 0; i++)
 		orphans |= ti.orphan && ti.owner == id;
-	if (!orphans)
+	if (!orphans) {
+		simplat_world_lock(sp);
 		simmem_remove_owner(sp->mem, id);
+		simplat_world_unlock(sp);
+	}
 	return st;
 }
 

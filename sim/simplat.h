@@ -11,6 +11,8 @@
 
 #include <ffaproxy/proxy.h>
 
+#include <pthread.h>
+
 #include "sim/simmem.h"
 #include "sim/spmc.h"
 
@@ -77,11 +79,23 @@ struct simplat {
 		int32_t status;
 	} fault[SIMPLAT_OP_COUNT];
 	uint64_t calls[SIMPLAT_OP_COUNT];
+	/* A transition back to OWNED undoes an earlier one, which platform.h
+	 * says cannot fail; set this to let armed transition faults pass
+	 * those by and fire on the next forward transition (fuzzing). */
+	bool fault_spare_undo;
 
 	/* Locks held per simulated CPU: 0 runs test calls, 1 the nested one. */
 	unsigned cpu;
 	unsigned held[2][FFP_LOCK_COUNT];
 	unsigned errors; /* contract violations seen */
+
+	/* Threaded mode (simplat_threaded): the proxy's locks are real
+	 * error-checking mutexes, and `world` serialises EL3 (the SPMC model)
+	 * and the stage-2 tables (simulated memory), as firmware and a
+	 * hypervisor's page-table lock would. */
+	bool threaded;
+	pthread_mutex_t mtx[FFP_LOCK_COUNT];
+	pthread_mutex_t world;
 
 	/* The nested call: before the countdown-th next SMC. */
 	uint32_t nested_countdown;
@@ -111,6 +125,21 @@ int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
 		   uint64_t size);
 /* ffp_endpoint_remove, then the VM's memory disappears. */
 int simplat_vm_destroy(struct simplat *sp, uint16_t id);
+
+/*
+ * Switch to threaded mode, for several threads entering the proxy at once
+ * (one per simulated CPU) through simplat_call, after simplat_init and
+ * before any thread starts. Lock misuse is still reported: a lock taken
+ * twice by one thread, unlocked by a thread that does not hold it, or
+ * still held when simplat_call returns. The nested call is not available
+ * then. Returns 0, or -1 when a mutex cannot be made.
+ */
+int simplat_threaded(struct simplat *sp);
+/* Hold the world (SPMC model and memory) while a test touches them
+ * directly, e.g. spmc_sp_retrieve from a partition; no-ops unless
+ * threaded. */
+void simplat_world_lock(struct simplat *sp);
+void simplat_world_unlock(struct simplat *sp);
 
 /* Make the k-th next call (k >= 1) of `op` fail with `status`: an SMC is
  * answered FFA_ERROR(status) without reaching the SPMC, the others return

@@ -1,0 +1,772 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * libFuzzer target for the whole proxy over the simulated platform: the
+ * input builds a world (SPMC and proxy versions, policy, granule, limits)
+ * and then drives it with a sequence of operations: calls from the host
+ * (0), VMs 1 and 2 and an unknown endpoint, raw or from templates (valid
+ * function ids and valid descriptors built with ffa_mem_emit, then
+ * mutated), TX buffer contents, SPMC misbehaviour knobs, platform faults,
+ * partition retrieve/relinquish and VM teardown. After every call the
+ * invariant checker (sim/invariant.h) runs: registers (R1-R4), "a refused
+ * call changed nothing", and the whole world (W1-W4); any violation, or a
+ * lock misuse the platform saw, aborts with a reason.
+ *
+ * Input: 3 config bytes, then operations (format in fuzz/README.md and
+ * in the op_* functions; fuzz/proxy_seeds.py writes them). Set
+ * FUZZ_PROXY_TRACE=1 to print every operation and reply, e.g. to read a
+ * crash: build/fuzz/bin/fuzz_proxy CRASH-FILE. FUZZ_PROXY_NO_BOGUS_HANDLE=1
+ * keeps the SPMC's bogus-handle misbehaviour off, to look past a known
+ * bug it triggers (fuzz/regressions/proxy/open-*).
+ */
+#include <ffaproxy/mem.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/invariant.h"
+#include "sim/simplat.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define HOST_BASE 0x80000000ull
+#define HOST_SIZE 0x200000ull /* 2 MiB */
+#define VM_SIZE 0x100000ull   /* 1 MiB */
+#define VM_INCARNATIONS 8
+#define RX_OFFSET 0x40000ull   /* canonical buffers: TX at the base */
+#define DATA_OFFSET 0x80000ull /* pages descriptors point at */
+#define MAX_OPS 128
+#define NHANDLES 16
+#define NSLOTS 8
+
+static const uint32_t versions[5] = { FFA_VERSION_1_0, FFA_VERSION_1_1,
+				      FFA_VERSION_1_2, FFA_VERSION_1_3,
+				      FFA_MAKE_VERSION(2, 0) };
+static const int32_t statuses[6] = { FFA_DENIED, FFA_NO_MEMORY,
+				     FFA_ABORTED, FFA_BUSY,
+				     FFA_INVALID_PARAMETERS, FFA_RETRY };
+static const uint16_t parts[3] = { 0x8001, 0x8002, 0x8003 };
+
+struct fz {
+	const uint8_t *p;
+	size_t n;
+	struct simplat sp;
+	struct inv iv;
+	bool trace;
+	bool no_bogus_handle;
+	uint32_t granule;
+	bool vm_alive[3];
+	unsigned vm_inc[3];
+	uint64_t handles[NHANDLES]; /* [0] newest */
+	uint64_t slots[NSLOTS];
+	struct ffa_regs last;
+	/* A descriptor still being sent with FFA_MEM_FRAG_TX. */
+	struct {
+		bool on;
+		uint16_t ep;
+		uint64_t handle;
+		uint8_t *desc;
+		uint32_t len, sent;
+	} pend;
+};
+
+/* ---- Input */
+
+static uint8_t get8(struct fz *f)
+{
+	if (!f->n)
+		return 0;
+	f->n--;
+	return *f->p++;
+}
+
+/* Little-endian; one statement per byte (C leaves the order of the
+ * operands of | unspecified). */
+static uint16_t get16(struct fz *f)
+{
+	uint16_t lo = get8(f);
+
+	return (uint16_t)(lo | get8(f) << 8);
+}
+
+static uint32_t get32(struct fz *f)
+{
+	uint32_t lo = get16(f);
+
+	return lo | (uint32_t)get16(f) << 16;
+}
+
+static uint64_t get64(struct fz *f)
+{
+	uint64_t lo = get32(f);
+
+	return lo | (uint64_t)get32(f) << 32;
+}
+
+/* ---- The world */
+
+static uint64_t vm_base(const struct fz *f, uint16_t id)
+{
+	return 0x90000000ull + (uint64_t)(id - 1) * 0x10000000ull +
+	       (uint64_t)f->vm_inc[id] * 0x1000000ull;
+}
+
+static uint64_t ram_base(const struct fz *f, uint16_t ep)
+{
+	return ep == 0 ? HOST_BASE : ep <= 2 ? vm_base(f, ep) : 0xC0000000ull;
+}
+
+static uint64_t ram_pages(uint16_t ep)
+{
+	return (ep == 0 ? HOST_SIZE : VM_SIZE) / FFA_PAGE_SIZE;
+}
+
+/* Endpoint of a selector byte: 0, 1, 2, or 3 (never added). */
+static uint16_t pick_ep(uint8_t b)
+{
+	return (uint16_t)(b % 4);
+}
+
+static uint32_t caller_version(struct fz *f, uint16_t ep)
+{
+	struct ffp_endpoint_info e;
+
+	if (ffp_endpoint_info(f->sp.proxy, ep, &e) || !e.version_set)
+		return FFA_VERSION_1_0;
+	return e.version;
+}
+
+static void die(struct fz *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)f;
+	fprintf(stderr, "fuzz_proxy: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+static void tracef(struct fz *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!f->trace)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+static void check_world(struct fz *f, const char *after)
+{
+	if (inv_check_world(&f->iv))
+		die(f, "after %s: %s", after, f->iv.why);
+	if (f->sp.errors)
+		die(f, "after %s: platform contract broken (lock misuse)",
+		    after);
+}
+
+static void on_error(void *ctx, const char *what)
+{
+	struct fz *f = ctx;
+
+	tracef(f, "  platform: %s\n", what);
+}
+
+static const uint8_t part_uuid[3][16] = {
+	{ 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x11, 0x22, 0x33,
+	  0x44, 0x55, 0x66, 0x77, 0x88 },
+	{ 0xa0, 0xa1, 0xa2, 0xa3, 0xb0, 0xb1, 0xc0, 0xc1, 0xd0, 0xd1, 0xe0,
+	  0xe1, 0xe2, 0xe3, 0xe4, 0xe5 },
+	{ 0 }, /* 0x8003 has no UUID of its own at a 1.0 SPMC */
+};
+
+static uint32_t pick_version(uint8_t b)
+{
+	static const uint32_t v[4] = { FFA_VERSION_1_2, FFA_VERSION_1_1,
+				       FFA_VERSION_1_0, FFA_VERSION_1_2 };
+
+	return v[b & 3];
+}
+
+static bool world_init(struct fz *f)
+{
+	static const uint32_t desc_size[4] = { 64 * 1024, 4096, 8192, 16384 };
+	/* Small tables by default: ffp_init clears the whole instance at
+	 * every input. */
+	static const uint32_t txns[4] = { 64, 2, 4, 1024 };
+	static const uint32_t ranges[4] = { 512, 8, 32, 16384 };
+	static const uint32_t granules[4] = { 4096, 4096, 16384, 65536 };
+	struct simplat_config cfg;
+	struct simplat_hooks hooks = { .ctx = f, .error = on_error };
+	uint8_t c0 = get8(f), c1 = get8(f), c2 = get8(f);
+	const char *why;
+	unsigned i;
+
+	simplat_config_default(&cfg);
+	cfg.spmc_version = pick_version(c0);
+	cfg.proxy.version = pick_version(c0 >> 2);
+	cfg.proxy.policy = c0 & 0x10 ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE;
+	if (c0 & 0x20)
+		cfg.smccc_version = SMCCC_VERSION_1_1;
+	cfg.spmc_absent = (c0 & 0xc0) == 0xc0;
+	f->granule = granules[c1 & 3];
+	cfg.proxy.granule = f->granule;
+	cfg.hyp_buffer_pages = 1 + ((c1 >> 2) & 3) * 5;
+	cfg.proxy.max_descriptor_size = desc_size[c2 & 3];
+	cfg.proxy.max_transactions = txns[(c2 >> 2) & 3];
+	cfg.proxy.max_ranges = ranges[(c2 >> 4) & 3];
+	for (i = 0; i < 3; i++) {
+		cfg.parts[i].id = parts[i];
+		memcpy(cfg.parts[i].uuid, part_uuid[i], 16);
+		cfg.parts[i].exec_ctx = 1;
+		cfg.parts[i].props = i == 2 ? 0x1 : 0x703;
+	}
+	cfg.part_count = 3;
+	cfg.uuids[0].id = 0x8001;
+	memcpy(cfg.uuids[0].uuid, part_uuid[0], 16);
+	cfg.uuid_count = 1;
+	cfg.host_ram[0].base = HOST_BASE;
+	cfg.host_ram[0].size = HOST_SIZE;
+	cfg.host_ram_count = 1;
+	if (simplat_init(&f->sp, &cfg, &hooks, &why)) {
+		simplat_destroy(&f->sp);
+		return false;
+	}
+	f->sp.fault_spare_undo = true;
+	for (i = 1; i <= 2; i++) {
+		if (simplat_vm_add(&f->sp, (uint16_t)i, vm_base(f, (uint16_t)i),
+				   VM_SIZE))
+			die(f, "cannot add VM %u", i);
+		f->vm_alive[i] = true;
+	}
+	inv_init(&f->iv, &f->sp);
+	tracef(f, "world: spmc 0x%x proxy 0x%x %s granule %u\n",
+	       cfg.spmc_version, cfg.proxy.version,
+	       ffp_policy_name(cfg.proxy.policy), f->granule);
+	check_world(f, "world setup");
+	return true;
+}
+
+/* ---- Calls */
+
+static void remember_handle(struct fz *f, uint64_t h)
+{
+	memmove(&f->handles[1], &f->handles[0],
+		(NHANDLES - 1) * sizeof(f->handles[0]));
+	f->handles[0] = h;
+}
+
+static void pend_clear(struct fz *f)
+{
+	free(f->pend.desc);
+	memset(&f->pend, 0, sizeof(f->pend));
+}
+
+static void trace_regs(struct fz *f, const char *dir, const struct ffa_regs *r)
+{
+	unsigned i;
+
+	if (!f->trace)
+		return;
+	fprintf(stderr, "  %s", dir);
+	for (i = 0; i < 8; i++)
+		fprintf(stderr, " %llx", (unsigned long long)r->x[i]);
+	fprintf(stderr, "\n");
+}
+
+/* One call and every check after it. */
+static void call(struct fz *f, uint16_t ep, struct ffa_regs *regs)
+{
+	struct inv_snapshot before;
+	struct ffa_regs in = *regs;
+	uint32_t fn = ffa_fn((uint32_t)in.x[0]), ret;
+	bool handled;
+
+	if (inv_snapshot(&f->iv, &before))
+		die(f, "%s", f->iv.why);
+	tracef(f, "call ep %u %s\n", ep,
+	       ffa_function_name((uint32_t)in.x[0])
+		       ? ffa_function_name((uint32_t)in.x[0])
+		       : "?");
+	trace_regs(f, ">", &in);
+	handled = simplat_call(&f->sp, ep, regs);
+	trace_regs(f, "<", regs);
+	if (!handled) {
+		if (ffa_is_ffa_call(in.x[0]) ||
+		    memcmp(&in, regs, sizeof(in)))
+			die(f, "call 0x%llx: not handled, or registers touched",
+			    (unsigned long long)in.x[0]);
+		inv_snapshot_free(&before);
+		return;
+	}
+	if (inv_check_regs(&f->iv, ep, &in, regs))
+		die(f, "call 0x%llx from %u: %s", (unsigned long long)in.x[0],
+		    ep, f->iv.why);
+	if (inv_check_unchanged(&f->iv, &before, &in, regs))
+		die(f, "call 0x%llx from %u: %s", (unsigned long long)in.x[0],
+		    ep, f->iv.why);
+	inv_snapshot_free(&before);
+	check_world(f, "a call");
+	f->last = *regs;
+
+	ret = (uint32_t)regs->x[0];
+	if (fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
+	    fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_FRAG_TX) {
+		if (ret == FFA_SUCCESS_32 || ret == FFA_SUCCESS_64) {
+			remember_handle(f, (uint32_t)regs->x[2] |
+						   regs->x[3] << 32);
+			pend_clear(f);
+		} else if (ret == FFA_MEM_FRAG_RX_32 && f->pend.desc) {
+			f->pend.on = true;
+			f->pend.ep = ep;
+			f->pend.handle = (uint32_t)regs->x[1] | regs->x[2] << 32;
+		} else {
+			pend_clear(f);
+		}
+	}
+}
+
+/* A register value from a selector byte and what follows it. */
+static uint64_t get_reg(struct fz *f, uint16_t ep)
+{
+	uint8_t sel = get8(f);
+
+	switch (sel % 8) {
+	case 0:
+		return get8(f);
+	case 1:
+		return get32(f);
+	case 2:
+		return get64(f);
+	case 3: /* a page of the caller's memory */
+		return ram_base(f, ep) + (get16(f) % ram_pages(ep)) * FFA_PAGE_SIZE;
+	case 4: { /* direct message ids: caller (or not) to a partition */
+		uint32_t from = get8(f) & 1 ? ep : get8(f) % 4u;
+
+		return from << 16 | parts[get8(f) % 3];
+	}
+	case 5:
+		return f->handles[get8(f) % NHANDLES];
+	case 6:
+		return f->slots[get8(f) % NSLOTS];
+	default:
+		return versions[get8(f) % 5];
+	}
+}
+
+static void op_call_raw(struct fz *f)
+{
+	uint16_t ep = pick_ep(get8(f));
+	uint8_t b = get8(f);
+	struct ffa_regs r = { { 0 } };
+	uint32_t mask;
+	unsigned i;
+
+	if (b == 0xff)
+		r.x[0] = get32(f);
+	else
+		r.x[0] = (b & 0x40 ? FFA_ID_64(0) : FFA_ID_32(0)) |
+			 (FFA_FN_FIRST + (b & 0x3f));
+	mask = get32(f);
+	for (i = 1; i < FFA_NREGS; i++)
+		if (mask & (1u << (i - 1)))
+			r.x[i] = get_reg(f, ep);
+	call(f, ep, &r);
+}
+
+/* Fill x8..x17 with values the caller can recognise (R4: they must come
+ * back as they were or zero, never anything else). */
+static void mark_high(struct fz *f, struct ffa_regs *r)
+{
+	unsigned i;
+
+	if (get8(f) & 1)
+		for (i = 8; i < FFA_NREGS; i++)
+			r->x[i] = 0x5a5a5a5a00000000ull | i;
+}
+
+static uint64_t canonical_tx(const struct fz *f, uint16_t ep)
+{
+	return ram_base(f, ep);
+}
+
+static void uuid_words(struct ffa_regs *r, unsigned first, const uint8_t *u)
+{
+	unsigned i;
+
+	for (i = 0; i < 4; i++)
+		r->x[first + i] = ffa_get32(u + 4 * i);
+}
+
+/* A descriptor from a template: a valid transaction for the caller's
+ * version over its own pages, then a few byte mutations. */
+static void op_mem(struct fz *f, uint16_t ep, struct ffa_regs *r)
+{
+	static const uint32_t fns[3] = { FFA_FN_MEM_SHARE, FFA_FN_MEM_LEND,
+					 FFA_FN_MEM_DONATE };
+	uint8_t sel = get8(f);
+	uint32_t fn = fns[sel % 3], version = caller_version(f, ep);
+	uint32_t gp = f->granule / FFA_PAGE_SIZE, nr = 1 + get8(f) % 4, i;
+	uint32_t hdr, len, frag, nmut, written;
+	struct ffa_mem_txn t;
+	uint8_t *d;
+
+	pend_clear(f);
+	memset(&t, 0, sizeof(t));
+	t.sender = get8(f) % 8 ? ep : get8(f);
+	t.receiver_count = fn == FFA_FN_MEM_DONATE ? 1 : 1 + get8(f) % 2;
+	for (i = 0; i < t.receiver_count; i++) {
+		t.receivers[i].id = parts[i];
+		t.receivers[i].perms =
+			fn == FFA_FN_MEM_DONATE ? 0 : FFA_MEM_PERM_RW;
+	}
+	t.attributes = fn == FFA_FN_MEM_SHARE ? 0x2f : 0;
+	t.flags = get8(f) % 4 == 0 ? get8(f) & 3 : 0;
+	t.tag = get8(f);
+	t.range_count = nr;
+	hdr = ffa_mem_emit_size(version, t.receiver_count);
+	len = hdr + nr * FFA_MEM_CONSTITUENT_SIZE;
+	d = calloc(1, len);
+	if (!d)
+		return;
+	for (i = 0; i < nr; i++) {
+		uint64_t slot = (get8(f) % 32) * gp;
+		uint32_t pages = (1 + get8(f) % 2) * gp;
+
+		ffa_put64(d + hdr + 16 * i,
+			  ram_base(f, ep) + DATA_OFFSET + slot * FFA_PAGE_SIZE);
+		ffa_put32(d + hdr + 16 * i + 8, pages);
+		t.total_pages += pages;
+	}
+	if (ffa_mem_emit(version, &t, d, hdr, &written)) {
+		free(d);
+		return;
+	}
+	for (nmut = get8(f) % 4, i = 0; i < nmut; i++) {
+		uint16_t at = get16(f);
+
+		d[at % len] ^= get8(f) | 1;
+	}
+	/* Whole, or a first fragment of whole 16-byte units. */
+	frag = len;
+	if (get8(f) & 1) {
+		frag = 16 * (1 + get8(f) % (len / 16));
+		f->pend.desc = d;
+		f->pend.len = len;
+		f->pend.sent = frag;
+	}
+	(void)simmem_write(f->sp.mem, canonical_tx(f, ep), d, frag);
+	if (!f->pend.desc || f->pend.desc != d)
+		free(d);
+	r->x[0] = (get8(f) & 1 ? FFA_ID_64(0) : FFA_ID_32(0)) | fn;
+	r->x[1] = len;
+	r->x[2] = frag;
+}
+
+static void op_frag_tx(struct fz *f, uint16_t ep, struct ffa_regs *r)
+{
+	uint32_t chunk = 16 * (1 + get8(f) % 16);
+	uint8_t w4 = get8(f);
+
+	r->x[0] = FFA_MEM_FRAG_TX_32;
+	if (!f->pend.on) {
+		r->x[1] = (uint32_t)f->handles[0];
+		r->x[2] = f->handles[0] >> 32;
+		r->x[3] = chunk;
+		return;
+	}
+	if (chunk > f->pend.len - f->pend.sent)
+		chunk = f->pend.len - f->pend.sent;
+	(void)simmem_write(f->sp.mem, canonical_tx(f, ep),
+			   f->pend.desc + f->pend.sent, chunk);
+	f->pend.sent += chunk;
+	r->x[1] = (uint32_t)f->pend.handle;
+	r->x[2] = f->pend.handle >> 32;
+	r->x[3] = chunk;
+	r->x[4] = w4 & 1 ? (uint32_t)ep << 16 : 0;
+}
+
+enum {
+	T_VERSION,
+	T_FEATURES,
+	T_ID_GET,
+	T_SPM_ID_GET,
+	T_RXTX_MAP,
+	T_RXTX_UNMAP,
+	T_RX_RELEASE,
+	T_PINFO,
+	T_PINFO_REGS,
+	T_DIRECT,
+	T_DIRECT2,
+	T_MEM,
+	T_FRAG_TX,
+	T_RECLAIM,
+	T_COUNT
+};
+
+static void op_call_template(struct fz *f)
+{
+	uint16_t ep = pick_ep(get8(f));
+	uint32_t gp = f->granule / FFA_PAGE_SIZE, i;
+	uint8_t t = get8(f) % T_COUNT, b;
+	struct ffa_regs r = { { 0 } };
+
+	switch (t) {
+	case T_VERSION:
+		r.x[0] = FFA_VERSION_32;
+		r.x[1] = versions[get8(f) % 5];
+		break;
+	case T_FEATURES:
+		b = get8(f);
+		r.x[0] = FFA_FEATURES_32;
+		r.x[1] = (b & 0x80 ? FFA_ID_64(0) : FFA_ID_32(0)) |
+			 (FFA_FN_FIRST + b % 0x30);
+		break;
+	case T_ID_GET:
+		r.x[0] = FFA_ID_GET_32;
+		break;
+	case T_SPM_ID_GET:
+		r.x[0] = FFA_SPM_ID_GET_32;
+		break;
+	case T_RXTX_MAP:
+		r.x[0] = get8(f) & 1 ? FFA_RXTX_MAP_32 : FFA_RXTX_MAP_64;
+		r.x[1] = canonical_tx(f, ep);
+		r.x[2] = ram_base(f, ep) + RX_OFFSET;
+		r.x[3] = (1 + get8(f) % 4) * gp;
+		break;
+	case T_RXTX_UNMAP:
+		r.x[0] = FFA_RXTX_UNMAP_32;
+		r.x[1] = get8(f) & 1 ? (uint64_t)ep << 16 : 0;
+		break;
+	case T_RX_RELEASE:
+		r.x[0] = FFA_RX_RELEASE_32;
+		break;
+	case T_PINFO:
+		b = get8(f);
+		r.x[0] = FFA_PARTITION_INFO_GET_32;
+		if (b % 4 < 3)
+			uuid_words(&r, 1, part_uuid[b % 4]);
+		r.x[5] = (b >> 2) & 1;
+		break;
+	case T_PINFO_REGS:
+		r.x[0] = FFA_PARTITION_INFO_GET_REGS_64;
+		b = get8(f);
+		if (b % 4 < 3) {
+			r.x[1] = ffa_get64(part_uuid[b % 4]);
+			r.x[2] = ffa_get64(part_uuid[b % 4] + 8);
+		}
+		r.x[3] = (b >> 2) % 4;
+		mark_high(f, &r);
+		break;
+	case T_DIRECT:
+		b = get8(f);
+		r.x[0] = b & 1 ? FFA_MSG_SEND_DIRECT_REQ_64
+			       : FFA_MSG_SEND_DIRECT_REQ_32;
+		r.x[1] = (uint32_t)ep << 16 | parts[(b >> 1) % 3];
+		for (i = 3; i < 8; i++)
+			r.x[i] = get32(f);
+		if (b & 1)
+			mark_high(f, &r);
+		break;
+	case T_DIRECT2:
+		b = get8(f);
+		r.x[0] = FFA_MSG_SEND_DIRECT_REQ2_64;
+		r.x[1] = (uint32_t)ep << 16 | parts[b % 3];
+		r.x[2] = ffa_get64(part_uuid[b % 3]);
+		r.x[3] = ffa_get64(part_uuid[b % 3] + 8);
+		for (i = 4; i < FFA_NREGS; i++)
+			r.x[i] = get64(f);
+		break;
+	case T_MEM:
+		op_mem(f, ep, &r);
+		if (!r.x[0])
+			return;
+		mark_high(f, &r);
+		break;
+	case T_FRAG_TX:
+		op_frag_tx(f, ep, &r);
+		break;
+	default: /* T_RECLAIM */
+		b = get8(f);
+		r.x[0] = FFA_MEM_RECLAIM_32;
+		r.x[1] = (uint32_t)f->handles[b % NHANDLES];
+		r.x[2] = f->handles[b % NHANDLES] >> 32;
+		r.x[3] = get8(f) % 8 ? 0 : get8(f) & 3;
+		break;
+	}
+	call(f, ep, &r);
+}
+
+/* ---- Everything else */
+
+static void op_write(struct fz *f)
+{
+	uint8_t b = get8(f), buf[256];
+	uint32_t len, i;
+	uint64_t pa;
+
+	/* The caller's own TX buffer, or any address (a debugger write). */
+	pa = b & 0x80 ? get64(f)
+		      : canonical_tx(f, pick_ep(b)) + (get16(f) % 4096);
+	len = get8(f);
+	for (i = 0; i < len; i++)
+		buf[i] = get8(f);
+	(void)simmem_write(f->sp.mem, pa, buf, len);
+	tracef(f, "write 0x%llx, %u bytes\n", (unsigned long long)pa, len);
+}
+
+static void op_knob(struct fz *f)
+{
+	struct spmc *s = &f->sp.spmc;
+
+	switch (get8(f) % 5) {
+	case 0:
+		s->garbage_regs = !s->garbage_regs;
+		break;
+	case 1:
+		s->info_count_claim = get8(f);
+		break;
+	case 2:
+		s->bogus_handle = get64(f);
+		if (f->no_bogus_handle)
+			s->bogus_handle = 0;
+		break;
+	case 3:
+		s->frag_rx_offset_delta = (int8_t)get8(f);
+		break;
+	default:
+		s->garbage_regs = false;
+		s->info_count_claim = 0;
+		s->bogus_handle = 0;
+		s->frag_rx_offset_delta = 0;
+		break;
+	}
+	tracef(f, "spmc misbehaves: garbage %d count %u handle 0x%llx frag %d\n",
+	       s->garbage_regs, s->info_count_claim,
+	       (unsigned long long)s->bogus_handle, s->frag_rx_offset_delta);
+}
+
+static void op_fault(struct fz *f)
+{
+	uint8_t op = get8(f) % SIMPLAT_OP_COUNT;
+	uint32_t k = 1 + get8(f) % 8;
+	int32_t st = statuses[get8(f) % 6];
+
+	simplat_fault(&f->sp, (enum simplat_op)op, k, st);
+	tracef(f, "fault op %u at %u: %d\n", op, k, st);
+}
+
+static void op_partition(struct fz *f)
+{
+	uint8_t b = get8(f);
+	uint16_t id = parts[(b & 3) % 3];
+	uint64_t h = f->handles[(b >> 2) % NHANDLES];
+	int st;
+
+	if (b & 0x80) {
+		st = spmc_sp_relinquish(&f->sp.spmc, id, h);
+		tracef(f, "sp 0x%x relinquish 0x%llx: %d\n", id,
+		       (unsigned long long)h, st);
+	} else if (b & 0x40) {
+		st = (int)ffp_orphans_reclaim(f->sp.proxy);
+		tracef(f, "orphans reclaim: %d left\n", st);
+	} else {
+		st = inv_sp_retrieve(&f->iv, id, h);
+		tracef(f, "sp 0x%x retrieve 0x%llx: %d\n", id,
+		       (unsigned long long)h, st);
+	}
+	check_world(f, "a partition's action");
+}
+
+static void op_vm(struct fz *f)
+{
+	uint16_t id = 1 + get8(f) % 2;
+	int st;
+
+	if (f->vm_alive[id]) {
+		if (f->pend.on && f->pend.ep == id)
+			pend_clear(f);
+		st = simplat_vm_destroy(&f->sp, id);
+		f->vm_alive[id] = false;
+		tracef(f, "destroy vm %u: %d\n", id, st);
+	} else if (f->vm_inc[id] + 1 < VM_INCARNATIONS) {
+		f->vm_inc[id]++;
+		st = simplat_vm_add(&f->sp, id, vm_base(f, id), VM_SIZE);
+		f->vm_alive[id] = st == 0;
+		tracef(f, "vm %u at 0x%llx: %d\n", id,
+		       (unsigned long long)vm_base(f, id), st);
+	}
+	check_world(f, "a VM's teardown or creation");
+}
+
+static void op_save(struct fz *f)
+{
+	uint8_t slot = get8(f) % NSLOTS, b = get8(f);
+	uint64_t v = f->last.x[b % FFA_NREGS];
+
+	f->slots[slot] = b & 0x80 ? (uint32_t)v : v;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int trace = -1, no_bogus = -1;
+	struct fz *f;
+	unsigned ops;
+
+	if (size < 3 || size > 1u << 16)
+		return 0;
+	if (trace < 0) {
+		trace = getenv("FUZZ_PROXY_TRACE") != NULL;
+		no_bogus = getenv("FUZZ_PROXY_NO_BOGUS_HANDLE") != NULL;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return 0;
+	f->p = data;
+	f->n = size;
+	f->trace = trace;
+	f->no_bogus_handle = no_bogus;
+	if (!world_init(f)) {
+		free(f);
+		return 0;
+	}
+	for (ops = 0; f->n && ops < MAX_OPS; ops++) {
+		switch (get8(f) % 8) {
+		case 0:
+			op_call_raw(f);
+			break;
+		case 1:
+		case 2:
+			op_call_template(f);
+			break;
+		case 3:
+			op_write(f);
+			break;
+		case 4:
+			op_knob(f);
+			break;
+		case 5:
+			op_fault(f);
+			break;
+		case 6:
+			if (get8(f) & 1)
+				op_partition(f);
+			else
+				op_vm(f);
+			break;
+		default:
+			op_save(f);
+			break;
+		}
+	}
+	pend_clear(f);
+	inv_fini(&f->iv);
+	simplat_destroy(&f->sp);
+	free(f);
+	return 0;
+}

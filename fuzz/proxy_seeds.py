@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later
+"""Write seed inputs for fuzz_proxy into DIR: hand-written call sequences
+(negotiation, buffers, partition info, direct messages, share/lend/donate
+whole and in fragments, reclaim, partition retrieve, teardown) for every
+SPMC x proxy version and both policies, and one input per scenario file
+under tests/ and demo/ (its calls, raw writes, misbehaviour knobs, faults,
+saves and VM teardowns translated to fuzz_proxy operations).
+
+The encoding mirrors fuzz/fuzz_proxy.c (op_* functions); keep them in step.
+Usage: proxy_seeds.py DIR [REPO]"""
+import glob
+import os
+import re
+import struct
+import sys
+
+# Operation bytes (the fuzzer takes them modulo 8).
+OP_RAW, OP_TEMPLATE, OP_WRITE, OP_KNOB, OP_FAULT, OP_SPVM, OP_SAVE = 0, 1, 3, 4, 5, 6, 7
+(T_VERSION, T_FEATURES, T_ID_GET, T_SPM_ID_GET, T_RXTX_MAP, T_RXTX_UNMAP,
+ T_RX_RELEASE, T_PINFO, T_PINFO_REGS, T_DIRECT, T_DIRECT2, T_MEM,
+ T_FRAG_TX, T_RECLAIM) = range(14)
+VSEL = {'1.0': 0, '1.1': 1, '1.2': 2, '1.3': 3}  # versions[] in the fuzzer
+CFG_VERSION = {'1.2': 0, '1.1': 1, '1.0': 2}       # pick_version()
+
+
+def u8(v):
+    return bytes([v & 0xff])
+
+
+def u16(v):
+    return struct.pack('<H', v & 0xffff)
+
+
+def u32(v):
+    return struct.pack('<I', v & 0xffffffff)
+
+
+def u64(v):
+    return struct.pack('<Q', v & 0xffffffffffffffff)
+
+
+def config(spmc='1.2', proxy='1.2', strict=False, smccc11=False,
+           granule=0, hyp_pages_sel=3, limits=0):
+    c0 = CFG_VERSION[spmc] | CFG_VERSION[proxy] << 2
+    c0 |= 0x10 if strict else 0
+    c0 |= 0x20 if smccc11 else 0
+    return bytes([c0, granule | hyp_pages_sel << 2, limits])
+
+
+def tpl(ep, t, body=b''):
+    return u8(OP_TEMPLATE) + u8(ep) + u8(t) + body
+
+
+def mem(ep, kind, first_slot=0, nranges=2, frag=None, width64=False,
+        recv2=False):
+    """kind 0 share, 1 lend, 2 donate; ranges of one and two granules
+    from data slot `first_slot` on (the fuzzer's slots are granules);
+    frag: None whole, else the first fragment's 16-byte units minus one."""
+    slots = [(first_slot + 3 * i, i % 2) for i in range(nranges)]
+    b = u8(kind) + u8(nranges - 1) + u8(1)  # sender: the caller
+    if kind != 2:
+        b += u8(1 if recv2 else 0)
+    b += u8(1)  # flags: none
+    b += u8(0x42)  # tag
+    for i in range(nranges):
+        b += u8(slots[i][0]) + u8(slots[i][1])
+    b += u8(0)  # no mutation
+    b += u8(0) if frag is None else u8(1) + u8(frag)
+    b += u8(1 if width64 else 0)
+    b += u8(0)  # x8..x17 left zero
+    return tpl(ep, T_MEM, b)
+
+
+def frag_tx(ep, units):
+    return tpl(ep, T_FRAG_TX, u8(units - 1) + u8(0))
+
+
+def reclaim(ep, newest=0):
+    return tpl(ep, T_RECLAIM, u8(newest) + u8(1))
+
+
+def sp_retrieve(part=0, newest=0):
+    return u8(OP_SPVM) + u8(1) + u8(part | newest << 2)
+
+
+def sp_relinquish(part=0, newest=0):
+    return u8(OP_SPVM) + u8(1) + u8(0x80 | part | newest << 2)
+
+
+def vm_toggle(vm):
+    return u8(OP_SPVM) + u8(0) + u8(vm - 1)
+
+
+def session(ep, version):
+    """Negotiate, map buffers, discover, message."""
+    return (tpl(ep, T_VERSION, u8(VSEL[version])) +
+            tpl(ep, T_RXTX_MAP, u8(0) + u8(0)) +
+            tpl(ep, T_ID_GET) + tpl(ep, T_SPM_ID_GET) +
+            tpl(ep, T_FEATURES, u8(0x13)) +          # FEATURES(MEM_SHARE)
+            tpl(ep, T_PINFO, u8(3)) + tpl(ep, T_RX_RELEASE) +
+            tpl(ep, T_PINFO, u8(4)) +                  # count only
+            tpl(ep, T_PINFO_REGS, u8(3) + u8(1)) +
+            tpl(ep, T_DIRECT, u8(0) + u32(1) * 5) +
+            tpl(ep, T_DIRECT, u8(1) + u32(2) * 5 + u8(1)) +
+            tpl(ep, T_DIRECT2, u8(0) + u64(3) * 14))
+
+
+def memory_story(ep):
+    return (mem(ep, 0) + reclaim(ep) +
+            mem(ep, 0, 6, recv2=True, width64=True) + sp_retrieve() +
+            reclaim(ep) + sp_relinquish() + reclaim(ep) +
+            mem(ep, 1, 12, nranges=4, frag=5) + frag_tx(ep, 2) +
+            frag_tx(ep, 8) + reclaim(ep) +
+            mem(ep, 2, 24, nranges=2) + sp_retrieve() +
+            tpl(ep, T_RXTX_UNMAP, u8(0)))
+
+
+def hand_written():
+    seeds = []
+    for spmc in ('1.0', '1.1', '1.2'):
+        for proxy in ('1.0', '1.1', '1.2'):
+            for strict in (False, True):
+                for caller in ('1.0', '1.1', '1.2'):
+                    body = (session(0, caller) + memory_story(0) +
+                            session(1, caller) + memory_story(1) +
+                            vm_toggle(1) + vm_toggle(1) + session(1, '1.2'))
+                    seeds.append(config(spmc, proxy, strict) + body)
+    # Misbehaving SPMC, faults, granules, small limits.
+    base = session(0, '1.2') + memory_story(0)
+    for knob in (u8(0), u8(1) + u8(9), u8(2) + u64(0x1234), u8(3) + u8(0xf0)):
+        seeds.append(config() + u8(OP_KNOB) + knob + base)
+    for op in range(4):
+        for k in (1, 2, 3):
+            seeds.append(config() + session(0, '1.1') + u8(OP_FAULT) +
+                         u8(op) + u8(k - 1) + u8(0) + memory_story(0))
+    for granule in (2, 3):
+        seeds.append(config(granule=granule) + base)
+    for limits in (0x15, 0x2a, 0x01):
+        seeds.append(config(limits=limits, hyp_pages_sel=0) + base)
+    seeds.append(config(smccc11=True) + base)
+    return seeds
+
+
+# ---- Scenario files
+
+def function_ids(repo):
+    """Spec names -> function ids, from include/ffaproxy/ffa.h."""
+    text = open(os.path.join(repo, 'include/ffaproxy/ffa.h')).read()
+    fns = {m.group(1): int(m.group(2), 16) for m in re.finditer(
+        r'#define FFA_FN_(\w+) 0x([0-9A-Fa-f]+)u', text)}
+    ids = {'SMCCC_VERSION': 0x80000000, 'SMCCC_ARCH_FEATURES': 0x80000001}
+    only64 = {'PARTITION_INFO_GET_REGS', 'MSG_SEND_DIRECT_REQ2',
+              'MSG_SEND_DIRECT_RESP2'}
+    for name, fn in fns.items():
+        ids['FFA_%s_32' % name] = 0x84000000 | fn
+        ids['FFA_%s_64' % name] = 0xC4000000 | fn
+        ids['FFA_' + name] = (0xC4000000 if name in only64 else 0x84000000) | fn
+    return ids
+
+
+STATUS = {'NOT_SUPPORTED': -1, 'INVALID_PARAMETERS': -2, 'NO_MEMORY': -3,
+          'BUSY': -4, 'INTERRUPTED': -5, 'DENIED': -6, 'RETRY': -7,
+          'ABORTED': -8, 'NO_DATA': -9, 'NOT_READY': -10}
+
+
+def number(tok, ids):
+    if tok in ids:
+        return ids[tok]
+    if tok in STATUS:
+        return STATUS[tok] & 0xffffffff
+    m = re.fullmatch(r'(\d+)\.(\d+)', tok)
+    if m:
+        return int(m.group(1)) << 16 | int(m.group(2))
+    if re.fullmatch(r'-\d+', tok):
+        return int(tok) & 0xffffffff
+    return int(tok, 0)
+
+
+def scenario(path, ids):
+    cfg = {'spmc': '1.2', 'proxy': '1.2', 'strict': False}
+    ops = b''
+    slots = {}
+    for raw in open(path):
+        line = raw.split('#', 1)[0].split()
+        if not line:
+            continue
+        try:
+            if line[:2] == ['spmc', 'version'] and line[2] in CFG_VERSION:
+                cfg['spmc'] = line[2]
+            elif line[:2] == ['proxy', 'version'] and line[2] in CFG_VERSION:
+                cfg['proxy'] = line[2]
+            elif line[:2] == ['proxy', 'policy']:
+                cfg['strict'] = line[2] == 'strict'
+            elif line[0] == 'call':
+                args = line[1:]
+                ep = 0
+                if args and args[0].startswith('ep='):
+                    ep = int(args[0][3:], 0)
+                    args = args[1:]
+                if ep > 2:
+                    ep = 3
+                func = number(args[0], ids)
+                body, mask = b'', 0
+                for i, a in enumerate(args[1:18]):
+                    if a.startswith('$'):
+                        if a[1:] not in slots:
+                            raise ValueError(a)
+                        body += u8(6) + u8(slots[a[1:]])
+                    else:
+                        body += u8(2) + u64(number(a, ids))
+                    mask |= 1 << i
+                ops += u8(OP_RAW) + u8(ep) + u8(0xff) + u32(func) + u32(mask) + body
+            elif line[0] == 'write':
+                args = line[1:]
+                if args[0].startswith('ep='):
+                    args = args[1:]
+                data = bytes.fromhex(''.join(args[1:]))[:255]
+                ops += u8(OP_WRITE) + u8(0x80) + u64(number(args[0], ids))
+                ops += u8(len(data)) + data
+            elif line[:2] == ['spmc', 'misbehave']:
+                what = line[2]
+                if what == 'none':
+                    ops += u8(OP_KNOB) + u8(4)
+                elif what == 'garbage-regs':
+                    ops += u8(OP_KNOB) + u8(0)
+                elif what == 'info-count':
+                    ops += u8(OP_KNOB) + u8(1) + u8(number(line[3], ids))
+                elif what == 'bogus-handle':
+                    ops += u8(OP_KNOB) + u8(2) + u64(number(line[3], ids))
+                elif what == 'frag-rx-offset':
+                    ops += u8(OP_KNOB) + u8(3) + u8(number(line[3], ids))
+            elif line[0] == 'fault':
+                which = ['smc', 'transition', 'read', 'write'].index(line[1])
+                k = max(1, min(8, number(line[2], ids)))
+                ops += u8(OP_FAULT) + u8(which) + u8(k - 1) + u8(0)
+            elif line[0] == 'save':
+                name, reg = line[1], line[2]
+                slot = slots.setdefault(name, len(slots) % 8)
+                n = int(reg[1:])
+                ops += u8(OP_SAVE) + u8(slot) + u8(n | (0x80 if reg[0] == 'w' else 0))
+            elif line[:2] == ['destroy', 'vm'] and number(line[2], ids) in (1, 2):
+                ops += vm_toggle(number(line[2], ids))
+            elif line[0] == 'sp' and line[2] in ('retrieve', 'relinquish'):
+                part = {0x8001: 0, 0x8002: 1, 0x8003: 2}.get(number(line[1], ids), 0)
+                ops += (sp_retrieve(part) if line[2] == 'retrieve'
+                        else sp_relinquish(part))
+        except (ValueError, IndexError, KeyError):
+            continue  # a line the fuzzer cannot express
+    if not ops:
+        return None
+    return config(cfg['spmc'], cfg['proxy'], cfg['strict']) + ops
+
+
+def main():
+    outdir = sys.argv[1] if len(sys.argv) > 1 else 'build/fuzz/seeds/proxy'
+    repo = sys.argv[2] if len(sys.argv) > 2 else '.'
+    os.makedirs(outdir, exist_ok=True)
+    n = 0
+    for s in hand_written():
+        with open(os.path.join(outdir, 'seed%03d' % n), 'wb') as f:
+            f.write(s)
+        n += 1
+    ids = function_ids(repo)
+    files = sorted(glob.glob(os.path.join(repo, 'tests/**/*.ffa'), recursive=True) +
+                   glob.glob(os.path.join(repo, 'demo/*.ffa')))
+    for path in files:
+        if '/sim-errors/' in path:
+            continue
+        s = scenario(path, ids)
+        if s:
+            name = os.path.relpath(path, repo).replace('/', '_')
+            with open(os.path.join(outdir, name), 'wb') as f:
+                f.write(s)
+            n += 1
+    print('%d seeds in %s' % (n, outdir))
+
+
+if __name__ == '__main__':
+    main()

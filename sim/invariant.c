@@ -1,0 +1,654 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* Invariants of a simulated world; see invariant.h for the list. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/invariant.h"
+
+static int violation(struct inv *iv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(iv->why, sizeof(iv->why), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void inv_init(struct inv *iv, struct simplat *sp)
+{
+	memset(iv, 0, sizeof(*iv));
+	iv->sp = sp;
+}
+
+void inv_fini(struct inv *iv)
+{
+	free(iv->donated);
+	iv->donated = NULL;
+	iv->donated_count = 0;
+}
+
+/* [base, base + pages * 4 KiB) with the end clamped at the top. */
+static uint64_t range_end(uint64_t base, uint32_t pages)
+{
+	uint64_t size = (uint64_t)pages * SIMMEM_PAGE;
+
+	return size > UINT64_MAX - base ? UINT64_MAX : base + size;
+}
+
+int inv_sp_retrieve(struct inv *iv, uint16_t sp_id, uint64_t handle)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	const struct spmc_txn *t = spmc_find_transaction(s, handle);
+	struct inv_range *keep = NULL;
+	uint32_t n = 0, i;
+	int st;
+
+	if (t && t->fn == FFA_FN_MEM_DONATE && t->ranges_filled) {
+		n = t->ranges_filled;
+		keep = malloc(n * sizeof(*keep));
+		for (i = 0; keep && i < n; i++) {
+			const struct spmc_range *r = &s->ranges[t->range_first + i];
+
+			keep[i].base = r->base;
+			keep[i].end = range_end(r->base, r->pages);
+			keep[i].owner = t->sender;
+		}
+	}
+	st = spmc_sp_retrieve(&iv->sp->spmc, sp_id, handle);
+	if (st == 0 && keep && !spmc_find_transaction(s, handle)) {
+		struct inv_range *grown =
+			realloc(iv->donated,
+				(iv->donated_count + n) * sizeof(*grown));
+
+		if (grown) {
+			memcpy(grown + iv->donated_count, keep, n * sizeof(*keep));
+			iv->donated = grown;
+			iv->donated_count += n;
+		}
+	}
+	free(keep);
+	return st;
+}
+
+static enum ffp_page_state txn_state(const struct spmc_txn *t)
+{
+	switch (t->fn) {
+	case FFA_FN_MEM_SHARE:
+		return FFP_PAGE_SHARED;
+	case FFA_FN_MEM_LEND:
+		return FFP_PAGE_LENT;
+	default:
+		return FFP_PAGE_DONATED;
+	}
+}
+
+/* One SPMC range, for lookups by address. */
+struct cover {
+	uint64_t base, end;
+	const struct spmc_txn *t;
+};
+
+static int cover_cmp(const void *a, const void *b)
+{
+	const struct cover *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/* Every range of every SPMC transaction, sorted; NULL (count 0) when
+ * there are none. Overlaps are a W2 violation. */
+static int collect_covers(struct inv *iv, struct cover **out, size_t *count)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	struct cover *c;
+	size_t n = 0, i;
+	uint32_t k;
+
+	*out = NULL;
+	*count = 0;
+	for (k = 0; k < SPMC_MAX_TXNS; k++)
+		if (s->txns[k].used)
+			n += s->txns[k].ranges_filled;
+	if (!n)
+		return 0;
+	c = malloc(n * sizeof(*c));
+	if (!c)
+		return violation(iv, "out of host memory");
+	n = 0;
+	for (k = 0; k < SPMC_MAX_TXNS; k++) {
+		const struct spmc_txn *t = &s->txns[k];
+
+		for (i = 0; t->used && i < t->ranges_filled; i++) {
+			const struct spmc_range *r = &s->ranges[t->range_first + i];
+
+			c[n].base = r->base;
+			c[n].end = range_end(r->base, r->pages);
+			c[n++].t = t;
+		}
+	}
+	qsort(c, n, sizeof(*c), cover_cmp);
+	for (i = 1; i < n; i++) {
+		if (c[i].base < c[i - 1].end) {
+			free(c);
+			return violation(iv,
+					 "W2: SPMC transactions 0x%llx and 0x%llx "
+					 "both cover 0x%llx",
+					 (unsigned long long)c[i - 1].t->handle,
+					 (unsigned long long)c[i].t->handle,
+					 (unsigned long long)c[i].base);
+		}
+	}
+	*out = c;
+	*count = n;
+	return 0;
+}
+
+static const struct cover *find_cover(const struct cover *c, size_t n,
+				      uint64_t pa)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c[mid].base <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && pa < c[lo - 1].end ? &c[lo - 1] : NULL;
+}
+
+static bool donated_retrieved(const struct inv *iv, uint64_t pa, uint16_t owner)
+{
+	unsigned i;
+
+	for (i = 0; i < iv->donated_count; i++)
+		if (iv->donated[i].owner == owner && pa >= iv->donated[i].base &&
+		    pa < iv->donated[i].end)
+			return true;
+	return false;
+}
+
+/* The proxy keeps an orphan of this owner and kind: its pages stay taken
+ * while the SPMC's state is unknown (proxy.h), reported through the log.
+ * ffp_transaction_info does not say which ranges, so any such page of the
+ * owner is let pass. */
+static bool orphan_of(struct inv *iv, uint16_t owner, enum ffp_page_state st)
+{
+	struct ffp_transaction_info ti;
+	uint32_t i;
+
+	for (i = 0; ffp_transaction_info(iv->sp->proxy, i, &ti) == 0; i++)
+		if (ti.orphan && ti.owner == owner &&
+		    (ti.func == FFA_FN_MEM_SHARE	? FFP_PAGE_SHARED
+		     : ti.func == FFA_FN_MEM_LEND ? FFP_PAGE_LENT
+						   : FFP_PAGE_DONATED) == st)
+			return true;
+	return false;
+}
+
+static bool in_buffers(const struct ffp_endpoint_info *e, uint64_t pa)
+{
+	uint64_t size = (uint64_t)e->buffer_pages * SIMMEM_PAGE;
+
+	return e->buffers_mapped &&
+	       ((pa >= e->tx_pa && pa - e->tx_pa < size) ||
+		(pa >= e->rx_pa && pa - e->rx_pa < size));
+}
+
+static uint16_t endpoint_limit(const struct inv *iv)
+{
+	return iv->sp->cfg.proxy.max_endpoints;
+}
+
+/* W1, W2 and the SHARED_PROXY half of W4, page by page. */
+static int check_page(struct inv *iv, unsigned region, uint64_t k,
+		      uint64_t pa, const struct cover *c, size_t nc)
+{
+	struct ffp_endpoint_info e;
+	struct simmem_page pg;
+	const struct cover *cv;
+
+	if (simmem_region_page(iv->sp->mem, region, k, &pg))
+		return violation(iv, "page 0x%llx vanished during the walk",
+				 (unsigned long long)pa);
+	if (pg.owner != pg.region_owner)
+		return violation(iv, "W1: page 0x%llx owned by %u, region of %u",
+				 (unsigned long long)pa, pg.owner,
+				 pg.region_owner);
+	switch (pg.state) {
+	case FFP_PAGE_OWNED:
+		return 0;
+	case FFP_PAGE_SHARED_PROXY:
+		if (pg.owner < endpoint_limit(iv) &&
+		    !ffp_endpoint_info(iv->sp->proxy, pg.owner, &e) &&
+		    in_buffers(&e, pa))
+			return 0;
+		return violation(iv,
+				 "W4: page 0x%llx of %u is shared with the proxy "
+				 "but is not in its mapped RX/TX buffers",
+				 (unsigned long long)pa, pg.owner);
+	case FFP_PAGE_SHARED:
+	case FFP_PAGE_LENT:
+	case FFP_PAGE_DONATED:
+		cv = find_cover(c, nc, pa);
+		if (cv && cv->t->sender == pg.owner &&
+		    txn_state(cv->t) == pg.state)
+			return 0;
+		if (!cv && pg.state == FFP_PAGE_DONATED &&
+		    donated_retrieved(iv, pa, pg.owner))
+			return 0;
+		if (!cv && orphan_of(iv, pg.owner, pg.state))
+			return 0;
+		if (cv)
+			return violation(iv,
+					 "W2: page 0x%llx of %u is %s but SPMC "
+					 "transaction 0x%llx (sender %u) is a %s",
+					 (unsigned long long)pa, pg.owner,
+					 simmem_state_name(pg.state),
+					 (unsigned long long)cv->t->handle,
+					 cv->t->sender,
+					 simmem_state_name(txn_state(cv->t)));
+		return violation(iv,
+				 "W2: page 0x%llx of %u is %s with no SPMC "
+				 "transaction covering it",
+				 (unsigned long long)pa, pg.owner,
+				 simmem_state_name(pg.state));
+	default:
+		return violation(iv, "page 0x%llx in unknown state %u",
+				 (unsigned long long)pa, (unsigned)pg.state);
+	}
+}
+
+/* W3 for one SPMC range: the pages of it that exist. */
+static int check_cover(struct inv *iv, const struct cover *cv)
+{
+	const struct spmc_txn *t = cv->t;
+	unsigned i, n = simmem_region_count(iv->sp->mem);
+
+	for (i = 0; i < n; i++) {
+		uint64_t base, size, lo, hi, pa;
+		uint16_t owner;
+
+		if (simmem_region(iv->sp->mem, i, &base, &size, &owner))
+			break;
+		lo = cv->base > base ? cv->base : base;
+		hi = cv->end < base + size ? cv->end : base + size;
+		for (pa = lo & ~(uint64_t)(SIMMEM_PAGE - 1); pa < hi;
+		     pa += SIMMEM_PAGE) {
+			struct simmem_page pg;
+
+			if (simmem_page(iv->sp->mem, pa, &pg))
+				continue;
+			if (pg.owner != t->sender)
+				return violation(
+					iv,
+					"W3: SPMC transaction 0x%llx of %u "
+					"covers page 0x%llx of %u",
+					(unsigned long long)t->handle, t->sender,
+					(unsigned long long)pa, pg.owner);
+			if (pg.state == txn_state(t) ||
+			    (!t->complete && pg.state == FFP_PAGE_OWNED))
+				continue;
+			return violation(iv,
+					 "W3: %s SPMC transaction 0x%llx (%s) "
+					 "covers page 0x%llx of %u that is %s",
+					 t->complete ? "complete" : "pending",
+					 (unsigned long long)t->handle,
+					 simmem_state_name(txn_state(t)),
+					 (unsigned long long)pa, pg.owner,
+					 simmem_state_name(pg.state));
+		}
+	}
+	return 0;
+}
+
+/* The other half of W4: every page of a mapped buffer is SHARED_PROXY. */
+static int check_buffers(struct inv *iv)
+{
+	uint16_t id;
+
+	for (id = 0; id < endpoint_limit(iv); id++) {
+		struct ffp_endpoint_info e;
+		uint64_t k;
+
+		if (ffp_endpoint_info(iv->sp->proxy, id, &e) || !e.buffers_mapped)
+			continue;
+		for (k = 0; k < 2ull * e.buffer_pages; k++) {
+			uint64_t pa = (k < e.buffer_pages ? e.tx_pa : e.rx_pa) +
+				      (k % e.buffer_pages) * SIMMEM_PAGE;
+			struct simmem_page pg;
+
+			if (simmem_page(iv->sp->mem, pa, &pg) || pg.owner != id ||
+			    pg.state != FFP_PAGE_SHARED_PROXY)
+				return violation(iv,
+						 "W4: endpoint %u's mapped buffer "
+						 "page 0x%llx is not shared with "
+						 "the proxy",
+						 id, (unsigned long long)pa);
+		}
+	}
+	return 0;
+}
+
+int inv_check_world(struct inv *iv)
+{
+	struct cover *c;
+	size_t nc, i;
+	unsigned r, nr = simmem_region_count(iv->sp->mem);
+	int st = collect_covers(iv, &c, &nc);
+
+	for (r = 0; !st && r < nr; r++) {
+		uint64_t base, size, off;
+		uint16_t owner;
+
+		if (simmem_region(iv->sp->mem, r, &base, &size, &owner) ||
+		    owner == SIMMEM_OWNER_HYP)
+			continue;
+		for (off = 0; !st && off < size; off += SIMMEM_PAGE)
+			st = check_page(iv, r, off / SIMMEM_PAGE, base + off, c,
+					nc);
+	}
+	for (i = 0; !st && i < nc; i++)
+		st = check_cover(iv, &c[i]);
+	if (!st)
+		st = check_buffers(iv);
+	free(c);
+	return st;
+}
+
+/* ---- Registers */
+
+#define X(n) (1 << (n))
+
+/* Registers x1..x7 a reply `ret` to function number `fn` may set (bit n
+ * for xn), or -1 when the call cannot be answered that way. */
+static int32_t reply_mask(uint32_t fn, uint32_t ret)
+{
+	switch (ret) {
+	case FFA_SUCCESS_32:
+	case FFA_SUCCESS_64:
+		switch (fn) {
+		case FFA_FN_FEATURES:
+		case FFA_FN_PARTITION_INFO_GET:
+		case FFA_FN_MEM_SHARE:
+		case FFA_FN_MEM_LEND:
+		case FFA_FN_MEM_DONATE:
+		case FFA_FN_MEM_FRAG_TX:
+			return X(2) | X(3);
+		case FFA_FN_ID_GET:
+		case FFA_FN_SPM_ID_GET:
+			return X(2);
+		case FFA_FN_PARTITION_INFO_GET_REGS:
+			return 0xfe;
+		case FFA_FN_MSG_SEND_DIRECT_REQ:
+		case FFA_FN_MSG_SEND_DIRECT_REQ2:
+			return -1; /* answered by a response or an error */
+		default:
+			return 0; /* RX_RELEASE, RXTX_MAP/UNMAP, RECLAIM, ... */
+		}
+	case FFA_MEM_FRAG_RX_32:
+		/* w1/w2 handle, w3 offset, w4[31:16] endpoint id */
+		return fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
+				       fn == FFA_FN_MEM_DONATE ||
+				       fn == FFA_FN_MEM_FRAG_TX
+			       ? X(1) | X(2) | X(3) | X(4)
+			       : -1;
+	case FFA_MSG_SEND_DIRECT_RESP_32:
+	case FFA_MSG_SEND_DIRECT_RESP_64:
+		return fn == FFA_FN_MSG_SEND_DIRECT_REQ
+			       ? X(1) | X(3) | X(4) | X(5) | X(6) | X(7)
+			       : -1;
+	case FFA_MSG_SEND_DIRECT_RESP2_64:
+		return fn == FFA_FN_MSG_SEND_DIRECT_REQ2
+			       ? X(1) | X(4) | X(5) | X(6) | X(7)
+			       : -1;
+	case FFA_INTERRUPT_32:
+		return fn == FFA_FN_MSG_SEND_DIRECT_REQ ||
+				       fn == FFA_FN_MSG_SEND_DIRECT_REQ2
+			       ? X(1)
+			       : -1;
+	case FFA_YIELD_32:
+		return fn == FFA_FN_MSG_SEND_DIRECT_REQ ||
+				       fn == FFA_FN_MSG_SEND_DIRECT_REQ2
+			       ? X(1) | X(2) | X(3)
+			       : -1;
+	default:
+		return -1;
+	}
+}
+
+/* x8..x17 carry results of this reply (R4). */
+static bool defines_x8_x17(uint32_t fn, uint32_t ret)
+{
+	return (fn == FFA_FN_PARTITION_INFO_GET_REGS && ret == FFA_SUCCESS_64) ||
+	       (fn == FFA_FN_MSG_SEND_DIRECT_REQ2 &&
+		ret == FFA_MSG_SEND_DIRECT_RESP2_64);
+}
+
+static int check_error_frame(struct inv *iv, const struct ffa_regs *out)
+{
+	int32_t st = (int32_t)(uint32_t)out->x[2];
+	unsigned i;
+
+	if (out->x[1])
+		return violation(iv, "R2: FFA_ERROR with x1 = 0x%llx",
+				 (unsigned long long)out->x[1]);
+	if ((out->x[2] >> 32) || st > FFA_NOT_SUPPORTED || st < FFA_NOT_READY)
+		return violation(iv, "R2: FFA_ERROR with status 0x%llx",
+				 (unsigned long long)out->x[2]);
+	for (i = 3; i < 8; i++)
+		if (out->x[i])
+			return violation(iv, "R2: FFA_ERROR with x%u = 0x%llx", i,
+					 (unsigned long long)out->x[i]);
+	return 0;
+}
+
+int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
+		   const struct ffa_regs *out)
+{
+	uint32_t func = (uint32_t)in->x[0], fn = ffa_fn(func);
+	uint32_t ret = (uint32_t)out->x[0];
+	bool smc64 = ffa_is_smc64(func);
+	int32_t mask;
+	unsigned i;
+
+	(void)ep;
+	if (!smc64) {
+		for (i = 0; i < 8; i++)
+			if (out->x[i] >> 32)
+				return violation(iv,
+						 "R1: SMC32 call 0x%x answered with "
+						 "x%u = 0x%llx",
+						 func, i,
+						 (unsigned long long)out->x[i]);
+	}
+	if (fn == FFA_FN_VERSION) {
+		for (i = 1; i < FFA_NREGS; i++)
+			if (out->x[i])
+				return violation(iv,
+						 "R1: FFA_VERSION reply with x%u "
+						 "= 0x%llx",
+						 i, (unsigned long long)out->x[i]);
+		return 0;
+	}
+	if (out->x[0] >> 32)
+		return violation(iv, "R3: reply x0 = 0x%llx",
+				 (unsigned long long)out->x[0]);
+	if (ret == FFA_ERROR_32) {
+		if (check_error_frame(iv, out))
+			return -1;
+		mask = X(2); /* the status, checked above */
+	} else {
+		mask = reply_mask(fn, ret);
+		if (mask < 0)
+			return violation(iv,
+					 "R3: call 0x%x answered with 0x%x, a "
+					 "frame it cannot produce",
+					 func, ret);
+	}
+	for (i = 1; i < 8; i++)
+		if (!(mask & X(i)) && out->x[i])
+			return violation(iv,
+					 "R3: reply 0x%x to 0x%x sets x%u = 0x%llx, "
+					 "which it does not define",
+					 ret, func, i, (unsigned long long)out->x[i]);
+	if (ret != FFA_ERROR_32 && defines_x8_x17(fn, ret))
+		return 0;
+	for (i = 8; i < FFA_NREGS; i++) {
+		if (out->x[i] == in->x[i] || (smc64 && !out->x[i]))
+			continue;
+		return violation(iv,
+				 "R%s: reply 0x%x to 0x%x has x%u = 0x%llx "
+				 "(caller's 0x%llx)",
+				 smc64 ? "4" : "1", ret, func, i,
+				 (unsigned long long)out->x[i],
+				 (unsigned long long)in->x[i]);
+	}
+	return 0;
+}
+
+/* ---- Refusals */
+
+int inv_snapshot(struct inv *iv, struct inv_snapshot *s)
+{
+	const struct spmc *spmc = &iv->sp->spmc;
+	unsigned r, nr = simmem_region_count(iv->sp->mem);
+	uint64_t total = 0, k = 0;
+	uint32_t i;
+
+	memset(s, 0, sizeof(*s));
+	for (r = 0; r < nr; r++) {
+		uint64_t base, size;
+		uint16_t owner;
+
+		if (!simmem_region(iv->sp->mem, r, &base, &size, &owner))
+			total += size / SIMMEM_PAGE;
+	}
+	s->pages = malloc(total ? (size_t)total : 1);
+	if (!s->pages)
+		return violation(iv, "out of host memory");
+	for (r = 0; r < nr; r++) {
+		uint64_t base, size, off;
+		uint16_t owner;
+
+		if (simmem_region(iv->sp->mem, r, &base, &size, &owner))
+			continue;
+		for (off = 0; off < size / SIMMEM_PAGE; off++) {
+			struct simmem_page pg = { 0, 0, FFP_PAGE_OWNED };
+
+			(void)simmem_region_page(iv->sp->mem, r, off, &pg);
+			s->pages[k++] = (uint8_t)pg.state;
+		}
+	}
+	s->page_count = k;
+	for (i = 0; i < SPMC_MAX_TXNS; i++) {
+		const struct spmc_txn *t = &spmc->txns[i];
+
+		if (!t->used)
+			continue;
+		s->txns[s->txn_count].handle = t->handle;
+		s->txns[s->txn_count].ranges_filled = t->ranges_filled;
+		s->txns[s->txn_count++].complete = t->complete;
+	}
+	{
+		struct ffp_transaction_info ti;
+
+		for (i = 0; ffp_transaction_info(iv->sp->proxy, i, &ti) == 0; i++)
+			s->orphans += ti.orphan;
+	}
+	s->ep_count = endpoint_limit(iv) < 32 ? endpoint_limit(iv) : 32;
+	for (i = 0; i < s->ep_count; i++)
+		(void)ffp_endpoint_info(iv->sp->proxy, (uint16_t)i, &s->eps[i]);
+	return 0;
+}
+
+void inv_snapshot_free(struct inv_snapshot *s)
+{
+	free(s->pages);
+	s->pages = NULL;
+}
+
+static bool refused(const struct ffa_regs *in, const struct ffa_regs *out)
+{
+	if (ffa_fn((uint32_t)in->x[0]) == FFA_FN_VERSION)
+		return (int32_t)(uint32_t)out->x[0] == FFA_NOT_SUPPORTED;
+	return (uint32_t)out->x[0] == FFA_ERROR_32;
+}
+
+int inv_check_unchanged(struct inv *iv, const struct inv_snapshot *before,
+			const struct ffa_regs *in, const struct ffa_regs *out)
+{
+	struct inv_snapshot now;
+	bool frag_tx = ffa_fn((uint32_t)in->x[0]) == FFA_FN_MEM_FRAG_TX;
+	uint32_t i, j, gone = 0;
+	uint64_t k;
+	int st = 0;
+
+	if (!refused(in, out))
+		return 0;
+	if (inv_snapshot(iv, &now))
+		return -1;
+	if (now.orphans > before->orphans) {
+		/* The SPMC broke the protocol mid-way: the proxy kept what it
+		 * could not undo as an orphan and said so (proxy.h). */
+		inv_snapshot_free(&now);
+		return 0;
+	}
+	if (now.page_count != before->page_count)
+		st = violation(iv, "refused call changed the memory map");
+	for (k = 0; !st && k < now.page_count; k++) {
+		if (now.pages[k] == before->pages[k])
+			continue;
+		if (frag_tx && now.pages[k] == FFP_PAGE_OWNED)
+			continue; /* its aborted transaction's pages came back */
+		st = violation(iv,
+			       "refused call 0x%llx (status %d) moved page #%llu "
+			       "from %s to %s",
+			       (unsigned long long)in->x[0],
+			       (int32_t)(uint32_t)out->x[2], (unsigned long long)k,
+			       simmem_state_name(before->pages[k]),
+			       simmem_state_name(now.pages[k]));
+	}
+	for (i = 0; !st && i < before->txn_count; i++) {
+		for (j = 0; j < now.txn_count; j++)
+			if (now.txns[j].handle == before->txns[i].handle)
+				break;
+		if (j == now.txn_count) {
+			gone++;
+			continue;
+		}
+		if (now.txns[j].ranges_filled != before->txns[i].ranges_filled ||
+		    now.txns[j].complete != before->txns[i].complete)
+			st = violation(iv,
+				       "refused call 0x%llx changed SPMC "
+				       "transaction 0x%llx",
+				       (unsigned long long)in->x[0],
+				       (unsigned long long)now.txns[j].handle);
+	}
+	if (!st && (now.txn_count + gone != before->txn_count ||
+		    gone > (frag_tx ? 1u : 0u)))
+		st = violation(iv,
+			       "refused call 0x%llx (status %d) changed the "
+			       "SPMC's transactions from %u to %u",
+			       (unsigned long long)in->x[0],
+			       (int32_t)(uint32_t)out->x[2], before->txn_count,
+			       now.txn_count);
+	for (i = 0; !st && i < now.ep_count; i++) {
+		const struct ffp_endpoint_info *a = &before->eps[i], *b = &now.eps[i];
+
+		if (a->buffers_mapped != b->buffers_mapped || a->tx_pa != b->tx_pa ||
+		    a->rx_pa != b->rx_pa || a->buffer_pages != b->buffer_pages ||
+		    a->rx_held != b->rx_held)
+			st = violation(iv,
+				       "refused call 0x%llx changed endpoint "
+				       "%u's buffers",
+				       (unsigned long long)in->x[0], i);
+	}
+	inv_snapshot_free(&now);
+	return st;
+}

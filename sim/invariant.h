@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Invariants of a whole simulated world (proxy + SPMC model + memory),
+ * checked from outside through public views only. For the proxy fuzzer
+ * (fuzz/fuzz_proxy.c), the threaded stress test and any test that wants
+ * them. Hosted code (uses libc).
+ *
+ * World (inv_check_world):
+ *  W1 every page is owned by the endpoint its region was created for;
+ *  W2 a page is SHARED, LENT or DONATED only while an SPMC transaction of
+ *     that type, started by the page's owner, covers it (or, DONATED, a
+ *     donation a partition completed by retrieving it, see
+ *     inv_sp_retrieve, or an orphan the proxy reports: see
+ *     ffp_transaction_info), and no two SPMC transactions cover it;
+ *  W3 no complete SPMC transaction covers a page that is not in its
+ *     type's state (in particular one its owner still holds OWNED), or a
+ *     page of another owner than its sender; a transaction still
+ *     receiving fragments may cover OWNED pages, nothing else;
+ *  W4 a page is SHARED_PROXY exactly when it lies in its owner's mapped
+ *     RX or TX buffer (ffp_endpoint_info), and every page of a mapped
+ *     buffer is.
+ * Registers (inv_check_regs), for one call and its reply:
+ *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
+ *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;
+ *  R2 FFA_ERROR: x1 zero, w2 a defined status, x3..x7 zero;
+ *  R3 success frames carry only the registers the call defines (table in
+ *     invariant.c), every other one of x1..x7 zero; a reply the call
+ *     cannot produce is a violation;
+ *  R4 SMC64 x8..x17: results only where the call defines them
+ *     (PARTITION_INFO_GET_REGS, DIRECT_REQ2); elsewhere each one is the
+ *     caller's own value or zero, never anything else.
+ * Refusals (inv_snapshot + inv_check_unchanged): a call answered with
+ *  FFA_ERROR (or FFA_VERSION's NOT_SUPPORTED) changed no page state, no
+ *  SPMC transaction and no endpoint's buffers. Exceptions: a refused
+ *  FFA_MEM_FRAG_TX that aborted its own transaction (that transaction may
+ *  be gone and pages may only have gone back to OWNED), and a refusal
+ *  after which the proxy holds a new orphan (the SPMC broke the protocol
+ *  mid-way, the proxy kept what it could not undo and logged it; W1-W4
+ *  still hold).
+ */
+#ifndef FFAPROXY_SIM_INVARIANT_H
+#define FFAPROXY_SIM_INVARIANT_H
+
+#include "sim/simplat.h"
+
+#define INV_WHY 512
+
+struct inv_range {
+	uint64_t base, end; /* bytes, [base, end) */
+	uint16_t owner;
+};
+
+struct inv {
+	struct simplat *sp;
+	/* Donations completed at the SPMC (record freed) whose pages stay
+	 * DONATED for good. */
+	struct inv_range *donated; /* malloc'd */
+	unsigned donated_count;
+	char why[INV_WHY]; /* the last violation */
+};
+
+void inv_init(struct inv *iv, struct simplat *sp);
+void inv_fini(struct inv *iv);
+
+/* spmc_sp_retrieve through the checker: a donation the SPMC completes
+ * (and forgets) is remembered for W2. Returns spmc_sp_retrieve's answer. */
+int inv_sp_retrieve(struct inv *iv, uint16_t sp_id, uint64_t handle);
+
+/* W1-W4. 0, or -1 with iv->why set. */
+int inv_check_world(struct inv *iv);
+
+/* R1-R4 for a call from endpoint `ep` with registers `in` answered by
+ * `out`. 0, or -1 with iv->why set. */
+int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
+		   const struct ffa_regs *out);
+
+/* What a refused call must leave as it was. */
+struct inv_snapshot {
+	uint8_t *pages; /* state of every page, in region order */
+	uint64_t page_count;
+	struct {
+		uint64_t handle;
+		uint32_t ranges_filled;
+		bool complete;
+	} txns[SPMC_MAX_TXNS];
+	uint32_t txn_count;
+	struct ffp_endpoint_info eps[32];
+	unsigned ep_count;
+	uint32_t orphans; /* the proxy's orphan transactions */
+};
+
+/* 0, or -1 (out of host memory, with iv->why set). */
+int inv_snapshot(struct inv *iv, struct inv_snapshot *s);
+void inv_snapshot_free(struct inv_snapshot *s);
+/* After a call with registers `in`: if its reply `out` refused it, the
+ * world must equal `before` (see above). 0, or -1 with iv->why set. */
+int inv_check_unchanged(struct inv *iv, const struct inv_snapshot *before,
+			const struct ffa_regs *in, const struct ffa_regs *out);
+
+#endif /* FFAPROXY_SIM_INVARIANT_H */

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Unit tests of the invariant checker (sim/invariant.c): a clean world
+ * passes, and each invariant fails when the world or a reply is broken
+ * behind the proxy's back.
+ */
+#include <string.h>
+
+#include <ffaproxy/mem.h>
+
+#include "check.h"
+#include "sim/invariant.h"
+
+#define HOST 0x80000000ull
+#define DATA (HOST + 0x20000ull)
+
+static struct simplat sp;
+static struct inv iv;
+
+static void world(void)
+{
+	struct simplat_config cfg;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 1;
+	cfg.parts[0].props = 0x703;
+	cfg.part_count = 1;
+	cfg.host_ram[0].base = HOST;
+	cfg.host_ram[0].size = 0x100000;
+	cfg.host_ram_count = 1;
+	if (simplat_init(&sp, &cfg, NULL, &why))
+		fprintf(stderr, "world: %s\n", why);
+	inv_init(&iv, &sp);
+	{
+		struct ffa_regs r = { { FFA_VERSION_32, FFA_VERSION_1_2 } };
+
+		simplat_call(&sp, 0, &r);
+	}
+}
+
+static void done(void)
+{
+	inv_fini(&iv);
+	simplat_destroy(&sp);
+}
+
+static struct ffa_regs call(uint16_t ep, struct ffa_regs r)
+{
+	simplat_call(&sp, ep, &r);
+	return r;
+}
+
+/* Map the host's buffers and send page DATA to 0x8001 with `func`
+ * (MEM_SHARE or MEM_DONATE); returns the handle. */
+static uint64_t send_one(uint32_t func)
+{
+	struct ffa_mem_txn t;
+	struct ffa_regs r;
+	uint8_t d[256];
+	uint32_t len;
+
+	r = call(0, (struct ffa_regs){ { FFA_RXTX_MAP_64, HOST, HOST + 0x1000, 1 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	memset(&t, 0, sizeof(t));
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	if (func == FFA_MEM_SHARE_32) {
+		t.receivers[0].perms = FFA_MEM_PERM_RW;
+		t.attributes = 0x2f;
+	}
+	t.range_count = 1;
+	t.total_pages = 1;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, d, sizeof(d), &len), 0);
+	ffa_put64(d + len, DATA);
+	ffa_put32(d + len + 8, 1);
+	ffa_put32(d + len + 12, 0);
+	len += 16;
+	simmem_write(sp.mem, HOST, d, len);
+	r = call(0, (struct ffa_regs){ { func, len, len } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	return (uint32_t)r.x[2] | r.x[3] << 32;
+}
+
+static uint64_t share_one(void)
+{
+	return send_one(FFA_MEM_SHARE_32);
+}
+
+static void test_clean_world(void)
+{
+	uint64_t h;
+	struct ffa_regs r;
+
+	world();
+	CHECK_EQ(inv_check_world(&iv), 0);
+	h = share_one();
+	CHECK_EQ(inv_check_world(&iv), 0);
+	r = call(0, (struct ffa_regs){ { FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	done();
+}
+
+/* Move one page of the host behind the proxy's back; the world check
+ * must then fail naming `rule`, or pass when `rule` is NULL. */
+static void move(uint64_t pa, enum ffp_page_state from, enum ffp_page_state to,
+		 const char *rule)
+{
+	CHECK_EQ(simmem_transition(sp.mem, 0, pa, 0x1000, from, to), 0);
+	if (!rule) {
+		CHECK_EQ(inv_check_world(&iv), 0);
+		return;
+	}
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, rule));
+	if (!strstr(iv.why, rule))
+		fprintf(stderr, "  %s (wanted %s)\n", iv.why, rule);
+}
+
+static void test_w1_w2_w4(void)
+{
+	world();
+	/* A page lent with no SPMC transaction covering it. */
+	move(DATA, FFP_PAGE_OWNED, FFP_PAGE_LENT, "W2");
+	move(DATA, FFP_PAGE_LENT, FFP_PAGE_OWNED, NULL);
+	/* A page shared with the proxy that is no mapped buffer. */
+	move(DATA, FFP_PAGE_OWNED, FFP_PAGE_SHARED_PROXY, "W4");
+	move(DATA, FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED, NULL);
+	/* A mapped buffer whose page went back to owned. */
+	call(0, (struct ffa_regs){ { FFA_RXTX_MAP_64, HOST, HOST + 0x1000, 1 } });
+	CHECK_EQ(inv_check_world(&iv), 0);
+	move(HOST, FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED, "W4");
+	done();
+}
+
+static void test_w3(void)
+{
+	world();
+	share_one();
+	/* The SPMC still holds the share, the page is the owner's again. */
+	move(DATA, FFP_PAGE_SHARED, FFP_PAGE_OWNED, "W3");
+	/* Or in the wrong state for a share. */
+	move(DATA, FFP_PAGE_OWNED, FFP_PAGE_LENT, "W2");
+	done();
+}
+
+static void test_donation_retrieved(void)
+{
+	uint64_t h;
+
+	world();
+	h = send_one(FFA_MEM_DONATE_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	/* Retrieved behind the checker's back: the SPMC forgets it, the page
+	 * stays donated with nothing covering it. */
+	{
+		struct inv blind;
+
+		inv_init(&blind, &sp);
+		CHECK_EQ(inv_sp_retrieve(&iv, 0x8001, h), 0);
+		CHECK_EQ(inv_check_world(&iv), 0);
+		CHECK_EQ(inv_check_world(&blind), -1);
+		inv_fini(&blind);
+	}
+	done();
+}
+
+static void test_regs(void)
+{
+	struct ffa_regs in = { { FFA_ID_GET_32 } }, out = { { FFA_SUCCESS_32, 0, 5 } };
+
+	world();
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[3] = 1; /* ID_GET defines w2 only */
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	CHECK(strstr(iv.why, "R3"));
+	out.x[3] = 0;
+	out.x[2] = 0x100000005ull; /* SMC32: upper half */
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	CHECK(strstr(iv.why, "R1"));
+	out.x[2] = 5;
+	out.x[9] = 7; /* SMC32 must preserve x8..x17 */
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	out.x[9] = 0;
+	/* Error frames. */
+	out = (struct ffa_regs){ { FFA_ERROR_32, 0, (uint32_t)FFA_DENIED } };
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[4] = 1;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	CHECK(strstr(iv.why, "R2"));
+	out.x[4] = 0;
+	out.x[2] = 5; /* not a status */
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	/* FFA_VERSION: w0 alone. */
+	in = (struct ffa_regs){ { FFA_VERSION_32, FFA_VERSION_1_2 } };
+	out = (struct ffa_regs){ { FFA_VERSION_1_2 } };
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[12] = 1;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	/* SMC64: x8..x17 the caller's or zero, never anything else. */
+	in = (struct ffa_regs){ { FFA_RXTX_MAP_64 } };
+	in.x[8] = 0x1234;
+	out = (struct ffa_regs){ { FFA_ERROR_32, 0, (uint32_t)FFA_DENIED } };
+	out.x[8] = 0x1234;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[8] = 0;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[8] = 0x5678;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	CHECK(strstr(iv.why, "R4"));
+	/* A frame the call cannot produce. */
+	in = (struct ffa_regs){ { FFA_MSG_SEND_DIRECT_REQ_32 } };
+	out = (struct ffa_regs){ { FFA_SUCCESS_32 } };
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	done();
+}
+
+static void test_unchanged(void)
+{
+	struct inv_snapshot s;
+	struct ffa_regs in = { { FFA_MEM_SHARE_32 } };
+	struct ffa_regs refused = { { FFA_ERROR_32, 0, (uint32_t)FFA_DENIED } };
+	struct ffa_regs ok = { { FFA_SUCCESS_32 } };
+
+	world();
+	CHECK_EQ(inv_snapshot(&iv, &s), 0);
+	CHECK_EQ(inv_check_unchanged(&iv, &s, &in, &refused), 0);
+	CHECK_EQ(simmem_transition(sp.mem, 0, DATA, 0x1000, FFP_PAGE_OWNED,
+				   FFP_PAGE_SHARED), 0);
+	/* A success may change things; a refusal may not. */
+	CHECK_EQ(inv_check_unchanged(&iv, &s, &in, &ok), 0);
+	CHECK_EQ(inv_check_unchanged(&iv, &s, &in, &refused), -1);
+	CHECK(strstr(iv.why, "moved page"));
+	inv_snapshot_free(&s);
+	/* An endpoint's buffers. */
+	CHECK_EQ(simmem_transition(sp.mem, 0, DATA, 0x1000, FFP_PAGE_SHARED,
+				   FFP_PAGE_OWNED), 0);
+	CHECK_EQ(inv_snapshot(&iv, &s), 0);
+	call(0, (struct ffa_regs){ { FFA_RXTX_MAP_64, HOST, HOST + 0x1000, 1 } });
+	in.x[0] = FFA_RXTX_MAP_64;
+	CHECK_EQ(inv_check_unchanged(&iv, &s, &in, &refused), -1);
+	inv_snapshot_free(&s);
+	done();
+}
+
+int main(void)
+{
+	RUN(test_clean_world);
+	RUN(test_w1_w2_w4);
+	RUN(test_w3);
+	RUN(test_donation_retrieved);
+	RUN(test_regs);
+	RUN(test_unchanged);
+	return test_summary("test_invariant");
+}
