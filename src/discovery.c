@@ -175,6 +175,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	uint32_t flags = (uint32_t)c->in.x[5], i;
 	uint32_t count, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
 	bool spmc_count_only, spmc_rx_held = false;
+	const char *why;
 	int32_t st;
 	uint8_t *in, *out;
 
@@ -193,21 +194,21 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	/* No RX buffer, or one the caller still owns: nowhere to write. */
-	if (!q.count_only && (!ep->mapped || ep->rx_held))
-		st = FFA_BUSY;
+	/* No RX buffer, or one the caller still owns: nowhere to write. The
+	 * reason is chosen under the lock (another CPU may map meanwhile). */
+	why = NULL;
+	if (!q.count_only && !ep->mapped)
+		why = "PARTITION_INFO_GET: no RX buffer mapped";
+	else if (!q.count_only && ep->rx_held)
+		why = "PARTITION_INFO_GET: caller owns its RX";
 	else {
-		st = 0;
 		ep->busy++;
 		rx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
-	if (st) {
+	if (why) {
 		ffp_unlock(p, FFP_LOCK_BUFFERS);
-		ffp_refuse(c, st,
-			   ep->mapped ? "PARTITION_INFO_GET: caller owns its RX"
-				      : "PARTITION_INFO_GET: no RX buffer mapped",
-			   0);
+		ffp_refuse(c, FFA_BUSY, why, 0);
 		return;
 	}
 

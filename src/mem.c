@@ -166,6 +166,8 @@ static bool check_reply(struct ffp *p, struct ffp_txn *x,
 			  (uint32_t)r->x[2]);
 		return false;
 	}
+	if (is_success(f))
+		x->spmc_said_done = true;
 	if (done && is_success(f)) {
 		h = reg_handle(r->x[2], r->x[3]);
 	} else if (!done && f == FFA_MEM_FRAG_RX_32) {
@@ -237,15 +239,21 @@ static bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
 /*
  * Make the SPMC forget a transaction it may hold, and say whether it is
  * known to hold nothing now. First FFA_MEM_RECLAIM: success means it was
- * complete and is gone; INVALID_PARAMETERS means no complete transaction
- * has this handle (an incomplete one cannot be retrieved by anyone), and
- * then a continuation of one zero-page constituent, which every SPMC
- * refuses, makes it drop an incomplete one (Hafnium frees the share state
- * on a refused continuation; [?] for other SPMCs, but the transaction was
- * never retrievable either way). Any other answer: unknown.
+ * complete and is gone. If the SPMC may consider the transaction complete
+ * (it was told every byte and did not refuse the last fragment, or it
+ * said SUCCESS at some point), nothing else proves it gone: a refused
+ * reclaim could mean the handle it gave was wrong, and the real
+ * transaction retrievable. Otherwise the transaction is incomplete at the
+ * SPMC, never retrievable, and a continuation of one zero-page
+ * constituent, which every SPMC refuses, makes it drop it (Hafnium frees
+ * the share state on a refused continuation [?: other SPMCs], and an
+ * incomplete transaction grants nobody anything either way).
+ * `last_refused`: the SPMC answered the latest fragment with FFA_ERROR.
  */
-static bool spmc_forget(struct ffp *p, struct ffp_txn *x)
+static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
 {
+	bool complete_possible = x->spmc_said_done ||
+				 (!last_refused && x->spmc_sent >= x->spmc_total);
 	struct ffa_regs r;
 
 	if (!x->indexed)
@@ -257,7 +265,7 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x)
 	ffp_smc(p, &r);
 	if (is_success(r.x[0]))
 		return true;
-	if ((uint32_t)r.x[0] != FFA_ERROR_32 ||
+	if (complete_possible || (uint32_t)r.x[0] != FFA_ERROR_32 ||
 	    ffp_status(r.x[2]) != FFA_INVALID_PARAMETERS)
 		return false;
 	ffp_memset(p->cfg.buffers.tx, 0, FFA_MEM_CONSTITUENT_SIZE);
@@ -339,7 +347,7 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 	bool clean = !x->indexed && x->spmc_sent == 0;
 
 	if (x->indexed)
-		clean = spmc_forget(p, x);
+		clean = spmc_forget(p, x, spmc_refused);
 	clean = clean || spmc_refused;
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (clean) {
@@ -804,7 +812,7 @@ void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
 			ffp_lock(p, FFP_LOCK_STATE);
 			continue;
 		}
-		if (spmc_forget(p, x)) {
+		if (spmc_forget(p, x, false)) {
 			ffp_lock(p, FFP_LOCK_STATE);
 			release_ranges(p, x, 0);
 			txn_release(p, x);
@@ -844,7 +852,7 @@ uint32_t ffp_orphans_reclaim(struct ffp *p)
 		}
 		x->busy = true;
 		ffp_unlock(p, FFP_LOCK_STATE);
-		gone = spmc_forget(p, x);
+		gone = spmc_forget(p, x, false);
 		ffp_lock(p, FFP_LOCK_STATE);
 		x->busy = false;
 		if (gone) {

@@ -59,9 +59,11 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (ep->mapped) {
+		uint64_t mapped_tx = ep->tx_pa; /* read under the lock */
+
 		ffp_unlock(p, FFP_LOCK_STATE);
 		ffp_refuse(c, FFA_DENIED, "RXTX_MAP: buffers already mapped",
-			   ep->tx_pa);
+			   mapped_tx);
 		return;
 	}
 	st = p->plat->page_transition(p->ctx, c->ep_id, tx, size,

@@ -25,6 +25,7 @@ struct ffp_txn {
 	bool indexed;
 	bool busy;     /* an SMC about it is in flight */
 	bool charged;  /* counted in its owner's quota */
+	bool spmc_said_done; /* the SPMC answered SUCCESS to some fragment */
 	uint32_t next_free;
 	uint32_t first_chunk, last_chunk;
 	uint32_t range_count;     /* ranges stored (and transitioned) */
