@@ -97,4 +97,4 @@ clean:
 include el2/el2.mk
 include fuzz/fuzz.mk
 
--include $(CORE_OBJ:.o=.d) $(SIM_OBJ:.o=.d) $(FFASIM_OBJ:.o=.d) $(TESTLIB_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%.d)
+-include $(O)/tools/ffp-size.d $(O)/tools/support-table.d $(CORE_OBJ:.o=.d) $(SIM_OBJ:.o=.d) $(FFASIM_OBJ:.o=.d) $(TESTLIB_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%.d)

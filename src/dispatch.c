@@ -313,13 +313,30 @@ out:
  * SMC64, upper half zero. With bit 30 (SMC64) cleared that is exactly the
  * range 0x84000060..0x840000FF: the test of ffa_is_ffa_call() in two
  * operations. */
+uint8_t ffp_lanes(const struct ffp *p, uint32_t v)
+{
+	uint8_t lanes = 0;
+
+	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ_32, v))
+		lanes |= FFP_LANE_DIRECT_REQ_32;
+	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ_64, v))
+		lanes |= FFP_LANE_DIRECT_REQ_64;
+	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ2_64, v))
+		lanes |= FFP_LANE_DIRECT_REQ2;
+	if (ffp_servable(p, FFA_ID_GET_32, v))
+		lanes |= FFP_LANE_ID_GET;
+	if (ffp_servable(p, FFA_RX_RELEASE_32, v))
+		lanes |= FFP_LANE_RX_RELEASE;
+	return lanes;
+}
+
 static inline bool is_ffa_id(uint64_t x0)
 {
 	return (x0 & ~(uint64_t)SMCCC_SMC64) - FFA_ID_32(FFA_FN_FIRST) <=
 	       FFA_FN_LAST - FFA_FN_FIRST;
 }
 
-bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
+bool ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
 	uint64_t x0 = regs->x[0];
 	const struct ffp_call_entry *e;
@@ -354,4 +371,36 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	}
 	handle_call(p, ep_id, func, regs);
 	return true;
+}
+
+/*
+ * The entry point. Lanes first: the pass-through calls of a caller whose
+ * version is locked go straight from the function id to their handler
+ * (a tail call, no frame here). ep->lanes is set with the version lock
+ * (release order) and cleared with the endpoint, so a lane bit read here
+ * means a present, locked caller to whom the call is servable. A lane
+ * handler that finds the request not clean hands it to
+ * ffp_handle_general(), which serves or refuses it with its reasons.
+ */
+bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
+{
+	uint64_t x0 = regs->x[0];
+	const struct ffp_endpoint *ep;
+	uint8_t lanes;
+
+	if (ep_id >= p->cfg.max_endpoints)
+		return ffp_handle_general(p, ep_id, regs);
+	ep = &p->eps[ep_id];
+	lanes = __atomic_load_n(&ep->lanes, __ATOMIC_ACQUIRE);
+	if (x0 == FFA_MSG_SEND_DIRECT_REQ_64 && (lanes & FFP_LANE_DIRECT_REQ_64))
+		return ffp_lane_direct_req_64(p, ep_id, ep->version, regs);
+	if (x0 == FFA_MSG_SEND_DIRECT_REQ_32 && (lanes & FFP_LANE_DIRECT_REQ_32))
+		return ffp_lane_direct_req_32(p, ep_id, ep->version, regs);
+	if (x0 == FFA_MSG_SEND_DIRECT_REQ2_64 && (lanes & FFP_LANE_DIRECT_REQ2))
+		return ffp_lane_direct_req2(p, ep_id, ep->version, regs);
+	if (x0 == FFA_ID_GET_32 && (lanes & FFP_LANE_ID_GET))
+		return ffp_lane_id_get(regs, ep_id);
+	if (x0 == FFA_RX_RELEASE_32 && (lanes & FFP_LANE_RX_RELEASE))
+		return ffp_lane_rx_release(p, ep_id, ep->version, regs);
+	return ffp_handle_general(p, ep_id, regs);
 }

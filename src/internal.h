@@ -19,6 +19,10 @@ struct ffp_endpoint {
 	uint32_t busy; /* the proxy is reading or writing its buffers */
 	uint32_t pending; /* its memory transactions awaiting fragments */
 	uint32_t txn_count, ranges_reserved; /* charged to its quota */
+	/* FFP_LANE_* calls this caller may make on ffp_handle's lanes: set
+	 * with the version lock (before it, release order), never changed
+	 * after, cleared with the endpoint. */
+	uint8_t lanes;
 };
 
 struct ffp {
@@ -67,6 +71,7 @@ struct ffp_call {
 
 typedef void (*ffp_handler)(struct ffp_call *c);
 
+
 /* A register-only call served from and into the caller's registers with
  * no struct ffp_call (dispatch.c's fast path): it reads each argument
  * register once and writes x0..x7 and, when ffp_results_x8_x17(), x8..x17
@@ -104,6 +109,37 @@ static inline void ffp_regs_success32(struct ffa_regs *regs, uint32_t w2)
 void ffp_regs_refuse(struct ffp *p, uint16_t ep_id, uint32_t func,
 		     uint32_t version, struct ffa_regs *regs, int32_t status,
 		     const char *why, uint64_t value);
+
+/* Lanes: the pass-through calls ffp_handle serves straight from the
+ * function id once the caller's version is locked (see dispatch.c). */
+#define FFP_LANE_DIRECT_REQ_32 0x01u
+#define FFP_LANE_DIRECT_REQ_64 0x02u
+#define FFP_LANE_DIRECT_REQ2 0x04u
+#define FFP_LANE_ID_GET 0x08u
+#define FFP_LANE_RX_RELEASE 0x10u
+/* The lanes a caller at `version` may use over this SPMC (STATE held or
+ * at lock time; final once any endpoint is locked). */
+uint8_t ffp_lanes(const struct ffp *p, uint32_t version);
+/* ffp_handle() without the lanes: every call takes this way except the
+ * lanes' clean requests. dispatch.c */
+bool ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs);
+/* Lane handlers: serve a clean request in place in the caller's registers
+ * and return true; anything else goes to ffp_handle_general(). msg.c,
+ * rxtx.c */
+bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id, uint32_t version,
+			    struct ffa_regs *regs);
+bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id, uint32_t version,
+			    struct ffa_regs *regs);
+bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, uint32_t version,
+			  struct ffa_regs *regs);
+bool ffp_lane_rx_release(struct ffp *p, uint16_t ep_id, uint32_t version,
+			 struct ffa_regs *regs);
+/* FFA_ID_GET: the caller's own id. */
+static inline bool ffp_lane_id_get(struct ffa_regs *regs, uint16_t ep_id)
+{
+	ffp_regs_success32(regs, ep_id);
+	return true;
+}
 
 /* Results */
 void ffp_refuse(struct ffp_call *c, int32_t status, const char *why,

@@ -190,3 +190,110 @@ void ffp_handle_direct_resp(struct ffp_call *c)
 	ffp_refuse(c, FFA_DENIED, "no direct request is pending for the caller",
 		   (uint32_t)c->in.x[1]);
 }
+
+/*
+ * The lanes (ffp_handle's, for callers whose version is locked): a clean
+ * request is forwarded in place, in the caller's own registers, which the
+ * embedder holds privately for the trapped vCPU (proxy.h), so nothing is
+ * copied twice and nothing can change between check and use. A request
+ * that is not clean goes untouched to the general path, where the same
+ * checks refuse it with their reasons. Results follow the
+ * general path's rules exactly: the response's x0..x7 (SMC32: low
+ * halves), x8..x17 zero for SMC64 at 1.2, otherwise as the caller had
+ * them; the request carries x8..x17 zero.
+ */
+/* Not the response: the reply is in `regs`; give the caller back its
+ * x8..x17 (`keep`, when they are not results) and answer as the general
+ * path does. Out of line: the lanes stay frameless. */
+static __attribute__((noinline, cold)) bool
+lane_other_reply(struct ffp *p, uint16_t ep_id, uint32_t func,
+		 uint32_t version, struct ffa_regs *regs, const uint64_t *keep)
+{
+	struct ffa_regs reply = *regs;
+	unsigned int i;
+
+	if (keep)
+		for (i = 8; i < FFA_NREGS; i++)
+			regs->x[i] = keep[i - 8];
+	direct_other_reply(p, ep_id, func, version, regs, &reply);
+	return true;
+}
+
+static inline __attribute__((always_inline)) bool
+lane_direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
+		struct ffa_regs *regs, const bool smc64)
+{
+	const uint32_t func = smc64 ? FFA_MSG_SEND_DIRECT_REQ_64
+				    : FFA_MSG_SEND_DIRECT_REQ_32;
+	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
+				    : FFA_MSG_SEND_DIRECT_RESP_32;
+	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
+	const bool results_x8 = smc64 && version >= FFA_VERSION_1_2;
+	uint64_t x1 = regs->x[1] & mask, keep[FFA_NREGS - 8];
+	uint32_t w1 = (uint32_t)x1, pair;
+	unsigned int i;
+
+	/* direct_ids_ok() and the flags check, as conditions to accept. */
+	if ((x1 >> 32) || (uint16_t)(w1 >> 16) != ep_id ||
+	    !ffa_id_is_secure((uint16_t)w1) || (regs->x[2] & mask))
+		return ffp_handle_general(p, ep_id, regs);
+	pair = (w1 << 16) | (w1 >> 16);
+	if (!smc64)
+		copy_x0_x7(regs, regs, mask);
+	if (!results_x8)
+		for (i = 8; i < FFA_NREGS; i++)
+			keep[i - 8] = regs->x[i];
+	for (i = 8; i < FFA_NREGS; i++)
+		regs->x[i] = 0;
+	regs->x[0] = func;
+	ffp_smc(p, regs);
+
+	if ((uint32_t)regs->x[0] != resp || regs->x[1] != pair || regs->x[2])
+		return lane_other_reply(p, ep_id, func, version, regs,
+					results_x8 ? NULL : keep);
+	/* x1 and x2 are as checked; x0's upper half is dropped. */
+	regs->x[0] = resp;
+	if (!smc64)
+		copy_x0_x7(regs, regs, mask);
+	if (results_x8)
+		for (i = 8; i < FFA_NREGS; i++)
+			regs->x[i] = 0;
+	else
+		for (i = 8; i < FFA_NREGS; i++)
+			regs->x[i] = keep[i - 8];
+	return true;
+}
+
+bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id, uint32_t version,
+			    struct ffa_regs *regs)
+{
+	return lane_direct_req(p, ep_id, version, regs, false);
+}
+
+bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id, uint32_t version,
+			    struct ffa_regs *regs)
+{
+	return lane_direct_req(p, ep_id, version, regs, true);
+}
+
+/* DIRECT_REQ2 (SMC64, everyone at 1.2): the whole register file is the
+ * request and x4..x17 of the response are results. */
+bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, uint32_t version,
+			  struct ffa_regs *regs)
+{
+	uint64_t x1 = regs->x[1];
+	uint32_t w1 = (uint32_t)x1, pair;
+
+	if ((x1 >> 32) || (uint16_t)(w1 >> 16) != ep_id ||
+	    !ffa_id_is_secure((uint16_t)w1))
+		return ffp_handle_general(p, ep_id, regs);
+	pair = (w1 << 16) | (w1 >> 16);
+	regs->x[0] = FFA_MSG_SEND_DIRECT_REQ2_64;
+	ffp_smc(p, regs);
+	if ((uint32_t)regs->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
+	    regs->x[1] != pair || regs->x[2] || regs->x[3])
+		return lane_other_reply(p, ep_id, FFA_MSG_SEND_DIRECT_REQ2_64,
+					version, regs, NULL);
+	regs->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
+	return true;
+}

@@ -226,3 +226,12 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
 		return ffp_status(r.x[2]);
 	return FFA_ABORTED;
 }
+
+/* The RX_RELEASE lane: the same rules, from ffp_handle's lane. */
+bool ffp_lane_rx_release(struct ffp *p, uint16_t ep_id, uint32_t version,
+			 struct ffa_regs *regs)
+{
+	ffp_regs_rx_release(p, &p->eps[ep_id], ep_id, FFA_RX_RELEASE_32,
+			    version, regs);
+	return true;
+}

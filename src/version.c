@@ -181,6 +181,9 @@ bool ffp_lock_version(struct ffp_call *c)
 			p->any_locked = true;
 			__atomic_store_n(&ep->version_locked, true,
 					 __ATOMIC_RELEASE);
+			/* After the version: a CPU that sees a lane sees it. */
+			__atomic_store_n(&ep->lanes, ffp_lanes(p, ep->version),
+					 __ATOMIC_RELEASE);
 		}
 	}
 	c->version = ep->version;
