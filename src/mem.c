@@ -275,7 +275,10 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
 	r.x[2] = (uint32_t)(x->handle >> 32);
 	r.x[3] = FFA_MEM_CONSTITUENT_SIZE;
 	ffp_smc(p, &r);
-	return (uint32_t)r.x[0] == FFA_ERROR_32;
+	/* The refusal a zero-page constituent earns; any other answer
+	 * leaves the SPMC's state unknown (an orphan, retried later). */
+	return (uint32_t)r.x[0] == FFA_ERROR_32 &&
+	       ffp_status(r.x[2]) == FFA_INVALID_PARAMETERS;
 }
 
 /*

@@ -101,6 +101,11 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
  * SMCCC requires.
  */
 bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
+/* `regs` is the embedder's private copy of the trapped vCPU's registers
+ * (saved at EL2, not in memory the caller or another CPU can write while
+ * the call runs): the proxy may check a register and then forward it from
+ * there. Buffers in caller memory are a different matter: those are
+ * copied once into private memory before anything is checked. */
 
 /* Endpoints. Returns 0 or a negative FF-A status. Removing an endpoint
  * aborts its memory transactions still awaiting fragments (pages given
