@@ -393,11 +393,14 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	ep = &p->eps[ep_id];
 	lanes = __atomic_load_n(&ep->lanes, __ATOMIC_ACQUIRE);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ_64 && (lanes & FFP_LANE_DIRECT_REQ_64))
-		return ffp_lane_direct_req_64(p, ep_id, ep->version, regs);
+		return ep->version >= FFA_VERSION_1_2
+			       ? ffp_lane_direct_req_64_v12(p, ep_id, regs)
+			       : ffp_lane_direct_req_64(p, ep_id, ep->version,
+							regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ_32 && (lanes & FFP_LANE_DIRECT_REQ_32))
 		return ffp_lane_direct_req_32(p, ep_id, ep->version, regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ2_64 && (lanes & FFP_LANE_DIRECT_REQ2))
-		return ffp_lane_direct_req2(p, ep_id, ep->version, regs);
+		return ffp_lane_direct_req2(p, ep_id, regs);
 	if (x0 == FFA_ID_GET_32 && (lanes & FFP_LANE_ID_GET))
 		return ffp_lane_id_get(regs, ep_id);
 	if (x0 == FFA_RX_RELEASE_32 && (lanes & FFP_LANE_RX_RELEASE))

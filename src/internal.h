@@ -130,8 +130,9 @@ bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id, uint32_t version,
 			    struct ffa_regs *regs);
 bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id, uint32_t version,
 			    struct ffa_regs *regs);
-bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, uint32_t version,
-			  struct ffa_regs *regs);
+bool ffp_lane_direct_req_64_v12(struct ffp *p, uint16_t ep_id,
+				struct ffa_regs *regs);
+bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs);
 bool ffp_lane_rx_release(struct ffp *p, uint16_t ep_id, uint32_t version,
 			 struct ffa_regs *regs);
 /* FFA_ID_GET: the caller's own id. */

@@ -202,13 +202,25 @@ void ffp_handle_direct_resp(struct ffp_call *c)
  * halves), x8..x17 zero for SMC64 at 1.2, otherwise as the caller had
  * them; the request carries x8..x17 zero.
  */
+/* x1 of a clean request, in one comparison: x1[63:32] zero, the sender
+ * (w1[31:16]) the caller, the receiver (w1[15:0]) a partition (bit 15),
+ * as direct_ids_ok() requires. */
+static inline bool clean_ids(uint64_t x1, uint16_t ep_id)
+{
+	return (x1 & ~(uint64_t)(FFA_ID_SECURE_BIT - 1)) ==
+	       (((uint64_t)ep_id << 16) | FFA_ID_SECURE_BIT);
+}
+
 /* Not the response: the reply is in `regs`; give the caller back its
  * x8..x17 (`keep`, when they are not results) and answer as the general
  * path does. Out of line: the lanes stay frameless. */
 static __attribute__((noinline, cold)) bool
 lane_other_reply(struct ffp *p, uint16_t ep_id, uint32_t func,
-		 uint32_t version, struct ffa_regs *regs, const uint64_t *keep)
+		 struct ffa_regs *regs, const uint64_t *keep)
 {
+	/* The version is fixed once locked; read here so that the lanes
+	 * need not keep it live across the SMC. */
+	uint32_t version = p->eps[ep_id].version;
 	struct ffa_regs reply = *regs;
 	unsigned int i;
 
@@ -234,8 +246,7 @@ lane_direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 	unsigned int i;
 
 	/* direct_ids_ok() and the flags check, as conditions to accept. */
-	if ((x1 >> 32) || (uint16_t)(w1 >> 16) != ep_id ||
-	    !ffa_id_is_secure((uint16_t)w1) || (regs->x[2] & mask))
+	if (!clean_ids(x1, ep_id) || (regs->x[2] & mask))
 		return ffp_handle_general(p, ep_id, regs);
 	pair = (w1 << 16) | (w1 >> 16);
 	if (!smc64)
@@ -249,7 +260,7 @@ lane_direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 	ffp_smc(p, regs);
 
 	if ((uint32_t)regs->x[0] != resp || regs->x[1] != pair || regs->x[2])
-		return lane_other_reply(p, ep_id, func, version, regs,
+		return lane_other_reply(p, ep_id, func, regs,
 					results_x8 ? NULL : keep);
 	/* x1 and x2 are as checked; x0's upper half is dropped. */
 	regs->x[0] = resp;
@@ -270,6 +281,33 @@ bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id, uint32_t version,
 	return lane_direct_req(p, ep_id, version, regs, false);
 }
 
+/* SMC64 between parties at 1.2, the common case, spelled out so that only
+ * p, regs and the pair stay live across the SMC: x8..x17 are zero in the
+ * request and in the results, nothing of the caller's is kept. */
+bool ffp_lane_direct_req_64_v12(struct ffp *p, uint16_t ep_id,
+				struct ffa_regs *regs)
+{
+	uint64_t x1 = regs->x[1];
+	uint32_t w1 = (uint32_t)x1, pair;
+	unsigned int i;
+
+	if (!clean_ids(x1, ep_id) || regs->x[2])
+		return ffp_handle_general(p, ep_id, regs);
+	pair = (w1 << 16) | (w1 >> 16);
+	regs->x[0] = FFA_MSG_SEND_DIRECT_REQ_64;
+	for (i = 8; i < FFA_NREGS; i++)
+		regs->x[i] = 0;
+	ffp_smc(p, regs);
+	if ((uint32_t)regs->x[0] != FFA_MSG_SEND_DIRECT_RESP_64 ||
+	    regs->x[1] != pair || regs->x[2])
+		return lane_other_reply(p, (uint16_t)pair,
+					FFA_MSG_SEND_DIRECT_REQ_64, regs, NULL);
+	regs->x[0] = FFA_MSG_SEND_DIRECT_RESP_64;
+	for (i = 8; i < FFA_NREGS; i++)
+		regs->x[i] = 0;
+	return true;
+}
+
 bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id, uint32_t version,
 			    struct ffa_regs *regs)
 {
@@ -278,14 +316,12 @@ bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id, uint32_t version,
 
 /* DIRECT_REQ2 (SMC64, everyone at 1.2): the whole register file is the
  * request and x4..x17 of the response are results. */
-bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, uint32_t version,
-			  struct ffa_regs *regs)
+bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
 	uint64_t x1 = regs->x[1];
 	uint32_t w1 = (uint32_t)x1, pair;
 
-	if ((x1 >> 32) || (uint16_t)(w1 >> 16) != ep_id ||
-	    !ffa_id_is_secure((uint16_t)w1))
+	if (!clean_ids(x1, ep_id))
 		return ffp_handle_general(p, ep_id, regs);
 	pair = (w1 << 16) | (w1 >> 16);
 	regs->x[0] = FFA_MSG_SEND_DIRECT_REQ2_64;
@@ -293,7 +329,7 @@ bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, uint32_t version,
 	if ((uint32_t)regs->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
 	    regs->x[1] != pair || regs->x[2] || regs->x[3])
 		return lane_other_reply(p, ep_id, FFA_MSG_SEND_DIRECT_REQ2_64,
-					version, regs, NULL);
+					regs, NULL);
 	regs->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
 	return true;
 }
