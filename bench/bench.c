@@ -13,6 +13,8 @@
 
 #include <ffaproxy/proxy.h>
 
+#include "bench/bench_plat.h"
+
 /* Not inlined, and no constant propagated in: the bare forward calls
  * through the ops table it is given, as a real one would. */
 #if defined(__clang__)
@@ -114,20 +116,6 @@ int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
 	(void)ep;
 	memcpy(ram + (pa - RAM_BASE), src, len);
 	return 0;
-}
-
-__attribute__((noinline)) void plat_lock(void *ctx, enum ffp_lock l);
-void plat_lock(void *ctx, enum ffp_lock l)
-{
-	(void)ctx;
-	(void)l;
-}
-
-__attribute__((noinline)) void plat_unlock(void *ctx, enum ffp_lock l);
-void plat_unlock(void *ctx, enum ffp_lock l)
-{
-	(void)ctx;
-	(void)l;
 }
 
 static const struct ffp_platform ops = {

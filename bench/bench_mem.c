@@ -23,6 +23,8 @@
 #include <ffaproxy/mem.h>
 #include <ffaproxy/proxy.h>
 
+#include "bench/bench_plat.h"
+
 void ffp_memcpy(void *dst, const void *src, size_t n);
 
 #define TX_PAGES 16
@@ -140,20 +142,6 @@ int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
 	(void)src;
 	(void)len;
 	return 0;
-}
-
-__attribute__((noinline)) void plat_lock(void *ctx, enum ffp_lock l);
-void plat_lock(void *ctx, enum ffp_lock l)
-{
-	(void)ctx;
-	(void)l;
-}
-
-__attribute__((noinline)) void plat_unlock(void *ctx, enum ffp_lock l);
-void plat_unlock(void *ctx, enum ffp_lock l)
-{
-	(void)ctx;
-	(void)l;
 }
 
 static const struct ffp_platform plat = {
