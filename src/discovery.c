@@ -199,7 +199,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	why = NULL;
 	if (!q.count_only && !ep->mapped)
 		why = "PARTITION_INFO_GET: no RX buffer mapped";
-	else if (!q.count_only && ep->rx_held)
+	else if (!q.count_only && ffp_rx_held(ep))
 		why = "PARTITION_INFO_GET: caller owns its RX";
 	else {
 		ep->busy++;
@@ -274,7 +274,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	ffp_success(c, count, c->version >= FFA_VERSION_1_1 ? out_size : 0);
 	if (!q.count_only) {
 		ffp_lock(p, FFP_LOCK_STATE);
-		ep->rx_held = true;
+		ffp_rx_held_set(ep, true);
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 

@@ -234,6 +234,17 @@ static inline bool ffp_servable(const struct ffp *p, uint32_t func,
 	return minor < 3 && ((p->servable[minor][bit / 64] >> (bit % 64)) & 1);
 }
 
+/* RX ownership (rx_held) is read and written atomically: the RX_RELEASE
+ * lane clears it without the STATE lock. */
+static inline bool ffp_rx_held(const struct ffp_endpoint *ep)
+{
+	return __atomic_load_n(&ep->rx_held, __ATOMIC_ACQUIRE);
+}
+static inline void ffp_rx_held_set(struct ffp_endpoint *ep, bool held)
+{
+	__atomic_store_n(&ep->rx_held, held, __ATOMIC_RELEASE);
+}
+
 /* An endpoint's version lock is set once and never cleared while the
  * endpoint exists, so a CPU may test it without the STATE lock. */
 static inline bool ffp_version_is_locked(const struct ffp_endpoint *ep)

@@ -172,7 +172,7 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	out->tx_pa = ep->tx_pa;
 	out->rx_pa = ep->rx_pa;
 	out->buffer_pages = ep->buffer_pages;
-	out->rx_held = ep->rx_held;
+	out->rx_held = ffp_rx_held(ep);
 	return 0;
 }
 

@@ -83,7 +83,7 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 		ep->tx_pa = tx;
 		ep->rx_pa = rx;
 		ep->buffer_pages = pages;
-		ep->rx_held = false;
+		ffp_rx_held_set(ep, false);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (st != 0) {
@@ -107,7 +107,7 @@ void ffp_endpoint_buffers_release(struct ffp *p, struct ffp_endpoint *ep,
 	(void)p->plat->page_transition(p->ctx, id, ep->tx_pa, size,
 				       FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED);
 	ep->mapped = false;
-	ep->rx_held = false;
+	ffp_rx_held_set(ep, false);
 	ep->tx_pa = ep->rx_pa = 0;
 	ep->buffer_pages = 0;
 }
@@ -190,10 +190,10 @@ void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ep->mapped)
 		why = "RX_RELEASE: no buffers mapped";
-	else if (!ep->rx_held)
+	else if (!ffp_rx_held(ep))
 		why = "RX_RELEASE: the caller does not own its RX buffer";
 	else
-		ep->rx_held = false;
+		ffp_rx_held_set(ep, false);
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (why) {
 		ffp_regs_refuse(p, ep_id, func, version, regs, FFA_DENIED, why,
@@ -227,11 +227,25 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
 	return FFA_ABORTED;
 }
 
-/* The RX_RELEASE lane: the same rules, from ffp_handle's lane. */
+/*
+ * The RX_RELEASE lane: a caller that owns its RX gives it back without the
+ * STATE lock, by an acquire load and a release store (an atomic exchange
+ * would need libgcc's outline atomics on aarch64, which the freestanding
+ * core cannot link). Two CPUs of one caller releasing at once may then
+ * both succeed: the caller's own race, harmless to anyone else. Anything
+ * else takes the locked path, which refuses with its reasons.
+ */
 bool ffp_lane_rx_release(struct ffp *p, uint16_t ep_id, uint32_t version,
 			 struct ffa_regs *regs)
 {
-	ffp_regs_rx_release(p, &p->eps[ep_id], ep_id, FFA_RX_RELEASE_32,
-			    version, regs);
+	struct ffp_endpoint *ep = &p->eps[ep_id];
+	uint64_t x1 = regs->x[1] & 0xffffffffu;
+
+	if ((x1 == 0 || x1 == (uint64_t)ep_id << 16) && ffp_rx_held(ep)) {
+		ffp_rx_held_set(ep, false);
+		ffp_regs_success32(regs, 0);
+		return true;
+	}
+	ffp_regs_rx_release(p, ep, ep_id, FFA_RX_RELEASE_32, version, regs);
 	return true;
 }
