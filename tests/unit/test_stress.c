@@ -6,7 +6,7 @@
  * RXTX_MAP/UNMAP, PARTITION_INFO_GET and RX_RELEASE, direct requests,
  * ID_GET/FEATURES, MEM_SHARE/LEND (whole and in two fragments) and
  * MEM_RECLAIM, with partitions retrieving and relinquishing behind the
- * proxy's back. Each CPU mostly drives its own endpoint (the host, VMs 1
+ * proxy's back, and VMs torn down and re-created while the others work. Each CPU mostly drives its own endpoint (the host, VMs 1
  * to 3) and sometimes VM 1, like a VM with several vCPUs, so endpoint
  * state and buffers are contended too.
  *
@@ -36,10 +36,11 @@ static struct simplat sp;
 static int lock_errors;
 
 enum { A_MAP, A_UNMAP, A_PINFO, A_DIRECT, A_ID, A_SHARE, A_FRAG, A_RECLAIM,
-       A_RETRIEVE, A_COUNT };
+       A_RETRIEVE, A_TEARDOWN, A_COUNT };
 static const char *const action_names[A_COUNT] = {
 	"map", "unmap", "partition info", "direct request", "id/features",
 	"share", "fragmented lend", "reclaim", "retrieve/relinquish",
+	"VM teardown",
 };
 
 struct cpu {
@@ -346,6 +347,50 @@ static void do_partition(struct cpu *c)
 	c->ok[A_RETRIEVE]++;
 }
 
+/*
+ * The VM this CPU alone drives (2 or 3) goes away and comes back while the
+ * other CPUs work: ffp_endpoint_remove aborts its pending fragments and
+ * reclaims its transactions (taking the proxy's locks against the other
+ * CPUs' calls). Partitions let go of its memory first, so no orphan is
+ * left and the VM's memory can be handed back and added again; a failure
+ * to re-add it means something of the old VM was left behind.
+ */
+static void do_teardown(struct cpu *c)
+{
+	uint16_t ep = (uint16_t)c->id;
+	struct ffa_regs r = { { FFA_VERSION_32, FFA_VERSION_1_2 } };
+	unsigned i;
+	int st;
+
+	if (ep < 2)
+		return;
+	simplat_world_lock(&sp);
+	for (i = 0; i < c->nhandles; i++) {
+		if (c->handle_ep[i] != ep)
+			continue;
+		(void)spmc_sp_relinquish(&sp.spmc, 0x8001, c->handles[i]);
+		(void)spmc_sp_relinquish(&sp.spmc, 0x8002, c->handles[i]);
+	}
+	simplat_world_unlock(&sp);
+	st = simplat_vm_destroy(&sp, ep);
+	for (i = 0; i < c->nhandles;) {
+		if (c->handle_ep[i] == ep)
+			drop_handle(c, i);
+		else
+			i++;
+	}
+	if (!st)
+		st = simplat_vm_add(&sp, ep, ram(ep), RAM_SIZE);
+	if (st) {
+		snprintf(c->why, sizeof(c->why),
+			 "VM %u teardown and re-creation: status %d", ep, st);
+		c->bad++;
+		return;
+	}
+	simplat_call(&sp, ep, &r);
+	c->ok[A_TEARDOWN]++;
+}
+
 static void *cpu_main(void *arg)
 {
 	struct cpu *c = arg;
@@ -385,7 +430,12 @@ static void *cpu_main(void *arg)
 			do_partition(c);
 			break;
 		default:
-			do_map(c, (uint16_t)c->id);
+			/* Now and then (about one call in 100 on CPUs
+			 * 2 and 3) the CPU's own VM is torn down. */
+			if (rnd(c) % 8 == 0)
+				do_teardown(c);
+			else
+				do_map(c, (uint16_t)c->id);
 			break;
 		}
 	}
