@@ -7,32 +7,7 @@
 #include "sim/spmc.h"
 #include "check.h"
 
-/* Normal-world memory: one flat window. */
-#define MEM_BASE 0x80000000ull
-#define MEM_SIZE (1024u * 1024u)
-static uint8_t ram[MEM_SIZE];
-
-static int ram_read(void *ctx, uint64_t pa, void *dst, size_t len)
-{
-	(void)ctx;
-	if (pa < MEM_BASE || pa - MEM_BASE > MEM_SIZE ||
-	    len > MEM_SIZE - (pa - MEM_BASE))
-		return -1;
-	memcpy(dst, ram + (pa - MEM_BASE), len);
-	return 0;
-}
-
-static int ram_write(void *ctx, uint64_t pa, const void *src, size_t len)
-{
-	(void)ctx;
-	if (pa < MEM_BASE || pa - MEM_BASE > MEM_SIZE ||
-	    len > MEM_SIZE - (pa - MEM_BASE))
-		return -1;
-	memcpy(ram + (pa - MEM_BASE), src, len);
-	return 0;
-}
-
-static const struct spmc_mem_ops ram_ops = { ram_read, ram_write };
+#include "tests/unit/spmc_ram.h"
 
 #define TX MEM_BASE
 #define RX (MEM_BASE + 0x10000)

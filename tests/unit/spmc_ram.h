@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/* Normal-world memory for the SPMC model's unit tests: one flat window
+ * the model reaches through spmc_mem_ops (tests/unit/spmc_ram.c). */
+#ifndef FFAPROXY_TESTS_SPMC_RAM_H
+#define FFAPROXY_TESTS_SPMC_RAM_H
+
+#include "sim/spmc.h"
+
+#define MEM_BASE 0x80000000ull
+#define MEM_SIZE (2u * 1024u * 1024u)
+
+extern uint8_t ram[MEM_SIZE];
+extern const struct spmc_mem_ops ram_ops;
+
+#endif
