@@ -83,6 +83,7 @@ step size scripts/size.sh aarch64-linux-gnu-gcc build/gcc/ffp-size
 step lint scripts/lint.sh
 units build/gcc
 scenarios build/gcc/ffa-sim
+step demo build/gcc/ffa-sim demo/*.ffa # what make demo shows must hold
 units build/clang
 # The whole suite again under ASan+UBSan (scripts/sanitizers.sh: any report fails).
 step build-asan make -j"$jobs" O=build/asan CC="$SAN_CC" CFLAGS="$SAN_CFLAGS" LDFLAGS="$SAN_LDFLAGS" all
