@@ -20,7 +20,8 @@
 #define SERVE(fn_, name_, since_, widths_, how_, spmc_, x8_, handler_, note_) \
 	[(fn_) - FFA_FN_FIRST] = { { name_, since_, widths_, how_, note_ },   \
 				   spmc_, x8_, handler_, NULL }
-/* A register-only call on the fast path (see ffp_handle). */
+/* A register-only call: its handler writes the caller's registers
+ * directly (the lanes of ffp_handle serve the clean ones). */
 #define SERVE_REGS(fn_, name_, since_, widths_, how_, spmc_, x8_, handler_,   \
 		   note_)                                                     \
 	[(fn_) - FFA_FN_FIRST] = { { name_, since_, widths_, how_, note_ },   \
@@ -245,9 +246,10 @@ void ffp_regs_refuse(struct ffp *p, uint16_t ep_id, uint32_t func,
 }
 
 /*
- * Every call that is not served on the fast path: refusals before the
- * version is known, FFA_VERSION, a caller's first call (which locks its
- * version), and the calls that work on a private copy of the registers.
+ * Every call that is not served on a lane: refusals before the version
+ * is known, FFA_VERSION, a caller's first call (which locks its version),
+ * requests a lane found not clean (register handlers), and the calls that
+ * work on a private copy of the registers.
  */
 static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 			struct ffa_regs *regs)
@@ -339,37 +341,10 @@ static inline bool is_ffa_id(uint64_t x0)
 bool ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
 	uint64_t x0 = regs->x[0];
-	const struct ffp_call_entry *e;
-	struct ffp_endpoint *ep;
-	uint32_t func;
 
 	if (!is_ffa_id(x0))
 		return false;
-	func = (uint32_t)x0;
-
-	/*
-	 * Fast path: a register-only call from a caller whose version is
-	 * locked, servable at that version. No lock and no copy of the
-	 * register file: the handler reads the registers it needs once and
-	 * writes the results. A locked version implies a present endpoint
-	 * (removal clears both) and an enabled proxy (nothing locks while
-	 * FF-A is disabled); the servable bits are set only once the SPMC
-	 * is negotiated and, under strict, stop changing once any endpoint
-	 * has locked.
-	 */
-	if (ep_id < p->cfg.max_endpoints) {
-		ep = &p->eps[ep_id];
-		if (ffp_version_is_locked(ep)) {
-			e = &table[ffa_fn(func) - FFA_FN_FIRST];
-			if (e->regs_handler &&
-			    ffp_servable(p, func, ep->version)) {
-				e->regs_handler(p, ep, ep_id, func, ep->version,
-						regs);
-				return true;
-			}
-		}
-	}
-	handle_call(p, ep_id, func, regs);
+	handle_call(p, ep_id, (uint32_t)x0, regs);
 	return true;
 }
 

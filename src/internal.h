@@ -73,7 +73,8 @@ typedef void (*ffp_handler)(struct ffp_call *c);
 
 
 /* A register-only call served from and into the caller's registers with
- * no struct ffp_call (dispatch.c's fast path): it reads each argument
+ * no struct ffp_call (dispatch.c's general path, after the version lock;
+ * the lanes serve clean requests the same way): it reads each argument
  * register once and writes x0..x7 and, when ffp_results_x8_x17(), x8..x17
  * (ffp_handle's rules). The version is locked and the call servable. */
 typedef void (*ffp_regs_handler)(struct ffp *p, struct ffp_endpoint *ep,
@@ -214,7 +215,7 @@ struct ffp_call_entry {
 	uint32_t spmc_since; /* SPMC version needed to forward it, 0: none */
 	bool needs_x8_x17;   /* carries x8..x17: SMCCC 1.2 at EL3 */
 	ffp_handler handler;
-	ffp_regs_handler regs_handler; /* instead of handler: fast path */
+	ffp_regs_handler regs_handler; /* instead of handler: register-only */
 };
 const struct ffp_call_entry *ffp_call_entry(uint32_t fn);
 /* NOT_SUPPORTED reason when `fn` cannot be served to a caller at

@@ -328,11 +328,17 @@ static void txn_release(struct ffp *p, struct ffp_txn *x)
 	ffp_txn_free(&p->txns, x);
 }
 
-/* STATE held: the record is done with; its pages stay where they are. */
-static void txn_drop(struct ffp *p, struct ffp_txn *x)
+/* STATE held: no more fragments will come for `x`. */
+static void stop_sending(struct ffp *p, struct ffp_txn *x)
 {
 	if (x->state == FFP_TXN_SENDING && p->eps[x->owner].pending)
 		p->eps[x->owner].pending--;
+}
+
+/* STATE held: the record is done with; its pages stay where they are. */
+static void txn_drop(struct ffp *p, struct ffp_txn *x)
+{
+	stop_sending(p, x);
 	txn_release(p, x);
 }
 
@@ -357,8 +363,7 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 		release_ranges(p, x, 0);
 		txn_drop(p, x);
 	} else {
-		if (x->state == FFP_TXN_SENDING && p->eps[x->owner].pending)
-			p->eps[x->owner].pending--;
+		stop_sending(p, x);
 		x->state = FFP_TXN_ORPHAN;
 		x->busy = false;
 		ffp_log(p, x->owner, 0, FFA_ABORTED,
@@ -444,16 +449,13 @@ static void txn_advance(struct ffp *p, struct ffp_txn *x, bool was_sending,
 {
 	x->busy = false;
 	if (complete) {
-		if (was_sending && p->eps[x->owner].pending)
-			p->eps[x->owner].pending--;
+		stop_sending(p, x);
 		/* A donation is final: its pages left the normal world, so
 		 * there is nothing to reclaim and no record to keep. */
-		if (x->fn == FFA_FN_MEM_DONATE) {
-			x->state = FFP_TXN_LIVE;
+		if (x->fn == FFA_FN_MEM_DONATE)
 			txn_release(p, x);
-		} else {
+		else
 			x->state = FFP_TXN_LIVE;
-		}
 	} else if (!was_sending) {
 		x->state = FFP_TXN_SENDING;
 		p->eps[x->owner].pending++;
@@ -503,7 +505,7 @@ static int32_t copy_from_tx(struct ffp_call *c, uint32_t len,
 
 /* FFA_MEM_SHARE/LEND/DONATE: w1 total length, w2 fragment length, x3
  * buffer address and w4 page count (both zero: the TX buffer). */
-static void mem_send(struct ffp_call *c)
+void ffp_handle_mem_send(struct ffp_call *c)
 {
 	struct ffp *p = c->p;
 	uint32_t fn = ffa_fn(c->func);
@@ -626,11 +628,6 @@ refuse:
 	unbusy(p, c->ep);
 	ffp_unlock(p, FFP_LOCK_BUFFERS);
 	refuse_mem(c, &err);
-}
-
-void ffp_handle_mem_send(struct ffp_call *c)
-{
-	mem_send(c);
 }
 
 /* FFA_MEM_FRAG_TX: w1/w2 handle, w3 fragment length, w4[31:16] sender

@@ -85,7 +85,7 @@ static inline void copy_x0_x7(struct ffa_regs *dst, const struct ffa_regs *src,
 }
 
 /*
- * FFA_MSG_SEND_DIRECT_REQ_32/64, on the fast path. x0..x7 are copied once
+ * FFA_MSG_SEND_DIRECT_REQ_32/64, on the general path. x0..x7 are copied once
  * (SMC32: their low halves) into the request, which is checked and sent
  * as it is: once the checks hold, x0 is the function id, x1 the checked
  * ids and x2 zero. x8..x17 of the request are zero. The response must

@@ -171,7 +171,7 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 		ffp_success(c, 0, 0);
 }
 
-/* Register-only (the fast path): w1[31:16] names the caller (0 or its own
+/* Register-only: w1[31:16] names the caller (0 or its own
  * id), w1[15:0] MBZ. */
 void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
 			 uint16_t ep_id, uint32_t func, uint32_t version,

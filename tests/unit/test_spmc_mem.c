@@ -135,16 +135,6 @@ static struct ffa_regs smc(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3,
 	return r;
 }
 
-static bool zero_from(const struct ffa_regs *r, int first)
-{
-	int i;
-
-	for (i = first; i < FFA_NREGS; i++)
-		if (r->x[i])
-			return false;
-	return true;
-}
-
 static void check_error(const struct ffa_regs *r, int32_t code)
 {
 	CHECK_EQ(r->x[0], FFA_ERROR_32);
