@@ -338,7 +338,9 @@ static inline bool is_ffa_id(uint64_t x0)
 	       FFA_FN_LAST - FFA_FN_FIRST;
 }
 
-bool ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
+/* Out of line so that ffp_handle stays frameless for the lanes. */
+__attribute__((noinline)) bool
+ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
 	uint64_t x0 = regs->x[0];
 
