@@ -120,7 +120,7 @@ int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
 
 static const struct ffp_platform ops = {
 	plat_smc, plat_transition, plat_read, plat_write, plat_lock,
-	plat_unlock, NULL,
+	plat_unlock, NULL, NULL,
 };
 
 /*

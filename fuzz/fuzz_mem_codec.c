@@ -45,12 +45,31 @@ static void check_ranges(const uint8_t *cons, uint32_t count, uint32_t granule)
 	struct ffa_mem_range *r;
 	uint64_t pages = 0;
 
-	if (ffa_mem_check_constituents(cons, count, granule, &pages, &err))
+	int ret = ffa_mem_check_constituents(cons, count, granule, &pages, &err);
+	struct ffa_mem_cons_sum sum = { 0, 0, true };
+	uint64_t *src = malloc(16 * (size_t)count + 16);
+	uint64_t *dst = malloc(16 * (size_t)count + 16);
+
+	/* The one-pass copy agrees with the check and copies exactly. */
+	if (src && dst) {
+		memcpy(src, cons, 16 * (size_t)count);
+		if (ffa_mem_copy_constituents((uint8_t *)src, count, granule,
+					      (uint8_t *)dst, &sum,
+					      &err) != ret ||
+		    (!ret && (sum.pages != pages ||
+			      memcmp(dst, src, 16 * (size_t)count))))
+			abort();
+	}
+	free(src);
+	free(dst);
+	if (ret)
 		return;
 	r = malloc((count ? count : 1) * sizeof(*r));
 	if (!r)
 		return;
 	ffa_mem_ranges_load(cons, count, r);
+	if (sum.ascending && ffa_mem_ranges_overlap(r, count, &err))
+		abort(); /* said ascending, yet two overlap */
 	if (ffa_mem_ranges_overlap(r, count, &err) == 0) {
 		for (uint32_t i = 1; i < count; i++)
 			if (r[i - 1].end > r[i].base)

@@ -23,7 +23,7 @@ count() {
 	callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$out" 2>/dev/null |
 		awk '
 		/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
-		/^ *[0-9,]+ .*:plat_(smc|transition|read|write|lock|unlock) / {
+		/^ *[0-9,]+ .*:plat_(smc|transition|transition_ranges|read|write|lock|unlock) / {
 			gsub(",", "", $1); plat += $1 }
 		END { printf "%d", total - plat }'
 }

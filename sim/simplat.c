@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ffaproxy/mem.h>
+
 #include "sim/simplat.h"
 
 static const char *const lock_names[FFP_LOCK_COUNT] = {
@@ -132,6 +134,49 @@ static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 	}
 	if (!fires)
 		status = simmem_transition(sp->mem, ep, pa, size, from, to);
+	simplat_world_unlock(sp);
+	return status;
+}
+
+/* All or nothing: applied in order and rolled back on the first range
+ * that fails, so ranges overlapping within one call fail too (the proxy
+ * promises they never do). */
+static int plat_transition_ranges(void *ctx, uint16_t ep, const uint8_t *cons,
+				  uint32_t count, enum ffp_page_state from,
+				  enum ffp_page_state to, uint32_t *failed)
+{
+	struct simplat *sp = ctx;
+	int32_t status = 0;
+	uint32_t i;
+	bool fires;
+
+	simplat_world_lock(sp);
+	if (sp->fault_spare_undo && to == FFP_PAGE_OWNED) {
+		sp->calls[SIMPLAT_OP_TRANSITION]++;
+		fires = false;
+	} else {
+		fires = fault_fires(sp, SIMPLAT_OP_TRANSITION, &status);
+	}
+	*failed = 0;
+	for (i = 0; !fires && i < count; i++) {
+		const uint8_t *c = cons + (size_t)i * FFA_MEM_CONSTITUENT_SIZE;
+
+		status = simmem_transition(sp->mem, ep, ffa_get64(c),
+					   (uint64_t)ffa_get32(c + 8) *
+						   SIMMEM_PAGE,
+					   from, to);
+		if (status) {
+			*failed = i;
+			while (i--) {
+				c -= FFA_MEM_CONSTITUENT_SIZE;
+				(void)simmem_transition(
+					sp->mem, ep, ffa_get64(c),
+					(uint64_t)ffa_get32(c + 8) * SIMMEM_PAGE,
+					to, from);
+			}
+			break;
+		}
+	}
 	simplat_world_unlock(sp);
 	return status;
 }
@@ -283,6 +328,9 @@ int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
 		.lock = plat_lock,
 		.unlock = plat_unlock,
 		.log = plat_log,
+		.page_transition_ranges =
+			cfg->per_range_transitions ? NULL
+						   : plat_transition_ranges,
 	};
 	sp->mem = simmem_new();
 	if (!sp->mem)

@@ -35,9 +35,13 @@ struct simplat_config {
 		uint64_t base, size;
 	} host_ram[SIMPLAT_MAX_RAM]; /* owned by the host, id 0 */
 	unsigned host_ram_count;
+	/* Leave page_transition_ranges out of the platform, so the proxy
+	 * takes pages one range at a time (as an embedder without it). */
+	bool per_range_transitions;
 };
 
-/* Operations that can be made to fail. */
+/* Operations that can be made to fail. A page_transition_ranges call
+ * counts as one TRANSITION. */
 enum simplat_op {
 	SIMPLAT_OP_SMC,
 	SIMPLAT_OP_TRANSITION,

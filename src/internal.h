@@ -5,6 +5,14 @@
 
 #include <ffaproxy/proxy.h>
 
+/* Word access to byte buffers without breaking strict aliasing. */
+typedef uint64_t __attribute__((may_alias)) ffp_word;
+/* One constituent descriptor moved as a unit (16 bytes; descriptors are
+ * 8-aligned: buffers are page-aligned and every offset a multiple of 8). */
+typedef struct {
+	uint64_t w[2];
+} __attribute__((may_alias)) ffp_cons16;
+
 #include "txn.h"
 
 struct ffp_endpoint {

@@ -2,9 +2,6 @@
 /* The few memory helpers the freestanding core needs. */
 #include "internal.h"
 
-/* Word access to byte buffers without breaking strict aliasing. */
-typedef uint64_t __attribute__((may_alias)) ffp_word;
-
 void ffp_memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;

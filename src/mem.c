@@ -60,55 +60,98 @@ static void refuse_mem(struct ffp_call *c, const struct ffa_mem_error *err)
 
 /* ---- Pages: STATE held */
 
-/* Give back the pages of ranges [keep, range_count) and forget them.
- * Undoing a transition must not fail (platform.h); if the platform
- * breaks that contract the log says which range. */
+static uint64_t cons_base(const uint8_t *cons, uint32_t i)
+{
+	return ffa_get64(cons + (size_t)i * FFA_MEM_CONSTITUENT_SIZE);
+}
+
+static uint64_t cons_size(const uint8_t *cons, uint32_t i)
+{
+	return (uint64_t)ffa_get32(cons + (size_t)i * FFA_MEM_CONSTITUENT_SIZE +
+				   8) *
+	       FFA_PAGE_SIZE;
+}
+
+/* Give back the pages of `n` recorded constituents. Undoing a transition
+ * must not fail (platform.h); if the platform breaks that contract the
+ * log says where, and the rest still go back. */
+static void give_back(struct ffp *p, uint16_t owner, const uint8_t *cons,
+		      uint32_t n, enum ffp_page_state held)
+{
+	uint32_t i, failed = 0;
+
+	if (p->plat->page_transition_ranges) {
+		if (p->plat->page_transition_ranges(p->ctx, owner, cons, n, held,
+						    FFP_PAGE_OWNED, &failed))
+			ffp_log(p, owner, 0, 0,
+				"platform failed to undo a page transition",
+				cons_base(cons, failed < n ? failed : 0));
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (p->plat->page_transition(p->ctx, owner, cons_base(cons, i),
+					     cons_size(cons, i), held,
+					     FFP_PAGE_OWNED))
+			ffp_log(p, owner, 0, 0,
+				"platform failed to undo a page transition",
+				cons_base(cons, i));
+}
+
+/* Give back the pages of ranges [keep, range_count) and forget them. */
 static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
 {
 	enum ffp_page_state held = txn_page_state(x->fn);
-	uint32_t chunk = x->first_chunk, pos = 0, i = 0, pages;
-	uint64_t base;
+	uint32_t chunk = x->first_chunk, skip = keep, n, k;
+	const uint8_t *run;
 
-	while (ffp_txn_range_at(&p->txns, &chunk, &pos, &base, &pages)) {
-		if (i++ < keep)
-			continue;
-		if (p->plat->page_transition(p->ctx, x->owner, base,
-					     (uint64_t)pages * FFA_PAGE_SIZE,
-					     held, FFP_PAGE_OWNED))
-			ffp_log(p, x->owner, 0, 0,
-				"platform failed to undo a page transition",
-				base);
+	while ((run = ffp_txn_next_run(&p->txns, &chunk, &n))) {
+		k = ffp_min_u32(skip, n);
+		skip -= k;
+		if (n > k)
+			give_back(p, x->owner,
+				  run + (size_t)k * FFA_MEM_CONSTITUENT_SIZE,
+				  n - k, held);
 	}
 	ffp_txn_drop_ranges_from(&p->txns, x, keep);
 }
 
-/* Take the pages of `n` validated constituents from the caller and record
- * them; all or nothing. */
+/*
+ * Record `n` validated, non-overlapping constituents and take their pages
+ * from the caller, all or nothing: one page_transition_ranges call when
+ * the platform has it (one call per fragment, not per range), else one
+ * page_transition per range, undone on failure.
+ */
 static int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
 			    const uint8_t *cons, uint32_t n, uint64_t *bad)
 {
 	enum ffp_page_state to = txn_page_state(x->fn);
-	uint32_t keep = x->range_count, i;
+	uint32_t keep = x->range_count, failed = 0, i;
+	int st = 0;
 
-	for (i = 0; i < n; i++, cons += FFA_MEM_CONSTITUENT_SIZE) {
-		uint64_t base = ffa_get64(cons);
-		uint32_t pages = ffa_get32(cons + 8);
-		uint64_t size = (uint64_t)pages * FFA_PAGE_SIZE;
-		int st = p->plat->page_transition(p->ctx, x->owner, base, size,
-						  FFP_PAGE_OWNED, to);
-
-		if (st == 0 && ffp_txn_add_range(&p->txns, x, base, pages)) {
-			(void)p->plat->page_transition(p->ctx, x->owner, base,
-						       size, to, FFP_PAGE_OWNED);
-			st = FFA_NO_MEMORY;
-		}
+	if (ffp_txn_add_ranges(&p->txns, x, cons, n)) {
+		*bad = n ? cons_base(cons, 0) : 0;
+		return FFA_NO_MEMORY;
+	}
+	if (p->plat->page_transition_ranges) {
+		st = p->plat->page_transition_ranges(p->ctx, x->owner, cons, n,
+						     FFP_PAGE_OWNED, to,
+						     &failed);
+	} else {
+		for (i = 0; i < n && !st; i++)
+			st = p->plat->page_transition(p->ctx, x->owner,
+						      cons_base(cons, i),
+						      cons_size(cons, i),
+						      FFP_PAGE_OWNED, to);
 		if (st) {
-			release_ranges(p, x, keep);
-			*bad = base;
-			return st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED;
+			failed = i - 1;
+			give_back(p, x->owner, cons, failed, to);
 		}
 	}
-	return 0;
+	if (!st)
+		return 0;
+	ffp_txn_drop_ranges_from(&p->txns, x, keep);
+	*bad = cons_base(cons, failed < n ? failed : 0);
+	return st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED;
 }
 
 /* ---- The SPMC side: BUFFERS held, STATE not */
@@ -212,7 +255,9 @@ static bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
 						    FFA_MEM_CONSTITUENT_SIZE);
 		uint32_t len = hdr_len + k * FFA_MEM_CONSTITUENT_SIZE;
 
-		ffp_memcpy(tx + hdr_len, cons, (size_t)k * FFA_MEM_CONSTITUENT_SIZE);
+		if (cons != tx + hdr_len)
+			ffp_memcpy(tx + hdr_len, cons,
+				   (size_t)k * FFA_MEM_CONSTITUENT_SIZE);
 		ffp_regs_zero(&r);
 		if (first) {
 			r.x[0] = func;
@@ -377,42 +422,30 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 
 /* ---- Caller side */
 
-/* Descriptors usually list ranges in ascending order: one pass then
- * proves that none overlap, and only other orders pay for the sort.
- * Called after ffa_mem_check_constituents, so no end wraps. */
-static bool ascending(const uint8_t *cons, uint32_t n)
+/*
+ * Validate `n` constituents of one fragment in scratch, copying them in
+ * the same pass to `dst`, where the SPMC fragment is built (the proxy's
+ * TX when they fit there, else in place): granule, wrap, page sum against
+ * the composite, overlaps inside the fragment. Descriptors usually list
+ * ranges in ascending order, which the same pass proves free of overlaps;
+ * only other orders pay for the sort. An overlap with an earlier fragment
+ * fails its page transition instead (those pages are no longer owned).
+ */
+static int32_t take_constituents(struct ffp *p, const uint8_t *cons,
+				 uint32_t n, uint8_t *dst, uint64_t seen,
+				 uint64_t expected, bool last, uint64_t *pages,
+				 struct ffa_mem_error *err)
 {
-	uint64_t end = 0;
-	uint32_t i;
-
-	for (i = 0; i < n; i++, cons += FFA_MEM_CONSTITUENT_SIZE) {
-		uint64_t base = ffa_get64(cons);
-
-		if (i && base < end)
-			return false;
-		end = base + (uint64_t)ffa_get32(cons + 8) * FFA_PAGE_SIZE;
-	}
-	return true;
-}
-
-/* Validate `n` constituents of one fragment in scratch: granule, wrap,
- * page sum against the composite, overlaps inside the fragment. An
- * overlap with an earlier fragment fails its page transition instead
- * (those pages are no longer owned). */
-static int32_t check_fragment_constituents(struct ffp *p, const uint8_t *cons,
-					   uint32_t n, uint64_t seen,
-					   uint64_t expected, bool last,
-					   uint64_t *pages,
-					   struct ffa_mem_error *err)
-{
+	struct ffa_mem_cons_sum sum = { seen, 0, true };
 	struct ffa_mem_range *ranges;
 	uint32_t ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
 	int32_t st;
 
-	*pages = seen;
-	st = ffa_mem_check_constituents(cons, n, p->cfg.granule, pages, err);
+	st = ffa_mem_copy_constituents(cons, n, p->cfg.granule, dst, &sum,
+				       err);
 	if (st)
 		return st;
+	*pages = sum.pages;
 	if (*pages > expected || (last && *pages != expected)) {
 		err->status = FFA_INVALID_PARAMETERS;
 		err->why = "constituent pages do not add up to the composite's "
@@ -420,11 +453,25 @@ static int32_t check_fragment_constituents(struct ffp *p, const uint8_t *cons,
 		err->value = *pages;
 		return err->status;
 	}
-	if (ascending(cons, n))
+	if (sum.ascending)
 		return 0;
 	ranges = (struct ffa_mem_range *)(void *)(p->scratch + ranges_off);
-	ffa_mem_ranges_load(cons, n, ranges);
+	ffa_mem_ranges_load(dst, n, ranges);
 	return ffa_mem_ranges_overlap(ranges, n, err);
+}
+
+/* Where a fragment's `n` constituents are checked into: straight into
+ * the proxy's TX after `hdr_len` bytes of header when they fit, else in
+ * place (spmc_send then copies them per SPMC fragment). */
+static uint8_t *cons_dst(struct ffp *p, uint8_t *cons, uint32_t n,
+			 uint32_t hdr_len)
+{
+	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+
+	if (hdr_len <= cap &&
+	    n <= (cap - hdr_len) / FFA_MEM_CONSTITUENT_SIZE)
+		return (uint8_t *)p->cfg.buffers.tx + hdr_len;
+	return cons;
 }
 
 /* The caller's reply once a fragment went through. */
@@ -515,10 +562,10 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	struct ffa_mem_txn t;
 	struct send_result res;
 	struct ffp_txn *x;
-	const uint8_t *cons;
+	uint8_t *cons, *dst = NULL;
 	const char *why = NULL;
 	uint64_t pages, bad = 0;
-	uint32_t i;
+	uint32_t i, n = 0;
 	int32_t st;
 	bool complete;
 
@@ -562,12 +609,15 @@ void ffp_handle_mem_send(struct ffp_call *c)
 				      "receiver is not a secure partition",
 				      t.receivers[i].id })
 				     .status;
-	cons = p->scratch + t.constituents_offset;
-	if (!st)
-		st = check_fragment_constituents(p, cons,
-						 t.constituents_in_fragment, 0,
-						 t.total_pages, frag == total,
-						 &pages, &err);
+	if (!st) {
+		cons = p->scratch + t.constituents_offset;
+		n = t.constituents_in_fragment;
+		dst = cons_dst(p, cons, n,
+			       ffa_mem_emit_size(p->spmc_version,
+						 t.receiver_count));
+		st = take_constituents(p, cons, n, dst, 0, t.total_pages,
+				       frag == total, &pages, &err);
+	}
 	if (st)
 		goto refuse;
 
@@ -585,7 +635,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	x->caller_received = frag;
 	x->spmc_total = ffa_mem_emit_size(p->spmc_version, t.receiver_count) +
 			t.range_count * FFA_MEM_CONSTITUENT_SIZE;
-	st = claim_ranges(p, x, cons, t.constituents_in_fragment, &bad);
+	st = claim_ranges(p, x, dst, n, &bad);
 	if (st) {
 		txn_release(p, x);
 		ffp_unlock(p, FFP_LOCK_STATE);
@@ -609,8 +659,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 			0 };
 		goto refuse;
 	}
-	if (!spmc_send(p, x, c->func, hdr_len, cons,
-		       t.constituents_in_fragment, &res)) {
+	if (!spmc_send(p, x, c->func, hdr_len, dst, n, &res)) {
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		goto refuse;
@@ -640,6 +689,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	struct ffa_mem_error err = { 0, NULL, 0 };
 	struct send_result res;
 	struct ffp_txn *x;
+	uint8_t *dst = NULL;
 	const char *why = NULL;
 	uint64_t bad = 0;
 	int32_t st;
@@ -680,14 +730,14 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	}
 	if (!st) {
 		complete = len == x->caller_total - x->caller_received;
-		st = check_fragment_constituents(p, p->scratch, n,
-						 x->pages_seen,
-						 x->pages_expected, complete,
-						 &pages, &err);
+		dst = cons_dst(p, p->scratch, n, 0);
+		st = take_constituents(p, p->scratch, n, dst, x->pages_seen,
+				       x->pages_expected, complete, &pages,
+				       &err);
 	}
 	if (!st) {
 		ffp_lock(p, FFP_LOCK_STATE);
-		st = claim_ranges(p, x, p->scratch, n, &bad);
+		st = claim_ranges(p, x, dst, n, &bad);
 		ffp_unlock(p, FFP_LOCK_STATE);
 		if (st)
 			err = (struct ffa_mem_error){
@@ -699,7 +749,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		txn_fail(p, x, false);
 		goto refuse;
 	}
-	if (!spmc_send(p, x, 0, 0, p->scratch, n, &res)) {
+	if (!spmc_send(p, x, 0, 0, dst, n, &res)) {
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		goto refuse;

@@ -151,33 +151,46 @@ void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x)
 	txn_release(t, x);
 }
 
-int ffp_txn_add_range_slow(struct ffp_txn_table *t, struct ffp_txn *x,
-			   uint64_t base, uint32_t pages)
+int ffp_txn_add_ranges(struct ffp_txn_table *t, struct ffp_txn *x,
+		       const uint8_t *cons, uint32_t n)
 {
-	struct ffp_range_chunk *ch;
+	const ffp_cons16 *src = (const ffp_cons16 *)(const void *)cons;
+	uint32_t keep = x->range_count;
 
-	if (x->range_count >= x->ranges_reserved)
+	if (n > x->ranges_reserved - x->range_count)
 		return -1;
-	if (x->last_chunk == FFP_NONE ||
-	    t->chunks[x->last_chunk].count == FFP_RANGES_PER_CHUNK) {
-		uint32_t c = t->free_chunk;
+	while (n) {
+		struct ffp_range_chunk *ch;
+		ffp_cons16 *dst;
+		uint32_t k, i;
 
-		if (c == FFP_NONE)
-			return -1;
-		t->free_chunk = t->chunks[c].next;
-		t->chunks[c].next = FFP_NONE;
-		t->chunks[c].count = 0;
-		if (x->last_chunk == FFP_NONE)
-			x->first_chunk = c;
-		else
-			t->chunks[x->last_chunk].next = c;
-		x->last_chunk = c;
+		if (x->last_chunk == FFP_NONE ||
+		    t->chunks[x->last_chunk].count == FFP_RANGES_PER_CHUNK) {
+			uint32_t c = t->free_chunk;
+
+			if (c == FFP_NONE) {
+				ffp_txn_drop_ranges_from(t, x, keep);
+				return -1;
+			}
+			t->free_chunk = t->chunks[c].next;
+			t->chunks[c].next = FFP_NONE;
+			t->chunks[c].count = 0;
+			if (x->last_chunk == FFP_NONE)
+				x->first_chunk = c;
+			else
+				t->chunks[x->last_chunk].next = c;
+			x->last_chunk = c;
+		}
+		ch = &t->chunks[x->last_chunk];
+		k = ffp_min_u32(n, FFP_RANGES_PER_CHUNK - ch->count);
+		dst = &ch->cons[ch->count];
+		for (i = 0; i < k; i++)
+			dst[i] = src[i];
+		src += k;
+		ch->count += k;
+		x->range_count += k;
+		n -= k;
 	}
-	ch = &t->chunks[x->last_chunk];
-	ch->base[ch->count] = base;
-	ch->pages[ch->count] = pages;
-	ch->count++;
-	x->range_count++;
 	return 0;
 }
 
@@ -214,17 +227,17 @@ void ffp_txn_drop_ranges_from(struct ffp_txn_table *t, struct ffp_txn *x,
 	x->range_count = keep;
 }
 
-bool ffp_txn_range_at(const struct ffp_txn_table *t, uint32_t *chunk,
-		      uint32_t *pos, uint64_t *base, uint32_t *pages)
+const uint8_t *ffp_txn_next_run(const struct ffp_txn_table *t,
+				uint32_t *chunk, uint32_t *count)
 {
-	while (*chunk != FFP_NONE && *pos >= t->chunks[*chunk].count) {
+	const struct ffp_range_chunk *ch;
+
+	while (*chunk != FFP_NONE && t->chunks[*chunk].count == 0)
 		*chunk = t->chunks[*chunk].next;
-		*pos = 0;
-	}
 	if (*chunk == FFP_NONE)
-		return false;
-	*base = t->chunks[*chunk].base[*pos];
-	*pages = t->chunks[*chunk].pages[*pos];
-	(*pos)++;
-	return true;
+		return NULL;
+	ch = &t->chunks[*chunk];
+	*count = ch->count;
+	*chunk = ch->next;
+	return (const uint8_t *)ch->cons;
 }

@@ -7,7 +7,7 @@
 #include <ffaproxy/proxy.h>
 
 #define FFP_NONE 0xffffffffu
-#define FFP_RANGES_PER_CHUNK 10
+#define FFP_RANGES_PER_CHUNK 15
 
 enum ffp_txn_state {
 	FFP_TXN_FREE,
@@ -43,11 +43,13 @@ struct ffp_txn_index {
 	uint32_t reserved;
 };
 
+/* Ranges kept as the validated constituent descriptors themselves
+ * (16 bytes each, FF-A layout), so that a run of them can be handed to
+ * the platform's page_transition_ranges as they are. */
 struct ffp_range_chunk {
 	uint32_t next;
 	uint32_t count;
-	uint32_t pages[FFP_RANGES_PER_CHUNK];
-	uint64_t base[FFP_RANGES_PER_CHUNK];
+	ffp_cons16 cons[FFP_RANGES_PER_CHUNK];
 };
 
 struct ffp_txn_table {
@@ -69,33 +71,17 @@ struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges);
 /* Index it under `handle`; -1 if the handle is already there. */
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle);
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x);
-int ffp_txn_add_range_slow(struct ffp_txn_table *t, struct ffp_txn *x,
-			   uint64_t base, uint32_t pages);
-/* Record one more range (within the reservation); -1 if none is left.
- * The common case, room in the last chunk, is inline: it runs once per
- * constituent. */
-static inline int ffp_txn_add_range(struct ffp_txn_table *t,
-				    struct ffp_txn *x, uint64_t base,
-				    uint32_t pages)
-{
-	struct ffp_range_chunk *ch;
-
-	if (x->last_chunk == FFP_NONE || x->range_count >= x->ranges_reserved)
-		return ffp_txn_add_range_slow(t, x, base, pages);
-	ch = &t->chunks[x->last_chunk];
-	if (ch->count == FFP_RANGES_PER_CHUNK)
-		return ffp_txn_add_range_slow(t, x, base, pages);
-	ch->base[ch->count] = base;
-	ch->pages[ch->count] = pages;
-	ch->count++;
-	x->range_count++;
-	return 0;
-}
+/* Record `n` more validated constituents (16 bytes each); -1, with
+ * nothing recorded, when the reservation or the chunk pool cannot hold
+ * them. */
+int ffp_txn_add_ranges(struct ffp_txn_table *t, struct ffp_txn *x,
+		       const uint8_t *cons, uint32_t n);
 /* Forget every range from number `keep` on (to undo a fragment). */
 void ffp_txn_drop_ranges_from(struct ffp_txn_table *t, struct ffp_txn *x,
 			      uint32_t keep);
-/* Iterate: start with *chunk = x->first_chunk, *pos = 0. */
-bool ffp_txn_range_at(const struct ffp_txn_table *t, uint32_t *chunk,
-		      uint32_t *pos, uint64_t *base, uint32_t *pages);
+/* Iterate over runs of recorded constituents: start with
+ * *chunk = x->first_chunk; NULL after the last. */
+const uint8_t *ffp_txn_next_run(const struct ffp_txn_table *t,
+				uint32_t *chunk, uint32_t *count);
 
 #endif /* FFAPROXY_TXN_H */

@@ -175,6 +175,28 @@ int ffa_mem_check_constituents(const uint8_t *p, uint32_t count,
 			       uint32_t granule, uint64_t *pages,
 			       struct ffa_mem_error *err);
 
+/* Running totals of a constituent check that continues over several
+ * calls. Start with { pages so far, 0, true }. */
+struct ffa_mem_cons_sum {
+	uint64_t pages;  /* page counts added up */
+	uint64_t end;    /* end (bytes) of the last constituent checked */
+	bool ascending;  /* each range began at or after the previous end */
+};
+
+/*
+ * ffa_mem_check_constituents' checks, copying each constituent to `dst`
+ * (may equal `src`) once checked, in one pass. Adds to sum->pages and
+ * clears sum->ascending unless every range begins at or after the end
+ * of the one before (which proves that none overlap; otherwise see
+ * ffa_mem_ranges_overlap). On failure `dst` holds a prefix and *sum is
+ * unchanged. `src` and `dst` are 8-byte aligned (descriptors in page-
+ * aligned buffers are): constituents move as whole doublewords.
+ */
+int ffa_mem_copy_constituents(const uint8_t *src, uint32_t count,
+			      uint32_t granule, uint8_t *dst,
+			      struct ffa_mem_cons_sum *sum,
+			      struct ffa_mem_error *err);
+
 /*
  * A later fragment (FFA_MEM_FRAG_TX or a retrieve response continued
  * with FRAG_RX): `frag_len` bytes where `remaining` are still expected.

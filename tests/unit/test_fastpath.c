@@ -108,7 +108,7 @@ static void side_log(void *ctx, const struct ffp_log_event *ev)
 
 static const struct ffp_platform side_ops = {
 	side_smc,  side_transition, side_read, side_write,
-	side_lock, side_unlock,     side_log,
+	side_lock, side_unlock,     side_log,  NULL,
 };
 
 static uint8_t hyp_tx[4096], hyp_rx[4096];

@@ -657,12 +657,38 @@ static void put_cons(uint8_t *p, uint64_t base, uint32_t pages, uint32_t rsv)
 	ffa_put32(p + 12, rsv);
 }
 
+/* ffa_mem_copy_constituents must agree with ffa_mem_check_constituents
+ * on every verdict and reason, copy what it accepts byte for byte, and
+ * leave its sum alone when it refuses. */
+static void expect_copy_agrees(const uint8_t *p, uint32_t count,
+			       uint32_t granule, int ret, uint64_t pages,
+			       const struct ffa_mem_error *err, int line)
+{
+	static uint64_t dst[64]; /* 8-aligned, as the function requires */
+	struct ffa_mem_cons_sum sum = { 5, 0, true };
+	struct ffa_mem_error e2 = { 0, NULL, 0 };
+	int r2;
+
+	memset(dst, 0xa5, sizeof(dst));
+	r2 = ffa_mem_copy_constituents(p, count, granule, (uint8_t *)dst, &sum,
+				       &e2);
+	if (r2 != ret || (ret && (strcmp(e2.why, err->why) != 0 ||
+				   e2.value != err->value || sum.pages != 5)) ||
+	    (!ret && (sum.pages != pages || memcmp(dst, p, 16 * count) != 0))) {
+		fprintf(stderr, "FAIL line %d: copy disagrees (%d vs %d)\n",
+			line, r2, ret);
+		check_failed_in_test = 1;
+	}
+}
+
 static void expect_cons(const uint8_t *p, uint32_t count, uint32_t granule,
 			const char *why, uint64_t value, int line)
 {
 	uint64_t pages = 5;
 	struct ffa_mem_error err = { 0, NULL, 0 };
 	int ret = ffa_mem_check_constituents(p, count, granule, &pages, &err);
+
+	expect_copy_agrees(p, count, granule, ret, pages, &err, line);
 
 	if (why == NULL) {
 		if (ret != 0) {
@@ -718,6 +744,40 @@ static void test_constituents_4k(void)
 		 FFA_INVALID_PARAMETERS);
 	CHECK(strcmp(err.why, "page count overflow") == 0);
 	CHECK_EQ(pages, UINT64_MAX - 2);
+}
+
+/* The copy notes whether ranges ascend without overlapping, across
+ * calls too (sum->end carries over). */
+static void test_constituents_ascending(void)
+{
+	uint64_t c[8], dst[8];
+	uint8_t *b = (uint8_t *)c;
+	struct ffa_mem_cons_sum sum = { 0, 0, true };
+	struct ffa_mem_error err;
+
+	put_cons(b, 0x80000000, 2, 0);
+	put_cons(b + 16, 0x80002000, 1, 0); /* touches: fine */
+	put_cons(b + 32, 0x80010000, 1, 0);
+	CHECK_EQ(ffa_mem_copy_constituents(b, 3, 4096, (uint8_t *)dst, &sum,
+					   &err),
+		 0);
+	CHECK(sum.ascending);
+	CHECK_EQ(sum.pages, 4);
+	CHECK_EQ(sum.end, 0x80011000);
+	/* The next call starts below the previous end. */
+	put_cons(b, 0x80010000, 1, 0);
+	CHECK_EQ(ffa_mem_copy_constituents(b, 1, 4096, (uint8_t *)dst, &sum,
+					   &err),
+		 0);
+	CHECK(!sum.ascending);
+	sum = (struct ffa_mem_cons_sum){ 0, 0, true };
+	put_cons(b, 0x80000000, 2, 0);
+	put_cons(b + 16, 0x80001000, 1, 0); /* overlaps the first */
+	CHECK_EQ(ffa_mem_copy_constituents(b, 2, 4096, (uint8_t *)dst, &sum,
+					   &err),
+		 0);
+	CHECK(!sum.ascending);
+	CHECK_EQ(memcmp(dst, c, 32), 0);
 }
 
 static void test_constituents_16k_64k(void)
@@ -1076,6 +1136,7 @@ int main(void)
 	RUN(test_truncated_every_length);
 	RUN(test_partial_constituent);
 	RUN(test_constituents_4k);
+	RUN(test_constituents_ascending);
 	RUN(test_constituents_16k_64k);
 	RUN(test_overlap);
 	RUN(test_overlap_many);

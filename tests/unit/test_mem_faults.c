@@ -54,6 +54,7 @@ static const struct simplat_hooks hooks = { .log = on_log, .error = on_error };
 struct world_cfg {
 	uint32_t caller, spmc;
 	uint32_t buffer_pages; /* the proxy's own, each */
+	bool per_range;        /* no page_transition_ranges in the platform */
 };
 
 static struct simplat *world(const struct world_cfg *w)
@@ -72,6 +73,7 @@ static struct simplat *world(const struct world_cfg *w)
 	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV;
 	cfg.part_count = 1;
 	cfg.hyp_buffer_pages = w->buffer_pages;
+	cfg.per_range_transitions = w->per_range;
 	CHECK(sp != NULL);
 	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	return sp;
@@ -368,13 +370,16 @@ static void test_walks(void)
 					     FFA_VERSION_1_2 };
 	static const int32_t statuses[] = { FFA_DENIED, FFA_NO_MEMORY,
 					    FFA_ABORTED, FFA_INVALID_PARAMETERS };
-	unsigned ci, a, b, op, s, total = 0;
+	unsigned ci, a, b, op, s, total = 0, pr;
 
+	/* Both ways of taking pages: one platform call per fragment, and
+	 * one per range (each undone on a later failure). */
+	for (pr = 0; pr < 2; pr++)
 	for (ci = 0; ci < sizeof(cases) / sizeof(cases[0]); ci++) {
 		for (a = 0; a < 3; a++) {
 			for (b = 0; b < 3; b++) {
 				struct world_cfg w = { versions[a], versions[b],
-						       16 };
+						       16, pr == 1 };
 
 				for (op = 0; op < SIMPLAT_OP_COUNT; op++) {
 					if (!(cases[ci].ops & (1u << op)))
@@ -388,7 +393,7 @@ static void test_walks(void)
 	}
 	/* The walks did reach failing steps (a walk that never fails
 	 * proves nothing). */
-	CHECK(total > 200);
+	CHECK(total > 400);
 }
 
 /* Unmapping with a transaction awaiting fragments aborts it at the SPMC
@@ -396,7 +401,7 @@ static void test_walks(void)
  * pages stay taken, the transaction is an orphan and the log says so. */
 static void test_unmap_aborts_pending(void)
 {
-	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1 };
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false };
 	struct simplat *sp = world(&w);
 	struct walk_ctx cx;
 	struct state s;
@@ -443,20 +448,70 @@ static void test_unmap_aborts_pending(void)
  * proxy cannot repair that, but it must say so. */
 static void test_broken_undo_is_logged(void)
 {
-	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16 };
-	struct simplat *sp = world(&w);
-	struct walk_ctx cx;
-	struct ffa_regs r;
+	unsigned pr;
 
-	memset(&cx, 0, sizeof(cx));
-	setup_reclaim(sp, &w, &cx);
-	simplat_fault(sp, SIMPLAT_OP_TRANSITION, 2, FFA_DENIED);
-	log_lines = 0;
-	r = act_reclaim(sp, &cx);
-	CHECK(ok(&r));
-	CHECK(log_lines > 0);
-	simplat_destroy(sp);
-	free(sp);
+	for (pr = 0; pr < 2; pr++) {
+		struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16,
+				       pr == 1 };
+		struct simplat *sp = world(&w);
+		struct walk_ctx cx;
+		struct ffa_regs r;
+
+		memset(&cx, 0, sizeof(cx));
+		setup_reclaim(sp, &w, &cx);
+		/* The reclaim's first transition back to owned. */
+		simplat_fault(sp, SIMPLAT_OP_TRANSITION, 1, FFA_DENIED);
+		log_lines = 0;
+		r = act_reclaim(sp, &cx);
+		CHECK(ok(&r));
+		CHECK(log_lines > 0);
+		simplat_destroy(sp);
+		free(sp);
+	}
+}
+
+/* Pages are taken with one platform call per fragment when the platform
+ * has page_transition_ranges, else one per range; reclaim gives them back
+ * per recorded run (chunk) or per range. Either way the pages end where
+ * they should. */
+static void test_transition_calls(void)
+{
+	unsigned pr;
+
+	for (pr = 0; pr < 2; pr++) {
+		struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16,
+				       pr == 1 };
+		struct simplat *sp = world(&w);
+		struct walk_ctx cx;
+		struct simmem_page pg;
+		struct ffa_regs r;
+		uint64_t before;
+
+		memset(&cx, 0, sizeof(cx));
+		setup_mapped(sp, &w, &cx);
+		cx.total = build_desc(sp, TX, w.caller, FFA_MEM_TXN_LEND, 40);
+		before = sp->calls[SIMPLAT_OP_TRANSITION];
+		r = call(sp, FFA_MEM_LEND_32, cx.total, cx.total, 0);
+		CHECK(ok(&r));
+		CHECK_EQ(sp->calls[SIMPLAT_OP_TRANSITION] - before,
+			 pr ? 40 : 1);
+		CHECK_EQ(simmem_page(sp->mem, PAGES + 39 * 2 * FFA_PAGE_SIZE,
+				     &pg),
+			 0);
+		CHECK_EQ(pg.state, FFP_PAGE_LENT);
+		before = sp->calls[SIMPLAT_OP_TRANSITION];
+		r = call(sp, FFA_MEM_RECLAIM_32, r.x[2], r.x[3], 0);
+		CHECK(ok(&r));
+		/* 40 ranges are recorded in 3 runs of at most 15. */
+		CHECK_EQ(sp->calls[SIMPLAT_OP_TRANSITION] - before,
+			 pr ? 40 : 3);
+		CHECK_EQ(simmem_page(sp->mem, PAGES + 39 * 2 * FFA_PAGE_SIZE,
+				     &pg),
+			 0);
+		CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+		simplat_destroy(sp);
+		free(sp);
+	}
 }
 
 int main(void)
@@ -464,5 +519,6 @@ int main(void)
 	RUN(test_walks);
 	RUN(test_unmap_aborts_pending);
 	RUN(test_broken_undo_is_logged);
+	RUN(test_transition_calls);
 	return test_summary("test_mem_faults");
 }

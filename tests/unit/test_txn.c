@@ -72,37 +72,57 @@ static void test_many_handles(void)
 	table_free(t);
 }
 
+static void put_cons(uint8_t *c, uint32_t i)
+{
+	ffa_put64(c + 16 * (size_t)i, 0x1000ull * i);
+	ffa_put32(c + 16 * (size_t)i + 8, i + 1);
+	ffa_put32(c + 16 * (size_t)i + 12, 0);
+}
+
+/* Every recorded range, in order, is constituent i of put_cons. */
+static uint32_t check_runs(const struct ffp_txn_table *t,
+			   const struct ffp_txn *x)
+{
+	uint32_t chunk = x->first_chunk, n, i = 0, j;
+	const uint8_t *run;
+
+	while ((run = ffp_txn_next_run(t, &chunk, &n)) != NULL)
+		for (j = 0; j < n; j++, i++) {
+			CHECK_EQ(ffa_get64(run + 16 * j), 0x1000ull * i);
+			CHECK_EQ(ffa_get32(run + 16 * j + 8), i + 1);
+		}
+	return i;
+}
+
 static void test_ranges(void)
 {
 	struct ffp_txn_table *t = table_new(4, 40);
 	struct ffp_txn *x = ffp_txn_alloc(t, 25), *y;
-	uint32_t chunk, pos, pages, i, free_before;
-	uint64_t base;
+	uint8_t cons[26 * 16];
+	uint32_t chunk, i, free_before;
 
+	for (i = 0; i < 26; i++)
+		put_cons(cons, i);
 	CHECK(x != NULL);
 	CHECK(ffp_txn_alloc(t, 16) == NULL); /* 25 + 16 > 40 ranges */
-	for (i = 0; i < 25; i++)
-		CHECK_EQ(ffp_txn_add_range(t, x, 0x1000ull * i, i + 1), 0);
-	CHECK_EQ(ffp_txn_add_range(t, x, 0, 1), -1); /* beyond its count */
-	chunk = x->first_chunk;
-	pos = 0;
-	for (i = 0; ffp_txn_range_at(t, &chunk, &pos, &base, &pages); i++) {
-		CHECK_EQ(base, 0x1000ull * i);
-		CHECK_EQ(pages, i + 1);
-	}
-	CHECK_EQ(i, 25);
+	/* Batches that straddle chunk boundaries. */
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 7), 0);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 7 * 16, 11), 0);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 18 * 16, 8), -1); /* 26 > 25 */
+	CHECK_EQ(x->range_count, 18);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 18 * 16, 7), 0);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 1), -1); /* beyond its count */
+	CHECK_EQ(check_runs(t, x), 25);
 	/* undo a fragment: keep 12 */
 	ffp_txn_drop_ranges_from(t, x, 12);
 	CHECK_EQ(x->range_count, 12);
-	chunk = x->first_chunk;
-	pos = 0;
-	for (i = 0; ffp_txn_range_at(t, &chunk, &pos, &base, &pages); i++)
-		CHECK_EQ(pages, i + 1);
-	CHECK_EQ(i, 12);
-	CHECK_EQ(ffp_txn_add_range(t, x, 0x99000, 7), 0);
+	CHECK_EQ(check_runs(t, x), 12);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 12 * 16, 13), 0);
+	CHECK_EQ(check_runs(t, x), 25);
 	ffp_txn_drop_ranges_from(t, x, 0);
 	CHECK_EQ(x->first_chunk, FFP_NONE);
-	CHECK_EQ(ffp_txn_add_range(t, x, 0x5000, 2), 0);
+	CHECK_EQ(check_runs(t, x), 0);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 2), 0);
 	free_before = t->ranges_reserved;
 	y = ffp_txn_alloc(t, 15);
 	CHECK(y != NULL);
@@ -118,9 +138,38 @@ static void test_ranges(void)
 	table_free(t);
 }
 
+/* The chunk pool running dry mid-batch records nothing of the batch. */
+static void test_ranges_pool_dry(void)
+{
+	struct ffp_txn_table *t = table_new(4, 40);
+	struct ffp_txn *x = ffp_txn_alloc(t, 40);
+	uint8_t cons[40 * 16];
+	uint32_t i, taken = 0;
+
+	for (i = 0; i < 40; i++)
+		put_cons(cons, i);
+	CHECK(x != NULL);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 3), 0);
+	/* Leave exactly one free chunk: the next batch needs two. */
+	while (t->free_chunk != FFP_NONE &&
+	       t->chunks[t->free_chunk].next != FFP_NONE) {
+		t->free_chunk = t->chunks[t->free_chunk].next;
+		taken++;
+	}
+	CHECK(taken > 0);
+	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 3 * 16,
+				    2 * FFP_RANGES_PER_CHUNK - 2),
+		 -1);
+	CHECK_EQ(x->range_count, 3);
+	CHECK_EQ(check_runs(t, x), 3);
+	CHECK(t->free_chunk != FFP_NONE); /* the chunk it took came back */
+	table_free(t);
+}
+
 int main(void)
 {
 	RUN(test_many_handles);
 	RUN(test_ranges);
+	RUN(test_ranges_pool_dry);
 	return test_summary("test_txn");
 }
