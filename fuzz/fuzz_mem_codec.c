@@ -49,19 +49,22 @@ static void check_ranges(const uint8_t *cons, uint32_t count, uint32_t granule)
 	struct ffa_mem_cons_sum sum = { 0, 0, true };
 	uint64_t *src = malloc(16 * (size_t)count + 16);
 	uint64_t *dst = malloc(16 * (size_t)count + 16);
+	uint64_t *dst2 = malloc(16 * (size_t)count + 16);
 
 	/* The one-pass copy agrees with the check and copies exactly. */
-	if (src && dst) {
+	if (src && dst && dst2) {
 		memcpy(src, cons, 16 * (size_t)count);
 		if (ffa_mem_copy_constituents((uint8_t *)src, count, granule,
-					      (uint8_t *)dst, &sum,
-					      &err) != ret ||
+					      (uint8_t *)dst, (uint8_t *)dst2,
+					      &sum, &err) != ret ||
 		    (!ret && (sum.pages != pages ||
-			      memcmp(dst, src, 16 * (size_t)count))))
+			      memcmp(dst, src, 16 * (size_t)count) ||
+			      memcmp(dst2, src, 16 * (size_t)count))))
 			abort();
 	}
 	free(src);
 	free(dst);
+	free(dst2);
 	if (ret)
 		return;
 	r = malloc((count ? count : 1) * sizeof(*r));

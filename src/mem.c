@@ -28,6 +28,7 @@
 #include <ffaproxy/mem.h>
 
 #include "internal.h"
+#include "mem_cons.h"
 
 static uint32_t txn_type(uint32_t fn)
 {
@@ -100,38 +101,28 @@ static void give_back(struct ffp *p, uint16_t owner, const uint8_t *cons,
 /* Give back the pages of ranges [keep, range_count) and forget them. */
 static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
 {
-	enum ffp_page_state held = txn_page_state(x->fn);
-	uint32_t chunk = x->first_chunk, skip = keep, n, k;
-	const uint8_t *run;
-
-	while ((run = ffp_txn_next_run(&p->txns, &chunk, &n))) {
-		k = ffp_min_u32(skip, n);
-		skip -= k;
-		if (n > k)
-			give_back(p, x->owner,
-				  run + (size_t)k * FFA_MEM_CONSTITUENT_SIZE,
-				  n - k, held);
-	}
-	ffp_txn_drop_ranges_from(&p->txns, x, keep);
+	if (keep < x->range_count)
+		give_back(p, x->owner,
+			  ffp_txn_ranges(&p->txns, x) +
+				  (size_t)keep * FFA_MEM_CONSTITUENT_SIZE,
+			  x->range_count - keep, txn_page_state(x->fn));
+	ffp_txn_drop_ranges_from(x, keep);
 }
 
 /*
- * Record `n` validated, non-overlapping constituents and take their pages
- * from the caller, all or nothing: one page_transition_ranges call when
- * the platform has it (one call per fragment, not per range), else one
- * page_transition per range, undone on failure.
+ * Take the pages of the `n` constituents at `cons`, the last `n` of x's
+ * record (validated, non-overlapping), from the caller, all or nothing:
+ * one page_transition_ranges call when the platform has it (one call per
+ * fragment, not per range), else one page_transition per range, undone
+ * on failure. On failure they leave the record too.
  */
 static int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
 			    const uint8_t *cons, uint32_t n, uint64_t *bad)
 {
 	enum ffp_page_state to = txn_page_state(x->fn);
-	uint32_t keep = x->range_count, failed = 0, i;
+	uint32_t failed = 0, i;
 	int st = 0;
 
-	if (ffp_txn_add_ranges(&p->txns, x, cons, n)) {
-		*bad = n ? cons_base(cons, 0) : 0;
-		return FFA_NO_MEMORY;
-	}
 	if (p->plat->page_transition_ranges) {
 		st = p->plat->page_transition_ranges(p->ctx, x->owner, cons, n,
 						     FFP_PAGE_OWNED, to,
@@ -149,7 +140,7 @@ static int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
 	}
 	if (!st)
 		return 0;
-	ffp_txn_drop_ranges_from(&p->txns, x, keep);
+	ffp_txn_drop_ranges_from(x, x->range_count - n);
 	*bad = cons_base(cons, failed < n ? failed : 0);
 	return st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED;
 }
@@ -423,41 +414,65 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 /* ---- Caller side */
 
 /*
- * Validate `n` constituents of one fragment in scratch, copying them in
- * the same pass to `dst`, where the SPMC fragment is built (the proxy's
- * TX when they fit there, else in place): granule, wrap, page sum against
- * the composite, overlaps inside the fragment. Descriptors usually list
- * ranges in ascending order, which the same pass proves free of overlaps;
- * only other orders pay for the sort. An overlap with an earlier fragment
- * fails its page transition instead (those pages are no longer owned).
+ * STATE held. Validate `n` constituents of one fragment in scratch and,
+ * in the same pass, copy them to `dst`, where the SPMC fragment is built
+ * (the proxy's TX when they fit there, else in place), and append them
+ * to x's record: granule, wrap, page sum against the composite, overlaps
+ * inside the fragment. Descriptors usually list ranges in ascending
+ * order, which the same pass proves free of overlaps; only other orders
+ * pay for the sort. An overlap with an earlier fragment fails its page
+ * transition instead (those pages are no longer owned). On failure the
+ * record is as it was.
  */
-static int32_t take_constituents(struct ffp *p, const uint8_t *cons,
-				 uint32_t n, uint8_t *dst, uint64_t seen,
-				 uint64_t expected, bool last, uint64_t *pages,
+static int32_t take_constituents(struct ffp *p, struct ffp_txn *x,
+				 const uint8_t *cons, uint32_t n, uint8_t *dst,
+				 bool last, uint64_t *pages,
 				 struct ffa_mem_error *err)
 {
-	struct ffa_mem_cons_sum sum = { seen, 0, true };
+	struct ffa_mem_cons_sum sum = { x->pages_seen, 0, true };
 	struct ffa_mem_range *ranges;
 	uint32_t ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
+	uint8_t *rec = ffp_txn_ranges(&p->txns, x) +
+		       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
 	int32_t st;
 
-	st = ffa_mem_copy_constituents(cons, n, p->cfg.granule, dst, &sum,
-				       err);
+	if (n > x->ranges_reserved - x->range_count) {
+		*err = (struct ffa_mem_error){
+			FFA_INVALID_PARAMETERS,
+			"more constituents than the descriptor's range count",
+			n };
+		return err->status;
+	}
+	/* The common 4 KiB granule as a constant: its mask is one test of
+	 * the base. */
+	if (p->cfg.granule == FFA_PAGE_SIZE)
+		st = ffa_mem_cons_take(cons, n, FFA_PAGE_SIZE, dst, rec, &sum,
+				       err, true, true);
+	else
+		st = ffa_mem_cons_take(cons, n, p->cfg.granule, dst, rec, &sum,
+				       err, true, true);
 	if (st)
 		return st;
 	*pages = sum.pages;
-	if (*pages > expected || (last && *pages != expected)) {
-		err->status = FFA_INVALID_PARAMETERS;
-		err->why = "constituent pages do not add up to the composite's "
-			   "total page count";
-		err->value = *pages;
+	if (*pages > x->pages_expected ||
+	    (last && *pages != x->pages_expected)) {
+		*err = (struct ffa_mem_error){
+			FFA_INVALID_PARAMETERS,
+			"constituent pages do not add up to the composite's "
+			"total page count",
+			*pages };
 		return err->status;
 	}
-	if (sum.ascending)
-		return 0;
-	ranges = (struct ffa_mem_range *)(void *)(p->scratch + ranges_off);
-	ffa_mem_ranges_load(dst, n, ranges);
-	return ffa_mem_ranges_overlap(ranges, n, err);
+	if (!sum.ascending) {
+		ranges = (struct ffa_mem_range *)(void *)(p->scratch +
+							  ranges_off);
+		ffa_mem_ranges_load(dst, n, ranges);
+		st = ffa_mem_ranges_overlap(ranges, n, err);
+		if (st)
+			return st;
+	}
+	ffp_txn_commit_ranges(x, n);
+	return 0;
 }
 
 /* Where a fragment's `n` constituents are checked into: straight into
@@ -609,17 +624,12 @@ void ffp_handle_mem_send(struct ffp_call *c)
 				      "receiver is not a secure partition",
 				      t.receivers[i].id })
 				     .status;
-	if (!st) {
-		cons = p->scratch + t.constituents_offset;
-		n = t.constituents_in_fragment;
-		dst = cons_dst(p, cons, n,
-			       ffa_mem_emit_size(p->spmc_version,
-						 t.receiver_count));
-		st = take_constituents(p, cons, n, dst, 0, t.total_pages,
-				       frag == total, &pages, &err);
-	}
 	if (st)
 		goto refuse;
+	cons = p->scratch + t.constituents_offset;
+	n = t.constituents_in_fragment;
+	dst = cons_dst(p, cons, n,
+		       ffa_mem_emit_size(p->spmc_version, t.receiver_count));
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	x = txn_new(p, c->ep_id, t.range_count, &err);
@@ -630,20 +640,27 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	x->fn = (uint8_t)fn;
 	x->busy = true;
 	x->pages_expected = t.total_pages;
-	x->pages_seen = pages;
+	x->pages_seen = 0;
 	x->caller_total = total;
 	x->caller_received = frag;
 	x->spmc_total = ffa_mem_emit_size(p->spmc_version, t.receiver_count) +
 			t.range_count * FFA_MEM_CONSTITUENT_SIZE;
-	st = claim_ranges(p, x, dst, n, &bad);
+	st = take_constituents(p, x, cons, n, dst, frag == total, &pages,
+			       &err);
+	if (!st) {
+		st = claim_ranges(p, x, dst, n, &bad);
+		if (st)
+			err = (struct ffa_mem_error){
+				st, "pages not owned by the caller, or already "
+				    "shared",
+				bad };
+	}
 	if (st) {
 		txn_release(p, x);
 		ffp_unlock(p, FFP_LOCK_STATE);
-		err = (struct ffa_mem_error){
-			st, "pages not owned by the caller, or already shared",
-			bad };
 		goto refuse;
 	}
+	x->pages_seen = pages;
 	ffp_unlock(p, FFP_LOCK_STATE);
 
 	st = ffp_spmc_buffers_map(p);
@@ -731,19 +748,18 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	if (!st) {
 		complete = len == x->caller_total - x->caller_received;
 		dst = cons_dst(p, p->scratch, n, 0);
-		st = take_constituents(p, p->scratch, n, dst, x->pages_seen,
-				       x->pages_expected, complete, &pages,
-				       &err);
-	}
-	if (!st) {
 		ffp_lock(p, FFP_LOCK_STATE);
-		st = claim_ranges(p, x, dst, n, &bad);
+		st = take_constituents(p, x, p->scratch, n, dst, complete,
+				       &pages, &err);
+		if (!st) {
+			st = claim_ranges(p, x, dst, n, &bad);
+			if (st)
+				err = (struct ffa_mem_error){
+					st, "pages not owned by the caller, "
+					    "or already shared",
+					bad };
+		}
 		ffp_unlock(p, FFP_LOCK_STATE);
-		if (st)
-			err = (struct ffa_mem_error){
-				st, "pages not owned by the caller, or already "
-				    "shared",
-				bad };
 	}
 	if (st) {
 		txn_fail(p, x, false);

@@ -10,6 +10,7 @@
 #include <ffaproxy/mem.h>
 
 #include "internal.h"
+#include "mem_cons.h"
 
 /* Header fields. Offsets 0..23 are common to every version. */
 #define HDR_SENDER 0
@@ -396,15 +397,17 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 	return 0;
 }
 
-/* Why constituent `c` fails the checks (there is a reason: the caller
- * saw it fail). Kept apart from the loop, which tests everything at once. */
-static __attribute__((noinline, cold)) int
-constituent_reason(const uint8_t *c, uint32_t granule, struct ffa_mem_error *err)
+/* Why constituent `c` fails the checks of mem_cons.h (there is a
+ * reason: it failed them), in the rules' order whichever test of the
+ * loop (`site`) saw it. */
+int ffa_mem_cons_reason(const uint8_t *c, uint32_t granule,
+			struct ffa_mem_error *err, unsigned site)
 {
 	uint64_t base = ffa_get64(c + CONS_BASE);
 	uint32_t n = ffa_get32(c + CONS_PAGES);
 	uint64_t size = (uint64_t)n * FFA_PAGE_SIZE;
 
+	(void)site;
 	if (ffa_get32(c + CONS_RESERVED))
 		return BAD("constituent reserved field not zero", base);
 	if (n == 0)
@@ -420,50 +423,12 @@ constituent_reason(const uint8_t *c, uint32_t granule, struct ffa_mem_error *err
 	return BAD("constituent wraps the address space", base);
 }
 
-/*
- * The constituent checks in one pass, optionally copying each checked
- * constituent to `dst` and noting whether the ranges ascend without
- * overlapping. Per constituent: the reserved word and a nonzero page
- * count in one comparison of its second doubleword, base and size
- * against the granule in one mask, the wrap by the carry of base + size.
- */
-static inline __attribute__((always_inline)) int
-check_constituents(const uint8_t *src, uint32_t count, uint32_t granule,
-		   uint8_t *dst, struct ffa_mem_cons_sum *sum,
-		   struct ffa_mem_error *err, const bool copy)
+int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
+			  struct ffa_mem_error *err)
 {
-	uint64_t pages = sum->pages, end = sum->end, mask = granule - 1;
-	bool ascending = sum->ascending;
-	uint32_t i;
-
 	if (granule != 4096u && granule != 16384u && granule != 65536u)
 		return BAD("unsupported granule", granule);
-	/* Each adds below 2^32: the sum cannot wrap when this holds. */
-	if (pages > UINT64_MAX - (uint64_t)count * UINT32_MAX)
-		return BAD("page count overflow", pages);
-	for (i = 0; i < count; i++) {
-		const uint8_t *c = src + (size_t)i * FFA_MEM_CONSTITUENT_SIZE;
-		uint64_t base = ffa_get64(c + CONS_BASE);
-		/* page count | reserved << 32 */
-		uint64_t w = ffa_get64(c + CONS_PAGES);
-		uint64_t size = w * FFA_PAGE_SIZE;
-
-		if (w - 1 >= UINT32_MAX || ((base | size) & mask) ||
-		    base + size < base)
-			return constituent_reason(c, granule, err);
-		if (base < end)
-			ascending = false;
-		end = base + size;
-		pages += w;
-		/* The bytes as they are: the checks cover all of them. */
-		if (copy)
-			((ffp_cons16 *)(void *)dst)[i] =
-				((const ffp_cons16 *)(const void *)src)[i];
-	}
-	sum->pages = pages;
-	sum->end = end;
-	sum->ascending = ascending;
-	return 0;
+	return BAD("page count overflow", pages);
 }
 
 int ffa_mem_check_constituents(const uint8_t *p, uint32_t count,
@@ -471,7 +436,8 @@ int ffa_mem_check_constituents(const uint8_t *p, uint32_t count,
 			       struct ffa_mem_error *err)
 {
 	struct ffa_mem_cons_sum sum = { *pages, 0, true };
-	int ret = check_constituents(p, count, granule, NULL, &sum, err, false);
+	int ret = ffa_mem_cons_take(p, count, granule, NULL, NULL, &sum, err,
+				    false, false);
 
 	if (!ret)
 		*pages = sum.pages;
@@ -479,11 +445,15 @@ int ffa_mem_check_constituents(const uint8_t *p, uint32_t count,
 }
 
 int ffa_mem_copy_constituents(const uint8_t *src, uint32_t count,
-			      uint32_t granule, uint8_t *dst,
+			      uint32_t granule, uint8_t *dst, uint8_t *dst2,
 			      struct ffa_mem_cons_sum *sum,
 			      struct ffa_mem_error *err)
 {
-	return check_constituents(src, count, granule, dst, sum, err, true);
+	if (dst2)
+		return ffa_mem_cons_take(src, count, granule, dst, dst2, sum,
+					 err, true, true);
+	return ffa_mem_cons_take(src, count, granule, dst, NULL, sum, err,
+				 true, false);
 }
 
 int ffa_mem_check_fragment(uint32_t frag_len, uint32_t remaining,

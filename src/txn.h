@@ -7,7 +7,6 @@
 #include <ffaproxy/proxy.h>
 
 #define FFP_NONE 0xffffffffu
-#define FFP_RANGES_PER_CHUNK 15
 
 enum ffp_txn_state {
 	FFP_TXN_FREE,
@@ -27,7 +26,9 @@ struct ffp_txn {
 	bool charged;  /* counted in its owner's quota */
 	bool spmc_said_done; /* the SPMC answered SUCCESS to some fragment */
 	uint32_t next_free;
-	uint32_t first_chunk, last_chunk;
+	/* Its slots in the range pool: [ranges_at, ranges_at +
+	 * ranges_reserved), and its neighbours in pool order. */
+	uint32_t ranges_at, pool_prev, pool_next;
 	uint32_t range_count;     /* ranges stored (and transitioned) */
 	uint32_t ranges_reserved; /* the descriptor's address range count */
 	uint64_t pages_expected;  /* the composite's total page count */
@@ -43,26 +44,20 @@ struct ffp_txn_index {
 	uint32_t reserved;
 };
 
-/* Ranges kept as the validated constituent descriptors themselves
- * (16 bytes each, FF-A layout), so that a run of them can be handed to
- * the platform's page_transition_ranges as they are. */
-struct ffp_range_chunk {
-	uint32_t next;
-	uint32_t count;
-	ffp_cons16 cons[FFP_RANGES_PER_CHUNK];
-};
-
 struct ffp_txn_table {
 	struct ffp_txn *txns;
 	struct ffp_txn_index *index; /* sorted by handle, `count` entries */
-	struct ffp_range_chunk *chunks;
+	/* Ranges kept as the validated constituent descriptors themselves
+	 * (16 bytes, FF-A layout), each transaction's contiguous, so that
+	 * they can be handed to page_transition_ranges as they are. */
+	ffp_cons16 *ranges;
+	uint32_t pool_top, pool_head, pool_tail; /* FFP_NONE: empty */
 	uint32_t capacity, count;
-	uint32_t free_txn, free_chunk, chunk_count;
+	uint32_t free_txn;
 	uint32_t range_budget, ranges_reserved;
 };
 
 size_t ffp_txn_bytes(const struct ffp_config *cfg);
-uint32_t ffp_txn_chunk_count(const struct ffp_config *cfg);
 void ffp_txn_init(struct ffp_txn_table *t, void *mem,
 		  const struct ffp_config *cfg);
 struct ffp_txn *ffp_txn_find(struct ffp_txn_table *t, uint64_t handle);
@@ -71,17 +66,23 @@ struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges);
 /* Index it under `handle`; -1 if the handle is already there. */
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle);
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x);
-/* Record `n` more validated constituents (16 bytes each); -1, with
- * nothing recorded, when the reservation or the chunk pool cannot hold
- * them. */
-int ffp_txn_add_ranges(struct ffp_txn_table *t, struct ffp_txn *x,
-		       const uint8_t *cons, uint32_t n);
-/* Forget every range from number `keep` on (to undo a fragment). */
-void ffp_txn_drop_ranges_from(struct ffp_txn_table *t, struct ffp_txn *x,
-			      uint32_t keep);
-/* Iterate over runs of recorded constituents: start with
- * *chunk = x->first_chunk; NULL after the last. */
-const uint8_t *ffp_txn_next_run(const struct ffp_txn_table *t,
-				uint32_t *chunk, uint32_t *count);
+/* x's recorded ranges: range_count constituents, 16 bytes each. */
+static inline uint8_t *ffp_txn_ranges(const struct ffp_txn_table *t,
+				      const struct ffp_txn *x)
+{
+	return (uint8_t *)&t->ranges[x->ranges_at];
+}
+/* Ranges are recorded by writing them after the last one (room for
+ * ranges_reserved - range_count) and committing them; forgetting the
+ * ranges from number `keep` on undoes a fragment. */
+static inline void ffp_txn_commit_ranges(struct ffp_txn *x, uint32_t k)
+{
+	x->range_count += k;
+}
+static inline void ffp_txn_drop_ranges_from(struct ffp_txn *x, uint32_t keep)
+{
+	if (keep < x->range_count)
+		x->range_count = keep;
+}
 
 #endif /* FFAPROXY_TXN_H */

@@ -185,15 +185,17 @@ struct ffa_mem_cons_sum {
 
 /*
  * ffa_mem_check_constituents' checks, copying each constituent to `dst`
- * (may equal `src`) once checked, in one pass. Adds to sum->pages and
+ * (may equal `src`) and, unless NULL, to `dst2` once checked, in one
+ * pass. Adds to sum->pages and
  * clears sum->ascending unless every range begins at or after the end
  * of the one before (which proves that none overlap; otherwise see
  * ffa_mem_ranges_overlap). On failure `dst` holds a prefix and *sum is
- * unchanged. `src` and `dst` are 8-byte aligned (descriptors in page-
- * aligned buffers are): constituents move as whole doublewords.
+ * unchanged. `src` and the destinations are 8-byte aligned
+ * (descriptors in page-aligned buffers are): constituents move as whole
+ * doublewords.
  */
 int ffa_mem_copy_constituents(const uint8_t *src, uint32_t count,
-			      uint32_t granule, uint8_t *dst,
+			      uint32_t granule, uint8_t *dst, uint8_t *dst2,
 			      struct ffa_mem_cons_sum *sum,
 			      struct ffa_mem_error *err);
 

@@ -664,17 +664,19 @@ static void expect_copy_agrees(const uint8_t *p, uint32_t count,
 			       uint32_t granule, int ret, uint64_t pages,
 			       const struct ffa_mem_error *err, int line)
 {
-	static uint64_t dst[64]; /* 8-aligned, as the function requires */
+	static uint64_t dst[64], dst2[64]; /* 8-aligned, as required */
 	struct ffa_mem_cons_sum sum = { 5, 0, true };
 	struct ffa_mem_error e2 = { 0, NULL, 0 };
 	int r2;
 
 	memset(dst, 0xa5, sizeof(dst));
-	r2 = ffa_mem_copy_constituents(p, count, granule, (uint8_t *)dst, &sum,
-				       &e2);
+	memset(dst2, 0x5a, sizeof(dst2));
+	r2 = ffa_mem_copy_constituents(p, count, granule, (uint8_t *)dst,
+				       (uint8_t *)dst2, &sum, &e2);
 	if (r2 != ret || (ret && (strcmp(e2.why, err->why) != 0 ||
 				   e2.value != err->value || sum.pages != 5)) ||
-	    (!ret && (sum.pages != pages || memcmp(dst, p, 16 * count) != 0))) {
+	    (!ret && (sum.pages != pages || memcmp(dst, p, 16 * count) != 0 ||
+		      memcmp(dst2, p, 16 * count) != 0))) {
 		fprintf(stderr, "FAIL line %d: copy disagrees (%d vs %d)\n",
 			line, r2, ret);
 		check_failed_in_test = 1;
@@ -758,7 +760,7 @@ static void test_constituents_ascending(void)
 	put_cons(b, 0x80000000, 2, 0);
 	put_cons(b + 16, 0x80002000, 1, 0); /* touches: fine */
 	put_cons(b + 32, 0x80010000, 1, 0);
-	CHECK_EQ(ffa_mem_copy_constituents(b, 3, 4096, (uint8_t *)dst, &sum,
+	CHECK_EQ(ffa_mem_copy_constituents(b, 3, 4096, (uint8_t *)dst, NULL, &sum,
 					   &err),
 		 0);
 	CHECK(sum.ascending);
@@ -766,14 +768,14 @@ static void test_constituents_ascending(void)
 	CHECK_EQ(sum.end, 0x80011000);
 	/* The next call starts below the previous end. */
 	put_cons(b, 0x80010000, 1, 0);
-	CHECK_EQ(ffa_mem_copy_constituents(b, 1, 4096, (uint8_t *)dst, &sum,
+	CHECK_EQ(ffa_mem_copy_constituents(b, 1, 4096, (uint8_t *)dst, NULL, &sum,
 					   &err),
 		 0);
 	CHECK(!sum.ascending);
 	sum = (struct ffa_mem_cons_sum){ 0, 0, true };
 	put_cons(b, 0x80000000, 2, 0);
 	put_cons(b + 16, 0x80001000, 1, 0); /* overlaps the first */
-	CHECK_EQ(ffa_mem_copy_constituents(b, 2, 4096, (uint8_t *)dst, &sum,
+	CHECK_EQ(ffa_mem_copy_constituents(b, 2, 4096, (uint8_t *)dst, NULL, &sum,
 					   &err),
 		 0);
 	CHECK(!sum.ascending);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /* The transaction table: sorted index, free lists, range chunks. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "src/internal.h"
 
@@ -79,90 +80,101 @@ static void put_cons(uint8_t *c, uint32_t i)
 	ffa_put32(c + 16 * (size_t)i + 12, 0);
 }
 
-/* Every recorded range, in order, is constituent i of put_cons. */
-static uint32_t check_runs(const struct ffp_txn_table *t,
-			   const struct ffp_txn *x)
+/* Record constituents first..first+n-1 of put_cons after x's last one,
+ * as the share path does. */
+static void record(struct ffp_txn_table *t, struct ffp_txn *x,
+		   uint32_t first, uint32_t n)
 {
-	uint32_t chunk = x->first_chunk, n, i = 0, j;
-	const uint8_t *run;
+	uint8_t *at = ffp_txn_ranges(t, x) + 16 * (size_t)x->range_count;
+	uint32_t i;
 
-	while ((run = ffp_txn_next_run(t, &chunk, &n)) != NULL)
-		for (j = 0; j < n; j++, i++) {
-			CHECK_EQ(ffa_get64(run + 16 * j), 0x1000ull * i);
-			CHECK_EQ(ffa_get32(run + 16 * j + 8), i + 1);
-		}
-	return i;
+	CHECK(n <= x->ranges_reserved - x->range_count);
+	for (i = 0; i < n; i++)
+		put_cons(at - 16 * (size_t)first, first + i);
+	ffp_txn_commit_ranges(x, n);
+}
+
+/* x's recorded ranges are constituents first.. of put_cons, in order. */
+static void check_ranges(const struct ffp_txn_table *t,
+			 const struct ffp_txn *x, uint32_t first)
+{
+	const uint8_t *r = ffp_txn_ranges(t, x);
+	uint32_t j;
+
+	for (j = 0; j < x->range_count; j++) {
+		CHECK_EQ(ffa_get64(r + 16 * j), 0x1000ull * (first + j));
+		CHECK_EQ(ffa_get32(r + 16 * j + 8), first + j + 1);
+	}
 }
 
 static void test_ranges(void)
 {
 	struct ffp_txn_table *t = table_new(4, 40);
 	struct ffp_txn *x = ffp_txn_alloc(t, 25), *y;
-	uint8_t cons[26 * 16];
-	uint32_t chunk, i, free_before;
 
-	for (i = 0; i < 26; i++)
-		put_cons(cons, i);
 	CHECK(x != NULL);
 	CHECK(ffp_txn_alloc(t, 16) == NULL); /* 25 + 16 > 40 ranges */
-	/* Batches that straddle chunk boundaries. */
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 7), 0);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 7 * 16, 11), 0);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 18 * 16, 8), -1); /* 26 > 25 */
-	CHECK_EQ(x->range_count, 18);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 18 * 16, 7), 0);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 1), -1); /* beyond its count */
-	CHECK_EQ(check_runs(t, x), 25);
+	record(t, x, 0, 7);
+	record(t, x, 7, 11);
+	record(t, x, 18, 7);
+	CHECK_EQ(x->range_count, 25);
+	check_ranges(t, x, 0);
 	/* undo a fragment: keep 12 */
-	ffp_txn_drop_ranges_from(t, x, 12);
+	ffp_txn_drop_ranges_from(x, 12);
 	CHECK_EQ(x->range_count, 12);
-	CHECK_EQ(check_runs(t, x), 12);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 12 * 16, 13), 0);
-	CHECK_EQ(check_runs(t, x), 25);
-	ffp_txn_drop_ranges_from(t, x, 0);
-	CHECK_EQ(x->first_chunk, FFP_NONE);
-	CHECK_EQ(check_runs(t, x), 0);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 2), 0);
-	free_before = t->ranges_reserved;
+	check_ranges(t, x, 0);
+	ffp_txn_drop_ranges_from(x, 20); /* never grows */
+	CHECK_EQ(x->range_count, 12);
+	record(t, x, 12, 13);
+	check_ranges(t, x, 0);
 	y = ffp_txn_alloc(t, 15);
 	CHECK(y != NULL);
+	CHECK_EQ(t->ranges_reserved, 40);
 	ffp_txn_free(t, x);
 	ffp_txn_free(t, y);
 	CHECK_EQ(t->ranges_reserved, 0);
-	CHECK(free_before == 25);
-	/* every chunk is back on the free list */
-	for (i = 0, chunk = t->free_chunk; chunk != FFP_NONE;
-	     chunk = t->chunks[chunk].next)
-		i++;
-	CHECK_EQ(i, t->chunk_count);
+	CHECK_EQ(t->pool_top, 0);
 	table_free(t);
 }
 
-/* The chunk pool running dry mid-batch records nothing of the batch. */
-static void test_ranges_pool_dry(void)
+/* Holes left by freed transactions are closed when the top is reached:
+ * every reservation within the budget succeeds and live ranges keep
+ * their contents. */
+static void test_pool_compaction(void)
 {
-	struct ffp_txn_table *t = table_new(4, 40);
-	struct ffp_txn *x = ffp_txn_alloc(t, 40);
-	uint8_t cons[40 * 16];
-	uint32_t i, taken = 0;
+	struct ffp_txn_table *t = table_new(8, 40);
+	struct ffp_txn *a = ffp_txn_alloc(t, 10), *b = ffp_txn_alloc(t, 10);
+	struct ffp_txn *c = ffp_txn_alloc(t, 10), *d, *e;
 
-	for (i = 0; i < 40; i++)
-		put_cons(cons, i);
-	CHECK(x != NULL);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons, 3), 0);
-	/* Leave exactly one free chunk: the next batch needs two. */
-	while (t->free_chunk != FFP_NONE &&
-	       t->chunks[t->free_chunk].next != FFP_NONE) {
-		t->free_chunk = t->chunks[t->free_chunk].next;
-		taken++;
-	}
-	CHECK(taken > 0);
-	CHECK_EQ(ffp_txn_add_ranges(t, x, cons + 3 * 16,
-				    2 * FFP_RANGES_PER_CHUNK - 2),
-		 -1);
-	CHECK_EQ(x->range_count, 3);
-	CHECK_EQ(check_runs(t, x), 3);
-	CHECK(t->free_chunk != FFP_NONE); /* the chunk it took came back */
+	CHECK(a && b && c);
+	record(t, a, 100, 10);
+	record(t, b, 200, 10);
+	record(t, c, 300, 6); /* part of its reservation */
+	ffp_txn_free(t, b);   /* a hole in the middle */
+	CHECK_EQ(t->pool_top, 30);
+	d = ffp_txn_alloc(t, 20); /* needs the hole */
+	CHECK(d != NULL);
+	CHECK_EQ(c->ranges_at, 10);
+	CHECK_EQ(d->ranges_at, 20);
+	check_ranges(t, a, 100);
+	check_ranges(t, c, 300);
+	record(t, d, 400, 20);
+	CHECK(ffp_txn_alloc(t, 1) == NULL); /* budget used up */
+	ffp_txn_free(t, a); /* a hole at the bottom */
+	e = ffp_txn_alloc(t, 10);
+	CHECK(e != NULL);
+	CHECK_EQ(c->ranges_at, 0);
+	CHECK_EQ(d->ranges_at, 10);
+	CHECK_EQ(e->ranges_at, 30);
+	check_ranges(t, c, 300);
+	check_ranges(t, d, 400);
+	ffp_txn_free(t, e); /* the top one: the top comes down */
+	CHECK_EQ(t->pool_top, 30);
+	ffp_txn_free(t, c);
+	CHECK_EQ(t->pool_top, 30);
+	ffp_txn_free(t, d);
+	CHECK_EQ(t->pool_top, 0);
+	CHECK_EQ(t->pool_head, FFP_NONE);
 	table_free(t);
 }
 
@@ -170,6 +182,6 @@ int main(void)
 {
 	RUN(test_many_handles);
 	RUN(test_ranges);
-	RUN(test_ranges_pool_dry);
+	RUN(test_pool_compaction);
 	return test_summary("test_txn");
 }
