@@ -50,6 +50,15 @@ for ranges in 1 16 256 4000; do
 	done
 done
 echo
+echo "  platform without page_transition_ranges (one page_transition per range):"
+for ranges in 256 4000; do
+	copy=$(count measured_copy copy 2 "$ranges" "$N")
+	total=$(BENCH_PER_RANGE=1 count measured share 2 2 "$ranges" "$N")
+	pc=$(per "$total" "$N")
+	printf '    share, %5s ranges: %10s per call, %6s per range, %5sx copy\n' "$ranges" "$pc" \
+		"$(per "$total" $((N * ranges)))" "$(per "$pc" "$(per "$copy" "$N")")"
+done
+echo
 echo "  lend in 64 KiB fragments (v1.0 caller over a v1.2 SPMC):"
 for ranges in 10000 100000 1000000; do
 	total=$(count measured frag 0 2 "$ranges")

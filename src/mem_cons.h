@@ -2,8 +2,8 @@
 /*
  * The constituent checks as one inline loop, shared by the codec's
  * ffa_mem_check_constituents/ffa_mem_copy_constituents and by the
- * proxy's share path, which inlines it once per chunk of its record so
- * that checking, copying into its TX and recording are a single pass.
+ * proxy's share path, which inlines it so that checking, copying into its
+ * TX and recording a fragment's constituents are a single pass.
  */
 #ifndef FFAPROXY_MEM_CONS_H
 #define FFAPROXY_MEM_CONS_H
