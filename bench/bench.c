@@ -223,7 +223,8 @@ int main(int argc, char **argv)
 	p = setup();
 	memset(&r, 0, sizeof(r));
 	r.x[0] = FFA_VERSION_32;
-	r.x[1] = FFA_VERSION_1_2;
+	/* "..._v11": a caller at 1.1 (x8..x17 not results, kept) */
+	r.x[1] = strstr(family, "_v11") ? FFA_VERSION_1_1 : FFA_VERSION_1_2;
 	run(p, &r);
 	memset(&r, 0, sizeof(r));
 	r.x[0] = FFA_RXTX_MAP_64;
@@ -243,7 +244,8 @@ int main(int argc, char **argv)
 			measured_bare(&r);
 			continue;
 		}
-		if (!strcmp(family, "direct_req_64")) {
+		if (!strcmp(family, "direct_req_64") ||
+		    !strcmp(family, "direct_req_64_v11")) {
 			r.x[0] = FFA_MSG_SEND_DIRECT_REQ_64;
 			r.x[1] = 0x8001;
 			r.x[3] = (uint64_t)i;

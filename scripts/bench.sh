@@ -28,7 +28,7 @@ measure() { # family -> instructions per call
 echo "ffaproxy bench: instructions per call (callgrind, N=$N calls each, platform operations excluded)"
 bare=$(measure bare)
 printf '  %-22s %8s\n' "bare forward" "$bare"
-for f in direct_req_64 direct_req_32 direct_req2 id_get rx_release features partition_info; do
+for f in direct_req_64 direct_req_64_v11 direct_req_32 direct_req2 id_get rx_release features partition_info; do
 	v=$(measure $f)
 	ratio=$(awk -v a="$v" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')
 	printf '  %-22s %8s   %sx bare forward\n' "$f" "$v" "$ratio"

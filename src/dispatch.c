@@ -321,8 +321,11 @@ uint8_t ffp_lanes(const struct ffp *p, uint32_t v)
 
 	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ_32, v))
 		lanes |= FFP_LANE_DIRECT_REQ_32;
+	/* The version decides which lane serves DIRECT_REQ_64: x8..x17 are
+	 * results at 1.2 only. Fixed once locked, so settled here. */
 	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ_64, v))
-		lanes |= FFP_LANE_DIRECT_REQ_64;
+		lanes |= v >= FFA_VERSION_1_2 ? FFP_LANE_DIRECT_REQ_64_V12
+					      : FFP_LANE_DIRECT_REQ_64;
 	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ2_64, v))
 		lanes |= FFP_LANE_DIRECT_REQ2;
 	if (ffp_servable(p, FFA_ID_GET_32, v))
@@ -369,13 +372,13 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 		return ffp_handle_general(p, ep_id, regs);
 	ep = &p->eps[ep_id];
 	lanes = __atomic_load_n(&ep->lanes, __ATOMIC_ACQUIRE);
+	if (x0 == FFA_MSG_SEND_DIRECT_REQ_64 &&
+	    (lanes & FFP_LANE_DIRECT_REQ_64_V12))
+		return ffp_lane_direct_req_64_v12(p, ep_id, regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ_64 && (lanes & FFP_LANE_DIRECT_REQ_64))
-		return ep->version >= FFA_VERSION_1_2
-			       ? ffp_lane_direct_req_64_v12(p, ep_id, regs)
-			       : ffp_lane_direct_req_64(p, ep_id, ep->version,
-							regs);
+		return ffp_lane_direct_req_64(p, ep_id, regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ_32 && (lanes & FFP_LANE_DIRECT_REQ_32))
-		return ffp_lane_direct_req_32(p, ep_id, ep->version, regs);
+		return ffp_lane_direct_req_32(p, ep_id, regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ2_64 && (lanes & FFP_LANE_DIRECT_REQ2))
 		return ffp_lane_direct_req2(p, ep_id, regs);
 	if (x0 == FFA_ID_GET_32 && (lanes & FFP_LANE_ID_GET))

@@ -122,7 +122,8 @@ void ffp_regs_refuse(struct ffp *p, uint16_t ep_id, uint32_t func,
 /* Lanes: the pass-through calls ffp_handle serves straight from the
  * function id once the caller's version is locked (see dispatch.c). */
 #define FFP_LANE_DIRECT_REQ_32 0x01u
-#define FFP_LANE_DIRECT_REQ_64 0x02u
+#define FFP_LANE_DIRECT_REQ_64 0x02u /* caller below 1.2 */
+#define FFP_LANE_DIRECT_REQ_64_V12 0x20u /* caller at 1.2 or later */
 #define FFP_LANE_DIRECT_REQ2 0x04u
 #define FFP_LANE_ID_GET 0x08u
 #define FFP_LANE_RX_RELEASE 0x10u
@@ -132,12 +133,12 @@ uint8_t ffp_lanes(const struct ffp *p, uint32_t version);
 /* ffp_handle() without the lanes: every call takes this way except the
  * lanes' clean requests. dispatch.c */
 bool ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs);
-/* Lane handlers: serve a clean request in place in the caller's registers
- * and return true; anything else goes to ffp_handle_general(). msg.c,
+/* Lane handlers: serve a clean request for the caller's registers and
+ * return true; anything else goes to ffp_handle_general(). msg.c,
  * rxtx.c */
-bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id, uint32_t version,
+bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id,
 			    struct ffa_regs *regs);
-bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id, uint32_t version,
+bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id,
 			    struct ffa_regs *regs);
 bool ffp_lane_direct_req_64_v12(struct ffp *p, uint16_t ep_id,
 				struct ffa_regs *regs);

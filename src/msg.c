@@ -211,79 +211,114 @@ static inline bool clean_ids(uint64_t x1, uint16_t ep_id)
 	       (((uint64_t)ep_id << 16) | FFA_ID_SECURE_BIT);
 }
 
-/* Not the response: the reply is in `regs`; give the caller back its
- * x8..x17 (`keep`, when they are not results) and answer as the general
- * path does. Out of line: the lanes stay frameless. */
+/* Not the response: the reply is in `regs`, x8..x17 results (SMC64 at
+ * 1.2); answer as the general path does. Out of line: the lanes stay
+ * frameless. */
 static __attribute__((noinline, cold)) bool
 lane_other_reply(struct ffp *p, uint16_t ep_id, uint32_t func,
-		 struct ffa_regs *regs, const uint64_t *keep)
+		 struct ffa_regs *regs)
 {
+	struct ffa_regs reply = *regs;
+
 	/* The version is fixed once locked; read here so that the lanes
 	 * need not keep it live across the SMC. */
-	uint32_t version = p->eps[ep_id].version;
-	struct ffa_regs reply = *regs;
-	unsigned int i;
+	direct_other_reply(p, ep_id, func, p->eps[ep_id].version, regs,
+			   &reply);
+	return true;
+}
+/* A private request's reply that is not the response: answered as the
+ * general path does (its caller is the pair's low half; its version,
+ * fixed once locked, is read here so that the lane need not keep it). */
+static __attribute__((noinline, cold)) bool
+lane_copy_reply(struct ffp *p, uint32_t pair, uint32_t func,
+		struct ffa_regs *regs, const struct ffa_regs *r)
+{
+	uint16_t ep_id = (uint16_t)pair;
 
-	if (keep)
-		for (i = 8; i < FFA_NREGS; i++)
-			regs->x[i] = keep[i - 8];
-	direct_other_reply(p, ep_id, func, version, regs, &reply);
+	direct_other_reply(p, ep_id, func, p->eps[ep_id].version, regs, r);
 	return true;
 }
 
+/*
+ * SMC32 (any version) and SMC64 below 1.2: the caller's x8..x17 are not
+ * results and must come back as they were, so the request goes from a
+ * private copy (x0..x7, SMC32: low halves; x8..x17 zero) and only x0..x7
+ * of the response are written back: nothing to save and restore.
+ */
 static inline __attribute__((always_inline)) bool
-lane_direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
-		struct ffa_regs *regs, const bool smc64)
+lane_direct_req(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		const bool smc64)
 {
 	const uint32_t func = smc64 ? FFA_MSG_SEND_DIRECT_REQ_64
 				    : FFA_MSG_SEND_DIRECT_REQ_32;
 	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
 				    : FFA_MSG_SEND_DIRECT_RESP_32;
 	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
-	const bool results_x8 = smc64 && version >= FFA_VERSION_1_2;
-	uint64_t x1 = regs->x[1] & mask, keep[FFA_NREGS - 8];
+	uint64_t x1 = regs->x[1] & mask;
 	uint32_t w1 = (uint32_t)x1, pair;
+	struct ffa_regs r;
 	unsigned int i;
 
 	/* direct_ids_ok() and the flags check, as conditions to accept. */
 	if (!clean_ids(x1, ep_id) || (regs->x[2] & mask))
 		return ffp_handle_general(p, ep_id, regs);
 	pair = (w1 << 16) | (w1 >> 16);
-	if (!smc64)
-		copy_x0_x7(regs, regs, mask);
-	if (!results_x8)
-		for (i = 8; i < FFA_NREGS; i++)
-			keep[i - 8] = regs->x[i];
+	/* Spelled out: gcc keeps five-step loops as loops. */
+	r.x[0] = func;
+	r.x[1] = x1;
+	r.x[2] = 0;
+	r.x[3] = regs->x[3] & mask;
+	r.x[4] = regs->x[4] & mask;
+	r.x[5] = regs->x[5] & mask;
+	r.x[6] = regs->x[6] & mask;
+	r.x[7] = regs->x[7] & mask;
 	for (i = 8; i < FFA_NREGS; i++)
-		regs->x[i] = 0;
-	regs->x[0] = func;
-	ffp_smc(p, regs);
-
-	if ((uint32_t)regs->x[0] != resp || regs->x[1] != pair || regs->x[2])
-		return lane_other_reply(p, ep_id, func, regs,
-					results_x8 ? NULL : keep);
+		r.x[i] = 0;
+	ffp_smc(p, &r);
+	if ((uint32_t)r.x[0] != resp || r.x[1] != pair || r.x[2])
+		return lane_copy_reply(p, pair, func, regs, &r);
 	/* x1 and x2 are as checked; x0's upper half is dropped. */
 	regs->x[0] = resp;
-	if (!smc64)
-		copy_x0_x7(regs, regs, mask);
-	if (results_x8)
-		for (i = 8; i < FFA_NREGS; i++)
-			regs->x[i] = 0;
-	else
-		for (i = 8; i < FFA_NREGS; i++)
-			regs->x[i] = keep[i - 8];
+	regs->x[1] = pair;
+	regs->x[2] = 0;
+	regs->x[3] = r.x[3] & mask;
+	regs->x[4] = r.x[4] & mask;
+	regs->x[5] = r.x[5] & mask;
+	regs->x[6] = r.x[6] & mask;
+	regs->x[7] = r.x[7] & mask;
 	return true;
 }
 
-bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id, uint32_t version,
+bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id,
 			    struct ffa_regs *regs)
 {
-	return lane_direct_req(p, ep_id, version, regs, false);
+	return lane_direct_req(p, ep_id, regs, false);
+}
+
+/* The v12 lane's reply was not exactly the response: one whose x0 has a
+ * dirty upper half is still the response (as on the general path, which
+ * compares w0); anything else is answered as the general path does. */
+static __attribute__((noinline, cold)) bool
+lane_v12_reply(struct ffp *p, struct ffa_regs *regs, uint32_t pair)
+{
+	unsigned int i;
+
+	if ((uint32_t)regs->x[0] == FFA_MSG_SEND_DIRECT_RESP_64 &&
+	    regs->x[1] == pair && !regs->x[2]) {
+		regs->x[0] = FFA_MSG_SEND_DIRECT_RESP_64;
+		for (i = 8; i < FFA_NREGS; i++)
+			regs->x[i] = 0;
+		return true;
+	}
+	/* The pair's low half is the sender: the caller. */
+	return lane_other_reply(p, (uint16_t)pair, FFA_MSG_SEND_DIRECT_REQ_64,
+				regs);
 }
 
 /* SMC64 between parties at 1.2, the common case, spelled out so that only
  * p, regs and the pair stay live across the SMC: x8..x17 are zero in the
- * request and in the results, nothing of the caller's is kept. */
+ * request and in the results, nothing of the caller's is kept. x0 is the
+ * request's id already: ffp_handle compared all 64 bits of it. */
 bool ffp_lane_direct_req_64_v12(struct ffp *p, uint16_t ep_id,
 				struct ffa_regs *regs)
 {
@@ -294,24 +329,24 @@ bool ffp_lane_direct_req_64_v12(struct ffp *p, uint16_t ep_id,
 	if (!clean_ids(x1, ep_id) || regs->x[2])
 		return ffp_handle_general(p, ep_id, regs);
 	pair = (w1 << 16) | (w1 >> 16);
-	regs->x[0] = FFA_MSG_SEND_DIRECT_REQ_64;
 	for (i = 8; i < FFA_NREGS; i++)
 		regs->x[i] = 0;
 	ffp_smc(p, regs);
-	if ((uint32_t)regs->x[0] != FFA_MSG_SEND_DIRECT_RESP_64 ||
-	    regs->x[1] != pair || regs->x[2])
-		return lane_other_reply(p, (uint16_t)pair,
-					FFA_MSG_SEND_DIRECT_REQ_64, regs, NULL);
-	regs->x[0] = FFA_MSG_SEND_DIRECT_RESP_64;
+	/* Opaque from here: gcc would otherwise keep its own pointer to x8
+	 * live across the SMC (a saved register and a frame adjustment). */
+	__asm__ volatile("" : "+r"(regs));
+	if (regs->x[0] != FFA_MSG_SEND_DIRECT_RESP_64 || regs->x[1] != pair ||
+	    regs->x[2])
+		return lane_v12_reply(p, regs, pair);
 	for (i = 8; i < FFA_NREGS; i++)
 		regs->x[i] = 0;
 	return true;
 }
 
-bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id, uint32_t version,
+bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id,
 			    struct ffa_regs *regs)
 {
-	return lane_direct_req(p, ep_id, version, regs, true);
+	return lane_direct_req(p, ep_id, regs, true);
 }
 
 /* DIRECT_REQ2 (SMC64, everyone at 1.2): the whole register file is the
@@ -329,7 +364,7 @@ bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	if ((uint32_t)regs->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
 	    regs->x[1] != pair || regs->x[2] || regs->x[3])
 		return lane_other_reply(p, ep_id, FFA_MSG_SEND_DIRECT_REQ2_64,
-					regs, NULL);
+					regs);
 	regs->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
 	return true;
 }

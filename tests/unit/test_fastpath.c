@@ -311,9 +311,11 @@ static void test_direct_req_smc64(void)
 	e->s.reply.x[0] = (1ull << 32) | FFA_MSG_SEND_DIRECT_RESP_64;
 	e->s.reply.x[1] = 0x80010000u;
 	e->s.reply.x[7] = 7;
+	e->s.reply.x[12] = JUNK;
 	r = call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x8001, 0, 0));
 	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
 	CHECK_EQ(r.x[7], 7);
+	CHECK(x8_x17_zero(&r));
 	env_free(e);
 }
 
