@@ -192,15 +192,15 @@ void ffp_handle_direct_resp(struct ffp_call *c)
 }
 
 /*
- * The lanes (ffp_handle's, for callers whose version is locked): a clean
- * request is forwarded in place, in the caller's own registers, which the
- * embedder holds privately for the trapped vCPU (proxy.h), so nothing is
- * copied twice and nothing can change between check and use. A request
- * that is not clean goes untouched to the general path, where the same
- * checks refuse it with their reasons. Results follow the
- * general path's rules exactly: the response's x0..x7 (SMC32: low
- * halves), x8..x17 zero for SMC64 at 1.2, otherwise as the caller had
- * them; the request carries x8..x17 zero.
+ * The lanes (ffp_handle's, for callers whose version is locked). They read
+ * the caller's registers, which the embedder holds privately for the
+ * trapped vCPU (proxy.h), so nothing can change between check and use; a
+ * 1.2 caller's SMC64 request is forwarded in place in them, the others
+ * from a private copy (lane_direct_req). A request that is not clean goes
+ * untouched to the general path, where the same checks refuse it with
+ * their reasons. Results follow the general path's rules exactly: the
+ * response's x0..x7 (SMC32: low halves), x8..x17 zero for SMC64 at 1.2,
+ * otherwise as the caller had them; the request carries x8..x17 zero.
  */
 /* x1 of a clean request, in one comparison: x1[63:32] zero, the sender
  * (w1[31:16]) the caller, the receiver (w1[15:0]) a partition (bit 15),
