@@ -150,6 +150,8 @@ static int plat_transition_ranges(void *ctx, uint16_t ep, const uint8_t *cons,
 	uint32_t i;
 	bool fires;
 
+	if (count == 0)
+		report(sp, "page_transition_ranges called with no ranges");
 	simplat_world_lock(sp);
 	if (sp->fault_spare_undo && to == FFP_PAGE_OWNED) {
 		sp->calls[SIMPLAT_OP_TRANSITION]++;

@@ -123,6 +123,8 @@ static int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
 	uint32_t failed = 0, i;
 	int st = 0;
 
+	if (n == 0) /* a first fragment holding the header alone */
+		return 0;
 	if (p->plat->page_transition_ranges) {
 		st = p->plat->page_transition_ranges(p->ctx, x->owner, cons, n,
 						     FFP_PAGE_OWNED, to,

@@ -75,18 +75,18 @@ struct ffp_platform {
 	void (*log)(void *ctx, const struct ffp_log_event *ev);
 
 	/*
-	 * Optional (may be NULL): page_transition for `count` ranges at
-	 * once, all or nothing. `constituents` are FF-A constituent
-	 * descriptors as in the FF-A memory transaction descriptor (16
-	 * bytes each, little-endian: u64 address, u32 page count of 4 KiB
-	 * pages, u32 reserved), already validated by the proxy: aligned,
-	 * not wrapping, and not overlapping one another. One call per
-	 * fragment instead of one per range lets a hypervisor take its
-	 * stage-2 lock and do its TLB maintenance once. On failure it returns
-	 * a negative FF-A status having changed nothing, and sets *failed to
-	 * the index of a range it could not move (for the log). The proxy
-	 * undoes with the states swapped; that call must not fail. When
-	 * NULL, the proxy calls page_transition per range.
+	 * Optional (may be NULL): page_transition for `count` (never 0)
+	 * ranges at once, all or nothing. `constituents` are FF-A
+	 * constituent descriptors as in the FF-A memory transaction
+	 * descriptor (16 bytes each, little-endian: u64 address, u32 page
+	 * count of 4 KiB pages, u32 reserved), already validated by the
+	 * proxy: aligned, not wrapping, and not overlapping one another. One
+	 * call per fragment instead of one per range lets a hypervisor take
+	 * its stage-2 lock and do its TLB maintenance once. On failure it
+	 * returns a negative FF-A status having changed nothing, and sets
+	 * *failed to the index of a range it could not move (for the log).
+	 * The proxy undoes with the states swapped; that call must not fail.
+	 * When NULL, the proxy calls page_transition per range.
 	 */
 	int (*page_transition_ranges)(void *ctx, uint16_t ep,
 				      const uint8_t *constituents,
