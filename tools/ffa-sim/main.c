@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /* ffa-sim FILE...: replay FF-A scenarios through the proxy over a
  * simulated SPMC and memory. Each file is an independent world. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,35 +10,45 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ffa-sim FILE...\n"
+		"usage: ffa-sim [--per-range-transitions] FILE...\n"
 		"Replays each FF-A scenario file in a fresh simulated world (SPMC\n"
 		"model, memory, proxy) and prints a decoded trace: every call and\n"
 		"reply, the SMCs the proxy sends to the SPMC and the reasons it\n"
 		"logs, indented beneath.\n"
 		"Exit: 0 every expectation held, 1 one failed (FAIL file:line),\n"
 		"2 a file is malformed (file:line: message).\n"
+		"--per-range-transitions: the simulated platform offers no\n"
+		"page_transition_ranges, so the proxy takes pages one range at a\n"
+		"time.\n"
 		"The scenario language: docs/ffa-sim.md.\n");
 }
 
 int main(int argc, char **argv)
 {
 	unsigned malformed = 0, failed_files = 0;
-	int i;
+	bool per_range = false;
+	int i, files = 0;
 
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
 		}
+		if (!strcmp(argv[i], "--per-range-transitions"))
+			per_range = true;
+		else
+			files++;
+	}
+	if (files == 0) {
+		usage(stderr);
+		return 2;
 	}
 	for (i = 1; i < argc; i++) {
 		struct sim_script s;
 		unsigned errors, failures, expectations = 0;
 
+		if (!strcmp(argv[i], "--per-range-transitions"))
+			continue;
 		printf("== %s\n", argv[i]);
 		fflush(stdout);
 		errors = sim_parse_file(argv[i], &s, stdout);
@@ -48,6 +59,7 @@ int main(int argc, char **argv)
 			sim_script_free(&s);
 			continue;
 		}
+		s.per_range_transitions = per_range;
 		failures = sim_run(&s, stdout, &expectations);
 		if (failures) {
 			printf("== %s: FAIL (%u failure%s, %u expectations)\n", argv[i],
@@ -58,8 +70,8 @@ int main(int argc, char **argv)
 		}
 		sim_script_free(&s);
 	}
-	if (argc > 2)
-		printf("ffa-sim: %d files, %u failed, %u malformed\n", argc - 1,
+	if (files > 1)
+		printf("ffa-sim: %d files, %u failed, %u malformed\n", files,
 		       failed_files, malformed);
 	return malformed ? 2 : failed_files ? 1 : 0;
 }

@@ -150,6 +150,8 @@ struct sim_script {
 	const char *path;
 	struct sim_cmd *cmds;
 	unsigned count, cap;
+	/* --per-range-transitions: a platform without page_transition_ranges */
+	bool per_range_transitions;
 };
 
 /* Parse a whole file. Every malformed line is reported on `err` as
