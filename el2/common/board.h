@@ -53,6 +53,7 @@
 #define BP_STRICT(w) (((w) >> 40) & 1)         /* proxy policy strict */
 #define BP_PRELOCK(w) (((w) >> 41) & 1)        /* host locks 1.2 first */
 #define BP_POWEROFF(w) (((w) >> 42) & 1)       /* pass: PSCI SYSTEM_OFF */
+#define BP_RANGES(w) (((w) >> 43) & 1) /* page_transition_ranges offered */
 
 /* The endpoint id of the EL1 client (a VM; the host is id 0). */
 #define EL1_ENDPOINT_ID 1

@@ -60,6 +60,17 @@ static int hyp_stage2_transition(void *ctx, uint16_t ep, uint64_t pa,
 	return s2_transition(ep, pa, size, from, to);
 }
 
+/* A fragment's ranges at once: one TLB invalidation for all of them. */
+static int hyp_stage2_transition_ranges(void *ctx, uint16_t ep,
+					const uint8_t *cons, uint32_t count,
+					enum ffp_page_state from,
+					enum ffp_page_state to,
+					uint32_t *failed)
+{
+	(void)ctx;
+	return s2_transition_ranges(ep, cons, count, from, to, failed);
+}
+
 /* With the MMU off, EL2 reaches every physical address directly; the
  * identity stage-2 means the client's IPA is that PA. Only pages the
  * client may access itself are copied, and nothing unless all are. */
@@ -130,7 +141,9 @@ static void hyp_log(void *ctx, const struct ffp_log_event *ev)
 		   fn_name(ev->func), ev->why, ev->value, e ? e : "-");
 }
 
-static const struct ffp_platform platform = {
+/* page_transition_ranges is set at boot when the boot parameters ask
+ * for it (BP_RANGES); otherwise pages move one range at a time. */
+static struct ffp_platform platform = {
 	.smc = hyp_smc,
 	.page_transition = hyp_stage2_transition,
 	.caller_read = hyp_guest_read,
@@ -327,6 +340,8 @@ void hyp_main(uint64_t bp)
 	ffp_config_default(&cfg);
 	cfg.version = FFA_VERSION_1_2;
 	cfg.policy = BP_STRICT(bp) ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE;
+	if (BP_RANGES(bp))
+		platform.page_transition_ranges = hyp_stage2_transition_ranges;
 	cfg.buffers.tx = proxy_tx;
 	cfg.buffers.rx = proxy_rx;
 	cfg.buffers.tx_pa = (uintptr_t)proxy_tx; /* MMU off: VA == PA */
@@ -349,11 +364,12 @@ void hyp_main(uint64_t bp)
 		fatal("ffp_init", 0);
 	ffp_info(proxy, &info);
 	con_printf("el2: ffaproxy up: policy %s, instance %lu bytes, SMCCC "
-		   "0x%x, SPMC FF-A %u.%u, FF-A %s\n",
+		   "0x%x, SPMC FF-A %u.%u, FF-A %s, pages taken %s\n",
 		   ffp_policy_name(cfg.policy), (uint64_t)need,
 		   info.smccc_version, info.spmc_version >> 16,
 		   info.spmc_version & 0xffff,
-		   info.ffa_enabled ? "enabled" : "DISABLED");
+		   info.ffa_enabled ? "enabled" : "DISABLED",
+		   BP_RANGES(bp) ? "per fragment" : "per range");
 	if (!info.ffa_enabled)
 		fatal("FF-A negotiation with EL3 failed", info.spmc_reported);
 	if (ffp_endpoint_add(proxy, EL1_ENDPOINT_ID))

@@ -129,19 +129,13 @@ static bool range_pages(const struct owner *o, uint64_t pa, uint64_t len,
 	return true;
 }
 
-int s2_transition(uint16_t ep, uint64_t pa, uint64_t size,
-		  enum ffp_page_state from, enum ffp_page_state to)
+/* Move pages [first, last] of `o` to `to`; true if any became unmapped. */
+static bool s2_move(const struct owner *o, uint32_t first, uint32_t last,
+		    enum ffp_page_state to)
 {
-	const struct owner *o = owner_of(ep);
-	uint32_t first, last, i;
 	bool unmapped = false;
+	uint32_t i;
 
-	if (!o || from >= FFP_PAGE_STATE_COUNT || to >= FFP_PAGE_STATE_COUNT ||
-	    pa % PAGE || size % PAGE || !range_pages(o, pa, size, &first, &last))
-		return FFA_DENIED;
-	for (i = first; i <= last; i++)
-		if (o->state[i] != from)
-			return FFA_DENIED;
 	for (i = first; i <= last; i++) {
 		o->state[i] = (uint8_t)to;
 		if (!o->l3)
@@ -153,14 +147,83 @@ int s2_transition(uint16_t ep, uint64_t pa, uint64_t size,
 			unmapped = true;
 		}
 	}
+	return unmapped;
+}
+
+/* Pages of [pa, pa+size) of `o`, every one in state `from`. */
+static bool s2_check(const struct owner *o, uint64_t pa, uint64_t size,
+		     enum ffp_page_state from, uint32_t *first, uint32_t *last)
+{
+	uint32_t i;
+
+	if (from >= FFP_PAGE_STATE_COUNT || pa % PAGE || size % PAGE ||
+	    !range_pages(o, pa, size, first, last))
+		return false;
+	for (i = *first; i <= *last; i++)
+		if (o->state[i] != from)
+			return false;
+	return true;
+}
+
+/* Make the table writes visible; after an unmapping, drop every cached
+ * stage-1+2 entry of the client's VMID (break-before-make is moot:
+ * valid -> invalid). */
+static void s2_sync(bool unmapped)
+{
 	dsb(ishst);
 	if (unmapped) {
-		/* Break-before-make is moot (valid -> invalid); drop every
-		 * cached stage-1+2 entry of the client's VMID. */
 		__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
 		dsb(ish);
 		isb();
 	}
+}
+
+int s2_transition(uint16_t ep, uint64_t pa, uint64_t size,
+		  enum ffp_page_state from, enum ffp_page_state to)
+{
+	const struct owner *o = owner_of(ep);
+	uint32_t first, last;
+
+	if (!o || to >= FFP_PAGE_STATE_COUNT ||
+	    !s2_check(o, pa, size, from, &first, &last))
+		return FFA_DENIED;
+	s2_sync(s2_move(o, first, last, to));
+	return 0;
+}
+
+int s2_transition_ranges(uint16_t ep, const uint8_t *cons, uint32_t count,
+			 enum ffp_page_state from, enum ffp_page_state to,
+			 uint32_t *failed)
+{
+	const struct owner *o = owner_of(ep);
+	bool unmapped = false;
+	uint32_t i, first, last;
+
+	*failed = 0;
+	if (!o || to >= FFP_PAGE_STATE_COUNT)
+		return FFA_DENIED;
+	/* In order, each checked against what the ones before it left, so
+	 * that a page named twice fails too; undone on the first failure. */
+	for (i = 0; i < count; i++) {
+		const uint8_t *c = cons + (size_t)i * 16;
+
+		if (!s2_check(o, ffa_get64(c), (uint64_t)ffa_get32(c + 8) * PAGE,
+			      from, &first, &last)) {
+			*failed = i;
+			while (i--) {
+				c -= 16;
+				(void)range_pages(o, ffa_get64(c),
+						  (uint64_t)ffa_get32(c + 8) *
+							  PAGE,
+						  &first, &last);
+				(void)s2_move(o, first, last, from);
+			}
+			s2_sync(mapped_in(to) && !mapped_in(from));
+			return FFA_DENIED;
+		}
+		unmapped |= s2_move(o, first, last, to);
+	}
+	s2_sync(unmapped); /* one TLB invalidation for the whole list */
 	return 0;
 }
 

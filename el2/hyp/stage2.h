@@ -29,6 +29,13 @@ uint64_t s2_vtcr(void);
 int s2_transition(uint16_t ep, uint64_t pa, uint64_t size,
 		  enum ffp_page_state from, enum ffp_page_state to);
 
+/* The same for `count` FF-A constituents (platform.h's
+ * page_transition_ranges): all or nothing, and one TLB invalidation for
+ * the whole list. */
+int s2_transition_ranges(uint16_t ep, const uint8_t *cons, uint32_t count,
+			 enum ffp_page_state from, enum ffp_page_state to,
+			 uint32_t *failed);
+
 /* True when every byte of [pa, pa+len) is RAM of `ep` in a state its
  * owner (and so the proxy on its behalf) may access. */
 bool s2_accessible(uint16_t ep, uint64_t pa, uint64_t len);

@@ -37,24 +37,27 @@ make -s el2 EL2_MEM="${EL2_MEM:-1}" EL2_OUT="$out" \
 	${EL2_CC:+EL2_CC="$EL2_CC"} >/dev/null || exit 1
 mkdir -p "$logs"
 
-# name  spmc-minor client-minor strict prelock poweroff  what it shows
+# name  spmc-minor client-minor strict prelock poweroff ranges  what it shows
+# (ranges: the stub offers page_transition_ranges, one TLB flush per
+# fragment; otherwise the proxy takes pages one range at a time)
 configs=(
-	"translate-client1.0      2 0 0 0 0 a 1.0 client over a 1.2 SPMC, translated"
-	"translate-client1.2      2 2 0 0 0 a 1.2 client over a 1.2 SPMC"
-	"strict-client1.2         2 2 1 0 0 the strict policy with a 1.2 client"
-	"strict-refuses-1.0       2 0 1 1 0 strict: the host locked 1.2, a 1.0 VM is refused"
-	"translate-serves-1.0     2 0 0 1 0 translate: same boot, the 1.0 VM is served"
-	"strict-downgrade-1.0     2 0 1 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
-	"translate-client1.2-spmc1.1 1 2 0 0 0 a 1.2 client over a 1.1 SPMC"
-	"translate-client1.2-spmc1.0 0 2 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
-	"translate-client1.1-poweroff 2 1 0 0 1 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
+	"translate-client1.0      2 0 0 0 0 1 a 1.0 client over a 1.2 SPMC, translated"
+	"translate-client1.2      2 2 0 0 0 0 a 1.2 client over a 1.2 SPMC"
+	"strict-client1.2         2 2 1 0 0 1 the strict policy with a 1.2 client"
+	"strict-refuses-1.0       2 0 1 1 0 0 strict: the host locked 1.2, a 1.0 VM is refused"
+	"translate-serves-1.0     2 0 0 1 0 1 translate: same boot, the 1.0 VM is served"
+	"strict-downgrade-1.0     2 0 1 0 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
+	"translate-client1.2-spmc1.1 1 2 0 0 0 1 a 1.2 client over a 1.1 SPMC"
+	"translate-client1.2-spmc1.0 0 2 0 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
+	"translate-client1.1-poweroff 2 1 0 0 1 1 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
 )
 
 fail=0
 for c in "${configs[@]}"; do
-	read -r name spmc client strict prelock poweroff what <<<"$c"
+	read -r name spmc client strict prelock poweroff ranges what <<<"$c"
 	word=$(printf '0x%03x%x%x46465042' \
-		$(((poweroff << 2) | (prelock << 1) | strict)) "$client" "$spmc")
+		$(((ranges << 3) | (poweroff << 2) | (prelock << 1) | strict)) \
+		"$client" "$spmc")
 	log=$logs/$name.log
 	[ -n "${EL2_TRACE:-}" ] && printf '\n==== %s: %s\n' "$name" "$what"
 	# The whole machine: EL3 image in the secure flash, the EL2 and EL1
@@ -81,6 +84,8 @@ for c in "${configs[@]}"; do
 		why="no PASS line"
 	elif [ "$poweroff" = 1 ] && ! grep -q 'el3: PSCI SYSTEM_OFF' "$log"; then
 		why="did not power off through PSCI"
+	elif ! grep -q "pages taken $([ "$ranges" = 1 ] && echo 'per fragment' || echo 'per range')" "$log"; then
+		why="the stub did not take pages as configured"
 	fi
 	if [ -n "$why" ]; then
 		fail=$((fail + 1))
