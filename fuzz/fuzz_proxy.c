@@ -222,6 +222,8 @@ static bool world_init(struct fz *f)
 	cfg.proxy.max_ranges = ranges[(c2 >> 4) & 3];
 	/* Pages taken per fragment, or per range. */
 	cfg.per_range_transitions = (c2 & 0x40) != 0;
+	/* Direct requests in the caller's registers, or a private copy. */
+	cfg.no_smc_x0_x7 = (c2 & 0x80) != 0;
 	for (i = 0; i < 3; i++) {
 		cfg.parts[i].id = parts[i];
 		memcpy(cfg.parts[i].uuid, part_uuid[i], 16);

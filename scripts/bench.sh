@@ -22,13 +22,13 @@ measure() { # family -> instructions per call
 	callgrind_annotate --inclusive=yes --auto=no --threshold=100 "$out" 2>/dev/null |
 		awk -v n="$N" '
 		/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
-		/^ *[0-9,]+ .*:plat_[a-z]+ \[/ { gsub(",", "", $1); plat += $1 }
+		/^ *[0-9,]+ .*:plat_[a-z0-9_]+ \[/ { gsub(",", "", $1); plat += $1 }
 		END { printf "%.1f", (total - plat) / n }'
 }
 echo "ffaproxy bench: instructions per call (callgrind, N=$N calls each, platform operations excluded)"
 bare=$(measure bare)
 printf '  %-22s %8s\n' "bare forward" "$bare"
-for f in direct_req_64 direct_req_64_v11 direct_req_32 direct_req2 id_get rx_release features partition_info; do
+for f in direct_req_64 direct_req_64_v11 direct_req_32 direct_req2 id_get rx_release direct_req_64_v11_nosmc8 direct_req_32_nosmc8 features partition_info; do
 	v=$(measure $f)
 	ratio=$(awk -v a="$v" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')
 	printf '  %-22s %8s   %sx bare forward\n' "$f" "$v" "$ratio"

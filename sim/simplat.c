@@ -118,6 +118,24 @@ static void plat_smc(void *ctx, struct ffa_regs *r)
 	simplat_world_unlock(sp);
 }
 
+/* Eight registers in and out (x8..x17 zero in, the caller's kept); for
+ * an SMC32 id only their low halves, as SMCCC defines such a call. */
+static void plat_smc_x0_x7(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = ctx;
+	struct ffa_regs r;
+	uint64_t mask = regs->x[0] & SMCCC_SMC64 ? ~0ull : 0xffffffffull;
+	unsigned int i;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 8; i++)
+		r.x[i] = regs->x[i] & mask;
+	sp->smc_x0_x7_calls++;
+	plat_smc(ctx, &r);
+	for (i = 0; i < 8; i++)
+		regs->x[i] = r.x[i] & mask;
+}
+
 static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 			   enum ffp_page_state from, enum ffp_page_state to)
 {
@@ -333,6 +351,7 @@ int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
 		.page_transition_ranges =
 			cfg->per_range_transitions ? NULL
 						   : plat_transition_ranges,
+		.smc_x0_x7 = cfg->no_smc_x0_x7 ? NULL : plat_smc_x0_x7,
 	};
 	sp->mem = simmem_new();
 	if (!sp->mem)

@@ -38,6 +38,9 @@ struct simplat_config {
 	/* Leave page_transition_ranges out of the platform, so the proxy
 	 * takes pages one range at a time (as an embedder without it). */
 	bool per_range_transitions;
+	/* Leave smc_x0_x7 out, so that the proxy sends direct requests
+	 * whose x8..x17 are the caller's from a private copy. */
+	bool no_smc_x0_x7;
 };
 
 /* Operations that can be made to fail. A page_transition_ranges call
@@ -83,6 +86,7 @@ struct simplat {
 		int32_t status;
 	} fault[SIMPLAT_OP_COUNT];
 	uint64_t calls[SIMPLAT_OP_COUNT];
+	uint64_t smc_x0_x7_calls; /* of calls[SIMPLAT_OP_SMC] */
 	/* A transition back to OWNED undoes an earlier one, which platform.h
 	 * says cannot fail; set this to let armed transition faults pass
 	 * those by and fire on the next forward transition (fuzzing). */

@@ -319,12 +319,17 @@ uint8_t ffp_lanes(const struct ffp *p, uint32_t v)
 {
 	uint8_t lanes = 0;
 
+	bool x0_x7 = p->plat->smc_x0_x7 != NULL;
+
 	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ_32, v))
-		lanes |= FFP_LANE_DIRECT_REQ_32;
+		lanes |= x0_x7 ? FFP_LANE_DIRECT_REQ_32_X0_X7
+			       : FFP_LANE_DIRECT_REQ_32;
 	/* The version decides which lane serves DIRECT_REQ_64: x8..x17 are
-	 * results at 1.2 only. Fixed once locked, so settled here. */
+	 * results at 1.2 only. Fixed once locked, so settled here, as is
+	 * the platform's. */
 	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ_64, v))
 		lanes |= v >= FFA_VERSION_1_2 ? FFP_LANE_DIRECT_REQ_64_V12
+			 : x0_x7	      ? FFP_LANE_DIRECT_REQ_64_X0_X7
 					      : FFP_LANE_DIRECT_REQ_64;
 	if (ffp_servable(p, FFA_MSG_SEND_DIRECT_REQ2_64, v))
 		lanes |= FFP_LANE_DIRECT_REQ2;
@@ -375,8 +380,14 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ_64 &&
 	    (lanes & FFP_LANE_DIRECT_REQ_64_V12))
 		return ffp_lane_direct_req_64_v12(p, ep_id, regs);
+	if (x0 == FFA_MSG_SEND_DIRECT_REQ_64 &&
+	    (lanes & FFP_LANE_DIRECT_REQ_64_X0_X7))
+		return ffp_lane_direct_req_64_x0_x7(p, ep_id, regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ_64 && (lanes & FFP_LANE_DIRECT_REQ_64))
 		return ffp_lane_direct_req_64(p, ep_id, regs);
+	if (x0 == FFA_MSG_SEND_DIRECT_REQ_32 &&
+	    (lanes & FFP_LANE_DIRECT_REQ_32_X0_X7))
+		return ffp_lane_direct_req_32_x0_x7(p, ep_id, regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ_32 && (lanes & FFP_LANE_DIRECT_REQ_32))
 		return ffp_lane_direct_req_32(p, ep_id, regs);
 	if (x0 == FFA_MSG_SEND_DIRECT_REQ2_64 && (lanes & FFP_LANE_DIRECT_REQ2))

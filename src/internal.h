@@ -127,6 +127,10 @@ void ffp_regs_refuse(struct ffp *p, uint16_t ep_id, uint32_t func,
 #define FFP_LANE_DIRECT_REQ2 0x04u
 #define FFP_LANE_ID_GET 0x08u
 #define FFP_LANE_RX_RELEASE 0x10u
+/* DIRECT_REQ_32 and a pre-1.2 caller's DIRECT_REQ_64 over a platform with
+ * smc_x0_x7: in the caller's registers instead of a private copy. */
+#define FFP_LANE_DIRECT_REQ_32_X0_X7 0x40u
+#define FFP_LANE_DIRECT_REQ_64_X0_X7 0x80u
 /* The lanes a caller at `version` may use over this SPMC (STATE held or
  * at lock time; final once any endpoint is locked). */
 uint8_t ffp_lanes(const struct ffp *p, uint32_t version);
@@ -142,6 +146,10 @@ bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id,
 			    struct ffa_regs *regs);
 bool ffp_lane_direct_req_64_v12(struct ffp *p, uint16_t ep_id,
 				struct ffa_regs *regs);
+bool ffp_lane_direct_req_32_x0_x7(struct ffp *p, uint16_t ep_id,
+				  struct ffa_regs *regs);
+bool ffp_lane_direct_req_64_x0_x7(struct ffp *p, uint16_t ep_id,
+				  struct ffa_regs *regs);
 bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs);
 bool ffp_lane_rx_release(struct ffp *p, uint16_t ep_id, uint32_t version,
 			 struct ffa_regs *regs);

@@ -298,10 +298,67 @@ lane_direct_req(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 	return true;
 }
 
+/* The in-place lane's reply was not the response: x0..x7 of `regs` are
+ * the reply, x8..x17 still the caller's. */
+static __attribute__((noinline, cold)) bool
+lane_x0_x7_reply(struct ffp *p, uint32_t pair, uint32_t func,
+		 struct ffa_regs *regs)
+{
+	struct ffa_regs r = { { 0 } };
+	uint16_t ep_id = (uint16_t)pair;
+	uint32_t resp = func + 1; /* DIRECT_RESP_32/64 */
+	unsigned int i;
+
+	if ((uint32_t)regs->x[0] == resp && regs->x[1] == pair &&
+	    !regs->x[2]) {
+		regs->x[0] = resp;
+		return true;
+	}
+	for (i = 0; i < 8; i++)
+		r.x[i] = regs->x[i];
+	direct_other_reply(p, ep_id, func, p->eps[ep_id].version, regs, &r);
+	return true;
+}
+
+/*
+ * The same requests when the platform has smc_x0_x7: forwarded in the
+ * caller's registers, whose x8..x17 the platform neither sends nor
+ * overwrites, and whose upper halves it neither sends nor returns for
+ * SMC32. x0 is the function id already (ffp_handle compared all of it).
+ * The response's x0 is compared whole (SMC64: a dirty upper half is
+ * handled out of line), so nothing needs writing back.
+ */
+static inline __attribute__((always_inline)) bool
+lane_direct_req_x0_x7(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		      const bool smc64)
+{
+	const uint32_t func = smc64 ? FFA_MSG_SEND_DIRECT_REQ_64
+				    : FFA_MSG_SEND_DIRECT_REQ_32;
+	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
+				    : FFA_MSG_SEND_DIRECT_RESP_32;
+	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
+	uint64_t x1 = regs->x[1] & mask;
+	uint32_t w1 = (uint32_t)x1, pair;
+
+	if (!clean_ids(x1, ep_id) || (regs->x[2] & mask))
+		return ffp_handle_general(p, ep_id, regs);
+	pair = (w1 << 16) | (w1 >> 16);
+	p->plat->smc_x0_x7(p->ctx, regs);
+	if (regs->x[0] != resp || regs->x[1] != pair || regs->x[2])
+		return lane_x0_x7_reply(p, pair, func, regs);
+	return true;
+}
+
 bool ffp_lane_direct_req_32(struct ffp *p, uint16_t ep_id,
 			    struct ffa_regs *regs)
 {
 	return lane_direct_req(p, ep_id, regs, false);
+}
+
+bool ffp_lane_direct_req_32_x0_x7(struct ffp *p, uint16_t ep_id,
+				  struct ffa_regs *regs)
+{
+	return lane_direct_req_x0_x7(p, ep_id, regs, false);
 }
 
 /* The v12 lane's reply was not exactly the response: one whose x0 has a
@@ -356,6 +413,12 @@ bool ffp_lane_direct_req_64(struct ffp *p, uint16_t ep_id,
 			    struct ffa_regs *regs)
 {
 	return lane_direct_req(p, ep_id, regs, true);
+}
+
+bool ffp_lane_direct_req_64_x0_x7(struct ffp *p, uint16_t ep_id,
+				  struct ffa_regs *regs)
+{
+	return lane_direct_req_x0_x7(p, ep_id, regs, true);
 }
 
 /* DIRECT_REQ2 (SMC64, everyone at 1.2): the whole register file is the

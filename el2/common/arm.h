@@ -55,6 +55,7 @@ static inline void regs_set(struct ffa_regs *r, uint64_t x0, uint64_t x1,
 
 /* One SMC or HVC with x0..x17 in and out (SMCCC 1.2); smc.S. */
 void arm_smc(struct ffa_regs *r);
+void arm_smc_x0_x7(struct ffa_regs *r); /* platform.h's smc_x0_x7 */
 void arm_hvc(struct ffa_regs *r);
 
 #endif /* EL2_ARM_H */

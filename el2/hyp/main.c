@@ -30,6 +30,7 @@ static struct ffp_partition_uuid uuids[BOARD_PARTITION_COUNT];
 
 static struct {
 	uint32_t smcs;      /* SMCs the proxy issued to EL3 */
+	uint32_t smcs_x0_x7; /* of which through smc_x0_x7 */
 	uint32_t faults;    /* stage-2 aborts reported to EL1 */
 	uint32_t lock_held; /* bit per enum ffp_lock */
 	uint32_t locks[FFP_LOCK_COUNT];
@@ -48,6 +49,14 @@ static void hyp_smc(void *ctx, struct ffa_regs *regs)
 	(void)ctx;
 	hyp.smcs++;
 	arm_smc(regs);
+}
+
+static void hyp_smc_x0_x7(void *ctx, struct ffa_regs *regs)
+{
+	(void)ctx;
+	hyp.smcs++;
+	hyp.smcs_x0_x7++;
+	arm_smc_x0_x7(regs);
 }
 
 /* The client's pages live in its stage-2; the host's (played by this
@@ -141,8 +150,9 @@ static void hyp_log(void *ctx, const struct ffp_log_event *ev)
 		   fn_name(ev->func), ev->why, ev->value, e ? e : "-");
 }
 
-/* page_transition_ranges is set at boot when the boot parameters ask
- * for it (BP_RANGES); otherwise pages move one range at a time. */
+/* page_transition_ranges and smc_x0_x7 are set at boot when the boot
+ * parameters ask for them (BP_RANGES); otherwise pages move one range at
+ * a time and direct requests go from the proxy's private copy. */
 static struct ffp_platform platform = {
 	.smc = hyp_smc,
 	.page_transition = hyp_stage2_transition,
@@ -178,7 +188,7 @@ static bool smc_forwarded(uint64_t x0)
 }
 
 static void trace_ffa(const struct ffa_regs *in, const struct ffa_regs *out,
-		      uint32_t smcs)
+		      uint32_t smcs, uint32_t smcs_x0_x7)
 {
 	uint32_t id = (uint32_t)in->x[0], r0 = (uint32_t)out->x[0];
 
@@ -195,13 +205,14 @@ static void trace_ffa(const struct ffa_regs *in, const struct ffa_regs *out,
 	} else {
 		con_puts(fn_name(r0));
 	}
-	con_printf(" [%u SMC%s to EL3]\n", smcs, smcs == 1 ? "" : "s");
+	con_printf(" [%u SMC%s to EL3%s]\n", smcs, smcs == 1 ? "" : "s",
+		   smcs_x0_x7 ? ", x0..x7 only" : "");
 }
 
 static void handle_smc(struct frame *f)
 {
 	struct ffa_regs r;
-	uint32_t i, id, before = hyp.smcs;
+	uint32_t i, id, before = hyp.smcs, before_x0_x7 = hyp.smcs_x0_x7;
 
 	for (i = 0; i < FFA_NREGS; i++)
 		r.x[i] = f->x[i];
@@ -212,7 +223,8 @@ static void handle_smc(struct frame *f)
 			in.x[i] = f->x[i];
 			f->x[i] = r.x[i];
 		}
-		trace_ffa(&in, &r, hyp.smcs - before);
+		trace_ffa(&in, &r, hyp.smcs - before,
+			  hyp.smcs_x0_x7 - before_x0_x7);
 		return;
 	}
 	id = (uint32_t)r.x[0];
@@ -340,8 +352,10 @@ void hyp_main(uint64_t bp)
 	ffp_config_default(&cfg);
 	cfg.version = FFA_VERSION_1_2;
 	cfg.policy = BP_STRICT(bp) ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE;
-	if (BP_RANGES(bp))
+	if (BP_RANGES(bp)) {
 		platform.page_transition_ranges = hyp_stage2_transition_ranges;
+		platform.smc_x0_x7 = hyp_smc_x0_x7;
+	}
 	cfg.buffers.tx = proxy_tx;
 	cfg.buffers.rx = proxy_rx;
 	cfg.buffers.tx_pa = (uintptr_t)proxy_tx; /* MMU off: VA == PA */

@@ -93,6 +93,22 @@ struct ffp_platform {
 				      uint32_t count,
 				      enum ffp_page_state from,
 				      enum ffp_page_state to, uint32_t *failed);
+
+	/*
+	 * Optional (may be NULL): an SMC of eight registers, SMCCC 1.1's
+	 * argument and result registers: x0..x7 from regs->x[0..7] and
+	 * x8..x17 zero in; x0..x7 of the results into regs->x[0..7];
+	 * regs->x[8..17] neither read nor written. For an SMC32 function id
+	 * (x0 bit 30 clear) only w0..w7 travel, as SMCCC defines such a
+	 * call: the upper halves of x1..x7 are not sent and those of the
+	 * results are written as zero (on AArch64, loading and storing w
+	 * registers: `ldr w1` in, `stp w0, wzr` out, no extra instruction).
+	 * The proxy uses it for direct requests whose x8..x17 belong to the
+	 * caller (SMC32, and SMC64 below FF-A 1.2), forwarding them in the
+	 * caller's registers instead of through a private copy. When NULL,
+	 * the proxy sends those requests through smc.
+	 */
+	void (*smc_x0_x7)(void *ctx, struct ffa_regs *regs);
 };
 
 const char *ffp_page_state_name(enum ffp_page_state s);

@@ -39,7 +39,9 @@ mkdir -p "$logs"
 
 # name  spmc-minor client-minor strict prelock poweroff ranges  what it shows
 # (ranges: the stub offers page_transition_ranges, one TLB flush per
-# fragment; otherwise the proxy takes pages one range at a time)
+# fragment, and smc_x0_x7, direct requests in the caller's registers;
+# otherwise the proxy takes pages one range at a time and sends direct
+# requests from a private copy)
 configs=(
 	"translate-client1.0      2 0 0 0 0 1 a 1.0 client over a 1.2 SPMC, translated"
 	"translate-client1.2      2 2 0 0 0 0 a 1.2 client over a 1.2 SPMC"
@@ -86,6 +88,10 @@ for c in "${configs[@]}"; do
 		why="did not power off through PSCI"
 	elif ! grep -q "pages taken $([ "$ranges" = 1 ] && echo 'per fragment' || echo 'per range')" "$log"; then
 		why="the stub did not take pages as configured"
+	elif [ "$ranges" = 1 ] && ! grep -q 'MSG_SEND_DIRECT_REQ_32 -> FFA_MSG_SEND_DIRECT_RESP_32 \[1 SMC to EL3, x0..x7 only\]' "$log"; then
+		why="a direct request did not go through smc_x0_x7"
+	elif [ "$ranges" = 0 ] && grep -q 'x0..x7 only' "$log"; then
+		why="smc_x0_x7 used though not offered"
 	fi
 	if [ -n "$why" ]; then
 		fail=$((fail + 1))

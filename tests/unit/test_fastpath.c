@@ -7,7 +7,8 @@
  * slow path, which locks the version) and on later ones (the fast path):
  * the FF-A id predicate, SMC32 upper halves ignored in and zero out,
  * results the call does not define zero, x8..x17 per proxy.h, sender ==
- * caller, the version lock, and no lock taken.
+ * caller, the version lock, and no lock taken. The direct-request tests
+ * run over a platform with smc_x0_x7 and over one without it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@
  * else with SUCCESS (w3 = 24: an empty partition list at 1.2). */
 struct side {
 	struct ffa_regs seen, reply;
-	int smcs, locks[FFP_LOCK_COUNT], lock_calls;
+	int smcs, smcs_x0_x7, locks[FFP_LOCK_COUNT], lock_calls;
 	const char *why;
 };
 
@@ -64,6 +65,24 @@ static void side_smc(void *ctx, struct ffa_regs *r)
 		r->x[i] = i < 8 || id == FFA_MSG_SEND_DIRECT_REQ2_64
 				  ? r->x[i] + 1
 				  : 0xdead;
+}
+
+/* platform.h's smc_x0_x7: eight registers (w0..w7 for SMC32), x8..x17
+ * zero in, the caller's x8..x17 untouched. */
+static void side_smc_x0_x7(void *ctx, struct ffa_regs *regs)
+{
+	struct side *s = ctx;
+	struct ffa_regs r;
+	uint64_t mask = regs->x[0] & SMCCC_SMC64 ? ~0ull : 0xffffffffull;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 8; i++)
+		r.x[i] = regs->x[i] & mask;
+	s->smcs_x0_x7++;
+	side_smc(ctx, &r);
+	for (i = 0; i < 8; i++)
+		regs->x[i] = r.x[i] & mask;
 }
 
 static int side_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
@@ -109,7 +128,17 @@ static void side_log(void *ctx, const struct ffp_log_event *ev)
 static const struct ffp_platform side_ops = {
 	side_smc,  side_transition, side_read, side_write,
 	side_lock, side_unlock,     side_log,  NULL,
+	NULL,
 };
+
+static const struct ffp_platform side_ops_x0_x7 = {
+	side_smc,  side_transition, side_read, side_write,
+	side_lock, side_unlock,     side_log,  NULL,
+	side_smc_x0_x7,
+};
+
+/* Which platform env_new() builds on. */
+static bool with_x0_x7;
 
 static uint8_t hyp_tx[4096], hyp_rx[4096];
 
@@ -133,7 +162,8 @@ static struct env *env_new(void)
 	cfg.buffers.pages = 1;
 	size = ffp_instance_size(&cfg);
 	e->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
-	e->p = ffp_init(e->mem, size, &cfg, &side_ops, &e->s);
+	e->p = ffp_init(e->mem, size, &cfg,
+			with_x0_x7 ? &side_ops_x0_x7 : &side_ops, &e->s);
 	return e;
 }
 
@@ -428,6 +458,86 @@ static void test_direct_req_replies(void)
 	env_free(e);
 }
 
+/* A 1.1 caller's SMC64 request (x8..x17 the caller's): what the SPMC
+ * may answer instead of the response, first call and later. */
+static void test_direct_req_replies_v11(void)
+{
+	struct env *e = env_new();
+	struct ffa_regs r;
+	int n;
+
+	CHECK_EQ(ffp_endpoint_add(e->p, 1), 0);
+	version(e, 1, FFA_VERSION_1_1);
+	for (n = 0; n < 2; n++) {
+		/* a dirty upper half of x0 is still the response */
+		e->s.reply.x[0] = (1ull << 32) | FFA_MSG_SEND_DIRECT_RESP_64;
+		e->s.reply.x[1] = 0x80010001u;
+		e->s.reply.x[7] = 7;
+		e->s.reply.x[12] = JUNK;
+		r = call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
+		CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
+		CHECK_EQ(r.x[1], 0x80010001u);
+		CHECK_EQ(r.x[7], 7);
+		CHECK(x8_x17_kept(&r));
+		/* the wrong pair */
+		e->s.reply.x[0] = FFA_MSG_SEND_DIRECT_RESP_64;
+		e->s.reply.x[1] = 0x80010002u;
+		r = call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
+		CHECK(is_error(&r, FFA_ABORTED));
+		CHECK(x8_x17_kept(&r));
+		/* FFA_ERROR, sanitised */
+		e->s.reply.x[0] = FFA_ERROR_32;
+		e->s.reply.x[2] = (uint32_t)FFA_DENIED;
+		e->s.reply.x[9] = JUNK;
+		r = call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
+		CHECK(is_error(&r, FFA_DENIED));
+		CHECK(x8_x17_kept(&r));
+		/* INTERRUPT with its defined register only */
+		e->s.reply.x[0] = FFA_INTERRUPT_32;
+		e->s.reply.x[1] = 0x00010000u;
+		e->s.reply.x[3] = 3;
+		r = call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		CHECK_EQ(r.x[1], 0x00010000u);
+		CHECK_EQ(r.x[3], 0);
+		CHECK(x8_x17_kept(&r));
+	}
+	env_free(e);
+}
+
+/* Which SMC operation carries each request once the version is locked:
+ * smc_x0_x7, when the platform has it, for the requests whose x8..x17
+ * are the caller's; smc for the rest and for every first call. */
+static void test_direct_req_smc_x0_x7_used(void)
+{
+	struct env *e = env_new();
+	int want = with_x0_x7 ? 1 : 0;
+
+	version(e, 0, FFA_VERSION_1_2);
+	CHECK_EQ(ffp_endpoint_add(e->p, 1), 0);
+	version(e, 1, FFA_VERSION_1_1);
+	/* first calls: the general path, through smc */
+	call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0));
+	call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
+	CHECK_EQ(e->s.smcs_x0_x7, 0);
+	CHECK_EQ(e->s.smcs, 2);
+	call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0));
+	CHECK_EQ(e->s.smcs_x0_x7, want);
+	call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
+	CHECK_EQ(e->s.smcs_x0_x7, 2 * want);
+	call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x18001, 0, 0));
+	CHECK_EQ(e->s.smcs_x0_x7, 3 * want);
+	/* a 1.2 caller's SMC64 requests: x8..x17 are results, smc */
+	call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x8001, 0, 0));
+	call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ2_64, 0x8001, 0, 0));
+	CHECK_EQ(e->s.smcs_x0_x7, 3 * want);
+	CHECK_EQ(e->s.smcs, 7);
+	/* a request that is not clean never reaches either */
+	call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x18001, 0, 0));
+	CHECK_EQ(e->s.smcs, 7);
+	env_free(e);
+}
+
 static void test_direct_req2(void)
 {
 	struct env *e = env_new();
@@ -581,11 +691,18 @@ static void test_no_lock(void)
 
 int main(void)
 {
+	int pass;
+
 	RUN(test_ffa_id_predicate);
-	RUN(test_direct_req_smc32);
-	RUN(test_direct_req_smc64);
-	RUN(test_direct_req_refusals);
-	RUN(test_direct_req_replies);
+	for (pass = 0; pass < 2; pass++) {
+		with_x0_x7 = pass == 1;
+		RUN(test_direct_req_smc32);
+		RUN(test_direct_req_smc64);
+		RUN(test_direct_req_refusals);
+		RUN(test_direct_req_replies);
+		RUN(test_direct_req_replies_v11);
+		RUN(test_direct_req_smc_x0_x7_used);
+	}
 	RUN(test_direct_req2);
 	RUN(test_id_get);
 	RUN(test_first_call_locks);

@@ -10,7 +10,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ffa-sim [--per-range-transitions] FILE...\n"
+		"usage: ffa-sim [--per-range-transitions] [--no-smc-x0-x7] FILE...\n"
 		"Replays each FF-A scenario file in a fresh simulated world (SPMC\n"
 		"model, memory, proxy) and prints a decoded trace: every call and\n"
 		"reply, the SMCs the proxy sends to the SPMC and the reasons it\n"
@@ -20,13 +20,15 @@ static void usage(FILE *f)
 		"--per-range-transitions: the simulated platform offers no\n"
 		"page_transition_ranges, so the proxy takes pages one range at a\n"
 		"time.\n"
+		"--no-smc-x0-x7: the simulated platform offers no smc_x0_x7, so\n"
+		"the proxy sends direct requests from a private copy of x0..x17.\n"
 		"The scenario language: docs/ffa-sim.md.\n");
 }
 
 int main(int argc, char **argv)
 {
 	unsigned malformed = 0, failed_files = 0;
-	bool per_range = false;
+	bool per_range = false, no_smc8 = false;
 	int i, files = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -36,6 +38,8 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--per-range-transitions"))
 			per_range = true;
+		else if (!strcmp(argv[i], "--no-smc-x0-x7"))
+			no_smc8 = true;
 		else
 			files++;
 	}
@@ -47,7 +51,8 @@ int main(int argc, char **argv)
 		struct sim_script s;
 		unsigned errors, failures, expectations = 0;
 
-		if (!strcmp(argv[i], "--per-range-transitions"))
+		if (!strcmp(argv[i], "--per-range-transitions") ||
+		    !strcmp(argv[i], "--no-smc-x0-x7"))
 			continue;
 		printf("== %s\n", argv[i]);
 		fflush(stdout);
@@ -60,6 +65,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		s.per_range_transitions = per_range;
+		s.no_smc_x0_x7 = no_smc8;
 		failures = sim_run(&s, stdout, &expectations);
 		if (failures) {
 			printf("== %s: FAIL (%u failure%s, %u expectations)\n", argv[i],

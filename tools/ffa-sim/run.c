@@ -810,6 +810,7 @@ unsigned sim_run(const struct sim_script *s, FILE *out, unsigned *expectations)
 	r->out = out;
 	simplat_config_default(&r->cfg);
 	r->cfg.per_range_transitions = s->per_range_transitions;
+	r->cfg.no_smc_x0_x7 = s->no_smc_x0_x7;
 	for (i = 0; i < s->count; i++) {
 		const struct sim_cmd *c = &s->cmds[i];
 

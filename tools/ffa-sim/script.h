@@ -152,6 +152,8 @@ struct sim_script {
 	unsigned count, cap;
 	/* --per-range-transitions: a platform without page_transition_ranges */
 	bool per_range_transitions;
+	/* --no-smc-x0-x7: a platform without smc_x0_x7 */
+	bool no_smc_x0_x7;
 };
 
 /* Parse a whole file. Every malformed line is reported on `err` as
