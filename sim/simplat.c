@@ -130,7 +130,7 @@ static void plat_smc_x0_x7(void *ctx, struct ffa_regs *regs)
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < 8; i++)
 		r.x[i] = regs->x[i] & mask;
-	sp->smc_x0_x7_calls++;
+	__atomic_fetch_add(&sp->smc_x0_x7_calls, 1, __ATOMIC_RELAXED);
 	plat_smc(ctx, &r);
 	for (i = 0; i < 8; i++)
 		regs->x[i] = r.x[i] & mask;
