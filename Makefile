@@ -86,6 +86,7 @@ check: deps
 bench: deps
 	@scripts/bench.sh
 	@scripts/bench-mem.sh
+	@scripts/bench-a64.sh
 
 size: deps
 	@$(MAKE) --no-print-directory $(SIZE_TOOL) >/dev/null
