@@ -62,6 +62,17 @@ static void refuse_mem(struct ffp_call *c, const struct ffa_mem_error *err)
 	ffp_refuse(c, err->status, err->why, err->value);
 }
 
+/* How many of `n` constituents fit in the proxy's TX after `hdr_len`
+ * bytes of header. */
+static uint32_t cons_fit(const struct ffp *p, uint32_t n, uint32_t hdr_len)
+{
+	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+
+	return hdr_len > cap ? 0
+			     : ffp_min_u32(n, (cap - hdr_len) /
+						      FFA_MEM_CONSTITUENT_SIZE);
+}
+
 /* ---- Pages: STATE held */
 
 static uint64_t cons_base(const uint8_t *cons, uint32_t i)
@@ -235,25 +246,26 @@ static bool check_reply(struct ffp *p, struct ffp_txn *x,
 /*
  * Send `hdr_len` bytes already at the start of the proxy's TX (the
  * SPMC-layout header, or 0 for a continuation) and then `n` validated
- * constituents, in as many SPMC fragments as the proxy's TX needs.
+ * constituents at `cons`, in as many SPMC fragments as the proxy's TX
+ * needs; those of the first are already in the TX after the header
+ * (take_constituents put them there).
  */
 static bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
 		      uint32_t hdr_len, const uint8_t *cons, uint32_t n,
 		      struct send_result *res)
 {
 	uint8_t *tx = p->cfg.buffers.tx;
-	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
-	bool first = !x->indexed;
+	bool first = !x->indexed, placed = true;
 	struct ffa_regs r;
 
 	do {
-		uint32_t k = ffp_min_u32(n, (cap - hdr_len) /
-						    FFA_MEM_CONSTITUENT_SIZE);
+		uint32_t k = cons_fit(p, n, hdr_len);
 		uint32_t len = hdr_len + k * FFA_MEM_CONSTITUENT_SIZE;
 
-		if (cons != tx + hdr_len)
+		if (!placed)
 			ffp_memcpy(tx + hdr_len, cons,
 				   (size_t)k * FFA_MEM_CONSTITUENT_SIZE);
+		placed = false;
 		ffp_regs_zero(&r);
 		if (first) {
 			r.x[0] = func;
@@ -442,36 +454,51 @@ static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
 
 /*
  * STATE held. Validate the `n` constituents read into x's room
- * (txn_room) and, in the same pass, copy them to `dst`, where the SPMC
- * fragment is built (the proxy's TX when they fit there, else the room
- * itself), then commit them to the record: granule, wrap, page sum
- * against the composite, overlaps inside the fragment. Descriptors
- * usually list ranges in ascending order, which the same pass proves
- * free of overlaps; only other orders pay for the sort. An overlap with
- * an earlier fragment fails its page transition instead (those pages
- * are no longer owned). On failure the record is as it was.
+ * (txn_room) and, in the same pass, copy those of the first SPMC
+ * fragment into the proxy's TX after `hdr_len` bytes of header, where
+ * spmc_send finds them (any others stay in the room, copied onto
+ * themselves, for spmc_send to copy per SPMC fragment), then commit them
+ * to the record: granule, wrap, page sum against the composite, overlaps
+ * inside the fragment. Descriptors usually list ranges in ascending
+ * order, which the same pass proves free of overlaps; only other orders
+ * pay for the sort. An overlap with an earlier fragment fails its page
+ * transition instead (those pages are no longer owned). On failure the
+ * record is as it was.
  */
 static int32_t take_constituents(struct ffp *p, struct ffp_txn *x, uint32_t n,
-				 uint8_t *dst, bool last, uint64_t *pages,
+				 uint32_t hdr_len, bool last, uint64_t *pages,
 				 struct ffa_mem_error *err)
 {
 	struct ffa_mem_cons_sum sum = { x->pages_seen, 0, true };
 	struct ffa_mem_range *ranges;
 	uint32_t ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
-	const uint8_t *rec = ffp_txn_ranges(&p->txns, x) +
-			     (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
+	uint8_t *rec = ffp_txn_ranges(&p->txns, x) +
+		       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
+	uint8_t *dst = (uint8_t *)p->cfg.buffers.tx + hdr_len;
+	uint32_t done = 0, k = cons_fit(p, n, hdr_len);
 	int32_t st;
 
-	/* The common 4 KiB granule as a constant: its mask is one test of
-	 * the base. */
-	if (p->cfg.granule == FFA_PAGE_SIZE)
-		st = ffa_mem_cons_take(rec, n, FFA_PAGE_SIZE, dst, NULL, &sum,
-				       err, true, false);
-	else
-		st = ffa_mem_cons_take(rec, n, p->cfg.granule, dst, NULL, &sum,
-				       err, true, false);
-	if (st)
-		return st;
+	/* Two stretches at most (one instance of the loop): into the TX,
+	 * then in place. */
+	for (;;) {
+		const uint8_t *src = rec + (size_t)done * FFA_MEM_CONSTITUENT_SIZE;
+
+		/* The common 4 KiB granule as a constant: its mask is one
+		 * test of the base. */
+		if (p->cfg.granule == FFA_PAGE_SIZE)
+			st = ffa_mem_cons_take(src, k, FFA_PAGE_SIZE, dst, NULL,
+					       &sum, err, true, false);
+		else
+			st = ffa_mem_cons_take(src, k, p->cfg.granule, dst,
+					       NULL, &sum, err, true, false);
+		if (st)
+			return st;
+		done += k;
+		if (done == n)
+			break;
+		dst = rec + (size_t)done * FFA_MEM_CONSTITUENT_SIZE;
+		k = n - done;
+	}
 	*pages = sum.pages;
 	if (*pages > x->pages_expected ||
 	    (last && *pages != x->pages_expected)) {
@@ -492,20 +519,6 @@ static int32_t take_constituents(struct ffp *p, struct ffp_txn *x, uint32_t n,
 	}
 	ffp_txn_commit_ranges(x, n);
 	return 0;
-}
-
-/* Where a fragment's `n` constituents are checked into: straight into
- * the proxy's TX after `hdr_len` bytes of header when they fit, else in
- * place in the record (spmc_send then copies them per SPMC fragment). */
-static uint8_t *cons_dst(struct ffp *p, uint8_t *cons, uint32_t n,
-			 uint32_t hdr_len)
-{
-	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
-
-	if (hdr_len <= cap &&
-	    n <= (cap - hdr_len) / FFA_MEM_CONSTITUENT_SIZE)
-		return (uint8_t *)p->cfg.buffers.tx + hdr_len;
-	return cons;
 }
 
 /* The caller's reply once a fragment went through. */
@@ -603,7 +616,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	struct ffa_mem_txn t;
 	struct send_result res;
 	struct ffp_txn *x;
-	uint8_t *rec, *dst;
+	uint8_t *rec;
 	const char *why = NULL;
 	uint64_t pages, bad = 0, tx_pa = 0;
 	uint32_t i, n, have, need;
@@ -684,10 +697,9 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	     : n  ? tx_read(c, tx_pa + t.constituents_offset, rec,
 			    n * FFA_MEM_CONSTITUENT_SIZE, &err, frag)
 		  : 0;
-	dst = rec ? cons_dst(p, rec, n, hdr_len) : NULL;
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!st)
-		st = take_constituents(p, x, n, dst, frag == total, &pages,
+		st = take_constituents(p, x, n, hdr_len, frag == total, &pages,
 				       &err);
 	if (!st) {
 		st = claim_ranges(p, x, rec, n, &bad);
@@ -718,7 +730,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 			0 };
 		goto refuse;
 	}
-	if (!spmc_send(p, x, c->func, hdr_len, dst, n, &res)) {
+	if (!spmc_send(p, x, c->func, hdr_len, rec, n, &res)) {
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		goto refuse;
@@ -748,7 +760,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	struct ffa_mem_error err = { 0, NULL, 0 };
 	struct send_result res;
 	struct ffp_txn *x;
-	uint8_t *rec, *dst = NULL;
+	uint8_t *rec = NULL;
 	const char *why = NULL;
 	uint64_t bad = 0, tx_pa = 0;
 	int32_t st;
@@ -795,9 +807,8 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		st = tx_read(c, tx_pa, rec, len, &err, len);
 	if (!st) {
 		complete = len == x->caller_total - x->caller_received;
-		dst = cons_dst(p, rec, n, 0);
 		ffp_lock(p, FFP_LOCK_STATE);
-		st = take_constituents(p, x, n, dst, complete, &pages, &err);
+		st = take_constituents(p, x, n, 0, complete, &pages, &err);
 		if (!st) {
 			st = claim_ranges(p, x, rec, n, &bad);
 			if (st)
@@ -812,7 +823,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		txn_fail(p, x, false);
 		goto refuse;
 	}
-	if (!spmc_send(p, x, 0, 0, dst, n, &res)) {
+	if (!spmc_send(p, x, 0, 0, rec, n, &res)) {
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		goto refuse;
