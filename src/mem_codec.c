@@ -56,14 +56,23 @@ static int refuse(struct ffa_mem_error *err, int32_t status, const char *why,
 
 #define BAD(why, value) refuse(err, FFA_INVALID_PARAMETERS, (why), (value))
 
+/* `n` a multiple of 4: a word at a time (reserved fields are 8 or 12
+ * bytes). */
 static bool all_zero(const uint8_t *p, uint32_t n)
 {
-	uint32_t i;
+	uint32_t i, any = 0;
 
-	for (i = 0; i < n; i++)
-		if (p[i])
-			return false;
-	return true;
+	for (i = 0; i < n; i += 4)
+		any |= ffa_get32(p + i);
+	return !any;
+}
+
+/* The 16 implementation-defined bytes of a 1.2 EMAD, as two
+ * doublewords. */
+static void copy_impdef(uint8_t *dst, const uint8_t *src)
+{
+	ffa_put64(dst, ffa_get64(src));
+	ffa_put64(dst + 8, ffa_get64(src + 8));
 }
 
 static void zero(uint8_t *p, uint32_t n)
@@ -196,8 +205,7 @@ static int parse_layout(uint32_t version, const uint8_t *buf,
 		r->flags = e[EMAD_FLAGS];
 		r->composite_offset = ffa_get32(e + EMAD_COMPOSITE);
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
-			for (j = 0; j < FFA_MEM_IMPDEF_SIZE; j++)
-				r->impdef[j] = e[EMAD_IMPDEF + j];
+			copy_impdef(r->impdef, e + EMAD_IMPDEF);
 			if (!all_zero(e + EMAD_V1_2_RESERVED, 8))
 				return BAD("EMAD reserved field not zero", i);
 		} else if (!all_zero(e + EMAD_IMPDEF, 8)) {
@@ -615,7 +623,7 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 	uint32_t layout = layout_of(version);
 	uint32_t comp = ffa_mem_header_size(version, t->receiver_count);
 	uint32_t emad_size = emad_size_of(layout);
-	uint32_t emad_offset, size, i, j;
+	uint32_t emad_offset, size, i;
 
 	if (!comp)
 		return FFA_INVALID_PARAMETERS;
@@ -648,8 +656,7 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 		e[EMAD_FLAGS] = r->flags;
 		ffa_put32(e + EMAD_COMPOSITE, comp);
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2)
-			for (j = 0; j < FFA_MEM_IMPDEF_SIZE; j++)
-				e[EMAD_IMPDEF + j] = r->impdef[j];
+			copy_impdef(e + EMAD_IMPDEF, r->impdef);
 	}
 	ffa_put32(out + comp + COMP_TOTAL_PAGES, t->total_pages);
 	ffa_put32(out + comp + COMP_RANGE_COUNT, t->range_count);
