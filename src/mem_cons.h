@@ -2,8 +2,9 @@
 /*
  * The constituent checks as one inline loop, shared by the codec's
  * ffa_mem_check_constituents/ffa_mem_copy_constituents and by the
- * proxy's share path, which inlines it so that checking, copying into its
- * TX and recording a fragment's constituents are a single pass.
+ * proxy's share path, which inlines it so that checking a fragment's
+ * constituents in the transaction's record (where they were read to) and
+ * copying them into its TX are a single pass.
  */
 #ifndef FFAPROXY_MEM_CONS_H
 #define FFAPROXY_MEM_CONS_H
@@ -19,9 +20,10 @@ int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 			  struct ffa_mem_error *err);
 
 /*
- * The checks of the constituent at `c`, setting `base`, `w` (its page
- * count, with the reserved word above it) and `next` (its end); returns
- * from the caller with the reason on failure. Per constituent: the
+ * The checks of the constituent at `c`, whose doublewords are in `base`
+ * and `w` (its page count, with the reserved word above it), setting
+ * `next` (its end); returns from the caller with the reason on failure.
+ * Per constituent: the
  * reserved word in one comparison of the second doubleword, base and
  * size against the granule in one mask (a constant 4 KiB `granule` makes
  * it one test of the base), a zero page count and a wrap in one
@@ -65,9 +67,10 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 	uint64_t pages = sum->pages, end = sum->end, w, base;
 	size_t len = (size_t)count * FFA_MEM_CONSTITUENT_SIZE;
 	ptrdiff_t off = -(ptrdiff_t)len;
-	const uint8_t *src_end = src + len;
-	uint8_t *dst_end = copy ? dst + len : NULL;
-	uint8_t *dst2_end = copy2 ? dst2 + len : NULL;
+	/* No arithmetic on a null pointer, even of zero. */
+	const uint8_t *src_end = count ? src + len : NULL;
+	uint8_t *dst_end = copy && count ? dst + len : NULL;
+	uint8_t *dst2_end = copy2 && count ? dst2 + len : NULL;
 
 	/* Each constituent adds below 2^32: the sum cannot wrap when the
 	 * second test holds. */
