@@ -56,15 +56,10 @@ static int refuse(struct ffa_mem_error *err, int32_t status, const char *why,
 
 #define BAD(why, value) refuse(err, FFA_INVALID_PARAMETERS, (why), (value))
 
-/* `n` a multiple of 4: a word at a time (reserved fields are 8 or 12
- * bytes). */
+/* Reserved fields are 8 or 12 bytes: a doubleword and a word. */
 static bool all_zero(const uint8_t *p, uint32_t n)
 {
-	uint32_t i, any = 0;
-
-	for (i = 0; i < n; i += 4)
-		any |= ffa_get32(p + i);
-	return !any;
+	return !(ffa_get64(p) | (n > 8 ? ffa_get32(p + 8) : 0));
 }
 
 /* The 16 implementation-defined bytes of a 1.2 EMAD, as two
