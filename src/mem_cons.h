@@ -35,16 +35,16 @@ int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 #define FFA_MEM_CONS_CHECK(c, granule, err, next)                            \
 	do {                                                                 \
 		if (w > UINT32_MAX)                                          \
-			return ffa_mem_cons_reason(c, granule, err, 1);      \
+			return ffa_mem_cons_reason((c), (granule), (err), 1);\
 		/* At 4 KiB the size is always whole granules. */           \
-		if ((granule == FFA_PAGE_SIZE                                \
+		if (((granule) == FFA_PAGE_SIZE                              \
 			     ? base                                          \
 			     : base | (w * FFA_PAGE_SIZE)) &                 \
 		    ((uint64_t)(granule) - 1))                               \
-			return ffa_mem_cons_reason(c, granule, err, 2);      \
-		next = base + w * FFA_PAGE_SIZE;                             \
-		if (next <= base)                                            \
-			return ffa_mem_cons_reason(c, granule, err, 3);      \
+			return ffa_mem_cons_reason((c), (granule), (err), 2);\
+		(next) = base + w * FFA_PAGE_SIZE;                           \
+		if ((next) <= base)                                          \
+			return ffa_mem_cons_reason((c), (granule), (err), 3);\
 	} while (0)
 
 #define FFA_MEM_CONS_PUT(d, c)                                               \
@@ -68,9 +68,7 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 	size_t len = (size_t)count * FFA_MEM_CONSTITUENT_SIZE;
 	ptrdiff_t off = -(ptrdiff_t)len;
 	/* No arithmetic on a null pointer, even of zero. */
-	const uint8_t *src_end = count ? src + len : NULL;
-	uint8_t *dst_end = copy && count ? dst + len : NULL;
-	uint8_t *dst2_end = copy2 && count ? dst2 + len : NULL;
+	const uint8_t *src_end = count ? src + len : src;
 
 	/* Each constituent adds below 2^32: the sum cannot wrap when the
 	 * second test holds. */
@@ -94,9 +92,9 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		pages += w;
 		/* The bytes as they are: the checks cover all of them. */
 		if (copy)
-			FFA_MEM_CONS_PUT(dst_end + off, c);
+			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), c);
 		if (copy2)
-			FFA_MEM_CONS_PUT(dst2_end + off, c);
+			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), c);
 	}
 	sum->ascending = true;
 	goto done;
@@ -110,9 +108,9 @@ unordered:
 		FFA_MEM_CONS_CHECK(c, granule, err, end);
 		pages += w;
 		if (copy)
-			FFA_MEM_CONS_PUT(dst_end + off, c);
+			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), c);
 		if (copy2)
-			FFA_MEM_CONS_PUT(dst2_end + off, c);
+			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), c);
 	}
 	sum->ascending = false;
 done:
