@@ -119,15 +119,19 @@ int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 	return 0;
 }
 
-/* The caller's TX buffer: whatever the harness put in caller_tx. */
+/* The caller's TX buffer (mapped at CALLER_TX_PA): whatever the
+ * harness put in caller_tx. */
+#define CALLER_TX_PA 0x80000000u
 __attribute__((noinline)) int plat_read(void *ctx, uint16_t ep, uint64_t pa,
 					void *dst, size_t len);
 int plat_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
 {
 	(void)ctx;
 	(void)ep;
-	(void)pa;
-	memcpy(dst, caller_tx, len);
+	if (pa < CALLER_TX_PA || pa - CALLER_TX_PA > TX_BYTES ||
+	    len > TX_BYTES - (pa - CALLER_TX_PA))
+		return FFA_INVALID_PARAMETERS;
+	memcpy(dst, caller_tx + (pa - CALLER_TX_PA), len);
 	return 0;
 }
 
@@ -220,8 +224,8 @@ static struct ffp *proxy(uint32_t caller, uint32_t max_ranges,
 	ffp_handle(p, 0, &r);
 	memset(&r, 0, sizeof(r));
 	r.x[0] = FFA_RXTX_MAP_64;
-	r.x[1] = 0x80000000;
-	r.x[2] = 0x80000000 + TX_BYTES;
+	r.x[1] = CALLER_TX_PA;
+	r.x[2] = CALLER_TX_PA + TX_BYTES;
 	r.x[3] = TX_PAGES;
 	ffp_handle(p, 0, &r);
 	if ((uint32_t)r.x[0] != FFA_SUCCESS_32)

@@ -120,6 +120,38 @@ static void roundtrip(bool resp, uint32_t type, const struct ffa_mem_txn *t1,
 	}
 }
 
+/* ffa_mem_parse_extent: a copy made in the pieces it asks for (other
+ * bytes junk) parses as the whole fragment does, and when that succeeds
+ * the copy stops where the constituents start. */
+static void check_extent(uint32_t version, uint32_t type, const uint8_t *b,
+			 uint32_t frag, uint32_t total)
+{
+	struct ffa_mem_error e1 = { 0, NULL, 0 }, e2 = { 0, NULL, 0 };
+	struct ffa_mem_txn t1, t2;
+	uint32_t have = 0, need, rounds = 0;
+	uint8_t *part = malloc(frag ? frag : 1);
+	bool more = true;
+	int r1, r2;
+
+	if (!part)
+		return;
+	memset(part, 0xa5, frag);
+	while (more) {
+		need = ffa_mem_parse_extent(version, part, have, frag, &more);
+		if (need < have || need > frag || ++rounds > 3)
+			abort();
+		memcpy(part + have, b + have, need - have);
+		have = need;
+	}
+	r1 = ffa_mem_parse(version, type, b, frag, total, &t1, &e1);
+	r2 = ffa_mem_parse(version, type, part, frag, total, &t2, &e2);
+	if (r1 != r2 || e1.why != e2.why || e1.value != e2.value ||
+	    (!r1 && (!ffa_mem_txn_same(&t1, &t2) ||
+		     have != t1.constituents_offset)))
+		abort();
+	free(part);
+}
+
 /* A later fragment of `frag` bytes where `remaining` are expected: what
  * ffa_mem_check_fragment accepts is whole constituents, at most what is
  * left, and never empty. */
@@ -166,6 +198,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (parse(resp, data[0] & 0x10 ? 0x80010002u : FFA_MAKE_VERSION(2, 0),
 		  type, b, frag, total, &t) != FFA_INVALID_PARAMETERS)
 		abort();
+	if (!resp)
+		check_extent(version, type, b, frag, total);
 	if (parse(resp, version, type, b, frag, total, &t) == 0) {
 		const uint8_t *cons = b + t.constituents_offset;
 

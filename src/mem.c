@@ -4,11 +4,14 @@
  * FFA_MEM_RECLAIM (DEN0077A 1.1 chapters 10-11, ffa-facts sections 5-6).
  *
  * One caller fragment at a time, never buffered across calls:
- *   1. copy it once from the caller's TX buffer into scratch;
+ *   1. copy it once from the caller's TX buffer: the header into scratch
+ *      (ffa_mem_parse_extent), the constituents straight into the
+ *      transaction's record, which is the private copy acted on;
  *   2. validate the copy (the codec, then what needs context: sender is
  *      the caller, receivers are partitions, granule, page sums, overlaps);
- *   3. take its pages from the caller (one platform call per constituent,
- *      never per page) and record the ranges for reclaim;
+ *   3. take its pages from the caller (one platform call per fragment,
+ *      or per constituent without page_transition_ranges, never per
+ *      page) and commit the ranges to the record for reclaim;
  *   4. emit the header in the SPMC's layout into the proxy's TX buffer,
  *      append the validated constituents and send as many SPMC fragments
  *      as the proxy's buffer needs (headers differ in size per version, so
@@ -57,6 +60,17 @@ static uint64_t reg_handle(uint64_t lo, uint64_t hi)
 static void refuse_mem(struct ffp_call *c, const struct ffa_mem_error *err)
 {
 	ffp_refuse(c, err->status, err->why, err->value);
+}
+
+/* How many of `n` constituents fit in the proxy's TX after `hdr_len`
+ * bytes of header. */
+static uint32_t cons_fit(const struct ffp *p, uint32_t n, uint32_t hdr_len)
+{
+	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+
+	return hdr_len > cap ? 0
+			     : ffp_min_u32(n, (cap - hdr_len) /
+						      FFA_MEM_CONSTITUENT_SIZE);
 }
 
 /* ---- Pages: STATE held */
@@ -232,25 +246,26 @@ static bool check_reply(struct ffp *p, struct ffp_txn *x,
 /*
  * Send `hdr_len` bytes already at the start of the proxy's TX (the
  * SPMC-layout header, or 0 for a continuation) and then `n` validated
- * constituents, in as many SPMC fragments as the proxy's TX needs.
+ * constituents at `cons`, in as many SPMC fragments as the proxy's TX
+ * needs; those of the first are already in the TX after the header
+ * (take_constituents put them there).
  */
 static bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
 		      uint32_t hdr_len, const uint8_t *cons, uint32_t n,
 		      struct send_result *res)
 {
 	uint8_t *tx = p->cfg.buffers.tx;
-	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
-	bool first = !x->indexed;
+	bool first = !x->indexed, placed = true;
 	struct ffa_regs r;
 
 	do {
-		uint32_t k = ffp_min_u32(n, (cap - hdr_len) /
-						    FFA_MEM_CONSTITUENT_SIZE);
+		uint32_t k = cons_fit(p, n, hdr_len);
 		uint32_t len = hdr_len + k * FFA_MEM_CONSTITUENT_SIZE;
 
-		if (cons != tx + hdr_len)
+		if (!placed)
 			ffp_memcpy(tx + hdr_len, cons,
 				   (size_t)k * FFA_MEM_CONSTITUENT_SIZE);
+		placed = false;
 		ffp_regs_zero(&r);
 		if (first) {
 			r.x[0] = func;
@@ -416,19 +431,42 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 /* ---- Caller side */
 
 /*
- * STATE held. Validate `n` constituents of one fragment in scratch and,
- * in the same pass, copy them to `dst`, where the SPMC fragment is built
- * (the proxy's TX when they fit there, else in place), and append them
- * to x's record: granule, wrap, page sum against the composite, overlaps
+ * Where the next `n` constituents of x go: the room after its recorded
+ * ranges, which they are read into from the caller, checked in and
+ * committed from (the record is the proxy's private copy). NULL if the
+ * descriptor's range count leaves no room for them. Only ffp_txn_alloc
+ * moves reservations, and it runs with BUFFERS held, as the caller does:
+ * the room stays put while STATE is not held.
+ */
+static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
+			 struct ffa_mem_error *err)
+{
+	if (n > x->ranges_reserved - x->range_count) {
+		*err = (struct ffa_mem_error){
+			FFA_INVALID_PARAMETERS,
+			"more constituents than the descriptor's range count",
+			n };
+		return NULL;
+	}
+	return ffp_txn_ranges(&p->txns, x) +
+	       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
+}
+
+/*
+ * STATE held. Validate the `n` constituents read into x's room
+ * (txn_room) and, in the same pass, copy those of the first SPMC
+ * fragment into the proxy's TX after `hdr_len` bytes of header, where
+ * spmc_send finds them (any others stay in the room, copied onto
+ * themselves, for spmc_send to copy per SPMC fragment), then commit them
+ * to the record: granule, wrap, page sum against the composite, overlaps
  * inside the fragment. Descriptors usually list ranges in ascending
  * order, which the same pass proves free of overlaps; only other orders
  * pay for the sort. An overlap with an earlier fragment fails its page
  * transition instead (those pages are no longer owned). On failure the
  * record is as it was.
  */
-static int32_t take_constituents(struct ffp *p, struct ffp_txn *x,
-				 const uint8_t *cons, uint32_t n, uint8_t *dst,
-				 bool last, uint64_t *pages,
+static int32_t take_constituents(struct ffp *p, struct ffp_txn *x, uint32_t n,
+				 uint32_t hdr_len, bool last, uint64_t *pages,
 				 struct ffa_mem_error *err)
 {
 	struct ffa_mem_cons_sum sum = { x->pages_seen, 0, true };
@@ -436,25 +474,31 @@ static int32_t take_constituents(struct ffp *p, struct ffp_txn *x,
 	uint32_t ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
 	uint8_t *rec = ffp_txn_ranges(&p->txns, x) +
 		       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
+	uint8_t *dst = (uint8_t *)p->cfg.buffers.tx + hdr_len;
+	uint32_t done = 0, k = cons_fit(p, n, hdr_len);
 	int32_t st;
 
-	if (n > x->ranges_reserved - x->range_count) {
-		*err = (struct ffa_mem_error){
-			FFA_INVALID_PARAMETERS,
-			"more constituents than the descriptor's range count",
-			n };
-		return err->status;
+	/* Two stretches at most (one instance of the loop): into the TX,
+	 * then in place. */
+	for (;;) {
+		const uint8_t *src = rec + (size_t)done * FFA_MEM_CONSTITUENT_SIZE;
+
+		/* The common 4 KiB granule as a constant: its mask is one
+		 * test of the base. */
+		if (p->cfg.granule == FFA_PAGE_SIZE)
+			st = ffa_mem_cons_take(src, k, FFA_PAGE_SIZE, dst, NULL,
+					       &sum, err, true, false);
+		else
+			st = ffa_mem_cons_take(src, k, p->cfg.granule, dst,
+					       NULL, &sum, err, true, false);
+		if (st)
+			return st;
+		done += k;
+		if (done == n)
+			break;
+		dst = rec + (size_t)done * FFA_MEM_CONSTITUENT_SIZE;
+		k = n - done;
 	}
-	/* The common 4 KiB granule as a constant: its mask is one test of
-	 * the base. */
-	if (p->cfg.granule == FFA_PAGE_SIZE)
-		st = ffa_mem_cons_take(cons, n, FFA_PAGE_SIZE, dst, rec, &sum,
-				       err, true, true);
-	else
-		st = ffa_mem_cons_take(cons, n, p->cfg.granule, dst, rec, &sum,
-				       err, true, true);
-	if (st)
-		return st;
 	*pages = sum.pages;
 	if (*pages > x->pages_expected ||
 	    (last && *pages != x->pages_expected)) {
@@ -468,27 +512,13 @@ static int32_t take_constituents(struct ffp *p, struct ffp_txn *x,
 	if (!sum.ascending) {
 		ranges = (struct ffa_mem_range *)(void *)(p->scratch +
 							  ranges_off);
-		ffa_mem_ranges_load(dst, n, ranges);
+		ffa_mem_ranges_load(rec, n, ranges);
 		st = ffa_mem_ranges_overlap(ranges, n, err);
 		if (st)
 			return st;
 	}
 	ffp_txn_commit_ranges(x, n);
 	return 0;
-}
-
-/* Where a fragment's `n` constituents are checked into: straight into
- * the proxy's TX after `hdr_len` bytes of header when they fit, else in
- * place (spmc_send then copies them per SPMC fragment). */
-static uint8_t *cons_dst(struct ffp *p, uint8_t *cons, uint32_t n,
-			 uint32_t hdr_len)
-{
-	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
-
-	if (hdr_len <= cap &&
-	    n <= (cap - hdr_len) / FFA_MEM_CONSTITUENT_SIZE)
-		return (uint8_t *)p->cfg.buffers.tx + hdr_len;
-	return cons;
 }
 
 /* The caller's reply once a fragment went through. */
@@ -533,16 +563,14 @@ static void unbusy(struct ffp *p, struct ffp_endpoint *ep)
 	ffp_unlock(p, FFP_LOCK_STATE);
 }
 
-/* Read `len` bytes of the caller's TX buffer into scratch, once. On
- * success the caller is marked busy (its buffers cannot be unmapped)
- * until the call ends. */
-static int32_t copy_from_tx(struct ffp_call *c, uint32_t len,
-			    const char **why)
+/* The caller's TX buffer, to read a fragment of `len` bytes from: its
+ * address. On success the caller is marked busy (its buffers cannot be
+ * unmapped) until the call ends. */
+static int32_t tx_begin(struct ffp_call *c, uint32_t len, uint64_t *tx_pa,
+			const char **why)
 {
 	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
-	uint64_t tx_pa;
-	int st;
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ep->mapped) {
@@ -556,15 +584,24 @@ static int32_t copy_from_tx(struct ffp_call *c, uint32_t len,
 		return FFA_INVALID_PARAMETERS;
 	}
 	ep->busy++;
-	tx_pa = ep->tx_pa;
+	*tx_pa = ep->tx_pa;
 	ffp_unlock(p, FFP_LOCK_STATE);
-	st = p->plat->caller_read(p->ctx, c->ep_id, tx_pa, p->scratch, len);
-	if (st) {
-		unbusy(p, ep);
-		*why = "cannot read the caller's TX buffer";
-		return st < 0 ? ffp_status((uint32_t)st) : FFA_ABORTED;
-	}
 	return 0;
+}
+
+/* Copy `len` bytes at `pa` of the caller's TX buffer into private
+ * memory. Each caller byte is read once: only the copy is looked at. */
+static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
+		       uint32_t len, struct ffa_mem_error *err, uint64_t value)
+{
+	int st = c->p->plat->caller_read(c->p->ctx, c->ep_id, pa, dst, len);
+
+	if (!st)
+		return 0;
+	*err = (struct ffa_mem_error){
+		st < 0 ? ffp_status((uint32_t)st) : FFA_ABORTED,
+		"cannot read the caller's TX buffer", value };
+	return err->status;
 }
 
 /* FFA_MEM_SHARE/LEND/DONATE: w1 total length, w2 fragment length, x3
@@ -579,12 +616,12 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	struct ffa_mem_txn t;
 	struct send_result res;
 	struct ffp_txn *x;
-	uint8_t *cons, *dst = NULL;
+	uint8_t *rec;
 	const char *why = NULL;
-	uint64_t pages, bad = 0;
-	uint32_t i, n = 0;
+	uint64_t pages, bad = 0, tx_pa = 0;
+	uint32_t i, n, have, need;
 	int32_t st;
-	bool complete;
+	bool complete, more;
 
 	/* A proxy may refuse buffers other than TX (ffa-facts 5; pKVM
 	 * answers INVALID_PARAMETERS). */
@@ -606,11 +643,20 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	}
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
-	st = copy_from_tx(c, frag, &why);
+	st = tx_begin(c, frag, &tx_pa, &why);
 	if (st) {
 		ffp_unlock(p, FFP_LOCK_BUFFERS);
 		ffp_refuse(c, st, why, frag);
 		return;
+	}
+	/* The header into scratch, in as many pieces as the parser needs
+	 * to see; the constituents go to the record later. */
+	for (have = 0, more = true; more; have = need) {
+		need = ffa_mem_parse_extent(c->version, p->scratch, have, frag,
+					    &more);
+		if (need > have && tx_read(c, tx_pa + have, p->scratch + have,
+					   need - have, &err, frag))
+			goto refuse;
 	}
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
@@ -628,10 +674,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 				     .status;
 	if (st)
 		goto refuse;
-	cons = p->scratch + t.constituents_offset;
 	n = t.constituents_in_fragment;
-	dst = cons_dst(p, cons, n,
-		       ffa_mem_emit_size(p->spmc_version, t.receiver_count));
+	hdr_len = ffa_mem_emit_size(p->spmc_version, t.receiver_count);
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	x = txn_new(p, c->ep_id, t.range_count, &err);
@@ -642,15 +686,23 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	x->fn = (uint8_t)fn;
 	x->busy = true;
 	x->pages_expected = t.total_pages;
-	x->pages_seen = 0;
 	x->caller_total = total;
 	x->caller_received = frag;
-	x->spmc_total = ffa_mem_emit_size(p->spmc_version, t.receiver_count) +
-			t.range_count * FFA_MEM_CONSTITUENT_SIZE;
-	st = take_constituents(p, x, cons, n, dst, frag == total, &pages,
-			       &err);
+	x->spmc_total = hdr_len + t.range_count * FFA_MEM_CONSTITUENT_SIZE;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	/* The constituents straight into the record (parse_extent stopped
+	 * the header at them), without STATE (txn_room). */
+	rec = txn_room(p, x, n, &err);
+	st = !rec ? err.status
+	     : n  ? tx_read(c, tx_pa + t.constituents_offset, rec,
+			    n * FFA_MEM_CONSTITUENT_SIZE, &err, frag)
+		  : 0;
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!st)
+		st = take_constituents(p, x, n, hdr_len, frag == total, &pages,
+				       &err);
 	if (!st) {
-		st = claim_ranges(p, x, dst, n, &bad);
+		st = claim_ranges(p, x, rec, n, &bad);
 		if (st)
 			err = (struct ffa_mem_error){
 				st, "pages not owned by the caller, or already "
@@ -678,7 +730,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 			0 };
 		goto refuse;
 	}
-	if (!spmc_send(p, x, c->func, hdr_len, dst, n, &res)) {
+	if (!spmc_send(p, x, c->func, hdr_len, rec, n, &res)) {
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		goto refuse;
@@ -708,9 +760,9 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	struct ffa_mem_error err = { 0, NULL, 0 };
 	struct send_result res;
 	struct ffp_txn *x;
-	uint8_t *dst = NULL;
+	uint8_t *rec = NULL;
 	const char *why = NULL;
-	uint64_t bad = 0;
+	uint64_t bad = 0, tx_pa = 0;
 	int32_t st;
 	bool complete = false, busied = false;
 
@@ -737,24 +789,28 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	x->busy = true;
 	ffp_unlock(p, FFP_LOCK_STATE);
 
-	/* From here a bad fragment ends the transaction, as at the SPMC. */
+	/* From here a bad fragment ends the transaction, as at the SPMC.
+	 * The fragment is all constituents: straight into the record. */
 	st = ffa_mem_check_fragment(len, x->caller_total - x->caller_received,
 				    &n, &err);
+	rec = st ? NULL : txn_room(p, x, n, &err);
+	if (!st && !rec)
+		st = err.status;
 	if (!st) {
-		st = copy_from_tx(c, len, &why);
+		st = tx_begin(c, len, &tx_pa, &why);
 		if (st)
 			err = (struct ffa_mem_error){ st, why, len };
 		else
 			busied = true;
 	}
+	if (!st)
+		st = tx_read(c, tx_pa, rec, len, &err, len);
 	if (!st) {
 		complete = len == x->caller_total - x->caller_received;
-		dst = cons_dst(p, p->scratch, n, 0);
 		ffp_lock(p, FFP_LOCK_STATE);
-		st = take_constituents(p, x, p->scratch, n, dst, complete,
-				       &pages, &err);
+		st = take_constituents(p, x, n, 0, complete, &pages, &err);
 		if (!st) {
-			st = claim_ranges(p, x, dst, n, &bad);
+			st = claim_ranges(p, x, rec, n, &bad);
 			if (st)
 				err = (struct ffa_mem_error){
 					st, "pages not owned by the caller, "
@@ -767,7 +823,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		txn_fail(p, x, false);
 		goto refuse;
 	}
-	if (!spmc_send(p, x, 0, 0, dst, n, &res)) {
+	if (!spmc_send(p, x, 0, 0, rec, n, &res)) {
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		goto refuse;

@@ -56,14 +56,18 @@ static int refuse(struct ffa_mem_error *err, int32_t status, const char *why,
 
 #define BAD(why, value) refuse(err, FFA_INVALID_PARAMETERS, (why), (value))
 
+/* Reserved fields are 8 or 12 bytes: a doubleword and a word. */
 static bool all_zero(const uint8_t *p, uint32_t n)
 {
-	uint32_t i;
+	return !(ffa_get64(p) | (n > 8 ? ffa_get32(p + 8) : 0));
+}
 
-	for (i = 0; i < n; i++)
-		if (p[i])
-			return false;
-	return true;
+/* The 16 implementation-defined bytes of a 1.2 EMAD, as two
+ * doublewords. */
+static void copy_impdef(uint8_t *dst, const uint8_t *src)
+{
+	ffa_put64(dst, ffa_get64(src));
+	ffa_put64(dst + 8, ffa_get64(src + 8));
 }
 
 static void zero(uint8_t *p, uint32_t n)
@@ -196,8 +200,7 @@ static int parse_layout(uint32_t version, const uint8_t *buf,
 		r->flags = e[EMAD_FLAGS];
 		r->composite_offset = ffa_get32(e + EMAD_COMPOSITE);
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
-			for (j = 0; j < FFA_MEM_IMPDEF_SIZE; j++)
-				r->impdef[j] = e[EMAD_IMPDEF + j];
+			copy_impdef(r->impdef, e + EMAD_IMPDEF);
 			if (!all_zero(e + EMAD_V1_2_RESERVED, 8))
 				return BAD("EMAD reserved field not zero", i);
 		} else if (!all_zero(e + EMAD_IMPDEF, 8)) {
@@ -397,6 +400,60 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 	return 0;
 }
 
+/* Mirrors parse_layout's reads: the header; the EMAD array, whose end
+ * a well-formed header gives, and the composite where EMAD 0 puts it
+ * (if that is not read yet, the composite that usually follows the
+ * EMADs). Each read of parse_layout comes after the bounds check that
+ * makes it lie within these. A descriptor that parses has its
+ * constituents at or after each length returned. */
+uint32_t ffa_mem_parse_extent(uint32_t version, const uint8_t *buf,
+			      uint32_t have, uint32_t frag_len, bool *more)
+{
+	uint32_t layout = layout_of(version);
+	uint64_t need, emad_offset, emad_size, count;
+	bool final = false;
+
+	if (!layout) {
+		*more = false;
+		return have;
+	}
+	need = layout == FFA_VERSION_1_0 ? FFA_MEM_HEADER_SIZE_V1_0
+					 : FFA_MEM_HEADER_SIZE_V1_1;
+	if (have < need) {
+		/* The smallest valid header (one 16-byte EMAD and the
+		 * composite): one read for the common case, and never a
+		 * constituent of a descriptor that parses. */
+		need += FFA_MEM_EMAD_SIZE_V1_0 + FFA_MEM_COMPOSITE_SIZE;
+	} else {
+		count = ffa_get32(buf + HDR_EMAD_COUNT);
+		emad_offset = layout == FFA_VERSION_1_0
+				      ? FFA_MEM_HEADER_SIZE_V1_0
+				      : ffa_get32(buf + HDR_EMAD_OFFSET);
+		emad_size = layout == FFA_VERSION_1_0
+				    ? FFA_MEM_EMAD_SIZE_V1_0
+				    : ffa_get32(buf + HDR_EMAD_SIZE);
+		/* Below 2^64: (2^32 - 1)^2 + 2^33. */
+		need = emad_offset + count * emad_size;
+		/* Once EMAD 0's composite offset is in, nothing read later
+		 * changes the answer. */
+		final = !count || have >= emad_offset + EMAD_COMPOSITE + 4;
+		if (count && final) {
+			uint64_t comp = ffa_get32(buf + emad_offset +
+						  EMAD_COMPOSITE);
+
+			if (comp > need)
+				need = comp;
+		}
+		need += FFA_MEM_COMPOSITE_SIZE;
+	}
+	if (need > frag_len)
+		need = frag_len;
+	if (need < have)
+		need = have;
+	*more = !final && need > have;
+	return (uint32_t)need;
+}
+
 /* Why constituent `c` fails the checks of mem_cons.h (there is a
  * reason: it failed them), in the rules' order whichever test of the
  * loop (`site`) saw it. */
@@ -561,7 +618,7 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 	uint32_t layout = layout_of(version);
 	uint32_t comp = ffa_mem_header_size(version, t->receiver_count);
 	uint32_t emad_size = emad_size_of(layout);
-	uint32_t emad_offset, size, i, j;
+	uint32_t emad_offset, size, i;
 
 	if (!comp)
 		return FFA_INVALID_PARAMETERS;
@@ -594,8 +651,7 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 		e[EMAD_FLAGS] = r->flags;
 		ffa_put32(e + EMAD_COMPOSITE, comp);
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2)
-			for (j = 0; j < FFA_MEM_IMPDEF_SIZE; j++)
-				e[EMAD_IMPDEF + j] = r->impdef[j];
+			copy_impdef(e + EMAD_IMPDEF, r->impdef);
 	}
 	ffa_put32(out + comp + COMP_TOTAL_PAGES, t->total_pages);
 	ffa_put32(out + comp + COMP_RANGE_COUNT, t->range_count);

@@ -2,8 +2,9 @@
 /*
  * The constituent checks as one inline loop, shared by the codec's
  * ffa_mem_check_constituents/ffa_mem_copy_constituents and by the
- * proxy's share path, which inlines it so that checking, copying into its
- * TX and recording a fragment's constituents are a single pass.
+ * proxy's share path, which inlines it so that checking a fragment's
+ * constituents in the transaction's record (where they were read to) and
+ * copying them into its TX are a single pass.
  */
 #ifndef FFAPROXY_MEM_CONS_H
 #define FFAPROXY_MEM_CONS_H
@@ -19,64 +20,106 @@ int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 			  struct ffa_mem_error *err);
 
 /*
- * Check `count` constituents at `src` (the rules of
- * ffa_mem_check_constituents), copying each to `dst` (`copy`) and to
- * `dst2` (`copy2`) once checked, adding to *sum. Per constituent: the
+ * The checks of the constituent at `c`, whose doublewords are in `base`
+ * and `w` (its page count, with the reserved word above it), setting
+ * `next` (its end); returns from the caller with the reason on failure.
+ * Per constituent: the
  * reserved word in one comparison of the second doubleword, base and
  * size against the granule in one mask (a constant 4 KiB `granule` makes
  * it one test of the base), a zero page count and a wrap in one
- * comparison of the end with the base. All pointers 8-aligned.
+ * comparison of the end with the base. Three exits, so that each test
+ * stays one compare and branch (one shared exit lets gcc merge them
+ * through set-flag arithmetic, which costs more). A macro: the exits
+ * return from the loop itself, which gcc keeps as plain branches.
+ */
+#define FFA_MEM_CONS_CHECK(c, granule, err, next)                            \
+	do {                                                                 \
+		if (w > UINT32_MAX)                                          \
+			return ffa_mem_cons_reason((c), (granule), (err), 1);\
+		/* At 4 KiB the size is always whole granules. */           \
+		if (((granule) == FFA_PAGE_SIZE                              \
+			     ? base                                          \
+			     : base | (w * FFA_PAGE_SIZE)) &                 \
+		    ((uint64_t)(granule) - 1))                               \
+			return ffa_mem_cons_reason((c), (granule), (err), 2);\
+		(next) = base + w * FFA_PAGE_SIZE;                           \
+		if ((next) <= base)                                          \
+			return ffa_mem_cons_reason((c), (granule), (err), 3);\
+	} while (0)
+
+#define FFA_MEM_CONS_PUT(d, c)                                               \
+	(*(ffp_cons16 *)(void *)(d) = *(const ffp_cons16 *)(const void *)(c))
+
+/*
+ * Check `count` constituents at `src` (the rules of
+ * ffa_mem_check_constituents), copying each to `dst` (`copy`) and to
+ * `dst2` (`copy2`) once checked, adding to *sum. All pointers 8-aligned;
+ * `dst` may be `src`. Ranges nearly always ascend, which proves them
+ * free of overlaps: the loop assumes so, and the first range below the
+ * previous end moves on to a second loop that only stops tracking it
+ * (a cold branch, not a conditional move per range).
  */
 static inline __attribute__((always_inline)) int
 ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		  uint8_t *dst, uint8_t *dst2, struct ffa_mem_cons_sum *sum,
 		  struct ffa_mem_error *err, const bool copy, const bool copy2)
 {
-	uint64_t pages = sum->pages, end = sum->end, mask = granule - 1;
-	bool ascending = sum->ascending;
-	uint32_t i;
+	uint64_t pages = sum->pages, end = sum->end, w, base;
+	size_t len = (size_t)count * FFA_MEM_CONSTITUENT_SIZE;
+	ptrdiff_t off = -(ptrdiff_t)len;
+	/* No arithmetic on a null pointer, even of zero. */
+	const uint8_t *src_end = count ? src + len : src;
 
 	/* Each constituent adds below 2^32: the sum cannot wrap when the
 	 * second test holds. */
 	if ((granule != 4096u && granule != 16384u && granule != 65536u) ||
 	    pages > UINT64_MAX - (uint64_t)count * UINT32_MAX)
 		return ffa_mem_cons_bad_call(granule, pages, err);
-	for (i = 0; i < count; i++) {
-		size_t off = (size_t)i * FFA_MEM_CONSTITUENT_SIZE;
-		const ffp_cons16 v = *(const ffp_cons16 *)(const void *)(src + off);
-		uint64_t base = ffa_get64(src + off);
-		/* page count | reserved << 32 */
-		uint64_t w = ffa_get64(src + off + 8);
-		uint64_t size = w * FFA_PAGE_SIZE, next = base + size;
-		/* At 4 KiB the size is always whole granules. */
-		uint64_t unaligned = granule == FFA_PAGE_SIZE ? base & mask
-							      : (base | size) & mask;
+	if (!sum->ascending)
+		goto unordered;
+	/* One running offset for the source and the destinations, from
+	 * -len up to 0. Only once its range is known to start at or after
+	 * the previous end does the constituent's end replace it: the end
+	 * is computed in place. */
+	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
+		const uint8_t *c = src_end + off;
 
-		/* Reserved word set; unaligned; then, with those clear, no
-		 * pages (next == base) or a wrap (next < base). Three call
-		 * sites, so that each test stays one compare and branch
-		 * (one shared exit lets gcc merge them through set-flag
-		 * arithmetic, which costs more). */
-		if (w > UINT32_MAX)
-			return ffa_mem_cons_reason(src + off, granule, err, 1);
-		if (unaligned)
-			return ffa_mem_cons_reason(src + off, granule, err, 2);
-		if (next <= base)
-			return ffa_mem_cons_reason(src + off, granule, err, 3);
-		if (base < end)
-			ascending = false;
-		end = next;
+		base = ffa_get64(c);
+		w = ffa_get64(c + 8);
+		if (__builtin_expect(base < end, 0))
+			goto unordered;
+		FFA_MEM_CONS_CHECK(c, granule, err, end);
 		pages += w;
 		/* The bytes as they are: the checks cover all of them. */
 		if (copy)
-			*(ffp_cons16 *)(void *)(dst + off) = v;
+			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), c);
 		if (copy2)
-			*(ffp_cons16 *)(void *)(dst2 + off) = v;
+			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), c);
 	}
+	sum->ascending = true;
+	goto done;
+unordered:
+	/* From the range that broke the order on. */
+	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
+		const uint8_t *c = src_end + off;
+
+		base = ffa_get64(c);
+		w = ffa_get64(c + 8);
+		FFA_MEM_CONS_CHECK(c, granule, err, end);
+		pages += w;
+		if (copy)
+			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), c);
+		if (copy2)
+			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), c);
+	}
+	sum->ascending = false;
+done:
 	sum->pages = pages;
 	sum->end = end;
-	sum->ascending = ascending;
 	return 0;
 }
+
+#undef FFA_MEM_CONS_CHECK
+#undef FFA_MEM_CONS_PUT
 
 #endif /* FFAPROXY_MEM_CONS_H */

@@ -108,7 +108,7 @@ struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges)
 		pool_compact(t);
 	x = &t->txns[slot];
 	t->free_txn = x->next_free;
-	ffp_memset(x, 0, sizeof(*x));
+	*x = (struct ffp_txn){ 0 };
 	x->state = FFP_TXN_NEW;
 	x->ranges_at = t->pool_top;
 	x->ranges_reserved = ranges;

@@ -61,7 +61,10 @@ size_t ffp_txn_bytes(const struct ffp_config *cfg);
 void ffp_txn_init(struct ffp_txn_table *t, void *mem,
 		  const struct ffp_config *cfg);
 struct ffp_txn *ffp_txn_find(struct ffp_txn_table *t, uint64_t handle);
-/* A record with room for `ranges` ranges, or NULL (NO_MEMORY). */
+/* A record with room for `ranges` ranges, or NULL (NO_MEMORY). The only
+ * call that moves reservations (pool_compact); mem.c makes it with
+ * BUFFERS held, so a record's room stays put for whoever holds BUFFERS
+ * (the caller's constituents are read into it without STATE). */
 struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges);
 /* Index it under `handle`; -1 if the handle is already there. */
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle);

@@ -151,6 +151,19 @@ int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		  struct ffa_mem_error *err);
 
 /*
+ * How much of a first fragment of `frag_len` bytes ffa_mem_parse reads,
+ * as far as its first `have` bytes at `buf` tell: a length from `have`
+ * to `frag_len`. Start with have = 0; fetch up to the length returned
+ * and call again while *more (three rounds at most, one or two for the
+ * usual header): ffa_mem_parse then reads nothing past `have`, whatever
+ * the bytes, and when it succeeds `have` is constituents_offset. So a
+ * caller's header can be copied in without its constituents, and no
+ * byte is fetched twice.
+ */
+uint32_t ffa_mem_parse_extent(uint32_t version, const uint8_t *buf,
+			      uint32_t have, uint32_t frag_len, bool *more);
+
+/*
  * Parse the first fragment of an FFA_MEM_RETRIEVE_RESP from the SPMC
  * (`len` bytes present, `total_len` in all). Same layout and structural
  * rules as ffa_mem_parse; the policy differs: NS attribute bit allowed

@@ -131,6 +131,48 @@ static uint32_t build(const struct spec *s, uint8_t *b)
 
 static uint8_t buf[8192], buf2[8192], buf3[8192];
 
+/*
+ * ffa_mem_parse_extent's promise, on every descriptor parsed here: copy
+ * the fragment in the pieces it asks for, into a buffer whose other
+ * bytes are junk; the parse of that copy agrees with the parse of the
+ * whole fragment (verdict, reason, transaction), and when it succeeds
+ * exactly the bytes before the constituents were copied.
+ */
+static void expect_extent_agrees(uint32_t version, uint32_t type,
+				 const uint8_t *b, uint32_t frag,
+				 uint32_t total, int line)
+{
+	static uint8_t part[sizeof(buf)];
+	struct ffa_mem_txn t1, t2;
+	struct ffa_mem_error e1 = { 0, NULL, 0 }, e2 = { 0, NULL, 0 };
+	uint32_t have = 0, need, rounds = 0;
+	bool more = true;
+	int r1, r2;
+
+	if (frag > sizeof(part))
+		return;
+	memset(part, 0xa5, sizeof(part));
+	while (more) {
+		need = ffa_mem_parse_extent(version, part, have, frag, &more);
+		if (need < have || need > frag || ++rounds > 3)
+			break;
+		memcpy(part + have, b + have, need - have);
+		have = need;
+	}
+	r1 = ffa_mem_parse(version, type, b, frag, total, &t1, &e1);
+	r2 = ffa_mem_parse(version, type, part, frag, total, &t2, &e2);
+	if (more || r1 != r2 || e1.why != e2.why || e1.value != e2.value ||
+	    (!r1 && (!ffa_mem_txn_same(&t1, &t2) ||
+		     have != t1.constituents_offset))) {
+		fprintf(stderr,
+			"FAIL line %d: v%x: parse of the extent (%u bytes, %u "
+			"rounds) disagrees: %d \"%s\" vs %d \"%s\"\n",
+			line, version, have, rounds, r2,
+			e2.why ? e2.why : "-", r1, e1.why ? e1.why : "-");
+		check_failed_in_test = 1;
+	}
+}
+
 static void expect_refused_at(uint32_t version, uint32_t type,
 			      const uint8_t *b, uint32_t frag, uint32_t total,
 			      const char *why, int line)
@@ -138,6 +180,8 @@ static void expect_refused_at(uint32_t version, uint32_t type,
 	struct ffa_mem_txn t;
 	struct ffa_mem_error err = { 0, NULL, 0 };
 	int ret = ffa_mem_parse(version, type, b, frag, total, &t, &err);
+
+	expect_extent_agrees(version, type, b, frag, total, line);
 
 	if (ret != FFA_INVALID_PARAMETERS || err.status != ret || !err.why ||
 	    strcmp(err.why, why) != 0) {
@@ -165,6 +209,7 @@ static int parse_ok(const struct spec *s, uint32_t type, struct ffa_mem_txn *t)
 	struct ffa_mem_error err = { 0, NULL, 0 };
 	int ret = ffa_mem_parse(s->version, type, buf, n, n, t, &err);
 
+	expect_extent_agrees(s->version, type, buf, n, n, __LINE__);
 	if (ret)
 		fprintf(stderr, "  parse v%x: %s (0x%llx)\n", s->version,
 			err.why, (unsigned long long)err.value);
