@@ -70,22 +70,15 @@ static void copy_impdef(uint8_t *dst, const uint8_t *src)
 	ffa_put64(dst + 8, ffa_get64(src + 8));
 }
 
-static void zero(uint8_t *p, uint32_t n)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = 0;
-}
-
 /* The descriptor layout a version uses: 1.0, 1.1, or 1.2 for 1.2 and 1.3
  * (ffa-facts section 5: the 48-byte header since 1.1, 32-byte EMADs since
  * 1.2); 0 when unsupported. */
 static uint32_t layout_of(uint32_t version)
 {
-	if (version & (1u << 31) || ffa_version_major(version) != 1)
+	/* Bit 31 clear and major 1 in one test of the upper half. */
+	if (version >> 16 != 1u)
 		return 0;
-	switch (ffa_version_minor(version)) {
+	switch (version & 0xffffu) {
 	case 0:
 		return FFA_VERSION_1_0;
 	case 1:
@@ -124,7 +117,8 @@ static int parse_layout(uint32_t version, const uint8_t *buf,
 	if (frag_len > total_len)
 		return BAD("fragment longer than the total length", frag_len);
 
-	zero((uint8_t *)out, sizeof(*out));
+	/* Every field is set below on the way to success (receivers up to
+	 * the count); no clearing of the whole (large) structure. */
 	out->version = layout;
 	out->header_size = layout == FFA_VERSION_1_0 ? FFA_MEM_HEADER_SIZE_V1_0
 						     : FFA_MEM_HEADER_SIZE_V1_1;
@@ -203,8 +197,12 @@ static int parse_layout(uint32_t version, const uint8_t *buf,
 			copy_impdef(r->impdef, e + EMAD_IMPDEF);
 			if (!all_zero(e + EMAD_V1_2_RESERVED, 8))
 				return BAD("EMAD reserved field not zero", i);
-		} else if (!all_zero(e + EMAD_IMPDEF, 8)) {
-			return BAD("EMAD reserved field not zero", i);
+		} else {
+			/* No IMPDEF value in a 16-byte EMAD: zero. */
+			ffa_put64(r->impdef, 0);
+			ffa_put64(r->impdef + 8, 0);
+			if (!all_zero(e + EMAD_IMPDEF, 8))
+				return BAD("EMAD reserved field not zero", i);
 		}
 		/* Permissions: bits[7:4] MBZ, value 3 of either field is
 		 * reserved (DEN0077A; Hafnium ffa_memory_send_validate). */
@@ -593,16 +591,21 @@ static uint32_t emad_size_of(uint32_t layout)
 					 : FFA_MEM_EMAD_SIZE_V1_0;
 }
 
-uint32_t ffa_mem_header_size(uint32_t version, uint32_t receiver_count)
+/* Header + EMAD array of `receiver_count` receivers in `layout` (a
+ * layout_of() answer); 0 if either is unsupported. */
+static uint32_t header_size_of(uint32_t layout, uint32_t receiver_count)
 {
-	uint32_t layout = layout_of(version);
-
 	if (!layout || receiver_count == 0 ||
 	    receiver_count > FFA_MEM_MAX_RECEIVERS)
 		return 0;
 	return (layout == FFA_VERSION_1_0 ? FFA_MEM_HEADER_SIZE_V1_0
 					  : FFA_MEM_HEADER_SIZE_V1_1) +
 	       receiver_count * emad_size_of(layout);
+}
+
+uint32_t ffa_mem_header_size(uint32_t version, uint32_t receiver_count)
+{
+	return header_size_of(layout_of(version), receiver_count);
 }
 
 uint32_t ffa_mem_emit_size(uint32_t version, uint32_t receiver_count)
@@ -612,49 +615,61 @@ uint32_t ffa_mem_emit_size(uint32_t version, uint32_t receiver_count)
 	return h ? h + FFA_MEM_COMPOSITE_SIZE : 0;
 }
 
+/* Every byte written once, as doublewords: the fields and the reserved
+ * (zero) bytes between them. */
 int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 		 uint32_t cap, uint32_t *len)
 {
 	uint32_t layout = layout_of(version);
-	uint32_t comp = ffa_mem_header_size(version, t->receiver_count);
+	uint32_t comp = header_size_of(layout, t->receiver_count);
 	uint32_t emad_size = emad_size_of(layout);
 	uint32_t emad_offset, size, i;
+	uint64_t count = t->receiver_count;
+	uint8_t *e;
 
 	if (!comp)
 		return FFA_INVALID_PARAMETERS;
 	size = comp + FFA_MEM_COMPOSITE_SIZE;
 	if (cap < size)
 		return FFA_NO_MEMORY;
-	zero(out, size);
 
-	ffa_put16(out + HDR_SENDER, t->sender);
-	ffa_put32(out + HDR_FLAGS, t->flags);
+	/* Bytes 8..23 (handle, tag) are common to every version. */
 	ffa_put64(out + HDR_HANDLE, t->handle);
 	ffa_put64(out + HDR_TAG, t->tag);
-	ffa_put32(out + HDR_EMAD_COUNT, t->receiver_count);
 	if (layout == FFA_VERSION_1_0) {
-		/* 1.0 attributes are 6 bits in a u8: no NS bit. */
-		out[HDR_ATTR] = (uint8_t)(t->attributes & 0x3fu);
+		/* 1.0 attributes are 6 bits in a u8 (no NS bit), then a
+		 * reserved byte; a reserved word at 24, the count at 28. */
+		ffa_put64(out + HDR_SENDER,
+			  t->sender | (uint64_t)(t->attributes & 0x3fu) << 16 |
+				  (uint64_t)t->flags << 32);
+		ffa_put64(out + HDR_V1_0_RESERVED, count << 32);
 		emad_offset = FFA_MEM_HEADER_SIZE_V1_0;
 	} else {
-		ffa_put16(out + HDR_ATTR, t->attributes);
-		ffa_put32(out + HDR_EMAD_SIZE, emad_size);
+		ffa_put64(out + HDR_SENDER,
+			  t->sender | (uint64_t)t->attributes << 16 |
+				  (uint64_t)t->flags << 32);
+		ffa_put64(out + HDR_EMAD_SIZE, emad_size | count << 32);
 		emad_offset = FFA_MEM_HEADER_SIZE_V1_1;
-		ffa_put32(out + HDR_EMAD_OFFSET, emad_offset);
+		/* The offset, then 12 reserved bytes. */
+		ffa_put64(out + HDR_EMAD_OFFSET, emad_offset);
+		ffa_put64(out + HDR_V1_1_RESERVED + 4, 0);
 	}
-	for (i = 0; i < t->receiver_count; i++) {
-		uint8_t *e = out + emad_offset + (size_t)i * emad_size;
+	for (i = 0, e = out + emad_offset; i < count; i++, e += emad_size) {
 		const struct ffa_mem_receiver *r = &t->receivers[i];
 
-		ffa_put16(e + EMAD_ID, r->id);
-		e[EMAD_PERMS] = r->perms;
-		e[EMAD_FLAGS] = r->flags;
-		ffa_put32(e + EMAD_COMPOSITE, comp);
-		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2)
+		ffa_put64(e + EMAD_ID, r->id | (uint64_t)r->perms << 16 |
+					       (uint64_t)r->flags << 24 |
+					       (uint64_t)comp << 32);
+		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
 			copy_impdef(e + EMAD_IMPDEF, r->impdef);
+			ffa_put64(e + EMAD_V1_2_RESERVED, 0);
+		} else {
+			ffa_put64(e + EMAD_IMPDEF, 0);
+		}
 	}
-	ffa_put32(out + comp + COMP_TOTAL_PAGES, t->total_pages);
-	ffa_put32(out + comp + COMP_RANGE_COUNT, t->range_count);
+	ffa_put64(out + comp + COMP_TOTAL_PAGES,
+		  t->total_pages | (uint64_t)t->range_count << 32);
+	ffa_put64(out + comp + COMP_RESERVED, 0);
 	*len = size;
 	return 0;
 }
