@@ -208,10 +208,11 @@ void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
  * renegotiation until an endpoint locks its own. */
 int32_t ffp_spmc_buffers_map(struct ffp *p)
 {
-	struct ffa_regs r = { { 0 } };
+	struct ffa_regs r;
 
 	if (p->spmc_buffers_mapped)
 		return 0;
+	ffp_regs_zero(&r);
 	r.x[0] = FFA_RXTX_MAP_64;
 	r.x[1] = p->cfg.buffers.tx_pa;
 	r.x[2] = p->cfg.buffers.rx_pa;
