@@ -62,12 +62,27 @@ static bool all_zero(const uint8_t *p, uint32_t n)
 	return !(ffa_get64(p) | (n > 8 ? ffa_get32(p + 8) : 0));
 }
 
+/* A little-endian doubleword at any address, as one store: gcc does
+ * not merge ffa_put64's byte stores of a value assembled from fields. */
+typedef struct {
+	uint64_t v;
+} __attribute__((packed, may_alias)) ffa_dword_unaligned;
+
+static inline void put64(uint8_t *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	((ffa_dword_unaligned *)(void *)p)->v = v;
+#else
+	ffa_put64(p, v);
+#endif
+}
+
 /* The 16 implementation-defined bytes of a 1.2 EMAD, as two
  * doublewords. */
 static void copy_impdef(uint8_t *dst, const uint8_t *src)
 {
-	ffa_put64(dst, ffa_get64(src));
-	ffa_put64(dst + 8, ffa_get64(src + 8));
+	put64(dst, ffa_get64(src));
+	put64(dst + 8, ffa_get64(src + 8));
 }
 
 /* The descriptor layout a version uses: 1.0, 1.1, or 1.2 for 1.2 and 1.3
@@ -75,20 +90,13 @@ static void copy_impdef(uint8_t *dst, const uint8_t *src)
  * 1.2); 0 when unsupported. */
 static uint32_t layout_of(uint32_t version)
 {
-	/* Bit 31 clear and major 1 in one test of the upper half. */
-	if (version >> 16 != 1u)
+	uint32_t minor = version & 0xffffu;
+
+	/* Bit 31 clear and major 1 in one test of the upper half; 1.0 and
+	 * 1.1 are their own layouts. */
+	if (version >> 16 != 1u || minor > 3)
 		return 0;
-	switch (version & 0xffffu) {
-	case 0:
-		return FFA_VERSION_1_0;
-	case 1:
-		return FFA_VERSION_1_1;
-	case 2:
-	case 3:
-		return FFA_VERSION_1_2;
-	default:
-		return 0;
-	}
+	return minor >= 2 ? FFA_VERSION_1_2 : version;
 }
 
 /*
@@ -199,8 +207,8 @@ static int parse_layout(uint32_t version, const uint8_t *buf,
 				return BAD("EMAD reserved field not zero", i);
 		} else {
 			/* No IMPDEF value in a 16-byte EMAD: zero. */
-			ffa_put64(r->impdef, 0);
-			ffa_put64(r->impdef + 8, 0);
+			put64(r->impdef, 0);
+			put64(r->impdef + 8, 0);
 			if (!all_zero(e + EMAD_IMPDEF, 8))
 				return BAD("EMAD reserved field not zero", i);
 		}
@@ -634,42 +642,42 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 		return FFA_NO_MEMORY;
 
 	/* Bytes 8..23 (handle, tag) are common to every version. */
-	ffa_put64(out + HDR_HANDLE, t->handle);
-	ffa_put64(out + HDR_TAG, t->tag);
+	put64(out + HDR_HANDLE, t->handle);
+	put64(out + HDR_TAG, t->tag);
 	if (layout == FFA_VERSION_1_0) {
 		/* 1.0 attributes are 6 bits in a u8 (no NS bit), then a
 		 * reserved byte; a reserved word at 24, the count at 28. */
-		ffa_put64(out + HDR_SENDER,
+		put64(out + HDR_SENDER,
 			  t->sender | (uint64_t)(t->attributes & 0x3fu) << 16 |
 				  (uint64_t)t->flags << 32);
-		ffa_put64(out + HDR_V1_0_RESERVED, count << 32);
+		put64(out + HDR_V1_0_RESERVED, count << 32);
 		emad_offset = FFA_MEM_HEADER_SIZE_V1_0;
 	} else {
-		ffa_put64(out + HDR_SENDER,
+		put64(out + HDR_SENDER,
 			  t->sender | (uint64_t)t->attributes << 16 |
 				  (uint64_t)t->flags << 32);
-		ffa_put64(out + HDR_EMAD_SIZE, emad_size | count << 32);
+		put64(out + HDR_EMAD_SIZE, emad_size | count << 32);
 		emad_offset = FFA_MEM_HEADER_SIZE_V1_1;
 		/* The offset, then 12 reserved bytes. */
-		ffa_put64(out + HDR_EMAD_OFFSET, emad_offset);
-		ffa_put64(out + HDR_V1_1_RESERVED + 4, 0);
+		put64(out + HDR_EMAD_OFFSET, emad_offset);
+		put64(out + HDR_V1_1_RESERVED + 4, 0);
 	}
 	for (i = 0, e = out + emad_offset; i < count; i++, e += emad_size) {
 		const struct ffa_mem_receiver *r = &t->receivers[i];
 
-		ffa_put64(e + EMAD_ID, r->id | (uint64_t)r->perms << 16 |
+		put64(e + EMAD_ID, r->id | (uint64_t)r->perms << 16 |
 					       (uint64_t)r->flags << 24 |
 					       (uint64_t)comp << 32);
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
 			copy_impdef(e + EMAD_IMPDEF, r->impdef);
-			ffa_put64(e + EMAD_V1_2_RESERVED, 0);
+			put64(e + EMAD_V1_2_RESERVED, 0);
 		} else {
-			ffa_put64(e + EMAD_IMPDEF, 0);
+			put64(e + EMAD_IMPDEF, 0);
 		}
 	}
-	ffa_put64(out + comp + COMP_TOTAL_PAGES,
+	put64(out + comp + COMP_TOTAL_PAGES,
 		  t->total_pages | (uint64_t)t->range_count << 32);
-	ffa_put64(out + comp + COMP_RESERVED, 0);
+	put64(out + comp + COMP_RESERVED, 0);
 	*len = size;
 	return 0;
 }
