@@ -63,27 +63,26 @@ static bool all_zero(const uint8_t *p, uint32_t n)
 }
 
 /* A little-endian doubleword at any address, as one store: gcc does
- * not merge ffa_put64's byte stores of a value assembled from fields. */
+ * not merge ffa_put64's byte stores of a value assembled from fields.
+ * A macro, as FFA_MEM_CONS_PUT: no pointer parameter written only
+ * through a cast. */
 typedef struct {
 	uint64_t v;
 } __attribute__((packed, may_alias)) ffa_dword_unaligned;
 
-static inline void put64(uint8_t *p, uint64_t v)
-{
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	((ffa_dword_unaligned *)(void *)p)->v = v;
+#define put64(p, val) (((ffa_dword_unaligned *)(void *)(p))->v = (val))
 #else
-	ffa_put64(p, v);
+#define put64(p, val) ffa_put64((p), (val))
 #endif
-}
 
 /* The 16 implementation-defined bytes of a 1.2 EMAD, as two
  * doublewords. */
-static void copy_impdef(uint8_t *dst, const uint8_t *src)
-{
-	put64(dst, ffa_get64(src));
-	put64(dst + 8, ffa_get64(src + 8));
-}
+#define copy_impdef(dst, src)                                                \
+	do {                                                                 \
+		put64((dst), ffa_get64(src));                                \
+		put64((dst) + 8, ffa_get64((src) + 8));                      \
+	} while (0)
 
 /* The descriptor layout a version uses: 1.0, 1.1, or 1.2 for 1.2 and 1.3
  * (ffa-facts section 5: the 48-byte header since 1.1, 32-byte EMADs since
