@@ -153,7 +153,9 @@ void ffp_handle_version(struct ffp_call *c)
 	}
 }
 
-bool ffp_lock_version(struct ffp_call *c)
+/* ffp_lock_version() for a caller whose version is not locked yet (its
+ * first call): out of line, so that every later call pays one test. */
+static __attribute__((noinline)) bool lock_version_first(struct ffp_call *c)
 {
 	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
@@ -161,10 +163,6 @@ bool ffp_lock_version(struct ffp_call *c)
 	const char *why = NULL;
 	bool ok = true;
 
-	if (ffp_version_is_locked(ep)) {
-		c->version = ep->version;
-		return true;
-	}
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ep->version_locked) {
 		if (!ep->version_set) {
@@ -191,4 +189,15 @@ bool ffp_lock_version(struct ffp_call *c)
 	if (!ok)
 		ffp_refuse(c, FFA_NOT_SUPPORTED, why, FFA_VERSION_1_0);
 	return ok;
+}
+
+bool ffp_lock_version(struct ffp_call *c)
+{
+	const struct ffp_endpoint *ep = c->ep;
+
+	if (ffp_version_is_locked(ep)) {
+		c->version = ep->version;
+		return true;
+	}
+	return lock_version_first(c);
 }
