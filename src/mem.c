@@ -124,6 +124,30 @@ static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
 }
 
 /*
+ * claim_ranges() over a platform without page_transition_ranges: one
+ * page_transition per range, those taken given back on a failure, whose
+ * status is returned with the failing range's number in *failed. Out of
+ * line: the common platform takes a fragment in one call.
+ */
+static __attribute__((noinline)) int
+claim_each(struct ffp *p, uint16_t owner, const uint8_t *cons, uint32_t n,
+	   enum ffp_page_state to, uint32_t *failed)
+{
+	uint32_t i;
+	int st = 0;
+
+	for (i = 0; i < n && !st; i++)
+		st = p->plat->page_transition(p->ctx, owner, cons_base(cons, i),
+					      cons_size(cons, i),
+					      FFP_PAGE_OWNED, to);
+	if (st) {
+		*failed = i - 1;
+		give_back(p, owner, cons, *failed, to);
+	}
+	return st;
+}
+
+/*
  * Take the pages of the `n` constituents at `cons`, the last `n` of x's
  * record (validated, non-overlapping), from the caller, all or nothing:
  * one page_transition_ranges call when the platform has it (one call per
@@ -134,26 +158,17 @@ static int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
 			    const uint8_t *cons, uint32_t n, uint64_t *bad)
 {
 	enum ffp_page_state to = txn_page_state(x->fn);
-	uint32_t failed = 0, i;
-	int st = 0;
+	uint32_t failed = 0;
+	int st;
 
 	if (n == 0) /* a first fragment holding the header alone */
 		return 0;
-	if (p->plat->page_transition_ranges) {
+	if (p->plat->page_transition_ranges)
 		st = p->plat->page_transition_ranges(p->ctx, x->owner, cons, n,
 						     FFP_PAGE_OWNED, to,
 						     &failed);
-	} else {
-		for (i = 0; i < n && !st; i++)
-			st = p->plat->page_transition(p->ctx, x->owner,
-						      cons_base(cons, i),
-						      cons_size(cons, i),
-						      FFP_PAGE_OWNED, to);
-		if (st) {
-			failed = i - 1;
-			give_back(p, x->owner, cons, failed, to);
-		}
-	}
+	else
+		st = claim_each(p, x->owner, cons, n, to, &failed);
 	if (!st)
 		return 0;
 	ffp_txn_drop_ranges_from(x, x->range_count - n);
@@ -620,7 +635,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	const char *why = NULL;
 	uint64_t pages, bad = 0, tx_pa = 0;
 	uint32_t i, n, have, need;
-	int32_t st;
+	int32_t st, emit_st;
 	bool complete, more;
 
 	/* A proxy may refuse buffers other than TX (ffa-facts 5; pKVM
@@ -675,7 +690,13 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	if (st)
 		goto refuse;
 	n = t.constituents_in_fragment;
-	hdr_len = ffa_mem_emit_size(p->spmc_version, t.receiver_count);
+	/* The SPMC-layout header straight into the proxy's TX (BUFFERS is
+	 * held), where the constituents will follow it; a failure (a TX
+	 * too small for it) is reported where the SPMC would be reached. */
+	emit_st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx, cap,
+			       &hdr_len);
+	if (emit_st)
+		hdr_len = ffa_mem_emit_size(p->spmc_version, t.receiver_count);
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	x = txn_new(p, c->ep_id, t.range_count, &err);
@@ -719,8 +740,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 
 	st = ffp_spmc_buffers_map(p);
 	if (!st)
-		st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx, cap,
-				  &hdr_len);
+		st = emit_st;
 	if (!st && cap - hdr_len < FFA_MEM_CONSTITUENT_SIZE)
 		st = FFA_NO_MEMORY;
 	if (st) {
