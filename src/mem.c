@@ -154,7 +154,7 @@ claim_each(struct ffp *p, uint16_t owner, const uint8_t *cons, uint32_t n,
  * fragment, not per range), else one page_transition per range, undone
  * on failure. On failure they leave the record too.
  */
-static int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
+static inline __attribute__((always_inline)) int32_t claim_ranges(struct ffp *p, struct ffp_txn *x,
 			    const uint8_t *cons, uint32_t n, uint64_t *bad)
 {
 	enum ffp_page_state to = txn_page_state(x->fn);
@@ -265,7 +265,7 @@ static bool check_reply(struct ffp *p, struct ffp_txn *x,
  * needs; those of the first are already in the TX after the header
  * (take_constituents put them there).
  */
-static bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
+static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
 		      uint32_t hdr_len, const uint8_t *cons, uint32_t n,
 		      struct send_result *res)
 {
@@ -480,7 +480,7 @@ static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
  * transition instead (those pages are no longer owned). On failure the
  * record is as it was.
  */
-static int32_t take_constituents(struct ffp *p, struct ffp_txn *x, uint32_t n,
+static inline __attribute__((always_inline)) int32_t take_constituents(struct ffp *p, struct ffp_txn *x, uint32_t n,
 				 uint32_t hdr_len, bool last, uint64_t *pages,
 				 struct ffa_mem_error *err)
 {
@@ -581,7 +581,7 @@ static void unbusy(struct ffp *p, struct ffp_endpoint *ep)
 /* The caller's TX buffer, to read a fragment of `len` bytes from: its
  * address. On success the caller is marked busy (its buffers cannot be
  * unmapped) until the call ends. */
-static int32_t tx_begin(struct ffp_call *c, uint32_t len, uint64_t *tx_pa,
+static inline __attribute__((always_inline)) int32_t tx_begin(struct ffp_call *c, uint32_t len, uint64_t *tx_pa,
 			const char **why)
 {
 	struct ffp *p = c->p;
