@@ -91,8 +91,13 @@ struct ffp_txn *ffp_txn_find(struct ffp_txn_table *t, uint64_t handle)
 {
 	bool found;
 	uint32_t pos = index_search(t, handle, &found);
+	struct ffp_txn *x;
 
-	return found ? &t->txns[t->index[pos].slot] : NULL;
+	if (!found)
+		return NULL;
+	x = &t->txns[t->index[pos].slot];
+	x->index_hint = pos;
+	return x;
 }
 
 struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges)
@@ -153,9 +158,13 @@ static void txn_release(struct ffp_txn_table *t, struct ffp_txn *x)
 
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
 {
-	bool found;
-	uint32_t pos = index_search(t, handle, &found), i;
+	bool found = false;
+	uint32_t pos = t->count, i;
 
+	/* SPMCs hand out handles in ascending order: the usual place is
+	 * the end. */
+	if (pos && t->index[pos - 1].handle >= handle)
+		pos = index_search(t, handle, &found);
 	if (found)
 		return -1;
 	for (i = t->count; i > pos; i--)
@@ -165,15 +174,20 @@ int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
 	t->count++;
 	x->handle = handle;
 	x->indexed = true;
+	x->index_hint = pos;
 	return 0;
 }
 
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x)
 {
 	if (x->indexed) {
-		bool found;
-		uint32_t pos = index_search(t, x->handle, &found), i;
+		uint32_t slot = (uint32_t)(x - t->txns), pos = x->index_hint, i;
+		bool found = true;
 
+		/* The hint is right unless the index moved since: one
+		 * comparison instead of a search. */
+		if (pos >= t->count || t->index[pos].slot != slot)
+			pos = index_search(t, x->handle, &found);
 		if (found) {
 			for (i = pos; i + 1 < t->count; i++)
 				t->index[i] = t->index[i + 1];

@@ -25,7 +25,11 @@ struct ffp_txn {
 	bool busy;     /* an SMC about it is in flight */
 	bool charged;  /* counted in its owner's quota */
 	bool spmc_said_done; /* the SPMC answered SUCCESS to some fragment */
-	uint32_t next_free;
+	union {
+		uint32_t next_free;  /* FREE: the next free record */
+		uint32_t index_hint; /* indexed: where it was last seen in
+				      * the index (checked before use) */
+	};
 	/* Its slots in the range pool: [ranges_at, ranges_at +
 	 * ranges_reserved), and its neighbours in pool order. */
 	uint32_t ranges_at, pool_prev, pool_next;
