@@ -361,20 +361,21 @@ static struct ffp_txn *txn_new(struct ffp *p, uint16_t owner,
 	struct ffp_endpoint *ep = &p->eps[owner];
 	struct ffp_txn *x;
 
-	*err = (struct ffa_mem_error){ FFA_NO_MEMORY, NULL, ranges };
+	const char *why = NULL;
+
 	if (owner && ep->txn_count >= p->vm_txn_quota)
-		err->why = "the VM holds its share of transactions "
-			   "(max_vm_transactions)";
+		why = "the VM holds its share of transactions "
+		      "(max_vm_transactions)";
 	else if (owner && ranges > p->vm_range_quota - ep->ranges_reserved)
-		err->why = "the VM's share of the range pool is used up "
-			   "(max_vm_ranges)";
+		why = "the VM's share of the range pool is used up "
+		      "(max_vm_ranges)";
 	else if (p->txns.free_txn == FFP_NONE)
-		err->why = "transaction table full (max_transactions)";
-	if (err->why)
-		return NULL;
-	x = ffp_txn_alloc(&p->txns, ranges);
+		why = "transaction table full (max_transactions)";
+	x = why ? NULL : ffp_txn_alloc(&p->txns, ranges);
 	if (!x) {
-		err->why = "range pool full (max_ranges)";
+		*err = (struct ffa_mem_error){
+			FFA_NO_MEMORY, why ? why : "range pool full (max_ranges)",
+			ranges };
 		return NULL;
 	}
 	x->owner = owner;
@@ -553,8 +554,8 @@ static void reply_progress(struct ffp_call *c, const struct ffp_txn *x,
 }
 
 /* STATE held: the transaction advanced by one caller fragment. */
-static void txn_advance(struct ffp *p, struct ffp_txn *x, bool was_sending,
-			bool complete)
+static inline __attribute__((always_inline)) void
+txn_advance(struct ffp *p, struct ffp_txn *x, bool was_sending, bool complete)
 {
 	x->busy = false;
 	if (complete) {

@@ -89,13 +89,11 @@ typedef struct {
  * 1.2); 0 when unsupported. */
 static uint32_t layout_of(uint32_t version)
 {
-	uint32_t minor = version & 0xffffu;
-
-	/* Bit 31 clear and major 1 in one test of the upper half; 1.0 and
-	 * 1.1 are their own layouts. */
-	if (version >> 16 != 1u || minor > 3)
+	/* 1.0..1.3 are 0x10000..0x10003 (bit 31 clear, major 1): one
+	 * unsigned comparison. 1.0 and 1.1 are their own layouts. */
+	if (version - FFA_VERSION_1_0 > 3u)
 		return 0;
-	return minor >= 2 ? FFA_VERSION_1_2 : version;
+	return version >= FFA_VERSION_1_2 ? FFA_VERSION_1_2 : version;
 }
 
 /*
