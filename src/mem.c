@@ -87,22 +87,14 @@ static uint64_t cons_size(const uint8_t *cons, uint32_t i)
 	       FFA_PAGE_SIZE;
 }
 
-/* Give back the pages of `n` recorded constituents. Undoing a transition
- * must not fail (platform.h); if the platform breaks that contract the
- * log says where, and the rest still go back. */
-static void give_back(struct ffp *p, uint16_t owner, const uint8_t *cons,
-		      uint32_t n, enum ffp_page_state held)
+/* give_back() one page_transition per range: out of line, the common
+ * platform gives a transaction's pages back in one call. */
+static __attribute__((noinline)) void
+give_back_each(struct ffp *p, uint16_t owner, const uint8_t *cons,
+	       uint32_t n, enum ffp_page_state held)
 {
-	uint32_t i, failed = 0;
+	uint32_t i;
 
-	if (p->plat->page_transition_ranges) {
-		if (p->plat->page_transition_ranges(p->ctx, owner, cons, n, held,
-						    FFP_PAGE_OWNED, &failed))
-			ffp_log(p, owner, 0, 0,
-				"platform failed to undo a page transition",
-				cons_base(cons, failed < n ? failed : 0));
-		return;
-	}
 	for (i = 0; i < n; i++)
 		if (p->plat->page_transition(p->ctx, owner, cons_base(cons, i),
 					     cons_size(cons, i), held,
@@ -110,6 +102,26 @@ static void give_back(struct ffp *p, uint16_t owner, const uint8_t *cons,
 			ffp_log(p, owner, 0, 0,
 				"platform failed to undo a page transition",
 				cons_base(cons, i));
+}
+
+/* Give back the pages of `n` recorded constituents. Undoing a transition
+ * must not fail (platform.h); if the platform breaks that contract the
+ * log says where, and the rest still go back. */
+static inline void give_back(struct ffp *p, uint16_t owner,
+			     const uint8_t *cons, uint32_t n,
+			     enum ffp_page_state held)
+{
+	uint32_t failed = 0;
+
+	if (!p->plat->page_transition_ranges) {
+		give_back_each(p, owner, cons, n, held);
+		return;
+	}
+	if (p->plat->page_transition_ranges(p->ctx, owner, cons, n, held,
+					    FFP_PAGE_OWNED, &failed))
+		ffp_log(p, owner, 0, 0,
+			"platform failed to undo a page transition",
+			cons_base(cons, failed < n ? failed : 0));
 }
 
 /* Give back the pages of ranges [keep, range_count) and forget them. */
