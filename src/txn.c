@@ -156,25 +156,43 @@ static void txn_release(struct ffp_txn_table *t, struct ffp_txn *x)
 	t->free_txn = slot;
 }
 
-int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
+/* Index x under `handle` at `pos`. */
+static void index_put(struct ffp_txn_table *t, struct ffp_txn *x,
+		      uint64_t handle, uint32_t pos)
 {
-	bool found = false;
-	uint32_t pos = t->count, i;
-
-	/* SPMCs hand out handles in ascending order: the usual place is
-	 * the end. */
-	if (pos && t->index[pos - 1].handle >= handle)
-		pos = index_search(t, handle, &found);
-	if (found)
-		return -1;
-	for (i = t->count; i > pos; i--)
-		t->index[i] = t->index[i - 1];
 	t->index[pos].handle = handle;
 	t->index[pos].slot = (uint32_t)(x - t->txns);
 	t->count++;
 	x->handle = handle;
 	x->indexed = true;
 	x->index_hint = pos;
+}
+
+/* ffp_txn_insert() of a handle below the last indexed one: a search and
+ * a shift, out of line. */
+static __attribute__((noinline)) int
+insert_sorted(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
+{
+	bool found;
+	uint32_t pos = index_search(t, handle, &found), i;
+
+	if (found)
+		return -1;
+	for (i = t->count; i > pos; i--)
+		t->index[i] = t->index[i - 1];
+	index_put(t, x, handle, pos);
+	return 0;
+}
+
+int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
+{
+	uint32_t n = t->count;
+
+	/* SPMCs hand out handles in ascending order: the usual place is
+	 * the end. */
+	if (n && t->index[n - 1].handle >= handle)
+		return insert_sorted(t, x, handle);
+	index_put(t, x, handle, n);
 	return 0;
 }
 
