@@ -554,7 +554,10 @@ static void reply_progress(struct ffp_call *c, const struct ffp_txn *x,
 			   bool complete, uint64_t handle)
 {
 	if (complete) {
-		ffp_success(c, (uint32_t)handle, (uint32_t)(handle >> 32));
+		/* ffp_success() in place: c->out is zero. */
+		c->out.x[0] = FFA_SUCCESS_32;
+		c->out.x[2] = (uint32_t)handle;
+		c->out.x[3] = (uint32_t)(handle >> 32);
 		return;
 	}
 	/* More wanted: w3 is what the caller has sent, in its own layout;
@@ -751,7 +754,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	x->pages_seen = pages;
 	ffp_unlock(p, FFP_LOCK_STATE);
 
-	st = ffp_spmc_buffers_map(p);
+	/* Mapped once, by the first send: a test on every other. */
+	st = p->spmc_buffers_mapped ? 0 : ffp_spmc_buffers_map(p);
 	if (!st)
 		st = emit_st;
 	if (!st && cap - hdr_len < FFA_MEM_CONSTITUENT_SIZE)
