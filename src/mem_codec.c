@@ -101,9 +101,10 @@ static uint32_t layout_of(uint32_t version)
  * retrieve response descriptors. Fills everything in `out` but leaves the
  * policy (flags, attributes, permissions per type) to the callers.
  */
-static int parse_layout(uint32_t version, const uint8_t *buf,
-			uint32_t frag_len, uint32_t total_len,
-			struct ffa_mem_txn *out, struct ffa_mem_error *err)
+static inline __attribute__((always_inline)) int
+parse_layout(uint32_t version, const uint8_t *buf, uint32_t frag_len,
+	     uint32_t total_len, struct ffa_mem_txn *out,
+	     struct ffa_mem_error *err)
 {
 	uint32_t layout = layout_of(version);
 	uint32_t count, emad_size, emad_offset, comp, i, j;
