@@ -211,6 +211,21 @@ static inline bool clean_ids(uint64_t x1, uint16_t ep_id)
 	       (((uint64_t)ep_id << 16) | FFA_ID_SECURE_BIT);
 }
 
+/* Whether a lane's request is clean: clean_ids() and, with `flags`, w2
+ * zero (`mask` keeps SMC32's low halves). If so, *pair is what the
+ * response must name: the ids swapped. */
+static inline bool clean_request(const struct ffa_regs *regs, uint16_t ep_id,
+				 uint64_t mask, bool flags, uint32_t *pair)
+{
+	uint64_t x1 = regs->x[1] & mask;
+	uint32_t w1 = (uint32_t)x1;
+
+	if (!clean_ids(x1, ep_id) || (flags && (regs->x[2] & mask)))
+		return false;
+	*pair = (w1 << 16) | (w1 >> 16);
+	return true;
+}
+
 /* Not the response: the reply is in `regs`, x8..x17 results (SMC64 at
  * 1.2); answer as the general path does. Out of line: the lanes stay
  * frameless. */
@@ -272,17 +287,15 @@ lane_direct_req(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
 				    : FFA_MSG_SEND_DIRECT_RESP_32;
 	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
-	uint64_t x1 = regs->x[1] & mask;
-	uint32_t w1 = (uint32_t)x1, pair;
+	uint32_t pair;
 	struct ffa_regs r;
 	unsigned int i;
 
 	/* direct_ids_ok() and the flags check, as conditions to accept. */
-	if (!clean_ids(x1, ep_id) || (regs->x[2] & mask))
+	if (!clean_request(regs, ep_id, mask, true, &pair))
 		return ffp_handle_general(p, ep_id, regs);
-	pair = (w1 << 16) | (w1 >> 16);
 	r.x[0] = func;
-	r.x[1] = x1;
+	r.x[1] = regs->x[1] & mask;
 	r.x[2] = 0;
 	copy_x3_x7(&r, regs, mask);
 	for (i = 8; i < FFA_NREGS; i++)
@@ -337,12 +350,10 @@ lane_direct_req_x0_x7(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
 				    : FFA_MSG_SEND_DIRECT_RESP_32;
 	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
-	uint64_t x1 = regs->x[1] & mask;
-	uint32_t w1 = (uint32_t)x1, pair;
+	uint32_t pair;
 
-	if (!clean_ids(x1, ep_id) || (regs->x[2] & mask))
+	if (!clean_request(regs, ep_id, mask, true, &pair))
 		return ffp_handle_general(p, ep_id, regs);
-	pair = (w1 << 16) | (w1 >> 16);
 	p->plat->smc_x0_x7(p->ctx, regs);
 	if (regs->x[0] != resp || regs->x[1] != pair || regs->x[2])
 		return lane_x0_x7_reply(p, pair, func, regs);
@@ -388,13 +399,11 @@ lane_v12_reply(struct ffp *p, struct ffa_regs *regs, uint32_t pair)
 bool ffp_lane_direct_req_64_v12(struct ffp *p, uint16_t ep_id,
 				struct ffa_regs *regs)
 {
-	uint64_t x1 = regs->x[1];
-	uint32_t w1 = (uint32_t)x1, pair;
+	uint32_t pair;
 	unsigned int i;
 
-	if (!clean_ids(x1, ep_id) || regs->x[2])
+	if (!clean_request(regs, ep_id, ~0ull, true, &pair))
 		return ffp_handle_general(p, ep_id, regs);
-	pair = (w1 << 16) | (w1 >> 16);
 	for (i = 8; i < FFA_NREGS; i++)
 		regs->x[i] = 0;
 	ffp_smc(p, regs);
@@ -425,12 +434,10 @@ bool ffp_lane_direct_req_64_x0_x7(struct ffp *p, uint16_t ep_id,
  * request and x4..x17 of the response are results. */
 bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
-	uint64_t x1 = regs->x[1];
-	uint32_t w1 = (uint32_t)x1, pair;
+	uint32_t pair;
 
-	if (!clean_ids(x1, ep_id))
+	if (!clean_request(regs, ep_id, ~0ull, false, &pair))
 		return ffp_handle_general(p, ep_id, regs);
-	pair = (w1 << 16) | (w1 >> 16);
 	regs->x[0] = FFA_MSG_SEND_DIRECT_REQ2_64;
 	ffp_smc(p, regs);
 	if ((uint32_t)regs->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
