@@ -50,6 +50,17 @@ int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 #define FFA_MEM_CONS_PUT(d, c)                                               \
 	(*(ffp_cons16 *)(void *)(d) = *(const ffp_cons16 *)(const void *)(c))
 
+/* A checked constituent at `c` counted and copied, the bytes as they are
+ * (the checks cover all of them); ffa_mem_cons_take's two loops share it. */
+#define FFA_MEM_CONS_KEEP(c)                                                 \
+	do {                                                                 \
+		pages += w;                                                  \
+		if (copy)                                                    \
+			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), (c)); \
+		if (copy2)                                                   \
+			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), (c));\
+	} while (0)
+
 /*
  * Check `count` constituents at `src` (the rules of
  * ffa_mem_check_constituents), copying each to `dst` (`copy`) and to
@@ -89,12 +100,7 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		if (__builtin_expect(base < end, 0))
 			goto unordered;
 		FFA_MEM_CONS_CHECK(c, granule, err, end);
-		pages += w;
-		/* The bytes as they are: the checks cover all of them. */
-		if (copy)
-			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), c);
-		if (copy2)
-			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), c);
+		FFA_MEM_CONS_KEEP(c);
 	}
 	sum->ascending = true;
 	goto done;
@@ -106,11 +112,7 @@ unordered:
 		base = ffa_get64(c);
 		w = ffa_get64(c + 8);
 		FFA_MEM_CONS_CHECK(c, granule, err, end);
-		pages += w;
-		if (copy)
-			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), c);
-		if (copy2)
-			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), c);
+		FFA_MEM_CONS_KEEP(c);
 	}
 	sum->ascending = false;
 done:
@@ -121,5 +123,7 @@ done:
 
 #undef FFA_MEM_CONS_CHECK
 #undef FFA_MEM_CONS_PUT
+
+#undef FFA_MEM_CONS_KEEP
 
 #endif /* FFAPROXY_MEM_CONS_H */

@@ -35,6 +35,19 @@ static inline bool direct_ids_ok(struct ffp *p, uint16_t ep_id, uint32_t func,
 	return false;
 }
 
+/* A direct request's function id per width (its response is the next
+ * id, DEN0077A table 15.3), and the part of x1..x7 it carries: SMC32
+ * only the low halves. */
+static inline uint32_t direct_func(bool smc64)
+{
+	return smc64 ? FFA_MSG_SEND_DIRECT_REQ_64 : FFA_MSG_SEND_DIRECT_REQ_32;
+}
+
+static inline uint64_t direct_mask(bool smc64)
+{
+	return smc64 ? ~0ull : 0xffffffffull;
+}
+
 /* The SPMC did not answer with the response: FFA_ERROR (passed on,
  * sanitised), FFA_INTERRUPT or FFA_YIELD (passed on with their defined
  * registers only), anything else ABORTED. */
@@ -97,11 +110,8 @@ static inline __attribute__((always_inline)) void
 direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 	   struct ffa_regs *regs, const bool smc64)
 {
-	const uint32_t func = smc64 ? FFA_MSG_SEND_DIRECT_REQ_64
-				    : FFA_MSG_SEND_DIRECT_REQ_32;
-	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
-				    : FFA_MSG_SEND_DIRECT_RESP_32;
-	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
+	const uint32_t func = direct_func(smc64), resp = func + 1;
+	const uint64_t mask = direct_mask(smc64);
 	struct ffa_regs r;
 	uint32_t pair;
 	unsigned int i;
@@ -282,11 +292,8 @@ static inline __attribute__((always_inline)) bool
 lane_direct_req(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 		const bool smc64)
 {
-	const uint32_t func = smc64 ? FFA_MSG_SEND_DIRECT_REQ_64
-				    : FFA_MSG_SEND_DIRECT_REQ_32;
-	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
-				    : FFA_MSG_SEND_DIRECT_RESP_32;
-	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
+	const uint32_t func = direct_func(smc64), resp = func + 1;
+	const uint64_t mask = direct_mask(smc64);
 	uint32_t pair;
 	struct ffa_regs r;
 	unsigned int i;
@@ -318,7 +325,6 @@ lane_x0_x7_reply(struct ffp *p, uint32_t pair, uint32_t func,
 		 struct ffa_regs *regs)
 {
 	struct ffa_regs r = { { 0 } };
-	uint16_t ep_id = (uint16_t)pair;
 	uint32_t resp = func + 1; /* DIRECT_RESP_32/64 */
 	unsigned int i;
 
@@ -329,8 +335,7 @@ lane_x0_x7_reply(struct ffp *p, uint32_t pair, uint32_t func,
 	}
 	for (i = 0; i < 8; i++)
 		r.x[i] = regs->x[i];
-	direct_other_reply(p, ep_id, func, p->eps[ep_id].version, regs, &r);
-	return true;
+	return lane_copy_reply(p, pair, func, regs, &r);
 }
 
 /*
@@ -345,11 +350,8 @@ static inline __attribute__((always_inline)) bool
 lane_direct_req_x0_x7(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 		      const bool smc64)
 {
-	const uint32_t func = smc64 ? FFA_MSG_SEND_DIRECT_REQ_64
-				    : FFA_MSG_SEND_DIRECT_REQ_32;
-	const uint32_t resp = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
-				    : FFA_MSG_SEND_DIRECT_RESP_32;
-	const uint64_t mask = smc64 ? ~0ull : 0xffffffffull;
+	const uint32_t func = direct_func(smc64), resp = func + 1;
+	const uint64_t mask = direct_mask(smc64);
 	uint32_t pair;
 
 	if (!clean_request(regs, ep_id, mask, true, &pair))
