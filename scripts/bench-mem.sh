@@ -50,6 +50,16 @@ for ranges in 1 16 256 4000; do
 	done
 done
 echo
+echo "  the floor: the least work any proxy does for a share (bench_mem.c measured_floor: one"
+echo "  case only, v1.2 both sides, one receiver, one fragment; every check, no generality):"
+for ranges in 1 16 256 4000; do
+	copy=$(count measured_copy copy 2 "$ranges" "$N")
+	total=$(count measured_floor floor "$ranges" "$N")
+	pc=$(per "$total" "$N")
+	printf '    floor, %5s ranges: %10s per call, %6s per range, %5sx copy\n' "$ranges" "$pc" \
+		"$(per "$total" $((N * ranges)))" "$(per "$pc" "$(per "$copy" "$N")")"
+done
+echo
 echo "  platform without page_transition_ranges (one page_transition per range):"
 for ranges in 256 4000; do
 	copy=$(count measured_copy copy 2 "$ranges" "$N")
