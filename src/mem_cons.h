@@ -18,6 +18,11 @@ int ffa_mem_cons_reason(const uint8_t *c, uint32_t granule,
 			struct ffa_mem_error *err, unsigned site);
 int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 			  struct ffa_mem_error *err);
+/* Out of line and cold: the reason of the first of `count` constituents
+ * at `c` that breaks a rule (the screen of ffa_mem_cons_take saw one). */
+__attribute__((cold)) int
+ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count, uint32_t granule,
+		       struct ffa_mem_error *err);
 
 /*
  * The checks of the constituent at `c`, whose doublewords are in `base`
@@ -47,11 +52,24 @@ int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 			return ffa_mem_cons_reason((c), (granule), (err), 3);\
 	} while (0)
 
+/*
+ * Nonzero if some constituent whose base and page word were ORed into
+ * `bases` and `words` breaks a rule: a reserved word, a base off the
+ * granule or (16 and 64 KiB) a page count that is not whole granules.
+ */
+#define FFA_MEM_CONS_SCREEN(bases, words, granule)                           \
+	(((words) >> 32) |                                                   \
+	 ((bases) & ((uint64_t)(granule) - 1)) |                             \
+	 ((granule) == FFA_PAGE_SIZE                                         \
+		  ? 0                                                        \
+		  : (words) & ((uint64_t)(granule) / FFA_PAGE_SIZE - 1)))
+
 #define FFA_MEM_CONS_PUT(d, c)                                               \
 	(*(ffp_cons16 *)(void *)(d) = *(const ffp_cons16 *)(const void *)(c))
 
-/* A checked constituent at `c` counted and copied, the bytes as they are
- * (the checks cover all of them); ffa_mem_cons_take's two loops share it. */
+/* A checked (or screened) constituent at `c` counted and copied, the
+ * bytes as they are (the checks cover all of them); ffa_mem_cons_take's
+ * two loops share it. */
 #define FFA_MEM_CONS_KEEP(c)                                                 \
 	do {                                                                 \
 		pages += w;                                                  \
@@ -64,19 +82,34 @@ int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 /*
  * Check `count` constituents at `src` (the rules of
  * ffa_mem_check_constituents), copying each to `dst` (`copy`) and to
- * `dst2` (`copy2`) once checked, adding to *sum. All pointers 8-aligned;
- * `dst` may be `src`. Ranges nearly always ascend, which proves them
- * free of overlaps: the loop assumes so, and the first range below the
- * previous end moves on to a second loop that only stops tracking it
- * (a cold branch, not a conditional move per range).
+ * `dst2` (`copy2`), adding to *sum. All pointers 8-aligned; `dst` may be
+ * `src`. Ranges nearly always ascend, which proves them free of
+ * overlaps: the loop assumes so, and the first range below the previous
+ * end moves on to a second loop that only stops tracking it (a cold
+ * branch, not a conditional move per range).
+ *
+ * The ascending loop screens rather than checks: per range it ORs the
+ * base and the page word into two accumulators and tests the end
+ * against the base (a zero page count or a wrap, one comparison); the
+ * reserved words and the granule are tested once, on
+ * the accumulators, after it (or before the unordered loop, which checks
+ * each range in full). A screen that fails (only ever because some
+ * constituent breaks a rule) hands the stretch to ffa_mem_cons_first_bad,
+ * which finds the first constituent that does and its reason: verdict,
+ * reason and value are those of checking one constituent after the
+ * other, in the same order. Only the destinations differ on failure:
+ * they may hold constituents past the failing one.
  */
 static inline __attribute__((always_inline)) int
 ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		  uint8_t *dst, uint8_t *dst2, struct ffa_mem_cons_sum *sum,
 		  struct ffa_mem_error *err, const bool copy, const bool copy2)
 {
-	uint64_t pages = sum->pages, end = sum->end, w, base;
+	uint64_t pages = sum->pages, end = sum->end, w, base, next;
+	uint64_t bases = 0, words = 0;
 	size_t len = (size_t)count * FFA_MEM_CONSTITUENT_SIZE;
+	/* One running offset for the source and the destinations, from
+	 * -len up to 0, off their ends. */
 	ptrdiff_t off = -(ptrdiff_t)len;
 	/* No arithmetic on a null pointer, even of zero. */
 	const uint8_t *src_end = count ? src + len : src;
@@ -88,10 +121,6 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		return ffa_mem_cons_bad_call(granule, pages, err);
 	if (!sum->ascending)
 		goto unordered;
-	/* One running offset for the source and the destinations, from
-	 * -len up to 0. Only once its range is known to start at or after
-	 * the previous end does the constituent's end replace it: the end
-	 * is computed in place. */
 	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
 		const uint8_t *c = src_end + off;
 
@@ -99,13 +128,26 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		w = ffa_get64(c + 8);
 		if (__builtin_expect(base < end, 0))
 			goto unordered;
-		FFA_MEM_CONS_CHECK(c, granule, err, end);
+		bases |= base;
+		words |= w;
+		/* Exact once the reserved word is zero (screened after the
+		 * loop): w * 4 KiB < 2^44, so the end is at most the base
+		 * for a zero page count or a wrap, and only then. */
+		next = base + w * FFA_PAGE_SIZE;
+		if (__builtin_expect(next <= base, 0))
+			goto bad;
+		end = next;
 		FFA_MEM_CONS_KEEP(c);
 	}
+	if (FFA_MEM_CONS_SCREEN(bases, words, granule))
+		goto bad;
 	sum->ascending = true;
 	goto done;
 unordered:
-	/* From the range that broke the order on. */
+	/* The ranges before this one screened; from this one on, each
+	 * checked in full. */
+	if (FFA_MEM_CONS_SCREEN(bases, words, granule))
+		goto bad;
 	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
 		const uint8_t *c = src_end + off;
 
@@ -119,10 +161,13 @@ done:
 	sum->pages = pages;
 	sum->end = end;
 	return 0;
+bad:
+	return ffa_mem_cons_first_bad(src, count, granule, err);
 }
 
 #undef FFA_MEM_CONS_CHECK
 #undef FFA_MEM_CONS_PUT
+#undef FFA_MEM_CONS_SCREEN
 
 #undef FFA_MEM_CONS_KEEP
 
