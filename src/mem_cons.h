@@ -67,16 +67,55 @@ ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count, uint32_t granule,
 #define FFA_MEM_CONS_PUT(d, c)                                               \
 	(*(ffp_cons16 *)(void *)(d) = *(const ffp_cons16 *)(const void *)(c))
 
-/* A checked (or screened) constituent at `c` counted and copied, the
- * bytes as they are (the checks cover all of them); ffa_mem_cons_take's
- * two loops share it. */
+/* A checked constituent at `c` counted and copied, the bytes as they are
+ * (the checks cover all of them): the unordered loop's. */
 #define FFA_MEM_CONS_KEEP(c)                                                 \
 	do {                                                                 \
 		pages += w;                                                  \
 		if (copy)                                                    \
-			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), (c)); \
+			FFA_MEM_CONS_PUT(dst_end + off, (c));                \
 		if (copy2)                                                   \
-			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), (c));\
+			FFA_MEM_CONS_PUT(dst2_end + off, (c));               \
+	} while (0)
+
+/* One doubleword of a constituent into a destination. */
+#define FFA_MEM_CONS_STORE(d, v) (*(ffp_word *)(void *)(d) = (v))
+
+/*
+ * The ascending loop's step over the constituent `k` bytes after `off`:
+ * in order (else on to the unordered loop from this one), copied,
+ * screened, counted, and its end computed and tested against its base.
+ * The copy stores the two doublewords as they were loaded (no second
+ * load) and before the tests, so that the page word is dead once
+ * shifted into the end (no register copy); the page word before the
+ * order test and the base after it, so that gcc does not turn the pair
+ * into one vector load and two lane extracts.
+ */
+#define FFA_MEM_CONS_STEP(k)                                                 \
+	do {                                                                 \
+		base = ffa_get64(src_end + off + (k));                       \
+		w = ffa_get64(src_end + off + (k) + 8);                      \
+		if (copy)                                                    \
+			FFA_MEM_CONS_STORE(dst_end + off + (k) + 8, w);      \
+		if (copy2)                                                   \
+			FFA_MEM_CONS_STORE(dst2_end + off + (k) + 8, w);     \
+		if (__builtin_expect(base < end, 0)) {                       \
+			off += (k);                                          \
+			goto unordered;                                      \
+		}                                                            \
+		if (copy)                                                    \
+			FFA_MEM_CONS_STORE(dst_end + off + (k), base);       \
+		if (copy2)                                                   \
+			FFA_MEM_CONS_STORE(dst2_end + off + (k), base);      \
+		bases |= base;                                               \
+		words |= w;                                                  \
+		pages += w;                                                  \
+		/* Exact once the reserved word is zero (screened after the  \
+		 * loop): w * 4 KiB < 2^44, so the end is at most the base   \
+		 * for a zero page count or a wrap, and only then. */        \
+		end = base + w * FFA_PAGE_SIZE;                              \
+		if (__builtin_expect(end <= base, 0))                        \
+			goto bad;                                            \
 	} while (0)
 
 /*
@@ -88,10 +127,10 @@ ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count, uint32_t granule,
  * end moves on to a second loop that only stops tracking it (a cold
  * branch, not a conditional move per range).
  *
- * The ascending loop screens rather than checks: per range it ORs the
- * base and the page word into two accumulators and tests the end
- * against the base (a zero page count or a wrap, one comparison); the
- * reserved words and the granule are tested once, on
+ * The ascending loop screens rather than checks, two ranges a turn: per
+ * range it ORs the base and the page word into two accumulators and
+ * tests the end against the base (a zero page count or a wrap, one
+ * comparison); the reserved words and the granule are tested once, on
  * the accumulators, after it (or before the unordered loop, which checks
  * each range in full). A screen that fails (only ever because some
  * constituent breaks a rule) hands the stretch to ffa_mem_cons_first_bad,
@@ -105,14 +144,20 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		  uint8_t *dst, uint8_t *dst2, struct ffa_mem_cons_sum *sum,
 		  struct ffa_mem_error *err, const bool copy, const bool copy2)
 {
-	uint64_t pages = sum->pages, end = sum->end, w, base, next;
+	uint64_t pages = sum->pages, end = sum->end, w, base;
 	uint64_t bases = 0, words = 0;
 	size_t len = (size_t)count * FFA_MEM_CONSTITUENT_SIZE;
 	/* One running offset for the source and the destinations, from
-	 * -len up to 0, off their ends. */
+	 * -len up to 0, off their ends. No arithmetic on a null pointer,
+	 * even of zero. */
 	ptrdiff_t off = -(ptrdiff_t)len;
-	/* No arithmetic on a null pointer, even of zero. */
 	const uint8_t *src_end = count ? src + len : src;
+	uint8_t *dst_end = dst, *dst2_end = dst2;
+
+	if (copy && count)
+		dst_end += len;
+	if (copy2 && count)
+		dst2_end += len;
 
 	/* Each constituent adds below 2^32: the sum cannot wrap when the
 	 * second test holds. */
@@ -121,23 +166,14 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		return ffa_mem_cons_bad_call(granule, pages, err);
 	if (!sum->ascending)
 		goto unordered;
-	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
-		const uint8_t *c = src_end + off;
-
-		base = ffa_get64(c);
-		w = ffa_get64(c + 8);
-		if (__builtin_expect(base < end, 0))
-			goto unordered;
-		bases |= base;
-		words |= w;
-		/* Exact once the reserved word is zero (screened after the
-		 * loop): w * 4 KiB < 2^44, so the end is at most the base
-		 * for a zero page count or a wrap, and only then. */
-		next = base + w * FFA_PAGE_SIZE;
-		if (__builtin_expect(next <= base, 0))
-			goto bad;
-		end = next;
-		FFA_MEM_CONS_KEEP(c);
+	/* An odd count: one range first, then pairs. */
+	if (len & FFA_MEM_CONSTITUENT_SIZE) {
+		FFA_MEM_CONS_STEP(0);
+		off += FFA_MEM_CONSTITUENT_SIZE;
+	}
+	for (; off != 0; off += (ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE) {
+		FFA_MEM_CONS_STEP(0);
+		FFA_MEM_CONS_STEP(FFA_MEM_CONSTITUENT_SIZE);
 	}
 	if (FFA_MEM_CONS_SCREEN(bases, words, granule))
 		goto bad;
@@ -168,6 +204,8 @@ bad:
 #undef FFA_MEM_CONS_CHECK
 #undef FFA_MEM_CONS_PUT
 #undef FFA_MEM_CONS_SCREEN
+#undef FFA_MEM_CONS_STEP
+#undef FFA_MEM_CONS_STORE
 
 #undef FFA_MEM_CONS_KEEP
 
