@@ -511,14 +511,15 @@ static inline __attribute__((always_inline)) int32_t take_constituents(struct ff
 	for (;;) {
 		const uint8_t *src = rec + (size_t)done * FFA_MEM_CONSTITUENT_SIZE;
 
-		/* The common 4 KiB granule as a constant: its mask is one
-		 * test of the base. */
+		/* The common 4 KiB granule as a constant (its mask is one
+		 * test of the base), inlined; others through the codec's
+		 * copy, out of line. */
 		if (p->cfg.granule == FFA_PAGE_SIZE)
 			st = ffa_mem_cons_take(src, k, FFA_PAGE_SIZE, dst, NULL,
 					       &sum, err, true, false);
 		else
-			st = ffa_mem_cons_take(src, k, p->cfg.granule, dst,
-					       NULL, &sum, err, true, false);
+			st = ffa_mem_copy_constituents(src, k, p->cfg.granule,
+						       dst, NULL, &sum, err);
 		if (st)
 			return st;
 		done += k;

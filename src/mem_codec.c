@@ -484,6 +484,28 @@ int ffa_mem_cons_reason(const uint8_t *c, uint32_t granule,
 	return BAD("constituent wraps the address space", base);
 }
 
+/* The first of `count` constituents at `c` that breaks a rule, checked
+ * one after the other as ffa_mem_cons_take's unordered loop checks them,
+ * and its reason. Called only once the loop's screen has seen one. */
+int ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count,
+			   uint32_t granule, struct ffa_mem_error *err)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < count; i++, c += FFA_MEM_CONSTITUENT_SIZE) {
+		uint64_t base = ffa_get64(c + CONS_BASE);
+		uint64_t w = ffa_get64(c + CONS_PAGES);
+		uint64_t next = base + w * FFA_PAGE_SIZE;
+
+		if (w > UINT32_MAX || ((base | (w * FFA_PAGE_SIZE)) %
+				       granule) || next <= base)
+			break;
+	}
+	/* The screen failed: if none before it, the last one breaks a
+	 * rule. */
+	return ffa_mem_cons_reason(c, granule, err, 0);
+}
+
 int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 			  struct ffa_mem_error *err)
 {

@@ -18,6 +18,11 @@ int ffa_mem_cons_reason(const uint8_t *c, uint32_t granule,
 			struct ffa_mem_error *err, unsigned site);
 int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 			  struct ffa_mem_error *err);
+/* Out of line and cold: the reason of the first of `count` constituents
+ * at `c` that breaks a rule (the screen of ffa_mem_cons_take saw one). */
+__attribute__((cold)) int
+ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count, uint32_t granule,
+		       struct ffa_mem_error *err);
 
 /*
  * The checks of the constituent at `c`, whose doublewords are in `base`
@@ -47,28 +52,92 @@ int ffa_mem_cons_bad_call(uint32_t granule, uint64_t pages,
 			return ffa_mem_cons_reason((c), (granule), (err), 3);\
 	} while (0)
 
+/*
+ * Nonzero if some constituent whose base and page word were ORed into
+ * `bases` and `words` breaks a rule: a reserved word, a base off the
+ * granule or (16 and 64 KiB) a page count that is not whole granules.
+ */
+#define FFA_MEM_CONS_SCREEN(bases, words, granule)                           \
+	(((words) >> 32) |                                                   \
+	 ((bases) & ((uint64_t)(granule) - 1)) |                             \
+	 ((granule) == FFA_PAGE_SIZE                                         \
+		  ? 0                                                        \
+		  : (words) & ((uint64_t)(granule) / FFA_PAGE_SIZE - 1)))
+
 #define FFA_MEM_CONS_PUT(d, c)                                               \
 	(*(ffp_cons16 *)(void *)(d) = *(const ffp_cons16 *)(const void *)(c))
 
 /* A checked constituent at `c` counted and copied, the bytes as they are
- * (the checks cover all of them); ffa_mem_cons_take's two loops share it. */
+ * (the checks cover all of them): the unordered loop's. */
 #define FFA_MEM_CONS_KEEP(c)                                                 \
 	do {                                                                 \
 		pages += w;                                                  \
 		if (copy)                                                    \
-			FFA_MEM_CONS_PUT(dst + (off + (ptrdiff_t)len), (c)); \
+			FFA_MEM_CONS_PUT(dst_end + off, (c));                \
 		if (copy2)                                                   \
-			FFA_MEM_CONS_PUT(dst2 + (off + (ptrdiff_t)len), (c));\
+			FFA_MEM_CONS_PUT(dst2_end + off, (c));               \
+	} while (0)
+
+/* One doubleword of a constituent into a destination. */
+#define FFA_MEM_CONS_STORE(d, v) (*(ffp_word *)(void *)(d) = (v))
+
+/*
+ * The ascending loop's step over the constituent `k` bytes after `off`:
+ * in order (else on to the unordered loop from this one), copied,
+ * screened, counted, and its end computed and tested against its base.
+ * The copy stores the two doublewords as they were loaded (no second
+ * load) and before the tests, so that the page word is dead once
+ * shifted into the end (no register copy); the page word before the
+ * order test and the base after it, so that gcc does not turn the pair
+ * into one vector load and two lane extracts.
+ */
+#define FFA_MEM_CONS_STEP(k)                                                 \
+	do {                                                                 \
+		base = ffa_get64(src_end + off + (k));                       \
+		w = ffa_get64(src_end + off + (k) + 8);                      \
+		if (copy)                                                    \
+			FFA_MEM_CONS_STORE(dst_end + off + (k) + 8, w);      \
+		if (copy2)                                                   \
+			FFA_MEM_CONS_STORE(dst2_end + off + (k) + 8, w);     \
+		if (__builtin_expect(base < end, 0)) {                       \
+			off += (k);                                          \
+			goto unordered;                                      \
+		}                                                            \
+		if (copy)                                                    \
+			FFA_MEM_CONS_STORE(dst_end + off + (k), base);       \
+		if (copy2)                                                   \
+			FFA_MEM_CONS_STORE(dst2_end + off + (k), base);      \
+		bases |= base;                                               \
+		words |= w;                                                  \
+		pages += w;                                                  \
+		/* Exact once the reserved word is zero (screened after the  \
+		 * loop): w * 4 KiB < 2^44, so the end is at most the base   \
+		 * for a zero page count or a wrap, and only then. */        \
+		end = base + w * FFA_PAGE_SIZE;                              \
+		if (__builtin_expect(end <= base, 0))                        \
+			goto bad;                                            \
 	} while (0)
 
 /*
  * Check `count` constituents at `src` (the rules of
  * ffa_mem_check_constituents), copying each to `dst` (`copy`) and to
- * `dst2` (`copy2`) once checked, adding to *sum. All pointers 8-aligned;
- * `dst` may be `src`. Ranges nearly always ascend, which proves them
- * free of overlaps: the loop assumes so, and the first range below the
- * previous end moves on to a second loop that only stops tracking it
- * (a cold branch, not a conditional move per range).
+ * `dst2` (`copy2`), adding to *sum. All pointers 8-aligned; `dst` may be
+ * `src`. Ranges nearly always ascend, which proves them free of
+ * overlaps: the loop assumes so, and the first range below the previous
+ * end moves on to a second loop that only stops tracking it (a cold
+ * branch, not a conditional move per range).
+ *
+ * The ascending loop screens rather than checks, two ranges a turn: per
+ * range it ORs the base and the page word into two accumulators and
+ * tests the end against the base (a zero page count or a wrap, one
+ * comparison); the reserved words and the granule are tested once, on
+ * the accumulators, after it (or before the unordered loop, which checks
+ * each range in full). A screen that fails (only ever because some
+ * constituent breaks a rule) hands the stretch to ffa_mem_cons_first_bad,
+ * which finds the first constituent that does and its reason: verdict,
+ * reason and value are those of checking one constituent after the
+ * other, in the same order. Only the destinations differ on failure:
+ * they may hold constituents past the failing one.
  */
 static inline __attribute__((always_inline)) int
 ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
@@ -76,10 +145,19 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		  struct ffa_mem_error *err, const bool copy, const bool copy2)
 {
 	uint64_t pages = sum->pages, end = sum->end, w, base;
+	uint64_t bases = 0, words = 0;
 	size_t len = (size_t)count * FFA_MEM_CONSTITUENT_SIZE;
+	/* One running offset for the source and the destinations, from
+	 * -len up to 0, off their ends. No arithmetic on a null pointer,
+	 * even of zero. */
 	ptrdiff_t off = -(ptrdiff_t)len;
-	/* No arithmetic on a null pointer, even of zero. */
 	const uint8_t *src_end = count ? src + len : src;
+	uint8_t *dst_end = dst, *dst2_end = dst2;
+
+	if (copy && count)
+		dst_end += len;
+	if (copy2 && count)
+		dst2_end += len;
 
 	/* Each constituent adds below 2^32: the sum cannot wrap when the
 	 * second test holds. */
@@ -88,24 +166,24 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		return ffa_mem_cons_bad_call(granule, pages, err);
 	if (!sum->ascending)
 		goto unordered;
-	/* One running offset for the source and the destinations, from
-	 * -len up to 0. Only once its range is known to start at or after
-	 * the previous end does the constituent's end replace it: the end
-	 * is computed in place. */
-	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
-		const uint8_t *c = src_end + off;
-
-		base = ffa_get64(c);
-		w = ffa_get64(c + 8);
-		if (__builtin_expect(base < end, 0))
-			goto unordered;
-		FFA_MEM_CONS_CHECK(c, granule, err, end);
-		FFA_MEM_CONS_KEEP(c);
+	/* An odd count: one range first, then pairs. */
+	if (len & FFA_MEM_CONSTITUENT_SIZE) {
+		FFA_MEM_CONS_STEP(0);
+		off += FFA_MEM_CONSTITUENT_SIZE;
 	}
+	for (; off != 0; off += (ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE) {
+		FFA_MEM_CONS_STEP(0);
+		FFA_MEM_CONS_STEP(FFA_MEM_CONSTITUENT_SIZE);
+	}
+	if (FFA_MEM_CONS_SCREEN(bases, words, granule))
+		goto bad;
 	sum->ascending = true;
 	goto done;
 unordered:
-	/* From the range that broke the order on. */
+	/* The ranges before this one screened; from this one on, each
+	 * checked in full. */
+	if (FFA_MEM_CONS_SCREEN(bases, words, granule))
+		goto bad;
 	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
 		const uint8_t *c = src_end + off;
 
@@ -119,10 +197,15 @@ done:
 	sum->pages = pages;
 	sum->end = end;
 	return 0;
+bad:
+	return ffa_mem_cons_first_bad(src, count, granule, err);
 }
 
 #undef FFA_MEM_CONS_CHECK
 #undef FFA_MEM_CONS_PUT
+#undef FFA_MEM_CONS_SCREEN
+#undef FFA_MEM_CONS_STEP
+#undef FFA_MEM_CONS_STORE
 
 #undef FFA_MEM_CONS_KEEP
 
