@@ -198,12 +198,13 @@ struct ffa_mem_cons_sum {
 
 /*
  * ffa_mem_check_constituents' checks, copying each constituent to `dst`
- * (may equal `src`) and, unless NULL, to `dst2` once checked, in one
- * pass. Adds to sum->pages and
- * clears sum->ascending unless every range begins at or after the end
- * of the one before (which proves that none overlap; otherwise see
- * ffa_mem_ranges_overlap). On failure `dst` holds a prefix and *sum is
- * unchanged. `src` and the destinations are 8-byte aligned
+ * (may equal `src`) and, unless NULL, to `dst2`, in one pass. Adds to
+ * sum->pages and clears sum->ascending unless every range begins at or
+ * after the end of the one before (which proves that none overlap;
+ * otherwise see ffa_mem_ranges_overlap). On failure *sum is unchanged
+ * and the destinations hold some of the constituents, unchecked: use
+ * them only on success (on failure `src` is read again to name the first
+ * bad constituent). `src` and the destinations are 8-byte aligned
  * (descriptors in page-aligned buffers are): constituents move as whole
  * doublewords.
  */
