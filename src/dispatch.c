@@ -330,9 +330,15 @@ out:
  * SMC64, upper half zero. With bit 30 (SMC64) cleared that is exactly the
  * range 0x84000060..0x840000FF: the test of ffa_is_ffa_call() in two
  * operations. */
-uint8_t ffp_lanes(const struct ffp *p, uint32_t v)
+uint16_t ffp_lanes(const struct ffp *p, uint32_t v)
 {
-	uint8_t lanes = 0;
+	static const uint32_t mem_ids[] = {
+		FFA_MEM_DONATE_32, FFA_MEM_DONATE_64, FFA_MEM_LEND_32,
+		FFA_MEM_LEND_64,   FFA_MEM_SHARE_32,  FFA_MEM_SHARE_64,
+		FFA_MEM_RECLAIM_32, FFA_MEM_FRAG_TX_32,
+	};
+	uint16_t lanes = FFP_LANE_MEM;
+	unsigned int i;
 
 	bool x0_x7 = p->plat->smc_x0_x7 != NULL;
 
@@ -352,6 +358,11 @@ uint8_t ffp_lanes(const struct ffp *p, uint32_t v)
 		lanes |= FFP_LANE_ID_GET;
 	if (ffp_servable(p, FFA_RX_RELEASE_32, v))
 		lanes |= FFP_LANE_RX_RELEASE;
+	/* One bit for the memory calls: all of them servable, or none on
+	 * the lane (the general path refuses those that are not). */
+	for (i = 0; i < sizeof(mem_ids) / sizeof(mem_ids[0]); i++)
+		if (!ffp_servable(p, mem_ids[i], v))
+			lanes &= (uint16_t)~FFP_LANE_MEM;
 	return lanes;
 }
 
@@ -374,6 +385,131 @@ ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 }
 
 /*
+ * The memory lane: FFA_MEM_SHARE/LEND/DONATE, RECLAIM and FRAG_TX of a
+ * caller whose version is locked (FFP_LANE_MEM: present, locked, every
+ * one of them servable at its version), through handler `h`, on a struct
+ * ffp_call with only what the memory handlers use (internal.h): the
+ * caller, the function, the version, x1..x4 (SMC32: low halves), and
+ * c.out.x[0..7] zero. x0..x7 go back (SMC32: zero-extended); x8..x17
+ * are results (zero) for SMC64 at 1.2 and otherwise the caller's, as
+ * handle_call and ffp_regs_write leave them. One copy per width, so
+ * that neither tests it.
+ */
+static inline __attribute__((always_inline)) bool
+lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
+	 struct ffp_endpoint *ep, bool smc64)
+{
+	struct ffp_call c;
+
+	c.p = p;
+	c.ep_id = ep_id;
+	c.ep = ep;
+	c.func = (uint32_t)regs->x[0];
+	c.version = ep->version;
+	if (smc64) {
+		c.in.x[1] = regs->x[1];
+		c.in.x[2] = regs->x[2];
+		c.in.x[3] = regs->x[3];
+		c.in.x[4] = regs->x[4];
+	} else {
+		c.in.x[1] = (uint32_t)regs->x[1];
+		c.in.x[2] = (uint32_t)regs->x[2];
+		c.in.x[3] = (uint32_t)regs->x[3];
+		c.in.x[4] = (uint32_t)regs->x[4];
+	}
+	c.out.x[0] = 0;
+	c.out.x[1] = 0;
+	c.out.x[2] = 0;
+	c.out.x[3] = 0;
+	c.out.x[4] = 0;
+	c.out.x[5] = 0;
+	c.out.x[6] = 0;
+	c.out.x[7] = 0;
+	h(&c);
+	if (smc64) {
+		regs->x[0] = c.out.x[0];
+		regs->x[1] = c.out.x[1];
+		regs->x[2] = c.out.x[2];
+		regs->x[3] = c.out.x[3];
+		regs->x[4] = c.out.x[4];
+		regs->x[5] = c.out.x[5];
+		regs->x[6] = c.out.x[6];
+		regs->x[7] = c.out.x[7];
+		/* ffp_results_x8_x17() of an SMC64 memory call; c.version
+		 * as it was (the handlers do not write it). */
+		if (c.version >= FFA_VERSION_1_2) {
+			regs->x[8] = 0;
+			regs->x[9] = 0;
+			regs->x[10] = 0;
+			regs->x[11] = 0;
+			regs->x[12] = 0;
+			regs->x[13] = 0;
+			regs->x[14] = 0;
+			regs->x[15] = 0;
+			regs->x[16] = 0;
+			regs->x[17] = 0;
+		}
+	} else {
+		regs->x[0] = (uint32_t)c.out.x[0];
+		regs->x[1] = (uint32_t)c.out.x[1];
+		regs->x[2] = (uint32_t)c.out.x[2];
+		regs->x[3] = (uint32_t)c.out.x[3];
+		regs->x[4] = (uint32_t)c.out.x[4];
+		regs->x[5] = (uint32_t)c.out.x[5];
+		regs->x[6] = (uint32_t)c.out.x[6];
+		regs->x[7] = (uint32_t)c.out.x[7];
+	}
+	return true;
+}
+
+static __attribute__((noinline)) bool
+lane_mem_32(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+	    ffp_handler h, struct ffp_endpoint *ep)
+{
+	return lane_mem(p, ep_id, regs, h, ep, false);
+}
+
+static __attribute__((noinline)) bool
+lane_mem_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+	    ffp_handler h, struct ffp_endpoint *ep)
+{
+	return lane_mem(p, ep_id, regs, h, ep, true);
+}
+
+/*
+ * After the register lanes (`lanes` and `ep` as ffp_handle read them):
+ * the memory lane for its function ids, SHARE/LEND/DONATE at either
+ * width and RECLAIM and FRAG_TX as SMC32 (their SMC64 ids are not
+ * functions: the general path refuses them), or the general path.
+ * Inlined after the register lanes' tests, which it leaves as they were;
+ * the lane's frame is in lane_mem_32/64, so the general path and the
+ * register lanes do not pay for it.
+ */
+static inline __attribute__((always_inline)) bool
+handle_rest(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+	    uint16_t lanes, struct ffp_endpoint *ep)
+{
+	uint64_t x0 = regs->x[0], k;
+
+	if (!(lanes & FFP_LANE_MEM))
+		return ffp_handle_general(p, ep_id, regs);
+	/* The SMC32 sends and the reclaim first, the commonest; then one
+	 * range test lets every other call go. */
+	if (x0 - FFA_MEM_DONATE_32 <= FFA_FN_MEM_SHARE - FFA_FN_MEM_DONATE)
+		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_send, ep);
+	if (x0 == FFA_MEM_RECLAIM_32)
+		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_reclaim, ep);
+	k = (x0 & ~(uint64_t)SMCCC_SMC64) - FFA_MEM_DONATE_32;
+	if (k > FFA_FN_MEM_FRAG_TX - FFA_FN_MEM_DONATE)
+		return ffp_handle_general(p, ep_id, regs);
+	if (k <= FFA_FN_MEM_SHARE - FFA_FN_MEM_DONATE)
+		return lane_mem_64(p, ep_id, regs, ffp_handle_mem_send, ep);
+	if (x0 == FFA_MEM_FRAG_TX_32)
+		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_frag_tx, ep);
+	return ffp_handle_general(p, ep_id, regs);
+}
+
+/*
  * The entry point. Lanes first: the pass-through calls of a caller whose
  * version is locked go straight from the function id to their handler
  * (a tail call, no frame here). ep->lanes is set with the version lock
@@ -381,12 +517,14 @@ ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
  * means a present, locked caller to whom the call is servable. A lane
  * handler that finds the request not clean hands it to
  * ffp_handle_general(), which serves or refuses it with its reasons.
+ * The memory lane (FFP_LANE_MEM) is tested last, after the register
+ * lanes, whose code it leaves as it was.
  */
 bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
 	uint64_t x0 = regs->x[0];
-	const struct ffp_endpoint *ep;
-	uint8_t lanes;
+	struct ffp_endpoint *ep;
+	uint16_t lanes;
 
 	if (ep_id >= p->cfg.max_endpoints)
 		return ffp_handle_general(p, ep_id, regs);
@@ -411,5 +549,5 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 		return ffp_lane_id_get(regs, ep_id);
 	if (x0 == FFA_RX_RELEASE_32 && (lanes & FFP_LANE_RX_RELEASE))
 		return ffp_lane_rx_release(p, ep_id, ep->version, regs);
-	return ffp_handle_general(p, ep_id, regs);
+	return handle_rest(p, ep_id, regs, lanes, ep);
 }

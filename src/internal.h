@@ -30,7 +30,7 @@ struct ffp_endpoint {
 	/* FFP_LANE_* calls this caller may make on ffp_handle's lanes: set
 	 * with the version lock (before it, release order), never changed
 	 * after, cleared with the endpoint. */
-	uint8_t lanes;
+	uint16_t lanes;
 };
 
 struct ffp {
@@ -131,9 +131,13 @@ void ffp_regs_refuse(struct ffp *p, uint16_t ep_id, uint32_t func,
  * smc_x0_x7: in the caller's registers instead of a private copy. */
 #define FFP_LANE_DIRECT_REQ_32_X0_X7 0x40u
 #define FFP_LANE_DIRECT_REQ_64_X0_X7 0x80u
+/* FFA_MEM_SHARE/LEND/DONATE (32 and 64), FFA_MEM_RECLAIM_32 and
+ * FFA_MEM_FRAG_TX_32: their handlers on a struct ffp_call built with
+ * only what they read (dispatch.c's lane_mem). */
+#define FFP_LANE_MEM 0x100u
 /* The lanes a caller at `version` may use over this SPMC (STATE held or
  * at lock time; final once any endpoint is locked). */
-uint8_t ffp_lanes(const struct ffp *p, uint32_t version);
+uint16_t ffp_lanes(const struct ffp *p, uint32_t version);
 /* ffp_handle() without the lanes: every call takes this way except the
  * lanes' clean requests. dispatch.c */
 bool ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs);
@@ -211,6 +215,11 @@ void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
 			  uint16_t ep_id, uint32_t func, uint32_t version,
 			  struct ffa_regs *regs);
 void ffp_handle_direct_resp(struct ffp_call *c);
+/* The memory handlers (mem.c) read c->p, c->ep_id, c->ep, c->func,
+ * c->version and c->in.x[1..4] (SMC32: low halves), not c->smc64 nor
+ * any other argument register, and write c->out.x[0..7] only (zero on
+ * entry; ffp_refuse() also clears x8..x17), nor c->func nor c->version:
+ * the memory lane (dispatch.c's lane_mem) builds no more. */
 void ffp_handle_mem_send(struct ffp_call *c);
 void ffp_handle_mem_frag_tx(struct ffp_call *c);
 void ffp_handle_mem_reclaim(struct ffp_call *c);
