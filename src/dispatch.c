@@ -477,7 +477,8 @@ lane_mem_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 }
 
 /*
- * After the register lanes (`lanes` and `ep` as ffp_handle read them):
+ * After the register lanes (x0, `lanes` and `ep` as ffp_handle read
+ * them):
  * the memory lane for its function ids, SHARE/LEND/DONATE at either
  * width and RECLAIM and FRAG_TX as SMC32 (their SMC64 ids are not
  * functions: the general path refuses them), or the general path.
@@ -487,9 +488,9 @@ lane_mem_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
  */
 static inline __attribute__((always_inline)) bool
 handle_rest(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
-	    uint16_t lanes, struct ffp_endpoint *ep)
+	    uint64_t x0, uint16_t lanes, struct ffp_endpoint *ep)
 {
-	uint64_t x0 = regs->x[0], k;
+	uint64_t k;
 
 	if (!(lanes & FFP_LANE_MEM))
 		return ffp_handle_general(p, ep_id, regs);
@@ -549,5 +550,5 @@ bool ffp_handle(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 		return ffp_lane_id_get(regs, ep_id);
 	if (x0 == FFA_RX_RELEASE_32 && (lanes & FFP_LANE_RX_RELEASE))
 		return ffp_lane_rx_release(p, ep_id, ep->version, regs);
-	return handle_rest(p, ep_id, regs, lanes, ep);
+	return handle_rest(p, ep_id, regs, x0, lanes, ep);
 }
