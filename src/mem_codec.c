@@ -72,8 +72,10 @@ typedef struct {
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define put64(p, val) (((ffa_dword_unaligned *)(void *)(p))->v = (val))
+#define get64(p) (((const ffa_dword_unaligned *)(const void *)(p))->v)
 #else
 #define put64(p, val) ffa_put64((p), (val))
+#define get64(p) ffa_get64(p)
 #endif
 
 /* The 16 implementation-defined bytes of a 1.2 EMAD, as two
@@ -282,9 +284,13 @@ static uint16_t attr_undefined_bits(uint32_t layout)
 	return layout == FFA_VERSION_1_0 ? (uint16_t)0xc0u : (uint16_t)0xff80u;
 }
 
-int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
-		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
-		  struct ffa_mem_error *err)
+/* The rules of a send, each checked in turn: the first one broken is
+ * the reason. Out of line: ffa_mem_parse comes here only for what its
+ * screen does not accept at once (a refusal, several receivers). */
+static __attribute__((noinline)) int
+parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+	   uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
+	   struct ffa_mem_error *err)
 {
 	uint16_t attr, type;
 	uint32_t i, data, instr;
@@ -376,6 +382,187 @@ int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 				   r->id);
 	}
 	return 0;
+}
+
+/* Attributes (bits[5:0]) that a share, or a lend to several borrowers,
+ * may state, one bit each: device memory of any kind (0x10..0x1f);
+ * normal memory (0x20 | cacheability << 2 | shareability) non-cacheable
+ * (0x24..0x27) or write-back (0x2c..0x2f), shareability not 1. */
+#define ATTR_TYPED_OK                                                        \
+	(0xffffull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
+
+/*
+ * The common send at once: one receiver, every rule of parse_send
+ * screened in a few tests of whole words. True only for a descriptor
+ * that parse_send accepts, with `out` as parse_send fills it; false for
+ * anything else, which parse_send then refuses with its reason (or
+ * parses in full). `out` is written as the fields are found (what it
+ * holds after a refusal is unspecified, as after parse_send's).
+ * Little-endian: the header's first doubleword is sender, attributes
+ * and flags as struct ffa_mem_txn lays them out, an EMAD's first one
+ * id, permissions, flags and composite offset as struct
+ * ffa_mem_receiver does, the composite's first one total pages and
+ * range count as the transaction does.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FAST_SEND 1
+#define same_at(a, b)                                                        \
+	(__builtin_offsetof(struct ffa_mem_txn, a) +                         \
+		 sizeof(((struct ffa_mem_txn *)0)->a) ==                     \
+	 __builtin_offsetof(struct ffa_mem_txn, b))
+_Static_assert(same_at(sender, attributes) && same_at(attributes, flags) &&
+		       sizeof(((struct ffa_mem_txn *)0)->flags) == 4 &&
+		       same_at(total_pages, range_count) &&
+		       same_at(version, header_size) &&
+		       same_at(emad_size, emad_offset),
+	       "struct ffa_mem_txn: doubleword pairs");
+_Static_assert(__builtin_offsetof(struct ffa_mem_receiver, perms) == 2 &&
+		       __builtin_offsetof(struct ffa_mem_receiver, flags) == 3 &&
+		       __builtin_offsetof(struct ffa_mem_receiver,
+					  composite_offset) == 4,
+	       "struct ffa_mem_receiver: an EMAD's first doubleword");
+
+static inline __attribute__((always_inline)) bool
+parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+		uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out)
+{
+	uint32_t minor = version - FFA_VERSION_1_0;
+	uint32_t emad_end, comp, ranges;
+	uint64_t h0, e0, c0, rsv, pf;
+	const uint8_t *e;
+
+	if (minor > 3 || (frag_len | total_len) % 16 || frag_len > total_len)
+		return false;
+	if (minor == 0) {
+		/* 1.0: the reserved word at 24 zero and one receiver, in
+		 * one doubleword; its EMAD at 32. */
+		if (frag_len < FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0 ||
+		    get64(buf + HDR_V1_0_RESERVED) != (uint64_t)1 << 32)
+			return false;
+		put64(&out->version, FFA_VERSION_1_0 |
+					     (uint64_t)FFA_MEM_HEADER_SIZE_V1_0
+						     << 32);
+		put64(&out->emad_size, FFA_MEM_EMAD_SIZE_V1_0 |
+					       (uint64_t)FFA_MEM_HEADER_SIZE_V1_0
+						       << 32);
+		e = buf + FFA_MEM_HEADER_SIZE_V1_0;
+		rsv = get64(e + EMAD_IMPDEF);
+		put64(out->receivers[0].impdef, 0);
+		put64(out->receivers[0].impdef + 8, 0);
+		emad_end = FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0;
+	} else {
+		uint64_t w24, w32;
+		uint32_t emad_size;
+
+		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1)
+			return false;
+		/* EMAD size and count; offset and the first reserved
+		 * word; the other reserved doubleword. */
+		w24 = get64(buf + HDR_EMAD_SIZE);
+		w32 = get64(buf + HDR_EMAD_OFFSET);
+		if (w24 >> 32 != 1 || w32 >> 32 ||
+		    get64(buf + HDR_V1_1_RESERVED + 4))
+			return false;
+		emad_size = (uint32_t)w24;
+		if (emad_size != FFA_MEM_EMAD_SIZE_V1_0 &&
+		    (emad_size != FFA_MEM_EMAD_SIZE_V1_2 || minor < 2))
+			return false;
+		if (w32 < FFA_MEM_HEADER_SIZE_V1_1 || w32 % 16 ||
+		    w32 + emad_size > frag_len)
+			return false;
+		emad_end = (uint32_t)w32 + emad_size;
+		put64(&out->version,
+		      (minor < 2 ? version : FFA_VERSION_1_2) |
+			      (uint64_t)FFA_MEM_HEADER_SIZE_V1_1 << 32);
+		put64(&out->emad_size, emad_size | w32 << 32);
+		e = buf + w32;
+		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
+			copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
+			rsv = get64(e + EMAD_V1_2_RESERVED);
+		} else {
+			rsv = get64(e + EMAD_IMPDEF);
+			put64(out->receivers[0].impdef, 0);
+			put64(out->receivers[0].impdef + 8, 0);
+		}
+	}
+	e0 = get64(e + EMAD_ID);
+	comp = (uint32_t)(e0 >> 32);
+	if (comp % 16 || comp < emad_end ||
+	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > frag_len)
+		return false;
+	c0 = get64(buf + comp + COMP_TOTAL_PAGES);
+	ranges = (uint32_t)(c0 >> 32);
+	/* The reserved words of the EMAD and the composite, and the
+	 * handle, all zero. */
+	rsv |= get64(buf + comp + COMP_RESERVED) | get64(buf + HDR_HANDLE);
+	if (rsv || !ranges || (uint32_t)c0 < ranges ||
+	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
+			    (uint64_t)ranges * FFA_MEM_CONSTITUENT_SIZE !=
+		    total_len)
+		return false;
+	h0 = get64(buf + HDR_SENDER);
+	/* The one receiver is not the sender. */
+	if ((uint16_t)e0 == (uint16_t)h0)
+		return false;
+	/* Per type, with one receiver: flags (the zero flag never on a
+	 * share, and then with RW only), attributes (a lend to one
+	 * borrower or a donate states none; 1.0's reserved byte is their
+	 * high byte), permissions with the EMAD flags as one halfword (RO
+	 * or RW for a share or a lend, none for a donate). */
+	pf = e0 >> 16 & 0xffffu;
+	if (txn_type == FFA_MEM_TXN_SHARE) {
+		if (h0 & ~((uint64_t)FFA_MEM_FLAG_TIME_SLICE << 32 |
+			   0x3full << 16 | 0xffffu) ||
+		    !(ATTR_TYPED_OK >> (h0 >> 16 & 0x3fu) & 1) || pf - 1 > 1)
+			return false;
+	} else if (txn_type == FFA_MEM_TXN_LEND) {
+		if (h0 & ~((uint64_t)(FFA_MEM_FLAG_ZERO |
+				      FFA_MEM_FLAG_TIME_SLICE)
+				   << 32 |
+			   0xffffu) ||
+		    (pf != FFA_MEM_PERM_RW &&
+		     (pf != FFA_MEM_PERM_RO ||
+		      (h0 & (uint64_t)FFA_MEM_FLAG_ZERO << 32))))
+			return false;
+	} else if (txn_type == FFA_MEM_TXN_DONATE) {
+		if (h0 & ~((uint64_t)(FFA_MEM_FLAG_ZERO |
+				      FFA_MEM_FLAG_TIME_SLICE)
+				   << 32 |
+			   0xffffu) ||
+		    pf)
+			return false;
+	} else {
+		return false;
+	}
+	put64(&out->sender, h0);
+	out->handle = 0;
+	out->tag = get64(buf + HDR_TAG);
+	out->receiver_count = 1;
+	put64(&out->receivers[0], e0);
+	put64(&out->total_pages, c0);
+	out->composite_offset = comp;
+	out->constituents_offset = comp + FFA_MEM_COMPOSITE_SIZE;
+	out->constituents_in_fragment =
+		(frag_len - comp - FFA_MEM_COMPOSITE_SIZE) /
+		FFA_MEM_CONSTITUENT_SIZE;
+	out->total_len = total_len;
+	out->frag_len = frag_len;
+	return true;
+}
+#else
+#define FAST_SEND 0
+#endif
+
+int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
+		  struct ffa_mem_error *err)
+{
+#if FAST_SEND
+	if (parse_send_fast(version, txn_type, buf, frag_len, total_len, out))
+		return 0;
+#endif
+	return parse_send(version, txn_type, buf, frag_len, total_len, out,
+			  err);
 }
 
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
