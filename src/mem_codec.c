@@ -70,12 +70,56 @@ typedef struct {
 	uint64_t v;
 } __attribute__((packed, may_alias)) ffa_dword_unaligned;
 
+typedef struct {
+	uint32_t v;
+} __attribute__((packed, may_alias)) ffa_word_unaligned;
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FFA_MEM_LE 1
 #define put64(p, val) (((ffa_dword_unaligned *)(void *)(p))->v = (val))
 #define get64(p) (((const ffa_dword_unaligned *)(const void *)(p))->v)
+#define get32(p) (((const ffa_word_unaligned *)(const void *)(p))->v)
+
+/* Little-endian, the normalised form lays some fields out as the
+ * descriptor does: the header's first doubleword is sender, attributes
+ * and flags; an EMAD's first is id, permissions, flags and composite
+ * offset (struct ffa_mem_receiver); the composite's first is total
+ * pages and range count. */
+#define same_at(a, b)                                                        \
+	(__builtin_offsetof(struct ffa_mem_txn, a) +                         \
+		 sizeof(((struct ffa_mem_txn *)0)->a) ==                     \
+	 __builtin_offsetof(struct ffa_mem_txn, b))
+_Static_assert(__builtin_offsetof(struct ffa_mem_txn, sender) == 0 &&
+		       same_at(sender, attributes) &&
+		       same_at(attributes, flags) &&
+		       sizeof(((struct ffa_mem_txn *)0)->flags) == 4 &&
+		       same_at(total_pages, range_count) &&
+		       same_at(version, header_size) &&
+		       same_at(emad_size, emad_offset),
+	       "struct ffa_mem_txn: doubleword pairs");
+_Static_assert(__builtin_offsetof(struct ffa_mem_receiver, id) == 0 &&
+		       __builtin_offsetof(struct ffa_mem_receiver, perms) == 2 &&
+		       __builtin_offsetof(struct ffa_mem_receiver, flags) == 3 &&
+		       __builtin_offsetof(struct ffa_mem_receiver,
+					  composite_offset) == 4,
+	       "struct ffa_mem_receiver: an EMAD's first doubleword");
+#undef same_at
+/* Sender, attributes and flags; id, permissions and flags; total pages
+ * and range count: as the descriptor holds them. */
+#define txn_head(t) get64(&(t)->sender)
+#define rcv_head(r) ((uint64_t)get32(r))
+#define txn_composite(t) get64(&(t)->total_pages)
 #else
+#define FFA_MEM_LE 0
 #define put64(p, val) ffa_put64((p), (val))
 #define get64(p) ffa_get64(p)
+#define txn_head(t)                                                          \
+	((t)->sender | (uint64_t)(t)->attributes << 16 |                     \
+	 (uint64_t)(t)->flags << 32)
+#define rcv_head(r)                                                          \
+	((r)->id | (uint64_t)(r)->perms << 16 | (uint64_t)(r)->flags << 24)
+#define txn_composite(t)                                                     \
+	((t)->total_pages | (uint64_t)(t)->range_count << 32)
 #endif
 
 /* The 16 implementation-defined bytes of a 1.2 EMAD, as two
@@ -404,24 +448,7 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
  * ffa_mem_receiver does, the composite's first one total pages and
  * range count as the transaction does.
  */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define FAST_SEND 1
-#define same_at(a, b)                                                        \
-	(__builtin_offsetof(struct ffa_mem_txn, a) +                         \
-		 sizeof(((struct ffa_mem_txn *)0)->a) ==                     \
-	 __builtin_offsetof(struct ffa_mem_txn, b))
-_Static_assert(same_at(sender, attributes) && same_at(attributes, flags) &&
-		       sizeof(((struct ffa_mem_txn *)0)->flags) == 4 &&
-		       same_at(total_pages, range_count) &&
-		       same_at(version, header_size) &&
-		       same_at(emad_size, emad_offset),
-	       "struct ffa_mem_txn: doubleword pairs");
-_Static_assert(__builtin_offsetof(struct ffa_mem_receiver, perms) == 2 &&
-		       __builtin_offsetof(struct ffa_mem_receiver, flags) == 3 &&
-		       __builtin_offsetof(struct ffa_mem_receiver,
-					  composite_offset) == 4,
-	       "struct ffa_mem_receiver: an EMAD's first doubleword");
-
+#if FFA_MEM_LE
 static inline __attribute__((always_inline)) bool
 parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out)
@@ -549,15 +576,13 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	out->frag_len = frag_len;
 	return true;
 }
-#else
-#define FAST_SEND 0
 #endif
 
 int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
 		  struct ffa_mem_error *err)
 {
-#if FAST_SEND
+#if FFA_MEM_LE
 	if (parse_send_fast(version, txn_type, buf, frag_len, total_len, out))
 		return 0;
 #endif
@@ -831,50 +856,48 @@ uint32_t ffa_mem_emit_size(uint32_t version, uint32_t receiver_count)
 }
 
 /* Every byte written once, as doublewords: the fields and the reserved
- * (zero) bytes between them. */
-int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
-		 uint32_t cap, uint32_t *len)
+ * (zero) bytes between them, each from values loaded whole. `count` is
+ * t->receiver_count (a constant 1 in the common case). */
+static inline __attribute__((always_inline)) int
+emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
+     uint32_t cap, uint32_t *len, uint32_t count)
 {
-	uint32_t layout = layout_of(version);
-	uint32_t comp = header_size_of(layout, t->receiver_count);
-	uint32_t emad_size = emad_size_of(layout);
-	uint32_t emad_offset, size, i;
-	uint64_t count = t->receiver_count;
+	uint32_t minor = version - FFA_VERSION_1_0;
+	uint32_t emad_size, comp, i;
+	const struct ffa_mem_receiver *r = t->receivers;
+	uint64_t head = txn_head(t), comp_hi;
 	uint8_t *e;
 
-	if (!comp)
+	/* A 1.x layout (layout_of) and 1..FFA_MEM_MAX_RECEIVERS
+	 * receivers (header_size_of). */
+	if (minor > 3 || count - 1 >= FFA_MEM_MAX_RECEIVERS)
 		return FFA_INVALID_PARAMETERS;
-	size = comp + FFA_MEM_COMPOSITE_SIZE;
-	if (cap < size)
+	emad_size = minor >= 2 ? FFA_MEM_EMAD_SIZE_V1_2 : FFA_MEM_EMAD_SIZE_V1_0;
+	comp = (minor ? FFA_MEM_HEADER_SIZE_V1_1 : FFA_MEM_HEADER_SIZE_V1_0) +
+	       count * emad_size;
+	if (cap < comp + FFA_MEM_COMPOSITE_SIZE)
 		return FFA_NO_MEMORY;
 
 	/* Bytes 8..23 (handle, tag) are common to every version. */
 	put64(out + HDR_HANDLE, t->handle);
 	put64(out + HDR_TAG, t->tag);
-	if (layout == FFA_VERSION_1_0) {
+	if (!minor) {
 		/* 1.0 attributes are 6 bits in a u8 (no NS bit), then a
 		 * reserved byte; a reserved word at 24, the count at 28. */
-		put64(out + HDR_SENDER,
-			  t->sender | (uint64_t)(t->attributes & 0x3fu) << 16 |
-				  (uint64_t)t->flags << 32);
-		put64(out + HDR_V1_0_RESERVED, count << 32);
-		emad_offset = FFA_MEM_HEADER_SIZE_V1_0;
+		put64(out + HDR_SENDER, head & ~((uint64_t)0xffc0u << 16));
+		put64(out + HDR_V1_0_RESERVED, (uint64_t)count << 32);
+		e = out + FFA_MEM_HEADER_SIZE_V1_0;
 	} else {
-		put64(out + HDR_SENDER,
-			  t->sender | (uint64_t)t->attributes << 16 |
-				  (uint64_t)t->flags << 32);
-		put64(out + HDR_EMAD_SIZE, emad_size | count << 32);
-		emad_offset = FFA_MEM_HEADER_SIZE_V1_1;
+		put64(out + HDR_SENDER, head);
+		put64(out + HDR_EMAD_SIZE, emad_size | (uint64_t)count << 32);
 		/* The offset, then 12 reserved bytes. */
-		put64(out + HDR_EMAD_OFFSET, emad_offset);
+		put64(out + HDR_EMAD_OFFSET, FFA_MEM_HEADER_SIZE_V1_1);
 		put64(out + HDR_V1_1_RESERVED + 4, 0);
+		e = out + FFA_MEM_HEADER_SIZE_V1_1;
 	}
-	for (i = 0, e = out + emad_offset; i < count; i++, e += emad_size) {
-		const struct ffa_mem_receiver *r = &t->receivers[i];
-
-		put64(e + EMAD_ID, r->id | (uint64_t)r->perms << 16 |
-					       (uint64_t)r->flags << 24 |
-					       (uint64_t)comp << 32);
+	comp_hi = (uint64_t)comp << 32;
+	for (i = 0; i < count; i++, r++, e += emad_size) {
+		put64(e + EMAD_ID, rcv_head(r) | comp_hi);
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
 			copy_impdef(e + EMAD_IMPDEF, r->impdef);
 			put64(e + EMAD_V1_2_RESERVED, 0);
@@ -882,11 +905,28 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 			put64(e + EMAD_IMPDEF, 0);
 		}
 	}
-	put64(out + comp + COMP_TOTAL_PAGES,
-		  t->total_pages | (uint64_t)t->range_count << 32);
-	put64(out + comp + COMP_RESERVED, 0);
-	*len = size;
+	put64(e + COMP_TOTAL_PAGES, txn_composite(t));
+	put64(e + COMP_RESERVED, 0);
+	*len = comp + FFA_MEM_COMPOSITE_SIZE;
 	return 0;
+}
+
+/* Any receiver count: the EMAD loop out of line, so that its registers
+ * cost the one-receiver case nothing. */
+static __attribute__((noinline)) int
+emit_any(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
+	 uint32_t cap, uint32_t *len)
+{
+	return emit(version, t, out, cap, len, t->receiver_count);
+}
+
+int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
+		 uint32_t cap, uint32_t *len)
+{
+	/* One receiver, nearly always: straight-line code. */
+	if (t->receiver_count == 1)
+		return emit(version, t, out, cap, len, 1);
+	return emit_any(version, t, out, cap, len);
 }
 
 bool ffa_mem_txn_same(const struct ffa_mem_txn *a, const struct ffa_mem_txn *b)
