@@ -9,6 +9,7 @@
  */
 #include <ffaproxy/mem.h>
 
+#include "codec.h"
 #include "internal.h"
 #include "mem_cons.h"
 
@@ -616,58 +617,11 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 	return 0;
 }
 
-/* Mirrors parse_layout's reads: the header; the EMAD array, whose end
- * a well-formed header gives, and the composite where EMAD 0 puts it
- * (if that is not read yet, the composite that usually follows the
- * EMADs). Each read of parse_layout comes after the bounds check that
- * makes it lie within these. A descriptor that parses has its
- * constituents at or after each length returned. */
+/* See ffa_mem_extent (codec.h). */
 uint32_t ffa_mem_parse_extent(uint32_t version, const uint8_t *buf,
 			      uint32_t have, uint32_t frag_len, bool *more)
 {
-	uint32_t layout = layout_of(version);
-	uint64_t need, emad_offset, emad_size, count;
-	bool final = false;
-
-	if (!layout) {
-		*more = false;
-		return have;
-	}
-	need = layout == FFA_VERSION_1_0 ? FFA_MEM_HEADER_SIZE_V1_0
-					 : FFA_MEM_HEADER_SIZE_V1_1;
-	if (have < need) {
-		/* The smallest valid header (one 16-byte EMAD and the
-		 * composite): one read for the common case, and never a
-		 * constituent of a descriptor that parses. */
-		need += FFA_MEM_EMAD_SIZE_V1_0 + FFA_MEM_COMPOSITE_SIZE;
-	} else {
-		count = ffa_get32(buf + HDR_EMAD_COUNT);
-		emad_offset = layout == FFA_VERSION_1_0
-				      ? FFA_MEM_HEADER_SIZE_V1_0
-				      : ffa_get32(buf + HDR_EMAD_OFFSET);
-		emad_size = layout == FFA_VERSION_1_0
-				    ? FFA_MEM_EMAD_SIZE_V1_0
-				    : ffa_get32(buf + HDR_EMAD_SIZE);
-		/* Below 2^64: (2^32 - 1)^2 + 2^33. */
-		need = emad_offset + count * emad_size;
-		/* Once EMAD 0's composite offset is in, nothing read later
-		 * changes the answer. */
-		final = !count || have >= emad_offset + EMAD_COMPOSITE + 4;
-		if (count && final) {
-			uint64_t comp = ffa_get32(buf + emad_offset +
-						  EMAD_COMPOSITE);
-
-			if (comp > need)
-				need = comp;
-		}
-		need += FFA_MEM_COMPOSITE_SIZE;
-	}
-	if (need > frag_len)
-		need = frag_len;
-	if (need < have)
-		need = have;
-	*more = !final && need > have;
-	return (uint32_t)need;
+	return ffa_mem_extent(version, buf, have, frag_len, more);
 }
 
 /* Why constituent `c` fails the checks of mem_cons.h (there is a
