@@ -334,9 +334,11 @@ static uint16_t attr_undefined_bits(uint32_t layout)
  * screen does not accept at once (a refusal, several receivers). */
 static __attribute__((noinline)) int
 parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
-	   uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
-	   struct ffa_mem_error *err)
+	   struct ffa_mem_txn *out, struct ffa_mem_error *err)
 {
+	/* The lengths as ffa_mem_parse left them, so that they need no
+	 * register across its screen. */
+	uint32_t frag_len = out->frag_len, total_len = out->total_len;
 	uint16_t attr, type;
 	uint32_t i, data, instr;
 	int ret;
@@ -456,7 +458,7 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 {
 	uint32_t minor = version - FFA_VERSION_1_0;
 	uint32_t emad_end, comp, ranges;
-	uint64_t h0, e0, c0, rsv, pf;
+	uint64_t h0, e0, c0, pf;
 	const uint8_t *e;
 
 	if (minor > 3 || (frag_len | total_len) % 16 || frag_len > total_len)
@@ -474,7 +476,8 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 					       (uint64_t)FFA_MEM_HEADER_SIZE_V1_0
 						       << 32);
 		e = buf + FFA_MEM_HEADER_SIZE_V1_0;
-		rsv = get64(e + EMAD_IMPDEF);
+		if (get64(e + EMAD_IMPDEF))
+			return false;
 		put64(out->receivers[0].impdef, 0);
 		put64(out->receivers[0].impdef + 8, 0);
 		emad_end = FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0;
@@ -484,31 +487,34 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 
 		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1)
 			return false;
-		/* EMAD size and count; offset and the first reserved
-		 * word; the other reserved doubleword. */
+		/* EMAD size and count (one receiver): 16, or 32 since 1.2;
+		 * offset and the first reserved word; the other reserved
+		 * doubleword. */
 		w24 = get64(buf + HDR_EMAD_SIZE);
+		if (w24 != (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32) &&
+		    (w24 != (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) ||
+		     minor < 2))
+			return false;
 		w32 = get64(buf + HDR_EMAD_OFFSET);
-		if (w24 >> 32 != 1 || w32 >> 32 ||
-		    get64(buf + HDR_V1_1_RESERVED + 4))
+		if (w32 >> 32 | get64(buf + HDR_V1_1_RESERVED + 4))
 			return false;
 		emad_size = (uint32_t)w24;
-		if (emad_size != FFA_MEM_EMAD_SIZE_V1_0 &&
-		    (emad_size != FFA_MEM_EMAD_SIZE_V1_2 || minor < 2))
-			return false;
 		if (w32 < FFA_MEM_HEADER_SIZE_V1_1 || w32 % 16 ||
 		    w32 + emad_size > frag_len)
 			return false;
 		emad_end = (uint32_t)w32 + emad_size;
-		put64(&out->version,
-		      (minor < 2 ? version : FFA_VERSION_1_2) |
-			      (uint64_t)FFA_MEM_HEADER_SIZE_V1_1 << 32);
-		put64(&out->emad_size, emad_size | w32 << 32);
+		out->version = minor == 3 ? FFA_VERSION_1_2 : version;
+		out->header_size = FFA_MEM_HEADER_SIZE_V1_1;
+		out->emad_size = emad_size;
+		out->emad_offset = (uint32_t)w32;
 		e = buf + w32;
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
+			if (get64(e + EMAD_V1_2_RESERVED))
+				return false;
 			copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
-			rsv = get64(e + EMAD_V1_2_RESERVED);
 		} else {
-			rsv = get64(e + EMAD_IMPDEF);
+			if (get64(e + EMAD_IMPDEF))
+				return false;
 			put64(out->receivers[0].impdef, 0);
 			put64(out->receivers[0].impdef + 8, 0);
 		}
@@ -520,10 +526,10 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		return false;
 	c0 = get64(buf + comp + COMP_TOTAL_PAGES);
 	ranges = (uint32_t)(c0 >> 32);
-	/* The reserved words of the EMAD and the composite, and the
-	 * handle, all zero. */
-	rsv |= get64(buf + comp + COMP_RESERVED) | get64(buf + HDR_HANDLE);
-	if (rsv || !ranges || (uint32_t)c0 < ranges ||
+	/* The composite's reserved doubleword and the handle zero; at
+	 * least one range, and no more than pages (ranges - 1 < pages). */
+	if (get64(buf + comp + COMP_RESERVED) | get64(buf + HDR_HANDLE) ||
+	    ranges - 1 >= (uint32_t)c0 ||
 	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
 			    (uint64_t)ranges * FFA_MEM_CONSTITUENT_SIZE !=
 		    total_len)
@@ -573,8 +579,6 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	out->constituents_in_fragment =
 		(frag_len - comp - FFA_MEM_COMPOSITE_SIZE) /
 		FFA_MEM_CONSTITUENT_SIZE;
-	out->total_len = total_len;
-	out->frag_len = frag_len;
 	return true;
 }
 #endif
@@ -583,12 +587,13 @@ int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
 		  struct ffa_mem_error *err)
 {
+	out->frag_len = frag_len;
+	out->total_len = total_len;
 #if FFA_MEM_LE
 	if (parse_send_fast(version, txn_type, buf, frag_len, total_len, out))
 		return 0;
 #endif
-	return parse_send(version, txn_type, buf, frag_len, total_len, out,
-			  err);
+	return parse_send(version, txn_type, buf, out, err);
 }
 
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
