@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
-/* Helpers shared by the small buffer codecs (rxtx_desc.c, msg2.c). */
+/* Helpers shared by the small buffer codecs (rxtx_desc.c, msg2.c), and
+ * the memory codec's extent, inline for the share path (mem.c). */
 #ifndef FFAPROXY_CODEC_H
 #define FFAPROXY_CODEC_H
 
@@ -58,6 +59,62 @@ static inline int ffa_codec_since_1_1(uint32_t version, const char *why_1_0,
 		return ffa_codec_refuse(err, FFA_NOT_SUPPORTED, why_1_0,
 					version);
 	return 0;
+}
+
+/*
+ * ffa_mem_parse_extent (include/ffaproxy/mem.h), inline: the share path
+ * calls it with have = 0 first, which leaves a comparison or two. It
+ * mirrors parse_layout's reads (src/mem_codec.c): the header; the EMAD
+ * array, whose end a well-formed header gives, and the composite where
+ * EMAD 0 puts it (if that is not read yet, the composite that usually
+ * follows the EMADs). Each read of parse_layout comes after the bounds
+ * check that makes it lie within these. A descriptor that parses has its
+ * constituents at or after each length returned.
+ */
+static inline uint32_t ffa_mem_extent(uint32_t version, const uint8_t *buf,
+				      uint32_t have, uint32_t frag_len,
+				      bool *more)
+{
+	/* 1.0..1.3 are 0x10000..0x10003: one unsigned comparison. */
+	uint32_t minor = version - FFA_VERSION_1_0;
+	uint64_t need, emad_offset, emad_size, count, comp;
+	bool final;
+
+	if (minor > 3u) {
+		*more = false;
+		return have;
+	}
+	need = minor ? FFA_MEM_HEADER_SIZE_V1_1 : FFA_MEM_HEADER_SIZE_V1_0;
+	if (have < need) {
+		/* The smallest valid header (one 16-byte EMAD and the
+		 * composite): one read for the common case, and never a
+		 * constituent of a descriptor that parses. */
+		need += FFA_MEM_EMAD_SIZE_V1_0 + FFA_MEM_COMPOSITE_SIZE;
+		final = false;
+	} else {
+		/* EMAD count at 28; 1.1+: EMAD size at 24, offset at 32. */
+		count = ffa_get32(buf + 28);
+		emad_offset = minor ? ffa_get32(buf + 32)
+				    : FFA_MEM_HEADER_SIZE_V1_0;
+		emad_size = minor ? ffa_get32(buf + 24) : FFA_MEM_EMAD_SIZE_V1_0;
+		/* Below 2^64: (2^32 - 1)^2 + 2^33. */
+		need = emad_offset + count * emad_size;
+		/* Once EMAD 0's composite offset (at 4 in it) is in,
+		 * nothing read later changes the answer. */
+		final = !count || have >= emad_offset + 8;
+		if (count && final) {
+			comp = ffa_get32(buf + emad_offset + 4);
+			if (comp > need)
+				need = comp;
+		}
+		need += FFA_MEM_COMPOSITE_SIZE;
+	}
+	if (need > frag_len)
+		need = frag_len;
+	if (need < have)
+		need = have;
+	*more = !final && need > have;
+	return (uint32_t)need;
 }
 
 #endif /* FFAPROXY_CODEC_H */

@@ -30,6 +30,7 @@
  */
 #include <ffaproxy/mem.h>
 
+#include "codec.h"
 #include "internal.h"
 #include "mem_cons.h"
 
@@ -683,12 +684,15 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	}
 	/* The header into scratch, in as many pieces as the parser needs
 	 * to see; the constituents go to the record later. */
-	for (have = 0, more = true; more; have = need) {
-		need = ffa_mem_parse_extent(c->version, p->scratch, have, frag,
-					    &more);
+	for (have = 0,
+	     need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
+	     ; have = need, need = ffa_mem_extent(c->version, p->scratch,
+						  have, frag, &more)) {
 		if (need > have && tx_read(c, tx_pa + have, p->scratch + have,
 					   need - have, &err, frag))
 			goto refuse;
+		if (!more)
+			break;
 	}
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);

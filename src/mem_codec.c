@@ -9,6 +9,7 @@
  */
 #include <ffaproxy/mem.h>
 
+#include "codec.h"
 #include "internal.h"
 #include "mem_cons.h"
 
@@ -70,10 +71,56 @@ typedef struct {
 	uint64_t v;
 } __attribute__((packed, may_alias)) ffa_dword_unaligned;
 
+typedef struct {
+	uint32_t v;
+} __attribute__((packed, may_alias)) ffa_word_unaligned;
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FFA_MEM_LE 1
 #define put64(p, val) (((ffa_dword_unaligned *)(void *)(p))->v = (val))
+#define get64(p) (((const ffa_dword_unaligned *)(const void *)(p))->v)
+#define get32(p) (((const ffa_word_unaligned *)(const void *)(p))->v)
+
+/* Little-endian, the normalised form lays some fields out as the
+ * descriptor does: the header's first doubleword is sender, attributes
+ * and flags; an EMAD's first is id, permissions, flags and composite
+ * offset (struct ffa_mem_receiver); the composite's first is total
+ * pages and range count. */
+#define same_at(a, b)                                                        \
+	(__builtin_offsetof(struct ffa_mem_txn, a) +                         \
+		 sizeof(((struct ffa_mem_txn *)0)->a) ==                     \
+	 __builtin_offsetof(struct ffa_mem_txn, b))
+_Static_assert(__builtin_offsetof(struct ffa_mem_txn, sender) == 0 &&
+		       same_at(sender, attributes) &&
+		       same_at(attributes, flags) &&
+		       sizeof(((struct ffa_mem_txn *)0)->flags) == 4 &&
+		       same_at(total_pages, range_count) &&
+		       same_at(version, header_size) &&
+		       same_at(emad_size, emad_offset),
+	       "struct ffa_mem_txn: doubleword pairs");
+_Static_assert(__builtin_offsetof(struct ffa_mem_receiver, id) == 0 &&
+		       __builtin_offsetof(struct ffa_mem_receiver, perms) == 2 &&
+		       __builtin_offsetof(struct ffa_mem_receiver, flags) == 3 &&
+		       __builtin_offsetof(struct ffa_mem_receiver,
+					  composite_offset) == 4,
+	       "struct ffa_mem_receiver: an EMAD's first doubleword");
+#undef same_at
+/* Sender, attributes and flags; id, permissions and flags; total pages
+ * and range count: as the descriptor holds them. */
+#define txn_head(t) get64(&(t)->sender)
+#define rcv_head(r) ((uint64_t)get32(r))
+#define txn_composite(t) get64(&(t)->total_pages)
 #else
+#define FFA_MEM_LE 0
 #define put64(p, val) ffa_put64((p), (val))
+#define get64(p) ffa_get64(p)
+#define txn_head(t)                                                          \
+	((t)->sender | (uint64_t)(t)->attributes << 16 |                     \
+	 (uint64_t)(t)->flags << 32)
+#define rcv_head(r)                                                          \
+	((r)->id | (uint64_t)(r)->perms << 16 | (uint64_t)(r)->flags << 24)
+#define txn_composite(t)                                                     \
+	((t)->total_pages | (uint64_t)(t)->range_count << 32)
 #endif
 
 /* The 16 implementation-defined bytes of a 1.2 EMAD, as two
@@ -282,10 +329,16 @@ static uint16_t attr_undefined_bits(uint32_t layout)
 	return layout == FFA_VERSION_1_0 ? (uint16_t)0xc0u : (uint16_t)0xff80u;
 }
 
-int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
-		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
-		  struct ffa_mem_error *err)
+/* The rules of a send, each checked in turn: the first one broken is
+ * the reason. Out of line: ffa_mem_parse comes here only for what its
+ * screen does not accept at once (a refusal, several receivers). */
+static __attribute__((noinline)) int
+parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+	   struct ffa_mem_txn *out, struct ffa_mem_error *err)
 {
+	/* The lengths as ffa_mem_parse left them, so that they need no
+	 * register across its screen. */
+	uint32_t frag_len = out->frag_len, total_len = out->total_len;
 	uint16_t attr, type;
 	uint32_t i, data, instr;
 	int ret;
@@ -378,6 +431,171 @@ int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	return 0;
 }
 
+/* Attributes (bits[5:0]) that a share, or a lend to several borrowers,
+ * may state, one bit each: device memory of any kind (0x10..0x1f);
+ * normal memory (0x20 | cacheability << 2 | shareability) non-cacheable
+ * (0x24..0x27) or write-back (0x2c..0x2f), shareability not 1. */
+#define ATTR_TYPED_OK                                                        \
+	(0xffffull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
+
+/*
+ * The common send at once: one receiver, every rule of parse_send
+ * screened in a few tests of whole words. True only for a descriptor
+ * that parse_send accepts, with `out` as parse_send fills it; false for
+ * anything else, which parse_send then refuses with its reason (or
+ * parses in full). `out` is written as the fields are found (what it
+ * holds after a refusal is unspecified, as after parse_send's).
+ * Little-endian: the header's first doubleword is sender, attributes
+ * and flags as struct ffa_mem_txn lays them out, an EMAD's first one
+ * id, permissions, flags and composite offset as struct
+ * ffa_mem_receiver does, the composite's first one total pages and
+ * range count as the transaction does.
+ */
+#if FFA_MEM_LE
+static inline __attribute__((always_inline)) bool
+parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+		uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out)
+{
+	uint32_t minor = version - FFA_VERSION_1_0;
+	uint32_t emad_end, comp, ranges;
+	uint64_t h0, e0, c0, pf;
+	const uint8_t *e;
+
+	if (minor > 3 || (frag_len | total_len) % 16 || frag_len > total_len)
+		return false;
+	if (minor == 0) {
+		/* 1.0: the reserved word at 24 zero and one receiver, in
+		 * one doubleword; its EMAD at 32. */
+		if (frag_len < FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0 ||
+		    get64(buf + HDR_V1_0_RESERVED) != (uint64_t)1 << 32)
+			return false;
+		put64(&out->version, FFA_VERSION_1_0 |
+					     (uint64_t)FFA_MEM_HEADER_SIZE_V1_0
+						     << 32);
+		put64(&out->emad_size, FFA_MEM_EMAD_SIZE_V1_0 |
+					       (uint64_t)FFA_MEM_HEADER_SIZE_V1_0
+						       << 32);
+		e = buf + FFA_MEM_HEADER_SIZE_V1_0;
+		if (get64(e + EMAD_IMPDEF))
+			return false;
+		put64(out->receivers[0].impdef, 0);
+		put64(out->receivers[0].impdef + 8, 0);
+		emad_end = FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0;
+	} else {
+		uint64_t w24, w32;
+		uint32_t emad_size;
+
+		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1)
+			return false;
+		/* EMAD size and count (one receiver): 16, or 32 since 1.2;
+		 * offset and the first reserved word; the other reserved
+		 * doubleword. */
+		w24 = get64(buf + HDR_EMAD_SIZE);
+		if (w24 != (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32) &&
+		    (w24 != (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) ||
+		     minor < 2))
+			return false;
+		w32 = get64(buf + HDR_EMAD_OFFSET);
+		if (w32 >> 32 | get64(buf + HDR_V1_1_RESERVED + 4))
+			return false;
+		emad_size = (uint32_t)w24;
+		if (w32 < FFA_MEM_HEADER_SIZE_V1_1 || w32 % 16 ||
+		    w32 + emad_size > frag_len)
+			return false;
+		emad_end = (uint32_t)w32 + emad_size;
+		out->version = minor == 3 ? FFA_VERSION_1_2 : version;
+		out->header_size = FFA_MEM_HEADER_SIZE_V1_1;
+		out->emad_size = emad_size;
+		out->emad_offset = (uint32_t)w32;
+		e = buf + w32;
+		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
+			if (get64(e + EMAD_V1_2_RESERVED))
+				return false;
+			copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
+		} else {
+			if (get64(e + EMAD_IMPDEF))
+				return false;
+			put64(out->receivers[0].impdef, 0);
+			put64(out->receivers[0].impdef + 8, 0);
+		}
+	}
+	e0 = get64(e + EMAD_ID);
+	comp = (uint32_t)(e0 >> 32);
+	if (comp % 16 || comp < emad_end ||
+	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > frag_len)
+		return false;
+	c0 = get64(buf + comp + COMP_TOTAL_PAGES);
+	ranges = (uint32_t)(c0 >> 32);
+	/* The composite's reserved doubleword and the handle zero; at
+	 * least one range, and no more than pages (ranges - 1 < pages). */
+	if (get64(buf + comp + COMP_RESERVED) | get64(buf + HDR_HANDLE) ||
+	    ranges - 1 >= (uint32_t)c0 ||
+	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
+			    (uint64_t)ranges * FFA_MEM_CONSTITUENT_SIZE !=
+		    total_len)
+		return false;
+	h0 = get64(buf + HDR_SENDER);
+	/* The one receiver is not the sender. */
+	if ((uint16_t)e0 == (uint16_t)h0)
+		return false;
+	/* Per type, with one receiver: flags (the zero flag never on a
+	 * share, and then with RW only), attributes (a lend to one
+	 * borrower or a donate states none; 1.0's reserved byte is their
+	 * high byte), permissions with the EMAD flags as one halfword (RO
+	 * or RW for a share or a lend, none for a donate). */
+	pf = e0 >> 16 & 0xffffu;
+	if (txn_type == FFA_MEM_TXN_SHARE) {
+		if (h0 & ~((uint64_t)FFA_MEM_FLAG_TIME_SLICE << 32 |
+			   0x3full << 16 | 0xffffu) ||
+		    !(ATTR_TYPED_OK >> (h0 >> 16 & 0x3fu) & 1) || pf - 1 > 1)
+			return false;
+	} else if (txn_type == FFA_MEM_TXN_LEND) {
+		if (h0 & ~((uint64_t)(FFA_MEM_FLAG_ZERO |
+				      FFA_MEM_FLAG_TIME_SLICE)
+				   << 32 |
+			   0xffffu) ||
+		    (pf != FFA_MEM_PERM_RW &&
+		     (pf != FFA_MEM_PERM_RO ||
+		      (h0 & (uint64_t)FFA_MEM_FLAG_ZERO << 32))))
+			return false;
+	} else if (txn_type == FFA_MEM_TXN_DONATE) {
+		if (h0 & ~((uint64_t)(FFA_MEM_FLAG_ZERO |
+				      FFA_MEM_FLAG_TIME_SLICE)
+				   << 32 |
+			   0xffffu) ||
+		    pf)
+			return false;
+	} else {
+		return false;
+	}
+	put64(&out->sender, h0);
+	out->handle = 0;
+	out->tag = get64(buf + HDR_TAG);
+	out->receiver_count = 1;
+	put64(&out->receivers[0], e0);
+	put64(&out->total_pages, c0);
+	out->composite_offset = comp;
+	out->constituents_offset = comp + FFA_MEM_COMPOSITE_SIZE;
+	out->constituents_in_fragment =
+		(frag_len - comp - FFA_MEM_COMPOSITE_SIZE) /
+		FFA_MEM_CONSTITUENT_SIZE;
+	return true;
+}
+#endif
+
+int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
+		  struct ffa_mem_error *err)
+{
+	out->frag_len = frag_len;
+	out->total_len = total_len;
+#if FFA_MEM_LE
+	if (parse_send_fast(version, txn_type, buf, frag_len, total_len, out))
+		return 0;
+#endif
+	return parse_send(version, txn_type, buf, out, err);
+}
+
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 				uint32_t len, uint32_t total_len,
 				struct ffa_mem_txn *out,
@@ -404,58 +622,11 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 	return 0;
 }
 
-/* Mirrors parse_layout's reads: the header; the EMAD array, whose end
- * a well-formed header gives, and the composite where EMAD 0 puts it
- * (if that is not read yet, the composite that usually follows the
- * EMADs). Each read of parse_layout comes after the bounds check that
- * makes it lie within these. A descriptor that parses has its
- * constituents at or after each length returned. */
+/* See ffa_mem_extent (codec.h). */
 uint32_t ffa_mem_parse_extent(uint32_t version, const uint8_t *buf,
 			      uint32_t have, uint32_t frag_len, bool *more)
 {
-	uint32_t layout = layout_of(version);
-	uint64_t need, emad_offset, emad_size, count;
-	bool final = false;
-
-	if (!layout) {
-		*more = false;
-		return have;
-	}
-	need = layout == FFA_VERSION_1_0 ? FFA_MEM_HEADER_SIZE_V1_0
-					 : FFA_MEM_HEADER_SIZE_V1_1;
-	if (have < need) {
-		/* The smallest valid header (one 16-byte EMAD and the
-		 * composite): one read for the common case, and never a
-		 * constituent of a descriptor that parses. */
-		need += FFA_MEM_EMAD_SIZE_V1_0 + FFA_MEM_COMPOSITE_SIZE;
-	} else {
-		count = ffa_get32(buf + HDR_EMAD_COUNT);
-		emad_offset = layout == FFA_VERSION_1_0
-				      ? FFA_MEM_HEADER_SIZE_V1_0
-				      : ffa_get32(buf + HDR_EMAD_OFFSET);
-		emad_size = layout == FFA_VERSION_1_0
-				    ? FFA_MEM_EMAD_SIZE_V1_0
-				    : ffa_get32(buf + HDR_EMAD_SIZE);
-		/* Below 2^64: (2^32 - 1)^2 + 2^33. */
-		need = emad_offset + count * emad_size;
-		/* Once EMAD 0's composite offset is in, nothing read later
-		 * changes the answer. */
-		final = !count || have >= emad_offset + EMAD_COMPOSITE + 4;
-		if (count && final) {
-			uint64_t comp = ffa_get32(buf + emad_offset +
-						  EMAD_COMPOSITE);
-
-			if (comp > need)
-				need = comp;
-		}
-		need += FFA_MEM_COMPOSITE_SIZE;
-	}
-	if (need > frag_len)
-		need = frag_len;
-	if (need < have)
-		need = have;
-	*more = !final && need > have;
-	return (uint32_t)need;
+	return ffa_mem_extent(version, buf, have, frag_len, more);
 }
 
 /* Why constituent `c` fails the checks of mem_cons.h (there is a
@@ -644,50 +815,48 @@ uint32_t ffa_mem_emit_size(uint32_t version, uint32_t receiver_count)
 }
 
 /* Every byte written once, as doublewords: the fields and the reserved
- * (zero) bytes between them. */
-int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
-		 uint32_t cap, uint32_t *len)
+ * (zero) bytes between them, each from values loaded whole. `count` is
+ * t->receiver_count (a constant 1 in the common case). */
+static inline __attribute__((always_inline)) int
+emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
+     uint32_t cap, uint32_t *len, uint32_t count)
 {
-	uint32_t layout = layout_of(version);
-	uint32_t comp = header_size_of(layout, t->receiver_count);
-	uint32_t emad_size = emad_size_of(layout);
-	uint32_t emad_offset, size, i;
-	uint64_t count = t->receiver_count;
+	uint32_t minor = version - FFA_VERSION_1_0;
+	uint32_t emad_size, comp, i;
+	const struct ffa_mem_receiver *r = t->receivers;
+	uint64_t head = txn_head(t), comp_hi;
 	uint8_t *e;
 
-	if (!comp)
+	/* A 1.x layout (layout_of) and 1..FFA_MEM_MAX_RECEIVERS
+	 * receivers (header_size_of). */
+	if (minor > 3 || count - 1 >= FFA_MEM_MAX_RECEIVERS)
 		return FFA_INVALID_PARAMETERS;
-	size = comp + FFA_MEM_COMPOSITE_SIZE;
-	if (cap < size)
+	emad_size = minor >= 2 ? FFA_MEM_EMAD_SIZE_V1_2 : FFA_MEM_EMAD_SIZE_V1_0;
+	comp = (minor ? FFA_MEM_HEADER_SIZE_V1_1 : FFA_MEM_HEADER_SIZE_V1_0) +
+	       count * emad_size;
+	if (cap < comp + FFA_MEM_COMPOSITE_SIZE)
 		return FFA_NO_MEMORY;
 
 	/* Bytes 8..23 (handle, tag) are common to every version. */
 	put64(out + HDR_HANDLE, t->handle);
 	put64(out + HDR_TAG, t->tag);
-	if (layout == FFA_VERSION_1_0) {
+	if (!minor) {
 		/* 1.0 attributes are 6 bits in a u8 (no NS bit), then a
 		 * reserved byte; a reserved word at 24, the count at 28. */
-		put64(out + HDR_SENDER,
-			  t->sender | (uint64_t)(t->attributes & 0x3fu) << 16 |
-				  (uint64_t)t->flags << 32);
-		put64(out + HDR_V1_0_RESERVED, count << 32);
-		emad_offset = FFA_MEM_HEADER_SIZE_V1_0;
+		put64(out + HDR_SENDER, head & ~((uint64_t)0xffc0u << 16));
+		put64(out + HDR_V1_0_RESERVED, (uint64_t)count << 32);
+		e = out + FFA_MEM_HEADER_SIZE_V1_0;
 	} else {
-		put64(out + HDR_SENDER,
-			  t->sender | (uint64_t)t->attributes << 16 |
-				  (uint64_t)t->flags << 32);
-		put64(out + HDR_EMAD_SIZE, emad_size | count << 32);
-		emad_offset = FFA_MEM_HEADER_SIZE_V1_1;
+		put64(out + HDR_SENDER, head);
+		put64(out + HDR_EMAD_SIZE, emad_size | (uint64_t)count << 32);
 		/* The offset, then 12 reserved bytes. */
-		put64(out + HDR_EMAD_OFFSET, emad_offset);
+		put64(out + HDR_EMAD_OFFSET, FFA_MEM_HEADER_SIZE_V1_1);
 		put64(out + HDR_V1_1_RESERVED + 4, 0);
+		e = out + FFA_MEM_HEADER_SIZE_V1_1;
 	}
-	for (i = 0, e = out + emad_offset; i < count; i++, e += emad_size) {
-		const struct ffa_mem_receiver *r = &t->receivers[i];
-
-		put64(e + EMAD_ID, r->id | (uint64_t)r->perms << 16 |
-					       (uint64_t)r->flags << 24 |
-					       (uint64_t)comp << 32);
+	comp_hi = (uint64_t)comp << 32;
+	for (i = 0; i < count; i++, r++, e += emad_size) {
+		put64(e + EMAD_ID, rcv_head(r) | comp_hi);
 		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
 			copy_impdef(e + EMAD_IMPDEF, r->impdef);
 			put64(e + EMAD_V1_2_RESERVED, 0);
@@ -695,11 +864,28 @@ int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 			put64(e + EMAD_IMPDEF, 0);
 		}
 	}
-	put64(out + comp + COMP_TOTAL_PAGES,
-		  t->total_pages | (uint64_t)t->range_count << 32);
-	put64(out + comp + COMP_RESERVED, 0);
-	*len = size;
+	put64(e + COMP_TOTAL_PAGES, txn_composite(t));
+	put64(e + COMP_RESERVED, 0);
+	*len = comp + FFA_MEM_COMPOSITE_SIZE;
 	return 0;
+}
+
+/* Any receiver count: the EMAD loop out of line, so that its registers
+ * cost the one-receiver case nothing. */
+static __attribute__((noinline)) int
+emit_any(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
+	 uint32_t cap, uint32_t *len)
+{
+	return emit(version, t, out, cap, len, t->receiver_count);
+}
+
+int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
+		 uint32_t cap, uint32_t *len)
+{
+	/* One receiver, nearly always: straight-line code. */
+	if (t->receiver_count == 1)
+		return emit(version, t, out, cap, len, 1);
+	return emit_any(version, t, out, cap, len);
 }
 
 bool ffa_mem_txn_same(const struct ffa_mem_txn *a, const struct ffa_mem_txn *b)
