@@ -9,7 +9,9 @@
  * The descriptor bytes live in a buffer of exactly the fragment length so
  * ASan sees any read past it. Whatever parses is emitted in every version
  * with the constituents present appended, parsed again and compared:
- * any difference aborts. Build and run: see fuzz/README.md.
+ * any difference aborts. The send parser's answer must also be exactly
+ * that of its rules alone (ffa_mem_parse_rules, without the screen).
+ * Build and run: see fuzz/README.md.
  *
  * Built twice (fuzz/fuzz.mk): fuzz_mem_codec feeds only the send parser
  * and fuzz_retrieve_resp (-DFUZZ_RETRIEVE_RESP) only the retrieve
@@ -20,6 +22,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "tests/unit/mem_parse_agree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -198,8 +202,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (parse(resp, data[0] & 0x10 ? 0x80010002u : FFA_MAKE_VERSION(2, 0),
 		  type, b, frag, total, &t) != FFA_INVALID_PARAMETERS)
 		abort();
-	if (!resp)
+	if (!resp) {
 		check_extent(version, type, b, frag, total);
+		/* The screen answers exactly as the rules do. */
+		if (!mem_parse_agrees(version, type, b, frag, total))
+			abort();
+	}
 	if (parse(resp, version, type, b, frag, total, &t) == 0) {
 		const uint8_t *cons = b + t.constituents_offset;
 

@@ -117,4 +117,15 @@ static inline uint32_t ffa_mem_extent(uint32_t version, const uint8_t *buf,
 	return (uint32_t)need;
 }
 
+/*
+ * ffa_mem_parse without its screen: every rule checked in turn. What
+ * ffa_mem_parse returns (status, reason, value, and the transaction on
+ * success) must be exactly this; the unit test and fuzz_mem_codec
+ * compare the two, since the screen restates the rules in whole words.
+ */
+int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
+			const uint8_t *buf, uint32_t frag_len,
+			uint32_t total_len, struct ffa_mem_txn *out,
+			struct ffa_mem_error *err);
+
 #endif /* FFAPROXY_CODEC_H */

@@ -596,6 +596,16 @@ int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	return parse_send(version, txn_type, buf, out, err);
 }
 
+int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
+			const uint8_t *buf, uint32_t frag_len,
+			uint32_t total_len, struct ffa_mem_txn *out,
+			struct ffa_mem_error *err)
+{
+	out->frag_len = frag_len;
+	out->total_len = total_len;
+	return parse_send(version, txn_type, buf, out, err);
+}
+
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 				uint32_t len, uint32_t total_len,
 				struct ffa_mem_txn *out,
