@@ -16,8 +16,7 @@
 #include <ffaproxy/proxy.h>
 
 #include "check.h"
-
-#define JUNK 0xa5a5a5a500000000ull
+#include "regs_junk.h"
 
 /* The secure side: answers SMCCC/FFA_VERSION, and everything else with
  * `reply` when set (once), else a direct request with the response
@@ -174,21 +173,6 @@ static void env_free(struct env *e)
 }
 
 /* Registers full of junk, then x0..x3 as given. */
-static struct ffa_regs regs4(uint64_t x0, uint64_t x1, uint64_t x2,
-			     uint64_t x3)
-{
-	struct ffa_regs r;
-	int i;
-
-	for (i = 0; i < FFA_NREGS; i++)
-		r.x[i] = JUNK | (uint64_t)(0x10 + i);
-	r.x[0] = x0;
-	r.x[1] = x1;
-	r.x[2] = x2;
-	r.x[3] = x3;
-	return r;
-}
-
 static struct ffa_regs call(struct env *e, uint16_t ep, struct ffa_regs r)
 {
 	CHECK(ffp_handle(e->p, ep, &r));
@@ -210,27 +194,6 @@ static bool is_error(const struct ffa_regs *r, int32_t status)
 		if (i != 2 && r->x[i])
 			return false;
 	return r->x[0] == FFA_ERROR_32 && r->x[2] == (uint32_t)status;
-}
-
-/* x8..x17 as regs4() left them. */
-static bool x8_x17_kept(const struct ffa_regs *r)
-{
-	int i;
-
-	for (i = 8; i < FFA_NREGS; i++)
-		if (r->x[i] != (JUNK | (uint64_t)(0x10 + i)))
-			return false;
-	return true;
-}
-
-static bool x8_x17_zero(const struct ffa_regs *r)
-{
-	int i;
-
-	for (i = 8; i < FFA_NREGS; i++)
-		if (r->x[i])
-			return false;
-	return true;
 }
 
 /* ffp_handle takes exactly the calls ffa_is_ffa_call() calls FF-A, and

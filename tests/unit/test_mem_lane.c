@@ -29,8 +29,8 @@
 #include "src/internal.h"
 
 #include "check.h"
+#include "regs_junk.h"
 
-#define JUNK 0xa5a5a5a500000000ull
 #define HOST_RAM 0x80000000ull
 #define VM_RAM 0x90000000ull
 #define TX_PAGES 4
@@ -149,43 +149,6 @@ static struct ffa_regs both_line(struct pair *w, uint16_t ep,
 	return ra;
 }
 #define BOTH(w, ep, r) both_line(w, ep, r, __LINE__)
-
-/* x0..x4 as given, junk in x5..x17. */
-static struct ffa_regs regs5(uint64_t x0, uint64_t x1, uint64_t x2,
-			     uint64_t x3, uint64_t x4)
-{
-	struct ffa_regs r;
-	int i;
-
-	for (i = 0; i < FFA_NREGS; i++)
-		r.x[i] = JUNK | (uint64_t)(0x10 + i);
-	r.x[0] = x0;
-	r.x[1] = x1;
-	r.x[2] = x2;
-	r.x[3] = x3;
-	r.x[4] = x4;
-	return r;
-}
-
-static bool x8_x17_kept(const struct ffa_regs *r)
-{
-	int i;
-
-	for (i = 8; i < FFA_NREGS; i++)
-		if (r->x[i] != (JUNK | (uint64_t)(0x10 + i)))
-			return false;
-	return true;
-}
-
-static bool x8_x17_zero(const struct ffa_regs *r)
-{
-	int i;
-
-	for (i = 8; i < FFA_NREGS; i++)
-		if (r->x[i])
-			return false;
-	return true;
-}
 
 /* What proxy.h says of x8..x17 after `func` from a caller at `v`. */
 static bool x8_x17_ok(const struct ffa_regs *r, uint32_t func, uint32_t v)
