@@ -224,22 +224,6 @@ static struct {
 	uint32_t live;
 } floor_state;
 
-static inline uint64_t g64(const uint8_t *b, uint32_t o)
-{
-	uint64_t v;
-
-	memcpy(&v, b + o, 8);
-	return v;
-}
-
-static inline uint32_t g32(const uint8_t *b, uint32_t o)
-{
-	uint32_t v;
-
-	memcpy(&v, b + o, 4);
-	return v;
-}
-
 __attribute__((noinline, flatten)) void measured_floor(struct ffa_regs *r);
 void measured_floor(struct ffa_regs *r)
 {
@@ -260,9 +244,9 @@ void measured_floor(struct ffa_regs *r)
 		      sizeof(floor_state.head)))
 		goto refuse;
 	/* Header: sender, attributes, flags, handle, sizes, reserved. */
-	attr = g32(h, 0) >> 16;
-	if ((uint16_t)g32(h, 0) != 0 || (attr & 0xffc0u) ||
-	    (g32(h, 4) & ~FFA_MEM_FLAG_TIME_SLICE) || g64(h, 8))
+	attr = ffa_get32(h) >> 16;
+	if ((uint16_t)ffa_get32(h) != 0 || (attr & 0xffc0u) ||
+	    (ffa_get32(h + 4) & ~FFA_MEM_FLAG_TIME_SLICE) || ffa_get64(h + 8))
 		goto refuse;
 	type = attr & FFA_MEM_ATTR_TYPE_MASK;
 	if (type == FFA_MEM_ATTR_NORMAL) {
@@ -275,21 +259,22 @@ void measured_floor(struct ffa_regs *r)
 	} else if (type != FFA_MEM_ATTR_DEVICE) {
 		goto refuse;
 	}
-	if (g64(h, 24) != (FLOOR_EMAD | 1ull << 32) ||
-	    g32(h, 32) != FLOOR_HDR || g32(h, 36) || g64(h, 40))
+	if (ffa_get64(h + 24) != (FLOOR_EMAD | 1ull << 32) ||
+	    ffa_get32(h + 32) != FLOOR_HDR || ffa_get32(h + 36) ||
+	    ffa_get64(h + 40))
 		goto refuse;
 	/* The receiver: a partition, not the sender; RO or RW, nothing
 	 * else; flags and reserved zero; the composite after the EMADs. */
 	e = h + FLOOR_HDR;
-	comp = g32(e, 4);
-	if (!(g32(e, 0) & 0x8000u) || (g32(e, 0) >> 16 & 0xfcu) ||
-	    !(g32(e, 0) >> 16 & 3u) || (g32(e, 0) >> 16 & 3u) == 3u ||
-	    g64(e, 24) || comp != FLOOR_HDR + FLOOR_EMAD)
+	comp = ffa_get32(e + 4);
+	if (!(ffa_get32(e) & 0x8000u) || (ffa_get32(e) >> 16 & 0xfcu) ||
+	    !(ffa_get32(e) >> 16 & 3u) || (ffa_get32(e) >> 16 & 3u) == 3u ||
+	    ffa_get64(e + 24) || comp != FLOOR_HDR + FLOOR_EMAD)
 		goto refuse;
 	c = h + comp;
-	pages = g32(c, 0);
-	ranges = g32(c, 4);
-	if (g64(c, 8) || !ranges || ranges > FLOOR_MAX_RANGES ||
+	pages = ffa_get32(c);
+	ranges = ffa_get32(c + 4);
+	if (ffa_get64(c + 8) || !ranges || ranges > FLOOR_MAX_RANGES ||
 	    pages < ranges ||
 	    (uint64_t)comp + 16 + (uint64_t)ranges * 16 != total)
 		goto refuse;
