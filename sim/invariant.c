@@ -132,13 +132,14 @@ static int collect_covers(struct inv *iv, struct cover **out, size_t *count)
 	qsort(c, n, sizeof(*c), cover_cmp);
 	for (i = 1; i < n; i++) {
 		if (c[i].base < c[i - 1].end) {
+			unsigned long long a = c[i - 1].t->handle,
+					   b = c[i].t->handle, base = c[i].base;
+
 			free(c);
 			return violation(iv,
 					 "W2: SPMC transactions 0x%llx and 0x%llx "
 					 "both cover 0x%llx",
-					 (unsigned long long)c[i - 1].t->handle,
-					 (unsigned long long)c[i].t->handle,
-					 (unsigned long long)c[i].base);
+					 a, b, base);
 		}
 	}
 	*out = c;

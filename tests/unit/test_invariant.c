@@ -146,6 +146,36 @@ static void test_w3(void)
 	done();
 }
 
+/* Two SPMC transactions over one page: the SPMC's copy of a share
+ * duplicated behind the proxy's back, under another handle. */
+static void test_w2_spmc_overlap(void)
+{
+	struct spmc_txn *t = NULL, *dup = NULL;
+	uint32_t k;
+
+	world();
+	share_one();
+	CHECK_EQ(inv_check_world(&iv), 0);
+	for (k = 0; k < SPMC_MAX_TXNS; k++) {
+		if (sp.spmc.txns[k].used && !t)
+			t = &sp.spmc.txns[k];
+		else if (!sp.spmc.txns[k].used && !dup)
+			dup = &sp.spmc.txns[k];
+	}
+	CHECK(t && dup);
+	if (!t || !dup) {
+		done();
+		return;
+	}
+	*dup = *t;
+	dup->handle = t->handle + 1;
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "both cover"));
+	dup->used = false;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	done();
+}
+
 static void test_donation_retrieved(void)
 {
 	uint64_t h;
@@ -250,6 +280,7 @@ int main(void)
 	RUN(test_clean_world);
 	RUN(test_w1_w2_w4);
 	RUN(test_w3);
+	RUN(test_w2_spmc_overlap);
 	RUN(test_donation_retrieved);
 	RUN(test_regs);
 	RUN(test_unchanged);
