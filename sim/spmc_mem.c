@@ -420,12 +420,14 @@ static void reply_handle(struct spmc *s, struct ffa_regs *out,
 		spmc_success32(out, (uint32_t)h, (uint32_t)(h >> 32));
 		return;
 	}
-	/* More wanted: w3 bytes received so far, w4[31:16] sender 0 (the
-	 * normal world's physical instance). */
+	/* More wanted: w3 bytes received so far, w4[31:16] the
+	 * transaction's sender (TF-A's EL3 SPMC and Hafnium both name it
+	 * when the normal world's physical instance sends). */
 	out->x[0] = FFA_MEM_FRAG_RX_32;
 	out->x[1] = (uint32_t)h;
 	out->x[2] = (uint32_t)(h >> 32);
 	out->x[3] = (uint32_t)(t->received_len + (uint32_t)s->frag_rx_offset_delta);
+	out->x[4] = (uint32_t)t->sender << 16;
 }
 
 /* w1 total, w2 fragment, x3 address and w4 page count both zero (the TX
@@ -471,7 +473,12 @@ static void handle_send(struct spmc *s, uint32_t fn, const struct ffa_regs *in,
 	reply_handle(s, out, t);
 }
 
-/* FFA_MEM_FRAG_TX: w1/w2 handle, w3 fragment length, w4 sender 0. */
+/* FFA_MEM_FRAG_TX: w1/w2 handle, w3 fragment length, w4[31:16] the
+ * transaction's sender, [15:0] zero. As TF-A's EL3 SPMC
+ * (spmc_ffa_mem_frag_tx): any other w4 is INVALID_PARAMETERS and the
+ * transaction stays, incomplete, as with an unknown or complete handle.
+ * Hafnium and OP-TEE ignore w4 from the normal world; the model is the
+ * strict one, for every version. */
 static void handle_frag_tx(struct spmc *s, const struct ffa_regs *in,
 			   struct ffa_regs *out)
 {
@@ -480,7 +487,8 @@ static void handle_frag_tx(struct spmc *s, const struct ffa_regs *in,
 	struct spmc_txn *t = find_txn(s, handle);
 	int32_t st;
 
-	if (!t || t->complete || (uint32_t)in->x[4]) {
+	if (!t || t->complete ||
+	    (uint32_t)in->x[4] != (uint32_t)t->sender << 16) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}

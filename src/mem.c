@@ -272,6 +272,20 @@ static bool check_reply(struct ffp *p, struct ffp_txn *x,
 }
 
 /*
+ * w4 of an FFA_MEM_FRAG_TX the proxy sends to the SPMC: [31:16] the
+ * transaction's sender, the VM's id (0 for the host), [15:0] MBZ. The
+ * proxy is the hypervisor, a physical instance sending on a VM's behalf.
+ * TF-A's EL3 SPMC refuses any other value with INVALID_PARAMETERS and
+ * keeps the transaction (spmc_ffa_mem_frag_tx compares w4 with
+ * desc.sender_id << 16); Hafnium and OP-TEE ignore w4 from the normal
+ * world; the Xen mediator's fragmenting patches send the VM's id too.
+ */
+static uint32_t frag_tx_sender(const struct ffp_txn *x)
+{
+	return (uint32_t)x->owner << 16;
+}
+
+/*
  * Send `hdr_len` bytes already at the start of the proxy's TX (the
  * SPMC-layout header, or 0 for a continuation) and then `n` validated
  * constituents at `cons`, in as many SPMC fragments as the proxy's TX
@@ -304,6 +318,7 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
 			r.x[1] = (uint32_t)x->handle;
 			r.x[2] = (uint32_t)(x->handle >> 32);
 			r.x[3] = len;
+			r.x[4] = frag_tx_sender(x);
 		}
 		x->spmc_sent += len;
 		ffp_smc(p, &r);
@@ -326,9 +341,16 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
  * reclaim could mean the handle it gave was wrong, and the real
  * transaction retrievable. Otherwise the transaction is incomplete at the
  * SPMC, never retrievable, and a continuation of one zero-page
- * constituent, which every SPMC refuses, makes it drop it (Hafnium frees
- * the share state on a refused continuation [?: other SPMCs], and an
- * incomplete transaction grants nobody anything either way).
+ * constituent (w4 naming the sender) is meant to make it drop it. What
+ * the SPMCs free on a refused continuation: TF-A's EL3 SPMC frees the
+ * object on any refusal of spmc_ffa_fill_desc, but not on a bad handle
+ * or w4; Hafnium frees the share state when the last fragment fails
+ * ffa_memory_send_complete, not on a refused handle or length; OP-TEE
+ * frees it when add_mem_share_frag fails. TF-A and Hafnium check page
+ * counts only at the last fragment: with more constituents due they
+ * answer FRAG_RX, and the record becomes an orphan whose retries feed one
+ * constituent each until the last is refused. An incomplete transaction
+ * grants nobody anything.
  * `last_refused`: the SPMC answered the latest fragment with FFA_ERROR.
  */
 static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
@@ -355,6 +377,7 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
 	r.x[1] = (uint32_t)x->handle;
 	r.x[2] = (uint32_t)(x->handle >> 32);
 	r.x[3] = FFA_MEM_CONSTITUENT_SIZE;
+	r.x[4] = frag_tx_sender(x);
 	ffp_smc(p, &r);
 	/* The refusal a zero-page constituent earns; any other answer
 	 * leaves the SPMC's state unknown (an orphan, retried later). */

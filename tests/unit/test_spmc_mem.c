@@ -468,6 +468,60 @@ static void test_fragment_rules(void)
 	CHECK_EQ(s.ranges_used, 10);
 }
 
+/* w4[31:16] of FRAG_TX names the transaction's sender (a VM's id from the
+ * hypervisor), as TF-A's EL3 SPMC requires; FRAG_RX names it back. A
+ * wrong w4 is refused and the transaction stays, as TF-A keeps it. */
+static void test_fragment_sender(void)
+{
+	uint32_t total, cons = 48 + 16 + 16;
+	struct ffa_regs r;
+	uint64_t h;
+
+	setup(FFA_VERSION_1_1, 1);
+	desc_default(FFA_VERSION_1_1, FFA_FN_MEM_LEND);
+	d.sender = 3;
+	fill_many(4);
+	total = build();
+	r = send(FFA_FN_MEM_LEND, total, cons + 16);
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+	CHECK_EQ(r.x[4], 3u << 16);
+	h = (uint32_t)r.x[1] | ((uint64_t)(uint32_t)r.x[2] << 32);
+	/* w4 0, another sender, or bits [15:0] set: refused, kept */
+	memcpy(ram + (TX - MEM_BASE), buf + cons + 16, 16);
+	r = smc(FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, 16, 0);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	r = smc(FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, 16, 4u << 16);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	r = smc(FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, 16, (3u << 16) | 1);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	CHECK(spmc_find_transaction(&s, h) != NULL);
+	CHECK_EQ(spmc_find_transaction(&s, h)->received_len, cons + 16);
+	/* the sender's id: accepted, to completion */
+	r = smc(FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, 16, 3u << 16);
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+	CHECK_EQ(r.x[3], cons + 32);
+	CHECK_EQ(r.x[4], 3u << 16);
+	memcpy(ram + (TX - MEM_BASE), buf + cons + 32, 32);
+	r = smc(FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, 32, 3u << 16);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(handle_of(&r), h);
+	CHECK(spmc_find_transaction(&s, h)->complete);
+	/* a bad fragment with the right w4 still aborts the transaction */
+	fill_many(4);
+	d.ranges[0].base = 0xc00000000ull;
+	d.ranges[1].base = 0xc00100000ull;
+	d.ranges[2].base = 0xc00200000ull;
+	d.ranges[3].base = 0xc00300000ull;
+	total = build();
+	r = send(FFA_FN_MEM_LEND, total, cons + 16);
+	h = (uint32_t)r.x[1] | ((uint64_t)(uint32_t)r.x[2] << 32);
+	memset(ram + (TX - MEM_BASE), 0, 16); /* zero pages */
+	r = smc(FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, 16, 3u << 16);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	CHECK(spmc_find_transaction(&s, h) == NULL);
+	CHECK_EQ(spmc_transaction_count(&s), 1);
+}
+
 /* A clearer version of the in-flight overlap rule. */
 static void test_overlap_in_flight(void)
 {
@@ -1135,6 +1189,7 @@ int main(void)
 	RUN(test_multi_receivers);
 	RUN(test_fragments);
 	RUN(test_fragment_rules);
+	RUN(test_fragment_sender);
 	RUN(test_overlap_in_flight);
 	RUN(test_reclaim_rules);
 	RUN(test_zero_flags);
