@@ -371,6 +371,7 @@ int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
 	spmc_init(&sp->spmc, cfg->spmc_version, &sp->spmc_mem, sp->mem);
 	if (cfg->smccc_version >= SMCCC_VERSION_1_1)
 		sp->spmc.smccc_version = cfg->smccc_version;
+	sp->spmc.newer_version = cfg->spmc_newer_version;
 	for (i = 0; i < cfg->part_count; i++) {
 		const struct spmc_partition *pt = &cfg->parts[i];
 

@@ -24,6 +24,8 @@ struct simplat_config {
 	uint32_t spmc_version;
 	uint32_t smccc_version; /* SMCCC_VERSION answer; 1.0: not implemented */
 	bool spmc_absent;       /* no FF-A at EL3: FF-A ids are unknown SMCs */
+	/* FFA_VERSION for a newer minor than the SPMC's (default: own) */
+	enum spmc_newer_version spmc_newer_version;
 	struct spmc_partition parts[SPMC_MAX_PARTITIONS];
 	unsigned part_count;
 	/* version, policy, granule, limits; simplat fills buffers and uuids */

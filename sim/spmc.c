@@ -147,6 +147,14 @@ static void handle_version(struct spmc *s, const struct ffa_regs *in,
 		out->x[0] = SMCCC_UNKNOWN;
 		return;
 	}
+	if (want > s->version && s->newer_version == SPMC_NEWER_REFUSE) {
+		out->x[0] = SMCCC_UNKNOWN;
+		return;
+	}
+	if (want > s->version && s->newer_version == SPMC_NEWER_UNRECORDED) {
+		out->x[0] = s->version;
+		return;
+	}
 	resolved = want < s->version ? want : s->version;
 	if (s->ns_locked && resolved != s->ns_version) {
 		out->x[0] = SMCCC_UNKNOWN;
@@ -503,7 +511,9 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 	/* The negotiated version locks at the first other FF-A call
 	 * (v1.2 rule; ff-a-acs version re-negotiation test). */
 	s->ns_locked = true;
-	if (!spmc_implements(s, id, s->ns_version)) {
+	/* TF-A's EL3 SPMC serves no one whose version it never recorded. */
+	if (!spmc_implements(s, id, s->ns_version) ||
+	    (s->newer_version == SPMC_NEWER_UNRECORDED && !s->ns_version_set)) {
 		spmc_error(out, FFA_NOT_SUPPORTED);
 		return;
 	}

@@ -75,8 +75,25 @@ struct spmc_mem_ops {
 	int (*write)(void *ctx, uint64_t pa, const void *src, size_t len);
 };
 
+/* What FFA_VERSION does when the normal world asks for a newer minor than
+ * the model's own; real SPMCs differ (DEN0077A 1.2 13.2.1). */
+enum spmc_newer_version {
+	/* Answer its own version and serve the normal world at it (OP-TEE
+	 * thread_spmc.c spmc_exchange_version). The default. */
+	SPMC_NEWER_OWN,
+	/* NOT_SUPPORTED: requests must be compatible, minor <= its own
+	 * (Hafnium src/api.c api_ffa_version). */
+	SPMC_NEWER_REFUSE,
+	/* Answer its own version but record nothing; until a compatible
+	 * request is recorded, every other FF-A call is NOT_SUPPORTED
+	 * (TF-A el3_spmc/spmc_main.c ffa_version_handler and
+	 * spmc_smc_handler). */
+	SPMC_NEWER_UNRECORDED,
+};
+
 struct spmc {
 	uint32_t version;       /* the SPMC's own FF-A version */
+	enum spmc_newer_version newer_version;
 	uint32_t smccc_version; /* answered to SMCCC_VERSION (default 1.2) */
 	bool ffa_absent;        /* firmware without FF-A: every FF-A call
 				 * answers w0 = NOT_SUPPORTED */

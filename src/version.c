@@ -31,6 +31,7 @@ static uint32_t min_version(uint32_t a, uint32_t b)
 void ffp_spmc_negotiate(struct ffp *p)
 {
 	struct ffa_regs r = { { 0 } };
+	uint32_t want;
 	int32_t answer;
 
 	r.x[0] = SMCCC_VERSION;
@@ -50,20 +51,44 @@ void ffp_spmc_negotiate(struct ffp *p)
 	if (!p->x8_x17 && p->spmc_cap > FFA_VERSION_1_1)
 		p->spmc_cap = FFA_VERSION_1_1;
 
-	ffp_memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_VERSION_32;
-	r.x[1] = p->spmc_cap;
-	ffp_smc(p, &r);
-	/* Compare as signed 32-bit: firmware zero-extends -1 (pKVM 582234b0). */
-	answer = (int32_t)(uint32_t)r.x[0];
-	if (answer < 0 || !version_compatible_major((uint32_t)answer)) {
-		ffp_log(p, 0, FFA_VERSION_32, FFA_NOT_SUPPORTED,
-			"SPMC has no compatible FF-A version: FF-A disabled",
-			(uint32_t)r.x[0]);
-		return;
+	/*
+	 * Ask for the cap; an older SPMC answers for a newer minor in one of
+	 * two ways, and either way it must then be asked again for the
+	 * version the proxy will use:
+	 *  - NOT_SUPPORTED (Hafnium api_ffa_version: the request must be
+	 *    compatible with its own version): ask one minor lower, down to
+	 *    1.0;
+	 *  - its own, older version without recording the request (TF-A
+	 *    EL3 SPMC ffa_version_handler records only compatible requests,
+	 *    and spmc_smc_handler then refuses every other call as
+	 *    NOT_SUPPORTED): ask for that version.
+	 * The loop ends: the minor asked for only goes down.
+	 */
+	want = p->spmc_cap;
+	for (;;) {
+		ffp_memset(&r, 0, sizeof(r));
+		r.x[0] = FFA_VERSION_32;
+		r.x[1] = want;
+		ffp_smc(p, &r);
+		/* Compare as signed 32-bit: firmware zero-extends -1 (pKVM
+		 * 582234b0). */
+		answer = (int32_t)(uint32_t)r.x[0];
+		if (answer < 0 && ffa_version_minor(want) > 0) {
+			want--;
+			continue;
+		}
+		if (answer < 0 || !version_compatible_major((uint32_t)answer)) {
+			ffp_log(p, 0, FFA_VERSION_32, FFA_NOT_SUPPORTED,
+				"SPMC has no compatible FF-A version: FF-A disabled",
+				(uint32_t)r.x[0]);
+			return;
+		}
+		if ((uint32_t)answer >= want)
+			break;
+		want = (uint32_t)answer;
 	}
 	p->spmc_reported = (uint32_t)answer;
-	p->spmc_version = min_version(p->spmc_cap, p->spmc_reported);
+	p->spmc_version = want;
 	p->ffa_enabled = true;
 	ffp_servable_update(p);
 }

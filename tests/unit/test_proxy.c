@@ -18,6 +18,8 @@ struct fake {
 	/* firmware */
 	uint32_t smccc;
 	int64_t spmc_version; /* answer to FFA_VERSION, -1: NOT_SUPPORTED */
+	/* NOT_SUPPORTED for a newer minor than spmc_version (Hafnium) */
+	bool refuse_newer;
 	uint32_t spmc_seen_version;
 	int version_calls;
 	struct ffa_regs last_smc;
@@ -52,6 +54,8 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 		f->spmc_seen_version = (uint32_t)r->x[1];
 		memset(r, 0, sizeof(*r));
 		r->x[0] = (uint32_t)f->spmc_version;
+		if (f->refuse_newer && f->spmc_seen_version > f->spmc_version)
+			r->x[0] = 0xffffffffu;
 		return;
 	}
 	if (f->reply.x[0]) {
@@ -155,8 +159,9 @@ struct world {
 	struct ffp *p;
 };
 
-static struct world *world_new(uint32_t proxy_version, enum ffp_policy policy,
-			       uint32_t spmc_version, uint32_t smccc)
+static struct world *world_build(uint32_t proxy_version,
+				 enum ffp_policy policy, uint32_t spmc_version,
+				 uint32_t smccc, bool refuse_newer)
 {
 	struct world *w = calloc(1, sizeof(*w));
 	size_t size;
@@ -164,6 +169,7 @@ static struct world *world_new(uint32_t proxy_version, enum ffp_policy policy,
 
 	w->f.smccc = smccc;
 	w->f.spmc_version = spmc_version;
+	w->f.refuse_newer = refuse_newer;
 	for (i = 0; i < RAM_PAGES; i++)
 		w->f.owner[i] = (uint16_t)(i / 16); /* ep0: pages 0-15, ep1: ... */
 	ffp_config_default(&w->cfg);
@@ -178,6 +184,12 @@ static struct world *world_new(uint32_t proxy_version, enum ffp_policy policy,
 	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	w->p = ffp_init(w->mem, size, &w->cfg, &fake_ops, &w->f);
 	return w;
+}
+
+static struct world *world_new(uint32_t proxy_version, enum ffp_policy policy,
+			       uint32_t spmc_version, uint32_t smccc)
+{
+	return world_build(proxy_version, policy, spmc_version, smccc, false);
 }
 
 static void world_free(struct world *w)
@@ -252,14 +264,42 @@ static void test_spmc_negotiation(void)
 	struct ffp_info info;
 	struct world *w;
 	struct ffa_regs r;
+	int i;
 
-	/* highest common version not above the proxy's own */
+	/* highest common version not above the proxy's own; an older SPMC
+	 * is asked again for its own version, which it then records (TF-A's
+	 * EL3 SPMC records none it cannot serve) */
 	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_1,
 		      SMCCC_VERSION_1_2);
 	ffp_info(w->p, &info);
 	CHECK(info.ffa_enabled);
 	CHECK_EQ(info.spmc_version, FFA_VERSION_1_1);
-	CHECK_EQ(w->f.spmc_seen_version, FFA_VERSION_1_2);
+	CHECK_EQ(info.spmc_reported, FFA_VERSION_1_1);
+	CHECK_EQ(w->f.spmc_seen_version, FFA_VERSION_1_1);
+	CHECK_EQ(w->f.version_calls, 2);
+	world_free(w);
+
+	/* an SPMC that refuses a newer minor (Hafnium) is asked one minor
+	 * lower at a time */
+	for (i = 0; i < 2; i++) {
+		uint32_t spmc = i ? FFA_VERSION_1_0 : FFA_VERSION_1_1;
+
+		w = world_build(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, spmc,
+				SMCCC_VERSION_1_2, true);
+		ffp_info(w->p, &info);
+		CHECK(info.ffa_enabled);
+		CHECK_EQ(info.spmc_version, spmc);
+		CHECK_EQ(w->f.spmc_seen_version, spmc);
+		CHECK_EQ(w->f.version_calls, i ? 3 : 2);
+		world_free(w);
+	}
+
+	/* a newer SPMC is asked once */
+	w = world_new(FFA_VERSION_1_1, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_2);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_1);
+	CHECK_EQ(w->f.version_calls, 1);
 	world_free(w);
 
 	w = world_new(FFA_VERSION_1_1, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,

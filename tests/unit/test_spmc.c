@@ -155,6 +155,58 @@ static void test_version_answers(void)
 	}
 }
 
+/* A newer minor than the SPMC's, as each real SPMC answers it. */
+static void test_version_newer(void)
+{
+	struct ffa_regs r;
+
+	/* Hafnium: NOT_SUPPORTED, nothing recorded; its own version is. */
+	setup(FFA_VERSION_1_1);
+	s.newer_version = SPMC_NEWER_REFUSE;
+	r = call(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	CHECK(zero_from(&r, 1));
+	CHECK(!s.ns_version_set);
+	negotiate(FFA_VERSION_1_1);
+	CHECK_EQ(s.ns_version, FFA_VERSION_1_1);
+	negotiate(FFA_VERSION_1_0);
+	CHECK_EQ(s.ns_version, FFA_VERSION_1_0);
+
+	/* TF-A's EL3 SPMC: its own version, nothing recorded, and nothing
+	 * else is served until a version is. */
+	setup(FFA_VERSION_1_1);
+	s.newer_version = SPMC_NEWER_UNRECORDED;
+	r = call(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_1);
+	CHECK(zero_from(&r, 1));
+	CHECK(!s.ns_version_set);
+	negotiate(FFA_VERSION_1_1);
+	CHECK(s.ns_version_set);
+	CHECK_EQ(s.ns_version, FFA_VERSION_1_1);
+	r = call(FFA_ID_GET_32, 0, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	setup(FFA_VERSION_1_1);
+	s.newer_version = SPMC_NEWER_UNRECORDED;
+	call(FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = call(FFA_ID_GET_32, 0, 0, 0, 0, 0);
+	check_error(&r, FFA_NOT_SUPPORTED);
+	/* ... and the lock keeps it so. */
+	r = call(FFA_VERSION_32, FFA_VERSION_1_1, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	r = call(FFA_ID_GET_32, 0, 0, 0, 0, 0);
+	check_error(&r, FFA_NOT_SUPPORTED);
+
+	/* A compatible request is served the same way by all three. */
+	setup(FFA_VERSION_1_2);
+	s.newer_version = SPMC_NEWER_REFUSE;
+	negotiate(FFA_VERSION_1_1);
+	CHECK_EQ(s.ns_version, FFA_VERSION_1_1);
+	setup(FFA_VERSION_1_2);
+	s.newer_version = SPMC_NEWER_UNRECORDED;
+	negotiate(FFA_VERSION_1_2);
+	CHECK_EQ(s.ns_version, FFA_VERSION_1_2);
+}
+
 static void test_version_lock(void)
 {
 	struct ffa_regs r;
@@ -719,6 +771,7 @@ int main(void)
 	RUN(test_smccc);
 	RUN(test_ffa_absent);
 	RUN(test_version_answers);
+	RUN(test_version_newer);
 	RUN(test_version_lock);
 	RUN(test_before_version_is_1_0);
 	RUN(test_unknown_and_unavailable);

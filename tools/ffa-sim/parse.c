@@ -450,6 +450,16 @@ static bool p_policy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return want_args(p, n, 1, 1) && one_of(p, a[0], names, &c->sub, "policy");
 }
 
+/* The order of enum spmc_newer_version. */
+static bool p_newer(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const names[] = { "own", "refuse", "unrecorded",
+					     NULL };
+
+	return want_args(p, n, 1, 1) &&
+	       one_of(p, a[0], names, &c->sub, "newer-version answer");
+}
+
 static bool p_granule(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	static const char *const names[] = { "4k", "16k", "64k", NULL };
@@ -961,6 +971,8 @@ static const struct cmd_def defs[] = {
 	{ "spmc version", CMD_SPMC_VERSION, false, p_version, "<version>" },
 	{ "spmc smccc", CMD_SPMC_SMCCC, false, p_version, "<version>" },
 	{ "spmc absent", CMD_SPMC_ABSENT, false, p_none, "" },
+	{ "spmc newer-version", CMD_SPMC_NEWER_VERSION, false, p_newer,
+	  "own|refuse|unrecorded" },
 	{ "spmc partition", CMD_SPMC_PARTITION, false, p_partition,
 	  "<id> uuid=<8-4-4-4-12> [ctx=N] [props=N]" },
 	{ "proxy version", CMD_PROXY_VERSION, false, p_version, "<version>" },

@@ -220,6 +220,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_SPMC_ABSENT:
 		cfg->spmc_absent = true;
 		break;
+	case CMD_SPMC_NEWER_VERSION:
+		cfg->spmc_newer_version = (enum spmc_newer_version)c->sub;
+		break;
 	case CMD_SPMC_PARTITION:
 		if (cfg->part_count == SPMC_MAX_PARTITIONS) {
 			fail(r, "more than %d partitions", SPMC_MAX_PARTITIONS);
@@ -451,6 +454,10 @@ static void expect_spmc_version(struct runner *r, const struct sim_cmd *c)
 	else if (r->sp->spmc.ns_version_set && r->sp->spmc.ns_version != want)
 		fail(r, "the proxy says %s but the SPMC serves the normal world "
 			"at %s", g, m);
+	else if (!r->sp->spmc.ns_version_set &&
+		 r->sp->spmc.newer_version == SPMC_NEWER_UNRECORDED)
+		fail(r, "the proxy says %s but the SPMC recorded no version "
+			"(it serves the normal world nothing)", g);
 }
 
 static void expect_log(struct runner *r, const struct sim_cmd *c)
