@@ -372,6 +372,7 @@ int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
 	if (cfg->smccc_version >= SMCCC_VERSION_1_1)
 		sp->spmc.smccc_version = cfg->smccc_version;
 	sp->spmc.newer_version = cfg->spmc_newer_version;
+	sp->spmc.info_error_gives_rx = cfg->spmc_info_error_gives_rx;
 	for (i = 0; i < cfg->part_count; i++) {
 		const struct spmc_partition *pt = &cfg->parts[i];
 

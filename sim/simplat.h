@@ -26,6 +26,7 @@ struct simplat_config {
 	bool spmc_absent;       /* no FF-A at EL3: FF-A ids are unknown SMCs */
 	/* FFA_VERSION for a newer minor than the SPMC's (default: own) */
 	enum spmc_newer_version spmc_newer_version;
+	bool spmc_info_error_gives_rx; /* struct spmc info_error_gives_rx */
 	struct spmc_partition parts[SPMC_MAX_PARTITIONS];
 	unsigned part_count;
 	/* version, policy, granule, limits; simplat fills buffers and uuids */

@@ -242,9 +242,9 @@ int spmc_mem_zero(struct spmc *s, uint64_t pa, uint64_t len)
 	return 0;
 }
 
-static void handle_partition_info_get(struct spmc *s,
-				      const struct ffa_regs *in,
-				      struct ffa_regs *out)
+static void partition_info_get_reply(struct spmc *s,
+				     const struct ffa_regs *in,
+				     struct ffa_regs *out)
 {
 	uint32_t words[4], flags = (uint32_t)in->x[5];
 	uint32_t count = 0, size, i, written = 0, claimed;
@@ -314,6 +314,17 @@ static void handle_partition_info_get(struct spmc *s,
 	s->rx_held_by_ns = true;
 	spmc_success32(out, claimed,
 		       s->ns_version < FFA_VERSION_1_1 ? 0 : size);
+}
+
+static void handle_partition_info_get(struct spmc *s,
+				      const struct ffa_regs *in,
+				      struct ffa_regs *out)
+{
+	partition_info_get_reply(s, in, out);
+	if (s->info_error_gives_rx && s->rxtx_mapped &&
+	    !((uint32_t)in->x[5] & FFA_PARTITION_INFO_GET_COUNT_ONLY) &&
+	    (uint32_t)out->x[0] == FFA_ERROR_32)
+		s->rx_held_by_ns = true;
 }
 
 /* PARTITION_INFO_GET_REGS (1.2 13.x): up to five 24-byte descriptors packed

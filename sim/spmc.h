@@ -94,6 +94,11 @@ enum spmc_newer_version {
 struct spmc {
 	uint32_t version;       /* the SPMC's own FF-A version */
 	enum spmc_newer_version newer_version;
+	/* A refused PARTITION_INFO_GET that is not count-only still hands
+	 * the RX buffer to the normal world, which must release it (OP-TEE
+	 * thread_spmc.c spmc_handle_partition_info_get: tx_is_mine = false
+	 * on every path). Off: only a success does (TF-A, Hafnium). */
+	bool info_error_gives_rx;
 	uint32_t smccc_version; /* answered to SMCCC_VERSION (default 1.2) */
 	bool ffa_absent;        /* firmware without FF-A: every FF-A call
 				 * answers w0 = NOT_SUPPORTED */

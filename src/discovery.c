@@ -174,7 +174,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	struct ffa_regs r = { { 0 } };
 	uint32_t flags = (uint32_t)c->in.x[5], i;
 	uint32_t count, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
-	bool spmc_count_only, spmc_rx_held = false;
+	bool spmc_count_only, spmc_rx_held = false, spmc_rx_unsure = false;
 	const char *why;
 	int32_t st;
 	uint8_t *in, *out;
@@ -228,6 +228,12 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	ffp_smc(p, &r);
 	if (!is_success(r.x[0])) {
 		refuse_spmc_reply(c, &r);
+		/* OP-TEE hands its RX to the normal world even when it refuses
+		 * a query that is not count-only (thread_spmc.c
+		 * spmc_handle_partition_info_get), and answers BUSY to every
+		 * later one until it is released; TF-A and Hafnium answer this
+		 * RX_RELEASE with DENIED, which changes nothing. */
+		spmc_rx_unsure = !spmc_count_only;
 		goto done;
 	}
 	spmc_rx_held = !spmc_count_only;
@@ -279,12 +285,12 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	}
 
 done:
-	if (spmc_rx_held) {
+	if (spmc_rx_held || spmc_rx_unsure) {
 		/* RX ownership goes back to the SPMC whatever happened. */
 		ffp_memset(&r, 0, sizeof(r));
 		r.x[0] = FFA_RX_RELEASE_32;
 		ffp_smc(p, &r);
-		if (!is_success(r.x[0]))
+		if (spmc_rx_held && !is_success(r.x[0]))
 			ffp_log(p, c->ep_id, c->func, 0,
 				"SPMC refused RX_RELEASE of the proxy's RX",
 				r.x[2]);

@@ -460,6 +460,16 @@ static bool p_newer(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	       one_of(p, a[0], names, &c->sub, "newer-version answer");
 }
 
+/* keeps-rx: 0, gives-rx: 1 (struct spmc info_error_gives_rx). */
+static bool p_failed_info(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	static const char *const names[] = { "keeps-rx", "gives-rx", NULL };
+
+	return want_args(p, n, 1, 1) &&
+	       one_of(p, a[0], names, &c->sub, "failed-info-get answer");
+}
+
 static bool p_granule(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	static const char *const names[] = { "4k", "16k", "64k", NULL };
@@ -973,6 +983,8 @@ static const struct cmd_def defs[] = {
 	{ "spmc absent", CMD_SPMC_ABSENT, false, p_none, "" },
 	{ "spmc newer-version", CMD_SPMC_NEWER_VERSION, false, p_newer,
 	  "own|refuse|unrecorded" },
+	{ "spmc failed-info-get", CMD_SPMC_FAILED_INFO_GET, false,
+	  p_failed_info, "keeps-rx|gives-rx" },
 	{ "spmc partition", CMD_SPMC_PARTITION, false, p_partition,
 	  "<id> uuid=<8-4-4-4-12> [ctx=N] [props=N]" },
 	{ "proxy version", CMD_PROXY_VERSION, false, p_version, "<version>" },

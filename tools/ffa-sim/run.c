@@ -223,6 +223,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_SPMC_NEWER_VERSION:
 		cfg->spmc_newer_version = (enum spmc_newer_version)c->sub;
 		break;
+	case CMD_SPMC_FAILED_INFO_GET:
+		cfg->spmc_info_error_gives_rx = c->sub == 1;
+		break;
 	case CMD_SPMC_PARTITION:
 		if (cfg->part_count == SPMC_MAX_PARTITIONS) {
 			fail(r, "more than %d partitions", SPMC_MAX_PARTITIONS);
