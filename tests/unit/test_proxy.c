@@ -813,6 +813,32 @@ static void test_endpoint_api_refusals(void)
 	world_free(w);
 }
 
+/* The public names: handling kinds, page states, function ids, and the
+ * table's answer for function numbers outside FF-A's range. */
+static void test_names(void)
+{
+	CHECK(!strcmp(ffp_handling_name(FFP_EMULATED), "emulated"));
+	CHECK(!strcmp(ffp_handling_name(FFP_FORWARDED), "forwarded"));
+	CHECK(!strcmp(ffp_handling_name(FFP_TRANSLATED), "translated"));
+	CHECK(!strcmp(ffp_handling_name(FFP_REFUSED), "refused"));
+	CHECK(!strcmp(ffp_handling_name((enum ffp_handling)99), "refused"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_OWNED), "owned"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_SHARED_PROXY), "shared-proxy"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_SHARED), "shared"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_LENT), "lent"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_DONATED), "donated"));
+	CHECK(!strcmp(ffp_page_state_name((enum ffp_page_state)99), "unknown"));
+	CHECK(!strcmp(ffa_function_name(SMCCC_VERSION), "SMCCC_VERSION"));
+	CHECK(!strcmp(ffa_function_name(SMCCC_ARCH_FEATURES),
+		      "SMCCC_ARCH_FEATURES"));
+	CHECK(ffa_function_name(0x84000000u) == NULL);
+	CHECK_EQ(ffp_call_desc(0x5f)->handling, FFP_REFUSED);
+	CHECK(ffp_call_desc(0x5f)->name == NULL);
+	CHECK_EQ(ffp_call_desc(0x100)->handling, FFP_REFUSED);
+	CHECK(ffp_call_desc(0x100)->name == NULL);
+	CHECK(!strcmp(ffp_call_desc(0x63)->name, "FFA_VERSION"));
+}
+
 int main(void)
 {
 	RUN(test_config_and_size);
@@ -828,5 +854,6 @@ int main(void)
 	RUN(test_config_refusals);
 	RUN(test_init_refusals);
 	RUN(test_endpoint_api_refusals);
+	RUN(test_names);
 	return test_summary("test_proxy");
 }
