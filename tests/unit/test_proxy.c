@@ -836,6 +836,28 @@ static void test_names(void)
 	CHECK(ffp_call_desc(0x5f)->name == NULL);
 	CHECK_EQ(ffp_call_desc(0x100)->handling, FFP_REFUSED);
 	CHECK(ffp_call_desc(0x100)->name == NULL);
+}
+
+/* FFA_FEATURES of ids that are not FF-A functions (another owner, bits
+ * [23:16] set, SMCCC's own): NOT_SUPPORTED, nothing asked of the SPMC. */
+static void test_features_not_ffa(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	static const uint32_t ids[] = { 0x83000063u, 0xc0000063u,
+					0x84010063u, 0x80000000u };
+	struct ffa_regs r;
+	unsigned i;
+	int smcs;
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	smcs = w->f.smc_calls;
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		r = call(w, 0, FFA_FEATURES_32, ids[i], 0, 0);
+		CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	}
+	CHECK_EQ(w->f.smc_calls, smcs);
+	world_free(w);
 	CHECK(!strcmp(ffp_call_desc(0x63)->name, "FFA_VERSION"));
 }
 
@@ -855,5 +877,6 @@ int main(void)
 	RUN(test_init_refusals);
 	RUN(test_endpoint_api_refusals);
 	RUN(test_names);
+	RUN(test_features_not_ffa);
 	return test_summary("test_proxy");
 }
