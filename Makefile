@@ -4,6 +4,7 @@
 # make check    build everything and run every test
 # make bench    instruction counts per call family (valgrind/callgrind)
 # make size     freestanding core .text/.data/.bss and instance sizes
+# make coverage line coverage of the core by the tests (gcov; not a test)
 #
 # O selects the build directory, so several toolchains can coexist:
 #   make O=build/clang CC=clang all
@@ -39,7 +40,7 @@ FFASIM := $(O)/ffa-sim
 SUPPORT_TABLE := $(O)/support-table
 SIZE_TOOL := $(O)/ffp-size
 
-.PHONY: all demo check bench deps clean freestanding size
+.PHONY: all demo check bench deps clean freestanding size coverage
 all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(SUPPORT_TABLE) $(SIZE_TOOL) $(UNIT_BIN)
 
 $(O)/%.o: %.c
@@ -87,6 +88,9 @@ bench: deps
 	@scripts/bench.sh
 	@scripts/bench-mem.sh
 	@scripts/bench-a64.sh
+
+coverage: deps
+	@scripts/coverage.sh
 
 size: deps
 	@$(MAKE) --no-print-directory $(SIZE_TOOL) >/dev/null

@@ -596,5 +596,8 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 		for (i = 4; i < FFA_NREGS; i++)
 			out.x[i] = 0xdead0000u + i;
 	}
+	if (ffa && s->reply_fn && ffa_fn(id) == s->reply_fn &&
+	    s->reply_reg < FFA_NREGS)
+		out.x[s->reply_reg] ^= s->reply_xor; /* Misbehaviour: corrupt. */
 	*regs = out;
 }

@@ -139,6 +139,10 @@ struct spmc {
 	uint64_t bogus_handle; /* nonzero: MEM_SHARE/LEND/DONATE/FRAG_TX
 				* replies carry this handle instead */
 	int32_t frag_rx_offset_delta; /* added to w3 of FRAG_RX replies */
+	uint32_t reply_fn;  /* nonzero: replies to this function number (both
+			     * widths) have x[reply_reg] XORed with reply_xor */
+	uint32_t reply_reg; /* 0..17 */
+	uint64_t reply_xor;
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,

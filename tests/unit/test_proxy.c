@@ -35,6 +35,11 @@ struct fake {
 	int lock_errors;
 	const char *last_why;
 	int fail_transition_at; /* k-th next transition fails */
+	/* at the next SMC, as another CPU: ffp_endpoint_remove(p, remove_id) */
+	struct ffp *p;
+	bool remove_at_smc;
+	uint16_t remove_id;
+	int remove_ret;
 };
 
 static void fake_smc(void *ctx, struct ffa_regs *r)
@@ -44,6 +49,10 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 
 	f->last_smc = *r;
 	f->smc_calls++;
+	if (f->remove_at_smc) {
+		f->remove_at_smc = false;
+		f->remove_ret = ffp_endpoint_remove(f->p, f->remove_id);
+	}
 	if (id == SMCCC_VERSION) {
 		memset(r, 0, sizeof(*r));
 		r->x[0] = f->smccc;
@@ -183,6 +192,7 @@ static struct world *world_build(uint32_t proxy_version,
 	size = ffp_instance_size(&w->cfg);
 	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	w->p = ffp_init(w->mem, size, &w->cfg, &fake_ops, &w->f);
+	w->f.p = w->p;
 	return w;
 }
 
@@ -683,6 +693,214 @@ static void test_features(void)
 	world_free(w);
 }
 
+/* Every field ffp_config_default() leaves valid, broken in turn: both
+ * ffp_instance_size() (0) and ffp_init() (NULL) refuse it. */
+static void test_config_refusals(void)
+{
+	static uint8_t tx[4096], rx[4096];
+	static const struct ffp_partition_uuid *no_uuids;
+	struct ffp_config good, cfg;
+	struct fake f;
+	void *mem;
+	size_t size;
+	unsigned i;
+	enum { N = 20 };
+
+	memset(&f, 0, sizeof(f));
+	ffp_config_default(&good);
+	good.buffers.tx = tx;
+	good.buffers.rx = rx;
+	good.buffers.tx_pa = 0x10000000;
+	good.buffers.rx_pa = 0x10001000;
+	good.buffers.pages = 1;
+	size = ffp_instance_size(&good);
+	CHECK(size > 0);
+	mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	CHECK_EQ(ffp_instance_size(NULL), 0);
+	CHECK(ffp_init(mem, size, NULL, &fake_ops, &f) == NULL);
+	for (i = 0; i < N; i++) {
+		cfg = good;
+		switch (i) {
+		case 0: cfg.version = 0x10003; break; /* 1.3: not served */
+		case 1: cfg.version = 0x20000; break;
+		case 2: cfg.policy = (enum ffp_policy)7; break;
+		case 3: cfg.granule = 8192; break;
+		case 4: cfg.max_endpoints = 0; break;
+		case 5: cfg.max_endpoints = 0x8000; break;
+		case 6: cfg.granule = 65536; cfg.max_buffer_pages = 15; break;
+		case 7: cfg.max_buffer_pages = 64 /* w3[5:0] holds 63 */; break;
+		case 8: cfg.max_descriptor_size = 4095; break;
+		case 9: cfg.max_descriptor_size = (1u << 30) + 1; break;
+		case 10: cfg.buffers.tx = NULL; break;
+		case 11: cfg.buffers.rx = NULL; break;
+		case 12: cfg.buffers.pages = 0; break;
+		case 13: cfg.buffers.pages = 64 /* w3[5:0] holds 63 */; break;
+		case 14: cfg.buffers.tx_pa += 0x800; break;
+		case 15: cfg.buffers.rx_pa += 8; break;
+		case 16: cfg.uuid_count = 1; cfg.uuids = no_uuids; break;
+		case 17: cfg.max_transactions = (1u << 24) + 1; break;
+		case 18: cfg.max_ranges = (1u << 28) + 1; break;
+		default: cfg.max_buffer_pages = 0; break;
+		}
+		if (ffp_instance_size(&cfg) != 0 ||
+		    ffp_init(mem, size, &cfg, &fake_ops, &f) != NULL) {
+			fprintf(stderr, "FAIL config case %u accepted\n", i);
+			check_failed_in_test = 1;
+		}
+	}
+	/* the limits themselves are accepted */
+	cfg = good;
+	cfg.max_endpoints = 0x7fff;
+	cfg.max_transactions = 1u << 24;
+	cfg.max_descriptor_size = 4096;
+	CHECK(ffp_instance_size(&cfg) > 0);
+	CHECK_EQ(f.smc_calls, 0); /* nothing refused reached the firmware */
+	free(mem);
+}
+
+/* ffp_init's other arguments: memory, its alignment and size, and every
+ * platform operation the proxy cannot do without. */
+static void test_init_refusals(void)
+{
+	static uint8_t tx[4096], rx[4096];
+	struct ffp_platform ops;
+	struct ffp_config cfg;
+	struct fake f;
+	uint8_t *mem;
+	size_t size;
+	unsigned i;
+
+	memset(&f, 0, sizeof(f));
+	f.smccc = SMCCC_VERSION_1_2;
+	f.spmc_version = FFA_VERSION_1_2;
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = tx;
+	cfg.buffers.rx = rx;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	size = ffp_instance_size(&cfg);
+	mem = aligned_alloc(16, size + 16);
+	CHECK(ffp_init(NULL, size, &cfg, &fake_ops, &f) == NULL);
+	CHECK(ffp_init(mem + 8, size, &cfg, &fake_ops, &f) == NULL);
+	CHECK(ffp_init(mem, size - 1, &cfg, &fake_ops, &f) == NULL);
+	CHECK(ffp_init(mem, size, &cfg, NULL, &f) == NULL);
+	for (i = 0; i < 6; i++) {
+		ops = fake_ops;
+		switch (i) {
+		case 0: ops.smc = NULL; break;
+		case 1: ops.page_transition = NULL; break;
+		case 2: ops.caller_read = NULL; break;
+		case 3: ops.caller_write = NULL; break;
+		case 4: ops.lock = NULL; break;
+		default: ops.unlock = NULL; break;
+		}
+		if (ffp_init(mem, size, &cfg, &ops, &f) != NULL) {
+			fprintf(stderr, "FAIL platform case %u accepted\n", i);
+			check_failed_in_test = 1;
+		}
+	}
+	CHECK_EQ(f.smc_calls, 0);
+	/* and the same arguments whole are accepted */
+	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) != NULL);
+	free(mem);
+}
+
+/* ffp_endpoint_add/remove/info refuse ids out of range, an endpoint that
+ * is not there, and a removal while a call of the endpoint is in the
+ * proxy (BUSY: another CPU removes it during the call's SMC). */
+static void test_endpoint_api_refusals(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+	int i;
+
+	CHECK_EQ(ffp_endpoint_add(w->p, (uint16_t)w->cfg.max_endpoints),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_remove(w->p, (uint16_t)w->cfg.max_endpoints),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_remove(w->p, 2), FFA_INVALID_PARAMETERS);
+	memset(&info, 0xa5, sizeof(info));
+	CHECK_EQ(ffp_endpoint_info(w->p, (uint16_t)w->cfg.max_endpoints, &info),
+		 FFA_INVALID_PARAMETERS);
+	CHECK(!info.present && !info.version_set && !info.buffers_mapped);
+
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), FFA_DENIED);
+	call(w, 1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	/* PARTITION_INFO_GET, count only (w5 = 1): endpoint 1 is busy
+	 * during its SMC, so removing it then is refused */
+	w->f.remove_at_smc = true;
+	w->f.remove_id = 1;
+	w->f.remove_ret = 0x7777;
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0;
+	r.x[0] = FFA_PARTITION_INFO_GET_32;
+	r.x[5] = FFA_PARTITION_INFO_GET_COUNT_ONLY;
+	CHECK(ffp_handle(w->p, 1, &r));
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK(!w->f.remove_at_smc);
+	CHECK_EQ(w->f.remove_ret, FFA_BUSY);
+	CHECK_EQ(ffp_endpoint_info(w->p, 1, &info), 0);
+	CHECK(info.present);
+	/* not busy any more: removed */
+	CHECK_EQ(ffp_endpoint_remove(w->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_info(w->p, 1, &info), 0);
+	CHECK(!info.present);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+/* The public names: handling kinds, page states, function ids, and the
+ * table's answer for function numbers outside FF-A's range. */
+static void test_names(void)
+{
+	CHECK(!strcmp(ffp_handling_name(FFP_EMULATED), "emulated"));
+	CHECK(!strcmp(ffp_handling_name(FFP_FORWARDED), "forwarded"));
+	CHECK(!strcmp(ffp_handling_name(FFP_TRANSLATED), "translated"));
+	CHECK(!strcmp(ffp_handling_name(FFP_REFUSED), "refused"));
+	CHECK(!strcmp(ffp_handling_name((enum ffp_handling)99), "refused"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_OWNED), "owned"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_SHARED_PROXY), "shared-proxy"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_SHARED), "shared"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_LENT), "lent"));
+	CHECK(!strcmp(ffp_page_state_name(FFP_PAGE_DONATED), "donated"));
+	CHECK(!strcmp(ffp_page_state_name((enum ffp_page_state)99), "unknown"));
+	CHECK(!strcmp(ffa_function_name(SMCCC_VERSION), "SMCCC_VERSION"));
+	CHECK(!strcmp(ffa_function_name(SMCCC_ARCH_FEATURES),
+		      "SMCCC_ARCH_FEATURES"));
+	CHECK(ffa_function_name(0x84000000u) == NULL);
+	CHECK_EQ(ffp_call_desc(0x5f)->handling, FFP_REFUSED);
+	CHECK(ffp_call_desc(0x5f)->name == NULL);
+	CHECK_EQ(ffp_call_desc(0x100)->handling, FFP_REFUSED);
+	CHECK(ffp_call_desc(0x100)->name == NULL);
+}
+
+/* FFA_FEATURES of ids that are not FF-A functions (another owner, bits
+ * [23:16] set, SMCCC's own): NOT_SUPPORTED, nothing asked of the SPMC. */
+static void test_features_not_ffa(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	static const uint32_t ids[] = { 0x83000063u, 0xc0000063u,
+					0x84010063u, 0x80000000u };
+	struct ffa_regs r;
+	unsigned i;
+	int smcs;
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	smcs = w->f.smc_calls;
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		r = call(w, 0, FFA_FEATURES_32, ids[i], 0, 0);
+		CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	}
+	CHECK_EQ(w->f.smc_calls, smcs);
+	world_free(w);
+	CHECK(!strcmp(ffp_call_desc(0x63)->name, "FFA_VERSION"));
+}
+
 int main(void)
 {
 	RUN(test_config_and_size);
@@ -695,5 +913,10 @@ int main(void)
 	RUN(test_direct_req_registers);
 	RUN(test_rxtx_rules);
 	RUN(test_features);
+	RUN(test_config_refusals);
+	RUN(test_init_refusals);
+	RUN(test_endpoint_api_refusals);
+	RUN(test_names);
+	RUN(test_features_not_ffa);
 	return test_summary("test_proxy");
 }

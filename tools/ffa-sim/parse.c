@@ -843,10 +843,26 @@ static bool p_misbehave(struct parser *p, struct sim_cmd *c, char **a,
 {
 	static const char *const knobs[] = { "none",       "garbage-regs",
 					     "info-count", "bogus-handle",
-					     "frag-rx-offset", NULL };
+					     "frag-rx-offset", "reply", NULL };
+	uint8_t reg;
+	bool w;
 
-	if (!want_args(p, n, 1, 2) || !one_of(p, a[0], knobs, &c->sub, "knob"))
+	if (!want_args(p, n, 1, 4) || !one_of(p, a[0], knobs, &c->sub, "knob"))
 		return false;
+	/* reply <function> x<N> <mask>: XOR that register of its replies */
+	if (c->sub == MISBEHAVE_REPLY) {
+		if (!want_args(p, n, 4, 4) ||
+		    !parse_function(p, a[1], &c->v[0]) ||
+		    !parse_reg(p, a[2], strlen(a[2]), &reg, &w))
+			return false;
+		if (w)
+			return perr(p, "bad register '%s' (x0..x17)", a[2]);
+		c->count = reg;
+		c->nv = 2;
+		return parse_value(p, a[3], &c->v[1]);
+	}
+	if (n > 2)
+		return perr(p, "too many arguments");
 	if ((c->sub == MISBEHAVE_NONE || c->sub == MISBEHAVE_GARBAGE_REGS) != (n == 1))
 		return perr(p, n == 1 ? "missing argument: the value"
 				      : "too many arguments");
@@ -1010,7 +1026,8 @@ static const struct cmd_def defs[] = {
 	{ "sp", CMD_SP_RETRIEVE, true, p_sp,
 	  "<id> retrieve|relinquish <handle-lo> <handle-hi>" },
 	{ "spmc misbehave", CMD_SPMC_MISBEHAVE, true, p_misbehave,
-	  "none|garbage-regs|info-count <n>|bogus-handle <h>|frag-rx-offset <d>" },
+	  "none|garbage-regs|info-count <n>|bogus-handle <h>|frag-rx-offset <d>|"
+	  "reply <function> x<N> <mask>" },
 	{ "copy", CMD_COPY, true, p_copy, "<dst> <src> <len>" },
 	{ "snapshot", CMD_SNAPSHOT, true, p_none, "" },
 	{ "reclaim orphans", CMD_RECLAIM_ORPHANS, true, p_none, "" },

@@ -585,6 +585,7 @@ static void do_misbehave(struct runner *r, const struct sim_cmd *c)
 		s->info_count_claim = 0;
 		s->bogus_handle = 0;
 		s->frag_rx_offset_delta = 0;
+		s->reply_fn = 0;
 		break;
 	case MISBEHAVE_GARBAGE_REGS:
 		s->garbage_regs = true;
@@ -597,6 +598,11 @@ static void do_misbehave(struct runner *r, const struct sim_cmd *c)
 		break;
 	case MISBEHAVE_FRAG_RX_OFFSET:
 		s->frag_rx_offset_delta = (int32_t)(uint32_t)v;
+		break;
+	case MISBEHAVE_REPLY:
+		s->reply_fn = ffa_fn((uint32_t)v);
+		s->reply_reg = c->count;
+		s->reply_xor = val(r, &c->v[1]);
 		break;
 	}
 }

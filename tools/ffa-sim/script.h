@@ -116,6 +116,7 @@ enum sim_misbehave {
 	MISBEHAVE_INFO_COUNT,
 	MISBEHAVE_BOGUS_HANDLE,
 	MISBEHAVE_FRAG_RX_OFFSET,
+	MISBEHAVE_REPLY, /* v[0] function, v[1] mask; `count` the register */
 };
 
 /* `sub` for CMD_EXPECT_VERSION */
