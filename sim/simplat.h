@@ -27,6 +27,8 @@ struct simplat_config {
 	/* FFA_VERSION for a newer minor than the SPMC's (default: own) */
 	enum spmc_newer_version spmc_newer_version;
 	bool spmc_info_error_gives_rx; /* struct spmc info_error_gives_rx */
+	/* when constituents are checked (default: as each fragment comes) */
+	enum spmc_check_constituents spmc_check_constituents;
 	struct spmc_partition parts[SPMC_MAX_PARTITIONS];
 	unsigned part_count;
 	/* version, policy, granule, limits; simplat fills buffers and uuids */

@@ -65,6 +65,9 @@ struct spmc_txn {
 	uint32_t ranges_filled; /* received so far */
 	uint32_t total_len;     /* descriptor length (w1) */
 	uint32_t received_len;  /* bytes received so far */
+	/* SPMC_CHECK_LAST: ranges appended unchecked until the last
+	 * fragment; `deferred_bad`: one had its reserved field set. */
+	bool deferred, deferred_bad;
 	/* A hypervisor's FFA_MEM_RETRIEVE_REQ answered in fragments. */
 	uint32_t resp_total, resp_sent;
 };
@@ -91,9 +94,24 @@ enum spmc_newer_version {
 	SPMC_NEWER_UNRECORDED,
 };
 
+/* When the model checks a transaction's constituents (alignment, page
+ * counts, overlaps, page sum). */
+enum spmc_check_constituents {
+	/* As each fragment arrives: a bad one aborts the transaction at
+	 * once. The default (the strictest). */
+	SPMC_CHECK_EACH,
+	/* Only when the last fragment arrives, as TF-A's EL3 SPMC
+	 * (spmc_shared_mem.c spmc_ffa_fill_desc) and Hafnium
+	 * (ffa_memory_send_complete) do: earlier fragments are appended
+	 * and answered FRAG_RX; a failing completion frees the transaction
+	 * (TF-A err_bad_desc, Hafnium frees the share state). */
+	SPMC_CHECK_LAST,
+};
+
 struct spmc {
 	uint32_t version;       /* the SPMC's own FF-A version */
 	enum spmc_newer_version newer_version;
+	enum spmc_check_constituents check_constituents;
 	/* A refused PARTITION_INFO_GET that is not count-only still hands
 	 * the RX buffer to the normal world, which must release it (OP-TEE
 	 * thread_spmc.c spmc_handle_partition_info_get: tx_is_mine = false

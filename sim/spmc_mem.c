@@ -13,6 +13,8 @@
  * Rules follow DEN0077A and what Hafnium's ffa_memory_send_validate
  * enforces (facts only, no code taken). A refused descriptor leaves no
  * transaction behind; a refused later fragment aborts its transaction.
+ * With SPMC_CHECK_LAST, constituents are checked only when the last
+ * fragment arrives (spmc.h).
  */
 #include "sim/spmc.h"
 
@@ -152,24 +154,25 @@ static bool ranges_overlap(uint64_t a, uint64_t a_len, uint64_t b,
 }
 
 /*
- * One constituent, appended to `t` if valid: 4 KiB aligned, at least one
- * page, no wrap, reserved MBZ; overlapping another constituent of the
+ * A range of `t` (its first `before` ranges already checked): 4 KiB
+ * aligned, at least one page, no wrap; overlapping another range of the
  * same descriptor is INVALID_PARAMETERS; memory already in another
  * transaction, or the RX/TX pair mapped here, is DENIED (a page is in at
- * most one transaction).
+ * most one transaction). Transactions whose ranges are not checked yet
+ * (SPMC_CHECK_LAST) claim nothing.
  */
-static int32_t add_constituent(struct spmc *s, struct spmc_txn *t,
-			       const uint8_t *c)
+static int32_t check_range(const struct spmc *s, const struct spmc_txn *t,
+			   uint64_t base, uint32_t pages, uint32_t before)
 {
-	uint64_t base = ffa_get64(c), len;
-	uint32_t pages = ffa_get32(c + 8), i, j;
+	uint64_t len;
+	uint32_t i, j;
 
-	if (base % FFA_PAGE_SIZE || !pages || ffa_get32(c + 12))
+	if (base % FFA_PAGE_SIZE || !pages)
 		return FFA_INVALID_PARAMETERS;
 	len = (uint64_t)pages * FFA_PAGE_SIZE;
 	if (base > UINT64_MAX - len)
 		return FFA_INVALID_PARAMETERS;
-	for (i = 0; i < t->ranges_filled; i++) {
+	for (i = 0; i < before; i++) {
 		const struct spmc_range *r = &s->ranges[t->range_first + i];
 
 		if (ranges_overlap(base, len, r->base,
@@ -179,7 +182,7 @@ static int32_t add_constituent(struct spmc *s, struct spmc_txn *t,
 	for (j = 0; j < SPMC_MAX_TXNS; j++) {
 		const struct spmc_txn *o = &s->txns[j];
 
-		if (!o->used || o == t)
+		if (!o->used || o == t || o->deferred)
 			continue;
 		for (i = 0; i < o->ranges_filled; i++) {
 			const struct spmc_range *r = &s->ranges[o->range_first + i];
@@ -193,6 +196,27 @@ static int32_t add_constituent(struct spmc *s, struct spmc_txn *t,
 	    (ranges_overlap(base, len, s->tx_pa, tx_size(s)) ||
 	     ranges_overlap(base, len, s->rx_pa, tx_size(s))))
 		return FFA_DENIED;
+	return 0;
+}
+
+/* One constituent, appended to `t`: checked at once (reserved MBZ, then
+ * check_range), or unchecked while `t` is deferred. */
+static int32_t add_constituent(struct spmc *s, struct spmc_txn *t,
+			       const uint8_t *c)
+{
+	uint64_t base = ffa_get64(c);
+	uint32_t pages = ffa_get32(c + 8);
+	int32_t st;
+
+	if (t->deferred) {
+		t->deferred_bad |= ffa_get32(c + 12) != 0;
+	} else {
+		if (ffa_get32(c + 12))
+			return FFA_INVALID_PARAMETERS;
+		st = check_range(s, t, base, pages, t->ranges_filled);
+		if (st)
+			return st;
+	}
 	s->ranges[t->range_first + t->ranges_filled].base = base;
 	s->ranges[t->range_first + t->ranges_filled].pages = pages;
 	t->ranges_filled++;
@@ -389,6 +413,7 @@ static int32_t parse_first(struct spmc *s, uint32_t fn, uint32_t total,
 	t->range_first = s->ranges_used;
 	t->ranges_filled = 0;
 	t->total_len = total;
+	t->deferred = s->check_constituents == SPMC_CHECK_LAST;
 	/* Constituents in this fragment: whole ones only. */
 	st = add_constituents(s, t, cons_start, (uint32_t)(frag - cons_start));
 	if (st)
@@ -397,12 +422,26 @@ static int32_t parse_first(struct spmc *s, uint32_t fn, uint32_t total,
 	return 0;
 }
 
-/* All fragments in: the page counts must add up. */
+/* All fragments in: deferred ranges are checked now, in order, and the
+ * page counts must add up. */
 static int32_t finish(struct spmc *s, struct spmc_txn *t)
 {
 	uint64_t sum = 0;
 	uint32_t i;
+	int32_t st;
 
+	if (t->deferred) {
+		if (t->deferred_bad)
+			return FFA_INVALID_PARAMETERS;
+		for (i = 0; i < t->ranges_filled; i++) {
+			const struct spmc_range *r = &s->ranges[t->range_first + i];
+
+			st = check_range(s, t, r->base, r->pages, i);
+			if (st)
+				return st;
+		}
+		t->deferred = false;
+	}
 	for (i = 0; i < t->ranges_filled; i++)
 		sum += s->ranges[t->range_first + i].pages;
 	if (t->ranges_filled != t->range_count || sum != t->total_pages)

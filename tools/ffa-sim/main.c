@@ -10,7 +10,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ffa-sim [--per-range-transitions] [--no-smc-x0-x7] FILE...\n"
+		"usage: ffa-sim [--per-range-transitions] [--no-smc-x0-x7]\n"
+		"               [--spmc-check-constituents-last] FILE...\n"
 		"Replays each FF-A scenario file in a fresh simulated world (SPMC\n"
 		"model, memory, proxy) and prints a decoded trace: every call and\n"
 		"reply, the SMCs the proxy sends to the SPMC and the reasons it\n"
@@ -22,13 +23,16 @@ static void usage(FILE *f)
 		"time.\n"
 		"--no-smc-x0-x7: the simulated platform offers no smc_x0_x7, so\n"
 		"the proxy sends direct requests from a private copy of x0..x17.\n"
+		"--spmc-check-constituents-last: the SPMC model checks constituents\n"
+		"only when a transaction's last fragment arrives (as TF-A and\n"
+		"Hafnium), unless a file says 'spmc check-constituents each'.\n"
 		"The scenario language: docs/ffa-sim.md.\n");
 }
 
 int main(int argc, char **argv)
 {
 	unsigned malformed = 0, failed_files = 0;
-	bool per_range = false, no_smc8 = false;
+	bool per_range = false, no_smc8 = false, check_last = false;
 	int i, files = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -40,6 +44,8 @@ int main(int argc, char **argv)
 			per_range = true;
 		else if (!strcmp(argv[i], "--no-smc-x0-x7"))
 			no_smc8 = true;
+		else if (!strcmp(argv[i], "--spmc-check-constituents-last"))
+			check_last = true;
 		else
 			files++;
 	}
@@ -52,7 +58,8 @@ int main(int argc, char **argv)
 		unsigned errors, failures, expectations = 0;
 
 		if (!strcmp(argv[i], "--per-range-transitions") ||
-		    !strcmp(argv[i], "--no-smc-x0-x7"))
+		    !strcmp(argv[i], "--no-smc-x0-x7") ||
+		    !strcmp(argv[i], "--spmc-check-constituents-last"))
 			continue;
 		printf("== %s\n", argv[i]);
 		fflush(stdout);
@@ -66,6 +73,7 @@ int main(int argc, char **argv)
 		}
 		s.per_range_transitions = per_range;
 		s.no_smc_x0_x7 = no_smc8;
+		s.spmc_check_last = check_last;
 		failures = sim_run(&s, stdout, &expectations);
 		if (failures) {
 			printf("== %s: FAIL (%u failure%s, %u expectations)\n", argv[i],

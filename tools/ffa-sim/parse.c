@@ -470,6 +470,16 @@ static bool p_failed_info(struct parser *p, struct sim_cmd *c, char **a,
 	       one_of(p, a[0], names, &c->sub, "failed-info-get answer");
 }
 
+/* The order of enum spmc_check_constituents. */
+static bool p_check_cons(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	static const char *const names[] = { "each", "last", NULL };
+
+	return want_args(p, n, 1, 1) &&
+	       one_of(p, a[0], names, &c->sub, "when to check constituents");
+}
+
 static bool p_granule(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	static const char *const names[] = { "4k", "16k", "64k", NULL };
@@ -1001,6 +1011,8 @@ static const struct cmd_def defs[] = {
 	  "own|refuse|unrecorded" },
 	{ "spmc failed-info-get", CMD_SPMC_FAILED_INFO_GET, false,
 	  p_failed_info, "keeps-rx|gives-rx" },
+	{ "spmc check-constituents", CMD_SPMC_CHECK_CONSTITUENTS, false,
+	  p_check_cons, "each|last" },
 	{ "spmc partition", CMD_SPMC_PARTITION, false, p_partition,
 	  "<id> uuid=<8-4-4-4-12> [ctx=N] [props=N]" },
 	{ "proxy version", CMD_PROXY_VERSION, false, p_version, "<version>" },

@@ -226,6 +226,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_SPMC_FAILED_INFO_GET:
 		cfg->spmc_info_error_gives_rx = c->sub == 1;
 		break;
+	case CMD_SPMC_CHECK_CONSTITUENTS:
+		cfg->spmc_check_constituents = (enum spmc_check_constituents)c->sub;
+		break;
 	case CMD_SPMC_PARTITION:
 		if (cfg->part_count == SPMC_MAX_PARTITIONS) {
 			fail(r, "more than %d partitions", SPMC_MAX_PARTITIONS);
@@ -827,6 +830,8 @@ unsigned sim_run(const struct sim_script *s, FILE *out, unsigned *expectations)
 	simplat_config_default(&r->cfg);
 	r->cfg.per_range_transitions = s->per_range_transitions;
 	r->cfg.no_smc_x0_x7 = s->no_smc_x0_x7;
+	if (s->spmc_check_last)
+		r->cfg.spmc_check_constituents = SPMC_CHECK_LAST;
 	for (i = 0; i < s->count; i++) {
 		const struct sim_cmd *c = &s->cmds[i];
 

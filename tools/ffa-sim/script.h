@@ -20,6 +20,7 @@ enum sim_cmd_kind {
 	CMD_SPMC_ABSENT,
 	CMD_SPMC_NEWER_VERSION,
 	CMD_SPMC_FAILED_INFO_GET,
+	CMD_SPMC_CHECK_CONSTITUENTS,
 	CMD_SPMC_PARTITION,
 	CMD_PROXY_VERSION,
 	CMD_PROXY_POLICY,
@@ -157,6 +158,9 @@ struct sim_script {
 	bool per_range_transitions;
 	/* --no-smc-x0-x7: a platform without smc_x0_x7 */
 	bool no_smc_x0_x7;
+	/* --spmc-check-constituents-last: the SPMC model's default becomes
+	 * SPMC_CHECK_LAST (a scenario's own line still wins) */
+	bool spmc_check_last;
 };
 
 /* Parse a whole file. Every malformed line is reported on `err` as
