@@ -322,14 +322,79 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
 		}
 		x->spmc_sent += len;
 		ffp_smc(p, &r);
-		if (!check_reply(p, x, &r, first, res))
+		if (!check_reply(p, x, &r, first, res)) {
+			/* A refused fragment is not counted: the SPMC kept
+			 * the count it had, or freed it all (spmc_forget
+			 * resumes from spmc_sent). */
+			if (res->outcome == SPMC_REFUSED)
+				x->spmc_sent -= len;
 			return false;
+		}
 		first = false;
 		hdr_len = 0;
 		cons += (size_t)k * FFA_MEM_CONSTITUENT_SIZE;
 		n -= k;
 	} while (n);
 	return true;
+}
+
+/*
+ * Send the SPMC every byte it still expects of x as zeros (zero-page
+ * constituents), in as many FFA_MEM_FRAG_TX as the proxy's TX needs, so
+ * that it reaches its last-fragment checks and drops the transaction.
+ * TF-A's EL3 SPMC and Hafnium check constituents only when the last
+ * fragment arrives (spmc_ffa_fill_desc, ffa_memory_send_complete) and
+ * free the object when that fails; a single zero-page constituent would
+ * only earn FRAG_RX while more are due. BUFFERS held.
+ * x->spmc_sent follows what the SPMC says it received (FRAG_RX w3), so a
+ * later retry resumes where it stopped. True when the SPMC refused with
+ * INVALID_PARAMETERS: gone.
+ */
+static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
+{
+	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	/* Past the header all that is due is constituents: a multiple of
+	 * 16. If nothing seems due, one zero constituent, as before this
+	 * fill existed. */
+	uint32_t left = x->spmc_sent < x->spmc_total
+				? x->spmc_total - x->spmc_sent
+				: FFA_MEM_CONSTITUENT_SIZE;
+	uint32_t rounds = left / cap + (left % cap != 0), i;
+	struct ffa_regs r;
+
+	ffp_memset(p->cfg.buffers.tx, 0, ffp_min_u32(cap, left));
+	for (i = 0; i < rounds; i++) {
+		uint32_t len = ffp_min_u32(cap, left), got;
+
+		ffp_regs_zero(&r);
+		r.x[0] = FFA_MEM_FRAG_TX_32;
+		r.x[1] = (uint32_t)x->handle;
+		r.x[2] = (uint32_t)(x->handle >> 32);
+		r.x[3] = len;
+		r.x[4] = frag_tx_sender(x);
+		ffp_smc(p, &r);
+		if ((uint32_t)r.x[0] == FFA_ERROR_32)
+			return ffp_status(r.x[2]) == FFA_INVALID_PARAMETERS;
+		if (is_success(r.x[0])) {
+			/* It accepted zero-page constituents and holds a
+			 * complete transaction over the pages sent before:
+			 * a later RECLAIM can free it. */
+			x->spmc_said_done = true;
+			x->spmc_sent = x->spmc_total;
+			return false;
+		}
+		got = (uint32_t)r.x[3];
+		/* FRAG_RX: our handle, and w3 (bytes received) grown, in
+		 * whole constituents, short of the total. */
+		if ((uint32_t)r.x[0] != FFA_MEM_FRAG_RX_32 ||
+		    reg_handle(r.x[1], r.x[2]) != x->handle ||
+		    got % FFA_MEM_CONSTITUENT_SIZE || got <= x->spmc_sent ||
+		    got >= x->spmc_total)
+			return false;
+		x->spmc_sent = got;
+		left = x->spmc_total - got;
+	}
+	return false; /* more asked for than was due: an orphan */
 }
 
 /*
@@ -340,16 +405,13 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
  * said SUCCESS at some point), nothing else proves it gone: a refused
  * reclaim could mean the handle it gave was wrong, and the real
  * transaction retrievable. Otherwise the transaction is incomplete at the
- * SPMC, never retrievable, and a continuation of one zero-page
- * constituent (w4 naming the sender) is meant to make it drop it. What
- * the SPMCs free on a refused continuation: TF-A's EL3 SPMC frees the
- * object on any refusal of spmc_ffa_fill_desc, but not on a bad handle
- * or w4; Hafnium frees the share state when the last fragment fails
+ * SPMC, never retrievable, and spmc_zero_fill completes it with
+ * zero-page constituents, which the SPMCs refuse. What the SPMCs free
+ * on a refused continuation: TF-A's EL3 SPMC frees the object on any
+ * refusal of spmc_ffa_fill_desc, but not on a bad handle or w4; Hafnium
+ * frees the share state when the last fragment fails
  * ffa_memory_send_complete, not on a refused handle or length; OP-TEE
- * frees it when add_mem_share_frag fails. TF-A and Hafnium check page
- * counts only at the last fragment: with more constituents due they
- * answer FRAG_RX, and the record becomes an orphan whose retries feed one
- * constituent each until the last is refused. An incomplete transaction
+ * frees it when add_mem_share_frag fails. An incomplete transaction
  * grants nobody anything.
  * `last_refused`: the SPMC answered the latest fragment with FFA_ERROR.
  */
@@ -371,18 +433,7 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
 	if (complete_possible || (uint32_t)r.x[0] != FFA_ERROR_32 ||
 	    ffp_status(r.x[2]) != FFA_INVALID_PARAMETERS)
 		return false;
-	ffp_memset(p->cfg.buffers.tx, 0, FFA_MEM_CONSTITUENT_SIZE);
-	ffp_regs_zero(&r);
-	r.x[0] = FFA_MEM_FRAG_TX_32;
-	r.x[1] = (uint32_t)x->handle;
-	r.x[2] = (uint32_t)(x->handle >> 32);
-	r.x[3] = FFA_MEM_CONSTITUENT_SIZE;
-	r.x[4] = frag_tx_sender(x);
-	ffp_smc(p, &r);
-	/* The refusal a zero-page constituent earns; any other answer
-	 * leaves the SPMC's state unknown (an orphan, retried later). */
-	return (uint32_t)r.x[0] == FFA_ERROR_32 &&
-	       ffp_status(r.x[2]) == FFA_INVALID_PARAMETERS;
+	return spmc_zero_fill(p, x);
 }
 
 /*
