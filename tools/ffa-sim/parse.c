@@ -477,7 +477,7 @@ static bool p_check_cons(struct parser *p, struct sim_cmd *c, char **a,
 	static const char *const names[] = { "each", "last", NULL };
 
 	return want_args(p, n, 1, 1) &&
-	       one_of(p, a[0], names, &c->sub, "when to check constituents");
+	       one_of(p, a[0], names, &c->sub, "constituent check");
 }
 
 static bool p_granule(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
