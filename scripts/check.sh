@@ -90,6 +90,10 @@ scenarios build/gcc/ffa-sim
 # taken one range at a time, direct requests sent from a private copy.
 step scenarios-minimal-platform build/gcc/ffa-sim --per-range-transitions --no-smc-x0-x7 \
 	$(find tests -name '*.ffa' -not -path 'tests/sim-errors/*' | sort)
+# And over an SPMC model that checks constituents only at a transaction's
+# last fragment (TF-A, Hafnium): aborting one must still leave nothing.
+step scenarios-check-last build/gcc/ffa-sim --spmc-check-constituents-last \
+	$(find tests -name '*.ffa' -not -path 'tests/sim-errors/*' | sort)
 step demo build/gcc/ffa-sim demo/*.ffa # what make demo shows must hold
 units build/clang
 # The whole suite again under ASan+UBSan (scripts/sanitizers.sh: any report fails).

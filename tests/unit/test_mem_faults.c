@@ -49,12 +49,49 @@ static void on_error(void *ctx, const char *what)
 	contract_errors++;
 }
 
-static const struct simplat_hooks hooks = { .log = on_log, .error = on_error };
+/* FFA_MEM_FRAG_TX the proxy sent to the SPMC (their lengths), and a
+ * reply to garble: that of the SMC numbered `garble_at` (counted from
+ * when smc_seen was last zeroed; 0: none), a `garble_fn` call whose x0
+ * gets garble_xor (the SPMC model's reply knob, armed just before). */
+static struct {
+	unsigned smc_seen, garble_at, frag_tx;
+	uint32_t frag_len[8];
+	uint32_t garble_fn;
+	uint64_t garble_xor;
+	struct spmc *spmc;
+} smc_log;
+
+static void garble_arm(unsigned at)
+{
+	bool on = smc_log.garble_at && at == smc_log.garble_at;
+
+	smc_log.spmc->reply_fn = on ? smc_log.garble_fn : 0;
+	smc_log.spmc->reply_reg = 0;
+	smc_log.spmc->reply_xor = smc_log.garble_xor;
+}
+
+static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
+		   const struct ffa_regs *reply, bool injected)
+{
+	(void)ctx;
+	(void)depth;
+	(void)reply;
+	(void)injected;
+	if ((uint32_t)req->x[0] == FFA_MEM_FRAG_TX_32 && smc_log.frag_tx < 8)
+		smc_log.frag_len[smc_log.frag_tx++] = (uint32_t)req->x[3];
+	smc_log.smc_seen++;
+	if (smc_log.garble_at)
+		garble_arm(smc_log.smc_seen + 1);
+}
+
+static const struct simplat_hooks hooks = { .log = on_log, .error = on_error,
+					    .smc = on_smc };
 
 struct world_cfg {
 	uint32_t caller, spmc;
 	uint32_t buffer_pages; /* the proxy's own, each */
 	bool per_range;        /* no page_transition_ranges in the platform */
+	bool check_last;       /* SPMC_CHECK_LAST (TF-A, Hafnium) */
 };
 
 static struct simplat *world(const struct world_cfg *w)
@@ -74,8 +111,11 @@ static struct simplat *world(const struct world_cfg *w)
 	cfg.part_count = 1;
 	cfg.hyp_buffer_pages = w->buffer_pages;
 	cfg.per_range_transitions = w->per_range;
+	cfg.spmc_check_constituents = w->check_last ? SPMC_CHECK_LAST
+						    : SPMC_CHECK_EACH;
 	CHECK(sp != NULL);
 	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	memset(&smc_log, 0, sizeof(smc_log));
 	return sp;
 }
 
@@ -373,13 +413,17 @@ static void test_walks(void)
 	unsigned ci, a, b, op, s, total = 0, pr;
 
 	/* Both ways of taking pages: one platform call per fragment, and
-	 * one per range (each undone on a later failure). */
-	for (pr = 0; pr < 2; pr++)
+	 * one per range (each undone on a later failure); and, for the
+	 * cases in several SPMC fragments, an SPMC that checks constituents
+	 * only at the last one (a failure must still leave nothing). */
+	for (pr = 0; pr < 3; pr++)
 	for (ci = 0; ci < sizeof(cases) / sizeof(cases[0]); ci++) {
+		if (pr == 2 && cases[ci].buffer_pages != 1)
+			continue;
 		for (a = 0; a < 3; a++) {
 			for (b = 0; b < 3; b++) {
 				struct world_cfg w = { versions[a], versions[b],
-						       16, pr == 1 };
+						       16, pr == 1, pr == 2 };
 
 				for (op = 0; op < SIMPLAT_OP_COUNT; op++) {
 					if (!(cases[ci].ops & (1u << op)))
@@ -401,7 +445,7 @@ static void test_walks(void)
  * pages stay taken, the transaction is an orphan and the log says so. */
 static void test_unmap_aborts_pending(void)
 {
-	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false };
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false, false };
 	struct simplat *sp = world(&w);
 	struct walk_ctx cx;
 	struct state s;
@@ -444,6 +488,173 @@ static void test_unmap_aborts_pending(void)
 	free(sp);
 }
 
+/*
+ * An SPMC that checks constituents only at the last fragment (TF-A's EL3
+ * SPMC, Hafnium). The caller's second fragment is refused by the proxy
+ * (a zero-page constituent) while 5600 bytes are still due at the SPMC:
+ * the proxy sends them all as zeros, in two SPMC fragments through its
+ * one-page TX, and the SPMC frees the transaction at its last-fragment
+ * checks. Then each SMC of that abort fails in turn, either injected
+ * (never reaching the SPMC) or answered with a garbled reply: the pages
+ * stay taken, the record is an orphan, and one ffp_orphans_reclaim
+ * finishes the job, resuming from what the SPMC said it received.
+ */
+#define FILL_CONS 600
+
+static void fill_setup(struct simplat *sp, struct walk_ctx *cx)
+{
+	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
+				     false, true };
+	struct ffa_regs r;
+	uint8_t zero[4] = { 0 };
+
+	setup_mapped(sp, &w, cx);
+	cx->before = snap(sp);
+	cx->total = build_desc(sp, STAGING, w.caller, FFA_MEM_TXN_LEND,
+			       FILL_CONS);
+	copy(sp, TX, STAGING, FFA_PAGE_SIZE);
+	r = act_lend_first(sp, cx);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+	cx->handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+	/* the next 256 constituents, the sixth of zero pages */
+	copy(sp, TX, STAGING + FFA_PAGE_SIZE, FFA_PAGE_SIZE);
+	CHECK_EQ(simmem_write(sp->mem, TX + 5 * 16 + 8, zero, 4), 0);
+}
+
+static struct ffa_regs fill_refused(struct simplat *sp, struct walk_ctx *cx)
+{
+	struct ffa_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_FRAG_TX_32;
+	r.x[1] = (uint32_t)cx->handle;
+	r.x[2] = cx->handle >> 32;
+	r.x[3] = FFA_PAGE_SIZE;
+	CHECK(simplat_call(sp, 0, &r));
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_INVALID_PARAMETERS);
+	return r;
+}
+
+static void test_forget_fills_to_the_end(void)
+{
+	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
+				     false, true };
+	/* 96 bytes of header and 250 constituents went in the first
+	 * fragment; the rest is due: 5600 bytes. */
+	const uint32_t due = 350 * 16;
+	static const int32_t statuses[] = { FFA_DENIED, FFA_ABORTED,
+					    FFA_BUSY, FFA_NO_MEMORY };
+	struct simplat *sp = world(&w);
+	struct walk_ctx cx;
+	struct state s;
+	unsigned k, kind;
+
+	/* Nothing fails: RECLAIM, then 4096 + 1504 bytes of zeros. */
+	memset(&cx, 0, sizeof(cx));
+	fill_setup(sp, &cx);
+	CHECK_EQ(spmc_transaction_count(&sp->spmc), 1);
+	smc_log.frag_tx = 0;
+	smc_log.smc_seen = 0;
+	fill_refused(sp, &cx);
+	CHECK_EQ(smc_log.smc_seen, 3);
+	CHECK_EQ(smc_log.frag_tx, 2);
+	CHECK_EQ(smc_log.frag_len[0], FFA_PAGE_SIZE);
+	CHECK_EQ(smc_log.frag_len[1], due - FFA_PAGE_SIZE);
+	s = snap(sp);
+	CHECK(same(&cx.before, &s));
+	CHECK_EQ(s.spmc_txns, 0);
+	simplat_destroy(sp);
+	free(sp);
+
+	/* SMC k of the abort (1: RECLAIM, 2 and 3: the zeros) fails. */
+	for (k = 1; k <= 3; k++) {
+		for (kind = 0; kind <= 4; kind++) {
+			struct simmem_page pg;
+
+			sp = world(&w);
+			memset(&cx, 0, sizeof(cx));
+			fill_setup(sp, &cx);
+			smc_log.spmc = &sp->spmc;
+			smc_log.smc_seen = 0;
+			if (kind < 4) {
+				simplat_fault(sp, SIMPLAT_OP_SMC, k,
+					      statuses[kind]);
+			} else {
+				smc_log.garble_at = k;
+				smc_log.garble_xor = 0xff00; /* not FF-A */
+				smc_log.garble_fn = k == 1 ? FFA_FN_MEM_RECLAIM
+							   : FFA_FN_MEM_FRAG_TX;
+				garble_arm(1);
+			}
+			log_lines = 0;
+			fill_refused(sp, &cx);
+			smc_log.garble_at = 0;
+			garble_arm(0);
+			s = snap(sp);
+			if (s.orphans != 1)
+				fprintf(stderr, "abort SMC %u, kind %u\n", k,
+					kind);
+			CHECK_EQ(s.orphans, 1);
+			CHECK_EQ(s.proxy_txns, 1);
+			CHECK(log_lines > 0);
+			CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+			CHECK_EQ(pg.state, FFP_PAGE_LENT);
+			/* A garbled last reply hid that the SPMC freed it. */
+			CHECK_EQ(s.spmc_txns, kind == 4 && k == 3 ? 0u : 1u);
+			/* The retry: RECLAIM, then the zeros still due. After
+			 * an injected fault at the second batch, only it. */
+			smc_log.frag_tx = 0;
+			CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 0);
+			if (kind < 4) {
+				CHECK_EQ(smc_log.frag_tx, k == 3 ? 1u : 2u);
+				CHECK(smc_log.frag_tx > 0 &&
+				      smc_log.frag_len[smc_log.frag_tx - 1] ==
+					      due - FFA_PAGE_SIZE);
+			}
+			s = snap(sp);
+			CHECK(same(&cx.before, &s));
+			CHECK_EQ(contract_errors, 0);
+			simplat_destroy(sp);
+			free(sp);
+		}
+	}
+}
+
+/* An SPMC that answers the zeros with SUCCESS (one that takes zero-page
+ * constituents) holds a complete transaction over the pages sent before:
+ * not gone; the orphan's retry reclaims it. Simulated by turning the
+ * model's final refusal into SUCCESS_32 (x0 ^ 1), so the model freed it
+ * and the retry's RECLAIM is refused: the orphan stays, pages taken. */
+static void test_forget_fill_success_not_gone(void)
+{
+	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
+				     false, true };
+	struct simplat *sp = world(&w);
+	struct walk_ctx cx;
+	struct simmem_page pg;
+	struct state s;
+
+	memset(&cx, 0, sizeof(cx));
+	fill_setup(sp, &cx);
+	smc_log.spmc = &sp->spmc;
+	smc_log.garble_fn = FFA_FN_MEM_FRAG_TX;
+	smc_log.garble_at = 3;
+	smc_log.garble_xor = FFA_ERROR_32 ^ FFA_SUCCESS_32;
+	smc_log.smc_seen = 0;
+	fill_refused(sp, &cx);
+	smc_log.garble_at = 0;
+	garble_arm(0);
+	s = snap(sp);
+	CHECK_EQ(s.orphans, 1);
+	CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 1);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	CHECK_EQ(contract_errors, 0);
+	simplat_destroy(sp);
+	free(sp);
+}
+
 /* A platform that fails to undo a transition breaks its contract; the
  * proxy cannot repair that, but it must say so. */
 static void test_broken_undo_is_logged(void)
@@ -452,7 +663,7 @@ static void test_broken_undo_is_logged(void)
 
 	for (pr = 0; pr < 2; pr++) {
 		struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16,
-				       pr == 1 };
+				       pr == 1, false };
 		struct simplat *sp = world(&w);
 		struct walk_ctx cx;
 		struct ffa_regs r;
@@ -480,7 +691,7 @@ static void test_transition_calls(void)
 
 	for (pr = 0; pr < 2; pr++) {
 		struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16,
-				       pr == 1 };
+				       pr == 1, false };
 		struct simplat *sp = world(&w);
 		struct walk_ctx cx;
 		struct simmem_page pg;
@@ -517,6 +728,8 @@ int main(void)
 {
 	RUN(test_walks);
 	RUN(test_unmap_aborts_pending);
+	RUN(test_forget_fills_to_the_end);
+	RUN(test_forget_fill_success_not_gone);
 	RUN(test_broken_undo_is_logged);
 	RUN(test_transition_calls);
 	return test_summary("test_mem_faults");

@@ -548,6 +548,93 @@ static void test_overlap_in_flight(void)
 	CHECK(spmc_find_transaction(&s, h) != NULL);
 }
 
+/* SPMC_CHECK_LAST: constituents are appended unchecked and checked only
+ * when the last fragment arrives (TF-A's EL3 SPMC, Hafnium); a failing
+ * completion frees the transaction. Lengths are still checked at once. */
+static void test_check_last(void)
+{
+	uint32_t total, cons = 48 + 16 + 16;
+	struct ffa_regs r;
+	uint64_t h, h2;
+	const struct spmc_txn *t;
+
+	setup(FFA_VERSION_1_1, 1);
+	s.check_constituents = SPMC_CHECK_LAST;
+	desc_default(FFA_VERSION_1_1, FFA_FN_MEM_LEND);
+	fill_many(10);
+	/* An unaligned base in the first fragment, a zero-page constituent
+	 * and a reserved field in later ones: all answered FRAG_RX. */
+	d.ranges[1].base += 0x123;
+	total = build();
+	ffa_put32(buf + cons + 4 * 16 + 12, 1); /* range 4: reserved */
+	r = send(FFA_FN_MEM_LEND, total, cons + 32);
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+	h = (uint32_t)r.x[1] | ((uint64_t)(uint32_t)r.x[2] << 32);
+	r = frag_tx(h, cons + 32, 48);
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+	CHECK_EQ(r.x[3], cons + 80);
+	t = spmc_find_transaction(&s, h);
+	CHECK(t && !t->complete && t->ranges_filled == 5);
+	/* the rest: checked now, refused, freed */
+	r = frag_tx(h, cons + 80, total - cons - 80);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(spmc_transaction_count(&s), 0);
+	CHECK_EQ(s.ranges_used, 0);
+
+	/* Zeros to the end (what the proxy sends to abort): refused, freed. */
+	fill_many(10);
+	total = build();
+	r = send(FFA_FN_MEM_LEND, total, cons + 32);
+	h = (uint32_t)r.x[1] | ((uint64_t)(uint32_t)r.x[2] << 32);
+	memset(buf + cons + 32, 0, total - cons - 32);
+	r = frag_tx(h, cons + 32, 64);
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+	r = frag_tx(h, cons + 96, total - cons - 96);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(spmc_transaction_count(&s), 0);
+
+	/* A fragment longer than what remains: refused at once, freed. */
+	total = build();
+	r = send(FFA_FN_MEM_LEND, total, cons + 32);
+	h = (uint32_t)r.x[1] | ((uint64_t)(uint32_t)r.x[2] << 32);
+	r = frag_tx(h, cons + 32, total - cons - 32 + 16);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(spmc_transaction_count(&s), 0);
+
+	/* The page sum, at the end as in either mode. */
+	d.total_pages = 11;
+	total = build();
+	r = send(FFA_FN_MEM_LEND, total, cons + 32);
+	h = (uint32_t)r.x[1] | ((uint64_t)(uint32_t)r.x[2] << 32);
+	r = frag_tx(h, cons + 32, total - cons - 32);
+	check_error(&r, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(spmc_transaction_count(&s), 0);
+	d.total_pages = 0;
+
+	/* Unchecked ranges claim nothing: h2 takes the same pages while h
+	 * is incomplete, and h's completion is then DENIED. */
+	total = build();
+	r = send(FFA_FN_MEM_LEND, total, cons + 32);
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+	h = (uint32_t)r.x[1] | ((uint64_t)(uint32_t)r.x[2] << 32);
+	r = send(FFA_FN_MEM_LEND, total, total);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	h2 = handle_of(&r);
+	r = frag_tx(h, cons + 32, total - cons - 32);
+	check_error(&r, FFA_DENIED);
+	CHECK(spmc_find_transaction(&s, h) == NULL);
+	t = spmc_find_transaction(&s, h2);
+	CHECK(t && t->complete && t->ranges_filled == 10);
+	r = smc(FFA_MEM_RECLAIM_32, (uint32_t)h2, h2 >> 32, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+
+	/* A good one completes as in the default mode. */
+	h = send_fragmented(FFA_FN_MEM_LEND, cons + 32, 48);
+	t = spmc_find_transaction(&s, h);
+	CHECK(t && t->complete && !t->deferred && t->ranges_filled == 10);
+	CHECK_EQ(s.ranges[t->range_first + 9].base, FAR + 9 * 0x2000);
+}
+
 /* ---- Reclaim, retrieve, relinquish */
 
 static void test_reclaim_rules(void)
@@ -1191,6 +1278,7 @@ int main(void)
 	RUN(test_fragment_rules);
 	RUN(test_fragment_sender);
 	RUN(test_overlap_in_flight);
+	RUN(test_check_last);
 	RUN(test_reclaim_rules);
 	RUN(test_zero_flags);
 	RUN(test_register_rules);
