@@ -225,6 +225,13 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
 	}
 	if ((uint32_t)r.x[0] == FFA_ERROR_32)
 		return ffp_status(r.x[2]);
+	/* A reply outside the protocol: the SPMC may have mapped the pair,
+	 * and would refuse every later map (DENIED). Unmap it, whatever the
+	 * answer, so the next use maps afresh; w1 = 0, the normal world's
+	 * own pair (TF-A's EL3 SPMC refuses any other w1). */
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RXTX_UNMAP_32;
+	ffp_smc(p, &r);
 	return FFA_ABORTED;
 }
 
