@@ -213,30 +213,32 @@ static void send_fail(struct send_result *res, enum spmc_outcome o,
 	res->value = value;
 }
 
-/* The first handle the SPMC names: SPMC-allocated (bit 63 clear), not the
- * invalid all-ones value, and not one a live transaction already has.
- * Indexed at once, so a later lookup finds it. */
+static const char bad_handle[] = "SPMC replied with an invalid handle";
+
+/*
+ * STATE held: index x under the handle the SPMC named in its first reply
+ * (check_reply vetted it), so that a later lookup finds it; true if it
+ * already is. False if a live transaction has that handle. A handle is
+ * indexed in the first STATE section after the SMC that named it: before
+ * spmc_send's next fragment (spmc_forget names a transaction by it), or
+ * else in the handler's closing section, which the common send of one
+ * SPMC fragment then needs for nothing else.
+ */
 static bool adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
 {
-	bool ok;
-
-	if (h >> 63)
-		return false; /* also excludes all-ones */
-	ffp_lock(p, FFP_LOCK_STATE);
-	ok = ffp_txn_insert(&p->txns, x, h) == 0;
-	ffp_unlock(p, FFP_LOCK_STATE);
-	return ok;
+	return x->indexed || ffp_txn_insert(&p->txns, x, h) == 0;
 }
 
 /* One SPMC reply to a fragment of `len` bytes that brought the SPMC to
- * x->spmc_sent bytes. */
-static bool check_reply(struct ffp *p, struct ffp_txn *x,
-			const struct ffa_regs *r, bool first,
-			struct send_result *res)
+ * x->spmc_sent bytes; *h: the handle it names. The first handle must be
+ * SPMC-allocated (bit 63 clear, which also excludes the invalid all-ones
+ * value), and is not adopted here (adopt_handle); every later one must be
+ * x's. */
+static bool check_reply(struct ffp_txn *x, const struct ffa_regs *r,
+			bool first, uint64_t *h, struct send_result *res)
 {
 	uint32_t f = (uint32_t)r->x[0];
 	bool done = x->spmc_sent == x->spmc_total;
-	uint64_t h;
 
 	if (f == FFA_ERROR_32) {
 		send_fail(res, SPMC_REFUSED, ffp_status(r->x[2]),
@@ -247,9 +249,9 @@ static bool check_reply(struct ffp *p, struct ffp_txn *x,
 	if (is_success(f))
 		x->spmc_said_done = true;
 	if (done && is_success(f)) {
-		h = reg_handle(r->x[2], r->x[3]);
+		*h = reg_handle(r->x[2], r->x[3]);
 	} else if (!done && f == FFA_MEM_FRAG_RX_32) {
-		h = reg_handle(r->x[1], r->x[2]);
+		*h = reg_handle(r->x[1], r->x[2]);
 		if ((uint32_t)r->x[3] != x->spmc_sent) {
 			send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
 				  "SPMC asked for a fragment at a wrong offset",
@@ -263,9 +265,8 @@ static bool check_reply(struct ffp *p, struct ffp_txn *x,
 			  f);
 		return false;
 	}
-	if (first ? !adopt_handle(p, x, h) : h != x->handle) {
-		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
-			  "SPMC replied with an invalid handle", h);
+	if (first ? *h >> 63 : *h != x->handle) {
+		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED, bad_handle, *h);
 		return false;
 	}
 	return true;
@@ -290,11 +291,13 @@ static uint32_t frag_tx_sender(const struct ffp_txn *x)
  * SPMC-layout header, or 0 for a continuation) and then `n` validated
  * constituents at `cons`, in as many SPMC fragments as the proxy's TX
  * needs; those of the first are already in the TX after the header
- * (take_constituents put them there).
+ * (take_constituents put them there). *handle: the handle the SPMC named,
+ * which the caller adopts in its next STATE section if x is not indexed
+ * yet (adopt_handle).
  */
 static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
 		      uint32_t hdr_len, const uint8_t *cons, uint32_t n,
-		      struct send_result *res)
+		      uint64_t *handle, struct send_result *res)
 {
 	uint8_t *tx = p->cfg.buffers.tx;
 	bool first = !x->indexed, placed = true;
@@ -322,7 +325,7 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
 		}
 		x->spmc_sent += len;
 		ffp_smc(p, &r);
-		if (!check_reply(p, x, &r, first, res)) {
+		if (!check_reply(x, &r, first, handle, res)) {
 			/* A refused fragment is not counted: the SPMC kept
 			 * the count it had, or freed it all (spmc_forget
 			 * resumes from spmc_sent). */
@@ -334,6 +337,18 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
 		hdr_len = 0;
 		cons += (size_t)k * FFA_MEM_CONSTITUENT_SIZE;
 		n -= k;
+		if (n && !x->indexed) {
+			bool ok;
+
+			ffp_lock(p, FFP_LOCK_STATE);
+			ok = adopt_handle(p, x, *handle);
+			ffp_unlock(p, FFP_LOCK_STATE);
+			if (!ok) {
+				send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
+					  bad_handle, *handle);
+				return false;
+			}
+		}
 	} while (n);
 	return true;
 }
@@ -725,7 +740,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	struct ffp_txn *x;
 	uint8_t *rec;
 	const char *why = NULL;
-	uint64_t pages, bad = 0, tx_pa = 0;
+	uint64_t pages, bad = 0, tx_pa = 0, handle = 0;
 	uint32_t i, n, have, need;
 	int32_t st, emit_st;
 	bool complete, more;
@@ -846,14 +861,20 @@ void ffp_handle_mem_send(struct ffp_call *c)
 			0 };
 		goto refuse;
 	}
-	if (!spmc_send(p, x, c->func, hdr_len, rec, n, &res)) {
+	if (!spmc_send(p, x, c->func, hdr_len, rec, n, &handle, &res)) {
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		goto refuse;
 	}
 	complete = frag == total;
 	ffp_lock(p, FFP_LOCK_STATE);
-	reply_progress(c, x, complete, x->handle);
+	if (!adopt_handle(p, x, handle)) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		txn_fail(p, x, false);
+		err = (struct ffa_mem_error){ FFA_ABORTED, bad_handle, handle };
+		goto refuse;
+	}
+	reply_progress(c, x, complete, handle);
 	txn_advance(p, x, false, complete);
 	c->ep->busy--;
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -878,7 +899,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	struct ffp_txn *x;
 	uint8_t *rec = NULL;
 	const char *why = NULL;
-	uint64_t bad = 0, tx_pa = 0;
+	uint64_t bad = 0, tx_pa = 0, named = 0;
 	int32_t st;
 	bool complete = false, busied = false;
 
@@ -939,7 +960,8 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		txn_fail(p, x, false);
 		goto refuse;
 	}
-	if (!spmc_send(p, x, 0, 0, rec, n, &res)) {
+	/* x is indexed: spmc_send checks each handle named against its. */
+	if (!spmc_send(p, x, 0, 0, rec, n, &named, &res)) {
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		goto refuse;
