@@ -234,7 +234,8 @@ static bool adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
  * SPMC-allocated (bit 63 clear, which also excludes the invalid all-ones
  * value), and is not adopted here (adopt_handle); every later one must be
  * x's. */
-static bool check_reply(struct ffp_txn *x, const struct ffa_regs *r,
+static inline __attribute__((always_inline)) bool
+check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 			bool first, uint64_t *h, struct send_result *res)
 {
 	uint32_t f = (uint32_t)r->x[0];
