@@ -686,29 +686,25 @@ static void unbusy(struct ffp *p, struct ffp_endpoint *ep)
 	ffp_unlock(p, FFP_LOCK_STATE);
 }
 
-/* The caller's TX buffer, to read a fragment of `len` bytes from: its
- * address. On success the caller is marked busy (its buffers cannot be
- * unmapped) until the call ends. */
-static inline __attribute__((always_inline)) int32_t tx_begin(struct ffp_call *c, uint32_t len, uint64_t *tx_pa,
-			const char **why)
+/* STATE held. The caller's TX buffer, to read a fragment of `len` bytes
+ * from: its address. On success the caller is marked busy (its buffers
+ * cannot be unmapped) until the call ends. */
+static inline __attribute__((always_inline)) int32_t
+tx_begin(const struct ffp_call *c, uint32_t len, uint64_t *tx_pa,
+	 const char **why)
 {
-	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
 
-	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ep->mapped) {
-		ffp_unlock(p, FFP_LOCK_STATE);
 		*why = "no TX buffer mapped";
 		return FFA_INVALID_PARAMETERS;
 	}
 	if (len > ep->buffer_pages * FFA_PAGE_SIZE) {
-		ffp_unlock(p, FFP_LOCK_STATE);
 		*why = "fragment longer than the caller's TX buffer";
 		return FFA_INVALID_PARAMETERS;
 	}
 	ep->busy++;
 	*tx_pa = ep->tx_pa;
-	ffp_unlock(p, FFP_LOCK_STATE);
 	return 0;
 }
 
@@ -766,7 +762,9 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	}
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
 	st = tx_begin(c, frag, &tx_pa, &why);
+	ffp_unlock(p, FFP_LOCK_STATE);
 	if (st) {
 		ffp_unlock(p, FFP_LOCK_BUFFERS);
 		ffp_refuse(c, st, why, frag);
@@ -925,10 +923,9 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		return;
 	}
 	x->busy = true;
-	ffp_unlock(p, FFP_LOCK_STATE);
-
 	/* From here a bad fragment ends the transaction, as at the SPMC.
-	 * The fragment is all constituents: straight into the record. */
+	 * The fragment is all constituents: straight into the record. The
+	 * checks need no platform call: still in this STATE section. */
 	st = ffa_mem_check_fragment(len, x->caller_total - x->caller_received,
 				    &n, &err);
 	rec = st ? NULL : txn_room(p, x, n, &err);
@@ -941,6 +938,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		else
 			busied = true;
 	}
+	ffp_unlock(p, FFP_LOCK_STATE);
 	if (!st)
 		st = tx_read(c, tx_pa, rec, len, &err, len);
 	if (!st) {
