@@ -168,6 +168,18 @@ struct world {
 	struct ffp *p;
 };
 
+/* ffp_config_default() with a one-page buffer pair at the fixed
+ * addresses every world here uses. */
+static void config_one_page(struct ffp_config *cfg, uint8_t *tx, uint8_t *rx)
+{
+	ffp_config_default(cfg);
+	cfg->buffers.tx = tx;
+	cfg->buffers.rx = rx;
+	cfg->buffers.tx_pa = 0x10000000;
+	cfg->buffers.rx_pa = 0x10001000;
+	cfg->buffers.pages = 1;
+}
+
 static struct world *world_build(uint32_t proxy_version,
 				 enum ffp_policy policy, uint32_t spmc_version,
 				 uint32_t smccc, bool refuse_newer)
@@ -181,14 +193,9 @@ static struct world *world_build(uint32_t proxy_version,
 	w->f.refuse_newer = refuse_newer;
 	for (i = 0; i < RAM_PAGES; i++)
 		w->f.owner[i] = (uint16_t)(i / 16); /* ep0: pages 0-15, ep1: ... */
-	ffp_config_default(&w->cfg);
+	config_one_page(&w->cfg, w->f.hyp_tx, w->f.hyp_rx);
 	w->cfg.version = proxy_version;
 	w->cfg.policy = policy;
-	w->cfg.buffers.tx = w->f.hyp_tx;
-	w->cfg.buffers.rx = w->f.hyp_rx;
-	w->cfg.buffers.tx_pa = 0x10000000;
-	w->cfg.buffers.rx_pa = 0x10001000;
-	w->cfg.buffers.pages = 1;
 	size = ffp_instance_size(&w->cfg);
 	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	w->p = ffp_init(w->mem, size, &w->cfg, &fake_ops, &w->f);
@@ -707,12 +714,7 @@ static void test_config_refusals(void)
 	enum { N = 20 };
 
 	memset(&f, 0, sizeof(f));
-	ffp_config_default(&good);
-	good.buffers.tx = tx;
-	good.buffers.rx = rx;
-	good.buffers.tx_pa = 0x10000000;
-	good.buffers.rx_pa = 0x10001000;
-	good.buffers.pages = 1;
+	config_one_page(&good, tx, rx);
 	size = ffp_instance_size(&good);
 	CHECK(size > 0);
 	mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
@@ -773,12 +775,7 @@ static void test_init_refusals(void)
 	memset(&f, 0, sizeof(f));
 	f.smccc = SMCCC_VERSION_1_2;
 	f.spmc_version = FFA_VERSION_1_2;
-	ffp_config_default(&cfg);
-	cfg.buffers.tx = tx;
-	cfg.buffers.rx = rx;
-	cfg.buffers.tx_pa = 0x10000000;
-	cfg.buffers.rx_pa = 0x10001000;
-	cfg.buffers.pages = 1;
+	config_one_page(&cfg, tx, rx);
 	size = ffp_instance_size(&cfg);
 	mem = aligned_alloc(16, size + 16);
 	CHECK(ffp_init(NULL, size, &cfg, &fake_ops, &f) == NULL);
