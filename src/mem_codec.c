@@ -438,6 +438,11 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 #define ATTR_TYPED_OK                                                        \
 	(0xffffull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
 
+/* What the first header word (sender, attributes, flags) of a lend to one
+ * borrower or a donation may hold: the sender, no attributes, and the
+ * zero-memory and time-slice flags. */
+#define LEND_DONATE_HEAD_OK                                                  	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 | 0xffffu)
+
 /*
  * The common send at once: one receiver, every rule of parse_send
  * screened in a few tests of whole words. True only for a descriptor
@@ -550,20 +555,13 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		    !(ATTR_TYPED_OK >> (h0 >> 16 & 0x3fu) & 1) || pf - 1 > 1)
 			return false;
 	} else if (txn_type == FFA_MEM_TXN_LEND) {
-		if (h0 & ~((uint64_t)(FFA_MEM_FLAG_ZERO |
-				      FFA_MEM_FLAG_TIME_SLICE)
-				   << 32 |
-			   0xffffu) ||
+		if (h0 & ~LEND_DONATE_HEAD_OK ||
 		    (pf != FFA_MEM_PERM_RW &&
 		     (pf != FFA_MEM_PERM_RO ||
 		      (h0 & (uint64_t)FFA_MEM_FLAG_ZERO << 32))))
 			return false;
 	} else if (txn_type == FFA_MEM_TXN_DONATE) {
-		if (h0 & ~((uint64_t)(FFA_MEM_FLAG_ZERO |
-				      FFA_MEM_FLAG_TIME_SLICE)
-				   << 32 |
-			   0xffffu) ||
-		    pf)
+		if (h0 & ~LEND_DONATE_HEAD_OK || pf)
 			return false;
 	} else {
 		return false;
