@@ -878,21 +878,24 @@ emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 	return 0;
 }
 
-/* Any receiver count: the EMAD loop out of line, so that its registers
- * cost the one-receiver case nothing. */
+/* Any version and receiver count out of line, one receiver still
+ * without the EMAD loop: their branches cost the usual case nothing. */
 static __attribute__((noinline)) int
 emit_any(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 	 uint32_t cap, uint32_t *len)
 {
+	if (t->receiver_count == 1)
+		return emit(version, t, out, cap, len, 1);
 	return emit(version, t, out, cap, len, t->receiver_count);
 }
 
 int ffa_mem_emit(uint32_t version, const struct ffa_mem_txn *t, uint8_t *out,
 		 uint32_t cap, uint32_t *len)
 {
-	/* One receiver, nearly always: straight-line code. */
-	if (t->receiver_count == 1)
-		return emit(version, t, out, cap, len, 1);
+	/* One receiver to a 1.2 or 1.3 SPMC, nearly always: the layout a
+	 * constant, straight-line code. */
+	if (t->receiver_count == 1 && version - FFA_VERSION_1_2 <= 1u)
+		return emit(FFA_VERSION_1_2, t, out, cap, len, 1);
 	return emit_any(version, t, out, cap, len);
 }
 
