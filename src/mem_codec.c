@@ -123,13 +123,15 @@ _Static_assert(__builtin_offsetof(struct ffa_mem_receiver, id) == 0 &&
 	((t)->total_pages | (uint64_t)(t)->range_count << 32)
 #endif
 
-/* The 16 implementation-defined bytes of a 1.2 EMAD, as two
- * doublewords. */
+/* The 16 implementation-defined bytes of a 1.2 EMAD, as one block: a
+ * 16-byte move where the target has one. */
+typedef struct {
+	uint8_t b[FFA_MEM_IMPDEF_SIZE];
+} __attribute__((packed, may_alias)) ffa_impdef_unaligned;
+
 #define copy_impdef(dst, src)                                                \
-	do {                                                                 \
-		put64((dst), ffa_get64(src));                                \
-		put64((dst) + 8, ffa_get64((src) + 8));                      \
-	} while (0)
+	(*(ffa_impdef_unaligned *)(void *)(dst) =                            \
+		 *(const ffa_impdef_unaligned *)(const void *)(src))
 
 /* The descriptor layout a version uses: 1.0, 1.1, or 1.2 for 1.2 and 1.3
  * (ffa-facts section 5: the 48-byte header since 1.1, 32-byte EMADs since
