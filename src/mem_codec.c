@@ -443,7 +443,8 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 /* What the first header word (sender, attributes, flags) of a lend to one
  * borrower or a donation may hold: the sender, no attributes, and the
  * zero-memory and time-slice flags. */
-#define LEND_DONATE_HEAD_OK                                                  	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 | 0xffffu)
+#define LEND_DONATE_HEAD_OK                                                  \
+	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 | 0xffffu)
 
 /*
  * The common send at once: one receiver, every rule of parse_send
@@ -468,12 +469,17 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	uint64_t h0, e0, c0, pf;
 	const uint8_t *e;
 
-	if (minor > 3 || (frag_len | total_len) % 16 || frag_len > total_len)
+	/* A total length that is not a multiple of 16 fails the range
+	 * count's test below (the composite offset 16-aligned). */
+	if (minor > 3 || frag_len % 16 || frag_len > total_len)
 		return false;
 	if (minor == 0) {
 		/* 1.0: the reserved word at 24 zero and one receiver, in
-		 * one doubleword; its EMAD at 32. */
-		if (frag_len < FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0 ||
+		 * one doubleword; its EMAD at 32, a composite header after
+		 * it (which the composite's test below needs, no wrap). */
+		if (frag_len < FFA_MEM_HEADER_SIZE_V1_0 +
+				       FFA_MEM_EMAD_SIZE_V1_0 +
+				       FFA_MEM_COMPOSITE_SIZE ||
 		    get64(buf + HDR_V1_0_RESERVED) != (uint64_t)1 << 32)
 			return false;
 		put64(&out->version, FFA_VERSION_1_0 |
@@ -492,22 +498,31 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		uint64_t w24, w32;
 		uint32_t emad_size;
 
-		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1)
+		/* A first fragment holds a 32-byte EMAD and the composite
+		 * header, or a 16-byte one, the composite header and a
+		 * constituent: the offset's test below cannot wrap. */
+		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1 +
+				       FFA_MEM_EMAD_SIZE_V1_2 +
+				       FFA_MEM_COMPOSITE_SIZE)
 			return false;
-		/* EMAD size and count (one receiver): 16, or 32 since 1.2;
-		 * offset and the first reserved word; the other reserved
-		 * doubleword. */
+		/* EMAD size and count (one receiver): 32 since 1.2, or
+		 * 16. */
 		w24 = get64(buf + HDR_EMAD_SIZE);
-		if (w24 != (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32) &&
-		    (w24 != (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) ||
-		     minor < 2))
-			return false;
-		w32 = get64(buf + HDR_EMAD_OFFSET);
-		if (w32 >> 32 | get64(buf + HDR_V1_1_RESERVED + 4))
+		if ((minor < 2 ||
+		     w24 != (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32)) &&
+		    w24 != (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32))
 			return false;
 		emad_size = (uint32_t)w24;
-		if (w32 < FFA_MEM_HEADER_SIZE_V1_1 || w32 % 16 ||
-		    w32 + emad_size > frag_len)
+		/* The offset, as a doubleword with the first reserved word:
+		 * 16-aligned, past the header, and the EMAD and a composite
+		 * header after it within the fragment (a reserved word set
+		 * fails that too); the other reserved doubleword zero. */
+		w32 = get64(buf + HDR_EMAD_OFFSET);
+		if ((w32 % 16 | get64(buf + HDR_V1_1_RESERVED + 4)) ||
+		    w32 - FFA_MEM_HEADER_SIZE_V1_1 >
+			    frag_len - (FFA_MEM_HEADER_SIZE_V1_1 +
+					FFA_MEM_COMPOSITE_SIZE) -
+				    emad_size)
 			return false;
 		emad_end = (uint32_t)w32 + emad_size;
 		out->version = minor == 3 ? FFA_VERSION_1_2 : version;
