@@ -543,8 +543,11 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	}
 	e0 = get64(e + EMAD_ID);
 	comp = (uint32_t)(e0 >> 32);
-	if (comp % 16 || comp < emad_end ||
-	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE > frag_len)
+	/* 16-aligned, past the EMAD and its header within the fragment,
+	 * which has room for one after the EMAD (tested above): one
+	 * comparison, where an offset below the EMAD's end wraps. */
+	if (comp % 16 ||
+	    comp - emad_end > frag_len - FFA_MEM_COMPOSITE_SIZE - emad_end)
 		return false;
 	c0 = get64(buf + comp + COMP_TOTAL_PAGES);
 	ranges = (uint32_t)(c0 >> 32);
