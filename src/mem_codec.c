@@ -446,6 +446,47 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 #define LEND_DONATE_HEAD_OK                                                  \
 	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 | 0xffffu)
 
+#if FFA_MEM_LE
+/* The screen's 1.1+ layout (`layout`, 1.1 or 1.2) with one EMAD of
+ * `emad_size` bytes (constants): the EMAD offset, as a doubleword with
+ * the first reserved word, 16-aligned, past the header, and the EMAD and
+ * a composite header after it within the fragment (a reserved word set
+ * fails that too); the other reserved doubleword zero; the EMAD's
+ * reserved bytes zero and its IMPDEF value (none in a 16-byte EMAD:
+ * zero). Stores the layout and the EMAD's value; returns the EMAD and
+ * sets *emad_end, or returns NULL. */
+static inline __attribute__((always_inline)) const uint8_t *
+screen_emad(const uint8_t *buf, uint32_t frag_len, uint32_t layout,
+	    uint32_t emad_size, struct ffa_mem_txn *out, uint32_t *emad_end)
+{
+	uint64_t w32 = get64(buf + HDR_EMAD_OFFSET);
+	const uint8_t *e;
+
+	if ((w32 % 16 | get64(buf + HDR_V1_1_RESERVED + 4)) ||
+	    w32 - FFA_MEM_HEADER_SIZE_V1_1 >
+		    frag_len - (FFA_MEM_HEADER_SIZE_V1_1 +
+				FFA_MEM_COMPOSITE_SIZE) -
+			    emad_size)
+		return NULL;
+	put64(&out->version,
+	      layout | (uint64_t)FFA_MEM_HEADER_SIZE_V1_1 << 32);
+	out->emad_size = emad_size;
+	out->emad_offset = (uint32_t)w32;
+	e = buf + w32;
+	if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
+		if (get64(e + EMAD_V1_2_RESERVED))
+			return NULL;
+		copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
+	} else {
+		if (get64(e + EMAD_IMPDEF))
+			return NULL;
+		put64(out->receivers[0].impdef, 0);
+		put64(out->receivers[0].impdef + 8, 0);
+	}
+	*emad_end = (uint32_t)w32 + emad_size;
+	return e;
+}
+
 /*
  * The common send at once: one receiver, every rule of parse_send
  * screened in a few tests of whole words. True only for a descriptor
@@ -459,7 +500,6 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
  * ffa_mem_receiver does, the composite's first one total pages and
  * range count as the transaction does.
  */
-#if FFA_MEM_LE
 static inline __attribute__((always_inline)) bool
 parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out)
@@ -495,51 +535,30 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		put64(out->receivers[0].impdef + 8, 0);
 		emad_end = FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0;
 	} else {
-		uint64_t w24, w32;
-		uint32_t emad_size;
+		uint64_t w24;
 
 		/* A first fragment holds a 32-byte EMAD and the composite
 		 * header, or a 16-byte one, the composite header and a
-		 * constituent: the offset's test below cannot wrap. */
+		 * constituent: screen_emad's offset test cannot wrap. */
 		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1 +
 				       FFA_MEM_EMAD_SIZE_V1_2 +
 				       FFA_MEM_COMPOSITE_SIZE)
 			return false;
 		/* EMAD size and count (one receiver): 32 since 1.2, or
-		 * 16. */
+		 * 16, each its own path. */
 		w24 = get64(buf + HDR_EMAD_SIZE);
-		if ((minor < 2 ||
-		     w24 != (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32)) &&
-		    w24 != (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32))
+		if (minor >= 2 &&
+		    w24 == (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32))
+			e = screen_emad(buf, frag_len, FFA_VERSION_1_2,
+					FFA_MEM_EMAD_SIZE_V1_2, out, &emad_end);
+		else if (w24 == (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32))
+			e = screen_emad(buf, frag_len,
+					minor == 3 ? FFA_VERSION_1_2 : version,
+					FFA_MEM_EMAD_SIZE_V1_0, out, &emad_end);
+		else
 			return false;
-		emad_size = (uint32_t)w24;
-		/* The offset, as a doubleword with the first reserved word:
-		 * 16-aligned, past the header, and the EMAD and a composite
-		 * header after it within the fragment (a reserved word set
-		 * fails that too); the other reserved doubleword zero. */
-		w32 = get64(buf + HDR_EMAD_OFFSET);
-		if ((w32 % 16 | get64(buf + HDR_V1_1_RESERVED + 4)) ||
-		    w32 - FFA_MEM_HEADER_SIZE_V1_1 >
-			    frag_len - (FFA_MEM_HEADER_SIZE_V1_1 +
-					FFA_MEM_COMPOSITE_SIZE) -
-				    emad_size)
+		if (!e)
 			return false;
-		emad_end = (uint32_t)w32 + emad_size;
-		out->version = minor == 3 ? FFA_VERSION_1_2 : version;
-		out->header_size = FFA_MEM_HEADER_SIZE_V1_1;
-		out->emad_size = emad_size;
-		out->emad_offset = (uint32_t)w32;
-		e = buf + w32;
-		if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
-			if (get64(e + EMAD_V1_2_RESERVED))
-				return false;
-			copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
-		} else {
-			if (get64(e + EMAD_IMPDEF))
-				return false;
-			put64(out->receivers[0].impdef, 0);
-			put64(out->receivers[0].impdef + 8, 0);
-		}
 	}
 	e0 = get64(e + EMAD_ID);
 	comp = (uint32_t)(e0 >> 32);
@@ -568,11 +587,14 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	 * borrower or a donate states none; 1.0's reserved byte is their
 	 * high byte), permissions with the EMAD flags as one halfword (RO
 	 * or RW for a share or a lend, none for a donate). */
-	pf = e0 >> 16 & 0xffffu;
+	pf = (uint32_t)e0 >> 16;
 	if (txn_type == FFA_MEM_TXN_SHARE) {
+		/* RO or RW: one less is 0 or 1 (in the low word of the
+		 * EMAD, the borrow of a zero halfword sets its top bits). */
 		if (h0 & ~((uint64_t)FFA_MEM_FLAG_TIME_SLICE << 32 |
 			   0x3full << 16 | 0xffffu) ||
-		    !(ATTR_TYPED_OK >> (h0 >> 16 & 0x3fu) & 1) || pf - 1 > 1)
+		    !(ATTR_TYPED_OK >> (h0 >> 16 & 0x3fu) & 1) ||
+		    ((uint32_t)e0 - (FFA_MEM_PERM_RO << 16)) >> 17)
 			return false;
 	} else if (txn_type == FFA_MEM_TXN_LEND) {
 		if (h0 & ~LEND_DONATE_HEAD_OK ||
