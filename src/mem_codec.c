@@ -449,9 +449,10 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 #if FFA_MEM_LE
 /* The screen's 1.1+ layout (`layout`, 1.1 or 1.2) with one EMAD of
  * `emad_size` bytes (constants): the EMAD offset, as a doubleword with
- * the first reserved word, 16-aligned, past the header, and the EMAD and
- * a composite header after it within the fragment (a reserved word set
- * fails that too); the other reserved doubleword zero; the EMAD's
+ * the first reserved word, 16-aligned, past the header, and the EMAD
+ * within the fragment (a reserved word set fails that too), in one
+ * comparison that wraps below the header; the other reserved doubleword
+ * zero; the EMAD's
  * reserved bytes zero and its IMPDEF value (none in a 16-byte EMAD:
  * zero). Stores the layout and the EMAD's value; returns the EMAD and
  * sets *emad_end, or returns NULL. */
@@ -464,9 +465,7 @@ screen_emad(const uint8_t *buf, uint32_t frag_len, uint32_t layout,
 
 	if ((w32 % 16 | get64(buf + HDR_V1_1_RESERVED + 4)) ||
 	    w32 - FFA_MEM_HEADER_SIZE_V1_1 >
-		    frag_len - (FFA_MEM_HEADER_SIZE_V1_1 +
-				FFA_MEM_COMPOSITE_SIZE) -
-			    emad_size)
+		    frag_len - FFA_MEM_HEADER_SIZE_V1_1 - emad_size)
 		return NULL;
 	put64(&out->version,
 	      layout | (uint64_t)FFA_MEM_HEADER_SIZE_V1_1 << 32);
@@ -515,11 +514,9 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		return false;
 	if (minor == 0) {
 		/* 1.0: the reserved word at 24 zero and one receiver, in
-		 * one doubleword; its EMAD at 32, a composite header after
-		 * it (which the composite's test below needs, no wrap). */
+		 * one doubleword; its EMAD at 32. */
 		if (frag_len < FFA_MEM_HEADER_SIZE_V1_0 +
-				       FFA_MEM_EMAD_SIZE_V1_0 +
-				       FFA_MEM_COMPOSITE_SIZE ||
+				       FFA_MEM_EMAD_SIZE_V1_0 ||
 		    get64(buf + HDR_V1_0_RESERVED) != (uint64_t)1 << 32)
 			return false;
 		put64(&out->version, FFA_VERSION_1_0 |
@@ -537,12 +534,9 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	} else {
 		uint64_t w24;
 
-		/* A first fragment holds a 32-byte EMAD and the composite
-		 * header, or a 16-byte one, the composite header and a
-		 * constituent: screen_emad's offset test cannot wrap. */
-		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1 +
-				       FFA_MEM_EMAD_SIZE_V1_2 +
-				       FFA_MEM_COMPOSITE_SIZE)
+		/* Room for a 32-byte EMAD: screen_emad's offset test
+		 * cannot wrap. */
+		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2)
 			return false;
 		/* EMAD size and count (one receiver): 32 since 1.2, or
 		 * 16, each its own path. */
@@ -562,11 +556,10 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	}
 	e0 = get64(e + EMAD_ID);
 	comp = (uint32_t)(e0 >> 32);
-	/* 16-aligned, past the EMAD and its header within the fragment,
-	 * which has room for one after the EMAD (tested above): one
-	 * comparison, where an offset below the EMAD's end wraps. */
-	if (comp % 16 ||
-	    comp - emad_end > frag_len - FFA_MEM_COMPOSITE_SIZE - emad_end)
+	/* 16-aligned, past the EMAD, and its header within the fragment
+	 * (longer than 16 bytes: no wrap). */
+	if (comp % 16 || comp < emad_end ||
+	    comp > frag_len - FFA_MEM_COMPOSITE_SIZE)
 		return false;
 	c0 = get64(buf + comp + COMP_TOTAL_PAGES);
 	ranges = (uint32_t)(c0 >> 32);
