@@ -446,46 +446,6 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 #define LEND_DONATE_HEAD_OK                                                  \
 	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 | 0xffffu)
 
-#if FFA_MEM_LE
-/* The screen's 1.1+ layout (`layout`, 1.1 or 1.2) with one EMAD of
- * `emad_size` bytes (constants): the EMAD offset, as a doubleword with
- * the first reserved word, 16-aligned, past the header, and the EMAD
- * within the fragment (a reserved word set fails that too), in one
- * comparison that wraps below the header; the other reserved doubleword
- * zero; the EMAD's
- * reserved bytes zero and its IMPDEF value (none in a 16-byte EMAD:
- * zero). Stores the layout and the EMAD's value; returns the EMAD and
- * sets *emad_end, or returns NULL. */
-static inline __attribute__((always_inline)) const uint8_t *
-screen_emad(const uint8_t *buf, uint32_t frag_len, uint32_t layout,
-	    uint32_t emad_size, struct ffa_mem_txn *out, uint32_t *emad_end)
-{
-	uint64_t w32 = get64(buf + HDR_EMAD_OFFSET);
-	const uint8_t *e;
-
-	if ((w32 % 16 | get64(buf + HDR_V1_1_RESERVED + 4)) ||
-	    w32 - FFA_MEM_HEADER_SIZE_V1_1 >
-		    frag_len - FFA_MEM_HEADER_SIZE_V1_1 - emad_size)
-		return NULL;
-	put64(&out->version,
-	      layout | (uint64_t)FFA_MEM_HEADER_SIZE_V1_1 << 32);
-	out->emad_size = emad_size;
-	out->emad_offset = (uint32_t)w32;
-	e = buf + w32;
-	if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
-		if (get64(e + EMAD_V1_2_RESERVED))
-			return NULL;
-		copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
-	} else {
-		if (get64(e + EMAD_IMPDEF))
-			return NULL;
-		put64(out->receivers[0].impdef, 0);
-		put64(out->receivers[0].impdef + 8, 0);
-	}
-	*emad_end = (uint32_t)w32 + emad_size;
-	return e;
-}
-
 /*
  * The common send at once: one receiver, every rule of parse_send
  * screened in a few tests of whole words. True only for a descriptor
@@ -498,77 +458,59 @@ screen_emad(const uint8_t *buf, uint32_t frag_len, uint32_t layout,
  * id, permissions, flags and composite offset as struct
  * ffa_mem_receiver does, the composite's first one total pages and
  * range count as the transaction does.
+ *
+ * The screen takes the layout every sender uses (Linux, Hafnium, TF-A):
+ * the EMAD right after the header, the composite right after the EMAD.
+ * Each layout (`layout`, 1.0, 1.1 or 1.2; `emad_size`) is then its own
+ * path whose offsets are constants: their alignment and order hold by
+ * construction, and one comparison of the fragment's length puts them
+ * all inside it. Other offsets, as valid, take the rules.
  */
+#if FFA_MEM_LE
 static inline __attribute__((always_inline)) bool
-parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
-		uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out)
+screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
+	    const uint8_t *buf, uint32_t frag_len, uint32_t total_len,
+	    struct ffa_mem_txn *out)
 {
-	uint32_t minor = version - FFA_VERSION_1_0;
-	uint32_t emad_end, comp, ranges;
-	uint64_t h0, e0, c0, pf;
-	const uint8_t *e;
+	const uint32_t header = layout == FFA_VERSION_1_0
+					? FFA_MEM_HEADER_SIZE_V1_0
+					: FFA_MEM_HEADER_SIZE_V1_1;
+	const uint32_t comp = header + emad_size;
+	const uint8_t *e = buf + header;
+	uint64_t h0, e0, c0;
+	uint32_t ranges, pf;
 
-	/* A total length that is not a multiple of 16 fails the range
-	 * count's test below (the composite offset 16-aligned). */
-	if (minor > 3 || frag_len % 16 || frag_len > total_len)
+	if (frag_len < comp + FFA_MEM_COMPOSITE_SIZE)
 		return false;
-	if (minor == 0) {
-		/* 1.0: the reserved word at 24 zero and one receiver, in
-		 * one doubleword; its EMAD at 32. */
-		if (frag_len < FFA_MEM_HEADER_SIZE_V1_0 +
-				       FFA_MEM_EMAD_SIZE_V1_0 ||
-		    get64(buf + HDR_V1_0_RESERVED) != (uint64_t)1 << 32)
+	if (layout == FFA_VERSION_1_0) {
+		/* The reserved word at 24 zero and one receiver, in one
+		 * doubleword. */
+		if (get64(buf + HDR_V1_0_RESERVED) != (uint64_t)1 << 32)
 			return false;
-		put64(&out->version, FFA_VERSION_1_0 |
-					     (uint64_t)FFA_MEM_HEADER_SIZE_V1_0
-						     << 32);
-		put64(&out->emad_size, FFA_MEM_EMAD_SIZE_V1_0 |
-					       (uint64_t)FFA_MEM_HEADER_SIZE_V1_0
-						       << 32);
-		e = buf + FFA_MEM_HEADER_SIZE_V1_0;
-		if (get64(e + EMAD_IMPDEF))
-			return false;
-		put64(out->receivers[0].impdef, 0);
-		put64(out->receivers[0].impdef + 8, 0);
-		emad_end = FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0;
 	} else {
-		uint64_t w24;
-
-		/* Room for a 32-byte EMAD: screen_emad's offset test
-		 * cannot wrap. */
-		if (frag_len < FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2)
-			return false;
-		/* EMAD size and count (one receiver): 32 since 1.2, or
-		 * 16, each its own path. */
-		w24 = get64(buf + HDR_EMAD_SIZE);
-		if (minor >= 2 &&
-		    w24 == (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32))
-			e = screen_emad(buf, frag_len, FFA_VERSION_1_2,
-					FFA_MEM_EMAD_SIZE_V1_2, out, &emad_end);
-		else if (w24 == (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32))
-			e = screen_emad(buf, frag_len,
-					minor == 3 ? FFA_VERSION_1_2 : version,
-					FFA_MEM_EMAD_SIZE_V1_0, out, &emad_end);
-		else
-			return false;
-		if (!e)
+		/* The EMAD offset (the header's size) and the first reserved
+		 * word, one doubleword; the other reserved doubleword
+		 * zero. The EMAD size and count are the caller's. */
+		if ((get64(buf + HDR_EMAD_OFFSET) ^ FFA_MEM_HEADER_SIZE_V1_1) |
+		    get64(buf + HDR_V1_1_RESERVED + 4))
 			return false;
 	}
-	e0 = get64(e + EMAD_ID);
-	comp = (uint32_t)(e0 >> 32);
-	/* 16-aligned, past the EMAD, and its header within the fragment
-	 * (longer than 16 bytes: no wrap). */
-	if (comp % 16 || comp < emad_end ||
-	    comp > frag_len - FFA_MEM_COMPOSITE_SIZE)
+	/* The EMAD's reserved bytes; its composite offset. */
+	if (get64(e + (emad_size == FFA_MEM_EMAD_SIZE_V1_2 ? EMAD_V1_2_RESERVED
+							   : EMAD_IMPDEF)) ||
+	    get32(e + EMAD_COMPOSITE) != comp)
 		return false;
+	e0 = get64(e + EMAD_ID);
 	c0 = get64(buf + comp + COMP_TOTAL_PAGES);
 	ranges = (uint32_t)(c0 >> 32);
 	/* The composite's reserved doubleword and the handle zero; at
-	 * least one range, and no more than pages (ranges - 1 < pages). */
+	 * least one range, and no more than pages (ranges - 1 < pages);
+	 * the descriptor ends after the last range (a total length that
+	 * is not a multiple of 16 fails this). */
 	if (get64(buf + comp + COMP_RESERVED) | get64(buf + HDR_HANDLE) ||
 	    ranges - 1 >= (uint32_t)c0 ||
-	    (uint64_t)comp + FFA_MEM_COMPOSITE_SIZE +
-			    (uint64_t)ranges * FFA_MEM_CONSTITUENT_SIZE !=
+	    (uint64_t)ranges * FFA_MEM_CONSTITUENT_SIZE + comp +
+			    FFA_MEM_COMPOSITE_SIZE !=
 		    total_len)
 		return false;
 	h0 = get64(buf + HDR_SENDER);
@@ -606,13 +548,48 @@ parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	out->tag = get64(buf + HDR_TAG);
 	out->receiver_count = 1;
 	put64(&out->receivers[0], e0);
+	if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
+		copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
+	} else {
+		/* No IMPDEF value in a 16-byte EMAD: zero. */
+		put64(out->receivers[0].impdef, 0);
+		put64(out->receivers[0].impdef + 8, 0);
+	}
 	put64(&out->total_pages, c0);
-	out->composite_offset = comp;
-	out->constituents_offset = comp + FFA_MEM_COMPOSITE_SIZE;
+	put64(&out->version, layout | (uint64_t)header << 32);
+	put64(&out->emad_size, emad_size | (uint64_t)header << 32);
+	put64(&out->composite_offset,
+	      comp | (uint64_t)(comp + FFA_MEM_COMPOSITE_SIZE) << 32);
 	out->constituents_in_fragment =
 		(frag_len - comp - FFA_MEM_COMPOSITE_SIZE) /
 		FFA_MEM_CONSTITUENT_SIZE;
 	return true;
+}
+
+static inline __attribute__((always_inline)) bool
+parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
+		uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out)
+{
+	uint32_t minor = version - FFA_VERSION_1_0;
+	uint64_t w24;
+
+	if (minor > 3 || frag_len % 16 || frag_len > total_len)
+		return false;
+	if (minor == 0)
+		return screen_send(FFA_VERSION_1_0, FFA_MEM_EMAD_SIZE_V1_0,
+				   txn_type, buf, frag_len, total_len, out);
+	if (frag_len < FFA_MEM_HEADER_SIZE_V1_1)
+		return false;
+	/* EMAD size and count (one receiver): 32 since 1.2, or 16. */
+	w24 = get64(buf + HDR_EMAD_SIZE);
+	if (minor >= 2 && w24 == (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32))
+		return screen_send(FFA_VERSION_1_2, FFA_MEM_EMAD_SIZE_V1_2,
+				   txn_type, buf, frag_len, total_len, out);
+	if (w24 == (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32))
+		return screen_send(minor == 3 ? FFA_VERSION_1_2 : version,
+				   FFA_MEM_EMAD_SIZE_V1_0, txn_type, buf,
+				   frag_len, total_len, out);
+	return false;
 }
 #endif
 
