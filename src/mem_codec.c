@@ -480,7 +480,8 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 	uint64_t h0, e0, c0;
 	uint32_t ranges, pf;
 
-	if (frag_len < comp + FFA_MEM_COMPOSITE_SIZE)
+	/* The composite header and a range in the first fragment. */
+	if (frag_len < comp + FFA_MEM_COMPOSITE_SIZE + FFA_MEM_CONSTITUENT_SIZE)
 		return false;
 	if (layout == FFA_VERSION_1_0) {
 		/* The reserved word at 24 zero and one receiver, in one
@@ -503,16 +504,37 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 	e0 = get64(e + EMAD_ID);
 	c0 = get64(buf + comp + COMP_TOTAL_PAGES);
 	ranges = (uint32_t)(c0 >> 32);
-	/* The composite's reserved doubleword and the handle zero; at
-	 * least one range, and no more than pages (ranges - 1 < pages);
-	 * the descriptor ends after the last range (a total length that
-	 * is not a multiple of 16 fails this). */
+	/* The composite's reserved doubleword and the handle zero; no
+	 * more ranges than pages; the descriptor ends after the last range
+	 * (so there is one: the fragment holds it; and a total length that
+	 * is not a multiple of 16 fails). */
 	if (get64(buf + comp + COMP_RESERVED) | get64(buf + HDR_HANDLE) ||
-	    ranges - 1 >= (uint32_t)c0 ||
+	    ranges > (uint32_t)c0 ||
 	    (uint64_t)ranges * FFA_MEM_CONSTITUENT_SIZE + comp +
 			    FFA_MEM_COMPOSITE_SIZE !=
 		    total_len)
 		return false;
+	/* Stored as found, so that fewer values stay in registers. */
+	out->handle = 0;
+	out->tag = get64(buf + HDR_TAG);
+	out->receiver_count = 1;
+	put64(&out->receivers[0], e0);
+	if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
+		copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
+	} else {
+		/* No IMPDEF value in a 16-byte EMAD: zero. */
+		put64(out->receivers[0].impdef, 0);
+		put64(out->receivers[0].impdef + 8, 0);
+	}
+	put64(&out->total_pages, c0);
+	put64(&out->version, layout | (uint64_t)header << 32);
+	put64(&out->emad_size, emad_size | (uint64_t)header << 32);
+	put64(&out->composite_offset,
+	      comp | (uint64_t)(comp + FFA_MEM_COMPOSITE_SIZE) << 32);
+	out->constituents_in_fragment =
+		(frag_len - comp - FFA_MEM_COMPOSITE_SIZE) /
+		FFA_MEM_CONSTITUENT_SIZE;
+
 	h0 = get64(buf + HDR_SENDER);
 	/* The one receiver is not the sender. */
 	if ((uint16_t)e0 == (uint16_t)h0)
@@ -544,25 +566,6 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 		return false;
 	}
 	put64(&out->sender, h0);
-	out->handle = 0;
-	out->tag = get64(buf + HDR_TAG);
-	out->receiver_count = 1;
-	put64(&out->receivers[0], e0);
-	if (emad_size == FFA_MEM_EMAD_SIZE_V1_2) {
-		copy_impdef(out->receivers[0].impdef, e + EMAD_IMPDEF);
-	} else {
-		/* No IMPDEF value in a 16-byte EMAD: zero. */
-		put64(out->receivers[0].impdef, 0);
-		put64(out->receivers[0].impdef + 8, 0);
-	}
-	put64(&out->total_pages, c0);
-	put64(&out->version, layout | (uint64_t)header << 32);
-	put64(&out->emad_size, emad_size | (uint64_t)header << 32);
-	put64(&out->composite_offset,
-	      comp | (uint64_t)(comp + FFA_MEM_COMPOSITE_SIZE) << 32);
-	out->constituents_in_fragment =
-		(frag_len - comp - FFA_MEM_COMPOSITE_SIZE) /
-		FFA_MEM_CONSTITUENT_SIZE;
 	return true;
 }
 
