@@ -573,25 +573,35 @@ static inline __attribute__((always_inline)) bool
 parse_send_fast(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out)
 {
-	uint32_t minor = version - FFA_VERSION_1_0;
 	uint64_t w24;
 
-	if (minor > 3 || frag_len % 16 || frag_len > total_len)
+	/* The smallest first fragment of any layout below (a 1.0 one). */
+	if (frag_len % 16 || frag_len > total_len ||
+	    frag_len < FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0 +
+			       FFA_MEM_COMPOSITE_SIZE +
+			       FFA_MEM_CONSTITUENT_SIZE)
 		return false;
-	if (minor == 0)
+	/* EMAD size and count (one receiver) since 1.1: 32 since 1.2, or
+	 * 16. 1.2 and 1.3 are 0x10002 and 0x10003: one comparison. */
+	w24 = get64(buf + HDR_EMAD_SIZE);
+	if (version - FFA_VERSION_1_2 <= 1u) {
+		if (w24 == (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32))
+			return screen_send(FFA_VERSION_1_2,
+					   FFA_MEM_EMAD_SIZE_V1_2, txn_type,
+					   buf, frag_len, total_len, out);
+		if (w24 == (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32))
+			return screen_send(FFA_VERSION_1_2,
+					   FFA_MEM_EMAD_SIZE_V1_0, txn_type,
+					   buf, frag_len, total_len, out);
+		return false;
+	}
+	if (version == FFA_VERSION_1_1)
+		return w24 == (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32) &&
+		       screen_send(FFA_VERSION_1_1, FFA_MEM_EMAD_SIZE_V1_0,
+				   txn_type, buf, frag_len, total_len, out);
+	if (version == FFA_VERSION_1_0)
 		return screen_send(FFA_VERSION_1_0, FFA_MEM_EMAD_SIZE_V1_0,
 				   txn_type, buf, frag_len, total_len, out);
-	if (frag_len < FFA_MEM_HEADER_SIZE_V1_1)
-		return false;
-	/* EMAD size and count (one receiver): 32 since 1.2, or 16. */
-	w24 = get64(buf + HDR_EMAD_SIZE);
-	if (minor >= 2 && w24 == (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32))
-		return screen_send(FFA_VERSION_1_2, FFA_MEM_EMAD_SIZE_V1_2,
-				   txn_type, buf, frag_len, total_len, out);
-	if (w24 == (FFA_MEM_EMAD_SIZE_V1_0 | (uint64_t)1 << 32))
-		return screen_send(minor == 3 ? FFA_VERSION_1_2 : version,
-				   FFA_MEM_EMAD_SIZE_V1_0, txn_type, buf,
-				   frag_len, total_len, out);
 	return false;
 }
 #endif
