@@ -336,11 +336,9 @@ static uint16_t attr_undefined_bits(uint32_t layout)
  * screen does not accept at once (a refusal, several receivers). */
 static __attribute__((noinline)) int
 parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
-	   struct ffa_mem_txn *out, struct ffa_mem_error *err)
+	   uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
+	   struct ffa_mem_error *err)
 {
-	/* The lengths as ffa_mem_parse left them, so that they need no
-	 * register across its screen. */
-	uint32_t frag_len = out->frag_len, total_len = out->total_len;
 	uint16_t attr, type;
 	uint32_t i, data, instr;
 	int ret;
@@ -534,6 +532,8 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 	out->constituents_in_fragment =
 		(frag_len - comp - FFA_MEM_COMPOSITE_SIZE) /
 		FFA_MEM_CONSTITUENT_SIZE;
+	out->total_len = total_len;
+	out->frag_len = frag_len;
 
 	h0 = get64(buf + HDR_SENDER);
 	/* The one receiver is not the sender. */
@@ -610,13 +610,13 @@ int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
 		  struct ffa_mem_error *err)
 {
-	out->frag_len = frag_len;
-	out->total_len = total_len;
 #if FFA_MEM_LE
 	if (parse_send_fast(version, txn_type, buf, frag_len, total_len, out))
 		return 0;
 #endif
-	return parse_send(version, txn_type, buf, out, err);
+	/* ffa_mem_parse's own arguments: a jump, where they are. */
+	return parse_send(version, txn_type, buf, frag_len, total_len, out,
+			  err);
 }
 
 int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
@@ -624,9 +624,8 @@ int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
 			uint32_t total_len, struct ffa_mem_txn *out,
 			struct ffa_mem_error *err)
 {
-	out->frag_len = frag_len;
-	out->total_len = total_len;
-	return parse_send(version, txn_type, buf, out, err);
+	return parse_send(version, txn_type, buf, frag_len, total_len, out,
+			  err);
 }
 
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
