@@ -457,8 +457,9 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
  * ffa_mem_receiver does, the composite's first one total pages and
  * range count as the transaction does.
  *
- * The screen takes the layout every sender uses (Linux, Hafnium, TF-A):
- * the EMAD right after the header, the composite right after the EMAD.
+ * The screen takes the layout senders use (the Linux driver, Hafnium's
+ * ffa_memory_region_init): the EMAD right after the header, the
+ * composite right after the EMAD.
  * Each layout (`layout`, 1.0, 1.1 or 1.2; `emad_size`) is then its own
  * path whose offsets are constants: their alignment and order hold by
  * construction, and one comparison of the fragment's length puts them
