@@ -390,8 +390,9 @@ ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
  * one of them servable at its version), through handler `h`, on a struct
  * ffp_call with only what the memory handlers use (internal.h): the
  * caller, the function, the version, x1..x4 (SMC32: low halves), and
- * c.out.x[0..7] zero. x0..x7 go back (SMC32: zero-extended); x8..x17
- * are results (zero) for SMC64 at 1.2 and otherwise the caller's, as
+ * c.out.x[0..3] zero. x0..x3 go back (SMC32: zero-extended) and x4..x7
+ * as zero, the only value the memory handlers give them; x8..x17 are
+ * results (zero) for SMC64 at 1.2 and otherwise the caller's, as
  * handle_call and ffp_regs_write leave them. One copy per width, so
  * that neither tests it.
  */
@@ -421,43 +422,35 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 	c.out.x[1] = 0;
 	c.out.x[2] = 0;
 	c.out.x[3] = 0;
-	c.out.x[4] = 0;
-	c.out.x[5] = 0;
-	c.out.x[6] = 0;
-	c.out.x[7] = 0;
 	h(&c);
 	if (smc64) {
 		regs->x[0] = c.out.x[0];
 		regs->x[1] = c.out.x[1];
 		regs->x[2] = c.out.x[2];
 		regs->x[3] = c.out.x[3];
-		regs->x[4] = c.out.x[4];
-		regs->x[5] = c.out.x[5];
-		regs->x[6] = c.out.x[6];
-		regs->x[7] = c.out.x[7];
-		/* ffp_results_x8_x17() of an SMC64 memory call; c.version
-		 * as it was (the handlers do not write it). */
-		if (c.version >= FFA_VERSION_1_2) {
-			regs->x[8] = 0;
-			regs->x[9] = 0;
-			regs->x[10] = 0;
-			regs->x[11] = 0;
-			regs->x[12] = 0;
-			regs->x[13] = 0;
-			regs->x[14] = 0;
-			regs->x[15] = 0;
-			regs->x[16] = 0;
-			regs->x[17] = 0;
-		}
 	} else {
 		regs->x[0] = (uint32_t)c.out.x[0];
 		regs->x[1] = (uint32_t)c.out.x[1];
 		regs->x[2] = (uint32_t)c.out.x[2];
 		regs->x[3] = (uint32_t)c.out.x[3];
-		regs->x[4] = (uint32_t)c.out.x[4];
-		regs->x[5] = (uint32_t)c.out.x[5];
-		regs->x[6] = (uint32_t)c.out.x[6];
-		regs->x[7] = (uint32_t)c.out.x[7];
+	}
+	regs->x[4] = 0;
+	regs->x[5] = 0;
+	regs->x[6] = 0;
+	regs->x[7] = 0;
+	/* ffp_results_x8_x17() of an SMC64 memory call; c.version as it was
+	 * (the handlers do not write it). */
+	if (smc64 && c.version >= FFA_VERSION_1_2) {
+		regs->x[8] = 0;
+		regs->x[9] = 0;
+		regs->x[10] = 0;
+		regs->x[11] = 0;
+		regs->x[12] = 0;
+		regs->x[13] = 0;
+		regs->x[14] = 0;
+		regs->x[15] = 0;
+		regs->x[16] = 0;
+		regs->x[17] = 0;
 	}
 	return true;
 }
