@@ -455,18 +455,34 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 	return true;
 }
 
+/* One function per handler and width: a direct call, and no handler
+ * address for ffp_handle to load. */
 static __attribute__((noinline)) bool
-lane_mem_32(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
-	    ffp_handler h, struct ffp_endpoint *ep)
+lane_mem_send_32(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, h, ep, false);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep, false);
 }
 
 static __attribute__((noinline)) bool
-lane_mem_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
-	    ffp_handler h, struct ffp_endpoint *ep)
+lane_mem_send_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, h, ep, true);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep, true);
+}
+
+static __attribute__((noinline)) bool
+lane_mem_reclaim(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
+{
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_reclaim, ep, false);
+}
+
+static __attribute__((noinline)) bool
+lane_mem_frag_tx(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
+{
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_frag_tx, ep, false);
 }
 
 /*
@@ -476,7 +492,7 @@ lane_mem_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
  * width and RECLAIM and FRAG_TX as SMC32 (their SMC64 ids are not
  * functions: the general path refuses them), or the general path.
  * Inlined after the register lanes' tests, which it leaves as they were;
- * the lane's frame is in lane_mem_32/64, so the general path and the
+ * the lane's frame is in the lane_mem_* functions, so the general path and the
  * register lanes do not pay for it.
  */
 static inline __attribute__((always_inline)) bool
@@ -490,16 +506,16 @@ handle_rest(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 	/* The SMC32 sends and the reclaim first, the commonest; then one
 	 * range test lets every other call go. */
 	if (x0 - FFA_MEM_DONATE_32 <= FFA_FN_MEM_SHARE - FFA_FN_MEM_DONATE)
-		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_send, ep);
+		return lane_mem_send_32(p, ep_id, regs, ep);
 	if (x0 == FFA_MEM_RECLAIM_32)
-		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_reclaim, ep);
+		return lane_mem_reclaim(p, ep_id, regs, ep);
 	k = (x0 & ~(uint64_t)SMCCC_SMC64) - FFA_MEM_DONATE_32;
 	if (k > FFA_FN_MEM_FRAG_TX - FFA_FN_MEM_DONATE)
 		return ffp_handle_general(p, ep_id, regs);
 	if (k <= FFA_FN_MEM_SHARE - FFA_FN_MEM_DONATE)
-		return lane_mem_64(p, ep_id, regs, ffp_handle_mem_send, ep);
+		return lane_mem_send_64(p, ep_id, regs, ep);
 	if (x0 == FFA_MEM_FRAG_TX_32)
-		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_frag_tx, ep);
+		return lane_mem_frag_tx(p, ep_id, regs, ep);
 	return ffp_handle_general(p, ep_id, regs);
 }
 
