@@ -422,24 +422,14 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 	c.out.x[1] = 0;
 	c.out.x[2] = 0;
 	c.out.x[3] = 0;
-	h(&c);
-	if (smc64) {
-		regs->x[0] = c.out.x[0];
-		regs->x[1] = c.out.x[1];
-		regs->x[2] = c.out.x[2];
-		regs->x[3] = c.out.x[3];
-	} else {
-		regs->x[0] = (uint32_t)c.out.x[0];
-		regs->x[1] = (uint32_t)c.out.x[1];
-		regs->x[2] = (uint32_t)c.out.x[2];
-		regs->x[3] = (uint32_t)c.out.x[3];
-	}
+	/* The results that are zero whatever the handler does, written
+	 * before the call with the zeros above: x4 has been read, and
+	 * `regs` is the lane's alone (the handler sees only c). x8..x17:
+	 * ffp_results_x8_x17() of an SMC64 memory call. */
 	regs->x[4] = 0;
 	regs->x[5] = 0;
 	regs->x[6] = 0;
 	regs->x[7] = 0;
-	/* ffp_results_x8_x17() of an SMC64 memory call; c.version as it was
-	 * (the handlers do not write it). */
 	if (smc64 && c.version >= FFA_VERSION_1_2) {
 		regs->x[8] = 0;
 		regs->x[9] = 0;
@@ -451,6 +441,18 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 		regs->x[15] = 0;
 		regs->x[16] = 0;
 		regs->x[17] = 0;
+	}
+	h(&c);
+	if (smc64) {
+		regs->x[0] = c.out.x[0];
+		regs->x[1] = c.out.x[1];
+		regs->x[2] = c.out.x[2];
+		regs->x[3] = c.out.x[3];
+	} else {
+		regs->x[0] = (uint32_t)c.out.x[0];
+		regs->x[1] = (uint32_t)c.out.x[1];
+		regs->x[2] = (uint32_t)c.out.x[2];
+		regs->x[3] = (uint32_t)c.out.x[3];
 	}
 	return true;
 }
