@@ -398,14 +398,14 @@ ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
  */
 static inline __attribute__((always_inline)) bool
 lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
-	 struct ffp_endpoint *ep, bool smc64)
+	 struct ffp_endpoint *ep, uint32_t func, bool smc64)
 {
 	struct ffp_call c;
 
 	c.p = p;
 	c.ep_id = ep_id;
 	c.ep = ep;
-	c.func = (uint32_t)regs->x[0];
+	c.func = func;
 	c.version = ep->version;
 	if (smc64) {
 		c.in.x[1] = regs->x[1];
@@ -458,33 +458,38 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 }
 
 /* One function per handler and width: a direct call, and no handler
- * address for ffp_handle to load. */
+ * address for ffp_handle to load. RECLAIM and FRAG_TX have one id each
+ * (ffp_handle took the lane for x0 equal to it): a constant. */
 static __attribute__((noinline)) bool
 lane_mem_send_32(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep, false);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep,
+			(uint32_t)regs->x[0], false);
 }
 
 static __attribute__((noinline)) bool
 lane_mem_send_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep, true);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep,
+			(uint32_t)regs->x[0], true);
 }
 
 static __attribute__((noinline)) bool
 lane_mem_reclaim(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, ffp_handle_mem_reclaim, ep, false);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_reclaim, ep,
+			FFA_MEM_RECLAIM_32, false);
 }
 
 static __attribute__((noinline)) bool
 lane_mem_frag_tx(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, ffp_handle_mem_frag_tx, ep, false);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_frag_tx, ep,
+			FFA_MEM_FRAG_TX_32, false);
 }
 
 /*
