@@ -74,8 +74,14 @@ struct ffp_call {
 	bool smc64;
 	uint32_t version; /* the caller's, fixed for this call */
 	struct ffa_regs in;
-	struct ffa_regs out;
+	/* 16-aligned, as in.x[1] is (offset 48): the memory lane moves
+	 * out.x[0..3] and in.x[1..4] in 16-byte pairs (one stp/ldp of q
+	 * registers each on AArch64). */
+	_Alignas(16) struct ffa_regs out;
 };
+_Static_assert(offsetof(struct ffp_call, in.x[1]) % 16 == 0 &&
+		       offsetof(struct ffp_call, out) % 16 == 0,
+	       "the memory lane's register pairs are 16-aligned");
 
 typedef void (*ffp_handler)(struct ffp_call *c);
 
