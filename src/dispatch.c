@@ -390,21 +390,22 @@ ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
  * one of them servable at its version), through handler `h`, on a struct
  * ffp_call with only what the memory handlers use (internal.h): the
  * caller, the function, the version, x1..x4 (SMC32: low halves), and
- * c.out.x[0..7] zero. x0..x7 go back (SMC32: zero-extended); x8..x17
- * are results (zero) for SMC64 at 1.2 and otherwise the caller's, as
+ * c.out.x[0..3] zero. x0..x3 go back (SMC32: zero-extended) and x4..x7
+ * as zero, the only value the memory handlers give them; x8..x17 are
+ * results (zero) for SMC64 at 1.2 and otherwise the caller's, as
  * handle_call and ffp_regs_write leave them. One copy per width, so
  * that neither tests it.
  */
 static inline __attribute__((always_inline)) bool
 lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
-	 struct ffp_endpoint *ep, bool smc64)
+	 struct ffp_endpoint *ep, uint32_t func, bool smc64)
 {
 	struct ffp_call c;
 
 	c.p = p;
 	c.ep_id = ep_id;
 	c.ep = ep;
-	c.func = (uint32_t)regs->x[0];
+	c.func = func;
 	c.version = ep->version;
 	if (smc64) {
 		c.in.x[1] = regs->x[1];
@@ -421,59 +422,74 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 	c.out.x[1] = 0;
 	c.out.x[2] = 0;
 	c.out.x[3] = 0;
-	c.out.x[4] = 0;
-	c.out.x[5] = 0;
-	c.out.x[6] = 0;
-	c.out.x[7] = 0;
+	/* The results that are zero whatever the handler does, written
+	 * before the call with the zeros above: x4 has been read, and
+	 * `regs` is the lane's alone (the handler sees only c). x8..x17:
+	 * ffp_results_x8_x17() of an SMC64 memory call. */
+	regs->x[4] = 0;
+	regs->x[5] = 0;
+	regs->x[6] = 0;
+	regs->x[7] = 0;
+	if (smc64 && c.version >= FFA_VERSION_1_2) {
+		regs->x[8] = 0;
+		regs->x[9] = 0;
+		regs->x[10] = 0;
+		regs->x[11] = 0;
+		regs->x[12] = 0;
+		regs->x[13] = 0;
+		regs->x[14] = 0;
+		regs->x[15] = 0;
+		regs->x[16] = 0;
+		regs->x[17] = 0;
+	}
 	h(&c);
 	if (smc64) {
 		regs->x[0] = c.out.x[0];
 		regs->x[1] = c.out.x[1];
 		regs->x[2] = c.out.x[2];
 		regs->x[3] = c.out.x[3];
-		regs->x[4] = c.out.x[4];
-		regs->x[5] = c.out.x[5];
-		regs->x[6] = c.out.x[6];
-		regs->x[7] = c.out.x[7];
-		/* ffp_results_x8_x17() of an SMC64 memory call; c.version
-		 * as it was (the handlers do not write it). */
-		if (c.version >= FFA_VERSION_1_2) {
-			regs->x[8] = 0;
-			regs->x[9] = 0;
-			regs->x[10] = 0;
-			regs->x[11] = 0;
-			regs->x[12] = 0;
-			regs->x[13] = 0;
-			regs->x[14] = 0;
-			regs->x[15] = 0;
-			regs->x[16] = 0;
-			regs->x[17] = 0;
-		}
 	} else {
 		regs->x[0] = (uint32_t)c.out.x[0];
 		regs->x[1] = (uint32_t)c.out.x[1];
 		regs->x[2] = (uint32_t)c.out.x[2];
 		regs->x[3] = (uint32_t)c.out.x[3];
-		regs->x[4] = (uint32_t)c.out.x[4];
-		regs->x[5] = (uint32_t)c.out.x[5];
-		regs->x[6] = (uint32_t)c.out.x[6];
-		regs->x[7] = (uint32_t)c.out.x[7];
 	}
 	return true;
 }
 
+/* One function per handler and width: a direct call, and no handler
+ * address for ffp_handle to load. RECLAIM and FRAG_TX have one id each
+ * (ffp_handle took the lane for x0 equal to it): a constant. */
 static __attribute__((noinline)) bool
-lane_mem_32(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
-	    ffp_handler h, struct ffp_endpoint *ep)
+lane_mem_send_32(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, h, ep, false);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep,
+			(uint32_t)regs->x[0], false);
 }
 
 static __attribute__((noinline)) bool
-lane_mem_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
-	    ffp_handler h, struct ffp_endpoint *ep)
+lane_mem_send_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
 {
-	return lane_mem(p, ep_id, regs, h, ep, true);
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_send, ep,
+			(uint32_t)regs->x[0], true);
+}
+
+static __attribute__((noinline)) bool
+lane_mem_reclaim(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
+{
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_reclaim, ep,
+			FFA_MEM_RECLAIM_32, false);
+}
+
+static __attribute__((noinline)) bool
+lane_mem_frag_tx(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
+		 struct ffp_endpoint *ep)
+{
+	return lane_mem(p, ep_id, regs, ffp_handle_mem_frag_tx, ep,
+			FFA_MEM_FRAG_TX_32, false);
 }
 
 /*
@@ -483,7 +499,7 @@ lane_mem_64(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
  * width and RECLAIM and FRAG_TX as SMC32 (their SMC64 ids are not
  * functions: the general path refuses them), or the general path.
  * Inlined after the register lanes' tests, which it leaves as they were;
- * the lane's frame is in lane_mem_32/64, so the general path and the
+ * the lane's frame is in the lane_mem_* functions, so the general path and the
  * register lanes do not pay for it.
  */
 static inline __attribute__((always_inline)) bool
@@ -497,16 +513,16 @@ handle_rest(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 	/* The SMC32 sends and the reclaim first, the commonest; then one
 	 * range test lets every other call go. */
 	if (x0 - FFA_MEM_DONATE_32 <= FFA_FN_MEM_SHARE - FFA_FN_MEM_DONATE)
-		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_send, ep);
+		return lane_mem_send_32(p, ep_id, regs, ep);
 	if (x0 == FFA_MEM_RECLAIM_32)
-		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_reclaim, ep);
+		return lane_mem_reclaim(p, ep_id, regs, ep);
 	k = (x0 & ~(uint64_t)SMCCC_SMC64) - FFA_MEM_DONATE_32;
 	if (k > FFA_FN_MEM_FRAG_TX - FFA_FN_MEM_DONATE)
 		return ffp_handle_general(p, ep_id, regs);
 	if (k <= FFA_FN_MEM_SHARE - FFA_FN_MEM_DONATE)
-		return lane_mem_64(p, ep_id, regs, ffp_handle_mem_send, ep);
+		return lane_mem_send_64(p, ep_id, regs, ep);
 	if (x0 == FFA_MEM_FRAG_TX_32)
-		return lane_mem_32(p, ep_id, regs, ffp_handle_mem_frag_tx, ep);
+		return lane_mem_frag_tx(p, ep_id, regs, ep);
 	return ffp_handle_general(p, ep_id, regs);
 }
 

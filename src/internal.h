@@ -74,8 +74,14 @@ struct ffp_call {
 	bool smc64;
 	uint32_t version; /* the caller's, fixed for this call */
 	struct ffa_regs in;
-	struct ffa_regs out;
+	/* 16-aligned, as in.x[1] is (offset 48): the memory lane moves
+	 * out.x[0..3] and in.x[1..4] in 16-byte pairs (one stp/ldp of q
+	 * registers each on AArch64). */
+	_Alignas(16) struct ffa_regs out;
 };
+_Static_assert(offsetof(struct ffp_call, in.x[1]) % 16 == 0 &&
+		       offsetof(struct ffp_call, out) % 16 == 0,
+	       "the memory lane's register pairs are 16-aligned");
 
 typedef void (*ffp_handler)(struct ffp_call *c);
 
@@ -217,9 +223,10 @@ void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
 void ffp_handle_direct_resp(struct ffp_call *c);
 /* The memory handlers (mem.c) read c->p, c->ep_id, c->ep, c->func,
  * c->version and c->in.x[1..4] (SMC32: low halves), not c->smc64 nor
- * any other argument register, and write c->out.x[0..7] only (zero on
- * entry; ffp_refuse() also clears x8..x17), nor c->func nor c->version:
- * the memory lane (dispatch.c's lane_mem) builds no more. */
+ * any other argument register, and write c->out.x[0..3] only (zero on
+ * entry; ffp_refuse() also clears x4..x17: no memory result defines
+ * x4..x7), nor c->func nor c->version: the memory lane (dispatch.c's
+ * lane_mem) builds no more and returns x4..x7 as zero. */
 void ffp_handle_mem_send(struct ffp_call *c);
 void ffp_handle_mem_frag_tx(struct ffp_call *c);
 void ffp_handle_mem_reclaim(struct ffp_call *c);
