@@ -6,7 +6,8 @@
  * One caller fragment at a time, never buffered across calls:
  *   1. copy it once from the caller's TX buffer: the header into scratch
  *      (ffa_mem_parse_extent), the constituents straight into the
- *      transaction's record, which is the private copy acted on;
+ *      transaction's record, which is the private copy acted on (those
+ *      a 1.2 caller's first read caught, from scratch);
  *   2. validate the copy (the codec, then what needs context: sender is
  *      the caller, receivers are partitions, granule, page sums, overlaps);
  *   3. take its pages from the caller (one platform call per fragment,
@@ -723,6 +724,38 @@ static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
 	return err->status;
 }
 
+/* What a 1.2+ caller's first read takes: the usual header (one 32-byte
+ * EMAD and the composite) in one read, where ffa_mem_extent would take
+ * two; more only if the header asks. 1.0/1.1 callers' headers are read
+ * as ffa_mem_extent says, never a constituent. */
+#define FIRST_READ_V1_2                                   \
+	(FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2 + \
+	 FFA_MEM_COMPOSITE_SIZE)
+
+/*
+ * The `n` constituents of a first fragment, at `off` in it, into the
+ * record at `rec`: those the header reads caught (scratch holds the first
+ * `have` bytes: a 1.2 caller's first read can reach past a smaller
+ * header) copied from scratch, the rest read from the caller's TX after
+ * them. Each caller byte is read once. have <= frag and n constituents
+ * end the fragment, so what was caught fits in the n; the clamp keeps
+ * the copy inside the record whatever.
+ */
+static inline __attribute__((always_inline)) int32_t
+read_constituents(struct ffp_call *c, uint64_t tx_pa, uint8_t *rec,
+		  uint32_t n, uint32_t off, uint32_t have, uint32_t frag,
+		  struct ffa_mem_error *err)
+{
+	uint32_t len = n * FFA_MEM_CONSTITUENT_SIZE;
+	uint32_t caught = have > off ? ffp_min_u32(have - off, len) : 0;
+
+	if (caught)
+		ffp_memcpy(rec, c->p->scratch + off, caught);
+	return len > caught ? tx_read(c, tx_pa + off + caught, rec + caught,
+				      len - caught, err, frag)
+			    : 0;
+}
+
 /* FFA_MEM_SHARE/LEND/DONATE: w1 total length, w2 fragment length, x3
  * buffer address and w4 page count (both zero: the TX buffer). */
 void ffp_handle_mem_send(struct ffp_call *c)
@@ -771,16 +804,26 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		return;
 	}
 	/* The header into scratch, in as many pieces as the parser needs
-	 * to see; the constituents go to the record later. */
-	for (have = 0,
-	     need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
-	     ; have = need, need = ffa_mem_extent(c->version, p->scratch,
-						  have, frag, &more)) {
+	 * to see (`have` bytes read so far); the constituents go to the
+	 * record later. */
+	have = 0;
+	if (c->version >= FFA_VERSION_1_2) {
+		have = ffp_min_u32(frag, FIRST_READ_V1_2);
+		if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
+			goto refuse;
+		need = ffa_mem_extent(c->version, p->scratch, have, frag, &more);
+	} else {
+		/* From nothing: the inlined extent folds to a few tests. */
+		need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
+	}
+	for (;;) {
 		if (need > have && tx_read(c, tx_pa + have, p->scratch + have,
 					   need - have, &err, frag))
 			goto refuse;
+		have = need;
 		if (!more)
 			break;
+		need = ffa_mem_extent(c->version, p->scratch, have, frag, &more);
 	}
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
@@ -820,13 +863,11 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	x->caller_received = frag;
 	x->spmc_total = hdr_len + t.range_count * FFA_MEM_CONSTITUENT_SIZE;
 	ffp_unlock(p, FFP_LOCK_STATE);
-	/* The constituents straight into the record (parse_extent stopped
-	 * the header at them), without STATE (txn_room). */
+	/* The constituents into the record, without STATE (txn_room). */
 	rec = txn_room(p, x, n, &err);
 	st = !rec ? err.status
-	     : n  ? tx_read(c, tx_pa + t.constituents_offset, rec,
-			    n * FFA_MEM_CONSTITUENT_SIZE, &err, frag)
-		  : 0;
+		  : read_constituents(c, tx_pa, rec, n, t.constituents_offset,
+				      have, frag, &err);
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!st)
 		st = take_constituents(p, x, n, hdr_len, frag == total, &pages,
