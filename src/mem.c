@@ -227,7 +227,7 @@ static const char bad_handle[] = "SPMC replied with an invalid handle";
  */
 static bool adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
 {
-	return x->indexed || ffp_txn_insert(&p->txns, x, h) == 0;
+	return x->indexed || ffp_txn_insert_inline(&p->txns, x, h) == 0;
 }
 
 /* One SPMC reply to a fragment of `len` bytes that brought the SPMC to
@@ -475,7 +475,7 @@ static struct ffp_txn *txn_new(struct ffp *p, uint16_t owner,
 		      "(max_vm_ranges)";
 	else if (p->txns.free_txn == FFP_NONE)
 		why = "transaction table full (max_transactions)";
-	x = why ? NULL : ffp_txn_alloc(&p->txns, ranges);
+	x = why ? NULL : ffp_txn_alloc_inline(&p->txns, ranges);
 	if (!x) {
 		*err = (struct ffa_mem_error){
 			FFA_NO_MEMORY, why ? why : "range pool full (max_ranges)",

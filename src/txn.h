@@ -73,6 +73,70 @@ struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges);
 /* Index it under `handle`; -1 if the handle is already there. */
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle);
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x);
+
+/* The rare cases of the two below, out of line (txn.c). */
+void ffp_txn_pool_compact(struct ffp_txn_table *t);
+int ffp_txn_insert_sorted(struct ffp_txn_table *t, struct ffp_txn *x,
+			  uint64_t handle);
+
+/* ffp_txn_alloc(), inline for the share path (one per share): the
+ * compaction the pool rarely needs stays out of line. */
+static inline struct ffp_txn *ffp_txn_alloc_inline(struct ffp_txn_table *t,
+						   uint32_t ranges)
+{
+	struct ffp_txn *x;
+	uint32_t slot = t->free_txn;
+
+	if (slot == FFP_NONE || ranges > t->range_budget - t->ranges_reserved)
+		return NULL;
+	/* The live reservations fit in the budget with this one, so once
+	 * slid together there is room above them. */
+	if (ranges > t->range_budget - t->pool_top)
+		ffp_txn_pool_compact(t);
+	x = &t->txns[slot];
+	t->free_txn = x->next_free;
+	*x = (struct ffp_txn){ 0 };
+	x->state = FFP_TXN_NEW;
+	x->ranges_at = t->pool_top;
+	x->ranges_reserved = ranges;
+	x->pool_prev = t->pool_tail;
+	x->pool_next = FFP_NONE;
+	if (t->pool_tail == FFP_NONE)
+		t->pool_head = slot;
+	else
+		t->txns[t->pool_tail].pool_next = slot;
+	t->pool_tail = slot;
+	t->pool_top += ranges;
+	t->ranges_reserved += ranges;
+	return x;
+}
+
+/* Index x under `handle` at `pos`. */
+static inline void ffp_txn_index_put(struct ffp_txn_table *t,
+				     struct ffp_txn *x, uint64_t handle,
+				     uint32_t pos)
+{
+	t->index[pos].handle = handle;
+	t->index[pos].slot = (uint32_t)(x - t->txns);
+	t->count++;
+	x->handle = handle;
+	x->indexed = true;
+	x->index_hint = pos;
+}
+
+/* ffp_txn_insert(), inline for the share path: SPMCs hand out handles
+ * in ascending order, so the usual place is the end; below the last
+ * indexed handle, a search and a shift out of line. */
+static inline int ffp_txn_insert_inline(struct ffp_txn_table *t,
+					struct ffp_txn *x, uint64_t handle)
+{
+	uint32_t n = t->count;
+
+	if (n && t->index[n - 1].handle >= handle)
+		return ffp_txn_insert_sorted(t, x, handle);
+	ffp_txn_index_put(t, x, handle, n);
+	return 0;
+}
 /* x's recorded ranges: range_count constituents, 16 bytes each. */
 static inline uint8_t *ffp_txn_ranges(const struct ffp_txn_table *t,
 				      const struct ffp_txn *x)
