@@ -225,7 +225,8 @@ static const char bad_handle[] = "SPMC replied with an invalid handle";
  * else in the handler's closing section, which the common send of one
  * SPMC fragment then needs for nothing else.
  */
-static bool adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
+static inline __attribute__((always_inline)) bool
+adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
 {
 	return x->indexed || ffp_txn_insert_inline(&p->txns, x, h) == 0;
 }
