@@ -733,6 +733,21 @@ static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
 	(FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2 + \
 	 FFA_MEM_COMPOSITE_SIZE)
 
+/* Whether the first read holds the usual 1.2 header whole: one 32-byte
+ * EMAD at 48 (EMAD size at 24, count at 28, offset at 32) whose
+ * composite is at 80 (EMAD 0's offset, at 52), right after it. For it
+ * ffa_mem_extent answers the 96 bytes read, which these few tests say
+ * without its general arithmetic; any other header asks it. */
+static inline bool usual_v1_2_header(const uint8_t *h, uint32_t have)
+{
+	return have == FIRST_READ_V1_2 &&
+	       ffa_get64(h + 24) ==
+		       (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) &&
+	       ffa_get32(h + 32) == FFA_MEM_HEADER_SIZE_V1_1 &&
+	       ffa_get32(h + FFA_MEM_HEADER_SIZE_V1_1 + 4) ==
+		       FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2;
+}
+
 /*
  * The `n` constituents of a first fragment, at `off` in it, into the
  * record at `rec`: those the header reads caught (scratch holds the first
@@ -812,7 +827,13 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		have = ffp_min_u32(frag, FIRST_READ_V1_2);
 		if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
 			goto refuse;
-		need = ffa_mem_extent(c->version, p->scratch, have, frag, &more);
+		if (usual_v1_2_header(p->scratch, have)) {
+			need = have;
+			more = false;
+		} else {
+			need = ffa_mem_extent(c->version, p->scratch, have,
+					      frag, &more);
+		}
 	} else {
 		/* From nothing: the inlined extent folds to a few tests. */
 		need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
