@@ -574,8 +574,9 @@ static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
 }
 
 /*
- * STATE held. Validate the `n` constituents read into x's room
- * (txn_room) and, in the same pass, copy those of the first SPMC
+ * STATE held. Validate the `n` constituents read into x's room at `rec`
+ * (txn_room; it stays put, so the caller's pointer serves) and, in the
+ * same pass, copy those of the first SPMC
  * fragment into the proxy's TX after `hdr_len` bytes of header, where
  * spmc_send finds them (any others stay in the room, copied onto
  * themselves, for spmc_send to copy per SPMC fragment), then commit them
@@ -586,15 +587,14 @@ static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
  * transition instead (those pages are no longer owned). On failure the
  * record is as it was.
  */
-static inline __attribute__((always_inline)) int32_t take_constituents(struct ffp *p, struct ffp_txn *x, uint32_t n,
-				 uint32_t hdr_len, bool last, uint64_t *pages,
-				 struct ffa_mem_error *err)
+static inline __attribute__((always_inline)) int32_t
+take_constituents(struct ffp *p, struct ffp_txn *x, uint8_t *rec, uint32_t n,
+		  uint32_t hdr_len, bool last, uint64_t *pages,
+		  struct ffa_mem_error *err)
 {
 	struct ffa_mem_cons_sum sum = { x->pages_seen, 0, true };
 	struct ffa_mem_range *ranges;
-	uint32_t ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
-	uint8_t *rec = ffp_txn_ranges(&p->txns, x) +
-		       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
+	uint32_t ranges_off;
 	uint8_t *dst = (uint8_t *)p->cfg.buffers.tx + hdr_len;
 	uint32_t done = 0, k = cons_fit(p, n, hdr_len);
 	int32_t st;
@@ -632,6 +632,7 @@ static inline __attribute__((always_inline)) int32_t take_constituents(struct ff
 		return err->status;
 	}
 	if (!sum.ascending) {
+		ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
 		ranges = (struct ffa_mem_range *)(void *)(p->scratch +
 							  ranges_off);
 		ffa_mem_ranges_load(rec, n, ranges);
@@ -892,8 +893,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 				      have, frag, &err);
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!st)
-		st = take_constituents(p, x, n, hdr_len, frag == total, &pages,
-				       &err);
+		st = take_constituents(p, x, rec, n, hdr_len, frag == total,
+				       &pages, &err);
 	if (!st) {
 		st = claim_ranges(p, x, rec, n, &bad);
 		if (st)
@@ -1007,7 +1008,8 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	if (!st) {
 		complete = len == x->caller_total - x->caller_received;
 		ffp_lock(p, FFP_LOCK_STATE);
-		st = take_constituents(p, x, n, 0, complete, &pages, &err);
+		st = take_constituents(p, x, rec, n, 0, complete, &pages,
+				       &err);
 		if (!st) {
 			st = claim_ranges(p, x, rec, n, &bad);
 			if (st)
