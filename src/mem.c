@@ -908,7 +908,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		ffp_unlock(p, FFP_LOCK_STATE);
 		goto refuse;
 	}
-	x->pages_seen = pages;
+	x->pages_seen = (uint32_t)pages; /* at most pages_expected */
 	ffp_unlock(p, FFP_LOCK_STATE);
 
 	/* Mapped once, by the first send: a test on every other. */
@@ -1031,7 +1031,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		goto refuse;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	x->pages_seen = pages;
+	x->pages_seen = (uint32_t)pages; /* at most pages_expected */
 	x->caller_received += len;
 	reply_progress(c, x, complete, handle);
 	txn_advance(p, x, true, complete);

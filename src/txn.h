@@ -35,12 +35,18 @@ struct ffp_txn {
 	uint32_t ranges_at, pool_prev, pool_next;
 	uint32_t range_count;     /* ranges stored (and transitioned) */
 	uint32_t ranges_reserved; /* the descriptor's address range count */
-	uint64_t pages_expected;  /* the composite's total page count */
-	uint64_t pages_seen;
+	/* The composite's total page count, a 32-bit field, and the pages
+	 * of the ranges recorded, never above it (take_constituents): 32
+	 * bits keep the record at 64 bytes, a shift from its slot. */
+	uint32_t pages_expected;
+	uint32_t pages_seen;
 	/* Fragment accounting, in the caller's and the SPMC's layout. */
 	uint32_t caller_total, caller_received;
 	uint32_t spmc_total, spmc_sent;
 };
+
+_Static_assert(sizeof(struct ffp_txn) == 64,
+	       "a record's address from its slot is a shift");
 
 struct ffp_txn_index {
 	uint64_t handle;
