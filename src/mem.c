@@ -973,7 +973,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	}
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	x = ffp_txn_find(&p->txns, handle);
+	x = ffp_txn_find_inline(&p->txns, handle);
 	/* A foreign, unknown, complete or in-flight handle: one answer, and
 	 * nothing touched (the caller learns nothing of others' handles). */
 	if (!x || x->owner != c->ep_id || x->state != FFP_TXN_SENDING ||
@@ -1064,7 +1064,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	x = ffp_txn_find(&p->txns, handle);
+	x = ffp_txn_find_inline(&p->txns, handle);
 	if (!x || x->owner != c->ep_id || x->state != FFP_TXN_LIVE) {
 		ffp_unlock(p, FFP_LOCK_STATE);
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,

@@ -69,35 +69,9 @@ void ffp_txn_pool_compact(struct ffp_txn_table *t)
 	t->pool_top = at;
 }
 
-/* Position of `handle` in the index, or where it would go. */
-static uint32_t index_search(const struct ffp_txn_table *t, uint64_t handle,
-			     bool *found)
-{
-	uint32_t lo = 0, hi = t->count;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (t->index[mid].handle < handle)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = lo < t->count && t->index[lo].handle == handle;
-	return lo;
-}
-
 struct ffp_txn *ffp_txn_find(struct ffp_txn_table *t, uint64_t handle)
 {
-	bool found;
-	uint32_t pos = index_search(t, handle, &found);
-	struct ffp_txn *x;
-
-	if (!found)
-		return NULL;
-	x = &t->txns[t->index[pos].slot];
-	x->index_hint = pos;
-	return x;
+	return ffp_txn_find_inline(t, handle);
 }
 
 struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges)
@@ -139,7 +113,7 @@ ffp_txn_insert_sorted(struct ffp_txn_table *t, struct ffp_txn *x,
 		      uint64_t handle)
 {
 	bool found;
-	uint32_t pos = index_search(t, handle, &found), i;
+	uint32_t pos = ffp_txn_index_search(t, handle, &found), i;
 
 	if (found)
 		return -1;
@@ -163,7 +137,7 @@ void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x)
 		/* The hint is right unless the index moved since: one
 		 * comparison instead of a search. */
 		if (pos >= t->count || t->index[pos].slot != slot)
-			pos = index_search(t, x->handle, &found);
+			pos = ffp_txn_index_search(t, x->handle, &found);
 		if (found) {
 			for (i = pos; i + 1 < t->count; i++)
 				t->index[i] = t->index[i + 1];

@@ -117,6 +117,39 @@ static inline struct ffp_txn *ffp_txn_alloc_inline(struct ffp_txn_table *t,
 	return x;
 }
 
+/* Position of `handle` in the index, or where it would go. */
+static inline uint32_t ffp_txn_index_search(const struct ffp_txn_table *t,
+					    uint64_t handle, bool *found)
+{
+	uint32_t lo = 0, hi = t->count;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->index[mid].handle < handle)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < t->count && t->index[lo].handle == handle;
+	return lo;
+}
+
+/* ffp_txn_find(), inline for reclaim and FRAG_TX (one per call). */
+static inline struct ffp_txn *ffp_txn_find_inline(struct ffp_txn_table *t,
+						  uint64_t handle)
+{
+	bool found;
+	uint32_t pos = ffp_txn_index_search(t, handle, &found);
+	struct ffp_txn *x;
+
+	if (!found)
+		return NULL;
+	x = &t->txns[t->index[pos].slot];
+	x->index_hint = pos;
+	return x;
+}
+
 /* Index x under `handle` at `pos`. */
 static inline void ffp_txn_index_put(struct ffp_txn_table *t,
 				     struct ffp_txn *x, uint64_t handle,
