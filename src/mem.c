@@ -126,8 +126,10 @@ static inline void give_back(struct ffp *p, uint16_t owner,
 			cons_base(cons, failed < n ? failed : 0));
 }
 
-/* Give back the pages of ranges [keep, range_count) and forget them. */
-static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
+/* Give back the pages of ranges [keep, range_count) and forget them.
+ * Inline in reclaim, whose common end it is; out of line elsewhere. */
+static inline __attribute__((always_inline)) void
+release_ranges_inline(struct ffp *p, struct ffp_txn *x, uint32_t keep)
 {
 	if (keep < x->range_count)
 		give_back(p, x->owner,
@@ -135,6 +137,11 @@ static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
 				  (size_t)keep * FFA_MEM_CONSTITUENT_SIZE,
 			  x->range_count - keep, txn_page_state(x->fn));
 	ffp_txn_drop_ranges_from(x, keep);
+}
+
+static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
+{
+	release_ranges_inline(p, x, keep);
 }
 
 /*
@@ -1092,7 +1099,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 	ffp_lock(p, FFP_LOCK_STATE);
 	x->busy = false;
 	if (is_success(r.x[0])) {
-		release_ranges(p, x, 0);
+		release_ranges_inline(p, x, 0);
 		txn_release(p, x);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
