@@ -2,7 +2,8 @@
 /*
  * The transaction's record is the proxy's private copy of a fragment's
  * constituents: they are read from the caller's TX buffer straight into
- * it (the header into scratch), checked there and copied on to the SPMC.
+ * it (the header into scratch; those a 1.2 caller's first read of the
+ * header caught, from scratch), checked there and copied on to the SPMC.
  * Proved here with a caller_read that counts the reads of every byte of
  * the caller's TX buffer and, like a caller rewriting its buffer on
  * another CPU, scribbles over each byte once it has been read: every
