@@ -6,7 +6,8 @@
  * One caller fragment at a time, never buffered across calls:
  *   1. copy it once from the caller's TX buffer: the header into scratch
  *      (ffa_mem_parse_extent), the constituents straight into the
- *      transaction's record, which is the private copy acted on;
+ *      transaction's record, which is the private copy acted on (those
+ *      a 1.2 caller's first read caught, from scratch);
  *   2. validate the copy (the codec, then what needs context: sender is
  *      the caller, receivers are partitions, granule, page sums, overlaps);
  *   3. take its pages from the caller (one platform call per fragment,
@@ -125,8 +126,10 @@ static inline void give_back(struct ffp *p, uint16_t owner,
 			cons_base(cons, failed < n ? failed : 0));
 }
 
-/* Give back the pages of ranges [keep, range_count) and forget them. */
-static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
+/* Give back the pages of ranges [keep, range_count) and forget them.
+ * Inline in reclaim, whose common end it is; out of line elsewhere. */
+static inline __attribute__((always_inline)) void
+release_ranges_inline(struct ffp *p, struct ffp_txn *x, uint32_t keep)
 {
 	if (keep < x->range_count)
 		give_back(p, x->owner,
@@ -134,6 +137,11 @@ static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
 				  (size_t)keep * FFA_MEM_CONSTITUENT_SIZE,
 			  x->range_count - keep, txn_page_state(x->fn));
 	ffp_txn_drop_ranges_from(x, keep);
+}
+
+static void release_ranges(struct ffp *p, struct ffp_txn *x, uint32_t keep)
+{
+	release_ranges_inline(p, x, keep);
 }
 
 /*
@@ -224,9 +232,10 @@ static const char bad_handle[] = "SPMC replied with an invalid handle";
  * else in the handler's closing section, which the common send of one
  * SPMC fragment then needs for nothing else.
  */
-static bool adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
+static inline __attribute__((always_inline)) bool
+adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
 {
-	return x->indexed || ffp_txn_insert(&p->txns, x, h) == 0;
+	return x->indexed || ffp_txn_insert_inline(&p->txns, x, h) == 0;
 }
 
 /* One SPMC reply to a fragment of `len` bytes that brought the SPMC to
@@ -474,7 +483,7 @@ static struct ffp_txn *txn_new(struct ffp *p, uint16_t owner,
 		      "(max_vm_ranges)";
 	else if (p->txns.free_txn == FFP_NONE)
 		why = "transaction table full (max_transactions)";
-	x = why ? NULL : ffp_txn_alloc(&p->txns, ranges);
+	x = why ? NULL : ffp_txn_alloc_inline(&p->txns, ranges);
 	if (!x) {
 		*err = (struct ffa_mem_error){
 			FFA_NO_MEMORY, why ? why : "range pool full (max_ranges)",
@@ -572,8 +581,9 @@ static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
 }
 
 /*
- * STATE held. Validate the `n` constituents read into x's room
- * (txn_room) and, in the same pass, copy those of the first SPMC
+ * STATE held. Validate the `n` constituents read into x's room at `rec`
+ * (txn_room; it stays put, so the caller's pointer serves) and, in the
+ * same pass, copy those of the first SPMC
  * fragment into the proxy's TX after `hdr_len` bytes of header, where
  * spmc_send finds them (any others stay in the room, copied onto
  * themselves, for spmc_send to copy per SPMC fragment), then commit them
@@ -584,15 +594,14 @@ static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
  * transition instead (those pages are no longer owned). On failure the
  * record is as it was.
  */
-static inline __attribute__((always_inline)) int32_t take_constituents(struct ffp *p, struct ffp_txn *x, uint32_t n,
-				 uint32_t hdr_len, bool last, uint64_t *pages,
-				 struct ffa_mem_error *err)
+static inline __attribute__((always_inline)) int32_t
+take_constituents(struct ffp *p, struct ffp_txn *x, uint8_t *rec, uint32_t n,
+		  uint32_t hdr_len, bool last, uint64_t *pages,
+		  struct ffa_mem_error *err)
 {
 	struct ffa_mem_cons_sum sum = { x->pages_seen, 0, true };
 	struct ffa_mem_range *ranges;
-	uint32_t ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
-	uint8_t *rec = ffp_txn_ranges(&p->txns, x) +
-		       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
+	uint32_t ranges_off;
 	uint8_t *dst = (uint8_t *)p->cfg.buffers.tx + hdr_len;
 	uint32_t done = 0, k = cons_fit(p, n, hdr_len);
 	int32_t st;
@@ -630,6 +639,7 @@ static inline __attribute__((always_inline)) int32_t take_constituents(struct ff
 		return err->status;
 	}
 	if (!sum.ascending) {
+		ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
 		ranges = (struct ffa_mem_range *)(void *)(p->scratch +
 							  ranges_off);
 		ffa_mem_ranges_load(rec, n, ranges);
@@ -723,6 +733,53 @@ static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
 	return err->status;
 }
 
+/* What a 1.2+ caller's first read takes: the usual header (one 32-byte
+ * EMAD and the composite) in one read, where ffa_mem_extent would take
+ * two; more only if the header asks. 1.0/1.1 callers' headers are read
+ * as ffa_mem_extent says, never a constituent. */
+#define FIRST_READ_V1_2                                   \
+	(FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2 + \
+	 FFA_MEM_COMPOSITE_SIZE)
+
+/* Whether the first read holds the usual 1.2 header whole: one 32-byte
+ * EMAD at 48 (EMAD size at 24, count at 28, offset at 32) whose
+ * composite is at 80 (EMAD 0's offset, at 52), right after it. For it
+ * ffa_mem_extent answers the 96 bytes read, which these few tests say
+ * without its general arithmetic; any other header asks it. */
+static inline bool usual_v1_2_header(const uint8_t *h, uint32_t have)
+{
+	return have == FIRST_READ_V1_2 &&
+	       ffa_get64(h + 24) ==
+		       (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) &&
+	       ffa_get32(h + 32) == FFA_MEM_HEADER_SIZE_V1_1 &&
+	       ffa_get32(h + FFA_MEM_HEADER_SIZE_V1_1 + 4) ==
+		       FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2;
+}
+
+/*
+ * The `n` constituents of a first fragment, at `off` in it, into the
+ * record at `rec`: those the header reads caught (scratch holds the first
+ * `have` bytes: a 1.2 caller's first read can reach past a smaller
+ * header) copied from scratch, the rest read from the caller's TX after
+ * them. Each caller byte is read once. have <= frag and n constituents
+ * end the fragment, so what was caught fits in the n; the clamp keeps
+ * the copy inside the record whatever.
+ */
+static inline __attribute__((always_inline)) int32_t
+read_constituents(struct ffp_call *c, uint64_t tx_pa, uint8_t *rec,
+		  uint32_t n, uint32_t off, uint32_t have, uint32_t frag,
+		  struct ffa_mem_error *err)
+{
+	uint32_t len = n * FFA_MEM_CONSTITUENT_SIZE;
+	uint32_t caught = have > off ? ffp_min_u32(have - off, len) : 0;
+
+	if (caught)
+		ffp_memcpy(rec, c->p->scratch + off, caught);
+	return len > caught ? tx_read(c, tx_pa + off + caught, rec + caught,
+				      len - caught, err, frag)
+			    : 0;
+}
+
 /* FFA_MEM_SHARE/LEND/DONATE: w1 total length, w2 fragment length, x3
  * buffer address and w4 page count (both zero: the TX buffer). */
 void ffp_handle_mem_send(struct ffp_call *c)
@@ -771,16 +828,32 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		return;
 	}
 	/* The header into scratch, in as many pieces as the parser needs
-	 * to see; the constituents go to the record later. */
-	for (have = 0,
-	     need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
-	     ; have = need, need = ffa_mem_extent(c->version, p->scratch,
-						  have, frag, &more)) {
+	 * to see (`have` bytes read so far); the constituents go to the
+	 * record later. */
+	have = 0;
+	if (c->version >= FFA_VERSION_1_2) {
+		have = ffp_min_u32(frag, FIRST_READ_V1_2);
+		if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
+			goto refuse;
+		if (usual_v1_2_header(p->scratch, have)) {
+			need = have;
+			more = false;
+		} else {
+			need = ffa_mem_extent(c->version, p->scratch, have,
+					      frag, &more);
+		}
+	} else {
+		/* From nothing: the inlined extent folds to a few tests. */
+		need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
+	}
+	for (;;) {
 		if (need > have && tx_read(c, tx_pa + have, p->scratch + have,
 					   need - have, &err, frag))
 			goto refuse;
+		have = need;
 		if (!more)
 			break;
+		need = ffa_mem_extent(c->version, p->scratch, have, frag, &more);
 	}
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
@@ -820,17 +893,15 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	x->caller_received = frag;
 	x->spmc_total = hdr_len + t.range_count * FFA_MEM_CONSTITUENT_SIZE;
 	ffp_unlock(p, FFP_LOCK_STATE);
-	/* The constituents straight into the record (parse_extent stopped
-	 * the header at them), without STATE (txn_room). */
+	/* The constituents into the record, without STATE (txn_room). */
 	rec = txn_room(p, x, n, &err);
 	st = !rec ? err.status
-	     : n  ? tx_read(c, tx_pa + t.constituents_offset, rec,
-			    n * FFA_MEM_CONSTITUENT_SIZE, &err, frag)
-		  : 0;
+		  : read_constituents(c, tx_pa, rec, n, t.constituents_offset,
+				      have, frag, &err);
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!st)
-		st = take_constituents(p, x, n, hdr_len, frag == total, &pages,
-				       &err);
+		st = take_constituents(p, x, rec, n, hdr_len, frag == total,
+				       &pages, &err);
 	if (!st) {
 		st = claim_ranges(p, x, rec, n, &bad);
 		if (st)
@@ -844,7 +915,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		ffp_unlock(p, FFP_LOCK_STATE);
 		goto refuse;
 	}
-	x->pages_seen = pages;
+	x->pages_seen = (uint32_t)pages; /* at most pages_expected */
 	ffp_unlock(p, FFP_LOCK_STATE);
 
 	/* Mapped once, by the first send: a test on every other. */
@@ -909,7 +980,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	}
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	x = ffp_txn_find(&p->txns, handle);
+	x = ffp_txn_find_inline(&p->txns, handle);
 	/* A foreign, unknown, complete or in-flight handle: one answer, and
 	 * nothing touched (the caller learns nothing of others' handles). */
 	if (!x || x->owner != c->ep_id || x->state != FFP_TXN_SENDING ||
@@ -944,7 +1015,8 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	if (!st) {
 		complete = len == x->caller_total - x->caller_received;
 		ffp_lock(p, FFP_LOCK_STATE);
-		st = take_constituents(p, x, n, 0, complete, &pages, &err);
+		st = take_constituents(p, x, rec, n, 0, complete, &pages,
+				       &err);
 		if (!st) {
 			st = claim_ranges(p, x, rec, n, &bad);
 			if (st)
@@ -966,7 +1038,7 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		goto refuse;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	x->pages_seen = pages;
+	x->pages_seen = (uint32_t)pages; /* at most pages_expected */
 	x->caller_received += len;
 	reply_progress(c, x, complete, handle);
 	txn_advance(p, x, true, complete);
@@ -999,7 +1071,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	x = ffp_txn_find(&p->txns, handle);
+	x = ffp_txn_find_inline(&p->txns, handle);
 	if (!x || x->owner != c->ep_id || x->state != FFP_TXN_LIVE) {
 		ffp_unlock(p, FFP_LOCK_STATE);
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
@@ -1027,7 +1099,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 	ffp_lock(p, FFP_LOCK_STATE);
 	x->busy = false;
 	if (is_success(r.x[0])) {
-		release_ranges(p, x, 0);
+		release_ranges_inline(p, x, 0);
 		txn_release(p, x);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);

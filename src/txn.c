@@ -52,7 +52,7 @@ void ffp_txn_init(struct ffp_txn_table *t, void *mem,
 
 /* Slide every reservation down over the holes, in pool order (each
  * moves down or stays, so a forward copy is safe). */
-static void pool_compact(struct ffp_txn_table *t)
+void ffp_txn_pool_compact(struct ffp_txn_table *t)
 {
 	uint32_t at = 0, i;
 
@@ -69,64 +69,14 @@ static void pool_compact(struct ffp_txn_table *t)
 	t->pool_top = at;
 }
 
-/* Position of `handle` in the index, or where it would go. */
-static uint32_t index_search(const struct ffp_txn_table *t, uint64_t handle,
-			     bool *found)
-{
-	uint32_t lo = 0, hi = t->count;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (t->index[mid].handle < handle)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = lo < t->count && t->index[lo].handle == handle;
-	return lo;
-}
-
 struct ffp_txn *ffp_txn_find(struct ffp_txn_table *t, uint64_t handle)
 {
-	bool found;
-	uint32_t pos = index_search(t, handle, &found);
-	struct ffp_txn *x;
-
-	if (!found)
-		return NULL;
-	x = &t->txns[t->index[pos].slot];
-	x->index_hint = pos;
-	return x;
+	return ffp_txn_find_inline(t, handle);
 }
 
 struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges)
 {
-	struct ffp_txn *x;
-	uint32_t slot = t->free_txn;
-
-	if (slot == FFP_NONE || ranges > t->range_budget - t->ranges_reserved)
-		return NULL;
-	/* The live reservations fit in the budget with this one, so once
-	 * slid together there is room above them. */
-	if (ranges > t->range_budget - t->pool_top)
-		pool_compact(t);
-	x = &t->txns[slot];
-	t->free_txn = x->next_free;
-	*x = (struct ffp_txn){ 0 };
-	x->state = FFP_TXN_NEW;
-	x->ranges_at = t->pool_top;
-	x->ranges_reserved = ranges;
-	x->pool_prev = t->pool_tail;
-	x->pool_next = FFP_NONE;
-	if (t->pool_tail == FFP_NONE)
-		t->pool_head = slot;
-	else
-		t->txns[t->pool_tail].pool_next = slot;
-	t->pool_tail = slot;
-	t->pool_top += ranges;
-	t->ranges_reserved += ranges;
-	return x;
+	return ffp_txn_alloc_inline(t, ranges);
 }
 
 /* Give back its reservation and the record itself. Not in the index. */
@@ -156,44 +106,26 @@ static void txn_release(struct ffp_txn_table *t, struct ffp_txn *x)
 	t->free_txn = slot;
 }
 
-/* Index x under `handle` at `pos`. */
-static void index_put(struct ffp_txn_table *t, struct ffp_txn *x,
-		      uint64_t handle, uint32_t pos)
-{
-	t->index[pos].handle = handle;
-	t->index[pos].slot = (uint32_t)(x - t->txns);
-	t->count++;
-	x->handle = handle;
-	x->indexed = true;
-	x->index_hint = pos;
-}
-
 /* ffp_txn_insert() of a handle below the last indexed one: a search and
- * a shift, out of line. */
-static __attribute__((noinline)) int
-insert_sorted(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
+ * a shift. */
+__attribute__((noinline)) int
+ffp_txn_insert_sorted(struct ffp_txn_table *t, struct ffp_txn *x,
+		      uint64_t handle)
 {
 	bool found;
-	uint32_t pos = index_search(t, handle, &found), i;
+	uint32_t pos = ffp_txn_index_search(t, handle, &found), i;
 
 	if (found)
 		return -1;
 	for (i = t->count; i > pos; i--)
 		t->index[i] = t->index[i - 1];
-	index_put(t, x, handle, pos);
+	ffp_txn_index_put(t, x, handle, pos);
 	return 0;
 }
 
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
 {
-	uint32_t n = t->count;
-
-	/* SPMCs hand out handles in ascending order: the usual place is
-	 * the end. */
-	if (n && t->index[n - 1].handle >= handle)
-		return insert_sorted(t, x, handle);
-	index_put(t, x, handle, n);
-	return 0;
+	return ffp_txn_insert_inline(t, x, handle);
 }
 
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x)
@@ -205,7 +137,7 @@ void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x)
 		/* The hint is right unless the index moved since: one
 		 * comparison instead of a search. */
 		if (pos >= t->count || t->index[pos].slot != slot)
-			pos = index_search(t, x->handle, &found);
+			pos = ffp_txn_index_search(t, x->handle, &found);
 		if (found) {
 			for (i = pos; i + 1 < t->count; i++)
 				t->index[i] = t->index[i + 1];

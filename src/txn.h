@@ -35,12 +35,18 @@ struct ffp_txn {
 	uint32_t ranges_at, pool_prev, pool_next;
 	uint32_t range_count;     /* ranges stored (and transitioned) */
 	uint32_t ranges_reserved; /* the descriptor's address range count */
-	uint64_t pages_expected;  /* the composite's total page count */
-	uint64_t pages_seen;
+	/* The composite's total page count, a 32-bit field, and the pages
+	 * of the ranges recorded, never above it (take_constituents): 32
+	 * bits keep the record at 64 bytes, a shift from its slot. */
+	uint32_t pages_expected;
+	uint32_t pages_seen;
 	/* Fragment accounting, in the caller's and the SPMC's layout. */
 	uint32_t caller_total, caller_received;
 	uint32_t spmc_total, spmc_sent;
 };
+
+_Static_assert(sizeof(struct ffp_txn) == 64,
+	       "a record's address from its slot is a shift");
 
 struct ffp_txn_index {
 	uint64_t handle;
@@ -73,6 +79,103 @@ struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges);
 /* Index it under `handle`; -1 if the handle is already there. */
 int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle);
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x);
+
+/* The rare cases of the two below, out of line (txn.c). */
+void ffp_txn_pool_compact(struct ffp_txn_table *t);
+int ffp_txn_insert_sorted(struct ffp_txn_table *t, struct ffp_txn *x,
+			  uint64_t handle);
+
+/* ffp_txn_alloc(), inline for the share path (one per share): the
+ * compaction the pool rarely needs stays out of line. */
+static inline struct ffp_txn *ffp_txn_alloc_inline(struct ffp_txn_table *t,
+						   uint32_t ranges)
+{
+	struct ffp_txn *x;
+	uint32_t slot = t->free_txn;
+
+	if (slot == FFP_NONE || ranges > t->range_budget - t->ranges_reserved)
+		return NULL;
+	/* The live reservations fit in the budget with this one, so once
+	 * slid together there is room above them. */
+	if (ranges > t->range_budget - t->pool_top)
+		ffp_txn_pool_compact(t);
+	x = &t->txns[slot];
+	t->free_txn = x->next_free;
+	*x = (struct ffp_txn){ 0 };
+	x->state = FFP_TXN_NEW;
+	x->ranges_at = t->pool_top;
+	x->ranges_reserved = ranges;
+	x->pool_prev = t->pool_tail;
+	x->pool_next = FFP_NONE;
+	if (t->pool_tail == FFP_NONE)
+		t->pool_head = slot;
+	else
+		t->txns[t->pool_tail].pool_next = slot;
+	t->pool_tail = slot;
+	t->pool_top += ranges;
+	t->ranges_reserved += ranges;
+	return x;
+}
+
+/* Position of `handle` in the index, or where it would go. */
+static inline uint32_t ffp_txn_index_search(const struct ffp_txn_table *t,
+					    uint64_t handle, bool *found)
+{
+	uint32_t lo = 0, hi = t->count;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->index[mid].handle < handle)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < t->count && t->index[lo].handle == handle;
+	return lo;
+}
+
+/* ffp_txn_find(), inline for reclaim and FRAG_TX (one per call). */
+static inline struct ffp_txn *ffp_txn_find_inline(struct ffp_txn_table *t,
+						  uint64_t handle)
+{
+	bool found;
+	uint32_t pos = ffp_txn_index_search(t, handle, &found);
+	struct ffp_txn *x;
+
+	if (!found)
+		return NULL;
+	x = &t->txns[t->index[pos].slot];
+	x->index_hint = pos;
+	return x;
+}
+
+/* Index x under `handle` at `pos`. */
+static inline void ffp_txn_index_put(struct ffp_txn_table *t,
+				     struct ffp_txn *x, uint64_t handle,
+				     uint32_t pos)
+{
+	t->index[pos].handle = handle;
+	t->index[pos].slot = (uint32_t)(x - t->txns);
+	t->count++;
+	x->handle = handle;
+	x->indexed = true;
+	x->index_hint = pos;
+}
+
+/* ffp_txn_insert(), inline for the share path: SPMCs hand out handles
+ * in ascending order, so the usual place is the end; below the last
+ * indexed handle, a search and a shift out of line. */
+static inline int ffp_txn_insert_inline(struct ffp_txn_table *t,
+					struct ffp_txn *x, uint64_t handle)
+{
+	uint32_t n = t->count;
+
+	if (n && t->index[n - 1].handle >= handle)
+		return ffp_txn_insert_sorted(t, x, handle);
+	ffp_txn_index_put(t, x, handle, n);
+	return 0;
+}
 /* x's recorded ranges: range_count constituents, 16 bytes each. */
 static inline uint8_t *ffp_txn_ranges(const struct ffp_txn_table *t,
 				      const struct ffp_txn *x)

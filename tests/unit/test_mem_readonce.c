@@ -2,7 +2,8 @@
 /*
  * The transaction's record is the proxy's private copy of a fragment's
  * constituents: they are read from the caller's TX buffer straight into
- * it (the header into scratch), checked there and copied on to the SPMC.
+ * it (the header into scratch; those a 1.2 caller's first read of the
+ * header caught, from scratch), checked there and copied on to the SPMC.
  * Proved here with a caller_read that counts the reads of every byte of
  * the caller's TX buffer and, like a caller rewriting its buffer on
  * another CPU, scribbles over each byte once it has been read: every
@@ -35,6 +36,7 @@ static struct {
 		    size_t len);
 	uint8_t count[TX_SIZE]; /* reads of each byte of the caller's TX */
 	unsigned outside;       /* reads elsewhere */
+	unsigned calls;         /* caller_read calls */
 } rd;
 
 static int counting_read(void *ctx, uint16_t ep, uint64_t pa, void *dst,
@@ -44,6 +46,7 @@ static int counting_read(void *ctx, uint16_t ep, uint64_t pa, void *dst,
 	int st = rd.read(ctx, ep, pa, dst, len);
 	size_t i;
 
+	rd.calls++;
 	if (pa < TX || pa - TX > TX_SIZE || len > TX_SIZE - (pa - TX)) {
 		rd.outside++;
 		return st;
@@ -77,6 +80,7 @@ static void expect_read_once(uint32_t len, int line)
 	}
 	memset(rd.count, 0, sizeof(rd.count));
 	rd.outside = 0;
+	rd.calls = 0;
 }
 #define EXPECT_READ_ONCE(len) expect_read_once(len, __LINE__)
 
@@ -95,7 +99,12 @@ static struct simplat *world(uint32_t caller, uint32_t proxy_pages)
 	cfg.parts[0].id = 0x8001;
 	cfg.parts[0].exec_ctx = 1;
 	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV;
-	cfg.part_count = 1;
+	/* Receivers for descriptors of several EMADs. */
+	cfg.parts[1] = cfg.parts[0];
+	cfg.parts[1].id = 0x8002;
+	cfg.parts[2] = cfg.parts[0];
+	cfg.parts[2].id = 0x8003;
+	cfg.part_count = 3;
 	cfg.hyp_buffer_pages = proxy_pages;
 	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	memset(&r, 0, sizeof(r));
@@ -115,6 +124,7 @@ static struct simplat *world(uint32_t caller, uint32_t proxy_pages)
 	sp->ops.caller_read = counting_read;
 	memset(rd.count, 0, sizeof(rd.count));
 	rd.outside = 0;
+	rd.calls = 0;
 	return sp;
 }
 
@@ -187,9 +197,9 @@ static void expect_record(struct simplat *sp, uint64_t handle,
 	}
 }
 
-/* Shares and lends in one fragment, at every caller layout (1.2 with its
- * 32-byte EMADs takes two header reads), with the SPMC fragment built
- * in the proxy's TX or re-fragmented from the record. */
+/* Shares and lends in one fragment, at every caller layout, with the
+ * SPMC fragment built in the proxy's TX or re-fragmented from the
+ * record. */
 static void test_one_fragment(void)
 {
 	static uint8_t d[1u << 20];
@@ -254,6 +264,148 @@ static void test_fragments(void)
 		expect_record(sp, h, d + len - 16 * n, n, FFP_PAGE_LENT);
 		world_free(sp);
 	}
+}
+
+/*
+ * A 1.2 caller's descriptor in the layout `layout`: 1.2 (32-byte EMADs)
+ * or 1.1 (the 16-byte EMADs a 1.2 caller may still send); `receivers`
+ * receivers from 0x8001; the composite `gap` bytes past the EMADs (the
+ * bytes between are zero); `n` one-page constituents from page `first`.
+ * *cons: where the constituents start.
+ */
+static uint32_t build_v1_2(uint8_t *buf, uint32_t layout, uint32_t receivers,
+			   uint32_t gap, uint32_t n, uint32_t first,
+			   uint32_t *cons)
+{
+	struct ffa_mem_txn t;
+	uint32_t len = 0, i, emad_size;
+
+	memset(&t, 0, sizeof(t));
+	t.attributes = 0x2f;
+	t.receiver_count = receivers;
+	for (i = 0; i < receivers; i++) {
+		t.receivers[i].id = (uint16_t)(0x8001 + i);
+		t.receivers[i].perms = FFA_MEM_PERM_RW;
+	}
+	t.total_pages = n;
+	t.range_count = n;
+	CHECK_EQ(ffa_mem_emit(layout, &t, buf, 1u << 20, &len), 0);
+	emad_size = ffa_get32(buf + 24);
+	if (gap) {
+		/* Move the composite header (the last 16 bytes) and point
+		 * every EMAD at it. */
+		memmove(buf + len - 16 + gap, buf + len - 16, 16);
+		memset(buf + len - 16, 0, gap);
+		for (i = 0; i < receivers; i++)
+			ffa_put32(buf + 48 + i * emad_size + 4, len - 16 + gap);
+		len += gap;
+	}
+	*cons = len;
+	for (i = 0; i < n; i++) {
+		ffa_put64(buf + len,
+			  PAGES + (uint64_t)(first + 2 * i) * FFA_PAGE_SIZE);
+		ffa_put32(buf + len + 8, 1);
+		ffa_put32(buf + len + 12, 0);
+		len += 16;
+	}
+	return len;
+}
+
+/*
+ * A 1.2 caller's first fragment: its usual header (one 32-byte EMAD and
+ * the composite, 96 bytes) in one read, and any constituents that read
+ * caught (a smaller header) taken from it, not read again. For every
+ * header shape: each byte of the fragment read exactly once, none past
+ * it, and the record exactly the constituents.
+ */
+static void test_v1_2_first_read(void)
+{
+	static uint8_t d[1u << 20];
+	static const struct {
+		uint32_t layout, receivers, gap, n;
+		unsigned reads; /* caller_read calls; 0: not counted */
+	} cases[] = {
+		{ FFA_VERSION_1_2, 1, 0, 1, 2 },  /* header: one read */
+		{ FFA_VERSION_1_2, 1, 0, 40, 2 },
+		{ FFA_VERSION_1_2, 3, 0, 5, 3 },  /* 160-byte header */
+		{ FFA_VERSION_1_1, 1, 0, 1, 1 },  /* 80: caught the range */
+		{ FFA_VERSION_1_1, 1, 0, 3, 2 },  /* caught one of three */
+		{ FFA_VERSION_1_1, 3, 0, 2, 3 },  /* 112-byte header */
+		{ FFA_VERSION_1_2, 1, 256, 2, 0 }, /* composite far off */
+		{ FFA_VERSION_1_2, 2, 4096, 3, 0 },
+		{ FFA_VERSION_1_1, 1, 16, 4, 0 }, /* 96: caught none */
+		{ FFA_VERSION_1_1, 2, 48, 1, 0 },
+	};
+	uint32_t i, cons, len;
+	bool more = true;
+
+	/* The share path takes the usual header (one 32-byte EMAD, the
+	 * composite right after it) as whole without asking the extent:
+	 * the extent agrees, for any number of ranges. */
+	for (i = 1; i <= 40; i += 39) {
+		len = build_v1_2(d, FFA_VERSION_1_2, 1, 0, i, 0, &cons);
+		CHECK_EQ(cons, 96u);
+		CHECK_EQ(ffa_mem_parse_extent(FFA_VERSION_1_2, d, 96, len,
+					      &more),
+			 96u);
+		CHECK(!more);
+	}
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct simplat *sp = world(FFA_VERSION_1_2, 16);
+		unsigned reads;
+		struct ffa_regs r;
+		uint64_t h;
+
+		len = build_v1_2(d, cases[i].layout, cases[i].receivers,
+				 cases[i].gap, cases[i].n, 0, &cons);
+		CHECK_EQ(simmem_write(sp->mem, TX, d, len), 0);
+		r = call(sp, FFA_MEM_SHARE_32, len, len, 0);
+		CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+		reads = rd.calls;
+		EXPECT_READ_ONCE(len);
+		if (cases[i].reads)
+			CHECK_EQ(reads, cases[i].reads);
+		h = (uint32_t)r.x[2] | (r.x[3] << 32);
+		expect_record(sp, h, d + cons, cases[i].n, FFP_PAGE_SHARED);
+		world_free(sp);
+	}
+}
+
+/* A 1.2 caller's first fragment shorter than the first read: read to its
+ * end and no further; a header alone, its constituents in a FRAG_TX; and
+ * one too short for its header, refused with nothing read past it. */
+static void test_v1_2_short_fragment(void)
+{
+	static uint8_t d[1u << 20];
+	struct simplat *sp = world(FFA_VERSION_1_2, 16);
+	uint32_t cons, len = build_v1_2(d, FFA_VERSION_1_1, 1, 0, 2, 0, &cons);
+	struct ffa_regs r;
+	uint64_t h;
+
+	/* 80 bytes: the header of 16-byte EMADs alone. */
+	CHECK_EQ(cons, 80u);
+	CHECK_EQ(simmem_write(sp->mem, TX, d, cons), 0);
+	r = call(sp, FFA_MEM_SHARE_32, len, cons, 0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+	CHECK_EQ((uint32_t)r.x[3], cons);
+	CHECK_EQ(rd.calls, 1u);
+	EXPECT_READ_ONCE(cons);
+	h = (uint32_t)r.x[1] | (r.x[2] << 32);
+	CHECK_EQ(simmem_write(sp->mem, TX, d + cons, len - cons), 0);
+	r = call(sp, FFA_MEM_FRAG_TX_32, (uint32_t)h, h >> 32, len - cons);
+	CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+	EXPECT_READ_ONCE(len - cons);
+	expect_record(sp, h, d + cons, 2, FFP_PAGE_SHARED);
+
+	/* 64 bytes of a 96-byte header: refused, 64 bytes read once. */
+	len = build_v1_2(d, FFA_VERSION_1_2, 1, 0, 1, 10, &cons);
+	CHECK_EQ(simmem_write(sp->mem, TX, d, len), 0);
+	r = call(sp, FFA_MEM_SHARE_32, len, 64, 0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_INVALID_PARAMETERS);
+	EXPECT_READ_ONCE(64);
+	world_free(sp);
 }
 
 /* What a refused share or fragment must not change: the committed part
@@ -368,6 +520,8 @@ int main(void)
 {
 	RUN(test_one_fragment);
 	RUN(test_fragments);
+	RUN(test_v1_2_first_read);
+	RUN(test_v1_2_short_fragment);
 	RUN(test_refusals_leave_the_pool);
 	return test_summary("test_mem_readonce");
 }
