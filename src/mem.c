@@ -7,7 +7,10 @@
  *   1. copy it once from the caller's TX buffer: the header into scratch
  *      (ffa_mem_parse_extent), the constituents straight into the
  *      transaction's record, which is the private copy acted on (those
- *      a 1.2 caller's first read caught, from scratch);
+ *      a 1.2 caller's first read caught, from scratch), or, for a first
+ *      fragment whose constituents fit there, into the proxy's TX after
+ *      the emitted header, private until the SMC, and from there into
+ *      the record by the pass that checks them;
  *   2. validate the copy (the codec, then what needs context: sender is
  *      the caller, receivers are partitions, granule, page sums, overlaps);
  *   3. take its pages from the caller (one platform call per fragment,
@@ -301,7 +304,8 @@ static uint32_t frag_tx_sender(const struct ffp_txn *x)
  * SPMC-layout header, or 0 for a continuation) and then `n` validated
  * constituents at `cons`, in as many SPMC fragments as the proxy's TX
  * needs; those of the first are already in the TX after the header
- * (take_constituents put them there). *handle: the handle the SPMC named,
+ * (put there by take_constituents, or read there by the caller's
+ * side before take_constituents_in_tx). *handle: the handle the SPMC named,
  * which the caller adopts in its next STATE section if x is not indexed
  * yet (adopt_handle).
  */
@@ -580,6 +584,54 @@ static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
 	       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
 }
 
+/* The end of take_constituents, once the pass went through with `sum`. */
+static inline __attribute__((always_inline)) int32_t
+take_finish(struct ffp *p, struct ffp_txn *x, const uint8_t *rec,
+	    uint32_t n, bool last, const struct ffa_mem_cons_sum *sum,
+	    uint64_t *pages, struct ffa_mem_error *err)
+{
+	struct ffa_mem_range *ranges;
+	uint32_t ranges_off;
+	int32_t st;
+
+	*pages = sum->pages;
+	if (*pages > x->pages_expected ||
+	    (last && *pages != x->pages_expected)) {
+		*err = (struct ffa_mem_error){
+			FFA_INVALID_PARAMETERS,
+			"constituent pages do not add up to the composite's "
+			"total page count",
+			*pages };
+		return err->status;
+	}
+	if (!sum->ascending) {
+		ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
+		ranges = (struct ffa_mem_range *)(void *)(p->scratch +
+							  ranges_off);
+		ffa_mem_ranges_load(rec, n, ranges);
+		st = ffa_mem_ranges_overlap(ranges, n, err);
+		if (st)
+			return st;
+	}
+	ffp_txn_commit_ranges(x, n);
+	return 0;
+}
+
+/* One stretch of the pass: the common 4 KiB granule as a constant (its
+ * mask is one test of the base), inlined; others through the codec's
+ * copy, out of line. */
+static inline __attribute__((always_inline)) int32_t
+take_stretch(const struct ffp *p, const uint8_t *src, uint32_t k,
+	     uint8_t *dst, struct ffa_mem_cons_sum *sum,
+	     struct ffa_mem_error *err)
+{
+	if (p->cfg.granule == FFA_PAGE_SIZE)
+		return ffa_mem_cons_take(src, k, FFA_PAGE_SIZE, dst, NULL, sum,
+					 err, true, false);
+	return ffa_mem_copy_constituents(src, k, p->cfg.granule, dst, NULL,
+					 sum, err);
+}
+
 /*
  * STATE held. Validate the `n` constituents read into x's room at `rec`
  * (txn_room; it stays put, so the caller's pointer serves) and, in the
@@ -600,8 +652,6 @@ take_constituents(struct ffp *p, struct ffp_txn *x, uint8_t *rec, uint32_t n,
 		  struct ffa_mem_error *err)
 {
 	struct ffa_mem_cons_sum sum = { x->pages_seen, 0, true };
-	struct ffa_mem_range *ranges;
-	uint32_t ranges_off;
 	uint8_t *dst = (uint8_t *)p->cfg.buffers.tx + hdr_len;
 	uint32_t done = 0, k = cons_fit(p, n, hdr_len);
 	int32_t st;
@@ -611,15 +661,7 @@ take_constituents(struct ffp *p, struct ffp_txn *x, uint8_t *rec, uint32_t n,
 	for (;;) {
 		const uint8_t *src = rec + (size_t)done * FFA_MEM_CONSTITUENT_SIZE;
 
-		/* The common 4 KiB granule as a constant (its mask is one
-		 * test of the base), inlined; others through the codec's
-		 * copy, out of line. */
-		if (p->cfg.granule == FFA_PAGE_SIZE)
-			st = ffa_mem_cons_take(src, k, FFA_PAGE_SIZE, dst, NULL,
-					       &sum, err, true, false);
-		else
-			st = ffa_mem_copy_constituents(src, k, p->cfg.granule,
-						       dst, NULL, &sum, err);
+		st = take_stretch(p, src, k, dst, &sum, err);
 		if (st)
 			return st;
 		done += k;
@@ -628,27 +670,23 @@ take_constituents(struct ffp *p, struct ffp_txn *x, uint8_t *rec, uint32_t n,
 		dst = rec + (size_t)done * FFA_MEM_CONSTITUENT_SIZE;
 		k = n - done;
 	}
-	*pages = sum.pages;
-	if (*pages > x->pages_expected ||
-	    (last && *pages != x->pages_expected)) {
-		*err = (struct ffa_mem_error){
-			FFA_INVALID_PARAMETERS,
-			"constituent pages do not add up to the composite's "
-			"total page count",
-			*pages };
-		return err->status;
-	}
-	if (!sum.ascending) {
-		ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
-		ranges = (struct ffa_mem_range *)(void *)(p->scratch +
-							  ranges_off);
-		ffa_mem_ranges_load(rec, n, ranges);
-		st = ffa_mem_ranges_overlap(ranges, n, err);
-		if (st)
-			return st;
-	}
-	ffp_txn_commit_ranges(x, n);
-	return 0;
+	return take_finish(p, x, rec, n, last, &sum, pages, err);
+}
+
+/* take_constituents() for a first fragment whose `n` constituents were
+ * read into the proxy's TX after `hdr_len` bytes of header (all fit
+ * there): one stretch, from the TX into x's room at `rec`. */
+static inline __attribute__((always_inline)) int32_t
+take_constituents_in_tx(struct ffp *p, struct ffp_txn *x, uint8_t *rec,
+			uint32_t n, uint32_t hdr_len, bool last,
+			uint64_t *pages, struct ffa_mem_error *err)
+{
+	struct ffa_mem_cons_sum sum = { x->pages_seen, 0, true };
+	int32_t st = take_stretch(p, (const uint8_t *)p->cfg.buffers.tx +
+					  hdr_len,
+				  n, rec, &sum, err);
+
+	return st ? st : take_finish(p, x, rec, n, last, &sum, pages, err);
 }
 
 /* The caller's reply once a fragment went through. */
@@ -758,12 +796,12 @@ static inline bool usual_v1_2_header(const uint8_t *h, uint32_t have)
 
 /*
  * The `n` constituents of a first fragment, at `off` in it, into the
- * record at `rec`: those the header reads caught (scratch holds the first
+ * record at `rec` (or the proxy's TX after the header): those the header reads caught (scratch holds the first
  * `have` bytes: a 1.2 caller's first read can reach past a smaller
  * header) copied from scratch, the rest read from the caller's TX after
  * them. Each caller byte is read once. have <= frag and n constituents
  * end the fragment, so what was caught fits in the n; the clamp keeps
- * the copy inside the record whatever.
+ * the copy inside the n constituents' room whatever.
  */
 static inline __attribute__((always_inline)) int32_t
 read_constituents(struct ffp_call *c, uint64_t tx_pa, uint8_t *rec,
@@ -796,8 +834,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	const char *why = NULL;
 	uint64_t pages, bad = 0, tx_pa = 0, handle = 0;
 	uint32_t i, n, have, need;
-	int32_t st, emit_st;
-	bool complete, more;
+	int32_t st, emit_st, read_st;
+	bool complete, more, in_tx;
 
 	/* A proxy may refuse buffers other than TX (ffa-facts 5; pKVM
 	 * answers INVALID_PARAMETERS). */
@@ -880,6 +918,19 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	if (emit_st)
 		hdr_len = ffa_mem_emit_size(p->spmc_version, t.receiver_count);
 
+	/* Constituents that fit in the proxy's TX after the header are read
+	 * there before STATE is taken (BUFFERS makes it private memory until
+	 * the SMC), so that the record, its room and the pages take one
+	 * STATE section; a failed read is reported after the refusals that
+	 * come before it (txn_new, txn_room). Others are read into the
+	 * record's room, which needs the record first. */
+	in_tx = !emit_st && n <= (cap - hdr_len) / FFA_MEM_CONSTITUENT_SIZE;
+	read_st = in_tx ? read_constituents(c, tx_pa,
+					    (uint8_t *)p->cfg.buffers.tx +
+						    hdr_len,
+					    n, t.constituents_offset, have,
+					    frag, &err)
+			: 0;
 	ffp_lock(p, FFP_LOCK_STATE);
 	x = txn_new(p, c->ep_id, t.range_count, &err);
 	if (!x) {
@@ -892,14 +943,22 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	x->caller_total = total;
 	x->caller_received = frag;
 	x->spmc_total = hdr_len + t.range_count * FFA_MEM_CONSTITUENT_SIZE;
-	ffp_unlock(p, FFP_LOCK_STATE);
-	/* The constituents into the record, without STATE (txn_room). */
 	rec = txn_room(p, x, n, &err);
-	st = !rec ? err.status
-		  : read_constituents(c, tx_pa, rec, n, t.constituents_offset,
-				      have, frag, &err);
-	ffp_lock(p, FFP_LOCK_STATE);
-	if (!st)
+	if (!rec)
+		st = err.status;
+	else if (in_tx)
+		st = read_st;
+	else {
+		/* Into the record, without STATE (txn_room). */
+		ffp_unlock(p, FFP_LOCK_STATE);
+		st = read_constituents(c, tx_pa, rec, n, t.constituents_offset,
+				       have, frag, &err);
+		ffp_lock(p, FFP_LOCK_STATE);
+	}
+	if (!st && in_tx)
+		st = take_constituents_in_tx(p, x, rec, n, hdr_len,
+					     frag == total, &pages, &err);
+	else if (!st)
 		st = take_constituents(p, x, rec, n, hdr_len, frag == total,
 				       &pages, &err);
 	if (!st) {

@@ -31,12 +31,13 @@ struct state {
 };
 
 static unsigned log_lines;
+static const char *last_why; /* of the last log line */
 
 static void on_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
 {
 	(void)ctx;
 	(void)depth;
-	(void)ev;
+	last_why = ev->why;
 	log_lines++;
 }
 
@@ -94,7 +95,9 @@ struct world_cfg {
 	bool check_last;       /* SPMC_CHECK_LAST (TF-A, Hafnium) */
 };
 
-static struct simplat *world(const struct world_cfg *w)
+/* max_transactions: the proxy's, 0 for the default. */
+static struct simplat *world_max(const struct world_cfg *w,
+				 uint32_t max_transactions)
 {
 	struct simplat *sp = calloc(1, sizeof(*sp));
 	struct simplat_config cfg;
@@ -113,10 +116,17 @@ static struct simplat *world(const struct world_cfg *w)
 	cfg.per_range_transitions = w->per_range;
 	cfg.spmc_check_constituents = w->check_last ? SPMC_CHECK_LAST
 						    : SPMC_CHECK_EACH;
+	if (max_transactions)
+		cfg.proxy.max_transactions = max_transactions;
 	CHECK(sp != NULL);
 	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	memset(&smc_log, 0, sizeof(smc_log));
 	return sp;
+}
+
+static struct simplat *world(const struct world_cfg *w)
+{
+	return world_max(w, 0);
 }
 
 static struct ffa_regs call(struct simplat *sp, uint64_t x0, uint64_t x1,
@@ -724,6 +734,62 @@ static void test_transition_calls(void)
 	}
 }
 
+/* A share refused for two reasons at once, a full transaction table and
+ * a failed read of its constituents (the last caller read), gets the
+ * table's: records are refused before constituents are read, whether the
+ * constituents are read into the record or, when they fit there, into
+ * the proxy's TX first. */
+static void test_full_table_before_constituent_read(void)
+{
+	static const struct {
+		uint32_t caller, n;
+	} shares[] = {
+		{ FFA_VERSION_1_2, 3 },   { FFA_VERSION_1_1, 3 },
+		{ FFA_VERSION_1_0, 3 },   { FFA_VERSION_1_2, 250 },
+		/* A 1.0 header is smaller than the SPMC's: these do not fit
+		 * in the proxy's one-page TX after it. */
+		{ FFA_VERSION_1_0, 252 },
+	};
+	unsigned i, full;
+
+	for (i = 0; i < sizeof(shares) / sizeof(shares[0]); i++)
+		for (full = 0; full < 2; full++) {
+			struct world_cfg w = { shares[i].caller,
+					       FFA_VERSION_1_2, 1, false, false };
+			struct simplat *sp = world_max(&w, full ? 1 : 0);
+			struct walk_ctx cx;
+			struct ffa_regs r;
+			uint64_t reads;
+
+			memset(&cx, 0, sizeof(cx));
+			setup_mapped(sp, &w, &cx);
+			cx.total = build_desc(sp, TX, w.caller,
+					      FFA_MEM_TXN_SHARE, shares[i].n);
+			CHECK(cx.total <= FFA_PAGE_SIZE);
+			reads = sp->calls[SIMPLAT_OP_READ];
+			r = act_share(sp, &cx);
+			CHECK(ok(&r));
+			reads = sp->calls[SIMPLAT_OP_READ] - reads;
+			CHECK(reads >= 2);
+			/* The same share again: its pages are taken, but the
+			 * refusal comes before that. */
+			simplat_fault(sp, SIMPLAT_OP_READ, (uint32_t)reads,
+				      FFA_DENIED);
+			last_why = NULL;
+			r = act_share(sp, &cx);
+			/* (With the table full the read may not be made.) */
+			CHECK(full || sp->fault[SIMPLAT_OP_READ].countdown == 0);
+			CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+			CHECK_EQ((uint32_t)r.x[2],
+				 (uint32_t)(full ? FFA_NO_MEMORY : FFA_DENIED));
+			CHECK(last_why != NULL &&
+			      strstr(last_why, full ? "max_transactions"
+						    : "caller's TX") != NULL);
+			simplat_destroy(sp);
+			free(sp);
+		}
+}
+
 int main(void)
 {
 	RUN(test_walks);
@@ -732,5 +798,6 @@ int main(void)
 	RUN(test_forget_fill_success_not_gone);
 	RUN(test_broken_undo_is_logged);
 	RUN(test_transition_calls);
+	RUN(test_full_table_before_constituent_read);
 	return test_summary("test_mem_faults");
 }

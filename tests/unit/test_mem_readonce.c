@@ -3,7 +3,10 @@
  * The transaction's record is the proxy's private copy of a fragment's
  * constituents: they are read from the caller's TX buffer straight into
  * it (the header into scratch; those a 1.2 caller's first read of the
- * header caught, from scratch), checked there and copied on to the SPMC.
+ * header caught, from scratch), checked there and copied on to the SPMC;
+ * or, for a first fragment whose constituents fit in the proxy's TX
+ * after the SPMC's header, read there and checked on their way into
+ * the record.
  * Proved here with a caller_read that counts the reads of every byte of
  * the caller's TX buffer and, like a caller rewriting its buffer on
  * another CPU, scribbles over each byte once it has been read: every
@@ -198,15 +201,17 @@ static void expect_record(struct simplat *sp, uint64_t handle,
 }
 
 /* Shares and lends in one fragment, at every caller layout, with the
- * SPMC fragment built in the proxy's TX or re-fragmented from the
- * record. */
+ * constituents read into the proxy's TX after the header (they fit
+ * there) or into the record and re-fragmented from it (300 do not fit in
+ * one page). */
 static void test_one_fragment(void)
 {
 	static uint8_t d[1u << 20];
 	static const uint32_t versions[] = { FFA_VERSION_1_0, FFA_VERSION_1_1,
 					     FFA_VERSION_1_2 };
-	uint32_t v, pages, n = 40;
+	uint32_t v, pages, n;
 
+	for (n = 40; n <= 300; n += 260)
 	for (v = 0; v < 3; v++)
 		for (pages = 1; pages <= 16; pages += 15) {
 			struct simplat *sp = world(versions[v], pages);
