@@ -466,14 +466,18 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
 }
 
 /*
- * STATE held. A record for `owner`, charged to it: a VM may hold only its
- * share of the transaction table and of the range pool (ffp_config
- * max_vm_*), so that no VM, by announcing large descriptors whose
- * fragments never come, can deny memory sharing to the others.
+ * STATE held. A record as `init` says (owner, ranges_reserved and the
+ * fields the caller knows; the pool's are set here), charged to its
+ * owner: a VM may hold only its share of the transaction table and of
+ * the range pool (ffp_config max_vm_*), so that no VM, by announcing
+ * large descriptors whose fragments never come, can deny memory sharing
+ * to the others.
  */
-static struct ffp_txn *txn_new(struct ffp *p, uint16_t owner,
-			       uint32_t ranges, struct ffa_mem_error *err)
+static inline __attribute__((always_inline)) struct ffp_txn *
+txn_new(struct ffp *p, const struct ffp_txn *init, struct ffa_mem_error *err)
 {
+	uint16_t owner = init->owner;
+	uint32_t ranges = init->ranges_reserved;
 	struct ffp_endpoint *ep = &p->eps[owner];
 	struct ffp_txn *x;
 
@@ -487,15 +491,13 @@ static struct ffp_txn *txn_new(struct ffp *p, uint16_t owner,
 		      "(max_vm_ranges)";
 	else if (p->txns.free_txn == FFP_NONE)
 		why = "transaction table full (max_transactions)";
-	x = why ? NULL : ffp_txn_alloc_inline(&p->txns, ranges);
+	x = why ? NULL : ffp_txn_alloc_inline(&p->txns, ranges, init);
 	if (!x) {
 		*err = (struct ffa_mem_error){
 			FFA_NO_MEMORY, why ? why : "range pool full (max_ranges)",
 			ranges };
 		return NULL;
 	}
-	x->owner = owner;
-	x->charged = true;
 	ep->txn_count++;
 	ep->ranges_reserved += ranges;
 	return x;
@@ -932,17 +934,24 @@ void ffp_handle_mem_send(struct ffp_call *c)
 					    frag, &err)
 			: 0;
 	ffp_lock(p, FFP_LOCK_STATE);
-	x = txn_new(p, c->ep_id, t.range_count, &err);
+	x = txn_new(p,
+		    &(struct ffp_txn){
+			    .owner = c->ep_id,
+			    .fn = (uint8_t)fn,
+			    .busy = true,
+			    .charged = true,
+			    .ranges_reserved = t.range_count,
+			    .pages_expected = t.total_pages,
+			    .caller_total = total,
+			    .caller_received = frag,
+			    .spmc_total = hdr_len + t.range_count *
+							    FFA_MEM_CONSTITUENT_SIZE,
+		    },
+		    &err);
 	if (!x) {
 		ffp_unlock(p, FFP_LOCK_STATE);
 		goto refuse;
 	}
-	x->fn = (uint8_t)fn;
-	x->busy = true;
-	x->pages_expected = t.total_pages;
-	x->caller_total = total;
-	x->caller_received = frag;
-	x->spmc_total = hdr_len + t.range_count * FFA_MEM_CONSTITUENT_SIZE;
 	rec = txn_room(p, x, n, &err);
 	if (!rec)
 		st = err.status;

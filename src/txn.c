@@ -76,7 +76,9 @@ struct ffp_txn *ffp_txn_find(struct ffp_txn_table *t, uint64_t handle)
 
 struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges)
 {
-	return ffp_txn_alloc_inline(t, ranges);
+	static const struct ffp_txn clean = { 0 };
+
+	return ffp_txn_alloc_inline(t, ranges, &clean);
 }
 
 /* Give back its reservation and the record itself. Not in the index. */

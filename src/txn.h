@@ -85,10 +85,13 @@ void ffp_txn_pool_compact(struct ffp_txn_table *t);
 int ffp_txn_insert_sorted(struct ffp_txn_table *t, struct ffp_txn *x,
 			  uint64_t handle);
 
-/* ffp_txn_alloc(), inline for the share path (one per share): the
- * compaction the pool rarely needs stays out of line. */
-static inline struct ffp_txn *ffp_txn_alloc_inline(struct ffp_txn_table *t,
-						   uint32_t ranges)
+/* ffp_txn_alloc(), inline for the share path (one per share), the
+ * record written whole from `init` (its fields but the state and the
+ * pool's, which this sets), so that its constant bytes are stored
+ * together: the compaction the pool rarely needs stays out of line. */
+static inline struct ffp_txn *
+ffp_txn_alloc_inline(struct ffp_txn_table *t, uint32_t ranges,
+		     const struct ffp_txn *init)
 {
 	struct ffp_txn *x;
 	uint32_t slot = t->free_txn;
@@ -101,7 +104,7 @@ static inline struct ffp_txn *ffp_txn_alloc_inline(struct ffp_txn_table *t,
 		ffp_txn_pool_compact(t);
 	x = &t->txns[slot];
 	t->free_txn = x->next_free;
-	*x = (struct ffp_txn){ 0 };
+	*x = *init;
 	x->state = FFP_TXN_NEW;
 	x->ranges_at = t->pool_top;
 	x->ranges_reserved = ranges;
