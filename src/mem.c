@@ -648,7 +648,7 @@ take_stretch(const struct ffp *p, const uint8_t *src, uint32_t k,
  * transition instead (those pages are no longer owned). On failure the
  * record is as it was.
  */
-static inline __attribute__((always_inline)) int32_t
+static __attribute__((noinline)) int32_t
 take_constituents(struct ffp *p, struct ffp_txn *x, uint8_t *rec, uint32_t n,
 		  uint32_t hdr_len, bool last, uint64_t *pages,
 		  struct ffa_mem_error *err)
