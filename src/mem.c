@@ -303,28 +303,25 @@ static uint32_t frag_tx_sender(const struct ffp_txn *x)
  * Send `hdr_len` bytes already at the start of the proxy's TX (the
  * SPMC-layout header, or 0 for a continuation) and then `n` validated
  * constituents at `cons`, in as many SPMC fragments as the proxy's TX
- * needs; those of the first are already in the TX after the header
- * (put there by take_constituents, or read there by the caller's
- * side before take_constituents_in_tx). *handle: the handle the SPMC named,
- * which the caller adopts in its next STATE section if x is not indexed
- * yet (adopt_handle).
+ * needs; the first `placed` are already in the TX after the header, all
+ * that fit there (put there by take_constituents, or read there by the
+ * caller's side before take_constituents_in_tx). *handle: the handle the
+ * SPMC named, which the caller adopts in its next STATE section if x is
+ * not indexed yet (adopt_handle).
  */
-static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func,
-		      uint32_t hdr_len, const uint8_t *cons, uint32_t n,
-		      uint64_t *handle, struct send_result *res)
+static inline __attribute__((always_inline)) bool
+spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func, uint32_t hdr_len,
+	  const uint8_t *cons, uint32_t n, uint32_t placed, uint64_t *handle,
+	  struct send_result *res)
 {
 	uint8_t *tx = p->cfg.buffers.tx;
-	bool first = !x->indexed, placed = true;
+	bool first = !x->indexed;
+	uint32_t k = placed;
 	struct ffa_regs r;
 
-	do {
-		uint32_t k = cons_fit(p, n, hdr_len);
+	for (;;) {
 		uint32_t len = hdr_len + k * FFA_MEM_CONSTITUENT_SIZE;
 
-		if (!placed)
-			ffp_memcpy(tx + hdr_len, cons,
-				   (size_t)k * FFA_MEM_CONSTITUENT_SIZE);
-		placed = false;
 		ffp_regs_zero(&r);
 		if (first) {
 			r.x[0] = func;
@@ -351,7 +348,9 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
 		hdr_len = 0;
 		cons += (size_t)k * FFA_MEM_CONSTITUENT_SIZE;
 		n -= k;
-		if (n && !x->indexed) {
+		if (!n)
+			return true;
+		if (!x->indexed) {
 			bool ok;
 
 			ffp_lock(p, FFP_LOCK_STATE);
@@ -363,8 +362,9 @@ static inline __attribute__((always_inline)) bool spmc_send(struct ffp *p, struc
 				return false;
 			}
 		}
-	} while (n);
-	return true;
+		k = cons_fit(p, n, 0);
+		ffp_memcpy(tx, cons, (size_t)k * FFA_MEM_CONSTITUENT_SIZE);
+	}
 }
 
 /*
@@ -999,7 +999,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 			0 };
 		goto refuse;
 	}
-	if (!spmc_send(p, x, c->func, hdr_len, rec, n, &handle, &res)) {
+	if (!spmc_send(p, x, c->func, hdr_len, rec, n,
+		       in_tx ? n : cons_fit(p, n, hdr_len), &handle, &res)) {
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		goto refuse;
@@ -1100,7 +1101,8 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		goto refuse;
 	}
 	/* x is indexed: spmc_send checks each handle named against its. */
-	if (!spmc_send(p, x, 0, 0, rec, n, &named, &res)) {
+	if (!spmc_send(p, x, 0, 0, rec, n, cons_fit(p, n, 0), &named,
+		       &res)) {
 		err = (struct ffa_mem_error){ res.status, res.why, res.value };
 		txn_fail(p, x, res.outcome == SPMC_REFUSED);
 		goto refuse;
