@@ -627,11 +627,19 @@ take_stretch(const struct ffp *p, const uint8_t *src, uint32_t k,
 	     uint8_t *dst, struct ffa_mem_cons_sum *sum,
 	     struct ffa_mem_error *err)
 {
+	struct ffa_mem_cons_sum other;
+	int32_t st;
+
 	if (p->cfg.granule == FFA_PAGE_SIZE)
 		return ffa_mem_cons_take(src, k, FFA_PAGE_SIZE, dst, NULL, sum,
 					 err, true, false);
-	return ffa_mem_copy_constituents(src, k, p->cfg.granule, dst, NULL,
-					 sum, err);
+	/* Through a copy, so that *sum, whose address the 4 KiB path does
+	 * not take, may live in registers. */
+	other = *sum;
+	st = ffa_mem_copy_constituents(src, k, p->cfg.granule, dst, NULL,
+				       &other, err);
+	*sum = other;
+	return st;
 }
 
 /*
