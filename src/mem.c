@@ -961,23 +961,23 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		goto refuse;
 	}
 	rec = txn_room(p, x, n, &err);
-	if (!rec)
+	if (!rec) {
 		st = err.status;
-	else if (in_tx)
-		st = read_st;
-	else {
+	} else if (in_tx) {
+		st = read_st ? read_st
+			     : take_constituents_in_tx(p, x, rec, n, hdr_len,
+						       frag == total, &pages,
+						       &err);
+	} else {
 		/* Into the record, without STATE (txn_room). */
 		ffp_unlock(p, FFP_LOCK_STATE);
 		st = read_constituents(c, tx_pa, rec, n, t.constituents_offset,
 				       have, frag, &err);
 		ffp_lock(p, FFP_LOCK_STATE);
+		if (!st)
+			st = take_constituents(p, x, rec, n, hdr_len,
+					       frag == total, &pages, &err);
 	}
-	if (!st && in_tx)
-		st = take_constituents_in_tx(p, x, rec, n, hdr_len,
-					     frag == total, &pages, &err);
-	else if (!st)
-		st = take_constituents(p, x, rec, n, hdr_len, frag == total,
-				       &pages, &err);
 	if (!st) {
 		st = claim_ranges(p, x, rec, n, &bad);
 		if (st)
