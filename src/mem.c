@@ -910,7 +910,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 						    "sender is not the caller",
 						    t.sender })
 			     .status;
-	for (i = 0; !st && i < t.receiver_count; i++)
+	/* A parsed descriptor has one receiver at least. */
+	for (i = 0; !st && (i == 0 || i < t.receiver_count); i++)
 		if (!ffa_id_is_secure(t.receivers[i].id))
 			st = (err = (struct ffa_mem_error){
 				      FFA_INVALID_PARAMETERS,
