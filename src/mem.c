@@ -344,12 +344,12 @@ spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func, uint32_t hdr_len,
 				x->spmc_sent -= len;
 			return false;
 		}
-		first = false;
-		hdr_len = 0;
-		cons += (size_t)k * FFA_MEM_CONSTITUENT_SIZE;
 		n -= k;
 		if (!n)
 			return true;
+		first = false;
+		hdr_len = 0;
+		cons += (size_t)k * FFA_MEM_CONSTITUENT_SIZE;
 		if (!x->indexed) {
 			bool ok;
 
