@@ -844,7 +844,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	const char *why = NULL;
 	uint64_t pages, bad = 0, tx_pa = 0, handle = 0;
 	uint32_t i, n, have, need;
-	int32_t st, emit_st, read_st;
+	int32_t st, emit_st, reach_st, read_st;
 	bool complete, more, in_tx;
 
 	/* A proxy may refuse buffers other than TX (ffa-facts 5; pKVM
@@ -934,8 +934,13 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	 * the SMC), so that the record, its room and the pages take one
 	 * STATE section; a failed read is reported after the refusals that
 	 * come before it (txn_new, txn_room). Others are read into the
-	 * record's room, which needs the record first. */
-	in_tx = !emit_st && n <= (cap - hdr_len) / FFA_MEM_CONSTITUENT_SIZE;
+	 * record's room, which needs the record first. reach_st: what
+	 * reaching the SPMC will answer once its buffers are mapped (a
+	 * header that did not fit, or no room for a constituent after it). */
+	reach_st = emit_st                                  ? emit_st
+		   : cap - hdr_len < FFA_MEM_CONSTITUENT_SIZE ? FFA_NO_MEMORY
+							      : 0;
+	in_tx = !reach_st && n <= (cap - hdr_len) / FFA_MEM_CONSTITUENT_SIZE;
 	read_st = in_tx ? read_constituents(c, tx_pa,
 					    (uint8_t *)p->cfg.buffers.tx +
 						    hdr_len,
@@ -998,9 +1003,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	/* Mapped once, by the first send: a test on every other. */
 	st = p->spmc_buffers_mapped ? 0 : ffp_spmc_buffers_map(p);
 	if (!st)
-		st = emit_st;
-	if (!st && cap - hdr_len < FFA_MEM_CONSTITUENT_SIZE)
-		st = FFA_NO_MEMORY;
+		st = reach_st;
 	if (st) {
 		txn_fail(p, x, false);
 		err = (struct ffa_mem_error){
