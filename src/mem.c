@@ -724,7 +724,8 @@ txn_advance(struct ffp *p, struct ffp_txn *x, bool was_sending, bool complete)
 {
 	x->busy = false;
 	if (complete) {
-		stop_sending(p, x);
+		if (was_sending) /* else it was NEW: nothing pending */
+			stop_sending(p, x);
 		/* A donation is final: its pages left the normal world, so
 		 * there is nothing to reclaim and no record to keep. */
 		if (x->fn == FFA_FN_MEM_DONATE)
