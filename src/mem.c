@@ -810,9 +810,10 @@ static inline bool usual_v1_2_header(const uint8_t *h, uint32_t have)
  * record at `rec` (or the proxy's TX after the header): those the header
  * reads caught (scratch holds the first `have` bytes: a 1.2 caller's
  * first read can reach past a smaller header) copied from scratch, the
- * rest read from the caller's TX after them. Each caller byte is read once. have <= frag and n constituents
- * end the fragment, so what was caught fits in the n; the clamp keeps
- * the copy inside the n constituents' room whatever.
+ * rest read from the caller's TX after them. Each caller byte is read
+ * once. have <= frag and n constituents end the fragment, so what was
+ * caught fits in the n; the clamp keeps the copy inside the n
+ * constituents' room whatever.
  */
 static inline __attribute__((always_inline)) int32_t
 read_constituents(struct ffp_call *c, uint64_t tx_pa, uint8_t *rec,
