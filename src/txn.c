@@ -81,32 +81,6 @@ struct ffp_txn *ffp_txn_alloc(struct ffp_txn_table *t, uint32_t ranges)
 	return ffp_txn_alloc_inline(t, ranges, &clean);
 }
 
-/* Give back its reservation and the record itself. Not in the index. */
-static void txn_release(struct ffp_txn_table *t, struct ffp_txn *x)
-{
-	uint32_t slot = (uint32_t)(x - t->txns);
-
-	if (x->pool_prev == FFP_NONE)
-		t->pool_head = x->pool_next;
-	else
-		t->txns[x->pool_prev].pool_next = x->pool_next;
-	if (x->pool_next == FFP_NONE) {
-		const struct ffp_txn *prev = x->pool_prev == FFP_NONE
-						     ? NULL
-						     : &t->txns[x->pool_prev];
-
-		/* The top reservation: the top comes down to the next. */
-		t->pool_tail = x->pool_prev;
-		t->pool_top = prev ? prev->ranges_at + prev->ranges_reserved
-				   : 0;
-	} else {
-		t->txns[x->pool_next].pool_prev = x->pool_prev;
-	}
-	t->ranges_reserved -= x->ranges_reserved;
-	x->state = FFP_TXN_FREE;
-	x->next_free = t->free_txn;
-	t->free_txn = slot;
-}
 
 /* ffp_txn_insert() of a handle below the last indexed one: a search and
  * a shift. */
@@ -132,19 +106,5 @@ int ffp_txn_insert(struct ffp_txn_table *t, struct ffp_txn *x, uint64_t handle)
 
 void ffp_txn_free(struct ffp_txn_table *t, struct ffp_txn *x)
 {
-	if (x->indexed) {
-		uint32_t slot = (uint32_t)(x - t->txns), pos = x->index_hint, i;
-		bool found = true;
-
-		/* The hint is right unless the index moved since: one
-		 * comparison instead of a search. */
-		if (pos >= t->count || t->index[pos].slot != slot)
-			pos = ffp_txn_index_search(t, x->handle, &found);
-		if (found) {
-			for (i = pos; i + 1 < t->count; i++)
-				t->index[i] = t->index[i + 1];
-			t->count--;
-		}
-	}
-	txn_release(t, x);
+	ffp_txn_free_inline(t, x);
 }

@@ -179,6 +179,55 @@ static inline int ffp_txn_insert_inline(struct ffp_txn_table *t,
 	ffp_txn_index_put(t, x, handle, n);
 	return 0;
 }
+/* Give back its reservation and the record itself. Not in the index. */
+static inline void ffp_txn_release_slot(struct ffp_txn_table *t,
+					struct ffp_txn *x)
+{
+	uint32_t slot = (uint32_t)(x - t->txns);
+
+	if (x->pool_prev == FFP_NONE)
+		t->pool_head = x->pool_next;
+	else
+		t->txns[x->pool_prev].pool_next = x->pool_next;
+	if (x->pool_next == FFP_NONE) {
+		const struct ffp_txn *prev = x->pool_prev == FFP_NONE
+						     ? NULL
+						     : &t->txns[x->pool_prev];
+
+		/* The top reservation: the top comes down to the next. */
+		t->pool_tail = x->pool_prev;
+		t->pool_top = prev ? prev->ranges_at + prev->ranges_reserved
+				   : 0;
+	} else {
+		t->txns[x->pool_next].pool_prev = x->pool_prev;
+	}
+	t->ranges_reserved -= x->ranges_reserved;
+	x->state = FFP_TXN_FREE;
+	x->next_free = t->free_txn;
+	t->free_txn = slot;
+}
+
+/* ffp_txn_free(), inline for reclaim (one per reclaim). */
+static inline __attribute__((always_inline)) void
+ffp_txn_free_inline(struct ffp_txn_table *t, struct ffp_txn *x)
+{
+	if (x->indexed) {
+		uint32_t slot = (uint32_t)(x - t->txns), pos = x->index_hint, i;
+		bool found = true;
+
+		/* The hint is right unless the index moved since: one
+		 * comparison instead of a search. */
+		if (pos >= t->count || t->index[pos].slot != slot)
+			pos = ffp_txn_index_search(t, x->handle, &found);
+		if (found) {
+			for (i = pos; i + 1 < t->count; i++)
+				t->index[i] = t->index[i + 1];
+			t->count--;
+		}
+	}
+	ffp_txn_release_slot(t, x);
+}
+
 /* x's recorded ranges: range_count constituents, 16 bytes each. */
 static inline uint8_t *ffp_txn_ranges(const struct ffp_txn_table *t,
 				      const struct ffp_txn *x)
