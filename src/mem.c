@@ -582,25 +582,26 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 /* ---- Caller side */
 
 /*
- * Where the next `n` constituents of x go: the room after its recorded
- * ranges, which they are read into from the caller, checked in and
- * committed from (the record is the proxy's private copy). NULL if the
- * descriptor's range count leaves no room for them. Only ffp_txn_alloc
- * moves reservations, and it runs with BUFFERS held, as the caller does:
- * the room stays put while STATE is not held.
+ * Where the next `n` constituents of x go, into *rec: the room after its
+ * recorded ranges, which they are read into from the caller, checked in
+ * and committed from (the record is the proxy's private copy). Refused
+ * if the descriptor's range count leaves no room for them. Only
+ * ffp_txn_alloc moves reservations, and it runs with BUFFERS held, as
+ * the caller does: the room stays put while STATE is not held.
  */
-static uint8_t *txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
-			 struct ffa_mem_error *err)
+static int32_t txn_room(struct ffp *p, const struct ffp_txn *x, uint32_t n,
+			uint8_t **rec, struct ffa_mem_error *err)
 {
 	if (n > x->ranges_reserved - x->range_count) {
 		*err = (struct ffa_mem_error){
 			FFA_INVALID_PARAMETERS,
 			"more constituents than the descriptor's range count",
 			n };
-		return NULL;
+		return err->status;
 	}
-	return ffp_txn_ranges(&p->txns, x) +
+	*rec = ffp_txn_ranges(&p->txns, x) +
 	       (size_t)x->range_count * FFA_MEM_CONSTITUENT_SIZE;
+	return 0;
 }
 
 /* The end of take_constituents, once the pass went through with `sum`. */
@@ -985,10 +986,10 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		ffp_unlock(p, FFP_LOCK_STATE);
 		goto refuse;
 	}
-	rec = txn_room(p, x, n, &err);
-	if (!rec) {
-		st = err.status;
-	} else if (in_tx) {
+	st = txn_room(p, x, n, &rec, &err);
+	if (st)
+		goto release;
+	if (in_tx) {
 		st = read_st ? read_st
 			     : take_constituents_in_tx(p, x, rec, n, hdr_len,
 						       frag == total, &pages,
@@ -1011,11 +1012,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 				    "shared",
 				bad };
 	}
-	if (st) {
-		txn_release(p, x);
-		ffp_unlock(p, FFP_LOCK_STATE);
-		goto refuse;
-	}
+	if (st)
+		goto release;
 	x->pages_seen = (uint32_t)pages; /* at most pages_expected */
 	ffp_unlock(p, FFP_LOCK_STATE);
 
@@ -1051,6 +1049,9 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	ffp_unlock(p, FFP_LOCK_BUFFERS);
 	return;
 
+release: /* STATE held: the record goes, no page was taken */
+	txn_release(p, x);
+	ffp_unlock(p, FFP_LOCK_STATE);
 refuse:
 	unbusy(p, c->ep);
 	ffp_unlock(p, FFP_LOCK_BUFFERS);
@@ -1099,9 +1100,8 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	 * checks need no platform call: still in this STATE section. */
 	st = ffa_mem_check_fragment(len, x->caller_total - x->caller_received,
 				    &n, &err);
-	rec = st ? NULL : txn_room(p, x, n, &err);
-	if (!st && !rec)
-		st = err.status;
+	if (!st)
+		st = txn_room(p, x, n, &rec, &err);
 	if (!st) {
 		st = tx_begin(c, len, &tx_pa, &why);
 		if (st)
