@@ -1205,7 +1205,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (is_success(r.x[0]))
-		ffp_success(c, 0, 0);
+		c->out.x[0] = FFA_SUCCESS_32; /* ffp_success(): c->out is zero */
 	else if ((uint32_t)r.x[0] == FFA_ERROR_32)
 		ffp_refuse(c, ffp_status(r.x[2]), "SPMC refused the reclaim",
 			   (uint32_t)r.x[2]);
