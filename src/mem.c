@@ -733,28 +733,11 @@ static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
 	return err->status;
 }
 
-/* What a 1.2+ caller's first read takes: the usual header (one 32-byte
- * EMAD and the composite) in one read, where ffa_mem_extent would take
- * two; more only if the header asks. 1.0/1.1 callers' headers are read
- * as ffa_mem_extent says, never a constituent. */
-#define FIRST_READ_V1_2                                   \
-	(FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2 + \
-	 FFA_MEM_COMPOSITE_SIZE)
-
-/* Whether the first read holds the usual 1.2 header whole: one 32-byte
- * EMAD at 48 (EMAD size at 24, count at 28, offset at 32) whose
- * composite is at 80 (EMAD 0's offset, at 52), right after it. For it
- * ffa_mem_extent answers the 96 bytes read, which these few tests say
- * without its general arithmetic; any other header asks it. */
-static inline bool usual_v1_2_header(const uint8_t *h, uint32_t have)
-{
-	return have == FIRST_READ_V1_2 &&
-	       ffa_get64(h + 24) ==
-		       (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) &&
-	       ffa_get32(h + 32) == FFA_MEM_HEADER_SIZE_V1_1 &&
-	       ffa_get32(h + FFA_MEM_HEADER_SIZE_V1_1 + 4) ==
-		       FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2;
-}
+/* A 1.2+ caller's first read takes the usual header (one 32-byte EMAD
+ * and the composite, FFA_MEM_USUAL_V1_2_SIZE) in one read, where
+ * ffa_mem_extent would take two; more only if the header asks. 1.0/1.1
+ * callers' headers are read as ffa_mem_extent says, never a
+ * constituent. */
 
 /*
  * The `n` constituents of a first fragment, at `off` in it, into the
@@ -797,7 +780,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	uint64_t pages, bad = 0, tx_pa = 0, handle = 0;
 	uint32_t i, n, have, need;
 	int32_t st, emit_st;
-	bool complete, more;
+	bool complete, more, usual = false;
 
 	/* A proxy may refuse buffers other than TX (ffa-facts 5; pKVM
 	 * answers INVALID_PARAMETERS). */
@@ -832,19 +815,23 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	 * record later. */
 	have = 0;
 	if (c->version >= FFA_VERSION_1_2) {
-		have = ffp_min_u32(frag, FIRST_READ_V1_2);
+		have = ffp_min_u32(frag, FFA_MEM_USUAL_V1_2_SIZE);
 		if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
 			goto refuse;
-		if (usual_v1_2_header(p->scratch, have)) {
+		/* The extent's fast case (ffa_mem_extent), asked here so
+		 * that its answer, all read, is a constant. */
+		usual = ffa_mem_usual_v1_2(p->scratch, have);
+		if (usual) {
 			need = have;
 			more = false;
 		} else {
-			need = ffa_mem_extent(c->version, p->scratch, have,
-					      frag, &more);
+			need = ffa_mem_extent_rules(c->version, p->scratch,
+						    have, frag, &more);
 		}
 	} else {
 		/* From nothing: the inlined extent folds to a few tests. */
-		need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
+		need = ffa_mem_extent_rules(c->version, p->scratch, 0, frag,
+					    &more);
 	}
 	for (;;) {
 		if (need > have && tx_read(c, tx_pa + have, p->scratch + have,
@@ -853,7 +840,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		have = need;
 		if (!more)
 			break;
-		need = ffa_mem_extent(c->version, p->scratch, have, frag, &more);
+		need = ffa_mem_extent_rules(c->version, p->scratch, have,
+					    frag, &more);
 	}
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
@@ -875,10 +863,16 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	/* The SPMC-layout header straight into the proxy's TX (BUFFERS is
 	 * held), where the constituents will follow it; a failure (a TX
 	 * too small for it) is reported where the SPMC would be reached. */
-	emit_st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx, cap,
-			       &hdr_len);
-	if (emit_st)
-		hdr_len = ffa_mem_emit_size(p->spmc_version, t.receiver_count);
+	if (usual && ffa_mem_emit_usual(p->spmc_version, p->scratch,
+					p->cfg.buffers.tx, cap, &hdr_len)) {
+		emit_st = 0;
+	} else {
+		emit_st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx,
+				       cap, &hdr_len);
+		if (emit_st)
+			hdr_len = ffa_mem_emit_size(p->spmc_version,
+						    t.receiver_count);
+	}
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	x = txn_new(p, c->ep_id, t.range_count, &err);
