@@ -162,8 +162,9 @@ typedef struct {
 /*
  * ffa_mem_emit into a 1.2 or 1.3 SPMC's buffer, as a copy: for a
  * descriptor whose first bytes are the usual 1.2 header
- * (ffa_mem_usual_v1_2) and that ffa_mem_parse accepted, the SPMC's
- * layout is the caller's, and ffa_mem_emit's bytes are exactly those 96:
+ * (ffa_mem_usual_v1_2) and that ffa_mem_parse accepted (as the screen
+ * does one with 32-byte EMADs), the SPMC's layout is the caller's, and
+ * ffa_mem_emit's bytes are exactly those 96:
  * every field as found, every reserved field, the handle included, zero
  * (which the parse checked). False, nothing written, for another SPMC
  * version or a buffer too small: ffa_mem_emit then. test_mem_codec and
@@ -199,10 +200,12 @@ int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
 			uint32_t total_len, struct ffa_mem_txn *out,
 			struct ffa_mem_error *err);
 
-/* Whether ffa_mem_parse's screen alone takes the descriptor (false on a
- * big-endian build, which has none): for tests, which check that it
- * takes the standard layouts, so that a screen declining everything,
- * which the rules would hide, fails them. */
+/* Whether ffa_mem_parse's screen alone takes the descriptor, parsed
+ * into `out` as ffa_mem_parse would (false on a big-endian build, which
+ * has none). For a 1.2+ version it reads no byte past the first
+ * FFA_MEM_USUAL_V1_2_SIZE, so the share path asks it first, on its
+ * first read. Tests also check that it takes the standard layouts: a
+ * screen declining everything, which the rules would hide, fails them. */
 bool ffa_mem_parse_screen(uint32_t version, uint32_t txn_type,
 			  const uint8_t *buf, uint32_t frag_len,
 			  uint32_t total_len, struct ffa_mem_txn *out);

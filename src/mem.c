@@ -735,9 +735,9 @@ static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
 
 /* A 1.2+ caller's first read takes the usual header (one 32-byte EMAD
  * and the composite, FFA_MEM_USUAL_V1_2_SIZE) in one read, where
- * ffa_mem_extent would take two; more only if the header asks. 1.0/1.1
- * callers' headers are read as ffa_mem_extent says, never a
- * constituent. */
+ * ffa_mem_extent would take two, and the parse's screen looks at it
+ * alone; more only if the header asks. 1.0/1.1 callers' headers are read
+ * as ffa_mem_extent says, never a constituent. */
 
 /*
  * The `n` constituents of a first fragment, at `off` in it, into the
@@ -780,7 +780,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	uint64_t pages, bad = 0, tx_pa = 0, handle = 0;
 	uint32_t i, n, have, need;
 	int32_t st, emit_st;
-	bool complete, more, usual = false;
+	bool complete, more;
 
 	/* A proxy may refuse buffers other than TX (ffa-facts 5; pKVM
 	 * answers INVALID_PARAMETERS). */
@@ -814,20 +814,27 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	 * to see (`have` bytes read so far); the constituents go to the
 	 * record later. */
 	have = 0;
+	hdr_len = 0; /* until the header is emitted */
 	if (c->version >= FFA_VERSION_1_2) {
 		have = ffp_min_u32(frag, FFA_MEM_USUAL_V1_2_SIZE);
 		if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
 			goto refuse;
-		/* The extent's fast case (ffa_mem_extent), asked here so
-		 * that its answer, all read, is a constant. */
-		usual = ffa_mem_usual_v1_2(p->scratch, have);
-		if (usual) {
-			need = have;
-			more = false;
-		} else {
-			need = ffa_mem_extent_rules(c->version, p->scratch,
-						    have, frag, &more);
+		/* The screen reads no byte past these for a 1.2+ caller:
+		 * what it takes is parsed (as ffa_mem_parse would), with
+		 * nothing more to read; the rest, as the extent says. */
+		if (ffa_mem_parse_screen(c->version, txn_type(fn), p->scratch,
+					 frag, total, &t)) {
+			/* 32-byte EMADs: the usual header, which goes to a
+			 * 1.2+ SPMC as found (else hdr_len stays 0). */
+			if (t.emad_size == FFA_MEM_EMAD_SIZE_V1_2)
+				ffa_mem_emit_usual(p->spmc_version, p->scratch,
+						   p->cfg.buffers.tx, cap,
+						   &hdr_len);
+			st = 0;
+			goto parsed;
 		}
+		need = ffa_mem_extent(c->version, p->scratch, have, frag,
+				      &more);
 	} else {
 		/* From nothing: the inlined extent folds to a few tests. */
 		need = ffa_mem_extent_rules(c->version, p->scratch, 0, frag,
@@ -845,6 +852,7 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	}
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
+parsed:
 	if (!st && t.sender != c->ep_id)
 		st = (err = (struct ffa_mem_error){ FFA_INVALID_PARAMETERS,
 						    "sender is not the caller",
@@ -863,10 +871,8 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	/* The SPMC-layout header straight into the proxy's TX (BUFFERS is
 	 * held), where the constituents will follow it; a failure (a TX
 	 * too small for it) is reported where the SPMC would be reached. */
-	if (usual && ffa_mem_emit_usual(p->spmc_version, p->scratch,
-					p->cfg.buffers.tx, cap, &hdr_len)) {
-		emit_st = 0;
-	} else {
+	emit_st = 0;
+	if (!hdr_len) {
 		emit_st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx,
 				       cap, &hdr_len);
 		if (emit_st)

@@ -701,6 +701,40 @@ static void expect_emit_usual(uint32_t version, const uint8_t *b,
 	}
 }
 
+/* For a 1.2+ version the screen reads no byte past the first 96 (the
+ * share path asks it on its first read): junk after them changes
+ * nothing. */
+static uint32_t screen_96_fail, screen_96_taken;
+
+static void expect_screen_reads_96(uint32_t version, uint32_t type,
+				   const uint8_t *b, uint32_t frag,
+				   uint32_t total)
+{
+	static uint8_t part[8192];
+	struct ffa_mem_txn t1, t2;
+	uint32_t j, have = frag < 96 ? frag : 96;
+	bool s1, s2;
+
+	if (version < V12 || frag > sizeof(part))
+		return;
+	s1 = ffa_mem_parse_screen(version, type, b, frag, total, &t1);
+	for (j = 0; j < 2; j++) {
+		memset(part, j ? 0x5a : 0xa5, frag);
+		memcpy(part, b, have);
+		s2 = ffa_mem_parse_screen(version, type, part, frag, total,
+					  &t2);
+		screen_96_fail +=
+			s1 != s2 ||
+			(s1 && (!ffa_mem_txn_same(&t1, &t2) ||
+				t1.emad_size != t2.emad_size ||
+				t1.constituents_offset !=
+					t2.constituents_offset ||
+				t1.constituents_in_fragment !=
+					t2.constituents_in_fragment));
+	}
+	screen_96_taken += s1;
+}
+
 /* The extent's fast case (ffa_mem_usual_v1_2) answers as its arithmetic
  * does, for every first read the share path makes and around it. */
 static uint32_t extent_fast_fail, extent_fast_taken;
@@ -821,6 +855,8 @@ static void test_parse_screen_agrees(void)
 				agree(s.version, type, buf2, frag, total);
 				expect_emit_usual(s.version, buf2, frag, total);
 				expect_extent_fast(s.version, buf2, frag);
+				expect_screen_reads_96(s.version, type, buf2,
+						       frag, total);
 				ok = ffa_mem_parse(s.version, type, buf2, frag,
 						   total, &t, &e) == 0;
 				accepted += ok;
@@ -831,6 +867,10 @@ static void test_parse_screen_agrees(void)
 	CHECK_EQ(emit_usual_fail, 0);
 	CHECK(emit_usual_copied > 1000);
 	CHECK_EQ(extent_fast_fail, 0);
+	CHECK_EQ(screen_96_fail, 0);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	CHECK(screen_96_taken > 1000);
+#endif
 	CHECK(extent_fast_taken > 1000);
 	/* The random changes also reach accepted descriptors (tag, IMPDEF,
 	 * addresses), so both sides of the screen were compared. */
