@@ -10,7 +10,9 @@
  * ASan sees any read past it. Whatever parses is emitted in every version
  * with the constituents present appended, parsed again and compared:
  * any difference aborts. The send parser's answer must also be exactly
- * that of its rules alone (ffa_mem_parse_rules, without the screen).
+ * that of its rules alone (ffa_mem_parse_rules, without the screen),
+ * the extent's fast case that of its arithmetic, and the share path's
+ * header copy ffa_mem_emit's bytes.
  * Build and run: see fuzz/README.md.
  *
  * Built twice (fuzz/fuzz.mk): fuzz_mem_codec feeds only the send parser
@@ -156,6 +158,39 @@ static void check_extent(uint32_t version, uint32_t type, const uint8_t *b,
 	free(part);
 }
 
+/* The extent's fast case answers as its arithmetic does, at the share
+ * path's first read and around it; and where the share path copies the
+ * header (a usual 1.2 header that parses), the copy is exactly
+ * ffa_mem_emit's bytes. */
+static void check_usual(uint32_t version, uint32_t type, const uint8_t *b,
+			uint32_t frag, uint32_t total)
+{
+	static const uint32_t haves[] = { 0, 80, 96, 112 };
+	struct ffa_mem_error err;
+	struct ffa_mem_txn t;
+	uint8_t a[96], c[96];
+	uint32_t i, n1, n2, la, lc;
+	bool m1, m2;
+
+	for (i = 0; i < 4; i++) {
+		uint32_t have = haves[i] < frag ? haves[i] : frag;
+
+		n1 = ffa_mem_extent(version, b, have, frag, &m1);
+		n2 = ffa_mem_extent_rules(version, b, have, frag, &m2);
+		if (n1 != n2 || m1 != m2)
+			abort();
+	}
+	if (version < FFA_VERSION_1_2 ||
+	    !ffa_mem_usual_v1_2(b, frag < 96 ? frag : 96) ||
+	    ffa_mem_parse(version, type, b, frag, total, &t, &err))
+		return;
+	for (i = FFA_VERSION_1_2; i <= FFA_VERSION_1_3; i++)
+		if (!ffa_mem_emit_usual(i, b, c, sizeof(c), &lc) ||
+		    ffa_mem_emit(i, &t, a, sizeof(a), &la) || la != lc ||
+		    memcmp(a, c, sizeof(a)))
+			abort();
+}
+
 /* A later fragment of `frag` bytes where `remaining` are expected: what
  * ffa_mem_check_fragment accepts is whole constituents, at most what is
  * left, and never empty. */
@@ -204,6 +239,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (!resp) {
 		check_extent(version, type, b, frag, total);
+		check_usual(version, type, b, frag, total);
 		/* The screen answers exactly as the rules do. */
 		if (!mem_parse_agrees(version, type, b, frag, total))
 			abort();

@@ -62,18 +62,39 @@ static inline int ffa_codec_since_1_1(uint32_t version, const char *why_1_0,
 }
 
 /*
- * ffa_mem_parse_extent (include/ffaproxy/mem.h), inline: the share path
- * calls it with have = 0 first, which leaves a comparison or two. It
- * mirrors parse_layout's reads (src/mem_codec.c): the header; the EMAD
+ * ffa_mem_parse_extent (include/ffaproxy/mem.h) without its fast case,
+ * inline: the share path calls it with have = 0 first, which leaves a
+ * comparison or two. It mirrors parse_layout's reads (src/mem_codec.c): the header; the EMAD
  * array, whose end a well-formed header gives, and the composite where
  * EMAD 0 puts it (if that is not read yet, the composite that usually
  * follows the EMADs). Each read of parse_layout comes after the bounds
  * check that makes it lie within these. A descriptor that parses has its
  * constituents at or after each length returned.
  */
-static inline uint32_t ffa_mem_extent(uint32_t version, const uint8_t *buf,
-				      uint32_t have, uint32_t frag_len,
-				      bool *more)
+/* The usual 1.2 header whole: one 32-byte EMAD at 48 and its composite
+ * right after it, 96 bytes. A 1.2+ caller's first read takes these. */
+#define FFA_MEM_USUAL_V1_2_SIZE                              \
+	(FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2 + \
+	 FFA_MEM_COMPOSITE_SIZE)
+
+/* Whether `buf`'s first `have` bytes are exactly the usual 1.2 header:
+ * EMAD size 32 and count 1 (at 24 and 28), EMAD offset 48 (at 32), and
+ * EMAD 0's composite offset 80 (at 52). For every version but 1.0 (which
+ * has no size or offset fields) the extent's arithmetic answers `have`,
+ * nothing more to read, for such a header; the few tests say it sooner. */
+static inline bool ffa_mem_usual_v1_2(const uint8_t *buf, uint32_t have)
+{
+	return have == FFA_MEM_USUAL_V1_2_SIZE &&
+	       ffa_get64(buf + 24) ==
+		       (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) &&
+	       ffa_get32(buf + 32) == FFA_MEM_HEADER_SIZE_V1_1 &&
+	       ffa_get32(buf + FFA_MEM_HEADER_SIZE_V1_1 + 4) ==
+		       FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2;
+}
+
+static inline uint32_t ffa_mem_extent_rules(uint32_t version,
+					    const uint8_t *buf, uint32_t have,
+					    uint32_t frag_len, bool *more)
 {
 	/* 1.0..1.3 are 0x10000..0x10003: one unsigned comparison. */
 	uint32_t minor = version - FFA_VERSION_1_0;
@@ -117,6 +138,57 @@ static inline uint32_t ffa_mem_extent(uint32_t version, const uint8_t *buf,
 	return (uint32_t)need;
 }
 
+/* ffa_mem_parse_extent: the usual 1.2 header at once, else the
+ * arithmetic (which answers the same for it: test_mem_codec and
+ * fuzz_mem_codec compare the two). The share path asks the fast case
+ * itself, first, to keep its answer a constant. */
+static inline uint32_t ffa_mem_extent(uint32_t version, const uint8_t *buf,
+				      uint32_t have, uint32_t frag_len,
+				      bool *more)
+{
+	if (version != FFA_VERSION_1_0 && ffa_mem_usual_v1_2(buf, have)) {
+		*more = false;
+		return have;
+	}
+	return ffa_mem_extent_rules(version, buf, have, frag_len, more);
+}
+
+/* 16 bytes at any address, as one block: a 16-byte move where the
+ * target has one. */
+typedef struct {
+	uint8_t b[16];
+} __attribute__((packed, may_alias)) ffa_codec_block16;
+
+/*
+ * ffa_mem_emit into a 1.2 or 1.3 SPMC's buffer, as a copy: for a
+ * descriptor whose first bytes are the usual 1.2 header
+ * (ffa_mem_usual_v1_2) and that ffa_mem_parse accepted (as the screen
+ * does one with 32-byte EMADs), the SPMC's layout is the caller's, and
+ * ffa_mem_emit's bytes are exactly those 96:
+ * every field as found, every reserved field, the handle included, zero
+ * (which the parse checked). False, nothing written, for another SPMC
+ * version or a buffer too small: ffa_mem_emit then. test_mem_codec and
+ * fuzz_mem_codec compare the two.
+ */
+static inline bool ffa_mem_emit_usual(uint32_t version, const uint8_t *src,
+				      uint8_t *out, uint32_t cap,
+				      uint32_t *len)
+{
+	const ffa_codec_block16 *s = (const void *)src;
+	ffa_codec_block16 *d = (void *)out;
+
+	if (version - FFA_VERSION_1_2 > 1u || cap < FFA_MEM_USUAL_V1_2_SIZE)
+		return false;
+	d[0] = s[0];
+	d[1] = s[1];
+	d[2] = s[2];
+	d[3] = s[3];
+	d[4] = s[4];
+	d[5] = s[5];
+	*len = FFA_MEM_USUAL_V1_2_SIZE;
+	return true;
+}
+
 /*
  * ffa_mem_parse without its screen: every rule checked in turn. What
  * ffa_mem_parse returns (status, reason, value, and the transaction on
@@ -127,5 +199,15 @@ int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
 			const uint8_t *buf, uint32_t frag_len,
 			uint32_t total_len, struct ffa_mem_txn *out,
 			struct ffa_mem_error *err);
+
+/* Whether ffa_mem_parse's screen alone takes the descriptor, parsed
+ * into `out` as ffa_mem_parse would (false on a big-endian build, which
+ * has none). For a 1.2+ version it reads no byte past the first
+ * FFA_MEM_USUAL_V1_2_SIZE, so the share path asks it first, on its
+ * first read. Tests also check that it takes the standard layouts: a
+ * screen declining everything, which the rules would hide, fails them. */
+bool ffa_mem_parse_screen(uint32_t version, uint32_t txn_type,
+			  const uint8_t *buf, uint32_t frag_len,
+			  uint32_t total_len, struct ffa_mem_txn *out);
 
 #endif /* FFAPROXY_CODEC_H */

@@ -800,28 +800,11 @@ static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
 	return err->status;
 }
 
-/* What a 1.2+ caller's first read takes: the usual header (one 32-byte
- * EMAD and the composite) in one read, where ffa_mem_extent would take
- * two; more only if the header asks. 1.0/1.1 callers' headers are read
+/* A 1.2+ caller's first read takes the usual header (one 32-byte EMAD
+ * and the composite, FFA_MEM_USUAL_V1_2_SIZE) in one read, where
+ * ffa_mem_extent would take two, and the parse's screen looks at it
+ * alone; more only if the header asks. 1.0/1.1 callers' headers are read
  * as ffa_mem_extent says, never a constituent. */
-#define FIRST_READ_V1_2                                   \
-	(FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2 + \
-	 FFA_MEM_COMPOSITE_SIZE)
-
-/* Whether the first read holds the usual 1.2 header whole: one 32-byte
- * EMAD at 48 (EMAD size at 24, count at 28, offset at 32) whose
- * composite is at 80 (EMAD 0's offset, at 52), right after it. For it
- * ffa_mem_extent answers the 96 bytes read, which these few tests say
- * without its general arithmetic; any other header asks it. */
-static inline bool usual_v1_2_header(const uint8_t *h, uint32_t have)
-{
-	return have == FIRST_READ_V1_2 &&
-	       ffa_get64(h + 24) ==
-		       (FFA_MEM_EMAD_SIZE_V1_2 | (uint64_t)1 << 32) &&
-	       ffa_get32(h + 32) == FFA_MEM_HEADER_SIZE_V1_1 &&
-	       ffa_get32(h + FFA_MEM_HEADER_SIZE_V1_1 + 4) ==
-		       FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2;
-}
 
 /*
  * The `n` constituents of a first fragment, at `off` in it, into the
@@ -899,20 +882,31 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	 * to see (`have` bytes read so far); the constituents go to the
 	 * record later. */
 	have = 0;
+	hdr_len = 0; /* until the header is emitted */
 	if (c->version >= FFA_VERSION_1_2) {
-		have = ffp_min_u32(frag, FIRST_READ_V1_2);
+		have = ffp_min_u32(frag, FFA_MEM_USUAL_V1_2_SIZE);
 		if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
 			goto refuse;
-		if (usual_v1_2_header(p->scratch, have)) {
-			need = have;
-			more = false;
-		} else {
-			need = ffa_mem_extent(c->version, p->scratch, have,
-					      frag, &more);
+		/* The screen reads no byte past these for a 1.2+ caller:
+		 * what it takes is parsed (as ffa_mem_parse would), with
+		 * nothing more to read; the rest, as the extent says. */
+		if (ffa_mem_parse_screen(c->version, txn_type(fn), p->scratch,
+					 frag, total, &t)) {
+			/* 32-byte EMADs: the usual header, which goes to a
+			 * 1.2+ SPMC as found (else hdr_len stays 0). */
+			if (t.emad_size == FFA_MEM_EMAD_SIZE_V1_2)
+				ffa_mem_emit_usual(p->spmc_version, p->scratch,
+						   p->cfg.buffers.tx, cap,
+						   &hdr_len);
+			st = 0;
+			goto parsed;
 		}
+		need = ffa_mem_extent(c->version, p->scratch, have, frag,
+				      &more);
 	} else {
 		/* From nothing: the inlined extent folds to a few tests. */
-		need = ffa_mem_extent(c->version, p->scratch, 0, frag, &more);
+		need = ffa_mem_extent_rules(c->version, p->scratch, 0, frag,
+					    &more);
 	}
 	for (;;) {
 		if (need > have && tx_read(c, tx_pa + have, p->scratch + have,
@@ -921,10 +915,12 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		have = need;
 		if (!more)
 			break;
-		need = ffa_mem_extent(c->version, p->scratch, have, frag, &more);
+		need = ffa_mem_extent_rules(c->version, p->scratch, have,
+					    frag, &more);
 	}
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
+parsed:
 	if (!st && t.sender != c->ep_id)
 		st = (err = (struct ffa_mem_error){ FFA_INVALID_PARAMETERS,
 						    "sender is not the caller",
@@ -944,10 +940,14 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	/* The SPMC-layout header straight into the proxy's TX (BUFFERS is
 	 * held), where the constituents will follow it; a failure (a TX
 	 * too small for it) is reported where the SPMC would be reached. */
-	emit_st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx, cap,
-			       &hdr_len);
-	if (emit_st)
-		hdr_len = ffa_mem_emit_size(p->spmc_version, t.receiver_count);
+	emit_st = 0;
+	if (!hdr_len) {
+		emit_st = ffa_mem_emit(p->spmc_version, &t, p->cfg.buffers.tx,
+				       cap, &hdr_len);
+		if (emit_st)
+			hdr_len = ffa_mem_emit_size(p->spmc_version,
+						    t.receiver_count);
+	}
 
 	/* Constituents that fit in the proxy's TX after the header are read
 	 * there before STATE is taken (BUFFERS makes it private memory until

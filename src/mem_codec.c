@@ -629,6 +629,24 @@ int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
 			  err);
 }
 
+bool ffa_mem_parse_screen(uint32_t version, uint32_t txn_type,
+			  const uint8_t *buf, uint32_t frag_len,
+			  uint32_t total_len, struct ffa_mem_txn *out)
+{
+#if FFA_MEM_LE
+	return parse_send_fast(version, txn_type, buf, frag_len, total_len,
+			       out);
+#else
+	(void)version;
+	(void)txn_type;
+	(void)buf;
+	(void)frag_len;
+	(void)total_len;
+	(void)out;
+	return false;
+#endif
+}
+
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 				uint32_t len, uint32_t total_len,
 				struct ffa_mem_txn *out,

@@ -663,6 +663,105 @@ static void agree(uint32_t version, uint32_t type, const uint8_t *b,
 			b[5]);
 }
 
+/* ffa_mem_emit_usual, where the share path takes it (a usual 1.2
+ * header that parses), writes exactly ffa_mem_emit's bytes, into every
+ * SPMC version it copies for; it copies for 1.2 and 1.3. */
+static uint32_t emit_usual_fail, emit_usual_copied;
+
+static void expect_emit_usual(uint32_t version, const uint8_t *b,
+			      uint32_t frag, uint32_t total)
+{
+	static const uint32_t spmc[] = { V10, V11, V12, FFA_VERSION_1_3,
+					 0x10004 };
+	struct ffa_mem_txn t;
+	struct ffa_mem_error e;
+	uint8_t a[256], c[256];
+	uint32_t i, la, lc;
+
+	if (!ffa_mem_usual_v1_2(b, frag < 96 ? frag : 96) ||
+	    ffa_mem_parse(version, FFA_MEM_TXN_SHARE, b, frag, total, &t,
+			  &e) ||
+	    version < V12)
+		return;
+	for (i = 0; i < sizeof(spmc) / 4; i++) {
+		memset(a, 0x5a, sizeof(a));
+		memset(c, 0x5a, sizeof(c));
+		la = lc = 0;
+		if (!ffa_mem_emit_usual(spmc[i], b, c, sizeof(c), &lc)) {
+			emit_usual_fail += spmc[i] - V12 <= 1u;
+			emit_usual_fail += memcmp(a, c, sizeof(c)) != 0;
+			continue;
+		}
+		emit_usual_copied++;
+		emit_usual_fail += ffa_mem_emit(spmc[i], &t, a, sizeof(a),
+						&la) != 0 ||
+				   la != lc || memcmp(a, c, sizeof(a)) != 0;
+		/* Too small a buffer: declined, as ffa_mem_emit refuses. */
+		emit_usual_fail += ffa_mem_emit_usual(spmc[i], b, c, 95, &lc);
+	}
+}
+
+/* For a 1.2+ version the screen reads no byte past the first 96 (the
+ * share path asks it on its first read): junk after them changes
+ * nothing. */
+static uint32_t screen_96_fail, screen_96_taken;
+
+static void expect_screen_reads_96(uint32_t version, uint32_t type,
+				   const uint8_t *b, uint32_t frag,
+				   uint32_t total)
+{
+	static uint8_t part[8192];
+	struct ffa_mem_txn t1, t2;
+	uint32_t j, have = frag < 96 ? frag : 96;
+	bool s1, s2;
+
+	if (version < V12 || frag > sizeof(part))
+		return;
+	s1 = ffa_mem_parse_screen(version, type, b, frag, total, &t1);
+	for (j = 0; j < 2; j++) {
+		memset(part, j ? 0x5a : 0xa5, frag);
+		memcpy(part, b, have);
+		s2 = ffa_mem_parse_screen(version, type, part, frag, total,
+					  &t2);
+		screen_96_fail +=
+			s1 != s2 ||
+			(s1 && (!ffa_mem_txn_same(&t1, &t2) ||
+				t1.emad_size != t2.emad_size ||
+				t1.constituents_offset !=
+					t2.constituents_offset ||
+				t1.constituents_in_fragment !=
+					t2.constituents_in_fragment));
+	}
+	screen_96_taken += s1;
+}
+
+/* The extent's fast case (ffa_mem_usual_v1_2) answers as its arithmetic
+ * does, for every first read the share path makes and around it. */
+static uint32_t extent_fast_fail, extent_fast_taken;
+
+static void expect_extent_fast(uint32_t version, const uint8_t *b,
+			       uint32_t frag)
+{
+	static const uint32_t vers[] = { V10, V11, V12, FFA_VERSION_1_3,
+					 0x10004, 0x80010002u };
+	static const uint32_t haves[] = { 0, 80, 95, 96, 97, 112 };
+	uint32_t vi, hi, n1, n2;
+	bool m1 = true, m2 = false;
+
+	(void)version;
+	for (vi = 0; vi < sizeof(vers) / 4; vi++)
+		for (hi = 0; hi < sizeof(haves) / 4; hi++) {
+			uint32_t have = haves[hi] < frag ? haves[hi] : frag;
+
+			extent_fast_taken += ffa_mem_usual_v1_2(b, have) &&
+					     vers[vi] != V10;
+			n1 = ffa_mem_extent(vers[vi], b, have, frag, &m1);
+			n2 = ffa_mem_extent_rules(vers[vi], b, have, frag,
+						  &m2);
+			extent_fast_fail += n1 != n2 || m1 != m2;
+		}
+}
+
 static void test_parse_screen_agrees(void)
 {
 	static const uint32_t flags[] = { 0, 1, 2, 3, 4, 0x100, 0x80000000u };
@@ -720,10 +819,16 @@ static void test_parse_screen_agrees(void)
 				struct ffa_mem_txn t;
 				struct ffa_mem_error e;
 
-				/* The sweeps start from a valid one. */
+				/* The sweeps start from a valid one, in a
+				 * layout senders use: the screen takes it. */
 				CHECK_EQ(ffa_mem_parse(s.version, type, buf, n,
 						       n, &t, &e),
 					 0);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				CHECK(ffa_mem_parse_screen(s.version, type, buf,
+							   n, n, &t));
+#endif
+				expect_emit_usual(s.version, buf, n, n);
 			}
 			for (i = 0; i < 20000; i++) {
 				uint32_t k, frag = n, total = n;
@@ -748,6 +853,10 @@ static void test_parse_screen_agrees(void)
 				if (i % 11 == 0)
 					total = n + 16;
 				agree(s.version, type, buf2, frag, total);
+				expect_emit_usual(s.version, buf2, frag, total);
+				expect_extent_fast(s.version, buf2, frag);
+				expect_screen_reads_96(s.version, type, buf2,
+						       frag, total);
 				ok = ffa_mem_parse(s.version, type, buf2, frag,
 						   total, &t, &e) == 0;
 				accepted += ok;
@@ -755,6 +864,14 @@ static void test_parse_screen_agrees(void)
 		}
 	}
 	CHECK_EQ(agree_fail, 0);
+	CHECK_EQ(emit_usual_fail, 0);
+	CHECK(emit_usual_copied > 1000);
+	CHECK_EQ(extent_fast_fail, 0);
+	CHECK_EQ(screen_96_fail, 0);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	CHECK(screen_96_taken > 1000);
+#endif
+	CHECK(extent_fast_taken > 1000);
 	/* The random changes also reach accepted descriptors (tag, IMPDEF,
 	 * addresses), so both sides of the screen were compared. */
 	CHECK(accepted > 1000);
