@@ -77,6 +77,22 @@ static inline int ffa_codec_since_1_1(uint32_t version, const char *why_1_0,
 	(FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2 + \
 	 FFA_MEM_COMPOSITE_SIZE)
 
+/* A caller's first read: its version's usual header (one EMAD of the
+ * layout's size right after the header, the composite right after it),
+ * all that ffa_mem_parse_screen reads for that version: 64 bytes for
+ * 1.0, 80 for 1.1 (for these two, the extent's first answer),
+ * FFA_MEM_USUAL_V1_2_SIZE for 1.2+. */
+static inline uint32_t ffa_mem_usual_size(uint32_t version)
+{
+	if (version >= FFA_VERSION_1_2)
+		return FFA_MEM_USUAL_V1_2_SIZE;
+	return version == FFA_VERSION_1_1
+		       ? FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_0 +
+				 FFA_MEM_COMPOSITE_SIZE
+		       : FFA_MEM_HEADER_SIZE_V1_0 + FFA_MEM_EMAD_SIZE_V1_0 +
+				 FFA_MEM_COMPOSITE_SIZE;
+}
+
 /* Whether `buf`'s first `have` bytes are exactly the usual 1.2 header:
  * EMAD size 32 and count 1 (at 24 and 28), EMAD offset 48 (at 32), and
  * EMAD 0's composite offset 80 (at 52). For every version but 1.0 (which
@@ -202,8 +218,8 @@ int ffa_mem_parse_rules(uint32_t version, uint32_t txn_type,
 
 /* Whether ffa_mem_parse's screen alone takes the descriptor, parsed
  * into `out` as ffa_mem_parse would (false on a big-endian build, which
- * has none). For a 1.2+ version it reads no byte past the first
- * FFA_MEM_USUAL_V1_2_SIZE, so the share path asks it first, on its
+ * has none). It reads no byte past the first
+ * ffa_mem_usual_size(version), so the share path asks it first, on its
  * first read. Tests also check that it takes the standard layouts: a
  * screen declining everything, which the rules would hide, fails them. */
 bool ffa_mem_parse_screen(uint32_t version, uint32_t txn_type,

@@ -800,11 +800,12 @@ static int32_t tx_read(struct ffp_call *c, uint64_t pa, uint8_t *dst,
 	return err->status;
 }
 
-/* A 1.2+ caller's first read takes the usual header (one 32-byte EMAD
- * and the composite, FFA_MEM_USUAL_V1_2_SIZE) in one read, where
- * ffa_mem_extent would take two, and the parse's screen looks at it
- * alone; more only if the header asks. 1.0/1.1 callers' headers are read
- * as ffa_mem_extent says, never a constituent. */
+/* A caller's first read takes its version's usual header
+ * (ffa_mem_usual_size: one EMAD right after the header, the composite
+ * right after it), and the parse's screen looks at it alone; more only if
+ * the header asks. For 1.0 and 1.1 that is the extent's first read; for
+ * 1.2+ it saves a second one, and may catch a constituent (which
+ * read_constituents takes from scratch). */
 
 /*
  * The `n` constituents of a first fragment, at `off` in it, into the
@@ -881,33 +882,24 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	/* The header into scratch, in as many pieces as the parser needs
 	 * to see (`have` bytes read so far); the constituents go to the
 	 * record later. */
-	have = 0;
 	hdr_len = 0; /* until the header is emitted */
-	if (c->version >= FFA_VERSION_1_2) {
-		have = ffp_min_u32(frag, FFA_MEM_USUAL_V1_2_SIZE);
-		if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
-			goto refuse;
-		/* The screen reads no byte past these for a 1.2+ caller:
-		 * what it takes is parsed (as ffa_mem_parse would), with
-		 * nothing more to read; the rest, as the extent says. */
-		if (ffa_mem_parse_screen(c->version, txn_type(fn), p->scratch,
-					 frag, total, &t)) {
-			/* 32-byte EMADs: the usual header, which goes to a
-			 * 1.2+ SPMC as found (else hdr_len stays 0). */
-			if (t.emad_size == FFA_MEM_EMAD_SIZE_V1_2)
-				ffa_mem_emit_usual(p->spmc_version, p->scratch,
-						   p->cfg.buffers.tx, cap,
-						   &hdr_len);
-			st = 0;
-			goto parsed;
-		}
-		need = ffa_mem_extent(c->version, p->scratch, have, frag,
-				      &more);
-	} else {
-		/* From nothing: the inlined extent folds to a few tests. */
-		need = ffa_mem_extent_rules(c->version, p->scratch, 0, frag,
-					    &more);
+	have = ffp_min_u32(frag, ffa_mem_usual_size(c->version));
+	if (tx_read(c, tx_pa, p->scratch, have, &err, frag))
+		goto refuse;
+	/* The screen reads no byte past these: what it takes is parsed (as
+	 * ffa_mem_parse would), with nothing more to read; the rest, as the
+	 * extent says. */
+	if (ffa_mem_parse_screen(c->version, txn_type(fn), p->scratch, frag,
+				 total, &t)) {
+		/* 32-byte EMADs: the usual 1.2 header, which goes to a
+		 * 1.2+ SPMC as found (else hdr_len stays 0). */
+		if (t.emad_size == FFA_MEM_EMAD_SIZE_V1_2)
+			ffa_mem_emit_usual(p->spmc_version, p->scratch,
+					   p->cfg.buffers.tx, cap, &hdr_len);
+		st = 0;
+		goto parsed;
 	}
+	need = ffa_mem_extent(c->version, p->scratch, have, frag, &more);
 	for (;;) {
 		if (need > have && tx_read(c, tx_pa + have, p->scratch + have,
 					   need - have, &err, frag))
