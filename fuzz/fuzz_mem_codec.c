@@ -160,8 +160,8 @@ static void check_extent(uint32_t version, uint32_t type, const uint8_t *b,
 
 /* The extent's fast case answers as its arithmetic does, at the share
  * path's first read and around it; and where the share path copies the
- * header (a usual 1.2 header that parses), the copy is exactly
- * ffa_mem_emit's bytes. */
+ * header (a usual header that the screen takes, into an SPMC of its
+ * layout), the copy is exactly ffa_mem_emit's bytes. */
 static void check_usual(uint32_t version, uint32_t type, const uint8_t *b,
 			uint32_t frag, uint32_t total)
 {
@@ -180,6 +180,21 @@ static void check_usual(uint32_t version, uint32_t type, const uint8_t *b,
 		if (n1 != n2 || m1 != m2)
 			abort();
 	}
+	/* A header of 16-byte EMADs that the screen takes: copied into the
+	 * SPMC of its layout (64 bytes to 1.0, 80 to 1.1), as emitted. */
+	if (ffa_mem_parse_screen(version, type, b, frag, total, &t) &&
+	    t.emad_size == FFA_MEM_EMAD_SIZE_V1_0)
+		for (i = FFA_VERSION_1_0; i <= FFA_VERSION_1_3; i++) {
+			bool copied = ffa_mem_emit_usual_16(
+				i, t.constituents_offset, b, c, sizeof(c), &lc);
+
+			if (copied != (t.constituents_offset ==
+				       64 + 16 * (i - FFA_VERSION_1_0)) ||
+			    (copied &&
+			     (ffa_mem_emit(i, &t, a, sizeof(a), &la) ||
+			      la != lc || memcmp(a, c, la))))
+				abort();
+		}
 	if (version < FFA_VERSION_1_2 ||
 	    !ffa_mem_usual_v1_2(b, frag < 96 ? frag : 96) ||
 	    ffa_mem_parse(version, type, b, frag, total, &t, &err))

@@ -206,6 +206,20 @@ static inline bool ffa_mem_emit_usual(uint32_t version, const uint8_t *src,
 }
 
 /*
+ * ffa_mem_emit_usual for a usual header of 16-byte EMADs (one EMAD
+ * right after the header, the composite right after it), as
+ * ffa_mem_parse_screen takes it: `size` (its constituents' offset) is 64
+ * for the 32-byte 1.0 header, 80 for the 48-byte one of 1.1 and later.
+ * Into a 1.0 SPMC's buffer the 64 bytes, into a 1.1 SPMC's the 80, are
+ * ffa_mem_emit's bytes exactly (a 1.2+ caller's 16-byte EMAD header is
+ * 1.1's layout); false, nothing written, otherwise. test_mem_codec and
+ * fuzz_mem_codec compare the two.
+ */
+bool ffa_mem_emit_usual_16(uint32_t version, uint32_t size,
+			   const uint8_t *src, uint8_t *out, uint32_t cap,
+			   uint32_t *len);
+
+/*
  * ffa_mem_parse without its screen: every rule checked in turn. What
  * ffa_mem_parse returns (status, reason, value, and the transaction on
  * success) must be exactly this; the unit test and fuzz_mem_codec

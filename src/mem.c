@@ -891,11 +891,17 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	 * extent says. */
 	if (ffa_mem_parse_screen(c->version, txn_type(fn), p->scratch, frag,
 				 total, &t)) {
-		/* 32-byte EMADs: the usual 1.2 header, which goes to a
-		 * 1.2+ SPMC as found (else hdr_len stays 0). */
+		/* Where the SPMC's layout is the caller's (32-byte EMADs to
+		 * 1.2+, 16-byte ones to 1.0 or 1.1 as sized), the header goes
+		 * as found; else hdr_len stays 0. */
 		if (t.emad_size == FFA_MEM_EMAD_SIZE_V1_2)
 			ffa_mem_emit_usual(p->spmc_version, p->scratch,
 					   p->cfg.buffers.tx, cap, &hdr_len);
+		else if (p->spmc_version < FFA_VERSION_1_2)
+			ffa_mem_emit_usual_16(p->spmc_version,
+					      t.constituents_offset,
+					      p->scratch, p->cfg.buffers.tx,
+					      cap, &hdr_len);
 		st = 0;
 		goto parsed;
 	}

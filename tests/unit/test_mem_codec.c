@@ -701,6 +701,51 @@ static void expect_emit_usual(uint32_t version, const uint8_t *b,
 	}
 }
 
+/* ffa_mem_emit_usual_16, where the share path takes it (a header of
+ * 16-byte EMADs that the screen takes), writes exactly ffa_mem_emit's
+ * bytes, into every SPMC version it copies for; it copies for the
+ * same-layout pairs: a 64-byte (1.0) header to a 1.0 SPMC, an 80-byte
+ * one (1.1, or 1.2+ with 16-byte EMADs) to a 1.1 SPMC. */
+static uint32_t emit_usual_16_fail, emit_usual_16_copied;
+
+static void expect_emit_usual_16(uint32_t version, const uint8_t *b,
+				 uint32_t frag, uint32_t total)
+{
+	static const uint32_t spmc[] = { V10, V11, V12, FFA_VERSION_1_3,
+					 0x10004, 0x80010000u };
+	struct ffa_mem_txn t;
+	uint8_t a[256], c[256];
+	uint32_t i, la, lc, size;
+	bool same;
+
+	if (!ffa_mem_parse_screen(version, FFA_MEM_TXN_SHARE, b, frag, total,
+				  &t) ||
+	    t.emad_size != FFA_MEM_EMAD_SIZE_V1_0)
+		return;
+	size = t.constituents_offset;
+	for (i = 0; i < sizeof(spmc) / 4; i++) {
+		same = (spmc[i] == V10 && size == 64) ||
+		       (spmc[i] == V11 && size == 80);
+		memset(a, 0x5a, sizeof(a));
+		memset(c, 0x5a, sizeof(c));
+		la = lc = 0;
+		if (!ffa_mem_emit_usual_16(spmc[i], size, b, c, sizeof(c),
+					   &lc)) {
+			emit_usual_16_fail += same;
+			emit_usual_16_fail += memcmp(a, c, sizeof(c)) != 0;
+			continue;
+		}
+		emit_usual_16_copied++;
+		emit_usual_16_fail += !same;
+		emit_usual_16_fail += ffa_mem_emit(spmc[i], &t, a, sizeof(a),
+						   &la) != 0 ||
+				      la != lc || memcmp(a, c, sizeof(a)) != 0;
+		/* Too small a buffer: declined, as ffa_mem_emit refuses. */
+		emit_usual_16_fail += ffa_mem_emit_usual_16(spmc[i], size, b, c,
+							    size - 1, &lc);
+	}
+}
+
 /* The screen reads no byte past the caller's first read
  * (ffa_mem_usual_size: 64 bytes for 1.0, 80 for 1.1, 96 for 1.2+; the
  * share path asks it on that read): junk after them changes nothing. */
@@ -831,6 +876,7 @@ static void test_parse_screen_agrees(void)
 							   n, n, &t));
 #endif
 				expect_emit_usual(s.version, buf, n, n);
+				expect_emit_usual_16(s.version, buf, n, n);
 			}
 			for (i = 0; i < 20000; i++) {
 				uint32_t k, frag = n, total = n;
@@ -856,6 +902,8 @@ static void test_parse_screen_agrees(void)
 					total = n + 16;
 				agree(s.version, type, buf2, frag, total);
 				expect_emit_usual(s.version, buf2, frag, total);
+				expect_emit_usual_16(s.version, buf2, frag,
+						     total);
 				expect_extent_fast(s.version, buf2, frag);
 				expect_screen_reads_usual(s.version, type, buf2,
 						       frag, total);
@@ -868,6 +916,8 @@ static void test_parse_screen_agrees(void)
 	CHECK_EQ(agree_fail, 0);
 	CHECK_EQ(emit_usual_fail, 0);
 	CHECK(emit_usual_copied > 1000);
+	CHECK_EQ(emit_usual_16_fail, 0);
+	CHECK(emit_usual_16_copied > 1000);
 	CHECK_EQ(extent_fast_fail, 0);
 	CHECK_EQ(screen_usual_fail, 0);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
