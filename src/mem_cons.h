@@ -131,7 +131,7 @@ typedef uint64_t ffa_mem_cons_vec
  * end moves on to a second loop that only stops tracking it (a cold
  * branch, not a conditional move per range).
  *
- * The ascending loop screens rather than checks, two ranges a turn: per
+ * The ascending loop screens rather than checks, four ranges a turn: per
  * range it ORs the constituent (base and page word) into one 16-byte
  * accumulator and tests the end against the base (a zero page count or a
  * wrap, one comparison); the reserved words and the granule are tested
@@ -170,15 +170,26 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		return ffa_mem_cons_bad_call(granule, pages, err);
 	if (!sum->ascending)
 		goto unordered;
-	/* An odd count: one range first, then pairs. */
+	/* count % 4 ranges first (one, a pair), then fours; a single range
+	 * (the common share) tests no more than that it is the last. */
 	if (len & FFA_MEM_CONSTITUENT_SIZE) {
 		FFA_MEM_CONS_STEP(0);
 		off += FFA_MEM_CONSTITUENT_SIZE;
+		if (off == 0)
+			goto screen;
 	}
-	for (; off != 0; off += (ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE) {
+	if (len & (size_t)2 * FFA_MEM_CONSTITUENT_SIZE) {
 		FFA_MEM_CONS_STEP(0);
 		FFA_MEM_CONS_STEP(FFA_MEM_CONSTITUENT_SIZE);
+		off += (ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE;
 	}
+	for (; off != 0; off += (ptrdiff_t)4 * FFA_MEM_CONSTITUENT_SIZE) {
+		FFA_MEM_CONS_STEP(0);
+		FFA_MEM_CONS_STEP(FFA_MEM_CONSTITUENT_SIZE);
+		FFA_MEM_CONS_STEP((ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE);
+		FFA_MEM_CONS_STEP((ptrdiff_t)3 * FFA_MEM_CONSTITUENT_SIZE);
+	}
+screen:
 	if (FFA_MEM_CONS_SCREEN(acc[0], acc[1], granule))
 		goto bad;
 	sum->ascending = true;

@@ -1072,8 +1072,8 @@ static void test_constituents_ascending(void)
 }
 
 /* A bad constituent before, at or after the first range that descends
- * (where the screened stretch ends and the full checks begin), in every
- * position of a pair: the first bad one is named with its reason (4
+ * (where the screened stretch ends and the full checks begin), if any,
+ * in every position of the loop's turns: the first bad one is named with its reason (4
  * pages: whole granules at 16 KiB too). */
 static void test_constituents_bad_around_descent(void)
 {
@@ -1083,11 +1083,12 @@ static void test_constituents_bad_around_descent(void)
 		"constituent base not aligned to the granule",
 		"constituent wraps the address space",
 	};
-	uint8_t c[6 * 16];
+	uint8_t c[9 * 16];
 	uint32_t n, d, j, kind, i;
 
-	for (n = 2; n <= 6; n++)
-		for (d = 1; d < n; d++)
+	/* Up to 9: a single, a pair and fours; d == n: none descends. */
+	for (n = 1; n <= 9; n++)
+		for (d = 1; d <= n; d++)
 			for (j = 0; j < n; j++)
 				for (kind = 0; kind < 4; kind++) {
 					uint64_t base = 0;
