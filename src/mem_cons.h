@@ -175,8 +175,13 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 	if (len & FFA_MEM_CONSTITUENT_SIZE) {
 		FFA_MEM_CONS_STEP(0);
 		off += FFA_MEM_CONSTITUENT_SIZE;
-		if (off == 0)
-			goto screen;
+		/* One range: screened from its words, still in registers
+		 * (the accumulator holds nothing else). */
+		if (off == 0) {
+			if (FFA_MEM_CONS_SCREEN(base, w, granule))
+				goto bad;
+			goto ascends;
+		}
 	}
 	if (len & (size_t)2 * FFA_MEM_CONSTITUENT_SIZE) {
 		FFA_MEM_CONS_STEP(0);
@@ -189,9 +194,9 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		FFA_MEM_CONS_STEP((ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE);
 		FFA_MEM_CONS_STEP((ptrdiff_t)3 * FFA_MEM_CONSTITUENT_SIZE);
 	}
-screen:
 	if (FFA_MEM_CONS_SCREEN(acc[0], acc[1], granule))
 		goto bad;
+ascends:
 	sum->ascending = true;
 	goto done;
 unordered:
