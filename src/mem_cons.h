@@ -54,8 +54,9 @@ ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count, uint32_t granule,
 
 /*
  * Nonzero if some constituent whose base and page word were ORed into
- * `bases` and `words` breaks a rule: a reserved word, a base off the
- * granule or (16 and 64 KiB) a page count that is not whole granules.
+ * `bases` and `words` (the accumulator's halves) breaks a rule: a
+ * reserved word, a base off the granule or (16 and 64 KiB) a page count
+ * that is not whole granules.
  */
 #define FFA_MEM_CONS_SCREEN(bases, words, granule)                           \
 	(((words) >> 32) |                                                   \
@@ -78,37 +79,40 @@ ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count, uint32_t granule,
 			FFA_MEM_CONS_PUT(dst2_end + off, (c));               \
 	} while (0)
 
-/* One doubleword of a constituent into a destination. */
-#define FFA_MEM_CONS_STORE(d, v) (*(ffp_word *)(void *)(d) = (v))
+/* A constituent as one 16-byte value (GNU vector extension, as msg.c's
+ * reg_pair): loaded, stored and ORed into the screen's accumulator as a
+ * unit; built -mgeneral-regs-only (EL2), a pair of words, as before. */
+typedef uint64_t ffa_mem_cons_vec
+	__attribute__((vector_size(16), aligned(8), may_alias));
 
 /*
  * The ascending loop's step over the constituent `k` bytes after `off`:
- * in order (else on to the unordered loop from this one), copied,
- * screened, counted, and its end computed and tested against its base.
- * The copy stores the two doublewords as they were loaded (no second
- * load) and before the tests, so that the page word is dead once
- * shifted into the end (no register copy); the page word before the
- * order test and the base after it, so that gcc does not turn the pair
- * into one vector load and two lane extracts.
+ * copied and ORed into the screen's accumulator `acc` (base and page word
+ * in one 16-byte move and one OR), in order (else on to the unordered
+ * loop from this one, whose screen then also covers this constituent,
+ * which that loop checks in full anyway), counted, and its end computed
+ * and tested against its base. The base is the value's low half; the
+ * page word is loaded again from the private copy (one load, where
+ * x86-64 takes two instructions to extract a high half).
  */
 #define FFA_MEM_CONS_STEP(k)                                                 \
 	do {                                                                 \
-		base = ffa_get64(src_end + off + (k));                       \
-		w = ffa_get64(src_end + off + (k) + 8);                      \
+		const uint8_t *c_ = src_end + off + (k);                     \
+		const ffa_mem_cons_vec v_ =                                  \
+			*(const ffa_mem_cons_vec *)(const void *)c_;         \
 		if (copy)                                                    \
-			FFA_MEM_CONS_STORE(dst_end + off + (k) + 8, w);      \
+			*(ffa_mem_cons_vec *)(void *)(dst_end + off + (k)) = \
+				v_;                                          \
 		if (copy2)                                                   \
-			FFA_MEM_CONS_STORE(dst2_end + off + (k) + 8, w);     \
+			*(ffa_mem_cons_vec *)(void *)(dst2_end + off +       \
+						      (k)) = v_;             \
+		acc |= v_;                                                   \
+		base = v_[0];                                                \
 		if (__builtin_expect(base < end, 0)) {                       \
 			off += (k);                                          \
 			goto unordered;                                      \
 		}                                                            \
-		if (copy)                                                    \
-			FFA_MEM_CONS_STORE(dst_end + off + (k), base);       \
-		if (copy2)                                                   \
-			FFA_MEM_CONS_STORE(dst2_end + off + (k), base);      \
-		bases |= base;                                               \
-		words |= w;                                                  \
+		w = ffa_get64(c_ + 8);                                       \
 		pages += w;                                                  \
 		/* Exact once the reserved word is zero (screened after the  \
 		 * loop): w * 4 KiB < 2^44, so the end is at most the base   \
@@ -127,12 +131,12 @@ ffa_mem_cons_first_bad(const uint8_t *c, uint32_t count, uint32_t granule,
  * end moves on to a second loop that only stops tracking it (a cold
  * branch, not a conditional move per range).
  *
- * The ascending loop screens rather than checks, two ranges a turn: per
- * range it ORs the base and the page word into two accumulators and
- * tests the end against the base (a zero page count or a wrap, one
- * comparison); the reserved words and the granule are tested once, on
- * the accumulators, after it (or before the unordered loop, which checks
- * each range in full). A screen that fails (only ever because some
+ * The ascending loop screens rather than checks, four ranges a turn: per
+ * range it ORs the constituent (base and page word) into one 16-byte
+ * accumulator and tests the end against the base (a zero page count or a
+ * wrap, one comparison); the reserved words and the granule are tested
+ * once, on the accumulator, after it (or before the unordered loop, which
+ * checks each range in full). A screen that fails (only ever because some
  * constituent breaks a rule) hands the stretch to ffa_mem_cons_first_bad,
  * which finds the first constituent that does and its reason: verdict,
  * reason and value are those of checking one constituent after the
@@ -145,7 +149,7 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		  struct ffa_mem_error *err, const bool copy, const bool copy2)
 {
 	uint64_t pages = sum->pages, end = sum->end, w, base;
-	uint64_t bases = 0, words = 0;
+	ffa_mem_cons_vec acc = { 0, 0 };
 	size_t len = (size_t)count * FFA_MEM_CONSTITUENT_SIZE;
 	/* One running offset for the source and the destinations, from
 	 * -len up to 0, off their ends. No arithmetic on a null pointer,
@@ -166,23 +170,39 @@ ffa_mem_cons_take(const uint8_t *src, uint32_t count, uint32_t granule,
 		return ffa_mem_cons_bad_call(granule, pages, err);
 	if (!sum->ascending)
 		goto unordered;
-	/* An odd count: one range first, then pairs. */
+	/* count % 4 ranges first (one, a pair), then fours; a single range
+	 * (the common share) tests no more than that it is the last. */
 	if (len & FFA_MEM_CONSTITUENT_SIZE) {
 		FFA_MEM_CONS_STEP(0);
 		off += FFA_MEM_CONSTITUENT_SIZE;
+		/* One range: screened from its words, still in registers
+		 * (the accumulator holds nothing else). */
+		if (off == 0) {
+			if (FFA_MEM_CONS_SCREEN(base, w, granule))
+				goto bad;
+			goto ascends;
+		}
 	}
-	for (; off != 0; off += (ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE) {
+	if (len & (size_t)2 * FFA_MEM_CONSTITUENT_SIZE) {
 		FFA_MEM_CONS_STEP(0);
 		FFA_MEM_CONS_STEP(FFA_MEM_CONSTITUENT_SIZE);
+		off += (ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE;
 	}
-	if (FFA_MEM_CONS_SCREEN(bases, words, granule))
+	for (; off != 0; off += (ptrdiff_t)4 * FFA_MEM_CONSTITUENT_SIZE) {
+		FFA_MEM_CONS_STEP(0);
+		FFA_MEM_CONS_STEP(FFA_MEM_CONSTITUENT_SIZE);
+		FFA_MEM_CONS_STEP((ptrdiff_t)2 * FFA_MEM_CONSTITUENT_SIZE);
+		FFA_MEM_CONS_STEP((ptrdiff_t)3 * FFA_MEM_CONSTITUENT_SIZE);
+	}
+	if (FFA_MEM_CONS_SCREEN(acc[0], acc[1], granule))
 		goto bad;
+ascends:
 	sum->ascending = true;
 	goto done;
 unordered:
-	/* The ranges before this one screened; from this one on, each
-	 * checked in full. */
-	if (FFA_MEM_CONS_SCREEN(bases, words, granule))
+	/* The ranges before this one screened (and this one with them);
+	 * from this one on, each checked in full. */
+	if (FFA_MEM_CONS_SCREEN(acc[0], acc[1], granule))
 		goto bad;
 	for (; off != 0; off += FFA_MEM_CONSTITUENT_SIZE) {
 		const uint8_t *c = src_end + off;
@@ -205,7 +225,6 @@ bad:
 #undef FFA_MEM_CONS_PUT
 #undef FFA_MEM_CONS_SCREEN
 #undef FFA_MEM_CONS_STEP
-#undef FFA_MEM_CONS_STORE
 
 #undef FFA_MEM_CONS_KEEP
 

@@ -1123,6 +1123,55 @@ static void test_constituents_ascending(void)
 	CHECK_EQ(memcmp(dst, c, 32), 0);
 }
 
+/* A bad constituent before, at or after the first range that descends
+ * (where the screened stretch ends and the full checks begin), if any,
+ * in every position of the loop's turns: the first bad one is named with its reason (4
+ * pages: whole granules at 16 KiB too). */
+static void test_constituents_bad_around_descent(void)
+{
+	static const char *const why[] = {
+		"constituent reserved field not zero",
+		"constituent with zero pages",
+		"constituent base not aligned to the granule",
+		"constituent wraps the address space",
+	};
+	uint8_t c[9 * 16];
+	uint32_t n, d, j, kind, i;
+
+	/* Up to 9: a single, a pair and fours; d == n: none descends. */
+	for (n = 1; n <= 9; n++)
+		for (d = 1; d <= n; d++)
+			for (j = 0; j < n; j++)
+				for (kind = 0; kind < 4; kind++) {
+					uint64_t base = 0;
+
+					for (i = 0; i < n; i++) {
+						base = (i < d ? 0x80000000ull
+							      : 0x70000000ull) +
+						       i * 0x10000ull;
+						if (i == j)
+							break;
+						put_cons(c + 16 * i, base, 4, 0);
+					}
+					if (kind == 2)
+						base += 0x800;
+					if (kind == 3)
+						base = 0xfffffffffffff000ull;
+					put_cons(c + 16 * j, base,
+						 kind == 1 ? 0 : 4, kind == 0);
+					for (i = j + 1; i < n; i++)
+						put_cons(c + 16 * i,
+							 (i < d ? 0x80000000ull
+								: 0x70000000ull) +
+								 i * 0x10000ull,
+							 4, 0);
+					CONS_BAD(c, n, 4096, why[kind], base);
+					if (kind != 3)
+						CONS_BAD(c, n, 16384, why[kind],
+							 base);
+				}
+}
+
 static void test_constituents_16k_64k(void)
 {
 	uint8_t c[32];
@@ -1481,6 +1530,7 @@ int main(void)
 	RUN(test_partial_constituent);
 	RUN(test_constituents_4k);
 	RUN(test_constituents_ascending);
+	RUN(test_constituents_bad_around_descent);
 	RUN(test_constituents_16k_64k);
 	RUN(test_overlap);
 	RUN(test_overlap_many);
