@@ -61,16 +61,6 @@ static inline int ffa_codec_since_1_1(uint32_t version, const char *why_1_0,
 	return 0;
 }
 
-/*
- * ffa_mem_parse_extent (include/ffaproxy/mem.h) without its fast case,
- * inline: the share path calls it with have = 0 first, which leaves a
- * comparison or two. It mirrors parse_layout's reads (src/mem_codec.c): the header; the EMAD
- * array, whose end a well-formed header gives, and the composite where
- * EMAD 0 puts it (if that is not read yet, the composite that usually
- * follows the EMADs). Each read of parse_layout comes after the bounds
- * check that makes it lie within these. A descriptor that parses has its
- * constituents at or after each length returned.
- */
 /* The usual 1.2 header whole: one 32-byte EMAD at 48 and its composite
  * right after it, 96 bytes. A 1.2+ caller's first read takes these. */
 #define FFA_MEM_USUAL_V1_2_SIZE                              \
@@ -108,6 +98,16 @@ static inline bool ffa_mem_usual_v1_2(const uint8_t *buf, uint32_t have)
 		       FFA_MEM_HEADER_SIZE_V1_1 + FFA_MEM_EMAD_SIZE_V1_2;
 }
 
+/*
+ * ffa_mem_parse_extent (include/ffaproxy/mem.h) without its fast case,
+ * inline: the share path calls it with have = 0 first, which leaves a
+ * comparison or two. It mirrors parse_layout's reads (src/mem_codec.c):
+ * the header; the EMAD array, whose end a well-formed header gives, and the composite where
+ * EMAD 0 puts it (if that is not read yet, the composite that usually
+ * follows the EMADs). Each read of parse_layout comes after the bounds
+ * check that makes it lie within these. A descriptor that parses has its
+ * constituents at or after each length returned.
+ */
 static inline uint32_t ffa_mem_extent_rules(uint32_t version,
 					    const uint8_t *buf, uint32_t have,
 					    uint32_t frag_len, bool *more)

@@ -179,6 +179,7 @@ static inline int ffp_txn_insert_inline(struct ffp_txn_table *t,
 	ffp_txn_index_put(t, x, handle, n);
 	return 0;
 }
+
 /* Give back its reservation and the record itself. Not in the index. */
 static inline void ffp_txn_release_slot(struct ffp_txn_table *t,
 					struct ffp_txn *x)

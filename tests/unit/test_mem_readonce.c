@@ -137,13 +137,30 @@ static void world_free(struct simplat *sp)
 	free(sp);
 }
 
+/* `n` one-page constituents from page `first` of PAGES (every other
+ * page) at buf + len; the length after them. */
+static uint32_t put_ranges(uint8_t *buf, uint32_t len, uint32_t n,
+			   uint32_t first)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		ffa_put64(buf + len,
+			  PAGES + (uint64_t)(first + 2 * i) * FFA_PAGE_SIZE);
+		ffa_put32(buf + len + 8, 1);
+		ffa_put32(buf + len + 12, 0);
+		len += 16;
+	}
+	return len;
+}
+
 /* A descriptor of `n` one-page constituents from page `first` of PAGES
  * (every other page), in the caller's layout; 0x8001 receives. */
 static uint32_t build(uint8_t *buf, uint32_t version, uint32_t type,
 		      uint32_t n, uint32_t first)
 {
 	struct ffa_mem_txn t;
-	uint32_t len = 0, i;
+	uint32_t len = 0;
 
 	memset(&t, 0, sizeof(t));
 	t.attributes = type == FFA_MEM_TXN_SHARE ? 0x2f : 0;
@@ -153,14 +170,7 @@ static uint32_t build(uint8_t *buf, uint32_t version, uint32_t type,
 	t.total_pages = n;
 	t.range_count = n;
 	CHECK_EQ(ffa_mem_emit(version, &t, buf, 1u << 20, &len), 0);
-	for (i = 0; i < n; i++) {
-		ffa_put64(buf + len,
-			  PAGES + (uint64_t)(first + 2 * i) * FFA_PAGE_SIZE);
-		ffa_put32(buf + len + 8, 1);
-		ffa_put32(buf + len + 12, 0);
-		len += 16;
-	}
-	return len;
+	return put_ranges(buf, len, n, first);
 }
 
 static struct ffa_regs call(struct simplat *sp, uint64_t x0, uint64_t x1,
@@ -306,14 +316,7 @@ static uint32_t build_v1_2(uint8_t *buf, uint32_t layout, uint32_t receivers,
 		len += gap;
 	}
 	*cons = len;
-	for (i = 0; i < n; i++) {
-		ffa_put64(buf + len,
-			  PAGES + (uint64_t)(first + 2 * i) * FFA_PAGE_SIZE);
-		ffa_put32(buf + len + 8, 1);
-		ffa_put32(buf + len + 12, 0);
-		len += 16;
-	}
-	return len;
+	return put_ranges(buf, len, n, first);
 }
 
 /*
