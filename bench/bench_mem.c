@@ -26,6 +26,7 @@
 #include <ffaproxy/proxy.h>
 
 #include "bench/bench_plat.h"
+#include "src/internal.h"
 #include "src/mem_cons.h"
 
 void ffp_memcpy(void *dst, const void *src, size_t n);
@@ -217,8 +218,8 @@ struct floor_txn {
 	uint16_t owner;
 	uint8_t cons[FLOOR_MAX_RANGES * 16];
 };
+#define FLOOR_HEAD (FLOOR_HDR + FLOOR_EMAD + 16)
 static struct {
-	uint8_t head[FLOOR_HDR + FLOOR_EMAD + 16];
 	struct floor_txn txn[2];
 	uint64_t index[2];
 	uint32_t live;
@@ -227,7 +228,10 @@ static struct {
 __attribute__((noinline, flatten)) void measured_floor(struct ffa_regs *r);
 void measured_floor(struct ffa_regs *r)
 {
-	const uint8_t *h = floor_state.head, *e, *c;
+	/* Read straight into the SPMC's TX (private until the SMC): the
+	 * header is forwarded where it was checked. */
+	uint8_t *tx = hyp_tx;
+	const uint8_t *h = tx, *e, *c;
 	uint32_t total = (uint32_t)r->x[1], frag = (uint32_t)r->x[2];
 	uint32_t attr, type, comp, ranges, pages, failed;
 	struct ffa_mem_cons_sum cs = { 0, 0, true };
@@ -235,13 +239,11 @@ void measured_floor(struct ffa_regs *r)
 	uint64_t handle;
 	struct floor_txn *t;
 	struct ffa_regs s;
-	uint8_t *tx = hyp_tx;
 
 	if (r->x[3] || (uint32_t)r->x[4] || frag != total ||
-	    total > TX_BYTES || total < sizeof(floor_state.head) + 16)
+	    total > TX_BYTES || total < FLOOR_HEAD + 16)
 		goto refuse;
-	if (plat.caller_read(NULL, 0, CALLER_TX_PA, floor_state.head,
-		      sizeof(floor_state.head)))
+	if (plat.caller_read(NULL, 0, CALLER_TX_PA, tx, FLOOR_HEAD))
 		goto refuse;
 	/* Header: sender, attributes, flags, handle, sizes, reserved. */
 	attr = ffa_get32(h) >> 16;
@@ -279,21 +281,21 @@ void measured_floor(struct ffa_regs *r)
 	    (uint64_t)comp + 16 + (uint64_t)ranges * 16 != total)
 		goto refuse;
 	t = &floor_state.txn[floor_state.live & 1];
-	if (plat.caller_read(NULL, 0, CALLER_TX_PA + comp + 16, t->cons,
-		      (size_t)ranges * 16))
+	if (plat.caller_read(NULL, 0, CALLER_TX_PA + comp + 16,
+			     tx + comp + 16, (size_t)ranges * 16))
 		goto refuse;
 	/* Constituents: reserved, aligned, no zero size or wrap, ascending,
-	 * the page sum; each stored once into the SPMC's TX. The core's own
+	 * the page sum; each stored once into the record. The core's own
 	 * loop, the 4 KiB granule a constant, as the share path inlines it. */
-	if (ffa_mem_cons_take(t->cons, ranges, FFA_PAGE_SIZE, tx + comp + 16,
+	if (ffa_mem_cons_take(tx + comp + 16, ranges, FFA_PAGE_SIZE, t->cons,
 			      NULL, &cs, &err, true, false) ||
 	    !cs.ascending || cs.pages != pages)
 		goto refuse;
 	if (plat.page_transition_ranges(NULL, 0, t->cons, ranges, FFP_PAGE_OWNED,
 				   FFP_PAGE_SHARED, &failed))
 		goto refuse;
-	memcpy(tx, h, comp + 16);
-	memset(&s, 0, sizeof(s));
+	/* Zeroed as the core does: memset is `rep stos` (see internal.h). */
+	ffp_regs_zero(&s);
 	s.x[0] = FFA_MEM_SHARE_32;
 	s.x[1] = total;
 	s.x[2] = total;
