@@ -160,6 +160,13 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 		if (ep->busy) {
 			status = FFA_BUSY;
 			why = "RXTX_UNMAP: the proxy is using the buffers";
+		} else if (ep->pending) {
+			/* Another CPU of the caller began a fragmented send
+			 * after the teardown: released buffers would leave it
+			 * waiting for fragments that cannot come. A retry
+			 * aborts it. */
+			status = FFA_BUSY;
+			why = "RXTX_UNMAP: a transaction began awaiting fragments";
 		} else if (ep->mapped) {
 			ffp_endpoint_buffers_release(p, ep, c->ep_id);
 		}

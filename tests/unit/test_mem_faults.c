@@ -499,6 +499,115 @@ static void test_unmap_aborts_pending(void)
 }
 
 /*
+ * RXTX_UNMAP aborts the caller's pending transactions without STATE held,
+ * then releases the buffers in a second STATE section. Another CPU of the
+ * same caller may start a fragmented send between the two (here: run as
+ * that CPU just before the second section's lock is granted). Releasing
+ * the buffers then would leave that transaction waiting for fragments
+ * that cannot come, its pages taken: the unmap answers BUSY instead, and
+ * the caller's retry aborts it and unmaps.
+ */
+#define PAGES2 (RAM + 0x500000)
+
+static struct {
+	struct simplat *sp;
+	void (*lock)(void *ctx, enum ffp_lock which);
+	uint64_t smc_mark;
+	bool armed, ran, handled;
+	struct ffa_regs req;
+} race;
+
+static void race_lock(void *ctx, enum ffp_lock which)
+{
+	struct simplat *sp = race.sp;
+
+	/* The unmap's section after its teardown: CPU 0, BUFFERS not
+	 * held, the teardown's SMCs made. */
+	if (race.armed && which == FFP_LOCK_STATE && sp->cpu == 0 &&
+	    !sp->held[0][FFP_LOCK_BUFFERS] &&
+	    sp->calls[SIMPLAT_OP_SMC] > race.smc_mark) {
+		race.armed = false;
+		sp->cpu = 1;
+		race.handled = ffp_handle(sp->proxy, 0, &race.req);
+		sp->cpu = 0;
+		race.ran = true;
+		CHECK_EQ(sp->held[1][FFP_LOCK_STATE], 0u);
+		CHECK_EQ(sp->held[1][FFP_LOCK_BUFFERS], 0u);
+	}
+	race.lock(ctx, which);
+}
+
+static void test_unmap_races_new_pending(void)
+{
+	static uint8_t buf[FFA_PAGE_SIZE];
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false, false };
+	struct simplat *sp = world(&w);
+	struct ffa_mem_txn t;
+	struct simmem_page pg;
+	struct walk_ctx cx;
+	struct ffa_regs r;
+	struct state s;
+	uint32_t len = 0, i;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_fragment(sp, &w, &cx); /* one lend awaiting fragments */
+	CHECK_EQ(spmc_transaction_count(&sp->spmc), 1);
+	/* The other CPU's first fragment, in the TX: a lend of MULTI pages
+	 * at PAGES2, its first page of descriptor. */
+	memset(&t, 0, sizeof(t));
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.total_pages = MULTI;
+	t.range_count = MULTI;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, buf, sizeof(buf), &len), 0);
+	for (i = 0; len + 16 <= sizeof(buf); i++, len += 16) {
+		ffa_put64(buf + len, PAGES2 + (uint64_t)i * FFA_PAGE_SIZE);
+		ffa_put32(buf + len + 8, 1);
+		ffa_put32(buf + len + 12, 0);
+	}
+	CHECK_EQ(simmem_write(sp->mem, TX, buf, sizeof(buf)), 0);
+	memset(&race, 0, sizeof(race));
+	race.sp = sp;
+	race.lock = sp->ops.lock;
+	race.smc_mark = sp->calls[SIMPLAT_OP_SMC];
+	race.req.x[0] = FFA_MEM_LEND_32;
+	race.req.x[1] = 96 + MULTI * 16;
+	race.req.x[2] = FFA_PAGE_SIZE;
+	race.armed = true;
+	sp->ops.lock = race_lock;
+	last_why = NULL;
+
+	r = act_unmap(sp, &cx);
+	CHECK(race.ran && race.handled);
+	CHECK_EQ((uint32_t)race.req.x[0], FFA_MEM_FRAG_RX_32);
+	/* The first lend was aborted; the new one waits for fragments, so
+	 * the buffers stay. */
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_BUSY);
+	CHECK(last_why != NULL && strstr(last_why, "awaiting fragments"));
+	CHECK_EQ(spmc_transaction_count(&sp->spmc), 1);
+	CHECK_EQ(simmem_page(sp->mem, PAGES2, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	sp->ops.lock = race.lock;
+
+	/* The retry aborts it, gives its pages back and unmaps. */
+	r = act_unmap(sp, &cx);
+	CHECK(ok(&r));
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 0);
+	CHECK_EQ(s.proxy_txns, 0);
+	CHECK_EQ(simmem_page(sp->mem, PAGES2, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	r = act_unmap(sp, &cx); /* nothing mapped any more */
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_INVALID_PARAMETERS);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
  * An SPMC that checks constituents only at the last fragment (TF-A's EL3
  * SPMC, Hafnium). The caller's second fragment is refused by the proxy
  * (a zero-page constituent) while 5600 bytes are still due at the SPMC:
@@ -794,6 +903,7 @@ int main(void)
 {
 	RUN(test_walks);
 	RUN(test_unmap_aborts_pending);
+	RUN(test_unmap_races_new_pending);
 	RUN(test_forget_fills_to_the_end);
 	RUN(test_forget_fill_success_not_gone);
 	RUN(test_broken_undo_is_logged);
