@@ -236,6 +236,9 @@ void ffp_handle_mem_reclaim(struct ffp_call *c);
  * those a partition holds as orphans (logged). Takes BUFFERS and STATE:
  * call with neither held. */
 void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing);
+/* STATE held: whether a call of endpoint `id` is working on one of its
+ * transactions (a reclaim at the SPMC, a send). */
+bool ffp_mem_endpoint_busy(const struct ffp *p, uint16_t id);
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);

@@ -1222,6 +1222,17 @@ static void report_orphan(struct ffp *p, const struct ffp_txn *x)
 		x->handle);
 }
 
+bool ffp_mem_endpoint_busy(const struct ffp *p, uint16_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->txns.capacity; i++)
+		if (p->txns.txns[i].state != FFP_TXN_FREE &&
+		    p->txns.txns[i].owner == id && p->txns.txns[i].busy)
+			return true;
+	return false;
+}
+
 void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
 {
 	uint32_t i;

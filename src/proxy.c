@@ -140,7 +140,10 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ep = &p->eps[id];
 	if (!ep->present)
 		ret = FFA_INVALID_PARAMETERS;
-	else if (ep->busy)
+	else if (ep->busy || ffp_mem_endpoint_busy(p, id))
+		/* A call of it is still in the proxy (its buffers in use,
+		 * or a reclaim at the SPMC): the teardown would skip what
+		 * that call holds. */
 		ret = FFA_BUSY;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)

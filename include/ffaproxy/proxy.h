@@ -111,7 +111,9 @@ bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
  * aborts its memory transactions still awaiting fragments (pages given
  * back), reclaims its complete ones (those a partition still holds become
  * orphans, see ffp_transaction_info), returns its buffers to it and
- * clears its state. */
+ * clears its state. Remove a VM once its vCPUs are stopped: while one of
+ * its calls is still in the proxy (using its buffers, or a reclaim at the
+ * SPMC) the answer is FFA_BUSY and nothing changes. */
 int ffp_endpoint_add(struct ffp *p, uint16_t id);
 int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 

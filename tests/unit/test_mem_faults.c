@@ -71,6 +71,15 @@ static void garble_arm(unsigned at)
 	smc_log.spmc->reply_xor = smc_log.garble_xor;
 }
 
+/* When set, the next FFA_MEM_RECLAIM's SMC is when another CPU asks
+ * ffp_endpoint_remove(remove_id) (its answer in remove_ret). */
+static struct {
+	struct simplat *sp;
+	uint16_t id;
+	int ret;
+	bool ran;
+} remove_at_reclaim;
+
 static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
 		   const struct ffa_regs *reply, bool injected)
 {
@@ -78,6 +87,16 @@ static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
 	(void)depth;
 	(void)reply;
 	(void)injected;
+	if ((uint32_t)req->x[0] == FFA_MEM_RECLAIM_32 && remove_at_reclaim.sp) {
+		struct simplat *sp = remove_at_reclaim.sp;
+
+		remove_at_reclaim.sp = NULL;
+		sp->cpu = 1;
+		remove_at_reclaim.ret = ffp_endpoint_remove(sp->proxy,
+							    remove_at_reclaim.id);
+		sp->cpu = 0;
+		remove_at_reclaim.ran = true;
+	}
 	if ((uint32_t)req->x[0] == FFA_MEM_FRAG_TX_32 && smc_log.frag_tx < 8)
 		smc_log.frag_len[smc_log.frag_tx++] = (uint32_t)req->x[3];
 	smc_log.smc_seen++;
@@ -608,6 +627,94 @@ static void test_unmap_races_new_pending(void)
 }
 
 /*
+ * A VM removed while one of its reclaims is at the SPMC (the embedder
+ * did not stop its vCPUs first): the removal is refused with BUSY, as
+ * while any of its calls uses its buffers. Removing it then would skip
+ * that transaction, and a reclaim the SPMC refuses (a partition holds
+ * the memory) would leave it live under an id a new VM may be given,
+ * rather than an orphan. Once the reclaim is over, the removal keeps the
+ * transaction as an orphan (logged), its page still lent.
+ */
+#define VM_RAM (RAM + 0x1000000)
+
+static void test_remove_during_reclaim(void)
+{
+	static uint8_t buf[256];
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16, false,
+			       false };
+	struct simplat *sp = world(&w);
+	struct ffp_transaction_info ti;
+	struct simmem_page pg;
+	struct ffa_mem_txn t;
+	struct ffa_regs r;
+	uint32_t len = 0;
+	uint64_t handle;
+
+	CHECK_EQ(simplat_vm_add(sp, 1, VM_RAM, 1 << 20), 0);
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_VERSION_32;
+	r.x[1] = FFA_VERSION_1_2;
+	CHECK(simplat_call(sp, 1, &r));
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RXTX_MAP_64;
+	r.x[1] = VM_RAM;
+	r.x[2] = VM_RAM + FFA_PAGE_SIZE;
+	r.x[3] = 1;
+	CHECK(simplat_call(sp, 1, &r));
+	CHECK(ok(&r));
+	memset(&t, 0, sizeof(t));
+	t.sender = 1;
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.total_pages = 1;
+	t.range_count = 1;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, buf, sizeof(buf), &len), 0);
+	ffa_put64(buf + len, VM_RAM + 4 * FFA_PAGE_SIZE);
+	ffa_put32(buf + len + 8, 1);
+	ffa_put32(buf + len + 12, 0);
+	len += 16;
+	CHECK_EQ(simmem_write(sp->mem, VM_RAM, buf, len), 0);
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_LEND_32;
+	r.x[1] = len;
+	r.x[2] = len;
+	CHECK(simplat_call(sp, 1, &r));
+	CHECK(ok(&r));
+	handle = (uint32_t)r.x[2] | r.x[3] << 32;
+	CHECK_EQ(spmc_sp_retrieve(&sp->spmc, 0x8001, handle), 0);
+
+	remove_at_reclaim.sp = sp;
+	remove_at_reclaim.id = 1;
+	remove_at_reclaim.ret = 0x7777;
+	remove_at_reclaim.ran = false;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_RECLAIM_32;
+	r.x[1] = (uint32_t)handle;
+	r.x[2] = (uint32_t)(handle >> 32);
+	CHECK(simplat_call(sp, 1, &r));
+	CHECK(remove_at_reclaim.ran);
+	CHECK_EQ(remove_at_reclaim.ret, FFA_BUSY);
+	/* The partition holds it: the SPMC denies the reclaim. */
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_DENIED);
+
+	/* The reclaim is over: removed, the transaction an orphan. */
+	log_lines = 0;
+	CHECK_EQ(ffp_endpoint_remove(sp->proxy, 1), 0);
+	CHECK(log_lines > 0);
+	CHECK_EQ(ffp_transaction_info(sp->proxy, 0, &ti), 0);
+	CHECK(ti.orphan);
+	CHECK_EQ(ti.owner, 1);
+	CHECK_EQ(ti.handle, handle);
+	CHECK_EQ(simmem_page(sp->mem, VM_RAM + 4 * FFA_PAGE_SIZE, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	CHECK_EQ(contract_errors, 0u);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
  * An SPMC that checks constituents only at the last fragment (TF-A's EL3
  * SPMC, Hafnium). The caller's second fragment is refused by the proxy
  * (a zero-page constituent) while 5600 bytes are still due at the SPMC:
@@ -904,6 +1011,7 @@ int main(void)
 	RUN(test_walks);
 	RUN(test_unmap_aborts_pending);
 	RUN(test_unmap_races_new_pending);
+	RUN(test_remove_during_reclaim);
 	RUN(test_forget_fills_to_the_end);
 	RUN(test_forget_fill_success_not_gone);
 	RUN(test_broken_undo_is_logged);
