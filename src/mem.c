@@ -235,10 +235,45 @@ static const char bad_handle[] = "SPMC replied with an invalid handle";
  * else in the handler's closing section, which the common send of one
  * SPMC fragment then needs for nothing else.
  */
+/*
+ * STATE and BUFFERS held: x was named handle `h`, which is indexed
+ * already. An SPMC may give a handle out again as soon as a reclaim has
+ * freed it (Hafnium: the index of its first free share state), before
+ * that reclaim's closing STATE section drops the record: a reclaim holds
+ * no lock across its SMC. Refusing x then would leave it complete at the
+ * SPMC, its record unindexed (an orphan no reclaim can name). With
+ * BUFFERS held, only such a reclaim can have a LIVE record busy
+ * (teardown and ffp_orphans_reclaim hold BUFFERS), and an SPMC that gave
+ * its handle out has freed it: x takes the index entry. The reclaim,
+ * finding its record unindexed, frees it, or keeps it as an orphan if
+ * the SPMC then refuses (it broke the protocol; the pages stay taken).
+ */
+static __attribute__((noinline)) bool
+adopt_reclaimed(struct ffp *p, struct ffp_txn *x, uint64_t h)
+{
+	struct ffp_txn_table *t = &p->txns;
+	bool found;
+	uint32_t pos = ffp_txn_index_search(t, h, &found);
+	struct ffp_txn *y;
+
+	if (!found)
+		return false;
+	y = &t->txns[t->index[pos].slot];
+	if (y == x || y->state != FFP_TXN_LIVE || !y->busy)
+		return false;
+	y->indexed = false;
+	t->index[pos].slot = (uint32_t)(x - t->txns);
+	x->handle = h;
+	x->indexed = true;
+	x->index_hint = pos;
+	return true;
+}
+
 static inline __attribute__((always_inline)) bool
 adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
 {
-	return x->indexed || ffp_txn_insert_inline(&p->txns, x, h) == 0;
+	return x->indexed || ffp_txn_insert_inline(&p->txns, x, h) == 0 ||
+	       adopt_reclaimed(p, x, h);
 }
 
 /* One SPMC reply to a fragment of `len` bytes that brought the SPMC to
@@ -1200,6 +1235,15 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 	if (is_success(r.x[0])) {
 		release_ranges_inline(p, x, 0);
 		txn_release_inline(p, x);
+	} else if (!x->indexed) {
+		/* A send took its handle meanwhile (adopt_reclaimed): the
+		 * SPMC gave out a handle it had not freed. Nothing can name
+		 * this record now; its pages stay taken. */
+		x->state = FFP_TXN_ORPHAN;
+		ffp_log(p, x->owner, FFA_MEM_RECLAIM_32, FFA_ABORTED,
+			"SPMC gave out the handle of a transaction it refused "
+			"to reclaim: its pages stay taken (orphan)",
+			x->handle);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (is_success(r.x[0]))

@@ -71,6 +71,17 @@ static void garble_arm(unsigned at)
 	smc_log.spmc->reply_xor = smc_log.garble_xor;
 }
 
+/* When set, once the next FFA_MEM_RECLAIM succeeded at the SPMC, the
+ * SPMC hands that handle out again (as Hafnium, whose handle is the index
+ * of a free share state) and another CPU of the host sends `req` (its
+ * reply kept there), while the reclaiming CPU holds no lock. */
+static struct {
+	struct simplat *sp;
+	struct ffa_regs req;
+	bool ran, handled;
+	bool any_reply; /* also when the reclaim's reply is not SUCCESS */
+} share_at_reclaim;
+
 /* When set, the next FFA_MEM_RECLAIM's SMC is when another CPU asks
  * ffp_endpoint_remove(remove_id) (its answer in remove_ret). */
 static struct {
@@ -96,6 +107,19 @@ static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
 							    remove_at_reclaim.id);
 		sp->cpu = 0;
 		remove_at_reclaim.ran = true;
+	}
+	if ((uint32_t)req->x[0] == FFA_MEM_RECLAIM_32 && share_at_reclaim.sp &&
+	    ((uint32_t)reply->x[0] == FFA_SUCCESS_32 ||
+	     share_at_reclaim.any_reply)) {
+		struct simplat *sp = share_at_reclaim.sp;
+
+		share_at_reclaim.sp = NULL;
+		sp->spmc.handle_counter--; /* the next handle is this one */
+		sp->cpu = 1;
+		share_at_reclaim.handled = ffp_handle(sp->proxy, 0,
+						      &share_at_reclaim.req);
+		sp->cpu = 0;
+		share_at_reclaim.ran = true;
 	}
 	if ((uint32_t)req->x[0] == FFA_MEM_FRAG_TX_32 && smc_log.frag_tx < 8)
 		smc_log.frag_len[smc_log.frag_tx++] = (uint32_t)req->x[3];
@@ -715,6 +739,126 @@ static void test_remove_during_reclaim(void)
 }
 
 /*
+ * A handle the SPMC gives out again while the reclaim that freed it has
+ * not yet closed its record: Hafnium's handle is the index of its first
+ * free share state, so the next send after a reclaim gets the reclaimed
+ * handle. Another CPU's share, between the reclaim's SMC and its closing
+ * STATE section, found that handle still indexed: it was refused as an
+ * invalid handle and, its record unindexed, kept as an orphan that no
+ * reclaim could name, while the SPMC held it complete and the partition
+ * could retrieve the pages. The share must succeed under that handle,
+ * and both transactions end cleanly.
+ */
+static void test_handle_reused_during_reclaim(void)
+{
+	static uint8_t buf[256];
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16, false,
+			       false };
+	struct simplat *sp = world(&w);
+	struct simmem_page pg;
+	struct ffa_mem_txn t;
+	struct walk_ctx cx;
+	struct ffa_regs r;
+	struct state s;
+	uint32_t len = 0;
+	uint64_t h2;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_reclaim(sp, &w, &cx); /* a lend of 3 pages at PAGES, live */
+	/* The other CPU's share, in the TX: one page at PAGES2. */
+	memset(&t, 0, sizeof(t));
+	t.attributes = 0x2f;
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.total_pages = 1;
+	t.range_count = 1;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, buf, sizeof(buf), &len), 0);
+	ffa_put64(buf + len, PAGES2);
+	ffa_put32(buf + len + 8, 1);
+	ffa_put32(buf + len + 12, 0);
+	len += 16;
+	CHECK_EQ(simmem_write(sp->mem, TX, buf, len), 0);
+	memset(&share_at_reclaim, 0, sizeof(share_at_reclaim));
+	share_at_reclaim.req.x[0] = FFA_MEM_SHARE_32;
+	share_at_reclaim.req.x[1] = len;
+	share_at_reclaim.req.x[2] = len;
+	share_at_reclaim.sp = sp;
+
+	r = act_reclaim(sp, &cx);
+	CHECK(share_at_reclaim.ran && share_at_reclaim.handled);
+	CHECK(ok(&r));
+	r = share_at_reclaim.req;
+	CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+	h2 = (uint32_t)r.x[2] | r.x[3] << 32;
+	CHECK_EQ(h2, cx.handle);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	CHECK_EQ(simmem_page(sp->mem, PAGES2, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_SHARED);
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 1);
+	CHECK_EQ(s.proxy_txns, 1);
+	CHECK_EQ(s.orphans, 0);
+
+	/* The share is reclaimable under its handle. */
+	r = call(sp, FFA_MEM_RECLAIM_32, (uint32_t)h2, h2 >> 32, 0);
+	CHECK(ok(&r));
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 0);
+	CHECK_EQ(s.proxy_txns, 0);
+	CHECK_EQ(simmem_page(sp->mem, PAGES2, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	CHECK_EQ(contract_errors, 0u);
+	simplat_destroy(sp);
+	free(sp);
+
+	/* The SPMC freed the handle but its reply to the reclaim is garbled:
+	 * the share still takes the handle; the reclaimed record, which
+	 * nothing names any more, stays an orphan, its pages taken. */
+	sp = world(&w);
+	memset(&cx, 0, sizeof(cx));
+	setup_reclaim(sp, &w, &cx);
+	CHECK_EQ(simmem_write(sp->mem, TX, buf, len), 0);
+	memset(&share_at_reclaim, 0, sizeof(share_at_reclaim));
+	share_at_reclaim.req.x[0] = FFA_MEM_SHARE_32;
+	share_at_reclaim.req.x[1] = len;
+	share_at_reclaim.req.x[2] = len;
+	share_at_reclaim.any_reply = true;
+	share_at_reclaim.sp = sp;
+	sp->spmc.reply_fn = FFA_FN_MEM_RECLAIM;
+	sp->spmc.reply_reg = 0;
+	sp->spmc.reply_xor = 0x100;
+	last_why = NULL;
+	r = act_reclaim(sp, &cx);
+	sp->spmc.reply_fn = 0;
+	CHECK(share_at_reclaim.ran && share_at_reclaim.handled);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_ABORTED);
+	CHECK(last_why != NULL && strstr(last_why, "unexpected reply"));
+	r = share_at_reclaim.req;
+	CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+	h2 = (uint32_t)r.x[2] | r.x[3] << 32;
+	CHECK_EQ(h2, cx.handle);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 1);
+	CHECK_EQ(s.proxy_txns, 2);
+	CHECK_EQ(s.orphans, 1);
+	r = call(sp, FFA_MEM_RECLAIM_32, (uint32_t)h2, h2 >> 32, 0);
+	CHECK(ok(&r));
+	CHECK_EQ(simmem_page(sp->mem, PAGES2, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 1u);
+	CHECK_EQ(contract_errors, 0u);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
  * An SPMC that checks constituents only at the last fragment (TF-A's EL3
  * SPMC, Hafnium). The caller's second fragment is refused by the proxy
  * (a zero-page constituent) while 5600 bytes are still due at the SPMC:
@@ -1012,6 +1156,7 @@ int main(void)
 	RUN(test_unmap_aborts_pending);
 	RUN(test_unmap_races_new_pending);
 	RUN(test_remove_during_reclaim);
+	RUN(test_handle_reused_during_reclaim);
 	RUN(test_forget_fills_to_the_end);
 	RUN(test_forget_fill_success_not_gone);
 	RUN(test_broken_undo_is_logged);
