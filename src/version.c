@@ -112,6 +112,18 @@ static bool spmc_renegotiate(struct ffp *p, uint32_t want)
 	return true;
 }
 
+/* Strict, STATE held: whether an endpoint other than `self` has been
+ * answered a version (the one in use with the SPMC). */
+static bool version_answered_to_other(const struct ffp *p, uint16_t self)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->cfg.max_endpoints; i++)
+		if (i != self && p->eps[i].present && p->eps[i].version_set)
+			return true;
+	return false;
+}
+
 /*
  * Decide the version a caller asking for `want` is served at and the
  * version to answer. Returns false for NOT_SUPPORTED. STATE lock held.
@@ -132,10 +144,21 @@ static bool negotiate(struct ffp_call *c, uint32_t want, uint32_t *served,
 		resolved = min_version(want, p->cfg.version);
 		*answer = p->cfg.version;
 	} else {
-		if (want < p->spmc_version && !p->any_locked &&
-		    !spmc_renegotiate(p, want)) {
-			*why = "SPMC refused to renegotiate down";
-			return false;
+		if (want < p->spmc_version && !p->any_locked) {
+			/* Another endpoint was answered the version in use
+			 * and will lock it at its first call: moving the SPMC
+			 * down would serve it an ABI it was never answered
+			 * (version confusion). Only the caller's own answer
+			 * may be taken back before its lock. */
+			if (version_answered_to_other(p, c->ep_id)) {
+				*why = "strict policy: another endpoint was "
+				       "answered the version in use";
+				return false;
+			}
+			if (!spmc_renegotiate(p, want)) {
+				*why = "SPMC refused to renegotiate down";
+				return false;
+			}
 		}
 		if (want < p->spmc_version) {
 			*why = "strict policy: older version after lock";
@@ -195,8 +218,9 @@ static __attribute__((noinline)) bool lock_version_first(struct ffp_call *c)
 			if (ok)
 				ep->version = served;
 		} else if (p->cfg.policy == FFP_POLICY_STRICT) {
-			/* Everyone runs at the SPMC's version, which may have
-			 * moved down since this caller negotiated. */
+			/* Everyone runs at the SPMC's version: the one this
+			 * caller was answered, which no other endpoint can
+			 * move down since (negotiate). */
 			ep->version = p->spmc_version;
 		}
 		if (ok) {

@@ -453,6 +453,61 @@ static void test_caller_version_strict(void)
 	world_free(w);
 }
 
+/*
+ * Strict, two endpoints, neither locked yet: the host negotiated 1.2 (the
+ * SPMC's) and was answered 1.2; a VM then asks for 1.1. Renegotiating the
+ * SPMC down then served the host at 1.1 from its first call on, an ABI it
+ * was never answered (version confusion: 1.2 callers' DIRECT_REQ_64
+ * results in x8..x17, DIRECT_REQ2, 32-byte EMADs). An endpoint's answer
+ * holds: the VM gets NOT_SUPPORTED, the SPMC is not renegotiated. The
+ * host may still move itself down, and a removed VM pins nothing.
+ */
+static void test_strict_version_promised(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info ei;
+	struct ffp_info info;
+	struct ffa_regs r;
+
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	w->f.version_calls = 0;
+	r = call(w, 1, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	CHECK_EQ(w->f.version_calls, 0);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_2);
+	/* the VM's implicit 1.0 too */
+	r = call(w, 1, FFA_ID_GET_32, 0, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0); /* host locks */
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	ffp_endpoint_info(w->p, 0, &ei);
+	CHECK_EQ(ei.version, FFA_VERSION_1_2);
+	world_free(w);
+
+	/* the host moves itself down; a removed VM's answer is gone */
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT, FFA_VERSION_1_2,
+		      SMCCC_VERSION_1_2);
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	r = call(w, 1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	CHECK_EQ(ffp_endpoint_remove(w->p, 1), 0);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_1);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_1);
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	ffp_endpoint_info(w->p, 0, &ei);
+	CHECK_EQ(ei.version, FFA_VERSION_1_1);
+	world_free(w);
+}
+
 static void test_call_before_version(void)
 {
 	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
@@ -905,6 +960,7 @@ int main(void)
 	RUN(test_spmc_negotiation);
 	RUN(test_caller_version_translate);
 	RUN(test_caller_version_strict);
+	RUN(test_strict_version_promised);
 	RUN(test_call_before_version);
 	RUN(test_dispatch_table_total);
 	RUN(test_direct_req_registers);
