@@ -15,7 +15,9 @@
  *
  * Locking: the proxy takes FFP_LOCK_STATE briefly to read or change the
  * endpoint table, versions and transactions, and never holds it across an
- * SMC. FFP_LOCK_BUFFERS guards the proxy's own RX/TX pair and private
+ * SMC, except under the strict policy when an FFA_VERSION made before any
+ * endpoint locked its version renegotiates the SPMC (once, before any
+ * other call is forwarded). FFP_LOCK_BUFFERS guards the proxy's own RX/TX pair and private
  * scratch copy; it is held from filling the proxy's TX buffer until the
  * SPMC's reply has been copied out, so calls that relay buffers (partition
  * info, memory transactions) serialise while register-only calls (direct
@@ -164,7 +166,9 @@ int ffp_transaction_info(struct ffp *p, uint32_t index,
 			 struct ffp_transaction_info *out);
 /* Retry reclaiming every orphan at the SPMC (say, after its partitions
  * relinquished); pages of those reclaimed go back to their owner id.
- * Returns how many orphans remain. */
+ * Returns how many orphans remain. Do not give a removed endpoint's id to
+ * a new one while orphans of it remain (ffp_transaction_info) unless
+ * page_transition keeps the dead VM's pages apart from the new VM's. */
 uint32_t ffp_orphans_reclaim(struct ffp *p);
 
 /* The dispatch table, for documentation and tools: what the proxy does
