@@ -349,6 +349,15 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	if (ret)
 		return ret;
 
+	/* A donation transfers ownership to exactly one receiver (DEN0077A;
+	 * Hafnium api_ffa_mem_send, "FFA_MEM_DONATE only supports one
+	 * recipient"): the proxy would otherwise take the pages as DONATED
+	 * for a transaction the specification does not define. The screen
+	 * takes one receiver only, so this costs the share path nothing. */
+	if (txn_type == FFA_MEM_TXN_DONATE && out->receiver_count != 1)
+		return BAD("a donate names more than one receiver",
+			   out->receiver_count);
+
 	/* The SPMC (or the hypervisor) allocates the handle (DEN0077A:
 	 * MBZ in SHARE/LEND/DONATE). */
 	if (out->handle)

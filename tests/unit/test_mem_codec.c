@@ -552,6 +552,7 @@ static void test_reject_send_policy(void)
 	for (vi = 0; vi < 3; vi++) {
 		uint32_t v = versions[vi];
 		struct spec s = base_spec(v);
+		struct ffa_mem_txn t;
 
 		s.handle = 1;
 		REFUSED_SPEC(s, 1, "handle not zero in a send");
@@ -616,6 +617,16 @@ static void test_reject_send_policy(void)
 		s = lend_spec(v);
 		REFUSED_SPEC(s, FFA_MEM_TXN_DONATE,
 			     "data access specified on a donate");
+		/* Ownership goes to one receiver (Hafnium api_ffa_mem_send):
+		 * an otherwise valid donate to two is refused. */
+		s = base_spec(v);
+		s.attrs = 0;
+		s.perms[0] = 0;
+		s.perms[1] = 0;
+		REFUSED_SPEC(s, FFA_MEM_TXN_DONATE,
+			     "a donate names more than one receiver");
+		s.nrecv = 1;
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_DONATE, &t), 0);
 		s = lend_spec(v);
 		s.perms[0] = FFA_MEM_PERM_RO;
 		s.flags = FFA_MEM_FLAG_ZERO;
