@@ -289,8 +289,19 @@ check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 	bool done = x->spmc_sent == x->spmc_total;
 
 	if (f == FFA_ERROR_32) {
-		send_fail(res, SPMC_REFUSED, ffp_status(r->x[2]),
-			  "SPMC refused the memory transaction",
+		/* Only a status FF-A defines makes it a refusal, after which
+		 * the SPMC holds nothing (the pages go back). An error frame
+		 * with any other w2 is a reply outside the protocol: the
+		 * SPMC may hold the transaction, complete even, and a
+		 * partition retrieve it. ffp_status maps such a w2 to
+		 * ABORTED, so compare with the raw value. */
+		int32_t st = ffp_status(r->x[2]);
+		bool defined = st == (int32_t)(uint32_t)r->x[2];
+
+		send_fail(res, defined ? SPMC_REFUSED : SPMC_UNKNOWN, st,
+			  defined ? "SPMC refused the memory transaction"
+				  : "SPMC refused with a status FF-A does not "
+				    "define",
 			  (uint32_t)r->x[2]);
 		return false;
 	}
