@@ -350,6 +350,11 @@ def perms_donate_data(L, ep):
             for p in ("rw", "ro")]
 
 
+def donate_receivers(L, ep):
+    return [Case("a donate names more than one receiver", kind="donate",
+                 recv=f"{P1:#x}:-,{P2:#x}:-")]
+
+
 def emad_flags(L, ep):
     return [Case("EMAD flags not zero in a send",
                  recv=f"{P1:#x}:rw:1")]
@@ -694,6 +699,9 @@ RULES = [
          f"{F5}; Hafnium ffa_memory_send_validate", perms_data_unspecified),
     Rule("mem-perms-donate-data", "a donate naming data access",
          f"{F5}; Hafnium ffa_memory_send_validate", perms_donate_data),
+    Rule("mem-donate-receivers", "a donate to two receivers",
+         f"{F5}; Hafnium api_ffa_mem_send (FFA_MEM_DONATE only supports "
+         "one recipient)", donate_receivers),
     Rule("mem-emad-flags", "EMAD flags set in a send",
          f"{F5} (EMAD flags: retrieve requests only)", emad_flags),
     Rule("mem-flags-undefined", "undefined transaction flag bits",
