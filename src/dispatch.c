@@ -290,6 +290,14 @@ static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 	}
 	c.ep = &p->eps[ep_id];
 
+	/* FFA_VERSION is SMC32 only (the table's widths): 0xC4000063 is no
+	 * function, and must neither negotiate (under strict it moved the
+	 * SPMC down) nor lock the version, since nothing was served. */
+	if (e->handler == ffp_handle_version && c.smc64) {
+		ffp_refuse(&c, FFA_NOT_SUPPORTED,
+			   "function not defined at this width", func);
+		goto out;
+	}
 	if (e->handler != ffp_handle_version) {
 		if (!ffp_lock_version(&c))
 			goto out;

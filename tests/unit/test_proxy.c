@@ -554,6 +554,36 @@ static void test_strict_version_promised(void)
 	world_free(w);
 }
 
+/* FFA_VERSION is an SMC32 function only (DEN0077A table 13.1; Hafnium
+ * and TF-A's SPMD match 0x84000063 alone): 0xC4000063 is no function, so
+ * NOT_SUPPORTED as an FFA_ERROR frame like every other undefined width,
+ * and no negotiation: under strict it must not move the SPMC down, and
+ * FEATURES(0xC4000063) already says it does not exist. */
+static void test_version_smc64_undefined(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info ei;
+	struct ffp_info info;
+	struct ffa_regs r;
+
+	w->f.version_calls = 0;
+	r = call(w, 0, FFA_ID_64(FFA_FN_VERSION), FFA_VERSION_1_1, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	CHECK_EQ(w->f.version_calls, 0);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_2);
+	ffp_endpoint_info(w->p, 0, &ei);
+	CHECK(!ei.version_set);
+	CHECK(!ei.version_locked);
+	/* the SMC32 call still negotiates */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	r = call(w, 0, FFA_FEATURES_32, FFA_ID_64(FFA_FN_VERSION), 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	world_free(w);
+}
+
 static void test_call_before_version(void)
 {
 	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
@@ -1009,6 +1039,7 @@ int main(void)
 	RUN(test_caller_version_strict);
 	RUN(test_strict_version_promised);
 	RUN(test_call_before_version);
+	RUN(test_version_smc64_undefined);
 	RUN(test_dispatch_table_total);
 	RUN(test_direct_req_registers);
 	RUN(test_rxtx_rules);
