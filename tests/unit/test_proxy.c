@@ -804,6 +804,26 @@ static void test_features(void)
 	CHECK_EQ(r.x[2], (16u << 16) | FFA_RXTX_GRANULE_4K);
 	r = call(w, 0, FFA_FEATURES_32, FFA_MEM_RETRIEVE_REQ_32, 0, 0);
 	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	/* the return frames the proxy answers with are supported (Hafnium
+	 * ffa_features_function; tf-a-tests' FFA_FEATURES test expects
+	 * SUCCESS for all three): the proxy's own answer, no SMC */
+	{
+		static const uint32_t frames[] = { FFA_ERROR_32, FFA_SUCCESS_32,
+						   FFA_INTERRUPT_32 };
+		unsigned k;
+		int smcs = w->f.smc_calls;
+
+		for (k = 0; k < 3; k++) {
+			r = call(w, 0, FFA_FEATURES_32, frames[k], 0, 0);
+			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+			CHECK_EQ(r.x[2], 0);
+			CHECK_EQ(r.x[3], 0);
+		}
+		CHECK_EQ(w->f.smc_calls, smcs);
+		/* as requests they stay refused */
+		r = call(w, 0, FFA_SUCCESS_32, 0, 0, 0);
+		CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	}
 	r = call(w, 0, FFA_FEATURES_32, 1 /* a feature id */, 0, 0);
 	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
 	r = call(w, 0, FFA_FEATURES_32, FFA_ID_32(FFA_FN_ID_GET) | SMCCC_SMC64,
