@@ -468,7 +468,9 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 						 func, i,
 						 (unsigned long long)out->x[i]);
 	}
-	if (fn == FFA_FN_VERSION) {
+	/* FFA_VERSION is SMC32 only: 0xC4000063 is refused as an undefined
+	 * width, with an FFA_ERROR frame (checked below). */
+	if (fn == FFA_FN_VERSION && !smc64) {
 		for (i = 1; i < FFA_NREGS; i++)
 			if (out->x[i])
 				return violation(iv,
@@ -576,7 +578,8 @@ void inv_snapshot_free(struct inv_snapshot *s)
 
 static bool refused(const struct ffa_regs *in, const struct ffa_regs *out)
 {
-	if (ffa_fn((uint32_t)in->x[0]) == FFA_FN_VERSION)
+	if (ffa_fn((uint32_t)in->x[0]) == FFA_FN_VERSION &&
+	    !ffa_is_smc64((uint32_t)in->x[0]))
 		return (int32_t)(uint32_t)out->x[0] == FFA_NOT_SUPPORTED;
 	return (uint32_t)out->x[0] == FFA_ERROR_32;
 }

@@ -43,6 +43,16 @@ void ffp_handle_features(struct ffp_call *c)
 			   id);
 		return;
 	}
+	/* The return frames every caller may get from the proxy: not calls
+	 * it serves (the table refuses them as requests), but interfaces it
+	 * implements, which FEATURES reports as such (DEN0077A 1.1 13.3;
+	 * Hafnium ffa_features_function answers SUCCESS for these three, and
+	 * tf-a-tests' FFA_FEATURES test expects it). */
+	if (id == FFA_ERROR_32 || id == FFA_SUCCESS_32 ||
+	    id == FFA_INTERRUPT_32) {
+		ffp_success(c, 0, 0);
+		return;
+	}
 	if (!ffp_servable(p, id, c->version)) {
 		why = ffp_call_unavailable(p, id, c->version);
 		ffp_refuse(c, FFA_NOT_SUPPORTED, why ? why : "not servable", id);
@@ -309,9 +319,16 @@ done:
 void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 {
 	struct ffa_regs r = { { 0 } };
-	uint64_t x2;
+	uint64_t x2, props;
 	uint32_t last, cur, n, i;
 
+	/* x3[63:32] reserved, MBZ (DEN0077A 1.2 table 13.40): the caller's
+	 * bits do not go to the SPMC. */
+	if (c->in.x[3] >> 32) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "PARTITION_INFO_GET_REGS x3[63:32] MBZ", c->in.x[3]);
+		return;
+	}
 	r.x[0] = FFA_PARTITION_INFO_GET_REGS_64;
 	r.x[1] = c->in.x[1];
 	r.x[2] = c->in.x[2];
@@ -349,4 +366,11 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 	c->out.x[2] = x2;
 	for (i = 0; i < 3 * n; i++)
 		c->out.x[3 + i] = r.x[3 + i];
+	/* Properties (bits [63:32] of each descriptor's first register):
+	 * bits 1.2 does not define are reserved and not passed on, as
+	 * FFA_PARTITION_INFO_GET's descriptors (ffa_partinfo_parse). */
+	props = (uint64_t)ffa_partinfo_props_mask(FFA_VERSION_1_2) << 32 |
+		0xffffffffu;
+	for (i = 0; i < n; i++)
+		c->out.x[3 + 3 * i] &= props;
 }

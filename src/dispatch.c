@@ -290,6 +290,14 @@ static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 	}
 	c.ep = &p->eps[ep_id];
 
+	/* FFA_VERSION is SMC32 only (the table's widths): 0xC4000063 is no
+	 * function, and must neither negotiate (under strict it moved the
+	 * SPMC down) nor lock the version, since nothing was served. */
+	if (e->handler == ffp_handle_version && c.smc64) {
+		ffp_refuse(&c, FFA_NOT_SUPPORTED,
+			   "function not defined at this width", func);
+		goto out;
+	}
 	if (e->handler != ffp_handle_version) {
 		if (!ffp_lock_version(&c))
 			goto out;
@@ -326,8 +334,9 @@ out:
 }
 
 /* An FF-A function id (DEN0028 2.5): a fast call of the standard secure
- * service owner, bits [23:16] zero, function number 0x60..0xFF, SMC32 or
- * SMC64, upper half zero. With bit 30 (SMC64) cleared that is exactly the
+ * service owner, bits [23:16] zero (bit 16, the SVE hint, cleared first
+ * by ffp_handle_general), function number 0x60..0xFF, SMC32 or SMC64,
+ * upper half zero. With bit 30 (SMC64) cleared that is exactly the
  * range 0x84000060..0x840000FF: the test of ffa_is_ffa_call() in two
  * operations. */
 uint16_t ffp_lanes(const struct ffp *p, uint32_t v)
@@ -378,6 +387,13 @@ ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
 	uint64_t x0 = regs->x[0];
 
+	/* SMCCC 1.3's SVE hint (bit 16) leaves the function as it is: TF-A
+	 * and Hafnium clear it and serve the FF-A call. Returned as "not
+	 * FF-A", it could reach EL3 past every check here through an
+	 * embedder that forwards what the proxy does not claim; so it is
+	 * claimed and served under the plain id (the lanes compare x0 whole
+	 * and leave hinted ids to this path: nothing on them pays). */
+	x0 &= ~(uint64_t)SMCCC_SVE_HINT;
 	if (!is_ffa_id(x0))
 		return false;
 	handle_call(p, ep_id, (uint32_t)x0, regs);

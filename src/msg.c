@@ -100,9 +100,10 @@ static inline void copy_x0_x7(struct ffa_regs *dst, const struct ffa_regs *src,
 /*
  * FFA_MSG_SEND_DIRECT_REQ_32/64, on the general path. x0..x7 are copied once
  * (SMC32: their low halves) into the request, which is checked and sent
- * as it is: once the checks hold, x0 is the function id, x1 the checked
- * ids and x2 zero. x8..x17 of the request are zero. The response must
- * name the pair swapped with w2 zero; only x0..x7 come back (x8..x17 zero
+ * as it is: once the checks hold, x0 is set to the function id (the
+ * caller's may carry the SVE hint), x1 holds the checked ids and x2 zero.
+ * x8..x17 of the request are zero. The response must name the pair
+ * swapped with w2 zero; only x0..x7 come back (x8..x17 zero
  * for SMC64 at 1.2, else as the caller had them). Inlined once per width,
  * so that each copy is a plain one.
  */
@@ -130,6 +131,7 @@ direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 	}
 	/* The response names the same pair swapped. */
 	pair = ((uint32_t)r.x[1] << 16) | ((uint32_t)r.x[1] >> 16);
+	r.x[0] = func; /* the caller's x0 may carry the SVE hint */
 	for (i = 8; i < FFA_NREGS; i++)
 		r.x[i] = 0;
 	ffp_smc(p, &r);
@@ -175,6 +177,7 @@ void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
 	if (!direct_ids_ok(p, ep_id, func, version, regs, r.x[1]))
 		return;
 	pair = ((uint32_t)r.x[1] << 16) | ((uint32_t)r.x[1] >> 16);
+	r.x[0] = func; /* the caller's x0 may carry the SVE hint */
 	ffp_smc(p, &r);
 	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
 	    r.x[1] != pair || r.x[2] || r.x[3]) {

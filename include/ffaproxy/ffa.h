@@ -39,6 +39,11 @@ static inline uint32_t ffa_version_minor(uint32_t v)
 /* ---- SMCCC function identifiers (DEN0028 2.5) */
 #define SMCCC_FAST_CALL (1u << 31)
 #define SMCCC_SMC64 (1u << 30)
+/* SMCCC 1.3: bit 16 of a function id is the SVE live-state hint (the
+ * caller has no SVE state to preserve); the function is the same with it
+ * clear, and callees ignore it (TF-A 0fe7b9f2 clears it before dispatch,
+ * Hafnium's smc_handler too). */
+#define SMCCC_SVE_HINT (1u << 16)
 #define SMCCC_OWNER_SHIFT 24
 #define SMCCC_OWNER_MASK 0x3fu
 #define SMCCC_OWNER_ARCH 0u

@@ -269,10 +269,56 @@ static void test_not_ffa_left_alone(void)
 	CHECK(!ffp_handle(w->p, 0, &r));
 	r.x[0] = 0x04000063u; /* yielding call */
 	CHECK(!ffp_handle(w->p, 0, &r));
-	r.x[0] = 0x84010063u; /* bits[23:16] nonzero */
+	r.x[0] = 0x84020063u; /* bits[23:17] nonzero */
 	CHECK(!ffp_handle(w->p, 0, &r));
 	r.x[0] = 0x8400005fu; /* below the FF-A range */
 	CHECK(!ffp_handle(w->p, 0, &r));
+	world_free(w);
+}
+
+/* SMCCC 1.3's SVE live-state hint (function id bit 16) does not change
+ * the function: TF-A clears it before its standard-service dispatch (so
+ * the SPMD serves 0x84010072 as FFA_MEM_LEND_32) and Hafnium before its
+ * FF-A dispatch. The proxy must claim such a call and serve it as the
+ * plain function, never leave it to an embedder that might pass it on to
+ * EL3 unchecked; what reaches the SPMC carries the plain id. */
+static void test_sve_hint(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	const uint32_t hint = 1u << 16;
+	struct ffa_regs r;
+	int i;
+
+	r = call(w, 0, FFA_VERSION_32 | hint, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	CHECK(w->p != NULL);
+	r = call(w, 0, FFA_ID_GET_32 | hint, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 0);
+	/* a direct request: checked as one, forwarded under its plain id */
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32 | hint, 0x8001, 0, 7);
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(r.x[3], 8);
+	CHECK_EQ(w->f.last_smc.x[0], FFA_MSG_SEND_DIRECT_REQ_32);
+	r = call(w, 0, FFA_MSG_SEND_DIRECT_REQ_32 | hint, 0x00018001, 0, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS)); /* spoofed sender */
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0;
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ2_64 | hint;
+	r.x[1] = 0x8001;
+	w->f.reply.x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
+	w->f.reply.x[1] = 0x80010000u;
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP2_64);
+	CHECK_EQ(w->f.last_smc.x[0], FFA_MSG_SEND_DIRECT_REQ2_64);
+	/* a memory call: refused by the proxy's checks, not passed by */
+	r = call(w, 0, FFA_MEM_LEND_32 | hint, 48, 48, 0);
+	CHECK(r.x[0] == FFA_ERROR_32);
+	/* bit 16 alone is the hint: bit 17 still makes a non-FF-A id */
+	r.x[0] = FFA_ID_GET_32 | (1u << 17);
+	CHECK(!ffp_handle(w->p, 0, &r));
+	CHECK_EQ(w->f.lock_errors, 0);
 	world_free(w);
 }
 
@@ -508,6 +554,36 @@ static void test_strict_version_promised(void)
 	world_free(w);
 }
 
+/* FFA_VERSION is an SMC32 function only (DEN0077A table 13.1; Hafnium
+ * and TF-A's SPMD match 0x84000063 alone): 0xC4000063 is no function, so
+ * NOT_SUPPORTED as an FFA_ERROR frame like every other undefined width,
+ * and no negotiation: under strict it must not move the SPMC down, and
+ * FEATURES(0xC4000063) already says it does not exist. */
+static void test_version_smc64_undefined(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info ei;
+	struct ffp_info info;
+	struct ffa_regs r;
+
+	w->f.version_calls = 0;
+	r = call(w, 0, FFA_ID_64(FFA_FN_VERSION), FFA_VERSION_1_1, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	CHECK_EQ(w->f.version_calls, 0);
+	ffp_info(w->p, &info);
+	CHECK_EQ(info.spmc_version, FFA_VERSION_1_2);
+	ffp_endpoint_info(w->p, 0, &ei);
+	CHECK(!ei.version_set);
+	CHECK(!ei.version_locked);
+	/* the SMC32 call still negotiates */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	r = call(w, 0, FFA_FEATURES_32, FFA_ID_64(FFA_FN_VERSION), 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	world_free(w);
+}
+
 static void test_call_before_version(void)
 {
 	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
@@ -728,6 +804,26 @@ static void test_features(void)
 	CHECK_EQ(r.x[2], (16u << 16) | FFA_RXTX_GRANULE_4K);
 	r = call(w, 0, FFA_FEATURES_32, FFA_MEM_RETRIEVE_REQ_32, 0, 0);
 	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	/* the return frames the proxy answers with are supported (Hafnium
+	 * ffa_features_function; tf-a-tests' FFA_FEATURES test expects
+	 * SUCCESS for all three): the proxy's own answer, no SMC */
+	{
+		static const uint32_t frames[] = { FFA_ERROR_32, FFA_SUCCESS_32,
+						   FFA_INTERRUPT_32 };
+		unsigned k;
+		int smcs = w->f.smc_calls;
+
+		for (k = 0; k < 3; k++) {
+			r = call(w, 0, FFA_FEATURES_32, frames[k], 0, 0);
+			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+			CHECK_EQ(r.x[2], 0);
+			CHECK_EQ(r.x[3], 0);
+		}
+		CHECK_EQ(w->f.smc_calls, smcs);
+		/* as requests they stay refused */
+		r = call(w, 0, FFA_SUCCESS_32, 0, 0, 0);
+		CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	}
 	r = call(w, 0, FFA_FEATURES_32, 1 /* a feature id */, 0, 0);
 	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
 	r = call(w, 0, FFA_FEATURES_32, FFA_ID_32(FFA_FN_ID_GET) | SMCCC_SMC64,
@@ -957,11 +1053,13 @@ int main(void)
 {
 	RUN(test_config_and_size);
 	RUN(test_not_ffa_left_alone);
+	RUN(test_sve_hint);
 	RUN(test_spmc_negotiation);
 	RUN(test_caller_version_translate);
 	RUN(test_caller_version_strict);
 	RUN(test_strict_version_promised);
 	RUN(test_call_before_version);
+	RUN(test_version_smc64_undefined);
 	RUN(test_dispatch_table_total);
 	RUN(test_direct_req_registers);
 	RUN(test_rxtx_rules);
