@@ -385,15 +385,15 @@ static inline bool is_ffa_id(uint64_t x0)
 __attribute__((noinline)) bool
 ffp_handle_general(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 {
-	uint64_t x0 = regs->x[0];
+	/* The function id is W0 (SMCCC; TF-A's dispatch reads W0 alone),
+	 * and SMCCC 1.3's SVE hint (bit 16) leaves the function as it is:
+	 * TF-A and Hafnium clear it and serve the FF-A call. Returned as
+	 * "not FF-A", such an id could reach EL3 past every check here
+	 * through an embedder that forwards what the proxy does not claim;
+	 * so it is claimed and served under the plain id (the lanes compare
+	 * x0 whole and leave these to this path: nothing on them pays). */
+	uint64_t x0 = (uint32_t)regs->x[0] & ~SMCCC_SVE_HINT;
 
-	/* SMCCC 1.3's SVE hint (bit 16) leaves the function as it is: TF-A
-	 * and Hafnium clear it and serve the FF-A call. Returned as "not
-	 * FF-A", it could reach EL3 past every check here through an
-	 * embedder that forwards what the proxy does not claim; so it is
-	 * claimed and served under the plain id (the lanes compare x0 whole
-	 * and leave hinted ids to this path: nothing on them pays). */
-	x0 &= ~(uint64_t)SMCCC_SVE_HINT;
 	if (!is_ffa_id(x0))
 		return false;
 	handle_call(p, ep_id, (uint32_t)x0, regs);

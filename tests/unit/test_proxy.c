@@ -265,7 +265,7 @@ static void test_not_ffa_left_alone(void)
 
 	CHECK(!ffp_handle(w->p, 0, &r));
 	CHECK(memcmp(&r, &copy, sizeof(r)) == 0);
-	r.x[0] = 0x84000063ull | (1ull << 32); /* upper bits set: not SMCCC */
+	r.x[0] = 0x84000000ull | (1ull << 32); /* W0 decides (below) */
 	CHECK(!ffp_handle(w->p, 0, &r));
 	r.x[0] = 0x04000063u; /* yielding call */
 	CHECK(!ffp_handle(w->p, 0, &r));
@@ -318,6 +318,51 @@ static void test_sve_hint(void)
 	/* bit 16 alone is the hint: bit 17 still makes a non-FF-A id */
 	r.x[0] = FFA_ID_GET_32 | (1u << 17);
 	CHECK(!ffp_handle(w->p, 0, &r));
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+/* The function id is W0 (SMCCC; TF-A dispatches on W0 alone): an FF-A W0
+ * under a dirty x0[63:32] is an FF-A call, claimed and served as its
+ * function; returned as "not FF-A", an embedder forwarding what the
+ * proxy does not claim would let it reach EL3 past every check. */
+static void test_x0_upper_half(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	const uint64_t dirty = 0xdead000000000000ull;
+	struct ffa_regs r;
+	int i;
+
+	r = call(w, 0, dirty | FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	r = call(w, 0, dirty | FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 0);
+	/* checked as a direct request, forwarded with a clean x0 */
+	r = call(w, 0, dirty | FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 7);
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(r.x[3], 8);
+	CHECK_EQ(w->f.last_smc.x[0], FFA_MSG_SEND_DIRECT_REQ_32);
+	r = call(w, 0, dirty | FFA_MSG_SEND_DIRECT_REQ_32, 0x00018001, 0, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS)); /* spoofed sender */
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0;
+	r.x[0] = dirty | FFA_MSG_SEND_DIRECT_REQ_64;
+	r.x[1] = 0x8001;
+	r.x[3] = 5;
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_64);
+	CHECK_EQ(w->f.last_smc.x[0], FFA_MSG_SEND_DIRECT_REQ_64);
+	/* a memory call: the proxy's checks refuse it, no SMC passes it */
+	i = w->f.smc_calls;
+	r = call(w, 0, dirty | FFA_MEM_LEND_32, 48, 48, 0);
+	CHECK(r.x[0] == FFA_ERROR_32);
+	CHECK_EQ(w->f.smc_calls, i);
+	/* a non-FF-A W0 is still not claimed, whatever the upper half */
+	r.x[0] = dirty | 0x84000001u;
+	CHECK(!ffp_handle(w->p, 0, &r));
+	CHECK_EQ(r.x[0], dirty | 0x84000001u);
 	CHECK_EQ(w->f.lock_errors, 0);
 	world_free(w);
 }
@@ -1054,6 +1099,7 @@ int main(void)
 	RUN(test_config_and_size);
 	RUN(test_not_ffa_left_alone);
 	RUN(test_sve_hint);
+	RUN(test_x0_upper_half);
 	RUN(test_spmc_negotiation);
 	RUN(test_caller_version_translate);
 	RUN(test_caller_version_strict);
