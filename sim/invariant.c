@@ -270,6 +270,7 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 {
 	const struct spmc_txn *t = cv->t;
 	unsigned i, n = simmem_region_count(iv->sp->mem);
+	uint64_t inside = 0;
 
 	for (i = 0; i < n; i++) {
 		uint64_t base, size, lo, hi, pa;
@@ -279,6 +280,8 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 			break;
 		lo = cv->base > base ? cv->base : base;
 		hi = cv->end < base + size ? cv->end : base + size;
+		if (lo < hi)
+			inside += hi - lo;
 		for (pa = lo & ~(uint64_t)(SIMMEM_PAGE - 1); pa < hi;
 		     pa += SIMMEM_PAGE) {
 			struct simmem_page pg;
@@ -305,6 +308,20 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 					 simmem_state_name(pg.state));
 		}
 	}
+	/* Memory in no region is nobody's to share: the walk above never
+	 * sees it, so a proxy that forwarded an address it never checked
+	 * (or translated one wrongly into a hole) would pass. Regions do
+	 * not overlap, so the parts inside them add up. The exception is
+	 * an orphan's memory, gone with its removed VM (proxy.h). */
+	if (inside != cv->end - cv->base &&
+	    !orphan_of(iv, t->sender, txn_state(t)))
+		return violation(iv,
+				 "W3: SPMC transaction 0x%llx of %u covers "
+				 "memory outside every region, in [0x%llx, "
+				 "0x%llx)",
+				 (unsigned long long)t->handle, t->sender,
+				 (unsigned long long)cv->base,
+				 (unsigned long long)cv->end);
 	return 0;
 }
 

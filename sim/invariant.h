@@ -14,8 +14,10 @@
  *     ffp_transaction_info), and no two SPMC transactions cover it;
  *  W3 no complete SPMC transaction covers a page that is not in its
  *     type's state (in particular one its owner still holds OWNED), or a
- *     page of another owner than its sender; a transaction still
- *     receiving fragments may cover OWNED pages, nothing else;
+ *     page of another owner than its sender, or memory in no region
+ *     (unless an orphan of its sender's: the removed VM's memory went);
+ *     a transaction still receiving fragments may cover OWNED pages,
+ *     nothing else;
  *  W4 a page is SHARED_PROXY exactly when it lies in its owner's mapped
  *     RX or TX buffer (ffp_endpoint_info), and every page of a mapped
  *     buffer is.

@@ -146,6 +146,40 @@ static void test_w3(void)
 	done();
 }
 
+/* The SPMC's range of a share moved behind the proxy's back: into
+ * memory of no region (the page walk never visits it), or half out of
+ * the host's RAM. Both are W3. */
+static void test_w3_outside_regions(void)
+{
+	uint64_t h;
+	struct spmc_txn *t;
+
+	world();
+	h = share_one();
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t && t->ranges_filled == 1);
+	if (!t || t->ranges_filled != 1) {
+		done();
+		return;
+	}
+	/* The share's page is SHARED, nothing covers it: put it back. */
+	CHECK_EQ(simmem_transition(sp.mem, 0, DATA, 0x1000, FFP_PAGE_SHARED,
+				   FFP_PAGE_OWNED), 0);
+	sp.spmc.ranges[t->range_first].base = 0x40000000; /* no region */
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "W3") && strstr(iv.why, "outside every region"));
+	/* The last host page and the one after it. */
+	sp.spmc.ranges[t->range_first].base = HOST + 0x100000 - 0x1000;
+	sp.spmc.ranges[t->range_first].pages = 2;
+	CHECK_EQ(simmem_transition(sp.mem, 0, HOST + 0x100000 - 0x1000, 0x1000,
+				   FFP_PAGE_OWNED, FFP_PAGE_SHARED), 0);
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "outside every region"));
+	sp.spmc.ranges[t->range_first].pages = 1;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	done();
+}
+
 /* Two SPMC transactions over one page: the SPMC's copy of a share
  * duplicated behind the proxy's back, under another handle. */
 static void test_w2_spmc_overlap(void)
@@ -280,6 +314,7 @@ int main(void)
 	RUN(test_clean_world);
 	RUN(test_w1_w2_w4);
 	RUN(test_w3);
+	RUN(test_w3_outside_regions);
 	RUN(test_w2_spmc_overlap);
 	RUN(test_donation_retrieved);
 	RUN(test_regs);
