@@ -30,7 +30,11 @@
  *     cannot produce is a violation;
  *  R4 SMC64 x8..x17: results only where the call defines them
  *     (PARTITION_INFO_GET_REGS, DIRECT_REQ2); elsewhere each one is the
- *     caller's own value or zero, never anything else.
+ *     caller's own value or zero, never anything else;
+ *  R5 a MEM_SHARE/LEND/DONATE/FRAG_TX answered SUCCESS or FRAG_RX names
+ *     a transaction the SPMC holds for the caller (complete for SUCCESS,
+ *     still receiving for FRAG_RX); FRAG_RX's w4 is 0 or the caller's
+ *     id in [31:16].
  * Refusals (inv_snapshot + inv_check_unchanged): a call answered with
  *  FFA_ERROR (or FFA_VERSION's NOT_SUPPORTED) changed no page state, no
  *  SPMC transaction and no endpoint's buffers. Exceptions: a refused

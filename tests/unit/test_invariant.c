@@ -281,6 +281,49 @@ static void test_regs(void)
 	done();
 }
 
+/* R5: the handle of a memory send's reply is the caller's transaction at
+ * the SPMC, in the state the frame says. */
+static void test_r5_mem_handle(void)
+{
+	struct ffa_regs in = { { FFA_MEM_SHARE_32, 0x60, 0x60 } }, out;
+	struct spmc_txn *t;
+	uint64_t h;
+
+	world();
+	h = share_one();
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t != NULL);
+	if (!t) {
+		done();
+		return;
+	}
+	out = (struct ffa_regs){ { FFA_SUCCESS_32, 0, (uint32_t)h, h >> 32 } };
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	/* Another endpoint told the host's handle. */
+	CHECK_EQ(inv_check_regs(&iv, 1, &in, &out), -1);
+	CHECK(strstr(iv.why, "R5") && strstr(iv.why, "another sender"));
+	/* A handle the SPMC never gave. */
+	out.x[2] ^= 1;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "does not hold"));
+	/* FRAG_RX for a complete transaction; then for one still being
+	 * sent, with w4 0, the caller, or anything else. */
+	out = (struct ffa_regs){ { FFA_MEM_FRAG_RX_32, (uint32_t)h, h >> 32, 0x30 } };
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "a complete transaction"));
+	t->complete = false;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	out.x[4] = 0x1234;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "R5") && strstr(iv.why, "w4"));
+	/* SUCCESS while the SPMC still waits for fragments. */
+	out = (struct ffa_regs){ { FFA_SUCCESS_32, 0, (uint32_t)h, h >> 32 } };
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "still being sent"));
+	t->complete = true;
+	done();
+}
+
 static void test_unchanged(void)
 {
 	struct inv_snapshot s;
@@ -318,6 +361,7 @@ int main(void)
 	RUN(test_w2_spmc_overlap);
 	RUN(test_donation_retrieved);
 	RUN(test_regs);
+	RUN(test_r5_mem_handle);
 	RUN(test_unchanged);
 	return test_summary("test_invariant");
 }
