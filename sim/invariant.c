@@ -353,6 +353,43 @@ static int check_buffers(struct inv *iv)
 	return 0;
 }
 
+/* W5: the proxy records every transaction the SPMC holds (its handle,
+ * owner and kind), but a completed donation, which it forgets (proxy.h):
+ * one it lost track of is one nobody can reclaim or finish, whose pages
+ * the SPMC keeps claiming. */
+static int check_known(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	uint32_t k, i;
+
+	iv->handles_untrusted |= s->bogus_handle != 0;
+	if (iv->handles_untrusted)
+		return 0;
+	for (k = 0; k < SPMC_MAX_TXNS; k++) {
+		const struct spmc_txn *t = &s->txns[k];
+		struct ffp_transaction_info ti;
+		bool known = false;
+
+		if (!t->used || (t->complete && t->fn == FFA_FN_MEM_DONATE))
+			continue;
+		for (i = 0; !known &&
+			    ffp_transaction_info(iv->sp->proxy, i, &ti) == 0;
+		     i++)
+			known = ti.handle_valid && ti.handle == t->handle &&
+				ti.owner == t->sender && ti.func == t->fn;
+		/* An orphan of the same owner and kind may be it under a
+		 * handle the SPMC misreported: its pages stay taken. */
+		if (!known && !orphan_of(iv, t->sender, txn_state(t)))
+			return violation(iv,
+					 "W5: SPMC transaction 0x%llx of %u (%s, "
+					 "%s) is unknown to the proxy",
+					 (unsigned long long)t->handle, t->sender,
+					 simmem_state_name(txn_state(t)),
+					 t->complete ? "complete" : "pending");
+	}
+	return 0;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -375,6 +412,8 @@ int inv_check_world(struct inv *iv)
 		st = check_cover(iv, &c[i]);
 	if (!st)
 		st = check_buffers(iv);
+	if (!st)
+		st = check_known(iv);
 	free(c);
 	return st;
 }
@@ -483,7 +522,8 @@ static int check_mem_reply(struct inv *iv, uint16_t ep, uint32_t func,
 
 	/* An SPMC told to misreport handles (spmc.h bogus_handle) can fool
 	 * the proxy with a plausible one: not the proxy's fault. */
-	if (iv->sp->spmc.bogus_handle)
+	iv->handles_untrusted |= iv->sp->spmc.bogus_handle != 0;
+	if (iv->handles_untrusted)
 		return 0;
 	if (!t || t->sender != ep || t->complete == frag)
 		return violation(iv,

@@ -20,7 +20,10 @@
  *     nothing else;
  *  W4 a page is SHARED_PROXY exactly when it lies in its owner's mapped
  *     RX or TX buffer (ffp_endpoint_info), and every page of a mapped
- *     buffer is.
+ *     buffer is;
+ *  W5 every transaction the SPMC holds, but a complete donation, is one
+ *     the proxy records (ffp_transaction_info: handle, owner, kind), or
+ *     the proxy holds an orphan of that owner and kind.
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;
@@ -62,6 +65,10 @@ struct inv {
 	 * DONATED for good. */
 	struct inv_range *donated; /* malloc'd */
 	unsigned donated_count;
+	/* The model misreported a handle once (spmc.bogus_handle seen by a
+	 * check): from then on the proxy may hold a plausible wrong one, so
+	 * R5 and W5 are waived. */
+	bool handles_untrusted;
 	char why[INV_WHY]; /* the last violation */
 };
 

@@ -180,6 +180,38 @@ static void test_w3_outside_regions(void)
 	done();
 }
 
+/* W5: a transaction the SPMC holds that the proxy lost track of (here
+ * the SPMC's record renamed behind its back): W1-W4 still hold, as the
+ * pages and the SPMC's ranges agree. A complete donation is the
+ * exception (test_donation_retrieved). */
+static void test_w5_unknown_to_proxy(void)
+{
+	struct spmc_txn *t;
+	uint64_t h;
+
+	world();
+	h = share_one();
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t != NULL);
+	if (!t) {
+		done();
+		return;
+	}
+	t->handle = h ^ 0x10;
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "W5"));
+	t->handle = h;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	/* Once the model has misreported a handle, W5 is waived. */
+	t->handle = h ^ 0x10;
+	sp.spmc.bogus_handle = 0x1234;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.spmc.bogus_handle = 0;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	t->handle = h;
+	done();
+}
+
 /* Two SPMC transactions over one page: the SPMC's copy of a share
  * duplicated behind the proxy's back, under another handle. */
 static void test_w2_spmc_overlap(void)
@@ -358,6 +390,7 @@ int main(void)
 	RUN(test_w1_w2_w4);
 	RUN(test_w3);
 	RUN(test_w3_outside_regions);
+	RUN(test_w5_unknown_to_proxy);
 	RUN(test_w2_spmc_overlap);
 	RUN(test_donation_retrieved);
 	RUN(test_regs);
