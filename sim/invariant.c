@@ -311,9 +311,12 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 	/* Memory in no region is nobody's to share: the walk above never
 	 * sees it, so a proxy that forwarded an address it never checked
 	 * (or translated one wrongly into a hole) would pass. Regions do
-	 * not overlap, so the parts inside them add up. The exception is
-	 * an orphan's memory, gone with its removed VM (proxy.h). */
+	 * not overlap, so the parts inside them add up. The exceptions are
+	 * memory gone with its removed VM: an orphan's (proxy.h), or a
+	 * complete donation's, which left the normal world (the proxy
+	 * forgets it). */
 	if (inside != cv->end - cv->base &&
+	    !(t->complete && t->fn == FFA_FN_MEM_DONATE) &&
 	    !orphan_of(iv, t->sender, txn_state(t)))
 		return violation(iv,
 				 "W3: SPMC transaction 0x%llx of %u covers "
@@ -512,7 +515,7 @@ static int check_error_frame(struct inv *iv, const struct ffa_regs *out)
  * another endpoint's transaction, or a stale one, would leave the world
  * consistent (W1-W4) and pass every other rule. */
 static int check_mem_reply(struct inv *iv, uint16_t ep, uint32_t func,
-			   const struct ffa_regs *out)
+			   const struct ffa_regs *in, const struct ffa_regs *out)
 {
 	uint32_t ret = (uint32_t)out->x[0];
 	bool frag = ret == FFA_MEM_FRAG_RX_32;
@@ -540,6 +543,18 @@ static int check_mem_reply(struct inv *iv, uint16_t ep, uint32_t func,
 		return violation(iv,
 				 "R5: FFA_MEM_FRAG_RX to %u with w4 = 0x%llx", ep,
 				 (unsigned long long)out->x[4]);
+	/* The first fragment taken whole: FRAG_RX's w3 (bytes received so
+	 * far) is the caller's w2, short of its w1. */
+	if (frag && ffa_fn(func) != FFA_FN_MEM_FRAG_TX &&
+	    ((uint32_t)out->x[3] != (uint32_t)in->x[2] ||
+	     (uint32_t)out->x[3] >= (uint32_t)in->x[1]))
+		return violation(iv,
+				 "R5: FFA_MEM_FRAG_RX to %u says %llu bytes "
+				 "received of a first fragment of %llu (total "
+				 "%llu)",
+				 ep, (unsigned long long)out->x[3],
+				 (unsigned long long)(uint32_t)in->x[2],
+				 (unsigned long long)(uint32_t)in->x[1]);
 	return 0;
 }
 
@@ -596,7 +611,7 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 					 ret, func, i, (unsigned long long)out->x[i]);
 	if ((fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
 	     fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_FRAG_TX) &&
-	    ret != FFA_ERROR_32 && check_mem_reply(iv, ep, func, out))
+	    ret != FFA_ERROR_32 && check_mem_reply(iv, ep, func, in, out))
 		return -1;
 	if (ret != FFA_ERROR_32 && defines_x8_x17(fn, ret))
 		return 0;

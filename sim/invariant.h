@@ -15,7 +15,8 @@
  *  W3 no complete SPMC transaction covers a page that is not in its
  *     type's state (in particular one its owner still holds OWNED), or a
  *     page of another owner than its sender, or memory in no region
- *     (unless an orphan of its sender's: the removed VM's memory went);
+ *     (unless an orphan of its sender's or a complete donation: the
+ *     removed VM's memory went);
  *     a transaction still receiving fragments may cover OWNED pages,
  *     nothing else;
  *  W4 a page is SHARED_PROXY exactly when it lies in its owner's mapped

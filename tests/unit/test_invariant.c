@@ -178,6 +178,19 @@ static void test_w3_outside_regions(void)
 	sp.spmc.ranges[t->range_first].pages = 1;
 	CHECK_EQ(inv_check_world(&iv), 0);
 	done();
+	/* A complete donation left the normal world: its memory may go
+	 * with its removed VM (modelled as a range in no region). */
+	world();
+	h = send_one(FFA_MEM_DONATE_32);
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK_EQ(simmem_transition(sp.mem, 0, DATA, 0x1000,
+					   FFP_PAGE_DONATED, FFP_PAGE_OWNED), 0);
+		sp.spmc.ranges[t->range_first].base = 0x40000000;
+		CHECK_EQ(inv_check_world(&iv), 0);
+	}
+	done();
 }
 
 /* W5: a transaction the SPMC holds that the proxy lost track of (here
@@ -317,7 +330,7 @@ static void test_regs(void)
  * the SPMC, in the state the frame says. */
 static void test_r5_mem_handle(void)
 {
-	struct ffa_regs in = { { FFA_MEM_SHARE_32, 0x60, 0x60 } }, out;
+	struct ffa_regs in = { { FFA_MEM_SHARE_32, 0x60, 0x30 } }, out;
 	struct spmc_txn *t;
 	uint64_t h;
 
@@ -345,6 +358,11 @@ static void test_r5_mem_handle(void)
 	CHECK(strstr(iv.why, "a complete transaction"));
 	t->complete = false;
 	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	/* w3 is what the first call sent (its w2). */
+	out.x[3] = 0x20;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "received of a first fragment"));
+	out.x[3] = 0x30;
 	out.x[4] = 0x1234;
 	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
 	CHECK(strstr(iv.why, "R5") && strstr(iv.why, "w4"));
