@@ -508,26 +508,56 @@ static int check_error_frame(struct inv *iv, const struct ffa_regs *out)
 	return 0;
 }
 
-/* R5: a memory send answered SUCCESS (w2/w3) or FRAG_RX (w1/w2) names a
- * transaction the SPMC holds for this caller, complete or still
- * receiving fragments as the frame says; FRAG_RX's w4 is [31:16] 0 or the
- * caller (0 toward a virtual instance, Hafnium), [15:0] MBZ. A handle of
- * another endpoint's transaction, or a stale one, would leave the world
- * consistent (W1-W4) and pass every other rule. */
-static int check_mem_reply(struct inv *iv, uint16_t ep, uint32_t func,
-			   const struct ffa_regs *in, const struct ffa_regs *out)
+static bool is_mem_send(uint32_t fn)
 {
-	uint32_t ret = (uint32_t)out->x[0];
+	return fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
+	       fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_FRAG_TX;
+}
+
+/* R5, the registers alone: FRAG_RX's w4 is [31:16] 0 or the caller (0
+ * toward a virtual instance, Hafnium), [15:0] MBZ; after a first
+ * fragment, taken whole, its w3 (bytes received so far) is the caller's
+ * w2, short of its w1. */
+static int check_frag_rx_regs(struct inv *iv, uint16_t ep, uint32_t func,
+			      const struct ffa_regs *in,
+			      const struct ffa_regs *out)
+{
+	if ((uint32_t)out->x[4] != 0 &&
+	    (uint32_t)out->x[4] != (uint32_t)ep << 16)
+		return violation(iv,
+				 "R5: FFA_MEM_FRAG_RX to %u with w4 = 0x%llx", ep,
+				 (unsigned long long)out->x[4]);
+	if (ffa_fn(func) != FFA_FN_MEM_FRAG_TX &&
+	    ((uint32_t)out->x[3] != (uint32_t)in->x[2] ||
+	     (uint32_t)out->x[3] >= (uint32_t)in->x[1]))
+		return violation(iv,
+				 "R5: FFA_MEM_FRAG_RX to %u says %llu bytes "
+				 "received of a first fragment of %llu (total "
+				 "%llu)",
+				 ep, (unsigned long long)out->x[3],
+				 (unsigned long long)(uint32_t)in->x[2],
+				 (unsigned long long)(uint32_t)in->x[1]);
+	return 0;
+}
+
+int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
+			const struct ffa_regs *out)
+{
+	uint32_t func = (uint32_t)in->x[0], ret = (uint32_t)out->x[0];
 	bool frag = ret == FFA_MEM_FRAG_RX_32;
 	uint64_t h = frag ? (out->x[1] | out->x[2] << 32)
 			  : (out->x[2] | out->x[3] << 32);
-	const struct spmc_txn *t = spmc_find_transaction(&iv->sp->spmc, h);
+	const struct spmc_txn *t;
 
+	if (!is_mem_send(ffa_fn(func)) ||
+	    !(frag || ret == FFA_SUCCESS_32 || ret == FFA_SUCCESS_64))
+		return 0;
 	/* An SPMC told to misreport handles (spmc.h bogus_handle) can fool
 	 * the proxy with a plausible one: not the proxy's fault. */
 	iv->handles_untrusted |= iv->sp->spmc.bogus_handle != 0;
 	if (iv->handles_untrusted)
 		return 0;
+	t = spmc_find_transaction(&iv->sp->spmc, h);
 	if (!t || t->sender != ep || t->complete == frag)
 		return violation(iv,
 				 "R5: reply 0x%x to 0x%x from %u names handle "
@@ -538,23 +568,6 @@ static int check_mem_reply(struct inv *iv, uint16_t ep, uint32_t func,
 					 ? "a transaction of another sender"
 				 : frag ? "a complete transaction"
 					: "a transaction still being sent");
-	if (frag && (uint32_t)out->x[4] != 0 &&
-	    (uint32_t)out->x[4] != (uint32_t)ep << 16)
-		return violation(iv,
-				 "R5: FFA_MEM_FRAG_RX to %u with w4 = 0x%llx", ep,
-				 (unsigned long long)out->x[4]);
-	/* The first fragment taken whole: FRAG_RX's w3 (bytes received so
-	 * far) is the caller's w2, short of its w1. */
-	if (frag && ffa_fn(func) != FFA_FN_MEM_FRAG_TX &&
-	    ((uint32_t)out->x[3] != (uint32_t)in->x[2] ||
-	     (uint32_t)out->x[3] >= (uint32_t)in->x[1]))
-		return violation(iv,
-				 "R5: FFA_MEM_FRAG_RX to %u says %llu bytes "
-				 "received of a first fragment of %llu (total "
-				 "%llu)",
-				 ep, (unsigned long long)out->x[3],
-				 (unsigned long long)(uint32_t)in->x[2],
-				 (unsigned long long)(uint32_t)in->x[1]);
 	return 0;
 }
 
@@ -609,9 +622,8 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 					 "R3: reply 0x%x to 0x%x sets x%u = 0x%llx, "
 					 "which it does not define",
 					 ret, func, i, (unsigned long long)out->x[i]);
-	if ((fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
-	     fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_FRAG_TX) &&
-	    ret != FFA_ERROR_32 && check_mem_reply(iv, ep, func, in, out))
+	if (is_mem_send(fn) && ret == FFA_MEM_FRAG_RX_32 &&
+	    check_frag_rx_regs(iv, ep, func, in, out))
 		return -1;
 	if (ret != FFA_ERROR_32 && defines_x8_x17(fn, ret))
 		return 0;

@@ -35,10 +35,12 @@
  *  R4 SMC64 x8..x17: results only where the call defines them
  *     (PARTITION_INFO_GET_REGS, DIRECT_REQ2); elsewhere each one is the
  *     caller's own value or zero, never anything else;
- *  R5 a MEM_SHARE/LEND/DONATE/FRAG_TX answered SUCCESS or FRAG_RX names
- *     a transaction the SPMC holds for the caller (complete for SUCCESS,
- *     still receiving for FRAG_RX); FRAG_RX's w4 is 0 or the caller's
- *     id in [31:16].
+ *  R5 a MEM_SHARE/LEND/DONATE/FRAG_TX answered FRAG_RX has w4 0 or the
+ *     caller's id in [31:16], and after a first fragment w3 = its w2 <
+ *     its w1; answered SUCCESS or FRAG_RX, it names a transaction the
+ *     SPMC holds for the caller (complete for SUCCESS, still receiving
+ *     for FRAG_RX): inv_check_mem_reply, which reads the SPMC's state,
+ *     so only right after a call no other CPU overlapped.
  * Refusals (inv_snapshot + inv_check_unchanged): a call answered with
  *  FFA_ERROR (or FFA_VERSION's NOT_SUPPORTED) changed no page state, no
  *  SPMC transaction and no endpoint's buffers. Exceptions: a refused
@@ -87,6 +89,13 @@ int inv_check_world(struct inv *iv);
  * `out`. 0, or -1 with iv->why set. */
 int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 		   const struct ffa_regs *out);
+
+/* The state half of R5 for a call from `ep` with registers `in`
+ * answered by `out`, checked before anything else runs (not from
+ * concurrent callers: another CPU may end the transaction in between).
+ * 0, or -1 with iv->why set. */
+int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
+			const struct ffa_regs *out);
 
 /* What a refused call must leave as it was. */
 struct inv_snapshot {
