@@ -308,7 +308,8 @@ static void call(struct fz *f, uint16_t ep, struct ffa_regs *regs)
 		inv_snapshot_free(&before);
 		return;
 	}
-	if (inv_check_regs(&f->iv, ep, &in, regs))
+	if (inv_check_regs(&f->iv, ep, &in, regs) ||
+	    inv_check_mem_reply(&f->iv, ep, &in, regs))
 		die(f, "call 0x%llx from %u: %s", (unsigned long long)in.x[0],
 		    ep, f->iv.why);
 	if (inv_check_unchanged(&f->iv, &before, &in, regs))

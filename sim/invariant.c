@@ -270,6 +270,7 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 {
 	const struct spmc_txn *t = cv->t;
 	unsigned i, n = simmem_region_count(iv->sp->mem);
+	uint64_t inside = 0;
 
 	for (i = 0; i < n; i++) {
 		uint64_t base, size, lo, hi, pa;
@@ -279,6 +280,8 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 			break;
 		lo = cv->base > base ? cv->base : base;
 		hi = cv->end < base + size ? cv->end : base + size;
+		if (lo < hi)
+			inside += hi - lo;
 		for (pa = lo & ~(uint64_t)(SIMMEM_PAGE - 1); pa < hi;
 		     pa += SIMMEM_PAGE) {
 			struct simmem_page pg;
@@ -305,6 +308,23 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 					 simmem_state_name(pg.state));
 		}
 	}
+	/* Memory in no region is nobody's to share: the walk above never
+	 * sees it, so a proxy that forwarded an address it never checked
+	 * (or translated one wrongly into a hole) would pass. Regions do
+	 * not overlap, so the parts inside them add up. The exceptions are
+	 * memory gone with its removed VM: an orphan's (proxy.h), or a
+	 * complete donation's, which left the normal world (the proxy
+	 * forgets it). */
+	if (inside != cv->end - cv->base &&
+	    !(t->complete && t->fn == FFA_FN_MEM_DONATE) &&
+	    !orphan_of(iv, t->sender, txn_state(t)))
+		return violation(iv,
+				 "W3: SPMC transaction 0x%llx of %u covers "
+				 "memory outside every region, in [0x%llx, "
+				 "0x%llx)",
+				 (unsigned long long)t->handle, t->sender,
+				 (unsigned long long)cv->base,
+				 (unsigned long long)cv->end);
 	return 0;
 }
 
@@ -336,6 +356,43 @@ static int check_buffers(struct inv *iv)
 	return 0;
 }
 
+/* W5: the proxy records every transaction the SPMC holds (its handle,
+ * owner and kind), but a completed donation, which it forgets (proxy.h):
+ * one it lost track of is one nobody can reclaim or finish, whose pages
+ * the SPMC keeps claiming. */
+static int check_known(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	uint32_t k, i;
+
+	iv->handles_untrusted |= s->bogus_handle != 0;
+	if (iv->handles_untrusted)
+		return 0;
+	for (k = 0; k < SPMC_MAX_TXNS; k++) {
+		const struct spmc_txn *t = &s->txns[k];
+		struct ffp_transaction_info ti;
+		bool known = false;
+
+		if (!t->used || (t->complete && t->fn == FFA_FN_MEM_DONATE))
+			continue;
+		for (i = 0; !known &&
+			    ffp_transaction_info(iv->sp->proxy, i, &ti) == 0;
+		     i++)
+			known = ti.handle_valid && ti.handle == t->handle &&
+				ti.owner == t->sender && ti.func == t->fn;
+		/* An orphan of the same owner and kind may be it under a
+		 * handle the SPMC misreported: its pages stay taken. */
+		if (!known && !orphan_of(iv, t->sender, txn_state(t)))
+			return violation(iv,
+					 "W5: SPMC transaction 0x%llx of %u (%s, "
+					 "%s) is unknown to the proxy",
+					 (unsigned long long)t->handle, t->sender,
+					 simmem_state_name(txn_state(t)),
+					 t->complete ? "complete" : "pending");
+	}
+	return 0;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -358,6 +415,8 @@ int inv_check_world(struct inv *iv)
 		st = check_cover(iv, &c[i]);
 	if (!st)
 		st = check_buffers(iv);
+	if (!st)
+		st = check_known(iv);
 	free(c);
 	return st;
 }
@@ -449,6 +508,69 @@ static int check_error_frame(struct inv *iv, const struct ffa_regs *out)
 	return 0;
 }
 
+static bool is_mem_send(uint32_t fn)
+{
+	return fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
+	       fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_FRAG_TX;
+}
+
+/* R5, the registers alone: FRAG_RX's w4 is [31:16] 0 or the caller (0
+ * toward a virtual instance, Hafnium), [15:0] MBZ; after a first
+ * fragment, taken whole, its w3 (bytes received so far) is the caller's
+ * w2, short of its w1. */
+static int check_frag_rx_regs(struct inv *iv, uint16_t ep, uint32_t func,
+			      const struct ffa_regs *in,
+			      const struct ffa_regs *out)
+{
+	if ((uint32_t)out->x[4] != 0 &&
+	    (uint32_t)out->x[4] != (uint32_t)ep << 16)
+		return violation(iv,
+				 "R5: FFA_MEM_FRAG_RX to %u with w4 = 0x%llx", ep,
+				 (unsigned long long)out->x[4]);
+	if (ffa_fn(func) != FFA_FN_MEM_FRAG_TX &&
+	    ((uint32_t)out->x[3] != (uint32_t)in->x[2] ||
+	     (uint32_t)out->x[3] >= (uint32_t)in->x[1]))
+		return violation(iv,
+				 "R5: FFA_MEM_FRAG_RX to %u says %llu bytes "
+				 "received of a first fragment of %llu (total "
+				 "%llu)",
+				 ep, (unsigned long long)out->x[3],
+				 (unsigned long long)(uint32_t)in->x[2],
+				 (unsigned long long)(uint32_t)in->x[1]);
+	return 0;
+}
+
+int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
+			const struct ffa_regs *out)
+{
+	uint32_t func = (uint32_t)in->x[0], ret = (uint32_t)out->x[0];
+	bool frag = ret == FFA_MEM_FRAG_RX_32;
+	uint64_t h = frag ? (out->x[1] | out->x[2] << 32)
+			  : (out->x[2] | out->x[3] << 32);
+	const struct spmc_txn *t;
+
+	if (!is_mem_send(ffa_fn(func)) ||
+	    !(frag || ret == FFA_SUCCESS_32 || ret == FFA_SUCCESS_64))
+		return 0;
+	/* An SPMC told to misreport handles (spmc.h bogus_handle) can fool
+	 * the proxy with a plausible one: not the proxy's fault. */
+	iv->handles_untrusted |= iv->sp->spmc.bogus_handle != 0;
+	if (iv->handles_untrusted)
+		return 0;
+	t = spmc_find_transaction(&iv->sp->spmc, h);
+	if (!t || t->sender != ep || t->complete == frag)
+		return violation(iv,
+				 "R5: reply 0x%x to 0x%x from %u names handle "
+				 "0x%llx, %s",
+				 ret, func, ep, (unsigned long long)h,
+				 !t ? "which the SPMC does not hold"
+				 : t->sender != ep
+					 ? "a transaction of another sender"
+				 : frag ? "a complete transaction"
+					: "a transaction still being sent");
+	return 0;
+}
+
 int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 		   const struct ffa_regs *out)
 {
@@ -500,6 +622,9 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 					 "R3: reply 0x%x to 0x%x sets x%u = 0x%llx, "
 					 "which it does not define",
 					 ret, func, i, (unsigned long long)out->x[i]);
+	if (is_mem_send(fn) && ret == FFA_MEM_FRAG_RX_32 &&
+	    check_frag_rx_regs(iv, ep, func, in, out))
+		return -1;
 	if (ret != FFA_ERROR_32 && defines_x8_x17(fn, ret))
 		return 0;
 	for (i = 8; i < FFA_NREGS; i++) {

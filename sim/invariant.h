@@ -14,11 +14,17 @@
  *     ffp_transaction_info), and no two SPMC transactions cover it;
  *  W3 no complete SPMC transaction covers a page that is not in its
  *     type's state (in particular one its owner still holds OWNED), or a
- *     page of another owner than its sender; a transaction still
- *     receiving fragments may cover OWNED pages, nothing else;
+ *     page of another owner than its sender, or memory in no region
+ *     (unless an orphan of its sender's or a complete donation: the
+ *     removed VM's memory went);
+ *     a transaction still receiving fragments may cover OWNED pages,
+ *     nothing else;
  *  W4 a page is SHARED_PROXY exactly when it lies in its owner's mapped
  *     RX or TX buffer (ffp_endpoint_info), and every page of a mapped
- *     buffer is.
+ *     buffer is;
+ *  W5 every transaction the SPMC holds, but a complete donation, is one
+ *     the proxy records (ffp_transaction_info: handle, owner, kind), or
+ *     the proxy holds an orphan of that owner and kind.
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;
@@ -28,7 +34,13 @@
  *     cannot produce is a violation;
  *  R4 SMC64 x8..x17: results only where the call defines them
  *     (PARTITION_INFO_GET_REGS, DIRECT_REQ2); elsewhere each one is the
- *     caller's own value or zero, never anything else.
+ *     caller's own value or zero, never anything else;
+ *  R5 a MEM_SHARE/LEND/DONATE/FRAG_TX answered FRAG_RX has w4 0 or the
+ *     caller's id in [31:16], and after a first fragment w3 = its w2 <
+ *     its w1; answered SUCCESS or FRAG_RX, it names a transaction the
+ *     SPMC holds for the caller (complete for SUCCESS, still receiving
+ *     for FRAG_RX): inv_check_mem_reply, which reads the SPMC's state,
+ *     so only right after a call no other CPU overlapped.
  * Refusals (inv_snapshot + inv_check_unchanged): a call answered with
  *  FFA_ERROR (or FFA_VERSION's NOT_SUPPORTED) changed no page state, no
  *  SPMC transaction and no endpoint's buffers. Exceptions: a refused
@@ -56,6 +68,10 @@ struct inv {
 	 * DONATED for good. */
 	struct inv_range *donated; /* malloc'd */
 	unsigned donated_count;
+	/* The model misreported a handle once (spmc.bogus_handle seen by a
+	 * check): from then on the proxy may hold a plausible wrong one, so
+	 * R5 and W5 are waived. */
+	bool handles_untrusted;
 	char why[INV_WHY]; /* the last violation */
 };
 
@@ -73,6 +89,13 @@ int inv_check_world(struct inv *iv);
  * `out`. 0, or -1 with iv->why set. */
 int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 		   const struct ffa_regs *out);
+
+/* The state half of R5 for a call from `ep` with registers `in`
+ * answered by `out`, checked before anything else runs (not from
+ * concurrent callers: another CPU may end the transaction in between).
+ * 0, or -1 with iv->why set. */
+int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
+			const struct ffa_regs *out);
 
 /* What a refused call must leave as it was. */
 struct inv_snapshot {

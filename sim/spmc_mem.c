@@ -342,8 +342,15 @@ static int32_t parse_first(struct spmc *s, uint32_t fn, uint32_t total,
 	if (v >= FFA_VERSION_1_1) {
 		t->attributes = ffa_get16(hdr + 2);
 		emad_off = ffa_get32(hdr + 32);
+		/* The EMAD array right after the header: Hafnium
+		 * (ffa_memory.c receiver_size_and_offset_valid_for_version)
+		 * refuses any other offset, where TF-A's EL3 SPMC
+		 * (spmc_validate_mtd_start) takes any 16-aligned one past
+		 * the header. The model is the strict one, so a proxy that
+		 * forwarded a caller's offset would fail here as it would on
+		 * Hafnium. */
 		if (ffa_get32(hdr + 24) != esize || !all_zero(hdr + 36, 12) ||
-		    emad_off < HDR_SIZE_V1_1 || emad_off % 16)
+		    emad_off != HDR_SIZE_V1_1)
 			return FFA_INVALID_PARAMETERS;
 	} else {
 		t->attributes = hdr[2];

@@ -280,7 +280,10 @@ static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 	if (!p->ffa_enabled || ep_id >= p->cfg.max_endpoints ||
 	    !p->eps[ep_id].present) {
 		why = p->ffa_enabled ? "unknown endpoint" : "FF-A disabled";
-		if (ffa_fn(func) == FFA_FN_VERSION) {
+		/* The bare w0 answer is FFA_VERSION's, the SMC32 id's
+		 * alone: 0xC4000063 is no function, refused with an
+		 * FFA_ERROR frame as from a known endpoint. */
+		if (func == FFA_VERSION_32) {
 			c.out.x[0] = (uint32_t)FFA_NOT_SUPPORTED;
 			ffp_log(p, ep_id, func, FFA_NOT_SUPPORTED, why, ep_id);
 		} else {

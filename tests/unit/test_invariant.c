@@ -146,6 +146,85 @@ static void test_w3(void)
 	done();
 }
 
+/* The SPMC's range of a share moved behind the proxy's back: into
+ * memory of no region (the page walk never visits it), or half out of
+ * the host's RAM. Both are W3. */
+static void test_w3_outside_regions(void)
+{
+	uint64_t h;
+	struct spmc_txn *t;
+
+	world();
+	h = share_one();
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t && t->ranges_filled == 1);
+	if (!t || t->ranges_filled != 1) {
+		done();
+		return;
+	}
+	/* The share's page is SHARED, nothing covers it: put it back. */
+	CHECK_EQ(simmem_transition(sp.mem, 0, DATA, 0x1000, FFP_PAGE_SHARED,
+				   FFP_PAGE_OWNED), 0);
+	sp.spmc.ranges[t->range_first].base = 0x40000000; /* no region */
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "W3") && strstr(iv.why, "outside every region"));
+	/* The last host page and the one after it. */
+	sp.spmc.ranges[t->range_first].base = HOST + 0x100000 - 0x1000;
+	sp.spmc.ranges[t->range_first].pages = 2;
+	CHECK_EQ(simmem_transition(sp.mem, 0, HOST + 0x100000 - 0x1000, 0x1000,
+				   FFP_PAGE_OWNED, FFP_PAGE_SHARED), 0);
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "outside every region"));
+	sp.spmc.ranges[t->range_first].pages = 1;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	done();
+	/* A complete donation left the normal world: its memory may go
+	 * with its removed VM (modelled as a range in no region). */
+	world();
+	h = send_one(FFA_MEM_DONATE_32);
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK_EQ(simmem_transition(sp.mem, 0, DATA, 0x1000,
+					   FFP_PAGE_DONATED, FFP_PAGE_OWNED), 0);
+		sp.spmc.ranges[t->range_first].base = 0x40000000;
+		CHECK_EQ(inv_check_world(&iv), 0);
+	}
+	done();
+}
+
+/* W5: a transaction the SPMC holds that the proxy lost track of (here
+ * the SPMC's record renamed behind its back): W1-W4 still hold, as the
+ * pages and the SPMC's ranges agree. A complete donation is the
+ * exception (test_donation_retrieved). */
+static void test_w5_unknown_to_proxy(void)
+{
+	struct spmc_txn *t;
+	uint64_t h;
+
+	world();
+	h = share_one();
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t != NULL);
+	if (!t) {
+		done();
+		return;
+	}
+	t->handle = h ^ 0x10;
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "W5"));
+	t->handle = h;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	/* Once the model has misreported a handle, W5 is waived. */
+	t->handle = h ^ 0x10;
+	sp.spmc.bogus_handle = 0x1234;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.spmc.bogus_handle = 0;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	t->handle = h;
+	done();
+}
+
 /* Two SPMC transactions over one page: the SPMC's copy of a share
  * duplicated behind the proxy's back, under another handle. */
 static void test_w2_spmc_overlap(void)
@@ -247,6 +326,56 @@ static void test_regs(void)
 	done();
 }
 
+/* R5: the handle of a memory send's reply is the caller's transaction at
+ * the SPMC, in the state the frame says. */
+static void test_r5_mem_handle(void)
+{
+	struct ffa_regs in = { { FFA_MEM_SHARE_32, 0x60, 0x30 } }, out;
+	struct spmc_txn *t;
+	uint64_t h;
+
+	world();
+	h = share_one();
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t != NULL);
+	if (!t) {
+		done();
+		return;
+	}
+	out = (struct ffa_regs){ { FFA_SUCCESS_32, 0, (uint32_t)h, h >> 32 } };
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &out), 0);
+	/* Another endpoint told the host's handle. */
+	CHECK_EQ(inv_check_mem_reply(&iv, 1, &in, &out), -1);
+	CHECK(strstr(iv.why, "R5") && strstr(iv.why, "another sender"));
+	/* A handle the SPMC never gave. */
+	out.x[2] ^= 1;
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "does not hold"));
+	/* FRAG_RX for a complete transaction; then for one still being
+	 * sent, with w4 0, the caller, or anything else. */
+	out = (struct ffa_regs){ { FFA_MEM_FRAG_RX_32, (uint32_t)h, h >> 32, 0x30 } };
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "a complete transaction"));
+	t->complete = false;
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &out), 0);
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	/* The registers alone (inv_check_regs): w3 is what the first call
+	 * sent (its w2), w4 zero or the caller. */
+	out.x[3] = 0x20;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "received of a first fragment"));
+	out.x[3] = 0x30;
+	out.x[4] = 0x1234;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "R5") && strstr(iv.why, "w4"));
+	/* SUCCESS while the SPMC still waits for fragments. */
+	out = (struct ffa_regs){ { FFA_SUCCESS_32, 0, (uint32_t)h, h >> 32 } };
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "still being sent"));
+	t->complete = true;
+	done();
+}
+
 static void test_unchanged(void)
 {
 	struct inv_snapshot s;
@@ -280,9 +409,12 @@ int main(void)
 	RUN(test_clean_world);
 	RUN(test_w1_w2_w4);
 	RUN(test_w3);
+	RUN(test_w3_outside_regions);
+	RUN(test_w5_unknown_to_proxy);
 	RUN(test_w2_spmc_overlap);
 	RUN(test_donation_retrieved);
 	RUN(test_regs);
+	RUN(test_r5_mem_handle);
 	RUN(test_unchanged);
 	return test_summary("test_invariant");
 }

@@ -626,6 +626,15 @@ static void test_version_smc64_undefined(void)
 	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
 	r = call(w, 0, FFA_FEATURES_32, FFA_ID_64(FFA_FN_VERSION), 0, 0);
 	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	/* From an endpoint the proxy does not know, too: FFA_VERSION's bare
+	 * w0 answer is for the SMC32 id alone (it answered 0xC4000063 with
+	 * w0 = -1, an FFA_VERSION reply to no function). */
+	CHECK(!ffp_endpoint_info(w->p, 7, &ei) ? !ei.present : 1);
+	r = call(w, 7, FFA_ID_64(FFA_FN_VERSION), FFA_VERSION_1_2, 0, 0);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	r = call(w, 7, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], (uint32_t)FFA_NOT_SUPPORTED);
+	CHECK_EQ(r.x[2], 0);
 	world_free(w);
 }
 

@@ -10,6 +10,7 @@
 
 #include <ffaproxy/mem.h>
 
+#include "sim/invariant.h"
 #include "sim/simplat.h"
 #include "tools/ffa-sim/script.h"
 #include "tools/ffa-sim/trace.h"
@@ -35,6 +36,10 @@ struct runner {
 		uint64_t pages; /* simmem_state_digest */
 		uint32_t spmc_txns, proxy_txns;
 	} snap;
+	/* sim/invariant.c after every call (W1-W4, R1-R4, refusals). */
+	struct inv iv;
+	bool iv_ready;
+	bool world_checks_off; /* after `spmc misbehave reply` */
 	char (*logs)[LOG_TEXT]; /* refusal reasons since the last call */
 	unsigned nlogs, caplogs;
 	unsigned expectations, failures;
@@ -189,6 +194,8 @@ static bool build(struct runner *r)
 		fail(r, "world: %s", why);
 		return false;
 	}
+	inv_init(&r->iv, r->sp);
+	r->iv_ready = true;
 	return true;
 }
 
@@ -317,7 +324,9 @@ static void regs_of(const struct runner *r, const struct sim_cmd *c,
 
 static void do_call(struct runner *r, const struct sim_cmd *c)
 {
-	struct ffa_regs regs;
+	struct inv_snapshot before;
+	struct ffa_regs regs, in;
+	bool snap;
 	char a[512], e[16];
 	bool handled;
 
@@ -326,7 +335,19 @@ static void do_call(struct runner *r, const struct sim_cmd *c)
 	trace_call(a, sizeof(a), &regs);
 	ep_text(e, sizeof(e), c->ep);
 	fprintf(r->out, "%5u ep %s > %s\n", c->line, e, a);
+	in = regs;
+	snap = !r->world_checks_off && !inv_snapshot(&r->iv, &before);
 	handled = simplat_call(r->sp, c->ep, &regs);
+	if (handled && (inv_check_regs(&r->iv, c->ep, &in, &regs) ||
+			inv_check_mem_reply(&r->iv, c->ep, &in, &regs)))
+		fail(r, "invariant: %s", r->iv.why);
+	if (handled && snap &&
+	    inv_check_unchanged(&r->iv, &before, &in, &regs))
+		fail(r, "invariant: %s", r->iv.why);
+	if (snap)
+		inv_snapshot_free(&before);
+	if (!r->world_checks_off && inv_check_world(&r->iv))
+		fail(r, "invariant: %s", r->iv.why);
 	if (handled)
 		trace_reply(a, sizeof(a), (uint32_t)val(r, &c->v[0]), &regs);
 	else
@@ -560,7 +581,7 @@ static void do_sp(struct runner *r, const struct sim_cmd *c)
 	char e[16], b[64];
 	int st;
 
-	st = retrieve ? spmc_sp_retrieve(&r->sp->spmc, c->ep, handle)
+	st = retrieve ? inv_sp_retrieve(&r->iv, c->ep, handle)
 		      : spmc_sp_relinquish(&r->sp->spmc, c->ep, handle);
 	memset(&r->last, 0, sizeof(r->last));
 	if (st) {
@@ -603,6 +624,11 @@ static void do_misbehave(struct runner *r, const struct sim_cmd *c)
 		s->frag_rx_offset_delta = (int32_t)(uint32_t)v;
 		break;
 	case MISBEHAVE_REPLY:
+		/* The SPMC's replies no longer say what it did, so the SPMC's
+		 * state and the page map may part (safely: the proxy keeps
+		 * what it cannot confirm): W1-W4 and the refusal rule stop
+		 * for the rest of the file, R1-R4 go on. */
+		r->world_checks_off = true;
 		s->reply_fn = ffa_fn((uint32_t)v);
 		s->reply_reg = c->count;
 		s->reply_xor = val(r, &c->v[1]);
@@ -716,6 +742,7 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		fprintf(r->out, "%5u reclaim orphans: %" PRIu32 " left\n", c->line,
 			ffp_orphans_reclaim(sp->proxy));
 		break;
+
 	case CMD_EXPECT_UNCHANGED:
 		r->expectations++;
 		if (!r->snap.taken)
@@ -809,6 +836,14 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	default:
 		break;
 	}
+	/* The world after what changes it outside a call (do_call checks
+	 * its own). */
+	if (!r->world_checks_off &&
+	    (c->kind == CMD_VM || c->kind == CMD_DESTROY_VM ||
+	     c->kind == CMD_SP_RETRIEVE || c->kind == CMD_SP_RELINQUISH ||
+	     c->kind == CMD_RECLAIM_ORPHANS) &&
+	    inv_check_world(&r->iv))
+		fail(r, "invariant: %s", r->iv.why);
 }
 
 static bool is_config(enum sim_cmd_kind k)
@@ -848,6 +883,8 @@ unsigned sim_run(const struct sim_script *s, FILE *out, unsigned *expectations)
 		r->line = s->count ? s->cmds[s->count - 1].line : 0;
 		build(r);
 	}
+	if (r->iv_ready)
+		inv_fini(&r->iv);
 	if (r->sp) {
 		simplat_destroy(r->sp);
 		free(r->sp);
