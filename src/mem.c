@@ -252,20 +252,15 @@ static __attribute__((noinline)) bool
 adopt_reclaimed(struct ffp *p, struct ffp_txn *x, uint64_t h)
 {
 	struct ffp_txn_table *t = &p->txns;
-	bool found;
-	uint32_t pos = ffp_txn_index_search(t, h, &found);
-	struct ffp_txn *y;
+	struct ffp_txn *y = ffp_txn_find_inline(t, h); /* sets index_hint */
 
-	if (!found)
-		return false;
-	y = &t->txns[t->index[pos].slot];
-	if (y == x || y->state != FFP_TXN_LIVE || !y->busy)
+	if (!y || y == x || y->state != FFP_TXN_LIVE || !y->busy)
 		return false;
 	y->indexed = false;
-	t->index[pos].slot = (uint32_t)(x - t->txns);
+	t->index[y->index_hint].slot = (uint32_t)(x - t->txns);
 	x->handle = h;
 	x->indexed = true;
-	x->index_hint = pos;
+	x->index_hint = y->index_hint;
 	return true;
 }
 
