@@ -149,12 +149,24 @@ bool touch_write(uint64_t pa, uint64_t val)
 	return client_faults != before;
 }
 
+uint64_t el0_a32_load(uint64_t pa);
+extern const char el0_a32_back[];
+static uint64_t a32_esr; /* what ended el0_a32_load's EL0 code */
+
 /* A synchronous external abort injected by EL2 for a stage-2 fault:
  * count it and skip the access. Anything else ends the run. */
 void client_exception(struct frame *f, unsigned kind)
 {
 	uint64_t esr = read_sysreg(esr_el1);
 
+	if (kind == 12) { /* el0_a32_load's EL0 code: an SVC or an abort */
+		if (ESR_EC(esr) == EC_DABT_LOW && (esr & 0x3f) == 0x10)
+			client_faults++;
+		a32_esr = esr;
+		f->elr = (uintptr_t)el0_a32_back;
+		f->spsr = 0x3c5; /* EL1h, on the stack el0_a32_load left */
+		return;
+	}
 	if (kind == 4 && ESR_EC(esr) == EC_DABT_CUR && (esr & 0x3f) == 0x10) {
 		client_faults++;
 		con_printf("el1: (data abort at 0x%lx, far 0x%lx: skipped)\n",
@@ -201,6 +213,30 @@ static void steps_smccc(void)
 	smc6(&r, 0xc2000001u, 0, 0, 0, 0, 0); /* a SiP call: not for a VM */
 	check((uint32_t)r.x[0] == 0xffffffffu,
 	      "SiP SMC 0xc2000001 refused by EL2 (0x%lx)", r.x[0]);
+}
+
+/* ---- A stage-2 abort from AArch32 EL0 ---- */
+
+/* An EL0 task of the guest running AArch32 touches an IPA outside the
+ * client's stage-2: the fault goes to EL2 through its "lower EL, AArch32"
+ * vector, and EL2 must report it to EL1 like any stage-2 abort (through
+ * EL1's AArch32 lower-EL vector, offset 0x600), not stop the machine. */
+static void steps_el0_aarch32(void)
+{
+	uint64_t faults = client_faults, w0;
+
+	a32_esr = 0;
+	w0 = el0_a32_load(BOARD_FREE_BASE);
+	check(client_faults == faults + 1 && ESR_EC(a32_esr) == EC_DABT_LOW &&
+		      read_sysreg(far_el1) == BOARD_FREE_BASE,
+	      "AArch32 EL0 load of nobody's IPA 0x%x -> external abort at EL1 "
+	      "(esr 0x%lx, far 0x%lx, w0 0x%lx)",
+	      BOARD_FREE_BASE, a32_esr, read_sysreg(far_el1), w0);
+	a32_esr = 0;
+	w0 = el0_a32_load((uintptr_t)&a32_esr);
+	check(client_faults == faults + 1 && ESR_EC(a32_esr) == 0x11,
+	      "AArch32 EL0 load of its own RAM -> no abort, SVC (esr 0x%lx)",
+	      a32_esr);
 }
 
 /* ---- Version negotiation ---- */
@@ -558,6 +594,7 @@ void client_main(uint64_t bp)
 		   cl.prelock ? " (host locked 1.2 first)" : "", minor(cl.spmc));
 
 	steps_smccc();
+	steps_el0_aarch32();
 	steps_version();
 	steps_discovery();
 	steps_rxtx_map();

@@ -287,6 +287,7 @@ static void inject_abort(struct frame *f, uint64_t esr)
 	uint64_t far = read_sysreg(far_el2), hpfar = read_sysreg(hpfar_el2);
 	uint64_t ipa = ((hpfar >> 4) << 12) | (far & 0xfff);
 	uint64_t mode = f->spsr & 0xf, vbar = read_sysreg(vbar_el1), esr1;
+	bool aarch32 = f->spsr & (1u << 4); /* SPSR.M[4]: AArch32 EL0 */
 	bool data = ESR_EC(esr) == EC_DABT_LOW, mapped;
 	int st = s2_page_state(ipa, &mapped);
 	const char *sn = st < 0 ? "no endpoint's RAM"
@@ -296,8 +297,9 @@ static void inject_abort(struct frame *f, uint64_t esr)
 	con_printf("el2: stage-2 %s abort at pc 0x%lx, ipa 0x%lx (%s): "
 		   "reported to EL1\n",
 		   data ? "data" : "instruction", f->elr, ipa, sn);
-	esr1 = (1ull << 25) | 0x10; /* IL, synchronous external abort */
-	if (mode == 0) /* from EL0: lower-EL vector */
+	/* IL as the trap reported it: a 16-bit T32 access has IL 0. */
+	esr1 = (esr & (1ull << 25)) | 0x10; /* synchronous external abort */
+	if (aarch32 || mode == 0) /* from EL0: lower-EL vector */
 		esr1 |= (uint64_t)(data ? EC_DABT_LOW : EC_IABT_LOW) << 26;
 	else
 		esr1 |= (uint64_t)(data ? EC_DABT_CUR : EC_IABT_CUR) << 26;
@@ -307,8 +309,17 @@ static void inject_abort(struct frame *f, uint64_t esr)
 	write_sysreg(far_el1, far);
 	write_sysreg(elr_el1, f->elr);
 	write_sysreg(spsr_el1, f->spsr);
-	/* Vector offsets: EL1t 0x000, EL1h 0x200, from EL0 0x400. */
-	f->elr = vbar + (mode == 5 ? 0x200 : mode == 4 ? 0x000 : 0x400);
+	/* Vector offsets: EL1t 0x000, EL1h 0x200, from AArch64 EL0 0x400,
+	 * from AArch32 EL0 0x600 (the state of the level below the target
+	 * picks the vector; SPSR.M[4] set: AArch32, whose USR mode has
+	 * M[3:0] = 0 like EL0t, so M[3:0] alone sends it to 0x400, where
+	 * the guest kernel reads an AArch32 task's state as AArch64). EL2
+	 * itself takes every guest abort at its 0x400 vector, since EL1 is
+	 * AArch64 (HCR_EL2.RW). */
+	f->elr = vbar + (aarch32      ? 0x600
+			 : mode == 5  ? 0x200
+			 : mode == 4  ? 0x000
+				      : 0x400);
 	f->spsr = 0x3c5; /* EL1h, DAIF masked */
 }
 
