@@ -14,6 +14,7 @@
 #include "el2/common/console.h"
 #include "el2/common/partitions.h"
 #include "el2/hyp/host.h"
+#include "el2/hyp/spinlock.h"
 #include "el2/hyp/stage2.h"
 
 void hyp_main(uint64_t bp);
@@ -32,8 +33,7 @@ static struct {
 	uint32_t smcs;      /* SMCs the proxy issued to EL3 */
 	uint32_t smcs_x0_x7; /* of which through smc_x0_x7 */
 	uint32_t faults;    /* stage-2 aborts reported to EL1 */
-	uint32_t lock_held; /* bit per enum ffp_lock */
-	uint32_t locks[FFP_LOCK_COUNT];
+	struct hyp_locks locks;
 } hyp;
 
 static void __attribute__((noreturn)) fatal(const char *what, uint64_t v)
@@ -110,28 +110,28 @@ static int hyp_guest_write(void *ctx, uint16_t ep, uint64_t pa,
 	return guest_copy(ep, pa, (volatile uint8_t *)(uintptr_t)pa, src, len);
 }
 
-/* A test-and-set spinlock (one CPU here, but the real thing). Taking a
- * lock this CPU holds would spin forever: report it instead. */
+/* el2/hyp/spinlock.h: a spinlock per lock id; taking a lock this CPU
+ * holds would spin forever: report it instead. */
+static uint64_t this_cpu(void)
+{
+	return read_sysreg(mpidr_el1) + 1; /* nonzero, unique per CPU */
+}
+
 static void hyp_spin_lock(void *ctx, enum ffp_lock which)
 {
 	(void)ctx;
 	if ((unsigned)which >= FFP_LOCK_COUNT)
 		fatal("lock: unknown lock", which);
-	if (hyp.lock_held & (1u << which))
+	if (hyp_lock_take(&hyp.locks, which, this_cpu()))
 		fatal("lock taken recursively", which);
-	while (__atomic_exchange_n(&hyp.locks[which], 1u, __ATOMIC_ACQUIRE))
-		__asm__ volatile("yield");
-	hyp.lock_held |= 1u << which;
 }
 
 static void hyp_spin_unlock(void *ctx, enum ffp_lock which)
 {
 	(void)ctx;
 	if ((unsigned)which >= FFP_LOCK_COUNT ||
-	    !(hyp.lock_held & (1u << which)))
+	    hyp_lock_give(&hyp.locks, which, this_cpu()))
 		fatal("unlock of a free lock", which);
-	hyp.lock_held &= ~(1u << which);
-	__atomic_store_n(&hyp.locks[which], 0u, __ATOMIC_RELEASE);
 }
 
 static const char *fn_name(uint32_t id)
