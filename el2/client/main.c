@@ -213,6 +213,21 @@ static void steps_smccc(void)
 	smc6(&r, 0xc2000001u, 0, 0, 0, 0, 0); /* a SiP call: not for a VM */
 	check((uint32_t)r.x[0] == 0xffffffffu,
 	      "SiP SMC 0xc2000001 refused by EL2 (0x%lx)", r.x[0]);
+	{
+		/* SMCCC calls are `smc #0`; a nonzero immediate is reserved
+		 * (DEN0028 "SMC and HVC immediate value"): not an FF-A call,
+		 * not forwarded (KVM answers NOT_SUPPORTED, Xen an UNDEF). */
+		register uint64_t x0 __asm__("x0") = FFA_VERSION_32;
+		register uint64_t x1 __asm__("x1") = FFA_VERSION_1_2;
+
+		__asm__ volatile("smc #1" : "+r"(x0), "+r"(x1)::"x2", "x3",
+				 "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+				 "x11", "x12", "x13", "x14", "x15", "x16",
+				 "x17", "memory");
+		check((uint32_t)x0 == 0xffffffffu && x1 == FFA_VERSION_1_2,
+		      "FFA_VERSION through `smc #1` refused by EL2 "
+		      "(0x%lx, x1 0x%lx)", x0, x1);
+	}
 }
 
 /* ---- A stage-2 abort from AArch32 EL0 ---- */

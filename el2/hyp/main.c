@@ -333,6 +333,15 @@ void hyp_exception(struct frame *f, unsigned kind)
 	case EC_SMC64:
 		/* A trapped SMC returns to the instruction after it. */
 		f->elr += 4;
+		/* ISS[15:0] is the immediate: SMCCC calls are `smc #0`, others
+		 * are reserved (DEN0028 "SMC and HVC immediate value") and
+		 * neither served nor forwarded (as KVM: NOT_SUPPORTED). */
+		if (esr & 0xffff) {
+			con_printf("el2: ep%u SMC #0x%lx refused: NOT_SUPPORTED\n",
+				   EL1_ENDPOINT_ID, esr & 0xffff);
+			f->x[0] = SMCCC_UNKNOWN;
+			break;
+		}
 		handle_smc(f);
 		break;
 	case EC_HVC64:
