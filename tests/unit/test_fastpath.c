@@ -640,6 +640,43 @@ static void test_rx_release(void)
 	env_free(e);
 }
 
+/* FFA_RX_RELEASE names the receiver in w1[15:0] (Hafnium ffa_receiver(),
+ * arg1 & 0xffff, and the VM id a hypervisor forwards there; Arm's arm-ffa
+ * crate: RxRelease { vm_id: regs[1] as u16 }), not in w1[31:16] as
+ * RXTX_UNMAP does: a VM may name itself there (or 0), w1[31:16] is
+ * reserved. First call and later, for a caller whose id is not 0. */
+static void test_rx_release_vm_id_field(void)
+{
+	struct env *e = env_new();
+	struct ffa_regs r;
+	int n;
+
+	CHECK_EQ(ffp_endpoint_add(e->p, 1), 0);
+	version(e, 1, FFA_VERSION_1_1);
+	r = call(e, 1, regs4(FFA_RXTX_MAP_64, 0x80000000u, 0x80001000u, 1));
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	for (n = 0; n < 2; n++) {
+		r = regs4(FFA_PARTITION_INFO_GET_32, 0, 0, 0);
+		r.x[4] = r.x[5] = 0;
+		r = call(e, 1, r);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		/* its own id in the reserved half: refused, RX still held */
+		r = call(e, 1, regs4(FFA_RX_RELEASE_32, 1u << 16, 0, 0));
+		CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+		r = call(e, 1, regs4(FFA_RX_RELEASE_32, (1u << 16) | 1, 0, 0));
+		CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+		/* another VM in the id field: refused */
+		r = call(e, 1, regs4(FFA_RX_RELEASE_32, 2, 0, 0));
+		CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+		/* itself in w1[15:0]: released */
+		r = call(e, 1, regs4(FFA_RX_RELEASE_32, 1, 0, 0));
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		r = call(e, 1, regs4(FFA_RX_RELEASE_32, 0, 0, 0));
+		CHECK(is_error(&r, FFA_DENIED));
+	}
+	env_free(e);
+}
+
 /* Direct requests and ID_GET from a locked caller take no lock. */
 static void test_no_lock(void)
 {
@@ -675,6 +712,7 @@ int main(void)
 	RUN(test_id_get);
 	RUN(test_first_call_locks);
 	RUN(test_rx_release);
+	RUN(test_rx_release_vm_id_field);
 	RUN(test_no_lock);
 	return test_summary("test_fastpath");
 }
