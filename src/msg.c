@@ -136,7 +136,10 @@ direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 		r.x[i] = 0;
 	ffp_smc(p, &r);
 
-	if ((uint32_t)r.x[0] != resp || r.x[1] != pair || r.x[2]) {
+	/* SMC32: the results are w0..w7 (SMCCC; smc_x0_x7 writes the upper
+	 * halves as zero), so only w1 and w2 are compared. */
+	if ((uint32_t)r.x[0] != resp || (r.x[1] & mask) != pair ||
+	    (r.x[2] & mask)) {
 		direct_other_reply(p, ep_id, func, version, regs, &r);
 		return;
 	}
@@ -311,7 +314,9 @@ lane_direct_req(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs,
 	for (i = 8; i < FFA_NREGS; i++)
 		r.x[i] = 0;
 	ffp_smc(p, &r);
-	if ((uint32_t)r.x[0] != resp || r.x[1] != pair || r.x[2])
+	/* SMC32: w1 and w2 only, as on the general path. */
+	if ((uint32_t)r.x[0] != resp || (r.x[1] & mask) != pair ||
+	    (r.x[2] & mask))
 		return lane_copy_reply(p, pair, func, regs, &r);
 	/* x1 and x2 are as checked; x0's upper half is dropped. */
 	regs->x[0] = resp;

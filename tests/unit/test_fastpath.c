@@ -426,6 +426,48 @@ static void test_direct_req_replies(void)
 	env_free(e);
 }
 
+/* An SMC32 call's results are W0..W7 (SMCCC; platform.h's smc_x0_x7
+ * writes the upper halves as zero): a response to an SMC32 request whose
+ * x1/x2 carry junk above the ids and flags is still the response, on the
+ * general path (first call) and on the lanes, over either platform. */
+static void test_direct_req_smc32_reply_upper_halves(void)
+{
+	int n, i;
+
+	for (n = 0; n < 3; n++) {
+		struct env *e = env_new();
+		struct ffa_regs r;
+
+		version(e, 0, FFA_VERSION_1_2);
+		if (n) /* lock first: the lanes */
+			call(e, 0, regs4(FFA_ID_GET_32, 0, 0, 0));
+		e->s.reply.x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+		e->s.reply.x[1] = JUNK | 0x80010000u;
+		e->s.reply.x[2] = JUNK;
+		for (i = 3; i < 8; i++)
+			e->s.reply.x[i] = JUNK | (uint64_t)i;
+		r = call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0));
+		CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		CHECK_EQ(r.x[1], 0x80010000u);
+		CHECK_EQ(r.x[2], 0);
+		for (i = 3; i < 8; i++)
+			CHECK_EQ(r.x[i], i);
+		CHECK(x8_x17_kept(&r));
+		/* w1/w2 still decide: the wrong pair, a nonzero w2 */
+		e->s.reply.x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+		e->s.reply.x[1] = JUNK | 0x80020000u;
+		r = call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0));
+		CHECK(is_error(&r, FFA_ABORTED));
+		e->s.reply.x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+		e->s.reply.x[1] = 0x80010000u;
+		e->s.reply.x[2] = JUNK | 1;
+		r = call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0));
+		CHECK(is_error(&r, FFA_ABORTED));
+		CHECK(x8_x17_kept(&r));
+		env_free(e);
+	}
+}
+
 /* A 1.1 caller's SMC64 request (x8..x17 the caller's): what the SPMC
  * may answer instead of the response, first call and later. */
 static void test_direct_req_replies_v11(void)
@@ -705,6 +747,7 @@ int main(void)
 		RUN(test_direct_req_smc64);
 		RUN(test_direct_req_refusals);
 		RUN(test_direct_req_replies);
+		RUN(test_direct_req_smc32_reply_upper_halves);
 		RUN(test_direct_req_replies_v11);
 		RUN(test_direct_req_smc_x0_x7_used);
 	}
