@@ -235,7 +235,11 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
 		p->spmc_buffers_mapped = true;
 		return 0;
 	}
-	if ((uint32_t)r.x[0] == FFA_ERROR_32)
+	/* A refusal: a status FF-A defines (ffp_status keeps it as it
+	 * is). An error frame with any other w2 is outside the protocol,
+	 * as for the memory calls (mem.c check_reply). */
+	if ((uint32_t)r.x[0] == FFA_ERROR_32 &&
+	    ffp_status(r.x[2]) == (int32_t)(uint32_t)r.x[2])
 		return ffp_status(r.x[2]);
 	/* A reply outside the protocol: the SPMC may have mapped the pair,
 	 * and would refuse every later map (DENIED). Unmap it, whatever the
