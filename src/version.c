@@ -93,23 +93,47 @@ void ffp_spmc_negotiate(struct ffp *p)
 	ffp_servable_update(p);
 }
 
+/* Whether `answer` (w0 of FFA_VERSION) says the SPMC serves `want`. */
+static bool spmc_serves(uint32_t answer, uint32_t want)
+{
+	return version_compatible_major(answer) &&
+	       ffa_version_minor(answer) >= ffa_version_minor(want);
+}
+
 /* Strict mode: move the SPMC down to `want`. STATE lock held; the SPMC is
  * not locked yet because no endpoint has made a forwarded call. */
 static bool spmc_renegotiate(struct ffp *p, uint32_t want)
 {
 	struct ffa_regs r = { { 0 } };
-	int32_t answer;
+	uint32_t answer;
 
 	r.x[0] = FFA_VERSION_32;
 	r.x[1] = want;
 	ffp_smc(p, &r);
-	answer = (int32_t)(uint32_t)r.x[0];
-	if (answer < 0 || !version_compatible_major((uint32_t)answer) ||
-	    ffa_version_minor((uint32_t)answer) < ffa_version_minor(want))
-		return false;
-	p->spmc_version = want;
-	ffp_servable_update(p);
-	return true;
+	answer = (uint32_t)r.x[0];
+	if (spmc_serves(answer, want)) {
+		p->spmc_version = want;
+		ffp_servable_update(p);
+		return true;
+	}
+	/* NOT_SUPPORTED records nothing. Any other answer says nothing
+	 * of what the SPMC did: it may have recorded `want` (TF-A and
+	 * Hafnium record a compatible request before answering) and
+	 * serve the normal world at it while every caller is served at
+	 * spmc_version (version confusion). Ask for spmc_version again,
+	 * as at init, so the SPMC is back where the proxy believes it is. */
+	if ((int32_t)answer != FFA_NOT_SUPPORTED) {
+		ffp_memset(&r, 0, sizeof(r));
+		r.x[0] = FFA_VERSION_32;
+		r.x[1] = p->spmc_version;
+		ffp_smc(p, &r);
+		if (!spmc_serves((uint32_t)r.x[0], p->spmc_version))
+			ffp_log(p, 0, FFA_VERSION_32, FFA_ABORTED,
+				"SPMC did not answer a version to the proxy's "
+				"restoring FFA_VERSION",
+				(uint32_t)r.x[0]);
+	}
+	return false;
 }
 
 /* Strict, STATE held: whether an endpoint other than `self` has been
