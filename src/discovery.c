@@ -103,8 +103,10 @@ void ffp_handle_spm_id_get(struct ffp_call *c)
 		refuse_spmc_reply(c, &r);
 		return;
 	}
+	/* An SMC32 frame: w2[15:0] the id, w2[31:16] MBZ; x2[63:32] is
+	 * no part of it. */
 	id = (uint16_t)r.x[2];
-	if (!ffa_id_is_secure(id) || (r.x[2] >> 16)) {
+	if (!ffa_id_is_secure(id) || ((uint32_t)r.x[2] >> 16)) {
 		ffp_refuse(c, FFA_ABORTED, "SPMC returned a non-secure SPM id",
 			   r.x[2]);
 		return;
