@@ -338,8 +338,11 @@ static void do_call(struct runner *r, const struct sim_cmd *c)
 	in = regs;
 	snap = !r->world_checks_off && !inv_snapshot(&r->iv, &before);
 	handled = simplat_call(r->sp, c->ep, &regs);
+	/* The state half of R5 reads the model's transactions, which its
+	 * replies no longer describe after `spmc misbehave reply`. */
 	if (handled && (inv_check_regs(&r->iv, c->ep, &in, &regs) ||
-			inv_check_mem_reply(&r->iv, c->ep, &in, &regs)))
+			(!r->world_checks_off &&
+			 inv_check_mem_reply(&r->iv, c->ep, &in, &regs))))
 		fail(r, "invariant: %s", r->iv.why);
 	if (handled && snap &&
 	    inv_check_unchanged(&r->iv, &before, &in, &regs))
