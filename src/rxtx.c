@@ -178,20 +178,25 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 		ffp_success(c, 0, 0);
 }
 
-/* Register-only: w1[31:16] names the caller (0 or its own
- * id), w1[15:0] MBZ. */
+/* Register-only: w1[15:0] names the caller (0 or its own id), w1[31:16]
+ * MBZ. The VM id of FFA_RX_RELEASE is in the low half, as in
+ * FFA_RX_ACQUIRE, not in the high half as in FFA_RXTX_UNMAP (Hafnium
+ * api_ffa_rx_release reads arg1 & 0xffff, api_ffa_rxtx_unmap arg1 >> 16;
+ * Arm's arm-ffa crate packs them so). */
 void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
 			 uint16_t ep_id, uint32_t func, uint32_t version,
 			 struct ffa_regs *regs)
 {
 	uint32_t w1 = (uint32_t)regs->x[1];
-	uint16_t id = (uint16_t)(w1 >> 16);
+	uint16_t id = (uint16_t)w1;
 	const char *why = NULL;
 
-	if ((id != 0 && id != ep_id) || (w1 & 0xffffu)) {
+	if ((id != 0 && id != ep_id) || (w1 >> 16)) {
 		ffp_regs_refuse(p, ep_id, func, version, regs,
 				FFA_INVALID_PARAMETERS,
-				"RX_RELEASE names another endpoint", w1);
+				(w1 >> 16) ? "RX_RELEASE w1[31:16] MBZ"
+					   : "RX_RELEASE names another endpoint",
+				w1);
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
@@ -256,7 +261,7 @@ bool ffp_lane_rx_release(struct ffp *p, uint16_t ep_id, uint32_t version,
 	struct ffp_endpoint *ep = &p->eps[ep_id];
 	uint64_t x1 = regs->x[1] & 0xffffffffu;
 
-	if ((x1 == 0 || x1 == (uint64_t)ep_id << 16) && ffp_rx_held(ep)) {
+	if ((x1 == 0 || x1 == ep_id) && ffp_rx_held(ep)) {
 		ffp_rx_held_set(ep, false);
 		ffp_regs_success32(regs, 0);
 		return true;
