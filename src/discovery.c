@@ -139,12 +139,14 @@ struct pinfo_query {
 /*
  * Translate `count` SPMC descriptors of `in_size` bytes (checked by
  * ffa_partinfo_check) into the caller's layout at `out`, `out_size` bytes
- * each. Returns false (and refuses) when a descriptor is not one the SPMC
- * may send.
+ * each, as many as fit in `out_cap` bytes: every descriptor is checked,
+ * so that an SPMC breaking the protocol is told apart from an array too
+ * large for the caller. Returns false (and refuses) when a descriptor is
+ * not one the SPMC may send.
  */
 static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			    const uint8_t *in, uint32_t in_size, uint32_t count,
-			    uint8_t *out, uint32_t out_size)
+			    uint8_t *out, uint32_t out_size, uint32_t out_cap)
 {
 	struct ffp *p = c->p;
 	struct ffa_partinfo_error err;
@@ -168,9 +170,11 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 				d.has_uuid = true;
 			}
 		}
-		/* Cannot fail: the caller checked count * out_size fits. */
-		(void)ffa_partinfo_emit(c->version, &d, out + (size_t)i * out_size,
-					out_size, &len);
+		/* Cannot fail: it fits. */
+		if ((uint64_t)(i + 1) * out_size <= out_cap)
+			(void)ffa_partinfo_emit(c->version, &d,
+						out + (size_t)i * out_size,
+						out_size, &len);
 	}
 	return true;
 }
@@ -267,14 +271,18 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	out = p->scratch + proxy_rx_bytes;
 	ffp_memcpy(in, p->cfg.buffers.rx, (size_t)count * in_size);
 	if (!q.count_only) {
+		if (!pinfo_translate(c, &q, in, in_size, count, out, out_size,
+				     rx_bytes))
+			goto done;
+		/* Valid descriptors, too many for the caller's RX: NO_MEMORY,
+		 * as Hafnium (send_versioned_partition_info_descriptors),
+		 * TF-A's EL3 SPMC and Xen answer. */
 		if ((uint64_t)count * out_size > rx_bytes) {
-			ffp_refuse(c, FFA_ABORTED,
+			ffp_refuse(c, FFA_NO_MEMORY,
 				   "partition info does not fit the caller's RX",
 				   (uint64_t)count * out_size);
 			goto done;
 		}
-		if (!pinfo_translate(c, &q, in, in_size, count, out, out_size))
-			goto done;
 		/* The producer zeroes the unused tail (DEN0077A 1.3 4.10). */
 		ffp_memset(out + (size_t)count * out_size, 0,
 			   rx_bytes - (size_t)count * out_size);
