@@ -255,8 +255,11 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	in_size = p->spmc_version >= FFA_VERSION_1_1 ? (uint32_t)r.x[3]
 						     : FFA_PARTITION_INFO_SIZE_V1_0;
 	proxy_rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	/* Count only: w3 (the descriptor size) MBZ, as nothing was written
+	 * (Hafnium's ffa_partition_info_get_count_flag test checks w3 == 0;
+	 * TF-A's EL3 SPMC and Hafnium answer 0). */
 	if (spmc_count_only) {
-		ffp_success(c, count, c->version >= FFA_VERSION_1_1 ? out_size : 0);
+		ffp_success(c, count, 0);
 		goto done;
 	}
 	/* The SPMC's reply is as untrusted as a caller's: the size must be
@@ -295,7 +298,9 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 			goto done;
 		}
 	}
-	ffp_success(c, count, c->version >= FFA_VERSION_1_1 ? out_size : 0);
+	ffp_success(c, count,
+		    c->version >= FFA_VERSION_1_1 && !q.count_only ? out_size
+								   : 0);
 	if (!q.count_only) {
 		ffp_lock(p, FFP_LOCK_STATE);
 		ffp_rx_held_set(ep, true);

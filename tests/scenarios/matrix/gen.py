@@ -112,9 +112,10 @@ def gen(policy, c, s):
     w("call FFA_RX_RELEASE")
     w("expect x0=FFA_SUCCESS_32")
     if served >= 1:
-        w("# count only: nothing written, RX stays free")
+        w("# count only: nothing written, RX stays free; w3 MBZ with the")
+        w("# flag (Hafnium test ffa_partition_info_get_count_flag; TF-A)")
         w("call FFA_PARTITION_INFO_GET 0 0 0 0 1")
-        w("expect x0=FFA_SUCCESS_32 w2=2 w3=24")
+        w("expect x0=FFA_SUCCESS_32 w2=2 w3=0")
         w("call FFA_RX_RELEASE")
         w("expect x0=FFA_ERROR w2=DENIED")
     else:
