@@ -160,11 +160,16 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			ffp_refuse(c, err.status, err.why, err.value);
 			return false;
 		}
-		/* A 1.0 SPMC gives no UUID: the one asked for matched, else
-		 * the embedder's table, else nil (docs/discovery.md). */
-		if (!d.has_uuid) {
-			uuid = !uuid_is_nil(q->uuid) ? q->uuid
-						     : config_uuid(p, d.id);
+		/* Asked by UUID: the descriptors' UUID field MBZ, whatever
+		 * the SPMC put there (Hafnium's test
+		 * ffa_partition_info_get_uuid_fixed checks it is nil; TF-A's
+		 * EL3 SPMC and Hafnium fill it only for the nil UUID). Asked
+		 * for all over a 1.0 SPMC, which gives no UUID: the
+		 * embedder's table, else nil (docs/discovery.md). */
+		if (!uuid_is_nil(q->uuid)) {
+			d.has_uuid = false;
+		} else if (!d.has_uuid) {
+			uuid = config_uuid(p, d.id);
 			if (uuid) {
 				ffp_memcpy(d.uuid, uuid, sizeof(d.uuid));
 				d.has_uuid = true;
