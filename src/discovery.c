@@ -391,4 +391,13 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 		0xffffffffu;
 	for (i = 0; i < n; i++)
 		c->out.x[3 + 3 * i] &= props;
+	/* Asked by UUID: the descriptors' UUID MBZ, as in the buffer form
+	 * (Hafnium api_ffa_partition_info_get_regs packs it for the nil
+	 * UUID only). */
+	if (c->in.x[1] | c->in.x[2]) {
+		for (i = 0; i < n; i++) {
+			c->out.x[4 + 3 * i] = 0;
+			c->out.x[5 + 3 * i] = 0;
+		}
+	}
 }
