@@ -141,12 +141,14 @@ struct pinfo_query {
 /*
  * Translate `count` SPMC descriptors of `in_size` bytes (checked by
  * ffa_partinfo_check) into the caller's layout at `out`, `out_size` bytes
- * each. Returns false (and refuses) when a descriptor is not one the SPMC
- * may send.
+ * each, as many as fit in `out_cap` bytes: every descriptor is checked,
+ * so that an SPMC breaking the protocol is told apart from an array too
+ * large for the caller. Returns false (and refuses) when a descriptor is
+ * not one the SPMC may send.
  */
 static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			    const uint8_t *in, uint32_t in_size, uint32_t count,
-			    uint8_t *out, uint32_t out_size)
+			    uint8_t *out, uint32_t out_size, uint32_t out_cap)
 {
 	struct ffp *p = c->p;
 	struct ffa_partinfo_error err;
@@ -160,19 +162,26 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			ffp_refuse(c, err.status, err.why, err.value);
 			return false;
 		}
-		/* A 1.0 SPMC gives no UUID: the one asked for matched, else
-		 * the embedder's table, else nil (docs/discovery.md). */
-		if (!d.has_uuid) {
-			uuid = !uuid_is_nil(q->uuid) ? q->uuid
-						     : config_uuid(p, d.id);
+		/* Asked by UUID: the descriptors' UUID field MBZ, whatever
+		 * the SPMC put there (Hafnium's test
+		 * ffa_partition_info_get_uuid_fixed checks it is nil; TF-A's
+		 * EL3 SPMC and Hafnium fill it only for the nil UUID). Asked
+		 * for all over a 1.0 SPMC, which gives no UUID: the
+		 * embedder's table, else nil (docs/discovery.md). */
+		if (!uuid_is_nil(q->uuid)) {
+			d.has_uuid = false;
+		} else if (!d.has_uuid) {
+			uuid = config_uuid(p, d.id);
 			if (uuid) {
 				ffp_memcpy(d.uuid, uuid, sizeof(d.uuid));
 				d.has_uuid = true;
 			}
 		}
-		/* Cannot fail: the caller checked count * out_size fits. */
-		(void)ffa_partinfo_emit(c->version, &d, out + (size_t)i * out_size,
-					out_size, &len);
+		/* Cannot fail: it fits. */
+		if ((uint64_t)(i + 1) * out_size <= out_cap)
+			(void)ffa_partinfo_emit(c->version, &d,
+						out + (size_t)i * out_size,
+						out_size, &len);
 	}
 	return true;
 }
@@ -253,8 +262,11 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	in_size = p->spmc_version >= FFA_VERSION_1_1 ? (uint32_t)r.x[3]
 						     : FFA_PARTITION_INFO_SIZE_V1_0;
 	proxy_rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	/* Count only: w3 (the descriptor size) MBZ, as nothing was written
+	 * (Hafnium's ffa_partition_info_get_count_flag test checks w3 == 0;
+	 * TF-A's EL3 SPMC and Hafnium answer 0). */
 	if (spmc_count_only) {
-		ffp_success(c, count, c->version >= FFA_VERSION_1_1 ? out_size : 0);
+		ffp_success(c, count, 0);
 		goto done;
 	}
 	/* The SPMC's reply is as untrusted as a caller's: the size must be
@@ -269,14 +281,18 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	out = p->scratch + proxy_rx_bytes;
 	ffp_memcpy(in, p->cfg.buffers.rx, (size_t)count * in_size);
 	if (!q.count_only) {
+		if (!pinfo_translate(c, &q, in, in_size, count, out, out_size,
+				     rx_bytes))
+			goto done;
+		/* Valid descriptors, too many for the caller's RX: NO_MEMORY,
+		 * as Hafnium (send_versioned_partition_info_descriptors),
+		 * TF-A's EL3 SPMC and Xen answer. */
 		if ((uint64_t)count * out_size > rx_bytes) {
-			ffp_refuse(c, FFA_ABORTED,
+			ffp_refuse(c, FFA_NO_MEMORY,
 				   "partition info does not fit the caller's RX",
 				   (uint64_t)count * out_size);
 			goto done;
 		}
-		if (!pinfo_translate(c, &q, in, in_size, count, out, out_size))
-			goto done;
 		/* The producer zeroes the unused tail (DEN0077A 1.3 4.10). */
 		ffp_memset(out + (size_t)count * out_size, 0,
 			   rx_bytes - (size_t)count * out_size);
@@ -289,7 +305,9 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 			goto done;
 		}
 	}
-	ffp_success(c, count, c->version >= FFA_VERSION_1_1 ? out_size : 0);
+	ffp_success(c, count,
+		    c->version >= FFA_VERSION_1_1 && !q.count_only ? out_size
+								   : 0);
 	if (!q.count_only) {
 		ffp_lock(p, FFP_LOCK_STATE);
 		ffp_rx_held_set(ep, true);
@@ -375,4 +393,13 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 		0xffffffffu;
 	for (i = 0; i < n; i++)
 		c->out.x[3 + 3 * i] &= props;
+	/* Asked by UUID: the descriptors' UUID MBZ, as in the buffer form
+	 * (Hafnium api_ffa_partition_info_get_regs packs it for the nil
+	 * UUID only). */
+	if (c->in.x[1] | c->in.x[2]) {
+		for (i = 0; i < n; i++) {
+			c->out.x[4 + 3 * i] = 0;
+			c->out.x[5 + 3 * i] = 0;
+		}
+	}
 }

@@ -47,7 +47,8 @@ static bool config_valid(const struct ffp_config *cfg)
 	    cfg->buffers.pages > FFP_RXTX_MAX_PAGES ||
 	    (cfg->buffers.tx_pa | cfg->buffers.rx_pa) % FFA_PAGE_SIZE)
 		return false;
-	if (cfg->uuid_count && !cfg->uuids)
+	/* At most one entry per secure partition id. */
+	if ((cfg->uuid_count && !cfg->uuids) || cfg->uuid_count > 0x8000u)
 		return false;
 	if (cfg->max_transactions > (1u << 24) || cfg->max_ranges > (1u << 28))
 		return false;
@@ -69,13 +70,21 @@ static uint32_t scratch_bytes(const struct ffp_config *cfg)
 	return (uint32_t)(relay > mem ? relay : mem);
 }
 
+/* The proxy's copy of cfg->uuids: the configuration is copied whole, so
+ * that the embedder's table need not outlive ffp_init. */
+static size_t uuids_bytes(const struct ffp_config *cfg)
+{
+	return sizeof(struct ffp_partition_uuid) * (size_t)cfg->uuid_count;
+}
+
 size_t ffp_instance_size(const struct ffp_config *cfg)
 {
 	if (!config_valid(cfg))
 		return 0;
 	return FFP_ALIGN(sizeof(struct ffp)) +
 	       FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
-	       FFP_ALIGN(scratch_bytes(cfg)) + FFP_ALIGN(ffp_txn_bytes(cfg));
+	       FFP_ALIGN(scratch_bytes(cfg)) + FFP_ALIGN(ffp_txn_bytes(cfg)) +
+	       FFP_ALIGN(uuids_bytes(cfg));
 }
 
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
@@ -100,6 +109,11 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	p->scratch = cursor;
 	p->scratch_size = scratch_bytes(cfg);
 	cursor += FFP_ALIGN(scratch_bytes(cfg));
+	if (cfg->uuid_count) {
+		ffp_memcpy(cursor, cfg->uuids, uuids_bytes(cfg));
+		p->cfg.uuids = (const struct ffp_partition_uuid *)(void *)cursor;
+		cursor += FFP_ALIGN(uuids_bytes(cfg));
+	}
 	ffp_txn_init(&p->txns, cursor, cfg);
 	p->vm_txn_quota = cfg->max_vm_transactions
 				  ? cfg->max_vm_transactions

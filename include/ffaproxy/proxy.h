@@ -70,6 +70,8 @@ struct ffp_config {
 		uint64_t tx_pa, rx_pa; /* as the SPMC sees them */
 		uint32_t pages;    /* 4 KiB pages each */
 	} buffers;
+	/* Copied by ffp_init (at most 0x8000 entries): the table need not
+	 * outlive it. */
 	const struct ffp_partition_uuid *uuids;
 	uint32_t uuid_count;
 };

@@ -650,7 +650,7 @@ static void test_rx_release(void)
 
 	version(e, 0, FFA_VERSION_1_2);
 	for (n = 0; n < 2; n++) {
-		/* another endpoint named, or w1[15:0] nonzero */
+		/* w1[31:16] (reserved) set, or another endpoint in w1[15:0] */
 		r = call(e, 0, regs4(FFA_RX_RELEASE_32, 1u << 16, 0, 0));
 		CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
 		CHECK(x8_x17_kept(&r));

@@ -1055,6 +1055,133 @@ static void test_endpoint_api_refusals(void)
 	world_free(w);
 }
 
+/* FFA_PARTITION_INFO_GET of every partition (nil UUID), flags w5. */
+static struct ffa_regs partinfo_get(struct world *w, uint32_t flags)
+{
+	struct ffa_regs r;
+	int i;
+
+	for (i = 0; i < FFA_NREGS; i++)
+		r.x[i] = 0;
+	r.x[0] = FFA_PARTITION_INFO_GET_32;
+	r.x[5] = flags;
+	CHECK(ffp_handle(w->p, 0, &r));
+	return r;
+}
+
+/* Partition descriptors that do not fit the caller's RX buffer get
+ * NO_MEMORY, as from every peer that produces them: Hafnium
+ * send_versioned_partition_info_descriptors ("Partition information does
+ * not fit in the VM's RX buffer"), TF-A's EL3 SPMC partition_info_get
+ * handler and Xen's mediator all answer FFA_NO_MEMORY; ABORTED says the
+ * SPMC broke the protocol, which an honest one did not. An honest 1.0
+ * SPMC fills the proxy's one-page RX with 200 8-byte descriptors; a 1.1
+ * caller needs 200 * 24 bytes, more than its one-page RX. Nothing is
+ * written and the caller does not own its RX. */
+static void test_partinfo_caller_rx_too_small(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_0, SMCCC_VERSION_1_2);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+	uint32_t i;
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	r = call(w, 0, FFA_RXTX_MAP_64, RAM_BASE, RAM_BASE + 4096, 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	/* a first query maps the proxy's buffers, so that the scripted
+	 * reply below is the query's */
+	w->f.reply.x[0] = FFA_SUCCESS_32;
+	w->f.reply.x[2] = 1;
+	memset(w->f.hyp_rx, 0, sizeof(w->f.hyp_rx));
+	w->f.hyp_rx[0] = 0x01;
+	w->f.hyp_rx[1] = 0x80;
+	r = partinfo_get(w, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(w, 0, FFA_RX_RELEASE_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	for (i = 0; i < 200; i++) {
+		uint8_t *d = w->f.hyp_rx + 8 * i;
+
+		d[0] = (uint8_t)(i + 1);
+		d[1] = 0x80; /* id 0x80xx: secure */
+		d[2] = 1;    /* one execution context */
+		d[4] = 1;    /* receives direct requests */
+	}
+	memset(w->f.ram + 4096, 0xee, 4096);
+	w->f.reply.x[0] = FFA_SUCCESS_32;
+	w->f.reply.x[2] = 200;
+	r = partinfo_get(w, 0);
+	CHECK(is_error(&r, FFA_NO_MEMORY));
+	CHECK(w->f.last_why && strstr(w->f.last_why, "caller's RX"));
+	CHECK_EQ(w->f.ram[4096], 0xee);
+	CHECK_EQ(w->f.ram[2 * 4096 - 1], 0xee);
+	CHECK_EQ(ffp_endpoint_info(w->p, 0, &info), 0);
+	CHECK(!info.rx_held);
+	/* the proxy gave its own RX back to the SPMC */
+	CHECK_EQ(w->f.last_smc.x[0], FFA_RX_RELEASE_32);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+/* ffp_init copies `cfg`, and proxy.h asks only `plat` and `ctx` to
+ * outlive the proxy: the UUID table cfg.uuids points to is part of the
+ * configuration, which an embedder may build on the stack at init. The
+ * proxy must keep its own copy rather than read the embedder's table
+ * later (a use after scope). Here the table is overwritten after
+ * ffp_init; a 1.1 caller over a 1.0 SPMC still gets the configured UUID. */
+static void test_config_uuids_copied(void)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct ffp_partition_uuid table[1];
+	struct ffa_regs r;
+	size_t size;
+	int i;
+
+	w->f.smccc = SMCCC_VERSION_1_2;
+	w->f.spmc_version = FFA_VERSION_1_0;
+	for (i = 0; i < RAM_PAGES; i++)
+		w->f.owner[i] = (uint16_t)(i / 16);
+	config_one_page(&w->cfg, w->f.hyp_tx, w->f.hyp_rx);
+	table[0].id = 0x8001;
+	for (i = 0; i < 16; i++)
+		table[0].uuid[i] = (uint8_t)(0xa0 + i);
+	w->cfg.uuids = table;
+	w->cfg.uuid_count = 1;
+	size = ffp_instance_size(&w->cfg);
+	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	w->p = ffp_init(w->mem, size, &w->cfg, &fake_ops, &w->f);
+	CHECK(w->p != NULL);
+	w->f.p = w->p;
+	/* the embedder's configuration goes away */
+	memset(table, 0x55, sizeof(table));
+	memset(&w->cfg, 0x55, sizeof(w->cfg));
+
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	r = call(w, 0, FFA_RXTX_MAP_64, RAM_BASE, RAM_BASE + 4096, 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	/* a first query maps the proxy's buffers (no partition) */
+	r = partinfo_get(w, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(w, 0, FFA_RX_RELEASE_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	/* one 1.0 descriptor of partition 0x8001: it gets the UUID */
+	memset(w->f.hyp_rx, 0, sizeof(w->f.hyp_rx));
+	w->f.hyp_rx[0] = 0x01;
+	w->f.hyp_rx[1] = 0x80;
+	w->f.hyp_rx[2] = 1;
+	w->f.reply.x[0] = FFA_SUCCESS_32;
+	w->f.reply.x[2] = 1;
+	r = partinfo_get(w, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 1);
+	CHECK_EQ(r.x[3], 24);
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(w->f.ram[4096 + 8 + i], 0xa0 + i);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 /* The public names: handling kinds, page states, function ids, and the
  * table's answer for function numbers outside FF-A's range. */
 static void test_names(void)
@@ -1122,6 +1249,8 @@ int main(void)
 	RUN(test_config_refusals);
 	RUN(test_init_refusals);
 	RUN(test_endpoint_api_refusals);
+	RUN(test_partinfo_caller_rx_too_small);
+	RUN(test_config_uuids_copied);
 	RUN(test_names);
 	RUN(test_features_not_ffa);
 	return test_summary("test_proxy");

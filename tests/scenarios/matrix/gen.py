@@ -107,14 +107,17 @@ def gen(policy, c, s):
     w(f"expect x0=FFA_SUCCESS_32 w2=1")
     d = le(pid, 2) + le(ctx, 2) + le(props & props_mask(spmc_use) & props_mask(served), 4)
     if size == 24:
-        d += ub.hex()
+        # asked by UUID: the descriptor's UUID MBZ (Hafnium's test
+        # ffa_partition_info_get_uuid_fixed; TF-A fills it only for nil)
+        d += "00" * 16
     w(f"expect mem 0x80001000 {d}")
     w("call FFA_RX_RELEASE")
     w("expect x0=FFA_SUCCESS_32")
     if served >= 1:
-        w("# count only: nothing written, RX stays free")
+        w("# count only: nothing written, RX stays free; w3 MBZ with the")
+        w("# flag (Hafnium test ffa_partition_info_get_count_flag; TF-A)")
         w("call FFA_PARTITION_INFO_GET 0 0 0 0 1")
-        w("expect x0=FFA_SUCCESS_32 w2=2 w3=24")
+        w("expect x0=FFA_SUCCESS_32 w2=2 w3=0")
         w("call FFA_RX_RELEASE")
         w("expect x0=FFA_ERROR w2=DENIED")
     else:
