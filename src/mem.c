@@ -312,6 +312,16 @@ check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 				  (uint32_t)r->x[3]);
 			return false;
 		}
+		/* w4: [31:16] the transaction's sender, [15:0] MBZ (TF-A's
+		 * spmc_ffa_fill_desc and Hafnium name the sender; 0 from an
+		 * SPMC that leaves it out). Another id: the SPMC holds the
+		 * transaction as someone else's. */
+		if ((uint32_t)r->x[4] &&
+		    (uint32_t)r->x[4] != (uint32_t)x->owner << 16) {
+			send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
+				  "SPMC named another sender", (uint32_t)r->x[4]);
+			return false;
+		}
 	} else {
 		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
 			  done ? "SPMC did not complete the transaction"
