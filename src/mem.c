@@ -626,7 +626,11 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 
 	if (x->indexed)
 		clean = spmc_forget(p, x, spmc_refused);
-	clean = clean || spmc_refused;
+	/* A refusal leaves nothing anyone can retrieve, unless the SPMC
+	 * then said SUCCESS to the abort's zeros (spmc_zero_fill): it may
+	 * hold the transaction complete, and only a RECLAIM proves it
+	 * gone. */
+	clean = clean || (spmc_refused && !x->spmc_said_done);
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (clean) {
 		release_ranges(p, x, 0);

@@ -1026,6 +1026,67 @@ static void test_forget_fill_success_not_gone(void)
 }
 
 /*
+ * The SPMC refuses a continuation (here FFA_ERROR(DENIED), never reaching
+ * it): it holds nothing complete, so the pages may go back once it is
+ * told to forget the rest. But if its answer to the abort's zeros is
+ * SUCCESS (an SPMC that takes zero-page constituents, here the model's
+ * final refusal turned into SUCCESS_32, naming no handle of ours), it
+ * may hold a complete transaction over the pages sent before, which a
+ * partition can retrieve: that refusal no longer proves it holds
+ * nothing. The pages stay taken, the record an orphan.
+ */
+static void test_refused_then_fill_success_keeps_pages(void)
+{
+	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
+				     false, true };
+	struct simplat *sp = world(&w);
+	struct walk_ctx cx;
+	struct simmem_page pg;
+	struct ffa_regs r;
+	struct state s;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_mapped(sp, &w, &cx);
+	cx.total = build_desc(sp, STAGING, w.caller, FFA_MEM_TXN_LEND,
+			      FILL_CONS);
+	copy(sp, TX, STAGING, FFA_PAGE_SIZE);
+	r = act_lend_first(sp, &cx);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+	cx.handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+	copy(sp, TX, STAGING + FFA_PAGE_SIZE, FFA_PAGE_SIZE);
+	/* SMC 1: the fragment, refused; 2: RECLAIM (incomplete: refused);
+	 * 3 and 4: the zeros, the last answered SUCCESS. */
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
+	smc_log.spmc = &sp->spmc;
+	smc_log.garble_fn = FFA_FN_MEM_FRAG_TX;
+	smc_log.garble_at = 4;
+	smc_log.garble_xor = FFA_ERROR_32 ^ FFA_SUCCESS_32;
+	smc_log.smc_seen = 0;
+	smc_log.frag_tx = 0;
+	log_lines = 0;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_FRAG_TX_32;
+	r.x[1] = (uint32_t)cx.handle;
+	r.x[2] = cx.handle >> 32;
+	r.x[3] = FFA_PAGE_SIZE;
+	CHECK(simplat_call(sp, 0, &r));
+	smc_log.garble_at = 0;
+	garble_arm(0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_DENIED);
+	CHECK_EQ(smc_log.smc_seen, 4);
+	CHECK_EQ(smc_log.frag_tx, 3);
+	s = snap(sp);
+	CHECK_EQ(s.orphans, 1);
+	CHECK(log_lines > 0);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	CHECK_EQ(contract_errors, 0);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
  * Over TF-A's EL3 SPMC, which checks a completed descriptor's
  * constituents only for their page sum (spmc_shmem_check_obj: no
  * zero-page test), the abort's zeros complete the transaction whenever
@@ -1243,6 +1304,7 @@ int main(void)
 	RUN(test_forget_fills_to_the_end);
 	RUN(test_forget_fill_success_not_gone);
 	RUN(test_forget_fill_completes_then_reclaims);
+	RUN(test_refused_then_fill_success_keeps_pages);
 	RUN(test_broken_undo_is_logged);
 	RUN(test_transition_calls);
 	RUN(test_full_table_before_constituent_read);
