@@ -108,6 +108,14 @@ struct want {
 };
 
 static struct want w;
+
+/* A hostile caller whose first range alone has every page of the
+ * composite's total (only the last fragment must add up), so that the
+ * proxy refuses its second fragment; over an SPMC that takes zero-page
+ * constituents (TF-A's EL3 SPMC checks the page sum only), the abort's
+ * zeros complete the transaction there. The refusal must still leave
+ * nothing: no orphan, no SPMC transaction, every page back. */
+static bool frontload;
 static uint8_t desc[64 * 1024];
 
 /* The descriptor of `w` in the caller's layout `cv`; its length, and
@@ -293,6 +301,22 @@ static void one(uint32_t cv, uint32_t sv, unsigned iter)
 	CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
 	/* Pages from 0x200000 into the endpoint's memory. */
 	make_want(cv, ep, ram + 0x200000);
+	if (frontload) {
+		if (w.range_count < 2) {
+			w.range_count = 2;
+			w.base[1] = w.base[0] + 2 * FFA_PAGE_SIZE;
+			w.pages[1] = 1;
+		}
+		if (w.range_count > 100)
+			w.range_count = 100;
+		/* below the other ranges (from 0x200000), above RX */
+		w.base[0] = ram + 0x20000;
+		w.pages[0] = w.range_count;
+		w.total_pages = w.range_count;
+		sp->spmc.check_constituents = rnd(2) ? SPMC_CHECK_LAST
+						    : SPMC_CHECK_EACH;
+		sp->spmc.zero_page_ok = true;
+	}
 	donate = w.fn == FFA_FN_MEM_DONATE;
 	total = build(cv, &cons_off);
 	before = simmem_state_digest(sp->mem);
@@ -315,6 +339,8 @@ static void one(uint32_t cv, uint32_t sv, unsigned iter)
 				    : (fit < w.range_count ? fit
 							   : w.range_count);
 
+		if (frontload) /* the first range alone */
+			k = 1;
 		frag = cons_off + 16 * k;
 	}
 	CHECK_EQ(simmem_write(sp->mem, tx, desc, frag), 0);
@@ -330,6 +356,7 @@ static void one(uint32_t cv, uint32_t sv, unsigned iter)
 
 		if ((uint32_t)r.x[0] != FFA_MEM_FRAG_RX_32 && mis.at)
 			goto misbehaved;
+
 		if ((uint32_t)r.x[0] != FFA_MEM_FRAG_RX_32) {
 			fprintf(stderr,
 				"iter %u %x->%x: FRAG_RX expected at %u/%u, "
@@ -351,6 +378,25 @@ static void one(uint32_t cv, uint32_t sv, unsigned iter)
 		r = call(sp, ep, FFA_MEM_FRAG_TX_32, (uint32_t)handle,
 			 (uint32_t)(handle >> 32), len);
 		sent += len;
+		if (frontload) {
+			/* the second fragment was refused, and left nothing */
+			CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+			CHECK_EQ((uint32_t)r.x[2],
+				 (uint32_t)FFA_INVALID_PARAMETERS);
+			CHECK_EQ(simmem_state_digest(sp->mem), before);
+			CHECK_EQ(spmc_transaction_count(&sp->spmc), 0);
+			{
+				struct ffp_transaction_info ti;
+
+				CHECK(ffp_transaction_info(sp->proxy, 0,
+							   &ti) != 0);
+			}
+			if (inv_check_world(&iv)) {
+				fprintf(stderr, "frontload: %s\n", iv.why);
+				CHECK(0);
+			}
+			goto out;
+		}
 	}
 	if (mis.at)
 		goto misbehaved;
@@ -458,9 +504,30 @@ static void test_misbehaving_spmc(void)
 	memset(&mis, 0, sizeof(mis));
 }
 
+static void test_frontloaded_refusal(void)
+{
+	unsigned a, b, i, failed = 0;
+	unsigned n = getenv("DIFF_ITERS") ? (unsigned)atoi(getenv("DIFF_ITERS"))
+					  : 20;
+
+	frontload = true;
+	for (a = 0; a < 3; a++)
+		for (b = 0; b < 3; b++)
+			for (i = 0; i < n && failed < 5; i++) {
+				int was = check_failed_in_test;
+
+				check_failed_in_test = 0;
+				one(versions[a], versions[b], i);
+				failed += check_failed_in_test;
+				check_failed_in_test |= was;
+			}
+	frontload = false;
+}
+
 int main(void)
 {
 	RUN(test_random_fragments);
 	RUN(test_misbehaving_spmc);
+	RUN(test_frontloaded_refusal);
 	return test_summary("test_mem_frag_diff");
 }
