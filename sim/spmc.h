@@ -112,6 +112,11 @@ struct spmc {
 	uint32_t version;       /* the SPMC's own FF-A version */
 	enum spmc_newer_version newer_version;
 	enum spmc_check_constituents check_constituents;
+	/* A constituent of zero pages passes (off after init): TF-A's EL3
+	 * SPMC checks a completed descriptor's constituents only for their
+	 * page sum and overlaps (spmc_shmem_check_obj,
+	 * spmc_shmem_check_state_obj), never each one's page count. */
+	bool zero_page_ok;
 	/* A refused PARTITION_INFO_GET that is not count-only still hands
 	 * the RX buffer to the normal world, which must release it (OP-TEE
 	 * thread_spmc.c spmc_handle_partition_info_get: tx_is_mine = false

@@ -167,8 +167,10 @@ static int32_t check_range(const struct spmc *s, const struct spmc_txn *t,
 	uint64_t len;
 	uint32_t i, j;
 
-	if (base % FFA_PAGE_SIZE || !pages)
+	if (base % FFA_PAGE_SIZE || (!pages && !s->zero_page_ok))
 		return FFA_INVALID_PARAMETERS;
+	if (!pages) /* zero_page_ok: it covers nothing */
+		return 0;
 	len = (uint64_t)pages * FFA_PAGE_SIZE;
 	if (base > UINT64_MAX - len)
 		return FFA_INVALID_PARAMETERS;

@@ -312,6 +312,16 @@ check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 				  (uint32_t)r->x[3]);
 			return false;
 		}
+		/* w4: [31:16] the transaction's sender, [15:0] MBZ (TF-A's
+		 * spmc_ffa_fill_desc and Hafnium name the sender; 0 from an
+		 * SPMC that leaves it out). Another id: the SPMC holds the
+		 * transaction as someone else's. */
+		if ((uint32_t)r->x[4] &&
+		    (uint32_t)r->x[4] != (uint32_t)x->owner << 16) {
+			send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
+				  "SPMC named another sender", (uint32_t)r->x[4]);
+			return false;
+		}
 	} else {
 		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
 			  done ? "SPMC did not complete the transaction"
@@ -408,6 +418,19 @@ spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func, uint32_t hdr_len,
 	}
 }
 
+/* FFA_MEM_RECLAIM of x at the SPMC (no flags); its reply in *r. True on
+ * SUCCESS: the SPMC holds nothing of x now. */
+static bool spmc_reclaim(struct ffp *p, const struct ffp_txn *x,
+			 struct ffa_regs *r)
+{
+	ffp_regs_zero(r);
+	r->x[0] = FFA_MEM_RECLAIM_32;
+	r->x[1] = (uint32_t)x->handle;
+	r->x[2] = (uint32_t)(x->handle >> 32);
+	ffp_smc(p, r);
+	return is_success(r->x[0]);
+}
+
 /*
  * Send the SPMC every byte it still expects of x as zeros (zero-page
  * constituents), in as many FFA_MEM_FRAG_TX as the proxy's TX needs, so
@@ -418,7 +441,8 @@ spmc_send(struct ffp *p, struct ffp_txn *x, uint32_t func, uint32_t hdr_len,
  * only earn FRAG_RX while more are due. BUFFERS held.
  * x->spmc_sent follows what the SPMC says it received (FRAG_RX w3), so a
  * later retry resumes where it stopped. True when the SPMC refused with
- * INVALID_PARAMETERS: gone.
+ * INVALID_PARAMETERS, or completed it and then agreed to reclaim it:
+ * gone.
  */
 static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 {
@@ -447,11 +471,16 @@ static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 			return ffp_status(r.x[2]) == FFA_INVALID_PARAMETERS;
 		if (is_success(r.x[0])) {
 			/* It accepted zero-page constituents and holds a
-			 * complete transaction over the pages sent before:
-			 * a later RECLAIM can free it. */
+			 * complete transaction over the pages sent before
+			 * (TF-A's EL3 SPMC checks a completed descriptor's
+			 * page sum, not each constituent's count:
+			 * spmc_shmem_check_obj), which nobody asked for:
+			 * reclaimed at once if the reply names x, else (or
+			 * if refused) left to a later RECLAIM. */
 			x->spmc_said_done = true;
 			x->spmc_sent = x->spmc_total;
-			return false;
+			return reg_handle(r.x[2], r.x[3]) == x->handle &&
+			       spmc_reclaim(p, x, &r);
 		}
 		got = (uint32_t)r.x[3];
 		/* FRAG_RX: our handle, and w3 (bytes received) grown, in
@@ -493,12 +522,7 @@ static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
 
 	if (!x->indexed)
 		return false; /* no handle to name it by */
-	ffp_regs_zero(&r);
-	r.x[0] = FFA_MEM_RECLAIM_32;
-	r.x[1] = (uint32_t)x->handle;
-	r.x[2] = (uint32_t)(x->handle >> 32);
-	ffp_smc(p, &r);
-	if (is_success(r.x[0]))
+	if (spmc_reclaim(p, x, &r))
 		return true;
 	if (complete_possible || (uint32_t)r.x[0] != FFA_ERROR_32 ||
 	    ffp_status(r.x[2]) != FFA_INVALID_PARAMETERS)
@@ -602,7 +626,11 @@ static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 
 	if (x->indexed)
 		clean = spmc_forget(p, x, spmc_refused);
-	clean = clean || spmc_refused;
+	/* A refusal leaves nothing anyone can retrieve, unless the SPMC
+	 * then said SUCCESS to the abort's zeros (spmc_zero_fill): it may
+	 * hold the transaction complete, and only a RECLAIM proves it
+	 * gone. */
+	clean = clean || (spmc_refused && !x->spmc_said_done);
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (clean) {
 		release_ranges(p, x, 0);

@@ -1025,6 +1025,150 @@ static void test_forget_fill_success_not_gone(void)
 	free(sp);
 }
 
+/*
+ * The SPMC refuses a continuation (here FFA_ERROR(DENIED), never reaching
+ * it): it holds nothing complete, so the pages may go back once it is
+ * told to forget the rest. But if its answer to the abort's zeros is
+ * SUCCESS (an SPMC that takes zero-page constituents, here the model's
+ * final refusal turned into SUCCESS_32, naming no handle of ours), it
+ * may hold a complete transaction over the pages sent before, which a
+ * partition can retrieve: that refusal no longer proves it holds
+ * nothing. The pages stay taken, the record an orphan.
+ */
+static void test_refused_then_fill_success_keeps_pages(void)
+{
+	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
+				     false, true };
+	struct simplat *sp = world(&w);
+	struct walk_ctx cx;
+	struct simmem_page pg;
+	struct ffa_regs r;
+	struct state s;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_mapped(sp, &w, &cx);
+	cx.total = build_desc(sp, STAGING, w.caller, FFA_MEM_TXN_LEND,
+			      FILL_CONS);
+	copy(sp, TX, STAGING, FFA_PAGE_SIZE);
+	r = act_lend_first(sp, &cx);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+	cx.handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+	copy(sp, TX, STAGING + FFA_PAGE_SIZE, FFA_PAGE_SIZE);
+	/* SMC 1: the fragment, refused; 2: RECLAIM (incomplete: refused);
+	 * 3 and 4: the zeros, the last answered SUCCESS. */
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
+	smc_log.spmc = &sp->spmc;
+	smc_log.garble_fn = FFA_FN_MEM_FRAG_TX;
+	smc_log.garble_at = 4;
+	smc_log.garble_xor = FFA_ERROR_32 ^ FFA_SUCCESS_32;
+	smc_log.smc_seen = 0;
+	smc_log.frag_tx = 0;
+	log_lines = 0;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_FRAG_TX_32;
+	r.x[1] = (uint32_t)cx.handle;
+	r.x[2] = cx.handle >> 32;
+	r.x[3] = FFA_PAGE_SIZE;
+	CHECK(simplat_call(sp, 0, &r));
+	smc_log.garble_at = 0;
+	garble_arm(0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_DENIED);
+	CHECK_EQ(smc_log.smc_seen, 4);
+	CHECK_EQ(smc_log.frag_tx, 3);
+	s = snap(sp);
+	CHECK_EQ(s.orphans, 1);
+	CHECK(log_lines > 0);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	CHECK_EQ(contract_errors, 0);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
+ * Over TF-A's EL3 SPMC, which checks a completed descriptor's
+ * constituents only for their page sum (spmc_shmem_check_obj: no
+ * zero-page test), the abort's zeros complete the transaction whenever
+ * the pages already sent add up to the composite's total: here a lend of
+ * 3 pages in two ranges whose first range (sent first) has all 3, and
+ * whose second fragment the proxy refuses (a reserved word set). The
+ * SPMC answers the zero constituent with SUCCESS: it holds a complete
+ * transaction, which nobody asked for, over the caller's pages. The
+ * abort reclaims it at once, so the refusal leaves nothing, as at any
+ * other SPMC: the pages are the caller's again, no orphan.
+ */
+static void fill_completes(bool refuse_reclaim)
+{
+	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
+				     false, true };
+	struct simplat *sp = world(&w);
+	static uint8_t buf[256];
+	struct ffa_mem_txn t;
+	struct walk_ctx cx;
+	struct ffa_regs r;
+	struct state before, s;
+	uint32_t len = 0;
+	uint64_t handle;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_mapped(sp, &w, &cx);
+	sp->spmc.zero_page_ok = true;
+	before = snap(sp);
+	memset(&t, 0, sizeof(t));
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.total_pages = 3;
+	t.range_count = 2;
+	CHECK_EQ(ffa_mem_emit(w.caller, &t, buf, sizeof(buf), &len), 0);
+	ffa_put64(buf + len, PAGES);
+	ffa_put32(buf + len + 8, 3);
+	ffa_put32(buf + len + 12, 0);
+	CHECK_EQ(simmem_write(sp->mem, TX, buf, len + 16), 0);
+	r = call(sp, FFA_MEM_LEND_32, len + 32, len + 16, 0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+	handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+	/* The second range, its reserved word set: refused by the proxy. */
+	ffa_put64(buf, PAGES + 0x10000);
+	ffa_put32(buf + 8, 1);
+	ffa_put32(buf + 12, 1);
+	CHECK_EQ(simmem_write(sp->mem, TX, buf, 16), 0);
+	log_lines = 0;
+	/* The abort's SMCs: RECLAIM (refused: incomplete), the zeros, and
+	 * the RECLAIM of what they completed, which may be refused too (a
+	 * partition retrieved it meanwhile): then an orphan, retried. */
+	if (refuse_reclaim)
+		simplat_fault(sp, SIMPLAT_OP_SMC, 3, FFA_DENIED);
+	r = call(sp, FFA_MEM_FRAG_TX_32, (uint32_t)handle, handle >> 32, 16);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_INVALID_PARAMETERS);
+	if (refuse_reclaim) {
+		struct simmem_page pg;
+
+		s = snap(sp);
+		CHECK_EQ(s.orphans, 1);
+		CHECK_EQ(s.spmc_txns, 1);
+		CHECK(log_lines > 0);
+		CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+		CHECK_EQ(pg.state, FFP_PAGE_LENT);
+		CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 0);
+	}
+	s = snap(sp);
+	CHECK_EQ(s.orphans, 0);
+	CHECK_EQ(s.spmc_txns, 0);
+	CHECK(same(&before, &s));
+	CHECK_EQ(contract_errors, 0);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+static void test_forget_fill_completes_then_reclaims(void)
+{
+	fill_completes(false);
+	fill_completes(true);
+}
+
 /* A platform that fails to undo a transition breaks its contract; the
  * proxy cannot repair that, but it must say so. */
 static void test_broken_undo_is_logged(void)
@@ -1159,6 +1303,8 @@ int main(void)
 	RUN(test_handle_reused_during_reclaim);
 	RUN(test_forget_fills_to_the_end);
 	RUN(test_forget_fill_success_not_gone);
+	RUN(test_forget_fill_completes_then_reclaims);
+	RUN(test_refused_then_fill_success_keeps_pages);
 	RUN(test_broken_undo_is_logged);
 	RUN(test_transition_calls);
 	RUN(test_full_table_before_constituent_read);
