@@ -87,7 +87,17 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (st != 0) {
-		ffp_refuse(c, st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED,
+		/* Buffers that are not memory the caller owns (the
+		 * platform's DENIED) are INVALID_PARAMETERS: DEN0077A
+		 * FFA_RXTX_MAP, "not mapped to a valid memory region in the
+		 * caller's translation regime"; Hafnium
+		 * api_vm_configure_pages, TF-A EL3 SPMC rxtx_map_handler.
+		 * DENIED is for a pair already mapped (above). Any other
+		 * status of the platform's (NO_MEMORY) stands. */
+		int32_t status = st < 0 ? ffp_status((uint32_t)st) : FFA_DENIED;
+
+		ffp_refuse(c,
+			   status == FFA_DENIED ? FFA_INVALID_PARAMETERS : status,
 			   "RXTX_MAP: buffer pages not owned by the caller", bad);
 		return;
 	}

@@ -805,9 +805,10 @@ static void test_rxtx_rules(void)
 	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
 	r = call(w, 0, FFA_RXTX_MAP_64, tx, 0xfffffffffffff000ull, 1);
 	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
-	/* RX page owned by endpoint 1: refused, TX rolled back */
+	/* RX page owned by endpoint 1: refused (not the caller's memory:
+	 * INVALID_PARAMETERS), TX rolled back */
 	r = call(w, 0, FFA_RXTX_MAP_64, tx, RAM_BASE + 16 * 4096, 1);
-	CHECK(is_error(&r, FFA_DENIED));
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
 	CHECK_EQ(w->f.state[0], FFP_PAGE_OWNED);
 	r = call(w, 0, FFA_RXTX_MAP_64, tx, rx, 1);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
