@@ -18,7 +18,7 @@
 
 /*
  * What this model implements: function number, first version that has it,
- * widths. Everything else in 0x60..0xFF is NOT_SUPPORTED. Being absent
+ * widths. Everything else in 0x60..0xEF is NOT_SUPPORTED. Being absent
  * here is also what FFA_FEATURES reports.
  */
 struct spmc_fn {

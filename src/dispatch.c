@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /*
  * The dispatch table: the one place that says what the proxy does with
- * each FF-A function number 0x60..0xFF, and the entry point that applies
+ * each FF-A function number 0x60..0xEF, and the entry point that applies
  * it. Numbers with no entry are reserved and refused; nothing falls
  * through to the SPMC by accident.
  */
@@ -338,9 +338,9 @@ out:
 
 /* An FF-A function id (DEN0028 2.5): a fast call of the standard secure
  * service owner, bits [23:16] zero (bit 16, the SVE hint, cleared first
- * by ffp_handle_general), function number 0x60..0xFF, SMC32 or SMC64,
+ * by ffp_handle_general), function number 0x60..0xEF, SMC32 or SMC64,
  * upper half zero. With bit 30 (SMC64) cleared that is exactly the
- * range 0x84000060..0x840000FF: the test of ffa_is_ffa_call() in two
+ * range 0x84000060..0x840000EF: the test of ffa_is_ffa_call() in two
  * operations. */
 uint16_t ffp_lanes(const struct ffp *p, uint32_t v)
 {

@@ -51,7 +51,7 @@ struct ffp {
 	/* Which function ids each caller version may use, derived from the
 	 * dispatch table and spmc_version: bit (fn - 0x60) * 2 + is_smc64,
 	 * indexed by caller minor version. */
-	uint64_t servable[3][(FFA_FN_LAST - FFA_FN_FIRST + 1) * 2 / 64];
+	uint64_t servable[3][((FFA_FN_LAST - FFA_FN_FIRST + 1) * 2 + 63) / 64];
 	bool any_locked;
 	struct ffp_endpoint *eps;
 

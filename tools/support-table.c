@@ -33,7 +33,7 @@ int main(void)
 			printf(" %s |", cell(d, versions[i]));
 		printf(" %s |\n", d->note);
 	}
-	printf("| 0x8F-0xFF | reserved | - | refused | refused | refused | %s |\n",
-	       ffp_call_desc(0xFF)->note);
+	printf("| 0x8F-0xEF | reserved | - | refused | refused | refused | %s |\n",
+	       ffp_call_desc(FFA_FN_LAST)->note);
 	return 0;
 }

@@ -55,9 +55,12 @@ static inline uint32_t ffa_version_minor(uint32_t v)
 #define SMCCC_VERSION_1_2 0x10002u
 
 /* ---- FF-A function numbers (DEN0077A table 12.x); ids are 0x84000000|fn
- * (SMC32) or 0xC4000000|fn (SMC64). */
+ * (SMC32) or 0xC4000000|fn (SMC64). FF-A's range of the standard secure
+ * service ends below 0xF0: 0x840000F0..F2 are the Errata Management ABI
+ * (DEN0100 EM_VERSION, EM_FEATURES, EM_CPU_ERRATUM_FEATURES; TF-A
+ * errata_abi_svc.h), not FF-A calls. */
 #define FFA_FN_FIRST 0x60u
-#define FFA_FN_LAST 0xffu
+#define FFA_FN_LAST 0xefu
 #define FFA_ID_32(fn) (0x84000000u | (fn))
 #define FFA_ID_64(fn) (0xC4000000u | (fn))
 
@@ -148,7 +151,7 @@ static inline uint32_t ffa_version_minor(uint32_t v)
 #define FFA_MSG_SEND_DIRECT_RESP2_64 FFA_ID_64(FFA_FN_MSG_SEND_DIRECT_RESP2)
 
 /* A call is FF-A when it is a fast call of the standard secure service
- * owner with a function number in 0x60..0xFF and bits[23:16] zero. */
+ * owner with a function number in 0x60..0xEF and bits[23:16] zero. */
 static inline bool ffa_is_ffa_call(uint64_t x0)
 {
 	uint32_t id = (uint32_t)x0;

@@ -97,8 +97,8 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 
 /*
  * Handle a trapped SMC/HVC from endpoint `ep`. Returns false, leaving
- * `regs` untouched, when x0 is not an FF-A function id (0x60..0xFF of the
- * standard secure service). The id is W0, as SMCCC has it and EL3 reads
+ * `regs` untouched, when x0 is not an FF-A function id (0x60..0xEF of the
+ * standard secure service; 0xF0.. are the Errata Management ABI's). The id is W0, as SMCCC has it and EL3 reads
  * it: x0[63:32] and SMCCC 1.3's SVE hint (bit 16) are ignored, so nothing
  * EL3 would serve as FF-A is left to an embedder that forwards what is
  * not claimed. Otherwise writes the results into `regs`:
@@ -177,7 +177,7 @@ int ffp_transaction_info(struct ffp *p, uint32_t index,
 uint32_t ffp_orphans_reclaim(struct ffp *p);
 
 /* The dispatch table, for documentation and tools: what the proxy does
- * with each function number 0x60..0xFF. */
+ * with each function number 0x60..0xEF. */
 enum ffp_handling {
 	FFP_REFUSED,    /* NOT_SUPPORTED, nothing reaches the SPMC */
 	FFP_EMULATED,   /* answered by the proxy itself */

@@ -206,9 +206,9 @@ static void test_ffa_id_predicate(void)
 	static const uint32_t tops[] = { 0x84, 0xc4, 0x04, 0x44, 0x85, 0x83,
 					 0x80, 0xc0, 0x86, 0xa4, 0x94 };
 	static const uint32_t mids[] = { 0x00, 0x01, 0x80, 0xff };
-	static const uint32_t fns[] = { 0x00,  0x5f,  0x60,   0x61,  0x6f,
-					0x9f,  0xa0,  0xff,   0x100, 0x160,
-					0x1ff, 0x8060, 0xffff };
+	static const uint32_t fns[] = { 0x00,  0x5f,  0x60,  0x61,   0x6f,
+					0x9f,  0xa0,  0xef,  0xf0,   0xff,
+					0x100, 0x160, 0x1ff, 0x8060, 0xffff };
 	struct env *e = env_new();
 	unsigned a, b, c, d, ffa = 0;
 
@@ -236,8 +236,36 @@ static void test_ffa_id_predicate(void)
 							      sizeof(r)));
 					ffa += want;
 				}
-	/* any upper half, 0x84/0xc4, mid 0 or the hint, fns 0x60..0xff */
+	/* any upper half, 0x84/0xc4, mid 0 or the hint, fns 0x60..0xef */
 	CHECK_EQ(ffa, 4 * 2 * 2 * 6);
+	env_free(e);
+}
+
+/* Function numbers 0xF0.. of the standard secure service are not FF-A:
+ * 0x840000F0..F2 are the Errata Management ABI (DEN0100: EM_VERSION,
+ * EM_FEATURES, EM_CPU_ERRATUM_FEATURES; TF-A errata_abi_svc.h, whose
+ * std_svc dispatcher gives FF-A 0x60..0x90 and the errata ABI these).
+ * The proxy must leave them to the embedder, untouched, not answer them
+ * with an FFA_ERROR frame; before and after a caller's version locks. */
+static void test_errata_abi_not_ffa(void)
+{
+	static const uint32_t ids[] = { 0x840000f0u, 0x840000f1u, 0x840000f2u,
+					0xc40000f0u, 0x840000ffu };
+	struct env *e = env_new();
+	unsigned int i, n;
+
+	for (n = 0; n < 2; n++) {
+		if (n)
+			version(e, 0, FFA_VERSION_1_2);
+		for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+			struct ffa_regs r = regs4(ids[i], 1, 2, 3), before = r;
+
+			CHECK(!ffa_is_ffa_call(ids[i]));
+			CHECK(!ffp_handle(e->p, 0, &r));
+			CHECK(memcmp(&r, &before, sizeof(r)) == 0);
+		}
+	}
+	CHECK_EQ(e->s.smcs, 0);
 	env_free(e);
 }
 
@@ -741,6 +769,7 @@ int main(void)
 	int pass;
 
 	RUN(test_ffa_id_predicate);
+	RUN(test_errata_abi_not_ffa);
 	for (pass = 0; pass < 2; pass++) {
 		with_x0_x7 = pass == 1;
 		RUN(test_direct_req_smc32);

@@ -713,7 +713,7 @@ static void test_dispatch_table_total(void)
 		}
 	}
 	CHECK_EQ(refused + served, 2 * (FFA_FN_LAST - FFA_FN_FIRST + 1) - 2);
-	CHECK(refused > 280);
+	CHECK(refused > 250);
 	CHECK(served >= 20);
 	CHECK(ffp_call_desc(0x90)->name == NULL);
 	CHECK_EQ(ffp_call_desc(FFA_FN_MSG_SEND_DIRECT_REQ)->handling,

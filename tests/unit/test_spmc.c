@@ -246,7 +246,7 @@ static void test_version_lock(void)
 	/* Even a refused FF-A call locks. */
 	setup(FFA_VERSION_1_2);
 	negotiate(FFA_VERSION_1_2);
-	call(FFA_ID_32(0xF0), 0, 0, 0, 0, 0);
+	call(FFA_ID_32(0xE0), 0, 0, 0, 0, 0);
 	r = call(FFA_VERSION_32, FFA_VERSION_1_1, 0, 0, 0, 0);
 	CHECK_EQ(r.x[0], 0xffffffffu);
 }
@@ -276,7 +276,7 @@ static void test_unknown_and_unavailable(void)
 
 		setup(v);
 		negotiate(v);
-		r = call(FFA_ID_32(0xF0), 0, 0, 0, 0, 0);
+		r = call(FFA_ID_32(0xE0), 0, 0, 0, 0, 0);
 		check_error(&r, FFA_NOT_SUPPORTED);
 		r = call(FFA_ID_64(FFA_FN_ID_GET), 0, 0, 0, 0, 0);
 		check_error(&r, FFA_NOT_SUPPORTED);
@@ -297,7 +297,7 @@ static void test_unknown_and_unavailable(void)
 			check_error(&r, FFA_NOT_SUPPORTED);
 		else
 			CHECK_EQ(r.x[0], FFA_SUCCESS_64);
-		CHECK_EQ(s.calls[0xF0], 1);
+		CHECK_EQ(s.calls[0xE0], 1);
 		CHECK_EQ(s.calls[FFA_FN_ID_GET], 1);
 	}
 	/* A 1.2 SPMC serving 1.1 refuses 1.2-only calls. */
