@@ -98,10 +98,10 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 /*
  * Handle a trapped SMC/HVC from endpoint `ep`. Returns false, leaving
  * `regs` untouched, when x0 is not an FF-A function id (0x60..0xEF of the
- * standard secure service; 0xF0.. are the Errata Management ABI's). The id is W0, as SMCCC has it and EL3 reads
- * it: x0[63:32] and SMCCC 1.3's SVE hint (bit 16) are ignored, so nothing
- * EL3 would serve as FF-A is left to an embedder that forwards what is
- * not claimed. Otherwise writes the results into `regs`:
+ * standard secure service; 0xF0.. are the Errata Management ABI's). The
+ * id is W0, as SMCCC has it and EL3 reads it: x0[63:32] and SMCCC 1.3's
+ * SVE hint (bit 16) are ignored, so nothing EL3 would serve as FF-A is
+ * left to an embedder that forwards what is not claimed. Otherwise writes the results into `regs`:
  * x0..x7 always (registers the call does not define are zero, SMC32
  * results zero-extended); x8..x17 only for SMC64 calls between parties at
  * FF-A 1.2 (zero where undefined), and otherwise left as they were, as
