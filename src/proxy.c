@@ -181,6 +181,10 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	if (id >= p->cfg.max_endpoints)
 		return FFA_INVALID_PARAMETERS;
 	ep = &p->eps[id];
+	/* Under STATE, as its calls change it: one state the endpoint was
+	 * in, not buffer addresses of one mapping next to the flag of
+	 * another (RXTX_MAP/UNMAP on another CPU). */
+	p->plat->lock(p->ctx, FFP_LOCK_STATE);
 	out->present = ep->present;
 	out->version_set = ep->version_set;
 	out->version_locked = ep->version_locked;
@@ -190,6 +194,7 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	out->rx_pa = ep->rx_pa;
 	out->buffer_pages = ep->buffer_pages;
 	out->rx_held = ffp_rx_held(ep);
+	p->plat->unlock(p->ctx, FFP_LOCK_STATE);
 	return 0;
 }
 

@@ -177,7 +177,12 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 			 * aborts it. */
 			status = FFA_BUSY;
 			why = "RXTX_UNMAP: a transaction began awaiting fragments";
-		} else if (ep->mapped) {
+		} else if (!ep->mapped) {
+			/* Another CPU of the caller unmapped meanwhile: that
+			 * unmap succeeded, this one has nothing to release. */
+			status = FFA_INVALID_PARAMETERS;
+			why = "RXTX_UNMAP: no buffers mapped";
+		} else {
 			ffp_endpoint_buffers_release(p, ep, c->ep_id);
 		}
 		ffp_unlock(p, FFP_LOCK_STATE);

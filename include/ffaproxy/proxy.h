@@ -124,7 +124,10 @@ bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
 int ffp_endpoint_add(struct ffp *p, uint16_t id);
 int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 
-/* Read-only views for embedders, debuggers and tests. */
+/* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
+ * and ffp_transaction_info take FFP_LOCK_STATE (a consistent view while
+ * other CPUs make calls): not from the log hook, which may run with it
+ * held. */
 struct ffp_endpoint_info {
 	bool present;
 	bool version_set;     /* FFA_VERSION seen (or implied) */

@@ -651,6 +651,50 @@ static void test_unmap_races_new_pending(void)
 }
 
 /*
+ * Two CPUs of one caller unmap at once, the first with a transaction
+ * awaiting fragments: while it aborts that transaction (no lock held),
+ * the second, finding nothing pending, releases the buffers. Only one
+ * pair was mapped, so only one unmap succeeds: the first, finding no
+ * buffers in its second section, answers INVALID_PARAMETERS as an unmap
+ * with no pair registered does (ff-a-acs ffa_rxtx_unmap: "There is no
+ * buffer pair registered on behalf of the caller"), not a success for an
+ * unmap it did not make.
+ */
+static void test_unmap_races_unmap(void)
+{
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false, false };
+	struct simplat *sp = world(&w);
+	struct simmem_page pg;
+	struct walk_ctx cx;
+	struct ffa_regs r;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_fragment(sp, &w, &cx); /* one lend awaiting fragments */
+	memset(&race, 0, sizeof(race));
+	race.sp = sp;
+	race.lock = sp->ops.lock;
+	race.smc_mark = sp->calls[SIMPLAT_OP_SMC];
+	race.req.x[0] = FFA_RXTX_UNMAP_32;
+	race.armed = true;
+	sp->ops.lock = race_lock;
+
+	r = act_unmap(sp, &cx);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran && race.handled);
+	CHECK_EQ((uint32_t)race.req.x[0], FFA_SUCCESS_32);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_INVALID_PARAMETERS);
+	/* The lend was aborted and the buffers given back, once. */
+	CHECK_EQ(spmc_transaction_count(&sp->spmc), 0);
+	CHECK_EQ(simmem_page(sp->mem, TX, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
  * A VM removed while one of its reclaims is at the SPMC (the embedder
  * did not stop its vCPUs first): the removal is refused with BUSY, as
  * while any of its calls uses its buffers. Removing it then would skip
@@ -1299,6 +1343,7 @@ int main(void)
 	RUN(test_walks);
 	RUN(test_unmap_aborts_pending);
 	RUN(test_unmap_races_new_pending);
+	RUN(test_unmap_races_unmap);
 	RUN(test_remove_during_reclaim);
 	RUN(test_handle_reused_during_reclaim);
 	RUN(test_forget_fills_to_the_end);

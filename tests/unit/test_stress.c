@@ -182,9 +182,38 @@ static void do_direct(struct cpu *c, uint16_t ep)
 	       "DIRECT_REQ");
 }
 
+/* The embedder's view of an endpoint (ffp_endpoint_info), read while
+ * other CPUs map and unmap its buffers, is one the endpoint was in:
+ * buffers mapped at their addresses, or none. */
+static void view(struct cpu *c, uint16_t ep)
+{
+	struct ffp_endpoint_info e;
+
+	if (ffp_endpoint_info(sp.proxy, ep, &e) || !e.present) {
+		snprintf(c->why, sizeof(c->why), "endpoint %u view: absent", ep);
+		c->bad++;
+		return;
+	}
+	if (e.buffers_mapped ? e.tx_pa != ram(ep) ||
+				       e.rx_pa != ram(ep) + RX_OFF ||
+				       e.buffer_pages != 1
+			     : e.tx_pa || e.rx_pa || e.buffer_pages ||
+				       e.rx_held) {
+		snprintf(c->why, sizeof(c->why),
+			 "endpoint %u view torn: mapped %d tx 0x%llx rx 0x%llx "
+			 "pages %u rx held %d",
+			 ep, e.buffers_mapped, (unsigned long long)e.tx_pa,
+			 (unsigned long long)e.rx_pa, e.buffer_pages,
+			 e.rx_held);
+		c->bad++;
+	}
+}
+
 static void do_id(struct cpu *c, uint16_t ep)
 {
 	struct ffa_regs r = { { FFA_ID_GET_32 } };
+
+	view(c, 1); /* VM 1: every CPU maps and unmaps it */
 
 	if (call(c, ep, &r))
 		expect(c, A_ID, &r, is_ok(&r) && r.x[2] == ep, "ID_GET");

@@ -1,0 +1,711 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Two CPUs, every interleaving at lock boundaries: call A runs on CPU 0
+ * and, at its k-th point where it holds no lock (just before it takes one,
+ * just after it gives its last one back), call B runs whole as CPU 1.
+ * Other passes also stop A where it holds BUFFERS alone (across a memory
+ * send's SMCs), or anywhere, keeping only the runs where B takes no lock
+ * A holds (a real CPU would wait there). For every pair of calls from a
+ * set (memory sends, fragments, reclaims, RXTX_MAP/UNMAP, partition info,
+ * RX_RELEASE, FFA_VERSION, direct requests; the host and a VM; the
+ * embedder removing and re-adding the VM, reclaiming orphans) and every
+ * k, the world starts the same: both endpoints at 1.2 with buffers
+ * mapped, one live share and one lend awaiting its second fragment each
+ * (and, per pass, the shares retrieved by a partition, or each caller
+ * owning its RX). Checked: the register rules for both replies (R1-R4);
+ * that the two answers are those of A then B or of B then A, unless one
+ * is BUSY (a resource in use, proxy.h); the world invariants (W1-W5)
+ * after both; and that tidying up (relinquish, reclaim orphans and live
+ * transactions, unmap) leaves every page owned and no transaction
+ * anywhere: no state the interleaving leaked. A last pass races
+ * FFA_VERSION and first calls under the strict policy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ffaproxy/mem.h>
+
+#include "check.h"
+#include "sim/invariant.h"
+
+#define RAM_SIZE 0x100000ull
+#define RX_OFF 0x10000ull
+#define LIVE_OFF 0x40000ull  /* the live share's page */
+#define LEND_OFF 0x50000ull  /* the pending lend's two pages */
+#define SHARE_OFF 0x60000ull /* a new share's page, per CPU */
+#define LEND2_OFF 0x70000ull /* a new lend's pages, per CPU */
+
+static struct simplat sp;
+static struct inv iv;
+static void (*real_lock)(void *, enum ffp_lock);
+static void (*real_unlock)(void *, enum ffp_lock);
+static unsigned point, inject_at;
+static bool injected;
+static int op_b, ep_b;
+static int lock_errors;
+static uint64_t live[2], pending[2];
+static struct ffa_regs reply[2];
+static char where[256];
+static bool retrieved; /* a partition holds each live share */
+/* Also inject where A holds BUFFERS alone (across its SMCs); a B that
+ * then wants BUFFERS would wait on a real CPU: that run is dropped. */
+static bool under_buffers, infeasible;
+/* Inject at every lock boundary, whatever A holds (for B calls taking no
+ * lock A holds); and start with each caller owning its RX. */
+static bool anywhere, rx_owned;
+
+static uint64_t ram(uint16_t ep)
+{
+	return ep == 0 ? 0x80000000ull : 0x90000000ull;
+}
+
+static void on_error(void *ctx, const char *what)
+{
+	(void)ctx;
+	snprintf(where, sizeof(where), "lock misuse: %s", what);
+	lock_errors++;
+}
+
+/* A call from `ep` as CPU sp.cpu; the register rules checked. */
+static struct ffa_regs call(uint16_t ep, uint64_t x0, uint64_t x1, uint64_t x2,
+			    uint64_t x3, uint64_t x4, uint64_t x5)
+{
+	struct ffa_regs r, in;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = x0;
+	r.x[1] = x1;
+	r.x[2] = x2;
+	r.x[3] = x3;
+	r.x[4] = x4;
+	r.x[5] = x5;
+	in = r;
+	CHECK(ffp_handle(sp.proxy, ep, &r));
+	if (inv_check_regs(&iv, ep, &in, &r)) {
+		fprintf(stderr, "%s: %s\n", where, iv.why);
+		CHECK(0);
+	}
+	return r;
+}
+
+static uint64_t handle_of(const struct ffa_regs *r)
+{
+	if ((uint32_t)r->x[0] == FFA_MEM_FRAG_RX_32)
+		return (uint32_t)r->x[1] | r->x[2] << 32;
+	return (uint32_t)r->x[2] | r->x[3] << 32;
+}
+
+/* A 1.2 descriptor of `n` one-page ranges from `base` into ep's TX;
+ * returns its length; the first `first` bytes are written now, the rest
+ * (if any) later by write_rest. */
+static uint8_t descs[2][2][512];
+static uint32_t desc_len[2][2];
+
+static uint32_t desc(uint16_t ep, unsigned slot, uint32_t fn, uint64_t base,
+		     uint32_t n)
+{
+	struct ffa_mem_txn t;
+	uint8_t *d = descs[ep][slot];
+	uint32_t hdr, i;
+
+	memset(&t, 0, sizeof(t));
+	t.sender = ep;
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.attributes = fn == FFA_FN_MEM_SHARE ? 0x2f : 0;
+	t.range_count = n;
+	t.total_pages = n;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, d, 512, &hdr), 0);
+	for (i = 0; i < n; i++) {
+		ffa_put64(d + hdr + 16 * i, base + (uint64_t)i * FFA_PAGE_SIZE);
+		ffa_put32(d + hdr + 16 * i + 8, 1);
+		ffa_put32(d + hdr + 16 * i + 12, 0);
+	}
+	desc_len[ep][slot] = hdr + 16 * n;
+	return hdr + 16 * n;
+}
+
+static void tx_write(uint16_t ep, const uint8_t *d, uint32_t len)
+{
+	CHECK_EQ(simmem_write(sp.mem, ram(ep), d, len), 0);
+}
+
+enum {
+	OP_SHARE, OP_LEND2, OP_FRAG_TX, OP_RECLAIM, OP_UNMAP, OP_MAP, OP_PINFO,
+	OP_PINFO_COUNT, OP_RX_RELEASE, OP_VERSION, OP_DIRECT, OP_RECLAIM_PENDING,
+	OP_EP_COUNT, /* per endpoint above, embedder's below */
+	OP_REMOVE = OP_EP_COUNT, OP_ORPHANS, OP_COUNT
+};
+static const char *const op_names[OP_COUNT] = {
+	"share", "lend first fragment", "FRAG_TX", "reclaim", "unmap", "map",
+	"partition info", "partition info count", "RX_RELEASE", "VERSION",
+	"direct", "reclaim pending", "remove+add VM 1", "orphans reclaim",
+};
+
+static void run_op(int op, uint16_t ep, unsigned cpu, struct ffa_regs *out)
+{
+	uint32_t len;
+	struct ffa_regs r;
+
+	memset(&r, 0, sizeof(r));
+	switch (op) {
+	case OP_SHARE:
+		len = desc(ep, 0, FFA_FN_MEM_SHARE,
+			   ram(ep) + SHARE_OFF + cpu * FFA_PAGE_SIZE, 1);
+		tx_write(ep, descs[ep][0], len);
+		r = call(ep, FFA_MEM_SHARE_32, len, len, 0, 0, 0);
+		break;
+	case OP_LEND2:
+		len = desc(ep, 0, FFA_FN_MEM_LEND,
+			   ram(ep) + LEND2_OFF + cpu * 2 * FFA_PAGE_SIZE, 2);
+		tx_write(ep, descs[ep][0], len - 16);
+		r = call(ep, FFA_MEM_LEND_32, len, len - 16, 0, 0, 0);
+		break;
+	case OP_FRAG_TX:
+		tx_write(ep, descs[ep][1] + desc_len[ep][1] - 16, 16);
+		r = call(ep, FFA_MEM_FRAG_TX_32, (uint32_t)pending[ep],
+			 pending[ep] >> 32, 16, 0, 0);
+		break;
+	case OP_RECLAIM:
+		r = call(ep, FFA_MEM_RECLAIM_32, (uint32_t)live[ep],
+			 live[ep] >> 32, 0, 0, 0);
+		break;
+	case OP_RECLAIM_PENDING:
+		r = call(ep, FFA_MEM_RECLAIM_32, (uint32_t)pending[ep],
+			 pending[ep] >> 32, 0, 0, 0);
+		break;
+	case OP_UNMAP:
+		r = call(ep, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0);
+		break;
+	case OP_MAP:
+		r = call(ep, FFA_RXTX_MAP_64, ram(ep), ram(ep) + RX_OFF, 1, 0, 0);
+		break;
+	case OP_PINFO:
+		r = call(ep, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+		break;
+	case OP_PINFO_COUNT:
+		r = call(ep, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0,
+			 FFA_PARTITION_INFO_GET_COUNT_ONLY);
+		break;
+	case OP_RX_RELEASE:
+		r = call(ep, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+		break;
+	case OP_VERSION:
+		r = call(ep, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+		break;
+	case OP_DIRECT:
+		r = call(ep, FFA_MSG_SEND_DIRECT_REQ_32,
+			 (uint32_t)ep << 16 | 0x8001, 0, 3, 4, 5);
+		break;
+	case OP_REMOVE:
+		r.x[0] = (uint64_t)(int64_t)ffp_endpoint_remove(sp.proxy, 1);
+		if (r.x[0] == 0)
+			r.x[1] = (uint64_t)(int64_t)ffp_endpoint_add(sp.proxy, 1);
+		break;
+	case OP_ORPHANS:
+		r.x[0] = ffp_orphans_reclaim(sp.proxy);
+		break;
+	}
+	*out = r;
+}
+
+static void maybe_inject(void)
+{
+	if (sp.cpu != 0 || injected ||
+	    (!anywhere && (sp.held[0][FFP_LOCK_STATE] ||
+			   (sp.held[0][FFP_LOCK_BUFFERS] && !under_buffers))))
+		return;
+	if (++point != inject_at)
+		return;
+	injected = true;
+	sp.cpu = 1;
+	run_op(op_b, (uint16_t)ep_b, 1, &reply[1]);
+	sp.cpu = 0;
+}
+
+static void x_lock(void *ctx, enum ffp_lock which)
+{
+	if (sp.cpu == 1 && sp.held[0][which])
+		infeasible = true;
+	maybe_inject();
+	real_lock(ctx, which);
+}
+
+static void x_unlock(void *ctx, enum ffp_lock which)
+{
+	real_unlock(ctx, which);
+	maybe_inject();
+}
+
+static bool setup(void)
+{
+	struct simplat_config cfg;
+	struct simplat_hooks hooks = { .error = on_error };
+	static const uint8_t uuid[2][16] = { { 1, 2, 3 }, { 4, 5, 6 } };
+	const char *why = NULL;
+	struct ffa_regs r;
+	uint16_t ep;
+	uint32_t len;
+
+	simplat_config_default(&cfg);
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[1].id = 0x8002;
+	memcpy(cfg.parts[0].uuid, uuid[0], 16);
+	memcpy(cfg.parts[1].uuid, uuid[1], 16);
+	cfg.parts[0].exec_ctx = cfg.parts[1].exec_ctx = 2;
+	cfg.parts[0].props = cfg.parts[1].props = 0x703;
+	cfg.part_count = 2;
+	cfg.host_ram[0].base = ram(0);
+	cfg.host_ram[0].size = RAM_SIZE;
+	cfg.host_ram_count = 1;
+	if (simplat_init(&sp, &cfg, &hooks, &why) ||
+	    simplat_vm_add(&sp, 1, ram(1), RAM_SIZE))
+		return false;
+	inv_init(&iv, &sp);
+	for (ep = 0; ep < 2; ep++) {
+		r = call(ep, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+		r = call(ep, FFA_RXTX_MAP_64, ram(ep), ram(ep) + RX_OFF, 1, 0, 0);
+		CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+		len = desc(ep, 0, FFA_FN_MEM_SHARE, ram(ep) + LIVE_OFF, 1);
+		tx_write(ep, descs[ep][0], len);
+		r = call(ep, FFA_MEM_SHARE_32, len, len, 0, 0, 0);
+		CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+		live[ep] = handle_of(&r);
+		len = desc(ep, 1, FFA_FN_MEM_LEND, ram(ep) + LEND_OFF, 2);
+		tx_write(ep, descs[ep][1], len - 16);
+		r = call(ep, FFA_MEM_LEND_32, len, len - 16, 0, 0, 0);
+		CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+		pending[ep] = handle_of(&r);
+		if (retrieved)
+			CHECK_EQ(spmc_sp_retrieve(&sp.spmc, 0x8001, live[ep]), 0);
+		if (rx_owned) {
+			r = call(ep, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+			CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+		}
+	}
+	return true;
+}
+
+/* Everything back: reclaim what is live, unmap (aborting what awaits
+ * fragments); then nothing may remain. */
+static void tidy_and_check(void)
+{
+	struct ffp_transaction_info ti;
+	struct ffa_regs r;
+	uint32_t i;
+	uint16_t ep;
+	uint64_t off;
+
+	if (inv_check_world(&iv)) {
+		fprintf(stderr, "%s: world: %s\n", where, iv.why);
+		CHECK(0);
+	}
+	for (i = 0; ffp_transaction_info(sp.proxy, i, &ti) == 0; i++)
+		if (ti.handle_valid)
+			(void)spmc_sp_relinquish(&sp.spmc, 0x8001, ti.handle);
+	(void)ffp_orphans_reclaim(sp.proxy);
+	for (i = 0; ffp_transaction_info(sp.proxy, i, &ti) == 0;) {
+		if (ti.sending || ti.orphan || !ti.handle_valid) {
+			i++;
+			continue;
+		}
+		r = call(ti.owner, FFA_MEM_RECLAIM_32, (uint32_t)ti.handle,
+			 ti.handle >> 32, 0, 0, 0);
+		if ((uint32_t)r.x[0] != FFA_SUCCESS_32) {
+			fprintf(stderr, "%s: tidy reclaim refused %d\n", where,
+				(int32_t)(uint32_t)r.x[2]);
+			CHECK(0);
+			i++;
+		}
+	}
+	for (ep = 0; ep < 2; ep++) {
+		r = call(ep, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0);
+		if ((uint32_t)r.x[0] != FFA_SUCCESS_32 &&
+		    (int32_t)(uint32_t)r.x[2] != FFA_INVALID_PARAMETERS) {
+			fprintf(stderr, "%s: tidy unmap of %u refused %d\n",
+				where, ep, (int32_t)(uint32_t)r.x[2]);
+			CHECK(0);
+		}
+	}
+	if (ffp_transaction_info(sp.proxy, 0, &ti) == 0) {
+		fprintf(stderr,
+			"%s: left: handle 0x%llx owner %u sending %d orphan %d\n",
+			where, (unsigned long long)ti.handle, ti.owner,
+			ti.sending, ti.orphan);
+		CHECK(0);
+	}
+	if (spmc_transaction_count(&sp.spmc)) {
+		fprintf(stderr, "%s: the SPMC holds %u transactions\n", where,
+			spmc_transaction_count(&sp.spmc));
+		CHECK(0);
+	}
+	for (ep = 0; ep < 2; ep++) {
+		for (off = 0; off < RAM_SIZE; off += FFA_PAGE_SIZE) {
+			struct simmem_page pg;
+
+			if (simmem_page(sp.mem, ram(ep) + off, &pg) ||
+			    pg.state != FFP_PAGE_OWNED) {
+				fprintf(stderr, "%s: page 0x%llx not owned\n",
+					where,
+					(unsigned long long)(ram(ep) + off));
+				CHECK(0);
+				break;
+			}
+		}
+	}
+}
+
+static unsigned runs, failures;
+
+/* What a reply says, for comparing outcomes: w0, and w2 for an error. */
+static uint64_t outcome(const struct ffa_regs *r, int op)
+{
+	if (op >= OP_EP_COUNT)
+		return r->x[0] << 8 | r->x[1];
+	if ((uint32_t)r->x[0] == FFA_ERROR_32)
+		return (uint64_t)(uint32_t)r->x[2] << 32 | FFA_ERROR_32;
+	return (uint32_t)r->x[0];
+}
+
+static bool is_busy(const struct ffa_regs *r, int op)
+{
+	return op < OP_EP_COUNT && (uint32_t)r->x[0] == FFA_ERROR_32 &&
+	       (int32_t)(uint32_t)r->x[2] == FFA_BUSY;
+}
+
+/* Whether A and B, run at once, must answer as if one ran after the
+ * other. Not so when both write the same caller's TX buffer (each may read
+ * the other's descriptor: the caller's own race), nor for the embedder's
+ * remove-then-add, two calls; BUSY is the answer to a resource in use
+ * (proxy.h) and is allowed anywhere. */
+static bool writes_tx(int op)
+{
+	return op == OP_SHARE || op == OP_LEND2 || op == OP_FRAG_TX;
+}
+
+static bool comparable(int a, int ea, int b, int eb)
+{
+	if (writes_tx(a) && writes_tx(b) && ea == eb)
+		return false;
+	return a != OP_REMOVE && b != OP_REMOVE;
+}
+
+/* The outcomes of A then B (first = A) or B then A, one after the other. */
+static void serial(int a, int ea, int b, int eb, bool a_first, uint64_t *oa,
+		   uint64_t *ob)
+{
+	struct ffa_regs ra, rb;
+
+	if (!setup()) {
+		CHECK(0);
+		return;
+	}
+	sp.cpu = 0;
+	if (a_first) {
+		run_op(a, (uint16_t)ea, 0, &ra);
+		run_op(b, (uint16_t)eb, 1, &rb);
+	} else {
+		run_op(b, (uint16_t)eb, 1, &rb);
+		run_op(a, (uint16_t)ea, 0, &ra);
+	}
+	*oa = outcome(&ra, a);
+	*ob = outcome(&rb, b);
+	inv_fini(&iv);
+	simplat_destroy(&sp);
+}
+
+/* The serial outcomes of the pair being explored: [0] A then B, [1] B
+ * then A. */
+static uint64_t sa[2], sb[2];
+
+static void one(int a, int ea, int b, int eb, unsigned k, bool *reached)
+{
+	int before = check_failed_in_test;
+
+	check_failed_in_test = 0;
+	snprintf(where, sizeof(where),
+		 "%s%s%sA=%s(ep %d) B=%s(ep %d) at point %u",
+		 retrieved ? "retrieved: " : "", anywhere ? "anywhere: " : "",
+		 rx_owned ? "RX owned: " : "", op_names[a], ea, op_names[b],
+		 eb, k);
+	if (!setup()) {
+		CHECK(0);
+		return;
+	}
+	real_lock = sp.ops.lock;
+	real_unlock = sp.ops.unlock;
+	sp.ops.lock = x_lock;
+	sp.ops.unlock = x_unlock;
+	point = 0;
+	inject_at = k;
+	injected = false;
+	infeasible = false;
+	op_b = b;
+	ep_b = eb;
+	sp.cpu = 0;
+	run_op(a, (uint16_t)ea, 0, &reply[0]);
+	sp.ops.lock = real_lock;
+	sp.ops.unlock = real_unlock;
+	*reached = injected;
+	if (infeasible) {
+		lock_errors = 0;
+		check_failed_in_test = 0;
+		where[0] = 0;
+	} else if (injected) {
+		uint64_t oa = outcome(&reply[0], a), ob = outcome(&reply[1], b);
+
+		runs++;
+		tidy_and_check();
+		if (comparable(a, ea, b, eb) &&
+		    !(oa == sa[0] && ob == sb[0]) &&
+		    !(oa == sa[1] && ob == sb[1]) && !is_busy(&reply[0], a) &&
+		    !is_busy(&reply[1], b)) {
+			fprintf(stderr,
+				"%s: A 0x%llx B 0x%llx, neither as one after "
+				"the other (A then B: 0x%llx 0x%llx, B then A: "
+				"0x%llx 0x%llx)\n",
+				where, (unsigned long long)oa,
+				(unsigned long long)ob,
+				(unsigned long long)sa[0],
+				(unsigned long long)sb[0],
+				(unsigned long long)sa[1],
+				(unsigned long long)sb[1]);
+			CHECK(0);
+		}
+	}
+	if (lock_errors) {
+		fprintf(stderr, "%s\n", where);
+		CHECK(0);
+		lock_errors = 0;
+	}
+	if (check_failed_in_test)
+		failures++;
+	check_failed_in_test |= before;
+	inv_fini(&iv);
+	simplat_destroy(&sp);
+}
+
+static void test_interleave(void)
+{
+	int a, b, ea, eb;
+	unsigned k;
+	bool reached;
+
+	for (a = 0; a < OP_COUNT; a++)
+		for (ea = 0; ea < (a < OP_EP_COUNT ? 2 : 1); ea++)
+			for (b = 0; b < OP_COUNT; b++)
+				for (eb = 0; eb < (b < OP_EP_COUNT ? 2 : 1);
+				     eb++) {
+					/* The VM's vCPUs are stopped before
+					 * it is removed (proxy.h): none of
+					 * its calls begins meanwhile. */
+					if (a == OP_REMOVE && b < OP_EP_COUNT &&
+					    eb == 1)
+						continue;
+					if (comparable(a, ea, b, eb)) {
+						serial(a, ea, b, eb, true,
+						       &sa[0], &sb[0]);
+						serial(a, ea, b, eb, false,
+						       &sa[1], &sb[1]);
+					}
+					for (k = 1, reached = true; reached;
+					     k++)
+						one(a, ea, b, eb, k, &reached);
+				}
+	printf("test_interleave: %u interleavings, %u failed\n", runs,
+	       failures);
+}
+
+static void test_interleave_retrieved(void)
+{
+	retrieved = true;
+	test_interleave();
+	retrieved = false;
+}
+
+static void test_interleave_anywhere(void)
+{
+	anywhere = true;
+	test_interleave();
+	rx_owned = true;
+	test_interleave();
+	rx_owned = false;
+	anywhere = false;
+}
+
+static void test_interleave_buffers(void)
+{
+	under_buffers = true;
+	test_interleave();
+	retrieved = true;
+	test_interleave();
+	retrieved = false;
+	under_buffers = false;
+}
+
+
+/* ---- Versions under the strict policy: nobody versioned at the start;
+ * FFA_VERSION of each minor and first calls (which lock) from the host
+ * and the VM, every pair at every lock point. After both, and after a
+ * call that locks each endpoint: every locked endpoint is served at the
+ * version in use with the SPMC, which the SPMC model serves the normal
+ * world at, and an endpoint whose last FFA_VERSION was answered a
+ * version is served at that version (no version confusion). */
+enum { V_10, V_11, V_12, V_FIRST, V_COUNT };
+static const char *const v_names[V_COUNT] = { "VERSION 1.0", "VERSION 1.1",
+					      "VERSION 1.2", "ID_GET" };
+static uint32_t answered[2]; /* last FFA_VERSION answer, 0: none */
+
+static void run_v(int op, uint16_t ep, struct ffa_regs *out)
+{
+	struct ffa_regs r;
+
+	if (op == V_FIRST) {
+		r = call(ep, FFA_FEATURES_32, FFA_ID_GET_32, 0, 0, 0, 0);
+	} else {
+		r = call(ep, FFA_VERSION_32, FFA_MAKE_VERSION(1, op), 0, 0, 0,
+			 0);
+		answered[ep] = (int32_t)(uint32_t)r.x[0] < 0
+				       ? answered[ep]
+				       : (uint32_t)r.x[0];
+	}
+	*out = r;
+}
+
+static int vop_b;
+
+static void maybe_inject_v(void)
+{
+	if (sp.cpu != 0 || injected || sp.held[0][FFP_LOCK_STATE] ||
+	    sp.held[0][FFP_LOCK_BUFFERS])
+		return;
+	if (++point != inject_at)
+		return;
+	injected = true;
+	sp.cpu = 1;
+	run_v(vop_b, (uint16_t)ep_b, &reply[1]);
+	sp.cpu = 0;
+}
+
+static void v_lock(void *ctx, enum ffp_lock which)
+{
+	maybe_inject_v();
+	real_lock(ctx, which);
+}
+
+static void v_unlock(void *ctx, enum ffp_lock which)
+{
+	real_unlock(ctx, which);
+	maybe_inject_v();
+}
+
+static void check_versions(void)
+{
+	struct ffp_endpoint_info e;
+	struct ffp_info info;
+	uint16_t ep;
+
+	ffp_info(sp.proxy, &info);
+	for (ep = 0; ep < 2; ep++) {
+		CHECK_EQ(ffp_endpoint_info(sp.proxy, ep, &e), 0);
+		if (!e.version_locked)
+			continue;
+		if (e.version != info.spmc_version ||
+		    e.version != sp.spmc.ns_version ||
+		    (answered[ep] && answered[ep] != e.version)) {
+			fprintf(stderr,
+				"%s: ep %u served at 0x%x, answered 0x%x, "
+				"SPMC at 0x%x (model 0x%x)\n",
+				where, ep, e.version, answered[ep],
+				info.spmc_version, sp.spmc.ns_version);
+			CHECK(0);
+		}
+	}
+}
+
+static void one_v(int a, int ea, int b, int eb, unsigned k, bool *reached)
+{
+	struct simplat_config cfg;
+	struct simplat_hooks hooks = { .error = on_error };
+	const char *why = NULL;
+	struct ffa_regs r;
+	uint16_t ep;
+
+	snprintf(where, sizeof(where), "strict: A=%s(ep %d) B=%s(ep %d) at %u",
+		 v_names[a], ea, v_names[b], eb, k);
+	simplat_config_default(&cfg);
+	cfg.proxy.policy = FFP_POLICY_STRICT;
+	cfg.parts[0].id = 0x8001;
+	cfg.part_count = 1;
+	cfg.host_ram[0].base = ram(0);
+	cfg.host_ram[0].size = RAM_SIZE;
+	cfg.host_ram_count = 1;
+	if (simplat_init(&sp, &cfg, &hooks, &why) ||
+	    simplat_vm_add(&sp, 1, ram(1), RAM_SIZE)) {
+		CHECK(0);
+		*reached = false;
+		return;
+	}
+	inv_init(&iv, &sp);
+	answered[0] = answered[1] = 0;
+	real_lock = sp.ops.lock;
+	real_unlock = sp.ops.unlock;
+	sp.ops.lock = v_lock;
+	sp.ops.unlock = v_unlock;
+	point = 0;
+	inject_at = k;
+	injected = false;
+	vop_b = b;
+	ep_b = eb;
+	sp.cpu = 0;
+	run_v(a, (uint16_t)ea, &reply[0]);
+	sp.ops.lock = real_lock;
+	sp.ops.unlock = real_unlock;
+	*reached = injected;
+	/* Two FFA_VERSIONs of one endpoint at once: which is its last is
+	 * the caller's own race. */
+	if (ea == eb && a != V_FIRST && b != V_FIRST)
+		answered[0] = answered[1] = 0;
+	if (injected) {
+		runs++;
+		check_versions();
+		for (ep = 0; ep < 2; ep++)
+			r = call(ep, FFA_ID_GET_32, 0, 0, 0, 0, 0);
+		(void)r;
+		check_versions();
+	}
+	if (lock_errors) {
+		fprintf(stderr, "%s\n", where);
+		CHECK(0);
+		lock_errors = 0;
+	}
+	inv_fini(&iv);
+	simplat_destroy(&sp);
+}
+
+static void test_interleave_strict_versions(void)
+{
+	int a, b, ea, eb;
+	unsigned k;
+	bool reached;
+
+	for (a = 0; a < V_COUNT; a++)
+		for (ea = 0; ea < 2; ea++)
+			for (b = 0; b < V_COUNT; b++)
+				for (eb = 0; eb < 2; eb++)
+					for (k = 1, reached = true; reached;
+					     k++)
+						one_v(a, ea, b, eb, k, &reached);
+	printf("test_interleave: %u interleavings\n", runs);
+}
+
+int main(void)
+{
+	RUN(test_interleave);
+	RUN(test_interleave_retrieved);
+	RUN(test_interleave_buffers);
+	RUN(test_interleave_anywhere);
+	RUN(test_interleave_strict_versions);
+	return test_summary("test_interleave");
+}
