@@ -406,6 +406,11 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 			return BAD("reserved cacheability", attr);
 		if ((attr & FFA_MEM_ATTR_SHARE_MASK) == 1u)
 			return BAD("reserved shareability", attr);
+	} else if (type == FFA_MEM_ATTR_DEVICE &&
+		   (attr & FFA_MEM_ATTR_SHARE_MASK)) {
+		/* Device memory has no shareability: bits[1:0] are
+		 * reserved, MBZ (DEN0077A 1.0 Table 5.18). */
+		return BAD("shareability set for device memory", attr);
 	}
 
 	for (i = 0; i < out->receiver_count; i++) {
@@ -441,11 +446,12 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 }
 
 /* Attributes (bits[5:0]) that a share, or a lend to several borrowers,
- * may state, one bit each: device memory of any kind (0x10..0x1f);
- * normal memory (0x20 | cacheability << 2 | shareability) non-cacheable
- * (0x24..0x27) or write-back (0x2c..0x2f), shareability not 1. */
+ * may state, one bit each: device memory of any kind, shareability bits
+ * zero (0x10, 0x14, 0x18, 0x1c); normal memory (0x20 | cacheability << 2
+ * | shareability) non-cacheable (0x24..0x27) or write-back (0x2c..0x2f),
+ * shareability not 1. */
 #define ATTR_TYPED_OK                                                        \
-	(0xffffull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
+	(0x1111ull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
 
 /* What the first header word (sender, attributes, flags) of a lend to one
  * borrower or a donation may hold: the sender, no attributes, and the

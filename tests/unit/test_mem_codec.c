@@ -547,7 +547,7 @@ static void test_reject_composite(void)
 
 static void test_reject_send_policy(void)
 {
-	uint32_t vi;
+	uint32_t vi, j;
 
 	for (vi = 0; vi < 3; vi++) {
 		uint32_t v = versions[vi];
@@ -599,6 +599,20 @@ static void test_reject_send_policy(void)
 		REFUSED_SPEC(s, 1, "reserved cacheability");
 		s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_WRITE_BACK | 1u;
 		REFUSED_SPEC(s, 1, "reserved shareability");
+		/* Device memory: bits[1:0] are reserved, MBZ (DEN0077A
+		 * 1.0 Table 5.18, "Reserved & MBZ if bit[5:4] = b01"), for
+		 * any device type; the one-receiver share too (the screen). */
+		for (j = 0; j < 4; j++) {
+			s = base_spec(v);
+			s.attrs = FFA_MEM_ATTR_DEVICE | (j << 2) |
+				  FFA_MEM_ATTR_INNER_SHAREABLE;
+			REFUSED_SPEC(s, 1, "shareability set for device memory");
+			s.attrs = FFA_MEM_ATTR_DEVICE | (j << 2) | 1u;
+			s.nrecv = 1;
+			REFUSED_SPEC(s, 1, "shareability set for device memory");
+			s.attrs = FFA_MEM_ATTR_DEVICE | (j << 2);
+			CHECK_EQ(parse_ok(&s, 1, &t), 0);
+		}
 
 		s = base_spec(v);
 		s.eflags[1] = 1;
