@@ -393,11 +393,6 @@ static int32_t parse_first(struct spmc *s, uint32_t fn, uint32_t total,
 		for (j = 0; j < i; j++)
 			if (t->receivers[j].id == t->receivers[i].id)
 				return FFA_INVALID_PARAMETERS;
-		/* Zeroing what a receiver may only read makes no sense
-		 * (ffa-facts section 5). */
-		if ((t->flags & MEM_FLAG_ZERO) &&
-		    PERM_DATA(t->receivers[i].perms) == PERM_DATA_RO)
-			return FFA_INVALID_PARAMETERS;
 	}
 	st = check_attributes(fn, t->attributes, count);
 	if (st)

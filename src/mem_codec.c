@@ -436,11 +436,10 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		} else if (!data) {
 			return BAD("data access not specified", r->perms);
 		}
-		/* Zeroing memory a borrower may only read (ffa-facts
-		 * section 5, DEN0077A zero-memory flag). */
-		if ((out->flags & FFA_MEM_FLAG_ZERO) && data == FFA_MEM_PERM_RO)
-			return BAD("zero-memory flag with a read-only receiver",
-				   r->id);
+		/* The zero-memory flag does not depend on a borrower's
+		 * access: it is refused on a share (above) and when the
+		 * owner has read-only access (DEN0077A 1.0 Table 5.20: the
+		 * platform's page state, not the descriptor). */
 	}
 	return 0;
 }
@@ -556,10 +555,10 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 	if ((uint16_t)e0 == (uint16_t)h0)
 		return false;
 	/* Per type, with one receiver: flags (the zero flag never on a
-	 * share, and then with RW only), attributes (a lend to one
-	 * borrower or a donate states none; 1.0's reserved byte is their
-	 * high byte), permissions with the EMAD flags as one halfword (RO
-	 * or RW for a share or a lend, none for a donate). */
+	 * share), attributes (a lend to one borrower or a donate states
+	 * none; 1.0's reserved byte is their high byte), permissions with
+	 * the EMAD flags as one halfword (RO or RW for a share or a lend,
+	 * none for a donate). */
 	pf = (uint32_t)e0 >> 16;
 	if (txn_type == FFA_MEM_TXN_SHARE) {
 		/* RO or RW: one less is 0 or 1 (in the low word of the
@@ -570,10 +569,7 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 		    ((uint32_t)e0 - (FFA_MEM_PERM_RO << 16)) >> 17)
 			return false;
 	} else if (txn_type == FFA_MEM_TXN_LEND) {
-		if (h0 & ~LEND_DONATE_HEAD_OK ||
-		    (pf != FFA_MEM_PERM_RW &&
-		     (pf != FFA_MEM_PERM_RO ||
-		      (h0 & (uint64_t)FFA_MEM_FLAG_ZERO << 32))))
+		if (h0 & ~LEND_DONATE_HEAD_OK || pf - FFA_MEM_PERM_RO > 1u)
 			return false;
 	} else if (txn_type == FFA_MEM_TXN_DONATE) {
 		if (h0 & ~LEND_DONATE_HEAD_OK || pf)

@@ -370,11 +370,6 @@ def share_zero_flag(L, ep):
     return [Case("zero-memory flag on a share", extra=f"flags=1")]
 
 
-def zero_flag_read_only(L, ep):
-    return [Case("zero-memory flag with a read-only receiver", kind="lend",
-                 extra=f"flags=1", recv=f"{P1:#x}:ro")]
-
-
 def lend_attrs(L, ep):
     return [Case("memory type must be unspecified", kind="lend",
                  extra=f"attrs=0x2f",
@@ -708,8 +703,6 @@ RULES = [
          f"{F5} (flags: bits other than zero/time-slice MBZ)", flags_undefined),
     Rule("mem-share-zero-flag", "the zero-memory flag on a share",
          f"{F5} (SHARE flags bit0 MBZ)", share_zero_flag),
-    Rule("mem-zero-flag-read-only", "zero memory for a read-only borrower",
-         f"{F5} (no zero-memory flag with RO)", zero_flag_read_only),
     Rule("mem-lend-attrs", "a lend to one borrower stating attributes",
          f"{F5} (LEND/DONATE leave attributes unspecified); Linux "
          "ffa_memory_attributes_get", lend_attrs),
