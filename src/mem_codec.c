@@ -672,10 +672,21 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 		return ret;
 	if (out->handle == ~(uint64_t)0)
 		return BAD("invalid handle in a retrieve response", out->handle);
-	/* Retrieve flags: bits[9:0] defined (zero before/after, time slice,
-	 * transaction type, alignment hint), the rest MBZ (DEN0077A). */
-	if (out->flags & ~FFA_MEM_RETRIEVE_FLAGS_DEFINED)
+	/* Retrieve response flags (DEN0077A 1.0 Table 5.22): bit 0 says
+	 * the region was zeroed (MBZ for a share), bits[4:3] the
+	 * transaction type (b00 reserved); bits[2:1] and [31:5] MBZ: time
+	 * slicing, zero after relinquish and the alignment hint belong to
+	 * the request. Hafnium answers the sender's flags (clear at most)
+	 * with the type added, TF-A's EL3 SPMC the type. */
+	if (out->flags & ~FFA_MEM_RETRIEVE_RESP_FLAGS_DEFINED)
 		return BAD("undefined retrieve flags set", out->flags);
+	if (!(out->flags & FFA_MEM_RETRIEVE_FLAG_TYPE_MASK))
+		return BAD("no transaction type in a retrieve response",
+			   out->flags);
+	if ((out->flags & FFA_MEM_RETRIEVE_FLAG_TYPE_MASK) ==
+		    FFA_MEM_TXN_SHARE << FFA_MEM_RETRIEVE_FLAG_TYPE_SHIFT &&
+	    (out->flags & FFA_MEM_FLAG_ZERO))
+		return BAD("zeroed flag on a shared region", out->flags);
 	attr = out->attributes;
 	if (attr & attr_undefined_bits(out->version))
 		return BAD("reserved attribute bits set", attr);

@@ -1649,7 +1649,38 @@ static void test_retrieve_resp(void)
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
 			 FFA_INVALID_PARAMETERS);
 		CHECK(strcmp(err.why, "undefined retrieve flags set") == 0);
-		s.flags = 0;
+		/* A response's flags (DEN0077A 1.0 Table 5.22): bit 0 and
+		 * the transaction type, b00 reserved; bits[2:1] and [31:5]
+		 * MBZ: time slicing, zero after relinquish and the
+		 * alignment hint are the request's. */
+		{
+			static const uint32_t bad[] = { 1u << 1, 1u << 2,
+							1u << 5, 1u << 9 };
+			uint32_t k;
+
+			for (k = 0; k < 4; k++) {
+				s.flags = (FFA_MEM_TXN_LEND << 3) | bad[k];
+				n = build(&s, buf);
+				CHECK_EQ(ffa_mem_parse_retrieve_resp(
+						 v, buf, n, n, &t, &err),
+					 FFA_INVALID_PARAMETERS);
+				CHECK(strcmp(err.why,
+					     "undefined retrieve flags set") ==
+				      0);
+			}
+		}
+		s.flags = FFA_MEM_FLAG_ZERO;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why,
+			     "no transaction type in a retrieve response") == 0);
+		s.flags = (FFA_MEM_TXN_SHARE << 3) | FFA_MEM_FLAG_ZERO;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "zeroed flag on a shared region") == 0);
+		s.flags = FFA_MEM_TXN_SHARE << 3;
 		s.attrs = 0x30;
 		n = build(&s, buf);
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
@@ -1663,6 +1694,7 @@ static void test_retrieve_resp(void)
 		/* Structural rules hold for the SPMC's bytes too. */
 		s = base_spec(v);
 		s.handle = 7;
+		s.flags = FFA_MEM_TXN_SHARE << 3;
 		n = build(&s, buf);
 		ffa_put32(buf + 28, 0x4000);
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
@@ -1685,6 +1717,7 @@ static void test_retrieve_resp(void)
 		uint32_t n;
 
 		s.handle = 7;
+		s.flags = FFA_MEM_TXN_SHARE << 3;
 		s.attrs |= FFA_MEM_ATTR_NS;
 		n = build(&s, buf);
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(V10, buf, n, n, &t, &err),
@@ -1701,6 +1734,7 @@ static void test_retrieve_resp_translate(void)
 	uint32_t n, len;
 
 	s.handle = 9;
+	s.flags = FFA_MEM_TXN_SHARE << 3;
 	s.attrs |= FFA_MEM_ATTR_NS;
 	n = build(&s, buf);
 	CHECK_EQ(ffa_mem_parse_retrieve_resp(V12, buf, n, n, &t1, NULL), 0);
