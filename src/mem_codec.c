@@ -664,6 +664,7 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 				struct ffa_mem_error *err)
 {
 	uint16_t attr;
+	uint32_t i;
 	int ret;
 
 	/* The SPMC's bytes are as untrusted as a caller's (pKVM 8c6db30d). */
@@ -687,6 +688,12 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 		    FFA_MEM_TXN_SHARE << FFA_MEM_RETRIEVE_FLAG_TYPE_SHIFT &&
 	    (out->flags & FFA_MEM_FLAG_ZERO))
 		return BAD("zeroed flag on a shared region", out->flags);
+	/* EMAD flags: bit 0 (non-retrieval borrower), bits[7:1] MBZ
+	 * (DEN0077A 1.0 Table 5.17). */
+	for (i = 0; i < out->receiver_count; i++)
+		if (out->receivers[i].flags & 0xfeu)
+			return BAD("EMAD flags bits[7:1] not zero",
+				   out->receivers[i].flags);
 	attr = out->attributes;
 	if (attr & attr_undefined_bits(out->version))
 		return BAD("reserved attribute bits set", attr);

@@ -173,8 +173,9 @@ uint32_t ffa_mem_parse_extent(uint32_t version, const uint8_t *buf,
  * (`len` bytes present, `total_len` in all). Same layout and structural
  * rules as ffa_mem_parse; the policy differs: NS attribute bit allowed
  * (1.1+), the response's flags (bit 0, never on a share, and a
- * transaction type, which must be there), EMAD flags carried as given,
- * permissions may be unspecified, handle must not be all-ones.
+ * transaction type, which must be there), EMAD flags bit 0 carried as
+ * given (bits[7:1] MBZ), permissions may be unspecified, handle must
+ * not be all-ones.
  */
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 				uint32_t len, uint32_t total_len,

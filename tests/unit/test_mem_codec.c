@@ -1680,7 +1680,22 @@ static void test_retrieve_resp(void)
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
 			 FFA_INVALID_PARAMETERS);
 		CHECK(strcmp(err.why, "zeroed flag on a shared region") == 0);
+		/* EMAD flags: bit 0 (non-retrieval borrower), bits[7:1]
+		 * MBZ (DEN0077A 1.0 Table 5.17). */
 		s.flags = FFA_MEM_TXN_SHARE << 3;
+		s.eflags[0] = 0x80;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "EMAD flags bits[7:1] not zero") == 0);
+		s.eflags[0] = 1;
+		s.eflags[1] = 2;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "EMAD flags bits[7:1] not zero") == 0);
+		s.eflags[0] = 0;
+		s.eflags[1] = 0;
 		s.attrs = 0x30;
 		n = build(&s, buf);
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
