@@ -394,8 +394,11 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 			   "to several borrowers",
 			   attr);
 	}
-	if (!type && attr)
-		return BAD("attributes set without a memory type", attr);
+	/* With no type, bits[3:0] (cacheability or device type, and
+	 * shareability) mean nothing and are ignored: DEN0077A asks only
+	 * that a lend to one borrower or a donate state no type (1.0
+	 * 5.11.4), as Hafnium checks; Arm's FF-A ACS lends with 0x0e,
+	 * Hafnium's vmlib and TF-A's tftf with 0x0f. Forwarded as given. */
 	if (type == FFA_MEM_ATTR_NORMAL) {
 		/* Normal memory: cacheability 1 (non-cacheable) or 3
 		 * (write-back), shareability 1 reserved (DEN0077A). */
@@ -453,10 +456,12 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 	(0x1111ull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
 
 /* What the first header word (sender, attributes, flags) of a lend to one
- * borrower or a donation may hold: the sender, no attributes, and the
+ * borrower or a donation may hold: the sender, no memory type (the
+ * attributes' bits[3:0], meaningless then, as given), and the
  * zero-memory and time-slice flags. */
 #define LEND_DONATE_HEAD_OK                                                  \
-	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 | 0xffffu)
+	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 |     \
+	 0xfull << 16 | 0xffffu)
 
 /*
  * The common send at once: one receiver, every rule of parse_send

@@ -403,11 +403,6 @@ def attrs_reserved_share(L, ep):
     return [Case("reserved shareability", extra=f"attrs=0x2d")]
 
 
-def attrs_without_type(L, ep):
-    return [Case("attributes set without a memory type", kind="lend",
-                 patches=[(2, 1, 0x0f)])]
-
-
 def attrs_ns(L, ep):
     if L.v == "1.0":  # 1.0 has no NS bit: bit 6 is simply reserved
         return [Case("reserved attribute bits set", patches=[(2, 1, 0x6f)],
@@ -716,9 +711,6 @@ RULES = [
          f"{F5} (normal: 1 non-cacheable, 3 write-back)", attrs_reserved_cache),
     Rule("mem-attrs-reserved-shareability", "the reserved shareability 1",
          f"{F5} (shareability 0 non, 2 outer, 3 inner)", attrs_reserved_share),
-    Rule("mem-attrs-without-type", "cacheability bits with no memory type",
-         f"{F5}; DEN0077A (unspecified type: other bits MBZ)",
-         attrs_without_type),
     Rule("mem-attrs-ns-bit", "the NS bit set by a sender",
          f"{F5} (v1.1+ bit 6 NS, which senders must not set)", attrs_ns),
     Rule("mem-attrs-reserved-bits", "attribute bits no version defines",

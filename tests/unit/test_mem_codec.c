@@ -588,10 +588,25 @@ static void test_reject_send_policy(void)
 		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
 			     "memory type not specified for a share or a lend "
 			     "to several borrowers");
-		s = lend_spec(v);
-		s.attrs = FFA_MEM_ATTR_INNER_SHAREABLE;
+		/* With the type not specified, bits[3:0] mean nothing and
+		 * are ignored (DEN0077A 1.0 Table 5.18, 5.11.4: only a type
+		 * other than b00 is refused in a lend to one borrower or a
+		 * donate); Arm's FF-A ACS lends with 0x0e, Hafnium's vmlib
+		 * and TF-A's tftf with 0x0f. One borrower (the screen) and
+		 * a donate. */
+		for (j = 0; j < 16; j++) {
+			s = lend_spec(v);
+			s.attrs = j;
+			CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
+			CHECK_EQ(t.attributes, j);
+			s.perms[0] = 0;
+			CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_DONATE, &t), 0);
+		}
+		s = base_spec(v);
+		s.attrs = 0x0f;
 		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
-			     "attributes set without a memory type");
+			     "memory type not specified for a share or a lend "
+			     "to several borrowers");
 		s = base_spec(v);
 		s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_INNER_SHAREABLE;
 		REFUSED_SPEC(s, 1, "reserved cacheability");
