@@ -620,8 +620,10 @@ F5 = "ffa-facts section 5"
 NOT_OWNED = "issue 3 (anything not owned by the caller is refused)"
 RULES = [
     Rule("mem-sender-not-caller", "the sender id is not the caller's",
-         f"{F5} (sender id = caller's id); pKVM ffa.c, Hafnium "
-         "ffa_memory_send_validate", sender_not_caller),
+         f"{F5} (sender id = caller's id); DEN0077A: the Relayer returns "
+         "DENIED (Sender endpoint ID usage; Arm FF-A ACS "
+         "lend_input_error_checks1); Hafnium ffa_memory_send_validate "
+         "(DENIED)", sender_not_caller, status="DENIED"),
     Rule("mem-receiver-is-sender", "the sender lists itself as receiver",
          f"{F5} (receiver != sender); Hafnium ffa_memory_send_validate",
          receiver_is_sender),
