@@ -264,8 +264,10 @@ static int32_t check_attributes(uint32_t fn, uint32_t attrs, uint32_t nrecv)
 	 * reserved in 1.0; [15:8] MBZ (1.1+). */
 	if (attrs & ~0x3fu)
 		return FFA_INVALID_PARAMETERS;
+	/* No type there; bits[3:0] then mean nothing (DEN0077A 1.0
+	 * 5.11.4; Hafnium checks the type alone). */
 	if (fn == FFA_FN_MEM_DONATE || (fn == FFA_FN_MEM_LEND && nrecv == 1))
-		return attrs ? FFA_INVALID_PARAMETERS : 0;
+		return type ? FFA_INVALID_PARAMETERS : 0;
 	if (type == ATTR_TYPE_NORMAL) {
 		/* cacheability 1 non-cacheable or 3 write-back; shareability
 		 * 1 is reserved */
@@ -393,11 +395,6 @@ static int32_t parse_first(struct spmc *s, uint32_t fn, uint32_t total,
 		for (j = 0; j < i; j++)
 			if (t->receivers[j].id == t->receivers[i].id)
 				return FFA_INVALID_PARAMETERS;
-		/* Zeroing what a receiver may only read makes no sense
-		 * (ffa-facts section 5). */
-		if ((t->flags & MEM_FLAG_ZERO) &&
-		    PERM_DATA(t->receivers[i].perms) == PERM_DATA_RO)
-			return FFA_INVALID_PARAMETERS;
 	}
 	st = check_attributes(fn, t->attributes, count);
 	if (st)

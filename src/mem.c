@@ -988,8 +988,11 @@ void ffp_handle_mem_send(struct ffp_call *c)
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
 parsed:
+	/* A sender other than the caller: DENIED (DEN0077A, the Sender
+	 * endpoint ID must be the Owner's; Hafnium's "Invalid memory sender
+	 * ID", Arm's FF-A ACS lend_input_error_checks1). */
 	if (!st && t.sender != c->ep_id)
-		st = (err = (struct ffa_mem_error){ FFA_INVALID_PARAMETERS,
+		st = (err = (struct ffa_mem_error){ FFA_DENIED,
 						    "sender is not the caller",
 						    t.sender })
 			     .status;

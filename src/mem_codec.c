@@ -394,8 +394,11 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 			   "to several borrowers",
 			   attr);
 	}
-	if (!type && attr)
-		return BAD("attributes set without a memory type", attr);
+	/* With no type, bits[3:0] (cacheability or device type, and
+	 * shareability) mean nothing and are ignored: DEN0077A asks only
+	 * that a lend to one borrower or a donate state no type (1.0
+	 * 5.11.4), as Hafnium checks; Arm's FF-A ACS lends with 0x0e,
+	 * Hafnium's vmlib and TF-A's tftf with 0x0f. Forwarded as given. */
 	if (type == FFA_MEM_ATTR_NORMAL) {
 		/* Normal memory: cacheability 1 (non-cacheable) or 3
 		 * (write-back), shareability 1 reserved (DEN0077A). */
@@ -406,6 +409,11 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 			return BAD("reserved cacheability", attr);
 		if ((attr & FFA_MEM_ATTR_SHARE_MASK) == 1u)
 			return BAD("reserved shareability", attr);
+	} else if (type == FFA_MEM_ATTR_DEVICE &&
+		   (attr & FFA_MEM_ATTR_SHARE_MASK)) {
+		/* Device memory has no shareability: bits[1:0] are
+		 * reserved, MBZ (DEN0077A 1.0 Table 5.18). */
+		return BAD("shareability set for device memory", attr);
 	}
 
 	for (i = 0; i < out->receiver_count; i++) {
@@ -431,27 +439,29 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		} else if (!data) {
 			return BAD("data access not specified", r->perms);
 		}
-		/* Zeroing memory a borrower may only read (ffa-facts
-		 * section 5, DEN0077A zero-memory flag). */
-		if ((out->flags & FFA_MEM_FLAG_ZERO) && data == FFA_MEM_PERM_RO)
-			return BAD("zero-memory flag with a read-only receiver",
-				   r->id);
+		/* The zero-memory flag does not depend on a borrower's
+		 * access: it is refused on a share (above) and when the
+		 * owner has read-only access (DEN0077A 1.0 Table 5.20: the
+		 * platform's page state, not the descriptor). */
 	}
 	return 0;
 }
 
 /* Attributes (bits[5:0]) that a share, or a lend to several borrowers,
- * may state, one bit each: device memory of any kind (0x10..0x1f);
- * normal memory (0x20 | cacheability << 2 | shareability) non-cacheable
- * (0x24..0x27) or write-back (0x2c..0x2f), shareability not 1. */
+ * may state, one bit each: device memory of any kind, shareability bits
+ * zero (0x10, 0x14, 0x18, 0x1c); normal memory (0x20 | cacheability << 2
+ * | shareability) non-cacheable (0x24..0x27) or write-back (0x2c..0x2f),
+ * shareability not 1. */
 #define ATTR_TYPED_OK                                                        \
-	(0xffffull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
+	(0x1111ull << 16 | 0xd0ull << 32 | 0xd0ull << 40)
 
 /* What the first header word (sender, attributes, flags) of a lend to one
- * borrower or a donation may hold: the sender, no attributes, and the
+ * borrower or a donation may hold: the sender, no memory type (the
+ * attributes' bits[3:0], meaningless then, as given), and the
  * zero-memory and time-slice flags. */
 #define LEND_DONATE_HEAD_OK                                                  \
-	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 | 0xffffu)
+	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 |     \
+	 0xfull << 16 | 0xffffu)
 
 /*
  * The common send at once: one receiver, every rule of parse_send
@@ -550,10 +560,10 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 	if ((uint16_t)e0 == (uint16_t)h0)
 		return false;
 	/* Per type, with one receiver: flags (the zero flag never on a
-	 * share, and then with RW only), attributes (a lend to one
-	 * borrower or a donate states none; 1.0's reserved byte is their
-	 * high byte), permissions with the EMAD flags as one halfword (RO
-	 * or RW for a share or a lend, none for a donate). */
+	 * share), attributes (a lend to one borrower or a donate states
+	 * none; 1.0's reserved byte is their high byte), permissions with
+	 * the EMAD flags as one halfword (RO or RW for a share or a lend,
+	 * none for a donate). */
 	pf = (uint32_t)e0 >> 16;
 	if (txn_type == FFA_MEM_TXN_SHARE) {
 		/* RO or RW: one less is 0 or 1 (in the low word of the
@@ -564,10 +574,7 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 		    ((uint32_t)e0 - (FFA_MEM_PERM_RO << 16)) >> 17)
 			return false;
 	} else if (txn_type == FFA_MEM_TXN_LEND) {
-		if (h0 & ~LEND_DONATE_HEAD_OK ||
-		    (pf != FFA_MEM_PERM_RW &&
-		     (pf != FFA_MEM_PERM_RO ||
-		      (h0 & (uint64_t)FFA_MEM_FLAG_ZERO << 32))))
+		if (h0 & ~LEND_DONATE_HEAD_OK || pf - FFA_MEM_PERM_RO > 1u)
 			return false;
 	} else if (txn_type == FFA_MEM_TXN_DONATE) {
 		if (h0 & ~LEND_DONATE_HEAD_OK || pf)
@@ -662,6 +669,7 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 				struct ffa_mem_error *err)
 {
 	uint16_t attr;
+	uint32_t i;
 	int ret;
 
 	/* The SPMC's bytes are as untrusted as a caller's (pKVM 8c6db30d). */
@@ -670,10 +678,27 @@ int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 		return ret;
 	if (out->handle == ~(uint64_t)0)
 		return BAD("invalid handle in a retrieve response", out->handle);
-	/* Retrieve flags: bits[9:0] defined (zero before/after, time slice,
-	 * transaction type, alignment hint), the rest MBZ (DEN0077A). */
-	if (out->flags & ~FFA_MEM_RETRIEVE_FLAGS_DEFINED)
+	/* Retrieve response flags (DEN0077A 1.0 Table 5.22): bit 0 says
+	 * the region was zeroed (MBZ for a share), bits[4:3] the
+	 * transaction type (b00 reserved); bits[2:1] and [31:5] MBZ: time
+	 * slicing, zero after relinquish and the alignment hint belong to
+	 * the request. Hafnium answers the sender's flags (clear at most)
+	 * with the type added, TF-A's EL3 SPMC the type. */
+	if (out->flags & ~FFA_MEM_RETRIEVE_RESP_FLAGS_DEFINED)
 		return BAD("undefined retrieve flags set", out->flags);
+	if (!(out->flags & FFA_MEM_RETRIEVE_FLAG_TYPE_MASK))
+		return BAD("no transaction type in a retrieve response",
+			   out->flags);
+	if ((out->flags & FFA_MEM_RETRIEVE_FLAG_TYPE_MASK) ==
+		    FFA_MEM_TXN_SHARE << FFA_MEM_RETRIEVE_FLAG_TYPE_SHIFT &&
+	    (out->flags & FFA_MEM_FLAG_ZERO))
+		return BAD("zeroed flag on a shared region", out->flags);
+	/* EMAD flags: bit 0 (non-retrieval borrower), bits[7:1] MBZ
+	 * (DEN0077A 1.0 Table 5.17). */
+	for (i = 0; i < out->receiver_count; i++)
+		if (out->receivers[i].flags & 0xfeu)
+			return BAD("EMAD flags bits[7:1] not zero",
+				   out->receivers[i].flags);
 	attr = out->attributes;
 	if (attr & attr_undefined_bits(out->version))
 		return BAD("reserved attribute bits set", attr);

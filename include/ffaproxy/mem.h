@@ -79,6 +79,11 @@
 #define FFA_MEM_RETRIEVE_FLAG_TYPE_SHIFT 3
 #define FFA_MEM_RETRIEVE_FLAG_TYPE_MASK (0x3u << 3)
 #define FFA_MEM_RETRIEVE_FLAGS_DEFINED 0x3ffu
+/* Of those, what a response may carry (DEN0077A 1.0 Table 5.22): bit 0
+ * (zeroed before retrieval) and the transaction type; bits[2:1] and
+ * [31:5] MBZ. */
+#define FFA_MEM_RETRIEVE_RESP_FLAGS_DEFINED                                  \
+	(FFA_MEM_FLAG_ZERO | FFA_MEM_RETRIEVE_FLAG_TYPE_MASK)
 
 /* Relinquish descriptor flags. */
 #define FFA_MEM_RELINQUISH_FLAG_ZERO (1u << 0)
@@ -167,8 +172,10 @@ uint32_t ffa_mem_parse_extent(uint32_t version, const uint8_t *buf,
  * Parse the first fragment of an FFA_MEM_RETRIEVE_RESP from the SPMC
  * (`len` bytes present, `total_len` in all). Same layout and structural
  * rules as ffa_mem_parse; the policy differs: NS attribute bit allowed
- * (1.1+), retrieve flags bits[9:0] allowed, EMAD flags carried as given,
- * permissions may be unspecified, handle must not be all-ones.
+ * (1.1+), the response's flags (bit 0, never on a share, and a
+ * transaction type, which must be there), EMAD flags bit 0 carried as
+ * given (bits[7:1] MBZ), permissions may be unspecified, handle must
+ * not be all-ones.
  */
 int ffa_mem_parse_retrieve_resp(uint32_t version, const uint8_t *buf,
 				uint32_t len, uint32_t total_len,

@@ -370,11 +370,6 @@ def share_zero_flag(L, ep):
     return [Case("zero-memory flag on a share", extra=f"flags=1")]
 
 
-def zero_flag_read_only(L, ep):
-    return [Case("zero-memory flag with a read-only receiver", kind="lend",
-                 extra=f"flags=1", recv=f"{P1:#x}:ro")]
-
-
 def lend_attrs(L, ep):
     return [Case("memory type must be unspecified", kind="lend",
                  extra=f"attrs=0x2f",
@@ -406,11 +401,6 @@ def attrs_reserved_cache(L, ep):
 
 def attrs_reserved_share(L, ep):
     return [Case("reserved shareability", extra=f"attrs=0x2d")]
-
-
-def attrs_without_type(L, ep):
-    return [Case("attributes set without a memory type", kind="lend",
-                 patches=[(2, 1, 0x0f)])]
 
 
 def attrs_ns(L, ep):
@@ -630,8 +620,10 @@ F5 = "ffa-facts section 5"
 NOT_OWNED = "issue 3 (anything not owned by the caller is refused)"
 RULES = [
     Rule("mem-sender-not-caller", "the sender id is not the caller's",
-         f"{F5} (sender id = caller's id); pKVM ffa.c, Hafnium "
-         "ffa_memory_send_validate", sender_not_caller),
+         f"{F5} (sender id = caller's id); DEN0077A: the Relayer returns "
+         "DENIED (Sender endpoint ID usage; Arm FF-A ACS "
+         "lend_input_error_checks1); Hafnium ffa_memory_send_validate "
+         "(DENIED)", sender_not_caller, status="DENIED"),
     Rule("mem-receiver-is-sender", "the sender lists itself as receiver",
          f"{F5} (receiver != sender); Hafnium ffa_memory_send_validate",
          receiver_is_sender),
@@ -708,8 +700,6 @@ RULES = [
          f"{F5} (flags: bits other than zero/time-slice MBZ)", flags_undefined),
     Rule("mem-share-zero-flag", "the zero-memory flag on a share",
          f"{F5} (SHARE flags bit0 MBZ)", share_zero_flag),
-    Rule("mem-zero-flag-read-only", "zero memory for a read-only borrower",
-         f"{F5} (no zero-memory flag with RO)", zero_flag_read_only),
     Rule("mem-lend-attrs", "a lend to one borrower stating attributes",
          f"{F5} (LEND/DONATE leave attributes unspecified); Linux "
          "ffa_memory_attributes_get", lend_attrs),
@@ -723,9 +713,6 @@ RULES = [
          f"{F5} (normal: 1 non-cacheable, 3 write-back)", attrs_reserved_cache),
     Rule("mem-attrs-reserved-shareability", "the reserved shareability 1",
          f"{F5} (shareability 0 non, 2 outer, 3 inner)", attrs_reserved_share),
-    Rule("mem-attrs-without-type", "cacheability bits with no memory type",
-         f"{F5}; DEN0077A (unspecified type: other bits MBZ)",
-         attrs_without_type),
     Rule("mem-attrs-ns-bit", "the NS bit set by a sender",
          f"{F5} (v1.1+ bit 6 NS, which senders must not set)", attrs_ns),
     Rule("mem-attrs-reserved-bits", "attribute bits no version defines",

@@ -547,7 +547,7 @@ static void test_reject_composite(void)
 
 static void test_reject_send_policy(void)
 {
-	uint32_t vi;
+	uint32_t vi, j;
 
 	for (vi = 0; vi < 3; vi++) {
 		uint32_t v = versions[vi];
@@ -588,10 +588,25 @@ static void test_reject_send_policy(void)
 		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
 			     "memory type not specified for a share or a lend "
 			     "to several borrowers");
-		s = lend_spec(v);
-		s.attrs = FFA_MEM_ATTR_INNER_SHAREABLE;
+		/* With the type not specified, bits[3:0] mean nothing and
+		 * are ignored (DEN0077A 1.0 Table 5.18, 5.11.4: only a type
+		 * other than b00 is refused in a lend to one borrower or a
+		 * donate); Arm's FF-A ACS lends with 0x0e, Hafnium's vmlib
+		 * and TF-A's tftf with 0x0f. One borrower (the screen) and
+		 * a donate. */
+		for (j = 0; j < 16; j++) {
+			s = lend_spec(v);
+			s.attrs = j;
+			CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
+			CHECK_EQ(t.attributes, j);
+			s.perms[0] = 0;
+			CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_DONATE, &t), 0);
+		}
+		s = base_spec(v);
+		s.attrs = 0x0f;
 		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
-			     "attributes set without a memory type");
+			     "memory type not specified for a share or a lend "
+			     "to several borrowers");
 		s = base_spec(v);
 		s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_INNER_SHAREABLE;
 		REFUSED_SPEC(s, 1, "reserved cacheability");
@@ -599,6 +614,20 @@ static void test_reject_send_policy(void)
 		REFUSED_SPEC(s, 1, "reserved cacheability");
 		s.attrs = FFA_MEM_ATTR_NORMAL | FFA_MEM_ATTR_WRITE_BACK | 1u;
 		REFUSED_SPEC(s, 1, "reserved shareability");
+		/* Device memory: bits[1:0] are reserved, MBZ (DEN0077A
+		 * 1.0 Table 5.18, "Reserved & MBZ if bit[5:4] = b01"), for
+		 * any device type; the one-receiver share too (the screen). */
+		for (j = 0; j < 4; j++) {
+			s = base_spec(v);
+			s.attrs = FFA_MEM_ATTR_DEVICE | (j << 2) |
+				  FFA_MEM_ATTR_INNER_SHAREABLE;
+			REFUSED_SPEC(s, 1, "shareability set for device memory");
+			s.attrs = FFA_MEM_ATTR_DEVICE | (j << 2) | 1u;
+			s.nrecv = 1;
+			REFUSED_SPEC(s, 1, "shareability set for device memory");
+			s.attrs = FFA_MEM_ATTR_DEVICE | (j << 2);
+			CHECK_EQ(parse_ok(&s, 1, &t), 0);
+		}
 
 		s = base_spec(v);
 		s.eflags[1] = 1;
@@ -627,11 +656,21 @@ static void test_reject_send_policy(void)
 			     "a donate names more than one receiver");
 		s.nrecv = 1;
 		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_DONATE, &t), 0);
+		/* Zero memory for a read-only borrower is valid: bit 0 is
+		 * MBZ on a share, and DENIED only when the owner has
+		 * read-only access (DEN0077A 1.0 Table 5.20; Hafnium checks
+		 * the sender's write access, no receiver's). One borrower
+		 * (the screen) and two. */
 		s = lend_spec(v);
 		s.perms[0] = FFA_MEM_PERM_RO;
 		s.flags = FFA_MEM_FLAG_ZERO;
-		REFUSED_SPEC(s, FFA_MEM_TXN_LEND,
-			     "zero-memory flag with a read-only receiver");
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
+		CHECK_EQ(t.flags, FFA_MEM_FLAG_ZERO);
+		s.flags |= FFA_MEM_FLAG_TIME_SLICE;
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
+		s = base_spec(v);
+		s.flags = FFA_MEM_FLAG_ZERO;
+		CHECK_EQ(parse_ok(&s, FFA_MEM_TXN_LEND, &t), 0);
 	}
 	/* NS: only 1.1+ has the bit; in 1.0 bit 6 is simply reserved. */
 	{
@@ -1625,7 +1664,53 @@ static void test_retrieve_resp(void)
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
 			 FFA_INVALID_PARAMETERS);
 		CHECK(strcmp(err.why, "undefined retrieve flags set") == 0);
-		s.flags = 0;
+		/* A response's flags (DEN0077A 1.0 Table 5.22): bit 0 and
+		 * the transaction type, b00 reserved; bits[2:1] and [31:5]
+		 * MBZ: time slicing, zero after relinquish and the
+		 * alignment hint are the request's. */
+		{
+			static const uint32_t bad[] = { 1u << 1, 1u << 2,
+							1u << 5, 1u << 9 };
+			uint32_t k;
+
+			for (k = 0; k < 4; k++) {
+				s.flags = (FFA_MEM_TXN_LEND << 3) | bad[k];
+				n = build(&s, buf);
+				CHECK_EQ(ffa_mem_parse_retrieve_resp(
+						 v, buf, n, n, &t, &err),
+					 FFA_INVALID_PARAMETERS);
+				CHECK(strcmp(err.why,
+					     "undefined retrieve flags set") ==
+				      0);
+			}
+		}
+		s.flags = FFA_MEM_FLAG_ZERO;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why,
+			     "no transaction type in a retrieve response") == 0);
+		s.flags = (FFA_MEM_TXN_SHARE << 3) | FFA_MEM_FLAG_ZERO;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "zeroed flag on a shared region") == 0);
+		/* EMAD flags: bit 0 (non-retrieval borrower), bits[7:1]
+		 * MBZ (DEN0077A 1.0 Table 5.17). */
+		s.flags = FFA_MEM_TXN_SHARE << 3;
+		s.eflags[0] = 0x80;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "EMAD flags bits[7:1] not zero") == 0);
+		s.eflags[0] = 1;
+		s.eflags[1] = 2;
+		n = build(&s, buf);
+		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strcmp(err.why, "EMAD flags bits[7:1] not zero") == 0);
+		s.eflags[0] = 0;
+		s.eflags[1] = 0;
 		s.attrs = 0x30;
 		n = build(&s, buf);
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
@@ -1639,6 +1724,7 @@ static void test_retrieve_resp(void)
 		/* Structural rules hold for the SPMC's bytes too. */
 		s = base_spec(v);
 		s.handle = 7;
+		s.flags = FFA_MEM_TXN_SHARE << 3;
 		n = build(&s, buf);
 		ffa_put32(buf + 28, 0x4000);
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(v, buf, n, n, &t, &err),
@@ -1661,6 +1747,7 @@ static void test_retrieve_resp(void)
 		uint32_t n;
 
 		s.handle = 7;
+		s.flags = FFA_MEM_TXN_SHARE << 3;
 		s.attrs |= FFA_MEM_ATTR_NS;
 		n = build(&s, buf);
 		CHECK_EQ(ffa_mem_parse_retrieve_resp(V10, buf, n, n, &t, &err),
@@ -1677,6 +1764,7 @@ static void test_retrieve_resp_translate(void)
 	uint32_t n, len;
 
 	s.handle = 9;
+	s.flags = FFA_MEM_TXN_SHARE << 3;
 	s.attrs |= FFA_MEM_ATTR_NS;
 	n = build(&s, buf);
 	CHECK_EQ(ffa_mem_parse_retrieve_resp(V12, buf, n, n, &t1, NULL), 0);

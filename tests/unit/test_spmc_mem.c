@@ -805,10 +805,12 @@ static void test_header_rules(void)
 		setup(v, 1);
 		desc_default(v, FFA_FN_MEM_LEND);
 		d.flags = 1;
-		d.perms[0] = 1; /* zeroing read-only memory */
-		expect_rejected(FFA_FN_MEM_LEND, FFA_INVALID_PARAMETERS);
+		d.perms[0] = 1; /* zeroed, then read-only: valid (DEN0077A
+				 * 1.0 Table 5.20 is about the owner's access) */
+		send_expect(FFA_FN_MEM_LEND, 0);
+		setup(v, 1);
+		desc_default(v, FFA_FN_MEM_LEND);
 		d.flags = 0x8;
-		d.perms[0] = 2;
 		expect_rejected(FFA_FN_MEM_LEND, FFA_INVALID_PARAMETERS);
 		/* reserved header fields */
 		desc_default(v, FFA_FN_MEM_SHARE);
@@ -951,9 +953,13 @@ static void test_attribute_rules(void)
 		{ FFA_FN_MEM_SHARE, 0x6f, FFA_INVALID_PARAMETERS }, /* NS */
 		{ FFA_FN_MEM_SHARE, 0xaf, FFA_INVALID_PARAMETERS },
 		{ FFA_FN_MEM_LEND, 0x2f, FFA_INVALID_PARAMETERS },
-		{ FFA_FN_MEM_LEND, 0x01, FFA_INVALID_PARAMETERS },
+		/* no type: bits[3:0] mean nothing (DEN0077A 1.0 5.11.4) */
+		{ FFA_FN_MEM_LEND, 0x01, 0 },
+		{ FFA_FN_MEM_LEND, 0x0e, 0 },
+		{ FFA_FN_MEM_LEND, 0x10, FFA_INVALID_PARAMETERS },
 		{ FFA_FN_MEM_DONATE, 0x2f, FFA_INVALID_PARAMETERS },
 		{ FFA_FN_MEM_DONATE, 0x40, FFA_INVALID_PARAMETERS },
+		{ FFA_FN_MEM_DONATE, 0x0f, 0 },
 	};
 	unsigned int i, k;
 
