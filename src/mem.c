@@ -1192,6 +1192,10 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 					    "or already shared",
 					bad };
 		}
+		/* With the ranges they sum: an orphan made of x by a bad
+		 * SPMC reply holds them too (ffp_transaction_info). */
+		if (!st)
+			x->pages_seen = (uint32_t)pages; /* <= pages_expected */
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 	if (st) {
@@ -1206,7 +1210,6 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		goto refuse;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	x->pages_seen = (uint32_t)pages; /* at most pages_expected */
 	x->caller_received += len;
 	reply_progress(c, x, complete, handle);
 	txn_advance(p, x, true, complete);

@@ -1294,6 +1294,43 @@ static void test_full_table_before_constituent_read(void)
 		}
 }
 
+/*
+ * An orphan left by a fragment whose SPMC reply broke the protocol (an
+ * FFA_ERROR with a status FF-A does not define): the fragment's pages
+ * stay taken with the earlier ones, and ffp_transaction_info must say
+ * so. Its pages count was that of the earlier fragments only, while
+ * range_count had every range: an embedder sizing what is stuck (or a
+ * debugger) was told a quarter of the memory was not.
+ */
+static void test_orphan_counts_last_fragment(void)
+{
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false,
+			       false };
+	struct simplat *sp = world(&w);
+	struct ffp_transaction_info ti;
+	struct simmem_page pg;
+	struct walk_ctx cx;
+	struct ffa_regs r;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_fragment(sp, &w, &cx);
+	/* The FRAG_TX's reply: FFA_ERROR, status 5. */
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, 5);
+	r = act_fragment(sp, &cx);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ(ffp_transaction_info(sp->proxy, 0, &ti), 0);
+	CHECK(ti.orphan);
+	CHECK_EQ(ti.range_count, MULTI);
+	/* One page per constituent, all of them taken. */
+	CHECK_EQ(ti.pages, MULTI);
+	CHECK_EQ(simmem_page(sp->mem, PAGES + (MULTI - 1) * 2 * FFA_PAGE_SIZE,
+			     &pg),
+		 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	simplat_destroy(sp);
+	free(sp);
+}
+
 int main(void)
 {
 	RUN(test_walks);
@@ -1308,5 +1345,6 @@ int main(void)
 	RUN(test_broken_undo_is_logged);
 	RUN(test_transition_calls);
 	RUN(test_full_table_before_constituent_read);
+	RUN(test_orphan_counts_last_fragment);
 	return test_summary("test_mem_faults");
 }
