@@ -247,6 +247,12 @@ static const char bad_handle[] = "SPMC replied with an invalid handle";
  * its handle out has freed it: x takes the index entry. The reclaim,
  * finding its record unindexed, frees it, or keeps it as an orphan if
  * the SPMC then refuses (it broke the protocol; the pages stay taken).
+ * An orphan's handle likewise: its pages stay taken whatever becomes of
+ * its index entry, and the SPMC, naming that handle for x, holds nothing
+ * under it for the orphan (retrying the orphan under it would reclaim x
+ * instead). Refusing x would make a second orphan of a transaction the
+ * SPMC holds complete. No orphan is busy while BUFFERS is held (only
+ * ffp_orphans_reclaim marks one).
  */
 static __attribute__((noinline)) bool
 adopt_reclaimed(struct ffp *p, struct ffp_txn *x, uint64_t h)
@@ -254,7 +260,14 @@ adopt_reclaimed(struct ffp *p, struct ffp_txn *x, uint64_t h)
 	struct ffp_txn_table *t = &p->txns;
 	struct ffp_txn *y = ffp_txn_find_inline(t, h); /* sets index_hint */
 
-	if (!y || y == x || y->state != FFP_TXN_LIVE || !y->busy)
+	if (!y || y == x)
+		return false;
+	if (y->state == FFP_TXN_ORPHAN)
+		ffp_log(p, y->owner, 0, FFA_ABORTED,
+			"SPMC gave an orphan's handle to a new transaction: "
+			"the orphan keeps its pages taken, under no handle",
+			h);
+	else if (y->state != FFP_TXN_LIVE || !y->busy)
 		return false;
 	y->indexed = false;
 	t->index[y->index_hint].slot = (uint32_t)(x - t->txns);
@@ -1195,6 +1208,10 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 					    "or already shared",
 					bad };
 		}
+		/* With the ranges they sum: an orphan made of x by a bad
+		 * SPMC reply holds them too (ffp_transaction_info). */
+		if (!st)
+			x->pages_seen = (uint32_t)pages; /* <= pages_expected */
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 	if (st) {
@@ -1209,7 +1226,6 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 		goto refuse;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	x->pages_seen = (uint32_t)pages; /* at most pages_expected */
 	x->caller_received += len;
 	reply_progress(c, x, complete, handle);
 	txn_advance(p, x, true, complete);

@@ -91,6 +91,10 @@ static struct {
 	bool ran;
 } remove_at_reclaim;
 
+/* When set, the reply to the next FFA_MEM_FRAG_TX is garbled as armed
+ * (spmc->reply_*), and then that to the FFA_MEM_RECLAIM after it. */
+static bool garble_reclaim_next;
+
 static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
 		   const struct ffa_regs *reply, bool injected)
 {
@@ -120,6 +124,10 @@ static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
 						      &share_at_reclaim.req);
 		sp->cpu = 0;
 		share_at_reclaim.ran = true;
+	}
+	if ((uint32_t)req->x[0] == FFA_MEM_FRAG_TX_32 && garble_reclaim_next) {
+		garble_reclaim_next = false;
+		smc_log.spmc->reply_fn = FFA_FN_MEM_RECLAIM;
 	}
 	if ((uint32_t)req->x[0] == FFA_MEM_FRAG_TX_32 && smc_log.frag_tx < 8)
 		smc_log.frag_len[smc_log.frag_tx++] = (uint32_t)req->x[3];
@@ -1338,6 +1346,131 @@ static void test_full_table_before_constituent_read(void)
 		}
 }
 
+/*
+ * An orphan left by a fragment whose SPMC reply broke the protocol (an
+ * FFA_ERROR with a status FF-A does not define): the fragment's pages
+ * stay taken with the earlier ones, and ffp_transaction_info must say
+ * so. Its pages count was that of the earlier fragments only, while
+ * range_count had every range: an embedder sizing what is stuck (or a
+ * debugger) was told a quarter of the memory was not.
+ */
+static void test_orphan_counts_last_fragment(void)
+{
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false,
+			       false };
+	struct simplat *sp = world(&w);
+	struct ffp_transaction_info ti;
+	struct simmem_page pg;
+	struct walk_ctx cx;
+	struct ffa_regs r;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_fragment(sp, &w, &cx);
+	/* The FRAG_TX's reply: FFA_ERROR, status 5. */
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, 5);
+	r = act_fragment(sp, &cx);
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ(ffp_transaction_info(sp->proxy, 0, &ti), 0);
+	CHECK(ti.orphan);
+	CHECK_EQ(ti.range_count, MULTI);
+	/* One page per constituent, all of them taken. */
+	CHECK_EQ(ti.pages, MULTI);
+	CHECK_EQ(simmem_page(sp->mem, PAGES + (MULTI - 1) * 2 * FFA_PAGE_SIZE,
+			     &pg),
+		 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
+ * An orphan whose handle the SPMC gives out again. The SPMC completed a
+ * lend's last fragment and then, asked to forget it, reclaimed it, but
+ * both replies were garbled: the proxy keeps the record as an orphan
+ * (pages lent), indexed under the handle, while the SPMC holds nothing
+ * under it. An SPMC that hands out a freed handle at once (Hafnium: the
+ * index of its first free share state) then names it for the next
+ * share. That share was refused as a duplicate (ABORTED), kept as an
+ * orphan nothing can name, its pages taken for good, while the SPMC held
+ * it complete and a partition could retrieve it. An orphan's pages stay
+ * taken whatever happens to its index entry, so the share takes it.
+ */
+static void test_orphan_handle_given_out_again(void)
+{
+	static uint8_t buf[256];
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1, false,
+			       false };
+	struct simplat *sp = world(&w);
+	struct ffp_transaction_info ti;
+	struct simmem_page pg;
+	struct ffa_mem_txn t;
+	struct walk_ctx cx;
+	struct ffa_regs r;
+	struct state s;
+	uint32_t len = 0, i;
+	uint64_t h2;
+
+	memset(&cx, 0, sizeof(cx));
+	setup_fragment(sp, &w, &cx);
+	smc_log.spmc = &sp->spmc;
+	sp->spmc.reply_fn = FFA_FN_MEM_FRAG_TX;
+	sp->spmc.reply_reg = 0;
+	sp->spmc.reply_xor = 0x100;
+	garble_reclaim_next = true;
+	r = act_fragment(sp, &cx);
+	sp->spmc.reply_fn = 0;
+	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_ABORTED);
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 0);
+	CHECK_EQ(s.orphans, 1);
+
+	/* The next share, from the host, gets the freed handle again. */
+	memset(&t, 0, sizeof(t));
+	t.attributes = 0x2f;
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.total_pages = 1;
+	t.range_count = 1;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, buf, sizeof(buf), &len), 0);
+	ffa_put64(buf + len, PAGES2);
+	ffa_put32(buf + len + 8, 1);
+	ffa_put32(buf + len + 12, 0);
+	len += 16;
+	CHECK_EQ(simmem_write(sp->mem, TX, buf, len), 0);
+	sp->spmc.handle_counter--;
+	r = call(sp, FFA_MEM_SHARE_32, len, len, 0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+	h2 = (uint32_t)r.x[2] | r.x[3] << 32;
+	CHECK_EQ(h2, cx.handle);
+	/* The orphan stays, its pages lent, under no handle now. */
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 1);
+	CHECK_EQ(s.proxy_txns, 2);
+	CHECK_EQ(s.orphans, 1);
+	for (i = 0; ffp_transaction_info(sp->proxy, i, &ti) == 0; i++)
+		if (ti.orphan)
+			CHECK(!ti.handle_valid);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+
+	/* The share is the caller's to reclaim. */
+	r = call(sp, FFA_MEM_RECLAIM_32, (uint32_t)h2, h2 >> 32, 0);
+	CHECK(ok(&r));
+	CHECK_EQ(simmem_page(sp->mem, PAGES2, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_OWNED);
+	CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 1u);
+	s = snap(sp);
+	CHECK_EQ(s.spmc_txns, 0);
+	CHECK_EQ(s.proxy_txns, 1);
+	CHECK_EQ(contract_errors, 0u);
+	simplat_destroy(sp);
+	free(sp);
+}
+
 int main(void)
 {
 	RUN(test_walks);
@@ -1353,5 +1486,7 @@ int main(void)
 	RUN(test_broken_undo_is_logged);
 	RUN(test_transition_calls);
 	RUN(test_full_table_before_constituent_read);
+	RUN(test_orphan_counts_last_fragment);
+	RUN(test_orphan_handle_given_out_again);
 	return test_summary("test_mem_faults");
 }
