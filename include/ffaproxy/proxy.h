@@ -21,8 +21,8 @@
  * scratch copy; it is held from filling the proxy's TX buffer until the
  * SPMC's reply has been copied out, so calls that relay buffers (partition
  * info, memory transactions) serialise while register-only calls (direct
- * messages, ID_GET, FEATURES, RX_RELEASE) run concurrently on any number
- * of CPUs. Order: BUFFERS before STATE. An endpoint's RX/TX buffer being
+ * messages, FFA_RUN, ID_GET, FEATURES, RX_RELEASE) run concurrently on any
+ * number of CPUs. Order: BUFFERS before STATE. An endpoint's RX/TX buffer being
  * read or written by the proxy is marked busy; FFA_RXTX_UNMAP of it then
  * gets BUSY instead of waiting. ffp_endpoint_add/remove take STATE and
  * must not run while the endpoint being removed is inside ffp_handle.
