@@ -447,6 +447,7 @@ static int32_t reply_mask(uint32_t fn, uint32_t ret)
 			return 0xfe;
 		case FFA_FN_MSG_SEND_DIRECT_REQ:
 		case FFA_FN_MSG_SEND_DIRECT_REQ2:
+		case FFA_FN_RUN:
 			return -1; /* answered by a response or an error */
 		default:
 			return 0; /* RX_RELEASE, RXTX_MAP/UNMAP, RECLAIM, ... */
