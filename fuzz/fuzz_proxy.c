@@ -5,9 +5,10 @@
  * and then drives it with a sequence of operations: calls from the host
  * (0), VMs 1 and 2 and an unknown endpoint, raw or from templates (valid
  * function ids and valid descriptors built with ffa_mem_emit, then
- * mutated), TX buffer contents, SPMC misbehaviour knobs, platform faults,
+ * mutated; FFA_RUN of preempted targets), TX buffer contents, SPMC
+ * misbehaviour knobs (preemption included), platform faults,
  * partition retrieve/relinquish and VM teardown. After every call the
- * invariant checker (sim/invariant.h) runs: registers (R1-R4), "a refused
+ * invariant checker (sim/invariant.h) runs: registers (R1-R6), "a refused
  * call changed nothing", and the whole world (W1-W4); any violation, or a
  * lock misuse the platform saw, aborts with a reason.
  *
@@ -61,6 +62,7 @@ struct fz {
 	uint64_t handles[NHANDLES]; /* [0] newest */
 	uint64_t slots[NSLOTS];
 	struct ffa_regs last;
+	uint32_t preempted; /* w1 of the last FFA_INTERRUPT or FFA_YIELD */
 	/* A descriptor still being sent with FFA_MEM_FRAG_TX. */
 	struct {
 		bool on;
@@ -320,6 +322,8 @@ static void call(struct fz *f, uint16_t ep, struct ffa_regs *regs)
 	f->last = *regs;
 
 	ret = (uint32_t)regs->x[0];
+	if (ret == FFA_INTERRUPT_32 || ret == FFA_YIELD_32)
+		f->preempted = (uint32_t)regs->x[1];
 	if (fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
 	    fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_FRAG_TX) {
 		if (ret == FFA_SUCCESS_32 || ret == FFA_SUCCESS_64) {
@@ -511,6 +515,7 @@ enum {
 	T_MEM,
 	T_FRAG_TX,
 	T_RECLAIM,
+	T_RUN,
 	T_COUNT
 };
 
@@ -596,6 +601,18 @@ static void op_call_template(struct fz *f)
 	case T_FRAG_TX:
 		op_frag_tx(f, ep, &r);
 		break;
+	case T_RUN:
+		/* Mostly the target of the last FFA_INTERRUPT or FFA_YIELD,
+		 * whoever got it, else a partition's vCPU; rarely junk in a
+		 * reserved register. */
+		b = get8(f);
+		r.x[0] = FFA_RUN_32;
+		r.x[1] = b & 1 ? f->preempted
+			       : (uint32_t)parts[(b >> 1) % 3] << 16 |
+					 ((b >> 3) & 3);
+		if (!(b & 0xe0))
+			r.x[2 + get8(f) % 6] = get32(f);
+		break;
 	default: /* T_RECLAIM */
 		b = get8(f);
 		r.x[0] = FFA_MEM_RECLAIM_32;
@@ -629,7 +646,7 @@ static void op_knob(struct fz *f)
 {
 	struct spmc *s = &f->sp.spmc;
 
-	switch (get8(f) % 5) {
+	switch (get8(f) % 7) {
 	case 0:
 		s->garbage_regs = !s->garbage_regs;
 		break;
@@ -644,11 +661,38 @@ static void op_knob(struct fz *f)
 	case 3:
 		s->frag_rx_offset_delta = (int8_t)get8(f);
 		break;
+	case 5: {
+		/* A partition preempts its next requests (resumed by
+		 * FFA_RUN, some only after more than one). */
+		uint8_t b = get8(f);
+
+		(void)spmc_preempt(s, parts[b % 3], 1 + (b >> 2) % 3,
+				   (b >> 4) & 1, (b >> 5) % 3, get8(f) % 4);
+		tracef(f, "spmc preempts 0x%x: 0x%x\n", parts[b % 3], b);
+		break;
+	}
+	case 6: {
+		/* Replies to direct requests or FFA_RUN with w1 (the ids or
+		 * the target) or w0 corrupted: one naming another caller
+		 * must never reach this one (R6). */
+		uint8_t b = get8(f);
+
+		s->reply_fn = b & 1 ? FFA_FN_RUN : FFA_FN_MSG_SEND_DIRECT_REQ;
+		s->reply_reg = (b >> 1) & 1;
+		s->reply_xor = b >> 2 & 1 ? 0x40000000u : (b >> 3) & 0xf;
+		if (b & 0x80)
+			s->reply_fn = 0;
+		tracef(f, "spmc corrupts replies to 0x%x: x%u ^ 0x%llx\n",
+		       s->reply_fn, s->reply_reg,
+		       (unsigned long long)s->reply_xor);
+		break;
+	}
 	default:
 		s->garbage_regs = false;
 		s->info_count_claim = 0;
 		s->bogus_handle = 0;
 		s->frag_rx_offset_delta = 0;
+		s->reply_fn = 0;
 		break;
 	}
 	tracef(f, "spmc misbehaves: garbage %d count %u handle 0x%llx frag %d\n",

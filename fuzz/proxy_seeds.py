@@ -19,7 +19,7 @@ import sys
 OP_RAW, OP_TEMPLATE, OP_WRITE, OP_KNOB, OP_FAULT, OP_SPVM, OP_SAVE = 0, 1, 3, 4, 5, 6, 7
 (T_VERSION, T_FEATURES, T_ID_GET, T_SPM_ID_GET, T_RXTX_MAP, T_RXTX_UNMAP,
  T_RX_RELEASE, T_PINFO, T_PINFO_REGS, T_DIRECT, T_DIRECT2, T_MEM,
- T_FRAG_TX, T_RECLAIM) = range(14)
+ T_FRAG_TX, T_RECLAIM, T_RUN) = range(15)
 VSEL = {'1.0': 0, '1.1': 1, '1.2': 2, '1.3': 3}  # versions[] in the fuzzer
 CFG_VERSION = {'1.2': 0, '1.1': 1, '1.0': 2}       # pick_version()
 
@@ -130,6 +130,18 @@ def hand_written():
     base = session(0, '1.2') + memory_story(0)
     for knob in (u8(0), u8(1) + u8(9), u8(2) + u64(0x1234), u8(3) + u8(0xf0)):
         seeds.append(config() + u8(OP_KNOB) + knob + base)
+    # Preempted direct requests resumed by FFA_RUN (w1 of the last reply),
+    # also by another caller, and with the SPMC's replies corrupted.
+    for knob in (u8(5) + u8(0x24) + u8(1), u8(5) + u8(0x35) + u8(2)):
+        for corrupt in (b'', u8(OP_KNOB) + u8(6) + u8(0x01),
+                        u8(OP_KNOB) + u8(6) + u8(0x0e)):
+            run = tpl(0, T_RUN, u8(0x21)) + tpl(1, T_RUN, u8(0x21))
+            seeds.append(config() + session(0, '1.2') + session(1, '1.1') +
+                         u8(OP_KNOB) + knob + corrupt +
+                         tpl(0, T_DIRECT, u8(0) + u32(1) * 5) + run +
+                         tpl(1, T_DIRECT, u8(1) + u32(2) * 5 + u8(1)) +
+                         run + run + tpl(0, T_DIRECT2, u8(1) + u64(3) * 14) +
+                         run + run)
     for op in range(4):
         for k in (1, 2, 3):
             seeds.append(config() + session(0, '1.1') + u8(OP_FAULT) +

@@ -447,6 +447,7 @@ static int32_t reply_mask(uint32_t fn, uint32_t ret)
 			return 0xfe;
 		case FFA_FN_MSG_SEND_DIRECT_REQ:
 		case FFA_FN_MSG_SEND_DIRECT_REQ2:
+		case FFA_FN_RUN:
 			return -1; /* answered by a response or an error */
 		default:
 			return 0; /* RX_RELEASE, RXTX_MAP/UNMAP, RECLAIM, ... */
@@ -458,23 +459,27 @@ static int32_t reply_mask(uint32_t fn, uint32_t ret)
 				       fn == FFA_FN_MEM_FRAG_TX
 			       ? X(1) | X(2) | X(3) | X(4)
 			       : -1;
+	/* FFA_RUN resumes a preempted direct request: answered as the
+	 * request would be. */
 	case FFA_MSG_SEND_DIRECT_RESP_32:
 	case FFA_MSG_SEND_DIRECT_RESP_64:
-		return fn == FFA_FN_MSG_SEND_DIRECT_REQ
+		return fn == FFA_FN_MSG_SEND_DIRECT_REQ || fn == FFA_FN_RUN
 			       ? X(1) | X(3) | X(4) | X(5) | X(6) | X(7)
 			       : -1;
 	case FFA_MSG_SEND_DIRECT_RESP2_64:
-		return fn == FFA_FN_MSG_SEND_DIRECT_REQ2
+		return fn == FFA_FN_MSG_SEND_DIRECT_REQ2 || fn == FFA_FN_RUN
 			       ? X(1) | X(4) | X(5) | X(6) | X(7)
 			       : -1;
 	case FFA_INTERRUPT_32:
 		return fn == FFA_FN_MSG_SEND_DIRECT_REQ ||
-				       fn == FFA_FN_MSG_SEND_DIRECT_REQ2
+				       fn == FFA_FN_MSG_SEND_DIRECT_REQ2 ||
+				       fn == FFA_FN_RUN
 			       ? X(1)
 			       : -1;
 	case FFA_YIELD_32:
 		return fn == FFA_FN_MSG_SEND_DIRECT_REQ ||
-				       fn == FFA_FN_MSG_SEND_DIRECT_REQ2
+				       fn == FFA_FN_MSG_SEND_DIRECT_REQ2 ||
+				       fn == FFA_FN_RUN
 			       ? X(1) | X(2) | X(3)
 			       : -1;
 	default:
@@ -486,7 +491,7 @@ static int32_t reply_mask(uint32_t fn, uint32_t ret)
 static bool defines_x8_x17(uint32_t fn, uint32_t ret)
 {
 	return (fn == FFA_FN_PARTITION_INFO_GET_REGS && ret == FFA_SUCCESS_64) ||
-	       (fn == FFA_FN_MSG_SEND_DIRECT_REQ2 &&
+	       ((fn == FFA_FN_MSG_SEND_DIRECT_REQ2 || fn == FFA_FN_RUN) &&
 		ret == FFA_MSG_SEND_DIRECT_RESP2_64);
 }
 
@@ -576,11 +581,14 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 {
 	uint32_t func = (uint32_t)in->x[0], fn = ffa_fn(func);
 	uint32_t ret = (uint32_t)out->x[0];
-	bool smc64 = ffa_is_smc64(func);
+	/* FFA_RUN (SMC32) is answered by the resumed request's response,
+	 * which has the width of its own frame (x0). */
+	bool smc64 = ffa_is_smc64(func) ||
+		     (fn == FFA_FN_RUN && ffa_is_smc64(ret) &&
+		      !(out->x[0] >> 32));
 	int32_t mask;
 	unsigned i;
 
-	(void)ep;
 	if (!smc64) {
 		for (i = 0; i < 8; i++)
 			if (out->x[i] >> 32)
@@ -625,6 +633,16 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 	if (is_mem_send(fn) && ret == FFA_MEM_FRAG_RX_32 &&
 	    check_frag_rx_regs(iv, ep, func, in, out))
 		return -1;
+	/* R6: a direct response reaches only the endpoint it names. */
+	if ((ret == FFA_MSG_SEND_DIRECT_RESP_32 ||
+	     ret == FFA_MSG_SEND_DIRECT_RESP_64 ||
+	     ret == FFA_MSG_SEND_DIRECT_RESP2_64) &&
+	    (uint16_t)out->x[1] != ep)
+		return violation(iv,
+				 "R6: direct response to 0x%x from %u names "
+				 "endpoint %u (x1 = 0x%llx)",
+				 func, ep, (uint16_t)out->x[1],
+				 (unsigned long long)out->x[1]);
 	if (ret != FFA_ERROR_32 && defines_x8_x17(fn, ret))
 		return 0;
 	for (i = 8; i < FFA_NREGS; i++) {

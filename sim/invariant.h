@@ -40,7 +40,10 @@
  *     its w1; answered SUCCESS or FRAG_RX, it names a transaction the
  *     SPMC holds for the caller (complete for SUCCESS, still receiving
  *     for FRAG_RX): inv_check_mem_reply, which reads the SPMC's state,
- *     so only right after a call no other CPU overlapped.
+ *     so only right after a call no other CPU overlapped;
+ *  R6 a direct response (to a direct request, or to the FFA_RUN that
+ *     resumed one: FFA_RUN is answered as its request would be, in its
+ *     frame's width) names the calling endpoint as its receiver.
  * Refusals (inv_snapshot + inv_check_unchanged): a call answered with
  *  FFA_ERROR (or FFA_VERSION's NOT_SUPPORTED) changed no page state, no
  *  SPMC transaction and no endpoint's buffers. Exceptions: a refused

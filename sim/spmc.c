@@ -35,6 +35,7 @@ static const struct spmc_fn spmc_fns[] = {
 	{ FFA_FN_RXTX_UNMAP, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_PARTITION_INFO_GET, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_ID_GET, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_RUN, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_MSG_SEND_DIRECT_REQ, W32 | W64, FFA_VERSION_1_0 },
 	{ FFA_FN_MEM_DONATE, W32 | W64, FFA_VERSION_1_0 },
 	{ FFA_FN_MEM_LEND, W32 | W64, FFA_VERSION_1_0 },
@@ -452,27 +453,121 @@ static const struct spmc_partition *direct_receiver(const struct spmc *s,
 	return p && (p->props & prop) ? p : NULL;
 }
 
-static void handle_direct_req(struct spmc *s, const struct ffa_regs *in,
-			      struct ffa_regs *out, bool smc64)
+/* The partition's answer to a request it accepted (direct_req_valid). */
+static void direct_answer(const struct ffa_regs *in, struct ffa_regs *out)
 {
 	uint32_t w1 = (uint32_t)in->x[1], i;
+	uint32_t fn = ffa_fn((uint32_t)in->x[0]);
+	bool smc64 = ffa_is_smc64((uint32_t)in->x[0]);
 
-	if (!direct_receiver(s, w1, FFA_PART_PROP_DIRECT_REQ_RECV) ||
-	    (uint32_t)in->x[2]) {
-		spmc_error(out, FFA_INVALID_PARAMETERS);
+	for (i = 0; i < FFA_NREGS; i++)
+		out->x[i] = 0;
+	out->x[1] = (w1 << 16) | (w1 >> 16);
+	if (fn == FFA_FN_MSG_SEND_DIRECT_REQ2) {
+		out->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
+		for (i = 4; i < FFA_NREGS; i++)
+			out->x[i] = in->x[i] + 1;
 		return;
 	}
 	out->x[0] = smc64 ? FFA_MSG_SEND_DIRECT_RESP_64
 			  : FFA_MSG_SEND_DIRECT_RESP_32;
-	out->x[1] = (w1 << 16) | (w1 >> 16);
 	for (i = 3; i <= 7; i++)
 		out->x[i] = smc64 ? in->x[i] + 1 : (uint32_t)(in->x[i] + 1);
+}
+
+/* FFA_INTERRUPT or FFA_YIELD for partition `p`'s pending request. */
+static void preempted(const struct spmc_partition *p, struct ffa_regs *out)
+{
+	out->x[0] = p->preempt.yield ? FFA_YIELD_32 : FFA_INTERRUPT_32;
+	out->x[1] = (uint32_t)p->id << 16 | p->preempt.vcpu;
+	if (p->preempt.yield) {
+		out->x[2] = 0x10; /* timeout, low and high words */
+		out->x[3] = 0x20;
+	}
+}
+
+/* A valid request to `p`, answered or preempted. */
+static void direct_deliver(struct spmc_partition *p, const struct ffa_regs *in,
+			   struct ffa_regs *out)
+{
+	if (p->preempt.pending) {
+		spmc_error(out, FFA_BUSY);
+		return;
+	}
+	if (p->preempt.next) {
+		p->preempt.next--;
+		p->preempt.pending = true;
+		p->preempt.again_left = p->preempt.again;
+		p->preempt.req = *in;
+		preempted(p, out);
+		return;
+	}
+	direct_answer(in, out);
+}
+
+static void handle_direct_req(struct spmc *s, const struct ffa_regs *in,
+			      struct ffa_regs *out)
+{
+	uint32_t w1 = (uint32_t)in->x[1];
+	const struct spmc_partition *p;
+
+	p = direct_receiver(s, w1, FFA_PART_PROP_DIRECT_REQ_RECV);
+	if (!p || (uint32_t)in->x[2]) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	direct_deliver(&s->parts[p - s->parts], in, out);
+}
+
+/* FFA_RUN: w1 partition id [31:16], vCPU id [15:0]. A partition with no
+ * preempted request has nothing to do for the normal world: DENIED. The
+ * vCPU must be the one preempted (TF-A's EL3 SPMC: the current CPU's). */
+static void handle_run(struct spmc *s, const struct ffa_regs *in,
+		       struct ffa_regs *out)
+{
+	uint32_t w1 = (uint32_t)in->x[1];
+	const struct spmc_partition *cp =
+		spmc_find_partition(s, (uint16_t)(w1 >> 16));
+	struct spmc_partition *p;
+
+	if (!cp || (uint16_t)w1 != cp->preempt.vcpu) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	p = &s->parts[cp - s->parts];
+	if (!p->preempt.pending) {
+		spmc_error(out, FFA_DENIED);
+		return;
+	}
+	if (p->preempt.again_left) {
+		p->preempt.again_left--;
+		preempted(p, out);
+		return;
+	}
+	p->preempt.pending = false;
+	direct_answer(&p->preempt.req, out);
+}
+
+int spmc_preempt(struct spmc *s, uint16_t id, uint32_t n, bool yield,
+		 uint32_t again, uint16_t vcpu)
+{
+	const struct spmc_partition *cp = spmc_find_partition(s, id);
+	struct spmc_partition *p;
+
+	if (!cp)
+		return -1;
+	p = &s->parts[cp - s->parts];
+	p->preempt.next = n;
+	p->preempt.yield = yield;
+	p->preempt.again = again;
+	p->preempt.vcpu = vcpu;
+	return 0;
 }
 
 static void handle_direct_req2(struct spmc *s, const struct ffa_regs *in,
 			       struct ffa_regs *out)
 {
-	uint32_t w1 = (uint32_t)in->x[1], i;
+	uint32_t w1 = (uint32_t)in->x[1];
 	const struct spmc_partition *p;
 
 	/* x1[63:32] is reserved; x2/x3 name a service: nil, or the
@@ -484,10 +579,7 @@ static void handle_direct_req2(struct spmc *s, const struct ffa_regs *in,
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
-	out->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
-	out->x[1] = (w1 << 16) | (w1 >> 16);
-	for (i = 4; i < FFA_NREGS; i++)
-		out->x[i] = in->x[i] + 1;
+	direct_deliver(&s->parts[p - s->parts], in, out);
 }
 
 /* ---- Entry */
@@ -554,7 +646,10 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 		handle_partition_info_get_regs(s, in, out);
 		break;
 	case FFA_FN_MSG_SEND_DIRECT_REQ:
-		handle_direct_req(s, in, out, ffa_is_smc64(id));
+		handle_direct_req(s, in, out);
+		break;
+	case FFA_FN_RUN:
+		handle_run(s, in, out);
 		break;
 	case FFA_FN_MSG_SEND_DIRECT_REQ2:
 		handle_direct_req2(s, in, out);

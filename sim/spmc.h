@@ -17,11 +17,26 @@
 #define SPMC_MAX_PARTITIONS 16
 #define SPMC_ID 0x8000u /* FFA_SPM_ID_GET answer */
 
+/* Preemption of a partition's direct requests (spmc_preempt): a request
+ * answered FFA_INTERRUPT or FFA_YIELD stays pending, new requests to the
+ * partition get BUSY (as Hafnium answers for a preempted vCPU), and
+ * FFA_RUN naming its vCPU resumes it. */
+struct spmc_preempt {
+	uint32_t next;     /* preempt the next `next` direct requests */
+	bool yield;        /* with FFA_YIELD instead of FFA_INTERRUPT */
+	uint32_t again;    /* FFA_RUNs preempted again before the response */
+	uint16_t vcpu;     /* the vCPU id w1[15:0] names */
+	bool pending;      /* a request is preempted */
+	uint32_t again_left;
+	struct ffa_regs req; /* it, as received */
+};
+
 struct spmc_partition {
 	uint16_t id;       /* bit 15 set */
 	uint8_t uuid[16];  /* descriptor byte order */
 	uint16_t exec_ctx; /* execution context count */
 	uint32_t props;    /* FFA_PART_PROP_* */
+	struct spmc_preempt preempt;
 };
 
 /*
@@ -173,6 +188,12 @@ void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
 /* Returns 0, or -1 when the table is full or the id is not secure/unique. */
 int spmc_add_partition(struct spmc *s, uint16_t id, const uint8_t uuid[16],
 		       uint16_t exec_ctx, uint32_t props);
+/* Preempt the next `n` direct requests to partition `id` (FFA_INTERRUPT,
+ * or FFA_YIELD with w2/w3 a timeout of 0x10/0x20), naming vCPU `vcpu`;
+ * each one then takes `again` + 1 FFA_RUNs to answer. Returns 0, or -1
+ * for an unknown partition. */
+int spmc_preempt(struct spmc *s, uint16_t id, uint32_t n, bool yield,
+		 uint32_t again, uint16_t vcpu);
 /* One SMC from the normal world: x0..x17 in, x0..x17 out. */
 void spmc_smc(struct spmc *s, struct ffa_regs *regs);
 

@@ -59,8 +59,9 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	REFUSE(FFA_FN_MSG_WAIT, "FFA_MSG_WAIT", V10, W32,
 	       "for partitions; normal-world endpoints never receive"),
 	REFUSE(FFA_FN_YIELD, "FFA_YIELD", V10, W32, "for partitions"),
-	REFUSE(FFA_FN_RUN, "FFA_RUN", V10, W32,
-	       "partition scheduling is not relayed (no preemptible SPs)"),
+	SERVE_REGS(FFA_FN_RUN, "FFA_RUN", V10, W32, FFP_FORWARDED, V10, false,
+		   ffp_regs_run,
+		   "only to resume the caller's own preempted direct request"),
 	REFUSE(FFA_FN_MSG_SEND, "FFA_MSG_SEND", V10, W32,
 	       "1.0 indirect messaging, removed in 1.1"),
 	SERVE_REGS(FFA_FN_MSG_SEND_DIRECT_REQ, "FFA_MSG_SEND_DIRECT_REQ", V10,
@@ -194,6 +195,8 @@ const char *ffp_call_unavailable(const struct ffp *p, uint32_t func,
 		return "function not available at the SPMC's version";
 	if (e->needs_x8_x17 && !p->x8_x17)
 		return "needs SMCCC 1.2 registers x8..x17";
+	if (e->regs_handler == ffp_regs_run && !p->cfg.max_preempted)
+		return "no preempted requests kept (max_preempted 0)";
 	return NULL;
 }
 

@@ -33,6 +33,20 @@ struct ffp_endpoint {
 	uint16_t lanes;
 };
 
+/* A direct request the SPMC answered FFA_INTERRUPT or FFA_YIELD, which
+ * its caller (the owner of the slot) alone may resume with FFA_RUN.
+ * Guarded by FFP_LOCK_STATE. */
+struct ffp_preempt {
+	/* The SPMC's w1: partition id [31:16] (bit 31 set: a partition),
+	 * vCPU id [15:0]. 0: the slot is free. */
+	uint32_t target;
+	/* The request: FFA_MSG_SEND_DIRECT_REQ_32/_64 or _REQ2_64. Its
+	 * caller's version is the endpoint's, fixed while it exists. */
+	uint32_t func;
+	/* An FFA_RUN of it is at the SPMC: another one gets BUSY. */
+	bool running;
+};
+
 struct ffp {
 	struct ffp_config cfg;
 	const struct ffp_platform *plat;
@@ -56,6 +70,9 @@ struct ffp {
 	struct ffp_endpoint *eps;
 
 	struct ffp_txn_table txns; /* guarded by FFP_LOCK_STATE */
+	/* cfg.max_preempted slots per endpoint, endpoint id-major; guarded
+	 * by FFP_LOCK_STATE. */
+	struct ffp_preempt *preempts;
 	uint32_t vm_txn_quota, vm_range_quota; /* per VM, from the config */
 
 	/* Guarded by FFP_LOCK_BUFFERS. */
@@ -221,6 +238,22 @@ void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
 			  uint16_t ep_id, uint32_t func, uint32_t version,
 			  struct ffa_regs *regs);
 void ffp_handle_direct_resp(struct ffp_call *c);
+
+/* Preempted direct requests and FFA_RUN (run.c). */
+/* The SPMC answered `func`, a direct request of `ep_id` to partition
+ * `part`, with FFA_INTERRUPT or FFA_YIELD naming `target` (its w1, whose
+ * partition id the caller checked is `part`): record it so that the
+ * caller may resume it. Takes STATE. A full table is logged; the caller
+ * still gets the reply. */
+void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
+			uint32_t target);
+void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+		  uint32_t func, uint32_t version, struct ffa_regs *regs);
+/* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */
+bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id);
+/* STATE held: forget endpoint `id`'s records, logging each (the
+ * partition's vCPU stays preempted at the SPMC). */
+void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id);
 /* The memory handlers (mem.c) read c->p, c->ep_id, c->ep, c->func,
  * c->version and c->in.x[1..4] (SMC32: low halves), not c->smc64 nor
  * any other argument register, and write c->out.x[0..3] only (zero on

@@ -49,13 +49,17 @@ static inline uint64_t direct_mask(bool smc64)
 }
 
 /* The SPMC did not answer with the response: FFA_ERROR (passed on,
- * sanitised), FFA_INTERRUPT or FFA_YIELD (passed on with their defined
- * registers only), anything else ABORTED. */
-static void direct_other_reply(struct ffp *p, uint16_t ep_id, uint32_t func,
+ * sanitised), FFA_INTERRUPT or FFA_YIELD (recorded for FFA_RUN, passed on
+ * with their defined registers only), anything else ABORTED. `pair` is
+ * what the response would name: the partition [31:16], the caller
+ * [15:0]. */
+static void direct_other_reply(struct ffp *p, uint32_t pair, uint32_t func,
 			       uint32_t version, struct ffa_regs *regs,
 			       const struct ffa_regs *r)
 {
 	struct ffa_regs out = { { 0 } };
+	uint16_t ep_id = (uint16_t)pair;
+	uint32_t target = (uint32_t)r->x[1];
 
 	switch ((uint32_t)r->x[0]) {
 	case FFA_ERROR_32:
@@ -64,15 +68,28 @@ static void direct_other_reply(struct ffp *p, uint16_t ep_id, uint32_t func,
 				(uint32_t)r->x[2]);
 		return;
 	case FFA_INTERRUPT_32:
-		/* The partition was preempted; w1 = endpoint/vCPU id. */
-		out.x[0] = FFA_INTERRUPT_32;
-		out.x[1] = (uint32_t)r->x[1];
-		break;
 	case FFA_YIELD_32:
-		out.x[0] = FFA_YIELD_32;
-		out.x[1] = (uint32_t)r->x[1];
-		out.x[2] = (uint32_t)r->x[2];
-		out.x[3] = (uint32_t)r->x[3];
+		/* The partition was preempted (INTERRUPT) or gave its cycles
+		 * back (YIELD, w2/w3 a timeout) during the request: w1 is the
+		 * vCPU to resume as FFA_RUN takes it, partition id [31:16],
+		 * vCPU id [15:0] (Hafnium fills it with ffa_vm_vcpu() of the
+		 * partition's vCPU). Another partition is outside the
+		 * protocol: the caller could only resume what was never its
+		 * request. */
+		if (target >> 16 != pair >> 16) {
+			ffp_regs_refuse(p, ep_id, func, version, regs,
+					FFA_ABORTED,
+					"SPMC preemption names another partition",
+					target);
+			return;
+		}
+		ffp_preempt_record(p, ep_id, func, target);
+		out.x[0] = (uint32_t)r->x[0];
+		out.x[1] = target;
+		if (out.x[0] == FFA_YIELD_32) {
+			out.x[2] = (uint32_t)r->x[2];
+			out.x[3] = (uint32_t)r->x[3];
+		}
 		break;
 	default:
 		ffp_regs_refuse(p, ep_id, func, version, regs, FFA_ABORTED,
@@ -140,7 +157,7 @@ direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 	 * halves as zero), so only w1 and w2 are compared. */
 	if ((uint32_t)r.x[0] != resp || (r.x[1] & mask) != pair ||
 	    (r.x[2] & mask)) {
-		direct_other_reply(p, ep_id, func, version, regs, &r);
+		direct_other_reply(p, pair, func, version, regs, &r);
 		return;
 	}
 	/* x1 and x2 are as checked; x0's upper half is dropped. */
@@ -184,7 +201,7 @@ void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
 	ffp_smc(p, &r);
 	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
 	    r.x[1] != pair || r.x[2] || r.x[3]) {
-		direct_other_reply(p, ep_id, func, version, regs, &r);
+		direct_other_reply(p, pair, func, version, regs, &r);
 		return;
 	}
 	/* x1..x3 are as checked; x0's upper half is dropped. */
@@ -246,14 +263,15 @@ static inline bool clean_request(const struct ffa_regs *regs, uint16_t ep_id,
  * 1.2); answer as the general path does. Out of line: the lanes stay
  * frameless. */
 static __attribute__((noinline, cold)) bool
-lane_other_reply(struct ffp *p, uint16_t ep_id, uint32_t func,
+lane_other_reply(struct ffp *p, uint32_t pair, uint32_t func,
 		 struct ffa_regs *regs)
 {
 	struct ffa_regs reply = *regs;
 
 	/* The version is fixed once locked; read here so that the lanes
-	 * need not keep it live across the SMC. */
-	direct_other_reply(p, ep_id, func, p->eps[ep_id].version, regs,
+	 * need not keep it live across the SMC. The caller is the pair's
+	 * low half. */
+	direct_other_reply(p, pair, func, p->eps[(uint16_t)pair].version, regs,
 			   &reply);
 	return true;
 }
@@ -282,9 +300,8 @@ static __attribute__((noinline, cold)) bool
 lane_copy_reply(struct ffp *p, uint32_t pair, uint32_t func,
 		struct ffa_regs *regs, const struct ffa_regs *r)
 {
-	uint16_t ep_id = (uint16_t)pair;
-
-	direct_other_reply(p, ep_id, func, p->eps[ep_id].version, regs, r);
+	direct_other_reply(p, pair, func, p->eps[(uint16_t)pair].version, regs,
+			   r);
 	return true;
 }
 
@@ -397,9 +414,7 @@ lane_v12_reply(struct ffp *p, struct ffa_regs *regs, uint32_t pair)
 			regs->x[i] = 0;
 		return true;
 	}
-	/* The pair's low half is the sender: the caller. */
-	return lane_other_reply(p, (uint16_t)pair, FFA_MSG_SEND_DIRECT_REQ_64,
-				regs);
+	return lane_other_reply(p, pair, FFA_MSG_SEND_DIRECT_REQ_64, regs);
 }
 
 /* SMC64 between parties at 1.2, the common case, spelled out so that only
@@ -452,7 +467,7 @@ bool ffp_lane_direct_req2(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs)
 	ffp_smc(p, regs);
 	if ((uint32_t)regs->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
 	    regs->x[1] != pair || regs->x[2] || regs->x[3])
-		return lane_other_reply(p, ep_id, FFA_MSG_SEND_DIRECT_REQ2_64,
+		return lane_other_reply(p, pair, FFA_MSG_SEND_DIRECT_REQ2_64,
 					regs);
 	regs->x[0] = FFA_MSG_SEND_DIRECT_RESP2_64;
 	return true;

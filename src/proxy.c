@@ -5,6 +5,9 @@
 #define FFP_ALIGN(x) (((x) + 15u) & ~(size_t)15u)
 /* FFA_RXTX_MAP w3[5:0] holds the page count (DEN0077A 1.1 13.6.1). */
 #define FFP_RXTX_MAX_PAGES 63u
+/* Preempted requests per endpoint: more than any SPMC has vCPUs per
+ * partition times partitions in practice, and a bounded table. */
+#define FFP_MAX_PREEMPTED 1024u
 
 void ffp_config_default(struct ffp_config *cfg)
 {
@@ -17,6 +20,7 @@ void ffp_config_default(struct ffp_config *cfg)
 	cfg->max_descriptor_size = 64 * 1024;
 	cfg->max_transactions = 1024;
 	cfg->max_ranges = 16384;
+	cfg->max_preempted = 16;
 }
 
 static bool config_valid(const struct ffp_config *cfg)
@@ -52,6 +56,8 @@ static bool config_valid(const struct ffp_config *cfg)
 		return false;
 	if (cfg->max_transactions > (1u << 24) || cfg->max_ranges > (1u << 28))
 		return false;
+	if (cfg->max_preempted > FFP_MAX_PREEMPTED)
+		return false;
 	return true;
 }
 
@@ -77,12 +83,20 @@ static size_t uuids_bytes(const struct ffp_config *cfg)
 	return sizeof(struct ffp_partition_uuid) * (size_t)cfg->uuid_count;
 }
 
+/* At most 0x7fff endpoints times 1024 slots of 12 bytes: no overflow. */
+static size_t preempts_bytes(const struct ffp_config *cfg)
+{
+	return sizeof(struct ffp_preempt) * (size_t)cfg->max_endpoints *
+	       cfg->max_preempted;
+}
+
 size_t ffp_instance_size(const struct ffp_config *cfg)
 {
 	if (!config_valid(cfg))
 		return 0;
 	return FFP_ALIGN(sizeof(struct ffp)) +
 	       FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
+	       FFP_ALIGN(preempts_bytes(cfg)) +
 	       FFP_ALIGN(scratch_bytes(cfg)) + FFP_ALIGN(ffp_txn_bytes(cfg)) +
 	       FFP_ALIGN(uuids_bytes(cfg));
 }
@@ -106,6 +120,8 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	cursor = (uint8_t *)mem + FFP_ALIGN(sizeof(struct ffp));
 	p->eps = (struct ffp_endpoint *)(void *)cursor;
 	cursor += FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints);
+	p->preempts = (struct ffp_preempt *)(void *)cursor;
+	cursor += FFP_ALIGN(preempts_bytes(cfg));
 	p->scratch = cursor;
 	p->scratch_size = scratch_bytes(cfg);
 	cursor += FFP_ALIGN(scratch_bytes(cfg));
@@ -154,10 +170,11 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ep = &p->eps[id];
 	if (!ep->present)
 		ret = FFA_INVALID_PARAMETERS;
-	else if (ep->busy || ffp_mem_endpoint_busy(p, id))
+	else if (ep->busy || ffp_mem_endpoint_busy(p, id) ||
+		 ffp_preempt_endpoint_busy(p, id))
 		/* A call of it is still in the proxy (its buffers in use,
-		 * or a reclaim at the SPMC): the teardown would skip what
-		 * that call holds. */
+		 * a reclaim or an FFA_RUN at the SPMC): the teardown would
+		 * skip what that call holds. */
 		ret = FFA_BUSY;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
@@ -167,6 +184,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	/* Its buffers were never mapped at the SPMC (the proxy relays
 	 * through its own pair), so returning the pages suffices. */
 	ffp_endpoint_buffers_release(p, ep, id);
+	ffp_preempt_endpoint_clear(p, id);
 	ffp_memset(ep, 0, sizeof(*ep));
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return 0;

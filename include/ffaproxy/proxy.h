@@ -21,8 +21,8 @@
  * scratch copy; it is held from filling the proxy's TX buffer until the
  * SPMC's reply has been copied out, so calls that relay buffers (partition
  * info, memory transactions) serialise while register-only calls (direct
- * messages, ID_GET, FEATURES, RX_RELEASE) run concurrently on any number
- * of CPUs. Order: BUFFERS before STATE. An endpoint's RX/TX buffer being
+ * messages, FFA_RUN, ID_GET, FEATURES, RX_RELEASE) run concurrently on any
+ * number of CPUs. Order: BUFFERS before STATE. An endpoint's RX/TX buffer being
  * read or written by the proxy is marked busy; FFA_RXTX_UNMAP of it then
  * gets BUSY instead of waiting. ffp_endpoint_add/remove take STATE and
  * must not run while the endpoint being removed is inside ffp_handle.
@@ -64,6 +64,12 @@ struct ffp_config {
 	 * host is not limited (it can deny service to VMs anyway). */
 	uint32_t max_vm_transactions;
 	uint32_t max_vm_ranges;
+	/* Direct requests of one endpoint that the SPMC may hold preempted
+	 * at once (answered FFA_INTERRUPT or FFA_YIELD), which that endpoint
+	 * alone may then resume with FFA_RUN (at most 1024). Past it the
+	 * caller still gets the FFA_INTERRUPT, logged, but cannot resume that
+	 * one. 0: FFA_RUN is not relayed (NOT_SUPPORTED). */
+	uint32_t max_preempted;
 	/* The proxy's own RX/TX pair: mapped at the SPMC once, on first use. */
 	struct {
 		void *tx, *rx;     /* as the proxy addresses them */
@@ -78,7 +84,7 @@ struct ffp_config {
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
  * of up to 16 pages, 64 KiB descriptors, 1024 transactions holding up to
- * 16384 ranges; no buffers. */
+ * 16384 ranges, 16 preempted requests per endpoint; no buffers. */
 void ffp_config_default(struct ffp_config *cfg);
 
 /* Bytes of instance memory the configuration needs (0 if invalid). */
@@ -117,10 +123,12 @@ bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
 /* Endpoints. Returns 0 or a negative FF-A status. Removing an endpoint
  * aborts its memory transactions still awaiting fragments (pages given
  * back), reclaims its complete ones (those a partition still holds become
- * orphans, see ffp_transaction_info), returns its buffers to it and
- * clears its state. Remove a VM once its vCPUs are stopped: while one of
- * its calls is still in the proxy (using its buffers, or a reclaim at the
- * SPMC) the answer is FFA_BUSY and nothing changes. */
+ * orphans, see ffp_transaction_info), returns its buffers to it, forgets
+ * its preempted direct requests (their partitions' vCPUs stay preempted
+ * at the SPMC; each one logged) and clears its state. Remove a VM once
+ * its vCPUs are stopped: while one of its calls is still in the proxy
+ * (using its buffers, a reclaim or an FFA_RUN at the SPMC) the answer is
+ * FFA_BUSY and nothing changes. */
 int ffp_endpoint_add(struct ffp *p, uint16_t id);
 int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 

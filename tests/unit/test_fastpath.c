@@ -442,12 +442,14 @@ static void test_direct_req_replies(void)
 	CHECK_EQ(r.x[2], 0);
 	CHECK(x8_x17_zero(&r));
 	e->s.reply.x[0] = FFA_YIELD_32;
-	e->s.reply.x[1] = 1;
+	e->s.reply.x[1] = 0x80010001u;
 	e->s.reply.x[2] = 2;
 	e->s.reply.x[3] = JUNK | 3;
 	e->s.reply.x[4] = 4;
 	r = call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001, 0, 0));
 	CHECK_EQ(r.x[0], FFA_YIELD_32);
+	CHECK_EQ(r.x[1], 0x80010001u);
+	CHECK_EQ(r.x[2], 2);
 	CHECK_EQ(r.x[3], 3);
 	CHECK_EQ(r.x[4], 0);
 	CHECK(x8_x17_kept(&r));
@@ -530,14 +532,21 @@ static void test_direct_req_replies_v11(void)
 		r = call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
 		CHECK(is_error(&r, FFA_DENIED));
 		CHECK(x8_x17_kept(&r));
-		/* INTERRUPT with its defined register only */
+		/* INTERRUPT with its defined register only: w1 names the
+		 * request's partition and one of its vCPUs */
 		e->s.reply.x[0] = FFA_INTERRUPT_32;
-		e->s.reply.x[1] = 0x00010000u;
+		e->s.reply.x[1] = 0x80010002u;
 		e->s.reply.x[3] = 3;
 		r = call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
 		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
-		CHECK_EQ(r.x[1], 0x00010000u);
+		CHECK_EQ(r.x[1], 0x80010002u);
 		CHECK_EQ(r.x[3], 0);
+		CHECK(x8_x17_kept(&r));
+		/* one naming another partition is outside the protocol */
+		e->s.reply.x[0] = FFA_INTERRUPT_32;
+		e->s.reply.x[1] = 0x00010000u;
+		r = call(e, 1, regs4(FFA_MSG_SEND_DIRECT_REQ_64, 0x18001, 0, 0));
+		CHECK(is_error(&r, FFA_ABORTED));
 		CHECK(x8_x17_kept(&r));
 	}
 	env_free(e);

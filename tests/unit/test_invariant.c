@@ -326,6 +326,49 @@ static void test_regs(void)
 	done();
 }
 
+/* FFA_RUN answered as the request it resumed: a response frame of its
+ * own width; R6: a direct response names the caller, after a request or
+ * an FFA_RUN. */
+static void test_r6_run_replies(void)
+{
+	struct ffa_regs in = { { FFA_RUN_32, 0x80010000u } }, out;
+
+	world();
+	in.x[8] = 0x88;
+	out = (struct ffa_regs){ { FFA_MSG_SEND_DIRECT_RESP_64, 0x80010005u, 0,
+				   1ull << 40 } };
+	out.x[8] = 0x88;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[8] = 0; /* zero, as for a 1.2 caller's SMC64 request */
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[8] = 0x99;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	out.x[8] = 0x88;
+	/* RESP_32 is SMC32: w registers only */
+	out.x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	CHECK(strstr(iv.why, "R1"));
+	out.x[3] = 1;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	/* RESP2 carries x4..x17 */
+	out = (struct ffa_regs){ { FFA_MSG_SEND_DIRECT_RESP2_64, 0x80010005u } };
+	out.x[17] = 0x1717;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	/* another endpoint's response */
+	out.x[1] = 0x80010006u;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	CHECK(strstr(iv.why, "R6"));
+	in = (struct ffa_regs){ { FFA_MSG_SEND_DIRECT_REQ_32, 0x58001 } };
+	out = (struct ffa_regs){ { FFA_MSG_SEND_DIRECT_RESP_32, 0x80010006u } };
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	CHECK(strstr(iv.why, "R6"));
+	/* FFA_RUN never answers SUCCESS */
+	in = (struct ffa_regs){ { FFA_RUN_32, 0x80010000u } };
+	out = (struct ffa_regs){ { FFA_SUCCESS_32 } };
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	done();
+}
+
 /* R5: the handle of a memory send's reply is the caller's transaction at
  * the SPMC, in the state the frame says. */
 static void test_r5_mem_handle(void)
@@ -414,6 +457,7 @@ int main(void)
 	RUN(test_w2_spmc_overlap);
 	RUN(test_donation_retrieved);
 	RUN(test_regs);
+	RUN(test_r6_run_replies);
 	RUN(test_r5_mem_handle);
 	RUN(test_unchanged);
 	return test_summary("test_invariant");

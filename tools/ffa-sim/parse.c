@@ -518,7 +518,7 @@ static bool p_limit(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	static const char *const names[] = { "endpoints",   "buffer-pages",
 					     "descriptor-size", "transactions",
 					     "ranges", "vm-transactions",
-					     "vm-ranges", NULL };
+					     "vm-ranges", "preempted", NULL };
 
 	return want_args(p, n, 2, 2) && one_of(p, a[0], names, &c->sub, "limit") &&
 	       parse_literal(p, a[1], UINT32_MAX, &c->v[0].num, "limit");
@@ -848,6 +848,37 @@ static bool p_sp(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return parse_value(p, a[2], &c->v[0]) && parse_value(p, a[3], &c->v[1]);
 }
 
+/* spmc preempt <id> <n> [yield] [again=<k>] [vcpu=<v>] */
+static bool p_preempt(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	uint64_t id, v;
+	unsigned i;
+
+	if (!want_args(p, n, 2, 5) ||
+	    !parse_literal(p, a[0], 0xffff, &id, "partition id") ||
+	    !parse_literal(p, a[1], UINT32_MAX, &c->v[0].num, "count"))
+		return false;
+	c->ep = (uint16_t)id;
+	c->nv = 3;
+	for (i = 2; i < n; i++) {
+		if (!strcmp(a[i], "yield")) {
+			c->sub = 1;
+		} else if (!strncmp(a[i], "again=", 6)) {
+			if (!parse_literal(p, a[i] + 6, UINT32_MAX, &v, "again"))
+				return false;
+			c->v[1].num = v;
+		} else if (!strncmp(a[i], "vcpu=", 5)) {
+			if (!parse_literal(p, a[i] + 5, 0xffff, &v, "vcpu"))
+				return false;
+			c->v[2].num = v;
+		} else {
+			return perr(p, "bad preempt argument '%s' (yield, again=, "
+				       "vcpu=)", a[i]);
+		}
+	}
+	return true;
+}
+
 static bool p_misbehave(struct parser *p, struct sim_cmd *c, char **a,
 			unsigned n)
 {
@@ -1021,7 +1052,7 @@ static const struct cmd_def defs[] = {
 	{ "proxy uuid", CMD_PROXY_UUID, false, p_proxy_uuid, "<id> <uuid>" },
 	{ "proxy buffers", CMD_PROXY_BUFFERS, false, p_buffers, "<pages>" },
 	{ "proxy limit", CMD_PROXY_LIMIT, false, p_limit,
-	  "endpoints|buffer-pages|descriptor-size|transactions|ranges|vm-transactions|vm-ranges <n>" },
+	  "endpoints|buffer-pages|descriptor-size|transactions|ranges|vm-transactions|vm-ranges|preempted <n>" },
 	{ "host ram", CMD_HOST_RAM, false, p_range, "<base> <size>" },
 	{ "call", CMD_CALL, true, p_call, "[ep=<id>] <function> [x1 ... x17]" },
 	{ "write", CMD_WRITE, true, p_write, "[ep=<id>] <addr> <hex bytes>" },
@@ -1040,6 +1071,8 @@ static const struct cmd_def defs[] = {
 	{ "spmc misbehave", CMD_SPMC_MISBEHAVE, true, p_misbehave,
 	  "none|garbage-regs|info-count <n>|bogus-handle <h>|frag-rx-offset <d>|"
 	  "reply <function> x<N> <mask>" },
+	{ "spmc preempt", CMD_SPMC_PREEMPT, true, p_preempt,
+	  "<id> <n> [yield] [again=<k>] [vcpu=<v>]" },
 	{ "copy", CMD_COPY, true, p_copy, "<dst> <src> <len>" },
 	{ "snapshot", CMD_SNAPSHOT, true, p_none, "" },
 	{ "reclaim orphans", CMD_RECLAIM_ORPHANS, true, p_none, "" },

@@ -293,6 +293,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 		case LIMIT_VM_RANGES:
 			cfg->proxy.max_vm_ranges = v;
 			break;
+		case LIMIT_PREEMPTED:
+			cfg->proxy.max_preempted = v;
+			break;
 		}
 		break;
 	}
@@ -720,6 +723,12 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		break;
 	case CMD_SPMC_MISBEHAVE:
 		do_misbehave(r, c);
+		break;
+	case CMD_SPMC_PREEMPT:
+		if (spmc_preempt(&sp->spmc, c->ep, (uint32_t)c->v[0].num,
+				 c->sub == 1, (uint32_t)c->v[1].num,
+				 (uint16_t)c->v[2].num))
+			fail(r, "spmc preempt: no partition 0x%x", c->ep);
 		break;
 	case CMD_COPY: {
 		uint64_t len = val(r, &c->v[2]);

@@ -41,6 +41,7 @@ enum sim_cmd_kind {
 	CMD_SP_RETRIEVE,
 	CMD_SP_RELINQUISH,
 	CMD_SPMC_MISBEHAVE,
+	CMD_SPMC_PREEMPT,
 	CMD_COPY,
 	CMD_SNAPSHOT,
 	CMD_RECLAIM_ORPHANS,
@@ -108,6 +109,7 @@ enum sim_limit {
 	LIMIT_RANGES,
 	LIMIT_VM_TRANSACTIONS,
 	LIMIT_VM_RANGES,
+	LIMIT_PREEMPTED,
 };
 
 /* `sub` for CMD_SPMC_MISBEHAVE */
@@ -134,7 +136,8 @@ struct sim_cmd {
 	 *   host ram, vm: v[0] base, v[1] size; write/expect mem/page: v[0] addr,
 	 *   page: v[1] count; fault: v[0] k, v[1] status; spmc calls: v[0]
 	 *   function, v[1] count; versions, granule, limits: v[0]; partition:
-	 *   v[0] ctx, v[1] props */
+	 *   v[0] ctx, v[1] props; spmc preempt: ep the partition, v[0] n,
+	 *   v[1] again, v[2] vcpu, sub 1 for yield */
 	struct sim_val v[FFA_NREGS];
 	unsigned nv;
 	uint32_t count; /* nested: n-th next SMC */

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * FFA_RUN from the normal world, relayed for one purpose: resuming a
+ * direct request of the caller's own that the SPMC preempted. A caller
+ * whose request comes back FFA_INTERRUPT (or FFA_YIELD) resumes the
+ * partition's vCPU with FFA_RUN, w1 = the w1 it got (Linux's arm_ffa
+ * driver loops so on FFA_INTERRUPT), and eventually gets the partition's
+ * response to its request from the FFA_RUN. The proxy records each
+ * preemption for the caller it answered, forwards FFA_RUN only for a
+ * target that caller holds, and passes on only a response naming that
+ * caller, filtered as the original request's response: otherwise one VM
+ * could run another's request and read its response.
+ */
+#include "internal.h"
+
+static inline struct ffp_preempt *slots(struct ffp *p, uint16_t id)
+{
+	return &p->preempts[(size_t)id * p->cfg.max_preempted];
+}
+
+/* STATE held: endpoint `id`'s record of `target`, or NULL. */
+static struct ffp_preempt *find(struct ffp *p, uint16_t id, uint32_t target)
+{
+	struct ffp_preempt *s = slots(p, id);
+	uint32_t i;
+
+	for (i = 0; i < p->cfg.max_preempted; i++)
+		if (s[i].target == target)
+			return &s[i];
+	return NULL;
+}
+
+void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
+			uint32_t target)
+{
+	struct ffp_preempt *mine = NULL, *s;
+	uint32_t i, stale = 0;
+	uint16_t e;
+
+	if (!p->cfg.max_preempted) /* FFA_RUN not relayed */
+		return;
+	ffp_lock(p, FFP_LOCK_STATE);
+	/* A vCPU is preempted in one request at a time, so another caller's
+	 * record of it is stale (its request ended at the SPMC unseen):
+	 * dropped, lest that caller run this caller's request. One of them
+	 * at the SPMC right now is settled by its own reply. */
+	for (e = 0; e < p->cfg.max_endpoints; e++) {
+		s = slots(p, e);
+		for (i = 0; i < p->cfg.max_preempted; i++) {
+			if (s[i].target != target)
+				continue;
+			if (e == ep_id) {
+				mine = &s[i];
+			} else if (!s[i].running) {
+				s[i].target = 0;
+				s[i].func = 0;
+				stale++;
+			}
+		}
+	}
+	if (!mine)
+		mine = find(p, ep_id, 0);
+	if (mine) {
+		/* A new preemption of a vCPU it held: the newer request is
+		 * the one the partition is working on. */
+		mine->target = target;
+		mine->func = func;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (stale)
+		ffp_log(p, ep_id, func, 0,
+			"stale preemption record of another caller dropped",
+			target);
+	if (!mine)
+		ffp_log(p, ep_id, func, 0,
+			"preempted request not recorded: the caller's "
+			"preemption slots are full (FFA_RUN of it DENIED)",
+			target);
+}
+
+bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id)
+{
+	const struct ffp_preempt *s =
+		&p->preempts[(size_t)id * p->cfg.max_preempted];
+	uint32_t i;
+
+	for (i = 0; i < p->cfg.max_preempted; i++)
+		if (s[i].running)
+			return true;
+	return false;
+}
+
+void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
+{
+	struct ffp_preempt *s = slots(p, id);
+	uint32_t i;
+
+	for (i = 0; i < p->cfg.max_preempted; i++) {
+		if (!s[i].target)
+			continue;
+		ffp_log(p, id, FFA_RUN_32, 0,
+			"endpoint removed: its preempted request's partition "
+			"vCPU stays preempted",
+			s[i].target);
+		s[i].target = 0;
+		s[i].func = 0;
+		s[i].running = false;
+	}
+}
+
+/*
+ * FFA_RUN_32: w1 target (partition id [31:16], vCPU id [15:0]), w2..w7
+ * reserved (MBZ). Forwarded only for a target the caller holds a record
+ * of, with nothing of the caller's but w0/w1; the record is taken
+ * (running) while the SMC is out, so a second FFA_RUN of it from another
+ * CPU gets BUSY, and no lock is held across the SMC.
+ *
+ * The reply:
+ *  - the direct response naming the partition and the caller, of the
+ *    request's own kind: the request is over, the record cleared, and the
+ *    response goes back exactly as the request's would have (width,
+ *    REQ vs REQ2, the caller's version: x8..x17 as ffp_regs_write has
+ *    them for the request's function id);
+ *  - any other direct response naming the caller: the request is over at
+ *    the SPMC (the record cleared) but its answer breaks the protocol:
+ *    ABORTED;
+ *  - FFA_INTERRUPT or FFA_YIELD naming the same target: still preempted,
+ *    the record kept, passed on as for the request;
+ *  - FFA_ERROR: passed on sanitised; the record kept (the SPMC refused
+ *    this attempt, the preemption stands: Hafnium and TF-A's EL3 SPMC
+ *    refuse a run from a physical CPU other than the vCPU's with
+ *    INVALID_PARAMETERS, and one of a vCPU running elsewhere with BUSY,
+ *    both worth a retry), but for ABORTED (Hafnium: the partition
+ *    aborted, nothing left to resume) and NOT_SUPPORTED (the SPMC does
+ *    not serve FFA_RUN at all);
+ *  - anything else, a response naming another caller included: ABORTED,
+ *    never passed on; the record kept (the SPMC's state is unknown, and
+ *    only this caller may try again; its slots bound what that holds).
+ * Results other than the response are FFA_RUN's own (SMC32: w0..w7,
+ * x8..x17 as the caller had them).
+ */
+void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+		  uint32_t func, uint32_t version, struct ffa_regs *regs)
+{
+	uint32_t target = (uint32_t)regs->x[1];
+	struct ffa_regs r = { { 0 } }, out = { { 0 } };
+	struct ffp_preempt *s;
+	uint32_t req = 0, resp, pair, w0, i;
+	uint64_t mask, value = 0;
+	int32_t status = 0;
+	const char *why = NULL;
+	bool clear = false;
+
+	(void)ep;
+	/* DEN0077A FFA_RUN: w2..w7 reserved, MBZ. SMC32: only the low
+	 * halves are arguments. */
+	for (i = 2; i < 8; i++) {
+		if ((uint32_t)regs->x[i]) {
+			ffp_regs_refuse(p, ep_id, func, version, regs,
+					FFA_INVALID_PARAMETERS,
+					"FFA_RUN w2..w7 MBZ",
+					(uint32_t)regs->x[i]);
+			return;
+		}
+	}
+	/* As TF-A's EL3 SPMC: only partitions are run from here. */
+	if (!ffa_id_is_secure((uint16_t)(target >> 16))) {
+		ffp_regs_refuse(p, ep_id, func, version, regs,
+				FFA_INVALID_PARAMETERS,
+				"FFA_RUN target is not a partition", target);
+		return;
+	}
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	s = find(p, ep_id, target);
+	if (!s) {
+		/* Another caller's target and one never preempted get the
+		 * same answer: nothing of another caller's shows. DENIED, as
+		 * Hafnium answers a VM that may not run a vCPU. */
+		status = FFA_DENIED;
+		why = "FFA_RUN of a target with no preempted request of the "
+		      "caller";
+	} else if (s->running) {
+		/* As Hafnium and TF-A's EL3 SPMC answer for a vCPU running
+		 * on another CPU. */
+		status = FFA_BUSY;
+		why = "FFA_RUN of this target already at the SPMC";
+	} else {
+		s->running = true;
+		req = s->func;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (status) {
+		ffp_regs_refuse(p, ep_id, func, version, regs, status, why,
+				target);
+		return;
+	}
+
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = target;
+	ffp_smc(p, &r);
+
+	/* A direct request's response is the next function id. */
+	resp = req + 1;
+	pair = (target & 0xffff0000u) | ep_id;
+	mask = ffa_is_smc64(req) ? ~0ull : 0xffffffffull;
+	w0 = (uint32_t)r.x[0];
+	switch (w0) {
+	case FFA_MSG_SEND_DIRECT_RESP_32:
+	case FFA_MSG_SEND_DIRECT_RESP_64:
+	case FFA_MSG_SEND_DIRECT_RESP2_64:
+		if ((uint32_t)r.x[1] != pair) {
+			status = FFA_ABORTED;
+			why = "SPMC response to FFA_RUN names another pair";
+			value = r.x[1];
+			break;
+		}
+		clear = true;
+		if (w0 != resp || (r.x[1] & mask) != pair || (r.x[2] & mask) ||
+		    (req == FFA_MSG_SEND_DIRECT_REQ2_64 && r.x[3])) {
+			status = FFA_ABORTED;
+			why = "SPMC response to FFA_RUN does not match the request";
+			value = r.x[0];
+			break;
+		}
+		for (i = 1; i < FFA_NREGS; i++)
+			out.x[i] = r.x[i] & mask;
+		out.x[0] = resp;
+		/* REQ: x8..x17 are no results (zero where they are any, at
+		 * 1.2); REQ2: x4..x17 are. */
+		if (req != FFA_MSG_SEND_DIRECT_REQ2_64)
+			for (i = 8; i < FFA_NREGS; i++)
+				out.x[i] = 0;
+		break;
+	case FFA_INTERRUPT_32:
+	case FFA_YIELD_32:
+		if ((uint32_t)r.x[1] != target) {
+			status = FFA_ABORTED;
+			why = "SPMC preemption after FFA_RUN names another vCPU";
+			value = r.x[1];
+			break;
+		}
+		out.x[0] = w0;
+		out.x[1] = target;
+		if (w0 == FFA_YIELD_32) {
+			out.x[2] = (uint32_t)r.x[2];
+			out.x[3] = (uint32_t)r.x[3];
+		}
+		break;
+	case FFA_ERROR_32:
+		status = ffp_status(r.x[2]);
+		why = "SPMC refused FFA_RUN";
+		value = (uint32_t)r.x[2];
+		clear = status == FFA_ABORTED || status == FFA_NOT_SUPPORTED;
+		break;
+	default:
+		status = FFA_ABORTED;
+		why = "SPMC reply to FFA_RUN does not match";
+		value = r.x[0];
+		break;
+	}
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	/* The slot is still this record: `running` kept every other path
+	 * off it (endpoint removal gets BUSY, stale drops skip it). */
+	s->running = false;
+	if (clear) {
+		s->target = 0;
+		s->func = 0;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+
+	if (status) {
+		ffp_regs_refuse(p, ep_id, func, version, regs, status, why,
+				value);
+		return;
+	}
+	ffp_regs_write(regs, &out, clear ? req : func, version);
+}

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * FFA_RUN relayed to resume a caller's own preempted direct request, over
+ * the simulated platform and SPMC model: every path a direct request
+ * takes records its preemption (general path and each lane, with and
+ * without smc_x0_x7); interleavings made deterministic through the lock
+ * hook (a second CPU's FFA_RUN and ffp_endpoint_remove while an FFA_RUN
+ * is out); a stale record of another caller dropped; the configuration.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/simplat.h"
+#include "sim/invariant.h"
+
+#include "check.h"
+
+static const char *last_why;
+
+static void on_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
+{
+	(void)ctx;
+	(void)depth;
+	last_why = ev->why;
+}
+
+static void on_error(void *ctx, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "platform contract broken: %s\n", what);
+	check_failed_in_test = 1;
+}
+
+static const struct simplat_hooks hooks = { .log = on_log, .error = on_error };
+
+#define RAM 0x80000000ull
+#define VM1_RAM 0x90000000ull
+#define VM2_RAM 0x91000000ull
+
+static struct simplat *world(bool no_x0_x7, uint32_t max_preempted)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat_config cfg;
+	const char *why = NULL;
+	unsigned i;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	for (i = 0; i < 2; i++) {
+		cfg.parts[i].id = (uint16_t)(0x8001 + i);
+		cfg.parts[i].exec_ctx = 4;
+		cfg.parts[i].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+				     FFA_PART_PROP_DIRECT_REQ2_RECV;
+	}
+	cfg.part_count = 2;
+	cfg.no_smc_x0_x7 = no_x0_x7;
+	cfg.proxy.max_preempted = max_preempted;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	return sp;
+}
+
+static void done(struct simplat *sp)
+{
+	simplat_destroy(sp);
+	free(sp);
+}
+
+static struct ffa_regs call(struct simplat *sp, uint16_t ep, uint64_t x0,
+			    uint64_t x1)
+{
+	struct ffa_regs r;
+	unsigned i;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = x0;
+	r.x[1] = x1;
+	for (i = 3; i < FFA_NREGS; i++)
+		r.x[i] = 0x100 + i; /* payload, and x8..x17 the caller's */
+	if (x0 == FFA_MSG_SEND_DIRECT_REQ2_64) {
+		r.x[2] = 0;
+		r.x[3] = 0;
+	}
+	if (x0 == FFA_RUN_32 || x0 == FFA_VERSION_32)
+		for (i = 2; i < 8; i++)
+			r.x[i] = 0;
+	CHECK(simplat_call(sp, ep, &r));
+	return r;
+}
+
+static bool is_error(const struct ffa_regs *r, int32_t st)
+{
+	return (uint32_t)r->x[0] == FFA_ERROR_32 &&
+	       (uint32_t)r->x[2] == (uint32_t)st;
+}
+
+static uint16_t part_index(struct simplat *sp, uint16_t id)
+{
+	return (uint16_t)(spmc_find_partition(&sp->spmc, id) - sp->spmc.parts);
+}
+
+/* What the response to `req` from `ep` at `version` must be, as the
+ * model answers (payload + 1) and the proxy filters it. */
+static void check_response(const struct ffa_regs *r, uint32_t req,
+			   uint16_t ep, uint16_t part, uint32_t version)
+{
+	bool smc64 = ffa_is_smc64(req);
+	unsigned i;
+
+	CHECK_EQ(r->x[0], req + 1);
+	CHECK_EQ(r->x[1], (uint64_t)part << 16 | ep);
+	CHECK_EQ(r->x[2], 0);
+	if (req == FFA_MSG_SEND_DIRECT_REQ2_64) {
+		CHECK_EQ(r->x[3], 0);
+		for (i = 4; i < FFA_NREGS; i++)
+			CHECK_EQ(r->x[i], 0x100 + i + 1);
+		return;
+	}
+	for (i = 3; i < 8; i++)
+		CHECK_EQ(r->x[i], smc64 ? 0x100 + i + 1 : (uint32_t)(0x100 + i + 1));
+	/* x8..x17: the caller's own (FFA_RUN's 0x100 + i) but for SMC64 at
+	 * 1.2, where they are results of the request: zero. */
+	for (i = 8; i < FFA_NREGS; i++)
+		CHECK_EQ(r->x[i], smc64 && version >= FFA_VERSION_1_2
+					  ? 0
+					  : 0x100 + i);
+}
+
+/*
+ * Each request kind at each caller version it exists at, as the first
+ * call (general path, which locks the version) and later (the lanes),
+ * over a platform with and without smc_x0_x7: preempted, the FFA_INTERRUPT
+ * recorded, the FFA_RUN answered with the response as the request's.
+ */
+static void test_run_every_path(void)
+{
+	static const uint32_t reqs[] = { FFA_MSG_SEND_DIRECT_REQ_32,
+					 FFA_MSG_SEND_DIRECT_REQ_64,
+					 FFA_MSG_SEND_DIRECT_REQ2_64 };
+	unsigned x, v, k, later;
+
+	for (x = 0; x < 2; x++)
+		for (v = 0; v < 3; v++)
+			for (k = 0; k < 3; k++)
+				for (later = 0; later < 2; later++) {
+					uint32_t ver = FFA_MAKE_VERSION(1, v);
+					struct simplat *sp;
+					struct ffa_regs r;
+
+					if (reqs[k] == FFA_MSG_SEND_DIRECT_REQ2_64 &&
+					    ver < FFA_VERSION_1_2)
+						continue;
+					sp = world(x, 16);
+					call(sp, 1, FFA_VERSION_32, ver);
+					if (later)
+						call(sp, 1, FFA_ID_GET_32, 0);
+					CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1,
+							      k == 2, 1, 3),
+						 0);
+					r = call(sp, 1, reqs[k], 0x18002);
+					CHECK_EQ(r.x[0], k == 2 ? FFA_YIELD_32
+							       : FFA_INTERRUPT_32);
+					CHECK_EQ(r.x[1], 0x80020003u);
+					/* again=1: preempted once more */
+					r = call(sp, 1, FFA_RUN_32, 0x80020003u);
+					CHECK_EQ(r.x[0], k == 2 ? FFA_YIELD_32
+							       : FFA_INTERRUPT_32);
+					r = call(sp, 1, FFA_RUN_32, 0x80020003u);
+					check_response(&r, reqs[k], 1, 0x8002, ver);
+					r = call(sp, 1, FFA_RUN_32, 0x80020003u);
+					CHECK(is_error(&r, FFA_DENIED));
+					CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+					done(sp);
+				}
+}
+
+/* ---- Interleavings through the lock hook */
+
+static struct {
+	struct simplat *sp;
+	void (*lock)(void *ctx, enum ffp_lock which);
+	uint64_t smc_mark;
+	bool armed, ran;
+	int remove; /* 1: run ffp_endpoint_remove(1) instead of a call */
+	int removed;
+	struct ffa_regs req;
+} race;
+
+/* CPU 0's FFA_RUN taking STATE after its SMC (the reply in hand, the
+ * record still taken): the other CPU runs first. */
+static void race_lock(void *ctx, enum ffp_lock which)
+{
+	struct simplat *sp = race.sp;
+
+	if (race.armed && which == FFP_LOCK_STATE && sp->cpu == 0 &&
+	    sp->calls[SIMPLAT_OP_SMC] > race.smc_mark) {
+		race.armed = false;
+		sp->cpu = 1;
+		if (race.remove)
+			race.removed = ffp_endpoint_remove(sp->proxy, 1);
+		else
+			CHECK(ffp_handle(sp->proxy, 1, &race.req));
+		sp->cpu = 0;
+		race.ran = true;
+		CHECK_EQ(sp->held[1][FFP_LOCK_STATE], 0u);
+	}
+	race.lock(ctx, which);
+}
+
+static void arm(struct simplat *sp, int remove)
+{
+	memset(&race, 0, sizeof(race));
+	race.sp = sp;
+	race.lock = sp->ops.lock;
+	race.smc_mark = sp->calls[SIMPLAT_OP_SMC];
+	race.remove = remove;
+	race.req.x[0] = FFA_RUN_32;
+	race.req.x[1] = 0x80010000u;
+	race.armed = true;
+	sp->ops.lock = race_lock;
+}
+
+/* A second FFA_RUN of the same target from another CPU of the caller,
+ * while the first one's reply is being settled: BUSY (the record is
+ * taken), nothing sent; the first completes and clears the record, so a
+ * retry is DENIED. */
+static void test_run_twice_at_once(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	arm(sp, 0);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK(is_error(&race.req, FFA_BUSY));
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	done(sp);
+}
+
+/* ffp_endpoint_remove while the endpoint's FFA_RUN is at the SPMC: BUSY,
+ * nothing changes; once it returned (preempted again, the record kept),
+ * the removal forgets the record and logs it. */
+static void test_remove_during_run(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_1);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 1, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	arm(sp, 1);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(race.removed, FFA_BUSY);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK(info.present);
+	last_why = NULL;
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK(last_why && strstr(last_why, "stays preempted"));
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_1);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	done(sp);
+}
+
+/* The SPMC reports a vCPU preempted in VM 2's request while VM 1 still
+ * holds a record of it (VM 1's request ended at the SPMC unseen): VM 1's
+ * record is stale and dropped (logged), so VM 1 cannot run VM 2's
+ * request; VM 2 can. */
+static void test_stale_record_dropped(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 2, false, 0, 1), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[1], 0x80010001u);
+	/* The SPMC forgets VM 1's request. */
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	last_why = NULL;
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010001u);
+	CHECK(last_why && strstr(last_why, "stale preemption record"));
+	r = call(sp, 1, FFA_RUN_32, 0x80010001u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	r = call(sp, 2, FFA_RUN_32, 0x80010001u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
+/* Two preempted requests of one caller to two partitions, resumed in the
+ * other order; FEATURES(FFA_RUN) at each version; the table's memory and
+ * its bound. */
+static void test_run_config(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp_config cfg;
+	struct ffa_regs r;
+	size_t base;
+	unsigned v;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_0);
+	r = call(sp, 0, FFA_FEATURES_32, FFA_RUN_32);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(sp, 0, FFA_FEATURES_32, FFA_ID_64(FFA_FN_RUN));
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, true, 0, 0), 0);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_64, 0x8002);
+	CHECK_EQ(r.x[0], FFA_YIELD_32);
+	r = call(sp, 0, FFA_RUN_32, 0x80020000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 0, 0x8002,
+		       FFA_VERSION_1_0);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 0, 0x8001,
+		       FFA_VERSION_1_0);
+	for (v = 1; v < 3; v++) {
+		call(sp, (uint16_t)v, FFA_VERSION_32, FFA_MAKE_VERSION(1, v));
+		r = call(sp, (uint16_t)v, FFA_FEATURES_32, FFA_RUN_32);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	}
+	done(sp);
+
+	ffp_config_default(&cfg);
+	CHECK_EQ(cfg.max_preempted, 16u);
+	cfg.buffers.tx = cfg.buffers.rx = &cfg;
+	cfg.buffers.pages = 1;
+	cfg.max_preempted = 0;
+	base = ffp_instance_size(&cfg);
+	CHECK(base != 0);
+	cfg.max_preempted = 1024;
+	CHECK(ffp_instance_size(&cfg) >=
+	      base + 1024u * cfg.max_endpoints * 12u);
+	cfg.max_preempted = 1025;
+	CHECK_EQ(ffp_instance_size(&cfg), 0u);
+}
+
+int main(void)
+{
+	RUN(test_run_every_path);
+	RUN(test_run_twice_at_once);
+	RUN(test_remove_during_run);
+	RUN(test_stale_record_dropped);
+	RUN(test_run_config);
+	return test_summary("test_run");
+}
