@@ -599,10 +599,11 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 						 (unsigned long long)out->x[i]);
 	}
 	/* FFA_VERSION is SMC32 only: 0xC4000063 is refused as an undefined
-	 * width, with an FFA_ERROR frame (checked below). */
+	 * width, with an FFA_ERROR frame (checked below). Its reply is w0
+	 * alone: x1..x7 zero, x8..x17 the caller's (SMC32). */
 	if (fn == FFA_FN_VERSION && !smc64) {
 		for (i = 1; i < FFA_NREGS; i++)
-			if (out->x[i])
+			if (i < 8 ? out->x[i] != 0 : out->x[i] != in->x[i])
 				return violation(iv,
 						 "R1: FFA_VERSION reply with x%u "
 						 "= 0x%llx",

@@ -113,12 +113,11 @@ typedef void (*ffp_regs_handler)(struct ffp *p, struct ffp_endpoint *ep,
 				 uint32_t version, struct ffa_regs *regs);
 
 /* Whether x8..x17 are results of `func` for a caller at `version`: SMC64
- * between parties at 1.2, and FFA_VERSION (x1..x17 zero); otherwise
- * SMCCC says they are preserved. */
+ * between parties at 1.2; otherwise SMCCC says they are preserved (an
+ * SMC32 call, FFA_VERSION included, has results in w0..w7 alone). */
 static inline bool ffp_results_x8_x17(uint32_t func, uint32_t version)
 {
-	return (ffa_is_smc64(func) && version >= FFA_VERSION_1_2) ||
-	       ffa_fn(func) == FFA_FN_VERSION;
+	return ffa_is_smc64(func) && version >= FFA_VERSION_1_2;
 }
 /* Write results `out` into the caller's registers by those rules (SMC32
  * results zero-extended). */

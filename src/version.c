@@ -215,7 +215,8 @@ void ffp_handle_version(struct ffp_call *c)
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 
-	/* The reply is w0 alone; x1..x17 zero (ff-a-acs checks x1..x7). */
+	/* The reply is w0 alone, w1..w7 zero (ff-a-acs checks x1..x7);
+	 * an SMC32 call, so the caller's x8..x17 stay (SMCCC). */
 	ffp_regs_zero(&c->out);
 	if (ok) {
 		c->out.x[0] = answer;

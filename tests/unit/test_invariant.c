@@ -302,11 +302,18 @@ static void test_regs(void)
 	out.x[4] = 0;
 	out.x[2] = 5; /* not a status */
 	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
-	/* FFA_VERSION: w0 alone. */
+	/* FFA_VERSION: w0 alone; x8..x17 the caller's (SMC32). */
 	in = (struct ffa_regs){ { FFA_VERSION_32, FFA_VERSION_1_2 } };
 	out = (struct ffa_regs){ { FFA_VERSION_1_2 } };
 	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[5] = 1;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	out.x[5] = 0;
 	out.x[12] = 1;
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
+	in.x[12] = 1; /* the caller's x12, preserved */
+	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), 0);
+	out.x[12] = 0; /* zeroed: not preserved */
 	CHECK_EQ(inv_check_regs(&iv, 5, &in, &out), -1);
 	/* SMC64: x8..x17 the caller's or zero, never anything else. */
 	in = (struct ffa_regs){ { FFA_RXTX_MAP_64 } };

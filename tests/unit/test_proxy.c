@@ -472,8 +472,8 @@ static void test_caller_version_translate(void)
 	CHECK_EQ(r.x[0], 0xffffffffu);
 	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_3, 0, 0); /* newer */
 	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
-	for (i = 1; i < FFA_NREGS; i++)
-		CHECK_EQ(r.x[i], 0); /* w0 alone, x1..x17 zero */
+	for (i = 1; i < 8; i++)
+		CHECK_EQ(r.x[i], 0); /* w0 alone, x1..x7 zero */
 	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0); /* older */
 	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
 	ffp_endpoint_info(w->p, 0, &ei);
@@ -635,6 +635,37 @@ static void test_version_smc64_undefined(void)
 	r = call(w, 7, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
 	CHECK_EQ(r.x[0], (uint32_t)FFA_NOT_SUPPORTED);
 	CHECK_EQ(r.x[2], 0);
+	world_free(w);
+}
+
+/* FFA_VERSION is an SMC32 call: its results are w0..w7, and SMCCC (1.1
+ * on: x4..x17 preserved unless they hold results) leaves the caller's
+ * x8..x17 as they were, as proxy.h promises for every SMC32 call. Peers
+ * write x0..x7 only: Hafnium arch_regs_set_retval (x8..x17 only for an
+ * extended 1.2 value), Xen's ffa handle_version (set_regs, x0..x7). A
+ * caller using SMCCC 1.1 inline calls keeps live values there. */
+static void test_version_preserves_x8_x17(void)
+{
+	struct world *w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+				    FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+	struct ffa_regs r;
+	int i;
+
+	/* answered, refused (bit 31), and from an unknown endpoint */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	for (i = 1; i < 8; i++)
+		CHECK_EQ(r.x[i], 0);
+	for (i = 8; i < FFA_NREGS; i++)
+		CHECK_EQ(r.x[i], 0x5a5a5a5a00000000ull | (uint64_t)i);
+	r = call(w, 0, FFA_VERSION_32, 0x80010000u, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	for (i = 8; i < FFA_NREGS; i++)
+		CHECK_EQ(r.x[i], 0x5a5a5a5a00000000ull | (uint64_t)i);
+	r = call(w, 7, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], 0xffffffffu);
+	for (i = 8; i < FFA_NREGS; i++)
+		CHECK_EQ(r.x[i], 0x5a5a5a5a00000000ull | (uint64_t)i);
 	world_free(w);
 }
 
@@ -1242,6 +1273,7 @@ int main(void)
 	RUN(test_caller_version_strict);
 	RUN(test_strict_version_promised);
 	RUN(test_call_before_version);
+	RUN(test_version_preserves_x8_x17);
 	RUN(test_version_smc64_undefined);
 	RUN(test_dispatch_table_total);
 	RUN(test_direct_req_registers);
