@@ -77,7 +77,8 @@ freestanding:
 deps:
 	@scripts/deps.sh
 
-demo: deps
+demo:
+	@scripts/deps.sh --demo
 	@$(MAKE) --no-print-directory all >/dev/null
 	@$(FFASIM) demo/*.ffa
 

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later
 # Installs what the build and tests need (Debian, as root) or says exactly
-# what is missing. Usage: scripts/deps.sh [extra "command:package" ...]
+# what is missing. Usage: scripts/deps.sh [--demo] [extra "command:package" ...]
+# --demo: only what `make demo` needs (gcc and make).
 set -u
-need=(
-	"gcc:gcc" "make:make" "clang:clang"
-	"aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
-	"qemu-aarch64:qemu-user"
-	"qemu-system-aarch64:qemu-system-arm"
-	"valgrind:valgrind"
-	"clang-tidy:clang-tidy" "cppcheck:cppcheck"
-	"callgrind_annotate:valgrind"
-)
+if [ "${1:-}" = --demo ]; then
+	shift
+	need=("gcc:gcc" "make:make")
+	full=false
+else
+	need=(
+		"gcc:gcc" "make:make" "clang:clang"
+		"aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
+		"qemu-aarch64:qemu-user"
+		"qemu-system-aarch64:qemu-system-arm"
+		"valgrind:valgrind"
+		"clang-tidy:clang-tidy" "cppcheck:cppcheck"
+		"callgrind_annotate:valgrind"
+	)
+	full=true
+fi
 need+=("$@")
 missing_pkgs=()
 missing_cmds=()
@@ -24,13 +32,13 @@ for pair in "${need[@]}"; do
 	fi
 done
 # The aarch64 cross compiler needs the arm64 libc headers for tests.
-if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 &&
+if $full && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 &&
 	[ ! -f /usr/aarch64-linux-gnu/include/stdio.h ]; then
 	missing_cmds+=("aarch64 libc headers")
 	missing_pkgs+=("libc6-dev-arm64-cross")
 fi
 # clang's sanitizer runtimes
-if command -v clang >/dev/null 2>&1 &&
+if $full && command -v clang >/dev/null 2>&1 &&
 	! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 &&
 	[ "$(uname -m)" = x86_64 ]; then
 	missing_cmds+=("clang sanitizer runtime")

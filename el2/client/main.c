@@ -264,7 +264,8 @@ static void steps_version(void)
 
 	smc6(&r, FFA_VERSION_32, 0x80010002u, 0, 0, 0, 0);
 	check(r.x[0] == 0xffffffffu && regs_zero(&r, 1, 17),
-	      "FFA_VERSION with bit 31 set -> NOT_SUPPORTED, x1..x17 zero");
+	      "FFA_VERSION with bit 31 set -> NOT_SUPPORTED, w1..w7 zero, "
+	      "x8..x17 as sent (zero)");
 	smc6(&r, FFA_VERSION_32, FFA_MAKE_VERSION(2, 0), 0, 0, 0, 0);
 	check(r.x[0] == 0xffffffffu, "FFA_VERSION 2.0 -> NOT_SUPPORTED (0x%lx)",
 	      r.x[0]);

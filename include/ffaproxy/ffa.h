@@ -151,7 +151,11 @@ static inline uint32_t ffa_version_minor(uint32_t v)
 #define FFA_MSG_SEND_DIRECT_RESP2_64 FFA_ID_64(FFA_FN_MSG_SEND_DIRECT_RESP2)
 
 /* A call is FF-A when it is a fast call of the standard secure service
- * owner with a function number in 0x60..0xEF and bits[23:16] zero. */
+ * owner with a function number in 0x60..0xEF and bits[23:16] zero: the
+ * canonical id. ffp_handle claims more (W0, ignoring x0[63:32] and
+ * SMCCC 1.3's SVE hint, bit 16, as EL3 does): route trapped calls by
+ * its return value, not by this predicate, or an id EL3 serves as FF-A
+ * could pass the proxy. */
 static inline bool ffa_is_ffa_call(uint64_t x0)
 {
 	uint32_t id = (uint32_t)x0;

@@ -39,6 +39,24 @@ struct ffp_log_event {
 	uint64_t value;  /* offending value, or 0 */
 };
 
+/*
+ * The contract, for every operation:
+ * - They may run inside the proxy with its locks held: page_transition
+ *   and page_transition_ranges under FFP_LOCK_STATE (often BUFFERS too);
+ *   caller_read and caller_write under FFP_LOCK_BUFFERS; smc with no lock
+ *   (register-only calls), under BUFFERS (calls that relay buffers) or,
+ *   in the strict policy's renegotiation, under STATE; log under either,
+ *   both or none. So none may call back into the proxy (ffp_handle,
+ *   ffp_endpoint_*, the views) or sleep, and no lock of the embedder's
+ *   taken inside one may be held around a call into the proxy.
+ * - An endpoint's pages start as FFP_PAGE_OWNED when it is added. After
+ *   ffp_endpoint_remove, page_transition may still be called for the
+ *   removed id (its orphans, retried by ffp_orphans_reclaim): keep its
+ *   page tracking until none of its orphans remain (ffp_transaction_info).
+ * - Every transition back to FFP_PAGE_OWNED (an undo, RXTX_UNMAP, a
+ *   reclaim, a removal) must succeed: the proxy has given the pages back
+ *   by then and has no state to return to.
+ */
 struct ffp_platform {
 	/*
 	 * Issue one SMC to the secure world: x0..x17 in, x0..x17 out. The
@@ -51,7 +69,8 @@ struct ffp_platform {
 	 * `from` to state `to`, all or nothing. Returns 0, or a negative FF-A
 	 * status (DENIED when a page is not owned by `ep` or not in `from`)
 	 * having changed nothing. The proxy undoes a transition by calling it
-	 * again with the states swapped; that call must not fail.
+	 * again with the states swapped; that call, as every transition back
+	 * to OWNED, must not fail.
 	 */
 	int (*page_transition)(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 			       enum ffp_page_state from, enum ffp_page_state to);

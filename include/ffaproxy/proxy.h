@@ -17,15 +17,18 @@
  * endpoint table, versions and transactions, and never holds it across an
  * SMC, except under the strict policy when an FFA_VERSION made before any
  * endpoint locked its version renegotiates the SPMC (once, before any
- * other call is forwarded). FFP_LOCK_BUFFERS guards the proxy's own RX/TX pair and private
- * scratch copy; it is held from filling the proxy's TX buffer until the
+ * other call is forwarded). FFP_LOCK_BUFFERS guards the proxy's own RX/TX
+ * pair and private scratch copy; it is held from filling the proxy's TX buffer until the
  * SPMC's reply has been copied out, so calls that relay buffers (partition
  * info, memory transactions) serialise while register-only calls (direct
  * messages, FFA_RUN, ID_GET, FEATURES, RX_RELEASE) run concurrently on any
  * number of CPUs. Order: BUFFERS before STATE. An endpoint's RX/TX buffer being
  * read or written by the proxy is marked busy; FFA_RXTX_UNMAP of it then
- * gets BUSY instead of waiting. ffp_endpoint_add/remove take STATE and
- * must not run while the endpoint being removed is inside ffp_handle.
+ * gets BUSY instead of waiting. ffp_endpoint_add/remove take STATE; a
+ * removal answers BUSY only for a call of the VM that uses its buffers, or
+ * has a reclaim or an FFA_RUN at the SPMC: stopping the VM's vCPUs (no
+ * call of its inside ffp_handle) before removing it is the embedder's
+ * duty. Which operations run under which lock: platform.h.
  */
 #ifndef FFAPROXY_PROXY_H
 #define FFAPROXY_PROXY_H
@@ -39,7 +42,9 @@ enum ffp_policy {
 	/* Serve every 1.x caller at its own version, translating (default). */
 	FFP_POLICY_TRANSLATE,
 	/* Linux 6.18 pKVM: one version, the one in use with the SPMC; an older
-	 * caller before any endpoint locked renegotiates the SPMC down. */
+	 * caller renegotiates the SPMC down if no endpoint has locked its
+	 * version and no other endpoint has been answered one
+	 * (docs/versions.md). */
 	FFP_POLICY_STRICT,
 };
 
@@ -54,11 +59,16 @@ struct ffp_config {
 	uint32_t version;       /* the proxy's own highest FF-A version */
 	enum ffp_policy policy;
 	uint32_t granule;       /* caller page granule: 4096, 16384 or 65536 */
-	uint16_t max_endpoints; /* endpoint ids 0..max_endpoints-1 */
-	uint32_t max_buffer_pages;    /* caller RX or TX buffer, 4 KiB pages */
-	uint32_t max_descriptor_size; /* bytes of one memory transaction */
-	uint32_t max_transactions;    /* live memory transactions, all callers */
-	uint32_t max_ranges; /* constituents stored for reclaim, all callers */
+	/* Endpoint ids 0..max_endpoints-1; 1..0x7fff. */
+	uint16_t max_endpoints;
+	/* Caller RX or TX buffer, 4 KiB pages: granule / 4096 .. 63. */
+	uint32_t max_buffer_pages;
+	/* Bytes of one memory transaction: 4096 .. 1 GiB. */
+	uint32_t max_descriptor_size;
+	/* Live memory transactions, all callers: at most 2^24. */
+	uint32_t max_transactions;
+	/* Constituents stored for reclaim, all callers: at most 2^28. */
+	uint32_t max_ranges;
 	/* What one VM (id >= 1) may hold of those two, so that no VM can
 	 * deny memory sharing to the host or other VMs; 0: a quarter. The
 	 * host is not limited (it can deny service to VMs anyway). */
@@ -84,7 +94,10 @@ struct ffp_config {
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
  * of up to 16 pages, 64 KiB descriptors, 1024 transactions holding up to
- * 16384 ranges, 16 preempted requests per endpoint; no buffers. */
+ * 16384 ranges, 16 preempted requests per endpoint (about 470 KiB of
+ * instance memory: `make size`). No buffers: set cfg.buffers (tx and rx
+ * non-NULL, pages 1..63, tx_pa and rx_pa 4 KiB aligned) before sizing,
+ * or ffp_instance_size returns 0. */
 void ffp_config_default(struct ffp_config *cfg);
 
 /* Bytes of instance memory the configuration needs (0 if invalid). */
@@ -93,7 +106,9 @@ size_t ffp_instance_size(const struct ffp_config *cfg);
 /*
  * Build a proxy in `mem` (16-byte aligned, ffp_instance_size() bytes) and
  * negotiate with the SPMC: SMCCC_VERSION, then FFA_VERSION. Returns NULL
- * only for an invalid configuration; an SPMC that cannot serve FF-A gives
+ * for an invalid configuration, `mem` NULL or not 16-byte aligned, `size`
+ * below ffp_instance_size(), or a required platform operation missing
+ * (platform.h); an SPMC that cannot serve FF-A gives
  * a proxy that answers NOT_SUPPORTED to every FF-A call. The host (id 0)
  * exists from the start. `cfg` is copied; `plat` and `ctx` must outlive
  * the proxy.
@@ -107,11 +122,13 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
  * standard secure service; 0xF0.. are the Errata Management ABI's). The
  * id is W0, as SMCCC has it and EL3 reads it: x0[63:32] and SMCCC 1.3's
  * SVE hint (bit 16) are ignored, so nothing EL3 would serve as FF-A is
- * left to an embedder that forwards what is not claimed. Otherwise writes the results into `regs`:
- * x0..x7 always (registers the call does not define are zero, SMC32
- * results zero-extended); x8..x17 only for SMC64 calls between parties at
- * FF-A 1.2 (zero where undefined), and otherwise left as they were, as
- * SMCCC requires.
+ * left to an embedder that forwards what is not claimed. Otherwise writes
+ * the results into `regs`: x0..x7 always (registers the call does not
+ * define are zero, SMC32 results zero-extended); x8..x17 only for SMC64
+ * calls between parties at FF-A 1.2 (zero where undefined), and otherwise
+ * left as they were, as SMCCC requires. An endpoint that was never added (or an id at or above
+ * max_endpoints) gets NOT_SUPPORTED for every FF-A call, and FFA_VERSION
+ * the bare w0 = NOT_SUPPORTED.
  */
 bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
 /* `regs` is the embedder's private copy of the trapped vCPU's registers
