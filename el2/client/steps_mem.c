@@ -305,7 +305,7 @@ static void step_adversarial(void)
 	ranges[0] = (struct md_range){ POOL(20), 1 };
 	d.sender = 0;
 	refused("share naming the host (0) as the sender",
-		FFA_INVALID_PARAMETERS, &d, 0);
+		FFA_DENIED, &d, 0);
 	d.sender = EL1_ENDPOINT_ID;
 
 	refused("share whose w1 total length disagrees with the descriptor",
