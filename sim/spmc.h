@@ -17,11 +17,39 @@
 #define SPMC_MAX_PARTITIONS 16
 #define SPMC_ID 0x8000u /* FFA_SPM_ID_GET answer */
 
+/* How a partition answers framework messages (VM availability). */
+enum spmc_fw_answer {
+	SPMC_FW_OK,            /* the framework response, status 0 */
+	SPMC_FW_STATUS,        /* the framework response, w3 = fw_status */
+	SPMC_FW_ERROR,         /* FFA_ERROR, w2 = fw_status */
+	SPMC_FW_INTERRUPT,     /* FFA_INTERRUPT: preempted */
+	/* Misbehaviour: a response naming another pair, a plain (not
+	 * framework) response, a framework response with a status FF-A does
+	 * not define. */
+	SPMC_FW_WRONG_PAIR,
+	SPMC_FW_NOT_FRAMEWORK,
+	SPMC_FW_GARBLED,
+};
+
+#define SPMC_FW_LOG 32
+
 struct spmc_partition {
 	uint16_t id;       /* bit 15 set */
 	uint8_t uuid[16];  /* descriptor byte order */
 	uint16_t exec_ctx; /* execution context count */
-	uint32_t props;    /* FFA_PART_PROP_* */
+	uint32_t props;    /* FFA_PART_PROP_* (bits 6/7: VM availability) */
+	/* VM availability messages the partition received, oldest first
+	 * (the first SPMC_FW_LOG kept; fw_count counts all). */
+	struct {
+		uint8_t type; /* FFA_FRAMEWORK_VM_CREATED_REQ, _DESTROYED_REQ */
+		uint16_t vm;
+	} fw_log[SPMC_FW_LOG];
+	uint32_t fw_count;
+	/* The answer to the next fw_left messages (UINT32_MAX: every one);
+	 * SPMC_FW_OK after. */
+	enum spmc_fw_answer fw_answer;
+	int32_t fw_status;
+	uint32_t fw_left;
 };
 
 /*
@@ -181,6 +209,9 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs);
 bool spmc_implements(const struct spmc *s, uint32_t id, uint32_t version);
 const struct spmc_partition *spmc_find_partition(const struct spmc *s,
 						 uint16_t id);
+/* Script partition `id`'s answers to framework messages: -1 if unknown. */
+int spmc_fw_answer_set(struct spmc *s, uint16_t id, enum spmc_fw_answer a,
+		       int32_t status, uint32_t count);
 /* Partition properties as `version` defines them. */
 uint32_t spmc_props_at(uint32_t props, uint32_t version);
 
