@@ -503,14 +503,23 @@ static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
-	if (p->fw_count < SPMC_FW_LOG) {
-		p->fw_log[p->fw_count].type = (uint8_t)type;
-		p->fw_log[p->fw_count].vm = (uint16_t)w5;
-	}
-	p->fw_count++;
 	a = p->fw_left ? p->fw_answer : SPMC_FW_OK;
 	if (p->fw_left && p->fw_left != UINT32_MAX)
 		p->fw_left--;
+	if (p->fw_count < SPMC_FW_LOG) {
+		p->fw_log[p->fw_count].type = (uint8_t)type;
+		p->fw_log[p->fw_count].vm = (uint16_t)w5;
+		p->fw_log[p->fw_count].result =
+			a == SPMC_FW_OK ? 0
+			: a == SPMC_FW_STATUS || a == SPMC_FW_ERROR
+				? (p->fw_status > FFA_NOT_SUPPORTED ||
+						   p->fw_status < FFA_NOT_READY
+					   ? FFA_ABORTED
+					   : p->fw_status)
+			: a == SPMC_FW_INTERRUPT ? FFA_INTERRUPTED
+						 : FFA_ABORTED;
+	}
+	p->fw_count++;
 	if (a == SPMC_FW_ERROR) {
 		spmc_error(out, p->fw_status);
 		return;
@@ -682,7 +691,11 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 			out.x[i] = 0xdead0000u + i;
 	}
 	if (ffa && s->reply_fn && ffa_fn(id) == s->reply_fn &&
-	    s->reply_reg < FFA_NREGS)
+	    s->reply_reg < FFA_NREGS) {
 		out.x[s->reply_reg] ^= s->reply_xor; /* Misbehaviour: corrupt. */
+		s->fw_corrupted |= ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ &&
+				   ((uint32_t)in.x[2] & FFA_MSG_FLAG_FRAMEWORK) &&
+				   s->reply_xor;
+	}
 	*regs = out;
 }

@@ -31,7 +31,7 @@ enum spmc_fw_answer {
 	SPMC_FW_GARBLED,
 };
 
-#define SPMC_FW_LOG 32
+#define SPMC_FW_LOG 64
 
 struct spmc_partition {
 	uint16_t id;       /* bit 15 set */
@@ -43,6 +43,10 @@ struct spmc_partition {
 	struct {
 		uint8_t type; /* FFA_FRAMEWORK_VM_CREATED_REQ, _DESTROYED_REQ */
 		uint16_t vm;
+		/* as answered: 0 delivered, else the status the proxy should
+		 * act on (RETRY, INTERRUPTED for an FFA_INTERRUPT, ...;
+		 * ABORTED for a reply outside the protocol) */
+		int32_t result;
 	} fw_log[SPMC_FW_LOG];
 	uint32_t fw_count;
 	/* The answer to the next fw_left messages (UINT32_MAX: every one);
@@ -194,6 +198,9 @@ struct spmc {
 			     * widths) have x[reply_reg] XORed with reply_xor */
 	uint32_t reply_reg; /* 0..17 */
 	uint64_t reply_xor;
+	/* reply_xor hit a framework response: the partitions' fw_log
+	 * results no longer say what the proxy saw. */
+	bool fw_corrupted;
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
