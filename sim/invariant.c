@@ -406,6 +406,12 @@ static int check_known(struct inv *iv)
  */
 enum { VA_CLOSED, VA_OPEN, VA_CLOSING };
 
+/* A VM_DESTROYED answered so stays pending at the proxy. */
+static bool va_transient(int32_t res)
+{
+	return res == FFA_RETRY || res == FFA_INTERRUPTED || res == FFA_BUSY;
+}
+
 static int check_vmavail(struct inv *iv)
 {
 	const struct spmc *s = &iv->sp->spmc;
@@ -431,9 +437,11 @@ static int check_vmavail(struct inv *iv)
 		for (i = 0; i < s->part_count; i++) {
 			const struct spmc_partition *p = &s->parts[i];
 
-			if ((p->props & both) != both)
+			if (!(p->props & FFA_PART_PROP_VM_DESTROYED))
 				continue;
-			state = VA_CLOSED;
+			/* Subscribed to VM_DESTROYED only: it never heard
+			 * of the VM's creation; only pending is tracked. */
+			state = (p->props & both) == both ? VA_CLOSED : VA_OPEN;
 			for (k = 0; k < p->fw_count; k++) {
 				bool created = p->fw_log[k].type ==
 					       FFA_FRAMEWORK_VM_CREATED_REQ;
@@ -441,6 +449,17 @@ static int check_vmavail(struct inv *iv)
 
 				if (p->fw_log[k].vm != vm)
 					continue;
+				if ((p->props & both) != both) {
+					if (created)
+						return violation(
+							iv,
+							"W6: partition 0x%x got "
+							"VM_CREATED of VM %u unsubscribed",
+							p->id, vm);
+					state = va_transient(res) ? VA_CLOSING
+								  : VA_OPEN;
+					continue;
+				}
 				if (created ? state != VA_CLOSED
 					    : state == VA_CLOSED)
 					return violation(iv,
@@ -453,13 +472,16 @@ static int check_vmavail(struct inv *iv)
 				if (created)
 					state = res ? VA_CLOSED : VA_OPEN;
 				else
-					state = res == FFA_RETRY ||
-							res == FFA_INTERRUPTED ||
-							res == FFA_BUSY
-						? VA_CLOSING
-						: VA_CLOSED;
+					state = va_transient(res) ? VA_CLOSING
+								  : VA_CLOSED;
 			}
-			if (ei.present != (state == VA_OPEN))
+			if ((p->props & both) != both) {
+				if (ei.present && state == VA_CLOSING)
+					return violation(iv,
+							 "W6: VM %u is present, its id's "
+							 "VM_DESTROYED pending at 0x%x",
+							 vm, p->id);
+			} else if (ei.present != (state == VA_OPEN))
 				return violation(iv,
 						 "W6: VM %u is %s but partition 0x%x "
 						 "was %s",
