@@ -529,6 +529,9 @@ static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
 		out->x[1] = (uint32_t)p->id << 16; /* the partition, vCPU 0 */
 		return;
 	}
+	/* Told a VM is gone, the partition lets go of its memory. */
+	if (a == SPMC_FW_OK && type == FFA_FRAMEWORK_VM_DESTROYED_REQ)
+		spmc_sp_release_vm(s, p->id, (uint16_t)w5);
 	out->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
 	out->x[1] = (uint32_t)p->id << 16;
 	out->x[2] = FFA_MSG_FLAG_FRAMEWORK | (type + 1);

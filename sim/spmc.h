@@ -236,6 +236,9 @@ void spmc_mem_smc(struct spmc *s, const struct ffa_regs *in,
  * normal world can no longer reclaim it. */
 int spmc_sp_retrieve(struct spmc *s, uint16_t sp_id, uint64_t handle);
 int spmc_sp_relinquish(struct spmc *s, uint16_t sp_id, uint64_t handle);
+/* The partition relinquishes all it retrieved from VM `vm`: what it does
+ * when told VM_DESTROYED of it (and answers success). */
+void spmc_sp_release_vm(struct spmc *s, uint16_t sp_id, uint16_t vm);
 
 /* Live transactions, complete or still receiving fragments. */
 uint32_t spmc_transaction_count(const struct spmc *s);

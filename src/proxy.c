@@ -181,26 +181,31 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		 * or a reclaim at the SPMC): the teardown would skip what
 		 * that call holds. */
 		ret = FFA_BUSY;
+	else {
+		/* Gone for callers from here: no new call of it starts
+		 * while the partitions are told and its state torn down;
+		 * the id stays taken until then (avail_busy). */
+		ep->present = false;
+		__atomic_store_n(&ep->lanes, 0, __ATOMIC_RELEASE);
+		ep->avail_busy = true;
+		if (ep->announced)
+			mask = p->subs_destroyed;
+	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
 		return ret;
+	/* VM_DESTROYED before the reclaims, as Xen orders its teardown
+	 * (ffa_domain_teardown_continue): a partition that lets go of the
+	 * VM's memory when told leaves no orphan behind. */
+	if (mask)
+		mask = ffp_vmavail_destroyed(p, id, mask);
 	ffp_mem_endpoint_teardown(p, id, true);
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Its buffers were never mapped at the SPMC (the proxy relays
 	 * through its own pair), so returning the pages suffices. */
 	ffp_endpoint_buffers_release(p, ep, id);
-	if (ep->announced)
-		mask = p->subs_destroyed;
 	ffp_memset(ep, 0, sizeof(*ep));
-	/* Until its partitions are told, the id stays taken. */
-	ep->avail_busy = mask != 0;
-	ffp_unlock(p, FFP_LOCK_STATE);
-	if (!mask)
-		return 0;
-	mask = ffp_vmavail_destroyed(p, id, mask);
-	ffp_lock(p, FFP_LOCK_STATE);
 	ep->destroy_pending = mask;
-	ep->avail_busy = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return 0;
 }

@@ -25,7 +25,10 @@
  * of CPUs. Order: BUFFERS before STATE. An endpoint's RX/TX buffer being
  * read or written by the proxy is marked busy; FFA_RXTX_UNMAP of it then
  * gets BUSY instead of waiting. ffp_endpoint_add/remove take STATE and
- * must not run while the endpoint being removed is inside ffp_handle.
+ * must not run while the endpoint being removed is inside ffp_handle;
+ * for a VM they also make SMCs (VM availability messages, below; the
+ * first add may take BUFFERS to ask for partition info), holding no lock
+ * across them.
  */
 #ifndef FFAPROXY_PROXY_H
 #define FFAPROXY_PROXY_H
@@ -142,11 +145,13 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
  * sending VM_DESTROYED to the partitions already told that subscribed to
  * it: nothing else changes.
  *
- * ffp_endpoint_remove(id >= 1) removes the VM, then sends VM_DESTROYED to
- * each partition subscribed to it, and returns 0 whatever they answer.
- * A RETRY, INTERRUPTED or BUSY answer leaves that (VM, partition) pair
- * pending (ffp_endpoint_info's vm_destroyed_pending); any other failure
- * is logged and dropped. While pairs of an id are pending, the id is not
+ * ffp_endpoint_remove(id >= 1) makes the VM absent for callers, sends
+ * VM_DESTROYED to each partition subscribed to it, then tears the VM's
+ * state down (as Xen does, so that a partition letting go of the VM's
+ * memory when told leaves no orphan), and returns 0 whatever they
+ * answer. A RETRY, INTERRUPTED or BUSY answer leaves that (VM, partition)
+ * pair pending (ffp_endpoint_info's vm_destroyed_pending); any other
+ * failure is logged and dropped. While pairs of an id are pending, the id is not
  * given to a new VM: ffp_endpoint_add first retries them and answers
  * BUSY if some remain. Every call sends each message at most once; no
  * answer is retried in a loop (INTERRUPTED wants the normal world to run
@@ -155,7 +160,8 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 #define FFP_MAX_SUBSCRIBERS 32u
 /* Send every pending VM_DESTROYED once more (say, from a timer or after
  * an interrupt was handled). Returns how many (VM, partition) pairs
- * remain pending. */
+ * remain pending. Orphans the VM left may be reclaimable afterwards
+ * (ffp_orphans_reclaim). */
 uint32_t ffp_vm_destroyed_retry(struct ffp *p);
 
 /* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
