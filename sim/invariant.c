@@ -402,7 +402,8 @@ static int check_known(struct inv *iv)
  * it does not have is not, but for the pairs still pending, which are
  * exactly what ffp_endpoint_info reports. Skipped once the model's
  * record may differ from what the proxy saw (an SMC fault injected at a
- * framework message, a corrupted reply, a record full).
+ * framework message or a partition list, a corrupted reply, a record
+ * full).
  */
 enum { VA_CLOSED, VA_OPEN, VA_CLOSING };
 

@@ -696,8 +696,9 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 	if (ffa && s->reply_fn && ffa_fn(id) == s->reply_fn &&
 	    s->reply_reg < FFA_NREGS) {
 		out.x[s->reply_reg] ^= s->reply_xor; /* Misbehaviour: corrupt. */
-		s->fw_corrupted |= ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ &&
-				   ((uint32_t)in.x[2] & FFA_MSG_FLAG_FRAMEWORK) &&
+		s->fw_corrupted |= ((ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ &&
+				     ((uint32_t)in.x[2] & FFA_MSG_FLAG_FRAMEWORK)) ||
+				    ffa_fn(id) == FFA_FN_PARTITION_INFO_GET) &&
 				   s->reply_xor;
 	}
 	*regs = out;

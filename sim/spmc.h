@@ -198,8 +198,9 @@ struct spmc {
 			     * widths) have x[reply_reg] XORed with reply_xor */
 	uint32_t reply_reg; /* 0..17 */
 	uint64_t reply_xor;
-	/* reply_xor hit a framework response: the partitions' fw_log
-	 * results no longer say what the proxy saw. */
+	/* reply_xor hit a framework response or a partition list: the
+	 * partitions' fw_log results and subscriptions no longer say what
+	 * the proxy saw. */
 	bool fw_corrupted;
 };
 

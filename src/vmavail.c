@@ -90,12 +90,16 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
 	if (!is_success(r.x[0])) {
 		st = (uint32_t)r.x[0] == FFA_ERROR_32 ? ffp_status(r.x[2])
 						       : FFA_ABORTED;
-		/* The nil UUID matching nothing: no partitions at all. */
-		ret = st == FFA_INVALID_PARAMETERS ? 0 : st;
-		if (ret)
-			log_sub(p, vm, st,
-				"VM availability: SPMC refused PARTITION_INFO_GET",
-				r.x[2]);
+		/* The nil UUID matching nothing: no partitions at all. No
+		 * partition info at all: none can be known to subscribe
+		 * (Xen gives up FF-A then; VMs are still served here). */
+		ret = st == FFA_INVALID_PARAMETERS || st == FFA_NOT_SUPPORTED
+			      ? 0
+			      : st;
+		log_sub(p, vm, ret ? st : 0,
+			ret ? "VM availability: SPMC refused PARTITION_INFO_GET"
+			    : "VM availability: no partitions, none subscribed",
+			r.x[2]);
 		/* OP-TEE hands its RX over even on a refusal (discovery.c);
 		 * elsewhere this release is DENIED and changes nothing. */
 		ffp_regs_zero(&r);
