@@ -231,6 +231,12 @@ static bool world_init(struct fz *f)
 		memcpy(cfg.parts[i].uuid, part_uuid[i], 16);
 		cfg.parts[i].exec_ctx = 1;
 		cfg.parts[i].props = i == 2 ? 0x1 : 0x703;
+		/* VM availability: 0x8001 subscribed to both messages,
+		 * 0x8002 to VM_CREATED, 0x8003 to VM_DESTROYED. */
+		cfg.parts[i].props |= i == 0   ? FFA_PART_PROP_VM_CREATED |
+							 FFA_PART_PROP_VM_DESTROYED
+				      : i == 1 ? FFA_PART_PROP_VM_CREATED
+					       : FFA_PART_PROP_VM_DESTROYED;
 	}
 	cfg.part_count = 3;
 	cfg.uuids[0].id = 0x8001;
@@ -722,8 +728,24 @@ static void op_partition(struct fz *f)
 		tracef(f, "sp 0x%x relinquish 0x%llx: %d\n", id,
 		       (unsigned long long)h, st);
 	} else if (b & 0x40) {
-		st = (int)ffp_orphans_reclaim(f->sp.proxy);
-		tracef(f, "orphans reclaim: %d left\n", st);
+		if (b & 0x20) {
+			st = (int)ffp_vm_destroyed_retry(f->sp.proxy);
+			tracef(f, "retry vm-destroyed: %d left\n", st);
+		} else {
+			st = (int)ffp_orphans_reclaim(f->sp.proxy);
+			tracef(f, "orphans reclaim: %d left\n", st);
+		}
+	} else if (b & 0x20) {
+		/* How the partition answers its next VM availability
+		 * messages: any answer, a status FF-A defines or not. */
+		uint8_t kind = get8(f) % 7, n = 1 + get8(f) % 4;
+		int32_t fw = kind == SPMC_FW_STATUS && (b & 0x10)
+				     ? 0x1234
+				     : statuses[get8(f) % 6];
+
+		(void)spmc_fw_answer_set(&f->sp.spmc, id,
+					 (enum spmc_fw_answer)kind, fw, n);
+		tracef(f, "sp 0x%x answers %u (%d) x%u\n", id, kind, fw, n);
 	} else {
 		st = inv_sp_retrieve(&f->iv, id, h);
 		tracef(f, "sp 0x%x retrieve 0x%llx: %d\n", id,

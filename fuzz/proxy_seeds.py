@@ -92,6 +92,33 @@ def vm_toggle(vm):
     return u8(OP_SPVM) + u8(0) + u8(vm - 1)
 
 
+def sp_answer(part, kind, times=1, status=5):
+    """How partition `part` answers its next VM availability messages:
+    kind 0 ok, 1 status, 2 error, 3 interrupt, 4 wrong pair, 5 not
+    framework, 6 garbled; status an index of fuzz_proxy.c's statuses
+    (5 RETRY, 3 BUSY, 0 DENIED)."""
+    return u8(OP_SPVM) + u8(1) + u8(0x20 | part) + u8(kind) + \
+        u8(times - 1) + u8(status)
+
+
+def vm_destroyed_retry():
+    return u8(OP_SPVM) + u8(1) + u8(0x60)
+
+
+def vmavail_story():
+    """VM availability: refused and garbled VM_CREATED (VM 1 already
+    exists: toggled away first), VM_DESTROYED kept on RETRY, BUSY and
+    interrupt, retried, the id reused while pending."""
+    return (sp_answer(0, 1, 2, 5) + vm_toggle(1) + vm_toggle(1) +
+            vm_destroyed_retry() + vm_toggle(1) + vm_destroyed_retry() +
+            vm_toggle(1) + sp_answer(1, 1, 1, 0) + vm_toggle(1) +
+            vm_toggle(1) + sp_answer(1, 6) + vm_toggle(1) + vm_toggle(1) +
+            sp_answer(2, 3) + sp_answer(0, 2, 1, 3) + vm_toggle(2) +
+            vm_toggle(2) + vm_toggle(2) + vm_destroyed_retry() +
+            vm_toggle(2) + sp_answer(0, 4) + vm_toggle(1) +
+            sp_answer(0, 5) + vm_toggle(1) + vm_toggle(1))
+
+
 def session(ep, version):
     """Negotiate, map buffers, discover, message."""
     return (tpl(ep, T_VERSION, u8(VSEL[version])) +
@@ -151,6 +178,11 @@ def hand_written():
     for limits in (0x15, 0x2a, 0x01):
         seeds.append(config(limits=limits, hyp_pages_sel=0) + base)
     seeds.append(config(smccc11=True) + base)
+    for spmc in ('1.1', '1.2'):
+        for strict in (False, True):
+            seeds.append(config(spmc, '1.2', strict) + session(0, '1.2') +
+                         session(1, '1.2') + memory_story(1) + sp_retrieve() +
+                         vmavail_story() + session(1, '1.2'))
     return seeds
 
 

@@ -393,6 +393,114 @@ static int check_known(struct inv *iv)
 	return 0;
 }
 
+/*
+ * W6: VM availability messages, as the SPMC model's partitions recorded
+ * them. For a partition subscribed to both messages and a VM id, the
+ * delivered ones alternate (VM_CREATED first); a VM_DESTROYED answered
+ * RETRY, INTERRUPTED or BUSY leaves it pending, any other failure drops
+ * it. Then: a VM the proxy has is created at every such partition; one
+ * it does not have is not, but for the pairs still pending, which are
+ * exactly what ffp_endpoint_info reports. Skipped once the model's
+ * record may differ from what the proxy saw (an SMC fault injected at a
+ * framework message or a partition list, a corrupted reply, a record
+ * full).
+ */
+enum { VA_CLOSED, VA_OPEN, VA_CLOSING };
+
+/* A VM_DESTROYED answered so stays pending at the proxy. */
+static bool va_transient(int32_t res)
+{
+	return res == FFA_RETRY || res == FFA_INTERRUPTED || res == FFA_BUSY;
+}
+
+static int check_vmavail(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	const uint32_t both = FFA_PART_PROP_VM_CREATED | FFA_PART_PROP_VM_DESTROYED;
+	uint32_t n = iv->sp->cfg.proxy.max_endpoints, i, k, closing;
+	struct ffp_endpoint_info ei;
+	struct ffp_info info;
+	uint16_t vm;
+	int state;
+
+	ffp_info(iv->sp->proxy, &info);
+	if (iv->sp->framework_faults || s->fw_corrupted || !info.ffa_enabled ||
+	    info.spmc_version < FFA_VERSION_1_1 ||
+	    iv->sp->cfg.proxy.vm_availability_by_embedder)
+		return 0;
+	for (i = 0; i < s->part_count; i++)
+		if (s->parts[i].fw_count > SPMC_FW_LOG)
+			return 0;
+	for (vm = 1; vm < n; vm++) {
+		if (ffp_endpoint_info(iv->sp->proxy, vm, &ei))
+			continue;
+		closing = 0;
+		for (i = 0; i < s->part_count; i++) {
+			const struct spmc_partition *p = &s->parts[i];
+
+			if (!(p->props & FFA_PART_PROP_VM_DESTROYED))
+				continue;
+			/* Subscribed to VM_DESTROYED only: it never heard
+			 * of the VM's creation; only pending is tracked. */
+			state = (p->props & both) == both ? VA_CLOSED : VA_OPEN;
+			for (k = 0; k < p->fw_count; k++) {
+				bool created = p->fw_log[k].type ==
+					       FFA_FRAMEWORK_VM_CREATED_REQ;
+				int32_t res = p->fw_log[k].result;
+
+				if (p->fw_log[k].vm != vm)
+					continue;
+				if ((p->props & both) != both) {
+					if (created)
+						return violation(
+							iv,
+							"W6: partition 0x%x got "
+							"VM_CREATED of VM %u unsubscribed",
+							p->id, vm);
+					state = va_transient(res) ? VA_CLOSING
+								  : VA_OPEN;
+					continue;
+				}
+				if (created ? state != VA_CLOSED
+					    : state == VA_CLOSED)
+					return violation(iv,
+							 "W6: partition 0x%x got %s of VM %u "
+							 "(message %u) out of turn",
+							 p->id,
+							 created ? "VM_CREATED"
+								 : "VM_DESTROYED",
+							 vm, k);
+				if (created)
+					state = res ? VA_CLOSED : VA_OPEN;
+				else
+					state = va_transient(res) ? VA_CLOSING
+								  : VA_CLOSED;
+			}
+			if ((p->props & both) != both) {
+				if (ei.present && state == VA_CLOSING)
+					return violation(iv,
+							 "W6: VM %u is present, its id's "
+							 "VM_DESTROYED pending at 0x%x",
+							 vm, p->id);
+			} else if (ei.present != (state == VA_OPEN))
+				return violation(iv,
+						 "W6: VM %u is %s but partition 0x%x "
+						 "was %s",
+						 vm, ei.present ? "present" : "absent",
+						 p->id,
+						 state == VA_OPEN ? "told it exists"
+								  : "not told");
+			closing += state == VA_CLOSING;
+		}
+		if (closing != ei.vm_destroyed_pending)
+			return violation(iv,
+					 "W6: VM %u: %u VM_DESTROYED pending at the "
+					 "partitions, the proxy reports %u",
+					 vm, closing, ei.vm_destroyed_pending);
+	}
+	return 0;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -417,6 +525,8 @@ int inv_check_world(struct inv *iv)
 		st = check_buffers(iv);
 	if (!st)
 		st = check_known(iv);
+	if (!st)
+		st = check_vmavail(iv);
 	free(c);
 	return st;
 }

@@ -24,7 +24,13 @@
  *     buffer is;
  *  W5 every transaction the SPMC holds, but a complete donation, is one
  *     the proxy records (ffp_transaction_info: handle, owner, kind), or
- *     the proxy holds an orphan of that owner and kind.
+ *     the proxy holds an orphan of that owner and kind;
+ *  W6 VM availability messages (when the proxy sends them): to a
+ *     partition subscribed to both, VM_CREATED and VM_DESTROYED of a VM
+ *     id alternate, VM_CREATED first; a VM the proxy has was told to it,
+ *     one it does not have was not, but for the VM_DESTROYED still
+ *     pending (answered RETRY, INTERRUPTED or BUSY), which are those
+ *     ffp_endpoint_info counts.
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;

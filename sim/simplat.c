@@ -107,6 +107,10 @@ static void plat_smc(void *ctx, struct ffa_regs *r)
 	simplat_world_lock(sp);
 	injected = fault_fires(sp, SIMPLAT_OP_SMC, &status);
 	if (injected) {
+		sp->framework_faults +=
+			(ffa_fn((uint32_t)r->x[0]) == FFA_FN_MSG_SEND_DIRECT_REQ &&
+			 ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) ||
+			ffa_fn((uint32_t)r->x[0]) == FFA_FN_PARTITION_INFO_GET;
 		memset(r, 0, sizeof(*r));
 		r->x[0] = FFA_ERROR_32;
 		r->x[2] = (uint32_t)status;

@@ -92,6 +92,10 @@ struct simplat {
 	} fault[SIMPLAT_OP_COUNT];
 	uint64_t calls[SIMPLAT_OP_COUNT];
 	uint64_t smc_x0_x7_calls; /* of calls[SIMPLAT_OP_SMC] */
+	/* SMC faults that hit a framework direct request (VM availability)
+	 * or a PARTITION_INFO_GET: the SPMC model never saw those messages,
+	 * or the proxy may have learned other subscribers than it has. */
+	uint32_t framework_faults;
 	/* A transition back to OWNED undoes an earlier one, which platform.h
 	 * says cannot fail; set this to let armed transition faults pass
 	 * those by and fire on the next forward transition (fuzzing). */

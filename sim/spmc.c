@@ -453,6 +453,99 @@ static const struct spmc_partition *direct_receiver(const struct spmc *s,
 	return p && (p->props & prop) ? p : NULL;
 }
 
+static struct spmc_partition *find_part(struct spmc *s, uint16_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->part_count; i++)
+		if (s->parts[i].id == id)
+			return &s->parts[i];
+	return NULL;
+}
+
+int spmc_fw_answer_set(struct spmc *s, uint16_t id, enum spmc_fw_answer a,
+		       int32_t status, uint32_t count)
+{
+	struct spmc_partition *p = find_part(s, id);
+
+	if (!p)
+		return -1;
+	p->fw_answer = a;
+	p->fw_status = status;
+	p->fw_left = count;
+	return 0;
+}
+
+/*
+ * A framework direct request (w2 bit 31): VM availability messages only,
+ * from the hypervisor (id 0) over SMC32, to a partition subscribed to
+ * that message (properties bit 6 created, 7 destroyed), w2[30:8] zero,
+ * w5 a VM id (non-secure, not 0, w5[31:16] zero): otherwise
+ * INVALID_PARAMETERS and nothing recorded, so a proxy bug shows. The
+ * partition records the message and answers as scripted.
+ */
+static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
+				 struct ffa_regs *out, bool smc64)
+{
+	uint32_t w1 = (uint32_t)in->x[1], w2 = (uint32_t)in->x[2];
+	uint32_t type = w2 & FFA_MSG_TYPE_MASK, w5 = (uint32_t)in->x[5];
+	struct spmc_partition *p = find_part(s, (uint16_t)w1);
+	uint32_t want = type == FFA_FRAMEWORK_VM_CREATED_REQ
+				? FFA_PART_PROP_VM_CREATED
+			: type == FFA_FRAMEWORK_VM_DESTROYED_REQ
+				? FFA_PART_PROP_VM_DESTROYED
+				: 0;
+	enum spmc_fw_answer a;
+
+	if (smc64 || (w1 >> 16) || !p || !want || !(p->props & want) ||
+	    (w2 & ~(FFA_MSG_FLAG_FRAMEWORK | FFA_MSG_TYPE_MASK)) ||
+	    !(uint16_t)w5 || (w5 >> 16) || ffa_id_is_secure((uint16_t)w5) ||
+	    s->ns_version < FFA_VERSION_1_1) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	a = p->fw_left ? p->fw_answer : SPMC_FW_OK;
+	if (p->fw_left && p->fw_left != UINT32_MAX)
+		p->fw_left--;
+	if (p->fw_count < SPMC_FW_LOG) {
+		p->fw_log[p->fw_count].type = (uint8_t)type;
+		p->fw_log[p->fw_count].vm = (uint16_t)w5;
+		p->fw_log[p->fw_count].result =
+			a == SPMC_FW_OK ? 0
+			: a == SPMC_FW_STATUS || a == SPMC_FW_ERROR
+				? (p->fw_status > FFA_NOT_SUPPORTED ||
+						   p->fw_status < FFA_NOT_READY
+					   ? FFA_ABORTED
+					   : p->fw_status)
+			: a == SPMC_FW_INTERRUPT ? FFA_INTERRUPTED
+						 : FFA_ABORTED;
+	}
+	p->fw_count++;
+	if (a == SPMC_FW_ERROR) {
+		spmc_error(out, p->fw_status);
+		return;
+	}
+	if (a == SPMC_FW_INTERRUPT) {
+		out->x[0] = FFA_INTERRUPT_32;
+		out->x[1] = (uint32_t)p->id << 16; /* the partition, vCPU 0 */
+		return;
+	}
+	/* Told a VM is gone, the partition lets go of its memory. */
+	if (a == SPMC_FW_OK && type == FFA_FRAMEWORK_VM_DESTROYED_REQ)
+		spmc_sp_release_vm(s, p->id, (uint16_t)w5);
+	out->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+	out->x[1] = (uint32_t)p->id << 16;
+	out->x[2] = FFA_MSG_FLAG_FRAMEWORK | (type + 1);
+	if (a == SPMC_FW_STATUS)
+		out->x[3] = (uint32_t)p->fw_status;
+	else if (a == SPMC_FW_WRONG_PAIR)
+		out->x[1] = (uint32_t)p->id << 16 | (uint16_t)w5;
+	else if (a == SPMC_FW_NOT_FRAMEWORK)
+		out->x[2] = 0;
+	else if (a == SPMC_FW_GARBLED)
+		out->x[3] = 0x1234u;
+}
+
 /* The partition's answer to a request it accepted (direct_req_valid). */
 static void direct_answer(const struct ffa_regs *in, struct ffa_regs *out)
 {
@@ -506,11 +599,15 @@ static void direct_deliver(struct spmc_partition *p, const struct ffa_regs *in,
 }
 
 static void handle_direct_req(struct spmc *s, const struct ffa_regs *in,
-			      struct ffa_regs *out)
+			      struct ffa_regs *out, bool smc64)
 {
 	uint32_t w1 = (uint32_t)in->x[1];
 	const struct spmc_partition *p;
 
+	if ((uint32_t)in->x[2] & FFA_MSG_FLAG_FRAMEWORK) {
+		handle_framework_req(s, in, out, smc64);
+		return;
+	}
 	p = direct_receiver(s, w1, FFA_PART_PROP_DIRECT_REQ_RECV);
 	if (!p || (uint32_t)in->x[2]) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
@@ -646,7 +743,7 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 		handle_partition_info_get_regs(s, in, out);
 		break;
 	case FFA_FN_MSG_SEND_DIRECT_REQ:
-		handle_direct_req(s, in, out);
+		handle_direct_req(s, in, out, ffa_is_smc64(id));
 		break;
 	case FFA_FN_RUN:
 		handle_run(s, in, out);
@@ -692,7 +789,12 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 			out.x[i] = 0xdead0000u + i;
 	}
 	if (ffa && s->reply_fn && ffa_fn(id) == s->reply_fn &&
-	    s->reply_reg < FFA_NREGS)
+	    s->reply_reg < FFA_NREGS) {
 		out.x[s->reply_reg] ^= s->reply_xor; /* Misbehaviour: corrupt. */
+		s->fw_corrupted |= ((ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ &&
+				     ((uint32_t)in.x[2] & FFA_MSG_FLAG_FRAMEWORK)) ||
+				    ffa_fn(id) == FFA_FN_PARTITION_INFO_GET) &&
+				   s->reply_xor;
+	}
 	*regs = out;
 }

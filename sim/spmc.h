@@ -31,12 +31,44 @@ struct spmc_preempt {
 	struct ffa_regs req; /* it, as received */
 };
 
+/* How a partition answers framework messages (VM availability). */
+enum spmc_fw_answer {
+	SPMC_FW_OK,            /* the framework response, status 0 */
+	SPMC_FW_STATUS,        /* the framework response, w3 = fw_status */
+	SPMC_FW_ERROR,         /* FFA_ERROR, w2 = fw_status */
+	SPMC_FW_INTERRUPT,     /* FFA_INTERRUPT: preempted */
+	/* Misbehaviour: a response naming another pair, a plain (not
+	 * framework) response, a framework response with a status FF-A does
+	 * not define. */
+	SPMC_FW_WRONG_PAIR,
+	SPMC_FW_NOT_FRAMEWORK,
+	SPMC_FW_GARBLED,
+};
+
+#define SPMC_FW_LOG 64
+
 struct spmc_partition {
 	uint16_t id;       /* bit 15 set */
 	uint8_t uuid[16];  /* descriptor byte order */
 	uint16_t exec_ctx; /* execution context count */
-	uint32_t props;    /* FFA_PART_PROP_* */
+	uint32_t props;    /* FFA_PART_PROP_* (bits 6/7: VM availability) */
 	struct spmc_preempt preempt;
+	/* VM availability messages the partition received, oldest first
+	 * (the first SPMC_FW_LOG kept; fw_count counts all). */
+	struct {
+		uint8_t type; /* FFA_FRAMEWORK_VM_CREATED_REQ, _DESTROYED_REQ */
+		uint16_t vm;
+		/* as answered: 0 delivered, else the status the proxy should
+		 * act on (RETRY, INTERRUPTED for an FFA_INTERRUPT, ...;
+		 * ABORTED for a reply outside the protocol) */
+		int32_t result;
+	} fw_log[SPMC_FW_LOG];
+	uint32_t fw_count;
+	/* The answer to the next fw_left messages (UINT32_MAX: every one);
+	 * SPMC_FW_OK after. */
+	enum spmc_fw_answer fw_answer;
+	int32_t fw_status;
+	uint32_t fw_left;
 };
 
 /*
@@ -181,6 +213,10 @@ struct spmc {
 			     * widths) have x[reply_reg] XORed with reply_xor */
 	uint32_t reply_reg; /* 0..17 */
 	uint64_t reply_xor;
+	/* reply_xor hit a framework response or a partition list: the
+	 * partitions' fw_log results and subscriptions no longer say what
+	 * the proxy saw. */
+	bool fw_corrupted;
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
@@ -202,6 +238,9 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs);
 bool spmc_implements(const struct spmc *s, uint32_t id, uint32_t version);
 const struct spmc_partition *spmc_find_partition(const struct spmc *s,
 						 uint16_t id);
+/* Script partition `id`'s answers to framework messages: -1 if unknown. */
+int spmc_fw_answer_set(struct spmc *s, uint16_t id, enum spmc_fw_answer a,
+		       int32_t status, uint32_t count);
 /* Partition properties as `version` defines them. */
 uint32_t spmc_props_at(uint32_t props, uint32_t version);
 
@@ -219,6 +258,9 @@ void spmc_mem_smc(struct spmc *s, const struct ffa_regs *in,
  * normal world can no longer reclaim it. */
 int spmc_sp_retrieve(struct spmc *s, uint16_t sp_id, uint64_t handle);
 int spmc_sp_relinquish(struct spmc *s, uint16_t sp_id, uint64_t handle);
+/* The partition relinquishes all it retrieved from VM `vm`: what it does
+ * when told VM_DESTROYED of it (and answers success). */
+void spmc_sp_release_vm(struct spmc *s, uint16_t sp_id, uint16_t vm);
 
 /* Live transactions, complete or still receiving fragments. */
 uint32_t spmc_transaction_count(const struct spmc *s);

@@ -655,6 +655,20 @@ int spmc_sp_relinquish(struct spmc *s, uint16_t sp_id, uint64_t handle)
 	return 0;
 }
 
+void spmc_sp_release_vm(struct spmc *s, uint16_t sp_id, uint16_t vm)
+{
+	struct spmc_receiver *r;
+	uint32_t k;
+
+	for (k = 0; k < SPMC_MAX_TXNS; k++) {
+		if (!s->txns[k].used || s->txns[k].sender != vm)
+			continue;
+		r = receiver_of(&s->txns[k], sp_id);
+		if (r)
+			r->retrieved = false;
+	}
+}
+
 /* ---- Retrieve response for the hypervisor (pKVM reclaims this way) */
 
 /* The head of the response: header, EMADs, composite header. Returns its

@@ -31,6 +31,15 @@ struct ffp_endpoint {
 	 * with the version lock (before it, release order), never changed
 	 * after, cleared with the endpoint. */
 	uint16_t lanes;
+	/* VM availability (vmavail.c), guarded by STATE. `announced`: the
+	 * subscribers were told VM_CREATED, so they are owed VM_DESTROYED.
+	 * The two below outlive the endpoint's removal: `destroy_pending`,
+	 * bit i for subscriber i still to be told VM_DESTROYED; `avail_busy`,
+	 * messages for this id in flight (another add, remove or retry of
+	 * it answers BUSY or skips it meanwhile). */
+	bool announced;
+	bool avail_busy;
+	uint32_t destroy_pending;
 };
 
 /* A direct request the SPMC answered FFA_INTERRUPT or FFA_YIELD, which
@@ -74,6 +83,16 @@ struct ffp {
 	 * by FFP_LOCK_STATE. */
 	struct ffp_preempt *preempts;
 	uint32_t vm_txn_quota, vm_range_quota; /* per VM, from the config */
+
+	/* VM availability subscribers (vmavail.c): filled once under
+	 * BUFFERS, then `subs_learned` set (release); read-only after. */
+	bool subs_learned;
+	uint32_t sub_count;
+	struct ffp_subscriber {
+		uint16_t id;
+		bool created, destroyed; /* properties bits 6 and 7 */
+	} subs[FFP_MAX_SUBSCRIBERS];
+	uint32_t subs_destroyed; /* bit i: subs[i].destroyed */
 
 	/* Guarded by FFP_LOCK_BUFFERS. */
 	bool spmc_buffers_mapped;
@@ -271,6 +290,17 @@ void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing);
 /* STATE held: whether a call of endpoint `id` is working on one of its
  * transactions (a reclaim at the SPMC, a send). */
 bool ffp_mem_endpoint_busy(const struct ffp *p, uint16_t id);
+
+/* VM availability messages (vmavail.c). STATE not held; `id` >= 1 has
+ * avail_busy set by the caller. ffp_vmavail_created: learn the
+ * subscribers if not yet, flush `*pending` (the id's earlier VM), then
+ * VM_CREATED to each subscriber, undone on failure; 0 or the status.
+ * Sets *announced when the VM now exists for the subscribers.
+ * ffp_vmavail_destroyed: VM_DESTROYED to the subscribers in `mask`;
+ * returns those to retry. */
+int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
+			bool *announced);
+uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask);
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);

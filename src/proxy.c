@@ -143,17 +143,38 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 
 int ffp_endpoint_add(struct ffp *p, uint16_t id)
 {
+	struct ffp_endpoint *ep;
+	uint32_t pending = 0;
+	bool announced;
 	int ret = 0;
 
 	if (id >= p->cfg.max_endpoints)
 		return FFA_INVALID_PARAMETERS;
+	ep = &p->eps[id];
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (p->eps[id].present)
+	if (ep->present)
 		ret = FFA_DENIED;
+	else if (ep->avail_busy)
+		/* Another CPU tells the partitions about this id. */
+		ret = FFA_BUSY;
 	else {
-		ffp_memset(&p->eps[id], 0, sizeof(p->eps[id]));
-		p->eps[id].present = true;
+		ep->avail_busy = true;
+		pending = ep->destroy_pending;
 	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (ret)
+		return ret;
+	/* Not present meanwhile: the VM's calls are refused until every
+	 * subscribed partition knows it exists. */
+	ret = ffp_vmavail_created(p, id, &pending, &announced);
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ret) {
+		ffp_memset(ep, 0, sizeof(*ep));
+		ep->present = true;
+		ep->announced = announced;
+	}
+	ep->destroy_pending = pending;
+	ep->avail_busy = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return ret;
 }
@@ -161,6 +182,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 {
 	struct ffp_endpoint *ep;
+	uint32_t mask = 0;
 	int ret = 0;
 
 	/* The host is the proxy's reason to exist; it is never removed. */
@@ -176,9 +198,24 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		 * a reclaim or an FFA_RUN at the SPMC): the teardown would
 		 * skip what that call holds. */
 		ret = FFA_BUSY;
+	else {
+		/* Gone for callers from here: no new call of it starts
+		 * while the partitions are told and its state torn down;
+		 * the id stays taken until then (avail_busy). */
+		ep->present = false;
+		__atomic_store_n(&ep->lanes, 0, __ATOMIC_RELEASE);
+		ep->avail_busy = true;
+		if (ep->announced)
+			mask = p->subs_destroyed;
+	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
 		return ret;
+	/* VM_DESTROYED before the reclaims, as Xen orders its teardown
+	 * (ffa_domain_teardown_continue): a partition that lets go of the
+	 * VM's memory when told leaves no orphan behind. */
+	if (mask)
+		mask = ffp_vmavail_destroyed(p, id, mask);
 	ffp_mem_endpoint_teardown(p, id, true);
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Its buffers were never mapped at the SPMC (the proxy relays
@@ -186,6 +223,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ffp_endpoint_buffers_release(p, ep, id);
 	ffp_preempt_endpoint_clear(p, id);
 	ffp_memset(ep, 0, sizeof(*ep));
+	ep->destroy_pending = mask;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return 0;
 }
@@ -212,6 +250,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	out->rx_pa = ep->rx_pa;
 	out->buffer_pages = ep->buffer_pages;
 	out->rx_held = ffp_rx_held(ep);
+	for (uint32_t m = ep->destroy_pending; m; m &= m - 1)
+		out->vm_destroyed_pending++;
 	p->plat->unlock(p->ctx, FFP_LOCK_STATE);
 	return 0;
 }

@@ -372,6 +372,12 @@ void hyp_main(uint64_t bp)
 	ffp_config_default(&cfg);
 	cfg.version = FFA_VERSION_1_2;
 	cfg.policy = BP_STRICT(bp) ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE;
+	/* Strict with the VM added before any endpoint locked its version
+	 * (no host_prelock): the proxy's VM availability messages would fix
+	 * the SPMC's version at that add (proxy.h), and this configuration
+	 * shows the VM moving the SPMC down first. The board's partitions
+	 * subscribe to none: the stub, the hypervisor here, opts out. */
+	cfg.vm_availability_by_embedder = BP_STRICT(bp) && !BP_PRELOCK(bp);
 	if (BP_RANGES(bp)) {
 		platform.page_transition_ranges = hyp_stage2_transition_ranges;
 		platform.smc_x0_x7 = hyp_smc_x0_x7;

@@ -218,9 +218,24 @@ static inline bool ffa_id_is_secure(uint16_t id)
 #define FFA_PART_PROP_AARCH64 (1u << 8)
 #define FFA_PART_PROP_DIRECT_REQ2_RECV (1u << 9)
 #define FFA_PART_PROP_DIRECT_REQ2_SEND (1u << 10)
+/* 1.1+: the partition subscribed to the VM availability messages VM_CREATED
+ * and VM_DESTROYED (Xen FFA_PART_PROP_NOTIF_CREATED/DESTROYED, OP-TEE
+ * ffa.h). The hypervisor's business: never passed on to callers. */
+#define FFA_PART_PROP_VM_CREATED (1u << 6)
+#define FFA_PART_PROP_VM_DESTROYED (1u << 7)
 
 /* ---- Direct messages: w2 bit 31 marks a framework message (1.1+) */
 #define FFA_MSG_FLAG_FRAMEWORK (1u << 31)
+#define FFA_MSG_TYPE_MASK 0xffu /* w2[7:0] of a framework message */
+/* VM availability messages (1.1+): the hypervisor (id 0 in w1[31:16])
+ * sends the request by FFA_MSG_SEND_DIRECT_REQ_32 with w3/w4 a VM handle,
+ * w5[15:0] the VM id; the partition answers DIRECT_RESP_32 with w3 its
+ * status: 0, INVALID_PARAMETERS, INTERRUPTED, DENIED or RETRY (Xen
+ * ffa_partinfo.c, Trusty's arm_ffa.h). */
+#define FFA_FRAMEWORK_VM_CREATED_REQ 0x4u
+#define FFA_FRAMEWORK_VM_CREATED_RESP 0x5u
+#define FFA_FRAMEWORK_VM_DESTROYED_REQ 0x6u
+#define FFA_FRAMEWORK_VM_DESTROYED_RESP 0x7u
 
 /* Little-endian accessors for byte buffers (descriptors are LE on Arm). */
 static inline uint16_t ffa_get16(const uint8_t *p)

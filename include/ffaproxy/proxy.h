@@ -28,7 +28,9 @@
  * removal answers BUSY only for a call of the VM that uses its buffers, or
  * has a reclaim or an FFA_RUN at the SPMC: stopping the VM's vCPUs (no
  * call of its inside ffp_handle) before removing it is the embedder's
- * duty. Which operations run under which lock: platform.h.
+ * duty. For a VM they also make SMCs (VM availability messages, below;
+ * the first add may take BUFFERS to ask for partition info), holding no
+ * lock across them. Which operations run under which lock: platform.h.
  */
 #ifndef FFAPROXY_PROXY_H
 #define FFAPROXY_PROXY_H
@@ -90,6 +92,9 @@ struct ffp_config {
 	 * outlive it. */
 	const struct ffp_partition_uuid *uuids;
 	uint32_t uuid_count;
+	/* The embedder's hypervisor sends the VM availability messages
+	 * (VM_CREATED, VM_DESTROYED) itself: the proxy sends none. */
+	bool vm_availability_by_embedder;
 };
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
@@ -149,6 +154,40 @@ bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
 int ffp_endpoint_add(struct ffp *p, uint16_t id);
 int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 
+/*
+ * VM availability messages (FF-A 1.1+ framework messages), unless
+ * cfg.vm_availability_by_embedder, over an SPMC at 1.1 or later; never
+ * for the host. The partitions subscribed (properties bits 6 and 7) are
+ * learned from one FFA_PARTITION_INFO_GET at the first ffp_endpoint_add
+ * of a VM (at most FFP_MAX_SUBSCRIBERS of them; more: NO_MEMORY).
+ *
+ * ffp_endpoint_add(id >= 1) tells each partition subscribed to VM_CREATED,
+ * in partition-info order, and makes the VM present only when all said
+ * success. Otherwise it returns that partition's status (RETRY,
+ * INTERRUPTED, BUSY: try again later; DENIED, INVALID_PARAMETERS: the
+ * partition refuses; ABORTED: the SPMC's reply broke the protocol), after
+ * sending VM_DESTROYED to the partitions already told that subscribed to
+ * it: nothing else changes.
+ *
+ * ffp_endpoint_remove(id >= 1) makes the VM absent for callers, sends
+ * VM_DESTROYED to each partition subscribed to it, then tears the VM's
+ * state down (as Xen does, so that a partition letting go of the VM's
+ * memory when told leaves no orphan), and returns 0 whatever they
+ * answer. A RETRY, INTERRUPTED or BUSY answer leaves that (VM, partition)
+ * pair pending (ffp_endpoint_info's vm_destroyed_pending); any other
+ * failure is logged and dropped. While pairs of an id are pending, the id is not
+ * given to a new VM: ffp_endpoint_add first retries them and answers
+ * BUSY if some remain. Every call sends each message at most once; no
+ * answer is retried in a loop (INTERRUPTED wants the normal world to run
+ * its interrupt handler first).
+ */
+#define FFP_MAX_SUBSCRIBERS 32u
+/* Send every pending VM_DESTROYED once more (say, from a timer or after
+ * an interrupt was handled). Returns how many (VM, partition) pairs
+ * remain pending. Orphans the VM left may be reclaimable afterwards
+ * (ffp_orphans_reclaim). */
+uint32_t ffp_vm_destroyed_retry(struct ffp *p);
+
 /* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
  * and ffp_transaction_info take FFP_LOCK_STATE (a consistent view while
  * other CPUs make calls): not from the log hook, which may run with it
@@ -162,6 +201,9 @@ struct ffp_endpoint_info {
 	uint64_t tx_pa, rx_pa;
 	uint32_t buffer_pages;
 	bool rx_held;         /* the caller owns its RX (until RX_RELEASE) */
+	/* Partitions still to be told VM_DESTROYED of the VM this id had
+	 * (the id is not present then; see ffp_vm_destroyed_retry). */
+	uint32_t vm_destroyed_pending;
 };
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 		      struct ffp_endpoint_info *out);

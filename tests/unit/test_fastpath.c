@@ -159,6 +159,8 @@ static struct env *env_new(void)
 	cfg.buffers.tx_pa = 0x10000000;
 	cfg.buffers.rx_pa = 0x10001000;
 	cfg.buffers.pages = 1;
+	/* The fake firmware hosts no partitions to tell about VMs. */
+	cfg.vm_availability_by_embedder = true;
 	size = ffp_instance_size(&cfg);
 	e->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	e->p = ffp_init(e->mem, size, &cfg,

@@ -178,6 +178,8 @@ static void config_one_page(struct ffp_config *cfg, uint8_t *tx, uint8_t *rx)
 	cfg->buffers.tx_pa = 0x10000000;
 	cfg->buffers.rx_pa = 0x10001000;
 	cfg->buffers.pages = 1;
+	/* The fake firmware hosts no partitions to tell about VMs. */
+	cfg->vm_availability_by_embedder = true;
 }
 
 static struct world *world_build(uint32_t proxy_version,

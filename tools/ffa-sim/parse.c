@@ -9,6 +9,7 @@
 #include <ffaproxy/mem.h>
 #include <ffaproxy/platform.h>
 
+#include "sim/spmc.h"
 #include "tools/ffa-sim/script.h"
 
 #define MAX_TOKENS 64
@@ -607,13 +608,23 @@ static bool p_vm(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	uint64_t id;
 
-	if (!want_args(p, n, 4, 4) ||
+	if (!want_args(p, n, 4, 5) ||
 	    !parse_literal(p, a[0], 0x7fff, &id, "vm id"))
 		return false;
 	if (strcmp(a[1], "ram"))
 		return perr(p, "want: vm <id> ram <base> <size>");
 	c->ep = (uint16_t)id;
-	return p_range(p, c, a + 2, 2);
+	if (!p_range(p, c, a + 2, 2))
+		return false;
+	/* status=<S>: the add is expected to answer S (0: success) */
+	if (n == 5) {
+		if (strncmp(a[4], "status=", 7))
+			return perr(p, "bad vm argument '%s' (status=)", a[4]);
+		c->sub = 1;
+		c->nv = 3;
+		return parse_value(p, a[4] + 7, &c->v[2]);
+	}
+	return true;
 }
 
 static bool p_destroy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
@@ -830,17 +841,60 @@ static bool p_desc(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return declare(p, d->len_var);
 }
 
+/* sp <id> answer ok|status <S>|error <S>|interrupt|wrong-pair|
+ * not-framework|garbled [times=<n>]: how the partition answers the next n
+ * framework messages (all of them without times=). */
+static bool p_sp_answer(struct parser *p, struct sim_cmd *c, char **a,
+			unsigned n)
+{
+	static const char *const kinds[] = { "ok",        "status",
+					     "error",     "interrupt",
+					     "wrong-pair", "not-framework",
+					     "garbled",   NULL };
+	unsigned i = 1;
+
+	if (!n || !one_of(p, a[0], kinds, &c->sub, "answer"))
+		return n ? false : perr(p, "missing argument: the answer");
+	c->nv = 2;
+	c->v[1].num = UINT32_MAX;
+	if (c->sub == SPMC_FW_STATUS || c->sub == SPMC_FW_ERROR) {
+		if (n < 2)
+			return perr(p, "missing argument: the status");
+		if (!parse_value(p, a[1], &c->v[0]))
+			return false;
+		i = 2;
+	}
+	if (i < n) {
+		if (strncmp(a[i], "times=", 6) ||
+		    !parse_literal(p, a[i] + 6, UINT32_MAX - 1, &c->v[1].num,
+				   "times"))
+			return perr(p, "bad answer argument '%s' (times=<n>)",
+				    a[i]);
+		i++;
+	}
+	return i == n || perr(p, "too many arguments");
+}
+
 /* sp <id> retrieve|relinquish <handle-lo> <handle-hi>: a partition acts on
- * a transaction (the handle as the two halves the registers carry). */
+ * a transaction (the handle as the two halves the registers carry); or
+ * sp <id> answer ... (p_sp_answer). */
 static bool p_sp(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
-	static const char *const verbs[] = { "retrieve", "relinquish", NULL };
+	static const char *const verbs[] = { "retrieve", "relinquish", "answer",
+					     NULL };
 	uint64_t id;
 	int verb = 0;
 
-	if (!want_args(p, n, 4, 4) ||
+	if (!want_args(p, n, 2, 5) ||
 	    !parse_literal(p, a[0], 0xffff, &id, "partition id") ||
 	    !one_of(p, a[1], verbs, &verb, "partition action"))
+		return false;
+	if (verb == 2) {
+		c->kind = CMD_SP_ANSWER;
+		c->ep = (uint16_t)id;
+		return p_sp_answer(p, c, a + 2, n - 2);
+	}
+	if (!want_args(p, n, 4, 4))
 		return false;
 	c->kind = verb ? CMD_SP_RELINQUISH : CMD_SP_RETRIEVE;
 	c->ep = (uint16_t)id;
@@ -915,6 +969,70 @@ static bool p_count(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	c->nv = 1;
 	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
+}
+
+/* expect sp <id> messages none|created:<vm>|destroyed:<vm>[,...]: every
+ * VM availability message the partition received, in order. */
+static bool p_expect_sp_messages(struct parser *p, struct sim_cmd *c,
+				 char **a, unsigned n)
+{
+	uint64_t id, vm;
+	char *item, *save = NULL, *colon;
+	uint32_t type;
+
+	if (!want_args(p, n, 3, 3) ||
+	    !parse_literal(p, a[0], 0xffff, &id, "partition id"))
+		return false;
+	if (strcmp(a[1], "messages"))
+		return perr(p, "want: expect sp <id> messages <list>");
+	c->ep = (uint16_t)id;
+	if (!strcmp(a[2], "none"))
+		return true;
+	for (item = strtok_r(a[2], ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		colon = strchr(item, ':');
+		if (!colon)
+			return perr(p, "bad message '%s' (created:<vm>, "
+				       "destroyed:<vm>)", item);
+		*colon = 0;
+		if (!strcmp(item, "created"))
+			type = FFA_FRAMEWORK_VM_CREATED_REQ;
+		else if (!strcmp(item, "destroyed"))
+			type = FFA_FRAMEWORK_VM_DESTROYED_REQ;
+		else
+			return perr(p, "bad message kind '%s' (created, "
+				       "destroyed)", item);
+		if (!parse_literal(p, colon + 1, 0xffff, &vm, "vm id"))
+			return false;
+		if (c->nv == FFA_NREGS)
+			return perr(p, "more than %d messages", FFA_NREGS);
+		c->v[c->nv++].num = (uint64_t)type << 16 | vm;
+	}
+	return true;
+}
+
+/* expect vm-destroyed pending [ep=<id>] <n>: (VM, partition) pairs whose
+ * VM_DESTROYED is pending, of one id or of all. */
+static bool p_expect_pending(struct parser *p, struct sim_cmd *c, char **a,
+			     unsigned n)
+{
+	unsigned i = 0;
+
+	if (n && is_ep_arg(a[0])) {
+		if (!parse_ep(p, a[0], c))
+			return false;
+		i++;
+	}
+	c->nv = 1;
+	return want_args(p, n - i, 1, 1) && parse_value(p, a[i], &c->v[0]);
+}
+
+static bool p_vm_availability(struct parser *p, struct sim_cmd *c, char **a,
+			      unsigned n)
+{
+	static const char *const who[] = { "proxy", "embedder", NULL };
+
+	return want_args(p, n, 1, 1) && one_of(p, a[0], who, &c->sub, "sender");
 }
 
 static bool p_copy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
@@ -1053,11 +1171,13 @@ static const struct cmd_def defs[] = {
 	{ "proxy buffers", CMD_PROXY_BUFFERS, false, p_buffers, "<pages>" },
 	{ "proxy limit", CMD_PROXY_LIMIT, false, p_limit,
 	  "endpoints|buffer-pages|descriptor-size|transactions|ranges|vm-transactions|vm-ranges|preempted <n>" },
+	{ "proxy vm-availability", CMD_PROXY_VM_AVAILABILITY, false,
+	  p_vm_availability, "proxy|embedder" },
 	{ "host ram", CMD_HOST_RAM, false, p_range, "<base> <size>" },
 	{ "call", CMD_CALL, true, p_call, "[ep=<id>] <function> [x1 ... x17]" },
 	{ "write", CMD_WRITE, true, p_write, "[ep=<id>] <addr> <hex bytes>" },
 	{ "save", CMD_SAVE, true, p_save, "<name> x<N>" },
-	{ "vm", CMD_VM, true, p_vm, "<id> ram <base> <size>" },
+	{ "vm", CMD_VM, true, p_vm, "<id> ram <base> <size> [status=<S>]" },
 	{ "destroy vm", CMD_DESTROY_VM, true, p_destroy, "<id>" },
 	{ "fault", CMD_FAULT, true, p_fault, "smc|transition|read|write <k> [status]" },
 	{ "nested", CMD_NESTED, true, p_nested,
@@ -1067,7 +1187,14 @@ static const struct cmd_def defs[] = {
 	  "ranges=<base>:<pages>[*<n>][,...] [sender=] [attrs=] [flags=] [tag=] "
 	  "[handle=] [total=] [len=<var>]" },
 	{ "sp", CMD_SP_RETRIEVE, true, p_sp,
-	  "<id> retrieve|relinquish <handle-lo> <handle-hi>" },
+	  "<id> retrieve|relinquish <handle-lo> <handle-hi> | <id> answer "
+	  "ok|status <S>|error <S>|interrupt|wrong-pair|not-framework|garbled "
+	  "[times=<n>]" },
+	{ "retry vm-destroyed", CMD_RETRY_VM_DESTROYED, true, p_none, "" },
+	{ "expect sp", CMD_EXPECT_SP_MESSAGES, true, p_expect_sp_messages,
+	  "<id> messages none|created:<vm>|destroyed:<vm>[,...]" },
+	{ "expect vm-destroyed pending", CMD_EXPECT_VM_DESTROYED_PENDING, true,
+	  p_expect_pending, "[ep=<id>] <n>" },
 	{ "spmc misbehave", CMD_SPMC_MISBEHAVE, true, p_misbehave,
 	  "none|garbage-regs|info-count <n>|bogus-handle <h>|frag-rx-offset <d>|"
 	  "reply <function> x<N> <mask>" },

@@ -299,6 +299,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 		}
 		break;
 	}
+	case CMD_PROXY_VM_AVAILABILITY:
+		cfg->proxy.vm_availability_by_embedder = c->sub == 1;
+		break;
 	case CMD_HOST_RAM:
 		if (cfg->host_ram_count == SIMPLAT_MAX_RAM) {
 			fail(r, "more than %d host ram regions", SIMPLAT_MAX_RAM);
@@ -642,6 +645,40 @@ static void do_misbehave(struct runner *r, const struct sim_cmd *c)
 	}
 }
 
+static const char *fw_name(uint32_t type)
+{
+	return type == FFA_FRAMEWORK_VM_CREATED_REQ ? "created" : "destroyed";
+}
+
+/* The whole history of VM availability messages partition c->ep got. */
+static void expect_sp_messages(struct runner *r, const struct sim_cmd *c)
+{
+	const struct spmc_partition *p = spmc_find_partition(&r->sp->spmc, c->ep);
+	char got[512] = "none", want[512] = "none";
+	size_t len = 0;
+	uint32_t i;
+
+	r->expectations++;
+	if (!p) {
+		fail(r, "expect sp: no partition 0x%x", c->ep);
+		return;
+	}
+	for (i = 0; i < p->fw_count && i < SPMC_FW_LOG; i++)
+		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s:%u",
+					i ? "," : "", fw_name(p->fw_log[i].type),
+					p->fw_log[i].vm);
+	len = 0;
+	for (i = 0; i < c->nv; i++)
+		len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%s:%u",
+					i ? "," : "",
+					fw_name((uint32_t)(c->v[i].num >> 16)),
+					(unsigned)(uint16_t)c->v[i].num);
+	if (p->fw_count > SPMC_FW_LOG || strcmp(got, want))
+		fail(r, "partition 0x%x received %s (%" PRIu32 " messages), "
+			"expected %s",
+		     c->ep, got, p->fw_count, want);
+}
+
 /* Transactions the proxy holds (or only its orphans). */
 static uint32_t proxy_transactions(struct ffp *p, bool orphans_only)
 {
@@ -689,8 +726,21 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		fprintf(r->out, "%5u vm %u ram 0x%" PRIx64 " 0x%" PRIx64 "\n", c->line,
 			c->ep, val(r, &c->v[0]), val(r, &c->v[1]));
 		st = simplat_vm_add(sp, c->ep, val(r, &c->v[0]), val(r, &c->v[1]));
-		if (st)
+		if (c->sub) {
+			char w[64];
+
+			r->expectations++;
+			if ((uint32_t)st != (uint32_t)val(r, &c->v[2]))
+				fail(r, "vm %u: %s, expected %s", c->ep,
+				     trace_status(g, sizeof(g), st),
+				     trace_status(w, sizeof(w),
+						  (int32_t)(uint32_t)val(r, &c->v[2])));
+			else if (st)
+				fprintf(r->out, IND_CALL "vm %u: %s\n", c->ep,
+					trace_status(g, sizeof(g), st));
+		} else if (st) {
 			fail(r, "vm %u: %s", c->ep, trace_status(g, sizeof(g), st));
+		}
 		break;
 	case CMD_DESTROY_VM:
 		fprintf(r->out, "%5u destroy vm %u\n", c->line, c->ep);
@@ -755,6 +805,36 @@ static void action(struct runner *r, const struct sim_cmd *c)
 			ffp_orphans_reclaim(sp->proxy));
 		break;
 
+	case CMD_SP_ANSWER:
+		if (spmc_fw_answer_set(&sp->spmc, c->ep,
+				       (enum spmc_fw_answer)c->sub,
+				       (int32_t)(uint32_t)val(r, &c->v[0]),
+				       (uint32_t)val(r, &c->v[1])))
+			fail(r, "sp answer: no partition 0x%x", c->ep);
+		break;
+	case CMD_RETRY_VM_DESTROYED:
+		fprintf(r->out, "%5u retry vm-destroyed: %" PRIu32 " left\n",
+			c->line, ffp_vm_destroyed_retry(sp->proxy));
+		break;
+	case CMD_EXPECT_SP_MESSAGES:
+		expect_sp_messages(r, c);
+		break;
+	case CMD_EXPECT_VM_DESTROYED_PENDING: {
+		struct ffp_endpoint_info ei;
+		uint64_t want = val(r, &c->v[0]), got = 0;
+		uint32_t i;
+
+		r->expectations++;
+		for (i = 0; i < sp->cfg.proxy.max_endpoints; i++)
+			if ((!c->has_ep || i == c->ep) &&
+			    !ffp_endpoint_info(sp->proxy, (uint16_t)i, &ei))
+				got += ei.vm_destroyed_pending;
+		if (got != want)
+			fail(r, "VM_DESTROYED pending for %" PRIu64
+				" (VM, partition) pairs, expected %" PRIu64,
+			     got, want);
+		break;
+	}
 	case CMD_EXPECT_UNCHANGED:
 		r->expectations++;
 		if (!r->snap.taken)
@@ -853,7 +933,8 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	if (!r->world_checks_off &&
 	    (c->kind == CMD_VM || c->kind == CMD_DESTROY_VM ||
 	     c->kind == CMD_SP_RETRIEVE || c->kind == CMD_SP_RELINQUISH ||
-	     c->kind == CMD_RECLAIM_ORPHANS) &&
+	     c->kind == CMD_RECLAIM_ORPHANS ||
+	     c->kind == CMD_RETRY_VM_DESTROYED) &&
 	    inv_check_world(&r->iv))
 		fail(r, "invariant: %s", r->iv.why);
 }

@@ -28,6 +28,7 @@ enum sim_cmd_kind {
 	CMD_PROXY_UUID,
 	CMD_PROXY_BUFFERS,
 	CMD_PROXY_LIMIT,
+	CMD_PROXY_VM_AVAILABILITY,
 	CMD_HOST_RAM,
 	/* actions */
 	CMD_CALL,
@@ -45,6 +46,8 @@ enum sim_cmd_kind {
 	CMD_COPY,
 	CMD_SNAPSHOT,
 	CMD_RECLAIM_ORPHANS,
+	CMD_SP_ANSWER,
+	CMD_RETRY_VM_DESTROYED,
 	/* expectations (actions too) */
 	CMD_EXPECT_REGS,
 	CMD_EXPECT_NESTED,
@@ -59,6 +62,8 @@ enum sim_cmd_kind {
 	CMD_EXPECT_PROXY_TRANSACTIONS,
 	CMD_EXPECT_PROXY_ORPHANS,
 	CMD_EXPECT_UNCHANGED,
+	CMD_EXPECT_SP_MESSAGES,
+	CMD_EXPECT_VM_DESTROYED_PENDING,
 	CMD_KIND_COUNT
 };
 
@@ -137,7 +142,9 @@ struct sim_cmd {
 	 *   page: v[1] count; fault: v[0] k, v[1] status; spmc calls: v[0]
 	 *   function, v[1] count; versions, granule, limits: v[0]; partition:
 	 *   v[0] ctx, v[1] props; spmc preempt: ep the partition, v[0] n,
-	 *   v[1] again, v[2] vcpu, sub 1 for yield */
+	 *   v[1] again, v[2] vcpu, sub 1 for yield; vm: v[2] the expected
+	 *   status when sub is 1; sp answer: sub the answer, v[0] status,
+	 *   v[1] count; expect sp messages: v[i] type << 16 | vm, nv entries */
 	struct sim_val v[FFA_NREGS];
 	unsigned nv;
 	uint32_t count; /* nested: n-th next SMC */

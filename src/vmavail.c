@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * VM availability messages (DEN0077A 1.1+ framework messages): the
+ * hypervisor tells the partitions that subscribed when a VM is created or
+ * destroyed. The proxy is that hypervisor for the VMs it serves. Facts:
+ * Xen's mediator (ffa_partinfo.c: subscribers from partition properties
+ * bits 6/7, DIRECT_REQ_32 with w2 = framework | type and w5 the VM id, a
+ * response checked for w0 and w2, w3 the status, VM_DESTROYED kept for a
+ * later retry on RETRY or INTERRUPTED); Trusty's arm_ffa.h for the
+ * register layout (w1 hypervisor id 0 in [31:16], w3/w4 a VM handle).
+ */
+#include <ffaproxy/partinfo.h>
+
+#include "internal.h"
+
+#define PI_PROPS 4 /* a partition descriptor's properties (partinfo.c) */
+
+static bool is_success(uint64_t x0)
+{
+	return (uint32_t)x0 == FFA_SUCCESS_32 || (uint32_t)x0 == FFA_SUCCESS_64;
+}
+
+static void log_sub(struct ffp *p, uint16_t id, int32_t status,
+		    const char *why, uint64_t value)
+{
+	ffp_log(p, id, FFA_MSG_SEND_DIRECT_REQ_32, status, why, value);
+}
+
+/*
+ * Parse the SPMC's partition list (`count` descriptors of `size` bytes,
+ * checked, in private memory) into the subscriber table. 0 or ABORTED
+ * (a descriptor the SPMC may not send) or NO_MEMORY (too many).
+ */
+static int parse_subscribers(struct ffp *p, uint16_t vm, const uint8_t *in,
+			     uint32_t count, uint32_t size)
+{
+	struct ffa_partinfo_error err;
+	struct ffa_partinfo d;
+	uint32_t i, props, n = 0, destroyed = 0;
+
+	for (i = 0; i < count; i++) {
+		if (ffa_partinfo_parse(p->spmc_version, in, count * size, size,
+				       i, &d, &err)) {
+			log_sub(p, vm, err.status, err.why, err.value);
+			return err.status;
+		}
+		/* ffa_partinfo_parse keeps only what callers may see; the
+		 * subscription bits are read from the same checked copy. */
+		props = ffa_get32(in + (size_t)i * size + PI_PROPS);
+		if (!(props & (FFA_PART_PROP_VM_CREATED |
+			       FFA_PART_PROP_VM_DESTROYED)))
+			continue;
+		if (n == FFP_MAX_SUBSCRIBERS) {
+			log_sub(p, vm, FFA_NO_MEMORY,
+				"VM availability: too many subscribed partitions",
+				count);
+			return FFA_NO_MEMORY;
+		}
+		p->subs[n].id = d.id;
+		p->subs[n].created = props & FFA_PART_PROP_VM_CREATED;
+		p->subs[n].destroyed = props & FFA_PART_PROP_VM_DESTROYED;
+		if (p->subs[n].destroyed)
+			destroyed |= 1u << n;
+		n++;
+	}
+	p->sub_count = n;
+	p->subs_destroyed = destroyed;
+	return 0;
+}
+
+/* FFA_PARTITION_INFO_GET (all partitions) through the proxy's buffers.
+ * BUFFERS held. */
+static int query_subscribers(struct ffp *p, uint16_t vm)
+{
+	struct ffa_partinfo_error err;
+	struct ffa_regs r;
+	uint32_t count, size, rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	int32_t st;
+	int ret;
+
+	st = ffp_spmc_buffers_map(p);
+	if (st) {
+		log_sub(p, vm, st, "VM availability: SPMC refused the proxy's buffers",
+			0);
+		return st;
+	}
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_PARTITION_INFO_GET_32;
+	ffp_smc(p, &r);
+	if (!is_success(r.x[0])) {
+		st = (uint32_t)r.x[0] == FFA_ERROR_32 ? ffp_status(r.x[2])
+						       : FFA_ABORTED;
+		/* The nil UUID matching nothing: no partitions at all. No
+		 * partition info at all: none can be known to subscribe
+		 * (Xen gives up FF-A then; VMs are still served here). */
+		ret = st == FFA_INVALID_PARAMETERS || st == FFA_NOT_SUPPORTED
+			      ? 0
+			      : st;
+		log_sub(p, vm, ret ? st : 0,
+			ret ? "VM availability: SPMC refused PARTITION_INFO_GET"
+			    : "VM availability: no partitions, none subscribed",
+			r.x[2]);
+		/* OP-TEE hands its RX over even on a refusal (discovery.c);
+		 * elsewhere this release is DENIED and changes nothing. */
+		ffp_regs_zero(&r);
+		r.x[0] = FFA_RX_RELEASE_32;
+		ffp_smc(p, &r);
+		return ret;
+	}
+	count = (uint32_t)r.x[2];
+	size = (uint32_t)r.x[3];
+	ret = ffa_partinfo_check(p->spmc_version, count, size, rx_bytes, &err);
+	if (ret)
+		log_sub(p, vm, err.status, err.why, err.value);
+	else
+		/* Copied once into private memory; parsed there only. */
+		ffp_memcpy(p->scratch, p->cfg.buffers.rx, (size_t)count * size);
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RX_RELEASE_32;
+	ffp_smc(p, &r);
+	if (!is_success(r.x[0]))
+		log_sub(p, vm, 0, "SPMC refused RX_RELEASE of the proxy's RX",
+			r.x[2]);
+	if (ret)
+		return ret;
+	return parse_subscribers(p, vm, p->scratch, count, size);
+}
+
+/* Learn the subscribers once: 0 or the status of the failure (nothing
+ * learned; the next add tries again). */
+static int learn_subscribers(struct ffp *p, uint16_t vm)
+{
+	int ret = 0;
+
+	if (__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
+		return 0;
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	if (p->subs_learned)
+		goto out;
+	/* The 1.0 partition properties have no subscription bits. */
+	if (p->spmc_version >= FFA_VERSION_1_1) {
+		/* Under the strict policy any call but FFA_VERSION fixes the
+		 * SPMC's version at the SPMC, as an endpoint's first call
+		 * would: no renegotiation after it. */
+		ffp_lock(p, FFP_LOCK_STATE);
+		p->any_locked = true;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ret = query_subscribers(p, vm);
+	}
+	if (ret) {
+		p->sub_count = 0;
+		p->subs_destroyed = 0;
+	} else {
+		__atomic_store_n(&p->subs_learned, true, __ATOMIC_RELEASE);
+	}
+out:
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	return ret;
+}
+
+/*
+ * One message to partition `sp` about VM `vm`: 0, or the status to act
+ * on. The reply is the SPMC's and as untrusted as a caller's: anything
+ * but the framework response of this pair with a status FF-A defines is
+ * ABORTED; an error frame gives its (sanitised) status.
+ */
+static int32_t send_msg(struct ffp *p, uint16_t sp, uint16_t vm, bool created)
+{
+	const uint32_t req = created ? FFA_FRAMEWORK_VM_CREATED_REQ
+				     : FFA_FRAMEWORK_VM_DESTROYED_REQ;
+	struct ffa_regs r;
+	uint32_t w3;
+	int32_t st;
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
+	r.x[1] = sp; /* sender: the hypervisor, id 0 */
+	r.x[2] = FFA_MSG_FLAG_FRAMEWORK | req;
+	/* w3/w4: no VM handle (0, as Xen sends); w5: the VM id. */
+	r.x[5] = vm;
+	ffp_smc(p, &r);
+
+	if ((uint32_t)r.x[0] == FFA_ERROR_32) {
+		st = ffp_status(r.x[2]);
+		log_sub(p, vm, st, created ? "SPMC refused VM_CREATED"
+					   : "SPMC refused VM_DESTROYED",
+			sp);
+		return st;
+	}
+	/* A non-secure interrupt preempted the partition: the normal world
+	 * must handle it first; the message counts as not delivered. */
+	if ((uint32_t)r.x[0] == FFA_INTERRUPT_32) {
+		log_sub(p, vm, FFA_INTERRUPTED,
+			created ? "VM_CREATED interrupted"
+				: "VM_DESTROYED interrupted",
+			sp);
+		return FFA_INTERRUPTED;
+	}
+	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP_32 ||
+	    (uint32_t)r.x[1] != (uint32_t)sp << 16 ||
+	    (uint32_t)r.x[2] != (FFA_MSG_FLAG_FRAMEWORK | (req + 1))) {
+		log_sub(p, vm, FFA_ABORTED,
+			"VM availability: not the framework response of the pair",
+			sp);
+		return FFA_ABORTED;
+	}
+	w3 = (uint32_t)r.x[3];
+	if (!w3)
+		return 0;
+	st = ffp_status(w3);
+	if (st != (int32_t)w3)
+		st = FFA_ABORTED; /* not a status FF-A defines */
+	log_sub(p, vm, st, created ? "partition refused VM_CREATED"
+				   : "partition refused VM_DESTROYED",
+		sp);
+	return st;
+}
+
+static uint32_t bits(uint32_t mask)
+{
+	uint32_t n = 0;
+
+	for (; mask; mask &= mask - 1)
+		n++;
+	return n;
+}
+
+/* Answers after which the partition should be told again later. */
+static bool transient(int32_t st)
+{
+	return st == FFA_RETRY || st == FFA_INTERRUPTED || st == FFA_BUSY;
+}
+
+uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask)
+{
+	uint32_t i, keep = 0;
+
+	for (i = 0; i < p->sub_count; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (transient(send_msg(p, p->subs[i].id, id, false)))
+			keep |= 1u << i;
+	}
+	return keep;
+}
+
+int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
+			bool *announced)
+{
+	uint32_t i, told = 0;
+	int32_t st = 0;
+	int ret;
+
+	*announced = false;
+	if (id == 0 || p->cfg.vm_availability_by_embedder || !p->ffa_enabled)
+		return 0;
+	ret = learn_subscribers(p, id);
+	if (ret)
+		return ret;
+	/* The id's previous VM first: a partition must not see it created
+	 * again before it was told of its end. */
+	if (*pending) {
+		*pending = ffp_vmavail_destroyed(p, id, *pending);
+		if (*pending) {
+			log_sub(p, id, FFA_BUSY,
+				"VM_DESTROYED of the id's previous VM still pending",
+				*pending);
+			return FFA_BUSY;
+		}
+	}
+	for (i = 0; i < p->sub_count; i++) {
+		if (!p->subs[i].created)
+			continue;
+		st = send_msg(p, p->subs[i].id, id, true);
+		if (st)
+			break;
+		told |= 1u << i;
+	}
+	if (st) {
+		/* Undone for those told that want to know; a partition that
+		 * never heard of the VM is not told of its end (Xen also
+		 * tells those subscribed to VM_DESTROYED only). */
+		*pending = ffp_vmavail_destroyed(p, id, told & p->subs_destroyed);
+		return st;
+	}
+	*announced = true;
+	return 0;
+}
+
+uint32_t ffp_vm_destroyed_retry(struct ffp *p)
+{
+	struct ffp_endpoint *ep;
+	uint32_t id, mask, left = 0;
+
+	for (id = 1; id < p->cfg.max_endpoints; id++) {
+		ep = &p->eps[id];
+		ffp_lock(p, FFP_LOCK_STATE);
+		mask = 0;
+		if (ep->destroy_pending && !ep->avail_busy) {
+			mask = ep->destroy_pending;
+			ep->avail_busy = true;
+		} else {
+			/* Another CPU works on it: counted as it stands. */
+			left += bits(ep->destroy_pending);
+		}
+		ffp_unlock(p, FFP_LOCK_STATE);
+		if (!mask)
+			continue;
+		mask = ffp_vmavail_destroyed(p, (uint16_t)id, mask);
+		ffp_lock(p, FFP_LOCK_STATE);
+		ep->destroy_pending = mask;
+		ep->avail_busy = false;
+		left += bits(mask);
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
+	return left;
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * VM availability messages against a scripted fake firmware: what another
+ * CPU sees while VM_CREATED or VM_DESTROYED is at the SPMC (the id is
+ * neither usable nor re-addable nor removable), the subscriber table's
+ * bound, the pending count and ffp_vm_destroyed_retry's answer. The
+ * message flows themselves are in tests/scenarios/vmavail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ffaproxy/proxy.h>
+
+#include "check.h"
+
+#define MAX_PARTS 40
+
+struct fake {
+	struct ffp *p;
+	uint8_t tx[4096 * 2], rx[4096 * 2];
+	uint32_t nparts;
+	uint32_t props[MAX_PARTS];
+	int locks[FFP_LOCK_COUNT];
+	int lock_errors;
+	/* framework requests: how many, the last one, the next answers */
+	int requests, info_gets;
+	struct ffa_regs last_req;
+	int32_t answer[8]; /* w3 of the next responses, in order */
+	int answers;
+	/* at the next framework request, as another CPU */
+	void (*at_request)(struct fake *f);
+	int other_add, other_remove;
+	uint64_t other_x0;
+	struct ffp_endpoint_info other_info;
+};
+
+static void fake_smc(void *ctx, struct ffa_regs *r)
+{
+	struct fake *f = ctx;
+	uint32_t id = (uint32_t)r->x[0], i, w1 = (uint32_t)r->x[1];
+	void (*hook)(struct fake *f);
+
+	if (id == FFA_MSG_SEND_DIRECT_REQ_32 &&
+	    ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) {
+		f->requests++;
+		f->last_req = *r;
+		hook = f->at_request;
+		f->at_request = NULL;
+		if (hook)
+			hook(f);
+		memset(r, 0, sizeof(*r));
+		r->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+		r->x[1] = (w1 & 0xffffu) << 16;
+		r->x[2] = (uint32_t)f->last_req.x[2] + 1;
+		if (f->answers) {
+			r->x[3] = (uint32_t)f->answer[0];
+			memmove(f->answer, f->answer + 1,
+				sizeof(f->answer) - sizeof(f->answer[0]));
+			f->answers--;
+		}
+		return;
+	}
+	memset(r, 0, sizeof(*r));
+	switch (id) {
+	case SMCCC_VERSION:
+		r->x[0] = SMCCC_VERSION_1_2;
+		return;
+	case FFA_VERSION_32:
+		r->x[0] = FFA_VERSION_1_2;
+		return;
+	case FFA_PARTITION_INFO_GET_32:
+		f->info_gets++;
+		for (i = 0; i < f->nparts; i++) {
+			uint8_t *d = f->rx + 24 * i;
+
+			memset(d, 0, 24);
+			ffa_put16(d, (uint16_t)(0x8001 + i));
+			ffa_put16(d + 2, 1);
+			ffa_put32(d + 4, f->props[i]);
+		}
+		r->x[0] = FFA_SUCCESS_32;
+		r->x[2] = f->nparts;
+		r->x[3] = 24;
+		return;
+	default: /* RXTX_MAP, RX_RELEASE */
+		r->x[0] = FFA_SUCCESS_32;
+		return;
+	}
+}
+
+static int fake_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
+			   enum ffp_page_state from, enum ffp_page_state to)
+{
+	(void)ctx, (void)ep, (void)pa, (void)size, (void)from, (void)to;
+	return 0;
+}
+
+static int fake_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
+{
+	(void)ctx, (void)ep, (void)pa, (void)dst, (void)len;
+	return FFA_DENIED;
+}
+
+static int fake_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
+		      size_t len)
+{
+	(void)ctx, (void)ep, (void)pa, (void)src, (void)len;
+	return FFA_DENIED;
+}
+
+static void fake_lock(void *ctx, enum ffp_lock l)
+{
+	struct fake *f = ctx;
+
+	if (f->locks[l]++)
+		f->lock_errors++;
+}
+
+static void fake_unlock(void *ctx, enum ffp_lock l)
+{
+	struct fake *f = ctx;
+
+	if (f->locks[l]-- != 1)
+		f->lock_errors++;
+}
+
+static const struct ffp_platform fake_ops = {
+	fake_smc, fake_transition, fake_read, fake_write,
+	fake_lock, fake_unlock, NULL, NULL, NULL,
+};
+
+static struct fake *fake_new(uint32_t nparts, uint32_t props)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	struct ffp_config cfg;
+	size_t size;
+	void *mem;
+	uint32_t i;
+
+	f->nparts = nparts;
+	for (i = 0; i < nparts; i++)
+		f->props[i] = props;
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = f->tx;
+	cfg.buffers.rx = f->rx;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10002000;
+	cfg.buffers.pages = 2;
+	size = ffp_instance_size(&cfg);
+	mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	f->p = ffp_init(mem, size, &cfg, &fake_ops, f);
+	return f;
+}
+
+static void fake_free(struct fake *f)
+{
+	free(f->p);
+	free(f);
+}
+
+/* As another CPU while the message is at the SPMC: the id is being
+ * announced, not yet present. */
+static void other_cpu(struct fake *f)
+{
+	struct ffa_regs r = { { FFA_VERSION_32, FFA_VERSION_1_2 } };
+
+	/* The locks are free: the proxy holds none across the SMC. */
+	CHECK_EQ(f->locks[FFP_LOCK_STATE], 0);
+	CHECK_EQ(f->locks[FFP_LOCK_BUFFERS], 0);
+	f->other_add = ffp_endpoint_add(f->p, 1);
+	f->other_remove = ffp_endpoint_remove(f->p, 1);
+	(void)ffp_endpoint_info(f->p, 1, &f->other_info);
+	CHECK(ffp_handle(f->p, 1, &r));
+	f->other_x0 = r.x[0];
+	/* skipped while in flight: its pair stays counted, not resent */
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 0);
+}
+
+static void test_add_in_flight(void)
+{
+	struct fake *f = fake_new(1, 0x1c3);
+
+	f->at_request = other_cpu;
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, 1);
+	CHECK_EQ(f->last_req.x[1], 0x8001);
+	CHECK_EQ(f->last_req.x[2], 0x80000004u);
+	CHECK_EQ(f->last_req.x[5], 1);
+	CHECK_EQ(f->last_req.x[3] | f->last_req.x[4] | f->last_req.x[6] |
+			 f->last_req.x[7],
+		 0);
+	CHECK_EQ(f->other_add, FFA_BUSY);
+	CHECK_EQ(f->other_remove, FFA_INVALID_PARAMETERS);
+	CHECK(!f->other_info.present);
+	CHECK_EQ(f->other_x0, 0xffffffffu); /* NOT_SUPPORTED: no such caller */
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
+static void test_remove_in_flight(void)
+{
+	struct fake *f = fake_new(2, 0x1c3);
+	struct ffp_endpoint_info ei;
+
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, 2);
+	f->at_request = other_cpu;
+	f->answer[1] = FFA_RETRY; /* the second partition */
+	f->answers = 2;
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	CHECK_EQ(f->last_req.x[2], 0x80000006u);
+	CHECK_EQ(f->other_add, FFA_BUSY);
+	CHECK_EQ(f->other_remove, FFA_INVALID_PARAMETERS);
+	CHECK(!f->other_info.present);
+	CHECK_EQ(ffp_endpoint_info(f->p, 1, &ei), 0);
+	CHECK(!ei.present);
+	CHECK_EQ(ei.vm_destroyed_pending, 1);
+	/* one retry, one message: RETRY again, then delivered */
+	f->answer[0] = FFA_RETRY;
+	f->answers = 1;
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 1);
+	CHECK_EQ(f->requests, 5);
+	CHECK_EQ(f->last_req.x[1], 0x8002);
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 0);
+	CHECK_EQ(f->requests, 6);
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 0);
+	CHECK_EQ(f->requests, 6);
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
+/* FFP_MAX_SUBSCRIBERS subscribed partitions are served; one more and the
+ * add fails (NO_MEMORY), nothing sent, the VM absent. Non-subscribers do
+ * not count. */
+static void test_subscriber_bound(void)
+{
+	struct fake *f = fake_new(FFP_MAX_SUBSCRIBERS, 0x43);
+	struct ffp_endpoint_info ei;
+
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, FFP_MAX_SUBSCRIBERS);
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	CHECK_EQ(f->requests, FFP_MAX_SUBSCRIBERS); /* created only */
+	fake_free(f);
+
+	f = fake_new(FFP_MAX_SUBSCRIBERS + 1, 0x83);
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), FFA_NO_MEMORY);
+	CHECK_EQ(f->requests, 0);
+	CHECK_EQ(ffp_endpoint_info(f->p, 1, &ei), 0);
+	CHECK(!ei.present);
+	/* asked again at the next add */
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), FFA_NO_MEMORY);
+	CHECK_EQ(f->info_gets, 2);
+	fake_free(f);
+
+	f = fake_new(MAX_PARTS, 0x3);
+	f->props[7] = 0xc3;
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, 1);
+	CHECK_EQ(f->last_req.x[1], 0x8008);
+	fake_free(f);
+}
+
+/* The host is never announced, nor asked about; adding it again is
+ * DENIED as before. */
+static void test_host(void)
+{
+	struct fake *f = fake_new(1, 0x1c3);
+
+	CHECK_EQ(ffp_endpoint_add(f->p, 0), FFA_DENIED);
+	CHECK_EQ(f->requests, 0);
+	CHECK_EQ(f->info_gets, 0);
+	CHECK_EQ(ffp_endpoint_remove(f->p, 0), FFA_INVALID_PARAMETERS);
+	fake_free(f);
+}
+
+int main(void)
+{
+	RUN(test_add_in_flight);
+	RUN(test_remove_in_flight);
+	RUN(test_subscriber_bound);
+	RUN(test_host);
+	return test_summary("test_vmavail");
+}
