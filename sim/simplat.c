@@ -501,11 +501,32 @@ int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
 	return st;
 }
 
+/* Whether a page of `id`'s regions is DONATED: it left the normal world
+ * (a partition holds it, or may still retrieve it), and the proxy keeps
+ * no record of a complete donation. */
+static bool has_donated(const struct simmem *m, uint16_t id)
+{
+	uint64_t base, size, k;
+	struct simmem_page pg;
+	uint16_t owner;
+	unsigned i;
+
+	for (i = 0; i < simmem_region_count(m); i++) {
+		if (simmem_region(m, i, &base, &size, &owner) || owner != id)
+			continue;
+		for (k = 0; k < size / FFA_PAGE_SIZE; k++)
+			if (!simmem_region_page(m, i, k, &pg) &&
+			    pg.state == FFP_PAGE_DONATED)
+				return true;
+	}
+	return false;
+}
+
 int simplat_vm_destroy(struct simplat *sp, uint16_t id)
 {
 	struct ffp_transaction_info ti;
 	uint32_t i;
-	bool orphans = false;
+	bool keep = false;
 	int st;
 
 	if (id == 0 || id == SIMMEM_OWNER_HYP)
@@ -513,11 +534,17 @@ int simplat_vm_destroy(struct simplat *sp, uint16_t id)
 
 	st = ffp_endpoint_remove(sp->proxy, id);
 	check_released(sp, "ffp_endpoint_remove");
-	/* Memory a partition still holds (an orphan) must not vanish: a
-	 * real hypervisor would not hand those pages to anyone else. */
-	for (i = 0; ffp_transaction_info(sp->proxy, i, &ti) == 0; i++)
-		orphans |= ti.orphan && ti.owner == id;
-	if (!orphans) {
+	/* A removal refused (BUSY) leaves the VM in place. Memory a
+	 * partition still holds (an orphan) or that was donated must not
+	 * vanish either: a real hypervisor would not hand those pages to
+	 * anyone else. */
+	keep = st != 0;
+	for (i = 0; !keep && ffp_transaction_info(sp->proxy, i, &ti) == 0; i++)
+		keep = ti.orphan && ti.owner == id;
+	simplat_world_lock(sp);
+	keep = keep || has_donated(sp->mem, id);
+	simplat_world_unlock(sp);
+	if (!keep) {
 		simplat_world_lock(sp);
 		simmem_remove_owner(sp->mem, id);
 		simplat_world_unlock(sp);
