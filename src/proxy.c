@@ -153,6 +153,10 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	else {
 		ffp_memset(&p->eps[id], 0, sizeof(p->eps[id]));
 		p->eps[id].present = true;
+		/* A direct request of the id's previous endpoint still at
+		 * the SPMC when it was removed records its preemption on
+		 * return: that is not the new endpoint's to run. */
+		ffp_preempt_endpoint_clear(p, id);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return ret;

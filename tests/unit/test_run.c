@@ -363,6 +363,31 @@ static void test_stale_while_running(void)
 	done(sp);
 }
 
+/* VM 1 removed (against the contract: one of its vCPUs still in a call)
+ * while its direct request is at the SPMC, and the id given to a new VM:
+ * the old request's preemption, recorded after the removal, must not
+ * let the new VM run it and read its response. */
+static void test_readd_after_late_record(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 1);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(race.removed, 0);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	done(sp);
+}
+
 /* Two preempted requests of one caller to two partitions, resumed in the
  * other order; FEATURES(FFA_RUN) at each version; the table's memory and
  * its bound. */
@@ -419,6 +444,7 @@ int main(void)
 	RUN(test_remove_during_run);
 	RUN(test_stale_record_dropped);
 	RUN(test_stale_while_running);
+	RUN(test_readd_after_late_record);
 	RUN(test_run_config);
 	return test_summary("test_run");
 }
