@@ -54,6 +54,10 @@ struct ffp_preempt {
 	uint32_t func;
 	/* An FFA_RUN of it is at the SPMC: another one gets BUSY. */
 	bool running;
+	/* Found stale while running (another caller's request preempted on
+	 * the same vCPU): dropped when that FFA_RUN settles, unless it
+	 * brought this caller's response. */
+	bool stale;
 };
 
 struct ffp {

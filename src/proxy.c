@@ -172,6 +172,10 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		ffp_memset(ep, 0, sizeof(*ep));
 		ep->present = true;
 		ep->announced = announced;
+		/* A direct request of the id's previous endpoint still at
+		 * the SPMC when it was removed records its preemption on
+		 * return: that is not the new endpoint's to run. */
+		ffp_preempt_endpoint_clear(p, id);
 	}
 	ep->destroy_pending = pending;
 	ep->avail_busy = false;

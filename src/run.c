@@ -43,7 +43,8 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 	/* A vCPU is preempted in one request at a time, so another caller's
 	 * record of it is stale (its request ended at the SPMC unseen):
 	 * dropped, lest that caller run this caller's request. One of them
-	 * at the SPMC right now is settled by its own reply. */
+	 * at the SPMC right now is marked, and dropped when its FFA_RUN
+	 * settles. */
 	for (e = 0; e < p->cfg.max_endpoints; e++) {
 		s = slots(p, e);
 		for (i = 0; i < p->cfg.max_preempted; i++) {
@@ -55,6 +56,11 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 				s[i].target = 0;
 				s[i].func = 0;
 				stale++;
+			} else {
+				/* Its FFA_RUN settles it: kept, it would let
+				 * that caller run this caller's request. */
+				s[i].stale = true;
+				stale++;
 			}
 		}
 	}
@@ -65,6 +71,7 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 		 * the one the partition is working on. */
 		mine->target = target;
 		mine->func = func;
+		mine->stale = false;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (stale)
@@ -105,6 +112,7 @@ void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
 		s[i].target = 0;
 		s[i].func = 0;
 		s[i].running = false;
+		s[i].stale = false;
 	}
 }
 
@@ -136,6 +144,9 @@ void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
  *  - anything else, a response naming another caller included: ABORTED,
  *    never passed on; the record kept (the SPMC's state is unknown, and
  *    only this caller may try again; its slots bound what that holds).
+ * A record marked stale while out (another caller's request preempted
+ * on the same vCPU meanwhile) is dropped whatever the reply: the vCPU is
+ * that caller's now.
  * Results other than the response are FFA_RUN's own (SMC32: w0..w7,
  * x8..x17 as the caller had them).
  */
@@ -262,11 +273,14 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* The slot is still this record: `running` kept every other path
-	 * off it (endpoint removal gets BUSY, stale drops skip it). */
+	 * off it (endpoint removal gets BUSY, stale drops only mark it). */
 	s->running = false;
-	if (clear) {
+	if (clear || s->stale) {
+		/* Stale: another caller's request was preempted on this
+		 * vCPU meanwhile (ffp_preempt_record); the vCPU is its. */
 		s->target = 0;
 		s->func = 0;
+		s->stale = false;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 

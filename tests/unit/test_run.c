@@ -188,6 +188,7 @@ static struct {
 	int remove; /* 1: run ffp_endpoint_remove(1) instead of a call */
 	int removed;
 	struct ffa_regs req;
+	void (*other)(struct simplat *sp); /* instead of req, if set */
 } race;
 
 /* CPU 0's FFA_RUN taking STATE after its SMC (the reply in hand, the
@@ -202,6 +203,8 @@ static void race_lock(void *ctx, enum ffp_lock which)
 		sp->cpu = 1;
 		if (race.remove)
 			race.removed = ffp_endpoint_remove(sp->proxy, 1);
+		else if (race.other)
+			race.other(sp);
 		else
 			CHECK(ffp_handle(sp->proxy, 1, &race.req));
 		sp->cpu = 0;
@@ -314,6 +317,77 @@ static void test_stale_record_dropped(void)
 	done(sp);
 }
 
+/* On CPU 1, while VM 1's FFA_RUN of 0x80010000 is out: the SPMC forgets
+ * VM 1's request, and VM 2's request to the same vCPU is preempted. */
+static void vm2_preempted(struct simplat *sp)
+{
+	struct spmc_partition *part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	struct ffa_regs r;
+
+	part->preempt.pending = false;
+	part->preempt.next = 1;
+	part->preempt.again = 0;
+	last_why = NULL;
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+}
+
+/* VM 2's request is preempted on a vCPU while VM 1's FFA_RUN of it is at
+ * the SPMC (its record taken, so not dropped then) and comes back keeping
+ * the record (FFA_INTERRUPT again): VM 1's record is as stale as one
+ * dropped, or VM 1 could run VM 2's request, consuming its response. */
+static void test_stale_while_running(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 1, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	arm(sp, 0);
+	race.other = vm2_preempted;
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	/* VM 1 may not run what is now VM 2's request. */
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
+/* VM 1 removed (against the contract: one of its vCPUs still in a call)
+ * while its direct request is at the SPMC, and the id given to a new VM:
+ * the old request's preemption, recorded after the removal, must not
+ * let the new VM run it and read its response. */
+static void test_readd_after_late_record(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 1);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(race.removed, 0);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	done(sp);
+}
+
 /* Two preempted requests of one caller to two partitions, resumed in the
  * other order; FEATURES(FFA_RUN) at each version; the table's memory and
  * its bound. */
@@ -369,6 +443,8 @@ int main(void)
 	RUN(test_run_twice_at_once);
 	RUN(test_remove_during_run);
 	RUN(test_stale_record_dropped);
+	RUN(test_stale_while_running);
+	RUN(test_readd_after_late_record);
 	RUN(test_run_config);
 	return test_summary("test_run");
 }
