@@ -1319,13 +1319,18 @@ static void report_orphan(struct ffp *p, const struct ffp_txn *x)
 		x->handle);
 }
 
+/* A call of the present endpoint `id` works on one of its records. Only
+ * records charged to it count: an earlier endpoint's orphan under the
+ * same id (charged to nobody once that one was removed) may be busy in
+ * ffp_orphans_reclaim, which is no call of this one's. */
 bool ffp_mem_endpoint_busy(const struct ffp *p, uint16_t id)
 {
 	uint32_t i;
 
 	for (i = 0; i < p->txns.capacity; i++)
 		if (p->txns.txns[i].state != FFP_TXN_FREE &&
-		    p->txns.txns[i].owner == id && p->txns.txns[i].busy)
+		    p->txns.txns[i].owner == id && p->txns.txns[i].busy &&
+		    p->txns.txns[i].charged)
 			return true;
 	return false;
 }

@@ -17,6 +17,7 @@
 #include "sim/simplat.h"
 
 #include "check.h"
+#include "src/internal.h"
 
 #define RAM 0x80000000ull
 #define TX RAM
@@ -91,6 +92,17 @@ static struct {
 	bool ran;
 } remove_at_reclaim;
 
+/* When set, whether endpoint `id` counts as busy for a removal
+ * (ffp_mem_endpoint_busy, what ffp_endpoint_remove asks under STATE) is
+ * taken at the next FFA_MEM_RECLAIM. A removal itself cannot run there:
+ * the reclaim holds BUFFERS, which it would wait for on a real CPU. */
+static struct {
+	struct simplat *sp;
+	uint16_t id;
+	bool busy;
+	bool ran;
+} busy_at_reclaim;
+
 /* When set, the reply to the next FFA_MEM_FRAG_TX is garbled as armed
  * (spmc->reply_*), and then that to the FFA_MEM_RECLAIM after it. */
 static bool garble_reclaim_next;
@@ -111,6 +123,13 @@ static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
 							    remove_at_reclaim.id);
 		sp->cpu = 0;
 		remove_at_reclaim.ran = true;
+	}
+	if ((uint32_t)req->x[0] == FFA_MEM_RECLAIM_32 && busy_at_reclaim.sp) {
+		busy_at_reclaim.busy =
+			ffp_mem_endpoint_busy(busy_at_reclaim.sp->proxy,
+					      busy_at_reclaim.id);
+		busy_at_reclaim.sp = NULL;
+		busy_at_reclaim.ran = true;
 	}
 	if ((uint32_t)req->x[0] == FFA_MEM_RECLAIM_32 && share_at_reclaim.sp &&
 	    ((uint32_t)reply->x[0] == FFA_SUCCESS_32 ||
@@ -785,6 +804,76 @@ static void test_remove_during_reclaim(void)
 	CHECK_EQ(ti.handle, handle);
 	CHECK_EQ(simmem_page(sp->mem, VM_RAM + 4 * FFA_PAGE_SIZE, &pg), 0);
 	CHECK_EQ(pg.state, FFP_PAGE_LENT);
+	CHECK_EQ(contract_errors, 0u);
+	simplat_destroy(sp);
+	free(sp);
+}
+
+/*
+ * An earlier VM's orphan under the same id, being retried by
+ * ffp_orphans_reclaim on another CPU, is none of the present VM's calls:
+ * the removal of the present VM must go ahead (once BUFFERS is free). It
+ * answered BUSY, counting every busy record with the id as owner, the
+ * earlier VM's included.
+ */
+static void test_remove_during_other_vms_orphan_reclaim(void)
+{
+	static uint8_t buf[256];
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16, false,
+			       false };
+	struct simplat *sp = world(&w);
+	struct ffp_endpoint_info ei;
+	struct ffa_mem_txn t;
+	struct ffa_regs r;
+	uint32_t len = 0;
+	uint64_t handle;
+
+	CHECK_EQ(simplat_vm_add(sp, 1, VM_RAM, 1 << 20), 0);
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RXTX_MAP_64;
+	r.x[1] = VM_RAM;
+	r.x[2] = VM_RAM + FFA_PAGE_SIZE;
+	r.x[3] = 1;
+	CHECK(simplat_call(sp, 1, &r));
+	CHECK(ok(&r));
+	memset(&t, 0, sizeof(t));
+	t.sender = 1;
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.total_pages = 1;
+	t.range_count = 1;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_0, &t, buf, sizeof(buf), &len), 0);
+	ffa_put64(buf + len, VM_RAM + 4 * FFA_PAGE_SIZE);
+	ffa_put32(buf + len + 8, 1);
+	ffa_put32(buf + len + 12, 0);
+	len += 16;
+	CHECK_EQ(simmem_write(sp->mem, VM_RAM, buf, len), 0);
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_LEND_32;
+	r.x[1] = len;
+	r.x[2] = len;
+	CHECK(simplat_call(sp, 1, &r));
+	CHECK(ok(&r));
+	handle = (uint32_t)r.x[2] | r.x[3] << 32;
+	CHECK_EQ(spmc_sp_retrieve(&sp->spmc, 0x8001, handle), 0);
+	/* The first VM 1 goes; the partition holds its lend: an orphan. */
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 1u);
+	/* A second VM 1, elsewhere, idle. */
+	CHECK_EQ(simplat_vm_add(sp, 1, VM_RAM + (4 << 20), 1 << 20), 0);
+	CHECK_EQ(spmc_sp_relinquish(&sp->spmc, 0x8001, handle), 0);
+
+	busy_at_reclaim.sp = sp;
+	busy_at_reclaim.id = 1;
+	busy_at_reclaim.busy = true;
+	busy_at_reclaim.ran = false;
+	CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 0u);
+	CHECK(busy_at_reclaim.ran);
+	CHECK(!busy_at_reclaim.busy);
+	CHECK_EQ(ffp_endpoint_remove(sp->proxy, 1), 0);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &ei), 0);
+	CHECK(!ei.present);
 	CHECK_EQ(contract_errors, 0u);
 	simplat_destroy(sp);
 	free(sp);
@@ -1478,6 +1567,7 @@ int main(void)
 	RUN(test_unmap_races_new_pending);
 	RUN(test_unmap_races_unmap);
 	RUN(test_remove_during_reclaim);
+	RUN(test_remove_during_other_vms_orphan_reclaim);
 	RUN(test_handle_reused_during_reclaim);
 	RUN(test_forget_fills_to_the_end);
 	RUN(test_forget_fill_success_not_gone);
