@@ -312,11 +312,16 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 	 * sees it, so a proxy that forwarded an address it never checked
 	 * (or translated one wrongly into a hole) would pass. Regions do
 	 * not overlap, so the parts inside them add up. The exceptions are
-	 * memory gone with its removed VM: an orphan's (proxy.h), or a
+	 * memory gone with its removed VM: an orphan's (proxy.h), a
 	 * complete donation's, which left the normal world (the proxy
-	 * forgets it). */
+	 * forgets it), or, once the SPMC has lied about handles (W5 is off
+	 * then), a pending one the proxy could not name: its continuation
+	 * was refused for the handle, its pages went back, and nobody can
+	 * complete or retrieve it (docs/memory.md). */
 	if (inside != cv->end - cv->base &&
 	    !(t->complete && t->fn == FFA_FN_MEM_DONATE) &&
+	    !(!t->complete && (iv->handles_untrusted ||
+				 iv->sp->spmc.bogus_handle)) &&
 	    !orphan_of(iv, t->sender, txn_state(t)))
 		return violation(iv,
 				 "W3: SPMC transaction 0x%llx of %u covers "
