@@ -732,14 +732,11 @@ static void test_unmap_races_unmap(void)
  */
 #define VM_RAM (RAM + 0x1000000)
 
-static void test_remove_during_reclaim(void)
+/* VM 1 (at `version`, VM_RAM, buffers mapped) lends its page 4 to 0x8001,
+ * which retrieves it; the handle. */
+static uint64_t vm1_lends_page4(struct simplat *sp, uint32_t version)
 {
 	static uint8_t buf[256];
-	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16, false,
-			       false };
-	struct simplat *sp = world(&w);
-	struct ffp_transaction_info ti;
-	struct simmem_page pg;
 	struct ffa_mem_txn t;
 	struct ffa_regs r;
 	uint32_t len = 0;
@@ -748,7 +745,7 @@ static void test_remove_during_reclaim(void)
 	CHECK_EQ(simplat_vm_add(sp, 1, VM_RAM, 1 << 20), 0);
 	memset(&r, 0, sizeof(r));
 	r.x[0] = FFA_VERSION_32;
-	r.x[1] = FFA_VERSION_1_2;
+	r.x[1] = version;
 	CHECK(simplat_call(sp, 1, &r));
 	memset(&r, 0, sizeof(r));
 	r.x[0] = FFA_RXTX_MAP_64;
@@ -764,7 +761,7 @@ static void test_remove_during_reclaim(void)
 	t.receivers[0].perms = FFA_MEM_PERM_RW;
 	t.total_pages = 1;
 	t.range_count = 1;
-	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, buf, sizeof(buf), &len), 0);
+	CHECK_EQ(ffa_mem_emit(version, &t, buf, sizeof(buf), &len), 0);
 	ffa_put64(buf + len, VM_RAM + 4 * FFA_PAGE_SIZE);
 	ffa_put32(buf + len + 8, 1);
 	ffa_put32(buf + len + 12, 0);
@@ -778,6 +775,18 @@ static void test_remove_during_reclaim(void)
 	CHECK(ok(&r));
 	handle = (uint32_t)r.x[2] | r.x[3] << 32;
 	CHECK_EQ(spmc_sp_retrieve(&sp->spmc, 0x8001, handle), 0);
+	return handle;
+}
+
+static void test_remove_during_reclaim(void)
+{
+	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16, false,
+			       false };
+	struct simplat *sp = world(&w);
+	struct ffp_transaction_info ti;
+	struct simmem_page pg;
+	struct ffa_regs r;
+	uint64_t handle = vm1_lends_page4(sp, FFA_VERSION_1_2);
 
 	remove_at_reclaim.sp = sp;
 	remove_at_reclaim.id = 1;
@@ -818,45 +827,12 @@ static void test_remove_during_reclaim(void)
  */
 static void test_remove_during_other_vms_orphan_reclaim(void)
 {
-	static uint8_t buf[256];
 	struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 16, false,
 			       false };
 	struct simplat *sp = world(&w);
 	struct ffp_endpoint_info ei;
-	struct ffa_mem_txn t;
-	struct ffa_regs r;
-	uint32_t len = 0;
-	uint64_t handle;
+	uint64_t handle = vm1_lends_page4(sp, FFA_VERSION_1_0);
 
-	CHECK_EQ(simplat_vm_add(sp, 1, VM_RAM, 1 << 20), 0);
-	memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_RXTX_MAP_64;
-	r.x[1] = VM_RAM;
-	r.x[2] = VM_RAM + FFA_PAGE_SIZE;
-	r.x[3] = 1;
-	CHECK(simplat_call(sp, 1, &r));
-	CHECK(ok(&r));
-	memset(&t, 0, sizeof(t));
-	t.sender = 1;
-	t.receiver_count = 1;
-	t.receivers[0].id = 0x8001;
-	t.receivers[0].perms = FFA_MEM_PERM_RW;
-	t.total_pages = 1;
-	t.range_count = 1;
-	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_0, &t, buf, sizeof(buf), &len), 0);
-	ffa_put64(buf + len, VM_RAM + 4 * FFA_PAGE_SIZE);
-	ffa_put32(buf + len + 8, 1);
-	ffa_put32(buf + len + 12, 0);
-	len += 16;
-	CHECK_EQ(simmem_write(sp->mem, VM_RAM, buf, len), 0);
-	memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_MEM_LEND_32;
-	r.x[1] = len;
-	r.x[2] = len;
-	CHECK(simplat_call(sp, 1, &r));
-	CHECK(ok(&r));
-	handle = (uint32_t)r.x[2] | r.x[3] << 32;
-	CHECK_EQ(spmc_sp_retrieve(&sp->spmc, 0x8001, handle), 0);
 	/* The first VM 1 goes; the partition holds its lend: an orphan. */
 	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
 	CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 1u);
