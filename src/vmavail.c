@@ -36,7 +36,7 @@ static int parse_subscribers(struct ffp *p, uint16_t vm, const uint8_t *in,
 {
 	struct ffa_partinfo_error err;
 	struct ffa_partinfo d;
-	uint32_t i, props, n = 0, destroyed = 0;
+	uint32_t i, j, props, n = 0, destroyed = 0;
 
 	for (i = 0; i < count; i++) {
 		if (ffa_partinfo_parse(p->spmc_version, in, count * size, size,
@@ -50,6 +50,19 @@ static int parse_subscribers(struct ffp *p, uint16_t vm, const uint8_t *in,
 		if (!(props & (FFA_PART_PROP_VM_CREATED |
 			       FFA_PART_PROP_VM_DESTROYED)))
 			continue;
+		/* A partition with several UUIDs is listed once per UUID
+		 * (Hafnium api_ffa_fill_partitions_info_array, TF-A's EL3
+		 * SPMC): one partition, told once. */
+		for (j = 0; j < n && p->subs[j].id != d.id; j++)
+			;
+		if (j < n) {
+			p->subs[j].created |= !!(props & FFA_PART_PROP_VM_CREATED);
+			p->subs[j].destroyed |=
+				!!(props & FFA_PART_PROP_VM_DESTROYED);
+			if (p->subs[j].destroyed)
+				destroyed |= 1u << j;
+			continue;
+		}
 		if (n == FFP_MAX_SUBSCRIBERS) {
 			log_sub(p, vm, FFA_NO_MEMORY,
 				"VM availability: too many subscribed partitions",

@@ -20,6 +20,7 @@ struct fake {
 	uint8_t tx[4096 * 2], rx[4096 * 2];
 	uint32_t nparts;
 	uint32_t props[MAX_PARTS];
+	uint16_t ids[MAX_PARTS]; /* 0: 0x8001 + index */
 	int locks[FFP_LOCK_COUNT];
 	int lock_errors;
 	/* framework requests: how many, the last one, the next answers */
@@ -74,7 +75,8 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 			uint8_t *d = f->rx + 24 * i;
 
 			memset(d, 0, 24);
-			ffa_put16(d, (uint16_t)(0x8001 + i));
+			ffa_put16(d, f->ids[i] ? f->ids[i]
+					       : (uint16_t)(0x8001 + i));
 			ffa_put16(d + 2, 1);
 			ffa_put32(d + 4, f->props[i]);
 		}
@@ -262,6 +264,40 @@ static void test_subscriber_bound(void)
 	fake_free(f);
 }
 
+/*
+ * A partition with several UUIDs (services) is listed once per UUID when
+ * all partitions are asked for: Hafnium's
+ * api_ffa_fill_partitions_info_array writes one descriptor per UUID of
+ * each partition, TF-A's EL3 SPMC sizes its list MAX_SP_LP_PARTITIONS *
+ * SPMC_AT_EL3_PARTITION_MAX_UUIDS. It is still one partition: told once
+ * of each VM, taking one subscriber slot.
+ */
+static void test_partition_with_several_uuids(void)
+{
+	struct fake *f = fake_new(3, 0x1c3);
+	uint32_t i;
+
+	f->ids[0] = 0x8001;
+	f->ids[1] = 0x8001;
+	f->ids[2] = 0x8002;
+	f->props[2] = 0x43; /* created only */
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, 2); /* 0x8001 and 0x8002, once each */
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	CHECK_EQ(f->requests, 3); /* VM_DESTROYED to 0x8001 once */
+	CHECK_EQ(f->last_req.x[1], 0x8001);
+	fake_free(f);
+
+	/* More descriptors than FFP_MAX_SUBSCRIBERS, of fewer partitions
+	 * (two UUIDs each): all served. */
+	f = fake_new(MAX_PARTS, 0x1c3);
+	for (i = 0; i < MAX_PARTS; i++)
+		f->ids[i] = (uint16_t)(0x8001 + i / 2);
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, MAX_PARTS / 2);
+	fake_free(f);
+}
+
 /* The host is never announced, nor asked about; adding it again is
  * DENIED as before. */
 static void test_host(void)
@@ -280,6 +316,7 @@ int main(void)
 	RUN(test_add_in_flight);
 	RUN(test_remove_in_flight);
 	RUN(test_subscriber_bound);
+	RUN(test_partition_with_several_uuids);
 	RUN(test_host);
 	return test_summary("test_vmavail");
 }
