@@ -283,6 +283,10 @@ void ffp_handle_direct_resp(struct ffp_call *c);
  * still gets the reply. */
 void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 			uint32_t target);
+/* As ep_id of ffp_preempt_record: the proxy's own request (a VM
+ * availability message, vmavail.c, which keeps its own record) was
+ * preempted; only the callers' records of the target are dropped. */
+#define FFP_PREEMPT_PROXY 0xffffu
 void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
 /* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */

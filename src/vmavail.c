@@ -220,6 +220,10 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 		run->mask |= bit;
 		run->created |= created ? bit : 0;
 		run->vcpu[i] = (uint16_t)w1;
+		/* A caller's record of the vCPU is stale: it must not run
+		 * the proxy's request and take its response. */
+		ffp_preempt_record(p, FFP_PREEMPT_PROXY,
+				   FFA_MSG_SEND_DIRECT_REQ_32, w1);
 		log_sub(p, vm, FFA_INTERRUPTED,
 			created ? "VM_CREATED interrupted"
 				: "VM_DESTROYED interrupted",
