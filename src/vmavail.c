@@ -143,6 +143,7 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
  * learned; the next add tries again). */
 static int learn_subscribers(struct ffp *p, uint16_t vm)
 {
+	bool v1_1;
 	int ret = 0;
 
 	if (__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
@@ -150,16 +151,18 @@ static int learn_subscribers(struct ffp *p, uint16_t vm)
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	if (p->subs_learned)
 		goto out;
-	/* The 1.0 partition properties have no subscription bits. */
-	if (p->spmc_version >= FFA_VERSION_1_1) {
-		/* Under the strict policy any call but FFA_VERSION fixes the
-		 * SPMC's version at the SPMC, as an endpoint's first call
-		 * would: no renegotiation after it. */
-		ffp_lock(p, FFP_LOCK_STATE);
+	/* Under the strict policy any call but FFA_VERSION fixes the SPMC's
+	 * version at the SPMC, as an endpoint's first call would: no
+	 * renegotiation after it. Read and fixed in one step: a caller's
+	 * FFA_VERSION on another CPU may move it down until then. The 1.0
+	 * partition properties have no subscription bits. */
+	ffp_lock(p, FFP_LOCK_STATE);
+	v1_1 = p->spmc_version >= FFA_VERSION_1_1;
+	if (v1_1)
 		p->any_locked = true;
-		ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (v1_1)
 		ret = query_subscribers(p, vm);
-	}
 	if (ret) {
 		p->sub_count = 0;
 		p->subs_destroyed = 0;

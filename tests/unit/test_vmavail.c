@@ -30,6 +30,10 @@ struct fake {
 	int answers;
 	/* at the next framework request, as another CPU */
 	void (*at_request)(struct fake *f);
+	/* as another CPU that takes STATE just before the next taker */
+	void (*at_state_lock)(struct fake *f);
+	int state_locks_before; /* STATE takes to let pass first */
+	uint32_t version_asked; /* w1 of the last FFA_VERSION */
 	int other_add, other_remove;
 	uint64_t other_x0;
 	struct ffp_endpoint_info other_info;
@@ -67,6 +71,7 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 		r->x[0] = SMCCC_VERSION_1_2;
 		return;
 	case FFA_VERSION_32:
+		f->version_asked = w1;
 		r->x[0] = FFA_VERSION_1_2;
 		return;
 	case FFA_PARTITION_INFO_GET_32:
@@ -113,7 +118,12 @@ static int fake_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
 static void fake_lock(void *ctx, enum ffp_lock l)
 {
 	struct fake *f = ctx;
+	void (*hook)(struct fake *f) = f->at_state_lock;
 
+	if (l == FFP_LOCK_STATE && hook && f->state_locks_before-- == 0) {
+		f->at_state_lock = NULL;
+		hook(f);
+	}
 	if (f->locks[l]++)
 		f->lock_errors++;
 }
@@ -131,7 +141,8 @@ static const struct ffp_platform fake_ops = {
 	fake_lock, fake_unlock, NULL, NULL, NULL,
 };
 
-static struct fake *fake_new(uint32_t nparts, uint32_t props)
+static struct fake *fake_new_policy(uint32_t nparts, uint32_t props,
+				    enum ffp_policy policy)
 {
 	struct fake *f = calloc(1, sizeof(*f));
 	struct ffp_config cfg;
@@ -143,6 +154,7 @@ static struct fake *fake_new(uint32_t nparts, uint32_t props)
 	for (i = 0; i < nparts; i++)
 		f->props[i] = props;
 	ffp_config_default(&cfg);
+	cfg.policy = policy;
 	cfg.buffers.tx = f->tx;
 	cfg.buffers.rx = f->rx;
 	cfg.buffers.tx_pa = 0x10000000;
@@ -152,6 +164,11 @@ static struct fake *fake_new(uint32_t nparts, uint32_t props)
 	mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	f->p = ffp_init(mem, size, &cfg, &fake_ops, f);
 	return f;
+}
+
+static struct fake *fake_new(uint32_t nparts, uint32_t props)
+{
+	return fake_new_policy(nparts, props, FFP_POLICY_TRANSLATE);
 }
 
 static void fake_free(struct fake *f)
@@ -298,6 +315,47 @@ static void test_partition_with_several_uuids(void)
 	fake_free(f);
 }
 
+/* The host asks for FFA_VERSION 1.0, as another CPU, at that moment. */
+static void host_asks_1_0(struct fake *f)
+{
+	struct ffa_regs r = { { FFA_VERSION_32, FFA_VERSION_1_0 } };
+
+	CHECK(ffp_handle(f->p, 0, &r));
+	f->other_x0 = r.x[0];
+}
+
+/*
+ * Strict policy: the first add decides whether the SPMC speaks 1.1+ (the
+ * subscription bits) and fixes its version in one step under STATE. The
+ * host moving the SPMC down to 1.0 on another CPU just before that step
+ * either wins (no partition list, no message: a 1.0 SPMC has neither) or
+ * loses (NOT_SUPPORTED): never a partition list asked for and framework
+ * messages sent at 1.0.
+ */
+static void test_strict_version_race(void)
+{
+	struct fake *f = fake_new_policy(1, 0x1c3, FFP_POLICY_STRICT);
+	struct ffp_info info;
+
+	/* ffp_endpoint_add takes STATE once before it asks the SPMC */
+	f->at_state_lock = host_asks_1_0;
+	f->state_locks_before = 1;
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK(f->at_state_lock == NULL);
+	ffp_info(f->p, &info);
+	if (f->other_x0 == FFA_VERSION_1_0) {
+		CHECK_EQ(info.spmc_version, FFA_VERSION_1_0);
+		CHECK_EQ(f->info_gets, 0);
+		CHECK_EQ(f->requests, 0);
+	} else {
+		CHECK_EQ(f->other_x0, 0xffffffffu);
+		CHECK_EQ(info.spmc_version, FFA_VERSION_1_2);
+		CHECK_EQ(f->requests, 1);
+	}
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
 /* The host is never announced, nor asked about; adding it again is
  * DENIED as before. */
 static void test_host(void)
@@ -317,6 +375,7 @@ int main(void)
 	RUN(test_remove_in_flight);
 	RUN(test_subscriber_bound);
 	RUN(test_partition_with_several_uuids);
+	RUN(test_strict_version_race);
 	RUN(test_host);
 	return test_summary("test_vmavail");
 }
