@@ -552,7 +552,8 @@ static bool fw_request(const struct ffa_regs *req)
  * that message (properties bit 6 created, 7 destroyed), w2[30:8] zero,
  * w5 a VM id (non-secure, not 0, w5[31:16] zero): otherwise
  * INVALID_PARAMETERS and nothing recorded, so a proxy bug shows. A
- * partition whose vCPU is in a preempted request answers BUSY. The
+ * partition whose vCPU is in a preempted request answers BUSY (recorded
+ * so). The
  * partition records the message and answers as scripted (fw_answer).
  */
 static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
@@ -575,6 +576,13 @@ static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
 		return;
 	}
 	if (p->preempt.pending) {
+		/* Recorded as answered BUSY: the proxy keeps it pending. */
+		if (p->fw_count < SPMC_FW_LOG) {
+			p->fw_log[p->fw_count].type = (uint8_t)type;
+			p->fw_log[p->fw_count].vm = (uint16_t)w5;
+			p->fw_log[p->fw_count].result = FFA_BUSY;
+		}
+		p->fw_count++;
 		spmc_error(out, FFA_BUSY);
 		return;
 	}
