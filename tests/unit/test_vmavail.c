@@ -34,6 +34,12 @@ struct fake {
 	void (*at_state_lock)(struct fake *f);
 	int state_locks_before; /* STATE takes to let pass first */
 	uint32_t version_asked; /* w1 of the last FFA_VERSION */
+	/* the next framework request answered FFA_YIELD naming vCPU 3,
+	 * ended by an FFA_RUN of it */
+	bool yield_next;
+	struct ffa_regs yielded; /* that request, 0 none */
+	int runs;
+	uint64_t run_w1;
 	int other_add, other_remove;
 	uint64_t other_x0;
 	struct ffp_endpoint_info other_info;
@@ -49,6 +55,15 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 	    ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) {
 		f->requests++;
 		f->last_req = *r;
+		if (f->yield_next) {
+			f->yield_next = false;
+			f->yielded = *r;
+			memset(r, 0, sizeof(*r));
+			r->x[0] = FFA_YIELD_32;
+			r->x[1] = (w1 & 0xffffu) << 16 | 3;
+			r->x[2] = 0x10;
+			return;
+		}
 		hook = f->at_request;
 		f->at_request = NULL;
 		if (hook)
@@ -63,6 +78,22 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 				sizeof(f->answer) - sizeof(f->answer[0]));
 			f->answers--;
 		}
+		return;
+	}
+	if (id == FFA_RUN_32) {
+		f->runs++;
+		f->run_w1 = r->x[1];
+		memset(r, 0, sizeof(*r));
+		if (!f->yielded.x[0] ||
+		    f->run_w1 != ((f->yielded.x[1] & 0xffffu) << 16 | 3)) {
+			r->x[0] = FFA_ERROR_32;
+			r->x[2] = (uint32_t)FFA_DENIED;
+			return;
+		}
+		r->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+		r->x[1] = (f->yielded.x[1] & 0xffffu) << 16;
+		r->x[2] = (uint32_t)f->yielded.x[2] + 1;
+		memset(&f->yielded, 0, sizeof(f->yielded));
 		return;
 	}
 	memset(r, 0, sizeof(*r));
@@ -315,6 +346,34 @@ static void test_partition_with_several_uuids(void)
 	fake_free(f);
 }
 
+/* FFA_YIELD in answer to VM_DESTROYED: the partition gave its cycles
+ * back in the request, which is not over; the retry resumes it with
+ * FFA_RUN naming the vCPU the SPMC gave (not a new request) and the
+ * response it brings ends it. */
+static void test_yield_resumed(void)
+{
+	struct fake *f = fake_new(1, 0x1c3);
+	struct ffp_endpoint_info ei;
+
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	f->yield_next = true;
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	CHECK_EQ(f->requests, 2);
+	CHECK_EQ(ffp_endpoint_info(f->p, 1, &ei), 0);
+	CHECK_EQ(ei.vm_destroyed_pending, 1);
+	/* the id is not given to a new VM meanwhile... */
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->runs, 1);
+	CHECK_EQ(f->run_w1, 0x80010003u);
+	/* ...but after the FFA_RUN ended it: VM_CREATED of the new VM */
+	CHECK_EQ(f->requests, 3);
+	CHECK_EQ(f->last_req.x[2], 0x80000004u);
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 0);
+	CHECK_EQ(f->runs, 1);
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
 /* The host asks for FFA_VERSION 1.0, as another CPU, at that moment. */
 static void host_asks_1_0(struct fake *f)
 {
@@ -375,6 +434,7 @@ int main(void)
 	RUN(test_remove_in_flight);
 	RUN(test_subscriber_bound);
 	RUN(test_partition_with_several_uuids);
+	RUN(test_yield_resumed);
 	RUN(test_strict_version_race);
 	RUN(test_host);
 	return test_summary("test_vmavail");
