@@ -403,9 +403,11 @@ static int check_known(struct inv *iv)
  * them. For a partition subscribed to both messages and a VM id, the
  * delivered ones alternate (VM_CREATED first); a VM_DESTROYED answered
  * RETRY, INTERRUPTED or BUSY leaves it pending, any other failure drops
- * it. Then: a VM the proxy has is created at every such partition; one
- * it does not have is not, but for the pairs still pending, which are
- * exactly what ffp_endpoint_info reports. Skipped once the model's
+ * it; a message preempted at the partition (FFA_INTERRUPT, not yet ended
+ * by an FFA_RUN) is pending whichever it is. Then: a VM the proxy has is
+ * created at every such partition; one it does not have is not, but for
+ * the pairs still pending, which are exactly what ffp_endpoint_info
+ * reports. Skipped once the model's
  * record may differ from what the proxy saw (an SMC fault injected at a
  * framework message or a partition list, a corrupted reply, a record
  * full).
@@ -442,7 +444,22 @@ static int check_vmavail(struct inv *iv)
 		closing = 0;
 		for (i = 0; i < s->part_count; i++) {
 			const struct spmc_partition *p = &s->parts[i];
+			const struct ffa_regs *req = &p->preempt.req;
 
+			/* A message about the VM preempted at the partition
+			 * (its vCPU in it): still owed, the VM absent. */
+			if (p->preempt.pending &&
+			    (uint32_t)req->x[0] == FFA_MSG_SEND_DIRECT_REQ_32 &&
+			    ((uint32_t)req->x[2] & FFA_MSG_FLAG_FRAMEWORK) &&
+			    (uint16_t)req->x[5] == vm) {
+				if (ei.present)
+					return violation(iv,
+							 "W6: VM %u is present, a message "
+							 "about it preempted at 0x%x",
+							 vm, p->id);
+				closing++;
+				continue;
+			}
 			if (!(p->props & FFA_PART_PROP_VM_DESTROYED))
 				continue;
 			/* Subscribed to VM_DESTROYED only: it never heard

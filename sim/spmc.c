@@ -477,12 +477,84 @@ int spmc_fw_answer_set(struct spmc *s, uint16_t id, enum spmc_fw_answer a,
 }
 
 /*
+ * Partition `p` answers VM availability message `type` about VM `vm`
+ * (a new request, or one resumed by FFA_RUN), as scripted, and records
+ * it once it is over. FFA_INTERRUPT leaves the request preempted, its
+ * vCPU in it: recorded when an FFA_RUN brings it to an end; meanwhile a
+ * new request to the partition gets BUSY (direct_deliver, Hafnium).
+ */
+static void fw_answer(struct spmc *s, struct spmc_partition *p, uint32_t type,
+		      uint16_t vm, struct ffa_regs *out, bool resumed)
+{
+	enum spmc_fw_answer a;
+	int32_t result;
+
+	a = p->fw_left ? p->fw_answer : SPMC_FW_OK;
+	if (p->fw_left && p->fw_left != UINT32_MAX)
+		p->fw_left--;
+	if (a == SPMC_FW_INTERRUPT) {
+		p->preempt.pending = true;
+		p->preempt.again_left = 0;
+		out->x[0] = FFA_INTERRUPT_32;
+		out->x[1] = (uint32_t)p->id << 16 | p->preempt.vcpu;
+		return;
+	}
+	result = a == SPMC_FW_OK ? 0
+		 : a == SPMC_FW_STATUS || a == SPMC_FW_ERROR
+			 ? (p->fw_status > FFA_NOT_SUPPORTED ||
+					    p->fw_status < FFA_NOT_READY
+				    ? FFA_ABORTED
+				    : p->fw_status)
+			 : FFA_ABORTED;
+	if (a == SPMC_FW_ERROR && resumed && result != FFA_ABORTED &&
+	    result != FFA_NOT_SUPPORTED) {
+		/* The FFA_RUN refused: the request stays preempted. */
+		spmc_error(out, p->fw_status);
+		return;
+	}
+	p->preempt.pending = false;
+	if (p->fw_count < SPMC_FW_LOG) {
+		p->fw_log[p->fw_count].type = (uint8_t)type;
+		p->fw_log[p->fw_count].vm = vm;
+		p->fw_log[p->fw_count].result = result;
+	}
+	p->fw_count++;
+	if (a == SPMC_FW_ERROR) {
+		spmc_error(out, p->fw_status);
+		return;
+	}
+	/* Told a VM is gone, the partition lets go of its memory. */
+	if (a == SPMC_FW_OK && type == FFA_FRAMEWORK_VM_DESTROYED_REQ)
+		spmc_sp_release_vm(s, p->id, vm);
+	out->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+	out->x[1] = (uint32_t)p->id << 16;
+	out->x[2] = FFA_MSG_FLAG_FRAMEWORK | (type + 1);
+	if (a == SPMC_FW_STATUS)
+		out->x[3] = (uint32_t)p->fw_status;
+	else if (a == SPMC_FW_WRONG_PAIR)
+		out->x[1] = (uint32_t)p->id << 16 | vm;
+	else if (a == SPMC_FW_NOT_FRAMEWORK)
+		out->x[2] = 0;
+	else if (a == SPMC_FW_GARBLED)
+		out->x[3] = 0x1234u;
+}
+
+/* Whether `req` (a preempted request) is a framework message. */
+static bool fw_request(const struct ffa_regs *req)
+{
+	return (uint32_t)req->x[0] == FFA_MSG_SEND_DIRECT_REQ_32 &&
+	       ((uint32_t)req->x[2] & FFA_MSG_FLAG_FRAMEWORK);
+}
+
+/*
  * A framework direct request (w2 bit 31): VM availability messages only,
  * from the hypervisor (id 0) over SMC32, to a partition subscribed to
  * that message (properties bit 6 created, 7 destroyed), w2[30:8] zero,
  * w5 a VM id (non-secure, not 0, w5[31:16] zero): otherwise
- * INVALID_PARAMETERS and nothing recorded, so a proxy bug shows. The
- * partition records the message and answers as scripted.
+ * INVALID_PARAMETERS and nothing recorded, so a proxy bug shows. A
+ * partition whose vCPU is in a preempted request answers BUSY (recorded
+ * so). The
+ * partition records the message and answers as scripted (fw_answer).
  */
 static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
 				 struct ffa_regs *out, bool smc64)
@@ -495,7 +567,6 @@ static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
 			: type == FFA_FRAMEWORK_VM_DESTROYED_REQ
 				? FFA_PART_PROP_VM_DESTROYED
 				: 0;
-	enum spmc_fw_answer a;
 
 	if (smc64 || (w1 >> 16) || !p || !want || !(p->props & want) ||
 	    (w2 & ~(FFA_MSG_FLAG_FRAMEWORK | FFA_MSG_TYPE_MASK)) ||
@@ -504,46 +575,19 @@ static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
-	a = p->fw_left ? p->fw_answer : SPMC_FW_OK;
-	if (p->fw_left && p->fw_left != UINT32_MAX)
-		p->fw_left--;
-	if (p->fw_count < SPMC_FW_LOG) {
-		p->fw_log[p->fw_count].type = (uint8_t)type;
-		p->fw_log[p->fw_count].vm = (uint16_t)w5;
-		p->fw_log[p->fw_count].result =
-			a == SPMC_FW_OK ? 0
-			: a == SPMC_FW_STATUS || a == SPMC_FW_ERROR
-				? (p->fw_status > FFA_NOT_SUPPORTED ||
-						   p->fw_status < FFA_NOT_READY
-					   ? FFA_ABORTED
-					   : p->fw_status)
-			: a == SPMC_FW_INTERRUPT ? FFA_INTERRUPTED
-						 : FFA_ABORTED;
-	}
-	p->fw_count++;
-	if (a == SPMC_FW_ERROR) {
-		spmc_error(out, p->fw_status);
+	if (p->preempt.pending) {
+		/* Recorded as answered BUSY: the proxy keeps it pending. */
+		if (p->fw_count < SPMC_FW_LOG) {
+			p->fw_log[p->fw_count].type = (uint8_t)type;
+			p->fw_log[p->fw_count].vm = (uint16_t)w5;
+			p->fw_log[p->fw_count].result = FFA_BUSY;
+		}
+		p->fw_count++;
+		spmc_error(out, FFA_BUSY);
 		return;
 	}
-	if (a == SPMC_FW_INTERRUPT) {
-		out->x[0] = FFA_INTERRUPT_32;
-		out->x[1] = (uint32_t)p->id << 16; /* the partition, vCPU 0 */
-		return;
-	}
-	/* Told a VM is gone, the partition lets go of its memory. */
-	if (a == SPMC_FW_OK && type == FFA_FRAMEWORK_VM_DESTROYED_REQ)
-		spmc_sp_release_vm(s, p->id, (uint16_t)w5);
-	out->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
-	out->x[1] = (uint32_t)p->id << 16;
-	out->x[2] = FFA_MSG_FLAG_FRAMEWORK | (type + 1);
-	if (a == SPMC_FW_STATUS)
-		out->x[3] = (uint32_t)p->fw_status;
-	else if (a == SPMC_FW_WRONG_PAIR)
-		out->x[1] = (uint32_t)p->id << 16 | (uint16_t)w5;
-	else if (a == SPMC_FW_NOT_FRAMEWORK)
-		out->x[2] = 0;
-	else if (a == SPMC_FW_GARBLED)
-		out->x[3] = 0x1234u;
+	p->preempt.req = *in;
+	fw_answer(s, p, type, (uint16_t)w5, out, false);
 }
 
 /* The partition's answer to a request it accepted (direct_req_valid). */
@@ -639,6 +683,11 @@ static void handle_run(struct spmc *s, const struct ffa_regs *in,
 	if (p->preempt.again_left) {
 		p->preempt.again_left--;
 		preempted(p, out);
+		return;
+	}
+	if (fw_request(&p->preempt.req)) {
+		fw_answer(s, p, (uint32_t)p->preempt.req.x[2] & FFA_MSG_TYPE_MASK,
+			  (uint16_t)p->preempt.req.x[5], out, true);
 		return;
 	}
 	p->preempt.pending = false;

@@ -36,7 +36,9 @@ enum spmc_fw_answer {
 	SPMC_FW_OK,            /* the framework response, status 0 */
 	SPMC_FW_STATUS,        /* the framework response, w3 = fw_status */
 	SPMC_FW_ERROR,         /* FFA_ERROR, w2 = fw_status */
-	SPMC_FW_INTERRUPT,     /* FFA_INTERRUPT: preempted */
+	/* FFA_INTERRUPT: preempted, the vCPU in the request (new requests
+	 * BUSY) until an FFA_RUN brings it to an end (the next answer). */
+	SPMC_FW_INTERRUPT,
 	/* Misbehaviour: a response naming another pair, a plain (not
 	 * framework) response, a framework response with a status FF-A does
 	 * not define. */
@@ -58,9 +60,10 @@ struct spmc_partition {
 	struct {
 		uint8_t type; /* FFA_FRAMEWORK_VM_CREATED_REQ, _DESTROYED_REQ */
 		uint16_t vm;
-		/* as answered: 0 delivered, else the status the proxy should
-		 * act on (RETRY, INTERRUPTED for an FFA_INTERRUPT, ...;
-		 * ABORTED for a reply outside the protocol) */
+		/* as answered at its end (a preempted message is recorded
+		 * when an FFA_RUN ends it): 0 delivered, else the status the
+		 * proxy should act on (RETRY, ...; ABORTED for a reply
+		 * outside the protocol) */
 		int32_t result;
 	} fw_log[SPMC_FW_LOG];
 	uint32_t fw_count;

@@ -15,6 +15,19 @@ typedef struct {
 
 #include "txn.h"
 
+/*
+ * VM availability messages of one id the SPMC preempted (FFA_INTERRUPT,
+ * FFA_YIELD): the partition's vCPU is in the request until an FFA_RUN
+ * from the normal world ends it, and a new request to it gets BUSY
+ * (Hafnium). The proxy sent it, so the proxy resumes it. Bit i for
+ * subscriber i, `vcpu[i]` the vCPU the SPMC named; `created` bit i: the
+ * message was VM_CREATED (else VM_DESTROYED, its bit also pending).
+ */
+struct ffp_avail_run {
+	uint32_t mask, created;
+	uint16_t vcpu[FFP_MAX_SUBSCRIBERS];
+};
+
 struct ffp_endpoint {
 	bool present;
 	bool version_set;
@@ -40,6 +53,7 @@ struct ffp_endpoint {
 	bool announced;
 	bool avail_busy;
 	uint32_t destroy_pending;
+	struct ffp_avail_run avail_run;
 };
 
 /* A direct request the SPMC answered FFA_INTERRUPT or FFA_YIELD, which
@@ -269,6 +283,10 @@ void ffp_handle_direct_resp(struct ffp_call *c);
  * still gets the reply. */
 void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 			uint32_t target);
+/* As ep_id of ffp_preempt_record: the proxy's own request (a VM
+ * availability message, vmavail.c, which keeps its own record) was
+ * preempted; only the callers' records of the target are dropped. */
+#define FFP_PREEMPT_PROXY 0xffffu
 void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
 /* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */
@@ -300,11 +318,25 @@ bool ffp_mem_endpoint_busy(const struct ffp *p, uint16_t id);
  * subscribers if not yet, flush `*pending` (the id's earlier VM), then
  * VM_CREATED to each subscriber, undone on failure; 0 or the status.
  * Sets *announced when the VM now exists for the subscribers.
- * ffp_vmavail_destroyed: VM_DESTROYED to the subscribers in `mask`;
- * returns those to retry. */
+ * ffp_vmavail_destroyed: first resume the messages preempted in `*run`
+ * (FFA_RUN), then VM_DESTROYED to the subscribers in `mask`; returns
+ * those to retry. `*run` is the id's, its caller's while avail_busy. */
 int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
-			bool *announced);
-uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask);
+			struct ffp_avail_run *run, bool *announced);
+uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
+			       struct ffp_avail_run *run);
+
+/* (VM, partition) pairs still owed a message: VM_DESTROYED pending, or a
+ * message preempted at the partition. */
+static inline uint32_t ffp_vmavail_owed(uint32_t pending,
+					const struct ffp_avail_run *run)
+{
+	uint32_t n = 0, m = pending | run->mask;
+
+	for (; m; m &= m - 1)
+		n++;
+	return n;
+}
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);

@@ -144,6 +144,7 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 int ffp_endpoint_add(struct ffp *p, uint16_t id)
 {
 	struct ffp_endpoint *ep;
+	struct ffp_avail_run run = { 0 };
 	uint32_t pending = 0;
 	bool announced;
 	int ret = 0;
@@ -160,13 +161,14 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	else {
 		ep->avail_busy = true;
 		pending = ep->destroy_pending;
+		run = ep->avail_run;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
 		return ret;
 	/* Not present meanwhile: the VM's calls are refused until every
 	 * subscribed partition knows it exists. */
-	ret = ffp_vmavail_created(p, id, &pending, &announced);
+	ret = ffp_vmavail_created(p, id, &pending, &run, &announced);
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ret) {
 		ffp_memset(ep, 0, sizeof(*ep));
@@ -178,6 +180,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		ffp_preempt_endpoint_clear(p, id);
 	}
 	ep->destroy_pending = pending;
+	ep->avail_run = run;
 	ep->avail_busy = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return ret;
@@ -186,6 +189,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 {
 	struct ffp_endpoint *ep;
+	struct ffp_avail_run run = { 0 };
 	uint32_t mask = 0;
 	int ret = 0;
 
@@ -209,6 +213,8 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		ep->present = false;
 		__atomic_store_n(&ep->lanes, 0, __ATOMIC_RELEASE);
 		ep->avail_busy = true;
+		/* None while present: an add ends with none. */
+		run = ep->avail_run;
 		if (ep->announced)
 			mask = p->subs_destroyed;
 	}
@@ -219,7 +225,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	 * (ffa_domain_teardown_continue): a partition that lets go of the
 	 * VM's memory when told leaves no orphan behind. */
 	if (mask)
-		mask = ffp_vmavail_destroyed(p, id, mask);
+		mask = ffp_vmavail_destroyed(p, id, mask, &run);
 	ffp_mem_endpoint_teardown(p, id, true);
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Its buffers were never mapped at the SPMC (the proxy relays
@@ -228,6 +234,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ffp_preempt_endpoint_clear(p, id);
 	ffp_memset(ep, 0, sizeof(*ep));
 	ep->destroy_pending = mask;
+	ep->avail_run = run;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return 0;
 }
@@ -254,8 +261,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	out->rx_pa = ep->rx_pa;
 	out->buffer_pages = ep->buffer_pages;
 	out->rx_held = ffp_rx_held(ep);
-	for (uint32_t m = ep->destroy_pending; m; m &= m - 1)
-		out->vm_destroyed_pending++;
+	out->vm_destroyed_pending =
+		ffp_vmavail_owed(ep->destroy_pending, &ep->avail_run);
 	p->plat->unlock(p->ctx, FFP_LOCK_STATE);
 	return 0;
 }

@@ -64,7 +64,7 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 			}
 		}
 	}
-	if (!mine)
+	if (!mine && ep_id != FFP_PREEMPT_PROXY)
 		mine = find(p, ep_id, 0);
 	if (mine) {
 		/* A new preemption of a vCPU it held: the newer request is
@@ -74,11 +74,11 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 		mine->stale = false;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
-	if (stale)
-		ffp_log(p, ep_id, func, 0,
+	if (stale) /* the proxy's own: sent as the hypervisor, id 0 */
+		ffp_log(p, ep_id == FFP_PREEMPT_PROXY ? 0 : ep_id, func, 0,
 			"stale preemption record of another caller dropped",
 			target);
-	if (!mine)
+	if (!mine && ep_id != FFP_PREEMPT_PROXY)
 		ffp_log(p, ep_id, func, 0,
 			"preempted request not recorded: the caller's "
 			"preemption slots are full (FFA_RUN of it DENIED)",

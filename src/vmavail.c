@@ -36,7 +36,7 @@ static int parse_subscribers(struct ffp *p, uint16_t vm, const uint8_t *in,
 {
 	struct ffa_partinfo_error err;
 	struct ffa_partinfo d;
-	uint32_t i, props, n = 0, destroyed = 0;
+	uint32_t i, j, props, n = 0, destroyed = 0;
 
 	for (i = 0; i < count; i++) {
 		if (ffa_partinfo_parse(p->spmc_version, in, count * size, size,
@@ -50,6 +50,19 @@ static int parse_subscribers(struct ffp *p, uint16_t vm, const uint8_t *in,
 		if (!(props & (FFA_PART_PROP_VM_CREATED |
 			       FFA_PART_PROP_VM_DESTROYED)))
 			continue;
+		/* A partition with several UUIDs is listed once per UUID
+		 * (Hafnium api_ffa_fill_partitions_info_array, TF-A's EL3
+		 * SPMC): one partition, told once. */
+		for (j = 0; j < n && p->subs[j].id != d.id; j++)
+			;
+		if (j < n) {
+			p->subs[j].created |= !!(props & FFA_PART_PROP_VM_CREATED);
+			p->subs[j].destroyed |=
+				!!(props & FFA_PART_PROP_VM_DESTROYED);
+			if (p->subs[j].destroyed)
+				destroyed |= 1u << j;
+			continue;
+		}
 		if (n == FFP_MAX_SUBSCRIBERS) {
 			log_sub(p, vm, FFA_NO_MEMORY,
 				"VM availability: too many subscribed partitions",
@@ -130,6 +143,7 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
  * learned; the next add tries again). */
 static int learn_subscribers(struct ffp *p, uint16_t vm)
 {
+	bool v1_1;
 	int ret = 0;
 
 	if (__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
@@ -137,16 +151,18 @@ static int learn_subscribers(struct ffp *p, uint16_t vm)
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	if (p->subs_learned)
 		goto out;
-	/* The 1.0 partition properties have no subscription bits. */
-	if (p->spmc_version >= FFA_VERSION_1_1) {
-		/* Under the strict policy any call but FFA_VERSION fixes the
-		 * SPMC's version at the SPMC, as an endpoint's first call
-		 * would: no renegotiation after it. */
-		ffp_lock(p, FFP_LOCK_STATE);
+	/* Under the strict policy any call but FFA_VERSION fixes the SPMC's
+	 * version at the SPMC, as an endpoint's first call would: no
+	 * renegotiation after it. Read and fixed in one step: a caller's
+	 * FFA_VERSION on another CPU may move it down until then. The 1.0
+	 * partition properties have no subscription bits. */
+	ffp_lock(p, FFP_LOCK_STATE);
+	v1_1 = p->spmc_version >= FFA_VERSION_1_1;
+	if (v1_1)
 		p->any_locked = true;
-		ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (v1_1)
 		ret = query_subscribers(p, vm);
-	}
 	if (ret) {
 		p->sub_count = 0;
 		p->subs_destroyed = 0;
@@ -159,52 +175,72 @@ out:
 }
 
 /*
- * One message to partition `sp` about VM `vm`: 0, or the status to act
- * on. The reply is the SPMC's and as untrusted as a caller's: anything
- * but the framework response of this pair with a status FF-A defines is
- * ABORTED; an error frame gives its (sanitised) status.
+ * The SPMC's answer to a message to subscriber `i` about VM `vm`, or to
+ * the FFA_RUN resuming it (`resumed`: the vCPU it ran, else -1): 0, or
+ * the status to act on. The reply is the SPMC's and as untrusted as a
+ * caller's: anything but the framework response of this pair with a
+ * status FF-A defines is ABORTED; an error frame gives its (sanitised)
+ * status. FFA_INTERRUPT or FFA_YIELD naming the partition (and the vCPU
+ * run): the message is preempted, not over (DEN0077A: the partition's
+ * vCPU stays in it until an FFA_RUN resumes it); recorded in *run,
+ * INTERRUPTED. An FFA_RUN the SPMC refuses leaves it preempted, but for
+ * ABORTED and NOT_SUPPORTED (nothing left to resume; as in run.c).
  */
-static int32_t send_msg(struct ffp *p, uint16_t sp, uint16_t vm, bool created)
+static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
+			  const struct ffa_regs *r, struct ffp_avail_run *run,
+			  int32_t resumed)
 {
 	const uint32_t req = created ? FFA_FRAMEWORK_VM_CREATED_REQ
 				     : FFA_FRAMEWORK_VM_DESTROYED_REQ;
-	struct ffa_regs r;
+	const uint16_t sp = p->subs[i].id;
+	const uint32_t bit = 1u << i, w0 = (uint32_t)r->x[0];
+	const uint32_t w1 = (uint32_t)r->x[1];
 	uint32_t w3;
 	int32_t st;
 
-	ffp_regs_zero(&r);
-	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
-	r.x[1] = sp; /* sender: the hypervisor, id 0 */
-	r.x[2] = FFA_MSG_FLAG_FRAMEWORK | req;
-	/* w3/w4: no VM handle (0, as Xen sends); w5: the VM id. */
-	r.x[5] = vm;
-	ffp_smc(p, &r);
-
-	if ((uint32_t)r.x[0] == FFA_ERROR_32) {
-		st = ffp_status(r.x[2]);
+	run->mask &= ~bit;
+	run->created &= ~bit;
+	if (w0 == FFA_ERROR_32) {
+		st = ffp_status(r->x[2]);
+		if (resumed >= 0 && st != FFA_ABORTED &&
+		    st != FFA_NOT_SUPPORTED) {
+			run->mask |= bit;
+			run->created |= created ? bit : 0;
+			log_sub(p, vm, st,
+				"SPMC refused FFA_RUN of a preempted VM "
+				"availability message",
+				sp);
+			return FFA_INTERRUPTED;
+		}
 		log_sub(p, vm, st, created ? "SPMC refused VM_CREATED"
 					   : "SPMC refused VM_DESTROYED",
 			sp);
 		return st;
 	}
-	/* A non-secure interrupt preempted the partition: the normal world
-	 * must handle it first; the message counts as not delivered. */
-	if ((uint32_t)r.x[0] == FFA_INTERRUPT_32) {
+	if ((w0 == FFA_INTERRUPT_32 || w0 == FFA_YIELD_32) &&
+	    w1 >> 16 == sp &&
+	    (resumed < 0 || (uint16_t)w1 == (uint16_t)resumed)) {
+		run->mask |= bit;
+		run->created |= created ? bit : 0;
+		run->vcpu[i] = (uint16_t)w1;
+		/* A caller's record of the vCPU is stale: it must not run
+		 * the proxy's request and take its response. */
+		ffp_preempt_record(p, FFP_PREEMPT_PROXY,
+				   FFA_MSG_SEND_DIRECT_REQ_32, w1);
 		log_sub(p, vm, FFA_INTERRUPTED,
 			created ? "VM_CREATED interrupted"
 				: "VM_DESTROYED interrupted",
-			sp);
+			w1);
 		return FFA_INTERRUPTED;
 	}
-	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP_32 ||
-	    (uint32_t)r.x[1] != (uint32_t)sp << 16 ||
-	    (uint32_t)r.x[2] != (FFA_MSG_FLAG_FRAMEWORK | (req + 1))) {
+	if (w0 != FFA_MSG_SEND_DIRECT_RESP_32 || w1 != (uint32_t)sp << 16 ||
+	    (uint32_t)r->x[2] != (FFA_MSG_FLAG_FRAMEWORK | (req + 1))) {
 		log_sub(p, vm, FFA_ABORTED,
 			"VM availability: not the framework response of the pair",
 			sp);
 		return FFA_ABORTED;
 	}
-	w3 = (uint32_t)r.x[3];
+	w3 = (uint32_t)r->x[3];
 	if (!w3)
 		return 0;
 	st = ffp_status(w3);
@@ -216,13 +252,37 @@ static int32_t send_msg(struct ffp *p, uint16_t sp, uint16_t vm, bool created)
 	return st;
 }
 
-static uint32_t bits(uint32_t mask)
+/* One message to subscriber `i` about VM `vm`: see msg_answer. */
+static int32_t send_msg(struct ffp *p, uint32_t i, uint16_t vm, bool created,
+			struct ffp_avail_run *run)
 {
-	uint32_t n = 0;
+	struct ffa_regs r;
 
-	for (; mask; mask &= mask - 1)
-		n++;
-	return n;
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
+	r.x[1] = p->subs[i].id; /* sender: the hypervisor, id 0 */
+	r.x[2] = FFA_MSG_FLAG_FRAMEWORK |
+		 (created ? FFA_FRAMEWORK_VM_CREATED_REQ
+			  : FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	/* w3/w4: no VM handle (0, as Xen sends); w5: the VM id. */
+	r.x[5] = vm;
+	ffp_smc(p, &r);
+	return msg_answer(p, i, vm, created, &r, run, -1);
+}
+
+/* Resume subscriber `i`'s preempted message with FFA_RUN (w1 = the
+ * partition and the vCPU the SPMC named, w2..w7 zero). */
+static int32_t resume_msg(struct ffp *p, uint32_t i, uint16_t vm,
+			  struct ffp_avail_run *run)
+{
+	bool created = run->created & (1u << i);
+	struct ffa_regs r;
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = (uint32_t)p->subs[i].id << 16 | run->vcpu[i];
+	ffp_smc(p, &r);
+	return msg_answer(p, i, vm, created, &r, run, run->vcpu[i]);
 }
 
 /* Answers after which the partition should be told again later. */
@@ -231,21 +291,44 @@ static bool transient(int32_t st)
 	return st == FFA_RETRY || st == FFA_INTERRUPTED || st == FFA_BUSY;
 }
 
-uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask)
+uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
+			       struct ffp_avail_run *run)
 {
-	uint32_t i, keep = 0;
+	uint32_t i, bit, keep = 0;
+	bool created;
+	int32_t st;
 
 	for (i = 0; i < p->sub_count; i++) {
-		if (!(mask & (1u << i)))
+		bit = 1u << i;
+		if (run->mask & bit) {
+			created = run->created & bit;
+			st = resume_msg(p, i, id, run);
+			if (run->mask & bit) { /* still preempted */
+				keep |= mask & bit;
+				continue;
+			}
+			if (!created) {
+				if (transient(st))
+					keep |= bit;
+				continue;
+			}
+			/* A VM_CREATED of a VM already gone for the proxy
+			 * ended: a partition it succeeded at believes in the
+			 * VM and is owed its end. */
+			if (st || !p->subs[i].destroyed)
+				continue;
+			mask |= bit;
+		}
+		if (!(mask & bit))
 			continue;
-		if (transient(send_msg(p, p->subs[i].id, id, false)))
-			keep |= 1u << i;
+		if (transient(send_msg(p, i, id, false, run)))
+			keep |= bit;
 	}
 	return keep;
 }
 
 int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
-			bool *announced)
+			struct ffp_avail_run *run, bool *announced)
 {
 	uint32_t i, told = 0;
 	int32_t st = 0;
@@ -258,20 +341,21 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 	if (ret)
 		return ret;
 	/* The id's previous VM first: a partition must not see it created
-	 * again before it was told of its end. */
-	if (*pending) {
-		*pending = ffp_vmavail_destroyed(p, id, *pending);
-		if (*pending) {
+	 * again before it was told of its end, nor be sent a message while
+	 * one of the id's is preempted at it. */
+	if (*pending || run->mask) {
+		*pending = ffp_vmavail_destroyed(p, id, *pending, run);
+		if (*pending || run->mask) {
 			log_sub(p, id, FFA_BUSY,
 				"VM_DESTROYED of the id's previous VM still pending",
-				*pending);
+				*pending | run->mask);
 			return FFA_BUSY;
 		}
 	}
 	for (i = 0; i < p->sub_count; i++) {
 		if (!p->subs[i].created)
 			continue;
-		st = send_msg(p, p->subs[i].id, id, true);
+		st = send_msg(p, i, id, true, run);
 		if (st)
 			break;
 		told |= 1u << i;
@@ -279,8 +363,10 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 	if (st) {
 		/* Undone for those told that want to know; a partition that
 		 * never heard of the VM is not told of its end (Xen also
-		 * tells those subscribed to VM_DESTROYED only). */
-		*pending = ffp_vmavail_destroyed(p, id, told & p->subs_destroyed);
+		 * tells those subscribed to VM_DESTROYED only). One whose
+		 * VM_CREATED was preempted is told once that ends (*run). */
+		*pending = ffp_vmavail_destroyed(p, id, told & p->subs_destroyed,
+						 run);
 		return st;
 	}
 	*announced = true;
@@ -290,27 +376,33 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 {
 	struct ffp_endpoint *ep;
-	uint32_t id, mask, left = 0;
+	struct ffp_avail_run run;
+	uint32_t id, mask = 0, left = 0;
+	bool mine;
 
 	for (id = 1; id < p->cfg.max_endpoints; id++) {
 		ep = &p->eps[id];
 		ffp_lock(p, FFP_LOCK_STATE);
-		mask = 0;
-		if (ep->destroy_pending && !ep->avail_busy) {
+		mine = (ep->destroy_pending || ep->avail_run.mask) &&
+		       !ep->avail_busy;
+		if (mine) {
 			mask = ep->destroy_pending;
+			run = ep->avail_run;
 			ep->avail_busy = true;
 		} else {
 			/* Another CPU works on it: counted as it stands. */
-			left += bits(ep->destroy_pending);
+			left += ffp_vmavail_owed(ep->destroy_pending,
+						 &ep->avail_run);
 		}
 		ffp_unlock(p, FFP_LOCK_STATE);
-		if (!mask)
+		if (!mine)
 			continue;
-		mask = ffp_vmavail_destroyed(p, (uint16_t)id, mask);
+		mask = ffp_vmavail_destroyed(p, (uint16_t)id, mask, &run);
 		ffp_lock(p, FFP_LOCK_STATE);
 		ep->destroy_pending = mask;
+		ep->avail_run = run;
 		ep->avail_busy = false;
-		left += bits(mask);
+		left += ffp_vmavail_owed(mask, &run);
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 	return left;

@@ -179,7 +179,12 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
  * given to a new VM: ffp_endpoint_add first retries them and answers
  * BUSY if some remain. Every call sends each message at most once; no
  * answer is retried in a loop (INTERRUPTED wants the normal world to run
- * its interrupt handler first).
+ * its interrupt handler first). A message the SPMC answers FFA_INTERRUPT
+ * or FFA_YIELD is preempted, not over: the partition's vCPU stays in it
+ * (a new request to it gets BUSY), so the proxy, its sender, resumes it
+ * with FFA_RUN at the next retry or add of the id (INTERRUPTED until an
+ * FFA_RUN ends it; counted in vm_destroyed_pending meanwhile). A
+ * VM_CREATED so ended after its add failed is followed by VM_DESTROYED.
  */
 #define FFP_MAX_SUBSCRIBERS 32u
 /* Send every pending VM_DESTROYED once more (say, from a timer or after
@@ -201,8 +206,9 @@ struct ffp_endpoint_info {
 	uint64_t tx_pa, rx_pa;
 	uint32_t buffer_pages;
 	bool rx_held;         /* the caller owns its RX (until RX_RELEASE) */
-	/* Partitions still to be told VM_DESTROYED of the VM this id had
-	 * (the id is not present then; see ffp_vm_destroyed_retry). */
+	/* Partitions still to be told VM_DESTROYED of the VM this id had,
+	 * or with a message of the id preempted (the id is not present
+	 * then; see ffp_vm_destroyed_retry). */
 	uint32_t vm_destroyed_pending;
 };
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,

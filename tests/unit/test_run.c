@@ -317,6 +317,63 @@ static void test_stale_record_dropped(void)
 	done(sp);
 }
 
+/*
+ * The proxy's own VM availability message is preempted on a vCPU the host
+ * holds a stale record of (its request ended at the SPMC unseen): that
+ * record is dropped as for a caller's request, so the host cannot FFA_RUN
+ * the proxy's request and take its response (which would leave the
+ * proxy resuming a request already over: the VM's id stuck); the proxy's
+ * retry ends it.
+ */
+static void test_stale_record_vmavail(void)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct spmc_partition *part;
+	struct simplat_config cfg;
+	struct ffa_regs r;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 4;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_VM_CREATED |
+			     FFA_PART_PROP_VM_DESTROYED;
+	cfg.part_count = 1;
+	cfg.proxy.max_preempted = 16;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(part->fw_count, 1u);
+
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	part->preempt.pending = false; /* the SPMC forgets it */
+
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0, 1),
+		 0);
+	last_why = NULL;
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK(part->preempt.pending);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	CHECK_EQ(part->fw_count, 1u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK_EQ(part->fw_count, 2u);
+	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[1].result, 0);
+	done(sp);
+}
+
 /* On CPU 1, while VM 1's FFA_RUN of 0x80010000 is out: the SPMC forgets
  * VM 1's request, and VM 2's request to the same vCPU is preempted. */
 static void vm2_preempted(struct simplat *sp)
@@ -444,6 +501,7 @@ int main(void)
 	RUN(test_remove_during_run);
 	RUN(test_stale_record_dropped);
 	RUN(test_stale_while_running);
+	RUN(test_stale_record_vmavail);
 	RUN(test_readd_after_late_record);
 	RUN(test_run_config);
 	return test_summary("test_run");

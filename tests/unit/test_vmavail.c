@@ -20,6 +20,7 @@ struct fake {
 	uint8_t tx[4096 * 2], rx[4096 * 2];
 	uint32_t nparts;
 	uint32_t props[MAX_PARTS];
+	uint16_t ids[MAX_PARTS]; /* 0: 0x8001 + index */
 	int locks[FFP_LOCK_COUNT];
 	int lock_errors;
 	/* framework requests: how many, the last one, the next answers */
@@ -29,6 +30,16 @@ struct fake {
 	int answers;
 	/* at the next framework request, as another CPU */
 	void (*at_request)(struct fake *f);
+	/* as another CPU that takes STATE just before the next taker */
+	void (*at_state_lock)(struct fake *f);
+	int state_locks_before; /* STATE takes to let pass first */
+	uint32_t version_asked; /* w1 of the last FFA_VERSION */
+	/* the next framework request answered FFA_YIELD naming vCPU 3,
+	 * ended by an FFA_RUN of it */
+	bool yield_next;
+	struct ffa_regs yielded; /* that request, 0 none */
+	int runs;
+	uint64_t run_w1;
 	int other_add, other_remove;
 	uint64_t other_x0;
 	struct ffp_endpoint_info other_info;
@@ -44,6 +55,15 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 	    ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) {
 		f->requests++;
 		f->last_req = *r;
+		if (f->yield_next) {
+			f->yield_next = false;
+			f->yielded = *r;
+			memset(r, 0, sizeof(*r));
+			r->x[0] = FFA_YIELD_32;
+			r->x[1] = (w1 & 0xffffu) << 16 | 3;
+			r->x[2] = 0x10;
+			return;
+		}
 		hook = f->at_request;
 		f->at_request = NULL;
 		if (hook)
@@ -60,12 +80,29 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 		}
 		return;
 	}
+	if (id == FFA_RUN_32) {
+		f->runs++;
+		f->run_w1 = r->x[1];
+		memset(r, 0, sizeof(*r));
+		if (!f->yielded.x[0] ||
+		    f->run_w1 != ((f->yielded.x[1] & 0xffffu) << 16 | 3)) {
+			r->x[0] = FFA_ERROR_32;
+			r->x[2] = (uint32_t)FFA_DENIED;
+			return;
+		}
+		r->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+		r->x[1] = (f->yielded.x[1] & 0xffffu) << 16;
+		r->x[2] = (uint32_t)f->yielded.x[2] + 1;
+		memset(&f->yielded, 0, sizeof(f->yielded));
+		return;
+	}
 	memset(r, 0, sizeof(*r));
 	switch (id) {
 	case SMCCC_VERSION:
 		r->x[0] = SMCCC_VERSION_1_2;
 		return;
 	case FFA_VERSION_32:
+		f->version_asked = w1;
 		r->x[0] = FFA_VERSION_1_2;
 		return;
 	case FFA_PARTITION_INFO_GET_32:
@@ -74,7 +111,8 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 			uint8_t *d = f->rx + 24 * i;
 
 			memset(d, 0, 24);
-			ffa_put16(d, (uint16_t)(0x8001 + i));
+			ffa_put16(d, f->ids[i] ? f->ids[i]
+					       : (uint16_t)(0x8001 + i));
 			ffa_put16(d + 2, 1);
 			ffa_put32(d + 4, f->props[i]);
 		}
@@ -111,7 +149,12 @@ static int fake_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
 static void fake_lock(void *ctx, enum ffp_lock l)
 {
 	struct fake *f = ctx;
+	void (*hook)(struct fake *f) = f->at_state_lock;
 
+	if (l == FFP_LOCK_STATE && hook && f->state_locks_before-- == 0) {
+		f->at_state_lock = NULL;
+		hook(f);
+	}
 	if (f->locks[l]++)
 		f->lock_errors++;
 }
@@ -129,7 +172,8 @@ static const struct ffp_platform fake_ops = {
 	fake_lock, fake_unlock, NULL, NULL, NULL,
 };
 
-static struct fake *fake_new(uint32_t nparts, uint32_t props)
+static struct fake *fake_new_policy(uint32_t nparts, uint32_t props,
+				    enum ffp_policy policy)
 {
 	struct fake *f = calloc(1, sizeof(*f));
 	struct ffp_config cfg;
@@ -141,6 +185,7 @@ static struct fake *fake_new(uint32_t nparts, uint32_t props)
 	for (i = 0; i < nparts; i++)
 		f->props[i] = props;
 	ffp_config_default(&cfg);
+	cfg.policy = policy;
 	cfg.buffers.tx = f->tx;
 	cfg.buffers.rx = f->rx;
 	cfg.buffers.tx_pa = 0x10000000;
@@ -150,6 +195,11 @@ static struct fake *fake_new(uint32_t nparts, uint32_t props)
 	mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	f->p = ffp_init(mem, size, &cfg, &fake_ops, f);
 	return f;
+}
+
+static struct fake *fake_new(uint32_t nparts, uint32_t props)
+{
+	return fake_new_policy(nparts, props, FFP_POLICY_TRANSLATE);
 }
 
 static void fake_free(struct fake *f)
@@ -262,6 +312,109 @@ static void test_subscriber_bound(void)
 	fake_free(f);
 }
 
+/*
+ * A partition with several UUIDs (services) is listed once per UUID when
+ * all partitions are asked for: Hafnium's
+ * api_ffa_fill_partitions_info_array writes one descriptor per UUID of
+ * each partition, TF-A's EL3 SPMC sizes its list MAX_SP_LP_PARTITIONS *
+ * SPMC_AT_EL3_PARTITION_MAX_UUIDS. It is still one partition: told once
+ * of each VM, taking one subscriber slot.
+ */
+static void test_partition_with_several_uuids(void)
+{
+	struct fake *f = fake_new(3, 0x1c3);
+	uint32_t i;
+
+	f->ids[0] = 0x8001;
+	f->ids[1] = 0x8001;
+	f->ids[2] = 0x8002;
+	f->props[2] = 0x43; /* created only */
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, 2); /* 0x8001 and 0x8002, once each */
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	CHECK_EQ(f->requests, 3); /* VM_DESTROYED to 0x8001 once */
+	CHECK_EQ(f->last_req.x[1], 0x8001);
+	fake_free(f);
+
+	/* More descriptors than FFP_MAX_SUBSCRIBERS, of fewer partitions
+	 * (two UUIDs each): all served. */
+	f = fake_new(MAX_PARTS, 0x1c3);
+	for (i = 0; i < MAX_PARTS; i++)
+		f->ids[i] = (uint16_t)(0x8001 + i / 2);
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, MAX_PARTS / 2);
+	fake_free(f);
+}
+
+/* FFA_YIELD in answer to VM_DESTROYED: the partition gave its cycles
+ * back in the request, which is not over; the retry resumes it with
+ * FFA_RUN naming the vCPU the SPMC gave (not a new request) and the
+ * response it brings ends it. */
+static void test_yield_resumed(void)
+{
+	struct fake *f = fake_new(1, 0x1c3);
+	struct ffp_endpoint_info ei;
+
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	f->yield_next = true;
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	CHECK_EQ(f->requests, 2);
+	CHECK_EQ(ffp_endpoint_info(f->p, 1, &ei), 0);
+	CHECK_EQ(ei.vm_destroyed_pending, 1);
+	/* the id is not given to a new VM meanwhile... */
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->runs, 1);
+	CHECK_EQ(f->run_w1, 0x80010003u);
+	/* ...but after the FFA_RUN ended it: VM_CREATED of the new VM */
+	CHECK_EQ(f->requests, 3);
+	CHECK_EQ(f->last_req.x[2], 0x80000004u);
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 0);
+	CHECK_EQ(f->runs, 1);
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
+/* The host asks for FFA_VERSION 1.0, as another CPU, at that moment. */
+static void host_asks_1_0(struct fake *f)
+{
+	struct ffa_regs r = { { FFA_VERSION_32, FFA_VERSION_1_0 } };
+
+	CHECK(ffp_handle(f->p, 0, &r));
+	f->other_x0 = r.x[0];
+}
+
+/*
+ * Strict policy: the first add decides whether the SPMC speaks 1.1+ (the
+ * subscription bits) and fixes its version in one step under STATE. The
+ * host moving the SPMC down to 1.0 on another CPU just before that step
+ * either wins (no partition list, no message: a 1.0 SPMC has neither) or
+ * loses (NOT_SUPPORTED): never a partition list asked for and framework
+ * messages sent at 1.0.
+ */
+static void test_strict_version_race(void)
+{
+	struct fake *f = fake_new_policy(1, 0x1c3, FFP_POLICY_STRICT);
+	struct ffp_info info;
+
+	/* ffp_endpoint_add takes STATE once before it asks the SPMC */
+	f->at_state_lock = host_asks_1_0;
+	f->state_locks_before = 1;
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK(f->at_state_lock == NULL);
+	ffp_info(f->p, &info);
+	if (f->other_x0 == FFA_VERSION_1_0) {
+		CHECK_EQ(info.spmc_version, FFA_VERSION_1_0);
+		CHECK_EQ(f->info_gets, 0);
+		CHECK_EQ(f->requests, 0);
+	} else {
+		CHECK_EQ(f->other_x0, 0xffffffffu);
+		CHECK_EQ(info.spmc_version, FFA_VERSION_1_2);
+		CHECK_EQ(f->requests, 1);
+	}
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
 /* The host is never announced, nor asked about; adding it again is
  * DENIED as before. */
 static void test_host(void)
@@ -280,6 +433,9 @@ int main(void)
 	RUN(test_add_in_flight);
 	RUN(test_remove_in_flight);
 	RUN(test_subscriber_bound);
+	RUN(test_partition_with_several_uuids);
+	RUN(test_yield_resumed);
+	RUN(test_strict_version_race);
 	RUN(test_host);
 	return test_summary("test_vmavail");
 }
