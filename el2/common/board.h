@@ -79,5 +79,39 @@
 #define EL2_HVC_FAULTS 0xc6000003
 #define EL2_HVC_HOST_SHARE 0xc6000004
 #define EL2_HVC_HOST_RECLAIM 0xc6000005
+/*
+ * Also for tests (FFA_RUN and VM availability messages):
+ *   EL2_HVC_SMCS: x0 = SMCs the proxy has made to EL3 so far.
+ *   EL2_HVC_VM_ADD(x1 = id): ffp_endpoint_add of another VM id (neither
+ *     the host nor the client): x0 = 0 or an FF-A status, x1 = 1 if the
+ *     id is present afterwards.
+ *   EL2_HVC_VM_REMOVE(x1 = id): ffp_endpoint_remove: x0 as above, x1 =
+ *     its vm_destroyed_pending afterwards.
+ *   EL2_HVC_EL3_TEST(x1 = an EL3_SIP_* id, x2..x6): the stub makes that
+ *     SMC to EL3 with x1..x5 = x2..x6 and returns x0..x3. EL3's test
+ *     services are the stub's to call: the client's own SiP SMCs are
+ *     refused at EL2.
+ */
+#define EL2_HVC_SMCS 0xc6000006
+#define EL2_HVC_VM_ADD 0xc6000007
+#define EL2_HVC_VM_REMOVE 0xc6000008
+#define EL2_HVC_EL3_TEST 0xc6000009
+
+/*
+ * Test services of the EL3 firmware (SiP range, SMCCC owner 2), which
+ * script and read its SPMC model:
+ *   EL3_SIP_PREEMPT(x1 = partition, x2 = n, x3 = yield, x4 = again,
+ *     x5 = vCPU): spmc_preempt; x0 = 0 or -1.
+ *   EL3_SIP_FW_ANSWER(x1 = partition, x2 = enum spmc_fw_answer,
+ *     x3 = status, x4 = count): spmc_fw_answer_set; x0 = 0 or -1.
+ *   EL3_SIP_FW_LOG(x1 = partition, x2 = index): x0 = the VM availability
+ *     messages the partition received (-1: unknown partition), and entry
+ *     `index`: x1 = message type, x2 = VM id, x3 = result (sign-extended).
+ */
+#define EL3_SIP_PREEMPT 0xc2000001
+#define EL3_SIP_FW_ANSWER 0xc2000002
+#define EL3_SIP_FW_LOG 0xc2000003
+#define EL3_SIP_FIRST EL3_SIP_PREEMPT
+#define EL3_SIP_LAST EL3_SIP_FW_LOG
 
 #endif /* EL2_BOARD_H */

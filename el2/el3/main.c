@@ -111,6 +111,68 @@ static void psci(struct ffa_regs *r)
 	}
 }
 
+/* ---- Test services (el2/common/board.h EL3_SIP_*): the EL2 stub scripts
+ * and reads the SPMC model, as a test harness would through a platform's
+ * SiP calls. */
+
+static void sip_test(struct ffa_regs *r)
+{
+	uint32_t fid = (uint32_t)r->x[0], i;
+	uint16_t id = (uint16_t)r->x[1];
+	const struct spmc_partition *p = spmc_find_partition(&spmc, id);
+	uint64_t a[5];
+
+	for (i = 0; i < 5; i++)
+		a[i] = r->x[1 + i];
+	for (i = 0; i < FFA_NREGS; i++)
+		r->x[i] = 0;
+	if (fid == EL3_SIP_PREEMPT) {
+		r->x[0] = (uint64_t)(int64_t)spmc_preempt(
+			&spmc, id, (uint32_t)a[1], a[2] != 0, (uint32_t)a[3],
+			(uint16_t)a[4]);
+		con_printf("el3: partition 0x%x: preempt its next %lu direct "
+			   "request(s) with %s, %lu more per FFA_RUN, vCPU %lu\n",
+			   id, a[1], a[2] ? "FFA_YIELD" : "FFA_INTERRUPT",
+			   a[3], a[4]);
+	} else if (fid == EL3_SIP_FW_ANSWER) {
+		r->x[0] = (uint64_t)(int64_t)spmc_fw_answer_set(
+			&spmc, id, (enum spmc_fw_answer)a[1], (int32_t)a[2],
+			(uint32_t)a[3]);
+		con_printf("el3: partition 0x%x: answer its next %lu framework "
+			   "message(s) as scripted (%lu, status %ld)\n",
+			   id, a[3], a[1], (int64_t)(int32_t)a[2]);
+	} else if (fid == EL3_SIP_FW_LOG && p) {
+		r->x[0] = p->fw_count;
+		if (a[1] < p->fw_count && a[1] < SPMC_FW_LOG) {
+			r->x[1] = p->fw_log[a[1]].type;
+			r->x[2] = p->fw_log[a[1]].vm;
+			r->x[3] = (uint64_t)(int64_t)p->fw_log[a[1]].result;
+		}
+	} else {
+		r->x[0] = (uint64_t)-1;
+	}
+}
+
+/* Trace each VM availability message a partition took in (`before`: the
+ * counts before the SMC), so the UART shows all three levels. */
+static void trace_fw(const uint32_t *before)
+{
+	const struct spmc_partition *p;
+	uint32_t i, k;
+
+	for (i = 0; i < BOARD_PARTITION_COUNT; i++) {
+		p = spmc_find_partition(&spmc, board_partitions[i].id);
+		for (k = before[i]; p && k < p->fw_count && k < SPMC_FW_LOG; k++)
+			con_printf("el3: partition 0x%x received %s of VM %u, "
+				   "result %d\n",
+				   p->id,
+				   p->fw_log[k].type == FFA_FRAMEWORK_VM_CREATED_REQ
+					   ? "VM_CREATED"
+					   : "VM_DESTROYED",
+				   p->fw_log[k].vm, p->fw_log[k].result);
+	}
+}
+
 /* ---- Exceptions: SMCs from the normal world, anything else is fatal. */
 
 void el3_exception(struct frame *f, unsigned kind)
@@ -127,10 +189,20 @@ void el3_exception(struct frame *f, unsigned kind)
 	}
 	for (i = 0; i < FFA_NREGS; i++)
 		r.x[i] = f->x[i];
-	if (is_psci(r.x[0]))
+	if (is_psci(r.x[0])) {
 		psci(&r);
-	else
+	} else if (r.x[0] >= EL3_SIP_FIRST && r.x[0] <= EL3_SIP_LAST) {
+		sip_test(&r);
+	} else {
+		uint32_t before[BOARD_PARTITION_COUNT];
+
+		for (i = 0; i < BOARD_PARTITION_COUNT; i++)
+			before[i] = spmc_find_partition(&spmc,
+							board_partitions[i].id)
+					    ->fw_count;
 		spmc_smc(&spmc, &r); /* SMCCC, FF-A, or unknown (-1) */
+		trace_fw(before);
+	}
 	for (i = 0; i < FFA_NREGS; i++)
 		f->x[i] = r.x[i];
 	/* ELR_EL3 already points past the SMC. */

@@ -244,6 +244,35 @@ static void handle_smc(struct frame *f)
 
 /* ---- Private HVCs (el2/common/board.h) ---- */
 
+/* Another VM (x1 = its id) created or destroyed, as a hypervisor's VM
+ * lifecycle would: the proxy tells the subscribed partitions. The host
+ * and the running client are not the client's to remove. */
+static void vm_add_remove(struct frame *f, bool add)
+{
+	struct ffp_endpoint_info info = { 0 };
+	uint64_t id = f->x[1];
+	uint32_t before = hyp.smcs;
+	int st;
+
+	if (!id || id == EL1_ENDPOINT_ID || id > 0x7fff) {
+		f->x[0] = (uint64_t)(int64_t)FFA_INVALID_PARAMETERS;
+		f->x[1] = 0;
+		return;
+	}
+	st = add ? ffp_endpoint_add(proxy, (uint16_t)id)
+		 : ffp_endpoint_remove(proxy, (uint16_t)id);
+	if (ffp_endpoint_info(proxy, (uint16_t)id, &info))
+		info.present = false;
+	con_printf("el2: VM %lu %s -> %s [%u SMC%s to EL3], present %u, "
+		   "VM_DESTROYED pending %u\n",
+		   id, add ? "created: ffp_endpoint_add" : "destroyed: ffp_endpoint_remove",
+		   st ? ffa_error_name(st) : "0", hyp.smcs - before,
+		   hyp.smcs - before == 1 ? "" : "s", info.present,
+		   info.vm_destroyed_pending);
+	f->x[0] = (uint64_t)(int64_t)st;
+	f->x[1] = add ? info.present : info.vm_destroyed_pending;
+}
+
 static void handle_hvc(struct frame *f)
 {
 	uint64_t fid = f->x[0];
@@ -272,6 +301,19 @@ static void handle_hvc(struct frame *f)
 		f->x[1] = h;
 	} else if (fid == EL2_HVC_HOST_RECLAIM) {
 		f->x[0] = (uint64_t)(int64_t)host_reclaim(proxy, f->x[1]);
+	} else if (fid == EL2_HVC_SMCS) {
+		f->x[0] = hyp.smcs;
+	} else if (fid == EL2_HVC_VM_ADD || fid == EL2_HVC_VM_REMOVE) {
+		vm_add_remove(f, fid == EL2_HVC_VM_ADD);
+	} else if (fid == EL2_HVC_EL3_TEST && f->x[1] >= EL3_SIP_FIRST &&
+		   f->x[1] <= EL3_SIP_LAST) {
+		struct ffa_regs r;
+
+		regs_set(&r, f->x[1], f->x[2], f->x[3], f->x[4], f->x[5],
+			 f->x[6]);
+		arm_smc(&r);
+		for (i = 0; i < 4; i++)
+			f->x[i] = r.x[i];
 	} else {
 		f->x[0] = SMCCC_UNKNOWN; /* FF-A's conduit here is SMC */
 	}
@@ -375,8 +417,10 @@ void hyp_main(uint64_t bp)
 	/* Strict with the VM added before any endpoint locked its version
 	 * (no host_prelock): the proxy's VM availability messages would fix
 	 * the SPMC's version at that add (proxy.h), and this configuration
-	 * shows the VM moving the SPMC down first. The board's partitions
-	 * subscribe to none: the stub, the hypervisor here, opts out. */
+	 * shows the VM moving the SPMC down first, so the stub, the
+	 * hypervisor here, sends them itself (in fact none: 0x8002 is not
+	 * told). Otherwise the proxy tells 0x8002 (el2/common/partitions.h)
+	 * over an SPMC at 1.1 or later. */
 	cfg.vm_availability_by_embedder = BP_STRICT(bp) && !BP_PRELOCK(bp);
 	if (BP_RANGES(bp)) {
 		platform.page_transition_ranges = hyp_stage2_transition_ranges;
