@@ -51,5 +51,7 @@ extern volatile uint32_t client_faults;
 
 /* Step families (steps_*.c). */
 void steps_memory(void);
+void steps_run(void);     /* FFA_RUN of preempted requests */
+void steps_vmavail(void); /* VM availability messages */
 
 #endif /* EL2_CLIENT_H */

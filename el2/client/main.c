@@ -11,8 +11,9 @@
  * Steps: SMCCC/PSCI through EL2, FFA_VERSION (the client's version
  * against the policy), ID_GET, SPM_ID_GET, FEATURES, RXTX_MAP/UNMAP,
  * PARTITION_INFO_GET (layout per version), direct requests (32, 64,
- * REQ2), memory sharing (steps_mem.c), adversarial calls that must be
- * refused with the stage-2 unchanged.
+ * REQ2), FFA_RUN of a preempted request and VM availability messages
+ * (steps_run.c), memory sharing (steps_mem.c), adversarial calls that
+ * must be refused with the stage-2 unchanged.
  */
 #include <stdarg.h>
 
@@ -432,14 +433,16 @@ static void steps_rxtx_unmap(void)
 
 /* ---- Partition info ---- */
 
-/* Partition properties as a version defines them (ffa-facts section 7). */
+/* Partition properties as a version defines them (ffa-facts section 7),
+ * less bits 6/7 (VM availability subscriptions): the proxy, the
+ * hypervisor that sends those messages, does not show them to a VM. */
 static uint32_t props_at(uint32_t props, uint32_t v)
 {
 	if (v < FFA_VERSION_1_1)
 		return props & 0x7u;
 	if (v < FFA_VERSION_1_2)
-		return props & ~0x600u;
-	return props;
+		return props & ~0x6c0u;
+	return props & ~0xc0u;
 }
 
 static void fill(uint8_t *p, uint8_t v, uint32_t n)
@@ -616,6 +619,8 @@ void client_main(uint64_t bp)
 	steps_rxtx_map();
 	steps_partition_info();
 	steps_direct();
+	steps_run();
+	steps_vmavail();
 #if EL2_MEM
 	steps_memory();
 #else

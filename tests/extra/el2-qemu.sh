@@ -61,6 +61,13 @@ for c in "${configs[@]}"; do
 		$(((ranges << 3) | (poweroff << 2) | (prelock << 1) | strict)) \
 		"$client" "$spmc")
 	log=$logs/$name.log
+	# VM availability messages 0x8002 reports at EL3 (the client's boot
+	# add, then seven from steps_vmavail): the proxy sends them over a
+	# 1.1+ SPMC unless the stub opts out (strict, no prelocked host).
+	fw=0
+	if [ "$spmc" -ge 1 ] && { [ "$strict" = 0 ] || [ "$prelock" = 1 ]; }; then
+		fw=8
+	fi
 	[ -n "${EL2_TRACE:-}" ] && printf '\n==== %s: %s\n' "$name" "$what"
 	# The whole machine: EL3 image in the secure flash, the EL2 and EL1
 	# ELF images and the boot parameter word loaded into RAM.
@@ -92,6 +99,10 @@ for c in "${configs[@]}"; do
 		why="a direct request did not go through smc_x0_x7"
 	elif [ "$ranges" = 0 ] && grep -q 'x0..x7 only' "$log"; then
 		why="smc_x0_x7 used though not offered"
+	elif ! grep -q 'ep1 FFA_RUN -> FFA_MSG_SEND_DIRECT_RESP_32 \[1 SMC to EL3' "$log"; then
+		why="no preempted request resumed with FFA_RUN"
+	elif [ "$(grep -c '^el3: partition 0x8002 received VM_' "$log")" != "$fw" ]; then
+		why="0x8002 did not report $fw VM availability messages at EL3"
 	fi
 	if [ -n "$why" ]; then
 		fail=$((fail + 1))
