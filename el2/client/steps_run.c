@@ -188,6 +188,38 @@ static bool fw_answer(enum spmc_fw_answer a, int32_t status, uint32_t count)
 			(uint64_t)(int64_t)status, count, 0) == 0;
 }
 
+/* VM 2 destroyed while the client holds 0x8002's vCPU in a preempted
+ * request: the partition answers BUSY, the pair stays pending until the
+ * client's FFA_RUN ends the request and the stub retries. */
+static void destroy_busy(void)
+{
+	const uint64_t target = (uint64_t)SP_SUBS << 16; /* vCPU 0 */
+	struct ffa_regs r;
+	uint64_t n;
+
+	check(el3_test(&r, EL3_SIP_PREEMPT, SP_SUBS, 1, 0, 0, 0) == 0,
+	      "EL3: 0x8002 preempts the next direct request");
+	smc6(&r, FFA_MSG_SEND_DIRECT_REQ_32,
+	     ((uint64_t)EL1_ENDPOINT_ID << 16) | SP_SUBS, 0, 7, 8, 9);
+	check(r.x[0] == FFA_INTERRUPT_32 && r.x[1] == target,
+	      "MSG_SEND_DIRECT_REQ_32 to 0x8002 -> FFA_INTERRUPT (0x%lx), w1 "
+	      "0x%lx", r.x[0], r.x[1]);
+	vm(false, 2, 0, 1, 1);
+	n = smcs();
+	smc6(&r, FFA_RUN_32, target, 0, 0, 0, 0);
+	check(r.x[0] == FFA_MSG_SEND_DIRECT_RESP_32 &&
+		      r.x[1] == ((uint64_t)SP_SUBS << 16 | EL1_ENDPOINT_ID) &&
+		      r.x[3] == 8 && r.x[4] == 9 && r.x[5] == 10 &&
+		      smcs() - n == 1,
+	      "FFA_RUN 0x%lx -> the client's MSG_SEND_DIRECT_RESP_32 (0x%lx), "
+	      "1 SMC", target, r.x[0]);
+	n = smcs();
+	hvc(EL2_HVC_VM_RETRY, 0, &r);
+	check(r.x[0] == 0 && smcs() - n == 1,
+	      "EL2 retries the pending VM_DESTROYED -> %lu pending, %lu SMC%s",
+	      r.x[0], smcs() - n, smcs() - n == 1 ? "" : "s");
+}
+
 void steps_vmavail(void)
 {
 	/* The stub leaves the messages to the proxy but for strict without
@@ -202,6 +234,8 @@ void steps_vmavail(void)
 		{ DESTROYED, 3, 0 },
 		{ CREATED, 3, 0 },
 		{ DESTROYED, 3, 0 },
+		/* 0x8002's vCPU is in the client's preempted request */
+		{ DESTROYED, 2, FFA_BUSY },
 		{ DESTROYED, 2, 0 },
 	};
 	uint32_t count = msgs ? sizeof(expect) / sizeof(expect[0]) : 0, i;
@@ -223,7 +257,7 @@ void steps_vmavail(void)
 		/* FFA_RUN ends the VM_DESTROYED, then VM_CREATED */
 		vm(true, 3, 0, 1, 2);
 		vm(false, 3, 0, 0, 1);
-		vm(false, 2, 0, 0, 1);
+		destroy_busy();
 	} else {
 		vm(true, 2, 0, 1, 0);
 		vm(false, 2, 0, 0, 0);

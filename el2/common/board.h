@@ -87,6 +87,8 @@
  *     id is present afterwards.
  *   EL2_HVC_VM_REMOVE(x1 = id): ffp_endpoint_remove: x0 as above, x1 =
  *     its vm_destroyed_pending afterwards.
+ *   EL2_HVC_VM_RETRY: ffp_vm_destroyed_retry: x0 = (VM, partition)
+ *     pairs still pending.
  *   EL2_HVC_EL3_TEST(x1 = an EL3_SIP_* id, x2..x6): the stub makes that
  *     SMC to EL3 with x1..x5 = x2..x6 and returns x0..x3. EL3's test
  *     services are the stub's to call: the client's own SiP SMCs are
@@ -96,6 +98,7 @@
 #define EL2_HVC_VM_ADD 0xc6000007
 #define EL2_HVC_VM_REMOVE 0xc6000008
 #define EL2_HVC_EL3_TEST 0xc6000009
+#define EL2_HVC_VM_RETRY 0xc600000a
 
 /*
  * Test services of the EL3 firmware (SiP range, SMCCC owner 2), which

@@ -305,6 +305,14 @@ static void handle_hvc(struct frame *f)
 		f->x[0] = hyp.smcs;
 	} else if (fid == EL2_HVC_VM_ADD || fid == EL2_HVC_VM_REMOVE) {
 		vm_add_remove(f, fid == EL2_HVC_VM_ADD);
+	} else if (fid == EL2_HVC_VM_RETRY) {
+		uint32_t before = hyp.smcs;
+
+		f->x[0] = ffp_vm_destroyed_retry(proxy);
+		con_printf("el2: ffp_vm_destroyed_retry -> %lu pending [%u SMC%s "
+			   "to EL3]\n",
+			   f->x[0], hyp.smcs - before,
+			   hyp.smcs - before == 1 ? "" : "s");
 	} else if (fid == EL2_HVC_EL3_TEST && f->x[1] >= EL3_SIP_FIRST &&
 		   f->x[1] <= EL3_SIP_LAST) {
 		struct ffa_regs r;

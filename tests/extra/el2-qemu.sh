@@ -62,11 +62,11 @@ for c in "${configs[@]}"; do
 		"$client" "$spmc")
 	log=$logs/$name.log
 	# VM availability messages 0x8002 reports at EL3 (the client's boot
-	# add, then seven from steps_vmavail): the proxy sends them over a
+	# add, then eight from steps_vmavail): the proxy sends them over a
 	# 1.1+ SPMC unless the stub opts out (strict, no prelocked host).
 	fw=0
 	if [ "$spmc" -ge 1 ] && { [ "$strict" = 0 ] || [ "$prelock" = 1 ]; }; then
-		fw=8
+		fw=9
 	fi
 	[ -n "${EL2_TRACE:-}" ] && printf '\n==== %s: %s\n' "$name" "$what"
 	# The whole machine: EL3 image in the secure flash, the EL2 and EL1
