@@ -1,0 +1,830 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Is translation transparent? For a caller at version V, what it observes
+ * through the proxy over an SPMC at version S must equal what it observes
+ * over an SPMC at V (where nothing needs translating), for every V, S in
+ * {1.0, 1.1, 1.2}. Two worlds with identical partitions, memory and
+ * callers (the host and VM 1, both at V), differing only in the SPMC's
+ * version, are driven with the same seeded random call sequence; after
+ * every call they must agree on x0..x17, on the bytes of both callers' RX
+ * buffers, on every page's state, on what the proxy says of the callers,
+ * and on the memory transactions each SPMC model holds (normalised).
+ * Under the strict policy (every caller at the SPMC's version) the same
+ * holds between strict and translate for V == S.
+ *
+ * What may legitimately differ is listed in `legit()` below, each with
+ * its reason; anything else is a bug.
+ *
+ * TRANSP_ITERS sets sequences per (V, S) pair (default 12 of 150 calls).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ffaproxy/mem.h>
+#include <ffaproxy/partinfo.h>
+
+#include "sim/simplat.h"
+
+#include "check.h"
+
+#define RAM 0x80000000ull
+#define VM_RAM 0x90000000ull
+#define VM_ID 1u
+#define STEPS 150u
+#define BUF_PAGES 2u
+#define NPARTS 3u
+
+static uint64_t rng;
+
+static uint32_t rnd(uint32_t n) /* [0, n) */
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return n ? (uint32_t)(rng % n) : 0;
+}
+
+static uint64_t rnd64(void)
+{
+	return ((uint64_t)rnd(0xffffffffu) << 32) | rnd(0xffffffffu);
+}
+
+static const uint32_t versions[] = { FFA_VERSION_1_0, FFA_VERSION_1_1,
+				     FFA_VERSION_1_2 };
+
+static const uint8_t uuid_a[16] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66,
+				    0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc,
+				    0xdd, 0xee, 0xff, 0x01 };
+static const uint8_t uuid_b[16] = { 0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5,
+				    0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,
+				    0xbc, 0xbd, 0xbe, 0xbf };
+
+static const uint16_t part_ids[NPARTS] = { 0x8001, 0x8002, 0x8003 };
+
+static const char *last_why;
+
+static void on_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
+{
+	(void)ctx;
+	(void)depth;
+	last_why = ev->why;
+}
+
+static const struct simplat_hooks hooks = { .log = on_log };
+
+static struct simplat *world_new(uint32_t sv, enum ffp_policy pol)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat_config cfg;
+	const char *why = NULL;
+	unsigned i;
+
+	CHECK(sp != NULL);
+	simplat_config_default(&cfg);
+	cfg.spmc_version = sv;
+	cfg.proxy.policy = pol;
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 8 << 20;
+	cfg.host_ram_count = 1;
+	for (i = 0; i < NPARTS; i++) {
+		cfg.parts[i].id = part_ids[i];
+		memcpy(cfg.parts[i].uuid, i ? uuid_b : uuid_a, 16);
+		cfg.uuids[i].id = part_ids[i];
+		memcpy(cfg.uuids[i].uuid, i ? uuid_b : uuid_a, 16);
+	}
+	cfg.parts[0].exec_ctx = 1;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_DIRECT_REQ_SEND |
+			     FFA_PART_PROP_AARCH64 |
+			     FFA_PART_PROP_DIRECT_REQ2_RECV;
+	cfg.parts[1].exec_ctx = 4;
+	cfg.parts[1].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_INDIRECT_MSG |
+			     FFA_PART_PROP_NOTIFICATION | FFA_PART_PROP_AARCH64;
+	cfg.parts[2].exec_ctx = 2;
+	cfg.parts[2].props = FFA_PART_PROP_AARCH64;
+	cfg.part_count = NPARTS;
+	cfg.uuid_count = NPARTS;
+	cfg.hyp_buffer_pages = 2;
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	CHECK_EQ(simplat_vm_add(sp, VM_ID, VM_RAM, 8 << 20), 0);
+	return sp;
+}
+
+static void world_free(struct simplat *sp)
+{
+	simplat_destroy(sp);
+	free(sp);
+}
+
+static uint64_t ep_ram(uint16_t ep)
+{
+	return ep ? VM_RAM : RAM;
+}
+
+/* Each caller's buffers: TX at +0, RX at +0x10000. */
+#define TX_OFF 0x0ull
+#define RX_OFF 0x10000ull
+#define PAGES_OFF 0x100000ull /* 64 pages of memory to share */
+#define SHARE_PAGES 64u /* ranges of a send, at most half of it */
+
+/* The sequence's bookkeeping, driven by the reference world's answers. */
+static struct {
+	uint32_t v, s;
+	bool strict;
+	uint64_t handles[16];
+	uint16_t owner[16];
+	uint16_t rcv[16][3];
+	unsigned rcv_count[16];
+	unsigned nhandles;
+	/* a transaction awaiting fragments: handle, caller, bytes left */
+	uint64_t pend_handle;
+	uint16_t pend_ep;
+	uint32_t pend_sent, pend_total;
+	const char *what;
+	unsigned step;
+	/* the last partition descriptors written to each caller's RX */
+	uint32_t pi_count[2], pi_size[2];
+} q;
+
+static uint8_t desc[16384];
+
+static struct ffa_regs reply_a, reply_b;
+
+/* Differences the versions explain; each returns true when the two
+ * replies differ only in what a caller at q.v over an SPMC at q.s cannot
+ * be given. */
+static bool legit(const struct ffa_regs *in, const struct ffa_regs *a,
+		  const struct ffa_regs *b)
+{
+	uint32_t fn = ffa_fn((uint32_t)in->x[0]);
+	bool a_ns = (uint32_t)a->x[0] == FFA_ERROR_32 &&
+		    (int32_t)a->x[2] == FFA_NOT_SUPPORTED;
+	bool b_ns = (uint32_t)b->x[0] == FFA_ERROR_32 &&
+		    (int32_t)b->x[2] == FFA_NOT_SUPPORTED;
+
+	/* Strict: FFA_VERSION answers the version in use with the SPMC,
+	 * translate the proxy's own (docs/versions.md); what the caller is
+	 * then served at is compared in compare_state. */
+	if (q.strict || fn == FFA_FN_VERSION)
+		return q.strict && fn == FFA_FN_VERSION &&
+		       (uint32_t)a->x[0] == FFA_VERSION_1_2 &&
+		       (uint32_t)b->x[0] == q.s && !a->x[1] && !b->x[1];
+	/* Calls the older SPMC does not have: a clean NOT_SUPPORTED, all
+	 * else zero. FFA_FEATURES of such a call: NOT_SUPPORTED too. (The
+	 * caller may have negotiated another version than V before its
+	 * lock, so the older SPMC may be either world's.) */
+	{
+		uint32_t lo = q.s < q.v ? q.s : q.v;
+		bool lo_ns = q.s < q.v ? a_ns : b_ns;
+		uint32_t f = fn;
+
+		if (fn == FFA_FN_FEATURES)
+			f = ffa_fn((uint32_t)in->x[1]);
+		if (lo_ns && f == FFA_FN_SPM_ID_GET && lo < FFA_VERSION_1_1)
+			return true;
+		if (lo_ns &&
+		    (f == FFA_FN_PARTITION_INFO_GET_REGS ||
+		     f == FFA_FN_MSG_SEND_DIRECT_REQ2) &&
+		    lo < FFA_VERSION_1_2)
+			return true;
+	}
+	return false;
+}
+
+static bool regs_equal(const struct ffa_regs *a, const struct ffa_regs *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+static bool clean_ns(const struct ffa_regs *a)
+{
+	unsigned i;
+
+	if ((uint32_t)a->x[0] != FFA_ERROR_32 ||
+	    (uint32_t)a->x[2] != (uint32_t)FFA_NOT_SUPPORTED || a->x[1])
+		return false;
+	for (i = 3; i < 8; i++)
+		if (a->x[i])
+			return false;
+	return true;
+}
+
+static void dump(const char *name, const struct ffa_regs *r)
+{
+	unsigned i;
+
+	fprintf(stderr, "  %s:", name);
+	for (i = 0; i < FFA_NREGS; i++)
+		if (r->x[i])
+			fprintf(stderr, " x%u=%llx", i,
+				(unsigned long long)r->x[i]);
+	fprintf(stderr, "\n");
+}
+
+static bool failed_now;
+static struct ffa_regs in_junk;
+
+static void differ(const char *what, const struct ffa_regs *in)
+{
+	if (failed_now)
+		return;
+	failed_now = true;
+	check_failed_in_test = 1;
+	fprintf(stderr,
+		"FAIL transparency V=%x S=%x%s step %u (%s): %s differs\n",
+		q.v, q.s, q.strict ? " strict" : "", q.step, q.what, what);
+	if (in) {
+		dump("in ", in);
+		dump("in'", &in_junk);
+		dump("S  ", &reply_a);
+		dump("ref", &reply_b);
+	}
+}
+
+/* One call in both worlds; compare the replies. Returns the reference
+ * world's reply. */
+static struct ffa_regs call2(struct simplat *a, struct simplat *b,
+			     uint16_t ep, const struct ffa_regs *in)
+{
+	bool ha, hb;
+
+	reply_a = *in;
+	/* The caller's registers past those its call sets hold whatever
+	 * they held: SMCCC says which the callee preserves. Sometimes junk
+	 * there (from x8: x1..x7 junk is the hostile tests' business). */
+	if (rnd(3) == 0) {
+		unsigned i;
+
+		for (i = 8; i < FFA_NREGS; i++)
+			if (!reply_a.x[i])
+				reply_a.x[i] = rnd64();
+	}
+	reply_b = reply_a;
+	in_junk = reply_a;
+	ha = simplat_call(a, ep, &reply_a);
+	last_why = NULL;
+	hb = simplat_call(b, ep, &reply_b);
+	CHECK(ha && hb);
+	if (getenv("TRANSP_STATS"))
+		fprintf(stderr, "RES %s %x %d %s\n", q.what,
+			(uint32_t)reply_b.x[0], (int32_t)reply_b.x[2],
+			(uint32_t)reply_b.x[0] == FFA_ERROR_32 && last_why
+				? last_why
+				: "");
+	if (!regs_equal(&reply_a, &reply_b)) {
+		if (!legit(in, &reply_a, &reply_b))
+			differ("registers", in);
+		else if (!q.strict &&
+			 !clean_ns(q.s < q.v ? &reply_a : &reply_b))
+			differ("registers (unclean NOT_SUPPORTED)", in);
+	}
+	return reply_b;
+}
+
+static void caller_tx_write(struct simplat *a, struct simplat *b,
+			    uint16_t ep, const void *src, size_t len)
+{
+	uint64_t tx = ep_ram(ep) + TX_OFF;
+
+	CHECK_EQ(simmem_write(a->mem, tx, src, len), 0);
+	CHECK_EQ(simmem_write(b->mem, tx, src, len), 0);
+}
+
+/* What the caller sees after the call: RX bytes of both callers, page
+ * states, what the proxy says of each caller, the SPMC's transactions. */
+static void compare_state(struct simplat *a, struct simplat *b)
+{
+	static uint8_t ra[BUF_PAGES * FFA_PAGE_SIZE], rb[sizeof(ra)];
+	uint16_t eps[2] = { 0, VM_ID };
+	unsigned e, i, j;
+
+	for (e = 0; e < 2; e++) {
+		struct ffp_endpoint_info ia, ib;
+		uint64_t rx = ep_ram(eps[e]) + RX_OFF;
+
+		CHECK_EQ(simmem_read(a->mem, rx, ra, sizeof(ra)), 0);
+		CHECK_EQ(simmem_read(b->mem, rx, rb, sizeof(rb)), 0);
+		/* Partition properties an older SPMC does not report (1.0:
+		 * notifications, id type, AArch64; 1.1: DIRECT_REQ2) cannot
+		 * be given to a newer caller: compare the bits both have. */
+		for (i = 0; i < q.pi_count[e] && q.pi_size[e] >= 8 &&
+			    (uint64_t)i * q.pi_size[e] + 8 <= sizeof(ra);
+		     i++) {
+			uint32_t m = ffa_partinfo_props_mask(
+				q.s < q.v ? q.s : q.v);
+			uint8_t *pa = ra + i * q.pi_size[e] + 4;
+			uint8_t *pb = rb + i * q.pi_size[e] + 4;
+
+			ffa_put32(pa, ffa_get32(pa) & m);
+			ffa_put32(pb, ffa_get32(pb) & m);
+		}
+		if (memcmp(ra, rb, sizeof(ra))) {
+			for (i = 0; i < sizeof(ra) && ra[i] == rb[i]; i++)
+				;
+			fprintf(stderr, "  ep %u RX byte %u: %02x vs %02x\n",
+				eps[e], i, ra[i], rb[i]);
+			differ("caller RX bytes", NULL);
+		}
+		CHECK_EQ(ffp_endpoint_info(a->proxy, eps[e], &ia), 0);
+		CHECK_EQ(ffp_endpoint_info(b->proxy, eps[e], &ib), 0);
+		if (ia.version != ib.version || ia.version_set != ib.version_set ||
+		    ia.version_locked != ib.version_locked ||
+		    ia.buffers_mapped != ib.buffers_mapped ||
+		    ia.rx_held != ib.rx_held)
+			differ("endpoint state", NULL);
+	}
+	if (simmem_state_digest(a->mem) != simmem_state_digest(b->mem))
+		differ("page states", NULL);
+	if (spmc_transaction_count(&a->spmc) != spmc_transaction_count(&b->spmc))
+		differ("SPMC transaction count", NULL);
+	for (i = 0; i < SPMC_MAX_TXNS; i++) {
+		const struct spmc_txn *ta = &a->spmc.txns[i], *tb;
+
+		if (!ta->used)
+			continue;
+		tb = spmc_find_transaction(&b->spmc, ta->handle);
+		if (!tb) {
+			differ("SPMC transaction handles", NULL);
+			continue;
+		}
+		if (ta->complete != tb->complete || ta->fn != tb->fn ||
+		    ta->sender != tb->sender ||
+		    ta->attributes != tb->attributes || ta->flags != tb->flags ||
+		    ta->tag != tb->tag ||
+		    ta->receiver_count != tb->receiver_count ||
+		    ta->total_pages != tb->total_pages ||
+		    ta->range_count != tb->range_count ||
+		    ta->ranges_filled != tb->ranges_filled)
+			differ("SPMC transaction header", NULL);
+		for (j = 0; j < ta->receiver_count && j < SPMC_MAX_RECEIVERS;
+		     j++) {
+			const struct spmc_receiver *x = &ta->receivers[j],
+						   *y = &tb->receivers[j];
+
+			/* IMPDEF values exist only at 1.2 on both sides
+			 * (a 1.2 caller's over an older SPMC: dropped). */
+			if (x->id != y->id || x->perms != y->perms ||
+			    x->flags != y->flags || x->retrieved != y->retrieved ||
+			    (q.s >= FFA_VERSION_1_2 &&
+			     memcmp(x->impdef, y->impdef, 16)))
+				differ("SPMC transaction receiver", NULL);
+		}
+		for (j = 0; j < ta->ranges_filled && j < tb->ranges_filled; j++) {
+			const struct spmc_range *x =
+				&a->spmc.ranges[ta->range_first + j];
+			const struct spmc_range *y =
+				&b->spmc.ranges[tb->range_first + j];
+
+			if (x->base != y->base || x->pages != y->pages) {
+				differ("SPMC transaction range", NULL);
+				break;
+			}
+		}
+	}
+}
+
+static void regs_init(struct ffa_regs *r, uint64_t x0)
+{
+	memset(r, 0, sizeof(*r));
+	r->x[0] = x0;
+}
+
+static uint16_t pick_ep(void)
+{
+	return rnd(2) ? VM_ID : 0;
+}
+
+static uint16_t pick_part(void)
+{
+	/* mostly real partitions, sometimes an unknown or non-secure id */
+	uint32_t k = rnd(10);
+
+	return k < 8 ? part_ids[k % NPARTS] : k == 8 ? 0x8009 : 0x0002;
+}
+
+static const uint8_t *pick_uuid(uint8_t buf[16])
+{
+	uint32_t k = rnd(4);
+
+	memset(buf, 0, 16);
+	if (k == 1)
+		memcpy(buf, uuid_a, 16);
+	else if (k == 2)
+		memcpy(buf, uuid_b, 16);
+	else if (k == 3)
+		buf[5] = 0x42; /* nobody's */
+	return buf;
+}
+
+/* A memory transaction descriptor in version `cv`'s layout. */
+static uint32_t build(uint32_t cv, uint16_t sender, uint32_t fn,
+		      const uint16_t *rcv, unsigned nrcv, uint32_t nranges,
+		      uint64_t tag, bool impdef)
+{
+	uint32_t hdr = cv == FFA_VERSION_1_0 ? 32 : 48;
+	uint32_t esize = cv >= FFA_VERSION_1_2 && impdef ? 32 : 16;
+	uint32_t eoff = hdr;
+	uint32_t comp = eoff + nrcv * esize;
+	uint32_t i, off, total = 0, first = rnd(SHARE_PAGES * 4);
+	uint16_t attrs = fn == FFA_FN_MEM_DONATE ||
+					 (fn == FFA_FN_MEM_LEND && nrcv == 1)
+				 ? 0
+				 : 0x2f;
+
+	memset(desc, 0, sizeof(desc));
+	ffa_put16(desc, sender);
+	desc[2] = (uint8_t)attrs;
+	ffa_put32(desc + 4, fn != FFA_FN_MEM_SHARE && rnd(3) == 0 ? 1 : 0);
+	ffa_put64(desc + 16, tag);
+	ffa_put32(desc + 28, nrcv);
+	if (cv != FFA_VERSION_1_0) {
+		ffa_put32(desc + 24, esize);
+		ffa_put32(desc + 32, eoff);
+	}
+	for (i = 0; i < nrcv; i++) {
+		uint8_t *e = desc + eoff + i * esize;
+		unsigned k;
+
+		ffa_put16(e, rcv[i]);
+		e[2] = fn == FFA_FN_MEM_DONATE ? 0
+		       : rnd(2)		? FFA_MEM_PERM_RW
+					: FFA_MEM_PERM_RO;
+		ffa_put32(e + 4, comp);
+		for (k = 0; esize == 32 && k < 16; k++)
+			e[8 + k] = (uint8_t)rnd(256);
+	}
+	off = comp + 16;
+	for (i = 0; i < nranges; i++, off += 16) {
+		/* distinct pages: range i covers page slot i*2 (+1) */
+		uint32_t pages = 1 + rnd(2);
+
+		ffa_put64(desc + off, ep_ram(sender) + PAGES_OFF +
+					      (uint64_t)(first + i * 2) *
+						      FFA_PAGE_SIZE);
+		ffa_put32(desc + off + 8, pages);
+		total += pages;
+	}
+	ffa_put32(desc + comp, total);
+	ffa_put32(desc + comp + 4, nranges);
+	/* A hostile or confused caller: random bytes here and there in the
+	 * header, the EMADs and the composite (both worlds see the same). */
+	if (rnd(3) == 0) {
+		unsigned n = 1 + rnd(3);
+
+		for (i = 0; i < n; i++) {
+			uint32_t at = rnd(comp + 16);
+
+			desc[at] = rnd(2) ? (uint8_t)rnd(256)
+					  : (uint8_t)(desc[at] ^ (1u << rnd(8)));
+		}
+	}
+	return off;
+}
+
+static void remember(uint64_t handle, uint16_t ep, const uint16_t *rcv,
+		     unsigned n)
+{
+	unsigned i = q.nhandles < 16 ? q.nhandles++ : rnd(16);
+
+	q.handles[i] = handle;
+	q.owner[i] = ep;
+	memcpy(q.rcv[i], rcv, n * sizeof(*rcv));
+	q.rcv_count[i] = n;
+}
+
+static void step_mem_send(struct simplat *a, struct simplat *b)
+{
+	static const uint32_t fns[] = { FFA_FN_MEM_SHARE, FFA_FN_MEM_LEND,
+					FFA_FN_MEM_DONATE };
+	uint16_t ep = pick_ep(), rcv[3];
+	uint32_t fn = fns[rnd(3)];
+	unsigned nrcv = fn == FFA_FN_MEM_DONATE ? 1 : 1 + rnd(3), i;
+	uint32_t nranges = 1 + rnd(SHARE_PAGES / 2);
+	uint32_t total, frag, cap = BUF_PAGES * FFA_PAGE_SIZE;
+	struct ffa_regs in, r;
+
+	for (i = 0; i < nrcv; i++)
+		rcv[i] = (uint16_t)part_ids[(i + rnd(2)) % NPARTS];
+	if (nrcv > 1 && rcv[0] == rcv[1])
+		rcv[1] = rcv[0] == 0x8001 ? 0x8002 : 0x8001;
+	if (nrcv > 2)
+		rcv[2] = (uint16_t)(0x8001 + 0x8002 + 0x8003 - rcv[0] - rcv[1]);
+	total = build(q.v, ep, fn, rcv, nrcv, nranges, rnd64(),
+		      rnd(2) != 0);
+	frag = total <= cap && rnd(2) ? total
+				      : (total < cap ? total : cap) -
+						16 * rnd(4);
+	if (frag > total || frag < 16 * 7)
+		frag = total;
+	caller_tx_write(a, b, ep, desc, frag);
+	regs_init(&in, rnd(2) ? FFA_ID_32(fn) : FFA_ID_64(fn));
+	in.x[1] = total;
+	in.x[2] = frag;
+	q.what = "mem send";
+	r = call2(a, b, ep, &in);
+	if ((uint32_t)r.x[0] == FFA_MEM_FRAG_RX_32) {
+		q.pend_handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+		q.pend_ep = ep;
+		q.pend_sent = frag;
+		q.pend_total = total;
+		/* the rest of the descriptor stays in desc; keep a copy */
+		remember(q.pend_handle, ep, rcv, nrcv);
+	} else if ((uint32_t)r.x[0] == FFA_SUCCESS_32) {
+		remember((uint32_t)r.x[2] | (r.x[3] << 32), ep, rcv, nrcv);
+	}
+}
+
+static uint8_t pend_desc[sizeof(desc)];
+
+static void step_frag_tx(struct simplat *a, struct simplat *b)
+{
+	uint32_t cap = BUF_PAGES * FFA_PAGE_SIZE, len;
+	struct ffa_regs in, r;
+
+	len = 16 * (1 + rnd(cap / 16));
+	if (len > q.pend_total - q.pend_sent)
+		len = q.pend_total - q.pend_sent;
+	caller_tx_write(a, b, q.pend_ep, pend_desc + q.pend_sent, len);
+	regs_init(&in, FFA_MEM_FRAG_TX_32);
+	in.x[1] = (uint32_t)q.pend_handle;
+	in.x[2] = (uint32_t)(q.pend_handle >> 32);
+	in.x[3] = len;
+	q.what = "frag tx";
+	r = call2(a, b, q.pend_ep, &in);
+	q.pend_sent += len;
+	if ((uint32_t)r.x[0] != FFA_MEM_FRAG_RX_32)
+		q.pend_handle = 0;
+}
+
+static void one_step(struct simplat *a, struct simplat *b)
+{
+	struct ffa_regs in;
+	uint16_t ep = pick_ep();
+	uint8_t u[16];
+	unsigned i;
+	uint32_t k;
+
+	if (q.pend_handle && rnd(3)) {
+		step_frag_tx(a, b);
+		return;
+	}
+	k = rnd(20);
+	switch (k) {
+	case 0: /* FFA_VERSION: mostly V; sometimes another one */
+		regs_init(&in, FFA_VERSION_32);
+		in.x[1] = rnd(4) ? q.v
+			  : q.strict ? q.v
+			  : rnd(2)   ? FFA_VERSION_1_3
+				     : versions[rnd(3)];
+		q.what = "version";
+		call2(a, b, ep, &in);
+		break;
+	case 1:
+	case 2: { /* FFA_FEATURES */
+		static const uint32_t extra[] = { 1, 2, 3, 0, 0x7f };
+		uint32_t fnum = FFA_FN_FIRST + rnd(0x30);
+
+		regs_init(&in, FFA_FEATURES_32);
+		k = rnd(8);
+		in.x[1] = k < 3 ? FFA_ID_32(fnum)
+			  : k < 6 ? FFA_ID_64(fnum)
+				  : extra[rnd(5)];
+		if (rnd(4) == 0)
+			in.x[2] = rnd(4); /* input properties */
+		q.what = "features";
+		call2(a, b, ep, &in);
+		break;
+	}
+	case 3:
+		regs_init(&in, FFA_ID_GET_32);
+		q.what = "id_get";
+		call2(a, b, ep, &in);
+		break;
+	case 4:
+		regs_init(&in, FFA_SPM_ID_GET_32);
+		q.what = "spm_id_get";
+		call2(a, b, ep, &in);
+		break;
+	case 5: /* RXTX_MAP */
+		regs_init(&in, rnd(2) ? FFA_RXTX_MAP_32 : FFA_RXTX_MAP_64);
+		in.x[1] = ep_ram(ep) + TX_OFF;
+		in.x[2] = ep_ram(ep) + RX_OFF;
+		in.x[3] = rnd(6) ? BUF_PAGES : rnd(3);
+		q.what = "rxtx_map";
+		call2(a, b, ep, &in);
+		break;
+	case 6:
+		if (rnd(3))
+			break;
+		regs_init(&in, FFA_RXTX_UNMAP_32);
+		in.x[1] = rnd(4) ? (uint64_t)ep << 16 : 0;
+		q.what = "rxtx_unmap";
+		call2(a, b, ep, &in);
+		break;
+	case 7:
+	case 8: /* PARTITION_INFO_GET */
+		regs_init(&in, FFA_PARTITION_INFO_GET_32);
+		pick_uuid(u);
+		for (i = 0; i < 4; i++)
+			in.x[1 + i] = ffa_get32(u + 4 * i);
+		in.x[5] = rnd(3) == 0 ? FFA_PARTITION_INFO_GET_COUNT_ONLY : 0;
+		q.what = "partition_info_get";
+		{
+			struct ffa_regs r = call2(a, b, ep, &in);
+
+			if ((uint32_t)r.x[0] == FFA_SUCCESS_32 && !in.x[5]) {
+				q.pi_count[ep ? 1 : 0] = (uint32_t)r.x[2];
+				struct ffp_endpoint_info ei;
+
+				CHECK_EQ(ffp_endpoint_info(b->proxy, ep, &ei), 0);
+				q.pi_size[ep ? 1 : 0] =
+					ei.version == FFA_VERSION_1_0
+						? 8
+						: (uint32_t)r.x[3];
+			}
+		}
+		break;
+	case 9:
+	case 10:
+		regs_init(&in, FFA_RX_RELEASE_32);
+		q.what = "rx_release";
+		call2(a, b, ep, &in);
+		break;
+	case 11:
+	case 12: { /* direct request */
+		bool w64 = rnd(2);
+
+		regs_init(&in, w64 ? FFA_MSG_SEND_DIRECT_REQ_64
+				   : FFA_MSG_SEND_DIRECT_REQ_32);
+		in.x[1] = ((uint32_t)ep << 16) | pick_part();
+		for (i = 3; i < 8; i++)
+			in.x[i] = w64 ? rnd64() : rnd(0xffffffffu);
+		q.what = "direct_req";
+		call2(a, b, ep, &in);
+		break;
+	}
+	case 13: /* REQ2 (1.2), and PARTITION_INFO_GET_REGS */
+		if (rnd(2)) {
+			regs_init(&in, FFA_MSG_SEND_DIRECT_REQ2_64);
+			in.x[1] = ((uint32_t)ep << 16) | pick_part();
+			pick_uuid(u);
+			in.x[2] = ffa_get64(u);
+			in.x[3] = ffa_get64(u + 8);
+			for (i = 4; i < FFA_NREGS; i++)
+				in.x[i] = rnd64();
+			q.what = "direct_req2";
+		} else {
+			regs_init(&in, FFA_PARTITION_INFO_GET_REGS_64);
+			pick_uuid(u);
+			in.x[1] = ffa_get64(u);
+			in.x[2] = ffa_get64(u + 8);
+			in.x[3] = rnd(3);
+			q.what = "partition_info_get_regs";
+		}
+		call2(a, b, ep, &in);
+		break;
+	case 14:
+	case 15:
+		if (q.pend_handle)
+			break;
+		step_mem_send(a, b);
+		memcpy(pend_desc, desc, sizeof(desc));
+		break;
+	case 16: /* a partition retrieves or relinquishes */
+	case 17:
+		if (q.nhandles) {
+			unsigned h = rnd(q.nhandles);
+			uint16_t sp = q.rcv[h][rnd(q.rcv_count[h])];
+			int ra, rb;
+
+			if (rnd(4) == 0)
+				sp = pick_part();
+			if (k == 16) {
+				ra = spmc_sp_retrieve(&a->spmc, sp, q.handles[h]);
+				rb = spmc_sp_retrieve(&b->spmc, sp, q.handles[h]);
+			} else {
+				ra = spmc_sp_relinquish(&a->spmc, sp,
+							q.handles[h]);
+				rb = spmc_sp_relinquish(&b->spmc, sp,
+							q.handles[h]);
+			}
+			q.what = k == 16 ? "sp retrieve" : "sp relinquish";
+			if (ra != rb)
+				differ("partition retrieve/relinquish", NULL);
+		}
+		break;
+	case 18:
+	case 19: /* reclaim */
+		regs_init(&in, FFA_MEM_RECLAIM_32);
+		if (q.nhandles && rnd(6)) {
+			unsigned h = rnd(q.nhandles);
+
+			ep = rnd(4) ? q.owner[h] : pick_ep();
+			in.x[1] = (uint32_t)q.handles[h];
+			in.x[2] = (uint32_t)(q.handles[h] >> 32);
+		} else {
+			in.x[1] = rnd(0xffffffffu);
+			in.x[2] = rnd(4);
+		}
+		in.x[3] = rnd(4) == 0 ? 1 : 0; /* zero memory flag */
+		q.what = "reclaim";
+		call2(a, b, ep, &in);
+		break;
+	}
+}
+
+/* Both callers: FFA_VERSION(V) and map buffers, most of the time. */
+static void prologue(struct simplat *a, struct simplat *b)
+{
+	uint16_t eps[2] = { 0, VM_ID };
+	struct ffa_regs in;
+	unsigned e;
+
+	for (e = 0; e < 2; e++) {
+		regs_init(&in, FFA_VERSION_32);
+		in.x[1] = q.v;
+		q.what = "prologue version";
+		call2(a, b, eps[e], &in);
+		if (rnd(5) == 0)
+			continue;
+		regs_init(&in, FFA_RXTX_MAP_64);
+		in.x[1] = ep_ram(eps[e]) + TX_OFF;
+		in.x[2] = ep_ram(eps[e]) + RX_OFF;
+		in.x[3] = BUF_PAGES;
+		q.what = "prologue map";
+		call2(a, b, eps[e], &in);
+	}
+}
+
+static void sequence(uint32_t v, uint32_t s, bool strict, uint64_t seed)
+{
+	struct simplat *a, *b;
+	unsigned i;
+
+	memset(&q, 0, sizeof(q));
+	q.v = v;
+	q.s = s;
+	q.strict = strict;
+	rng = seed;
+	failed_now = false;
+	/* a: the world under test; b: the reference */
+	a = world_new(s, FFP_POLICY_TRANSLATE);
+	b = strict ? world_new(v, FFP_POLICY_STRICT)
+		   : world_new(v, FFP_POLICY_TRANSLATE);
+	prologue(a, b);
+	for (i = 0; i < STEPS && !failed_now; i++) {
+		q.step = i;
+		one_step(a, b);
+		compare_state(a, b);
+	}
+	world_free(a);
+	world_free(b);
+}
+
+static unsigned iters(void)
+{
+	const char *e = getenv("TRANSP_ITERS");
+
+	return e ? (unsigned)atoi(e) : 12;
+}
+
+static void test_translate(void)
+{
+	unsigned x, y, i, n = iters();
+
+	for (x = 0; x < 3; x++)
+		for (y = 0; y < 3; y++) {
+			unsigned fails = 0;
+
+			for (i = 0; i < n && fails < 3; i++) {
+				sequence(versions[x], versions[y], false,
+					 0x9e3779b97f4a7c15ull ^
+						 ((uint64_t)(i + 1) << 20) ^
+						 (x * 3 + y));
+				fails += failed_now;
+			}
+		}
+}
+
+static void test_strict(void)
+{
+	unsigned x, i, n = iters();
+
+	for (x = 0; x < 3; x++) {
+		unsigned fails = 0;
+
+		for (i = 0; i < n && fails < 3; i++) {
+			sequence(versions[x], versions[x], true,
+				 0x2545f4914f6cdd1dull ^ ((uint64_t)(i + 1) << 24) ^ x);
+			fails += failed_now;
+		}
+	}
+}
+
+int main(void)
+{
+	RUN(test_translate);
+	RUN(test_strict);
+	return test_summary("test_transparency");
+}
