@@ -10,7 +10,9 @@
  * buffers, on every page's state, on what the proxy says of the callers,
  * and on the memory transactions each SPMC model holds (normalised).
  * Under the strict policy (every caller at the SPMC's version) the same
- * holds between strict and translate for V == S.
+ * holds between strict and translate for V == S; and a strict proxy that
+ * renegotiated an SPMC at S down to an older V (its first caller asked
+ * V) must look exactly as a strict proxy over an SPMC at V.
  *
  * What may legitimately differ is listed in `legit()` below, each with
  * its reason; anything else is a bug.
@@ -72,6 +74,12 @@ static void on_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
 
 static const struct simplat_hooks hooks = { .log = on_log };
 
+/* Knobs both worlds share, drawn per sequence. */
+static struct {
+	uint32_t hyp_pages;
+	bool per_range, no_x0_x7, check_last, info_rx;
+} knob;
+
 static struct simplat *world_new(uint32_t sv, enum ffp_policy pol)
 {
 	struct simplat *sp = calloc(1, sizeof(*sp));
@@ -105,7 +113,12 @@ static struct simplat *world_new(uint32_t sv, enum ffp_policy pol)
 	cfg.parts[2].props = FFA_PART_PROP_AARCH64;
 	cfg.part_count = NPARTS;
 	cfg.uuid_count = NPARTS;
-	cfg.hyp_buffer_pages = 2;
+	cfg.hyp_buffer_pages = knob.hyp_pages;
+	cfg.per_range_transitions = knob.per_range;
+	cfg.no_smc_x0_x7 = knob.no_x0_x7;
+	cfg.spmc_check_constituents = knob.check_last ? SPMC_CHECK_LAST
+						      : SPMC_CHECK_EACH;
+	cfg.spmc_info_error_gives_rx = knob.info_rx;
 	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	CHECK_EQ(simplat_vm_add(sp, VM_ID, VM_RAM, 8 << 20), 0);
 	return sp;
@@ -131,7 +144,9 @@ static uint64_t ep_ram(uint16_t ep)
 /* The sequence's bookkeeping, driven by the reference world's answers. */
 static struct {
 	uint32_t v, s;
+	uint32_t h; /* the host's version (V, or any under translate) */
 	bool strict;
+	bool reneg; /* both strict; a's SPMC at S >= V renegotiated to V */
 	uint64_t handles[16];
 	uint16_t owner[16];
 	uint16_t rcv[16][3];
@@ -166,6 +181,8 @@ static bool legit(const struct ffa_regs *in, const struct ffa_regs *a,
 	/* Strict: FFA_VERSION answers the version in use with the SPMC,
 	 * translate the proxy's own (docs/versions.md); what the caller is
 	 * then served at is compared in compare_state. */
+	if (q.reneg)
+		return false;
 	if (q.strict || fn == FFA_FN_VERSION)
 		return q.strict && fn == FFA_FN_VERSION &&
 		       (uint32_t)a->x[0] == FFA_VERSION_1_2 &&
@@ -233,7 +250,9 @@ static void differ(const char *what, const struct ffa_regs *in)
 	check_failed_in_test = 1;
 	fprintf(stderr,
 		"FAIL transparency V=%x S=%x%s step %u (%s): %s differs\n",
-		q.v, q.s, q.strict ? " strict" : "", q.step, q.what, what);
+		q.v, q.s,
+		q.reneg ? " strict renegotiated" : q.strict ? " strict" : "",
+		q.step, q.what, what);
 	if (in) {
 		dump("in ", in);
 		dump("in'", &in_junk);
@@ -259,6 +278,13 @@ static struct ffa_regs call2(struct simplat *a, struct simplat *b,
 		for (i = 8; i < FFA_NREGS; i++)
 			if (!reply_a.x[i])
 				reply_a.x[i] = rnd64();
+	}
+	/* SMC32: x1..x7's upper halves are no part of the call. */
+	if (!(reply_a.x[0] & SMCCC_SMC64) && rnd(4) == 0) {
+		unsigned i;
+
+		for (i = 1; i < 8; i++)
+			reply_a.x[i] |= (uint64_t)(rnd(0xffffffffu) | 1u) << 32;
 	}
 	reply_b = reply_a;
 	in_junk = reply_a;
@@ -303,8 +329,9 @@ static void compare_state(struct simplat *a, struct simplat *b)
 		struct ffp_endpoint_info ia, ib;
 		uint64_t rx = ep_ram(eps[e]) + RX_OFF;
 
-		CHECK_EQ(simmem_read(a->mem, rx, ra, sizeof(ra)), 0);
-		CHECK_EQ(simmem_read(b->mem, rx, rb, sizeof(rb)), 0);
+		if (simmem_read(a->mem, rx, ra, sizeof(ra)) !=
+		    simmem_read(b->mem, rx, rb, sizeof(rb)))
+			differ("caller memory present", NULL);
 		/* Partition properties an older SPMC does not report (1.0:
 		 * notifications, id type, AArch64; 1.1: DIRECT_REQ2) cannot
 		 * be given to a newer caller: compare the bits both have. */
@@ -326,13 +353,33 @@ static void compare_state(struct simplat *a, struct simplat *b)
 				eps[e], i, ra[i], rb[i]);
 			differ("caller RX bytes", NULL);
 		}
-		CHECK_EQ(ffp_endpoint_info(a->proxy, eps[e], &ia), 0);
-		CHECK_EQ(ffp_endpoint_info(b->proxy, eps[e], &ib), 0);
-		if (ia.version != ib.version || ia.version_set != ib.version_set ||
+		memset(&ia, 0, sizeof(ia));
+		memset(&ib, 0, sizeof(ib));
+		(void)ffp_endpoint_info(a->proxy, eps[e], &ia);
+		(void)ffp_endpoint_info(b->proxy, eps[e], &ib);
+		if (ia.present != ib.present || ia.version != ib.version || ia.version_set != ib.version_set ||
 		    ia.version_locked != ib.version_locked ||
 		    ia.buffers_mapped != ib.buffers_mapped ||
 		    ia.rx_held != ib.rx_held)
 			differ("endpoint state", NULL);
+	}
+	for (i = 0;; i++) {
+		struct ffp_transaction_info xa, xb;
+		int sa = ffp_transaction_info(a->proxy, i, &xa);
+		int sb = ffp_transaction_info(b->proxy, i, &xb);
+
+		if (sa != sb) {
+			differ("proxy transaction count", NULL);
+			break;
+		}
+		if (sa)
+			break;
+		if (xa.handle != xb.handle || xa.owner != xb.owner ||
+		    xa.func != xb.func || xa.sending != xb.sending ||
+		    xa.orphan != xb.orphan ||
+		    xa.handle_valid != xb.handle_valid ||
+		    xa.range_count != xb.range_count || xa.pages != xb.pages)
+			differ("proxy transaction", NULL);
 	}
 	if (simmem_state_digest(a->mem) != simmem_state_digest(b->mem))
 		differ("page states", NULL);
@@ -557,6 +604,15 @@ static void step_frag_tx(struct simplat *a, struct simplat *b)
 		q.pend_handle = 0;
 }
 
+static bool preempt_armed(struct simplat *a, struct simplat *b, uint16_t id)
+{
+	const struct spmc_partition *pa = spmc_find_partition(&a->spmc, id);
+	const struct spmc_partition *pb = spmc_find_partition(&b->spmc, id);
+
+	return (pa && (pa->preempt.next || pa->preempt.pending)) ||
+	       (pb && (pb->preempt.next || pb->preempt.pending));
+}
+
 static void one_step(struct simplat *a, struct simplat *b)
 {
 	struct ffa_regs in;
@@ -569,12 +625,45 @@ static void one_step(struct simplat *a, struct simplat *b)
 		step_frag_tx(a, b);
 		return;
 	}
-	k = rnd(20);
+	k = rnd(23);
 	switch (k) {
+	case 22: /* the VM goes away and comes back */
+		if (rnd(4))
+			break;
+		CHECK_EQ(simplat_vm_destroy(a, VM_ID), simplat_vm_destroy(b, VM_ID));
+		/* (refused while orphans of it keep its memory) */
+		if (simplat_vm_add(a, VM_ID, VM_RAM, 8 << 20) !=
+		    simplat_vm_add(b, VM_ID, VM_RAM, 8 << 20))
+			differ("VM re-add", NULL);
+		if (q.pend_ep == VM_ID)
+			q.pend_handle = 0;
+		/* A new VM negotiates first (under strict, a caller that
+		 * never did is served nothing: not a translation matter). */
+		regs_init(&in, FFA_VERSION_32);
+		in.x[1] = q.v;
+		q.what = "version of the new VM";
+		call2(a, b, VM_ID, &in);
+		break;
+	case 20: /* the next direct request to a partition is preempted */
+		if (rnd(2)) {
+			uint16_t id = part_ids[rnd(NPARTS)];
+			bool y = rnd(2);
+			uint32_t again = rnd(2);
+			uint16_t vcpu = (uint16_t)rnd(2);
+
+			spmc_preempt(&a->spmc, id, 1, y, again, vcpu);
+			spmc_preempt(&b->spmc, id, 1, y, again, vcpu);
+		}
+		break;
+	case 21: /* FFA_RUN */
+		regs_init(&in, FFA_RUN_32);
+		in.x[1] = ((uint32_t)pick_part() << 16) | rnd(2);
+		q.what = "run";
+		call2(a, b, ep, &in);
+		break;
 	case 0: /* FFA_VERSION: mostly V; sometimes another one */
 		regs_init(&in, FFA_VERSION_32);
-		in.x[1] = rnd(4) ? q.v
-			  : q.strict ? q.v
+		in.x[1] = rnd(4) || q.strict ? (ep ? q.v : q.h)
 			  : rnd(2)   ? FFA_VERSION_1_3
 				     : versions[rnd(3)];
 		q.what = "version";
@@ -660,6 +749,9 @@ static void one_step(struct simplat *a, struct simplat *b)
 		in.x[1] = ((uint32_t)ep << 16) | pick_part();
 		for (i = 3; i < 8; i++)
 			in.x[i] = w64 ? rnd64() : rnd(0xffffffffu);
+		if (rnd(5) == 0) /* flags: a framework message, or junk */
+			in.x[2] = rnd(2) ? 0x80000000u | rnd(256)
+					 : rnd(0xffffffffu);
 		q.what = "direct_req";
 		call2(a, b, ep, &in);
 		break;
@@ -674,6 +766,12 @@ static void one_step(struct simplat *a, struct simplat *b)
 			for (i = 4; i < FFA_NREGS; i++)
 				in.x[i] = rnd64();
 			q.what = "direct_req2";
+			/* Where one world lacks REQ2, a preemption armed for
+			 * the target would be taken in the other world only
+			 * (and then FFA_RUN and BUSY differ, legitimately). */
+			if ((q.s < FFA_VERSION_1_2 || q.v < FFA_VERSION_1_2) &&
+			    preempt_armed(a, b, (uint16_t)in.x[1]))
+				break;
 		} else {
 			regs_init(&in, FFA_PARTITION_INFO_GET_REGS_64);
 			pick_uuid(u);
@@ -743,7 +841,7 @@ static void prologue(struct simplat *a, struct simplat *b)
 
 	for (e = 0; e < 2; e++) {
 		regs_init(&in, FFA_VERSION_32);
-		in.x[1] = q.v;
+		in.x[1] = eps[e] ? q.v : q.h;
 		q.what = "prologue version";
 		call2(a, b, eps[e], &in);
 		if (rnd(5) == 0)
@@ -757,7 +855,8 @@ static void prologue(struct simplat *a, struct simplat *b)
 	}
 }
 
-static void sequence(uint32_t v, uint32_t s, bool strict, uint64_t seed)
+static void sequence(uint32_t v, uint32_t s, bool strict, bool reneg,
+		     uint64_t seed)
 {
 	struct simplat *a, *b;
 	unsigned i;
@@ -765,14 +864,28 @@ static void sequence(uint32_t v, uint32_t s, bool strict, uint64_t seed)
 	memset(&q, 0, sizeof(q));
 	q.v = v;
 	q.s = s;
-	q.strict = strict;
+	q.strict = strict || reneg;
+	q.reneg = reneg;
+	strict = q.strict;
 	rng = seed;
+	q.h = strict || rnd(2) ? v : versions[rnd(3)];
+	knob.hyp_pages = 1 + rnd(2);
+	knob.per_range = rnd(4) == 0;
+	knob.no_x0_x7 = rnd(4) == 0;
+	knob.check_last = rnd(3) == 0;
+	knob.info_rx = rnd(3) == 0;
 	failed_now = false;
 	/* a: the world under test; b: the reference */
-	a = world_new(s, FFP_POLICY_TRANSLATE);
+	a = world_new(s, reneg ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE);
 	b = strict ? world_new(v, FFP_POLICY_STRICT)
 		   : world_new(v, FFP_POLICY_TRANSLATE);
 	prologue(a, b);
+	if (reneg) {
+		struct ffp_info ia;
+
+		ffp_info(a->proxy, &ia);
+		CHECK_EQ(ia.spmc_version, v);
+	}
 	for (i = 0; i < STEPS && !failed_now; i++) {
 		q.step = i;
 		one_step(a, b);
@@ -798,7 +911,7 @@ static void test_translate(void)
 			unsigned fails = 0;
 
 			for (i = 0; i < n && fails < 3; i++) {
-				sequence(versions[x], versions[y], false,
+				sequence(versions[x], versions[y], false, false,
 					 0x9e3779b97f4a7c15ull ^
 						 ((uint64_t)(i + 1) << 20) ^
 						 (x * 3 + y));
@@ -815,16 +928,35 @@ static void test_strict(void)
 		unsigned fails = 0;
 
 		for (i = 0; i < n && fails < 3; i++) {
-			sequence(versions[x], versions[x], true,
+			sequence(versions[x], versions[x], true, false,
 				 0x2545f4914f6cdd1dull ^ ((uint64_t)(i + 1) << 24) ^ x);
 			fails += failed_now;
 		}
 	}
 }
 
+static void test_strict_renegotiated(void)
+{
+	unsigned x, y, i, n = iters();
+
+	for (x = 0; x < 3; x++)
+		for (y = x + 1; y < 3; y++) {
+			unsigned fails = 0;
+
+			for (i = 0; i < n && fails < 3; i++) {
+				sequence(versions[x], versions[y], true, true,
+					 0x6a09e667f3bcc909ull ^
+						 ((uint64_t)(i + 1) << 28) ^
+						 (x * 3 + y));
+				fails += failed_now;
+			}
+		}
+}
+
 int main(void)
 {
 	RUN(test_translate);
 	RUN(test_strict);
+	RUN(test_strict_renegotiated);
 	return test_summary("test_transparency");
 }
