@@ -78,9 +78,13 @@ static const struct simplat_hooks hooks = { .log = on_log };
 static struct {
 	uint32_t hyp_pages;
 	bool per_range, no_x0_x7, check_last, info_rx;
+	/* the world under test's SPMC only: how it answers a newer
+	 * FFA_VERSION than its own (the reference's is the default) */
+	enum spmc_newer_version newer;
 } knob;
 
-static struct simplat *world_new(uint32_t sv, enum ffp_policy pol)
+static struct simplat *world_new(uint32_t sv, enum ffp_policy pol,
+				  enum spmc_newer_version newer)
 {
 	struct simplat *sp = calloc(1, sizeof(*sp));
 	struct simplat_config cfg;
@@ -119,6 +123,7 @@ static struct simplat *world_new(uint32_t sv, enum ffp_policy pol)
 	cfg.spmc_check_constituents = knob.check_last ? SPMC_CHECK_LAST
 						      : SPMC_CHECK_EACH;
 	cfg.spmc_info_error_gives_rx = knob.info_rx;
+	cfg.spmc_newer_version = newer;
 	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	CHECK_EQ(simplat_vm_add(sp, VM_ID, VM_RAM, 8 << 20), 0);
 	return sp;
@@ -298,6 +303,36 @@ static struct ffa_regs call2(struct simplat *a, struct simplat *b,
 			(uint32_t)reply_b.x[0] == FFA_ERROR_32 && last_why
 				? last_why
 				: "");
+	/* Absolutes, both worlds: SMC32 results are 32-bit, and x8..x17
+	 * are left as they were except for SMC64 calls of a 1.2 caller
+	 * (include/ffaproxy/proxy.h, ffp_handle; SMCCC 1.2). */
+	{
+		struct ffp_endpoint_info ei;
+		const struct ffa_regs *rr[2] = { &reply_a, &reply_b };
+		unsigned w, i;
+		bool smc64 = (in_junk.x[0] & SMCCC_SMC64) != 0;
+
+		memset(&ei, 0, sizeof(ei));
+		(void)ffp_endpoint_info(b->proxy, ep, &ei);
+		for (w = 0; w < 2; w++) {
+			/* (FFA_RUN completing a preempted DIRECT_REQ_64
+			 * answers with its 64-bit response frame) */
+			for (i = 0; !smc64 && !(rr[w]->x[0] & SMCCC_SMC64) &&
+				    i < 8;
+			     i++)
+				if (rr[w]->x[i] >> 32)
+					differ(w ? "reference: SMC32 result upper half"
+						 : "SMC32 result upper half",
+					       in);
+			for (i = 8; (!smc64 || ei.version < FFA_VERSION_1_2) &&
+				    i < FFA_NREGS;
+			     i++)
+				if (rr[w]->x[i] != in_junk.x[i])
+					differ(w ? "reference: x8..x17 not preserved"
+						 : "x8..x17 not preserved",
+					       in);
+		}
+	}
 	if (!regs_equal(&reply_a, &reply_b)) {
 		if (!legit(in, &reply_a, &reply_b))
 			differ("registers", in);
@@ -874,11 +909,13 @@ static void sequence(uint32_t v, uint32_t s, bool strict, bool reneg,
 	knob.no_x0_x7 = rnd(4) == 0;
 	knob.check_last = rnd(3) == 0;
 	knob.info_rx = rnd(3) == 0;
+	knob.newer = (enum spmc_newer_version)rnd(3);
 	failed_now = false;
 	/* a: the world under test; b: the reference */
-	a = world_new(s, reneg ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE);
-	b = strict ? world_new(v, FFP_POLICY_STRICT)
-		   : world_new(v, FFP_POLICY_TRANSLATE);
+	a = world_new(s, reneg ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE,
+		      knob.newer);
+	b = world_new(v, strict ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE,
+		      SPMC_NEWER_OWN);
 	prologue(a, b);
 	if (reneg) {
 		struct ffp_info ia;
