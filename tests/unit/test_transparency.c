@@ -284,6 +284,14 @@ static struct ffa_regs call2(struct simplat *a, struct simplat *b,
 			if (!reply_a.x[i])
 				reply_a.x[i] = rnd64();
 	}
+	/* Now and then junk in an argument register the call leaves zero
+	 * (reserved, MBZ, or a flag the caller should not set). */
+	if (rnd(10) == 0) {
+		unsigned i = 1 + rnd(7);
+
+		if (!reply_a.x[i])
+			reply_a.x[i] = rnd(2) ? 1u << rnd(32) : rnd(0xffffffffu);
+	}
 	/* SMC32: x1..x7's upper halves are no part of the call. */
 	if (!(reply_a.x[0] & SMCCC_SMC64) && rnd(4) == 0) {
 		unsigned i;
@@ -324,6 +332,19 @@ static struct ffa_regs call2(struct simplat *a, struct simplat *b,
 					differ(w ? "reference: SMC32 result upper half"
 						 : "SMC32 result upper half",
 					       in);
+			/* An error frame: w2 the status, w1 and w3..w7
+			 * zero (no hypervisor data leaks). */
+			for (i = 1; (uint32_t)rr[w]->x[0] == FFA_ERROR_32 &&
+				    i < 8;
+			     i++)
+				if (i != 2 && rr[w]->x[i])
+					differ(w ? "reference: error frame not clean"
+						 : "error frame not clean",
+					       in);
+			/* (FFA_RUN completing a DIRECT_REQ2 returns its
+			 * payload there) */
+			if ((uint32_t)rr[w]->x[0] == FFA_MSG_SEND_DIRECT_RESP2_64)
+				continue;
 			for (i = 8; (!smc64 || ei.version < FFA_VERSION_1_2) &&
 				    i < FFA_NREGS;
 			     i++)
@@ -757,7 +778,9 @@ static void one_step(struct simplat *a, struct simplat *b)
 		{
 			struct ffa_regs r = call2(a, b, ep, &in);
 
-			if ((uint32_t)r.x[0] == FFA_SUCCESS_32 && !in.x[5]) {
+			/* (in_junk: the registers as sent, junk included) */
+			if ((uint32_t)r.x[0] == FFA_SUCCESS_32 &&
+			    !(uint32_t)in_junk.x[5]) {
 				q.pi_count[ep ? 1 : 0] = (uint32_t)r.x[2];
 				struct ffp_endpoint_info ei;
 
@@ -860,7 +883,7 @@ static void one_step(struct simplat *a, struct simplat *b)
 			in.x[1] = rnd(0xffffffffu);
 			in.x[2] = rnd(4);
 		}
-		in.x[3] = rnd(4) == 0 ? 1 : 0; /* zero memory flag */
+		in.x[3] = rnd(4) == 0 ? rnd(8) : 0; /* flags: zero memory, */
 		q.what = "reclaim";
 		call2(a, b, ep, &in);
 		break;
