@@ -144,7 +144,7 @@ static uint64_t ep_ram(uint16_t ep)
 #define TX_OFF 0x0ull
 #define RX_OFF 0x10000ull
 #define PAGES_OFF 0x100000ull /* 64 pages of memory to share */
-#define SHARE_PAGES 64u /* ranges of a send, at most half of it */
+#define SHARE_PAGES 64u /* usual ranges of a send, at most half of it */
 
 /* The sequence's bookkeeping, driven by the reference world's answers. */
 static struct {
@@ -603,7 +603,8 @@ static void step_mem_send(struct simplat *a, struct simplat *b)
 	uint16_t ep = pick_ep(), rcv[3];
 	uint32_t fn = fns[rnd(3)];
 	unsigned nrcv = fn == FFA_FN_MEM_DONATE ? 1 : 1 + rnd(3), i;
-	uint32_t nranges = 1 + rnd(SHARE_PAGES / 2);
+	/* now and then more than the proxy's buffer holds */
+	uint32_t nranges = 1 + rnd(rnd(8) ? SHARE_PAGES / 2 : 300);
 	uint32_t total, frag, cap = BUF_PAGES * FFA_PAGE_SIZE;
 	struct ffa_regs in, r;
 
