@@ -389,13 +389,18 @@ static void compare_state(struct simplat *a, struct simplat *b)
 		    simmem_read(b->mem, rx, rb, sizeof(rb)))
 			differ("caller memory present", NULL);
 		/* Partition properties an older SPMC does not report (1.0:
-		 * notifications, id type, AArch64; 1.1: DIRECT_REQ2) cannot
-		 * be given to a newer caller: compare the bits both have. */
+		 * notifications, id type; 1.1: DIRECT_REQ2) cannot be given
+		 * to a newer caller: compare the bits both have. */
 		for (i = 0; i < q.pi_count[e] && q.pi_size[e] >= 8 &&
 			    (uint64_t)i * q.pi_size[e] + 8 <= sizeof(ra);
 		     i++) {
-			uint32_t m = ffa_partinfo_props_mask(
-				q.s < q.v ? q.s : q.v);
+			uint32_t lo = q.s < q.v ? q.s : q.v;
+			/* (1.0 has no execution state either, but the proxy
+			 * reports a 1.0 SPMC's partitions as AArch64, as a
+			 * 1.0 caller would take them: these all are.) */
+			uint32_t m = ffa_partinfo_props_mask(lo) |
+				     (lo == FFA_VERSION_1_0 ? FFA_PART_PROP_AARCH64
+							    : 0);
 			uint8_t *pa = ra + i * q.pi_size[e] + 4;
 			uint8_t *pb = rb + i * q.pi_size[e] + 4;
 
@@ -1014,8 +1019,49 @@ static void test_strict_renegotiated(void)
 		}
 }
 
+/*
+ * A 1.0 SPMC's descriptors say nothing of the execution state, which 1.1
+ * encodes in bit 8 (0: AArch32). A 1.0 caller takes such partitions as
+ * 64-bit (Linux's arm_ffa sets 32-bit mode only from 1.1, for a clear
+ * bit 8); through the proxy a 1.1+ caller must take them the same, not
+ * as AArch32 (Linux would then send every direct request as SMC32).
+ */
+static void test_exec_state_over_1_0(void)
+{
+	unsigned v, i;
+
+	knob.hyp_pages = 1;
+	for (v = 1; v < 3; v++) {
+		struct simplat *sp = world_new(FFA_VERSION_1_0,
+					       FFP_POLICY_TRANSLATE,
+					       SPMC_NEWER_OWN);
+		struct ffa_regs r;
+		uint8_t rx[3 * 24];
+
+		regs_init(&r, FFA_VERSION_32);
+		r.x[1] = versions[v];
+		CHECK(simplat_call(sp, 0, &r));
+		regs_init(&r, FFA_RXTX_MAP_64);
+		r.x[1] = RAM + TX_OFF;
+		r.x[2] = RAM + RX_OFF;
+		r.x[3] = 1;
+		CHECK(simplat_call(sp, 0, &r));
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		regs_init(&r, FFA_PARTITION_INFO_GET_32);
+		CHECK(simplat_call(sp, 0, &r));
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(r.x[2], NPARTS);
+		CHECK_EQ(r.x[3], 24);
+		CHECK_EQ(simmem_read(sp->mem, RAM + RX_OFF, rx, sizeof(rx)), 0);
+		for (i = 0; i < NPARTS; i++)
+			CHECK(ffa_get32(rx + 24 * i + 4) & FFA_PART_PROP_AARCH64);
+		world_free(sp);
+	}
+}
+
 int main(void)
 {
+	RUN(test_exec_state_over_1_0);
 	RUN(test_translate);
 	RUN(test_strict);
 	RUN(test_strict_renegotiated);
