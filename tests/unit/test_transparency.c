@@ -4,8 +4,10 @@
  * through the proxy over an SPMC at version S must equal what it observes
  * over an SPMC at V (where nothing needs translating), for every V, S in
  * {1.0, 1.1, 1.2}. Two worlds with identical partitions, memory and
- * callers (the host and VM 1, both at V), differing only in the SPMC's
- * version, are driven with the same seeded random call sequence; after
+ * callers (VM 1 at V, the host at V or, under translate, any version),
+ * differing only in the SPMC's version (and, for the one under test, how
+ * it answers a newer FFA_VERSION), are driven with the same seeded random
+ * call sequence; after
  * every call they must agree on x0..x17, on the bytes of both callers' RX
  * buffers, on every page's state, on what the proxy says of the callers,
  * and on the memory transactions each SPMC model holds (normalised).
@@ -14,10 +16,22 @@
  * renegotiated an SPMC at S down to an older V (its first caller asked
  * V) must look exactly as a strict proxy over an SPMC at V.
  *
- * What may legitimately differ is listed in `legit()` below, each with
- * its reason; anything else is a bug.
+ * What may legitimately differ, each encoded narrowly where it is
+ * checked, anything else being a bug:
+ *  - a call the older SPMC lacks (SPM_ID_GET below 1.1, DIRECT_REQ2 and
+ *    PARTITION_INFO_GET_REGS below 1.2, and FFA_FEATURES of them): a
+ *    clean NOT_SUPPORTED there (legit());
+ *  - partition properties the older SPMC does not report (1.0:
+ *    notifications, id type; 1.1: the DIRECT_REQ2 bits) (compare_state);
+ *  - 1.2 EMAD IMPDEF values, which an older SPMC has nowhere to keep;
+ *  - under strict, FFA_VERSION's answer: the version in use with the
+ *    SPMC, where translate answers its own (legit()).
+ * Absolutes, in both worlds: SMC32 results are 32-bit, error frames carry
+ * only w2, and x8..x17 stay the caller's but for SMC64 calls at 1.2
+ * (DIRECT_RESP2's payload excepted).
  *
- * TRANSP_ITERS sets sequences per (V, S) pair (default 12 of 150 calls).
+ * TRANSP_ITERS sets sequences per (V, S) pair (default 12 of 150 calls);
+ * TRANSP_STATS=1 prints every reference reply and refusal reason.
  */
 #include <stdlib.h>
 #include <string.h>
