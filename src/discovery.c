@@ -168,6 +168,15 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 		 * EL3 SPMC and Hafnium fill it only for the nil UUID). Asked
 		 * for all over a 1.0 SPMC, which gives no UUID: the
 		 * embedder's table, else nil (docs/discovery.md). */
+		/* A 1.0 SPMC does not report the execution state, which 1.1
+		 * encodes in bit 8 with 0 meaning AArch32: the proxy cannot
+		 * claim that. A 1.0 caller takes such partitions as 64-bit
+		 * (Linux's arm_ffa turns to SMC32 direct requests only from
+		 * 1.1, for a clear bit 8), and Hafnium runs AArch64 ones
+		 * only (its manifest refuses others): so does a 1.1+ caller
+		 * through the proxy. Masked off again for a 1.0 caller. */
+		if (p->spmc_version == FFA_VERSION_1_0)
+			d.props |= FFA_PART_PROP_AARCH64;
 		if (!uuid_is_nil(q->uuid)) {
 			d.has_uuid = false;
 		} else if (!d.has_uuid) {

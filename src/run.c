@@ -127,8 +127,8 @@ void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
  *  - the direct response naming the partition and the caller, of the
  *    request's own kind: the request is over, the record cleared, and the
  *    response goes back exactly as the request's would have (width,
- *    REQ vs REQ2, the caller's version: x8..x17 as ffp_regs_write has
- *    them for the request's function id);
+ *    REQ vs REQ2), but x8..x17: the caller's own, FFA_RUN being SMC32,
+ *    except DIRECT_RESP2's payload there;
  *  - any other direct response naming the caller: the request is over at
  *    the SPMC (the record cleared) but its answer breaks the protocol:
  *    ABORTED;
@@ -237,8 +237,8 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		for (i = 1; i < FFA_NREGS; i++)
 			out.x[i] = r.x[i] & mask;
 		out.x[0] = resp;
-		/* REQ: x8..x17 are no results (zero where they are any, at
-		 * 1.2); REQ2: x4..x17 are. */
+		/* REQ: x8..x17 are no results (left the caller's below);
+		 * REQ2: x4..x17 are. */
 		if (req != FFA_MSG_SEND_DIRECT_REQ2_64)
 			for (i = 8; i < FFA_NREGS; i++)
 				out.x[i] = 0;
@@ -289,5 +289,12 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 				value);
 		return;
 	}
-	ffp_regs_write(regs, &out, clear ? req : func, version);
+	/* The response in the request's width; x8..x17 written only for
+	 * DIRECT_RESP2, whose payload they carry. FFA_RUN is an SMC32 call:
+	 * otherwise they stay the caller's (SMCCC: an SMC32 call preserves
+	 * x8..x30; ffp_handle's rule), even where the request, an SMC64
+	 * one at 1.2, would have had them zero. */
+	ffp_regs_write(regs, &out, clear ? req : func,
+		       clear && req == FFA_MSG_SEND_DIRECT_REQ2_64 ? version
+								   : 0);
 }

@@ -445,6 +445,18 @@ static uint32_t props_at(uint32_t props, uint32_t v)
 	return props & ~0xc0u;
 }
 
+/* What the client is told: the bits both versions define; a 1.0 SPMC
+ * says nothing of the execution state (1.1 bit 8), which the proxy
+ * reports as AArch64. */
+static uint32_t props_seen(uint32_t props)
+{
+	uint32_t p = props_at(props, cl.spmc_use);
+
+	if (cl.spmc_use == FFA_VERSION_1_0)
+		p |= FFA_PART_PROP_AARCH64;
+	return props_at(p, cl.served);
+}
+
 static void fill(uint8_t *p, uint8_t v, uint32_t n)
 {
 	while (n--)
@@ -462,7 +474,6 @@ static bool all(const uint8_t *p, uint8_t v, uint32_t n)
 static void steps_partition_info(void)
 {
 	uint32_t size = cl.served >= FFA_VERSION_1_1 ? 24 : 8, i, w[4];
-	uint32_t v = cl.served < cl.spmc_use ? cl.served : cl.spmc_use;
 	struct ffa_regs r;
 	bool good = true;
 
@@ -477,7 +488,7 @@ static void steps_partition_info(void)
 
 		good = good && ffa_get16(d) == board_partitions[i].id &&
 		       ffa_get16(d + 2) == board_partitions[i].exec_ctx &&
-		       ffa_get32(d + 4) == props_at(board_partitions[i].props, v);
+		       ffa_get32(d + 4) == props_seen(board_partitions[i].props);
 		if (size == 24) {
 			uint32_t k;
 

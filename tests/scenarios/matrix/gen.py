@@ -23,6 +23,16 @@ def props_mask(minor):
     return {0: 0x7, 1: 0x13F, 2: 0x73F}[minor]
 
 
+def seen_props(props, spmc_use, served):
+    """What a caller at `served` is told: the bits both versions define;
+    a 1.0 SPMC says nothing of the execution state (1.1 bit 8), which the
+    proxy reports as AArch64 (docs/discovery.md)."""
+    p = props & props_mask(spmc_use)
+    if spmc_use == 0:
+        p |= 0x100
+    return p & props_mask(served)
+
+
 def le(v, n):
     return v.to_bytes(n, "little").hex()
 
@@ -80,7 +90,7 @@ def gen(policy, c, s):
     w(f"expect x0=FFA_SUCCESS_32 w2=2 w3={size if served >= 1 else 0}")
     blob = ""
     for pid, u, ctx, props in PARTS:
-        p = props & props_mask(spmc_use) & props_mask(served)
+        p = seen_props(props, spmc_use, served)
         d = le(pid, 2) + le(ctx, 2) + le(p, 4)
         if size == 24:
             if s >= 1:
@@ -105,7 +115,7 @@ def gen(policy, c, s):
     w("# one partition by UUID")
     w("call FFA_PARTITION_INFO_GET " + " ".join(f"{x:#x}" for x in words))
     w(f"expect x0=FFA_SUCCESS_32 w2=1")
-    d = le(pid, 2) + le(ctx, 2) + le(props & props_mask(spmc_use) & props_mask(served), 4)
+    d = le(pid, 2) + le(ctx, 2) + le(seen_props(props, spmc_use, served), 4)
     if size == 24:
         # asked by UUID: the descriptor's UUID MBZ (Hafnium's test
         # ffa_partition_info_get_uuid_fixed; TF-A fills it only for nil)
