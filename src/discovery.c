@@ -75,8 +75,13 @@ void ffp_handle_features(struct ffp_call *c)
 		w2 = p->cfg.granule == 65536   ? FFA_RXTX_GRANULE_64K
 		     : p->cfg.granule == 16384 ? FFA_RXTX_GRANULE_16K
 					       : FFA_RXTX_GRANULE_4K;
+		/* The largest count RXTX_MAP accepts: whole granules, so a
+		 * limit that is not (20 pages at 64K) is rounded down. */
 		if (c->version >= FFA_VERSION_1_2)
-			w2 |= p->cfg.max_buffer_pages << 16;
+			w2 |= (p->cfg.max_buffer_pages -
+			       p->cfg.max_buffer_pages %
+				       (p->cfg.granule / FFA_PAGE_SIZE))
+			      << 16;
 	}
 	ffp_success(c, w2, 0);
 }
