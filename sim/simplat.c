@@ -140,6 +140,17 @@ static void plat_smc_x0_x7(void *ctx, struct ffa_regs *regs)
 		regs->x[i] = r.x[i] & mask;
 }
 
+/* platform.h: the proxy changes whole caller granules only (a 16K or
+ * 64K stage 2 cannot change part of one); a range that is not is a
+ * proxy bug, whatever the 4K page map makes of it. */
+static void check_granules(struct simplat *sp, uint64_t pa, uint64_t size)
+{
+	uint64_t g = sp->cfg.proxy.granule ? sp->cfg.proxy.granule : 4096;
+
+	if ((pa | size) & (g - 1))
+		report(sp, "page transition of a range not whole granules");
+}
+
 static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 			   enum ffp_page_state from, enum ffp_page_state to)
 {
@@ -147,6 +158,7 @@ static int plat_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
 	int32_t status;
 	bool fires;
 
+	check_granules(sp, pa, size);
 	simplat_world_lock(sp);
 	if (sp->fault_spare_undo && to == FFP_PAGE_OWNED) {
 		sp->calls[SIMPLAT_OP_TRANSITION]++;
@@ -174,6 +186,14 @@ static int plat_transition_ranges(void *ctx, uint16_t ep, const uint8_t *cons,
 
 	if (count == 0)
 		report(sp, "page_transition_ranges called with no ranges");
+	for (i = 0; i < count; i++)
+		check_granules(sp,
+			       ffa_get64(cons + (size_t)i *
+						       FFA_MEM_CONSTITUENT_SIZE),
+			       (uint64_t)ffa_get32(cons + (size_t)i *
+							  FFA_MEM_CONSTITUENT_SIZE +
+						   8) *
+				       SIMMEM_PAGE);
 	simplat_world_lock(sp);
 	if (sp->fault_spare_undo && to == FFP_PAGE_OWNED) {
 		sp->calls[SIMPLAT_OP_TRANSITION]++;

@@ -19,9 +19,14 @@
 #include "check.h"
 #include "src/internal.h"
 
+/* The caller's granule of the walks (ffp_config.granule): the buffers
+ * and each shared range are one granule, the ranges a granule apart. */
+static uint32_t granule = 4096;
+#define GP (granule / FFA_PAGE_SIZE) /* 4K pages a granule */
+
 #define RAM 0x80000000ull
 #define TX RAM
-#define RX (RAM + 0x1000)
+#define RX (RAM + granule)
 #define STAGING (RAM + 0x100000) /* where big descriptors are built */
 #define PAGES (RAM + 0x200000)   /* pages being shared */
 #define MULTI 300                /* constituents of the fragmented case */
@@ -177,7 +182,10 @@ static struct simplat *world_max(const struct world_cfg *w,
 	cfg.spmc_version = w->spmc;
 	cfg.host_ram[0].base = RAM;
 	cfg.host_ram[0].size = 8 << 20;
+	if (cfg.host_ram[0].size < PAGES - RAM + (uint64_t)MULTI * 2 * granule)
+		cfg.host_ram[0].size = PAGES - RAM + (uint64_t)MULTI * 2 * granule;
 	cfg.host_ram_count = 1;
+	cfg.proxy.granule = granule;
 	cfg.parts[0].id = 0x8001;
 	cfg.parts[0].exec_ctx = 1;
 	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV;
@@ -238,8 +246,8 @@ static bool same(const struct state *a, const struct state *b)
 	       a->proxy_txns == b->proxy_txns && a->orphans == b->orphans;
 }
 
-/* A descriptor of `n` one-page constituents at PAGES, built at `at` in
- * the caller's layout; returns its length. */
+/* A descriptor of `n` one-granule constituents at PAGES, a granule
+ * apart, built at `at` in the caller's layout; returns its length. */
 static uint32_t build_desc(struct simplat *sp, uint64_t at, uint32_t version,
 			   uint32_t type, uint32_t n)
 {
@@ -253,12 +261,12 @@ static uint32_t build_desc(struct simplat *sp, uint64_t at, uint32_t version,
 	t.receiver_count = 1;
 	t.receivers[0].id = 0x8001;
 	t.receivers[0].perms = type == FFA_MEM_TXN_DONATE ? 0 : FFA_MEM_PERM_RW;
-	t.total_pages = n;
+	t.total_pages = n * GP;
 	t.range_count = n;
 	CHECK_EQ(ffa_mem_emit(version, &t, buf, sizeof(buf), &len), 0);
 	for (i = 0; i < n; i++) {
-		ffa_put64(buf + len, PAGES + (uint64_t)i * 2 * FFA_PAGE_SIZE);
-		ffa_put32(buf + len + 8, 1);
+		ffa_put64(buf + len, PAGES + (uint64_t)i * 2 * granule);
+		ffa_put32(buf + len + 8, GP);
 		ffa_put32(buf + len + 12, 0);
 		len += 16;
 	}
@@ -292,7 +300,7 @@ static void setup_mapped(struct simplat *sp, const struct world_cfg *w,
 
 	(void)cx;
 	call(sp, FFA_VERSION_32, w->caller, 0, 0);
-	r = call(sp, FFA_RXTX_MAP_64, TX, RX, 1);
+	r = call(sp, FFA_RXTX_MAP_64, TX, RX, GP);
 	CHECK(ok(&r));
 }
 
@@ -376,7 +384,7 @@ static void setup_version(struct simplat *sp, const struct world_cfg *w,
 static struct ffa_regs act_map(struct simplat *sp, struct walk_ctx *cx)
 {
 	(void)cx;
-	return call(sp, FFA_RXTX_MAP_64, TX, RX, 1);
+	return call(sp, FFA_RXTX_MAP_64, TX, RX, GP);
 }
 
 static struct ffa_regs act_unmap(struct simplat *sp, struct walk_ctx *cx)
@@ -490,12 +498,14 @@ static void test_walks(void)
 					     FFA_VERSION_1_2 };
 	static const int32_t statuses[] = { FFA_DENIED, FFA_NO_MEMORY,
 					    FFA_ABORTED, FFA_INVALID_PARAMETERS };
-	unsigned ci, a, b, op, s, total = 0, pr;
+	static const uint32_t granules[] = { 4096, 16384, 65536 };
+	unsigned ci, a, b, op, s, total = 0, pr, g;
 
 	/* Both ways of taking pages: one platform call per fragment, and
 	 * one per range (each undone on a later failure); and, for the
 	 * cases in several SPMC fragments, an SPMC that checks constituents
 	 * only at the last one (a failure must still leave nothing). */
+	for (g = 0; g < 3; g++)
 	for (pr = 0; pr < 3; pr++)
 	for (ci = 0; ci < sizeof(cases) / sizeof(cases[0]); ci++) {
 		if (pr == 2 && cases[ci].buffer_pages != 1)
@@ -505,19 +515,23 @@ static void test_walks(void)
 				struct world_cfg w = { versions[a], versions[b],
 						       16, pr == 1, pr == 2 };
 
+				granule = granules[g];
+
 				for (op = 0; op < SIMPLAT_OP_COUNT; op++) {
 					if (!(cases[ci].ops & (1u << op)))
 						continue;
-					for (s = 0; s < 4; s++)
+					/* 16K, 64K: two statuses (time) */
+					for (s = 0; s < (g ? 2u : 4u); s++)
 						total += walk(&cases[ci], &w, op,
 							      statuses[s]);
 				}
 			}
 		}
 	}
+	granule = 4096; /* the other tests' */
 	/* The walks did reach failing steps (a walk that never fails
 	 * proves nothing). */
-	CHECK(total > 400);
+	CHECK(total > 1200);
 }
 
 /* Unmapping with a transaction awaiting fragments aborts it at the SPMC
