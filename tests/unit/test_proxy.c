@@ -930,12 +930,17 @@ static void test_features(void)
 	/* a 1.1 caller is not told about 1.2 calls, nor max pages */
 	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,
 		      SMCCC_VERSION_1_2);
+	/* at 16K: the proxy is built again (ffp_init copies the config) */
 	w->cfg.granule = 16384;
+	w->p = ffp_init(w->mem, ffp_instance_size(&w->cfg), &w->cfg, &fake_ops,
+			&w->f);
+	CHECK(w->p != NULL);
+	w->f.p = w->p;
 	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
 	r = call(w, 0, FFA_FEATURES_32, FFA_MSG_SEND_DIRECT_REQ2_64, 0, 0);
 	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
 	r = call(w, 0, FFA_FEATURES_32, FFA_RXTX_MAP_64, 0, 0);
-	CHECK_EQ(r.x[2], FFA_RXTX_GRANULE_4K);
+	CHECK_EQ(r.x[2], FFA_RXTX_GRANULE_16K);
 	world_free(w);
 }
 
