@@ -72,6 +72,9 @@ struct ffp_preempt {
 	 * the same vCPU): dropped when that FFA_RUN settles, unless it
 	 * brought this caller's response. */
 	bool stale;
+	/* Taken over while running by a newer request of the same caller
+	 * preempted on the vCPU: kept when that FFA_RUN settles. */
+	bool renewed;
 };
 
 struct ffp {

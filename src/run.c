@@ -60,6 +60,7 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 				/* Its FFA_RUN settles it: kept, it would let
 				 * that caller run this caller's request. */
 				s[i].stale = true;
+				s[i].renewed = false;
 				stale++;
 			}
 		}
@@ -68,10 +69,14 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 		mine = find(p, ep_id, 0);
 	if (mine) {
 		/* A new preemption of a vCPU it held: the newer request is
-		 * the one the partition is working on. */
+		 * the one the partition is working on. Its own FFA_RUN of the
+		 * old one still out (that request ended at the SPMC, or this
+		 * one could not be preempted there): the settling, which
+		 * clears the slot for the old one's response, keeps it. */
 		mine->target = target;
 		mine->func = func;
 		mine->stale = false;
+		mine->renewed = mine->running;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (stale) /* the proxy's own: sent as the hypervisor, id 0 */
@@ -113,6 +118,7 @@ void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
 		s[i].func = 0;
 		s[i].running = false;
 		s[i].stale = false;
+		s[i].renewed = false;
 	}
 }
 
@@ -147,6 +153,9 @@ void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
  * A record marked stale while out (another caller's request preempted
  * on the same vCPU meanwhile) is dropped whatever the reply: the vCPU is
  * that caller's now.
+ * One the caller's own newer request took over while out (preempted on
+ * the vCPU on another CPU once this FFA_RUN ended the old one) is kept
+ * whatever the reply: it is that request's now.
  * Results other than the response are FFA_RUN's own (SMC32: w0..w7,
  * x8..x17 as the caller had them).
  */
@@ -275,7 +284,11 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 	/* The slot is still this record: `running` kept every other path
 	 * off it (endpoint removal gets BUSY, stale drops only mark it). */
 	s->running = false;
-	if (clear || s->stale) {
+	if (s->renewed) {
+		/* A newer request of the caller's is preempted on it
+		 * (ffp_preempt_record): the record is that one's now. */
+		s->renewed = false;
+	} else if (clear || s->stale) {
 		/* Stale: another caller's request was preempted on this
 		 * vCPU meanwhile (ffp_preempt_record); the vCPU is its. */
 		s->target = 0;
