@@ -325,6 +325,12 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 			struct ffp_avail_run *run, bool *announced);
 uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
 			       struct ffp_avail_run *run);
+/* STATE held: a request (a caller's, or the proxy's for an id it is
+ * working on) was preempted on vCPU `target`, so the proxy's records of
+ * a VM availability message preempted there are stale; drops them from
+ * each id no CPU is working on (avail_busy) and returns how many.
+ * vmavail.c */
+uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target);
 
 /* (VM, partition) pairs still owed a message: VM_DESTROYED pending, or a
  * message preempted at the partition. */

@@ -66,6 +66,10 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 	}
 	if (!mine && ep_id != FFP_PREEMPT_PROXY)
 		mine = find(p, ep_id, 0);
+	/* The proxy's own records of the vCPU likewise, for other ids
+	 * (vmavail.c; the id whose message this is, if the proxy's, is
+	 * avail_busy and keeps its record). */
+	stale += ffp_vmavail_stale(p, target);
 	if (mine) {
 		/* A new preemption of a vCPU it held: the newer request is
 		 * the one the partition is working on. */
