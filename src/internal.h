@@ -291,6 +291,9 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
 /* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */
 bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id);
+/* Endpoint `id` being removed, STATE not held: resume each of its
+ * records once with FFA_RUN and drop the response. run.c */
+void ffp_preempt_endpoint_finish(struct ffp *p, uint16_t id);
 /* STATE held: forget endpoint `id`'s records, logging each (the
  * partition's vCPU stays preempted at the SPMC). */
 void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id);

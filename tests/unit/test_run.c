@@ -256,7 +256,8 @@ static void test_run_twice_at_once(void)
 
 /* ffp_endpoint_remove while the endpoint's FFA_RUN is at the SPMC: BUSY,
  * nothing changes; once it returned (preempted again, the record kept),
- * the removal forgets the record and logs it. */
+ * the removal resumes the request once more, which is preempted again:
+ * the record is forgotten and logged. */
 static void test_remove_during_run(void)
 {
 	struct simplat *sp = world(false, 16);
@@ -264,7 +265,7 @@ static void test_remove_during_run(void)
 	struct ffa_regs r;
 
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_1);
-	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 1, 0), 0);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 2, 0), 0);
 	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18001);
 	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
 	arm(sp, 1);
@@ -279,8 +280,67 @@ static void test_remove_during_run(void)
 	last_why = NULL;
 	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
 	CHECK(last_why && strstr(last_why, "stays preempted"));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_1);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	done(sp);
+}
+
+/*
+ * A VM removed with a request preempted at a partition subscribed to
+ * VM_DESTROYED. Forgotten, the request kept the partition's vCPU for
+ * good: the host's requests to it BUSY, its FFA_RUN DENIED (not its
+ * record), and the removal's VM_DESTROYED BUSY at every retry, so id 1
+ * was never free again (ffp_endpoint_add BUSY). The removal resumes it
+ * once (the response dropped) before telling the partition.
+ */
+static void test_remove_resumes_preempted(void)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct spmc_partition *part;
+	struct ffp_endpoint_info info;
+	struct simplat_config cfg;
+	struct ffa_regs r;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 4;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_VM_CREATED |
+			     FFA_PART_PROP_VM_DESTROYED;
+	cfg.part_count = 1;
+	cfg.proxy.max_preempted = 16;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+
+	last_why = NULL;
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK(!part->preempt.pending);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	CHECK_EQ(part->fw_count, 2u);
+	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[1].result, 0);
+	/* The partition serves the host again; the id is free. */
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
@@ -620,6 +680,7 @@ int main(void)
 	RUN(test_run_every_path);
 	RUN(test_run_twice_at_once);
 	RUN(test_remove_during_run);
+	RUN(test_remove_resumes_preempted);
 	RUN(test_stale_record_dropped);
 	RUN(test_stale_while_running);
 	RUN(test_stale_record_vmavail);
