@@ -265,6 +265,20 @@ static int check_page(struct inv *iv, unsigned region, uint64_t k,
 	}
 }
 
+/* Whether the proxy holds a record of SPMC transaction `t` under the
+ * SPMC's own handle (so can name it: continue, abort or reclaim it). */
+static bool named_by_proxy(struct inv *iv, const struct spmc_txn *t)
+{
+	struct ffp_transaction_info ti;
+	uint32_t i;
+
+	for (i = 0; ffp_transaction_info(iv->sp->proxy, i, &ti) == 0; i++)
+		if (!ti.orphan && ti.handle_valid && ti.handle == t->handle &&
+		    ti.owner == t->sender && ti.func == t->fn)
+			return true;
+	return false;
+}
+
 /* W3 for one SPMC range: the pages of it that exist. */
 static int check_cover(struct inv *iv, const struct cover *cv)
 {
@@ -320,8 +334,9 @@ static int check_cover(struct inv *iv, const struct cover *cv)
 	 * complete or retrieve it (docs/memory.md). */
 	if (inside != cv->end - cv->base &&
 	    !(t->complete && t->fn == FFA_FN_MEM_DONATE) &&
-	    !(!t->complete && (iv->handles_untrusted ||
-				 iv->sp->spmc.bogus_handle)) &&
+	    !(!t->complete &&
+	      (iv->handles_untrusted || iv->sp->spmc.bogus_handle) &&
+	      !named_by_proxy(iv, t)) &&
 	    !orphan_of(iv, t->sender, txn_state(t)))
 		return violation(iv,
 				 "W3: SPMC transaction 0x%llx of %u covers "

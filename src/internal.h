@@ -294,6 +294,9 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
 /* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */
 bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id);
+/* Endpoint `id` being removed, STATE not held: resume each of its
+ * records once with FFA_RUN and drop the response. run.c */
+void ffp_preempt_endpoint_finish(struct ffp *p, uint16_t id);
 /* STATE held: forget endpoint `id`'s records, logging each (the
  * partition's vCPU stays preempted at the SPMC). */
 void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id);
@@ -328,6 +331,12 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 			struct ffp_avail_run *run, bool *announced);
 uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
 			       struct ffp_avail_run *run);
+/* STATE held: a request (a caller's, or the proxy's for an id it is
+ * working on) was preempted on vCPU `target`, so the proxy's records of
+ * a VM availability message preempted there are stale; drops them from
+ * each id no CPU is working on (avail_busy) and returns how many.
+ * vmavail.c */
+uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target);
 
 /* (VM, partition) pairs still owed a message: VM_DESTROYED pending, or a
  * message preempted at the partition. */

@@ -221,6 +221,9 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
 		return ret;
+	/* Its preempted requests first: a partition's vCPU left in one
+	 * would answer every later request BUSY, VM_DESTROYED included. */
+	ffp_preempt_endpoint_finish(p, id);
 	/* VM_DESTROYED before the reclaims, as Xen orders its teardown
 	 * (ffa_domain_teardown_continue): a partition that lets go of the
 	 * VM's memory when told leaves no orphan behind. */

@@ -67,6 +67,10 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 	}
 	if (!mine && ep_id != FFP_PREEMPT_PROXY)
 		mine = find(p, ep_id, 0);
+	/* The proxy's own records of the vCPU likewise, for other ids
+	 * (vmavail.c; the id whose message this is, if the proxy's, is
+	 * avail_busy and keeps its record). */
+	stale += ffp_vmavail_stale(p, target);
 	if (mine) {
 		/* A new preemption of a vCPU it held: the newer request is
 		 * the one the partition is working on. Its own FFA_RUN of the
@@ -120,6 +124,63 @@ void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
 		s[i].stale = false;
 		s[i].renewed = false;
 	}
+}
+
+/*
+ * Endpoint `id` is being removed (absent for callers; STATE not held):
+ * each request of its the SPMC holds preempted is resumed once with
+ * FFA_RUN, by the proxy as the hypervisor, and whatever it brings is
+ * dropped. Merely forgotten, the partition's vCPU would stay in the
+ * request for good (nobody else may run it): every later request to it
+ * BUSY, the host's and other VMs' included, and so the VM_DESTROYED this
+ * removal sends, which then kept the id from ever being given out again.
+ * The records the FFA_RUN leaves (preempted again, or refused with a
+ * status worth a retry) are forgotten by ffp_preempt_endpoint_clear, as
+ * before, logged.
+ */
+void ffp_preempt_endpoint_finish(struct ffp *p, uint16_t id)
+{
+	struct ffp_preempt *s = slots(p, id);
+	struct ffa_regs r;
+	uint32_t i, target, w0;
+	int32_t st;
+	bool over;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (i = 0; i < p->cfg.max_preempted; i++) {
+		target = s[i].running ? 0 : s[i].target;
+		if (!target)
+			continue;
+		s[i].running = true;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_regs_zero(&r);
+		r.x[0] = FFA_RUN_32;
+		r.x[1] = target;
+		ffp_smc(p, &r);
+		w0 = (uint32_t)r.x[0];
+		st = w0 == FFA_ERROR_32 ? ffp_status(r.x[2]) : 0;
+		/* Over: its response, or nothing left to resume (as for a
+		 * caller's FFA_RUN). */
+		over = ((w0 == FFA_MSG_SEND_DIRECT_RESP_32 ||
+			 w0 == FFA_MSG_SEND_DIRECT_RESP_64 ||
+			 w0 == FFA_MSG_SEND_DIRECT_RESP2_64) &&
+			(uint32_t)r.x[1] == ((target & 0xffff0000u) | id)) ||
+		       st == FFA_ABORTED || st == FFA_NOT_SUPPORTED;
+		ffp_log(p, id, FFA_RUN_32, st,
+			over ? "endpoint removed: its preempted request resumed "
+			       "to its end, the response dropped"
+			     : "endpoint removed: its preempted request resumed, "
+			       "not ended",
+			r.x[0]);
+		ffp_lock(p, FFP_LOCK_STATE);
+		s[i].running = false;
+		if (over || s[i].stale) {
+			s[i].target = 0;
+			s[i].func = 0;
+			s[i].stale = false;
+		}
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
 }
 
 /*

@@ -373,6 +373,45 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 	return 0;
 }
 
+/*
+ * A vCPU is in one request at a time: a request preempted on `target` (a
+ * caller's, or another id's message) means a message of the proxy's the
+ * SPMC had preempted there ended unseen. Resumed, the proxy's FFA_RUN
+ * would run that other request and take its response (as run.c drops a
+ * caller's record when the proxy's message is preempted on its vCPU);
+ * another id's message would then be answered DENIED at every FFA_RUN,
+ * its id never free again. The message's outcome is
+ * unknown: a VM_DESTROYED stays pending, sent again at the next retry; a
+ * VM_CREATED (its add failed) may have reached the partition, which is
+ * then told VM_DESTROYED if it subscribed to it.
+ */
+uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target)
+{
+	struct ffp_endpoint *ep;
+	uint32_t e, i, bit, n = 0;
+
+	for (e = 1; e < p->cfg.max_endpoints; e++) {
+		ep = &p->eps[e];
+		/* A mask is set only once the subscribers are learned. */
+		if (!ep->avail_run.mask || ep->avail_busy)
+			continue;
+		for (i = 0; i < p->sub_count; i++) {
+			bit = 1u << i;
+			if (!(ep->avail_run.mask & bit) ||
+			    ((uint32_t)p->subs[i].id << 16 |
+			     ep->avail_run.vcpu[i]) != target)
+				continue;
+			if (!(ep->avail_run.created & bit) ||
+			    p->subs[i].destroyed)
+				ep->destroy_pending |= bit;
+			ep->avail_run.mask &= ~bit;
+			ep->avail_run.created &= ~bit;
+			n++;
+		}
+	}
+	return n;
+}
+
 uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 {
 	struct ffp_endpoint *ep;

@@ -145,9 +145,11 @@ bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
 /* Endpoints. Returns 0 or a negative FF-A status. Removing an endpoint
  * aborts its memory transactions still awaiting fragments (pages given
  * back), reclaims its complete ones (those a partition still holds become
- * orphans, see ffp_transaction_info), returns its buffers to it, forgets
- * its preempted direct requests (their partitions' vCPUs stay preempted
- * at the SPMC; each one logged) and clears its state. Remove a VM once
+ * orphans, see ffp_transaction_info), returns its buffers to it, resumes
+ * each of its preempted direct requests once with FFA_RUN (first, the
+ * response dropped: a partition's vCPU left in one would answer every
+ * later request BUSY), forgets those still preempted (logged) and clears
+ * its state. Remove a VM once
  * its vCPUs are stopped: while one of its calls is still in the proxy
  * (using its buffers, a reclaim or an FFA_RUN at the SPMC) the answer is
  * FFA_BUSY and nothing changes. */

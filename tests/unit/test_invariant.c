@@ -193,6 +193,63 @@ static void test_w3_outside_regions(void)
 	done();
 }
 
+/* Once the SPMC has lied about a handle (W5 waived), a pending
+ * transaction may outlive its VM's memory only if the proxy cannot name
+ * it: one the proxy holds under the SPMC's own handle, still awaiting
+ * fragments, must stay inside the regions (W3), or a proxy that kept
+ * sending into a transaction over memory gone with its VM would pass. */
+static void test_w3_pending_named_outside_regions(void)
+{
+	struct ffa_mem_txn m;
+	struct spmc_txn *t;
+	struct ffa_regs r;
+	uint8_t d[256];
+	uint32_t len;
+	uint64_t h;
+
+	world();
+	r = call(0, (struct ffa_regs){ { FFA_RXTX_MAP_64, HOST, HOST + 0x1000, 1 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	memset(&m, 0, sizeof(m));
+	m.receiver_count = 1;
+	m.receivers[0].id = 0x8001;
+	m.receivers[0].perms = FFA_MEM_PERM_RW;
+	m.attributes = 0x2f;
+	m.range_count = 2;
+	m.total_pages = 2;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &m, d, sizeof(d), &len), 0);
+	ffa_put64(d + len, DATA);
+	ffa_put32(d + len + 8, 1);
+	ffa_put32(d + len + 12, 0);
+	len += 16;
+	simmem_write(sp.mem, HOST, d, len);
+	/* The first fragment of two: FRAG_RX, the transaction pending. */
+	r = call(0, (struct ffa_regs){ { FFA_MEM_SHARE_32, len + 16, len } });
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+	h = (uint32_t)r.x[1] | r.x[2] << 32;
+	t = (struct spmc_txn *)spmc_find_transaction(&sp.spmc, h);
+	CHECK(t && !t->complete && t->ranges_filled == 1);
+	if (!t || t->complete || t->ranges_filled != 1) {
+		done();
+		return;
+	}
+	CHECK_EQ(inv_check_world(&iv), 0);
+	/* Its range moved into memory of no region, its page left as it
+	 * was for a pending transaction (OWNED). */
+	if (simmem_transition(sp.mem, 0, DATA, 0x1000, FFP_PAGE_SHARED,
+			      FFP_PAGE_OWNED))
+		CHECK_EQ(simmem_transition(sp.mem, 0, DATA, 0x1000,
+					   FFP_PAGE_LENT, FFP_PAGE_OWNED), 0);
+	sp.spmc.ranges[t->range_first].base = 0x40000000; /* no region */
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "outside every region"));
+	sp.spmc.bogus_handle = 0x1234;
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "outside every region"));
+	sp.spmc.bogus_handle = 0;
+	done();
+}
+
 /* W5: a transaction the SPMC holds that the proxy lost track of (here
  * the SPMC's record renamed behind its back): W1-W4 still hold, as the
  * pages and the SPMC's ranges agree. A complete donation is the
@@ -460,6 +517,7 @@ int main(void)
 	RUN(test_w1_w2_w4);
 	RUN(test_w3);
 	RUN(test_w3_outside_regions);
+	RUN(test_w3_pending_named_outside_regions);
 	RUN(test_w5_unknown_to_proxy);
 	RUN(test_w2_spmc_overlap);
 	RUN(test_donation_retrieved);

@@ -257,7 +257,8 @@ static void test_run_twice_at_once(void)
 
 /* ffp_endpoint_remove while the endpoint's FFA_RUN is at the SPMC: BUSY,
  * nothing changes; once it returned (preempted again, the record kept),
- * the removal forgets the record and logs it. */
+ * the removal resumes the request once more, which is preempted again:
+ * the record is forgotten and logged. */
 static void test_remove_during_run(void)
 {
 	struct simplat *sp = world(false, 16);
@@ -265,7 +266,7 @@ static void test_remove_during_run(void)
 	struct ffa_regs r;
 
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_1);
-	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 1, 0), 0);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 2, 0), 0);
 	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18001);
 	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
 	arm(sp, 1);
@@ -280,8 +281,67 @@ static void test_remove_during_run(void)
 	last_why = NULL;
 	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
 	CHECK(last_why && strstr(last_why, "stays preempted"));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_1);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	done(sp);
+}
+
+/*
+ * A VM removed with a request preempted at a partition subscribed to
+ * VM_DESTROYED. Forgotten, the request kept the partition's vCPU for
+ * good: the host's requests to it BUSY, its FFA_RUN DENIED (not its
+ * record), and the removal's VM_DESTROYED BUSY at every retry, so id 1
+ * was never free again (ffp_endpoint_add BUSY). The removal resumes it
+ * once (the response dropped) before telling the partition.
+ */
+static void test_remove_resumes_preempted(void)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct spmc_partition *part;
+	struct ffp_endpoint_info info;
+	struct simplat_config cfg;
+	struct ffa_regs r;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 4;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_VM_CREATED |
+			     FFA_PART_PROP_VM_DESTROYED;
+	cfg.part_count = 1;
+	cfg.proxy.max_preempted = 16;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+
+	last_why = NULL;
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK(!part->preempt.pending);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	CHECK_EQ(part->fw_count, 2u);
+	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[1].result, 0);
+	/* The partition serves the host again; the id is free. */
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
@@ -372,6 +432,127 @@ static void test_stale_record_vmavail(void)
 	CHECK_EQ(part->fw_count, 2u);
 	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
 	CHECK_EQ(part->fw_log[1].result, 0);
+	done(sp);
+}
+
+/*
+ * The mirror of the above: the proxy's VM_DESTROYED is preempted on a
+ * vCPU and ends at the SPMC unseen, then the host's request is preempted
+ * on that vCPU. The proxy's own record of it is as stale as a caller's:
+ * resuming it would run the host's request and swallow its response (the
+ * proxy takes it for a broken framework answer and drops the
+ * VM_DESTROYED too). Dropped instead, the VM_DESTROYED stays pending and
+ * is sent afresh; the host's FFA_RUN gets its response.
+ */
+static void test_stale_vmavail_record_dropped(void)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct spmc_partition *part;
+	struct simplat_config cfg;
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 4;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_VM_CREATED |
+			     FFA_PART_PROP_VM_DESTROYED;
+	cfg.part_count = 1;
+	cfg.proxy.max_preempted = 16;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(part->fw_count, 1u);
+
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0, 1),
+		 0);
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK(part->preempt.pending);
+	part->preempt.pending = false; /* the SPMC forgets it */
+
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+
+	/* The vCPU is the host's: no FFA_RUN from the proxy; VM_DESTROYED
+	 * sent again, BUSY while the host's request is preempted. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 1u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 1u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 0, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_count, 3u);
+	CHECK_EQ(part->fw_log[1].result, FFA_BUSY);
+	CHECK_EQ(part->fw_log[2].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[2].result, 0);
+	done(sp);
+}
+
+/*
+ * Two ids' VM_DESTROYED preempted on one vCPU in turn, the first ended at
+ * the SPMC unseen: the first id's record is stale once the second's is
+ * taken. Resumed, it would run VM 2's message and take its response for
+ * VM 1's, and VM 2's record would then get DENIED from every FFA_RUN,
+ * kept preempted for ever: id 2 never given out again.
+ */
+static void test_stale_vmavail_record_other_id(void)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct spmc_partition *part;
+	struct simplat_config cfg;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 4;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_VM_CREATED |
+			     FFA_PART_PROP_VM_DESTROYED;
+	cfg.part_count = 1;
+	cfg.proxy.max_preempted = 16;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(part->fw_count, 2u);
+
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0, 2),
+		 0);
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK(part->preempt.pending);
+	part->preempt.pending = false; /* the SPMC forgets it */
+	CHECK_EQ(simplat_vm_destroy(sp, 2), 0);
+	CHECK(part->preempt.pending);
+
+	/* VM 1's told afresh (BUSY: the vCPU is in VM 2's), VM 2's run. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 1u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK_EQ(part->fw_count, 4u);
+	CHECK_EQ(part->fw_log[2].vm, 1u);
+	CHECK_EQ(part->fw_log[2].result, FFA_BUSY);
+	CHECK_EQ(part->fw_log[3].vm, 2u);
+	CHECK_EQ(part->fw_log[3].result, 0);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_count, 5u);
+	CHECK_EQ(part->fw_log[4].vm, 1u);
+	CHECK_EQ(part->fw_log[4].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[4].result, 0);
 	done(sp);
 }
 
@@ -500,9 +681,12 @@ int main(void)
 	RUN(test_run_every_path);
 	RUN(test_run_twice_at_once);
 	RUN(test_remove_during_run);
+	RUN(test_remove_resumes_preempted);
 	RUN(test_stale_record_dropped);
 	RUN(test_stale_while_running);
 	RUN(test_stale_record_vmavail);
+	RUN(test_stale_vmavail_record_dropped);
+	RUN(test_stale_vmavail_record_other_id);
 	RUN(test_readd_after_late_record);
 	RUN(test_run_config);
 	return test_summary("test_run");
