@@ -486,6 +486,20 @@ static bool comparable(int a, int ea, int b, int eb)
 		return false;
 	if (a == OP_RETRY || b == OP_RETRY)
 		return false;
+	/* Two embedder operations both send framework messages: a scripted
+	 * answer goes to whichever message reaches the partition first, an
+	 * order no serial run reproduces (the removal now resumes VM 1's
+	 * preempted request first, so its VM_DESTROYED reaches the
+	 * partition and may meet the answer the other's message met). */
+	if (a >= OP_EP_COUNT && b >= OP_EP_COUNT && fw != F_OK)
+		return false;
+	/* Removing VM 1 resumes its preempted request once: between that
+	 * FFA_RUN and the VM_DESTROYED the partition is free, a window
+	 * neither serial order has (the other's request may be served or
+	 * preempted there instead of getting BUSY). */
+	if ((a == OP_REMOVE1 || b == OP_REMOVE1) &&
+	    (world == W_VM_PRE || world == W_VM_PRE2))
+		return false;
 	if (a >= OP_EP_COUNT && a != OP_ADD2 && b < OP_EP_COUNT && eb == 1)
 		return false;
 	return !(b >= OP_EP_COUNT && b != OP_ADD2 && a < OP_EP_COUNT &&
