@@ -54,6 +54,12 @@ struct ffp_endpoint {
 	bool avail_busy;
 	uint32_t destroy_pending;
 	struct ffp_avail_run avail_run;
+	/* While avail_busy: bit i, another request was preempted on vCPU
+	 * `avail_stale_vcpu[i]` of subscriber i (ffp_vmavail_stale), so a
+	 * message of the id's the worker holds preempted there is stale;
+	 * applied by ffp_vmavail_settle. */
+	uint32_t avail_stale;
+	uint16_t avail_stale_vcpu[FFP_MAX_SUBSCRIBERS];
 };
 
 /* A direct request the SPMC answered FFA_INTERRUPT or FFA_YIELD, which
@@ -286,10 +292,11 @@ void ffp_handle_direct_resp(struct ffp_call *c);
  * still gets the reply. */
 void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 			uint32_t target);
-/* As ep_id of ffp_preempt_record: the proxy's own request (a VM
- * availability message, vmavail.c, which keeps its own record) was
- * preempted; only the callers' records of the target are dropped. */
-#define FFP_PREEMPT_PROXY 0xffffu
+/* As ep_id of ffp_preempt_record, ORed with the VM id: the proxy's own
+ * request (a VM availability message about that id, vmavail.c, which
+ * keeps its own record) was preempted; the callers' records of the
+ * target and other ids' messages preempted there are stale. */
+#define FFP_PREEMPT_PROXY 0x8000u
 void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
 /* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */
@@ -331,12 +338,16 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 			struct ffp_avail_run *run, bool *announced);
 uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
 			       struct ffp_avail_run *run);
-/* STATE held: a request (a caller's, or the proxy's for an id it is
- * working on) was preempted on vCPU `target`, so the proxy's records of
- * a VM availability message preempted there are stale; drops them from
- * each id no CPU is working on (avail_busy) and returns how many.
- * vmavail.c */
-uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target);
+/* STATE held: a request (a caller's, `self` 0, or the proxy's about id
+ * `self`) was preempted on vCPU `target`, so the proxy's records of a VM
+ * availability message preempted there are stale; drops them from each
+ * id no CPU is working on, marks them for the others (avail_stale, but
+ * `self`'s: its record is this one) and returns how many. vmavail.c */
+uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self);
+/* STATE held, the worker of `ep` (avail_busy) writing back `*pending`
+ * and `*run`: drops from them the messages marked stale meanwhile. */
+void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
+			uint32_t *pending, struct ffp_avail_run *run);
 
 /* (VM, partition) pairs still owed a message: VM_DESTROYED pending, or a
  * message preempted at the partition. */

@@ -170,6 +170,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	 * subscribed partition knows it exists. */
 	ret = ffp_vmavail_created(p, id, &pending, &run, &announced);
 	ffp_lock(p, FFP_LOCK_STATE);
+	ffp_vmavail_settle(p, ep, &pending, &run);
 	if (!ret) {
 		ffp_memset(ep, 0, sizeof(*ep));
 		ep->present = true;
@@ -231,6 +232,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		mask = ffp_vmavail_destroyed(p, id, mask, &run);
 	ffp_mem_endpoint_teardown(p, id, true);
 	ffp_lock(p, FFP_LOCK_STATE);
+	ffp_vmavail_settle(p, ep, &mask, &run);
 	/* Its buffers were never mapped at the SPMC (the proxy relays
 	 * through its own pair), so returning the pages suffices. */
 	ffp_endpoint_buffers_release(p, ep, id);

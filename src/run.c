@@ -65,12 +65,14 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 			}
 		}
 	}
-	if (!mine && ep_id != FFP_PREEMPT_PROXY)
+	if (!mine && ep_id < FFP_PREEMPT_PROXY)
 		mine = find(p, ep_id, 0);
-	/* The proxy's own records of the vCPU likewise, for other ids
-	 * (vmavail.c; the id whose message this is, if the proxy's, is
-	 * avail_busy and keeps its record). */
-	stale += ffp_vmavail_stale(p, target);
+	/* The proxy's own records of the vCPU likewise (vmavail.c; the id
+	 * whose message this is, if the proxy's, keeps its record). */
+	stale += ffp_vmavail_stale(p, target,
+				   ep_id & FFP_PREEMPT_PROXY
+					   ? (uint16_t)(ep_id & ~FFP_PREEMPT_PROXY)
+					   : 0);
 	if (mine) {
 		/* A new preemption of a vCPU it held: the newer request is
 		 * the one the partition is working on. Its own FFA_RUN of the
@@ -84,10 +86,10 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (stale) /* the proxy's own: sent as the hypervisor, id 0 */
-		ffp_log(p, ep_id == FFP_PREEMPT_PROXY ? 0 : ep_id, func, 0,
+		ffp_log(p, ep_id & FFP_PREEMPT_PROXY ? 0 : ep_id, func, 0,
 			"stale preemption record of another caller dropped",
 			target);
-	if (!mine && ep_id != FFP_PREEMPT_PROXY)
+	if (!mine && ep_id < FFP_PREEMPT_PROXY)
 		ffp_log(p, ep_id, func, 0,
 			"preempted request not recorded: the caller's "
 			"preemption slots are full (FFA_RUN of it DENIED)",

@@ -223,10 +223,13 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 		run->mask |= bit;
 		run->created |= created ? bit : 0;
 		run->vcpu[i] = (uint16_t)w1;
-		/* A caller's record of the vCPU is stale: it must not run
-		 * the proxy's request and take its response. */
-		ffp_preempt_record(p, FFP_PREEMPT_PROXY,
-				   FFA_MSG_SEND_DIRECT_REQ_32, w1);
+		/* A new request preempted (not the FFA_RUN's, which went on
+		 * with the request the vCPU was in, as run.c's): a caller's
+		 * record of the vCPU is stale, it must not run the proxy's
+		 * request and take its response. */
+		if (resumed < 0)
+			ffp_preempt_record(p, FFP_PREEMPT_PROXY | vm,
+					   FFA_MSG_SEND_DIRECT_REQ_32, w1);
 		log_sub(p, vm, FFA_INTERRUPTED,
 			created ? "VM_CREATED interrupted"
 				: "VM_DESTROYED interrupted",
@@ -385,15 +388,37 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
  * VM_CREATED (its add failed) may have reached the partition, which is
  * then told VM_DESTROYED if it subscribed to it.
  */
-uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target)
+uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self)
 {
 	struct ffp_endpoint *ep;
 	uint32_t e, i, bit, n = 0;
 
+	/* The subscriber table is written under BUFFERS alone until then;
+	 * no id holds a message before. */
+	if (!__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
+		return 0;
 	for (e = 1; e < p->cfg.max_endpoints; e++) {
 		ep = &p->eps[e];
+		if (ep->avail_busy) {
+			/* Its worker holds its records, perhaps with an
+			 * FFA_RUN of this vCPU out: marked, dropped when they
+			 * are written back (as run.c marks a caller's record
+			 * whose FFA_RUN is out). `self`'s own new preemption
+			 * is newer than any mark of the vCPU. */
+			for (i = 0; i < p->sub_count; i++) {
+				if ((uint32_t)p->subs[i].id != target >> 16)
+					continue;
+				if (e == self) {
+					ep->avail_stale &= ~(1u << i);
+					continue;
+				}
+				ep->avail_stale |= 1u << i;
+				ep->avail_stale_vcpu[i] = (uint16_t)target;
+			}
+			continue;
+		}
 		/* A mask is set only once the subscribers are learned. */
-		if (!ep->avail_run.mask || ep->avail_busy)
+		if (!ep->avail_run.mask)
 			continue;
 		for (i = 0; i < p->sub_count; i++) {
 			bit = 1u << i;
@@ -410,6 +435,31 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target)
 		}
 	}
 	return n;
+}
+
+void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
+			uint32_t *pending, struct ffp_avail_run *run)
+{
+	uint32_t i, bit;
+
+	if (!ep->avail_stale) /* marks only once the subscribers are known */
+		return;
+	for (i = 0; i < p->sub_count; i++) {
+		bit = 1u << i;
+		if (!(ep->avail_stale & run->mask & bit) ||
+		    run->vcpu[i] != ep->avail_stale_vcpu[i])
+			continue;
+		/* As ffp_vmavail_stale: the outcome is unknown. */
+		if (!(run->created & bit) || p->subs[i].destroyed)
+			*pending |= bit;
+		run->mask &= ~bit;
+		run->created &= ~bit;
+		log_sub(p, (uint16_t)(ep - p->eps), 0,
+			"stale record of a preempted VM availability message "
+			"dropped",
+			(uint32_t)p->subs[i].id << 16 | run->vcpu[i]);
+	}
+	ep->avail_stale = 0;
 }
 
 uint32_t ffp_vm_destroyed_retry(struct ffp *p)
@@ -438,6 +488,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			continue;
 		mask = ffp_vmavail_destroyed(p, (uint16_t)id, mask, &run);
 		ffp_lock(p, FFP_LOCK_STATE);
+		ffp_vmavail_settle(p, ep, &mask, &run);
 		ep->destroy_pending = mask;
 		ep->avail_run = run;
 		ep->avail_busy = false;

@@ -41,6 +41,14 @@ struct fake {
 	int runs;
 	uint64_t run_w1;
 	int other_add, other_remove;
+	/* a non-framework direct request answered FFA_INTERRUPT naming
+	 * vCPU 3 (held until an FFA_RUN ends it with a response, w3 0x77);
+	 * FFA_RUNs answered FFA_INTERRUPT first; at the next FFA_RUN, as
+	 * another CPU before the SPMC takes it */
+	bool direct_preempt;
+	struct ffa_regs direct_held;
+	int run_interrupts;
+	void (*at_run)(struct fake *f);
 	uint64_t other_x0;
 	struct ffp_endpoint_info other_info;
 };
@@ -80,10 +88,36 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 		}
 		return;
 	}
+	if (id == FFA_MSG_SEND_DIRECT_REQ_32 && f->direct_preempt) {
+		f->direct_preempt = false;
+		f->direct_held = *r;
+		memset(r, 0, sizeof(*r));
+		r->x[0] = FFA_INTERRUPT_32;
+		r->x[1] = (w1 & 0xffffu) << 16 | 3;
+		return;
+	}
 	if (id == FFA_RUN_32) {
+		hook = f->at_run;
+		f->at_run = NULL;
+		if (hook)
+			hook(f);
 		f->runs++;
 		f->run_w1 = r->x[1];
 		memset(r, 0, sizeof(*r));
+		if (f->run_interrupts) {
+			f->run_interrupts--;
+			r->x[0] = FFA_INTERRUPT_32;
+			r->x[1] = f->run_w1;
+			return;
+		}
+		if (f->direct_held.x[0]) {
+			r->x[0] = FFA_MSG_SEND_DIRECT_RESP_32;
+			r->x[1] = (uint32_t)f->direct_held.x[1] << 16 |
+				  (uint32_t)f->direct_held.x[1] >> 16;
+			r->x[3] = 0x77;
+			memset(&f->direct_held, 0, sizeof(f->direct_held));
+			return;
+		}
 		if (!f->yielded.x[0] ||
 		    f->run_w1 != ((f->yielded.x[1] & 0xffffu) << 16 | 3)) {
 			r->x[0] = FFA_ERROR_32;
@@ -374,6 +408,58 @@ static void test_yield_resumed(void)
 	fake_free(f);
 }
 
+/* The host's request to 0x8001, preempted on vCPU 3, as another CPU. */
+static void host_preempted(struct fake *f)
+{
+	struct ffa_regs r = { { FFA_MSG_SEND_DIRECT_REQ_32, 0x8001 } };
+
+	CHECK_EQ(f->locks[FFP_LOCK_STATE], 0);
+	f->direct_preempt = true;
+	CHECK(ffp_handle(f->p, 0, &r));
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010003u);
+}
+
+/*
+ * The proxy's VM_DESTROYED is preempted on vCPU 3; the SPMC ends it
+ * unseen, and the host's request is preempted on that vCPU on another
+ * CPU while a retry has the id's record out, just before its FFA_RUN
+ * reaches the SPMC. That FFA_RUN resumes the host's request (preempted
+ * again). The host's preemption is the newer (as between callers, the
+ * later record wins): the host alone holds the vCPU and its FFA_RUN gets
+ * its response; the proxy's record is dropped, the VM_DESTROYED pending,
+ * sent anew at the next retry. Before: the proxy's FFA_INTERRUPT dropped
+ * the host's record (FFA_RUN DENIED) and the proxy kept resuming the
+ * host's request, its response ABORTED, the id never free again.
+ */
+static void test_caller_preempted_during_resume(void)
+{
+	struct fake *f = fake_new(1, 0x1c3);
+	struct ffa_regs r;
+
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	f->yield_next = true;
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	memset(&f->yielded, 0, sizeof(f->yielded)); /* ended unseen */
+	f->at_run = host_preempted;
+	f->run_interrupts = 1;
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 1);
+	CHECK_EQ(f->runs, 1);
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010003u;
+	CHECK(ffp_handle(f->p, 0, &r));
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	CHECK_EQ(r.x[3], 0x77);
+	/* VM_DESTROYED sent anew, answered */
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 0);
+	CHECK_EQ(f->runs, 2);
+	CHECK_EQ(f->last_req.x[2], 0x80000006u);
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
 /* The host asks for FFA_VERSION 1.0, as another CPU, at that moment. */
 static void host_asks_1_0(struct fake *f)
 {
@@ -435,6 +521,7 @@ int main(void)
 	RUN(test_subscriber_bound);
 	RUN(test_partition_with_several_uuids);
 	RUN(test_yield_resumed);
+	RUN(test_caller_preempted_during_resume);
 	RUN(test_strict_version_race);
 	RUN(test_host);
 	return test_summary("test_vmavail");
