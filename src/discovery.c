@@ -294,10 +294,15 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	in = p->scratch;
 	out = p->scratch + proxy_rx_bytes;
 	ffp_memcpy(in, p->cfg.buffers.rx, (size_t)count * in_size);
+	/* Every descriptor is checked, also when a 1.0 SPMC's array is only
+	 * counted: the count is that of the descriptors a full query would
+	 * give (DEN0077A 1.1 FFA_PARTITION_INFO_GET, w5 bit 0), so a lie a
+	 * full query refuses is refused here too (capacity 0: nothing is
+	 * written). */
+	if (!pinfo_translate(c, &q, in, in_size, count, out, out_size,
+			     q.count_only ? 0 : rx_bytes))
+		goto done;
 	if (!q.count_only) {
-		if (!pinfo_translate(c, &q, in, in_size, count, out, out_size,
-				     rx_bytes))
-			goto done;
 		/* Valid descriptors, too many for the caller's RX: NO_MEMORY,
 		 * as Hafnium (send_versioned_partition_info_descriptors),
 		 * TF-A's EL3 SPMC and Xen answer. */
