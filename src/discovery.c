@@ -434,12 +434,15 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 	for (i = 0; i < 3 * n; i++)
 		c->out.x[3 + i] = r.x[3 + i];
 	/* Properties (bits [63:32] of each descriptor's first register):
-	 * bits 1.2 does not define are reserved and not passed on, as
-	 * FFA_PARTITION_INFO_GET's descriptors (ffa_partinfo_parse). */
-	props = (uint64_t)ffa_partinfo_props_mask(FFA_VERSION_1_2) << 32 |
-		0xffffffffu;
-	for (i = 0; i < n; i++)
-		c->out.x[3 + 3 * i] &= props;
+	 * bits 1.2 does not define (for the id type given) are reserved and
+	 * not passed on, as FFA_PARTITION_INFO_GET's descriptors
+	 * (ffa_partinfo_parse). */
+	for (i = 0; i < n; i++) {
+		props = ffa_partinfo_props_valid(
+			FFA_VERSION_1_2, (uint32_t)(c->out.x[3 + 3 * i] >> 32));
+		c->out.x[3 + 3 * i] = props << 32 |
+				      (uint32_t)c->out.x[3 + 3 * i];
+	}
 	/* Asked by UUID: the descriptors' UUID MBZ, as in the buffer form
 	 * (Hafnium api_ffa_partition_info_get_regs packs it for the nil
 	 * UUID only). */
