@@ -401,7 +401,9 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 	r.x[2] = c->in.x[2];
 	r.x[3] = c->in.x[3];
 	ffp_smc(c->p, &r);
-	if (!is_success(r.x[0])) {
+	/* FFA_SUCCESS_64 only (DEN0077A 1.2 table 13.41): in a SUCCESS_32
+	 * frame the upper halves holding the reply are not results. */
+	if ((uint32_t)r.x[0] != FFA_SUCCESS_64) {
 		refuse_spmc_reply(c, &r);
 		return;
 	}
