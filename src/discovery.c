@@ -143,17 +143,32 @@ struct pinfo_query {
 	bool count_only;
 };
 
+/* Whether descriptor `i` (of `in_size` bytes at `in`) has the id of an
+ * earlier one: ids of descriptors before `i` were checked. */
+static bool pinfo_id_seen(const uint8_t *in, uint32_t in_size, uint32_t i,
+			  uint16_t id)
+{
+	uint32_t j;
+
+	for (j = 0; j < i; j++)
+		if (ffa_get16(in + (size_t)j * in_size) == id)
+			return true;
+	return false;
+}
+
 /*
  * Translate `count` SPMC descriptors of `in_size` bytes (checked by
  * ffa_partinfo_check) into the caller's layout at `out`, `out_size` bytes
- * each, as many as fit in `out_cap` bytes: every descriptor is checked,
- * so that an SPMC breaking the protocol is told apart from an array too
- * large for the caller. Returns false (and refuses) when a descriptor is
- * not one the SPMC may send.
+ * each, as many as fit in `out_cap` bytes; *n is the number of
+ * descriptors the caller is given. Every descriptor is checked, so that
+ * an SPMC breaking the protocol is told apart from an array too large for
+ * the caller. Returns false (and refuses) when a descriptor is not one
+ * the SPMC may send.
  */
 static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			    const uint8_t *in, uint32_t in_size, uint32_t count,
-			    uint8_t *out, uint32_t out_size, uint32_t out_cap)
+			    uint8_t *out, uint32_t out_size, uint32_t out_cap,
+			    uint32_t *n)
 {
 	struct ffp *p = c->p;
 	struct ffa_partinfo_error err;
@@ -161,12 +176,21 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 	const uint8_t *uuid;
 	uint32_t i, len;
 
+	*n = 0;
 	for (i = 0; i < count; i++) {
 		if (ffa_partinfo_parse(p->spmc_version, in, count * in_size,
 				       in_size, i, &d, &err)) {
 			ffp_refuse(c, err.status, err.why, err.value);
 			return false;
 		}
+		/* Several UUIDs per partition are FF-A 1.2's: asked for all,
+		 * an SPMC lists such a partition once per UUID (TF-A's EL3
+		 * SPMC whatever the version, Hafnium from 1.2), but a caller
+		 * below 1.2 gets each partition once, under its first UUID
+		 * (Hafnium api_ffa_fill_partitions_info_array). */
+		if (c->version < FFA_VERSION_1_2 && uuid_is_nil(q->uuid) &&
+		    pinfo_id_seen(in, in_size, i, d.id))
+			continue;
 		/* Asked by UUID: the descriptors' UUID field MBZ, whatever
 		 * the SPMC put there (Hafnium's test
 		 * ffa_partition_info_get_uuid_fixed checks it is nil; TF-A's
@@ -192,10 +216,11 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			}
 		}
 		/* Cannot fail: it fits. */
-		if ((uint64_t)(i + 1) * out_size <= out_cap)
+		if ((uint64_t)(*n + 1) * out_size <= out_cap)
 			(void)ffa_partinfo_emit(c->version, &d,
-						out + (size_t)i * out_size,
+						out + (size_t)*n * out_size,
 						out_size, &len);
+		(*n)++;
 	}
 	return true;
 }
@@ -208,7 +233,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	struct ffa_partinfo_error err;
 	struct ffa_regs r = { { 0 } };
 	uint32_t flags = (uint32_t)c->in.x[5], i;
-	uint32_t count, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
+	uint32_t count, n, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
 	bool spmc_count_only, spmc_rx_held = false, spmc_rx_unsure = false;
 	const char *why;
 	int32_t st;
@@ -247,8 +272,11 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 		return;
 	}
 
-	/* A 1.0 SPMC has no count-only query: fetch all and count. */
-	spmc_count_only = q.count_only && p->spmc_version >= FFA_VERSION_1_1;
+	/* A 1.0 SPMC has no count-only query, and a caller below 1.2 asking
+	 * for all may be given fewer descriptors than the SPMC lists
+	 * (pinfo_translate): fetch all and count. */
+	spmc_count_only = q.count_only && p->spmc_version >= FFA_VERSION_1_1 &&
+			  (c->version >= FFA_VERSION_1_2 || !uuid_is_nil(q.uuid));
 	if (!spmc_count_only) {
 		st = ffp_spmc_buffers_map(p);
 		if (st) {
@@ -294,22 +322,27 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	in = p->scratch;
 	out = p->scratch + proxy_rx_bytes;
 	ffp_memcpy(in, p->cfg.buffers.rx, (size_t)count * in_size);
+	/* Every descriptor is checked, also when the array is only counted
+	 * (fetched above for a count-only query): the count is that of the
+	 * descriptors a full query would give (DEN0077A 1.1
+	 * FFA_PARTITION_INFO_GET, w5 bit 0), so a lie a full query refuses
+	 * is refused here too (capacity 0: nothing is written). */
+	if (!pinfo_translate(c, &q, in, in_size, count, out, out_size,
+			     q.count_only ? 0 : rx_bytes, &n))
+		goto done;
 	if (!q.count_only) {
-		if (!pinfo_translate(c, &q, in, in_size, count, out, out_size,
-				     rx_bytes))
-			goto done;
 		/* Valid descriptors, too many for the caller's RX: NO_MEMORY,
 		 * as Hafnium (send_versioned_partition_info_descriptors),
 		 * TF-A's EL3 SPMC and Xen answer. */
-		if ((uint64_t)count * out_size > rx_bytes) {
+		if ((uint64_t)n * out_size > rx_bytes) {
 			ffp_refuse(c, FFA_NO_MEMORY,
 				   "partition info does not fit the caller's RX",
-				   (uint64_t)count * out_size);
+				   (uint64_t)n * out_size);
 			goto done;
 		}
 		/* The producer zeroes the unused tail (DEN0077A 1.3 4.10). */
-		ffp_memset(out + (size_t)count * out_size, 0,
-			   rx_bytes - (size_t)count * out_size);
+		ffp_memset(out + (size_t)n * out_size, 0,
+			   rx_bytes - (size_t)n * out_size);
 		st = p->plat->caller_write(p->ctx, c->ep_id, ep->rx_pa, out,
 					   rx_bytes);
 		if (st) {
@@ -319,7 +352,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 			goto done;
 		}
 	}
-	ffp_success(c, count,
+	ffp_success(c, n,
 		    c->version >= FFA_VERSION_1_1 && !q.count_only ? out_size
 								   : 0);
 	if (!q.count_only) {
@@ -368,7 +401,9 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 	r.x[2] = c->in.x[2];
 	r.x[3] = c->in.x[3];
 	ffp_smc(c->p, &r);
-	if (!is_success(r.x[0])) {
+	/* FFA_SUCCESS_64 only (DEN0077A 1.2 table 13.41): in a SUCCESS_32
+	 * frame the upper halves holding the reply are not results. */
+	if ((uint32_t)r.x[0] != FFA_SUCCESS_64) {
 		refuse_spmc_reply(c, &r);
 		return;
 	}
@@ -401,12 +436,15 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 	for (i = 0; i < 3 * n; i++)
 		c->out.x[3 + i] = r.x[3 + i];
 	/* Properties (bits [63:32] of each descriptor's first register):
-	 * bits 1.2 does not define are reserved and not passed on, as
-	 * FFA_PARTITION_INFO_GET's descriptors (ffa_partinfo_parse). */
-	props = (uint64_t)ffa_partinfo_props_mask(FFA_VERSION_1_2) << 32 |
-		0xffffffffu;
-	for (i = 0; i < n; i++)
-		c->out.x[3 + 3 * i] &= props;
+	 * bits 1.2 does not define (for the id type given) are reserved and
+	 * not passed on, as FFA_PARTITION_INFO_GET's descriptors
+	 * (ffa_partinfo_parse). */
+	for (i = 0; i < n; i++) {
+		props = ffa_partinfo_props_valid(
+			FFA_VERSION_1_2, (uint32_t)(c->out.x[3 + 3 * i] >> 32));
+		c->out.x[3 + 3 * i] = props << 32 |
+				      (uint32_t)c->out.x[3 + 3 * i];
+	}
 	/* Asked by UUID: the descriptors' UUID MBZ, as in the buffer form
 	 * (Hafnium api_ffa_partition_info_get_regs packs it for the nil
 	 * UUID only). */

@@ -53,6 +53,17 @@ uint32_t ffa_partinfo_props_mask(uint32_t version)
 	return 0;
 }
 
+uint32_t ffa_partinfo_props_valid(uint32_t version, uint32_t props)
+{
+	props &= ffa_partinfo_props_mask(version);
+	/* Messaging, notification and subscription bits and DIRECT_REQ2's
+	 * are a PE endpoint's (id type 0b00): reserved for the others. */
+	if (props & (0x3u << 4))
+		props &= ~(0xcfu | FFA_PART_PROP_DIRECT_REQ2_RECV |
+			   FFA_PART_PROP_DIRECT_REQ2_SEND);
+	return props;
+}
+
 /* The size rule of ffa_partinfo_check, without the bounds. */
 static int check_size(uint32_t version, uint32_t desc_size,
 		      struct ffa_partinfo_error *err)
@@ -111,7 +122,7 @@ int ffa_partinfo_parse(uint32_t version, const uint8_t *buf, uint32_t len,
 			      out->id);
 	out->exec_ctx = ffa_get16(d + PI_EXEC_CTX);
 	/* Bits a version does not define are reserved: not passed on. */
-	out->props = ffa_get32(d + PI_PROPS) & ffa_partinfo_props_mask(version);
+	out->props = ffa_partinfo_props_valid(version, ffa_get32(d + PI_PROPS));
 	out->has_uuid = version != FFA_VERSION_1_0;
 	for (i = 0; i < FFA_PARTINFO_UUID_SIZE; i++)
 		out->uuid[i] = out->has_uuid ? d[PI_UUID + i] : 0;

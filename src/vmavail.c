@@ -47,7 +47,13 @@ static int parse_subscribers(struct ffp *p, uint16_t vm, const uint8_t *in,
 		/* ffa_partinfo_parse keeps only what callers may see; the
 		 * subscription bits are read from the same checked copy. */
 		props = ffa_get32(in + (size_t)i * size + PI_PROPS);
-		if (!(props & (FFA_PART_PROP_VM_CREATED |
+		/* The messages are direct requests: bits 6/7 mean something
+		 * only for a PE endpoint (bits 5:4 0b00) receiving them (bit
+		 * 0), as Hafnium sets them (api_ffa_partitions_info_get_
+		 * properties) and Arm's arm-ffa crate reads them. */
+		if ((props & (0x3u << 4)) ||
+		    !(props & FFA_PART_PROP_DIRECT_REQ_RECV) ||
+		    !(props & (FFA_PART_PROP_VM_CREATED |
 			       FFA_PART_PROP_VM_DESTROYED)))
 			continue;
 		/* A partition with several UUIDs is listed once per UUID

@@ -52,6 +52,12 @@ uint32_t ffa_partinfo_size(uint32_t version);
  * unknown version. */
 uint32_t ffa_partinfo_props_mask(uint32_t version);
 
+/* `props` with only the bits `version` defines for the id type props
+ * gives (bits 5:4): bits 0-3, 6-7 and 9-10 are a PE endpoint's (0b00),
+ * reserved for stream endpoints and auxiliary ids (DEN0077A 1.2 table
+ * 6.2). What ffa_partinfo_parse keeps. */
+uint32_t ffa_partinfo_props_valid(uint32_t version, uint32_t props);
+
 /*
  * Check an array the SPMC produced at `version`: `count` descriptors of
  * `desc_size` bytes (w2 and w3 of its reply; pass

@@ -70,8 +70,13 @@ static void test_parse_each_version(void)
 			 0);
 		CHECK_EQ(d.id, 0x8003);
 		CHECK_EQ(d.exec_ctx, 7);
-		/* reserved property bits are dropped, defined ones kept */
-		CHECK_EQ(d.props, ffa_partinfo_props_mask(versions[v]));
+		/* reserved property bits are dropped, defined ones kept
+		 * (all ones: id type 0b11, an auxiliary id, for which bits
+		 * 0-3 and 9-10 are reserved from 1.1) */
+		CHECK_EQ(d.props, ffa_partinfo_props_mask(versions[v]) &
+					  (versions[v] == FFA_VERSION_1_0
+						   ? ~0u
+						   : ~0x60fu));
 		CHECK_EQ(d.has_uuid, versions[v] != FFA_VERSION_1_0);
 		for (i = 0; i < 16; i++)
 			CHECK_EQ(d.uuid[i],
@@ -294,6 +299,33 @@ static void test_round_trips(void)
 	}
 }
 
+/* Bits 0-3 (direct and indirect messaging, notifications), 6-7 and, from
+ * 1.2, 9-10 (DIRECT_REQ2) are defined for a PE endpoint only (bits 5:4
+ * 0b00) and reserved (MBZ) for the other id types (DEN0077A 1.2 table
+ * 6.2, as Arm's arm-ffa crate quotes it for bits 10:9; its
+ * parse_partition_properties reads bits 0-3 and 6-7 for a PE endpoint
+ * only): a stream endpoint or auxiliary id is not told to callers as
+ * taking direct requests. */
+static void test_props_per_id_type(void)
+{
+	struct ffa_partinfo d;
+	struct ffa_partinfo_error err;
+	uint8_t buf[24];
+	uint32_t t;
+
+	for (t = 0; t < 4; t++) {
+		put_desc(buf, FFA_VERSION_1_2, 0x8003, 1, 0);
+		ffa_put32(buf + 4, 0x7cf | t << 4);
+		CHECK_EQ(ffa_partinfo_parse(FFA_VERSION_1_2, buf, 24, 24, 0, &d,
+					    &err),
+			 0);
+		CHECK_EQ(d.props, t ? (0x100 | t << 4) : 0x70f);
+		CHECK_EQ(ffa_partinfo_props_valid(FFA_VERSION_1_2,
+						  0xffff07cfu | t << 4),
+			 t ? (0x100 | t << 4) : 0x70f);
+	}
+}
+
 int main(void)
 {
 	RUN(test_sizes_and_masks);
@@ -304,5 +336,6 @@ int main(void)
 	RUN(test_parse_non_secure_id);
 	RUN(test_emit);
 	RUN(test_round_trips);
+	RUN(test_props_per_id_type);
 	return test_summary("test_partinfo");
 }

@@ -1221,6 +1221,85 @@ static void test_config_uuids_copied(void)
 	world_free(w);
 }
 
+/* Three 1.1 descriptors in the proxy's RX: partition 0x8001 under two
+ * UUIDs (0xa1..., 0xa2...), then 0x8002 (0xb1...). */
+static void partinfo_two_uuids(struct world *w)
+{
+	uint8_t *d;
+	int i;
+
+	memset(w->f.hyp_rx, 0, sizeof(w->f.hyp_rx));
+	for (i = 0; i < 3; i++) {
+		d = w->f.hyp_rx + 24 * i;
+		d[0] = i < 2 ? 0x01 : 0x02;
+		d[1] = 0x80;
+		d[2] = 1;
+		d[4] = 0x03;
+		d[8] = i == 0 ? 0xa1 : i == 1 ? 0xa2 : 0xb1;
+	}
+	w->f.reply.x[0] = FFA_SUCCESS_32;
+	w->f.reply.x[2] = 3;
+	w->f.reply.x[3] = 24;
+}
+
+/* A partition with several UUIDs is listed once per UUID in answer to a
+ * nil-UUID query, but only from FF-A 1.2, which introduced several UUIDs
+ * per partition: Hafnium's api_ffa_fill_partitions_info_array gives a
+ * caller below 1.2 one descriptor per partition (its first UUID). TF-A's
+ * EL3 SPMC lists every UUID whatever the version, and a 1.2 SPMC answers
+ * the proxy at 1.2: a 1.0 or 1.1 caller through the proxy must still see
+ * each partition once (Linux before 1.2 registers one device per
+ * descriptor), in the array and in the count-only answer. */
+static void test_partinfo_several_uuids_old_caller(void)
+{
+	struct world *w;
+	struct ffa_regs r;
+	uint32_t v;
+
+	for (v = FFA_VERSION_1_0; v <= FFA_VERSION_1_2; v++) {
+		w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+			      FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+		call(w, 0, FFA_VERSION_32, v, 0, 0);
+		r = call(w, 0, FFA_RXTX_MAP_64, RAM_BASE, RAM_BASE + 4096, 1);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		/* a first query maps the proxy's buffers */
+		(void)partinfo_get(w, 0);
+		memset(w->f.ram + 4096, 0xee, 4096);
+		partinfo_two_uuids(w);
+		r = partinfo_get(w, 0);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		if (v < FFA_VERSION_1_2) {
+			uint32_t sz = v == FFA_VERSION_1_0 ? 8 : 24;
+
+			CHECK_EQ(r.x[2], 2);
+			CHECK_EQ(w->f.ram[4096], 0x01);
+			CHECK_EQ(w->f.ram[4096 + sz], 0x02);
+			if (v == FFA_VERSION_1_1) {
+				CHECK_EQ(w->f.ram[4096 + 8], 0xa1);
+				CHECK_EQ(w->f.ram[4096 + 24 + 8], 0xb1);
+			}
+			/* the tail is zero, not the dropped descriptor */
+			CHECK_EQ(w->f.ram[4096 + 2 * sz], 0);
+		} else {
+			CHECK_EQ(r.x[2], 3);
+			CHECK_EQ(w->f.ram[4096 + 24 + 8], 0xa2);
+			CHECK_EQ(w->f.ram[4096 + 48], 0x02);
+		}
+		r = call(w, 0, FFA_RX_RELEASE_32, 0, 0, 0);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		if (v > FFA_VERSION_1_0) {
+			/* count only: what the full query would give */
+			partinfo_two_uuids(w);
+			r = partinfo_get(w, FFA_PARTITION_INFO_GET_COUNT_ONLY);
+			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+			CHECK_EQ(r.x[2], v < FFA_VERSION_1_2 ? 2 : 3);
+			CHECK_EQ(r.x[3], 0);
+		}
+		CHECK_EQ(w->f.lock_errors, 0);
+		world_free(w);
+	}
+}
+
 /* The public names: handling kinds, page states, function ids, and the
  * table's answer for function numbers outside FF-A's range. */
 static void test_names(void)
@@ -1291,6 +1370,7 @@ int main(void)
 	RUN(test_endpoint_api_refusals);
 	RUN(test_partinfo_caller_rx_too_small);
 	RUN(test_config_uuids_copied);
+	RUN(test_partinfo_several_uuids_old_caller);
 	RUN(test_names);
 	RUN(test_features_not_ffa);
 	return test_summary("test_proxy");

@@ -380,6 +380,31 @@ static void test_partition_with_several_uuids(void)
 	fake_free(f);
 }
 
+/*
+ * Bits 6/7 subscribe a partition to VM availability messages, which are
+ * direct requests: they mean something only for a PE endpoint (id type,
+ * bits 5:4, 0b00) that receives direct requests (bit 0). Hafnium sets
+ * them only then (api_ffa_partitions_info_get_properties: "if SP
+ * supports receiving direct message requests"), and Arm's arm-ffa crate
+ * (parse_partition_properties) reads them only then. An SPMC setting them
+ * otherwise names no subscriber: a message to such a partition could
+ * only be refused, failing every VM's add.
+ */
+static void test_subscription_needs_direct_req_recv(void)
+{
+	struct fake *f = fake_new(3, 0x1c3);
+
+	f->props[0] = 0x1c2; /* sends, does not receive direct requests */
+	f->props[1] = 0x1d3; /* id type 0b01: an SEPID, not a PE endpoint */
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	CHECK_EQ(f->requests, 1); /* to 0x8003 only */
+	CHECK_EQ(f->last_req.x[1], 0x8003);
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	CHECK_EQ(f->requests, 2);
+	CHECK_EQ(f->last_req.x[1], 0x8003);
+	fake_free(f);
+}
+
 /* FFA_YIELD in answer to VM_DESTROYED: the partition gave its cycles
  * back in the request, which is not over; the retry resumes it with
  * FFA_RUN naming the vCPU the SPMC gave (not a new request) and the
@@ -524,5 +549,6 @@ int main(void)
 	RUN(test_caller_preempted_during_resume);
 	RUN(test_strict_version_race);
 	RUN(test_host);
+	RUN(test_subscription_needs_direct_req_recv);
 	return test_summary("test_vmavail");
 }
