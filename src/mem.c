@@ -1241,8 +1241,8 @@ refuse:
 	refuse_mem(c, &err);
 }
 
-/* FFA_MEM_RECLAIM: w1/w2 handle, w3 flags (bit 0 zero memory, bit 1
- * time slicing, others MBZ). One SMC; pages return only once the SPMC
+/* FFA_MEM_RECLAIM: w1/w2 handle, w3 flags (bit 0 zero memory; bit 1
+ * time slicing, refused; others MBZ). One SMC; pages return only once the SPMC
  * agrees. */
 void ffp_handle_mem_reclaim(struct ffp_call *c)
 {
@@ -1255,6 +1255,16 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 	if (flags & ~(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE)) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
 			   "MEM_RECLAIM flags MBZ bits set", flags);
+		return;
+	}
+	/* Bit 1, time slicing: MBZ where the Relayer does not time slice,
+	 * else INVALID_PARAMETERS (DEN0077A, FFA_MEM_RECLAIM flags); the
+	 * proxy does not (no FFA_MEM_OP_PAUSE/RESUME). */
+	if (flags & FFA_MEM_FLAG_TIME_SLICE) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "MEM_RECLAIM time-slicing flag: the proxy does not "
+			   "time slice",
+			   flags);
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);

@@ -369,6 +369,14 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		return BAD("undefined transaction flags set", out->flags);
 	if (txn_type == FFA_MEM_TXN_SHARE && (out->flags & FFA_MEM_FLAG_ZERO))
 		return BAD("zero-memory flag on a share", out->flags);
+	/* Bit 1, time slicing: "MBZ if the Relayer does not support time
+	 * slicing of memory management operations, else the Relayer must
+	 * return INVALID_PARAMETERS" (DEN0077A 1.0 Table 5.20). The proxy,
+	 * the caller's Relayer, does not: it serves no FFA_MEM_OP_PAUSE or
+	 * RESUME, and an SPMC's pause would orphan the transaction. */
+	if (out->flags & FFA_MEM_FLAG_TIME_SLICE)
+		return BAD("time-slicing flag: the proxy does not time slice",
+			   out->flags);
 
 	/* Attributes. NS is for the SPMC to set in retrieve responses; a
 	 * sender must leave it clear (Hafnium, TF-A spmc_ffa_fill_desc). */
@@ -458,10 +466,9 @@ parse_send(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 /* What the first header word (sender, attributes, flags) of a lend to one
  * borrower or a donation may hold: the sender, no memory type (the
  * attributes' bits[3:0], meaningless then, as given), and the
- * zero-memory and time-slice flags. */
+ * zero-memory flag (no time slicing: parse_send). */
 #define LEND_DONATE_HEAD_OK                                                  \
-	((uint64_t)(FFA_MEM_FLAG_ZERO | FFA_MEM_FLAG_TIME_SLICE) << 32 |     \
-	 0xfull << 16 | 0xffffu)
+	((uint64_t)FFA_MEM_FLAG_ZERO << 32 | 0xfull << 16 | 0xffffu)
 
 /*
  * The common send at once: one receiver, every rule of parse_send
@@ -568,8 +575,7 @@ screen_send(uint32_t layout, uint32_t emad_size, uint32_t txn_type,
 	if (txn_type == FFA_MEM_TXN_SHARE) {
 		/* RO or RW: one less is 0 or 1 (in the low word of the
 		 * EMAD, the borrow of a zero halfword sets its top bits). */
-		if (h0 & ~((uint64_t)FFA_MEM_FLAG_TIME_SLICE << 32 |
-			   0x3full << 16 | 0xffffu) ||
+		if (h0 & ~(0x3full << 16 | 0xffffu) ||
 		    !(ATTR_TYPED_OK >> (h0 >> 16 & 0x3fu) & 1) ||
 		    ((uint32_t)e0 - (FFA_MEM_PERM_RO << 16)) >> 17)
 			return false;

@@ -958,14 +958,16 @@ static void test_known_disagreements(void)
 		 FFA_INVALID_PARAMETERS);
 	CHECK(hafnium_refuses(V11, p.type, b, total, total) != NULL);
 
-	/* 3. Time slicing (flags bit 1) is valid per DEN0077A and the
-	 * proxy forwards it, but neither SPMC takes it: Hafnium allows
-	 * only the clear flag, TF-A only 0 or the type flag. The caller
-	 * gets the SPMC's INVALID_PARAMETERS. */
+	/* 3. Time slicing (flags bit 1) is MBZ where the Relayer does not
+	 * time slice, else INVALID_PARAMETERS (DEN0077A 1.0 Table 5.20).
+	 * Neither SPMC takes it (Hafnium allows only the clear flag, TF-A
+	 * only 0 or the type flag), and the proxy, which serves no
+	 * FFA_MEM_OP_PAUSE/RESUME, refuses it itself. */
 	p = share1();
 	p.flags = FFA_MEM_FLAG_TIME_SLICE;
 	total = linux_build(V11, &p, false, b);
-	CHECK_EQ(ffa_mem_parse(V11, p.type, b, total, total, &got, &err), 0);
+	CHECK_EQ(ffa_mem_parse(V11, p.type, b, total, total, &got, &err),
+		 FFA_INVALID_PARAMETERS);
 	CHECK(hafnium_refuses(V11, p.type, b, total, total) != NULL);
 	CHECK(tfa_refuses(V11, p.type, b, total, total) != NULL);
 
