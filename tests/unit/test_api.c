@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The embedding API under misuse: a platform breaking its contract, two
+ * instances in one program, the README's embedding example.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <ffaproxy/proxy.h>
+
+#include "check.h"
+
+#define RAM_BASE 0x80000000ull
+#define RAM_PAGES 32
+
+struct fake {
+	uint16_t owner[RAM_PAGES];
+	enum ffp_page_state state[RAM_PAGES];
+	uint8_t hyp_tx[4096], hyp_rx[4096];
+	int locks[FFP_LOCK_COUNT];
+	int lock_errors;
+	unsigned transitions;     /* page_transition calls so far */
+	uint32_t fail_mask;       /* bit k: the k-th (from 0) call fails */
+	unsigned undo_logged;     /* "failed to undo" log lines */
+	unsigned logs;
+	int smc_calls;
+};
+
+static void fake_smc(void *ctx, struct ffa_regs *r)
+{
+	struct fake *f = ctx;
+	uint32_t id = (uint32_t)r->x[0];
+
+	f->smc_calls++;
+	memset(r, 0, sizeof(*r));
+	if (id == SMCCC_VERSION)
+		r->x[0] = SMCCC_VERSION_1_2;
+	else if (id == FFA_VERSION_32)
+		r->x[0] = FFA_VERSION_1_2;
+	else
+		r->x[0] = FFA_SUCCESS_32;
+}
+
+static int fake_transition(void *ctx, uint16_t ep, uint64_t pa, uint64_t size,
+			   enum ffp_page_state from, enum ffp_page_state to)
+{
+	struct fake *f = ctx;
+	uint64_t first, n, i;
+	unsigned k = f->transitions++;
+
+	if (k < 32 && (f->fail_mask & (1u << k)))
+		return FFA_DENIED;
+	if (pa < RAM_BASE || pa % 4096 || size % 4096 || size == 0)
+		return FFA_DENIED;
+	first = (pa - RAM_BASE) / 4096;
+	n = size / 4096;
+	if (first >= RAM_PAGES || n > RAM_PAGES - first)
+		return FFA_DENIED;
+	for (i = first; i < first + n; i++)
+		if (f->owner[i] != ep || f->state[i] != from)
+			return FFA_DENIED;
+	for (i = first; i < first + n; i++)
+		f->state[i] = to;
+	return 0;
+}
+
+static int fake_read(void *ctx, uint16_t ep, uint64_t pa, void *dst, size_t len)
+{
+	(void)ctx; (void)ep; (void)pa;
+	memset(dst, 0, len);
+	return 0;
+}
+
+static int fake_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
+		      size_t len)
+{
+	(void)ctx; (void)ep; (void)pa; (void)src; (void)len;
+	return 0;
+}
+
+static void fake_lock(void *ctx, enum ffp_lock l)
+{
+	struct fake *f = ctx;
+
+	if (f->locks[l]++)
+		f->lock_errors++;
+}
+
+static void fake_unlock(void *ctx, enum ffp_lock l)
+{
+	struct fake *f = ctx;
+
+	if (f->locks[l]-- != 1)
+		f->lock_errors++;
+}
+
+static void fake_log(void *ctx, const struct ffp_log_event *ev)
+{
+	struct fake *f = ctx;
+
+	f->logs++;
+	if (strstr(ev->why, "failed to undo"))
+		f->undo_logged++;
+}
+
+static const struct ffp_platform fake_ops = {
+	.smc = fake_smc,
+	.page_transition = fake_transition,
+	.caller_read = fake_read,
+	.caller_write = fake_write,
+	.lock = fake_lock,
+	.unlock = fake_unlock,
+	.log = fake_log,
+};
+
+struct world {
+	struct fake f;
+	void *mem;
+	struct ffp *p;
+};
+
+static struct world *world_new(const struct ffp_platform *ops)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct ffp_config cfg;
+	size_t size;
+	int i;
+
+	for (i = 0; i < RAM_PAGES; i++)
+		w->f.owner[i] = (uint16_t)(i / 8); /* ep0: pages 0-7, ... */
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = w->f.hyp_tx;
+	cfg.buffers.rx = w->f.hyp_rx;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	cfg.vm_availability_by_embedder = true;
+	size = ffp_instance_size(&cfg);
+	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	w->p = ffp_init(w->mem, size, &cfg, ops, &w->f);
+	CHECK(w->p != NULL);
+	return w;
+}
+
+static void world_free(struct world *w)
+{
+	free(w->mem);
+	free(w);
+}
+
+static struct ffa_regs call(struct world *w, uint16_t ep, uint64_t x0,
+			    uint64_t x1, uint64_t x2, uint64_t x3)
+{
+	struct ffa_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = x0;
+	r.x[1] = x1;
+	r.x[2] = x2;
+	r.x[3] = x3;
+	CHECK(ffp_handle(w->p, ep, &r));
+	return r;
+}
+
+static uint64_t page_pa(unsigned i)
+{
+	return RAM_BASE + (uint64_t)i * 4096;
+}
+
+/* platform.h: "Every transition back to FFP_PAGE_OWNED (an undo,
+ * RXTX_UNMAP, a reclaim, a removal) must succeed". A platform that breaks
+ * it must at least be told on the log, as the memory paths do (mem.c
+ * give_back: "platform failed to undo a page transition"): the RX/TX
+ * paths dropped the status silently, leaving pages stuck in
+ * SHARED_PROXY with nothing to say so. */
+static void test_rxtx_undo_failure_logged(void)
+{
+	struct world *w = world_new(&fake_ops);
+	struct ffa_regs r;
+
+	/* RXTX_MAP: TX taken (call 0), RX refused (call 1), undo of TX
+	 * (call 2) fails. */
+	w->f.transitions = 0;
+	w->f.fail_mask = 1u << 1 | 1u << 2;
+	w->f.undo_logged = 0;
+	r = call(w, 0, FFA_RXTX_MAP_64, page_pa(0), page_pa(1), 1);
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ(w->f.undo_logged, 1);
+
+	/* RXTX_UNMAP: both go back, the platform fails each. */
+	w->f.fail_mask = 0;
+	w->f.state[0] = FFP_PAGE_OWNED;
+	r = call(w, 0, FFA_RXTX_MAP_64, page_pa(2), page_pa(3), 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	w->f.transitions = 0;
+	w->f.fail_mask = 3;
+	w->f.undo_logged = 0;
+	r = call(w, 0, FFA_RXTX_UNMAP_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(w->f.undo_logged, 2);
+
+	/* Removal of a VM with buffers mapped: same. */
+	w->f.fail_mask = 0;
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	r = call(w, 1, FFA_RXTX_MAP_64, page_pa(8), page_pa(9), 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	w->f.transitions = 0;
+	w->f.fail_mask = 1;
+	w->f.undo_logged = 0;
+	CHECK_EQ(ffp_endpoint_remove(w->p, 1), 0);
+	CHECK_EQ(w->f.undo_logged, 1);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+int main(void)
+{
+	RUN(test_rxtx_undo_failure_logged);
+	return test_summary("test_api");
+}
