@@ -213,8 +213,186 @@ static void test_rxtx_undo_failure_logged(void)
 	world_free(w);
 }
 
+/* Ids out of range or meaningless, for every function taking one. */
+static void test_ids(void)
+{
+	struct world *w = world_new(&fake_ops);
+	struct ffp_endpoint_info info;
+	static const uint16_t bad[] = { 16 /* max_endpoints */, 17, 0x7fff,
+					0x8000, 0xffff };
+	struct ffa_regs r;
+	unsigned i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_EQ(ffp_endpoint_add(w->p, bad[i]), FFA_INVALID_PARAMETERS);
+		CHECK_EQ(ffp_endpoint_remove(w->p, bad[i]),
+			 FFA_INVALID_PARAMETERS);
+		memset(&info, 0xa5, sizeof(info));
+		CHECK_EQ(ffp_endpoint_info(w->p, bad[i], &info),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(!info.present && !info.vm_destroyed_pending);
+		r = call(w, bad[i], FFA_ID_GET_32, 0, 0, 0);
+		CHECK_EQ(r.x[0], FFA_ERROR_32);
+		CHECK_EQ(r.x[2], (uint32_t)FFA_NOT_SUPPORTED);
+	}
+	/* the host: never removed, already there */
+	CHECK_EQ(ffp_endpoint_remove(w->p, 0), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_add(w->p, 0), FFA_DENIED);
+	CHECK_EQ(ffp_endpoint_info(w->p, 0, &info), 0);
+	CHECK(info.present);
+	/* the last id, twice each way; never added */
+	CHECK_EQ(ffp_endpoint_remove(w->p, 15), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_add(w->p, 15), 0);
+	CHECK_EQ(ffp_endpoint_add(w->p, 15), FFA_DENIED);
+	r = call(w, 15, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 15);
+	CHECK_EQ(ffp_endpoint_remove(w->p, 15), 0);
+	CHECK_EQ(ffp_endpoint_remove(w->p, 15), FFA_INVALID_PARAMETERS);
+	r = call(w, 15, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[2], (uint32_t)FFA_NOT_SUPPORTED);
+	CHECK_EQ(ffp_endpoint_add(w->p, 15), 0);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+/* Nothing to do: no SMC, nothing left, a view past the end refused. */
+static void test_idle(void)
+{
+	struct world *w = world_new(&fake_ops);
+	struct ffp_transaction_info ti;
+	int smcs = w->f.smc_calls;
+
+	CHECK_EQ(ffp_orphans_reclaim(w->p), 0);
+	CHECK_EQ(ffp_vm_destroyed_retry(w->p), 0);
+	memset(&ti, 0xa5, sizeof(ti));
+	CHECK_EQ(ffp_transaction_info(w->p, 0, &ti), FFA_INVALID_PARAMETERS);
+	CHECK(!ti.handle && !ti.orphan && !ti.range_count);
+	CHECK_EQ(ffp_transaction_info(w->p, 0xffffffffu, &ti),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(w->f.smc_calls, smcs);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
+/* Optional operations absent, the log among them: refusals still work. */
+static void test_optional_ops_absent(void)
+{
+	struct ffp_platform ops = fake_ops;
+	struct world *w;
+	struct ffa_regs r;
+
+	ops.log = NULL;
+	ops.page_transition_ranges = NULL;
+	ops.smc_x0_x7 = NULL;
+	w = world_new(&ops);
+	r = call(w, 0, FFA_RXTX_MAP_64, page_pa(8) /* not the host's */,
+		 page_pa(9), 1);
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	w->f.transitions = 0;
+	w->f.fail_mask = 1u << 1 | 1u << 2;
+	r = call(w, 0, FFA_RXTX_MAP_64, page_pa(0), page_pa(1), 1);
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	r = call(w, 0, 0x84000060u | 0x7f, 0, 0, 0); /* reserved */
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ(w->f.logs, 0);
+	world_free(w);
+}
+
+/* No global state: two instances, calls interleaved, each sees its own
+ * endpoints, buffers and platform. */
+static void test_two_instances(void)
+{
+	struct world *a = world_new(&fake_ops), *b = world_new(&fake_ops);
+	struct ffp_endpoint_info ia, ib;
+	struct ffa_regs r;
+
+	CHECK_EQ(ffp_endpoint_add(a->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_add(b->p, 2), 0);
+	r = call(a, 1, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(b, 1, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[2], (uint32_t)FFA_NOT_SUPPORTED);
+	r = call(a, 1, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0);
+	r = call(b, 2, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0);
+	r = call(a, 0, FFA_RXTX_MAP_64, page_pa(0), page_pa(1), 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(b, 0, FFA_RXTX_MAP_64, page_pa(2), page_pa(3), 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(a->f.state[0], FFP_PAGE_SHARED_PROXY);
+	CHECK_EQ(a->f.state[2], FFP_PAGE_OWNED);
+	CHECK_EQ(b->f.state[0], FFP_PAGE_OWNED);
+	CHECK_EQ(b->f.state[2], FFP_PAGE_SHARED_PROXY);
+	CHECK_EQ(ffp_endpoint_info(a->p, 1, &ia), 0);
+	CHECK_EQ(ffp_endpoint_info(b->p, 2, &ib), 0);
+	CHECK(ia.version_set && ia.version == FFA_VERSION_1_0);
+	CHECK(ib.version_set && ib.version == FFA_VERSION_1_1);
+	CHECK_EQ(ffp_endpoint_info(b->p, 1, &ib), 0);
+	CHECK(!ib.present);
+	CHECK_EQ(ffp_endpoint_info(a->p, 0, &ia), 0);
+	CHECK(ia.buffers_mapped && ia.tx_pa == page_pa(0));
+	CHECK_EQ(ffp_endpoint_remove(a->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_info(b->p, 2, &ib), 0);
+	CHECK(ib.present);
+	CHECK_EQ(a->f.lock_errors + b->f.lock_errors, 0);
+	world_free(a);
+	world_free(b);
+}
+
+/* Every documented limit: exactly at it accepted, one past refused. */
+static void test_config_boundaries(void)
+{
+	static uint8_t tx[4096], rx[4096];
+	static struct ffp_partition_uuid uuids[0x8001];
+	struct ffp_config good, at, past;
+	unsigned i;
+
+	ffp_config_default(&good);
+	good.buffers.tx = tx;
+	good.buffers.rx = rx;
+	good.buffers.pages = 1;
+	CHECK(ffp_instance_size(&good) > 0);
+	for (i = 0; i < 13; i++) {
+		at = past = good;
+		switch (i) {
+		case 0: at.max_endpoints = 0x7fff; past.max_endpoints = 0x8000; break;
+		case 1: at.max_endpoints = 1; past.max_endpoints = 0; break;
+		case 2: at.max_buffer_pages = 63; past.max_buffer_pages = 64; break;
+		case 3: at.max_buffer_pages = 1; past.max_buffer_pages = 0; break;
+		case 4:
+			at.granule = past.granule = 65536;
+			at.max_buffer_pages = 16; past.max_buffer_pages = 15;
+			break;
+		case 5: at.max_descriptor_size = 1u << 30;
+			past.max_descriptor_size = (1u << 30) + 1; break;
+		case 6: at.max_descriptor_size = 4096;
+			past.max_descriptor_size = 4095; break;
+		case 7: at.max_transactions = 1u << 24;
+			past.max_transactions = (1u << 24) + 1; break;
+		case 8: at.max_ranges = 1u << 28;
+			past.max_ranges = (1u << 28) + 1; break;
+		case 9: at.max_preempted = 1024; past.max_preempted = 1025; break;
+		case 10: at.buffers.pages = 63; past.buffers.pages = 64; break;
+		case 11: at.buffers.pages = 1; past.buffers.pages = 0; break;
+		default:
+			at.uuids = past.uuids = uuids;
+			at.uuid_count = 0x8000; past.uuid_count = 0x8001;
+			break;
+		}
+		if (!ffp_instance_size(&at) || ffp_instance_size(&past)) {
+			fprintf(stderr, "FAIL boundary case %u\n", i);
+			check_failed_in_test = 1;
+		}
+	}
+}
+
 int main(void)
 {
+	RUN(test_config_boundaries);
+	RUN(test_ids);
+	RUN(test_idle);
+	RUN(test_optional_ops_absent);
+	RUN(test_two_instances);
 	RUN(test_rxtx_undo_failure_logged);
 	return test_summary("test_api");
 }
