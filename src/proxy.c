@@ -61,6 +61,25 @@ static bool config_valid(const struct ffp_config *cfg)
 	return true;
 }
 
+/* The proxy's own TX and RX, `pages` each: neither wraps, and they are
+ * apart both as the SPMC sees them and as the proxy addresses them (an
+ * SPMC refuses one page for both, Hafnium api_vm_configure_pages "Mailbox
+ * buffers overlap"; one that does not would write its replies over the
+ * proxy's TX). Sizing does not depend on it: checked by ffp_init. */
+static bool buffers_apart(const struct ffp_config *cfg)
+{
+	uint64_t size = (uint64_t)cfg->buffers.pages * FFA_PAGE_SIZE;
+	uint64_t tx = cfg->buffers.tx_pa, rx = cfg->buffers.rx_pa;
+	uintptr_t tv = (uintptr_t)cfg->buffers.tx;
+	uintptr_t rv = (uintptr_t)cfg->buffers.rx;
+
+	if (tx > UINT64_MAX - size || rx > UINT64_MAX - size ||
+	    tv > UINTPTR_MAX - size || rv > UINTPTR_MAX - size)
+		return false;
+	return (tx + size <= rx || rx + size <= tx) &&
+	       (tv + size <= rv || rv + size <= tv);
+}
+
 /* Private scratch: the largest private copy a call makes, i.e. an SPMC
  * reply from the proxy's RX next to its translation for the caller, or
  * one memory descriptor fragment (at most the caller's TX buffer) next to
@@ -111,7 +130,7 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	    !plat->smc || !plat->page_transition || !plat->caller_read ||
 	    !plat->caller_write || !plat->lock || !plat->unlock)
 		return NULL;
-	if (size < ffp_instance_size(cfg))
+	if (size < ffp_instance_size(cfg) || !buffers_apart(cfg))
 		return NULL;
 	ffp_memset(mem, 0, ffp_instance_size(cfg));
 	p->cfg = *cfg;

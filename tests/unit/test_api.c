@@ -386,8 +386,62 @@ static void test_config_boundaries(void)
 	}
 }
 
+/* The proxy's own TX and RX must be apart, as addressed by the proxy and
+ * by the SPMC: the defaults leave tx_pa == rx_pa == 0, and an SPMC
+ * refuses one page for both (Hafnium api_vm_configure_pages, "Mailbox
+ * buffers overlap": INVALID_PARAMETERS), or, not checking, writes its
+ * replies over the descriptor the proxy put in TX. ffp_init refuses it,
+ * as it refuses a caller's RXTX_MAP of overlapping buffers. Sizing does
+ * not care where the buffers are. */
+static void test_init_buffers_overlap(void)
+{
+	static uint8_t bufs[4 * 4096];
+	struct ffp_config good, cfg;
+	struct fake f;
+	unsigned i;
+	size_t size;
+	void *mem;
+
+	memset(&f, 0, sizeof(f));
+	ffp_config_default(&good);
+	good.buffers.tx = bufs;
+	good.buffers.rx = bufs + 2 * 4096;
+	good.buffers.tx_pa = 0x10000000;
+	good.buffers.rx_pa = 0x10002000;
+	good.buffers.pages = 2;
+	good.vm_availability_by_embedder = true;
+	size = ffp_instance_size(&good);
+	mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	for (i = 0; i < 6; i++) {
+		cfg = good;
+		switch (i) {
+		case 0: cfg.buffers.tx_pa = cfg.buffers.rx_pa = 0; break;
+		case 1: cfg.buffers.rx_pa = cfg.buffers.tx_pa + 4096; break;
+		case 2: cfg.buffers.tx_pa = cfg.buffers.rx_pa + 4096; break;
+		case 3: cfg.buffers.rx = cfg.buffers.tx; break;
+		case 4: cfg.buffers.rx = bufs + 4096; break;
+		default: cfg.buffers.tx_pa = 0xfffffffffffff000ull; break;
+		}
+		CHECK(ffp_instance_size(&cfg) == size);
+		if (ffp_init(mem, size, &cfg, &fake_ops, &f) != NULL) {
+			fprintf(stderr, "FAIL overlap case %u accepted\n", i);
+			check_failed_in_test = 1;
+		}
+	}
+	CHECK_EQ(f.smc_calls, 0);
+	/* adjacent is fine, either order */
+	cfg = good;
+	cfg.buffers.tx_pa = 0x10002000;
+	cfg.buffers.rx_pa = 0x10000000;
+	cfg.buffers.tx = bufs + 2 * 4096;
+	cfg.buffers.rx = bufs;
+	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) != NULL);
+	free(mem);
+}
+
 int main(void)
 {
+	RUN(test_init_buffers_overlap);
 	RUN(test_config_boundaries);
 	RUN(test_ids);
 	RUN(test_idle);
