@@ -268,6 +268,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 {
 	const struct ffp_endpoint *ep;
 
+	if (!out) /* nowhere to write: refused, not a fault at EL2 */
+		return FFA_INVALID_PARAMETERS;
 	ffp_memset(out, 0, sizeof(*out));
 	if (id >= p->cfg.max_endpoints)
 		return FFA_INVALID_PARAMETERS;
@@ -293,6 +295,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 
 void ffp_info(const struct ffp *p, struct ffp_info *out)
 {
+	if (!out)
+		return;
 	out->ffa_enabled = p->ffa_enabled;
 	out->regs_x8_x17 = p->x8_x17;
 	out->smccc_version = p->smccc_version;

@@ -199,7 +199,8 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p);
 /* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
  * and ffp_transaction_info take FFP_LOCK_STATE (a consistent view while
  * other CPUs make calls): not from the log hook, which may run with it
- * held. */
+ * held. A NULL `out` is refused (INVALID_PARAMETERS; ffp_info does
+ * nothing). */
 struct ffp_endpoint_info {
 	bool present;
 	bool version_set;     /* FFA_VERSION seen (or implied) */

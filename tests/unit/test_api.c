@@ -439,8 +439,23 @@ static void test_init_buffers_overlap(void)
 	free(mem);
 }
 
+/* The views with no place to write: refused, not a NULL write at EL2
+ * (nothing else a view can do wrong is the embedder's to get right). */
+static void test_views_null_out(void)
+{
+	struct world *w = world_new(&fake_ops);
+
+	CHECK_EQ(ffp_endpoint_info(w->p, 0, NULL), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_info(w->p, 0xffff, NULL), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_transaction_info(w->p, 0, NULL), FFA_INVALID_PARAMETERS);
+	ffp_info(w->p, NULL);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 int main(void)
 {
+	RUN(test_views_null_out);
 	RUN(test_init_buffers_overlap);
 	RUN(test_config_boundaries);
 	RUN(test_ids);
