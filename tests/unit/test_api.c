@@ -37,7 +37,10 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 		r->x[0] = SMCCC_VERSION_1_2;
 	else if (id == FFA_VERSION_32)
 		r->x[0] = FFA_VERSION_1_2;
-	else
+	else if (id == FFA_PARTITION_INFO_GET_32) {
+		r->x[0] = FFA_SUCCESS_32; /* no partitions */
+		r->x[3] = 24;
+	} else
 		r->x[0] = FFA_SUCCESS_32;
 }
 
@@ -453,8 +456,91 @@ static void test_views_null_out(void)
 	world_free(w);
 }
 
+/* ---- README.md "Embedding" and proxy.h's usage comment, as written
+ * (the embedder's names bound to the fake; ctx NULL as there). */
+static struct fake readme_fake;
+static uint8_t hyp_tx[4 * 4096], hyp_rx[4 * 4096];
+static const uint64_t hyp_tx_pa = 0x10000000, hyp_rx_pa = 0x10004000;
+static void my_smc(void *ctx, struct ffa_regs *r)
+{ (void)ctx; fake_smc(&readme_fake, r); }
+static int my_stage2_transition(void *ctx, uint16_t ep, uint64_t pa,
+				uint64_t size, enum ffp_page_state from,
+				enum ffp_page_state to)
+{ (void)ctx; return fake_transition(&readme_fake, ep, pa, size, from, to); }
+static int my_read_guest_pa(void *ctx, uint16_t ep, uint64_t pa, void *dst,
+			    size_t len)
+{ (void)ctx; return fake_read(&readme_fake, ep, pa, dst, len); }
+static int my_write_guest_pa(void *ctx, uint16_t ep, uint64_t pa,
+			     const void *src, size_t len)
+{ (void)ctx; return fake_write(&readme_fake, ep, pa, src, len); }
+static void my_spin_lock(void *ctx, enum ffp_lock l)
+{ (void)ctx; fake_lock(&readme_fake, l); }
+static void my_spin_unlock(void *ctx, enum ffp_lock l)
+{ (void)ctx; fake_unlock(&readme_fake, l); }
+static void my_log(void *ctx, const struct ffp_log_event *ev)
+{ (void)ctx; fake_log(&readme_fake, ev); }
+static int my_stage2_list(void *ctx, uint16_t ep, const uint8_t *cons,
+			  uint32_t count, enum ffp_page_state from,
+			  enum ffp_page_state to, uint32_t *failed)
+{
+	(void)ctx; (void)ep; (void)cons; (void)count; (void)from; (void)to;
+	*failed = 0;
+	return FFA_DENIED;
+}
+static void my_smc8(void *ctx, struct ffa_regs *r) { my_smc(ctx, r); }
+
+/* README.md, verbatim from here */
+static const struct ffp_platform ops = {
+	.smc = my_smc,                   /* smc #0 with x0..x17 in and out */
+	.page_transition = my_stage2_transition, /* owned <-> shared/lent... */
+	.caller_read = my_read_guest_pa, .caller_write = my_write_guest_pa,
+	.lock = my_spin_lock, .unlock = my_spin_unlock,
+	.log = my_log,                   /* optional: every refusal's reason */
+	/* optional: a fragment's ranges in one call; an 8-register SMC */
+	.page_transition_ranges = my_stage2_list, .smc_x0_x7 = my_smc8,
+};
+
+static struct ffp *proxy_setup(void *mem, size_t size) {
+	struct ffp_config cfg;
+	ffp_config_default(&cfg);        /* 1.2, translate, 4K granule */
+	cfg.buffers.tx = hyp_tx; cfg.buffers.tx_pa = hyp_tx_pa;
+	cfg.buffers.rx = hyp_rx; cfg.buffers.rx_pa = hyp_rx_pa;
+	cfg.buffers.pages = 4;
+	if (size < ffp_instance_size(&cfg)) return NULL;
+	return ffp_init(mem, size, &cfg, &ops, NULL);   /* negotiates */
+}
+/* README.md, to here */
+
+static void test_readme_example(void)
+{
+	static uint8_t mem[1 << 20] __attribute__((aligned(16)));
+	struct ffp *proxy = proxy_setup(mem, sizeof(mem));
+	struct { struct ffa_regs regs; } vcpu_, *vcpu = &vcpu_;
+	uint16_t id = 0;
+	bool forwarded = false;
+	struct ffp_info info;
+
+	CHECK(proxy != NULL);
+	if (!proxy)
+		return;
+	memset(vcpu, 0, sizeof(*vcpu));
+	vcpu->regs.x[0] = FFA_ID_GET_32;
+	if (!ffp_handle(proxy, id, &vcpu->regs)) forwarded = true;
+	CHECK(!forwarded);
+	CHECK_EQ(vcpu->regs.x[0], FFA_SUCCESS_32);
+	vcpu->regs.x[0] = 0x84000000u; /* PSCI_VERSION: not FF-A */
+	if (!ffp_handle(proxy, id, &vcpu->regs)) forwarded = true;
+	CHECK(forwarded);
+	/* proxy.h's usage comment */
+	CHECK_EQ(ffp_endpoint_add(proxy, 1), 0);
+	ffp_info(proxy, &info);
+	CHECK(info.ffa_enabled);
+	CHECK_EQ(readme_fake.lock_errors, 0);
+}
+
 int main(void)
 {
+	RUN(test_readme_example);
 	RUN(test_views_null_out);
 	RUN(test_init_buffers_overlap);
 	RUN(test_config_boundaries);
