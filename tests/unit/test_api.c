@@ -24,6 +24,10 @@ struct fake {
 	unsigned undo_logged;     /* "failed to undo" log lines */
 	unsigned logs;
 	int smc_calls;
+	/* as another CPU, at the k-th (from 1) STATE unlock: hook(hook_arg) */
+	unsigned unlock_at;
+	void (*hook)(void *arg);
+	void *hook_arg;
 };
 
 static void fake_smc(void *ctx, struct ffa_regs *r)
@@ -95,6 +99,8 @@ static void fake_unlock(void *ctx, enum ffp_lock l)
 
 	if (f->locks[l]-- != 1)
 		f->lock_errors++;
+	if (l == FFP_LOCK_STATE && f->unlock_at && --f->unlock_at == 0)
+		f->hook(f->hook_arg);
 }
 
 static void fake_log(void *ctx, const struct ffp_log_event *ev)
@@ -538,8 +544,70 @@ static void test_readme_example(void)
 	CHECK_EQ(readme_fake.lock_errors, 0);
 }
 
+/* add and remove racing on two CPUs, made deterministic: the second
+ * CPU's calls run when the first releases STATE after marking the id. */
+static struct {
+	struct world *w;
+	int add, remove, add0;
+	uint64_t handle_x2;
+	uint32_t retry_left;
+	struct ffp_endpoint_info info;
+} race;
+
+static void other_cpu(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	race.add = ffp_endpoint_add(race.w->p, 1);
+	race.remove = ffp_endpoint_remove(race.w->p, 1);
+	race.add0 = ffp_endpoint_add(race.w->p, 0);
+	r = call(race.w, 1, FFA_ID_GET_32, 0, 0, 0);
+	race.handle_x2 = r.x[2];
+	race.retry_left = ffp_vm_destroyed_retry(race.w->p);
+	CHECK_EQ(ffp_endpoint_info(race.w->p, 1, &race.info), 0);
+}
+
+static void test_add_remove_race(void)
+{
+	struct world *w = world_new(&fake_ops);
+	struct ffa_regs r;
+
+	race.w = w;
+	w->f.hook = other_cpu;
+	/* a removal under way: the id is neither addable nor removable */
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	r = call(w, 1, FFA_RXTX_MAP_64, page_pa(8), page_pa(9), 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	w->f.unlock_at = 1;
+	CHECK_EQ(ffp_endpoint_remove(w->p, 1), 0);
+	CHECK_EQ(w->f.unlock_at, 0);
+	CHECK_EQ(race.add, FFA_BUSY);
+	CHECK_EQ(race.remove, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(race.add0, FFA_DENIED);
+	CHECK_EQ(race.handle_x2, (uint32_t)FFA_NOT_SUPPORTED);
+	CHECK_EQ(race.retry_left, 0);
+	CHECK(!race.info.present);
+	CHECK_EQ(w->f.state[8], FFP_PAGE_OWNED);
+	CHECK_EQ(w->f.state[9], FFP_PAGE_OWNED);
+	/* an add under way: the same */
+	memset(&race, 0, sizeof(race));
+	race.w = w;
+	w->f.unlock_at = 1;
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	CHECK_EQ(race.add, FFA_BUSY);
+	CHECK_EQ(race.remove, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(race.handle_x2, (uint32_t)FFA_NOT_SUPPORTED);
+	CHECK(!race.info.present);
+	r = call(w, 1, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[2], 1);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 int main(void)
 {
+	RUN(test_add_remove_race);
 	RUN(test_readme_example);
 	RUN(test_views_null_out);
 	RUN(test_init_buffers_overlap);
