@@ -120,6 +120,15 @@ size_t ffp_instance_size(const struct ffp_config *cfg)
 	       FFP_ALIGN(uuids_bytes(cfg));
 }
 
+/* Whether [a, a + alen) and [b, b + blen) share a byte. */
+static bool mem_overlap(const void *a, size_t alen, const void *b,
+			size_t blen)
+{
+	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+	return alen && blen && x < y + blen && y < x + alen;
+}
+
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		     const struct ffp_platform *plat, void *ctx)
 {
@@ -131,6 +140,12 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	    !plat->caller_write || !plat->lock || !plat->unlock)
 		return NULL;
 	if (size < ffp_instance_size(cfg) || !buffers_apart(cfg))
+		return NULL;
+	/* `mem` is zeroed before the configuration is copied from it: a
+	 * cfg or uuids table inside it would be read back as zeros. */
+	if (mem_overlap(mem, ffp_instance_size(cfg), cfg, sizeof(*cfg)) ||
+	    mem_overlap(mem, ffp_instance_size(cfg), cfg->uuids,
+			uuids_bytes(cfg)))
 		return NULL;
 	ffp_memset(mem, 0, ffp_instance_size(cfg));
 	p->cfg = *cfg;

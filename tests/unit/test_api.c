@@ -605,8 +605,53 @@ static void test_add_remove_race(void)
 	world_free(w);
 }
 
+/* ffp_init zeroes `mem` before copying the configuration: a `cfg` (or
+ * its uuids table) placed in that memory, say built there before the
+ * proxy takes it over, was read back as zeros after validation (an
+ * instance laid out for one configuration and holding another). Such a
+ * call is refused. */
+static void test_init_cfg_inside_mem(void)
+{
+	static uint8_t bufs[2 * 4096];
+	struct ffp_config cfg, *in;
+	struct ffp_partition_uuid *u;
+	struct fake f;
+	uint8_t *mem;
+	size_t size;
+
+	memset(&f, 0, sizeof(f));
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = bufs;
+	cfg.buffers.rx = bufs + 4096;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	cfg.vm_availability_by_embedder = true;
+	cfg.uuid_count = 1;
+	cfg.uuids = &(struct ffp_partition_uuid){ 0x8001, { 1 } };
+	size = ffp_instance_size(&cfg);
+	mem = aligned_alloc(16, size + 64);
+	/* the configuration at the end of the instance memory */
+	in = (struct ffp_config *)(void *)(mem + ((size - sizeof(cfg)) & ~15ul));
+	*in = cfg;
+	CHECK(ffp_init(mem, size, in, &fake_ops, &f) == NULL);
+	/* its uuids table there */
+	u = (struct ffp_partition_uuid *)(void *)(mem + size - 32);
+	*u = cfg.uuids[0];
+	cfg.uuids = u;
+	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) == NULL);
+	CHECK_EQ(f.smc_calls, 0);
+	/* just past it: fine */
+	u = (struct ffp_partition_uuid *)(void *)(mem + size);
+	*u = (struct ffp_partition_uuid){ 0x8001, { 1 } };
+	cfg.uuids = u;
+	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) != NULL);
+	free(mem);
+}
+
 int main(void)
 {
+	RUN(test_init_cfg_inside_mem);
 	RUN(test_add_remove_race);
 	RUN(test_readme_example);
 	RUN(test_views_null_out);
