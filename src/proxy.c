@@ -147,6 +147,13 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	    mem_overlap(mem, ffp_instance_size(cfg), cfg->uuids,
 			uuids_bytes(cfg)))
 		return NULL;
+	/* Nor may the SPMC's replies and the proxy's TX land on its tables
+	 * and scratch. */
+	if (mem_overlap(mem, ffp_instance_size(cfg), cfg->buffers.tx,
+			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE) ||
+	    mem_overlap(mem, ffp_instance_size(cfg), cfg->buffers.rx,
+			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE))
+		return NULL;
 	ffp_memset(mem, 0, ffp_instance_size(cfg));
 	p->cfg = *cfg;
 	p->plat = plat;

@@ -649,8 +649,43 @@ static void test_init_cfg_inside_mem(void)
 	free(mem);
 }
 
+/* The proxy's own TX or RX inside the instance memory: the SPMC's
+ * replies (RX) and the proxy's descriptors (TX) would overwrite the
+ * proxy's tables and scratch, and zeroing the instance wipes them.
+ * Refused. */
+static void test_init_buffers_inside_mem(void)
+{
+	struct ffp_config cfg;
+	struct fake f;
+	uint8_t *mem, *bufs;
+	size_t size;
+
+	memset(&f, 0, sizeof(f));
+	bufs = aligned_alloc(4096, 2 * 4096);
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = bufs;
+	cfg.buffers.rx = bufs + 4096;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	cfg.vm_availability_by_embedder = true;
+	size = ffp_instance_size(&cfg);
+	mem = aligned_alloc(16, size + 2 * 4096);
+	cfg.buffers.rx = mem + size - 4096;
+	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) == NULL);
+	cfg.buffers.rx = bufs + 4096;
+	cfg.buffers.tx = mem + 16;
+	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) == NULL);
+	CHECK_EQ(f.smc_calls, 0);
+	cfg.buffers.tx = mem + size; /* just past: fine */
+	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) != NULL);
+	free(mem);
+	free(bufs);
+}
+
 int main(void)
 {
+	RUN(test_init_buffers_inside_mem);
 	RUN(test_init_cfg_inside_mem);
 	RUN(test_add_remove_race);
 	RUN(test_readme_example);
