@@ -1428,6 +1428,8 @@ int ffp_transaction_info(struct ffp *p, uint32_t index,
 	uint32_t i, seen = 0;
 	int ret = FFA_INVALID_PARAMETERS;
 
+	if (!out) /* as ffp_endpoint_info */
+		return ret;
 	ffp_memset(out, 0, sizeof(*out));
 	ffp_lock(p, FFP_LOCK_STATE);
 	for (i = 0; i < p->txns.capacity; i++) {

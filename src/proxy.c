@@ -61,6 +61,25 @@ static bool config_valid(const struct ffp_config *cfg)
 	return true;
 }
 
+/* The proxy's own TX and RX, `pages` each: neither wraps, and they are
+ * apart both as the SPMC sees them and as the proxy addresses them (an
+ * SPMC refuses one page for both, Hafnium api_vm_configure_pages "Mailbox
+ * buffers overlap"; one that does not would write its replies over the
+ * proxy's TX). Sizing does not depend on it: checked by ffp_init. */
+static bool buffers_apart(const struct ffp_config *cfg)
+{
+	uint64_t size = (uint64_t)cfg->buffers.pages * FFA_PAGE_SIZE;
+	uint64_t tx = cfg->buffers.tx_pa, rx = cfg->buffers.rx_pa;
+	uintptr_t tv = (uintptr_t)cfg->buffers.tx;
+	uintptr_t rv = (uintptr_t)cfg->buffers.rx;
+
+	if (tx > UINT64_MAX - size || rx > UINT64_MAX - size ||
+	    tv > UINTPTR_MAX - size || rv > UINTPTR_MAX - size)
+		return false;
+	return (tx + size <= rx || rx + size <= tx) &&
+	       (tv + size <= rv || rv + size <= tv);
+}
+
 /* Private scratch: the largest private copy a call makes, i.e. an SPMC
  * reply from the proxy's RX next to its translation for the caller, or
  * one memory descriptor fragment (at most the caller's TX buffer) next to
@@ -101,6 +120,15 @@ size_t ffp_instance_size(const struct ffp_config *cfg)
 	       FFP_ALIGN(uuids_bytes(cfg));
 }
 
+/* Whether [a, a + alen) and [b, b + blen) share a byte. */
+static bool mem_overlap(const void *a, size_t alen, const void *b,
+			size_t blen)
+{
+	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+
+	return alen && blen && x < y + blen && y < x + alen;
+}
+
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		     const struct ffp_platform *plat, void *ctx)
 {
@@ -111,7 +139,20 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	    !plat->smc || !plat->page_transition || !plat->caller_read ||
 	    !plat->caller_write || !plat->lock || !plat->unlock)
 		return NULL;
-	if (size < ffp_instance_size(cfg))
+	if (size < ffp_instance_size(cfg) || !buffers_apart(cfg))
+		return NULL;
+	/* `mem` is zeroed before the configuration is copied from it: a
+	 * cfg or uuids table inside it would be read back as zeros. */
+	if (mem_overlap(mem, ffp_instance_size(cfg), cfg, sizeof(*cfg)) ||
+	    mem_overlap(mem, ffp_instance_size(cfg), cfg->uuids,
+			uuids_bytes(cfg)))
+		return NULL;
+	/* Nor may the SPMC's replies and the proxy's TX land on its tables
+	 * and scratch. */
+	if (mem_overlap(mem, ffp_instance_size(cfg), cfg->buffers.tx,
+			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE) ||
+	    mem_overlap(mem, ffp_instance_size(cfg), cfg->buffers.rx,
+			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE))
 		return NULL;
 	ffp_memset(mem, 0, ffp_instance_size(cfg));
 	p->cfg = *cfg;
@@ -249,6 +290,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 {
 	const struct ffp_endpoint *ep;
 
+	if (!out) /* nowhere to write: refused, not a fault at EL2 */
+		return FFA_INVALID_PARAMETERS;
 	ffp_memset(out, 0, sizeof(*out));
 	if (id >= p->cfg.max_endpoints)
 		return FFA_INVALID_PARAMETERS;
@@ -274,6 +317,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 
 void ffp_info(const struct ffp *p, struct ffp_info *out)
 {
+	if (!out)
+		return;
 	out->ffa_enabled = p->ffa_enabled;
 	out->regs_x8_x17 = p->x8_x17;
 	out->smccc_version = p->smccc_version;

@@ -8,6 +8,18 @@
  */
 #include "internal.h"
 
+/* Pages shared with the proxy go back to their owner. That must not
+ * fail (platform.h); a platform breaking it is logged, as mem.c's
+ * give_back does, since the proxy has no state to return to. */
+static void buffer_give_back(struct ffp *p, uint16_t id, uint64_t pa,
+			     uint64_t size)
+{
+	if (p->plat->page_transition(p->ctx, id, pa, size,
+				     FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED))
+		ffp_log(p, id, 0, 0, "platform failed to undo a page transition",
+			pa);
+}
+
 static bool ranges_overlap(uint64_t a, uint64_t b, uint64_t size)
 {
 	return a < b + size && b < a + size;
@@ -74,9 +86,7 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 					      FFP_PAGE_SHARED_PROXY);
 		bad = rx;
 		if (st != 0)
-			(void)p->plat->page_transition(p->ctx, c->ep_id, tx, size,
-						       FFP_PAGE_SHARED_PROXY,
-						       FFP_PAGE_OWNED);
+			buffer_give_back(p, c->ep_id, tx, size);
 	}
 	if (st == 0) {
 		ep->mapped = true;
@@ -112,10 +122,8 @@ void ffp_endpoint_buffers_release(struct ffp *p, struct ffp_endpoint *ep,
 
 	if (!ep->mapped)
 		return;
-	(void)p->plat->page_transition(p->ctx, id, ep->rx_pa, size,
-				       FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED);
-	(void)p->plat->page_transition(p->ctx, id, ep->tx_pa, size,
-				       FFP_PAGE_SHARED_PROXY, FFP_PAGE_OWNED);
+	buffer_give_back(p, id, ep->rx_pa, size);
+	buffer_give_back(p, id, ep->tx_pa, size);
 	ep->mapped = false;
 	ffp_rx_held_set(ep, false);
 	ep->tx_pa = ep->rx_pa = 0;

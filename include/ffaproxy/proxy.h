@@ -111,11 +111,14 @@ size_t ffp_instance_size(const struct ffp_config *cfg);
 /*
  * Build a proxy in `mem` (16-byte aligned, ffp_instance_size() bytes) and
  * negotiate with the SPMC: SMCCC_VERSION, then FFA_VERSION. Returns NULL
- * for an invalid configuration, `mem` NULL or not 16-byte aligned, `size`
- * below ffp_instance_size(), or a required platform operation missing
- * (platform.h); an SPMC that cannot serve FF-A gives
- * a proxy that answers NOT_SUPPORTED to every FF-A call. The host (id 0)
- * exists from the start. `cfg` is copied; `plat` and `ctx` must outlive
+ * for an invalid configuration, the proxy's TX and RX (cfg.buffers)
+ * overlapping or wrapping as the proxy or the SPMC addresses them, `mem`
+ * NULL or not 16-byte aligned, `size` below ffp_instance_size(), `cfg`,
+ * its uuids table (zeroed before they are copied) or the proxy's TX or
+ * RX inside `mem`, or a required platform operation missing
+ * (platform.h); an SPMC that cannot serve FF-A gives a proxy that
+ * answers NOT_SUPPORTED to every FF-A call. The host (id 0) exists from
+ * the start. `cfg` is copied; `plat` and `ctx` must outlive
  * the proxy.
  */
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
@@ -198,7 +201,8 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p);
 /* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
  * and ffp_transaction_info take FFP_LOCK_STATE (a consistent view while
  * other CPUs make calls): not from the log hook, which may run with it
- * held. */
+ * held. A NULL `out` is refused (INVALID_PARAMETERS; ffp_info does
+ * nothing). */
 struct ffp_endpoint_info {
 	bool present;
 	bool version_set;     /* FFA_VERSION seen (or implied) */
