@@ -23,6 +23,7 @@
 struct fake {
 	uint32_t spmc_version, smccc;
 	int smcs;
+	struct ffa_regs seen;
 	uint8_t tx[4096], rx[4096];
 };
 
@@ -37,6 +38,25 @@ static void fake_smc(void *ctx, struct ffa_regs *r)
 		return;
 	}
 	f->smcs++;
+	if (id == FFA_MSG_SEND_DIRECT_REQ_32 || id == FFA_MSG_SEND_DIRECT_REQ_64 ||
+	    id == FFA_MSG_SEND_DIRECT_REQ2_64) {
+		uint64_t w1 = (uint32_t)r->x[1];
+		int i;
+
+		f->seen = *r;
+		r->x[0] = id + 1;
+		r->x[1] = (w1 << 16 | w1 >> 16) & 0xffffffffu;
+		r->x[2] = 0;
+		if (id == FFA_MSG_SEND_DIRECT_REQ2_64)
+			r->x[3] = 0;
+		for (i = id == FFA_MSG_SEND_DIRECT_REQ2_64 ? 4 : 3;
+		     i < FFA_NREGS; i++)
+			r->x[i] = 0x1111111100000000ull * (uint64_t)i + 7;
+		if (id == FFA_MSG_SEND_DIRECT_REQ_32)
+			for (i = 3; i < 8; i++)
+				r->x[i] &= 0xffffffffu;
+		return;
+	}
 	memset(r, 0, sizeof(*r));
 	r->x[0] = id == FFA_VERSION_32 ? f->spmc_version : FFA_SUCCESS_32;
 }
@@ -87,10 +107,32 @@ static void fake_log(void *ctx, const struct ffp_log_event *ev)
 	(void)ev;
 }
 
+/* platform.h's smc_x0_x7: x0..x7 only (w0..w7 for SMC32). */
+static void fake_smc_x0_x7(void *ctx, struct ffa_regs *regs)
+{
+	uint64_t mask = regs->x[0] & SMCCC_SMC64 ? ~0ull : 0xffffffffull;
+	struct ffa_regs r;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 8; i++)
+		r.x[i] = regs->x[i] & mask;
+	fake_smc(ctx, &r);
+	for (i = 0; i < 8; i++)
+		regs->x[i] = r.x[i] & mask;
+}
+
 static const struct ffp_platform fake_ops = {
 	fake_smc, fake_transition, fake_read, fake_write,
 	fake_lock, fake_lock,	   fake_log,  NULL,	  NULL,
 };
+
+static const struct ffp_platform fake_ops_x0_x7 = {
+	fake_smc,  fake_transition, fake_read, fake_write,
+	fake_lock, fake_lock,	    fake_log,  NULL,	   fake_smc_x0_x7,
+};
+
+static bool g_x0_x7;
 
 struct world {
 	struct fake f;
@@ -124,7 +166,8 @@ static struct world *world_new(uint32_t spmc, uint32_t caller)
 	cfg.vm_availability_by_embedder = true;
 	size = ffp_instance_size(&cfg);
 	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
-	w->p = ffp_init(w->mem, size, &cfg, &fake_ops, &w->f);
+	w->p = ffp_init(w->mem, size, &cfg,
+			g_x0_x7 ? &fake_ops_x0_x7 : &fake_ops, &w->f);
 	CHECK(w->p != NULL);
 	memset(&r, 0, sizeof(r));
 	r.x[0] = FFA_VERSION_32;
@@ -306,8 +349,84 @@ static void test_matrix(void)
 	}
 }
 
+/* A served direct request (and ID_GET), on the lane (clean x0) and on
+ * the general path (the SVE hint and junk in x0[63:32]): the same
+ * request reaches the SPMC and the same registers come back. */
+static void test_lanes_served(void)
+{
+	static const uint32_t ids[] = { FFA_MSG_SEND_DIRECT_REQ_32,
+					FFA_MSG_SEND_DIRECT_REQ_64,
+					FFA_MSG_SEND_DIRECT_REQ2_64,
+					FFA_ID_GET_32 };
+	uint32_t caller, k, i;
+	int j;
+
+	g_smccc = SMCCC_VERSION_1_2;
+	g_policy = FFP_POLICY_TRANSLATE;
+	g_max_preempted = 16;
+	for (caller = 0; caller < 3; caller++)
+		for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++)
+			for (i = 0; i < 2; i++) {
+				struct world *w = world_new(V(2), V(caller));
+				struct world *d = world_new(V(2), V(caller));
+				struct ffa_regs r, rd;
+
+				for (j = 0; j < FFA_NREGS; j++)
+					r.x[j] = 0xa5a5a5a500000000ull |
+						 (uint64_t)(j + 0x10);
+				r.x[0] = ids[k];
+				/* sender 0, receiver 0x8001; i: junk above
+				 * (an SMC32 argument's upper half) */
+				r.x[1] = 0x8001u |
+					 (i ? 0xffffffff00000000ull : 0);
+				r.x[2] = ids[k] == FFA_MSG_SEND_DIRECT_REQ2_64
+						 ? 0x1234
+						 : 0;
+				if (ids[k] == FFA_MSG_SEND_DIRECT_REQ2_64)
+					r.x[3] = 0x5678;
+				rd = r;
+				rd.x[0] = 0x12345678ull << 32 | ids[k] |
+					  SMCCC_SVE_HINT;
+				CHECK(ffp_handle(w->p, 0, &r));
+				CHECK(ffp_handle(d->p, 0, &rd));
+				/* served where defined: a response came back */
+				if (!i && (ids[k] == FFA_ID_GET_32 ||
+					   ids[k] == FFA_MSG_SEND_DIRECT_REQ_32 ||
+					   (ids[k] == FFA_MSG_SEND_DIRECT_REQ_64) ||
+					   caller == 2))
+					CHECK(r.x[0] != FFA_ERROR_32);
+				if (memcmp(&r, &rd, sizeof(r)) ||
+				    memcmp(&w->f.seen, &d->f.seen,
+					   sizeof(r))) {
+					fprintf(stderr,
+						"  caller 1.%u id 0x%08x:", caller,
+						ids[k]);
+					for (j = 0; j < FFA_NREGS; j++)
+						if (r.x[j] != rd.x[j])
+							fprintf(stderr,
+								" x%d %llx/%llx", j,
+								(unsigned long long)r.x[j],
+								(unsigned long long)rd.x[j]);
+					for (j = 0; j < FFA_NREGS; j++)
+						if (w->f.seen.x[j] !=
+						    d->f.seen.x[j])
+							fprintf(stderr,
+								" seen x%d %llx/%llx", j,
+								(unsigned long long)w->f.seen.x[j],
+								(unsigned long long)d->f.seen.x[j]);
+					fprintf(stderr, "\n");
+					check_failed_in_test = 1;
+				}
+				world_free(w);
+				world_free(d);
+			}
+}
+
 int main(void)
 {
 	RUN(test_matrix);
+	RUN(test_lanes_served);
+	g_x0_x7 = true;
+	RUN(test_lanes_served);
 	return test_summary("test_dispatch_matrix");
 }
