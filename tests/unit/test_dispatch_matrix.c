@@ -422,8 +422,129 @@ static void test_lanes_served(void)
 			}
 }
 
+/*
+ * An id that names no function (a reserved number, or a width the
+ * function does not have) serves nothing: before FFA_VERSION it must not
+ * lock the caller's version at 1.0, nor under strict move the SPMC down
+ * to 1.0. Hafnium's ffa_handler returns false for such ids ("default:
+ * return false"), so its hvc_smc_handler does not set
+ * ffa_version_negotiated; the proxy already treats 0xC4000063 so.
+ */
+static void test_no_function_does_not_lock(void)
+{
+	static const uint32_t ids[] = { 0x840000a0u, 0xc40000efu,
+					FFA_ID_64(FFA_FN_FEATURES),
+					FFA_ID_64(FFA_FN_MEM_RECLAIM),
+					FFA_ID_64(FFA_FN_ID_GET) };
+	uint32_t k, pol;
+
+	g_smccc = SMCCC_VERSION_1_2;
+	g_max_preempted = 16;
+	g_x0_x7 = false;
+	for (pol = 0; pol < 2; pol++)
+		for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+			struct world *w = calloc(1, sizeof(*w));
+			struct ffp_config cfg;
+			struct ffa_regs r;
+			size_t size;
+
+			w->f.spmc_version = V(2);
+			w->f.smccc = g_smccc;
+			ffp_config_default(&cfg);
+			cfg.policy = pol ? FFP_POLICY_STRICT
+					 : FFP_POLICY_TRANSLATE;
+			cfg.buffers.tx = w->f.tx;
+			cfg.buffers.rx = w->f.rx;
+			cfg.buffers.tx_pa = 0x10000000;
+			cfg.buffers.rx_pa = 0x10001000;
+			cfg.buffers.pages = 1;
+			cfg.vm_availability_by_embedder = true;
+			size = ffp_instance_size(&cfg);
+			w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+			w->p = ffp_init(w->mem, size, &cfg, &fake_ops, &w->f);
+			CHECK(w->p != NULL);
+			w->f.smcs = 0;
+
+			/* no FFA_VERSION yet: refused, and nothing else */
+			r = do_call(w, ids[k]);
+			CHECK(is_not_supported(&r));
+			CHECK_EQ(w->f.smcs, 0); /* the SPMC not renegotiated */
+			/* the caller may still ask for 1.2 and get it */
+			memset(&r, 0, sizeof(r));
+			r.x[0] = FFA_VERSION_32;
+			r.x[1] = V(2);
+			CHECK(ffp_handle(w->p, 0, &r));
+			CHECK_EQ(r.x[0], V(2));
+			memset(&r, 0, sizeof(r));
+			r.x[0] = FFA_FEATURES_32;
+			r.x[1] = FFA_MSG_SEND_DIRECT_RESP2_64;
+			CHECK(ffp_handle(w->p, 0, &r));
+			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+			world_free(w);
+		}
+}
+
+/* Answered 1.2 but not locked yet: an SMC64 id that is no function still
+ * gets its unused results x8..x17 zero (results of an SMC64 call at
+ * 1.2), as once the version is locked, and the caller stays unlocked. */
+static void test_no_function_answered_v12(void)
+{
+	struct world *w;
+	struct ffa_regs r;
+	int j;
+
+	g_smccc = SMCCC_VERSION_1_2;
+	g_policy = FFP_POLICY_TRANSLATE;
+	g_max_preempted = 16;
+	g_x0_x7 = false;
+	w = calloc(1, sizeof(*w));
+	{
+		struct ffp_config cfg;
+		size_t size;
+
+		w->f.spmc_version = V(2);
+		w->f.smccc = g_smccc;
+		ffp_config_default(&cfg);
+		cfg.buffers.tx = w->f.tx;
+		cfg.buffers.rx = w->f.rx;
+		cfg.buffers.tx_pa = 0x10000000;
+		cfg.buffers.rx_pa = 0x10001000;
+		cfg.buffers.pages = 1;
+		cfg.vm_availability_by_embedder = true;
+		size = ffp_instance_size(&cfg);
+		w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
+		w->p = ffp_init(w->mem, size, &cfg, &fake_ops, &w->f);
+	}
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_VERSION_32;
+	r.x[1] = V(2);
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK_EQ(r.x[0], V(2));
+	for (j = 0; j < FFA_NREGS; j++)
+		r.x[j] = 0xabcdef0000000000ull | (uint64_t)j;
+	r.x[0] = 0xc40000a0u;
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK(is_not_supported(&r));
+	for (j = 8; j < FFA_NREGS; j++)
+		CHECK_EQ(r.x[j], 0);
+	/* still free to take its answer back */
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_VERSION_32;
+	r.x[1] = V(1);
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK_EQ(r.x[0], V(2));
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_FEATURES_32;
+	r.x[1] = FFA_MSG_SEND_DIRECT_RESP2_64;
+	CHECK(ffp_handle(w->p, 0, &r));
+	CHECK(is_not_supported(&r)); /* served at 1.1 now */
+	world_free(w);
+}
+
 int main(void)
 {
+	RUN(test_no_function_does_not_lock);
+	RUN(test_no_function_answered_v12);
 	RUN(test_matrix);
 	RUN(test_lanes_served);
 	g_x0_x7 = true;
