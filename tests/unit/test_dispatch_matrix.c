@@ -358,17 +358,22 @@ static void test_lanes_served(void)
 					FFA_MSG_SEND_DIRECT_REQ_64,
 					FFA_MSG_SEND_DIRECT_REQ2_64,
 					FFA_ID_GET_32 };
-	uint32_t caller, k, i;
+	uint32_t caller, k, i, spmc, fw;
 	int j;
 
-	g_smccc = SMCCC_VERSION_1_2;
 	g_policy = FFP_POLICY_TRANSLATE;
 	g_max_preempted = 16;
+	for (fw = 0; fw < 2; fw++)
+	for (spmc = 0; spmc < 3; spmc++)
 	for (caller = 0; caller < 3; caller++)
 		for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++)
 			for (i = 0; i < 2; i++) {
-				struct world *w = world_new(V(2), V(caller));
-				struct world *d = world_new(V(2), V(caller));
+				struct world *w, *d;
+
+				g_smccc = fw ? SMCCC_VERSION_1_1
+					     : SMCCC_VERSION_1_2;
+				w = world_new(V(spmc), V(caller));
+				d = world_new(V(spmc), V(caller));
 				struct ffa_regs r, rd;
 
 				for (j = 0; j < FFA_NREGS; j++)
@@ -389,18 +394,37 @@ static void test_lanes_served(void)
 					  SMCCC_SVE_HINT;
 				CHECK(ffp_handle(w->p, 0, &r));
 				CHECK(ffp_handle(d->p, 0, &rd));
+				/* x8..x17 (SMCCC; ffp_results_x8_x17): the
+				 * caller's for SMC32 and below 1.2, results
+				 * otherwise: zero unless REQ2's payload */
+				if (r.x[0] != FFA_ERROR_32)
+					for (j = 8; j < FFA_NREGS; j++) {
+						uint64_t junk =
+							0xa5a5a5a500000000ull |
+							(uint64_t)(j + 0x10);
+						uint64_t want =
+							!(ids[k] & SMCCC_SMC64) ||
+									caller < 2
+								? junk
+							: ids[k] == FFA_MSG_SEND_DIRECT_REQ2_64
+								? 0x1111111100000000ull *
+									  (uint64_t)j +
+								  7
+								: 0;
+						CHECK_EQ(r.x[j], want);
+					}
 				/* served where defined: a response came back */
 				if (!i && (ids[k] == FFA_ID_GET_32 ||
 					   ids[k] == FFA_MSG_SEND_DIRECT_REQ_32 ||
 					   (ids[k] == FFA_MSG_SEND_DIRECT_REQ_64) ||
-					   caller == 2))
+					   (caller == 2 && spmc == 2 && !fw)))
 					CHECK(r.x[0] != FFA_ERROR_32);
 				if (memcmp(&r, &rd, sizeof(r)) ||
 				    memcmp(&w->f.seen, &d->f.seen,
 					   sizeof(r))) {
 					fprintf(stderr,
-						"  caller 1.%u id 0x%08x:", caller,
-						ids[k]);
+						"  fw %u spmc 1.%u caller 1.%u id 0x%08x:",
+						fw, spmc, caller, ids[k]);
 					for (j = 0; j < FFA_NREGS; j++)
 						if (r.x[j] != rd.x[j])
 							fprintf(stderr,
