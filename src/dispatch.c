@@ -304,6 +304,23 @@ static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 			   "function not defined at this width", func);
 		goto out;
 	}
+	/* Nor does any other id that names no function (a reserved number,
+	 * or a width the function lacks) lock a caller's version, or under
+	 * strict move the SPMC down: nothing is served (Hafnium's
+	 * ffa_handler does not take such ids, so ffa_version_negotiated
+	 * stays clear). A locked caller is refused below, at its version;
+	 * one answered a version is refused at it (x8..x17 of an SMC64 id
+	 * are results at 1.2). */
+	if (!ffp_version_is_locked(c.ep) &&
+	    (!e->desc.name || !(e->desc.widths & (c.smc64 ? W64 : W32)))) {
+		if (c.ep->version_set)
+			c.version = c.ep->version;
+		ffp_refuse(&c, FFA_NOT_SUPPORTED,
+			   e->desc.name ? "function not defined at this width"
+					: e->desc.note,
+			   func);
+		goto out;
+	}
 	if (e->handler != ffp_handle_version) {
 		if (!ffp_lock_version(&c))
 			goto out;
