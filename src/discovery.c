@@ -4,11 +4,6 @@
 
 #include "internal.h"
 
-static bool is_success(uint64_t x0)
-{
-	return (uint32_t)x0 == FFA_SUCCESS_32 || (uint32_t)x0 == FFA_SUCCESS_64;
-}
-
 /* The reply of the SPMC was an FFA_ERROR (passed on, sanitised) or
  * something the call does not allow (ABORTED). */
 static void refuse_spmc_reply(struct ffp_call *c, const struct ffa_regs *r)
@@ -63,7 +58,7 @@ void ffp_handle_features(struct ffp_call *c)
 		r.x[0] = FFA_FEATURES_32;
 		r.x[1] = id;
 		ffp_smc(p, &r);
-		if (!is_success(r.x[0])) {
+		if (!ffp_is_success(r.x[0])) {
 			ffp_refuse(c, FFA_NOT_SUPPORTED,
 				   "FEATURES: the SPMC does not offer it", id);
 			return;
@@ -104,7 +99,7 @@ void ffp_handle_spm_id_get(struct ffp_call *c)
 
 	r.x[0] = FFA_SPM_ID_GET_32;
 	ffp_smc(c->p, &r);
-	if (!is_success(r.x[0])) {
+	if (!ffp_is_success(r.x[0])) {
 		refuse_spmc_reply(c, &r);
 		return;
 	}
@@ -289,7 +284,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 		r.x[1 + i] = (uint32_t)c->in.x[1 + i];
 	r.x[5] = spmc_count_only ? FFA_PARTITION_INFO_GET_COUNT_ONLY : 0;
 	ffp_smc(p, &r);
-	if (!is_success(r.x[0])) {
+	if (!ffp_is_success(r.x[0])) {
 		refuse_spmc_reply(c, &r);
 		/* OP-TEE hands its RX to the normal world even when it refuses
 		 * a query that is not count-only (thread_spmc.c
@@ -367,7 +362,7 @@ done:
 		ffp_memset(&r, 0, sizeof(r));
 		r.x[0] = FFA_RX_RELEASE_32;
 		ffp_smc(p, &r);
-		if (spmc_rx_held && !is_success(r.x[0]))
+		if (spmc_rx_held && !ffp_is_success(r.x[0]))
 			ffp_log(p, c->ep_id, c->func, 0,
 				"SPMC refused RX_RELEASE of the proxy's RX",
 				r.x[2]);

@@ -161,6 +161,12 @@ typedef void (*ffp_regs_handler)(struct ffp *p, struct ffp_endpoint *ep,
 /* Whether x8..x17 are results of `func` for a caller at `version`: SMC64
  * between parties at 1.2; otherwise SMCCC says they are preserved (an
  * SMC32 call, FFA_VERSION included, has results in w0..w7 alone). */
+/* w0 of an SPMC reply is FFA_SUCCESS (either width). */
+static inline bool ffp_is_success(uint64_t x0)
+{
+	return (uint32_t)x0 == FFA_SUCCESS_32 || (uint32_t)x0 == FFA_SUCCESS_64;
+}
+
 static inline bool ffp_results_x8_x17(uint32_t func, uint32_t version)
 {
 	return ffa_is_smc64(func) && version >= FFA_VERSION_1_2;

@@ -52,11 +52,6 @@ static enum ffp_page_state txn_page_state(uint32_t fn)
 				       : FFP_PAGE_DONATED;
 }
 
-static bool is_success(uint64_t x0)
-{
-	return (uint32_t)x0 == FFA_SUCCESS_32 || (uint32_t)x0 == FFA_SUCCESS_64;
-}
-
 static uint64_t reg_handle(uint64_t lo, uint64_t hi)
 {
 	return (uint32_t)lo | ((uint64_t)(uint32_t)hi << 32);
@@ -313,9 +308,9 @@ check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 			  (uint32_t)r->x[2]);
 		return false;
 	}
-	if (is_success(f))
+	if (ffp_is_success(f))
 		x->spmc_said_done = true;
-	if (done && is_success(f)) {
+	if (done && ffp_is_success(f)) {
 		*h = reg_handle(r->x[2], r->x[3]);
 	} else if (!done && f == FFA_MEM_FRAG_RX_32) {
 		*h = reg_handle(r->x[1], r->x[2]);
@@ -441,7 +436,7 @@ static bool spmc_reclaim(struct ffp *p, const struct ffp_txn *x,
 	r->x[1] = (uint32_t)x->handle;
 	r->x[2] = (uint32_t)(x->handle >> 32);
 	ffp_smc(p, r);
-	return is_success(r->x[0]);
+	return ffp_is_success(r->x[0]);
 }
 
 /*
@@ -482,7 +477,7 @@ static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 		ffp_smc(p, &r);
 		if ((uint32_t)r.x[0] == FFA_ERROR_32)
 			return ffp_status(r.x[2]) == FFA_INVALID_PARAMETERS;
-		if (is_success(r.x[0])) {
+		if (ffp_is_success(r.x[0])) {
 			/* It accepted zero-page constituents and holds a
 			 * complete transaction over the pages sent before
 			 * (TF-A's EL3 SPMC checks a completed descriptor's
@@ -1295,7 +1290,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	x->busy = false;
-	if (is_success(r.x[0])) {
+	if (ffp_is_success(r.x[0])) {
 		release_ranges_inline(p, x, 0);
 		txn_release_inline(p, x);
 	} else if (!x->indexed) {
@@ -1309,7 +1304,7 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 			x->handle);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
-	if (is_success(r.x[0]))
+	if (ffp_is_success(r.x[0]))
 		c->out.x[0] = FFA_SUCCESS_32; /* ffp_success(): c->out is zero */
 	else if ((uint32_t)r.x[0] == FFA_ERROR_32)
 		ffp_refuse(c, ffp_status(r.x[2]), "SPMC refused the reclaim",

@@ -15,11 +15,6 @@
 
 #define PI_PROPS 4 /* a partition descriptor's properties (partinfo.c) */
 
-static bool is_success(uint64_t x0)
-{
-	return (uint32_t)x0 == FFA_SUCCESS_32 || (uint32_t)x0 == FFA_SUCCESS_64;
-}
-
 static void log_sub(struct ffp *p, uint16_t id, int32_t status,
 		    const char *why, uint64_t value)
 {
@@ -106,7 +101,7 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_PARTITION_INFO_GET_32;
 	ffp_smc(p, &r);
-	if (!is_success(r.x[0])) {
+	if (!ffp_is_success(r.x[0])) {
 		st = (uint32_t)r.x[0] == FFA_ERROR_32 ? ffp_status(r.x[2])
 						       : FFA_ABORTED;
 		/* The nil UUID matching nothing: no partitions at all. No
@@ -137,7 +132,7 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_RX_RELEASE_32;
 	ffp_smc(p, &r);
-	if (!is_success(r.x[0]))
+	if (!ffp_is_success(r.x[0]))
 		log_sub(p, vm, 0, "SPMC refused RX_RELEASE of the proxy's RX",
 			r.x[2]);
 	if (ret)
