@@ -126,7 +126,9 @@ static bool mem_overlap(const void *a, size_t alen, const void *b,
 {
 	uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
 
-	return alen && blen && x < y + blen && y < x + alen;
+	/* Distances, not ends: an end past the top of the address space
+	 * would wrap. */
+	return alen && blen && (x >= y ? x - y < blen : y - x < alen);
 }
 
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
@@ -134,27 +136,26 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 {
 	struct ffp *p = mem;
 	uint8_t *cursor;
+	size_t need;
 
 	if (!mem || ((uintptr_t)mem & 15u) || !config_valid(cfg) || !plat ||
 	    !plat->smc || !plat->page_transition || !plat->caller_read ||
 	    !plat->caller_write || !plat->lock || !plat->unlock)
 		return NULL;
-	if (size < ffp_instance_size(cfg) || !buffers_apart(cfg))
+	need = ffp_instance_size(cfg);
+	if (size < need || !buffers_apart(cfg))
 		return NULL;
 	/* `mem` is zeroed before the configuration is copied from it: a
-	 * cfg or uuids table inside it would be read back as zeros. */
-	if (mem_overlap(mem, ffp_instance_size(cfg), cfg, sizeof(*cfg)) ||
-	    mem_overlap(mem, ffp_instance_size(cfg), cfg->uuids,
-			uuids_bytes(cfg)))
-		return NULL;
-	/* Nor may the SPMC's replies and the proxy's TX land on its tables
-	 * and scratch. */
-	if (mem_overlap(mem, ffp_instance_size(cfg), cfg->buffers.tx,
+	 * cfg or uuids table inside it would be read back as zeros. Nor may
+	 * the SPMC's replies and the proxy's TX land on its tables. */
+	if (mem_overlap(mem, need, cfg, sizeof(*cfg)) ||
+	    mem_overlap(mem, need, cfg->uuids, uuids_bytes(cfg)) ||
+	    mem_overlap(mem, need, cfg->buffers.tx,
 			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE) ||
-	    mem_overlap(mem, ffp_instance_size(cfg), cfg->buffers.rx,
+	    mem_overlap(mem, need, cfg->buffers.rx,
 			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE))
 		return NULL;
-	ffp_memset(mem, 0, ffp_instance_size(cfg));
+	ffp_memset(mem, 0, need);
 	p->cfg = *cfg;
 	p->plat = plat;
 	p->ctx = ctx;
