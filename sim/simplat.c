@@ -466,14 +466,14 @@ void simplat_destroy(struct simplat *sp)
 	sp->proxy = NULL;
 }
 
-/* Locks still held by CPU 0 after a call returned are a leak. */
+/* Locks still held by the calling CPU after a call returned are a leak. */
 static void check_released(struct simplat *sp, const char *after)
 {
 	char msg[96];
 	unsigned l;
 
 	for (l = 0; l < FFP_LOCK_COUNT; l++) {
-		unsigned *held = sp->threaded ? &tl_held[l] : &sp->held[0][l];
+		unsigned *held = sp->threaded ? &tl_held[l] : &sp->held[sp->cpu][l];
 
 		if (!*held)
 			continue;
