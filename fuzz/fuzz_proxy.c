@@ -197,6 +197,26 @@ static void on_error(void *ctx, const char *what)
 	tracef(f, "  platform: %s\n", what);
 }
 
+/* FUZZ_PROXY_TRACE: every SMC the proxy makes too (embedder operations
+ * included). */
+static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
+		   const struct ffa_regs *reply, bool injected)
+{
+	struct fz *f = ctx;
+	unsigned i;
+
+	if (!f->trace)
+		return;
+	fprintf(stderr, "    %ssmc%s", depth ? "cpu1 " : "",
+		injected ? " (fault)" : "");
+	for (i = 0; i < 8; i++)
+		fprintf(stderr, " %llx", (unsigned long long)req->x[i]);
+	fprintf(stderr, " ->");
+	for (i = 0; i < 8; i++)
+		fprintf(stderr, " %llx", (unsigned long long)reply->x[i]);
+	fprintf(stderr, "\n");
+}
+
 static const uint8_t part_uuid[3][16] = {
 	{ 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x11, 0x22, 0x33,
 	  0x44, 0x55, 0x66, 0x77, 0x88 },
@@ -228,7 +248,8 @@ static bool world_init(struct fz *f)
 	static const uint32_t ranges[4] = { 512, 8, 32, 16384 };
 	static const uint32_t granules[4] = { 4096, 4096, 16384, 65536 };
 	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .ctx = f, .error = on_error };
+	struct simplat_hooks hooks = { .ctx = f, .error = on_error,
+				       .smc = on_smc };
 	uint8_t c0 = get8(f), c1 = get8(f), c2 = get8(f);
 	const char *why;
 	unsigned i;
