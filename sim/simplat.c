@@ -106,7 +106,15 @@ static void plat_smc(void *ctx, struct ffa_regs *r)
 		run_nested(sp);
 	simplat_world_lock(sp);
 	injected = fault_fires(sp, SIMPLAT_OP_SMC, &status);
-	if (injected) {
+	if (injected && status == FFA_INVALID_PARAMETERS &&
+	    ffa_fn((uint32_t)r->x[0]) == FFA_FN_MEM_FRAG_TX) {
+		/* No SPMC refuses a fragment so and keeps the transaction:
+		 * Hafnium and TF-A's EL3 SPMC free it on a failed
+		 * continuation (docs/memory.md), so the fault reaches the
+		 * SPMC as a fragment it refuses (length 0). */
+		r->x[3] = 0;
+		firmware_smc(sp, r);
+	} else if (injected) {
 		sp->framework_faults +=
 			(ffa_fn((uint32_t)r->x[0]) == FFA_FN_MSG_SEND_DIRECT_REQ &&
 			 ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) ||
