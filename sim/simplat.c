@@ -115,10 +115,20 @@ static void plat_smc(void *ctx, struct ffa_regs *r)
 		r->x[3] = 0;
 		firmware_smc(sp, r);
 	} else if (injected) {
+		const struct spmc_partition *p =
+			ffa_fn((uint32_t)r->x[0]) == FFA_FN_RUN
+				? spmc_find_partition(&sp->spmc,
+						      (uint16_t)(r->x[1] >> 16))
+				: NULL;
+
+		/* An FFA_RUN lost on the way to a framework message
+		 * preempted at a partition hides its end the same way. */
 		sp->framework_faults +=
 			(ffa_fn((uint32_t)r->x[0]) == FFA_FN_MSG_SEND_DIRECT_REQ &&
 			 ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) ||
-			ffa_fn((uint32_t)r->x[0]) == FFA_FN_PARTITION_INFO_GET;
+			ffa_fn((uint32_t)r->x[0]) == FFA_FN_PARTITION_INFO_GET ||
+			(p && p->preempt.pending &&
+			 ((uint32_t)p->preempt.req.x[2] & FFA_MSG_FLAG_FRAMEWORK));
 		memset(r, 0, sizeof(*r));
 		r->x[0] = FFA_ERROR_32;
 		r->x[2] = (uint32_t)status;
