@@ -7,7 +7,9 @@
  * function ids and valid descriptors built with ffa_mem_emit, then
  * mutated; FFA_RUN of preempted targets), TX buffer contents, SPMC
  * misbehaviour knobs (preemption included), platform faults,
- * partition retrieve/relinquish and VM teardown. After every call the
+ * partition retrieve/relinquish and VM teardown, and nested calls: a
+ * call or embedder operation run as another CPU at the k-th SMC or lock
+ * boundary of the next call (op_nested). After every call the
  * invariant checker (sim/invariant.h) runs: registers (R1-R6), "a refused
  * call changed nothing", and the whole world (W1-W4); any violation, or a
  * lock misuse the platform saw, aborts with a reason.
@@ -63,6 +65,22 @@ struct fz {
 	uint64_t slots[NSLOTS];
 	struct ffa_regs last;
 	uint32_t preempted; /* w1 of the last FFA_INTERRUPT or FFA_YIELD */
+	/* A nested call (op 7 with bit 7): run as CPU 1 at the k-th next
+	 * SMC or lock boundary of the next call. */
+	struct {
+		bool armed, live, fired, changed, infeasible;
+		uint8_t mode; /* enum nest_mode */
+		uint32_t k;
+		uint8_t kind; /* 0: a call, 1: an embedder operation */
+		uint16_t ep;
+		struct ffa_regs req;
+		uint8_t emb, emb_arg;
+	} nest;
+	bool stop; /* an infeasible interleaving: drop the rest */
+	void (*real_smc)(void *, struct ffa_regs *);
+	void (*real_smc8)(void *, struct ffa_regs *);
+	void (*real_lock)(void *, enum ffp_lock);
+	void (*real_unlock)(void *, enum ffp_lock);
 	/* A descriptor still being sent with FFA_MEM_FRAG_TX. */
 	struct {
 		bool on;
@@ -179,6 +197,26 @@ static void on_error(void *ctx, const char *what)
 	tracef(f, "  platform: %s\n", what);
 }
 
+/* FUZZ_PROXY_TRACE: every SMC the proxy makes too (embedder operations
+ * included). */
+static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
+		   const struct ffa_regs *reply, bool injected)
+{
+	struct fz *f = ctx;
+	unsigned i;
+
+	if (!f->trace)
+		return;
+	fprintf(stderr, "    %ssmc%s", depth ? "cpu1 " : "",
+		injected ? " (fault)" : "");
+	for (i = 0; i < 8; i++)
+		fprintf(stderr, " %llx", (unsigned long long)req->x[i]);
+	fprintf(stderr, " ->");
+	for (i = 0; i < 8; i++)
+		fprintf(stderr, " %llx", (unsigned long long)reply->x[i]);
+	fprintf(stderr, "\n");
+}
+
 static const uint8_t part_uuid[3][16] = {
 	{ 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x11, 0x22, 0x33,
 	  0x44, 0x55, 0x66, 0x77, 0x88 },
@@ -195,6 +233,12 @@ static uint32_t pick_version(uint8_t b)
 	return v[b & 3];
 }
 
+static struct fz *nest_fz; /* the platform context is the simplat */
+static void nest_smc(void *ctx, struct ffa_regs *r);
+static void nest_smc8(void *ctx, struct ffa_regs *r);
+static void nest_lock(void *ctx, enum ffp_lock which);
+static void nest_unlock(void *ctx, enum ffp_lock which);
+
 static bool world_init(struct fz *f)
 {
 	static const uint32_t desc_size[4] = { 64 * 1024, 4096, 8192, 16384 };
@@ -204,7 +248,8 @@ static bool world_init(struct fz *f)
 	static const uint32_t ranges[4] = { 512, 8, 32, 16384 };
 	static const uint32_t granules[4] = { 4096, 4096, 16384, 65536 };
 	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .ctx = f, .error = on_error };
+	struct simplat_hooks hooks = { .ctx = f, .error = on_error,
+				       .smc = on_smc };
 	uint8_t c0 = get8(f), c1 = get8(f), c2 = get8(f);
 	const char *why;
 	unsigned i;
@@ -250,6 +295,18 @@ static bool world_init(struct fz *f)
 		return false;
 	}
 	f->sp.fault_spare_undo = true;
+	/* Every SMC and lock of the proxy passes here first, for nested
+	 * calls (op_nested). */
+	nest_fz = f;
+	f->real_smc = f->sp.ops.smc;
+	f->real_smc8 = f->sp.ops.smc_x0_x7;
+	f->real_lock = f->sp.ops.lock;
+	f->real_unlock = f->sp.ops.unlock;
+	f->sp.ops.smc = nest_smc;
+	if (f->sp.ops.smc_x0_x7)
+		f->sp.ops.smc_x0_x7 = nest_smc8;
+	f->sp.ops.lock = nest_lock;
+	f->sp.ops.unlock = nest_unlock;
 	for (i = 1; i <= 2; i++) {
 		if (simplat_vm_add(&f->sp, (uint16_t)i, vm_base(f, (uint16_t)i),
 				   VM_SIZE))
@@ -291,43 +348,14 @@ static void trace_regs(struct fz *f, const char *dir, const struct ffa_regs *r)
 	fprintf(stderr, "\n");
 }
 
-/* One call and every check after it. */
-static void call(struct fz *f, uint16_t ep, struct ffa_regs *regs)
+/* What the harness remembers of a reply: handles, the target of a
+ * preemption, a descriptor being sent in fragments. */
+static void after_reply(struct fz *f, uint16_t ep, uint32_t fn,
+			const struct ffa_regs *regs)
 {
-	struct inv_snapshot before;
-	struct ffa_regs in = *regs;
-	uint32_t fn = ffa_fn((uint32_t)in.x[0]), ret;
-	bool handled;
+	uint32_t ret = (uint32_t)regs->x[0];
 
-	if (inv_snapshot(&f->iv, &before))
-		die(f, "%s", f->iv.why);
-	tracef(f, "call ep %u %s\n", ep,
-	       ffa_function_name((uint32_t)in.x[0])
-		       ? ffa_function_name((uint32_t)in.x[0])
-		       : "?");
-	trace_regs(f, ">", &in);
-	handled = simplat_call(&f->sp, ep, regs);
-	trace_regs(f, "<", regs);
-	if (!handled) {
-		if (ffa_is_ffa_call(in.x[0]) ||
-		    memcmp(&in, regs, sizeof(in)))
-			die(f, "call 0x%llx: not handled, or registers touched",
-			    (unsigned long long)in.x[0]);
-		inv_snapshot_free(&before);
-		return;
-	}
-	if (inv_check_regs(&f->iv, ep, &in, regs) ||
-	    inv_check_mem_reply(&f->iv, ep, &in, regs))
-		die(f, "call 0x%llx from %u: %s", (unsigned long long)in.x[0],
-		    ep, f->iv.why);
-	if (inv_check_unchanged(&f->iv, &before, &in, regs))
-		die(f, "call 0x%llx from %u: %s", (unsigned long long)in.x[0],
-		    ep, f->iv.why);
-	inv_snapshot_free(&before);
-	check_world(f, "a call");
 	f->last = *regs;
-
-	ret = (uint32_t)regs->x[0];
 	if (ret == FFA_INTERRUPT_32 || ret == FFA_YIELD_32)
 		f->preempted = (uint32_t)regs->x[1];
 	if (fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_LEND ||
@@ -344,6 +372,65 @@ static void call(struct fz *f, uint16_t ep, struct ffa_regs *regs)
 			pend_clear(f);
 		}
 	}
+}
+
+static void nest_run(struct fz *f);
+
+/* One call and every check after it. With a nested call armed, it may
+ * run inside this one (nest_run, its own checks there); then what this
+ * call changed cannot be told from what the nested one did, and the
+ * "refused call changed nothing" check is kept only when the nested
+ * call was refused itself (and checked so). */
+static void call(struct fz *f, uint16_t ep, struct ffa_regs *regs)
+{
+	struct inv_snapshot before;
+	struct ffa_regs in = *regs;
+	uint32_t fn = ffa_fn((uint32_t)in.x[0]);
+	bool handled, fired;
+
+	if (inv_snapshot(&f->iv, &before))
+		die(f, "%s", f->iv.why);
+	tracef(f, "call ep %u %s\n", ep,
+	       ffa_function_name((uint32_t)in.x[0])
+		       ? ffa_function_name((uint32_t)in.x[0])
+		       : "?");
+	trace_regs(f, ">", &in);
+	f->nest.live = f->nest.armed;
+	f->nest.fired = false;
+	handled = simplat_call(&f->sp, ep, regs);
+	fired = f->nest.fired;
+	f->nest.live = f->nest.armed = false;
+	trace_regs(f, "<", regs);
+	if (f->nest.infeasible) {
+		/* The nested call wanted a lock this one held: a real CPU
+		 * would have waited. Nothing after that is meaningful. */
+		tracef(f, "nested call infeasible here: input dropped\n");
+		inv_snapshot_free(&before);
+		f->stop = true;
+		return;
+	}
+	if (!handled) {
+		if (ffa_is_ffa_call(in.x[0]) ||
+		    memcmp(&in, regs, sizeof(in)))
+			die(f, "call 0x%llx: not handled, or registers touched",
+			    (unsigned long long)in.x[0]);
+		inv_snapshot_free(&before);
+		if (fired)
+			check_world(f, "a nested call");
+		return;
+	}
+	if (inv_check_regs(&f->iv, ep, &in, regs) ||
+	    (!(fired && f->nest.changed) &&
+	     inv_check_mem_reply(&f->iv, ep, &in, regs)))
+		die(f, "call 0x%llx from %u: %s", (unsigned long long)in.x[0],
+		    ep, f->iv.why);
+	if (!(fired && f->nest.changed) &&
+	    inv_check_unchanged(&f->iv, &before, &in, regs))
+		die(f, "call 0x%llx from %u: %s", (unsigned long long)in.x[0],
+		    ep, f->iv.why);
+	inv_snapshot_free(&before);
+	check_world(f, fired ? "a call and a nested one" : "a call");
+	after_reply(f, ep, fn, regs);
 }
 
 /* A register value from a selector byte and what follows it. */
@@ -374,7 +461,8 @@ static uint64_t get_reg(struct fz *f, uint16_t ep)
 	}
 }
 
-static void op_call_raw(struct fz *f)
+/* A raw call's endpoint and registers. */
+static void build_raw(struct fz *f, uint16_t *epp, struct ffa_regs *rp)
 {
 	uint16_t ep = pick_ep(get8(f));
 	uint8_t b = get8(f);
@@ -391,6 +479,16 @@ static void op_call_raw(struct fz *f)
 	for (i = 1; i < FFA_NREGS; i++)
 		if (mask & (1u << (i - 1)))
 			r.x[i] = get_reg(f, ep);
+	*epp = ep;
+	*rp = r;
+}
+
+static void op_call_raw(struct fz *f)
+{
+	struct ffa_regs r;
+	uint16_t ep;
+
+	build_raw(f, &ep, &r);
 	call(f, ep, &r);
 }
 
@@ -525,7 +623,9 @@ enum {
 	T_COUNT
 };
 
-static void op_call_template(struct fz *f)
+/* A call from a template: false when there is none (a descriptor that
+ * could not be built). */
+static bool build_template(struct fz *f, uint16_t *epp, struct ffa_regs *rp)
 {
 	uint16_t ep = pick_ep(get8(f));
 	uint32_t gp = f->granule / FFA_PAGE_SIZE, i;
@@ -601,7 +701,7 @@ static void op_call_template(struct fz *f)
 	case T_MEM:
 		op_mem(f, ep, &r);
 		if (!r.x[0])
-			return;
+			return false;
 		mark_high(f, &r);
 		break;
 	case T_FRAG_TX:
@@ -627,7 +727,18 @@ static void op_call_template(struct fz *f)
 		r.x[3] = get8(f) % 8 ? 0 : get8(f) & 3;
 		break;
 	}
-	call(f, ep, &r);
+	*epp = ep;
+	*rp = r;
+	return true;
+}
+
+static void op_call_template(struct fz *f)
+{
+	struct ffa_regs r;
+	uint16_t ep;
+
+	if (build_template(f, &ep, &r))
+		call(f, ep, &r);
 }
 
 /* ---- Everything else */
@@ -754,9 +865,9 @@ static void op_partition(struct fz *f)
 	check_world(f, "a partition's action");
 }
 
-static void op_vm(struct fz *f)
+/* Destroy VM `id`, or create it again elsewhere. */
+static void vm_toggle(struct fz *f, uint16_t id)
 {
-	uint16_t id = 1 + get8(f) % 2;
 	int st;
 
 	if (f->vm_alive[id]) {
@@ -772,7 +883,201 @@ static void op_vm(struct fz *f)
 		tracef(f, "vm %u at 0x%llx: %d\n", id,
 		       (unsigned long long)vm_base(f, id), st);
 	}
+}
+
+static void op_vm(struct fz *f)
+{
+	vm_toggle(f, 1 + get8(f) % 2);
 	check_world(f, "a VM's teardown or creation");
+}
+
+/* ---- Nested calls: another CPU enters the proxy while a call runs */
+
+enum nest_mode {
+	NEST_SMC,       /* before the k-th next SMC */
+	NEST_LOCK_FREE, /* k-th lock boundary where the call holds none */
+	NEST_LOCK_NO_STATE, /* ... where it does not hold STATE */
+	NEST_LOCK_ANY,  /* ... whatever it holds */
+};
+
+/* The embedder's operations (the VM's memory comes and goes with it);
+ * a partition retrieving or relinquishing. */
+static void nest_embedder(struct fz *f)
+{
+	uint8_t a = f->nest.emb_arg;
+	uint16_t id = parts[a % 3];
+	uint64_t h = f->handles[(a >> 2) % NHANDLES];
+	int st;
+
+	switch (f->nest.emb % 5) {
+	case 0:
+		vm_toggle(f, 1 + a % 2);
+		break;
+	case 1:
+		st = (int)ffp_orphans_reclaim(f->sp.proxy);
+		tracef(f, "  nested orphans reclaim: %d left\n", st);
+		break;
+	case 2:
+		st = (int)ffp_vm_destroyed_retry(f->sp.proxy);
+		tracef(f, "  nested retry vm-destroyed: %d left\n", st);
+		break;
+	case 3:
+		st = inv_sp_retrieve(&f->iv, id, h);
+		tracef(f, "  nested sp 0x%x retrieve 0x%llx: %d\n", id,
+		       (unsigned long long)h, st);
+		break;
+	default:
+		st = spmc_sp_relinquish(&f->sp.spmc, id, h);
+		tracef(f, "  nested sp 0x%x relinquish 0x%llx: %d\n", id,
+		       (unsigned long long)h, st);
+		break;
+	}
+}
+
+/* Run the armed nested call as CPU 1, with the register rules checked
+ * on its reply and, when the interrupted call does not hold STATE (the
+ * checker's views take it), R5 and "a refused call changed nothing"
+ * (nothing else runs meanwhile: the interrupted call is stopped). */
+static void nest_run(struct fz *f)
+{
+	struct simplat *sp = &f->sp;
+	struct inv_snapshot before;
+	struct ffa_regs in = f->nest.req, r = in;
+	bool checks = !sp->held[0][FFP_LOCK_STATE], handled = true;
+	unsigned l;
+
+	f->nest.live = false;
+	f->nest.fired = true;
+	f->nest.changed = true;
+	sp->cpu = 1;
+	if (f->nest.kind == 0) {
+		tracef(f, "  nested call ep %u 0x%llx\n", f->nest.ep,
+		       (unsigned long long)in.x[0]);
+		if (checks && inv_snapshot(&f->iv, &before))
+			die(f, "%s", f->iv.why);
+		handled = ffp_handle(sp->proxy, f->nest.ep, &r);
+		trace_regs(f, "  nested <", &r);
+	} else {
+		tracef(f, "  nested embedder op %u\n", f->nest.emb % 5);
+		nest_embedder(f);
+	}
+	for (l = 0; l < FFP_LOCK_COUNT; l++)
+		if (sp->held[1][l] && !f->nest.infeasible)
+			die(f, "nested call returned holding lock %u", l);
+	if (f->nest.infeasible || f->nest.kind != 0) {
+		if (f->nest.kind == 0 && checks)
+			inv_snapshot_free(&before);
+		memset(sp->held[1], 0, sizeof(sp->held[1]));
+		sp->cpu = 0;
+		return;
+	}
+	if (!handled) {
+		if (ffa_is_ffa_call(in.x[0]) || memcmp(&in, &r, sizeof(in)))
+			die(f, "nested call 0x%llx: not handled, or registers "
+			       "touched",
+			    (unsigned long long)in.x[0]);
+		f->nest.changed = false;
+	} else if (inv_check_regs(&f->iv, f->nest.ep, &in, &r) ||
+		   (checks &&
+		    (inv_check_mem_reply(&f->iv, f->nest.ep, &in, &r) ||
+		     inv_check_unchanged(&f->iv, &before, &in, &r)))) {
+		die(f, "nested call 0x%llx from %u: %s",
+		    (unsigned long long)in.x[0], f->nest.ep, f->iv.why);
+	} else {
+		f->nest.changed =
+			!checks || (uint32_t)r.x[0] != FFA_ERROR_32 ||
+			ffa_fn((uint32_t)in.x[0]) == FFA_FN_MEM_FRAG_TX;
+		after_reply(f, f->nest.ep, ffa_fn((uint32_t)in.x[0]), &r);
+	}
+	if (checks)
+		inv_snapshot_free(&before);
+	sp->cpu = 0;
+}
+
+static void nest_smc(void *ctx, struct ffa_regs *r)
+{
+	struct fz *f = nest_fz;
+
+	if (f->nest.live && f->sp.cpu == 0 && f->nest.mode == NEST_SMC &&
+	    --f->nest.k == 0)
+		nest_run(f);
+	f->real_smc(ctx, r);
+}
+
+static void nest_smc8(void *ctx, struct ffa_regs *r)
+{
+	struct fz *f = nest_fz;
+
+	if (f->nest.live && f->sp.cpu == 0 && f->nest.mode == NEST_SMC &&
+	    --f->nest.k == 0)
+		nest_run(f);
+	f->real_smc8(ctx, r);
+}
+
+static void nest_boundary(struct fz *f)
+{
+	const unsigned *h = f->sp.held[0];
+
+	if (!f->nest.live || f->sp.cpu != 0 || f->nest.mode == NEST_SMC)
+		return;
+	if (f->nest.mode == NEST_LOCK_FREE &&
+	    (h[FFP_LOCK_STATE] || h[FFP_LOCK_BUFFERS]))
+		return;
+	if (f->nest.mode == NEST_LOCK_NO_STATE && h[FFP_LOCK_STATE])
+		return;
+	if (--f->nest.k == 0)
+		nest_run(f);
+}
+
+static void nest_lock(void *ctx, enum ffp_lock which)
+{
+	struct fz *f = nest_fz;
+
+	/* As test_interleave: CPU 1 wanting a lock CPU 0 holds would wait
+	 * forever on a real machine; the run is dropped. */
+	if (f->sp.cpu == 1 && (unsigned)which < FFP_LOCK_COUNT &&
+	    f->sp.held[0][which])
+		f->nest.infeasible = true;
+	nest_boundary(f);
+	f->real_lock(ctx, which);
+}
+
+static void nest_unlock(void *ctx, enum ffp_lock which)
+{
+	struct fz *f = nest_fz;
+
+	f->real_unlock(ctx, which);
+	nest_boundary(f);
+}
+
+/* Arm a nested call (or embedder operation) for the call that follows,
+ * then make that call. */
+static void op_nested(struct fz *f)
+{
+	uint8_t m = get8(f), a = get8(f);
+	struct ffa_regs r;
+	uint16_t ep;
+
+	memset(&f->nest, 0, sizeof(f->nest));
+	f->nest.mode = m % 4;
+	f->nest.k = 1 + (m >> 2) % 16;
+	if (a % 4 == 3) {
+		f->nest.kind = 1;
+		f->nest.emb = get8(f);
+		f->nest.emb_arg = get8(f);
+	} else if (a % 4 == 0) {
+		build_raw(f, &f->nest.ep, &f->nest.req);
+	} else if (!build_template(f, &f->nest.ep, &f->nest.req)) {
+		return;
+	}
+	tracef(f, "arm nested: mode %u at %u\n", f->nest.mode, f->nest.k);
+	if (get8(f) & 1)
+		build_raw(f, &ep, &r);
+	else if (!build_template(f, &ep, &r))
+		return;
+	f->nest.armed = true;
+	call(f, ep, &r);
+	f->nest.armed = false;
 }
 
 static void op_save(struct fz *f)
@@ -807,7 +1112,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	for (ops = 0; f->n && ops < MAX_OPS; ops++) {
-		switch (get8(f) % 8) {
+		uint8_t op = get8(f);
+
+		switch (op % 8) {
 		case 0:
 			op_call_raw(f);
 			break;
@@ -831,9 +1138,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				op_vm(f);
 			break;
 		default:
-			op_save(f);
+			if (op & 0x80) {
+				tracef(f, "op 0x%x at offset %zu: nested\n", op,
+				       size - f->n - 1);
+				op_nested(f);
+			} else {
+				op_save(f);
+			}
 			break;
 		}
+		if (f->stop)
+			break;
 	}
 	pend_clear(f);
 	inv_fini(&f->iv);

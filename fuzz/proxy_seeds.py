@@ -15,8 +15,15 @@ import re
 import struct
 import sys
 
-# Operation bytes (the fuzzer takes them modulo 8).
+# Operation bytes (the fuzzer takes them modulo 8; OP_SAVE with bit 7 set is
+# OP_NESTED).
 OP_RAW, OP_TEMPLATE, OP_WRITE, OP_KNOB, OP_FAULT, OP_SPVM, OP_SAVE = 0, 1, 3, 4, 5, 6, 7
+OP_NESTED = 0x87  # OP_SAVE with bit 7: a nested call, then a call
+# Where the nested call runs: before the k-th next SMC, or at the k-th
+# lock boundary where the call holds no lock / not STATE / anything.
+NEST_SMC, NEST_LOCK_FREE, NEST_LOCK_NO_STATE, NEST_LOCK_ANY = range(4)
+# Embedder operations a nested call can be instead.
+EMB_VM, EMB_ORPHANS, EMB_VM_RETRY, EMB_RETRIEVE, EMB_RELINQUISH = range(5)
 (T_VERSION, T_FEATURES, T_ID_GET, T_SPM_ID_GET, T_RXTX_MAP, T_RXTX_UNMAP,
  T_RX_RELEASE, T_PINFO, T_PINFO_REGS, T_DIRECT, T_DIRECT2, T_MEM,
  T_FRAG_TX, T_RECLAIM, T_RUN) = range(15)
@@ -143,8 +150,55 @@ def memory_story(ep):
             tpl(ep, T_RXTX_UNMAP, u8(0)))
 
 
-def hand_written():
+def nested(mode, k, inner, outer):
+    """Arm `inner` (template or raw bytes from tpl()/raw(), or emb()) to
+    run as another CPU at the k-th point `mode` names inside `outer` (a
+    tpl() or raw() call)."""
+    assert outer[0] in (OP_RAW, OP_TEMPLATE)
+    b = u8(OP_NESTED) + u8(mode | (k - 1) << 2)
+    if isinstance(inner, tuple):
+        b += u8(3) + u8(inner[0]) + u8(inner[1])
+    else:
+        b += u8(0 if inner[0] == OP_RAW else 1) + inner[1:]
+    return b + u8(1 if outer[0] == OP_RAW else 0) + outer[1:]
+
+
+def emb(op, arg=0):
+    """An embedder operation for nested(): EMB_VM toggles VM 1 + arg % 2;
+    retrieve/relinquish: partition arg % 4, handle arg >> 2 (newest 0)."""
+    return (op, arg)
+
+
+def nested_stories():
+    """Two CPUs: a call from one endpoint interrupted at each of its first
+    SMCs and lock boundaries by another endpoint's call or an embedder
+    operation."""
     seeds = []
+    inners = [mem(1, 0, 3), mem(1, 1, 6, nranges=2, frag=2), reclaim(1),
+              reclaim(0), tpl(0, T_RXTX_UNMAP, u8(0)),
+              tpl(1, T_RXTX_UNMAP, u8(0)), tpl(0, T_PINFO, u8(3)),
+              tpl(0, T_RX_RELEASE), tpl(1, T_VERSION, u8(VSEL['1.1'])),
+              tpl(1, T_DIRECT, u8(0) + u32(7) * 5), frag_tx(0, 8),
+              emb(EMB_VM, 0), emb(EMB_ORPHANS), emb(EMB_VM_RETRY),
+              emb(EMB_RETRIEVE, 0), emb(EMB_RELINQUISH, 0)]
+    outers = [mem(0, 0, 9), mem(0, 1, 12, nranges=4, frag=5),
+              frag_tx(0, 8), reclaim(0), tpl(0, T_RXTX_UNMAP, u8(0)),
+              tpl(0, T_PINFO, u8(3)), tpl(1, T_RXTX_MAP, u8(0) + u8(0)),
+              mem(0, 2, 20)]
+    for spmc in ('1.1', '1.2'):
+        for mode in range(4):
+            body = session(0, '1.2') + session(1, '1.2') + mem(0, 0, 1)
+            for i, outer in enumerate(outers):
+                for j, inner in enumerate(inners):
+                    if (i + j) % 3 == mode % 3:
+                        body += nested(mode, 1 + (i + j) % 3, inner, outer)
+                body += tpl(0, T_RXTX_MAP, u8(0) + u8(0))
+            seeds.append(config(spmc, '1.2') + body[:60000])
+    return seeds
+
+
+def hand_written():
+    seeds = nested_stories()
     for spmc in ('1.0', '1.1', '1.2'):
         for proxy in ('1.0', '1.1', '1.2'):
             for strict in (False, True):

@@ -160,7 +160,10 @@ void simplat_world_unlock(struct simplat *sp);
 
 /* Make the k-th next call (k >= 1) of `op` fail with `status`: an SMC is
  * answered FFA_ERROR(status) without reaching the SPMC, the others return
- * the status and change nothing. */
+ * the status and change nothing. One exception: INVALID_PARAMETERS at
+ * an FFA_MEM_FRAG_TX reaches the SPMC as a fragment it refuses (length
+ * 0), since real SPMCs free a transaction whose continuation they
+ * refuse. */
 void simplat_fault(struct simplat *sp, enum simplat_op op, uint32_t k,
 		   int32_t status);
 

@@ -810,7 +810,7 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 {
 	struct ffa_regs in = *regs, out;
 	uint32_t id = (uint32_t)in.x[0];
-	bool ffa = ffa_is_ffa_call(in.x[0]);
+	bool ffa = ffa_is_ffa_call(in.x[0]), fw_run = false;
 	uint32_t i;
 
 	for (i = 0; i < FFA_NREGS; i++)
@@ -824,6 +824,14 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 	}
 	s->calls[ffa ? ffa_fn(id) & 0xffu : 0]++;
 	s->total_calls++;
+	/* An FFA_RUN that resumes a preempted framework message answers
+	 * with that message's response. */
+	if (ffa && ffa_fn(id) == FFA_FN_RUN) {
+		const struct spmc_partition *p =
+			spmc_find_partition(s, (uint16_t)(in.x[1] >> 16));
+
+		fw_run = p && p->preempt.pending && fw_request(&p->preempt.req);
+	}
 
 	if (!ffa)
 		handle_smccc(s, &in, &out);
@@ -842,7 +850,8 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 		out.x[s->reply_reg] ^= s->reply_xor; /* Misbehaviour: corrupt. */
 		s->fw_corrupted |= ((ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ &&
 				     ((uint32_t)in.x[2] & FFA_MSG_FLAG_FRAMEWORK)) ||
-				    ffa_fn(id) == FFA_FN_PARTITION_INFO_GET) &&
+				    ffa_fn(id) == FFA_FN_PARTITION_INFO_GET ||
+				    fw_run) &&
 				   s->reply_xor;
 	}
 	*regs = out;

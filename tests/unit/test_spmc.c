@@ -749,6 +749,38 @@ static void test_garbage_knob(void)
 	CHECK_EQ(r.x[3], 24);
 }
 
+/* A corrupted reply to an FFA_RUN that resumes a preempted framework
+ * message is that message's response: the partitions' records no longer
+ * say what the proxy saw (fuzz_proxy's W6 must stand down). */
+static void test_corrupt_run_of_framework_message(void)
+{
+	struct ffa_regs r;
+
+	spmc_init(&s, FFA_VERSION_1_2, &ram_ops, NULL);
+	CHECK_EQ(spmc_add_partition(&s, 0x8001, uuid_a, 1,
+				    PROPS_ALL | FFA_PART_PROP_VM_DESTROYED),
+		 0);
+	negotiate(FFA_VERSION_1_2);
+	CHECK_EQ(spmc_fw_answer_set(&s, 0x8001, SPMC_FW_INTERRUPT, 0, 1), 0);
+	r = call(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001,
+		 FFA_MSG_FLAG_FRAMEWORK | FFA_FRAMEWORK_VM_DESTROYED_REQ, 0, 0,
+		 2);
+	CHECK_EQ((uint32_t)r.x[0], FFA_INTERRUPT_32);
+	s.reply_fn = FFA_FN_RUN;
+	s.reply_reg = 0;
+	s.reply_xor = 0xb;
+	r = call(FFA_RUN_32, (uint32_t)r.x[1], 0, 0, 0, 0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MSG_SEND_DIRECT_RESP_32 ^ 0xb);
+	CHECK(s.fw_corrupted);
+	/* Not so for an FFA_RUN with no framework message behind it. */
+	setup(FFA_VERSION_1_2);
+	negotiate(FFA_VERSION_1_2);
+	s.reply_fn = FFA_FN_RUN;
+	s.reply_xor = 0xb;
+	(void)call(FFA_RUN_32, 0x80010000, 0, 0, 0, 0);
+	CHECK(!s.fw_corrupted);
+}
+
 static void test_add_partition(void)
 {
 	uint16_t id;
@@ -785,6 +817,7 @@ int main(void)
 	RUN(test_direct_req);
 	RUN(test_direct_req2);
 	RUN(test_garbage_knob);
+	RUN(test_corrupt_run_of_framework_message);
 	RUN(test_add_partition);
 	return test_summary("test_spmc");
 }
