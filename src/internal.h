@@ -63,8 +63,8 @@ struct ffp_endpoint {
 };
 
 /* A direct request the SPMC answered FFA_INTERRUPT or FFA_YIELD, which
- * its caller (the owner of the slot) alone may resume with FFA_RUN.
- * Guarded by FFP_LOCK_STATE. */
+ * its caller (`owner`) alone may resume with FFA_RUN; once the caller is
+ * removed (`orphan`), the proxy resumes it. Guarded by FFP_LOCK_STATE. */
 struct ffp_preempt {
 	/* The SPMC's w1: partition id [31:16] (bit 31 set: a partition),
 	 * vCPU id [15:0]. 0: the slot is free. */
@@ -72,6 +72,12 @@ struct ffp_preempt {
 	/* The request: FFA_MSG_SEND_DIRECT_REQ_32/_64 or _REQ2_64. Its
 	 * caller's version is the endpoint's, fixed while it exists. */
 	uint32_t func;
+	/* The caller whose request it is: the slot's row (its own) unless
+	 * that row was full when it was recorded (run.c). */
+	uint16_t owner;
+	/* The owner was removed: no caller may run it; the proxy resumes it
+	 * at ffp_vm_destroyed_retry and the id's next add. */
+	bool orphan;
 	/* An FFA_RUN of it is at the SPMC: another one gets BUSY. */
 	bool running;
 	/* Found stale while running (another caller's request preempted on
@@ -106,8 +112,9 @@ struct ffp {
 	struct ffp_endpoint *eps;
 
 	struct ffp_txn_table txns; /* guarded by FFP_LOCK_STATE */
-	/* cfg.max_preempted slots per endpoint, endpoint id-major; guarded
-	 * by FFP_LOCK_STATE. */
+	/* cfg.max_preempted slots per endpoint, endpoint id-major: a
+	 * caller's records go to its own row first, then to any free slot
+	 * (run.c); guarded by FFP_LOCK_STATE. */
 	struct ffp_preempt *preempts;
 	uint32_t vm_txn_quota, vm_range_quota; /* per VM, from the config */
 
@@ -310,9 +317,16 @@ bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id);
 /* Endpoint `id` being removed, STATE not held: resume each of its
  * records once with FFA_RUN and drop the response. run.c */
 void ffp_preempt_endpoint_finish(struct ffp *p, uint16_t id);
-/* STATE held: forget endpoint `id`'s records, logging each (the
- * partition's vCPU stays preempted at the SPMC). */
-void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id);
+/* STATE held: endpoint `id`'s records left become orphans (logged): no
+ * caller may run them, ffp_preempt_orphans_resume does. */
+void ffp_preempt_endpoint_orphan(struct ffp *p, uint16_t id);
+/* STATE not held: resume once each orphan of `id` (FFP_ORPHANS_ALL:
+ * every one) with FFA_RUN, the reply dropped; returns how many of those
+ * remain (another CPU's at the SPMC included). */
+#define FFP_ORPHANS_ALL 0x10000u
+uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id);
+/* STATE held: orphans of endpoint `id`. */
+uint32_t ffp_preempt_orphans(const struct ffp *p, uint16_t id);
 /* The memory handlers (mem.c) read c->p, c->ep_id, c->ep, c->func,
  * c->version and c->in.x[1..4] (SMC32: low halves), not c->smc64 nor
  * any other argument register, and write c->out.x[0..3] only (zero on

@@ -208,6 +208,10 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
 		return ret;
+	/* Requests of the id's previous VM still preempted first, as at its
+	 * removal: a partition's vCPU left in one answers BUSY, VM_CREATED
+	 * included. Whatever stays preempted stays the proxy's. */
+	(void)ffp_preempt_orphans_resume(p, id);
 	/* Not present meanwhile: the VM's calls are refused until every
 	 * subscribed partition knows it exists. */
 	ret = ffp_vmavail_created(p, id, &pending, &run, &announced);
@@ -217,10 +221,10 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		ffp_memset(ep, 0, sizeof(*ep));
 		ep->present = true;
 		ep->announced = announced;
-		/* A direct request of the id's previous endpoint still at
-		 * the SPMC when it was removed records its preemption on
-		 * return: that is not the new endpoint's to run. */
-		ffp_preempt_endpoint_clear(p, id);
+		/* Nothing of the id's previous endpoint is the new one's to
+		 * run (a request of it preempted after its removal is
+		 * recorded as an orphan already). */
+		ffp_preempt_endpoint_orphan(p, id);
 	}
 	ep->destroy_pending = pending;
 	ep->avail_run = run;
@@ -278,7 +282,9 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	/* Its buffers were never mapped at the SPMC (the proxy relays
 	 * through its own pair), so returning the pages suffices. */
 	ffp_endpoint_buffers_release(p, ep, id);
-	ffp_preempt_endpoint_clear(p, id);
+	/* Still preempted: the proxy's, resumed at ffp_vm_destroyed_retry
+	 * and the id's next add. */
+	ffp_preempt_endpoint_orphan(p, id);
 	ffp_memset(ep, 0, sizeof(*ep));
 	ep->destroy_pending = mask;
 	ep->avail_run = run;
@@ -312,6 +318,7 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	out->rx_held = ffp_rx_held(ep);
 	out->vm_destroyed_pending =
 		ffp_vmavail_owed(ep->destroy_pending, &ep->avail_run);
+	out->preempted_orphans = ffp_preempt_orphans(p, id);
 	p->plat->unlock(p->ctx, FFP_LOCK_STATE);
 	return 0;
 }

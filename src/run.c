@@ -13,66 +13,114 @@
  */
 #include "internal.h"
 
-static inline struct ffp_preempt *slots(struct ffp *p, uint16_t id)
+/*
+ * The records: max_endpoints rows of max_preempted slots. A caller's go
+ * to its own row first and, once that is full, to any free slot: a vCPU
+ * is in one request at a time (ffp_preempt_record drops every other
+ * record of it), so the live records never outnumber the partitions'
+ * execution contexts, and while the table holds that many (plus one per
+ * CPU for records dropped while their FFA_RUN is out) no preemption goes
+ * unrecorded, whoever holds how many. Unrecorded, nobody could resume
+ * that vCPU, and the SPMC would answer BUSY to every later request to
+ * it, the host's included.
+ */
+static inline uint32_t slot_count(const struct ffp *p)
 {
-	return &p->preempts[(size_t)id * p->cfg.max_preempted];
+	/* At most 0x7fff x 1024: no wrap. */
+	return (uint32_t)p->cfg.max_endpoints * p->cfg.max_preempted;
 }
 
-/* STATE held: endpoint `id`'s record of `target`, or NULL. */
+/* The k-th slot to look at for endpoint `id`: its own row first. Two
+ * rows' worth at most below 2^26: no wrap. */
+static inline struct ffp_preempt *nth(struct ffp *p, uint16_t id, uint32_t k)
+{
+	const uint32_t n = slot_count(p);
+	uint32_t i = (uint32_t)id * p->cfg.max_preempted + k;
+
+	return &p->preempts[i < n ? i : i - n];
+}
+
+static void slot_free(struct ffp_preempt *s)
+{
+	s->target = 0;
+	s->func = 0;
+	s->owner = 0;
+	s->orphan = false;
+	s->running = false;
+	s->stale = false;
+	s->renewed = false;
+}
+
+/* STATE held: endpoint `id`'s live record of `target`, or NULL. A
+ * removed endpoint's (orphan) is no caller's, so a new endpoint under
+ * the id never runs its predecessor's request. */
 static struct ffp_preempt *find(struct ffp *p, uint16_t id, uint32_t target)
 {
-	struct ffp_preempt *s = slots(p, id);
-	uint32_t i;
+	const uint32_t n = slot_count(p);
+	struct ffp_preempt *s;
+	uint32_t k;
 
-	for (i = 0; i < p->cfg.max_preempted; i++)
-		if (s[i].target == target)
-			return &s[i];
+	for (k = 0; k < n; k++) {
+		s = nth(p, id, k);
+		if (s->target == target && s->owner == id && !s->orphan)
+			return s;
+	}
 	return NULL;
 }
 
 void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 			uint32_t target)
 {
+	const uint32_t n = slot_count(p);
+	const bool caller = ep_id < FFP_PREEMPT_PROXY;
 	struct ffp_preempt *mine = NULL, *s;
 	uint32_t i, stale = 0;
-	uint16_t e;
+	bool gone = false;
 
 	if (!p->cfg.max_preempted) /* FFA_RUN not relayed */
 		return;
 	ffp_lock(p, FFP_LOCK_STATE);
-	/* A vCPU is preempted in one request at a time, so another caller's
-	 * record of it is stale (its request ended at the SPMC unseen):
-	 * dropped, lest that caller run this caller's request. One of them
-	 * at the SPMC right now is marked, and dropped when its FFA_RUN
-	 * settles. */
-	for (e = 0; e < p->cfg.max_endpoints; e++) {
-		s = slots(p, e);
-		for (i = 0; i < p->cfg.max_preempted; i++) {
-			if (s[i].target != target)
-				continue;
-			if (e == ep_id) {
-				mine = &s[i];
-			} else if (!s[i].running) {
-				s[i].target = 0;
-				s[i].func = 0;
-				stale++;
-			} else {
-				/* Its FFA_RUN settles it: kept, it would let
-				 * that caller run this caller's request. */
-				s[i].stale = true;
-				s[i].renewed = false;
-				stale++;
-			}
+	/* Removed while its request was at the SPMC (its vCPUs were to be
+	 * stopped first, proxy.h): the proxy's to resume, no caller's. */
+	if (caller)
+		gone = !p->eps[ep_id].present;
+	/* A vCPU is preempted in one request at a time, so another record
+	 * of it (another caller's, or a removed one's) is stale: its request
+	 * ended at the SPMC unseen. Dropped, lest its holder run this
+	 * request; one whose FFA_RUN is at the SPMC right now is marked, and
+	 * dropped when that FFA_RUN settles. */
+	for (i = 0; i < n; i++) {
+		s = &p->preempts[i];
+		if (s->target != target)
+			continue;
+		if (caller && !gone && s->owner == ep_id && !s->orphan) {
+			mine = s;
+		} else if (!s->running) {
+			slot_free(s);
+			stale++;
+		} else {
+			/* Its FFA_RUN settles it: kept, it would let
+			 * that caller run this caller's request. */
+			s->stale = true;
+			s->renewed = false;
+			stale++;
 		}
 	}
-	if (!mine && ep_id < FFP_PREEMPT_PROXY)
-		mine = find(p, ep_id, 0);
+	if (!mine && caller) {
+		for (i = 0; i < n && nth(p, ep_id, i)->target; i++)
+			;
+		if (i < n) {
+			mine = nth(p, ep_id, i);
+			mine->owner = ep_id;
+			mine->orphan = gone;
+			mine->running = false;
+		}
+	}
 	/* The proxy's own records of the vCPU likewise (vmavail.c; the id
 	 * whose message this is, if the proxy's, keeps its record). */
 	stale += ffp_vmavail_stale(p, target,
-				   ep_id & FFP_PREEMPT_PROXY
-					   ? (uint16_t)(ep_id & ~FFP_PREEMPT_PROXY)
-					   : 0);
+				   caller ? 0
+					  : (uint16_t)(ep_id & ~FFP_PREEMPT_PROXY));
 	if (mine) {
 		/* A new preemption of a vCPU it held: the newer request is
 		 * the one the partition is working on. Its own FFA_RUN of the
@@ -86,46 +134,137 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (stale) /* the proxy's own: sent as the hypervisor, id 0 */
-		ffp_log(p, ep_id & FFP_PREEMPT_PROXY ? 0 : ep_id, func, 0,
+		ffp_log(p, caller ? ep_id : 0, func, 0,
 			"stale preemption record of another caller dropped",
 			target);
-	if (!mine && ep_id < FFP_PREEMPT_PROXY)
+	if (!mine && caller)
 		ffp_log(p, ep_id, func, 0,
-			"preempted request not recorded: the caller's "
-			"preemption slots are full (FFA_RUN of it DENIED)",
+			"preempted request not recorded: every preemption slot "
+			"is taken (its partition vCPU stays preempted)",
+			target);
+	else if (gone)
+		ffp_log(p, ep_id, func, 0,
+			"preempted request of a removed endpoint: kept for "
+			"ffp_vm_destroyed_retry",
 			target);
 }
 
 bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id)
 {
-	const struct ffp_preempt *s =
-		&p->preempts[(size_t)id * p->cfg.max_preempted];
+	const struct ffp_preempt *s = p->preempts;
 	uint32_t i;
 
-	for (i = 0; i < p->cfg.max_preempted; i++)
-		if (s[i].running)
+	for (i = 0; i < slot_count(p); i++)
+		if (s[i].target && s[i].owner == id && !s[i].orphan &&
+		    s[i].running)
 			return true;
 	return false;
 }
 
-void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
+void ffp_preempt_endpoint_orphan(struct ffp *p, uint16_t id)
 {
-	struct ffp_preempt *s = slots(p, id);
+	struct ffp_preempt *s = p->preempts;
 	uint32_t i;
 
-	for (i = 0; i < p->cfg.max_preempted; i++) {
-		if (!s[i].target)
+	for (i = 0; i < slot_count(p); i++) {
+		if (!s[i].target || s[i].owner != id || s[i].orphan)
 			continue;
 		ffp_log(p, id, FFA_RUN_32, 0,
-			"endpoint removed: its preempted request's partition "
-			"vCPU stays preempted",
+			"endpoint removed: its preempted request kept for "
+			"ffp_vm_destroyed_retry",
 			s[i].target);
-		s[i].target = 0;
-		s[i].func = 0;
-		s[i].running = false;
-		s[i].stale = false;
-		s[i].renewed = false;
+		s[i].orphan = true;
 	}
+}
+
+uint32_t ffp_preempt_orphans(const struct ffp *p, uint16_t id)
+{
+	const struct ffp_preempt *s = p->preempts;
+	uint32_t i, n = 0;
+
+	for (i = 0; i < slot_count(p); i++)
+		n += s[i].target && s[i].orphan && s[i].owner == id;
+	return n;
+}
+
+/*
+ * One FFA_RUN of `owner`'s request preempted on `target`, by the proxy as
+ * the hypervisor (STATE not held); whatever it brings is dropped (no
+ * caller is left to receive it). Returns whether the request is still
+ * preempted: FFA_INTERRUPT or FFA_YIELD naming the vCPU, or a refusal
+ * worth a retry (BUSY: the vCPU runs elsewhere; INVALID_PARAMETERS: TF-A's
+ * EL3 SPMC and Hafnium run a multi-vCPU partition's vCPU only from its
+ * own physical CPU). Anything else ends the record: the response, or an
+ * answer saying there is nothing to resume (ABORTED, NOT_SUPPORTED,
+ * DENIED: the sim's and Hafnium's "nothing to run"), or one outside the
+ * protocol, which a retry would only repeat.
+ */
+static bool resume_once(struct ffp *p, uint16_t owner, uint32_t target)
+{
+	struct ffa_regs r;
+	uint32_t w0;
+	int32_t st;
+	bool still, response;
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = target;
+	ffp_smc(p, &r);
+	w0 = (uint32_t)r.x[0];
+	st = w0 == FFA_ERROR_32 ? ffp_status(r.x[2]) : 0;
+	response = (w0 == FFA_MSG_SEND_DIRECT_RESP_32 ||
+		    w0 == FFA_MSG_SEND_DIRECT_RESP_64 ||
+		    w0 == FFA_MSG_SEND_DIRECT_RESP2_64) &&
+		   (uint32_t)r.x[1] == ((target & 0xffff0000u) | owner);
+	still = ((w0 == FFA_INTERRUPT_32 || w0 == FFA_YIELD_32) &&
+		 (uint32_t)r.x[1] == target) ||
+		st == FFA_BUSY || st == FFA_INVALID_PARAMETERS;
+	ffp_log(p, owner, FFA_RUN_32, st,
+		response ? "endpoint removed: its preempted request resumed "
+			   "to its end, the response dropped"
+		: still ? "endpoint removed: its preempted request resumed, "
+			  "still preempted (kept for ffp_vm_destroyed_retry)"
+			: "endpoint removed: its preempted request resumed, "
+			  "the SPMC's answer ends it (record dropped)",
+		r.x[0]);
+	return still;
+}
+
+/* Resume once each record of `id` (FFP_ORPHANS_ALL: any) that is an
+ * orphan or not as `orphans` says; returns how many of those remain. */
+static uint32_t resume_each(struct ffp *p, uint32_t id, bool orphans)
+{
+	struct ffp_preempt *s;
+	uint32_t i, target, left = 0;
+	uint16_t owner;
+	bool still;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (i = 0; i < slot_count(p); i++) {
+		s = &p->preempts[i];
+		if (!s->target || s->orphan != orphans ||
+		    (id != FFP_ORPHANS_ALL && s->owner != id))
+			continue;
+		if (s->running) { /* another CPU resumes it */
+			left++;
+			continue;
+		}
+		/* Taken while the SMC is out: another resume skips it, a
+		 * new preemption of the vCPU only marks it stale. */
+		s->running = true;
+		target = s->target;
+		owner = s->owner;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		still = resume_once(p, owner, target);
+		ffp_lock(p, FFP_LOCK_STATE);
+		s->running = false;
+		if (still && !s->stale)
+			left++;
+		else
+			slot_free(s);
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return left;
 }
 
 /*
@@ -136,53 +275,20 @@ void ffp_preempt_endpoint_clear(struct ffp *p, uint16_t id)
  * request for good (nobody else may run it): every later request to it
  * BUSY, the host's and other VMs' included, and so the VM_DESTROYED this
  * removal sends, which then kept the id from ever being given out again.
- * The records the FFA_RUN leaves (preempted again, or refused with a
- * status worth a retry) are forgotten by ffp_preempt_endpoint_clear, as
- * before, logged.
+ * A request still preempted after it becomes an orphan
+ * (ffp_preempt_endpoint_orphan), resumed by ffp_vm_destroyed_retry and
+ * the id's next add until it ends.
  */
 void ffp_preempt_endpoint_finish(struct ffp *p, uint16_t id)
 {
-	struct ffp_preempt *s = slots(p, id);
-	struct ffa_regs r;
-	uint32_t i, target, w0;
-	int32_t st;
-	bool over;
+	(void)resume_each(p, id, false);
+}
 
-	ffp_lock(p, FFP_LOCK_STATE);
-	for (i = 0; i < p->cfg.max_preempted; i++) {
-		target = s[i].running ? 0 : s[i].target;
-		if (!target)
-			continue;
-		s[i].running = true;
-		ffp_unlock(p, FFP_LOCK_STATE);
-		ffp_regs_zero(&r);
-		r.x[0] = FFA_RUN_32;
-		r.x[1] = target;
-		ffp_smc(p, &r);
-		w0 = (uint32_t)r.x[0];
-		st = w0 == FFA_ERROR_32 ? ffp_status(r.x[2]) : 0;
-		/* Over: its response, or nothing left to resume (as for a
-		 * caller's FFA_RUN). */
-		over = ((w0 == FFA_MSG_SEND_DIRECT_RESP_32 ||
-			 w0 == FFA_MSG_SEND_DIRECT_RESP_64 ||
-			 w0 == FFA_MSG_SEND_DIRECT_RESP2_64) &&
-			(uint32_t)r.x[1] == ((target & 0xffff0000u) | id)) ||
-		       st == FFA_ABORTED || st == FFA_NOT_SUPPORTED;
-		ffp_log(p, id, FFA_RUN_32, st,
-			over ? "endpoint removed: its preempted request resumed "
-			       "to its end, the response dropped"
-			     : "endpoint removed: its preempted request resumed, "
-			       "not ended",
-			r.x[0]);
-		ffp_lock(p, FFP_LOCK_STATE);
-		s[i].running = false;
-		if (over || s[i].stale) {
-			s[i].target = 0;
-			s[i].func = 0;
-			s[i].stale = false;
-		}
-	}
-	ffp_unlock(p, FFP_LOCK_STATE);
+uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id)
+{
+	if (!p->cfg.max_preempted)
+		return 0;
+	return resume_each(p, id, true);
 }
 
 /*
@@ -354,9 +460,7 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 	} else if (clear || s->stale) {
 		/* Stale: another caller's request was preempted on this
 		 * vCPU meanwhile (ffp_preempt_record); the vCPU is its. */
-		s->target = 0;
-		s->func = 0;
-		s->stale = false;
+		slot_free(s);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 

@@ -467,9 +467,12 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 {
 	struct ffp_endpoint *ep;
 	struct ffp_avail_run run;
-	uint32_t id, mask = 0, left = 0;
+	uint32_t id, mask = 0, left;
 	bool mine;
 
+	/* Removed VMs' requests still preempted first: a partition's vCPU
+	 * left in one answers BUSY, VM_DESTROYED included (run.c). */
+	left = ffp_preempt_orphans_resume(p, FFP_ORPHANS_ALL);
 	for (id = 1; id < p->cfg.max_endpoints; id++) {
 		ep = &p->eps[id];
 		ffp_lock(p, FFP_LOCK_STATE);

@@ -76,11 +76,15 @@ struct ffp_config {
 	 * host is not limited (it can deny service to VMs anyway). */
 	uint32_t max_vm_transactions;
 	uint32_t max_vm_ranges;
-	/* Direct requests of one endpoint that the SPMC may hold preempted
-	 * at once (answered FFA_INTERRUPT or FFA_YIELD), which that endpoint
-	 * alone may then resume with FFA_RUN (at most 1024). Past it the
-	 * caller still gets the FFA_INTERRUPT, logged, but cannot resume that
-	 * one. 0: FFA_RUN is not relayed (NOT_SUPPORTED). */
+	/* Records of direct requests the SPMC holds preempted (answered
+	 * FFA_INTERRUPT or FFA_YIELD), which their caller alone may resume
+	 * with FFA_RUN: max_preempted per endpoint (at most 1024), an
+	 * endpoint's own first, then any free one, so that none goes
+	 * unrecorded while max_endpoints x max_preempted is at least the
+	 * partitions' execution contexts plus the CPUs (a vCPU is in one
+	 * request at a time). With every slot taken the caller still gets
+	 * the FFA_INTERRUPT, logged, but nobody can resume that one. 0:
+	 * FFA_RUN is not relayed (NOT_SUPPORTED). */
 	uint32_t max_preempted;
 	/* The proxy's own RX/TX pair: mapped at the SPMC once, on first use. */
 	struct {
@@ -151,8 +155,10 @@ bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
  * orphans, see ffp_transaction_info), returns its buffers to it, resumes
  * each of its preempted direct requests once with FFA_RUN (first, the
  * response dropped: a partition's vCPU left in one would answer every
- * later request BUSY), forgets those still preempted (logged) and clears
- * its state. Remove a VM once
+ * later request BUSY), keeps those still preempted as the proxy's own
+ * (ffp_endpoint_info's preempted_orphans; resumed the same way by
+ * ffp_vm_destroyed_retry and the id's next add, never by a new endpoint
+ * under the id) and clears its state. Remove a VM once
  * its vCPUs are stopped: while one of its calls is still in the proxy
  * (using its buffers, a reclaim or an FFA_RUN at the SPMC) the answer is
  * FFA_BUSY and nothing changes. */
@@ -192,10 +198,15 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
  * VM_CREATED so ended after its add failed is followed by VM_DESTROYED.
  */
 #define FFP_MAX_SUBSCRIBERS 32u
-/* Send every pending VM_DESTROYED once more (say, from a timer or after
- * an interrupt was handled). Returns how many (VM, partition) pairs
- * remain pending. Orphans the VM left may be reclaimable afterwards
- * (ffp_orphans_reclaim). */
+/* Resume once each preempted request of a removed VM (preempted_orphans,
+ * with FFA_RUN, the response dropped), then send every pending
+ * VM_DESTROYED once more (say, from a timer or after an interrupt was
+ * handled; also with vm_availability_by_embedder). Returns how many
+ * (VM, partition) pairs remain pending plus how many of those requests
+ * remain preempted. A multi-vCPU partition's vCPU is run only from its
+ * own physical CPU (TF-A's EL3 SPMC and Hafnium refuse others,
+ * INVALID_PARAMETERS): call it on each CPU. Orphans the VM left may be
+ * reclaimable afterwards (ffp_orphans_reclaim). */
 uint32_t ffp_vm_destroyed_retry(struct ffp *p);
 
 /* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
@@ -216,6 +227,10 @@ struct ffp_endpoint_info {
 	 * or with a message of the id preempted (the id is not present
 	 * then; see ffp_vm_destroyed_retry). */
 	uint32_t vm_destroyed_pending;
+	/* Direct requests of the VM this id had that the SPMC still holds
+	 * preempted (the id's removal could not end them): the proxy
+	 * resumes them at ffp_vm_destroyed_retry and the id's next add. */
+	uint32_t preempted_orphans;
 };
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 		      struct ffp_endpoint_info *out);
