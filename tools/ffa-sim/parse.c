@@ -1012,7 +1012,8 @@ static bool p_expect_sp_messages(struct parser *p, struct sim_cmd *c,
 }
 
 /* expect vm-destroyed pending [ep=<id>] <n>: (VM, partition) pairs whose
- * VM_DESTROYED is pending, of one id or of all. */
+ * VM_DESTROYED is pending, of one id or of all; expect preempted orphans
+ * [ep=<id>] <n>: removed VMs' requests the SPMC holds preempted. */
 static bool p_expect_pending(struct parser *p, struct sim_cmd *c, char **a,
 			     unsigned n)
 {
@@ -1194,6 +1195,8 @@ static const struct cmd_def defs[] = {
 	{ "expect sp", CMD_EXPECT_SP_MESSAGES, true, p_expect_sp_messages,
 	  "<id> messages none|created:<vm>|destroyed:<vm>[,...]" },
 	{ "expect vm-destroyed pending", CMD_EXPECT_VM_DESTROYED_PENDING, true,
+	  p_expect_pending, "[ep=<id>] <n>" },
+	{ "expect preempted orphans", CMD_EXPECT_PREEMPTED_ORPHANS, true,
 	  p_expect_pending, "[ep=<id>] <n>" },
 	{ "spmc misbehave", CMD_SPMC_MISBEHAVE, true, p_misbehave,
 	  "none|garbage-regs|info-count <n>|bogus-handle <h>|frag-rx-offset <d>|"

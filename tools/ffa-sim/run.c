@@ -819,7 +819,8 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	case CMD_EXPECT_SP_MESSAGES:
 		expect_sp_messages(r, c);
 		break;
-	case CMD_EXPECT_VM_DESTROYED_PENDING: {
+	case CMD_EXPECT_VM_DESTROYED_PENDING:
+	case CMD_EXPECT_PREEMPTED_ORPHANS: {
 		struct ffp_endpoint_info ei;
 		uint64_t want = val(r, &c->v[0]), got = 0;
 		uint32_t i;
@@ -828,8 +829,14 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		for (i = 0; i < sp->cfg.proxy.max_endpoints; i++)
 			if ((!c->has_ep || i == c->ep) &&
 			    !ffp_endpoint_info(sp->proxy, (uint16_t)i, &ei))
-				got += ei.vm_destroyed_pending;
-		if (got != want)
+				got += c->kind == CMD_EXPECT_PREEMPTED_ORPHANS
+					       ? ei.preempted_orphans
+					       : ei.vm_destroyed_pending;
+		if (got != want && c->kind == CMD_EXPECT_PREEMPTED_ORPHANS)
+			fail(r, "%" PRIu64 " preempted requests of removed "
+				"VMs kept, expected %" PRIu64,
+			     got, want);
+		else if (got != want)
 			fail(r, "VM_DESTROYED pending for %" PRIu64
 				" (VM, partition) pairs, expected %" PRIu64,
 			     got, want);
