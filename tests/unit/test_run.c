@@ -5,7 +5,11 @@
  * takes records its preemption (general path and each lane, with and
  * without smc_x0_x7); interleavings made deterministic through the lock
  * hook (a second CPU's FFA_RUN and ffp_endpoint_remove while an FFA_RUN
- * is out); a stale record of another caller dropped; the configuration.
+ * is out); a stale record of another caller dropped; records past a
+ * caller's own slots (test_spill); a removed VM's request still preempted
+ * kept as the proxy's and resumed by ffp_vm_destroyed_retry and the id's
+ * next add, never by a new VM under the id (test_orphan_*,
+ * test_readd_after_late_record); the configuration.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -258,7 +262,8 @@ static void test_run_twice_at_once(void)
 /* ffp_endpoint_remove while the endpoint's FFA_RUN is at the SPMC: BUSY,
  * nothing changes; once it returned (preempted again, the record kept),
  * the removal resumes the request once more, which is preempted again:
- * the record is forgotten and logged. */
+ * the record is the proxy's (logged), which the id's next add resumes
+ * to its end before the new VM exists; that one cannot run it. */
 static void test_remove_during_run(void)
 {
 	struct simplat *sp = world(false, 16);
@@ -280,13 +285,17 @@ static void test_remove_during_run(void)
 	CHECK(info.present);
 	last_why = NULL;
 	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
-	CHECK(last_why && strstr(last_why, "stays preempted"));
+	CHECK(last_why && strstr(last_why, "kept for ffp_vm_destroyed_retry"));
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 1u);
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 3u);
+	CHECK(!sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending);
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_1);
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
-	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 3u);
 	done(sp);
 }
 
@@ -604,26 +613,176 @@ static void test_stale_while_running(void)
 
 /* VM 1 removed (against the contract: one of its vCPUs still in a call)
  * while its direct request is at the SPMC, and the id given to a new VM:
- * the old request's preemption, recorded after the removal, must not
- * let the new VM run it and read its response. */
+ * the old request's preemption, recorded after the removal, is the
+ * proxy's (an orphan), which the add resumes first, the response
+ * dropped: the new VM can neither run it nor read its response, and the
+ * partition's vCPU is not left in it. */
 static void test_readd_after_late_record(void)
 {
 	struct simplat *sp = world(false, 16);
+	struct ffp_endpoint_info info;
 	struct ffa_regs r;
 
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
 	arm(sp, 1);
+	last_why = NULL;
 	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
 	sp->ops.lock = race.lock;
 	CHECK(race.ran);
 	CHECK_EQ(race.removed, 0);
 	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "of a removed endpoint: kept"));
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 1u);
 	CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK(!sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
+/* One preemption slot per endpoint: VM 1's second preempted request goes
+ * to a free slot outside its row, and VM 1 still resumes both (each
+ * request's own response); nobody else may run either. Recorded in VM
+ * 1's row alone, the second was DENIED to VM 1 too and its partition's
+ * vCPU stayed preempted for good, BUSY to the host. */
+static void test_spill(void)
+{
+	struct simplat *sp = world(false, 1);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, true, 0, 3), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ2_64, 0x18002);
+	CHECK_EQ(r.x[0], FFA_YIELD_32);
+	CHECK_EQ(r.x[1], 0x80020003u);
+	r = call(sp, 0, FFA_RUN_32, 0x80020003u);
+	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 2, FFA_RUN_32, 0x80020003u);
+	CHECK(is_error(&r, FFA_DENIED));
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	r = call(sp, 1, FFA_RUN_32, 0x80020003u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ2_64, 1, 0x8002,
+		       FFA_VERSION_1_2);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	/* Both slots free again: the host's preemption is recorded. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, false, 0, 0), 0);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8002);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 0, FFA_RUN_32, 0x80020000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 0, 0x8002,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
+/* The removal's FFA_RUN refused from the wrong physical CPU
+ * (INVALID_PARAMETERS, as TF-A's EL3 SPMC and Hafnium answer for a
+ * multi-vCPU partition): the request stays the proxy's; each
+ * ffp_vm_destroyed_retry resumes it once, counting it while it is
+ * refused, until it ends. An answer saying there is nothing to resume
+ * (DENIED) ends the record. */
+static void test_orphan_retry(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct spmc_partition *part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK(part->preempt.pending);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 1u);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK(is_error(&r, FFA_BUSY));
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 1u);
+	CHECK(part->preempt.pending);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK(!part->preempt.pending);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 0, 0x8001,
+		       FFA_VERSION_1_2);
+
+	/* Nothing to resume, says the SPMC: the record ends. */
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 1, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0); /* preempted again */
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 1u);
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
+	last_why = NULL;
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK(last_why && strstr(last_why, "the SPMC's answer ends it"));
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	part->preempt.pending = false; /* as the SPMC said */
+	done(sp);
+}
+
+/* A removed VM's request kept preempted ends at the SPMC unseen, and the
+ * host's request is then preempted on that vCPU: the orphan is as stale
+ * as a caller's record (dropped, logged), so the retry does not run the
+ * host's request and swallow its response; the host's FFA_RUN gets it. */
+static void test_orphan_stale(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct spmc_partition *part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 1, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 1u);
+	part->preempt.pending = false; /* the SPMC forgets it */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	last_why = NULL;
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "stale preemption record"));
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 0, 0x8001,
+		       FFA_VERSION_1_2);
 	done(sp);
 }
 
@@ -671,7 +830,7 @@ static void test_run_config(void)
 	CHECK(base != 0);
 	cfg.max_preempted = 1024;
 	CHECK(ffp_instance_size(&cfg) >=
-	      base + 1024u * cfg.max_endpoints * 12u);
+	      base + 1024u * cfg.max_endpoints * 16u);
 	cfg.max_preempted = 1025;
 	CHECK_EQ(ffp_instance_size(&cfg), 0u);
 }
@@ -688,6 +847,9 @@ int main(void)
 	RUN(test_stale_vmavail_record_dropped);
 	RUN(test_stale_vmavail_record_other_id);
 	RUN(test_readd_after_late_record);
+	RUN(test_spill);
+	RUN(test_orphan_retry);
+	RUN(test_orphan_stale);
 	RUN(test_run_config);
 	return test_summary("test_run");
 }
