@@ -9,7 +9,9 @@
  * FFA_YIELD, its first FFA_RUN preempted again) or of the host; VM 2's
  * VM_DESTROYED preempted at a partition, or pending after RETRY; VM 2's
  * VM_CREATED preempted (its add INTERRUPTED); no VM added yet (the
- * subscribers unknown). Calls: a direct request (the next one
+ * subscribers unknown); VM 1 removed while preempted, its removal's
+ * FFA_RUN preempted again (the proxy's orphan, VM_DESTROYED pending).
+ * Calls: a direct request (the next one
  * preempted), FFA_RUN of vCPU 0, partition info, a memory share, from the
  * host and VM 1; the embedder adding VM 1, removing it, removing and
  * re-adding it, adding VM 2, retrying VM_DESTROYED. One partition's
@@ -18,13 +20,14 @@
  * answers against the two serial orders (BUSY allowed; not for a retry's
  * count, two embedder calls, or VM 1's calls racing its own add or
  * remove); that each vCPU preempted at the SPMC has exactly one holder (a
- * caller's live record or the proxy's message; none and it is stuck, two
- * and one may run the other's request; a removed VM's are forgotten,
- * proxy.h) and a free one none; that a re-added VM 1 holds no request of
+ * caller's live record, a removed VM's request the proxy kept, or the
+ * proxy's message; none and it is stuck, two and one may run the other's
+ * request) and a free one none; that a re-added VM 1 holds no request of
  * the old one. Then everything is resumed by its holder and every pending
  * message retried: each VM's messages a partition accepted alternate
  * created, destroyed, ending as the VM is. The caller-preempted worlds
- * again with one preemption slot per caller. FFP_INTERLEAVE_FULL=1 runs
+ * again with one preemption slot per caller (records past it go to other
+ * rows' free slots). FFP_INTERLEAVE_FULL=1 runs
  * every answer at both partitions in every world (about 10 s).
  */
 #include <stdlib.h>
@@ -56,12 +59,12 @@ static char where[256];
 
 enum world {
 	W_VM_PRE, W_VM_PRE2, W_HOST_PRE, W_FW_PRE, W_FW_RETRY, W_CREATED_PRE,
-	W_UNLEARNED, W_COUNT
+	W_UNLEARNED, W_ORPHAN, W_COUNT
 };
 static const char *const w_names[W_COUNT] = {
 	"VM 1 preempted", "VM 1 yielded twice", "host preempted",
 	"VM_DESTROYED preempted", "VM_DESTROYED pending",
-	"VM_CREATED preempted", "unlearned",
+	"VM_CREATED preempted", "unlearned", "VM 1 removed preempted",
 };
 enum fw { F_OK, F_RETRY, F_BUSY, F_INTERRUPT, F_COUNT };
 static const char *const f_names[F_COUNT] = { "ok", "RETRY", "BUSY",
@@ -294,6 +297,19 @@ static bool setup(void)
 		/* ... and the partition's next direct request preempted */
 		spmc_preempt(&sp.spmc, SP1, 1, false, 0, 0);
 		break;
+	case W_ORPHAN:
+		/* VM 1's request preempted, its removal's FFA_RUN preempted
+		 * again: the proxy's (an orphan), VM_DESTROYED to the
+		 * partition pending (BUSY); the partition's next direct
+		 * request preempted too. */
+		spmc_preempt(&sp.spmc, SP1, 2, false, 1, 0);
+		r = call(1, FFA_MSG_SEND_DIRECT_REQ_32, 1u << 16 | SP1, 0, 1, 2,
+			 3);
+		CHECK_EQ((uint32_t)r.x[0], FFA_INTERRUPT_32);
+		CHECK_EQ(ffp_endpoint_remove(sp.proxy, 1), 0);
+		CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &e), 0);
+		CHECK_EQ(e.preempted_orphans, 1);
+		break;
 	default:
 		spmc_preempt(&sp.spmc, SP1, 1, false, 0, 0);
 		break;
@@ -305,7 +321,7 @@ static bool setup(void)
 }
 
 /* The holders of partition `id`'s vCPU 0 preemption: callers' live
- * records and the proxy's preempted messages. */
+ * records, removed VMs' (orphans) and the proxy's preempted messages. */
 static unsigned holders(uint16_t id)
 {
 	const struct ffp *p = sp.proxy;
@@ -334,9 +350,9 @@ static struct spmc_partition *part_of(uint16_t id)
 	return (struct spmc_partition *)spmc_find_partition(&sp.spmc, id);
 }
 
-static bool removed_holder; /* VM 1 held a preemption and was removed */
-
-/* Resume what is preempted at `id` as its holder would. */
+/* Resume what is preempted at `id` as its holder would: a caller's
+ * record by its owner's FFA_RUN, the proxy's (a removed VM's request, a
+ * VM availability message) by the retry. */
 static void resume_all(uint16_t id)
 {
 	const struct ffp *p = sp.proxy;
@@ -346,14 +362,12 @@ static void resume_all(uint16_t id)
 	spmc_fw_answer_set(&sp.spmc, id, SPMC_FW_OK, 0, 0);
 	for (k = 0; k < 8 && part_of(id)->preempt.pending; k++) {
 		for (i = 0; i < n; i++)
-			if (p->preempts[i].target == (uint32_t)id << 16)
+			if (p->preempts[i].target == (uint32_t)id << 16 &&
+			    !p->preempts[i].orphan && !p->preempts[i].stale)
 				break;
-		if (i < n && !p->eps[i / p->cfg.max_preempted].present &&
-		    removed_holder)
-			part_of(id)->preempt.pending = false;
-		else if (i < n)
-			(void)call((uint16_t)(i / p->cfg.max_preempted),
-				   FFA_RUN_32, (uint32_t)id << 16, 0, 0, 0, 0);
+		if (i < n)
+			(void)call(p->preempts[i].owner, FFA_RUN_32,
+				   (uint32_t)id << 16, 0, 0, 0, 0);
 		else
 			(void)ffp_vm_destroyed_retry(sp.proxy);
 	}
@@ -399,8 +413,9 @@ static bool vm1_holds(void)
 
 	if (!p->eps[1].present)
 		return false;
-	for (i = 0; i < p->cfg.max_preempted; i++)
-		if (p->preempts[p->cfg.max_preempted + i].target)
+	for (i = 0; i < p->cfg.max_endpoints * p->cfg.max_preempted; i++)
+		if (p->preempts[i].target && p->preempts[i].owner == 1 &&
+		    !p->preempts[i].orphan)
 			return true;
 	return false;
 }
@@ -421,10 +436,8 @@ static void check_after(void)
 	}
 	for (j = 0; j < 2; j++) {
 		h = holders(ids[j]);
-		/* Removing a VM forgets its preempted requests (proxy.h):
-		 * the vCPU stays preempted; the partition ends it unseen. */
-		if (part_of(ids[j])->preempt.pending && !h && removed_holder)
-			part_of(ids[j])->preempt.pending = false;
+		/* A removed VM's request still preempted is the proxy's
+		 * (an orphan): held too, never stranded. */
 		if (part_of(ids[j])->preempt.pending ? h != 1 : h != 0) {
 			fprintf(stderr, "%s: 0x%x vCPU %s at the SPMC, %u "
 					"holders\n",
@@ -565,12 +578,6 @@ static void one(int a, int ea, int b, int eb, unsigned k, bool *reached)
 		uint64_t oa = outcome(&reply[0], a), ob = outcome(&reply[1], b);
 
 		runs++;
-		/* Removing VM 1 forgets what it held or raced to get. */
-		removed_holder = (a == OP_REMOVE1 || b == OP_REMOVE1 ||
-				  a == OP_READD1 || b == OP_READD1) &&
-				 (world == W_VM_PRE || world == W_VM_PRE2 ||
-				  (a == OP_DIRECT && ea == 1) ||
-				  (b == OP_DIRECT && eb == 1));
 		readd_race = a == OP_DIRECT && ea == 1 && b == OP_READD1;
 		if (comparable(a, ea, b, eb) && !(oa == sa[0] && ob == sb[0]) &&
 		    !(oa == sa[1] && ob == sb[1]) && !is_busy(&reply[0], a) &&
