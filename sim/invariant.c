@@ -538,6 +538,47 @@ static int check_vmavail(struct inv *iv)
 	return 0;
 }
 
+/*
+ * W7: a direct request of a removed VM that the SPMC holds preempted is
+ * one the proxy kept (ffp_endpoint_info's preempted_orphans), which its
+ * retry or the id's next add resumes: no partition vCPU is stranded.
+ * Not checked with no records (max_preempted 0), with fewer slots than
+ * twice the partitions (the model holds one request preempted per
+ * partition; below that a preemption may go unrecorded by design), nor
+ * once an FFA_RUN was faulted or a reply to a request or FFA_RUN
+ * corrupted (the proxy acted on answers the SPMC never gave).
+ */
+static int check_stranded(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	const struct ffp_config *c = &iv->sp->cfg.proxy;
+	struct ffp_endpoint_info ei;
+	const struct spmc_partition *p;
+	uint32_t i;
+	uint16_t vm;
+
+	if (!c->max_preempted || iv->sp->run_faults || s->run_corrupted ||
+	    (uint32_t)c->max_endpoints * c->max_preempted < 2 * s->part_count)
+		return 0;
+	for (i = 0; i < s->part_count; i++) {
+		p = &s->parts[i];
+		if (!p->preempt.pending ||
+		    ((uint32_t)p->preempt.req.x[2] & FFA_MSG_FLAG_FRAMEWORK))
+			continue;
+		vm = (uint16_t)((uint32_t)p->preempt.req.x[1] >> 16);
+		if (!vm || vm >= c->max_endpoints ||
+		    ffp_endpoint_info(iv->sp->proxy, vm, &ei) || ei.present)
+			continue;
+		if (!ei.preempted_orphans)
+			return violation(iv,
+					 "W7: partition 0x%x holds a request of "
+					 "removed VM %u preempted, the proxy "
+					 "none (stranded)",
+					 p->id, vm);
+	}
+	return 0;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -564,6 +605,8 @@ int inv_check_world(struct inv *iv)
 		st = check_known(iv);
 	if (!st)
 		st = check_vmavail(iv);
+	if (!st)
+		st = check_stranded(iv);
 	free(c);
 	return st;
 }

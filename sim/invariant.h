@@ -30,7 +30,11 @@
  *     id alternate, VM_CREATED first; a VM the proxy has was told to it,
  *     one it does not have was not, but for the VM_DESTROYED still
  *     pending (answered RETRY, INTERRUPTED or BUSY), which are those
- *     ffp_endpoint_info counts.
+ *     ffp_endpoint_info counts;
+ *  W7 a direct request of a removed VM the SPMC holds preempted is one
+ *     the proxy kept (ffp_endpoint_info's preempted_orphans): no
+ *     partition vCPU stranded (invariant.c's check_stranded says when
+ *     it is not checked).
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;

@@ -96,6 +96,9 @@ struct simplat {
 	 * or a PARTITION_INFO_GET: the SPMC model never saw those messages,
 	 * or the proxy may have learned other subscribers than it has. */
 	uint32_t framework_faults;
+	/* SMC faults that hit an FFA_RUN: the proxy acted on an answer the
+	 * SPMC never gave (invariant W7). */
+	uint32_t run_faults;
 	/* A transition back to OWNED undoes an earlier one, which platform.h
 	 * says cannot fail; set this to let armed transition faults pass
 	 * those by and fire on the next forward transition (fuzzing). */

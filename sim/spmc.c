@@ -853,6 +853,10 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 				    ffa_fn(id) == FFA_FN_PARTITION_INFO_GET ||
 				    fw_run) &&
 				   s->reply_xor;
+		s->run_corrupted |= (ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ ||
+				     ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ2 ||
+				     ffa_fn(id) == FFA_FN_RUN) &&
+				    s->reply_xor;
 	}
 	*regs = out;
 }

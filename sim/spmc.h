@@ -220,6 +220,9 @@ struct spmc {
 	 * partitions' fw_log results and subscriptions no longer say what
 	 * the proxy saw. */
 	bool fw_corrupted;
+	/* reply_xor hit a reply to a direct request or FFA_RUN: the proxy
+	 * may not have seen a preemption the model holds (invariant W7). */
+	bool run_corrupted;
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
