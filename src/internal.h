@@ -60,6 +60,11 @@ struct ffp_endpoint {
 	 * applied by ffp_vmavail_settle. */
 	uint32_t avail_stale;
 	uint16_t avail_stale_vcpu[FFP_MAX_SUBSCRIBERS];
+	/* Its live preemption records outside its own row (run.c), so that
+	 * an FFA_RUN looks beyond the row only when there are some: a
+	 * caller's FFA_RUN of a target it does not hold costs one row, not
+	 * the table. Guarded by STATE. */
+	uint32_t spilled;
 };
 
 /* A direct request the SPMC answered FFA_INTERRUPT or FFA_YIELD, which

@@ -40,8 +40,18 @@ static inline struct ffp_preempt *nth(struct ffp *p, uint16_t id, uint32_t k)
 	return &p->preempts[i < n ? i : i - n];
 }
 
-static void slot_free(struct ffp_preempt *s)
+/* Whether record `s` lies outside its owner's row. */
+static inline bool spilled(const struct ffp *p, const struct ffp_preempt *s)
 {
+	return (uint32_t)(s - p->preempts) / p->cfg.max_preempted != s->owner;
+}
+
+/* STATE held. An orphan's owner is counted no more (its endpoint was
+ * cleared since). */
+static void slot_free(struct ffp *p, struct ffp_preempt *s)
+{
+	if (s->target && !s->orphan && spilled(p, s))
+		p->eps[s->owner].spilled--;
 	s->target = 0;
 	s->func = 0;
 	s->owner = 0;
@@ -56,7 +66,8 @@ static void slot_free(struct ffp_preempt *s)
  * the id never runs its predecessor's request. */
 static struct ffp_preempt *find(struct ffp *p, uint16_t id, uint32_t target)
 {
-	const uint32_t n = slot_count(p);
+	const uint32_t n = p->eps[id].spilled ? slot_count(p)
+					      : p->cfg.max_preempted;
 	struct ffp_preempt *s;
 	uint32_t k;
 
@@ -96,7 +107,7 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 		if (caller && !gone && s->owner == ep_id && !s->orphan) {
 			mine = s;
 		} else if (!s->running) {
-			slot_free(s);
+			slot_free(p, s);
 			stale++;
 		} else {
 			/* Its FFA_RUN settles it: kept, it would let
@@ -114,6 +125,8 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 			mine->owner = ep_id;
 			mine->orphan = gone;
 			mine->running = false;
+			if (!gone && i >= p->cfg.max_preempted)
+				p->eps[ep_id].spilled++;
 		}
 	}
 	/* The proxy's own records of the vCPU likewise (vmavail.c; the id
@@ -161,6 +174,8 @@ bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id)
 	return false;
 }
 
+/* The caller clears endpoint `id` (its `spilled` count) in the same
+ * STATE section. */
 void ffp_preempt_endpoint_orphan(struct ffp *p, uint16_t id)
 {
 	struct ffp_preempt *s = p->preempts;
@@ -261,7 +276,7 @@ static uint32_t resume_each(struct ffp *p, uint32_t id, bool orphans)
 		if (still && !s->stale)
 			left++;
 		else
-			slot_free(s);
+			slot_free(p, s);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return left;
@@ -460,7 +475,7 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 	} else if (clear || s->stale) {
 		/* Stale: another caller's request was preempted on this
 		 * vCPU meanwhile (ffp_preempt_record); the vCPU is its. */
-		slot_free(s);
+		slot_free(p, s);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 

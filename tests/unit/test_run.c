@@ -681,6 +681,22 @@ static void test_spill(void)
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
 	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
 		       FFA_VERSION_1_2);
+	/* Again, resumed in the other order: the record outside the row
+	 * is still found once the row's own is gone. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, false, 0, 1), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18002);
+	CHECK_EQ(r.x[1], 0x80020001u);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 1, FFA_RUN_32, 0x80020001u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8002,
+		       FFA_VERSION_1_2);
+	r = call(sp, 1, FFA_RUN_32, 0x80020001u);
+	CHECK(is_error(&r, FFA_DENIED));
 	/* Both slots free again: the host's preemption is recorded. */
 	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, false, 0, 0), 0);
 	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8002);
