@@ -81,7 +81,7 @@ struct ffp_preempt {
 	 * that row was full when it was recorded (run.c). */
 	uint16_t owner;
 	/* The owner was removed: no caller may run it; the proxy resumes it
-	 * at ffp_vm_destroyed_retry and the id's next add. */
+	 * at ffp_vm_destroyed_retry and the next ffp_endpoint_add. */
 	bool orphan;
 	/* An FFA_RUN of it is at the SPMC: another one gets BUSY. */
 	bool running;

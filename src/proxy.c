@@ -208,10 +208,11 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
 		return ret;
-	/* Requests of the id's previous VM still preempted first, as at its
-	 * removal: a partition's vCPU left in one answers BUSY, VM_CREATED
-	 * included. Whatever stays preempted stays the proxy's. */
-	(void)ffp_preempt_orphans_resume(p, id);
+	/* Removed VMs' requests still preempted first, the id's previous
+	 * VM's and any other's, as at a removal: a partition's vCPU left in
+	 * one answers BUSY, VM_CREATED included, and retrying the add would
+	 * not change that. Whatever stays preempted stays the proxy's. */
+	(void)ffp_preempt_orphans_resume(p, FFP_ORPHANS_ALL);
 	/* Not present meanwhile: the VM's calls are refused until every
 	 * subscribed partition knows it exists. */
 	ret = ffp_vmavail_created(p, id, &pending, &run, &announced);
@@ -283,7 +284,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	 * through its own pair), so returning the pages suffices. */
 	ffp_endpoint_buffers_release(p, ep, id);
 	/* Still preempted: the proxy's, resumed at ffp_vm_destroyed_retry
-	 * and the id's next add. */
+	 * and the next add of any id. */
 	ffp_preempt_endpoint_orphan(p, id);
 	ffp_memset(ep, 0, sizeof(*ep));
 	ep->destroy_pending = mask;

@@ -292,7 +292,7 @@ static uint32_t resume_each(struct ffp *p, uint32_t id, bool orphans)
  * removal sends, which then kept the id from ever being given out again.
  * A request still preempted after it becomes an orphan
  * (ffp_preempt_endpoint_orphan), resumed by ffp_vm_destroyed_retry and
- * the id's next add until it ends.
+ * the next add (of any id) until it ends.
  */
 void ffp_preempt_endpoint_finish(struct ffp *p, uint16_t id)
 {

@@ -157,8 +157,8 @@ bool ffp_handle(struct ffp *p, uint16_t ep, struct ffa_regs *regs);
  * response dropped: a partition's vCPU left in one would answer every
  * later request BUSY), keeps those still preempted as the proxy's own
  * (ffp_endpoint_info's preempted_orphans; resumed the same way by
- * ffp_vm_destroyed_retry and the id's next add, never by a new endpoint
- * under the id) and clears its state. Remove a VM once
+ * ffp_vm_destroyed_retry and the next ffp_endpoint_add of any id, never
+ * by a new endpoint under the id) and clears its state. Remove a VM once
  * its vCPUs are stopped: while one of its calls is still in the proxy
  * (using its buffers, a reclaim or an FFA_RUN at the SPMC) the answer is
  * FFA_BUSY and nothing changes. */
@@ -229,7 +229,7 @@ struct ffp_endpoint_info {
 	uint32_t vm_destroyed_pending;
 	/* Direct requests of the VM this id had that the SPMC still holds
 	 * preempted (the id's removal could not end them): the proxy
-	 * resumes them at ffp_vm_destroyed_retry and the id's next add. */
+	 * resumes them at ffp_vm_destroyed_retry and the next add of any id. */
 	uint32_t preempted_orphans;
 };
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,

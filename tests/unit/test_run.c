@@ -802,6 +802,73 @@ static void test_orphan_stale(void)
 	done(sp);
 }
 
+/*
+ * VM 2 removed while its request is preempted at a partition subscribed
+ * to VM_CREATED, the removal's FFA_RUN preempted again: the proxy's
+ * orphan holds the partition's vCPU. Adding VM 1 (another id) sends
+ * VM_CREATED there, which the SPMC answers BUSY while that vCPU is in
+ * VM 2's request: the add must resume the orphan first, as it does one
+ * of its own id. Resuming only the id's, every add of any other id
+ * answered BUSY ("try again later", proxy.h) and no number of retried
+ * adds changed that; only an ffp_vm_destroyed_retry the embedder had no
+ * pending VM_DESTROYED to prompt it to call did.
+ */
+static void test_add_resumes_other_orphans(void)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct spmc_partition *part;
+	struct ffp_endpoint_info info;
+	struct simplat_config cfg;
+	struct ffa_regs r;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 1;
+	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
+			     FFA_PART_PROP_VM_CREATED;
+	cfg.part_count = 1;
+	cfg.proxy.max_preempted = 16;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 1, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_32, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(simplat_vm_destroy(sp, 2), 0);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK(part->preempt.pending);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 2, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 1u);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	CHECK(!part->preempt.pending);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 2, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK(info.present);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
+		 FFA_FRAMEWORK_VM_CREATED_REQ);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 1u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
+	/* VM 1 cannot run what was VM 2's; the host is served again. */
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 0, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 /* Two preempted requests of one caller to two partitions, resumed in the
  * other order; FEATURES(FFA_RUN) at each version; the table's memory and
  * its bound. */
@@ -866,6 +933,7 @@ int main(void)
 	RUN(test_spill);
 	RUN(test_orphan_retry);
 	RUN(test_orphan_stale);
+	RUN(test_add_resumes_other_orphans);
 	RUN(test_run_config);
 	return test_summary("test_run");
 }
