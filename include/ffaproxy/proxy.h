@@ -205,8 +205,11 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
  * (VM, partition) pairs remain pending plus how many of those requests
  * remain preempted. A multi-vCPU partition's vCPU is run only from its
  * own physical CPU (TF-A's EL3 SPMC and Hafnium refuse others,
- * INVALID_PARAMETERS): call it on each CPU. Orphans the VM left may be
- * reclaimable afterwards (ffp_orphans_reclaim). */
+ * INVALID_PARAMETERS): call it on each CPU. The count can stay non-zero
+ * for good when the secure side never lets a request end (a partition
+ * yielding each time it runs, a vCPU the SPMC refuses to run, a vCPU id
+ * that does not exist): retry with a back-off, not in a loop. Orphans
+ * the VM left may be reclaimable afterwards (ffp_orphans_reclaim). */
 uint32_t ffp_vm_destroyed_retry(struct ffp *p);
 
 /* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
