@@ -103,10 +103,10 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	REFUSE(FFA_FN_NORMAL_WORLD_RESUME, "FFA_NORMAL_WORLD_RESUME", V10, W32,
 	       "for the secure world"),
 	REFUSE(FFA_FN_NOTIFICATION_BITMAP_CREATE, "FFA_NOTIFICATION_BITMAP_CREATE",
-	       V11, W32, "hypervisor-only ABI, issued by the proxy's embedder"),
+	       V11, W32, "hypervisor-only ABI: the proxy issues it for its callers"),
 	REFUSE(FFA_FN_NOTIFICATION_BITMAP_DESTROY,
 	       "FFA_NOTIFICATION_BITMAP_DESTROY", V11, W32,
-	       "hypervisor-only ABI, issued by the proxy's embedder"),
+	       "hypervisor-only ABI: the proxy issues it for its callers"),
 	SERVE(FFA_FN_NOTIFICATION_BIND, "FFA_NOTIFICATION_BIND", V11, W32,
 	      FFP_FORWARDED, V11, false, ffp_handle_notification_bind,
 	      "receiver the caller, sender a partition; the caller's bitmap "
