@@ -183,6 +183,7 @@ struct spmc_sp_notif {
 	uint64_t bound, per_vcpu;
 	uint16_t sender[64];
 	uint64_t pending;
+	bool reported; /* listed by INFO_GET since last set */
 };
 
 struct spmc {

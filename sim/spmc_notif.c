@@ -8,7 +8,9 @@
  * sender, SET to partitions (the delay-SRI flag refused from the normal
  * world: Hafnium's hypervisor clears it), GET of the SP and SPM bitmaps
  * only (the VM and hypervisor flags refused, as Hafnium's SPMC does),
- * INFO_GET listing the ids with notifications not yet reported.
+ * INFO_GET listing the ids with notifications not yet reported (VMs, then
+ * partitions with notifications from the normal world pending, which the
+ * scheduler gives cycles: Hafnium's SPMC lists both).
  */
 #include "sim/spmc.h"
 
@@ -199,6 +201,7 @@ static void set(struct spmc *s, const struct ffa_regs *in, struct ffa_regs *out)
 		return;
 	}
 	n->pending |= bitmap;
+	n->reported = false;
 	spmc_success32(out, 0, 0);
 }
 
@@ -279,6 +282,21 @@ static void info_get(struct spmc *s, const struct ffa_regs *in,
 		if (more)
 			break;
 		b->reported = true;
+	}
+	/* Partitions with notifications from the normal world pending: the
+	 * scheduler gives them cycles (one list each, no vCPU ids). */
+	for (i = 0; !more && i < s->part_count; i++) {
+		struct spmc_sp_notif *sn = &s->sp_notif[i];
+
+		if (!sn->pending || sn->reported)
+			continue;
+		if (n + 1 > max) {
+			more = true;
+			break;
+		}
+		put_id(out, n++, s->parts[i].id, w64);
+		lists++;
+		sn->reported = true;
 	}
 	if (!lists) {
 		for (i = 3; i < 8; i++)

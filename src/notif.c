@@ -329,8 +329,8 @@ void ffp_handle_notification_get(struct ffp_call *c)
  * FFA_NOTIFICATION_INFO_GET (32 and 64), the host's alone: forwarded at
  * the caller's width, the reply checked field by field (flags reserved
  * bits and list sizes past the count zero, the ids within the width's
- * limit, every id slot past them zero, each endpoint id one of the
- * proxy's normal-world ids) and passed on. Hafnium's hypervisor
+ * limit, every id slot past them zero, each endpoint id a partition or
+ * one of the proxy's normal-world ids) and passed on. Hafnium's hypervisor
  * (ffa_notifications_info_get_forward) checks the counts likewise.
  */
 void ffp_handle_notification_info_get(struct ffp_call *c)
@@ -388,10 +388,13 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 			bad = true;
 			break;
 		}
-		/* The list's endpoint id (then `size` vCPU ids). */
+		/* The list's endpoint id (then `size` vCPU ids): a
+		 * partition, which the host gives cycles to (Linux
+		 * __do_sched_recv_cb), or one of the proxy's ids. */
 		idx = n;
 		id_at = r.x[3 + idx / per_reg] >> (16 * (idx % per_reg));
-		if ((uint16_t)id_at >= p->cfg.max_endpoints)
+		if (!ffa_id_is_secure((uint16_t)id_at) &&
+		    (uint16_t)id_at >= p->cfg.max_endpoints)
 			bad = true;
 		n += 1 + size;
 	}
