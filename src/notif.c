@@ -327,7 +327,10 @@ void ffp_handle_notification_get(struct ffp_call *c)
 
 /*
  * FFA_NOTIFICATION_INFO_GET (32 and 64), the host's alone: forwarded at
- * the caller's width, the reply checked field by field (flags reserved
+ * the caller's width (Hafnium implements only the SMC64 one, which
+ * FFA_FEATURES then reports: it asks the SPMC of the very id; a 64-bit
+ * list cannot be repacked into a 32-bit one without losing entries the
+ * SPMC has marked reported), the reply checked field by field (flags reserved
  * bits and list sizes past the count zero, the ids within the width's
  * limit, every id slot past them zero, each endpoint id a partition or
  * one of the proxy's normal-world ids) and passed on. Hafnium's hypervisor
@@ -380,7 +383,10 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 	else
 		mask |= (((uint64_t)1 << (2 * lists)) - 1)
 			<< FFA_NOTIF_INFO_SIZES_SHIFT;
-	bad |= !ffp_is_success(r.x[0]) || r.x[1] || (flags & ~mask);
+	/* The frame's width says how the ids are packed (Linux
+	 * ffa_notification_info_get: is_64b_resp): only the call's own. */
+	bad |= (uint32_t)r.x[0] != (c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32) ||
+	       r.x[1] || (flags & ~mask);
 	for (i = 0, n = 0; !bad && i < lists; i++) {
 		size = (uint32_t)(flags >> (FFA_NOTIF_INFO_SIZES_SHIFT + 2 * i)) &
 		       3u;
