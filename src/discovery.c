@@ -33,10 +33,14 @@ void ffp_handle_features(struct ffp_call *c)
 
 	/* Feature ids (bit 31 clear): the schedule receiver interrupt is
 	 * the host's, asked of the SPMC; the notification pending interrupt
-	 * would be injected by a hypervisor into its VMs, which the proxy
-	 * does not do, and the managed exit interrupt is for partitions. */
+	 * the VMs', the embedder's to inject (cfg.npi_offered); the managed
+	 * exit interrupt is for partitions. */
 	if (id == FFA_FEATURE_SRI) {
 		ffp_features_sri(c);
+		return;
+	}
+	if (id == FFA_FEATURE_NPI) {
+		ffp_features_npi(c);
 		return;
 	}
 	if (!(id & 0x80000000u) || !ffa_is_ffa_call(id)) {

@@ -410,6 +410,9 @@ void ffp_handle_notification_info_get(struct ffp_call *c);
 /* FFA_FEATURES of the schedule receiver interrupt (the host's, at 1.1+
  * over a 1.1+ SPMC): asked of the SPMC. */
 void ffp_features_sri(struct ffp_call *c);
+/* FFA_FEATURES(notification pending interrupt): cfg.npi_intid, to VMs at
+ * 1.1+ over a 1.1+ SPMC when cfg.npi_offered. */
+void ffp_features_npi(struct ffp_call *c);
 /* Destroy endpoint `id`'s bitmap at the SPMC (STATE not held; the id's
  * worker: avail_busy set): FFA_NOTIFICATION_BITMAP_DESTROY, and if the
  * SPMC refuses it for pending notifications (DENIED, Hafnium

@@ -459,6 +459,23 @@ void ffp_features_sri(struct ffp_call *c)
 	ffp_success(c, (uint32_t)r.x[2], 0);
 }
 
+/* The NPI is a hypervisor's virtual interrupt for its VMs (Xen injects
+ * GUEST_FFA_NOTIF_PEND_INTR_ID after its own INFO_GET, ffa_notif.c
+ * notif_vm_pend_intr); the host has the SRI. Nothing to ask the SPMC. */
+void ffp_features_npi(struct ffp_call *c)
+{
+	if (c->ep_id == 0 || !c->p->cfg.npi_offered ||
+	    c->version < FFA_VERSION_1_1 ||
+	    c->p->spmc_version < FFA_VERSION_1_1) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "FEATURES: no notification pending interrupt "
+			   "(a VM's, at 1.1+, when the embedder offers one)",
+			   FFA_FEATURE_NPI);
+		return;
+	}
+	ffp_success(c, c->p->cfg.npi_intid, 0);
+}
+
 bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
 {
 	const uint32_t func = FFA_NOTIFICATION_BITMAP_DESTROY_32;

@@ -58,6 +58,9 @@ static bool config_valid(const struct ffp_config *cfg)
 		return false;
 	if (cfg->max_preempted > FFP_MAX_PREEMPTED)
 		return false;
+	/* GIC INTIDs 1020..1023 are special, none is an interrupt. */
+	if (cfg->npi_offered && cfg->npi_intid >= 1020)
+		return false;
 	return true;
 }
 

@@ -102,6 +102,14 @@ struct ffp_config {
 	/* vCPUs of an endpoint's notification bitmap, unless
 	 * ffp_endpoint_set_vcpus says otherwise (0: 1). */
 	uint16_t notification_vcpus;
+	/* The notification pending interrupt (NPI) the embedder injects
+	 * into a VM that has notifications pending (which the host learns
+	 * from FFA_NOTIFICATION_INFO_GET): FFA_FEATURES(NPI) answers
+	 * npi_intid (below 1020) to VMs when npi_offered; otherwise
+	 * NOT_SUPPORTED. Linux leaves notifications off in a guest that
+	 * has neither the SRI nor the NPI (ffa_notifications_setup). */
+	bool npi_offered;
+	uint32_t npi_intid;
 };
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
 /*
  * Notifications beyond what scenarios can say (tests/scenarios/notif has
- * the flows): ffp_endpoint_set_vcpus, ffp_vm_destroyed_retry's count of
+ * the flows): cfg.npi_intid's check, ffp_endpoint_set_vcpus,
+ * ffp_vm_destroyed_retry's count of
  * pending bitmap destructions, and two CPUs interleaved at every point
  * where the first holds no lock (before it takes one, after it gives its
  * last back, and before each of its SMCs):
@@ -334,8 +335,32 @@ static void test_race_create(void)
 	CHECK(busy > 0); /* B ran while A was creating it */
 }
 
+/* cfg.npi_intid: a GIC interrupt id, 1020..1023 being none. */
+static void test_config(void)
+{
+	static uint8_t tx[4096], rx[4096];
+	struct ffp_config cfg;
+
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = tx;
+	cfg.buffers.rx = rx;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	CHECK(ffp_instance_size(&cfg) != 0);
+	cfg.npi_intid = 5000; /* not offered: not looked at */
+	CHECK(ffp_instance_size(&cfg) != 0);
+	cfg.npi_offered = true;
+	CHECK_EQ(ffp_instance_size(&cfg), 0);
+	cfg.npi_intid = 1020;
+	CHECK_EQ(ffp_instance_size(&cfg), 0);
+	cfg.npi_intid = 1019;
+	CHECK(ffp_instance_size(&cfg) != 0);
+}
+
 int main(void)
 {
+	RUN(test_config);
 	RUN(test_set_vcpus);
 	RUN(test_retry_count);
 	RUN(test_race_remove);

@@ -1121,6 +1121,24 @@ static bool p_count(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
 }
 
+/* proxy npi <intid>: cfg.npi_offered with that id (ffp_init refuses one
+ * of 1020 or more) */
+static bool p_npi(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	c->nv = 1;
+	return want_args(p, n, 1, 1) &&
+	       parse_literal(p, a[0], UINT32_MAX, &c->v[0].num, "interrupt id");
+}
+
+/* proxy notification-vcpus <n>: cfg.notification_vcpus */
+static bool p_notif_vcpus(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	c->nv = 1;
+	return want_args(p, n, 1, 1) &&
+	       parse_literal(p, a[0], 0xffff, &c->v[0].num, "vcpu count");
+}
+
 /* expect sp <id> messages none|created:<vm>|destroyed:<vm>[,...]: every
  * VM availability message the partition received, in order. */
 static bool p_expect_sp_messages(struct parser *p, struct sim_cmd *c,
@@ -1324,6 +1342,9 @@ static const struct cmd_def defs[] = {
 	  "endpoints|buffer-pages|descriptor-size|transactions|ranges|vm-transactions|vm-ranges|preempted <n>" },
 	{ "proxy vm-availability", CMD_PROXY_VM_AVAILABILITY, false,
 	  p_vm_availability, "proxy|embedder" },
+	{ "proxy npi", CMD_PROXY_NPI, false, p_npi, "<interrupt id>" },
+	{ "proxy notification-vcpus", CMD_PROXY_NOTIF_VCPUS, false,
+	  p_notif_vcpus, "<n>" },
 	{ "host ram", CMD_HOST_RAM, false, p_range, "<base> <size>" },
 	{ "call", CMD_CALL, true, p_call, "[ep=<id>] <function> [x1 ... x17]" },
 	{ "write", CMD_WRITE, true, p_write, "[ep=<id>] <addr> <hex bytes>" },

@@ -302,6 +302,13 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_PROXY_VM_AVAILABILITY:
 		cfg->proxy.vm_availability_by_embedder = c->sub == 1;
 		break;
+	case CMD_PROXY_NPI:
+		cfg->proxy.npi_offered = true;
+		cfg->proxy.npi_intid = (uint32_t)c->v[0].num;
+		break;
+	case CMD_PROXY_NOTIF_VCPUS:
+		cfg->proxy.notification_vcpus = (uint16_t)c->v[0].num;
+		break;
 	case CMD_HOST_RAM:
 		if (cfg->host_ram_count == SIMPLAT_MAX_RAM) {
 			fail(r, "more than %d host ram regions", SIMPLAT_MAX_RAM);
