@@ -682,11 +682,26 @@ static void handle_run(struct spmc *s, const struct ffa_regs *in,
 		spmc_find_partition(s, (uint16_t)(w1 >> 16));
 	struct spmc_partition *p;
 
-	if (!cp || (uint16_t)w1 != cp->preempt.vcpu) {
+	if (!cp) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
 	p = &s->parts[cp - s->parts];
+	/* No request preempted on it: from 1.1, the scheduler giving the
+	 * partition cycles (for its notifications); it runs, then waits:
+	 * FFA_MSG_WAIT, as tf-a-tests' notification tests expect of
+	 * FFA_RUN. */
+	if (!p->preempt.pending && (uint16_t)w1 < p->exec_ctx &&
+	    !s->idle_run_denied && s->version >= FFA_VERSION_1_1 &&
+	    s->ns_version >= FFA_VERSION_1_1) {
+		p->cycles++;
+		out->x[0] = FFA_MSG_WAIT_32;
+		return;
+	}
+	if ((uint16_t)w1 != cp->preempt.vcpu) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
 	if (!p->preempt.pending) {
 		spmc_error(out, FFA_DENIED);
 		return;

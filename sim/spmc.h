@@ -67,6 +67,9 @@ struct spmc_partition {
 		int32_t result;
 	} fw_log[SPMC_FW_LOG];
 	uint32_t fw_count;
+	/* FFA_RUNs that gave it cycles (no request preempted on the vCPU;
+	 * answered FFA_MSG_WAIT). */
+	uint32_t cycles;
 	/* The answer to the next fw_left messages (UINT32_MAX: every one);
 	 * SPMC_FW_OK after. */
 	enum spmc_fw_answer fw_answer;
@@ -200,6 +203,11 @@ struct spmc {
 	 * thread_spmc.c spmc_handle_partition_info_get: tx_is_mine = false
 	 * on every path). Off: only a success does (TF-A, Hafnium). */
 	bool info_error_gives_rx;
+	/* FFA_RUN of a waiting vCPU (no request preempted on it) from 1.1:
+	 * off, the partition runs and answers FFA_MSG_WAIT (cycles, as
+	 * Hafnium runs a waiting vCPU); on, DENIED, as an SPMC that runs
+	 * partitions only to resume what it preempted. */
+	bool idle_run_denied;
 	uint32_t smccc_version; /* answered to SMCCC_VERSION (default 1.2) */
 	bool ffa_absent;        /* firmware without FF-A: every FF-A call
 				 * answers w0 = NOT_SUPPORTED */

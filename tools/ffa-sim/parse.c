@@ -471,6 +471,16 @@ static bool p_failed_info(struct parser *p, struct sim_cmd *c, char **a,
 	       one_of(p, a[0], names, &c->sub, "failed-info-get answer");
 }
 
+/* cycles: 0, denied: 1 (struct spmc idle_run_denied). */
+static bool p_idle_run(struct parser *p, struct sim_cmd *c, char **a,
+		       unsigned n)
+{
+	static const char *const names[] = { "cycles", "denied", NULL };
+
+	return want_args(p, n, 1, 1) &&
+	       one_of(p, a[0], names, &c->sub, "idle-run answer");
+}
+
 /* The order of enum spmc_check_constituents. */
 static bool p_check_cons(struct parser *p, struct sim_cmd *c, char **a,
 			 unsigned n)
@@ -1331,6 +1341,8 @@ static const struct cmd_def defs[] = {
 	  p_failed_info, "keeps-rx|gives-rx" },
 	{ "spmc check-constituents", CMD_SPMC_CHECK_CONSTITUENTS, false,
 	  p_check_cons, "each|last" },
+	{ "spmc idle-run", CMD_SPMC_IDLE_RUN, false, p_idle_run,
+	  "cycles|denied" },
 	{ "spmc partition", CMD_SPMC_PARTITION, false, p_partition,
 	  "<id> uuid=<8-4-4-4-12> [ctx=N] [props=N]" },
 	{ "proxy version", CMD_PROXY_VERSION, false, p_version, "<version>" },

@@ -236,6 +236,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_SPMC_CHECK_CONSTITUENTS:
 		cfg->spmc_check_constituents = (enum spmc_check_constituents)c->sub;
 		break;
+	case CMD_SPMC_IDLE_RUN:
+		cfg->spmc_idle_run_denied = c->sub == 1;
+		break;
 	case CMD_SPMC_PARTITION:
 		if (cfg->part_count == SPMC_MAX_PARTITIONS) {
 			fail(r, "more than %d partitions", SPMC_MAX_PARTITIONS);
