@@ -9,7 +9,7 @@
  *  - a VM's notification call (A) against its removal (B): the removal
  *    answers BUSY while the call is at the SPMC, or the call is refused
  *    once the VM is gone; afterwards the SPMC holds no bitmap for the id
- *    (invariant W7 and directly), so the VM added again under the id
+ *    (invariant W8 and directly), so the VM added again under the id
  *    inherits no binding and no notification;
  *  - a VM's first BIND (A, which creates its bitmap) against another BIND
  *    of its (B, another vCPU): B succeeds or answers BUSY while the
