@@ -26,6 +26,7 @@ EL2_LDLIBS := $(if $(EL2_CLANG),,-lgcc)
 
 EL2_COMMON := el2/common/console.c el2/common/smc.S src/freestanding/string.c
 EL2_EL3_SRC := el2/el3/start.S el2/el3/main.c sim/spmc.c sim/spmc_mem.c \
+	sim/spmc_notif.c \
 	$(EL2_COMMON)
 EL2_HYP_SRC := el2/hyp/start.S $(sort $(wildcard el2/hyp/*.c)) $(CORE_SRC) \
 	el2/common/memdesc.c $(EL2_COMMON)

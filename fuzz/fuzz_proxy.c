@@ -620,6 +620,7 @@ enum {
 	T_FRAG_TX,
 	T_RECLAIM,
 	T_RUN,
+	T_NOTIF,
 	T_COUNT
 };
 
@@ -707,6 +708,46 @@ static bool build_template(struct fz *f, uint16_t *epp, struct ffa_regs *rp)
 	case T_FRAG_TX:
 		op_frag_tx(f, ep, &r);
 		break;
+	case T_NOTIF: {
+		/* Notifications: mostly the caller as itself with a
+		 * partition, sometimes another id, stray flag bits or a
+		 * vCPU it may not have. */
+		static const uint32_t fns[] = {
+			FFA_NOTIFICATION_BIND_32, FFA_NOTIFICATION_UNBIND_32,
+			FFA_NOTIFICATION_SET_32,  FFA_NOTIFICATION_GET_32,
+			FFA_NOTIFICATION_INFO_GET_32,
+			FFA_NOTIFICATION_INFO_GET_64,
+		};
+		uint32_t me, peer, flags;
+
+		b = get8(f);
+		me = b & 0x08 ? get8(f) % 4u : ep;
+		peer = parts[(b >> 4) % 3];
+		flags = b & 0x80 ? get32(f) : (b >> 6) & 1;
+		r.x[0] = fns[b % 6];
+		r.x[3] = 1u << (get8(f) % 32);
+		r.x[4] = get8(f) & 1 ? 1u << (get8(f) % 32) : 0;
+		switch (b % 6) {
+		case 2:
+			r.x[1] = me << 16 | peer;
+			break;
+		case 3:
+			r.x[1] = (uint32_t)(get8(f) % 3) << 16 | me;
+			r.x[3] = r.x[4] = 0;
+			flags = b & 0x80 ? flags : 0x5;
+			break;
+		case 4:
+		case 5:
+			r.x[3] = r.x[4] = 0;
+			flags = 0;
+			break;
+		default:
+			r.x[1] = peer << 16 | me;
+			break;
+		}
+		r.x[2] = (b % 6) == 1 && !(b & 0x80) ? 0 : flags;
+		break;
+	}
 	case T_RUN:
 		/* Mostly the target of the last FFA_INTERRUPT or FFA_YIELD,
 		 * whoever got it, else a partition's vCPU; rarely junk in a
@@ -810,6 +851,7 @@ static void op_knob(struct fz *f)
 		s->bogus_handle = 0;
 		s->frag_rx_offset_delta = 0;
 		s->reply_fn = 0;
+		s->notif_fail_left = 0;
 		break;
 	}
 	tracef(f, "spmc misbehaves: garbage %d count %u handle 0x%llx frag %d\n",
@@ -825,6 +867,44 @@ static void op_fault(struct fz *f)
 
 	simplat_fault(&f->sp, (enum simplat_op)op, k, st);
 	tracef(f, "fault op %u at %u: %d\n", op, k, st);
+}
+
+/* A partition's side of notifications (bind a VM as sender, signal a
+ * VM, the SPMC's framework notifications), or the SPMC failing its next
+ * notification calls. */
+static void op_sp_notif(struct fz *f, uint16_t id)
+{
+	static const uint32_t fail_fns[] = {
+		FFA_FN_NOTIFICATION_BITMAP_CREATE,
+		FFA_FN_NOTIFICATION_BITMAP_DESTROY, FFA_FN_NOTIFICATION_GET,
+		FFA_FN_NOTIFICATION_BIND, FFA_FN_NOTIFICATION_INFO_GET,
+	};
+	uint8_t c = get8(f);
+	uint16_t vm = get8(f) % 3;
+	uint64_t bits = 1ull << (get8(f) % 64);
+	struct spmc *s = &f->sp.spmc;
+	int st;
+
+	switch (c % 4) {
+	case 0:
+		st = spmc_sp_notif_bind(s, id, vm, bits, c & 0x10);
+		break;
+	case 1:
+		st = spmc_sp_notif_set(s, id, vm, bits, c & 0x10,
+				       (c >> 5) & 3);
+		break;
+	case 2:
+		st = spmc_spm_notif_set(s, vm, FFA_NOTIF_FW_RX_FULL);
+		break;
+	default:
+		s->notif_fail_fn = fail_fns[(c >> 2) % 5];
+		s->notif_fail_status = c & 0x80 ? 0 : statuses[get8(f) % 6];
+		s->notif_fail_left = 1 + (c >> 5) % 3;
+		st = 0;
+		break;
+	}
+	tracef(f, "sp 0x%x notif op 0x%x vm %u bits 0x%llx: %d\n", id, c, vm,
+	       (unsigned long long)bits, st);
 }
 
 static void op_partition(struct fz *f)
@@ -857,6 +937,8 @@ static void op_partition(struct fz *f)
 		(void)spmc_fw_answer_set(&f->sp.spmc, id,
 					 (enum spmc_fw_answer)kind, fw, n);
 		tracef(f, "sp 0x%x answers %u (%d) x%u\n", id, kind, fw, n);
+	} else if (b & 0x10) {
+		op_sp_notif(f, id);
 	} else {
 		st = inv_sp_retrieve(&f->iv, id, h);
 		tracef(f, "sp 0x%x retrieve 0x%llx: %d\n", id,

@@ -579,6 +579,44 @@ static int check_stranded(struct inv *iv)
 	return 0;
 }
 
+/* W8: notification bitmaps at the SPMC (spmc_notif.c). */
+static int check_notif(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	uint32_t n = iv->sp->cfg.proxy.max_endpoints, i, v;
+	struct ffp_endpoint_info ei;
+	const struct spmc_ns_bitmap *b;
+	uint64_t acc;
+
+	for (i = 0; i < SPMC_NOTIF_BITMAPS; i++) {
+		b = &s->notif[i];
+		if (!b->used)
+			continue;
+		if (ffp_endpoint_info(iv->sp->proxy, b->id, &ei))
+			return violation(iv, "W8: the SPMC holds a bitmap for "
+					     "%u, no id of the proxy's",
+					 b->id);
+		if ((ei.present && ei.notif_bitmap) || ei.notif_destroy_pending)
+			continue;
+		acc = b->bound | b->pending | b->spm_pending;
+		for (v = 0; v < SPMC_NOTIF_VCPUS; v++)
+			acc |= b->pending_vcpu[v];
+		if (acc)
+			return violation(iv,
+					 "W8: the SPMC holds a bitmap for %u with "
+					 "bindings or notifications, which the "
+					 "proxy neither has nor destroys",
+					 b->id);
+	}
+	for (i = 0; i < n; i++)
+		if (!ffp_endpoint_info(iv->sp->proxy, (uint16_t)i, &ei) &&
+		    ei.present && ei.notif_bitmap && !spmc_notif_bitmap(s, (uint16_t)i))
+			return violation(iv, "W8: endpoint %u has a bitmap the "
+					     "SPMC does not hold",
+					 i);
+	return 0;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -607,6 +645,8 @@ int inv_check_world(struct inv *iv)
 		st = check_vmavail(iv);
 	if (!st)
 		st = check_stranded(iv);
+	if (!st)
+		st = check_notif(iv);
 	free(c);
 	return st;
 }
@@ -635,6 +675,12 @@ static int32_t reply_mask(uint32_t fn, uint32_t ret)
 			return X(2);
 		case FFA_FN_PARTITION_INFO_GET_REGS:
 			return 0xfe;
+		case FFA_FN_NOTIFICATION_INFO_GET: /* x2 flags, x3..x7 ids */
+			return 0xfe & ~X(1);
+		/* w2/w3 SP bitmap, w6 SPM framework; the VM and hypervisor
+		 * ones (w4/w5, w7) the proxy never has. */
+		case FFA_FN_NOTIFICATION_GET:
+			return X(2) | X(3) | X(6);
 		case FFA_FN_MSG_SEND_DIRECT_REQ:
 		case FFA_FN_MSG_SEND_DIRECT_REQ2:
 		case FFA_FN_RUN:

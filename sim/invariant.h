@@ -34,7 +34,13 @@
  *  W7 a direct request of a removed VM the SPMC holds preempted is one
  *     the proxy kept (ffp_endpoint_info's preempted_orphans): no
  *     partition vCPU stranded (invariant.c's check_stranded says when
- *     it is not checked).
+ *     it is not checked);
+ *  W8 notifications: the SPMC holds a bitmap with bindings or pending
+ *     notifications only for an endpoint the proxy has with its bitmap
+ *     or whose destruction it records pending (ffp_endpoint_info), and
+ *     holds one for every present endpoint that has its bitmap: a new VM
+ *     never inherits the bindings or notifications of its id's previous
+ *     one.
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;

@@ -27,6 +27,7 @@ struct simplat_config {
 	/* FFA_VERSION for a newer minor than the SPMC's (default: own) */
 	enum spmc_newer_version spmc_newer_version;
 	bool spmc_info_error_gives_rx; /* struct spmc info_error_gives_rx */
+	bool spmc_idle_run_denied;     /* struct spmc idle_run_denied */
 	/* when constituents are checked (default: as each fragment comes) */
 	enum spmc_check_constituents spmc_check_constituents;
 	struct spmc_partition parts[SPMC_MAX_PARTITIONS];

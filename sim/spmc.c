@@ -44,6 +44,13 @@ static const struct spmc_fn spmc_fns[] = {
 	{ FFA_FN_MEM_RECLAIM, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_MEM_FRAG_RX, W32, FFA_VERSION_1_0 },
 	{ FFA_FN_MEM_FRAG_TX, W32, FFA_VERSION_1_0 },
+	{ FFA_FN_NOTIFICATION_BITMAP_CREATE, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_NOTIFICATION_BITMAP_DESTROY, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_NOTIFICATION_BIND, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_NOTIFICATION_UNBIND, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_NOTIFICATION_SET, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_NOTIFICATION_GET, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_NOTIFICATION_INFO_GET, W32 | W64, FFA_VERSION_1_1 },
 	{ FFA_FN_SPM_ID_GET, W32, FFA_VERSION_1_1 },
 	{ FFA_FN_PARTITION_INFO_GET_REGS, W64, FFA_VERSION_1_2 },
 	{ FFA_FN_MSG_SEND_DIRECT_REQ2, W64, FFA_VERSION_1_2 },
@@ -173,8 +180,12 @@ static void handle_features(struct spmc *s, const struct ffa_regs *in,
 {
 	uint32_t id = (uint32_t)in->x[1];
 
-	/* Feature ids (bit 31 clear) name interrupts; none is offered. */
-	if (!(id & 0x80000000u) || !spmc_implements(s, id, s->ns_version)) {
+	/* Feature ids (bit 31 clear) name interrupts: spmc_notif.c. */
+	if (!(id & 0x80000000u)) {
+		spmc_notif_features(s, id, out);
+		return;
+	}
+	if (!spmc_implements(s, id, s->ns_version)) {
 		spmc_error(out, FFA_NOT_SUPPORTED);
 		return;
 	}
@@ -671,11 +682,26 @@ static void handle_run(struct spmc *s, const struct ffa_regs *in,
 		spmc_find_partition(s, (uint16_t)(w1 >> 16));
 	struct spmc_partition *p;
 
-	if (!cp || (uint16_t)w1 != cp->preempt.vcpu) {
+	if (!cp) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
 	p = &s->parts[cp - s->parts];
+	/* No request preempted on it: from 1.1, the scheduler giving the
+	 * partition cycles (for its notifications); it runs, then waits:
+	 * FFA_MSG_WAIT, as tf-a-tests' notification tests expect of
+	 * FFA_RUN. */
+	if (!p->preempt.pending && (uint16_t)w1 < p->exec_ctx &&
+	    !s->idle_run_denied && s->version >= FFA_VERSION_1_1 &&
+	    s->ns_version >= FFA_VERSION_1_1) {
+		p->cycles++;
+		out->x[0] = FFA_MSG_WAIT_32;
+		return;
+	}
+	if ((uint16_t)w1 != cp->preempt.vcpu) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
 	if (!p->preempt.pending) {
 		spmc_error(out, FFA_DENIED);
 		return;
@@ -799,6 +825,15 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 		break;
 	case FFA_FN_MSG_SEND_DIRECT_REQ2:
 		handle_direct_req2(s, in, out);
+		break;
+	case FFA_FN_NOTIFICATION_BITMAP_CREATE:
+	case FFA_FN_NOTIFICATION_BITMAP_DESTROY:
+	case FFA_FN_NOTIFICATION_BIND:
+	case FFA_FN_NOTIFICATION_UNBIND:
+	case FFA_FN_NOTIFICATION_SET:
+	case FFA_FN_NOTIFICATION_GET:
+	case FFA_FN_NOTIFICATION_INFO_GET:
+		spmc_notif_smc(s, in, out);
 		break;
 	default:
 		spmc_mem_smc(s, in, out);

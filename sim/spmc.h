@@ -67,6 +67,9 @@ struct spmc_partition {
 		int32_t result;
 	} fw_log[SPMC_FW_LOG];
 	uint32_t fw_count;
+	/* FFA_RUNs that gave it cycles (no request preempted on the vCPU;
+	 * answered FFA_MSG_WAIT). */
+	uint32_t cycles;
 	/* The answer to the next fw_left messages (UINT32_MAX: every one);
 	 * SPMC_FW_OK after. */
 	enum spmc_fw_answer fw_answer;
@@ -158,6 +161,34 @@ enum spmc_check_constituents {
 	SPMC_CHECK_LAST,
 };
 
+/*
+ * Notifications (spmc_notif.c), 1.1+: normal-world bitmaps created and
+ * destroyed by the hypervisor (the proxy), per bit the partition bound as
+ * sender and whether per-vCPU, pending global and per-vCPU notifications,
+ * pending SPM framework ones, and whether INFO_GET reported them.
+ */
+#define SPMC_NOTIF_BITMAPS 16
+#define SPMC_NOTIF_VCPUS 8
+#define SPMC_SRI_INTID 8 /* Hafnium's HF_SCHEDULE_RECEIVER_INTID */
+struct spmc_ns_bitmap {
+	bool used;
+	uint16_t id;
+	uint16_t vcpus;
+	uint64_t bound, per_vcpu; /* bits bound; of those, per-vCPU */
+	uint16_t sender[64];      /* the partition each bit is bound to */
+	uint64_t pending;         /* global */
+	uint64_t pending_vcpu[SPMC_NOTIF_VCPUS];
+	uint32_t spm_pending;     /* SPM framework notifications */
+	bool reported;            /* listed by INFO_GET since last set */
+};
+/* A partition as receiver of normal-world senders' notifications. */
+struct spmc_sp_notif {
+	uint64_t bound, per_vcpu;
+	uint16_t sender[64];
+	uint64_t pending;
+	bool reported; /* listed by INFO_GET since last set */
+};
+
 struct spmc {
 	uint32_t version;       /* the SPMC's own FF-A version */
 	enum spmc_newer_version newer_version;
@@ -172,6 +203,11 @@ struct spmc {
 	 * thread_spmc.c spmc_handle_partition_info_get: tx_is_mine = false
 	 * on every path). Off: only a success does (TF-A, Hafnium). */
 	bool info_error_gives_rx;
+	/* FFA_RUN of a waiting vCPU (no request preempted on it) from 1.1:
+	 * off, the partition runs and answers FFA_MSG_WAIT (cycles, as
+	 * Hafnium runs a waiting vCPU); on, DENIED, as an SPMC that runs
+	 * partitions only to resume what it preempted. */
+	bool idle_run_denied;
 	uint32_t smccc_version; /* answered to SMCCC_VERSION (default 1.2) */
 	bool ffa_absent;        /* firmware without FF-A: every FF-A call
 				 * answers w0 = NOT_SUPPORTED */
@@ -204,6 +240,15 @@ struct spmc {
 	struct spmc_range ranges[SPMC_RANGE_POOL]; /* packed, per txn slices */
 	uint32_t ranges_used;
 	uint32_t handle_counter;
+
+	/* Notifications (spmc_notif.c). */
+	struct spmc_ns_bitmap notif[SPMC_NOTIF_BITMAPS];
+	struct spmc_sp_notif sp_notif[SPMC_MAX_PARTITIONS]; /* as parts[] */
+	/* Misbehaviour: the next notif_fail_left calls of function number
+	 * notif_fail_fn answer FFA_ERROR notif_fail_status (0: ABORTED's
+	 * garbled success, w1 junk) without acting. */
+	uint32_t notif_fail_fn, notif_fail_left;
+	int32_t notif_fail_status;
 
 	/* Misbehaviour knobs for testing the proxy; all off after init. */
 	bool garbage_regs;   /* SUCCESS_32 replies carry junk in x4..x17 */
@@ -274,6 +319,26 @@ uint32_t spmc_transaction_count(const struct spmc *s);
  * s->ranges[t->range_first .. + t->ranges_filled). */
 const struct spmc_txn *spmc_find_transaction(const struct spmc *s,
 					     uint64_t handle);
+
+/* Notifications, the SMC side (BITMAP_CREATE/DESTROY, BIND, UNBIND, SET,
+ * GET, INFO_GET from the normal world's hypervisor), and FFA_FEATURES of
+ * the feature ids. */
+void spmc_notif_smc(struct spmc *s, const struct ffa_regs *in,
+		    struct ffa_regs *out);
+void spmc_notif_features(struct spmc *s, uint32_t id, struct ffa_regs *out);
+/* Partition side: partition `sp` binds (as receiver) `bitmap` to VM
+ * sender `vm`; sets `bitmap` for VM receiver `vm` (per-vCPU: at `vcpu`);
+ * takes (and clears) what VMs set for it. 0 or a negative FF-A status. */
+int spmc_sp_notif_bind(struct spmc *s, uint16_t sp, uint16_t vm,
+		       uint64_t bitmap, bool per_vcpu);
+int spmc_sp_notif_set(struct spmc *s, uint16_t sp, uint16_t vm,
+		      uint64_t bitmap, bool per_vcpu, uint16_t vcpu);
+int spmc_sp_notif_get(struct spmc *s, uint16_t sp, uint64_t *bitmap);
+/* The SPMC signals framework notification bits `bits` to VM `vm`. */
+int spmc_spm_notif_set(struct spmc *s, uint16_t vm, uint32_t bits);
+/* VM `vm`'s bitmap, or NULL. */
+const struct spmc_ns_bitmap *spmc_notif_bitmap(const struct spmc *s,
+					       uint16_t vm);
 
 /* Helpers shared by spmc.c and spmc_mem.c. */
 void spmc_error(struct ffa_regs *out, int32_t code);

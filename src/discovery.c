@@ -31,8 +31,18 @@ void ffp_handle_features(struct ffp_call *c)
 	const char *why;
 	uint32_t w2 = 0;
 
-	/* Feature ids (bit 31 clear): notification and managed-exit
-	 * interrupts; none is relayed. */
+	/* Feature ids (bit 31 clear): the schedule receiver interrupt is
+	 * the host's, asked of the SPMC; the notification pending interrupt
+	 * the VMs', the embedder's to inject (cfg.npi_offered); the managed
+	 * exit interrupt is for partitions. */
+	if (id == FFA_FEATURE_SRI) {
+		ffp_features_sri(c);
+		return;
+	}
+	if (id == FFA_FEATURE_NPI) {
+		ffp_features_npi(c);
+		return;
+	}
 	if (!(id & 0x80000000u) || !ffa_is_ffa_call(id)) {
 		ffp_refuse(c, FFA_NOT_SUPPORTED, "FEATURES: feature not offered",
 			   id);
@@ -54,6 +64,11 @@ void ffp_handle_features(struct ffp_call *c)
 		return;
 	}
 	e = ffp_call_entry(ffa_fn(id));
+	if (e->handler == ffp_handle_notification_info_get && c->ep_id != 0) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "NOTIFICATION_INFO_GET is the host's", id);
+		return;
+	}
 	if (e->spmc_since) {
 		r.x[0] = FFA_FEATURES_32;
 		r.x[1] = id;

@@ -65,7 +65,22 @@ struct ffp_endpoint {
 	 * caller's FFA_RUN of a target it does not hold costs one row, not
 	 * the table. Guarded by STATE. */
 	uint32_t spilled;
+	/* Notifications (notif.c), guarded by STATE. `vcpus`: the count its
+	 * bitmap is created with (0: cfg.notification_vcpus). `notif`: its
+	 * bitmap at the SPMC (FFP_NOTIF_*), created at its first BIND or
+	 * UNBIND. `notif_calls`: its notification calls at the SPMC (a
+	 * removal answers BUSY meanwhile). `notif_destroy_pending` outlives
+	 * the removal, with `vcpus`: the SPMC still holds the bitmap of the
+	 * id's previous endpoint; the id is not given to a new one until a
+	 * retry destroys it. */
+	uint16_t vcpus;
+	uint8_t notif;
+	bool notif_destroy_pending;
+	uint32_t notif_calls;
 };
+#define FFP_NOTIF_NONE 0u
+#define FFP_NOTIF_CREATING 1u
+#define FFP_NOTIF_CREATED 2u
 
 /* A direct request the SPMC answered FFA_INTERRUPT or FFA_YIELD, which
  * its caller (`owner`) alone may resume with FFA_RUN; once the caller is
@@ -385,6 +400,27 @@ static inline uint32_t ffp_vmavail_owed(uint32_t pending,
 		n++;
 	return n;
 }
+
+/* Notifications (notif.c). Handlers of the caller's calls; BIND and
+ * UNBIND share one. */
+void ffp_handle_notification_bind(struct ffp_call *c);
+void ffp_handle_notification_set(struct ffp_call *c);
+void ffp_handle_notification_get(struct ffp_call *c);
+void ffp_handle_notification_info_get(struct ffp_call *c);
+/* FFA_FEATURES of the schedule receiver interrupt (the host's, at 1.1+
+ * over a 1.1+ SPMC): asked of the SPMC. */
+void ffp_features_sri(struct ffp_call *c);
+/* FFA_FEATURES(notification pending interrupt): cfg.npi_intid, to VMs at
+ * 1.1+ over a 1.1+ SPMC when cfg.npi_offered. */
+void ffp_features_npi(struct ffp_call *c);
+/* Destroy endpoint `id`'s bitmap at the SPMC (STATE not held; the id's
+ * worker: avail_busy set): FFA_NOTIFICATION_BITMAP_DESTROY, and if the
+ * SPMC refuses it for pending notifications (DENIED, Hafnium
+ * plat_ffa_notifications_bitmap_destroy), drain them with one
+ * FFA_NOTIFICATION_GET per vCPU and destroy again. true: gone. */
+bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus);
+/* The vCPU count endpoint `ep` has or had for notifications. */
+uint16_t ffp_notif_vcpus(const struct ffp *p, const struct ffp_endpoint *ep);
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);

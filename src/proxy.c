@@ -58,6 +58,9 @@ static bool config_valid(const struct ffp_config *cfg)
 		return false;
 	if (cfg->max_preempted > FFP_MAX_PREEMPTED)
 		return false;
+	/* GIC INTIDs 1020..1023 are special, none is an interrupt. */
+	if (cfg->npi_offered && cfg->npi_intid >= 1020)
+		return false;
 	return true;
 }
 
@@ -188,7 +191,8 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	struct ffp_endpoint *ep;
 	struct ffp_avail_run run = { 0 };
 	uint32_t pending = 0;
-	bool announced;
+	bool announced, notif_pending = false;
+	uint16_t vcpus = 0;
 	int ret = 0;
 
 	if (id >= p->cfg.max_endpoints)
@@ -204,10 +208,24 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		ep->avail_busy = true;
 		pending = ep->destroy_pending;
 		run = ep->avail_run;
+		notif_pending = ep->notif_destroy_pending;
+		vcpus = ep->vcpus;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
 		return ret;
+	/* The id's previous endpoint's notification bitmap first: the new
+	 * one must not inherit its bindings or pending notifications. */
+	if (notif_pending && !ffp_notif_destroy(p, id, vcpus)) {
+		ffp_log(p, id, FFA_NOTIFICATION_BITMAP_DESTROY_32, FFA_BUSY,
+			"notification bitmap of the id's previous endpoint "
+			"still at the SPMC",
+			id);
+		ffp_lock(p, FFP_LOCK_STATE);
+		ep->avail_busy = false;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		return FFA_BUSY;
+	}
 	/* Removed VMs' requests still preempted first, the id's previous
 	 * VM's and any other's, as at a removal: a partition's vCPU left in
 	 * one answers BUSY, VM_CREATED included, and retrying the add would
@@ -229,6 +247,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	}
 	ep->destroy_pending = pending;
 	ep->avail_run = run;
+	ep->notif_destroy_pending = false; /* destroyed above, if it was */
 	ep->avail_busy = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return ret;
@@ -239,6 +258,8 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	struct ffp_endpoint *ep;
 	struct ffp_avail_run run = { 0 };
 	uint32_t mask = 0;
+	uint16_t vcpus = 0;
+	bool bitmap = false;
 	int ret = 0;
 
 	/* The host is the proxy's reason to exist; it is never removed. */
@@ -249,10 +270,10 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	if (!ep->present)
 		ret = FFA_INVALID_PARAMETERS;
 	else if (ep->busy || ffp_mem_endpoint_busy(p, id) ||
-		 ffp_preempt_endpoint_busy(p, id))
+		 ffp_preempt_endpoint_busy(p, id) || ep->notif_calls)
 		/* A call of it is still in the proxy (its buffers in use,
-		 * a reclaim or an FFA_RUN at the SPMC): the teardown would
-		 * skip what that call holds. */
+		 * a reclaim, an FFA_RUN or a notification call at the
+		 * SPMC): the teardown would skip what that call holds. */
 		ret = FFA_BUSY;
 	else {
 		/* Gone for callers from here: no new call of it starts
@@ -265,6 +286,8 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		run = ep->avail_run;
 		if (ep->announced)
 			mask = p->subs_destroyed;
+		bitmap = ep->notif == FFP_NOTIF_CREATED;
+		vcpus = ffp_notif_vcpus(p, ep);
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
@@ -278,6 +301,12 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	if (mask)
 		mask = ffp_vmavail_destroyed(p, id, mask, &run);
 	ffp_mem_endpoint_teardown(p, id, true);
+	/* Its notification bitmap last: no call of its is left to use it. */
+	if (bitmap && !ffp_notif_destroy(p, id, vcpus))
+		ffp_log(p, id, FFA_NOTIFICATION_BITMAP_DESTROY_32, FFA_BUSY,
+			"notification bitmap destruction pending", id);
+	else
+		bitmap = false;
 	ffp_lock(p, FFP_LOCK_STATE);
 	ffp_vmavail_settle(p, ep, &mask, &run);
 	/* Its buffers were never mapped at the SPMC (the proxy relays
@@ -289,8 +318,29 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ffp_memset(ep, 0, sizeof(*ep));
 	ep->destroy_pending = mask;
 	ep->avail_run = run;
+	ep->notif_destroy_pending = bitmap;
+	ep->vcpus = bitmap ? vcpus : 0;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return 0;
+}
+
+int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus)
+{
+	struct ffp_endpoint *ep;
+	int ret = 0;
+
+	if (id >= p->cfg.max_endpoints || !vcpus)
+		return FFA_INVALID_PARAMETERS;
+	ep = &p->eps[id];
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ep->present)
+		ret = FFA_INVALID_PARAMETERS;
+	else if (ep->notif != FFP_NOTIF_NONE)
+		ret = FFA_DENIED; /* its bitmap has its count already */
+	else
+		ep->vcpus = vcpus;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return ret;
 }
 
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,
@@ -320,6 +370,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	out->vm_destroyed_pending =
 		ffp_vmavail_owed(ep->destroy_pending, &ep->avail_run);
 	out->preempted_orphans = ffp_preempt_orphans(p, id);
+	out->notif_bitmap = ep->present && ep->notif == FFP_NOTIF_CREATED;
+	out->notif_destroy_pending = ep->notif_destroy_pending;
 	p->plat->unlock(p->ctx, FFP_LOCK_STATE);
 	return 0;
 }

@@ -342,6 +342,8 @@ uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id)
  * whatever the reply: it is that request's now.
  * Results other than the response are FFA_RUN's own (SMC32: w0..w7,
  * x8..x17 as the caller had them).
+ * A record's vCPU found waiting (FFA_MSG_WAIT: the request ended at the
+ * SPMC unseen) clears the record: ABORTED.
  */
 void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs)
@@ -456,6 +458,15 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 		why = "SPMC refused FFA_RUN";
 		value = (uint32_t)r.x[2];
 		clear = status == FFA_ABORTED || status == FFA_NOT_SUPPORTED;
+		break;
+	case FFA_MSG_WAIT_32:
+		/* The vCPU was waiting (an SPMC that runs a waiting vCPU
+		 * for cycles, as Hafnium does): the request is not there. */
+		status = FFA_ABORTED;
+		why = "partition waiting: the preempted request ended at the "
+		      "SPMC unseen";
+		value = r.x[0];
+		clear = true;
 		break;
 	default:
 		status = FFA_ABORTED;

@@ -468,7 +468,8 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	struct ffp_endpoint *ep;
 	struct ffp_avail_run run;
 	uint32_t id, mask = 0, left;
-	bool mine;
+	uint16_t vcpus = 0;
+	bool mine, bitmap = false;
 
 	/* Removed VMs' requests still preempted first: a partition's vCPU
 	 * left in one answers BUSY, VM_DESTROYED included (run.c). */
@@ -476,27 +477,37 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	for (id = 1; id < p->cfg.max_endpoints; id++) {
 		ep = &p->eps[id];
 		ffp_lock(p, FFP_LOCK_STATE);
-		mine = (ep->destroy_pending || ep->avail_run.mask) &&
+		mine = (ep->destroy_pending || ep->avail_run.mask ||
+			ep->notif_destroy_pending) &&
 		       !ep->avail_busy;
 		if (mine) {
 			mask = ep->destroy_pending;
 			run = ep->avail_run;
+			bitmap = ep->notif_destroy_pending;
+			vcpus = ep->vcpus;
 			ep->avail_busy = true;
 		} else {
 			/* Another CPU works on it: counted as it stands. */
 			left += ffp_vmavail_owed(ep->destroy_pending,
-						 &ep->avail_run);
+						 &ep->avail_run) +
+				ep->notif_destroy_pending;
 		}
 		ffp_unlock(p, FFP_LOCK_STATE);
 		if (!mine)
 			continue;
-		mask = ffp_vmavail_destroyed(p, (uint16_t)id, mask, &run);
+		if (mask || run.mask)
+			mask = ffp_vmavail_destroyed(p, (uint16_t)id, mask,
+						     &run);
+		/* The bitmap of the id's previous endpoint (notif.c). */
+		if (bitmap && ffp_notif_destroy(p, (uint16_t)id, vcpus))
+			bitmap = false;
 		ffp_lock(p, FFP_LOCK_STATE);
 		ffp_vmavail_settle(p, ep, &mask, &run);
 		ep->destroy_pending = mask;
 		ep->avail_run = run;
+		ep->notif_destroy_pending = bitmap;
 		ep->avail_busy = false;
-		left += ffp_vmavail_owed(mask, &run);
+		left += ffp_vmavail_owed(mask, &run) + bitmap;
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 	return left;

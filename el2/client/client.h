@@ -53,5 +53,6 @@ extern volatile uint32_t client_faults;
 void steps_memory(void);
 void steps_run(void);     /* FFA_RUN of preempted requests */
 void steps_vmavail(void); /* VM availability messages */
+void steps_notif(void);   /* notifications */
 
 #endif /* EL2_CLIENT_H */

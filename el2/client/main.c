@@ -632,6 +632,7 @@ void client_main(uint64_t bp)
 	steps_direct();
 	steps_run();
 	steps_vmavail();
+	steps_notif();
 #if EL2_MEM
 	steps_memory();
 #else

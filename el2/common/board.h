@@ -110,11 +110,20 @@
  *   EL3_SIP_FW_LOG(x1 = partition, x2 = index): x0 = the VM availability
  *     messages the partition received (-1: unknown partition), and entry
  *     `index`: x1 = message type, x2 = VM id, x3 = result (sign-extended).
+ *   EL3_SIP_NOTIF(x1 = partition, x2 = EL3_NOTIF_*, x3 = VM id, x4 =
+ *     bitmap): the partition's side of notifications: binds `bitmap` to
+ *     the VM as sender, or sets `bitmap` for the VM, x0 = 0 or an FF-A
+ *     status (sign-extended); or takes what VMs set for it, x0 = status,
+ *     x1 = the bitmap.
  */
 #define EL3_SIP_PREEMPT 0xc2000001
 #define EL3_SIP_FW_ANSWER 0xc2000002
 #define EL3_SIP_FW_LOG 0xc2000003
+#define EL3_SIP_NOTIF 0xc2000004
 #define EL3_SIP_FIRST EL3_SIP_PREEMPT
-#define EL3_SIP_LAST EL3_SIP_FW_LOG
+#define EL3_SIP_LAST EL3_SIP_NOTIF
+#define EL3_NOTIF_BIND 0u
+#define EL3_NOTIF_SET 1u
+#define EL3_NOTIF_GET 2u
 
 #endif /* EL2_BOARD_H */

@@ -148,6 +148,27 @@ static void sip_test(struct ffa_regs *r)
 			r->x[2] = p->fw_log[a[1]].vm;
 			r->x[3] = (uint64_t)(int64_t)p->fw_log[a[1]].result;
 		}
+	} else if (fid == EL3_SIP_NOTIF) {
+		uint64_t bits = 0;
+		int st;
+
+		if (a[1] == EL3_NOTIF_BIND)
+			st = spmc_sp_notif_bind(&spmc, id, (uint16_t)a[2], a[3],
+						false);
+		else if (a[1] == EL3_NOTIF_SET)
+			st = spmc_sp_notif_set(&spmc, id, (uint16_t)a[2], a[3],
+					       false, 0);
+		else
+			st = spmc_sp_notif_get(&spmc, id, &bits);
+		r->x[0] = (uint64_t)(int64_t)st;
+		r->x[1] = bits;
+		con_printf("el3: partition 0x%x: notifications %s VM %lu, "
+			   "bitmap 0x%lx: %d\n",
+			   id,
+			   a[1] == EL3_NOTIF_BIND  ? "bound to"
+			   : a[1] == EL3_NOTIF_SET ? "set for"
+						   : "taken from",
+			   a[2], a[1] == EL3_NOTIF_GET ? bits : a[3], st);
 	} else {
 		r->x[0] = (uint64_t)-1;
 	}

@@ -144,6 +144,16 @@ static inline uint32_t ffa_version_minor(uint32_t v)
 #define FFA_MEM_RECLAIM_32 FFA_ID_32(FFA_FN_MEM_RECLAIM)
 #define FFA_MEM_FRAG_RX_32 FFA_ID_32(FFA_FN_MEM_FRAG_RX)
 #define FFA_MEM_FRAG_TX_32 FFA_ID_32(FFA_FN_MEM_FRAG_TX)
+#define FFA_NOTIFICATION_BITMAP_CREATE_32                                     \
+	FFA_ID_32(FFA_FN_NOTIFICATION_BITMAP_CREATE)
+#define FFA_NOTIFICATION_BITMAP_DESTROY_32                                    \
+	FFA_ID_32(FFA_FN_NOTIFICATION_BITMAP_DESTROY)
+#define FFA_NOTIFICATION_BIND_32 FFA_ID_32(FFA_FN_NOTIFICATION_BIND)
+#define FFA_NOTIFICATION_UNBIND_32 FFA_ID_32(FFA_FN_NOTIFICATION_UNBIND)
+#define FFA_NOTIFICATION_SET_32 FFA_ID_32(FFA_FN_NOTIFICATION_SET)
+#define FFA_NOTIFICATION_GET_32 FFA_ID_32(FFA_FN_NOTIFICATION_GET)
+#define FFA_NOTIFICATION_INFO_GET_32 FFA_ID_32(FFA_FN_NOTIFICATION_INFO_GET)
+#define FFA_NOTIFICATION_INFO_GET_64 FFA_ID_64(FFA_FN_NOTIFICATION_INFO_GET)
 #define FFA_SPM_ID_GET_32 FFA_ID_32(FFA_FN_SPM_ID_GET)
 #define FFA_MSG_SEND2_32 FFA_ID_32(FFA_FN_MSG_SEND2)
 #define FFA_PARTITION_INFO_GET_REGS_64 FFA_ID_64(FFA_FN_PARTITION_INFO_GET_REGS)
@@ -192,6 +202,34 @@ static inline bool ffa_is_smc64(uint32_t id)
 #define FFA_ABORTED (-8)
 #define FFA_NO_DATA (-9)
 #define FFA_NOT_READY (-10)
+
+/* ---- Notifications (DEN0077A 1.1 chapter 10; Linux arm_ffa driver.c,
+ * Hafnium inc/vmapi/hf/ffa.h). BIND/SET w2: bit0 per-vCPU; SET also bit1
+ * delay SRI and, per-vCPU, bits[31:16] the vCPU id. GET w2: which bitmaps
+ * (SP, VM, SPM framework, hypervisor framework); SUCCESS w2/w3 SP, w4/w5 VM,
+ * w6 SPM, w7 hypervisor. Framework bitmaps define bit0 (RX buffer full). */
+#define FFA_NOTIF_FLAG_PER_VCPU (1u << 0)
+#define FFA_NOTIF_FLAG_DELAY_SRI (1u << 1)
+#define FFA_NOTIF_GET_SP (1u << 0)
+#define FFA_NOTIF_GET_VM (1u << 1)
+#define FFA_NOTIF_GET_SPM (1u << 2)
+#define FFA_NOTIF_GET_HYP (1u << 3)
+#define FFA_NOTIF_FW_RX_FULL (1u << 0)
+/* INFO_GET w2/x2: bit0 more pending, bits[11:7] list count, two bits per
+ * list from bit 12 (vCPU ids after the endpoint id); 16-bit ids packed
+ * from w3/x3 up to w7/x7: 10 (SMC32) or 20 (SMC64) ids (Linux MAX_IDS_32
+ * and MAX_IDS_64, Hafnium FFA_NOTIFICATIONS_INFO_GET_MAX_IDS). */
+#define FFA_NOTIF_INFO_MORE_PENDING (1u << 0)
+#define FFA_NOTIF_INFO_COUNT_SHIFT 7
+#define FFA_NOTIF_INFO_COUNT_MASK 0x1fu
+#define FFA_NOTIF_INFO_SIZES_SHIFT 12
+#define FFA_NOTIF_INFO_MAX_IDS_32 10u
+#define FFA_NOTIF_INFO_MAX_IDS_64 20u
+/* FFA_FEATURES feature ids (w1 bit31 clear): notification pending,
+ * schedule receiver and managed exit interrupts. */
+#define FFA_FEATURE_NPI 0x1u
+#define FFA_FEATURE_SRI 0x2u
+#define FFA_FEATURE_MEI 0x3u
 
 /* ---- Endpoint ids: bit 15 set marks a secure partition. */
 #define FFA_ID_SECURE_BIT 0x8000u

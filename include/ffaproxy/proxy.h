@@ -99,6 +99,17 @@ struct ffp_config {
 	/* The embedder's hypervisor sends the VM availability messages
 	 * (VM_CREATED, VM_DESTROYED) itself: the proxy sends none. */
 	bool vm_availability_by_embedder;
+	/* vCPUs of an endpoint's notification bitmap, unless
+	 * ffp_endpoint_set_vcpus says otherwise (0: 1). */
+	uint16_t notification_vcpus;
+	/* The notification pending interrupt (NPI) the embedder injects
+	 * into a VM that has notifications pending (which the host learns
+	 * from FFA_NOTIFICATION_INFO_GET): FFA_FEATURES(NPI) answers
+	 * npi_intid (below 1020) to VMs when npi_offered; otherwise
+	 * NOT_SUPPORTED. Linux leaves notifications off in a guest that
+	 * has neither the SRI nor the NPI (ffa_notifications_setup). */
+	bool npi_offered;
+	uint32_t npi_intid;
 };
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
@@ -166,6 +177,22 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id);
 int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 
 /*
+ * FF-A notifications (1.1+, over a 1.1+ SPMC). The proxy is the
+ * endpoints' hypervisor: it creates an endpoint's notification bitmap at
+ * the SPMC (FFA_NOTIFICATION_BITMAP_CREATE, `vcpus` vCPUs) at its first
+ * FFA_NOTIFICATION_BIND or _UNBIND, and destroys it at ffp_endpoint_remove
+ * (draining notifications still pending, which the SPMC would refuse the
+ * destruction for). A bitmap the SPMC still will not destroy is pending
+ * (ffp_endpoint_info's notif_destroy_pending): ffp_endpoint_add answers
+ * BUSY for the id until a retry (there, or ffp_vm_destroyed_retry)
+ * destroys it, so that a new endpoint never inherits the bindings or
+ * pending notifications of the id's previous one.
+ * ffp_endpoint_set_vcpus: the endpoint's vCPU count (1..0xffff; default
+ * cfg.notification_vcpus), before its bitmap exists (else DENIED).
+ */
+int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus);
+
+/*
  * VM availability messages (FF-A 1.1+ framework messages), unless
  * cfg.vm_availability_by_embedder, over an SPMC at 1.1 or later; never
  * for the host. The partitions subscribed (properties bits 6 and 7) are
@@ -201,15 +228,17 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 /* Resume once each preempted request of a removed VM (preempted_orphans,
  * with FFA_RUN, the response dropped), then send every pending
  * VM_DESTROYED once more (say, from a timer or after an interrupt was
- * handled; also with vm_availability_by_embedder). Returns how many
- * (VM, partition) pairs remain pending plus how many of those requests
- * remain preempted. A multi-vCPU partition's vCPU is run only from its
- * own physical CPU (TF-A's EL3 SPMC and Hafnium refuse others,
- * INVALID_PARAMETERS): call it on each CPU. The count can stay non-zero
- * for good when the secure side never lets a request end (a partition
- * yielding each time it runs, a vCPU the SPMC refuses to run, a vCPU id
- * that does not exist): retry with a back-off, not in a loop. Orphans
- * the VM left may be reclaimable afterwards (ffp_orphans_reclaim). */
+ * handled; also with vm_availability_by_embedder), and retry every
+ * pending notification bitmap destruction. Returns how many (VM,
+ * partition) pairs remain pending plus how many of those requests
+ * remain preempted plus how many bitmaps remain. A multi-vCPU
+ * partition's vCPU is run only from its own physical CPU (TF-A's EL3
+ * SPMC and Hafnium refuse others, INVALID_PARAMETERS): call it on each
+ * CPU. The count can stay non-zero for good when the secure side never
+ * lets a request end (a partition yielding each time it runs, a vCPU the
+ * SPMC refuses to run, a vCPU id that does not exist): retry with a
+ * back-off, not in a loop. Orphans the VM left may be reclaimable
+ * afterwards (ffp_orphans_reclaim). */
 uint32_t ffp_vm_destroyed_retry(struct ffp *p);
 
 /* Read-only views for embedders, debuggers and tests. ffp_endpoint_info
@@ -234,6 +263,10 @@ struct ffp_endpoint_info {
 	 * preempted (the id's removal could not end them): the proxy
 	 * resumes them at ffp_vm_destroyed_retry and the next add of any id. */
 	uint32_t preempted_orphans;
+	/* Its notification bitmap exists at the SPMC; the bitmap of the
+	 * id's previous endpoint still does (not present then). */
+	bool notif_bitmap;
+	bool notif_destroy_pending;
 };
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 		      struct ffp_endpoint_info *out);

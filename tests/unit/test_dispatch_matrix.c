@@ -236,7 +236,16 @@ static bool expect_served(uint32_t fn, bool smc64, uint32_t caller,
 	case 0x73: /* MEM_SHARE */
 		return true;
 	case 0x85: /* SPM_ID_GET: 1.1, SMC32, forwarded */
+	/* notifications: 1.1, SMC32, forwarded (BITMAP_CREATE/DESTROY, 0x7D
+	 * and 0x7E, are the hypervisor's: refused) */
+	case 0x7F: /* NOTIFICATION_BIND */
+	case 0x80: /* NOTIFICATION_UNBIND */
+	case 0x81: /* NOTIFICATION_SET */
+	case 0x82: /* NOTIFICATION_GET */
 		return !smc64 && caller >= V(1) && spmc >= V(1);
+	case 0x83: /* NOTIFICATION_INFO_GET: 1.1, both widths, the host's
+		    * (these calls are the host's) */
+		return caller >= V(1) && spmc >= V(1);
 	case 0x8B: /* PARTITION_INFO_GET_REGS: 1.2, SMC64, forwarded */
 	case 0x8D: /* DIRECT_REQ2 */
 		return smc64 && caller >= V(2) && spmc >= V(2) && smccc_1_2;

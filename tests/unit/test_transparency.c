@@ -223,6 +223,14 @@ static bool legit(const struct ffa_regs *in, const struct ffa_regs *a,
 		     f == FFA_FN_MSG_SEND_DIRECT_REQ2) &&
 		    lo < FFA_VERSION_1_2)
 			return true;
+		/* Notifications (1.1), and FFA_FEATURES of the schedule
+		 * receiver interrupt (feature id 2). */
+		if (lo_ns && lo < FFA_VERSION_1_1 &&
+		    ((f >= FFA_FN_NOTIFICATION_BIND &&
+		      f <= FFA_FN_NOTIFICATION_INFO_GET) ||
+		     (fn == FFA_FN_FEATURES &&
+		      (uint32_t)in->x[1] == FFA_FEATURE_SRI)))
+			return true;
 	}
 	return false;
 }
@@ -700,8 +708,49 @@ static void one_step(struct simplat *a, struct simplat *b)
 		step_frag_tx(a, b);
 		return;
 	}
-	k = rnd(23);
+	k = rnd(24);
 	switch (k) {
+	case 23: { /* notifications: mostly well-formed, the caller's own */
+		static const uint32_t fns[] = {
+			FFA_NOTIFICATION_BIND_32, FFA_NOTIFICATION_UNBIND_32,
+			FFA_NOTIFICATION_SET_32,  FFA_NOTIFICATION_GET_32,
+			FFA_NOTIFICATION_INFO_GET_32,
+			FFA_NOTIFICATION_INFO_GET_64,
+		};
+		uint32_t f = fns[rnd(6)];
+		uint16_t me = rnd(8) ? ep : pick_ep(), sp = pick_part();
+		uint64_t bits = 1ull << rnd(4);
+
+		/* first, sometimes, a partition's side in both worlds */
+		if (!rnd(3)) {
+			spmc_sp_notif_bind(&a->spmc, sp, ep, bits << 8, false);
+			spmc_sp_notif_bind(&b->spmc, sp, ep, bits << 8, false);
+		} else if (!rnd(2)) {
+			spmc_sp_notif_set(&a->spmc, sp, ep, bits, false, 0);
+			spmc_sp_notif_set(&b->spmc, sp, ep, bits, false, 0);
+		}
+		regs_init(&in, f);
+		if (f == FFA_NOTIFICATION_SET_32) {
+			in.x[1] = (uint32_t)me << 16 | sp;
+			bits <<= 8;
+		} else if (f == FFA_NOTIFICATION_GET_32) {
+			in.x[1] = (uint32_t)rnd(2) << 16 | me;
+			in.x[2] = rnd(16);
+		} else if (f == FFA_NOTIFICATION_BIND_32 ||
+			   f == FFA_NOTIFICATION_UNBIND_32) {
+			in.x[1] = (uint32_t)sp << 16 | me;
+		}
+		if (f != FFA_NOTIFICATION_GET_32 &&
+		    (f & 0xffff) != FFA_FN_NOTIFICATION_INFO_GET) {
+			in.x[3] = (uint32_t)bits;
+			in.x[4] = (uint32_t)(bits >> 32);
+		}
+		if (!rnd(8))
+			in.x[rnd(7) + 1] ^= 1u << rnd(32); /* a stray bit */
+		q.what = "notification";
+		call2(a, b, ep, &in);
+		break;
+	}
 	case 22: /* the VM goes away and comes back */
 		if (rnd(4))
 			break;

@@ -471,6 +471,16 @@ static bool p_failed_info(struct parser *p, struct sim_cmd *c, char **a,
 	       one_of(p, a[0], names, &c->sub, "failed-info-get answer");
 }
 
+/* cycles: 0, denied: 1 (struct spmc idle_run_denied). */
+static bool p_idle_run(struct parser *p, struct sim_cmd *c, char **a,
+		       unsigned n)
+{
+	static const char *const names[] = { "cycles", "denied", NULL };
+
+	return want_args(p, n, 1, 1) &&
+	       one_of(p, a[0], names, &c->sub, "idle-run answer");
+}
+
 /* The order of enum spmc_check_constituents. */
 static bool p_check_cons(struct parser *p, struct sim_cmd *c, char **a,
 			 unsigned n)
@@ -875,16 +885,166 @@ static bool p_sp_answer(struct parser *p, struct sim_cmd *c, char **a,
 	return i == n || perr(p, "too many arguments");
 }
 
+/* sp <id> notify bind <vm> <bitmap> [per-vcpu] [status=<S>]
+ * sp <id> notify set <vm> <bitmap> [vcpu=<n>] [status=<S>]
+ * sp <id> notify get <bitmap>: the partition's side of notifications
+ * (v[0] vm, v[1] bitmap, v[2] per-vCPU, v[3] status, v[4] vcpu). */
+static bool p_sp_notify(struct parser *p, struct sim_cmd *c, char **a,
+			unsigned n)
+{
+	static const char *const ops[] = { "bind", "set", "get", NULL };
+	uint64_t v;
+	unsigned i;
+
+	if (!n || !one_of(p, a[0], ops, &c->sub, "notify action"))
+		return n ? false : perr(p, "missing argument: bind|set|get");
+	c->nv = 5;
+	if (c->sub == 2)
+		return want_args(p, n, 2, 2) && parse_value(p, a[1], &c->v[1]);
+	if (!want_args(p, n, 3, 5) ||
+	    !parse_literal(p, a[1], 0x7fff, &c->v[0].num, "vm id") ||
+	    !parse_value(p, a[2], &c->v[1]))
+		return false;
+	for (i = 3; i < n; i++) {
+		if (c->sub == 0 && !strcmp(a[i], "per-vcpu")) {
+			c->v[2].num = 1;
+		} else if (c->sub == 1 && !strncmp(a[i], "vcpu=", 5)) {
+			if (!parse_literal(p, a[i] + 5, 0xffff, &v, "vcpu"))
+				return false;
+			c->v[2].num = 1;
+			c->v[4].num = v;
+		} else if (!strncmp(a[i], "status=", 7)) {
+			if (!parse_value(p, a[i] + 7, &c->v[3]))
+				return false;
+		} else {
+			return perr(p, "bad notify argument '%s'", a[i]);
+		}
+	}
+	return true;
+}
+
+/* spmc notify <vm> <bits>: SPM framework notifications for a VM. */
+static bool p_spmc_notify(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	uint64_t id;
+
+	c->nv = 1;
+	if (!want_args(p, n, 2, 2) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "vm id"))
+		return false;
+	c->ep = (uint16_t)id;
+	return parse_value(p, a[1], &c->v[0]);
+}
+
+/* spmc notif-fail <function> <status>|garbled [times=<n>] */
+static bool p_notif_fail(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	c->nv = 3;
+	c->v[2].num = 1;
+	if (!want_args(p, n, 2, 3) || !parse_function(p, a[0], &c->v[0]))
+		return false;
+	if (strcmp(a[1], "garbled") && !parse_value(p, a[1], &c->v[1]))
+		return false;
+	if (n == 3 && (strncmp(a[2], "times=", 6) ||
+		       !parse_literal(p, a[2] + 6, UINT32_MAX, &c->v[2].num,
+				      "times")))
+		return perr(p, "bad argument '%s' (times=<n>)", a[2]);
+	return true;
+}
+
+/* vcpus <id> <n> [status=<S>]: ffp_endpoint_set_vcpus */
+static bool p_vcpus(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	uint64_t id;
+
+	c->nv = 2;
+	if (!want_args(p, n, 2, 3) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "endpoint id") ||
+	    !parse_literal(p, a[1], 0xffff, &c->v[0].num, "vcpu count"))
+		return false;
+	c->ep = (uint16_t)id;
+	if (n == 3 && (strncmp(a[2], "status=", 7) ||
+		       !parse_value(p, a[2] + 7, &c->v[1])))
+		return perr(p, "bad argument '%s' (status=<S>)", a[2]);
+	return true;
+}
+
+/* expect spmc notif <vm> none | [vcpus=<n>] [bound=<b>] [pending=<b>]
+ *   [spm=<b>] [vcpu-pending=<v>:<b>] */
+static bool p_expect_spmc_notif(struct parser *p, struct sim_cmd *c, char **a,
+				unsigned n)
+{
+	static const char *const keys[] = { "vcpus=", "bound=", "pending=",
+					    "spm=", NULL };
+	uint64_t id;
+	unsigned i, k;
+	char *colon;
+
+	c->nv = 6;
+	if (!want_args(p, n, 2, 7) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "vm id"))
+		return false;
+	c->ep = (uint16_t)id;
+	if (!strcmp(a[1], "none"))
+		return want_args(p, n, 2, 2);
+	for (i = 1; i < n; i++) {
+		for (k = 0; keys[k]; k++)
+			if (!strncmp(a[i], keys[k], strlen(keys[k])))
+				break;
+		if (keys[k]) {
+			if (!parse_value(p, a[i] + strlen(keys[k]), &c->v[k]))
+				return false;
+			c->sub |= 1 << k;
+			continue;
+		}
+		if (strncmp(a[i], "vcpu-pending=", 13) ||
+		    !(colon = strchr(a[i] + 13, ':')))
+			return perr(p, "bad argument '%s'", a[i]);
+		*colon = 0;
+		if (!parse_literal(p, a[i] + 13, SPMC_NOTIF_VCPUS - 1,
+				   &c->v[4].num, "vcpu") ||
+		    !parse_value(p, colon + 1, &c->v[5]))
+			return false;
+		c->sub |= 1 << 4;
+	}
+	return true;
+}
+
+/* expect endpoint <id> notif none|bitmap|pending */
+static bool p_expect_ep_notif(struct parser *p, struct sim_cmd *c, char **a,
+			      unsigned n)
+{
+	static const char *const st[] = { "none", "bitmap", "pending", NULL };
+	uint64_t id;
+
+	if (!want_args(p, n, 3, 3) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "endpoint id"))
+		return false;
+	c->ep = (uint16_t)id;
+	if (strcmp(a[1], "notif"))
+		return perr(p, "expected 'notif'");
+	return one_of(p, a[2], st, &c->sub, "bitmap state");
+}
+
 /* sp <id> retrieve|relinquish <handle-lo> <handle-hi>: a partition acts on
  * a transaction (the handle as the two halves the registers carry); or
  * sp <id> answer ... (p_sp_answer). */
 static bool p_sp(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	static const char *const verbs[] = { "retrieve", "relinquish", "answer",
-					     NULL };
+					     "notify", NULL };
 	uint64_t id;
 	int verb = 0;
 
+	if (n >= 2 && !strcmp(a[1], "notify")) {
+		if (!parse_literal(p, a[0], 0xffff, &id, "partition id"))
+			return false;
+		c->kind = CMD_SP_NOTIFY;
+		c->ep = (uint16_t)id;
+		return p_sp_notify(p, c, a + 2, n - 2);
+	}
 	if (!want_args(p, n, 2, 5) ||
 	    !parse_literal(p, a[0], 0xffff, &id, "partition id") ||
 	    !one_of(p, a[1], verbs, &verb, "partition action"))
@@ -969,6 +1129,24 @@ static bool p_count(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	c->nv = 1;
 	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
+}
+
+/* proxy npi <intid>: cfg.npi_offered with that id (ffp_init refuses one
+ * of 1020 or more) */
+static bool p_npi(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	c->nv = 1;
+	return want_args(p, n, 1, 1) &&
+	       parse_literal(p, a[0], UINT32_MAX, &c->v[0].num, "interrupt id");
+}
+
+/* proxy notification-vcpus <n>: cfg.notification_vcpus */
+static bool p_notif_vcpus(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	c->nv = 1;
+	return want_args(p, n, 1, 1) &&
+	       parse_literal(p, a[0], 0xffff, &c->v[0].num, "vcpu count");
 }
 
 /* expect sp <id> messages none|created:<vm>|destroyed:<vm>[,...]: every
@@ -1163,6 +1341,8 @@ static const struct cmd_def defs[] = {
 	  p_failed_info, "keeps-rx|gives-rx" },
 	{ "spmc check-constituents", CMD_SPMC_CHECK_CONSTITUENTS, false,
 	  p_check_cons, "each|last" },
+	{ "spmc idle-run", CMD_SPMC_IDLE_RUN, false, p_idle_run,
+	  "cycles|denied" },
 	{ "spmc partition", CMD_SPMC_PARTITION, false, p_partition,
 	  "<id> uuid=<8-4-4-4-12> [ctx=N] [props=N]" },
 	{ "proxy version", CMD_PROXY_VERSION, false, p_version, "<version>" },
@@ -1174,6 +1354,9 @@ static const struct cmd_def defs[] = {
 	  "endpoints|buffer-pages|descriptor-size|transactions|ranges|vm-transactions|vm-ranges|preempted <n>" },
 	{ "proxy vm-availability", CMD_PROXY_VM_AVAILABILITY, false,
 	  p_vm_availability, "proxy|embedder" },
+	{ "proxy npi", CMD_PROXY_NPI, false, p_npi, "<interrupt id>" },
+	{ "proxy notification-vcpus", CMD_PROXY_NOTIF_VCPUS, false,
+	  p_notif_vcpus, "<n>" },
 	{ "host ram", CMD_HOST_RAM, false, p_range, "<base> <size>" },
 	{ "call", CMD_CALL, true, p_call, "[ep=<id>] <function> [x1 ... x17]" },
 	{ "write", CMD_WRITE, true, p_write, "[ep=<id>] <addr> <hex bytes>" },
@@ -1190,8 +1373,19 @@ static const struct cmd_def defs[] = {
 	{ "sp", CMD_SP_RETRIEVE, true, p_sp,
 	  "<id> retrieve|relinquish <handle-lo> <handle-hi> | <id> answer "
 	  "ok|status <S>|error <S>|interrupt|wrong-pair|not-framework|garbled "
-	  "[times=<n>]" },
+	  "[times=<n>] | <id> notify bind <vm> <bitmap> [per-vcpu] [status=<S>]"
+	  " | <id> notify set <vm> <bitmap> [vcpu=<n>] [status=<S>] | <id> "
+	  "notify get <bitmap>" },
 	{ "retry vm-destroyed", CMD_RETRY_VM_DESTROYED, true, p_none, "" },
+	{ "spmc notify", CMD_SPMC_NOTIFY, true, p_spmc_notify, "<vm> <bits>" },
+	{ "spmc notif-fail", CMD_SPMC_NOTIF_FAIL, true, p_notif_fail,
+	  "<function> <status>|garbled [times=<n>]" },
+	{ "vcpus", CMD_VCPUS, true, p_vcpus, "<id> <n> [status=<S>]" },
+	{ "expect spmc notif", CMD_EXPECT_SPMC_NOTIF, true, p_expect_spmc_notif,
+	  "<vm> none|[vcpus=<n>] [bound=<b>] [pending=<b>] [spm=<b>] "
+	  "[vcpu-pending=<v>:<b>]" },
+	{ "expect endpoint", CMD_EXPECT_ENDPOINT_NOTIF, true, p_expect_ep_notif,
+	  "<id> notif none|bitmap|pending" },
 	{ "expect sp", CMD_EXPECT_SP_MESSAGES, true, p_expect_sp_messages,
 	  "<id> messages none|created:<vm>|destroyed:<vm>[,...]" },
 	{ "expect vm-destroyed pending", CMD_EXPECT_VM_DESTROYED_PENDING, true,

@@ -236,6 +236,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_SPMC_CHECK_CONSTITUENTS:
 		cfg->spmc_check_constituents = (enum spmc_check_constituents)c->sub;
 		break;
+	case CMD_SPMC_IDLE_RUN:
+		cfg->spmc_idle_run_denied = c->sub == 1;
+		break;
 	case CMD_SPMC_PARTITION:
 		if (cfg->part_count == SPMC_MAX_PARTITIONS) {
 			fail(r, "more than %d partitions", SPMC_MAX_PARTITIONS);
@@ -301,6 +304,13 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	}
 	case CMD_PROXY_VM_AVAILABILITY:
 		cfg->proxy.vm_availability_by_embedder = c->sub == 1;
+		break;
+	case CMD_PROXY_NPI:
+		cfg->proxy.npi_offered = true;
+		cfg->proxy.npi_intid = (uint32_t)c->v[0].num;
+		break;
+	case CMD_PROXY_NOTIF_VCPUS:
+		cfg->proxy.notification_vcpus = (uint16_t)c->v[0].num;
 		break;
 	case CMD_HOST_RAM:
 		if (cfg->host_ram_count == SIMPLAT_MAX_RAM) {
@@ -679,6 +689,74 @@ static void expect_sp_messages(struct runner *r, const struct sim_cmd *c)
 		     c->ep, got, p->fw_count, want);
 }
 
+/* The partition's side of notifications (CMD_SP_NOTIFY). */
+static void do_sp_notify(struct runner *r, const struct sim_cmd *c)
+{
+	struct spmc *s = &r->sp->spmc;
+	uint64_t bitmap = val(r, &c->v[1]), got = 0;
+	uint32_t want = (uint32_t)val(r, &c->v[3]);
+	char g[64], w[64];
+	int st;
+
+	r->expectations++;
+	if (c->sub == 2) {
+		st = spmc_sp_notif_get(s, c->ep, &got);
+		if (st || got != bitmap)
+			fail(r, "sp 0x%x notify get: 0x%" PRIx64
+				", expected 0x%" PRIx64,
+			     c->ep, got, bitmap);
+		return;
+	}
+	st = c->sub == 0
+		     ? spmc_sp_notif_bind(s, c->ep, (uint16_t)c->v[0].num,
+					  bitmap, c->v[2].num)
+		     : spmc_sp_notif_set(s, c->ep, (uint16_t)c->v[0].num,
+					 bitmap, c->v[2].num,
+					 (uint16_t)c->v[4].num);
+	fprintf(r->out, "%5u sp 0x%04x notify %s %u 0x%" PRIx64 ": %s\n",
+		c->line, c->ep, c->sub ? "set" : "bind",
+		(unsigned)c->v[0].num, bitmap, trace_status(g, sizeof(g), st));
+	if ((uint32_t)st != want)
+		fail(r, "sp 0x%x notify: %s, expected %s", c->ep,
+		     trace_status(g, sizeof(g), st),
+		     trace_status(w, sizeof(w), (int32_t)want));
+}
+
+static void expect_spmc_notif(struct runner *r, const struct sim_cmd *c)
+{
+	const struct spmc_ns_bitmap *b =
+		spmc_notif_bitmap(&r->sp->spmc, c->ep);
+
+	r->expectations++;
+	if (!c->sub) {
+		if (b)
+			fail(r, "the SPMC holds a bitmap for %u", c->ep);
+		return;
+	}
+	if (!b) {
+		fail(r, "the SPMC holds no bitmap for %u", c->ep);
+		return;
+	}
+	if ((c->sub & 1) && b->vcpus != val(r, &c->v[0]))
+		fail(r, "bitmap %u: %u vCPUs, expected %" PRIu64, c->ep,
+		     b->vcpus, val(r, &c->v[0]));
+	if ((c->sub & 2) && b->bound != val(r, &c->v[1]))
+		fail(r, "bitmap %u: bound 0x%" PRIx64 ", expected 0x%" PRIx64,
+		     c->ep, b->bound, val(r, &c->v[1]));
+	if ((c->sub & 4) && b->pending != val(r, &c->v[2]))
+		fail(r, "bitmap %u: pending 0x%" PRIx64 ", expected 0x%" PRIx64,
+		     c->ep, b->pending, val(r, &c->v[2]));
+	if ((c->sub & 8) && b->spm_pending != val(r, &c->v[3]))
+		fail(r, "bitmap %u: spm 0x%x, expected 0x%" PRIx64, c->ep,
+		     b->spm_pending, val(r, &c->v[3]));
+	if ((c->sub & 16) &&
+	    b->pending_vcpu[c->v[4].num] != val(r, &c->v[5]))
+		fail(r, "bitmap %u: vCPU %u pending 0x%" PRIx64
+			", expected 0x%" PRIx64,
+		     c->ep, (unsigned)c->v[4].num,
+		     b->pending_vcpu[c->v[4].num], val(r, &c->v[5]));
+}
+
 /* Transactions the proxy holds (or only its orphans). */
 static uint32_t proxy_transactions(struct ffp *p, bool orphans_only)
 {
@@ -819,6 +897,52 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	case CMD_EXPECT_SP_MESSAGES:
 		expect_sp_messages(r, c);
 		break;
+	case CMD_SP_NOTIFY:
+		do_sp_notify(r, c);
+		break;
+	case CMD_SPMC_NOTIFY:
+		if (spmc_spm_notif_set(&sp->spmc, c->ep,
+				       (uint32_t)val(r, &c->v[0])))
+			fail(r, "spmc notify: VM %u has no bitmap", c->ep);
+		break;
+	case CMD_SPMC_NOTIF_FAIL:
+		sp->spmc.notif_fail_fn = ffa_fn((uint32_t)val(r, &c->v[0]));
+		sp->spmc.notif_fail_status = (int32_t)(uint32_t)val(r, &c->v[1]);
+		sp->spmc.notif_fail_left = (uint32_t)val(r, &c->v[2]);
+		break;
+	case CMD_VCPUS: {
+		char w[64];
+
+		st = ffp_endpoint_set_vcpus(sp->proxy, c->ep,
+					    (uint16_t)val(r, &c->v[0]));
+		r->expectations++;
+		if ((uint32_t)st != (uint32_t)val(r, &c->v[1]))
+			fail(r, "vcpus %u: %s, expected %s", c->ep,
+			     trace_status(g, sizeof(g), st),
+			     trace_status(w, sizeof(w),
+					  (int32_t)(uint32_t)val(r, &c->v[1])));
+		break;
+	}
+	case CMD_EXPECT_SPMC_NOTIF:
+		expect_spmc_notif(r, c);
+		break;
+	case CMD_EXPECT_ENDPOINT_NOTIF: {
+		static const char *const names[] = { "none", "bitmap",
+						     "pending" };
+		struct ffp_endpoint_info ei;
+		int got;
+
+		r->expectations++;
+		if (ffp_endpoint_info(sp->proxy, c->ep, &ei)) {
+			fail(r, "expect endpoint: no endpoint %u", c->ep);
+			break;
+		}
+		got = ei.notif_destroy_pending ? 2 : ei.notif_bitmap ? 1 : 0;
+		if (got != c->sub)
+			fail(r, "endpoint %u notif %s, expected %s", c->ep,
+			     names[got], names[c->sub]);
+		break;
+	}
 	case CMD_EXPECT_VM_DESTROYED_PENDING:
 	case CMD_EXPECT_PREEMPTED_ORPHANS: {
 		struct ffp_endpoint_info ei;

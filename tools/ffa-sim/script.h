@@ -21,6 +21,7 @@ enum sim_cmd_kind {
 	CMD_SPMC_NEWER_VERSION,
 	CMD_SPMC_FAILED_INFO_GET,
 	CMD_SPMC_CHECK_CONSTITUENTS,
+	CMD_SPMC_IDLE_RUN, /* sub 0 cycles, 1 denied */
 	CMD_SPMC_PARTITION,
 	CMD_PROXY_VERSION,
 	CMD_PROXY_POLICY,
@@ -29,6 +30,8 @@ enum sim_cmd_kind {
 	CMD_PROXY_BUFFERS,
 	CMD_PROXY_LIMIT,
 	CMD_PROXY_VM_AVAILABILITY,
+	CMD_PROXY_NPI, /* v[0] the interrupt id */
+	CMD_PROXY_NOTIF_VCPUS, /* v[0] cfg.notification_vcpus */
 	CMD_HOST_RAM,
 	/* actions */
 	CMD_CALL,
@@ -48,6 +51,10 @@ enum sim_cmd_kind {
 	CMD_RECLAIM_ORPHANS,
 	CMD_SP_ANSWER,
 	CMD_RETRY_VM_DESTROYED,
+	CMD_SP_NOTIFY,       /* sub 0 bind, 1 set, 2 get: v[] see parse.c */
+	CMD_SPMC_NOTIFY,     /* ep the VM, v[0] framework bits */
+	CMD_SPMC_NOTIF_FAIL, /* v[0] function, v[1] status (0 garbled), v[2] n */
+	CMD_VCPUS,           /* ep, v[0] count, v[1] expected status */
 	/* expectations (actions too) */
 	CMD_EXPECT_REGS,
 	CMD_EXPECT_NESTED,
@@ -65,6 +72,11 @@ enum sim_cmd_kind {
 	CMD_EXPECT_SP_MESSAGES,
 	CMD_EXPECT_VM_DESTROYED_PENDING,
 	CMD_EXPECT_PREEMPTED_ORPHANS,
+	/* ep the VM; sub 0: no bitmap, else bit0 vcpus=v[0], bit1 bound=v[1],
+	 * bit2 pending=v[2] (global), bit3 spm=v[3], bit4 vcpu-pending
+	 * v[4]:v[5] */
+	CMD_EXPECT_SPMC_NOTIF,
+	CMD_EXPECT_ENDPOINT_NOTIF, /* ep; sub 0 none, 1 bitmap, 2 pending */
 	CMD_KIND_COUNT
 };
 

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * FF-A notifications (DEN0077A 1.1+ chapter 10) of normal-world endpoints,
+ * the proxy acting as their hypervisor. Facts:
+ *  - BITMAP_CREATE (w1 VM id, w2 vCPU count) and BITMAP_DESTROY (w1) come
+ *    from the hypervisor alone: Hafnium's SPMC answers anyone else
+ *    NOT_SUPPORTED (plat_ffa_is_notifications_bitmap_access_valid) and its
+ *    hypervisor issues them itself; Linux creates its own bitmap only when
+ *    FFA_FEATURES offers BITMAP_CREATE, else takes it as the hypervisor's
+ *    (ffa_notifications_setup). So callers' ones stay refused.
+ *  - From the normal world the SPMC takes BIND/UNBIND with a partition as
+ *    sender and a VM as receiver, SET with a VM as sender and a partition
+ *    as receiver (Hafnium plat_ffa_is_notifications_bind_valid,
+ *    plat_ffa_is_notification_set_valid). VM-to-VM notifications are a
+ *    hypervisor's own (Hafnium's hypervisor keeps them); the proxy keeps
+ *    none, so such a call is INVALID_PARAMETERS: the ABI is served, the
+ *    id is not a sender/receiver it can reach.
+ *  - Hafnium's hypervisor forwards UNBIND with w2 zero and SET with the
+ *    delay-SRI flag cleared (ffa_notifications_set_forward): a delayed SRI
+ *    is a partition sender's matter.
+ *  - GET: the SPMC answers a VM receiver's SP and SPM framework bitmaps
+ *    and refuses the VM and hypervisor ones (plat_ffa_is_notification_
+ *    get_valid, ..._get_framework_notifications); the hypervisor answers
+ *    those, here zero: the proxy relays no VM-to-VM notifications and
+ *    signals none of its own.
+ *  - INFO_GET is the receivers' scheduler's (Linux calls it from the SRI
+ *    handler, ffa_sched_recv_irq_work_fn); here the host alone, or a VM
+ *    would learn which other VMs have notifications pending.
+ */
+#include "internal.h"
+
+#define NOTIF_LOG(c, st, why, v) ffp_log((c)->p, (c)->ep_id, (c)->func, st, why, v)
+
+uint16_t ffp_notif_vcpus(const struct ffp *p, const struct ffp_endpoint *ep)
+{
+	if (ep->vcpus)
+		return ep->vcpus;
+	return p->cfg.notification_vcpus ? p->cfg.notification_vcpus : 1;
+}
+
+/* The SPMC's reply to a call whose only success is the bare FFA_SUCCESS_32
+ * (w1..w7 zero): 0, its error (sanitised), or ABORTED; logged for `ep`. */
+static int32_t bare_success(struct ffp *p, uint16_t ep, uint32_t func,
+			    const struct ffa_regs *r)
+{
+	uint32_t acc = 0, i;
+
+	if ((uint32_t)r->x[0] == FFA_ERROR_32) {
+		ffp_log(p, ep, func, ffp_status(r->x[2]), "SPMC refused the call",
+			(uint32_t)r->x[2]);
+		return ffp_status(r->x[2]);
+	}
+	for (i = 1; i < 8; i++)
+		acc |= (uint32_t)r->x[i];
+	if ((uint32_t)r->x[0] != FFA_SUCCESS_32 || acc) {
+		ffp_log(p, ep, func, FFA_ABORTED,
+			"unexpected reply from the SPMC", r->x[0]);
+		return FFA_ABORTED;
+	}
+	return 0;
+}
+
+static void call_end(struct ffp_call *c)
+{
+	ffp_lock(c->p, FFP_LOCK_STATE);
+	c->ep->notif_calls--;
+	ffp_unlock(c->p, FFP_LOCK_STATE);
+}
+
+/*
+ * Start a notification call of the caller's at the SPMC: counted in
+ * notif_calls (ffp_endpoint_remove answers BUSY meanwhile, so no call of
+ * a removed endpoint reaches the SPMC under an id a new one may get).
+ * With `bitmap`, its bitmap is created first if it does not exist yet
+ * (nothing can be bound to or pending for it before). false: refused.
+ */
+static bool call_begin(struct ffp_call *c, bool bitmap)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	struct ffa_regs r;
+	bool create = false;
+	uint16_t vcpus = 0;
+	int32_t st = 0;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ep->present) {
+		st = FFA_NOT_SUPPORTED; /* removed on another CPU */
+	} else if (bitmap && ep->notif == FFP_NOTIF_CREATING) {
+		st = FFA_BUSY; /* another vCPU of it creates it now */
+	} else {
+		ep->notif_calls++;
+		if (bitmap && ep->notif == FFP_NOTIF_NONE) {
+			ep->notif = FFP_NOTIF_CREATING;
+			vcpus = ffp_notif_vcpus(p, ep);
+			create = true;
+		}
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (st) {
+		ffp_refuse(c, st,
+			   st == FFA_BUSY ? "notification bitmap being created"
+					  : "unknown endpoint",
+			   c->ep_id);
+		return false;
+	}
+	if (!create)
+		return true;
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_NOTIFICATION_BITMAP_CREATE_32;
+	r.x[1] = c->ep_id;
+	r.x[2] = vcpus;
+	ffp_smc(p, &r);
+	st = bare_success(p, c->ep_id, FFA_NOTIFICATION_BITMAP_CREATE_32, &r);
+	/* A refused or garbled create leaves none known: nothing was bound
+	 * through it, so no later endpoint of the id can inherit anything;
+	 * a bitmap the SPMC did create makes the next create DENIED. */
+	ffp_lock(p, FFP_LOCK_STATE);
+	ep->notif = st ? FFP_NOTIF_NONE : FFP_NOTIF_CREATED;
+	if (st)
+		ep->notif_calls--;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (st) {
+		ffp_refuse(c, st, "SPMC refused the notification bitmap", vcpus);
+		return false;
+	}
+	return true;
+}
+
+/* The SPMC's reply to a relayed call, to the caller: the bare success, or
+ * its error sanitised, or ABORTED. */
+static void relay_bare(struct ffp_call *c, const struct ffa_regs *r)
+{
+	int32_t st = bare_success(c->p, c->ep_id, c->func, r);
+
+	if (st)
+		ffp_refuse(c, st, "SPMC refused the call", st);
+	else
+		ffp_success(c, 0, 0);
+}
+
+/* FFA_NOTIFICATION_BIND and _UNBIND: w1 sender [31:16] (a partition),
+ * receiver [15:0] (the caller); w2 flags (BIND: bit0 per-vCPU; UNBIND:
+ * MBZ); w3/w4 the bitmap; w5..w7 MBZ. */
+void ffp_handle_notification_bind(struct ffp_call *c)
+{
+	const bool bind = ffa_fn(c->func) == FFA_FN_NOTIFICATION_BIND;
+	const uint32_t w1 = (uint32_t)c->in.x[1], w2 = (uint32_t)c->in.x[2];
+	struct ffa_regs r;
+
+	if ((uint16_t)w1 != c->ep_id) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "notification receiver is not the caller", w1);
+		return;
+	}
+	if (!ffa_id_is_secure((uint16_t)(w1 >> 16))) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "notification sender is not a partition "
+			   "(VM-to-VM notifications are not relayed)",
+			   w1);
+		return;
+	}
+	if (w2 & ~(bind ? FFA_NOTIF_FLAG_PER_VCPU : 0u)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "notification flags MBZ",
+			   w2);
+		return;
+	}
+	if (c->in.x[5] | c->in.x[6] | c->in.x[7]) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w5..w7 MBZ",
+			   c->in.x[5] | c->in.x[6] | c->in.x[7]);
+		return;
+	}
+	if (!call_begin(c, true))
+		return;
+	ffp_regs_zero(&r);
+	r.x[0] = c->func;
+	r.x[1] = w1;
+	r.x[2] = w2;
+	r.x[3] = c->in.x[3];
+	r.x[4] = c->in.x[4];
+	ffp_smc(c->p, &r);
+	relay_bare(c, &r);
+	call_end(c);
+}
+
+/* FFA_NOTIFICATION_SET: w1 sender [31:16] (the caller), receiver [15:0]
+ * (a partition); w2 bit0 per-vCPU, bit1 delay SRI, [31:16] the vCPU id
+ * when per-vCPU, the rest MBZ; w3/w4 the bitmap; w5..w7 MBZ. Needs no
+ * bitmap of the caller's: the binding is the receiver's. */
+void ffp_handle_notification_set(struct ffp_call *c)
+{
+	const uint32_t w1 = (uint32_t)c->in.x[1], w2 = (uint32_t)c->in.x[2];
+	const uint32_t mbz = (w2 & FFA_NOTIF_FLAG_PER_VCPU)
+				     ? 0x0000fffcu
+				     : 0xfffffffcu;
+	struct ffa_regs r;
+
+	if (w1 >> 16 != c->ep_id) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "notification sender is not the caller", w1);
+		return;
+	}
+	if (!ffa_id_is_secure((uint16_t)w1)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "notification receiver is not a partition "
+			   "(VM-to-VM notifications are not relayed)",
+			   w1);
+		return;
+	}
+	if (w2 & mbz) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "notification flags MBZ",
+			   w2);
+		return;
+	}
+	if (c->in.x[5] | c->in.x[6] | c->in.x[7]) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w5..w7 MBZ",
+			   c->in.x[5] | c->in.x[6] | c->in.x[7]);
+		return;
+	}
+	if (!call_begin(c, false))
+		return;
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_NOTIFICATION_SET_32;
+	r.x[1] = w1;
+	r.x[2] = w2 & ~FFA_NOTIF_FLAG_DELAY_SRI;
+	r.x[3] = c->in.x[3];
+	r.x[4] = c->in.x[4];
+	ffp_smc(c->p, &r);
+	relay_bare(c, &r);
+	call_end(c);
+}
+
+/*
+ * FFA_NOTIFICATION_GET at the SPMC for `w1` (vCPU [31:16], receiver
+ * [15:0]) with `flags` (SP and/or SPM only): 0 with the SP bitmap in
+ * *sp and the SPM framework one in *spm, or the status (logged). Only
+ * the success frame with what was asked for: w1, the VM and hypervisor
+ * bitmaps zero (the SPMC keeps none for a VM receiver), the SPM bitmap
+ * within the defined bits.
+ */
+static int32_t spmc_get(struct ffp *p, uint16_t ep, uint32_t func, uint32_t w1,
+			uint32_t flags, uint64_t *sp, uint32_t *spm)
+{
+	struct ffa_regs r;
+	uint32_t w2, w3, w6;
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_NOTIFICATION_GET_32;
+	r.x[1] = w1;
+	r.x[2] = flags;
+	ffp_smc(p, &r);
+	if ((uint32_t)r.x[0] == FFA_ERROR_32) {
+		ffp_log(p, ep, func, ffp_status(r.x[2]),
+			"SPMC refused NOTIFICATION_GET", (uint32_t)r.x[2]);
+		return ffp_status(r.x[2]);
+	}
+	w2 = (uint32_t)r.x[2];
+	w3 = (uint32_t)r.x[3];
+	w6 = (uint32_t)r.x[6];
+	if ((uint32_t)r.x[0] != FFA_SUCCESS_32 || (uint32_t)r.x[1] ||
+	    (uint32_t)r.x[4] || (uint32_t)r.x[5] || (uint32_t)r.x[7] ||
+	    (!(flags & FFA_NOTIF_GET_SP) && (w2 | w3)) ||
+	    (w6 & ~((flags & FFA_NOTIF_GET_SPM) ? FFA_NOTIF_FW_RX_FULL : 0u))) {
+		ffp_log(p, ep, func, FFA_ABORTED,
+			"unexpected NOTIFICATION_GET reply from the SPMC",
+			r.x[0]);
+		return FFA_ABORTED;
+	}
+	*sp = (uint64_t)w3 << 32 | w2;
+	*spm = w6;
+	return 0;
+}
+
+/* FFA_NOTIFICATION_GET: w1 vCPU id [31:16] (one of the caller's), receiver
+ * [15:0] (the caller); w2 flags bits[3:0], the rest MBZ; w3..w7 MBZ. */
+void ffp_handle_notification_get(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	const uint32_t w1 = (uint32_t)c->in.x[1], w2 = (uint32_t)c->in.x[2];
+	const uint32_t fwd = w2 & (FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM);
+	uint64_t sp = 0;
+	uint32_t spm = 0;
+	uint16_t vcpus;
+	bool created;
+	int32_t st;
+
+	if ((uint16_t)w1 != c->ep_id) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "notification receiver is not the caller", w1);
+		return;
+	}
+	if (w2 & ~0xfu) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "notification flags MBZ",
+			   w2);
+		return;
+	}
+	if (c->in.x[3] | c->in.x[4] | c->in.x[5] | c->in.x[6] | c->in.x[7]) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w3..w7 MBZ", 0);
+		return;
+	}
+	ffp_lock(p, FFP_LOCK_STATE);
+	vcpus = ffp_notif_vcpus(p, c->ep);
+	created = c->ep->notif == FFP_NOTIF_CREATED;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (w1 >> 16 >= vcpus) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "vCPU id beyond the caller's vCPUs", w1 >> 16);
+		return;
+	}
+	/* No bitmap yet: nothing bound, nothing pending; no SMC. */
+	if (fwd && created) {
+		if (!call_begin(c, false))
+			return;
+		st = spmc_get(p, c->ep_id, c->func, w1, fwd, &sp, &spm);
+		call_end(c);
+		if (st) {
+			ffp_refuse(c, st, "SPMC refused the call", st);
+			return;
+		}
+	}
+	c->out.x[0] = FFA_SUCCESS_32;
+	c->out.x[2] = (uint32_t)sp;
+	c->out.x[3] = (uint32_t)(sp >> 32);
+	/* w4/w5 (VM) and w7 (hypervisor framework): none, zero. */
+	c->out.x[6] = spm;
+}
+
+/*
+ * FFA_NOTIFICATION_INFO_GET (32 and 64), the host's alone: forwarded at
+ * the caller's width (Hafnium implements only the SMC64 one, which
+ * FFA_FEATURES then reports: it asks the SPMC of the very id; a 64-bit
+ * list cannot be repacked into a 32-bit one without losing entries the
+ * SPMC has marked reported), the reply checked field by field (flags reserved
+ * bits and list sizes past the count zero, the ids within the width's
+ * limit, every id slot past them zero, each endpoint id a partition or
+ * one of the proxy's normal-world ids) and passed on. Hafnium's hypervisor
+ * (ffa_notifications_info_get_forward) checks the counts likewise.
+ */
+void ffp_handle_notification_info_get(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	const uint32_t max = c->smc64 ? FFA_NOTIF_INFO_MAX_IDS_64
+				      : FFA_NOTIF_INFO_MAX_IDS_32;
+	const uint32_t per_reg = c->smc64 ? 4 : 2;
+	struct ffa_regs r;
+	uint64_t flags, mask, id_at;
+	uint32_t lists, i, n, size, idx;
+	bool bad = false;
+
+	if (c->ep_id != 0) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "NOTIFICATION_INFO_GET is the host's (the receivers' "
+			   "scheduler): it lists every VM's pending notifications",
+			   c->ep_id);
+		return;
+	}
+	for (i = 1; i < 8; i++)
+		if (c->in.x[i]) {
+			ffp_refuse(c, FFA_INVALID_PARAMETERS, "x1..x7 MBZ", i);
+			return;
+		}
+	ffp_regs_zero(&r);
+	r.x[0] = c->func;
+	ffp_smc(p, &r);
+	if ((uint32_t)r.x[0] == FFA_ERROR_32) {
+		/* NO_DATA: nothing pending, the common answer. */
+		ffp_refuse(c, ffp_status(r.x[2]), "SPMC refused the call",
+			   (uint32_t)r.x[2]);
+		return;
+	}
+	if (!c->smc64)
+		for (i = 1; i < 8; i++)
+			r.x[i] = (uint32_t)r.x[i];
+	flags = r.x[2];
+	lists = (uint32_t)(flags >> FFA_NOTIF_INFO_COUNT_SHIFT) &
+		FFA_NOTIF_INFO_COUNT_MASK;
+	/* Reserved flag bits [6:1], sizes of lists past the count, and
+	 * anything above the width's last list. */
+	mask = FFA_NOTIF_INFO_MORE_PENDING |
+	       (uint64_t)FFA_NOTIF_INFO_COUNT_MASK << FFA_NOTIF_INFO_COUNT_SHIFT;
+	if (lists > max)
+		bad = true;
+	else
+		mask |= (((uint64_t)1 << (2 * lists)) - 1)
+			<< FFA_NOTIF_INFO_SIZES_SHIFT;
+	/* The frame's width says how the ids are packed (Linux
+	 * ffa_notification_info_get: is_64b_resp): only the call's own. */
+	bad |= (uint32_t)r.x[0] != (c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32) ||
+	       r.x[1] || (flags & ~mask);
+	for (i = 0, n = 0; !bad && i < lists; i++) {
+		size = (uint32_t)(flags >> (FFA_NOTIF_INFO_SIZES_SHIFT + 2 * i)) &
+		       3u;
+		if (n + 1 + size > max) {
+			bad = true;
+			break;
+		}
+		/* The list's endpoint id (then `size` vCPU ids): a
+		 * partition, which the host gives cycles to (Linux
+		 * __do_sched_recv_cb), or one of the proxy's ids. */
+		idx = n;
+		id_at = r.x[3 + idx / per_reg] >> (16 * (idx % per_reg));
+		if (!ffa_id_is_secure((uint16_t)id_at) &&
+		    (uint16_t)id_at >= p->cfg.max_endpoints)
+			bad = true;
+		n += 1 + size;
+	}
+	/* Id slots past the last one used: zero. */
+	for (idx = n; !bad && idx < max; idx++)
+		if ((uint16_t)(r.x[3 + idx / per_reg] >> (16 * (idx % per_reg))))
+			bad = true;
+	if (bad) {
+		ffp_refuse(c, FFA_ABORTED,
+			   "unexpected NOTIFICATION_INFO_GET reply from the SPMC",
+			   flags);
+		return;
+	}
+	c->out.x[0] = c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32;
+	for (i = 2; i < 8; i++)
+		c->out.x[i] = r.x[i];
+}
+
+/* FFA_FEATURES(schedule receiver interrupt): the interrupt id the SPMC
+ * signals pending notifications with, an SGI given to the normal world
+ * (Linux ffa_sched_recv_irq_map assumes one; Hafnium's SPMC configures
+ * HF_SCHEDULE_RECEIVER_INTID as a non-secure SGI, plat_ffa_sri_init).
+ * The host's alone, as INFO_GET: it is the scheduler the SRI is for. */
+void ffp_features_sri(struct ffp_call *c)
+{
+	struct ffa_regs r;
+	uint32_t acc = 0, i;
+
+	if (c->ep_id != 0 || c->version < FFA_VERSION_1_1 ||
+	    c->p->spmc_version < FFA_VERSION_1_1) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "FEATURES: the schedule receiver interrupt is the "
+			   "host's, at 1.1+",
+			   FFA_FEATURE_SRI);
+		return;
+	}
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_FEATURES_32;
+	r.x[1] = FFA_FEATURE_SRI;
+	ffp_smc(c->p, &r);
+	if ((uint32_t)r.x[0] == FFA_ERROR_32) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "FEATURES: the SPMC does not offer it",
+			   FFA_FEATURE_SRI);
+		return;
+	}
+	for (i = 3; i < 8; i++)
+		acc |= (uint32_t)r.x[i];
+	if ((uint32_t)r.x[0] != FFA_SUCCESS_32 || (uint32_t)r.x[1] || acc ||
+	    (uint32_t)r.x[2] > 15) {
+		ffp_refuse(c, FFA_ABORTED,
+			   "unexpected FEATURES(SRI) reply from the SPMC",
+			   r.x[2]);
+		return;
+	}
+	ffp_success(c, (uint32_t)r.x[2], 0);
+}
+
+/* The NPI is a hypervisor's virtual interrupt for its VMs (Xen injects
+ * GUEST_FFA_NOTIF_PEND_INTR_ID after its own INFO_GET, ffa_notif.c
+ * notif_vm_pend_intr); the host has the SRI. Nothing to ask the SPMC. */
+void ffp_features_npi(struct ffp_call *c)
+{
+	if (c->ep_id == 0 || !c->p->cfg.npi_offered ||
+	    c->version < FFA_VERSION_1_1 ||
+	    c->p->spmc_version < FFA_VERSION_1_1) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "FEATURES: no notification pending interrupt "
+			   "(a VM's, at 1.1+, when the embedder offers one)",
+			   FFA_FEATURE_NPI);
+		return;
+	}
+	ffp_success(c, c->p->cfg.npi_intid, 0);
+}
+
+bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
+{
+	const uint32_t func = FFA_NOTIFICATION_BITMAP_DESTROY_32;
+	struct ffa_regs r;
+	uint64_t sp;
+	uint32_t v, spm;
+	int32_t st;
+
+	ffp_regs_zero(&r);
+	r.x[0] = func;
+	r.x[1] = id;
+	ffp_smc(p, &r);
+	st = bare_success(p, id, func, &r);
+	if (st != FFA_DENIED)
+		return !st;
+	/* Pending notifications of the endpoint that is gone: taken and
+	 * dropped, global ones at the first vCPU, per-vCPU ones at each. */
+	for (v = 0; v < vcpus; v++)
+		if (spmc_get(p, id, func, v << 16 | id,
+			     FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM, &sp, &spm))
+			break;
+	ffp_regs_zero(&r);
+	r.x[0] = func;
+	r.x[1] = id;
+	ffp_smc(p, &r);
+	return !bare_success(p, id, func, &r);
+}

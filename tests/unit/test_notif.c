@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Notifications beyond what scenarios can say (tests/scenarios/notif has
+ * the flows): cfg.npi_intid's check, ffp_endpoint_set_vcpus,
+ * ffp_vm_destroyed_retry's count of
+ * pending bitmap destructions, and two CPUs interleaved at every point
+ * where the first holds no lock (before it takes one, after it gives its
+ * last back, and before each of its SMCs):
+ *  - a VM's notification call (A) against its removal (B): the removal
+ *    answers BUSY while the call is at the SPMC, or the call is refused
+ *    once the VM is gone; afterwards the SPMC holds no bitmap for the id
+ *    (invariant W8 and directly), so the VM added again under the id
+ *    inherits no binding and no notification;
+ *  - a VM's first BIND (A, which creates its bitmap) against another BIND
+ *    of its (B, another vCPU): B succeeds or answers BUSY while the
+ *    bitmap is being created, and the bitmap is created once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "sim/invariant.h"
+
+#define RAM 0x80000000ull
+#define VM_RAM 0x90000000ull
+#define RAM_SIZE 0x100000ull
+
+static struct simplat sp;
+static struct inv iv;
+static void (*real_lock)(void *, enum ffp_lock);
+static void (*real_unlock)(void *, enum ffp_lock);
+static void (*real_smc)(void *, struct ffa_regs *);
+static unsigned point, inject_at;
+static bool injected;
+static int (*op_b)(void);
+static int lock_errors;
+
+static void on_error(void *ctx, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "lock misuse: %s\n", what);
+	lock_errors++;
+}
+
+static struct ffa_regs call(uint16_t ep, uint64_t x0, uint64_t x1, uint64_t x2,
+			    uint64_t x3, uint64_t x4)
+{
+	struct ffa_regs r, in;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = x0;
+	r.x[1] = x1;
+	r.x[2] = x2;
+	r.x[3] = x3;
+	r.x[4] = x4;
+	in = r;
+	CHECK(ffp_handle(sp.proxy, ep, &r));
+	if (inv_check_regs(&iv, ep, &in, &r)) {
+		fprintf(stderr, "%s\n", iv.why);
+		CHECK(0);
+	}
+	return r;
+}
+
+static void setup(void)
+{
+	struct simplat_config cfg;
+	struct simplat_hooks hooks = { .error = on_error };
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].uuid[0] = 1;
+	cfg.parts[0].exec_ctx = 2;
+	cfg.parts[0].props = 0xb;
+	cfg.part_count = 1;
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = RAM_SIZE;
+	cfg.host_ram_count = 1;
+	CHECK_EQ(simplat_init(&sp, &cfg, &hooks, &why), 0);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	inv_init(&iv, &sp);
+	call(0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+}
+
+static void teardown(void)
+{
+	simplat_destroy(&sp);
+}
+
+static void test_set_vcpus(void)
+{
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+
+	setup();
+	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 1, 0), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 2, 2), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 0x7fff, 2),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 1, 3), 0);
+	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 0, 4), 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 1)->vcpus, 3);
+	/* fixed once the bitmap exists */
+	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 1, 2), FFA_DENIED);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(ei.notif_bitmap && !ei.notif_destroy_pending);
+	/* GET at vCPU 2 is the VM's, 3 is not */
+	r = call(1, FFA_NOTIFICATION_GET_32, 2u << 16 | 1, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(1, FFA_NOTIFICATION_GET_32, 3u << 16 | 1, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_INVALID_PARAMETERS);
+	/* the host's count, set before its first BIND */
+	r = call(0, FFA_NOTIFICATION_BIND_32, 0x80010000u, 0, 2, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 0)->vcpus, 4);
+	teardown();
+}
+
+/* A pending destruction counts in ffp_vm_destroyed_retry's answer until
+ * a retry destroys it. */
+static void test_retry_count(void)
+{
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+
+	setup();
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	sp.spmc.notif_fail_fn = FFA_FN_NOTIFICATION_BITMAP_DESTROY;
+	sp.spmc.notif_fail_status = FFA_RETRY;
+	sp.spmc.notif_fail_left = 2;
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(!ei.present && ei.notif_destroy_pending && !ei.notif_bitmap);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp.proxy), 1);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) != NULL);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp.proxy), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(!ei.notif_destroy_pending);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp.proxy), 0);
+	teardown();
+}
+
+static void maybe_inject(void)
+{
+	if (sp.cpu != 0 || injected || sp.held[0][FFP_LOCK_STATE] ||
+	    sp.held[0][FFP_LOCK_BUFFERS])
+		return;
+	if (++point != inject_at)
+		return;
+	injected = true;
+	sp.cpu = 1;
+	op_b();
+	sp.cpu = 0;
+}
+
+static void x_lock(void *ctx, enum ffp_lock which)
+{
+	maybe_inject();
+	real_lock(ctx, which);
+}
+
+static void x_unlock(void *ctx, enum ffp_lock which)
+{
+	real_unlock(ctx, which);
+	maybe_inject();
+}
+
+static void x_smc(void *ctx, struct ffa_regs *r)
+{
+	maybe_inject();
+	real_smc(ctx, r);
+}
+
+static int b_result;
+static struct ffa_regs b_reply;
+
+static int b_remove(void)
+{
+	b_result = simplat_vm_destroy(&sp, 1);
+	return b_result;
+}
+
+static int b_bind(void)
+{
+	b_reply = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 0x100, 0);
+	return 0;
+}
+
+/* Run `a` (a call of VM 1's) with op B injected at point k: false once k
+ * is past A's last point (B never ran). */
+static bool interleave(unsigned k, struct ffa_regs *a_reply,
+		       void (*a)(struct ffa_regs *))
+{
+	point = 0;
+	inject_at = k;
+	injected = false;
+	real_lock = sp.ops.lock;
+	real_unlock = sp.ops.unlock;
+	real_smc = sp.ops.smc;
+	sp.ops.lock = x_lock;
+	sp.ops.unlock = x_unlock;
+	sp.ops.smc = x_smc;
+	a(a_reply);
+	sp.ops.lock = real_lock;
+	sp.ops.unlock = real_unlock;
+	sp.ops.smc = real_smc;
+	return injected;
+}
+
+static void a_bind(struct ffa_regs *r)
+{
+	*r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+}
+
+static void a_get(struct ffa_regs *r)
+{
+	*r = call(1, FFA_NOTIFICATION_GET_32, 1, 1, 0, 0);
+}
+
+static void a_set(struct ffa_regs *r)
+{
+	*r = call(1, FFA_NOTIFICATION_SET_32, 0x00018001u, 0, 0x10, 0);
+}
+
+static void a_unbind(struct ffa_regs *r)
+{
+	*r = call(1, FFA_NOTIFICATION_UNBIND_32, 0x80010001u, 0, 1, 0);
+}
+
+/* A's call against the VM's removal, at every point. `bound`: VM 1 has
+ * bit 0 bound and pending before A (else A is its first BIND). */
+static void race_remove(void (*a)(struct ffa_regs *), bool bound,
+			const char *name)
+{
+	struct ffa_regs r;
+	unsigned k, busy = 0, refused = 0;
+	bool ran = true;
+
+	for (k = 1; ran; k++) {
+		setup();
+		CHECK_EQ(spmc_sp_notif_bind(&sp.spmc, 0x8001, 1, 0x10, false),
+			 0);
+		if (bound) {
+			r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1,
+				 0);
+			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+			CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1,
+						   false, 0),
+				 0);
+		}
+		op_b = b_remove;
+		b_result = 1;
+		ran = interleave(k, &r, a);
+		if (ran) {
+			/* BUSY while A is at the SPMC; otherwise gone,
+			 * and A, if after it, refused. */
+			CHECK(b_result == 0 || b_result == FFA_BUSY);
+			busy += b_result == FFA_BUSY;
+			refused += (uint32_t)r.x[0] == FFA_ERROR_32;
+			if (b_result == FFA_BUSY)
+				CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+		} else {
+			CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+		}
+		if (inv_check_world(&iv)) {
+			fprintf(stderr, "%s k=%u: %s\n", name, k, iv.why);
+			CHECK(0);
+		}
+		/* nothing left at the SPMC for the id: the next VM starts
+		 * clean */
+		if (spmc_notif_bitmap(&sp.spmc, 1)) {
+			fprintf(stderr, "%s k=%u: bitmap left at the SPMC\n",
+				name, k);
+			CHECK(0);
+		}
+		CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+		call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+		r = call(1, FFA_NOTIFICATION_GET_32, 1, 1, 0, 0);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(r.x[2] | r.x[3], 0);
+		CHECK_EQ(lock_errors, 0);
+		teardown();
+	}
+	/* both outcomes were seen: the removal while A was at the SPMC,
+	 * and A after the removal */
+	if (!busy || !refused) {
+		fprintf(stderr, "%s: %u points, %u BUSY, %u refused\n", name,
+			k, busy, refused);
+		CHECK(0);
+	}
+}
+
+static void test_race_remove(void)
+{
+	race_remove(a_bind, false, "first BIND");
+	race_remove(a_get, true, "GET");
+	race_remove(a_set, true, "SET");
+	race_remove(a_unbind, true, "UNBIND");
+}
+
+/* Two vCPUs' first BINDs: the bitmap created once; the second BIND
+ * succeeds, or answers BUSY while the first creates it. */
+static void test_race_create(void)
+{
+	struct ffa_regs r;
+	unsigned k, busy = 0;
+	bool ran = true;
+
+	for (k = 1; ran; k++) {
+		setup();
+		op_b = b_bind;
+		ran = interleave(k, &r, a_bind);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		if (ran) {
+			if ((uint32_t)b_reply.x[0] == FFA_ERROR_32) {
+				CHECK_EQ((uint32_t)b_reply.x[2],
+					 (uint32_t)FFA_BUSY);
+				busy++;
+			} else {
+				CHECK_EQ(b_reply.x[0], FFA_SUCCESS_32);
+			}
+		}
+		CHECK_EQ(sp.spmc.calls[FFA_FN_NOTIFICATION_BITMAP_CREATE], 1);
+		CHECK_EQ(inv_check_world(&iv), 0);
+		teardown();
+	}
+	CHECK(busy > 0); /* B ran while A was creating it */
+}
+
+/* cfg.npi_intid: a GIC interrupt id, 1020..1023 being none. */
+static void test_config(void)
+{
+	static uint8_t tx[4096], rx[4096];
+	struct ffp_config cfg;
+
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = tx;
+	cfg.buffers.rx = rx;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	CHECK(ffp_instance_size(&cfg) != 0);
+	cfg.npi_intid = 5000; /* not offered: not looked at */
+	CHECK(ffp_instance_size(&cfg) != 0);
+	cfg.npi_offered = true;
+	CHECK_EQ(ffp_instance_size(&cfg), 0);
+	cfg.npi_intid = 1020;
+	CHECK_EQ(ffp_instance_size(&cfg), 0);
+	cfg.npi_intid = 1019;
+	CHECK(ffp_instance_size(&cfg) != 0);
+}
+
+int main(void)
+{
+	RUN(test_config);
+	RUN(test_set_vcpus);
+	RUN(test_retry_count);
+	RUN(test_race_remove);
+	RUN(test_race_create);
+	return test_summary("test_notif");
+}
