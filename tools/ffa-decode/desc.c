@@ -245,7 +245,10 @@ static void mem_dump(const struct bytes *b, const struct opts *o, uint32_t v)
 	char t[96];
 
 	if (len < hdr) {
-		printf("header: %zu of its %" PRIu32 " bytes present\n", len, hdr);
+		printf("header: %zu of its %" PRIu32 " bytes present (truncated "
+		       "input: a first fragment holds the header, the EMADs "
+		       "and the composite header)\n",
+		       len, hdr);
 		return;
 	}
 	printf("header (%" PRIu32 " bytes):\n", hdr);
@@ -270,7 +273,11 @@ static void mem_dump(const struct bytes *b, const struct opts *o, uint32_t v)
 		       (flags & 3) == 3 ? ", " : "",
 		       flags & FFA_MEM_FLAG_TIME_SLICE ? "time slicing" : "");
 	printf("\n");
-	printf("  %-26s0x%016" PRIx64 "\n", "handle", ffa_get64(p + 8));
+	printf("  %-26s0x%016" PRIx64 "%s\n", "handle", ffa_get64(p + 8),
+	       !ffa_get64(p + 8)          ? ""
+	       : !~ffa_get64(p + 8)       ? " (all-ones: invalid)"
+	       : ffa_get64(p + 8) >> 63   ? " (allocated by the hypervisor)"
+					  : " (allocated by the SPMC)");
 	printf("  %-26s0x%" PRIx64 "\n", "tag", ffa_get64(p + 16));
 	if (v11) {
 		emad_size = ffa_get32(p + 24);
@@ -365,6 +372,7 @@ int cmd_mem(int argc, char **argv)
 	struct ffa_mem_txn t;
 	struct ffa_mem_error err = { 0, NULL, 0 };
 	uint32_t v, frag, total, i;
+	uint64_t own;
 	int st;
 
 	parse_opts("mem", argc, argv, &o);
@@ -379,21 +387,20 @@ int cmd_mem(int argc, char **argv)
 	total = o.total ? (uint32_t)o.total : frag;
 	/* Bytes that stop short of the descriptor's own length: a first
 	 * fragment (or a cut paste), decoded as one. */
-	if (!o.total && mem_own_length(&b, v) > frag &&
-	    mem_own_length(&b, v) <= UINT32_MAX) {
-		total = (uint32_t)mem_own_length(&b, v);
-		printf("(truncated input: the descriptor says %" PRIu32
-		       " bytes; taken as a first fragment, --total to set)\n",
-		       total);
-	}
+	own = mem_own_length(&b, v);
+	if (!o.total && own > frag && own <= UINT32_MAX)
+		total = (uint32_t)own;
 	printf("%s descriptor, FF-A %s layout%s, %" PRIu32 " bytes",
 	       o.retrieve_resp ? "FFA_MEM_RETRIEVE_RESP" : "memory transaction",
 	       vtext(v), o.have_version ? "" : " (guessed: --version to choose)",
 	       frag);
 	if (frag < total)
-		printf(": first fragment of %" PRIu32 " (truncated input: the "
-		       "rest comes with FFA_MEM_FRAG_%s)",
-		       total, o.retrieve_resp ? "RX" : "TX");
+		printf(": a first fragment of %" PRIu32 "%s; the rest comes with "
+		       "FFA_MEM_FRAG_%s",
+		       total,
+		       o.total ? "" : " (truncated input: the length its "
+				      "composite gives; --total to set)",
+		       o.retrieve_resp ? "RX" : "TX");
 	printf("\n");
 	mem_dump(&b, &o, v);
 
@@ -446,11 +453,13 @@ int cmd_mem(int argc, char **argv)
 		else if (!st)
 			printf("verdict: accepted (%" PRIu32 " receiver%s, %" PRIu32
 			       " constituent%s, %" PRIu32 " pages, granule %" PRIu32
-			       " KiB); not checked here: sender is the caller, "
-			       "page ownership\n",
+			       " KiB); not checked here: %s\n",
 			       t.receiver_count, t.receiver_count == 1 ? "" : "s",
 			       t.range_count, t.range_count == 1 ? "" : "s",
-			       t.total_pages, o.granule / 1024);
+			       t.total_pages, o.granule / 1024,
+			       o.retrieve_resp
+				       ? "that it answers the caller's request"
+				       : "sender is the caller, page ownership");
 	}
 	if (st)
 		refuse_err(err.status, err.why, err.value);
@@ -619,9 +628,9 @@ int cmd_rxtx_desc(int argc, char **argv)
 		refuse_err(err.status, err.why, err.value);
 	else
 		printf("verdict: accepted (endpoint 0x%04x, %" PRIu32
-		       " pages each); not checked here: page ownership, "
+		       " page%s each); not checked here: page ownership, "
 		       "granule, size limit\n",
-		       d.endpoint, d.rx.pages);
+		       d.endpoint, d.rx.pages, d.rx.pages == 1 ? "" : "s");
 	return 0;
 }
 

@@ -99,16 +99,16 @@ static const struct fdef calls[] = {
 	  { IDS, F(2, 0, 0, K_MSGFLAGS, "flags"),
 	    F(3, 0, 0, K_PAYLOAD, "payload") } },
 	{ FFA_FN_MEM_DONATE, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX buffer)"),
+	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
 	    F(4, 0, 0, K_DEC, "buffer page count") } },
 	{ FFA_FN_MEM_LEND, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX buffer)"),
+	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
 	    F(4, 0, 0, K_DEC, "buffer page count") } },
 	{ FFA_FN_MEM_SHARE, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX buffer)"),
+	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
 	    F(4, 0, 0, K_DEC, "buffer page count") } },
 	{ FFA_FN_MEM_RETRIEVE_REQ, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX buffer)"),
+	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
 	    F(4, 0, 0, K_DEC, "buffer page count") } },
 	{ FFA_FN_MEM_RETRIEVE_RESP, 7, 0, 0, { MEMLEN } },
 	{ FFA_FN_MEM_RELINQUISH, 7, 0, 0, { F(0, 0, 0, 0, NULL) } },
@@ -301,7 +301,7 @@ static void show_field(const struct frame *f, const struct field *d,
 		hi = (uint32_t)reg(f, d->reg + 1);
 		used[d->reg] |= 0xffffffffu;
 		used[d->reg + 1] |= 0xffffffffu;
-		printf("  %s,%-7s %-28s 0x%016" PRIx64 "%s\n", rn,
+		printf("  %s,%-7s %-32s 0x%016" PRIx64 "%s\n", rn,
 		       rname(rn2, sizeof(rn2), d->reg + 1, f->wide), d->name,
 		       hi << 32 | v,
 		       strcmp(d->name, "handle")  ? ""
@@ -319,7 +319,7 @@ static void show_field(const struct frame *f, const struct field *d,
 			u[i] = (uint8_t)(reg(f, r) >> sh);
 			used[r] |= d->kind == K_UUID4 ? 0xffffffffu : ~0ull;
 		}
-		printf("  %s..%-6s %-28s %s\n", rn,
+		printf("  %s..%-6s %-32s %s\n", rn,
 		       rname(rn2, sizeof(rn2),
 			     d->reg + (d->kind == K_UUID4 ? 3 : 1), f->wide),
 		       d->name, uuid_text(tmp, sizeof(tmp), u));
@@ -331,13 +331,13 @@ static void show_field(const struct frame *f, const struct field *d,
 			used[i] = ~0ull;
 			if (!reg(f, i))
 				continue;
-			printf("  %-10s %-28s 0x%" PRIx64 "\n",
+			printf("  %-10s %-32s 0x%" PRIx64 "\n",
 			       rname(rn, sizeof(rn), i, f->wide), d->name,
 			       reg(f, i));
 			any = true;
 		}
 		if (!any)
-			printf("  %s..%-6s %-28s all zero\n",
+			printf("  %s..%-6s %-32s all zero\n",
 			       rname(rn, sizeof(rn), d->reg, f->wide),
 			       rname(rn2, sizeof(rn2), f->last, f->wide),
 			       d->name);
@@ -353,7 +353,7 @@ static void show_field(const struct frame *f, const struct field *d,
 			 d->lo + bits - 1, d->lo);
 	used[d->reg] |= field_mask(d->lo, bits);
 	v = (reg(f, d->reg) >> d->lo) & (bits >= 64 ? ~0ull : (1ull << bits) - 1);
-	printf("  %-10s %-28s ", rn, d->name);
+	printf("  %-10s %-32s ", rn, d->name);
 	switch (d->kind) {
 	case K_DEC:
 		printf("%" PRIu64 "%s", v, v >= 10 ? "" : "");
@@ -376,9 +376,6 @@ static void show_field(const struct frame *f, const struct field *d,
 		printf("%s (%" PRId32 ")",
 		       trace_status(tmp, sizeof(tmp), (int32_t)(uint32_t)v),
 		       (int32_t)(uint32_t)v);
-		if (!ffa_error_name((int32_t)(uint32_t)v))
-			warn("%s error code %" PRId32 " is not an FF-A status",
-			     rn, (int32_t)(uint32_t)v);
 		break;
 	case K_FUNC: {
 		const char *n = ffa_function_name((uint32_t)v);
@@ -409,6 +406,9 @@ static void show_field(const struct frame *f, const struct field *d,
 		printf("0x%" PRIx64, v);
 	}
 	printf("\n");
+	if (d->kind == K_STATUS && !ffa_error_name((int32_t)(uint32_t)v))
+		warn("%s: %" PRId32 " is not an FF-A status code", rn,
+		     (int32_t)(uint32_t)v);
 }
 
 static bool defined_at(uint32_t since, uint32_t until, uint32_t v)
@@ -427,11 +427,15 @@ static void check_unused(const struct frame *f, const uint64_t used[FFA_NREGS])
 		if (!extra)
 			continue;
 		rname(rn, sizeof(rn), i, f->wide || i > f->last);
-		if (i > f->last)
-			warn("%s = 0x%" PRIx64 ": not defined by %s (%s), must be zero",
-			     rn, v, f->fname,
-			     f->wide ? "x1..x17 only for its SMC64 1.2 forms"
-				     : "SMC32: w1..w7");
+		if (i > f->last && !f->last)
+			warn("%s = 0x%" PRIx64 ": not defined by %s (x0 alone), "
+			     "must be zero",
+			     rn, v, f->fname);
+		else if (i > f->last)
+			warn("%s = 0x%" PRIx64 ": not defined by %s (%s%u), must "
+			     "be zero",
+			     rn, v, f->fname, f->wide ? "x1..x" : "SMC32: w1..w",
+			     f->last);
 		else if (!used[i])
 			warn("%s = 0x%" PRIx64 ": reserved by %s, MBZ", rn, v,
 			     f->fname);
@@ -442,7 +446,8 @@ static void check_unused(const struct frame *f, const uint64_t used[FFA_NREGS])
 	}
 }
 
-static void frame_fields(struct frame *f, const struct fdef *d)
+static void frame_fields(struct frame *f, const struct fdef *d,
+			 const char *none)
 {
 	uint64_t used[FFA_NREGS] = { 0 };
 	bool any = false;
@@ -453,7 +458,7 @@ static void frame_fields(struct frame *f, const struct fdef *d)
 		if (fl->reg > f->last)
 			continue;
 		if (!defined_at(fl->since, fl->until, f->version)) {
-			printf("  %-10s %-28s (not in FF-A %s: MBZ)\n",
+			printf("  %-10s %-32s (not in FF-A %s: MBZ)\n",
 			       rname((char[16]){ 0 }, 16, fl->reg, f->wide),
 			       fl->name, vtext(f->version));
 			continue;
@@ -462,7 +467,7 @@ static void frame_fields(struct frame *f, const struct fdef *d)
 		any = true;
 	}
 	if (!any)
-		printf("  (no parameters: every register MBZ)\n");
+		printf("  (%s: every register MBZ)\n", none);
 	check_unused(f, used);
 }
 
@@ -525,9 +530,7 @@ int cmd_regs(int argc, char **argv)
 	w0 = (uint32_t)r.x[0];
 	printf("x0  0x%016" PRIx64 "  ", r.x[0]);
 	if (r.x[0] >> 32 && (w0 & SMCCC_FAST_CALL))
-		warn("x0[63:32] = 0x%" PRIx64 ": the function id is w0; "
-		     "decoding w0",
-		     r.x[0] >> 32);
+		printf("(x0[63:32] set: decoding w0) ");
 	if (w0 == 0xffffffffu) {
 		printf("NOT_SUPPORTED (SMCCC -1): an unknown function, or "
 		       "FFA_VERSION refused\n");
@@ -601,10 +604,14 @@ int cmd_regs(int argc, char **argv)
 		if (d->until)
 			warn("%s is FF-A 1.0 only (removed in 1.1); decoding at %s",
 			     f.fname, vtext(f.version));
-		else
+		else {
+			char since[16];
+
+			trace_version(since, sizeof(since), d->since);
 			warn("%s is FF-A %s+; an FF-A %s callee answers "
 			     "NOT_SUPPORTED",
-			     f.fname, vtext(d->since), vtext(f.version));
+			     f.fname, since, vtext(f.version));
+		}
 	}
 	f.last = f.wide && d ? d->last64 : 7;
 	/* x8..x17 carry results of FFA_SUCCESS_64 only from 1.2 */
@@ -616,19 +623,14 @@ int cmd_regs(int argc, char **argv)
 					     ffa_fn(reply_to));
 
 		static char fname[96];
+		const char *to = trace_func(tmp, sizeof(tmp), reply_to);
 
-		printf("  as the reply to %s\n",
-		       trace_func(tmp, sizeof(tmp), reply_to));
-		snprintf(fname, sizeof(fname), "%s answering %s", f.fname, tmp);
+		printf("  as the reply to %s\n", to);
+		snprintf(fname, sizeof(fname), "%s answering %s", f.fname, to);
 		f.fname = fname;
-		if (!rd)
-			printf("  (%s defines no results: w1..w7 MBZ)\n",
-			       trace_func(tmp, sizeof(tmp), reply_to));
-		if (rd && !f.wide)
-			f.last = 7;
-		frame_fields(&f, rd ? rd : &(struct fdef){ 0 });
+		frame_fields(&f, rd ? rd : &(struct fdef){ 0 }, "no results");
 	} else {
-		frame_fields(&f, d);
+		frame_fields(&f, d, "no parameters");
 	}
 	if ((fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_LEND ||
 	     fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_RETRIEVE_REQ ||
@@ -636,6 +638,10 @@ int cmd_regs(int argc, char **argv)
 	    (uint32_t)r.x[2] > (uint32_t)r.x[1])
 		warn("fragment length %" PRIu32 " above the total length %" PRIu32,
 		     (uint32_t)r.x[2], (uint32_t)r.x[1]);
+	if (r.x[0] >> 32)
+		warn("x0[63:32] = 0x%" PRIx64 ": set above an SMC function id "
+		     "(the id is w0)",
+		     r.x[0] >> 32);
 	if (!f.wide)
 		for (unsigned k = 1; k < 8; k++)
 			if (r.x[k] >> 32)
