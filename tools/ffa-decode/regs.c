@@ -55,6 +55,9 @@ struct fdef {
 #define MEMLEN                                                               \
 	F(1, 0, 0, K_DEC, "total length"), F(2, 0, 0, K_DEC, "fragment length")
 #define HANDLE F(1, 0, 0, K_PAIR, "handle")
+#define MEMTX                                                                \
+	MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),                \
+		F(4, 0, 0, K_DEC, "buffer page count")
 
 /* Call frames (and the frames that are replies by their own id). */
 static const struct fdef calls[] = {
@@ -99,17 +102,13 @@ static const struct fdef calls[] = {
 	  { IDS, F(2, 0, 0, K_MSGFLAGS, "flags"),
 	    F(3, 0, 0, K_PAYLOAD, "payload") } },
 	{ FFA_FN_MEM_DONATE, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
-	    F(4, 0, 0, K_DEC, "buffer page count") } },
+	  { MEMTX } },
 	{ FFA_FN_MEM_LEND, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
-	    F(4, 0, 0, K_DEC, "buffer page count") } },
+	  { MEMTX } },
 	{ FFA_FN_MEM_SHARE, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
-	    F(4, 0, 0, K_DEC, "buffer page count") } },
+	  { MEMTX } },
 	{ FFA_FN_MEM_RETRIEVE_REQ, 7, 0, 0,
-	  { MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),
-	    F(4, 0, 0, K_DEC, "buffer page count") } },
+	  { MEMTX } },
 	{ FFA_FN_MEM_RETRIEVE_RESP, 7, 0, 0, { MEMLEN } },
 	{ FFA_FN_MEM_RELINQUISH, 7, 0, 0, { F(0, 0, 0, 0, NULL) } },
 	{ FFA_FN_MEM_RECLAIM, 7, 0, 0,
