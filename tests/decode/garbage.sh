@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later
 # ffa-decode never crashes: random registers, random bytes and the golden
-# descriptors with random bytes changed, through every command; each run
+# descriptors with random bytes changed, and text that is not hex,
+# through every command; each run
 # must exit 0, 1 or 2 (a signal or a sanitizer report fails).
 # Usage: tests/decode/garbage.sh [FFA_DECODE] [RUNS] [SEED]
 set -u
@@ -50,7 +51,15 @@ for n in range(runs):
         d = desc()
         if cmd == 'mem' and rnd.random() < 0.2:
             args += ['--total', str(len(d) + 16 * rnd.randrange(4))]
-        args.append(d.hex())
+        r = rnd.random()
+        if r < 0.1:  # text that is not hex, or a dump gone wrong
+            args.append(''.join(rnd.choice('0123456789abcdefx:|* \n-#,zZ')
+                                for _ in range(rnd.randint(0, 80))))
+        elif r < 0.2:
+            args += [d.hex()[i:i + rnd.randint(1, 9)]
+                     for i in range(0, len(d.hex()), 9)]
+        else:
+            args.append(d.hex())
     p = subprocess.run(args, capture_output=True, text=True, errors='replace')
     if p.returncode not in (0, 1, 2) or 'Sanitizer' in p.stderr or 'runtime error' in p.stderr:
         bad += 1
