@@ -164,7 +164,8 @@ static const struct fdef calls[] = {
 	  { IDS, F(4, 0, 0, K_PAYLOAD, "payload") } },
 };
 
-/* FFA_SUCCESS answering a call (--reply-to): the results it defines. */
+/* FFA_SUCCESS answering a call (--reply-to): the results it defines;
+ * a call not listed has none (every register MBZ). */
 static const struct fdef results[] = {
 	{ FFA_FN_FEATURES, 7, 0, 0,
 	  { F(2, 0, 0, K_HEX, "interface properties"),
@@ -183,6 +184,17 @@ static const struct fdef results[] = {
 	    F(4, 0, 0, K_PAIR, "VM notifications"),
 	    F(6, 0, 0, K_HEX, "SPM framework notifications"),
 	    F(7, 0, 0, K_HEX, "hypervisor framework notifications") } },
+	{ FFA_FN_MEM_PERM_GET, 7, V11, 0,
+	  { F(2, 0, 3, K_HEX, "memory permissions") } },
+	/* results ffa-decode shows but does not name */
+	{ FFA_FN_NOTIFICATION_INFO_GET, 17, V11, 0,
+	  { F(2, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	{ FFA_FN_MSG_WAIT, 7, 0, 0,
+	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	{ FFA_FN_RUN, 7, 0, 0,
+	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	{ FFA_FN_YIELD, 7, 0, 0,
+	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
 	{ FFA_FN_PARTITION_INFO_GET_REGS, 17, V12, 0,
 	  { F(2, 0, 16, K_DEC, "last index"), F(2, 16, 16, K_DEC, "current index"),
 	    F(2, 32, 16, K_DEC, "tag"), F(2, 48, 16, K_DEC, "descriptor size"),
