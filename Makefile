@@ -25,23 +25,27 @@ LDLIBS ?=
 CORE_SRC := $(sort $(wildcard src/*.c))
 SIM_SRC := $(sort $(wildcard sim/*.c))
 FFASIM_SRC := $(sort $(wildcard tools/ffa-sim/*.c))
+# ffa-decode shares ffa-sim's trace decoder (trace.c) rather than copy it
+FFADECODE_SRC := $(sort $(wildcard tools/ffa-decode/*.c)) tools/ffa-sim/trace.c
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTLIB_SRC := $(sort $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c)))
 
 CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o)
 SIM_OBJ := $(SIM_SRC:%.c=$(O)/%.o)
 FFASIM_OBJ := $(FFASIM_SRC:%.c=$(O)/%.o)
+FFADECODE_OBJ := $(FFADECODE_SRC:%.c=$(O)/%.o)
 TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(O)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 
 LIBCORE := $(O)/libffaproxy.a
 LIBSIM := $(O)/libffasim.a
 FFASIM := $(O)/ffa-sim
+FFADECODE := $(O)/ffa-decode
 SUPPORT_TABLE := $(O)/support-table
 SIZE_TOOL := $(O)/ffp-size
 
 .PHONY: all demo check bench deps clean freestanding size coverage
-all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(SUPPORT_TABLE) $(SIZE_TOOL) $(UNIT_BIN)
+all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(FFADECODE) $(SUPPORT_TABLE) $(SIZE_TOOL) $(UNIT_BIN)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -57,6 +61,9 @@ $(LIBSIM): $(SIM_OBJ)
 
 $(FFASIM): $(FFASIM_OBJ) $(LIBSIM) $(LIBCORE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(FFASIM_OBJ) $(LIBSIM) $(LIBCORE) $(LDLIBS)
+
+$(FFADECODE): $(FFADECODE_OBJ) $(LIBCORE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(FFADECODE_OBJ) $(LIBCORE) $(LDLIBS)
 
 $(SUPPORT_TABLE): $(O)/tools/support-table.o $(LIBCORE)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -103,4 +110,4 @@ clean:
 include el2/el2.mk
 include fuzz/fuzz.mk
 
--include $(O)/tools/ffp-size.d $(O)/tools/support-table.d $(CORE_OBJ:.o=.d) $(SIM_OBJ:.o=.d) $(FFASIM_OBJ:.o=.d) $(TESTLIB_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%.d)
+-include $(O)/tools/ffp-size.d $(O)/tools/support-table.d $(CORE_OBJ:.o=.d) $(SIM_OBJ:.o=.d) $(FFASIM_OBJ:.o=.d) $(FFADECODE_OBJ:.o=.d) $(TESTLIB_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%.d)

@@ -95,11 +95,16 @@ step scenarios-minimal-platform build/gcc/ffa-sim --per-range-transitions --no-s
 step scenarios-check-last build/gcc/ffa-sim --spmc-check-constituents-last \
 	$(find tests -name '*.ffa' -not -path 'tests/sim-errors/*' | sort)
 step demo build/gcc/ffa-sim demo/*.ffa # what make demo shows must hold
+# ffa-decode: golden outputs (tests/decode/cases), exact
+step decode tests/decode/run.sh build/gcc/ffa-decode
 units build/clang
 # The whole suite again under ASan+UBSan (scripts/sanitizers.sh: any report fails).
 step build-asan make -j"$jobs" O=build/asan CC="$SAN_CC" CFLAGS="$SAN_CFLAGS" LDFLAGS="$SAN_LDFLAGS" all
 units build/asan
 scenarios build/asan/ffa-sim
+# ffa-decode under the sanitizers: the goldens, then garbage never crashes it
+step decode-asan tests/decode/run.sh build/asan/ffa-decode
+step decode-garbage tests/decode/garbage.sh build/asan/ffa-decode 2000
 # And cross-built for aarch64, run through qemu-aarch64 explicitly (no binfmt).
 qemu="qemu-aarch64 -L /usr/aarch64-linux-gnu"
 step build-aarch64 make -j"$jobs" O=build/aarch64 CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar all

@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * ffa-decode regs: one register frame, field by field, by the names of
+ * DEN0077A's function syntax tables (ffa-facts sections 3, 4, 7-9), with
+ * a warning for every nonzero bit a frame must not carry.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/ffa-decode/decode.h"
+#include "tools/ffa-sim/trace.h"
+
+enum kind {
+	K_HEX,     /* a value shown in hex */
+	K_DEC,     /* a count or length */
+	K_ADDR,    /* an address */
+	K_ID,      /* an endpoint id */
+	K_VCPU,    /* a vCPU id */
+	K_VER,     /* a version */
+	K_FUNC,    /* a function or feature id (FFA_FEATURES) */
+	K_STATUS,  /* an FF-A status code */
+	K_PAIR,    /* 64 bits from two 32-bit registers: reg (low), reg + 1 */
+	K_UUID4,   /* UUID in four 32-bit registers, little-endian words */
+	K_UUID2,   /* UUID in two 64-bit registers, little-endian */
+	K_PAYLOAD, /* reg .. the frame's last register, shown when nonzero */
+	K_MSGFLAGS /* direct message flags: bit 31 framework, type [7:0] */
+};
+
+/* A field: bits [lo, lo + bits) of register `reg` (bits 0: the whole
+ * register), defined from version `since` (0: always) up to but not
+ * including `until` (0: still). */
+struct field {
+	uint8_t reg, lo, bits, kind;
+	uint32_t since, until;
+	const char *name;
+};
+
+struct fdef {
+	uint16_t fn;
+	uint8_t last64; /* last register of the SMC64 form */
+	uint32_t since, until;
+	struct field f[8];
+};
+
+#define V10 FFA_VERSION_1_0
+#define V11 FFA_VERSION_1_1
+#define V12 FFA_VERSION_1_2
+#define V13 FFA_VERSION_1_3
+#define F(r, lo, b, k, n) { r, lo, b, k, 0, 0, n }
+#define FS(r, lo, b, k, s, n) { r, lo, b, k, s, 0, n }
+#define FU(r, lo, b, k, u, n) { r, lo, b, k, 0, u, n }
+#define IDS F(1, 16, 16, K_ID, "sender id"), F(1, 0, 16, K_ID, "receiver id")
+#define MEMLEN                                                               \
+	F(1, 0, 0, K_DEC, "total length"), F(2, 0, 0, K_DEC, "fragment length")
+#define HANDLE F(1, 0, 0, K_PAIR, "handle")
+#define MEMTX                                                                \
+	MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),                \
+		F(4, 0, 0, K_DEC, "buffer page count")
+
+/* Call frames (and the frames that are replies by their own id). */
+static const struct fdef calls[] = {
+	{ FFA_FN_ERROR, 7, 0, 0, { F(2, 0, 0, K_STATUS, "error code") } },
+	{ FFA_FN_SUCCESS, 17, 0, 0,
+	  { F(1, 0, 0, K_HEX, "target information"),
+	    F(2, 0, 0, K_PAYLOAD, "result (see --reply-to)") } },
+	{ FFA_FN_INTERRUPT, 7, 0, 0,
+	  { F(1, 16, 16, K_ID, "endpoint id"), F(1, 0, 16, K_VCPU, "vCPU id"),
+	    FU(2, 0, 0, K_HEX, V11, "interrupt id") } },
+	{ FFA_FN_VERSION, 7, 0, 0,
+	  { F(1, 0, 31, K_VER, "input version"),
+	    FS(2, 0, 2, K_HEX, V13, "flags") } },
+	{ FFA_FN_FEATURES, 7, 0, 0,
+	  { F(1, 0, 0, K_FUNC, "function or feature id"),
+	    FS(2, 0, 0, K_HEX, V11, "input properties") } },
+	{ FFA_FN_RX_RELEASE, 7, 0, 0,
+	  { F(1, 0, 16, K_ID, "endpoint id (hypervisor only)") } },
+	{ FFA_FN_RXTX_MAP, 7, 0, 0,
+	  { F(1, 0, 0, K_ADDR, "TX buffer address"),
+	    F(2, 0, 0, K_ADDR, "RX buffer address"),
+	    F(3, 0, 6, K_DEC, "page count") } },
+	{ FFA_FN_RXTX_UNMAP, 7, 0, 0, { F(1, 16, 16, K_ID, "endpoint id") } },
+	{ FFA_FN_PARTITION_INFO_GET, 7, 0, 0,
+	  { F(1, 0, 0, K_UUID4, "UUID"),
+	    FS(5, 0, 1, K_HEX, V11, "flags: count only") } },
+	{ FFA_FN_ID_GET, 7, 0, 0, { F(0, 0, 0, 0, NULL) } },
+	{ FFA_FN_MSG_POLL, 7, 0, V11, { F(0, 0, 0, 0, NULL) } },
+	{ FFA_FN_MSG_WAIT, 7, 0, 0,
+	  { FS(2, 0, 1, K_HEX, V12, "flags: retain RX buffer ownership") } },
+	{ FFA_FN_YIELD, 7, 0, 0,
+	  { F(1, 16, 16, K_ID, "endpoint id"), F(1, 0, 16, K_VCPU, "vCPU id"),
+	    FS(2, 0, 0, K_PAIR, V11, "timeout (ns)") } },
+	{ FFA_FN_RUN, 7, 0, 0,
+	  { F(1, 16, 16, K_ID, "endpoint id"), F(1, 0, 16, K_VCPU, "vCPU id") } },
+	{ FFA_FN_MSG_SEND, 7, 0, V11,
+	  { IDS, F(3, 0, 0, K_DEC, "message size"), F(4, 0, 1, K_HEX, "flags: blocking") } },
+	{ FFA_FN_MSG_SEND_DIRECT_REQ, 7, 0, 0,
+	  { IDS, F(2, 0, 0, K_MSGFLAGS, "flags"),
+	    F(3, 0, 0, K_PAYLOAD, "payload") } },
+	{ FFA_FN_MSG_SEND_DIRECT_RESP, 7, 0, 0,
+	  { IDS, F(2, 0, 0, K_MSGFLAGS, "flags"),
+	    F(3, 0, 0, K_PAYLOAD, "payload") } },
+	{ FFA_FN_MEM_DONATE, 7, 0, 0,
+	  { MEMTX } },
+	{ FFA_FN_MEM_LEND, 7, 0, 0,
+	  { MEMTX } },
+	{ FFA_FN_MEM_SHARE, 7, 0, 0,
+	  { MEMTX } },
+	{ FFA_FN_MEM_RETRIEVE_REQ, 7, 0, 0,
+	  { MEMTX } },
+	{ FFA_FN_MEM_RETRIEVE_RESP, 7, 0, 0, { MEMLEN } },
+	{ FFA_FN_MEM_RELINQUISH, 7, 0, 0, { F(0, 0, 0, 0, NULL) } },
+	{ FFA_FN_MEM_RECLAIM, 7, 0, 0,
+	  { HANDLE, F(3, 0, 2, K_HEX, "flags: zero memory, time slicing") } },
+	{ FFA_FN_MEM_OP_PAUSE, 7, 0, 0, { HANDLE } },
+	{ FFA_FN_MEM_OP_RESUME, 7, 0, 0, { HANDLE } },
+	{ FFA_FN_MEM_FRAG_RX, 7, 0, 0,
+	  { HANDLE, F(3, 0, 0, K_DEC, "fragment offset"),
+	    F(4, 16, 16, K_ID, "endpoint id") } },
+	{ FFA_FN_MEM_FRAG_TX, 7, 0, 0,
+	  { HANDLE, F(3, 0, 0, K_DEC, "fragment length"),
+	    F(4, 16, 16, K_ID, "endpoint id") } },
+	{ FFA_FN_NORMAL_WORLD_RESUME, 7, 0, 0, { F(0, 0, 0, 0, NULL) } },
+	{ FFA_FN_NOTIFICATION_BITMAP_CREATE, 7, V11, 0,
+	  { F(1, 0, 16, K_ID, "VM id"), F(2, 0, 0, K_DEC, "vCPU count") } },
+	{ FFA_FN_NOTIFICATION_BITMAP_DESTROY, 7, V11, 0,
+	  { F(1, 0, 16, K_ID, "VM id") } },
+	{ FFA_FN_NOTIFICATION_BIND, 7, V11, 0,
+	  { IDS, F(2, 0, 1, K_HEX, "flags: per-vCPU"),
+	    F(3, 0, 0, K_PAIR, "notification bitmap") } },
+	{ FFA_FN_NOTIFICATION_UNBIND, 7, V11, 0,
+	  { IDS, F(3, 0, 0, K_PAIR, "notification bitmap") } },
+	{ FFA_FN_NOTIFICATION_SET, 7, V11, 0,
+	  { IDS, F(2, 0, 2, K_HEX, "flags: per-vCPU, delay SRI"),
+	    F(2, 16, 16, K_VCPU, "vCPU id"),
+	    F(3, 0, 0, K_PAIR, "notification bitmap") } },
+	{ FFA_FN_NOTIFICATION_GET, 7, V11, 0,
+	  { F(1, 16, 16, K_VCPU, "vCPU id"), F(1, 0, 16, K_ID, "receiver id"),
+	    F(2, 0, 4, K_HEX, "flags: SP, VM, SPM, hypervisor") } },
+	{ FFA_FN_NOTIFICATION_INFO_GET, 7, V11, 0, { F(0, 0, 0, 0, NULL) } },
+	{ FFA_FN_RX_ACQUIRE, 7, V11, 0, { F(1, 0, 16, K_ID, "VM id") } },
+	{ FFA_FN_SPM_ID_GET, 7, V11, 0, { F(0, 0, 0, 0, NULL) } },
+	{ FFA_FN_MSG_SEND2, 7, V11, 0,
+	  { F(1, 16, 16, K_ID, "sender VM id (hypervisor only)"),
+	    FS(2, 1, 1, K_HEX, V12, "flags: delay SRI") } },
+	{ FFA_FN_SECONDARY_EP_REGISTER, 7, V11, 0,
+	  { F(1, 0, 0, K_ADDR, "entry point address") } },
+	{ FFA_FN_MEM_PERM_GET, 7, V11, 0, { F(1, 0, 0, K_ADDR, "base VA") } },
+	{ FFA_FN_MEM_PERM_SET, 7, V11, 0,
+	  { F(1, 0, 0, K_ADDR, "base VA"), F(2, 0, 0, K_DEC, "page count"),
+	    F(3, 0, 3, K_HEX, "memory permissions") } },
+	{ FFA_FN_CONSOLE_LOG, 17, V12, 0,
+	  { F(1, 0, 8, K_DEC, "character count"),
+	    F(2, 0, 0, K_PAYLOAD, "characters") } },
+	{ FFA_FN_PARTITION_INFO_GET_REGS, 7, V12, 0,
+	  { F(1, 0, 0, K_UUID2, "UUID"), F(3, 0, 16, K_DEC, "start index"),
+	    F(3, 16, 16, K_DEC, "tag") } },
+	{ FFA_FN_EL3_INTR_HANDLE, 7, V12, 0, { F(0, 0, 0, 0, NULL) } },
+	{ FFA_FN_MSG_SEND_DIRECT_REQ2, 17, V12, 0,
+	  { IDS, F(2, 0, 0, K_UUID2, "service UUID"),
+	    F(4, 0, 0, K_PAYLOAD, "payload") } },
+	{ FFA_FN_MSG_SEND_DIRECT_RESP2, 17, V12, 0,
+	  { IDS, F(4, 0, 0, K_PAYLOAD, "payload") } },
+};
+
+/* FFA_SUCCESS answering a call (--reply-to): the results it defines;
+ * a call not listed has none (every register MBZ). */
+static const struct fdef results[] = {
+	{ FFA_FN_FEATURES, 7, 0, 0,
+	  { F(2, 0, 0, K_HEX, "interface properties"),
+	    F(3, 0, 0, K_HEX, "interface properties (2)") } },
+	{ FFA_FN_ID_GET, 7, 0, 0, { F(2, 0, 16, K_ID, "endpoint id") } },
+	{ FFA_FN_SPM_ID_GET, 7, V11, 0, { F(2, 0, 16, K_ID, "SPMC id") } },
+	{ FFA_FN_PARTITION_INFO_GET, 7, 0, 0,
+	  { F(2, 0, 0, K_DEC, "partition count"),
+	    FS(3, 0, 0, K_DEC, V11, "descriptor size") } },
+	{ FFA_FN_MEM_DONATE, 7, 0, 0, { F(2, 0, 0, K_PAIR, "handle") } },
+	{ FFA_FN_MEM_LEND, 7, 0, 0, { F(2, 0, 0, K_PAIR, "handle") } },
+	{ FFA_FN_MEM_SHARE, 7, 0, 0, { F(2, 0, 0, K_PAIR, "handle") } },
+	{ FFA_FN_MEM_FRAG_TX, 7, 0, 0, { F(2, 0, 0, K_PAIR, "handle") } },
+	{ FFA_FN_NOTIFICATION_GET, 7, V11, 0,
+	  { F(2, 0, 0, K_PAIR, "SP notifications"),
+	    F(4, 0, 0, K_PAIR, "VM notifications"),
+	    F(6, 0, 0, K_HEX, "SPM framework notifications"),
+	    F(7, 0, 0, K_HEX, "hypervisor framework notifications") } },
+	{ FFA_FN_MEM_PERM_GET, 7, V11, 0,
+	  { F(2, 0, 3, K_HEX, "memory permissions") } },
+	/* results ffa-decode shows but does not name */
+	{ FFA_FN_NOTIFICATION_INFO_GET, 17, V11, 0,
+	  { F(2, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	{ FFA_FN_MSG_WAIT, 7, 0, 0,
+	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	{ FFA_FN_RUN, 7, 0, 0,
+	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	{ FFA_FN_YIELD, 7, 0, 0,
+	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	{ FFA_FN_PARTITION_INFO_GET_REGS, 17, V12, 0,
+	  { F(2, 0, 16, K_DEC, "last index"), F(2, 16, 16, K_DEC, "current index"),
+	    F(2, 32, 16, K_DEC, "tag"), F(2, 48, 16, K_DEC, "descriptor size"),
+	    F(3, 0, 0, K_PAYLOAD, "descriptors") } },
+};
+
+static const struct fdef *find(const struct fdef *t, size_t n, uint32_t fn)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].fn == fn)
+			return &t[i];
+	return NULL;
+}
+
+static char vbuf[16];
+static const char *vtext(uint32_t v)
+{
+	trace_version(vbuf, sizeof(vbuf), v);
+	return vbuf;
+}
+
+/* Register `i` as the frame names it. */
+static const char *rname(char *buf, size_t size, unsigned i, bool wide)
+{
+	snprintf(buf, size, "%c%u", wide || i >= 8 ? 'x' : 'w', i % 100u);
+	return buf;
+}
+
+static uint64_t field_mask(unsigned lo, unsigned bits)
+{
+	return bits >= 64 ? ~0ull : ((1ull << bits) - 1) << lo;
+}
+
+static const char *owner_name(unsigned owner)
+{
+	switch (owner) {
+	case 0: return "Arm architecture calls";
+	case 1: return "CPU service calls";
+	case 2: return "SiP service calls";
+	case 3: return "OEM service calls";
+	case 4: return "standard secure service calls";
+	case 5: return "standard hypervisor service calls";
+	case 6: return "vendor specific hypervisor service calls";
+	case 7: return "vendor specific EL3 monitor calls";
+	default:
+		return owner >= 48 && owner <= 49 ? "trusted application calls"
+		       : owner >= 50             ? "trusted OS calls"
+						 : "reserved owner";
+	}
+}
+
+/* Which standard secure service a function number belongs to. */
+static const char *std_range(uint32_t fn)
+{
+	if (fn <= 0x1f)
+		return "PSCI";
+	if (fn >= 0x20 && fn <= 0x3f)
+		return "SDEI";
+	if (fn >= 0x50 && fn <= 0x5f)
+		return "TRNG";
+	if (fn >= 0xf0 && fn <= 0xf2)
+		return "Errata Management ABI";
+	return NULL;
+}
+
+static const char *feature_name(uint32_t id)
+{
+	/* FFA_FEATURES feature ids (1.1+): bit 31 clear, [7:0] the id */
+	switch (id) {
+	case 1: return "notification pending interrupt (NPI)";
+	case 2: return "schedule receiver interrupt (SRI)";
+	case 3: return "managed exit interrupt (ME)";
+	default: return NULL;
+	}
+}
+
+static const char *msg_type_name(uint32_t t)
+{
+	switch (t) {
+	case FFA_FRAMEWORK_VM_CREATED_REQ: return "VM created request";
+	case FFA_FRAMEWORK_VM_CREATED_RESP: return "VM created response";
+	case FFA_FRAMEWORK_VM_DESTROYED_REQ: return "VM destroyed request";
+	case FFA_FRAMEWORK_VM_DESTROYED_RESP: return "VM destroyed response";
+	default: return NULL;
+	}
+}
+
+struct frame {
+	const struct ffa_regs *r;
+	bool wide;       /* SMC64 */
+	unsigned last;   /* last register the function defines */
+	unsigned given;  /* registers given on the command line */
+	uint32_t version;
+	const char *fname;
+};
+
+static uint64_t reg(const struct frame *f, unsigned i)
+{
+	return f->wide || i >= 8 ? f->r->x[i] : (uint32_t)f->r->x[i];
+}
+
+static void show_field(const struct frame *f, const struct field *d,
+		       uint64_t used[FFA_NREGS])
+{
+	char rn[32], rn2[16], tmp[64];
+	unsigned rbits = f->wide ? 64 : 32;
+	unsigned bits = d->bits ? d->bits : rbits, i;
+	uint64_t v, hi;
+	uint8_t u[16];
+
+	rname(rn, sizeof(rn), d->reg, f->wide);
+	switch (d->kind) {
+	case K_PAIR:
+		v = (uint32_t)reg(f, d->reg);
+		hi = (uint32_t)reg(f, d->reg + 1);
+		used[d->reg] |= 0xffffffffu;
+		used[d->reg + 1] |= 0xffffffffu;
+		printf("  %s,%-7s %-32s 0x%016" PRIx64 "%s\n", rn,
+		       rname(rn2, sizeof(rn2), d->reg + 1, f->wide), d->name,
+		       hi << 32 | v,
+		       strcmp(d->name, "handle")  ? ""
+		       : !~(hi << 32 | v)         ? " (all-ones: invalid)"
+		       : hi >> 31                 ? " (allocated by the hypervisor)"
+						  : " (allocated by the SPMC)");
+		return;
+	case K_UUID4:
+	case K_UUID2:
+		for (i = 0; i < 16; i++) {
+			unsigned r = d->kind == K_UUID4 ? d->reg + i / 4
+							: d->reg + i / 8;
+			unsigned sh = d->kind == K_UUID4 ? 8 * (i % 4) : 8 * (i % 8);
+
+			u[i] = (uint8_t)(reg(f, r) >> sh);
+			used[r] |= d->kind == K_UUID4 ? 0xffffffffu : ~0ull;
+		}
+		printf("  %s..%-6s %-32s %s\n", rn,
+		       rname(rn2, sizeof(rn2),
+			     d->reg + (d->kind == K_UUID4 ? 3 : 1), f->wide),
+		       d->name, uuid_text(tmp, sizeof(tmp), u));
+		return;
+	case K_PAYLOAD: {
+		bool any = false;
+
+		for (i = d->reg; i <= f->last; i++) {
+			used[i] = ~0ull;
+			if (!reg(f, i))
+				continue;
+			printf("  %-10s %-32s 0x%" PRIx64 "\n",
+			       rname(rn, sizeof(rn), i, f->wide), d->name,
+			       reg(f, i));
+			any = true;
+		}
+		if (!any)
+			printf("  %s..%-6s %-32s all zero\n",
+			       rname(rn, sizeof(rn), d->reg, f->wide),
+			       rname(rn2, sizeof(rn2), f->last, f->wide),
+			       d->name);
+		return;
+	}
+	default:
+		break;
+	}
+	if (bits == 1)
+		snprintf(rn + strlen(rn), sizeof(rn) - strlen(rn), "[%u]", d->lo);
+	else if (bits < rbits)
+		snprintf(rn + strlen(rn), sizeof(rn) - strlen(rn), "[%u:%u]",
+			 d->lo + bits - 1, d->lo);
+	used[d->reg] |= field_mask(d->lo, bits);
+	v = (reg(f, d->reg) >> d->lo) & (bits >= 64 ? ~0ull : (1ull << bits) - 1);
+	printf("  %-10s %-32s ", rn, d->name);
+	switch (d->kind) {
+	case K_DEC:
+		printf("%" PRIu64 "%s", v, v >= 10 ? "" : "");
+		if (v >= 10)
+			printf(" (0x%" PRIx64 ")", v);
+		break;
+	case K_ADDR:
+		printf("0x%" PRIx64, v);
+		break;
+	case K_ID:
+		printf("%s", id_text(tmp, sizeof(tmp), (uint16_t)v));
+		break;
+	case K_VCPU:
+		printf("%" PRIu64, v);
+		break;
+	case K_VER:
+		printf("%s (0x%08" PRIx64 ")", vtext((uint32_t)v), v);
+		break;
+	case K_STATUS:
+		printf("%s (%" PRId32 ")",
+		       trace_status(tmp, sizeof(tmp), (int32_t)(uint32_t)v),
+		       (int32_t)(uint32_t)v);
+		break;
+	case K_FUNC: {
+		const char *n = ffa_function_name((uint32_t)v);
+
+		printf("0x%" PRIx64, v);
+		if (n)
+			printf(" (%s)", n);
+		else if (!(v >> 31) && feature_name((uint32_t)v))
+			printf(" (feature: %s)", feature_name((uint32_t)v));
+		else
+			printf(" (unknown)");
+		break;
+	}
+	case K_MSGFLAGS:
+		printf("0x%" PRIx64, v);
+		if (v & FFA_MSG_FLAG_FRAMEWORK) {
+			const char *n = msg_type_name((uint32_t)v & FFA_MSG_TYPE_MASK);
+
+			printf(" (framework message, type %" PRIu64 "%s%s)",
+			       v & FFA_MSG_TYPE_MASK, n ? ": " : "", n ? n : "");
+			used[d->reg] = 0x800000ffu;
+		} else {
+			printf(v ? "" : " (partition message)");
+			used[d->reg] = 0x80000000u;
+		}
+		break;
+	default:
+		printf("0x%" PRIx64, v);
+	}
+	printf("\n");
+	if (d->kind == K_STATUS && !ffa_error_name((int32_t)(uint32_t)v))
+		warn("%s: %" PRId32 " is not an FF-A status code", rn,
+		     (int32_t)(uint32_t)v);
+}
+
+static bool defined_at(uint32_t since, uint32_t until, uint32_t v)
+{
+	return (!since || v >= since) && (!until || v < until);
+}
+
+static void check_unused(const struct frame *f, const uint64_t used[FFA_NREGS])
+{
+	char rn[16];
+
+	for (unsigned i = 1; i < FFA_NREGS; i++) {
+		uint64_t v = i <= f->last ? reg(f, i) : f->r->x[i];
+		uint64_t extra = v & ~used[i];
+
+		if (!extra)
+			continue;
+		rname(rn, sizeof(rn), i, f->wide || i > f->last);
+		if (i > f->last && !f->last)
+			warn("%s = 0x%" PRIx64 ": not defined by %s (x0 alone), "
+			     "must be zero",
+			     rn, v, f->fname);
+		else if (i > f->last)
+			warn("%s = 0x%" PRIx64 ": not defined by %s (%s%u), must "
+			     "be zero",
+			     rn, v, f->fname, f->wide ? "x1..x" : "SMC32: w1..w",
+			     f->last);
+		else if (!used[i])
+			warn("%s = 0x%" PRIx64 ": reserved by %s, MBZ", rn, v,
+			     f->fname);
+		else
+			warn("%s = 0x%" PRIx64 ": reserved bits 0x%" PRIx64
+			     " set (MBZ)",
+			     rn, v, extra);
+	}
+}
+
+static void frame_fields(struct frame *f, const struct fdef *d,
+			 const char *none)
+{
+	uint64_t used[FFA_NREGS] = { 0 };
+	bool any = false;
+
+	for (unsigned k = 0; k < 8 && d && d->f[k].name; k++) {
+		const struct field *fl = &d->f[k];
+
+		if (fl->reg > f->last)
+			continue;
+		if (!defined_at(fl->since, fl->until, f->version)) {
+			printf("  %-10s %-32s (not in FF-A %s: MBZ)\n",
+			       rname((char[16]){ 0 }, 16, fl->reg, f->wide),
+			       fl->name, vtext(f->version));
+			continue;
+		}
+		show_field(f, fl, used);
+		any = true;
+	}
+	if (!any)
+		printf("  (%s: every register MBZ)\n", none);
+	check_unused(f, used);
+}
+
+static uint32_t parse_func(const char *s)
+{
+	char *end;
+	unsigned long v;
+	uint32_t fn;
+
+	v = strtoul(s, &end, 0);
+	if (!*end && end != s)
+		return (uint32_t)v;
+	for (fn = FFA_FN_FIRST; fn <= FFA_FN_MSG_SEND_DIRECT_RESP2; fn++) {
+		for (int w = 0; w < 2; w++) {
+			uint32_t id = w ? FFA_ID_64(fn) : FFA_ID_32(fn);
+			const char *n = ffa_function_name(id);
+			size_t l = n ? strlen(n) : 0;
+
+			if (!n)
+				continue;
+			if (!strcmp(n, s) ||
+			    (l > 3 && n[l - 3] == '_' && !strncmp(n, s, l - 3) &&
+			     !s[l - 3]))
+				return id;
+		}
+	}
+	usage_error("unknown function '%s' (a name like FFA_FEATURES or an id)", s);
+}
+
+int cmd_regs(int argc, char **argv)
+{
+	struct ffa_regs r = { { 0 } };
+	struct frame f = { &r, false, 7, 0, FFA_VERSION_1_2, NULL };
+	uint32_t reply_to = 0, w0, fn;
+	char line[512], tmp[24];
+	const struct fdef *d;
+	int i = 0;
+
+	while (i < argc && argv[i][0] == '-' && argv[i][1] == '-') {
+		if (!strcmp(argv[i], "--version") && i + 1 < argc)
+			f.version = parse_version(argv[i + 1]);
+		else if (!strcmp(argv[i], "--reply-to") && i + 1 < argc)
+			reply_to = parse_func(argv[i + 1]);
+		else
+			usage_error("regs: unknown option '%s'", argv[i]);
+		i += 2;
+	}
+	if (i == argc)
+		usage_error("regs: no registers (x0 [x1 ... x17])");
+	if (argc - i > FFA_NREGS)
+		usage_error("regs: %d registers, at most 18 (x0..x17)", argc - i);
+	for (f.given = 0; i < argc; i++, f.given++) {
+		char *end;
+
+		r.x[f.given] = strtoull(argv[i], &end, 16);
+		if (end == argv[i] || *end || argv[i][0] == '-')
+			usage_error("regs: x%u: not a hex number: '%s'", f.given,
+				    argv[i]);
+	}
+	w0 = (uint32_t)r.x[0];
+	printf("x0  0x%016" PRIx64 "  ", r.x[0]);
+	if (r.x[0] >> 32 && (w0 & SMCCC_FAST_CALL))
+		printf("(x0[63:32] set: decoding w0) ");
+	if (w0 == 0xffffffffu) {
+		printf("NOT_SUPPORTED (SMCCC -1): an unknown function, or "
+		       "FFA_VERSION refused\n");
+		f.fname = "NOT_SUPPORTED";
+		f.wide = true;
+		f.last = 0;
+		check_unused(&f, (uint64_t[FFA_NREGS]){ 0 });
+		goto out;
+	}
+	if (!(w0 & SMCCC_FAST_CALL)) {
+		printf("not a fast call id: as an FFA_VERSION / SMCCC_VERSION "
+		       "reply, version %s\n",
+		       vtext(w0));
+		if (r.x[0] >> 32)
+			warn("x0[63:32] = 0x%" PRIx64 " in a version reply",
+			     r.x[0] >> 32);
+		f.fname = "a version reply";
+		f.last = 0;
+		check_unused(&f, (uint64_t[FFA_NREGS]){ 0 });
+		goto out;
+	}
+	if (w0 == SMCCC_VERSION || w0 == SMCCC_ARCH_FEATURES) {
+		printf("%s (SMCCC, not FF-A)\n", ffa_function_name(w0));
+		goto out;
+	}
+	if (!ffa_is_ffa_call(w0) && !ffa_is_ffa_call(w0 & ~SMCCC_SVE_HINT)) {
+		unsigned owner = (w0 >> SMCCC_OWNER_SHIFT) & SMCCC_OWNER_MASK;
+		const char *rg = owner == SMCCC_OWNER_STANDARD ? std_range(ffa_fn(w0))
+							       : NULL;
+
+		printf("not FF-A: SMCCC fast call, %s, owner %u (%s), "
+		       "function 0x%04x%s%s%s\n",
+		       ffa_is_smc64(w0) ? "SMC64" : "SMC32", owner,
+		       owner_name(owner), ffa_fn(w0), rg ? " (" : "",
+		       rg ? rg : "", rg ? ")" : "");
+		if (w0 & 0x00ff0000u)
+			printf("    bits[23:16] = 0x%02x (MBZ in SMCCC)\n",
+			       (w0 >> 16) & 0xff);
+		warn("not an FF-A function id");
+		goto out;
+	}
+	if (w0 & SMCCC_SVE_HINT) {
+		printf("(SMCCC 1.3 SVE hint, bit 16: no live SVE state) ");
+		w0 &= ~SMCCC_SVE_HINT;
+	}
+	fn = ffa_fn(w0);
+	f.wide = ffa_is_smc64(w0);
+	f.fname = ffa_function_name(w0);
+	if (!f.fname) {
+		const char *other = ffa_function_name(w0 ^ SMCCC_SMC64);
+
+		if (other) {
+			printf("%s with the %s bit: FF-A defines no %s form\n",
+			       other, f.wide ? "SMC64" : "SMC32",
+			       f.wide ? "SMC64" : "SMC32");
+			warn("%s: no such width", other);
+			f.fname = other;
+		} else {
+			printf("FF-A function 0x%02x (%s): not known to "
+			       "ffa-decode (reserved, or after 1.2)\n",
+			       fn, f.wide ? "SMC64" : "SMC32");
+			warn("unknown FF-A function 0x%02x", fn);
+			goto out;
+		}
+	} else {
+		printf("%s (%s, FF-A function 0x%02x)\n", f.fname,
+		       f.wide ? "SMC64" : "SMC32", fn);
+	}
+	d = find(calls, sizeof(calls) / sizeof(calls[0]), fn);
+	if (d && !defined_at(d->since, d->until, f.version)) {
+		if (d->until)
+			warn("%s is FF-A 1.0 only (removed in 1.1); decoding at %s",
+			     f.fname, vtext(f.version));
+		else {
+			char since[16];
+
+			trace_version(since, sizeof(since), d->since);
+			warn("%s is FF-A %s+; an FF-A %s callee answers "
+			     "NOT_SUPPORTED",
+			     f.fname, since, vtext(f.version));
+		}
+	}
+	f.last = f.wide && d ? d->last64 : 7;
+	/* x8..x17 carry results of FFA_SUCCESS_64 only from 1.2 */
+	if (f.last > 7 && f.version < FFA_VERSION_1_2)
+		f.last = 7;
+	if (fn == FFA_FN_SUCCESS && reply_to) {
+		const struct fdef *rd = find(results, sizeof(results) /
+							      sizeof(results[0]),
+					     ffa_fn(reply_to));
+
+		static char fname[96];
+		const char *to = trace_func(tmp, sizeof(tmp), reply_to);
+
+		printf("  as the reply to %s\n", to);
+		snprintf(fname, sizeof(fname), "%s answering %s", f.fname, to);
+		f.fname = fname;
+		frame_fields(&f, rd ? rd : &(struct fdef){ 0 }, "no results");
+	} else {
+		frame_fields(&f, d, "no parameters");
+	}
+	if ((fn == FFA_FN_MEM_DONATE || fn == FFA_FN_MEM_LEND ||
+	     fn == FFA_FN_MEM_SHARE || fn == FFA_FN_MEM_RETRIEVE_REQ ||
+	     fn == FFA_FN_MEM_RETRIEVE_RESP) &&
+	    (uint32_t)r.x[2] > (uint32_t)r.x[1])
+		warn("fragment length %" PRIu32 " above the total length %" PRIu32,
+		     (uint32_t)r.x[2], (uint32_t)r.x[1]);
+	if (r.x[0] >> 32)
+		warn("x0[63:32] = 0x%" PRIx64 ": set above an SMC function id "
+		     "(the id is w0)",
+		     r.x[0] >> 32);
+	if (!f.wide)
+		for (unsigned k = 1; k < 8; k++)
+			if (r.x[k] >> 32)
+				warn("x%u[63:32] = 0x%" PRIx64
+				     ": upper half set in an SMC32 frame "
+				     "(ignored in a call, MBZ in a reply)",
+				     k, r.x[k] >> 32);
+out:
+	if (!(w0 & SMCCC_FAST_CALL))
+		trace_reply(line, sizeof(line), FFA_VERSION_32, &r);
+	else if (w0 == FFA_ERROR_32 || w0 == FFA_SUCCESS_32 ||
+		 w0 == FFA_SUCCESS_64)
+		trace_reply(line, sizeof(line), reply_to, &r);
+	else
+		trace_call(line, sizeof(line), &r);
+	printf("trace: %s\n", line);
+	return 0;
+}
