@@ -155,6 +155,25 @@ int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
 		  struct ffa_mem_error *err);
 
+/* Every receiver of a parsed transaction (one at least) is a secure
+ * partition: the proxy's callers share with the secure world only. */
+static inline int ffa_mem_receivers_secure(const struct ffa_mem_txn *t,
+					   struct ffa_mem_error *err)
+{
+	uint32_t i;
+
+	for (i = 0; i == 0 || i < t->receiver_count; i++)
+		if (!ffa_id_is_secure(t->receivers[i].id)) {
+			*err = (struct ffa_mem_error){
+				FFA_INVALID_PARAMETERS,
+				"receiver is not a secure partition",
+				t->receivers[i].id
+			};
+			return err->status;
+		}
+	return 0;
+}
+
 /*
  * How much of a first fragment of `frag_len` bytes ffa_mem_parse reads,
  * as far as its first `have` bytes at `buf` tell: a length from `have`

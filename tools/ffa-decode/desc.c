@@ -371,7 +371,7 @@ int cmd_mem(int argc, char **argv)
 	struct opts o;
 	struct ffa_mem_txn t;
 	struct ffa_mem_error err = { 0, NULL, 0 };
-	uint32_t v, frag, total, i;
+	uint32_t v, frag, total;
 	uint64_t own;
 	int st;
 
@@ -411,13 +411,8 @@ int cmd_mem(int argc, char **argv)
 		st = ffa_mem_parse_retrieve_resp(v, b.buf, frag, total, &t, &err);
 	else
 		st = ffa_mem_parse(v, o.type, b.buf, frag, total, &t, &err);
-	for (i = 0; !st && !o.retrieve_resp && i < t.receiver_count; i++)
-		if (!ffa_id_is_secure(t.receivers[i].id))
-			st = (err = (struct ffa_mem_error){
-				      FFA_INVALID_PARAMETERS,
-				      "receiver is not a secure partition",
-				      t.receivers[i].id })
-				     .status;
+	if (!st && !o.retrieve_resp)
+		st = ffa_mem_receivers_secure(&t, &err);
 	if (!st) {
 		struct ffa_mem_cons_sum sum = { 0, 0, true };
 		uint32_t n = t.constituents_in_fragment;
