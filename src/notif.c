@@ -112,9 +112,22 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	r.x[2] = vcpus;
 	ffp_smc(p, &r);
 	st = bare_success(p, c->ep_id, FFA_NOTIFICATION_BITMAP_CREATE_32, &r);
-	/* A refused or garbled create leaves none known: nothing was bound
-	 * through it, so no later endpoint of the id can inherit anything;
-	 * a bitmap the SPMC did create makes the next create DENIED. */
+	/* A garbled reply leaves the SPMC's state unknown, and a bitmap it
+	 * did create would make every later create of the id DENIED
+	 * (Hafnium plat_ffa_notifications_bitmap_create), this endpoint's
+	 * and the id's next ones': undone. Nothing can be bound to or
+	 * pending for a bitmap just created, so its DESTROY succeeds, or
+	 * answers DENIED for one that does not exist. */
+	if (st && (uint32_t)r.x[0] != FFA_ERROR_32) {
+		ffp_regs_zero(&r);
+		r.x[0] = FFA_NOTIFICATION_BITMAP_DESTROY_32;
+		r.x[1] = c->ep_id;
+		ffp_smc(p, &r);
+		(void)bare_success(p, c->ep_id,
+				   FFA_NOTIFICATION_BITMAP_DESTROY_32, &r);
+	}
+	/* A refused or undone create leaves none known: nothing was bound
+	 * through it, so no later endpoint of the id can inherit anything. */
 	ffp_lock(p, FFP_LOCK_STATE);
 	ep->notif = st ? FFP_NOTIF_NONE : FFP_NOTIF_CREATED;
 	if (st)

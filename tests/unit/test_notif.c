@@ -335,6 +335,58 @@ static void test_race_create(void)
 	CHECK(busy > 0); /* B ran while A was creating it */
 }
 
+/* An SPMC that creates the bitmap but garbles its reply (w1 junk): the
+ * proxy cannot know whether it exists, and one left at the SPMC would make
+ * every later create of the id DENIED (Hafnium
+ * plat_ffa_notifications_bitmap_create: "already created"), the VM and
+ * every later one under the id refused notifications for good. */
+static void garble_create_smc(void *ctx, struct ffa_regs *r)
+{
+	bool create = (uint32_t)r->x[0] == FFA_NOTIFICATION_BITMAP_CREATE_32;
+
+	real_smc(ctx, r);
+	if (create && (uint32_t)r->x[0] == FFA_SUCCESS_32)
+		r->x[1] = 0x5a5a;
+}
+
+static void test_create_garbled(void)
+{
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+
+	setup();
+	real_smc = sp.ops.smc;
+	sp.ops.smc = garble_create_smc;
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	sp.ops.smc = real_smc;
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_ABORTED);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(!ei.notif_bitmap);
+	/* nothing of it left at the SPMC: the next BIND creates it anew */
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	teardown();
+
+	/* Garbled again at the VM's removal: the id's next VM binds. */
+	setup();
+	real_smc = sp.ops.smc;
+	sp.ops.smc = garble_create_smc;
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	sp.ops.smc = real_smc;
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	teardown();
+}
+
 /* cfg.npi_intid: a GIC interrupt id, 1020..1023 being none. */
 static void test_config(void)
 {
@@ -365,5 +417,6 @@ int main(void)
 	RUN(test_retry_count);
 	RUN(test_race_remove);
 	RUN(test_race_create);
+	RUN(test_create_garbled);
 	return test_summary("test_notif");
 }
