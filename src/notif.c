@@ -70,7 +70,9 @@ static void call_end(struct ffp_call *c)
 /*
  * Start a notification call of the caller's at the SPMC: counted in
  * notif_calls (ffp_endpoint_remove answers BUSY meanwhile, so no call of
- * a removed endpoint reaches the SPMC under an id a new one may get).
+ * a removed endpoint reaches the SPMC under an id a new one may get; one
+ * that began before the removal and the id's next add finds another gen
+ * here, and is refused as the removed endpoint's).
  * With `bitmap`, its bitmap is created first if it does not exist yet
  * (nothing can be bound to or pending for it before). false: refused.
  */
@@ -84,8 +86,9 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	int32_t st = 0;
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!ep->present) {
-		st = FFA_NOT_SUPPORTED; /* removed on another CPU */
+	if (!ep->present || ep->gen != c->gen) {
+		/* removed on another CPU (and maybe another added) */
+		st = FFA_NOT_SUPPORTED;
 	} else if (bitmap && ep->notif == FFP_NOTIF_CREATING) {
 		st = FFA_BUSY; /* another vCPU of it creates it now */
 	} else {
