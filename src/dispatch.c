@@ -286,6 +286,11 @@ static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 	c.smc64 = ffa_is_smc64(func);
 	c.version = 0;
 	ffp_regs_zero(&c.out);
+	/* Before `present`: an endpoint removed and another added under
+	 * the id after this read has another gen (notif.c call_begin). */
+	c.gen = ep_id < p->cfg.max_endpoints
+			? __atomic_load_n(&p->eps[ep_id].gen, __ATOMIC_ACQUIRE)
+			: 0;
 
 	if (!p->ffa_enabled || ep_id >= p->cfg.max_endpoints ||
 	    !p->eps[ep_id].present) {

@@ -77,6 +77,11 @@ struct ffp_endpoint {
 	uint8_t notif;
 	bool notif_destroy_pending;
 	uint32_t notif_calls;
+	/* Which endpoint holds the id: one more at each add, kept across
+	 * the removal. A call reads it before it finds the id present
+	 * (dispatch.c), so one that began before a removal and the id's
+	 * next add is told from the new endpoint's (ffp_call.gen). */
+	uint32_t gen;
 };
 #define FFP_NOTIF_NONE 0u
 #define FFP_NOTIF_CREATING 1u
@@ -163,6 +168,7 @@ struct ffp_call {
 	uint32_t func;
 	bool smc64;
 	uint32_t version; /* the caller's, fixed for this call */
+	uint32_t gen;     /* ep->gen as the call began (handle_call) */
 	struct ffa_regs in;
 	/* 16-aligned, as in.x[1] is (offset 48): the memory lane moves
 	 * out.x[0..3] and in.x[1..4] in 16-byte pairs (one stp/ldp of q

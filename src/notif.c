@@ -70,7 +70,9 @@ static void call_end(struct ffp_call *c)
 /*
  * Start a notification call of the caller's at the SPMC: counted in
  * notif_calls (ffp_endpoint_remove answers BUSY meanwhile, so no call of
- * a removed endpoint reaches the SPMC under an id a new one may get).
+ * a removed endpoint reaches the SPMC under an id a new one may get; one
+ * that began before the removal and the id's next add finds another gen
+ * here, and is refused as the removed endpoint's).
  * With `bitmap`, its bitmap is created first if it does not exist yet
  * (nothing can be bound to or pending for it before). false: refused.
  */
@@ -84,8 +86,9 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	int32_t st = 0;
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!ep->present) {
-		st = FFA_NOT_SUPPORTED; /* removed on another CPU */
+	if (!ep->present || ep->gen != c->gen) {
+		/* removed on another CPU (and maybe another added) */
+		st = FFA_NOT_SUPPORTED;
 	} else if (bitmap && ep->notif == FFP_NOTIF_CREATING) {
 		st = FFA_BUSY; /* another vCPU of it creates it now */
 	} else {
@@ -112,9 +115,22 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	r.x[2] = vcpus;
 	ffp_smc(p, &r);
 	st = bare_success(p, c->ep_id, FFA_NOTIFICATION_BITMAP_CREATE_32, &r);
-	/* A refused or garbled create leaves none known: nothing was bound
-	 * through it, so no later endpoint of the id can inherit anything;
-	 * a bitmap the SPMC did create makes the next create DENIED. */
+	/* A garbled reply leaves the SPMC's state unknown, and a bitmap it
+	 * did create would make every later create of the id DENIED
+	 * (Hafnium plat_ffa_notifications_bitmap_create), this endpoint's
+	 * and the id's next ones': undone. Nothing can be bound to or
+	 * pending for a bitmap just created, so its DESTROY succeeds, or
+	 * answers DENIED for one that does not exist. */
+	if (st && (uint32_t)r.x[0] != FFA_ERROR_32) {
+		ffp_regs_zero(&r);
+		r.x[0] = FFA_NOTIFICATION_BITMAP_DESTROY_32;
+		r.x[1] = c->ep_id;
+		ffp_smc(p, &r);
+		(void)bare_success(p, c->ep_id,
+				   FFA_NOTIFICATION_BITMAP_DESTROY_32, &r);
+	}
+	/* A refused or undone create leaves none known: nothing was bound
+	 * through it, so no later endpoint of the id can inherit anything. */
 	ffp_lock(p, FFP_LOCK_STATE);
 	ep->notif = st ? FFP_NOTIF_NONE : FFP_NOTIF_CREATED;
 	if (st)

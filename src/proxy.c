@@ -193,6 +193,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	uint32_t pending = 0;
 	bool announced, notif_pending = false;
 	uint16_t vcpus = 0;
+	uint32_t gen;
 	int ret = 0;
 
 	if (id >= p->cfg.max_endpoints)
@@ -237,7 +238,9 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ffp_lock(p, FFP_LOCK_STATE);
 	ffp_vmavail_settle(p, ep, &pending, &run);
 	if (!ret) {
+		gen = ep->gen;
 		ffp_memset(ep, 0, sizeof(*ep));
+		__atomic_store_n(&ep->gen, gen + 1, __ATOMIC_RELEASE);
 		ep->present = true;
 		ep->announced = announced;
 		/* Nothing of the id's previous endpoint is the new one's to
@@ -257,7 +260,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 {
 	struct ffp_endpoint *ep;
 	struct ffp_avail_run run = { 0 };
-	uint32_t mask = 0;
+	uint32_t mask = 0, gen;
 	uint16_t vcpus = 0;
 	bool bitmap = false;
 	int ret = 0;
@@ -315,7 +318,9 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	/* Still preempted: the proxy's, resumed at ffp_vm_destroyed_retry
 	 * and the next add of any id. */
 	ffp_preempt_endpoint_orphan(p, id);
+	gen = ep->gen;
 	ffp_memset(ep, 0, sizeof(*ep));
+	ep->gen = gen;
 	ep->destroy_pending = mask;
 	ep->avail_run = run;
 	ep->notif_destroy_pending = bitmap;

@@ -134,13 +134,15 @@ static void tx_write(uint16_t ep, const uint8_t *d, uint32_t len)
 enum {
 	OP_SHARE, OP_LEND2, OP_FRAG_TX, OP_RECLAIM, OP_UNMAP, OP_MAP, OP_PINFO,
 	OP_PINFO_COUNT, OP_RX_RELEASE, OP_VERSION, OP_DIRECT, OP_RECLAIM_PENDING,
+	OP_NOTIF_BIND, OP_NOTIF_GET,
 	OP_EP_COUNT, /* per endpoint above, embedder's below */
 	OP_REMOVE = OP_EP_COUNT, OP_ORPHANS, OP_COUNT
 };
 static const char *const op_names[OP_COUNT] = {
 	"share", "lend first fragment", "FRAG_TX", "reclaim", "unmap", "map",
 	"partition info", "partition info count", "RX_RELEASE", "VERSION",
-	"direct", "reclaim pending", "remove+add VM 1", "orphans reclaim",
+	"direct", "reclaim pending", "notification bind", "notification get",
+	"remove+add VM 1", "orphans reclaim",
 };
 
 static void run_op(int op, uint16_t ep, unsigned cpu, struct ffa_regs *out)
@@ -197,6 +199,15 @@ static void run_op(int op, uint16_t ep, unsigned cpu, struct ffa_regs *out)
 	case OP_DIRECT:
 		r = call(ep, FFA_MSG_SEND_DIRECT_REQ_32,
 			 (uint32_t)ep << 16 | 0x8001, 0, 3, 4, 5);
+		break;
+	case OP_NOTIF_BIND:
+		/* the VM's first (its bitmap created), the host's second */
+		r = call(ep, FFA_NOTIFICATION_BIND_32, 0x80010000u | ep, 0, 2, 0,
+			 0);
+		break;
+	case OP_NOTIF_GET:
+		r = call(ep, FFA_NOTIFICATION_GET_32, ep, FFA_NOTIF_GET_SP, 0, 0,
+			 0);
 		break;
 	case OP_REMOVE:
 		r.x[0] = (uint64_t)(int64_t)ffp_endpoint_remove(sp.proxy, 1);
@@ -284,6 +295,11 @@ static bool setup(void)
 			CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
 		}
 	}
+	/* The host's notification bitmap with bit 0 bound and pending; the
+	 * VM has none yet (its first BIND creates it). */
+	r = call(0, FFA_NOTIFICATION_BIND_32, 0x80010000u, 0, 1, 0, 0);
+	CHECK_EQ((uint32_t)r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 0, 1, false, 0), 0);
 	return true;
 }
 
@@ -456,6 +472,15 @@ static void one(int a, int ea, int b, int eb, unsigned k, bool *reached)
 		uint64_t oa = outcome(&reply[0], a), ob = outcome(&reply[1], b);
 
 		runs++;
+		/* A call the VM began before its removal binds nothing for
+		 * the VM added again under its id. */
+		if (b == OP_REMOVE && !reply[1].x[0] && !reply[1].x[1] &&
+		    spmc_notif_bitmap(&sp.spmc, 1) &&
+		    spmc_notif_bitmap(&sp.spmc, 1)->bound) {
+			fprintf(stderr, "%s: the new VM 1 inherits a binding\n",
+				where);
+			CHECK(0);
+		}
 		tidy_and_check();
 		if (comparable(a, ea, b, eb) &&
 		    !(oa == sa[0] && ob == sb[0]) &&

@@ -306,6 +306,58 @@ static void test_race_remove(void)
 	race_remove(a_unbind, true, "UNBIND");
 }
 
+/* The VM removed and another added under its id, which binds bit 4 and
+ * has it pending, while a GET of the removed VM's is in the proxy (every
+ * point before its SMC): that GET must not take the new VM's
+ * notification (it is refused, or sees the removed VM's bitmap only). */
+static int b_remove_add(void)
+{
+	struct ffa_regs r;
+
+	b_result = simplat_vm_destroy(&sp, 1);
+	if (b_result)
+		return b_result;
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 0x10, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 0x10, false, 0), 0);
+	return 0;
+}
+
+static void test_race_remove_add(void)
+{
+	struct ffa_regs r;
+	unsigned k, gone = 0;
+	bool ran = true;
+
+	for (k = 1; ran; k++) {
+		setup();
+		CHECK_EQ(spmc_sp_notif_bind(&sp.spmc, 0x8001, 1, 0x10, false),
+			 0);
+		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0), 0);
+		op_b = b_remove_add;
+		b_result = 1;
+		ran = interleave(k, &r, a_get);
+		if (ran && b_result == 0) {
+			gone++;
+			if ((uint32_t)r.x[0] == FFA_SUCCESS_32 && (r.x[2] & 0x10)) {
+				fprintf(stderr, "k=%u: the removed VM's GET took "
+						"the new VM's notification\n",
+					k);
+				CHECK(0);
+			}
+			CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 1)->pending, 0x10);
+		}
+		CHECK_EQ(inv_check_world(&iv), 0);
+		CHECK_EQ(lock_errors, 0);
+		teardown();
+	}
+	CHECK(gone > 0);
+}
+
 /* Two vCPUs' first BINDs: the bitmap created once; the second BIND
  * succeeds, or answers BUSY while the first creates it. */
 static void test_race_create(void)
@@ -333,6 +385,58 @@ static void test_race_create(void)
 		teardown();
 	}
 	CHECK(busy > 0); /* B ran while A was creating it */
+}
+
+/* An SPMC that creates the bitmap but garbles its reply (w1 junk): the
+ * proxy cannot know whether it exists, and one left at the SPMC would make
+ * every later create of the id DENIED (Hafnium
+ * plat_ffa_notifications_bitmap_create: "already created"), the VM and
+ * every later one under the id refused notifications for good. */
+static void garble_create_smc(void *ctx, struct ffa_regs *r)
+{
+	bool create = (uint32_t)r->x[0] == FFA_NOTIFICATION_BITMAP_CREATE_32;
+
+	real_smc(ctx, r);
+	if (create && (uint32_t)r->x[0] == FFA_SUCCESS_32)
+		r->x[1] = 0x5a5a;
+}
+
+static void test_create_garbled(void)
+{
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+
+	setup();
+	real_smc = sp.ops.smc;
+	sp.ops.smc = garble_create_smc;
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	sp.ops.smc = real_smc;
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_ABORTED);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(!ei.notif_bitmap);
+	/* nothing of it left at the SPMC: the next BIND creates it anew */
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	teardown();
+
+	/* Garbled again at the VM's removal: the id's next VM binds. */
+	setup();
+	real_smc = sp.ops.smc;
+	sp.ops.smc = garble_create_smc;
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	sp.ops.smc = real_smc;
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	teardown();
 }
 
 /* cfg.npi_intid: a GIC interrupt id, 1020..1023 being none. */
@@ -364,6 +468,8 @@ int main(void)
 	RUN(test_set_vcpus);
 	RUN(test_retry_count);
 	RUN(test_race_remove);
+	RUN(test_race_remove_add);
 	RUN(test_race_create);
+	RUN(test_create_garbled);
 	return test_summary("test_notif");
 }
