@@ -318,11 +318,23 @@ void ffp_handle_notification_get(struct ffp_call *c)
 			return;
 		}
 	}
+	/* The one SPM framework notification, RX buffer full, says a
+	 * partition's indirect message was written into the receiver's RX
+	 * buffer at the SPMC (Hafnium api_ffa_msg_send2). The SPMC has no
+	 * caller's RX buffer, only the proxy's own (id 0's), and the proxy
+	 * relays no indirect message: a caller told so would read its own
+	 * RX buffer as a message (Linux handle_fwk_notif_callbacks takes
+	 * the header's offset and size as they come). Taken, not passed on. */
+	if (spm)
+		ffp_log(p, c->ep_id, c->func, 0,
+			"SPM framework notification (RX buffer full) dropped: "
+			"no indirect message reaches a caller's RX buffer",
+			spm);
 	c->out.x[0] = FFA_SUCCESS_32;
 	c->out.x[2] = (uint32_t)sp;
 	c->out.x[3] = (uint32_t)(sp >> 32);
-	/* w4/w5 (VM) and w7 (hypervisor framework): none, zero. */
-	c->out.x[6] = spm;
+	/* w4/w5 (VM), w6 (SPM framework, above) and w7 (hypervisor
+	 * framework): none, zero. */
 }
 
 /*
