@@ -149,7 +149,10 @@ static void bind(struct spmc *s, const struct ffa_regs *in,
 	int32_t st;
 	uint32_t v;
 
-	if (!b || part_index(s, sender) < 0 ||
+	/* A sender that does not exist: INVALID_PARAMETERS for BIND only;
+	 * UNBIND finds the bits not bound to it (DENIED), as Hafnium's
+	 * api_ffa_notification_update_bindings. */
+	if (!b || (is_bind && part_index(s, sender) < 0) ||
 	    (w2 & ~(is_bind ? FFA_NOTIF_FLAG_PER_VCPU : 0u)) ||
 	    in->x[5] | in->x[6] | in->x[7]) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
