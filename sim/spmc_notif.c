@@ -5,8 +5,11 @@
  * bitmaps of normal-world ids created and destroyed by the hypervisor
  * (destroy DENIED while notifications are pending, as Hafnium's
  * plat_ffa_notifications_bitmap_destroy), bindings with a partition as
- * sender, SET to partitions (the delay-SRI flag refused from the normal
- * world: Hafnium's hypervisor clears it), GET of the SP and SPM bitmaps
+ * sender (BIND and UNBIND DENIED for a pending bit, as Hafnium's
+ * api_ffa_notification_update_bindings), SET to partitions (no bit, or
+ * the wrong kind of binding, INVALID_PARAMETERS; the delay-SRI flag
+ * refused from the normal world: Hafnium's hypervisor clears it, its
+ * SPMC refuses it), GET of the SP and SPM bitmaps
  * only (the VM and hypervisor flags refused, as Hafnium's SPMC does),
  * INFO_GET listing the ids with notifications not yet reported (VMs, then
  * partitions with notifications from the normal world pending, which the
@@ -100,9 +103,12 @@ static void bitmap_destroy(struct spmc *s, const struct ffa_regs *in,
 }
 
 /* Bind or unbind `bitmap` of receiver bindings (bound, per_vcpu, sender)
- * to `sender`: 0 or the status. */
+ * to `sender`, `pending` the receiver's notifications pending (global and
+ * per-vCPU): 0 or the status. As Hafnium's SPMC
+ * (api_ffa_notification_update_bindings): DENIED if a bit is bound (BIND)
+ * or not bound to `sender` (UNBIND), or pending (either). */
 static int32_t update_bindings(uint64_t *bound, uint64_t *per_vcpu,
-			       uint16_t sender_of[64], uint64_t *pending,
+			       uint16_t sender_of[64], uint64_t pending,
 			       uint16_t sender, uint64_t bitmap, bool bind,
 			       bool pv)
 {
@@ -117,6 +123,8 @@ static int32_t update_bindings(uint64_t *bound, uint64_t *per_vcpu,
 			 : (!(*bound >> i & 1) || sender_of[i] != sender))
 			return FFA_DENIED;
 	}
+	if (pending & bitmap)
+		return FFA_DENIED;
 	for (i = 0; i < 64; i++)
 		if (bitmap >> i & 1)
 			sender_of[i] = bind ? sender : 0;
@@ -126,7 +134,6 @@ static int32_t update_bindings(uint64_t *bound, uint64_t *per_vcpu,
 	} else {
 		*bound &= ~bitmap;
 		*per_vcpu &= ~bitmap;
-		*pending &= ~bitmap;
 	}
 	return 0;
 }
@@ -138,25 +145,29 @@ static void bind(struct spmc *s, const struct ffa_regs *in,
 	uint16_t sender = (uint16_t)(w1 >> 16), recv = (uint16_t)w1;
 	uint64_t bitmap = (uint32_t)in->x[3] | (uint64_t)(uint32_t)in->x[4] << 32;
 	struct spmc_ns_bitmap *b = find_bitmap(s, recv);
+	uint64_t pending;
 	int32_t st;
 	uint32_t v;
 
-	if (!b || part_index(s, sender) < 0 ||
+	/* A sender that does not exist: INVALID_PARAMETERS for BIND only;
+	 * UNBIND finds the bits not bound to it (DENIED), as Hafnium's
+	 * api_ffa_notification_update_bindings. */
+	if (!b || (is_bind && part_index(s, sender) < 0) ||
 	    (w2 & ~(is_bind ? FFA_NOTIF_FLAG_PER_VCPU : 0u)) ||
 	    in->x[5] | in->x[6] | in->x[7]) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
-	st = update_bindings(&b->bound, &b->per_vcpu, b->sender, &b->pending,
+	pending = b->pending;
+	for (v = 0; v < SPMC_NOTIF_VCPUS; v++)
+		pending |= b->pending_vcpu[v];
+	st = update_bindings(&b->bound, &b->per_vcpu, b->sender, pending,
 			     sender, bitmap, is_bind,
 			     w2 & FFA_NOTIF_FLAG_PER_VCPU);
 	if (st) {
 		spmc_error(out, st);
 		return;
 	}
-	if (!is_bind)
-		for (v = 0; v < SPMC_NOTIF_VCPUS; v++)
-			b->pending_vcpu[v] &= ~bitmap;
 	spmc_success32(out, 0, 0);
 }
 
@@ -196,6 +207,15 @@ static void set(struct spmc *s, const struct ffa_regs *in, struct ffa_regs *out)
 		return;
 	}
 	n = &s->sp_notif[i];
+	/* As Hafnium's SPMC (api_ffa_notification_set): no notification at
+	 * all, or bits all bound to the sender but as the other kind (global
+	 * vs per-vCPU), are INVALID_PARAMETERS; any other bit not bound to
+	 * the sender as named, DENIED. */
+	if (!bitmap || bound_to(n->bound, n->per_vcpu, n->sender, sender,
+				bitmap, !pv)) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
 	if (!bound_to(n->bound, n->per_vcpu, n->sender, sender, bitmap, pv)) {
 		spmc_error(out, FFA_DENIED);
 		return;
@@ -369,7 +389,7 @@ int spmc_sp_notif_bind(struct spmc *s, uint16_t sp, uint16_t vm,
 	if (i < 0 || ffa_id_is_secure(vm) || s->version < FFA_VERSION_1_1)
 		return FFA_INVALID_PARAMETERS;
 	n = &s->sp_notif[i];
-	return update_bindings(&n->bound, &n->per_vcpu, n->sender, &n->pending,
+	return update_bindings(&n->bound, &n->per_vcpu, n->sender, n->pending,
 			       vm, bitmap, true, per_vcpu);
 }
 
@@ -378,7 +398,9 @@ int spmc_sp_notif_set(struct spmc *s, uint16_t sp, uint16_t vm,
 {
 	struct spmc_ns_bitmap *b = find_bitmap(s, vm);
 
-	if (part_index(s, sp) < 0 || !b || (per_vcpu && vcpu >= b->vcpus))
+	if (part_index(s, sp) < 0 || !b || (per_vcpu && vcpu >= b->vcpus) ||
+	    !bitmap ||
+	    bound_to(b->bound, b->per_vcpu, b->sender, sp, bitmap, !per_vcpu))
 		return FFA_INVALID_PARAMETERS;
 	if (!bound_to(b->bound, b->per_vcpu, b->sender, sp, bitmap, per_vcpu))
 		return FFA_DENIED;

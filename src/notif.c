@@ -314,31 +314,49 @@ void ffp_handle_notification_get(struct ffp_call *c)
 		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w3..w7 MBZ", 0);
 		return;
 	}
+	/* Counted first (a removal answers BUSY from here), then the
+	 * bitmap looked at: seen before, it could be a removed endpoint's
+	 * whose id a new one took meanwhile, and a GET of an id with no
+	 * bitmap stops Hafnium's SPMC at a CHECK (api_ffa_notification_get
+	 * finds no VM for it). */
+	if (!call_begin(c, false))
+		return;
 	ffp_lock(p, FFP_LOCK_STATE);
 	vcpus = ffp_notif_vcpus(p, c->ep);
 	created = c->ep->notif == FFP_NOTIF_CREATED;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (w1 >> 16 >= vcpus) {
+		call_end(c);
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
 			   "vCPU id beyond the caller's vCPUs", w1 >> 16);
 		return;
 	}
 	/* No bitmap yet: nothing bound, nothing pending; no SMC. */
-	if (fwd && created) {
-		if (!call_begin(c, false))
-			return;
-		st = spmc_get(p, c->ep_id, c->func, w1, fwd, &sp, &spm);
-		call_end(c);
-		if (st) {
-			ffp_refuse(c, st, "SPMC refused the call", st);
-			return;
-		}
+	st = fwd && created ? spmc_get(p, c->ep_id, c->func, w1, fwd, &sp,
+				       &spm)
+			    : 0;
+	call_end(c);
+	if (st) {
+		ffp_refuse(c, st, "SPMC refused the call", st);
+		return;
 	}
+	/* The one SPM framework notification, RX buffer full, says a
+	 * partition's indirect message was written into the receiver's RX
+	 * buffer at the SPMC (Hafnium api_ffa_msg_send2). The SPMC has no
+	 * caller's RX buffer, only the proxy's own (id 0's), and the proxy
+	 * relays no indirect message: a caller told so would read its own
+	 * RX buffer as a message (Linux handle_fwk_notif_callbacks takes
+	 * the header's offset and size as they come). Taken, not passed on. */
+	if (spm)
+		ffp_log(p, c->ep_id, c->func, 0,
+			"SPM framework notification (RX buffer full) dropped: "
+			"no indirect message reaches a caller's RX buffer",
+			spm);
 	c->out.x[0] = FFA_SUCCESS_32;
 	c->out.x[2] = (uint32_t)sp;
 	c->out.x[3] = (uint32_t)(sp >> 32);
-	/* w4/w5 (VM) and w7 (hypervisor framework): none, zero. */
-	c->out.x[6] = spm;
+	/* w4/w5 (VM), w6 (SPM framework, above) and w7 (hypervisor
+	 * framework): none, zero. */
 }
 
 /*

@@ -173,9 +173,19 @@ static void x_unlock(void *ctx, enum ffp_lock which)
 	maybe_inject();
 }
 
+static int get_without_bitmap;
+
 static void x_smc(void *ctx, struct ffa_regs *r)
 {
 	maybe_inject();
+	/* Never a GET of an id the SPMC holds no bitmap for: Hafnium's
+	 * SPMC finds no VM for it and stops at its CHECK
+	 * (api_ffa_notification_get: "plat_ffa_is_notifications_get_valid
+	 * ensures following is never true", which holds for partitions
+	 * only). */
+	if ((uint32_t)r->x[0] == FFA_NOTIFICATION_GET_32 &&
+	    !spmc_notif_bitmap(&sp.spmc, (uint16_t)r->x[1]))
+		get_without_bitmap++;
 	real_smc(ctx, r);
 }
 
@@ -295,6 +305,53 @@ static void race_remove(void (*a)(struct ffa_regs *), bool bound,
 		fprintf(stderr, "%s: %u points, %u BUSY, %u refused\n", name,
 			k, busy, refused);
 		CHECK(0);
+	}
+}
+
+static int b_remove_add(void)
+{
+	b_result = simplat_vm_destroy(&sp, 1);
+	if (!b_result) {
+		CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+		call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+	}
+	return b_result;
+}
+
+/* A GET of VM 1's (bitmap created, a notification pending) against the
+ * VM's removal and a new VM's addition under the id (B) at every point:
+ * the removal answers BUSY while the GET is at the SPMC; otherwise the
+ * GET answers as the new VM, which has no bitmap: zeros, no SMC (the
+ * bitmap the GET saw before B is gone). */
+static void test_race_readd(void)
+{
+	struct ffa_regs r;
+	unsigned k;
+	bool ran = true;
+
+	for (k = 1; ran; k++) {
+		setup();
+		get_without_bitmap = 0;
+		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0),
+			 0);
+		op_b = b_remove_add;
+		b_result = 1;
+		ran = interleave(k, &r, a_get);
+		if (get_without_bitmap) {
+			fprintf(stderr, "GET vs re-add k=%u: GET of an id with "
+					"no bitmap at the SPMC\n", k);
+			CHECK(0);
+		}
+		if (ran && b_result == 0 &&
+		    (uint32_t)r.x[0] != FFA_SUCCESS_32) {
+			fprintf(stderr, "GET vs re-add k=%u: 0x%llx w2 %d\n",
+				k, (unsigned long long)r.x[0], (int)r.x[2]);
+			CHECK(0);
+		}
+		CHECK_EQ(lock_errors, 0);
+		teardown();
 	}
 }
 
@@ -471,5 +528,6 @@ int main(void)
 	RUN(test_race_remove_add);
 	RUN(test_race_create);
 	RUN(test_create_garbled);
+	RUN(test_race_readd);
 	return test_summary("test_notif");
 }
