@@ -41,7 +41,11 @@ static const struct simplat_hooks hooks = { .log = on_log, .error = on_error };
 #define VM1_RAM 0x90000000ull
 #define VM2_RAM 0x91000000ull
 
-static struct simplat *world(bool no_x0_x7, uint32_t max_preempted)
+/* Partitions 0x8001.. (`parts` of them, `exec_ctx` vCPUs and `props`
+ * each) and the host's RAM; no VM yet. */
+static struct simplat *world_of(uint32_t parts, uint16_t exec_ctx,
+				uint32_t props, bool no_x0_x7,
+				uint32_t max_preempted)
 {
 	struct simplat *sp = calloc(1, sizeof(*sp));
 	struct simplat_config cfg;
@@ -52,21 +56,36 @@ static struct simplat *world(bool no_x0_x7, uint32_t max_preempted)
 	cfg.host_ram[0].base = RAM;
 	cfg.host_ram[0].size = 1 << 20;
 	cfg.host_ram_count = 1;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < parts; i++) {
 		cfg.parts[i].id = (uint16_t)(0x8001 + i);
-		cfg.parts[i].exec_ctx = 4;
-		cfg.parts[i].props = FFA_PART_PROP_DIRECT_REQ_RECV |
-				     FFA_PART_PROP_DIRECT_REQ2_RECV;
+		cfg.parts[i].exec_ctx = exec_ctx;
+		cfg.parts[i].props = props;
 	}
-	cfg.part_count = 2;
+	cfg.part_count = parts;
 	cfg.no_smc_x0_x7 = no_x0_x7;
 	cfg.proxy.max_preempted = max_preempted;
 	CHECK(sp != NULL);
 	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	return sp;
+}
+
+/* Two partitions taking direct requests, and VMs 1 and 2. */
+static struct simplat *world(bool no_x0_x7, uint32_t max_preempted)
+{
+	struct simplat *sp = world_of(2, 4,
+				      FFA_PART_PROP_DIRECT_REQ_RECV |
+					      FFA_PART_PROP_DIRECT_REQ2_RECV,
+				      no_x0_x7, max_preempted);
+
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
 	return sp;
 }
+
+/* A partition subscribed to VM availability messages. */
+#define SUBSCRIBED                                                            \
+	(FFA_PART_PROP_DIRECT_REQ_RECV | FFA_PART_PROP_VM_CREATED |           \
+	 FFA_PART_PROP_VM_DESTROYED)
 
 static void done(struct simplat *sp)
 {
@@ -309,26 +328,11 @@ static void test_remove_during_run(void)
  */
 static void test_remove_resumes_preempted(void)
 {
-	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
 	struct spmc_partition *part;
 	struct ffp_endpoint_info info;
-	struct simplat_config cfg;
 	struct ffa_regs r;
-	const char *why = NULL;
 
-	simplat_config_default(&cfg);
-	cfg.host_ram[0].base = RAM;
-	cfg.host_ram[0].size = 1 << 20;
-	cfg.host_ram_count = 1;
-	cfg.parts[0].id = 0x8001;
-	cfg.parts[0].exec_ctx = 4;
-	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
-			     FFA_PART_PROP_VM_CREATED |
-			     FFA_PART_PROP_VM_DESTROYED;
-	cfg.part_count = 1;
-	cfg.proxy.max_preempted = 16;
-	CHECK(sp != NULL);
-	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
@@ -397,25 +401,10 @@ static void test_stale_record_dropped(void)
  */
 static void test_stale_record_vmavail(void)
 {
-	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
 	struct spmc_partition *part;
-	struct simplat_config cfg;
 	struct ffa_regs r;
-	const char *why = NULL;
 
-	simplat_config_default(&cfg);
-	cfg.host_ram[0].base = RAM;
-	cfg.host_ram[0].size = 1 << 20;
-	cfg.host_ram_count = 1;
-	cfg.parts[0].id = 0x8001;
-	cfg.parts[0].exec_ctx = 4;
-	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
-			     FFA_PART_PROP_VM_CREATED |
-			     FFA_PART_PROP_VM_DESTROYED;
-	cfg.part_count = 1;
-	cfg.proxy.max_preempted = 16;
-	CHECK(sp != NULL);
-	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
@@ -455,26 +444,11 @@ static void test_stale_record_vmavail(void)
  */
 static void test_stale_vmavail_record_dropped(void)
 {
-	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
 	struct spmc_partition *part;
-	struct simplat_config cfg;
 	struct ffp_endpoint_info info;
 	struct ffa_regs r;
-	const char *why = NULL;
 
-	simplat_config_default(&cfg);
-	cfg.host_ram[0].base = RAM;
-	cfg.host_ram[0].size = 1 << 20;
-	cfg.host_ram_count = 1;
-	cfg.parts[0].id = 0x8001;
-	cfg.parts[0].exec_ctx = 4;
-	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
-			     FFA_PART_PROP_VM_CREATED |
-			     FFA_PART_PROP_VM_DESTROYED;
-	cfg.part_count = 1;
-	cfg.proxy.max_preempted = 16;
-	CHECK(sp != NULL);
-	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
@@ -517,24 +491,9 @@ static void test_stale_vmavail_record_dropped(void)
  */
 static void test_stale_vmavail_record_other_id(void)
 {
-	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
 	struct spmc_partition *part;
-	struct simplat_config cfg;
-	const char *why = NULL;
 
-	simplat_config_default(&cfg);
-	cfg.host_ram[0].base = RAM;
-	cfg.host_ram[0].size = 1 << 20;
-	cfg.host_ram_count = 1;
-	cfg.parts[0].id = 0x8001;
-	cfg.parts[0].exec_ctx = 4;
-	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
-			     FFA_PART_PROP_VM_CREATED |
-			     FFA_PART_PROP_VM_DESTROYED;
-	cfg.part_count = 1;
-	cfg.proxy.max_preempted = 16;
-	CHECK(sp != NULL);
-	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
@@ -815,25 +774,14 @@ static void test_orphan_stale(void)
  */
 static void test_add_resumes_other_orphans(void)
 {
-	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat *sp = world_of(1, 1,
+				      FFA_PART_PROP_DIRECT_REQ_RECV |
+					      FFA_PART_PROP_VM_CREATED,
+				      false, 16);
 	struct spmc_partition *part;
 	struct ffp_endpoint_info info;
-	struct simplat_config cfg;
 	struct ffa_regs r;
-	const char *why = NULL;
 
-	simplat_config_default(&cfg);
-	cfg.host_ram[0].base = RAM;
-	cfg.host_ram[0].size = 1 << 20;
-	cfg.host_ram_count = 1;
-	cfg.parts[0].id = 0x8001;
-	cfg.parts[0].exec_ctx = 1;
-	cfg.parts[0].props = FFA_PART_PROP_DIRECT_REQ_RECV |
-			     FFA_PART_PROP_VM_CREATED;
-	cfg.part_count = 1;
-	cfg.proxy.max_preempted = 16;
-	CHECK(sp != NULL);
-	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
 	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
