@@ -155,71 +155,34 @@ static void relay_bare(struct ffp_call *c, const struct ffa_regs *r)
 		ffp_success(c, 0, 0);
 }
 
-/* FFA_NOTIFICATION_BIND and _UNBIND: w1 sender [31:16] (a partition),
- * receiver [15:0] (the caller); w2 flags (BIND: bit0 per-vCPU; UNBIND:
- * MBZ); w3/w4 the bitmap; w5..w7 MBZ. */
-void ffp_handle_notification_bind(struct ffp_call *c)
+/*
+ * BIND, UNBIND and SET: w1 the caller at [15:0] (the receiver: BIND,
+ * UNBIND) or [31:16] (the sender: SET), a partition at the other half;
+ * the `mbz` bits of w2 zero; w3/w4 the bitmap; w5..w7 MBZ. The SPMC is
+ * given `fid`, w1, `w2_out` and w3/w4; `bitmap`: the caller's must exist.
+ */
+static void relay_bitmap_call(struct ffp_call *c, bool receiver,
+			      uint32_t mbz, uint32_t fid, uint32_t w2_out,
+			      bool bitmap)
 {
-	const bool bind = ffa_fn(c->func) == FFA_FN_NOTIFICATION_BIND;
 	const uint32_t w1 = (uint32_t)c->in.x[1], w2 = (uint32_t)c->in.x[2];
+	const uint16_t caller = (uint16_t)(receiver ? w1 : w1 >> 16);
+	const uint16_t peer = (uint16_t)(receiver ? w1 >> 16 : w1);
 	struct ffa_regs r;
 
-	if ((uint16_t)w1 != c->ep_id) {
+	if (caller != c->ep_id) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "notification receiver is not the caller", w1);
-		return;
-	}
-	if (!ffa_id_is_secure((uint16_t)(w1 >> 16))) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "notification sender is not a partition "
-			   "(VM-to-VM notifications are not relayed)",
+			   receiver ? "notification receiver is not the caller"
+				    : "notification sender is not the caller",
 			   w1);
 		return;
 	}
-	if (w2 & ~(bind ? FFA_NOTIF_FLAG_PER_VCPU : 0u)) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS, "notification flags MBZ",
-			   w2);
-		return;
-	}
-	if (c->in.x[5] | c->in.x[6] | c->in.x[7]) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w5..w7 MBZ",
-			   c->in.x[5] | c->in.x[6] | c->in.x[7]);
-		return;
-	}
-	if (!call_begin(c, true))
-		return;
-	ffp_regs_zero(&r);
-	r.x[0] = c->func;
-	r.x[1] = w1;
-	r.x[2] = w2;
-	r.x[3] = c->in.x[3];
-	r.x[4] = c->in.x[4];
-	ffp_smc(c->p, &r);
-	relay_bare(c, &r);
-	call_end(c);
-}
-
-/* FFA_NOTIFICATION_SET: w1 sender [31:16] (the caller), receiver [15:0]
- * (a partition); w2 bit0 per-vCPU, bit1 delay SRI, [31:16] the vCPU id
- * when per-vCPU, the rest MBZ; w3/w4 the bitmap; w5..w7 MBZ. Needs no
- * bitmap of the caller's: the binding is the receiver's. */
-void ffp_handle_notification_set(struct ffp_call *c)
-{
-	const uint32_t w1 = (uint32_t)c->in.x[1], w2 = (uint32_t)c->in.x[2];
-	const uint32_t mbz = (w2 & FFA_NOTIF_FLAG_PER_VCPU)
-				     ? 0x0000fffcu
-				     : 0xfffffffcu;
-	struct ffa_regs r;
-
-	if (w1 >> 16 != c->ep_id) {
+	if (!ffa_id_is_secure(peer)) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "notification sender is not the caller", w1);
-		return;
-	}
-	if (!ffa_id_is_secure((uint16_t)w1)) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "notification receiver is not a partition "
-			   "(VM-to-VM notifications are not relayed)",
+			   receiver ? "notification sender is not a partition "
+				      "(VM-to-VM notifications are not relayed)"
+				    : "notification receiver is not a partition "
+				      "(VM-to-VM notifications are not relayed)",
 			   w1);
 		return;
 	}
@@ -233,17 +196,44 @@ void ffp_handle_notification_set(struct ffp_call *c)
 			   c->in.x[5] | c->in.x[6] | c->in.x[7]);
 		return;
 	}
-	if (!call_begin(c, false))
+	if (!call_begin(c, bitmap))
 		return;
 	ffp_regs_zero(&r);
-	r.x[0] = FFA_NOTIFICATION_SET_32;
+	r.x[0] = fid;
 	r.x[1] = w1;
-	r.x[2] = w2 & ~FFA_NOTIF_FLAG_DELAY_SRI;
+	r.x[2] = w2_out;
 	r.x[3] = c->in.x[3];
 	r.x[4] = c->in.x[4];
 	ffp_smc(c->p, &r);
 	relay_bare(c, &r);
 	call_end(c);
+}
+
+/* FFA_NOTIFICATION_BIND and _UNBIND: w1 sender [31:16] (a partition),
+ * receiver [15:0] (the caller); w2 flags (BIND: bit0 per-vCPU; UNBIND:
+ * MBZ). */
+void ffp_handle_notification_bind(struct ffp_call *c)
+{
+	const bool bind = ffa_fn(c->func) == FFA_FN_NOTIFICATION_BIND;
+	const uint32_t w2 = (uint32_t)c->in.x[2];
+
+	relay_bitmap_call(c, true, ~(bind ? FFA_NOTIF_FLAG_PER_VCPU : 0u),
+			  c->func, w2, true);
+}
+
+/* FFA_NOTIFICATION_SET: w1 sender [31:16] (the caller), receiver [15:0]
+ * (a partition); w2 bit0 per-vCPU, bit1 delay SRI, [31:16] the vCPU id
+ * when per-vCPU, the rest MBZ. Needs no bitmap of the caller's: the
+ * binding is the receiver's. */
+void ffp_handle_notification_set(struct ffp_call *c)
+{
+	const uint32_t w2 = (uint32_t)c->in.x[2];
+
+	relay_bitmap_call(c, false,
+			  (w2 & FFA_NOTIF_FLAG_PER_VCPU) ? 0x0000fffcu
+							 : 0xfffffffcu,
+			  FFA_NOTIFICATION_SET_32,
+			  w2 & ~FFA_NOTIF_FLAG_DELAY_SRI, false);
 }
 
 /*
