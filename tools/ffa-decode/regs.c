@@ -55,6 +55,9 @@ struct fdef {
 #define MEMLEN                                                               \
 	F(1, 0, 0, K_DEC, "total length"), F(2, 0, 0, K_DEC, "fragment length")
 #define HANDLE F(1, 0, 0, K_PAIR, "handle")
+/* A direct request and its response share one register layout. */
+#define DIRECT                                                               \
+	IDS, F(2, 0, 0, K_MSGFLAGS, "flags"), F(3, 0, 0, K_PAYLOAD, "payload")
 #define MEMTX                                                                \
 	MEMLEN, F(3, 0, 0, K_ADDR, "buffer address (0: TX)"),                \
 		F(4, 0, 0, K_DEC, "buffer page count")
@@ -95,12 +98,8 @@ static const struct fdef calls[] = {
 	  { F(1, 16, 16, K_ID, "endpoint id"), F(1, 0, 16, K_VCPU, "vCPU id") } },
 	{ FFA_FN_MSG_SEND, 7, 0, V11,
 	  { IDS, F(3, 0, 0, K_DEC, "message size"), F(4, 0, 1, K_HEX, "flags: blocking") } },
-	{ FFA_FN_MSG_SEND_DIRECT_REQ, 7, 0, 0,
-	  { IDS, F(2, 0, 0, K_MSGFLAGS, "flags"),
-	    F(3, 0, 0, K_PAYLOAD, "payload") } },
-	{ FFA_FN_MSG_SEND_DIRECT_RESP, 7, 0, 0,
-	  { IDS, F(2, 0, 0, K_MSGFLAGS, "flags"),
-	    F(3, 0, 0, K_PAYLOAD, "payload") } },
+	{ FFA_FN_MSG_SEND_DIRECT_REQ, 7, 0, 0, { DIRECT } },
+	{ FFA_FN_MSG_SEND_DIRECT_RESP, 7, 0, 0, { DIRECT } },
 	{ FFA_FN_MEM_DONATE, 7, 0, 0,
 	  { MEMTX } },
 	{ FFA_FN_MEM_LEND, 7, 0, 0,
