@@ -20,13 +20,9 @@
  * anywhere: no state the interleaving leaked. A last pass races
  * FFA_VERSION and first calls under the strict policy.
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include <ffaproxy/mem.h>
 
-#include "check.h"
-#include "sim/invariant.h"
+#include "explore.h"
 
 #define RAM_SIZE 0x100000ull
 #define RX_OFF 0x10000ull
@@ -35,57 +31,14 @@
 #define SHARE_OFF 0x60000ull /* a new share's page, per CPU */
 #define LEND2_OFF 0x70000ull /* a new lend's pages, per CPU */
 
-static struct simplat sp;
-static struct inv iv;
-static void (*real_lock)(void *, enum ffp_lock);
-static void (*real_unlock)(void *, enum ffp_lock);
-static unsigned point, inject_at;
-static bool injected;
-static int op_b, ep_b;
-static int lock_errors;
 static uint64_t live[2], pending[2];
-static struct ffa_regs reply[2];
-static char where[256];
 static bool retrieved; /* a partition holds each live share */
-/* Also inject where A holds BUFFERS alone (across its SMCs); a B that
- * then wants BUFFERS would wait on a real CPU: that run is dropped. */
-static bool under_buffers, infeasible;
-/* Inject at every lock boundary, whatever A holds (for B calls taking no
- * lock A holds); and start with each caller owning its RX. */
-static bool anywhere, rx_owned;
+/* Start with each caller owning its RX. */
+static bool rx_owned;
 
 static uint64_t ram(uint16_t ep)
 {
 	return ep == 0 ? 0x80000000ull : 0x90000000ull;
-}
-
-static void on_error(void *ctx, const char *what)
-{
-	(void)ctx;
-	snprintf(where, sizeof(where), "lock misuse: %s", what);
-	lock_errors++;
-}
-
-/* A call from `ep` as CPU sp.cpu; the register rules checked. */
-static struct ffa_regs call(uint16_t ep, uint64_t x0, uint64_t x1, uint64_t x2,
-			    uint64_t x3, uint64_t x4, uint64_t x5)
-{
-	struct ffa_regs r, in;
-
-	memset(&r, 0, sizeof(r));
-	r.x[0] = x0;
-	r.x[1] = x1;
-	r.x[2] = x2;
-	r.x[3] = x3;
-	r.x[4] = x4;
-	r.x[5] = x5;
-	in = r;
-	CHECK(ffp_handle(sp.proxy, ep, &r));
-	if (inv_check_regs(&iv, ep, &in, &r)) {
-		fprintf(stderr, "%s: %s\n", where, iv.why);
-		CHECK(0);
-	}
-	return r;
 }
 
 static uint64_t handle_of(const struct ffa_regs *r)
@@ -221,38 +174,10 @@ static void run_op(int op, uint16_t ep, unsigned cpu, struct ffa_regs *out)
 	*out = r;
 }
 
-static void maybe_inject(void)
-{
-	if (sp.cpu != 0 || injected ||
-	    (!anywhere && (sp.held[0][FFP_LOCK_STATE] ||
-			   (sp.held[0][FFP_LOCK_BUFFERS] && !under_buffers))))
-		return;
-	if (++point != inject_at)
-		return;
-	injected = true;
-	sp.cpu = 1;
-	run_op(op_b, (uint16_t)ep_b, 1, &reply[1]);
-	sp.cpu = 0;
-}
-
-static void x_lock(void *ctx, enum ffp_lock which)
-{
-	if (sp.cpu == 1 && sp.held[0][which])
-		infeasible = true;
-	maybe_inject();
-	real_lock(ctx, which);
-}
-
-static void x_unlock(void *ctx, enum ffp_lock which)
-{
-	real_unlock(ctx, which);
-	maybe_inject();
-}
-
 static bool setup(void)
 {
 	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .error = on_error };
+	struct simplat_hooks hooks = { .error = explore_on_error };
 	static const uint8_t uuid[2][16] = { { 1, 2, 3 }, { 4, 5, 6 } };
 	const char *why = NULL;
 	struct ffa_regs r;
@@ -372,8 +297,6 @@ static void tidy_and_check(void)
 	}
 }
 
-static unsigned runs, failures;
-
 /* What a reply says, for comparing outcomes: w0, and w2 for an error. */
 static uint64_t outcome(const struct ffa_regs *r, int op)
 {
@@ -407,137 +330,50 @@ static bool comparable(int a, int ea, int b, int eb)
 	return a != OP_REMOVE && b != OP_REMOVE;
 }
 
-/* The outcomes of A then B (first = A) or B then A, one after the other. */
-static void serial(int a, int ea, int b, int eb, bool a_first, uint64_t *oa,
-		   uint64_t *ob)
+/* Whether the pair can happen: the VM's vCPUs are stopped before it is
+ * removed (proxy.h), so none of its calls begins meanwhile. */
+static bool possible(int a, int ea, int b, int eb)
 {
-	struct ffa_regs ra, rb;
-
-	if (!setup()) {
-		CHECK(0);
-		return;
-	}
-	sp.cpu = 0;
-	if (a_first) {
-		run_op(a, (uint16_t)ea, 0, &ra);
-		run_op(b, (uint16_t)eb, 1, &rb);
-	} else {
-		run_op(b, (uint16_t)eb, 1, &rb);
-		run_op(a, (uint16_t)ea, 0, &ra);
-	}
-	*oa = outcome(&ra, a);
-	*ob = outcome(&rb, b);
-	inv_fini(&iv);
-	simplat_destroy(&sp);
+	(void)ea;
+	return !(a == OP_REMOVE && b < OP_EP_COUNT && eb == 1);
 }
 
-/* The serial outcomes of the pair being explored: [0] A then B, [1] B
- * then A. */
-static uint64_t sa[2], sb[2];
-
-static void one(int a, int ea, int b, int eb, unsigned k, bool *reached)
+static void after(int a, int ea, int b, int eb)
 {
-	int before = check_failed_in_test;
-
-	check_failed_in_test = 0;
-	snprintf(where, sizeof(where),
-		 "%s%s%sA=%s(ep %d) B=%s(ep %d) at point %u",
-		 retrieved ? "retrieved: " : "", anywhere ? "anywhere: " : "",
-		 rx_owned ? "RX owned: " : "", op_names[a], ea, op_names[b],
-		 eb, k);
-	if (!setup()) {
+	(void)a;
+	(void)ea;
+	(void)eb;
+	/* A call the VM began before its removal binds nothing for the VM
+	 * added again under its id. */
+	if (b == OP_REMOVE && !reply[1].x[0] && !reply[1].x[1] &&
+	    spmc_notif_bitmap(&sp.spmc, 1) &&
+	    spmc_notif_bitmap(&sp.spmc, 1)->bound) {
+		fprintf(stderr, "%s: the new VM 1 inherits a binding\n", where);
 		CHECK(0);
-		return;
 	}
-	real_lock = sp.ops.lock;
-	real_unlock = sp.ops.unlock;
-	sp.ops.lock = x_lock;
-	sp.ops.unlock = x_unlock;
-	point = 0;
-	inject_at = k;
-	injected = false;
-	infeasible = false;
-	op_b = b;
-	ep_b = eb;
-	sp.cpu = 0;
-	run_op(a, (uint16_t)ea, 0, &reply[0]);
-	sp.ops.lock = real_lock;
-	sp.ops.unlock = real_unlock;
-	*reached = injected;
-	if (infeasible) {
-		lock_errors = 0;
-		check_failed_in_test = 0;
-		where[0] = 0;
-	} else if (injected) {
-		uint64_t oa = outcome(&reply[0], a), ob = outcome(&reply[1], b);
-
-		runs++;
-		/* A call the VM began before its removal binds nothing for
-		 * the VM added again under its id. */
-		if (b == OP_REMOVE && !reply[1].x[0] && !reply[1].x[1] &&
-		    spmc_notif_bitmap(&sp.spmc, 1) &&
-		    spmc_notif_bitmap(&sp.spmc, 1)->bound) {
-			fprintf(stderr, "%s: the new VM 1 inherits a binding\n",
-				where);
-			CHECK(0);
-		}
-		tidy_and_check();
-		if (comparable(a, ea, b, eb) &&
-		    !(oa == sa[0] && ob == sb[0]) &&
-		    !(oa == sa[1] && ob == sb[1]) && !is_busy(&reply[0], a) &&
-		    !is_busy(&reply[1], b)) {
-			fprintf(stderr,
-				"%s: A 0x%llx B 0x%llx, neither as one after "
-				"the other (A then B: 0x%llx 0x%llx, B then A: "
-				"0x%llx 0x%llx)\n",
-				where, (unsigned long long)oa,
-				(unsigned long long)ob,
-				(unsigned long long)sa[0],
-				(unsigned long long)sb[0],
-				(unsigned long long)sa[1],
-				(unsigned long long)sb[1]);
-			CHECK(0);
-		}
-	}
-	if (lock_errors) {
-		fprintf(stderr, "%s\n", where);
-		CHECK(0);
-		lock_errors = 0;
-	}
-	if (check_failed_in_test)
-		failures++;
-	check_failed_in_test |= before;
-	inv_fini(&iv);
-	simplat_destroy(&sp);
+	tidy_and_check();
 }
+
+static const struct explore_ops ops = {
+	.count = OP_COUNT,
+	.ep_ops = OP_EP_COUNT,
+	.names = op_names,
+	.setup = setup,
+	.run = run_op,
+	.outcome = outcome,
+	.is_busy = is_busy,
+	.comparable = comparable,
+	.possible = possible,
+	.after = after,
+};
 
 static void test_interleave(void)
 {
-	int a, b, ea, eb;
-	unsigned k;
-	bool reached;
-
-	for (a = 0; a < OP_COUNT; a++)
-		for (ea = 0; ea < (a < OP_EP_COUNT ? 2 : 1); ea++)
-			for (b = 0; b < OP_COUNT; b++)
-				for (eb = 0; eb < (b < OP_EP_COUNT ? 2 : 1);
-				     eb++) {
-					/* The VM's vCPUs are stopped before
-					 * it is removed (proxy.h): none of
-					 * its calls begins meanwhile. */
-					if (a == OP_REMOVE && b < OP_EP_COUNT &&
-					    eb == 1)
-						continue;
-					if (comparable(a, ea, b, eb)) {
-						serial(a, ea, b, eb, true,
-						       &sa[0], &sb[0]);
-						serial(a, ea, b, eb, false,
-						       &sa[1], &sb[1]);
-					}
-					for (k = 1, reached = true; reached;
-					     k++)
-						one(a, ea, b, eb, k, &reached);
-				}
+	snprintf(ex_prefix, sizeof(ex_prefix), "%s%s%s",
+		 retrieved ? "retrieved: " : "",
+		 ex.stop == EX_STOP_ANYWHERE ? "anywhere: " : "",
+		 rx_owned ? "RX owned: " : "");
+	explore_pairs(&ops);
 	printf("test_interleave: %u interleavings, %u failed\n", runs,
 	       failures);
 }
@@ -549,24 +385,27 @@ static void test_interleave_retrieved(void)
 	retrieved = false;
 }
 
+/* Stop A at every lock boundary, whatever it holds (for B calls taking
+ * no lock A holds). */
 static void test_interleave_anywhere(void)
 {
-	anywhere = true;
+	ex.stop = EX_STOP_ANYWHERE;
 	test_interleave();
 	rx_owned = true;
 	test_interleave();
 	rx_owned = false;
-	anywhere = false;
+	ex.stop = EX_STOP_UNLOCKED;
 }
 
+/* Also stop A where it holds BUFFERS alone (across its SMCs). */
 static void test_interleave_buffers(void)
 {
-	under_buffers = true;
+	ex.stop = EX_STOP_UNDER_BUFFERS;
 	test_interleave();
 	retrieved = true;
 	test_interleave();
 	retrieved = false;
-	under_buffers = false;
+	ex.stop = EX_STOP_UNLOCKED;
 }
 
 
@@ -598,31 +437,16 @@ static void run_v(int op, uint16_t ep, struct ffa_regs *out)
 	*out = r;
 }
 
-static int vop_b;
+static int v_a, v_ea, v_b, v_eb;
 
-static void maybe_inject_v(void)
+static void run_v_a(void)
 {
-	if (sp.cpu != 0 || injected || sp.held[0][FFP_LOCK_STATE] ||
-	    sp.held[0][FFP_LOCK_BUFFERS])
-		return;
-	if (++point != inject_at)
-		return;
-	injected = true;
-	sp.cpu = 1;
-	run_v(vop_b, (uint16_t)ep_b, &reply[1]);
-	sp.cpu = 0;
+	run_v(v_a, (uint16_t)v_ea, &reply[0]);
 }
 
-static void v_lock(void *ctx, enum ffp_lock which)
+static void run_v_b(void)
 {
-	maybe_inject_v();
-	real_lock(ctx, which);
-}
-
-static void v_unlock(void *ctx, enum ffp_lock which)
-{
-	real_unlock(ctx, which);
-	maybe_inject_v();
+	run_v(v_b, (uint16_t)v_eb, &reply[1]);
 }
 
 static void check_versions(void)
@@ -652,7 +476,7 @@ static void check_versions(void)
 static void one_v(int a, int ea, int b, int eb, unsigned k, bool *reached)
 {
 	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .error = on_error };
+	struct simplat_hooks hooks = { .error = explore_on_error };
 	const char *why = NULL;
 	struct ffa_regs r;
 	uint16_t ep;
@@ -674,25 +498,16 @@ static void one_v(int a, int ea, int b, int eb, unsigned k, bool *reached)
 	}
 	inv_init(&iv, &sp);
 	answered[0] = answered[1] = 0;
-	real_lock = sp.ops.lock;
-	real_unlock = sp.ops.unlock;
-	sp.ops.lock = v_lock;
-	sp.ops.unlock = v_unlock;
-	point = 0;
-	inject_at = k;
-	injected = false;
-	vop_b = b;
-	ep_b = eb;
-	sp.cpu = 0;
-	run_v(a, (uint16_t)ea, &reply[0]);
-	sp.ops.lock = real_lock;
-	sp.ops.unlock = real_unlock;
-	*reached = injected;
+	v_a = a;
+	v_ea = ea;
+	v_b = b;
+	v_eb = eb;
+	*reached = explore_at(k, run_v_a, run_v_b, NULL);
 	/* Two FFA_VERSIONs of one endpoint at once: which is its last is
 	 * the caller's own race. */
 	if (ea == eb && a != V_FIRST && b != V_FIRST)
 		answered[0] = answered[1] = 0;
-	if (injected) {
+	if (*reached) {
 		runs++;
 		check_versions();
 		for (ep = 0; ep < 2; ep++)
@@ -700,11 +515,7 @@ static void one_v(int a, int ea, int b, int eb, unsigned k, bool *reached)
 		(void)r;
 		check_versions();
 	}
-	if (lock_errors) {
-		fprintf(stderr, "%s\n", where);
-		CHECK(0);
-		lock_errors = 0;
-	}
+	explore_check_locks();
 	inv_fini(&iv);
 	simplat_destroy(&sp);
 }
@@ -715,6 +526,7 @@ static void test_interleave_strict_versions(void)
 	unsigned k;
 	bool reached;
 
+	ex.stop = EX_STOP_UNLOCKED;
 	for (a = 0; a < V_COUNT; a++)
 		for (ea = 0; ea < 2; ea++)
 			for (b = 0; b < V_COUNT; b++)
