@@ -30,13 +30,9 @@
  * rows' free slots). FFP_INTERLEAVE_FULL=1 runs
  * every answer at both partitions in every world (about 10 s).
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include <ffaproxy/mem.h>
 
-#include "check.h"
-#include "sim/invariant.h"
+#include "explore.h"
 #include "src/internal.h"
 
 #define RAM_SIZE 0x100000ull
@@ -45,17 +41,6 @@
 #define SP1 0x8001u
 #define SP2 0x8002u
 #define V0 ((uint32_t)SP1 << 16)
-
-static struct simplat sp;
-static struct inv iv;
-static void (*real_lock)(void *, enum ffp_lock);
-static void (*real_unlock)(void *, enum ffp_lock);
-static unsigned point, inject_at;
-static bool injected, infeasible;
-static int op_b, ep_b;
-static int lock_errors;
-static struct ffa_regs reply[2];
-static char where[256];
 
 enum world {
 	W_VM_PRE, W_VM_PRE2, W_HOST_PRE, W_FW_PRE, W_FW_RETRY, W_CREATED_PRE,
@@ -76,34 +61,6 @@ static uint32_t max_preempted; /* the proxy's per caller; 0: default */
 static uint64_t ram(uint16_t ep)
 {
 	return 0x80000000ull + 0x10000000ull * ep;
-}
-
-static void on_error(void *ctx, const char *what)
-{
-	(void)ctx;
-	snprintf(where, sizeof(where), "lock misuse: %s", what);
-	lock_errors++;
-}
-
-static struct ffa_regs call(uint16_t ep, uint64_t x0, uint64_t x1, uint64_t x2,
-			    uint64_t x3, uint64_t x4, uint64_t x5)
-{
-	struct ffa_regs r, in;
-
-	memset(&r, 0, sizeof(r));
-	r.x[0] = x0;
-	r.x[1] = x1;
-	r.x[2] = x2;
-	r.x[3] = x3;
-	r.x[4] = x4;
-	r.x[5] = x5;
-	in = r;
-	CHECK(ffp_handle(sp.proxy, ep, &r));
-	if (inv_check_regs(&iv, ep, &in, &r)) {
-		fprintf(stderr, "%s: %s\n", where, iv.why);
-		CHECK(0);
-	}
-	return r;
 }
 
 static void script_fw(uint16_t id, int f, uint32_t n)
@@ -193,36 +150,10 @@ static void run_op(int op, uint16_t ep, unsigned cpu, struct ffa_regs *out)
 	*out = r;
 }
 
-static void maybe_inject(void)
-{
-	if (sp.cpu != 0 || injected || sp.held[0][FFP_LOCK_STATE])
-		return;
-	if (++point != inject_at)
-		return;
-	injected = true;
-	sp.cpu = 1;
-	run_op(op_b, (uint16_t)ep_b, 1, &reply[1]);
-	sp.cpu = 0;
-}
-
-static void x_lock(void *ctx, enum ffp_lock which)
-{
-	if (sp.cpu == 1 && sp.held[0][which])
-		infeasible = true;
-	maybe_inject();
-	real_lock(ctx, which);
-}
-
-static void x_unlock(void *ctx, enum ffp_lock which)
-{
-	real_unlock(ctx, which);
-	maybe_inject();
-}
-
 static bool setup(void)
 {
 	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .error = on_error };
+	struct simplat_hooks hooks = { .error = explore_on_error };
 	static const uint8_t uuid[2][16] = { { 1, 2, 3 }, { 4, 5, 6 } };
 	const char *why = NULL;
 	struct ffp_endpoint_info e;
@@ -465,8 +396,6 @@ static void check_after(void)
 	check_log(SP2);
 }
 
-static unsigned runs, failures;
-
 static uint64_t outcome(const struct ffa_regs *r, int op)
 {
 	if (op >= OP_EP_COUNT)
@@ -483,8 +412,6 @@ static bool is_busy(const struct ffa_regs *r, int op)
 	return (uint32_t)r->x[0] == FFA_ERROR_32 &&
 	       (int32_t)(uint32_t)r->x[2] == FFA_BUSY;
 }
-
-static uint64_t sa[2], sb[2];
 
 /* Whether A and B must answer as one after the other: not both writing
  * one caller's TX (its own race); not a retry, whose count includes
@@ -519,114 +446,32 @@ static bool comparable(int a, int ea, int b, int eb)
 		 ea == 1);
 }
 
-static void serial(int a, int ea, int b, int eb, bool a_first, uint64_t *oa,
-		   uint64_t *ob)
+/* After a run where B ran. */
+static void after(int a, int ea, int b, int eb)
 {
-	struct ffa_regs ra, rb;
-
-	if (!setup()) {
-		CHECK(0);
-		return;
-	}
-	sp.cpu = 0;
-	if (a_first) {
-		run_op(a, (uint16_t)ea, 0, &ra);
-		run_op(b, (uint16_t)eb, 1, &rb);
-	} else {
-		run_op(b, (uint16_t)eb, 1, &rb);
-		run_op(a, (uint16_t)ea, 0, &ra);
-	}
-	*oa = outcome(&ra, a);
-	*ob = outcome(&rb, b);
-	inv_fini(&iv);
-	simplat_destroy(&sp);
+	(void)eb;
+	readd_race = a == OP_DIRECT && ea == 1 && b == OP_READD1;
+	check_after();
 }
 
-static void one(int a, int ea, int b, int eb, unsigned k, bool *reached)
-{
-	int before = check_failed_in_test;
-
-	check_failed_in_test = 0;
-	snprintf(where, sizeof(where),
-		 "%s, fw 0x%x %s: A=%s(ep %d) B=%s(ep %d) at point %u",
-		 w_names[world], fw_sp, f_names[fw], op_names[a], ea, op_names[b], eb,
-		 k);
-	if (!setup()) {
-		fprintf(stderr, "%s: setup\n", where);
-		CHECK(0);
-		*reached = false;
-		return;
-	}
-	real_lock = sp.ops.lock;
-	real_unlock = sp.ops.unlock;
-	sp.ops.lock = x_lock;
-	sp.ops.unlock = x_unlock;
-	point = 0;
-	inject_at = k;
-	injected = infeasible = false;
-	op_b = b;
-	ep_b = eb;
-	sp.cpu = 0;
-	run_op(a, (uint16_t)ea, 0, &reply[0]);
-	sp.ops.lock = real_lock;
-	sp.ops.unlock = real_unlock;
-	*reached = injected;
-	if (infeasible) {
-		lock_errors = 0;
-		check_failed_in_test = 0;
-	} else if (injected) {
-		uint64_t oa = outcome(&reply[0], a), ob = outcome(&reply[1], b);
-
-		runs++;
-		readd_race = a == OP_DIRECT && ea == 1 && b == OP_READD1;
-		if (comparable(a, ea, b, eb) && !(oa == sa[0] && ob == sb[0]) &&
-		    !(oa == sa[1] && ob == sb[1]) && !is_busy(&reply[0], a) &&
-		    !is_busy(&reply[1], b)) {
-			fprintf(stderr,
-				"%s: A 0x%llx B 0x%llx, neither as one after "
-				"the other (A then B: 0x%llx 0x%llx, B then A: "
-				"0x%llx 0x%llx)\n",
-				where, (unsigned long long)oa,
-				(unsigned long long)ob,
-				(unsigned long long)sa[0],
-				(unsigned long long)sb[0],
-				(unsigned long long)sa[1],
-				(unsigned long long)sb[1]);
-			CHECK(0);
-		}
-		check_after();
-	}
-	if (lock_errors) {
-		fprintf(stderr, "%s\n", where);
-		CHECK(0);
-		lock_errors = 0;
-	}
-	if (check_failed_in_test)
-		failures++;
-	check_failed_in_test |= before;
-	inv_fini(&iv);
-	simplat_destroy(&sp);
-}
+static const struct explore_ops ops = {
+	.count = OP_COUNT,
+	.ep_ops = OP_EP_COUNT,
+	.names = op_names,
+	.setup = setup,
+	.run = run_op,
+	.outcome = outcome,
+	.is_busy = is_busy,
+	.comparable = comparable,
+	.after = after,
+};
 
 static void explore(void)
 {
-	int a, b, ea, eb;
-	unsigned k;
-	bool reached;
-
-	for (a = 0; a < OP_COUNT; a++)
-		for (ea = 0; ea < (a < OP_EP_COUNT ? 2 : 1); ea++)
-			for (b = 0; b < OP_COUNT; b++)
-				for (eb = 0; eb < (b < OP_EP_COUNT ? 2 : 1);
-				     eb++) {
-					serial(a, ea, b, eb, true, &sa[0],
-					       &sb[0]);
-					serial(a, ea, b, eb, false, &sa[1],
-					       &sb[1]);
-					for (k = 1, reached = true; reached;
-					     k++)
-						one(a, ea, b, eb, k, &reached);
-				}
+	ex.stop = EX_STOP_UNDER_BUFFERS; /* A holds no STATE */
+	snprintf(ex_prefix, sizeof(ex_prefix), "%s, fw 0x%x %s: ",
+		 w_names[world], fw_sp, f_names[fw]);
+	explore_pairs(&ops);
 }
 
 static void test_interleave_run(void)
