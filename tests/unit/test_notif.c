@@ -15,57 +15,16 @@
  *    of its (B, another vCPU): B succeeds or answers BUSY while the
  *    bitmap is being created, and the bitmap is created once.
  */
-#include <stdlib.h>
-#include <string.h>
-
-#include "check.h"
-#include "sim/invariant.h"
+#include "explore.h"
 
 #define RAM 0x80000000ull
 #define VM_RAM 0x90000000ull
 #define RAM_SIZE 0x100000ull
 
-static struct simplat sp;
-static struct inv iv;
-static void (*real_lock)(void *, enum ffp_lock);
-static void (*real_unlock)(void *, enum ffp_lock);
-static void (*real_smc)(void *, struct ffa_regs *);
-static unsigned point, inject_at;
-static bool injected;
-static int (*op_b)(void);
-static int lock_errors;
-
-static void on_error(void *ctx, const char *what)
-{
-	(void)ctx;
-	fprintf(stderr, "lock misuse: %s\n", what);
-	lock_errors++;
-}
-
-static struct ffa_regs call(uint16_t ep, uint64_t x0, uint64_t x1, uint64_t x2,
-			    uint64_t x3, uint64_t x4)
-{
-	struct ffa_regs r, in;
-
-	memset(&r, 0, sizeof(r));
-	r.x[0] = x0;
-	r.x[1] = x1;
-	r.x[2] = x2;
-	r.x[3] = x3;
-	r.x[4] = x4;
-	in = r;
-	CHECK(ffp_handle(sp.proxy, ep, &r));
-	if (inv_check_regs(&iv, ep, &in, &r)) {
-		fprintf(stderr, "%s\n", iv.why);
-		CHECK(0);
-	}
-	return r;
-}
-
 static void setup(void)
 {
 	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .error = on_error };
+	struct simplat_hooks hooks = { .error = explore_on_error };
 	const char *why = NULL;
 
 	simplat_config_default(&cfg);
@@ -80,8 +39,8 @@ static void setup(void)
 	CHECK_EQ(simplat_init(&sp, &cfg, &hooks, &why), 0);
 	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
 	inv_init(&iv, &sp);
-	call(0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
-	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+	call(0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
 }
 
 static void teardown(void)
@@ -101,7 +60,7 @@ static void test_set_vcpus(void)
 		 FFA_INVALID_PARAMETERS);
 	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 1, 3), 0);
 	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 0, 4), 0);
-	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 1)->vcpus, 3);
 	/* fixed once the bitmap exists */
@@ -109,13 +68,13 @@ static void test_set_vcpus(void)
 	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
 	CHECK(ei.notif_bitmap && !ei.notif_destroy_pending);
 	/* GET at vCPU 2 is the VM's, 3 is not */
-	r = call(1, FFA_NOTIFICATION_GET_32, 2u << 16 | 1, 1, 0, 0);
+	r = call(1, FFA_NOTIFICATION_GET_32, 2u << 16 | 1, 1, 0, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	r = call(1, FFA_NOTIFICATION_GET_32, 3u << 16 | 1, 1, 0, 0);
+	r = call(1, FFA_NOTIFICATION_GET_32, 3u << 16 | 1, 1, 0, 0, 0);
 	CHECK_EQ(r.x[0], FFA_ERROR_32);
 	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_INVALID_PARAMETERS);
 	/* the host's count, set before its first BIND */
-	r = call(0, FFA_NOTIFICATION_BIND_32, 0x80010000u, 0, 2, 0);
+	r = call(0, FFA_NOTIFICATION_BIND_32, 0x80010000u, 0, 2, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 0)->vcpus, 4);
 	teardown();
@@ -129,7 +88,7 @@ static void test_retry_count(void)
 	struct ffa_regs r;
 
 	setup();
-	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	sp.spmc.notif_fail_fn = FFA_FN_NOTIFICATION_BITMAP_DESTROY;
 	sp.spmc.notif_fail_status = FFA_RETRY;
@@ -148,36 +107,11 @@ static void test_retry_count(void)
 	teardown();
 }
 
-static void maybe_inject(void)
-{
-	if (sp.cpu != 0 || injected || sp.held[0][FFP_LOCK_STATE] ||
-	    sp.held[0][FFP_LOCK_BUFFERS])
-		return;
-	if (++point != inject_at)
-		return;
-	injected = true;
-	sp.cpu = 1;
-	op_b();
-	sp.cpu = 0;
-}
-
-static void x_lock(void *ctx, enum ffp_lock which)
-{
-	maybe_inject();
-	real_lock(ctx, which);
-}
-
-static void x_unlock(void *ctx, enum ffp_lock which)
-{
-	real_unlock(ctx, which);
-	maybe_inject();
-}
-
 static int get_without_bitmap;
 
 static void x_smc(void *ctx, struct ffa_regs *r)
 {
-	maybe_inject();
+	explore_point();
 	/* Never a GET of an id the SPMC holds no bitmap for: Hafnium's
 	 * SPMC finds no VM for it and stops at its CHECK
 	 * (api_ffa_notification_get: "plat_ffa_is_notifications_get_valid
@@ -186,68 +120,55 @@ static void x_smc(void *ctx, struct ffa_regs *r)
 	if ((uint32_t)r->x[0] == FFA_NOTIFICATION_GET_32 &&
 	    !spmc_notif_bitmap(&sp.spmc, (uint16_t)r->x[1]))
 		get_without_bitmap++;
-	real_smc(ctx, r);
+	ex.smc(ctx, r);
 }
 
 static int b_result;
 static struct ffa_regs b_reply;
 
-static int b_remove(void)
+static void b_remove(void)
 {
 	b_result = simplat_vm_destroy(&sp, 1);
-	return b_result;
 }
 
-static int b_bind(void)
+static void b_bind(void)
 {
-	b_reply = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 0x100, 0);
-	return 0;
+	b_reply = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 0x100, 0,
+		       0);
 }
 
-/* Run `a` (a call of VM 1's) with op B injected at point k: false once k
- * is past A's last point (B never ran). */
-static bool interleave(unsigned k, struct ffa_regs *a_reply,
-		       void (*a)(struct ffa_regs *))
+/* Run `a` (a call of VM 1's, its answer in a_reply) with `b` run whole
+ * as CPU 1 at a's k-th point, before each SMC too. */
+static bool interleave(unsigned k, void (*a)(void), void (*b)(void))
 {
-	point = 0;
-	inject_at = k;
-	injected = false;
-	real_lock = sp.ops.lock;
-	real_unlock = sp.ops.unlock;
-	real_smc = sp.ops.smc;
-	sp.ops.lock = x_lock;
-	sp.ops.unlock = x_unlock;
-	sp.ops.smc = x_smc;
-	a(a_reply);
-	sp.ops.lock = real_lock;
-	sp.ops.unlock = real_unlock;
-	sp.ops.smc = real_smc;
-	return injected;
+	return explore_at(k, a, b, x_smc);
 }
 
-static void a_bind(struct ffa_regs *r)
+static struct ffa_regs a_reply;
+
+static void a_bind(void)
 {
-	*r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	a_reply = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
 }
 
-static void a_get(struct ffa_regs *r)
+static void a_get(void)
 {
-	*r = call(1, FFA_NOTIFICATION_GET_32, 1, 1, 0, 0);
+	a_reply = call(1, FFA_NOTIFICATION_GET_32, 1, 1, 0, 0, 0);
 }
 
-static void a_set(struct ffa_regs *r)
+static void a_set(void)
 {
-	*r = call(1, FFA_NOTIFICATION_SET_32, 0x00018001u, 0, 0x10, 0);
+	a_reply = call(1, FFA_NOTIFICATION_SET_32, 0x00018001u, 0, 0x10, 0, 0);
 }
 
-static void a_unbind(struct ffa_regs *r)
+static void a_unbind(void)
 {
-	*r = call(1, FFA_NOTIFICATION_UNBIND_32, 0x80010001u, 0, 1, 0);
+	a_reply = call(1, FFA_NOTIFICATION_UNBIND_32, 0x80010001u, 0, 1, 0, 0);
 }
 
 /* A's call against the VM's removal, at every point. `bound`: VM 1 has
  * bit 0 bound and pending before A (else A is its first BIND). */
-static void race_remove(void (*a)(struct ffa_regs *), bool bound,
+static void race_remove(void (*a)(void), bool bound,
 			const char *name)
 {
 	struct ffa_regs r;
@@ -260,15 +181,15 @@ static void race_remove(void (*a)(struct ffa_regs *), bool bound,
 			 0);
 		if (bound) {
 			r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1,
-				 0);
+				 0, 0);
 			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 			CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1,
 						   false, 0),
 				 0);
 		}
-		op_b = b_remove;
 		b_result = 1;
-		ran = interleave(k, &r, a);
+		ran = interleave(k, a, b_remove);
+		r = a_reply;
 		if (ran) {
 			/* BUSY while A is at the SPMC; otherwise gone,
 			 * and A, if after it, refused. */
@@ -292,11 +213,11 @@ static void race_remove(void (*a)(struct ffa_regs *), bool bound,
 			CHECK(0);
 		}
 		CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
-		call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
-		r = call(1, FFA_NOTIFICATION_GET_32, 1, 1, 0, 0);
+		call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+		r = call(1, FFA_NOTIFICATION_GET_32, 1, 1, 0, 0, 0);
 		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 		CHECK_EQ(r.x[2] | r.x[3], 0);
-		CHECK_EQ(lock_errors, 0);
+		explore_check_locks();
 		teardown();
 	}
 	/* both outcomes were seen: the removal while A was at the SPMC,
@@ -316,14 +237,13 @@ static void test_race_remove(void)
 	race_remove(a_unbind, true, "UNBIND");
 }
 
-static int b_remove_readd(void)
+static void b_remove_readd(void)
 {
 	b_result = simplat_vm_destroy(&sp, 1);
 	if (!b_result) {
 		CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
-		call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
+		call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
 	}
-	return b_result;
 }
 
 /* A GET of VM 1's (bitmap created, a notification pending) against the
@@ -340,13 +260,13 @@ static void test_race_readd(void)
 	for (k = 1; ran; k++) {
 		setup();
 		get_without_bitmap = 0;
-		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
 		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 		CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0),
 			 0);
-		op_b = b_remove_readd;
 		b_result = 1;
-		ran = interleave(k, &r, a_get);
+		ran = interleave(k, a_get, b_remove_readd);
+		r = a_reply;
 		if (get_without_bitmap) {
 			fprintf(stderr, "GET vs re-add k=%u: GET of an id with "
 					"no bitmap at the SPMC\n", k);
@@ -362,7 +282,7 @@ static void test_race_readd(void)
 				k, (unsigned long long)r.x[0], (int)r.x[2]);
 			CHECK(0);
 		}
-		CHECK_EQ(lock_errors, 0);
+		explore_check_locks();
 		teardown();
 	}
 }
@@ -371,19 +291,18 @@ static void test_race_readd(void)
  * has it pending, while a GET of the removed VM's is in the proxy (every
  * point before its SMC): that GET must not take the new VM's
  * notification (it is refused, or sees the removed VM's bitmap only). */
-static int b_remove_add(void)
+static void b_remove_add(void)
 {
 	struct ffa_regs r;
 
 	b_result = simplat_vm_destroy(&sp, 1);
 	if (b_result)
-		return b_result;
+		return;
 	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
-	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
-	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 0x10, 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 0x10, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 0x10, false, 0), 0);
-	return 0;
 }
 
 static void test_race_remove_add(void)
@@ -396,12 +315,12 @@ static void test_race_remove_add(void)
 		setup();
 		CHECK_EQ(spmc_sp_notif_bind(&sp.spmc, 0x8001, 1, 0x10, false),
 			 0);
-		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
 		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 		CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0), 0);
-		op_b = b_remove_add;
 		b_result = 1;
-		ran = interleave(k, &r, a_get);
+		ran = interleave(k, a_get, b_remove_add);
+		r = a_reply;
 		if (ran && b_result == 0) {
 			gone++;
 			if ((uint32_t)r.x[0] == FFA_SUCCESS_32 && (r.x[2] & 0x10)) {
@@ -413,7 +332,7 @@ static void test_race_remove_add(void)
 			CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 1)->pending, 0x10);
 		}
 		CHECK_EQ(inv_check_world(&iv), 0);
-		CHECK_EQ(lock_errors, 0);
+		explore_check_locks();
 		teardown();
 	}
 	CHECK(gone > 0);
@@ -429,8 +348,8 @@ static void test_race_create(void)
 
 	for (k = 1; ran; k++) {
 		setup();
-		op_b = b_bind;
-		ran = interleave(k, &r, a_bind);
+		ran = interleave(k, a_bind, b_bind);
+		r = a_reply;
 		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 		if (ran) {
 			if ((uint32_t)b_reply.x[0] == FFA_ERROR_32) {
@@ -453,11 +372,13 @@ static void test_race_create(void)
  * every later create of the id DENIED (Hafnium
  * plat_ffa_notifications_bitmap_create: "already created"), the VM and
  * every later one under the id refused notifications for good. */
+static void (*plain_smc)(void *, struct ffa_regs *);
+
 static void garble_create_smc(void *ctx, struct ffa_regs *r)
 {
 	bool create = (uint32_t)r->x[0] == FFA_NOTIFICATION_BITMAP_CREATE_32;
 
-	real_smc(ctx, r);
+	plain_smc(ctx, r);
 	if (create && (uint32_t)r->x[0] == FFA_SUCCESS_32)
 		r->x[1] = 0x5a5a;
 }
@@ -468,33 +389,33 @@ static void test_create_garbled(void)
 	struct ffa_regs r;
 
 	setup();
-	real_smc = sp.ops.smc;
+	plain_smc = sp.ops.smc;
 	sp.ops.smc = garble_create_smc;
-	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
-	sp.ops.smc = real_smc;
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	sp.ops.smc = plain_smc;
 	CHECK_EQ(r.x[0], FFA_ERROR_32);
 	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_ABORTED);
 	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
 	CHECK(!ei.notif_bitmap);
 	/* nothing of it left at the SPMC: the next BIND creates it anew */
 	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
-	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK_EQ(inv_check_world(&iv), 0);
 	teardown();
 
 	/* Garbled again at the VM's removal: the id's next VM binds. */
 	setup();
-	real_smc = sp.ops.smc;
+	plain_smc = sp.ops.smc;
 	sp.ops.smc = garble_create_smc;
-	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
-	sp.ops.smc = real_smc;
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	sp.ops.smc = plain_smc;
 	CHECK_EQ(r.x[0], FFA_ERROR_32);
 	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
 	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
 	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
-	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
-	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK_EQ(inv_check_world(&iv), 0);
 	teardown();
