@@ -166,6 +166,16 @@ static void a_unbind(void)
 	a_reply = call(1, FFA_NOTIFICATION_UNBIND_32, 0x80010001u, 0, 1, 0, 0);
 }
 
+/* VM 1's bit 0 bound to 0x8001 (its bitmap created) and pending. */
+static void vm1_bit0_pending(void)
+{
+	struct ffa_regs r;
+
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0), 0);
+}
+
 /* A's call against the VM's removal, at every point. `bound`: VM 1 has
  * bit 0 bound and pending before A (else A is its first BIND). */
 static void race_remove(void (*a)(void), bool bound,
@@ -179,14 +189,8 @@ static void race_remove(void (*a)(void), bool bound,
 		setup();
 		CHECK_EQ(spmc_sp_notif_bind(&sp.spmc, 0x8001, 1, 0x10, false),
 			 0);
-		if (bound) {
-			r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1,
-				 0, 0);
-			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-			CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1,
-						   false, 0),
-				 0);
-		}
+		if (bound)
+			vm1_bit0_pending();
 		b_result = 1;
 		ran = interleave(k, a, b_remove);
 		r = a_reply;
@@ -260,10 +264,7 @@ static void test_race_readd(void)
 	for (k = 1; ran; k++) {
 		setup();
 		get_without_bitmap = 0;
-		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
-		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-		CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0),
-			 0);
+		vm1_bit0_pending();
 		b_result = 1;
 		ran = interleave(k, a_get, b_remove_readd);
 		r = a_reply;
@@ -315,9 +316,7 @@ static void test_race_remove_add(void)
 		setup();
 		CHECK_EQ(spmc_sp_notif_bind(&sp.spmc, 0x8001, 1, 0x10, false),
 			 0);
-		r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
-		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-		CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0), 0);
+		vm1_bit0_pending();
 		b_result = 1;
 		ran = interleave(k, a_get, b_remove_add);
 		r = a_reply;
