@@ -64,6 +64,22 @@ static void fail(struct runner *r, const char *fmt, ...)
 	fputc('\n', r->out);
 }
 
+/* An embedder call's status against the scenario's (its low 32 bits):
+ * a failure "<what> <ep>: <status>, expected <status>" if they differ. */
+static bool status_as_expected(struct runner *r, const char *what,
+			       unsigned ep, int32_t st, uint64_t want)
+{
+	char g[64], w[64];
+
+	r->expectations++;
+	if ((uint32_t)st == (uint32_t)want)
+		return true;
+	fail(r, "%s %u: %s, expected %s", what, ep,
+	     trace_status(g, sizeof(g), st),
+	     trace_status(w, sizeof(w), (int32_t)(uint32_t)want));
+	return false;
+}
+
 static const char *ep_text(char *buf, size_t size, uint16_t ep)
 {
 	if (ffa_id_is_secure(ep))
@@ -805,15 +821,9 @@ static void action(struct runner *r, const struct sim_cmd *c)
 			c->ep, val(r, &c->v[0]), val(r, &c->v[1]));
 		st = simplat_vm_add(sp, c->ep, val(r, &c->v[0]), val(r, &c->v[1]));
 		if (c->sub) {
-			char w[64];
-
-			r->expectations++;
-			if ((uint32_t)st != (uint32_t)val(r, &c->v[2]))
-				fail(r, "vm %u: %s, expected %s", c->ep,
-				     trace_status(g, sizeof(g), st),
-				     trace_status(w, sizeof(w),
-						  (int32_t)(uint32_t)val(r, &c->v[2])));
-			else if (st)
+			if (status_as_expected(r, "vm", c->ep, st,
+					       val(r, &c->v[2])) &&
+			    st)
 				fprintf(r->out, IND_CALL "vm %u: %s\n", c->ep,
 					trace_status(g, sizeof(g), st));
 		} else if (st) {
@@ -910,19 +920,11 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		sp->spmc.notif_fail_status = (int32_t)(uint32_t)val(r, &c->v[1]);
 		sp->spmc.notif_fail_left = (uint32_t)val(r, &c->v[2]);
 		break;
-	case CMD_VCPUS: {
-		char w[64];
-
+	case CMD_VCPUS:
 		st = ffp_endpoint_set_vcpus(sp->proxy, c->ep,
 					    (uint16_t)val(r, &c->v[0]));
-		r->expectations++;
-		if ((uint32_t)st != (uint32_t)val(r, &c->v[1]))
-			fail(r, "vcpus %u: %s, expected %s", c->ep,
-			     trace_status(g, sizeof(g), st),
-			     trace_status(w, sizeof(w),
-					  (int32_t)(uint32_t)val(r, &c->v[1])));
+		status_as_expected(r, "vcpus", c->ep, st, val(r, &c->v[1]));
 		break;
-	}
 	case CMD_EXPECT_SPMC_NOTIF:
 		expect_spmc_notif(r, c);
 		break;
