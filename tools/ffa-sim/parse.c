@@ -1409,7 +1409,8 @@ static const struct cmd_def defs[] = {
 	  "ok|status <S>|error <S>|interrupt|wrong-pair|not-framework|garbled "
 	  "[times=<n>] | <id> notify bind <vm> <bitmap> [per-vcpu] [status=<S>]"
 	  " | <id> notify set <vm> <bitmap> [vcpu=<n>] [status=<S>] | <id> "
-	  "notify get <bitmap>" },
+	  "notify get <bitmap> | <id> msg-send2 <receiver> [size=<n>] "
+	  "[status=<S>]" },
 	{ "retry vm-destroyed", CMD_RETRY_VM_DESTROYED, true, p_none, "" },
 	{ "spmc notify", CMD_SPMC_NOTIFY, true, p_spmc_notify, "<vm> <bits>" },
 	{ "spmc notif-fail", CMD_SPMC_NOTIF_FAIL, true, p_notif_fail,
