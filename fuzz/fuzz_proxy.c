@@ -276,6 +276,9 @@ static bool world_init(struct fz *f)
 		memcpy(cfg.parts[i].uuid, part_uuid[i], 16);
 		cfg.parts[i].exec_ctx = 1;
 		cfg.parts[i].props = i == 2 ? 0x1 : 0x703;
+		/* 0x8001 sends indirect messages (op_sp_notif). */
+		if (i == 0)
+			cfg.parts[i].props |= FFA_PART_PROP_INDIRECT_MSG;
 		/* VM availability: 0x8001 subscribed to both messages,
 		 * 0x8002 to VM_CREATED, 0x8003 to VM_DESTROYED. */
 		cfg.parts[i].props |= i == 0   ? FFA_PART_PROP_VM_CREATED |
@@ -870,8 +873,9 @@ static void op_fault(struct fz *f)
 }
 
 /* A partition's side of notifications (bind a VM as sender, signal a
- * VM, the SPMC's framework notifications), or the SPMC failing its next
- * notification calls. */
+ * VM, the SPMC's framework notifications, an indirect message to the
+ * normal world filling the proxy's RX at the SPMC), or the SPMC failing
+ * its next notification calls. */
 static void op_sp_notif(struct fz *f, uint16_t id)
 {
 	static const uint32_t fail_fns[] = {
@@ -894,7 +898,8 @@ static void op_sp_notif(struct fz *f, uint16_t id)
 				       (c >> 5) & 3);
 		break;
 	case 2:
-		st = spmc_spm_notif_set(s, vm, FFA_NOTIF_FW_RX_FULL);
+		st = c & 0x40 ? spmc_sp_msg_send2(s, id, vm, get8(f))
+			      : spmc_spm_notif_set(s, vm, FFA_NOTIF_FW_RX_FULL);
 		break;
 	default:
 		s->notif_fail_fn = fail_fns[(c >> 2) % 5];

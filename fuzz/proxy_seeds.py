@@ -108,6 +108,13 @@ def sp_answer(part, kind, times=1, status=5):
         u8(times - 1) + u8(status)
 
 
+def sp_msg_send2(part, vm, size):
+    """Partition `part` sends an indirect message of `size` bytes to
+    normal-world id `vm` (op_sp_notif, c = 0x42)."""
+    return u8(OP_SPVM) + u8(1) + u8(0x10 | part) + u8(0x42) + u8(vm) + \
+        u8(0) + u8(size)
+
+
 def vm_destroyed_retry():
     return u8(OP_SPVM) + u8(1) + u8(0x60)
 
@@ -339,6 +346,13 @@ def scenario(path, ids):
                 ops += u8(OP_SAVE) + u8(slot) + u8(n | (0x80 if reg[0] == 'w' else 0))
             elif line[:2] == ['destroy', 'vm'] and number(line[2], ids) in (1, 2):
                 ops += vm_toggle(number(line[2], ids))
+            elif line[0] == 'sp' and line[2] == 'msg-send2':
+                part = {0x8001: 0, 0x8002: 1, 0x8003: 2}.get(number(line[1], ids), 0)
+                size = 16
+                for a in line[4:]:
+                    if a.startswith('size='):
+                        size = min(255, number(a[5:], ids))
+                ops += sp_msg_send2(part, number(line[3], ids) % 3, size)
             elif line[0] == 'sp' and line[2] in ('retrieve', 'relinquish'):
                 part = {0x8001: 0, 0x8002: 1, 0x8003: 2}.get(number(line[1], ids), 0)
                 ops += (sp_retrieve(part) if line[2] == 'retrieve'

@@ -443,12 +443,74 @@ static void handle_rxtx_unmap(struct spmc *s, const struct ffa_regs *in,
 
 static void handle_rx_release(struct spmc *s, struct ffa_regs *out)
 {
-	if (!s->rx_held_by_ns) {
+	const struct spmc_ns_bitmap *b = spmc_notif_bitmap(s, 0);
+
+	/* A full RX with an SPM framework notification pending (RX buffer
+	 * full) stays the receiver's: it must take the notification first
+	 * (Hafnium api_release_mailbox, vm_are_fwk_notifications_pending). */
+	if (!s->rx_held_by_ns || (b && b->spm_pending)) {
 		spmc_error(out, FFA_DENIED);
 		return;
 	}
 	s->rx_held_by_ns = false;
 	spmc_success32(out, 0, 0);
+}
+
+/*
+ * FFA_MSG_SEND2 of partition `sp` to a normal-world receiver, as Hafnium's
+ * SPMC serves it (api_ffa_msg_send2): FF-A 1.1+ at both ends
+ * (ffa_indirect_msg_is_supported: the normal world's negotiated version,
+ * the sender's manifest property), then the receiver's RX must be mapped
+ * and empty (vm_is_mailbox_busy). Id 0 is the normal world's own pair, the
+ * one the proxy maps; a VM id is known to the SPMC only through its
+ * notification bitmap (Hafnium's nwd_vms), and never has a buffer here, as
+ * the proxy maps no caller's. The message is a partition message header
+ * of the normal world's version (DEN0077A 1.1: 20 bytes, flags, reserved,
+ * payload offset, sender in [31:16] and receiver in [15:0], payload size;
+ * 1.2 adds a reserved word and a UUID, nil here: 40) and `size` payload
+ * bytes; the RX then belongs to the normal world and the SPM framework
+ * notification RX buffer full is pending for the receiver if it has a
+ * bitmap.
+ */
+#define SPMC_MSG_HDR_MAX 40u
+
+int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
+		      uint32_t size)
+{
+	const struct spmc_partition *p = spmc_find_partition(s, sp);
+	uint8_t buf[SPMC_MSG_HDR_MAX];
+	uint64_t rx_size = (uint64_t)s->rxtx_pages * FFA_PAGE_SIZE;
+	uint32_t i, hdr = s->ns_version == FFA_VERSION_1_1 ? 20u : 40u;
+
+	if (s->version < FFA_VERSION_1_1)
+		return FFA_NOT_SUPPORTED;
+	if (!p || ffa_id_is_secure(receiver) ||
+	    (receiver != 0 && !spmc_notif_bitmap(s, receiver)))
+		return FFA_INVALID_PARAMETERS;
+	if (s->ns_version < FFA_VERSION_1_1 ||
+	    !(p->props & FFA_PART_PROP_INDIRECT_MSG))
+		return FFA_DENIED;
+	if (receiver != 0 || !s->rxtx_mapped || s->rx_held_by_ns)
+		return FFA_BUSY;
+	if ((uint64_t)hdr + size > rx_size)
+		return FFA_INVALID_PARAMETERS;
+	for (i = 0; i < SPMC_MSG_HDR_MAX; i++)
+		buf[i] = 0;
+	ffa_put32(buf + 8, hdr);
+	ffa_put32(buf + 12, (uint32_t)sp << 16 | receiver);
+	ffa_put32(buf + 16, size);
+	if (s->mem->write(s->mem_ctx, s->rx_pa, buf, hdr))
+		return FFA_ABORTED;
+	for (i = 0; i < size; i++) {
+		uint8_t byte = (uint8_t)(0xa5 ^ i);
+
+		if (s->mem->write(s->mem_ctx, s->rx_pa + hdr + i, &byte, 1))
+			return FFA_ABORTED;
+	}
+	s->rx_held_by_ns = true;
+	if (spmc_notif_bitmap(s, 0))
+		(void)spmc_spm_notif_set(s, 0, FFA_NOTIF_FW_RX_FULL);
+	return 0;
 }
 
 /* ---- Direct messages: the partition answers payload + 1 per register. */

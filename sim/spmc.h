@@ -292,6 +292,10 @@ const struct spmc_partition *spmc_find_partition(const struct spmc *s,
 /* Script partition `id`'s answers to framework messages: -1 if unknown. */
 int spmc_fw_answer_set(struct spmc *s, uint16_t id, enum spmc_fw_answer a,
 		       int32_t status, uint32_t count);
+/* FFA_MSG_SEND2 of partition `sp` to normal-world id `receiver` with
+ * `size` payload bytes (spmc.c): 0 or the status Hafnium's SPMC answers. */
+int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
+		      uint32_t size);
 /* Partition properties as `version` defines them. */
 uint32_t spmc_props_at(uint32_t props, uint32_t version);
 

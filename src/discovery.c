@@ -245,6 +245,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	uint32_t flags = (uint32_t)c->in.x[5], i;
 	uint32_t count, n, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
 	bool spmc_count_only, spmc_rx_held = false, spmc_rx_unsure = false;
+	bool retried;
 	const char *why;
 	int32_t st;
 	uint8_t *in, *out;
@@ -294,11 +295,27 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 			goto done;
 		}
 	}
-	r.x[0] = FFA_PARTITION_INFO_GET_32;
-	for (i = 0; i < 4; i++)
-		r.x[1 + i] = (uint32_t)c->in.x[1 + i];
-	r.x[5] = spmc_count_only ? FFA_PARTITION_INFO_GET_COUNT_ONLY : 0;
-	ffp_smc(p, &r);
+	for (retried = false;; retried = true) {
+		ffp_regs_zero(&r);
+		r.x[0] = FFA_PARTITION_INFO_GET_32;
+		for (i = 0; i < 4; i++)
+			r.x[1 + i] = (uint32_t)c->in.x[1 + i];
+		r.x[5] = spmc_count_only ? FFA_PARTITION_INFO_GET_COUNT_ONLY
+					 : 0;
+		ffp_smc(p, &r);
+		/* BUSY for the proxy's RX, which it does not hold: a
+		 * partition's indirect message fills it (rxtx.c). Released
+		 * once, asked once more; the reclaim also releases what an
+		 * SPMC hands over with a refusal (below). */
+		if (spmc_count_only || retried ||
+		    (uint32_t)r.x[0] != FFA_ERROR_32 ||
+		    ffp_status(r.x[2]) != FFA_BUSY)
+			break;
+		if (!ffp_spmc_rx_reclaim(p, c->ep_id, c->func)) {
+			refuse_spmc_reply(c, &r);
+			goto done;
+		}
+	}
 	if (!ffp_is_success(r.x[0])) {
 		refuse_spmc_reply(c, &r);
 		/* OP-TEE hands its RX to the normal world even when it refuses

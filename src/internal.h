@@ -425,11 +425,15 @@ void ffp_features_npi(struct ffp_call *c);
  * plat_ffa_notifications_bitmap_destroy), drain them with one
  * FFA_NOTIFICATION_GET per vCPU and destroy again. true: gone. */
 bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus);
+/* The proxy's GET of the host's SPM framework bitmap: whether RX buffer
+ * full was pending (ffp_spmc_rx_reclaim). */
+bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func);
 /* The vCPU count endpoint `ep` has or had for notifications. */
 uint16_t ffp_notif_vcpus(const struct ffp *p, const struct ffp_endpoint *ep);
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);
+bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func);
 void ffp_endpoint_buffers_release(struct ffp *p, struct ffp_endpoint *ep,
 				  uint16_t id);
 

@@ -277,6 +277,32 @@ static int32_t spmc_get(struct ffp *p, uint16_t ep, uint32_t func, uint32_t w1,
 	return 0;
 }
 
+/*
+ * The proxy's own GET of id 0's SPM framework bitmap, for
+ * ffp_spmc_rx_reclaim: a full RX with RX buffer full pending cannot be
+ * released (Hafnium api_release_mailbox answers DENIED until the
+ * receiver took it). Only when the host's bitmap exists at the SPMC (a GET
+ * of an id without one stops Hafnium's SPMC at a CHECK); the host is never
+ * removed, so no call count is needed. vCPU 0: the framework bitmap is
+ * global. Whether the bit was pending; a refusal is logged by spmc_get.
+ */
+bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func)
+{
+	uint64_t sp = 0;
+	uint32_t spm = 0;
+	bool created;
+
+	if (p->spmc_version < FFA_VERSION_1_1)
+		return false;
+	ffp_lock(p, FFP_LOCK_STATE);
+	created = p->eps[0].notif == FFP_NOTIF_CREATED;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (!created ||
+	    spmc_get(p, ep, func, 0, FFA_NOTIF_GET_SPM, &sp, &spm))
+		return false;
+	return spm & FFA_NOTIF_FW_RX_FULL;
+}
+
 /* FFA_NOTIFICATION_GET: w1 vCPU id [31:16] (one of the caller's), receiver
  * [15:0] (the caller); w2 flags bits[3:0], the rest MBZ; w3..w7 MBZ. */
 void ffp_handle_notification_get(struct ffp_call *c)

@@ -275,6 +275,46 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
 }
 
 /*
+ * BUFFERS held. The SPMC answered BUSY to a query that writes the proxy's
+ * RX, which the proxy does not hold: every use of it is released before
+ * BUFFERS is let go. What holds it is then a partition's indirect message
+ * to the normal world (FFA_MSG_SEND2 to id 0: Hafnium api_ffa_msg_send2
+ * copies it into the one RX the SPMC has for the normal world and leaves
+ * that RX the receiver's, full, until FFA_RX_RELEASE), or an earlier
+ * release the SPMC refused. The proxy relays no indirect message, so
+ * nothing would ever release it, and every caller's discovery would be
+ * BUSY for good. So the message is dropped: the RX buffer full
+ * notification taken (Hafnium refuses the release while it is pending,
+ * api_release_mailbox), then one FFA_RX_RELEASE. Linux, as such a
+ * receiver, copies the message and releases (handle_fwk_notif_callbacks).
+ * Bounded: one GET, one release; true when released, so the caller may ask
+ * the SPMC once more. A refusal changes nothing in the proxy.
+ */
+bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func)
+{
+	struct ffa_regs r;
+	bool msg = ffp_notif_take_rx_full(p, ep, func);
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RX_RELEASE_32;
+	ffp_smc(p, &r);
+	if ((uint32_t)r.x[0] != FFA_SUCCESS_32) {
+		ffp_log(p, ep, func, FFA_BUSY,
+			"SPMC holds the proxy's RX and refused RX_RELEASE",
+			(uint32_t)r.x[0] == FFA_ERROR_32 ? (uint32_t)r.x[2]
+							  : r.x[0]);
+		return false;
+	}
+	ffp_log(p, ep, func, 0,
+		msg ? "proxy's RX held at the SPMC by an indirect message: "
+		      "released, the message dropped"
+		    : "proxy's RX held at the SPMC: released (an indirect "
+		      "message dropped, or an earlier release refused)",
+		0);
+	return true;
+}
+
+/*
  * The RX_RELEASE lane: a caller that owns its RX gives it back without the
  * STATE lock, by an acquire load and a release store (an atomic exchange
  * would need libgcc's outline atomics on aarch64, which the freestanding

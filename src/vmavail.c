@@ -101,6 +101,16 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_PARTITION_INFO_GET_32;
 	ffp_smc(p, &r);
+	/* BUSY for the proxy's RX, which it does not hold: a partition's
+	 * indirect message fills it (ffp_spmc_rx_reclaim). Released once,
+	 * asked once more. */
+	if ((uint32_t)r.x[0] == FFA_ERROR_32 &&
+	    ffp_status(r.x[2]) == FFA_BUSY &&
+	    ffp_spmc_rx_reclaim(p, vm, FFA_MSG_SEND_DIRECT_REQ_32)) {
+		ffp_regs_zero(&r);
+		r.x[0] = FFA_PARTITION_INFO_GET_32;
+		ffp_smc(p, &r);
+	}
 	if (!ffp_is_success(r.x[0])) {
 		st = (uint32_t)r.x[0] == FFA_ERROR_32 ? ffp_status(r.x[2])
 						       : FFA_ABORTED;

@@ -923,6 +923,33 @@ static bool p_sp_notify(struct parser *p, struct sim_cmd *c, char **a,
 	return true;
 }
 
+/* sp <id> msg-send2 <receiver> [size=<n>] [status=<S>]: the partition
+ * sends an indirect message to a normal-world id (spmc_sp_msg_send2). */
+static bool p_sp_msg_send2(struct parser *p, struct sim_cmd *c, char **a,
+			   unsigned n)
+{
+	unsigned i;
+
+	c->nv = 3;
+	c->v[1].num = 16;
+	if (!want_args(p, n, 1, 3) ||
+	    !parse_literal(p, a[0], 0xffff, &c->v[0].num, "receiver id"))
+		return false;
+	for (i = 1; i < n; i++) {
+		if (!strncmp(a[i], "size=", 5)) {
+			if (!parse_literal(p, a[i] + 5, 0x10000, &c->v[1].num,
+					   "size"))
+				return false;
+		} else if (!strncmp(a[i], "status=", 7)) {
+			if (!parse_value(p, a[i] + 7, &c->v[2]))
+				return false;
+		} else {
+			return perr(p, "bad msg-send2 argument '%s'", a[i]);
+		}
+	}
+	return true;
+}
+
 /* spmc notify <vm> <bits>: SPM framework notifications for a VM. */
 static bool p_spmc_notify(struct parser *p, struct sim_cmd *c, char **a,
 			  unsigned n)
@@ -1044,6 +1071,13 @@ static bool p_sp(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 		c->kind = CMD_SP_NOTIFY;
 		c->ep = (uint16_t)id;
 		return p_sp_notify(p, c, a + 2, n - 2);
+	}
+	if (n >= 2 && !strcmp(a[1], "msg-send2")) {
+		if (!parse_literal(p, a[0], 0xffff, &id, "partition id"))
+			return false;
+		c->kind = CMD_SP_MSG_SEND2;
+		c->ep = (uint16_t)id;
+		return p_sp_msg_send2(p, c, a + 2, n - 2);
 	}
 	if (!want_args(p, n, 2, 5) ||
 	    !parse_literal(p, a[0], 0xffff, &id, "partition id") ||
@@ -1375,7 +1409,8 @@ static const struct cmd_def defs[] = {
 	  "ok|status <S>|error <S>|interrupt|wrong-pair|not-framework|garbled "
 	  "[times=<n>] | <id> notify bind <vm> <bitmap> [per-vcpu] [status=<S>]"
 	  " | <id> notify set <vm> <bitmap> [vcpu=<n>] [status=<S>] | <id> "
-	  "notify get <bitmap>" },
+	  "notify get <bitmap> | <id> msg-send2 <receiver> [size=<n>] "
+	  "[status=<S>]" },
 	{ "retry vm-destroyed", CMD_RETRY_VM_DESTROYED, true, p_none, "" },
 	{ "spmc notify", CMD_SPMC_NOTIFY, true, p_spmc_notify, "<vm> <bits>" },
 	{ "spmc notif-fail", CMD_SPMC_NOTIF_FAIL, true, p_notif_fail,

@@ -738,6 +738,24 @@ static void do_sp_notify(struct runner *r, const struct sim_cmd *c)
 		     trace_status(w, sizeof(w), (int32_t)want));
 }
 
+static void do_sp_msg_send2(struct runner *r, const struct sim_cmd *c)
+{
+	uint32_t want = (uint32_t)val(r, &c->v[2]);
+	char g[64], w[64];
+	int st;
+
+	r->expectations++;
+	st = spmc_sp_msg_send2(&r->sp->spmc, c->ep, (uint16_t)c->v[0].num,
+			       (uint32_t)c->v[1].num);
+	fprintf(r->out, "%5u sp 0x%04x msg-send2 %u size %u: %s\n", c->line,
+		c->ep, (unsigned)c->v[0].num, (unsigned)c->v[1].num,
+		trace_status(g, sizeof(g), st));
+	if ((uint32_t)st != want)
+		fail(r, "sp 0x%x msg-send2: %s, expected %s", c->ep,
+		     trace_status(g, sizeof(g), st),
+		     trace_status(w, sizeof(w), (int32_t)want));
+}
+
 static void expect_spmc_notif(struct runner *r, const struct sim_cmd *c)
 {
 	const struct spmc_ns_bitmap *b =
@@ -909,6 +927,9 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		break;
 	case CMD_SP_NOTIFY:
 		do_sp_notify(r, c);
+		break;
+	case CMD_SP_MSG_SEND2:
+		do_sp_msg_send2(r, c);
 		break;
 	case CMD_SPMC_NOTIFY:
 		if (spmc_spm_notif_set(&sp->spmc, c->ep,

@@ -53,6 +53,8 @@ enum sim_cmd_kind {
 	CMD_RETRY_VM_DESTROYED,
 	CMD_SP_NOTIFY,       /* sub 0 bind, 1 set, 2 get: v[] see parse.c */
 	CMD_SPMC_NOTIFY,     /* ep the VM, v[0] framework bits */
+	CMD_SP_MSG_SEND2,    /* ep the sender, v[0] receiver, v[1] size,
+			      * v[2] expected status */
 	CMD_SPMC_NOTIF_FAIL, /* v[0] function, v[1] status (0 garbled), v[2] n */
 	CMD_VCPUS,           /* ep, v[0] count, v[1] expected status */
 	/* expectations (actions too) */
