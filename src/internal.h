@@ -28,61 +28,87 @@ struct ffp_avail_run {
 	uint16_t vcpu[FFP_MAX_SUBSCRIBERS];
 };
 
+/*
+ * One caller's state, in a slot of a power-of-two size: the lanes find
+ * the caller's entry by its id first thing, and a 224-byte stride cost
+ * every call three or four x86-64 instructions of address arithmetic
+ * (docs/cost.md). Grow FFP_ENDPOINT_STRIDE if the fields outgrow it.
+ */
+#define FFP_ENDPOINT_STRIDE 256
 struct ffp_endpoint {
-	bool present;
-	bool version_set;
-	bool version_locked;
-	uint32_t version;
-	bool mapped;
-	uint64_t tx_pa, rx_pa;
-	uint32_t buffer_pages;
-	bool rx_held;  /* filled by the proxy, owned by the caller */
-	uint32_t busy; /* the proxy is reading or writing its buffers */
-	uint32_t pending; /* its memory transactions awaiting fragments */
-	uint32_t txn_count, ranges_reserved; /* charged to its quota */
-	/* FFP_LANE_* calls this caller may make on ffp_handle's lanes: set
-	 * with the version lock (before it, release order), never changed
-	 * after, cleared with the endpoint. */
-	uint16_t lanes;
-	/* VM availability (vmavail.c), guarded by STATE. `announced`: the
-	 * subscribers were told VM_CREATED, so they are owed VM_DESTROYED.
-	 * The two below outlive the endpoint's removal: `destroy_pending`,
-	 * bit i for subscriber i still to be told VM_DESTROYED; `avail_busy`,
-	 * messages for this id in flight (another add, remove or retry of
-	 * it answers BUSY or skips it meanwhile). */
-	bool announced;
-	bool avail_busy;
-	uint32_t destroy_pending;
-	struct ffp_avail_run avail_run;
-	/* While avail_busy: bit i, another request was preempted on vCPU
-	 * `avail_stale_vcpu[i]` of subscriber i (ffp_vmavail_stale), so a
-	 * message of the id's the worker holds preempted there is stale;
-	 * applied by ffp_vmavail_settle. */
-	uint32_t avail_stale;
-	uint16_t avail_stale_vcpu[FFP_MAX_SUBSCRIBERS];
-	/* Its live preemption records outside its own row (run.c), so that
-	 * an FFA_RUN looks beyond the row only when there are some: a
-	 * caller's FFA_RUN of a target it does not hold costs one row, not
-	 * the table. Guarded by STATE. */
-	uint32_t spilled;
-	/* Notifications (notif.c), guarded by STATE. `vcpus`: the count its
-	 * bitmap is created with (0: cfg.notification_vcpus). `notif`: its
-	 * bitmap at the SPMC (FFP_NOTIF_*), created at its first BIND or
-	 * UNBIND. `notif_calls`: its notification calls at the SPMC (a
-	 * removal answers BUSY meanwhile). `notif_destroy_pending` outlives
-	 * the removal, with `vcpus`: the SPMC still holds the bitmap of the
-	 * id's previous endpoint; the id is not given to a new one until a
-	 * retry destroys it. */
-	uint16_t vcpus;
-	uint8_t notif;
-	bool notif_destroy_pending;
-	uint32_t notif_calls;
-	/* Which endpoint holds the id: one more at each add, kept across
-	 * the removal. A call reads it before it finds the id present
-	 * (dispatch.c), so one that began before a removal and the id's
-	 * next add is told from the new endpoint's (ffp_call.gen). */
-	uint32_t gen;
+	union {
+		struct {
+			bool present;
+			bool version_set;
+			bool version_locked;
+			uint32_t version;
+			bool mapped;
+			uint64_t tx_pa, rx_pa;
+			uint32_t buffer_pages;
+			/* filled by the proxy, owned by the caller */
+			bool rx_held;
+			/* the proxy is reading or writing its buffers */
+			uint32_t busy;
+			/* its memory transactions awaiting fragments */
+			uint32_t pending;
+			/* charged to its quota */
+			uint32_t txn_count, ranges_reserved;
+			/* FFP_LANE_* calls this caller may make on ffp_handle's
+			 * lanes: set with the version lock (before it, release
+			 * order), never changed after, cleared with the
+			 * endpoint. */
+			uint16_t lanes;
+			/* VM availability (vmavail.c), guarded by STATE.
+			 * `announced`: the subscribers were told VM_CREATED, so
+			 * they are owed VM_DESTROYED. The two below outlive the
+			 * endpoint's removal: `destroy_pending`, bit i for
+			 * subscriber i still to be told VM_DESTROYED;
+			 * `avail_busy`, messages for this id in flight (another
+			 * add, remove or retry of it answers BUSY or skips it
+			 * meanwhile). */
+			bool announced;
+			bool avail_busy;
+			uint32_t destroy_pending;
+			struct ffp_avail_run avail_run;
+			/* While avail_busy: bit i, another request was
+			 * preempted on vCPU `avail_stale_vcpu[i]` of subscriber
+			 * i (ffp_vmavail_stale), so a message of the id's the
+			 * worker holds preempted there is stale; applied by
+			 * ffp_vmavail_settle. */
+			uint32_t avail_stale;
+			uint16_t avail_stale_vcpu[FFP_MAX_SUBSCRIBERS];
+			/* Its live preemption records outside its own row
+			 * (run.c), so that an FFA_RUN looks beyond the row only
+			 * when there are some: a caller's FFA_RUN of a target
+			 * it does not hold costs one row, not the table.
+			 * Guarded by STATE. */
+			uint32_t spilled;
+			/* Notifications (notif.c), guarded by STATE. `vcpus`:
+			 * the count its bitmap is created with (0:
+			 * cfg.notification_vcpus). `notif`: its bitmap at the
+			 * SPMC (FFP_NOTIF_*), created at its first BIND or
+			 * UNBIND. `notif_calls`: its notification calls at the
+			 * SPMC (a removal answers BUSY meanwhile).
+			 * `notif_destroy_pending` outlives the removal, with
+			 * `vcpus`: the SPMC still holds the bitmap of the id's
+			 * previous endpoint; the id is not given to a new one
+			 * until a retry destroys it. */
+			uint16_t vcpus;
+			uint8_t notif;
+			bool notif_destroy_pending;
+			uint32_t notif_calls;
+			/* Which endpoint holds the id: one more at each add,
+			 * kept across the removal. A call reads it before it
+			 * finds the id present (dispatch.c), so one that began
+			 * before a removal and the id's next add is told from
+			 * the new endpoint's (ffp_call.gen). */
+			uint32_t gen;
+		};
+		uint8_t stride_[FFP_ENDPOINT_STRIDE];
+	};
 };
+_Static_assert(sizeof(struct ffp_endpoint) == FFP_ENDPOINT_STRIDE,
+	       "struct ffp_endpoint outgrew FFP_ENDPOINT_STRIDE");
 #define FFP_NOTIF_NONE 0u
 #define FFP_NOTIF_CREATING 1u
 #define FFP_NOTIF_CREATED 2u
