@@ -443,12 +443,11 @@ static void handle_rxtx_unmap(struct spmc *s, const struct ffa_regs *in,
 
 static void handle_rx_release(struct spmc *s, struct ffa_regs *out)
 {
-	const struct spmc_ns_bitmap *b = spmc_notif_bitmap(s, 0);
-
 	/* A full RX with an SPM framework notification pending (RX buffer
 	 * full) stays the receiver's: it must take the notification first
-	 * (Hafnium api_release_mailbox, vm_are_fwk_notifications_pending). */
-	if (!s->rx_held_by_ns || (b && b->spm_pending)) {
+	 * (Hafnium api_release_mailbox, vm_are_fwk_notifications_pending),
+	 * whether or not id 0 has a bitmap. */
+	if (!s->rx_held_by_ns || s->ns_spm_pending) {
 		spmc_error(out, FFA_DENIED);
 		return;
 	}
@@ -469,8 +468,8 @@ static void handle_rx_release(struct spmc *s, struct ffa_regs *out)
  * payload offset, sender in [31:16] and receiver in [15:0], payload size;
  * 1.2 adds a reserved word and a UUID, nil here: 40) and `size` payload
  * bytes; the RX then belongs to the normal world and the SPM framework
- * notification RX buffer full is pending for the receiver if it has a
- * bitmap.
+ * notification RX buffer full is pending for id 0, with or without its
+ * bitmap (Hafnium sets it for any VM receiver; ns_spm_pending).
  */
 #define SPMC_MSG_HDR_MAX 40u
 
@@ -508,8 +507,7 @@ int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
 			return FFA_ABORTED;
 	}
 	s->rx_held_by_ns = true;
-	if (spmc_notif_bitmap(s, 0))
-		(void)spmc_spm_notif_set(s, 0, FFA_NOTIF_FW_RX_FULL);
+	(void)spmc_spm_notif_set(s, 0, FFA_NOTIF_FW_RX_FULL);
 	return 0;
 }
 

@@ -244,6 +244,16 @@ struct spmc {
 	/* Notifications (spmc_notif.c). */
 	struct spmc_ns_bitmap notif[SPMC_NOTIF_BITMAPS];
 	struct spmc_sp_notif sp_notif[SPMC_MAX_PARTITIONS]; /* as parts[] */
+	/* Id 0's SPM framework notifications (RX buffer full), kept apart
+	 * from its bitmap as Hafnium keeps them in the other-world VM, which
+	 * exists whether or not the hypervisor created id 0's bitmap
+	 * (plat_ffa_notifications_bitmap_create of id 0 only sets
+	 * notifications.enabled): MSG_SEND2 to id 0 sets RX buffer full
+	 * either way (api_ffa_msg_send2: a VM receiver needs no enabled
+	 * bitmap), a GET of id 0 takes it either way (api_ffa_notification_get
+	 * checks no enabled flag), and a destroy of id 0's bitmap keeps it. */
+	uint32_t ns_spm_pending;
+	bool ns_spm_reported; /* listed by INFO_GET since last set */
 	/* Misbehaviour: the next notif_fail_left calls of function number
 	 * notif_fail_fn answer FFA_ERROR notif_fail_status (0: ABORTED's
 	 * garbled success, w1 junk) without acting. */
@@ -338,7 +348,8 @@ int spmc_sp_notif_bind(struct spmc *s, uint16_t sp, uint16_t vm,
 int spmc_sp_notif_set(struct spmc *s, uint16_t sp, uint16_t vm,
 		      uint64_t bitmap, bool per_vcpu, uint16_t vcpu);
 int spmc_sp_notif_get(struct spmc *s, uint16_t sp, uint64_t *bitmap);
-/* The SPMC signals framework notification bits `bits` to VM `vm`. */
+/* The SPMC signals framework notification bits `bits` to VM `vm` (id 0:
+ * with or without its bitmap, ns_spm_pending). */
 int spmc_spm_notif_set(struct spmc *s, uint16_t vm, uint32_t bits);
 /* VM `vm`'s bitmap, or NULL. */
 const struct spmc_ns_bitmap *spmc_notif_bitmap(const struct spmc *s,

@@ -233,18 +233,25 @@ static void get(struct spmc *s, const struct ffa_regs *in, struct ffa_regs *out)
 	uint64_t sp = 0;
 	uint32_t spm = 0;
 
-	if (!b || vcpu >= b->vcpus ||
+	/* Id 0 (Hafnium's other-world VM) is known without a bitmap: its
+	 * vCPU count is then the SPMC's own (MAX_CPUS there). A VM id without
+	 * one has no VM struct (Hafnium CHECKs; refused here). */
+	if ((!b && (uint16_t)w1 != 0) ||
+	    vcpu >= (b ? b->vcpus : SPMC_NOTIF_VCPUS) ||
 	    (w2 & ~(uint32_t)(FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM)) ||
 	    in->x[3] | in->x[4] | in->x[5] | in->x[6] | in->x[7]) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
-	if (w2 & FFA_NOTIF_GET_SP) {
+	if ((w2 & FFA_NOTIF_GET_SP) && b) {
 		sp = b->pending | b->pending_vcpu[vcpu];
 		b->pending = 0;
 		b->pending_vcpu[vcpu] = 0;
 	}
-	if (w2 & FFA_NOTIF_GET_SPM) {
+	if ((w2 & FFA_NOTIF_GET_SPM) && (uint16_t)w1 == 0) {
+		spm = s->ns_spm_pending;
+		s->ns_spm_pending = 0;
+	} else if (w2 & FFA_NOTIF_GET_SPM) {
 		spm = b->spm_pending;
 		b->spm_pending = 0;
 	}
@@ -269,18 +276,35 @@ static void info_get(struct spmc *s, const struct ffa_regs *in,
 				 : FFA_NOTIF_INFO_MAX_IDS_32;
 	uint64_t flags = 0;
 	uint32_t i, v, n = 0, lists = 0, k, vc[SPMC_NOTIF_VCPUS], nv;
-	bool more = false;
+	bool more = false, listed0 = false;
 
 	if (in->x[1] | in->x[2] | in->x[3] | in->x[4] | in->x[5] | in->x[6] |
 	    in->x[7]) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
+	/* Id 0's framework notifications first (Hafnium lists the
+	 * other-world VM before the other VMs), bitmap or not. */
+	if (s->ns_spm_pending && !s->ns_spm_reported) {
+		put_id(out, n++, 0, w64);
+		lists++;
+		s->ns_spm_reported = true;
+		listed0 = true;
+	}
 	for (i = 0; i < SPMC_NOTIF_BITMAPS; i++) {
 		struct spmc_ns_bitmap *b = &s->notif[i];
 
 		if (!b->used || b->reported || !any_pending(b))
 			continue;
+		/* Id 0 already listed for its global notifications. */
+		if (listed0 && b->id == 0) {
+			for (nv = 0, v = 0; v < b->vcpus; v++)
+				nv |= b->pending_vcpu[v] != 0;
+			if (!nv) {
+				b->reported = true;
+				continue;
+			}
+		}
 		for (nv = 0, v = 0; v < b->vcpus; v++)
 			if (b->pending_vcpu[v])
 				vc[nv++] = v;
@@ -427,6 +451,11 @@ int spmc_spm_notif_set(struct spmc *s, uint16_t vm, uint32_t bits)
 {
 	struct spmc_ns_bitmap *b = find_bitmap(s, vm);
 
+	if (vm == 0) {
+		s->ns_spm_pending |= bits;
+		s->ns_spm_reported = false;
+		return 0;
+	}
 	if (!b)
 		return FFA_INVALID_PARAMETERS;
 	b->spm_pending |= bits;

@@ -281,8 +281,13 @@ static int32_t spmc_get(struct ffp *p, uint16_t ep, uint32_t func, uint32_t w1,
  * The proxy's own GET of id 0's SPM framework bitmap, for
  * ffp_spmc_rx_reclaim: a full RX with RX buffer full pending cannot be
  * released (Hafnium api_release_mailbox answers DENIED until the
- * receiver took it). Only when the host's bitmap exists at the SPMC (a GET
- * of an id without one stops Hafnium's SPMC at a CHECK); the host is never
+ * receiver took it). Whether or not the host created its bitmap: Hafnium
+ * keeps id 0's framework notifications in its other-world VM, which always
+ * exists; api_ffa_msg_send2 sets RX buffer full for any VM receiver, bitmap
+ * or not, and api_ffa_notification_get finds that VM for id 0 and checks no
+ * `enabled` flag (the CHECK that stops it for an id with no bitmap is for
+ * VM ids, which have no VM struct there without one). So no bitmap is
+ * created for this, and nothing of the host's changes. The host is never
  * removed, so no call count is needed. vCPU 0: the framework bitmap is
  * global. Whether the bit was pending; a refusal is logged by spmc_get.
  */
@@ -290,14 +295,8 @@ bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func)
 {
 	uint64_t sp = 0;
 	uint32_t spm = 0;
-	bool created;
 
-	if (p->spmc_version < FFA_VERSION_1_1)
-		return false;
-	ffp_lock(p, FFP_LOCK_STATE);
-	created = p->eps[0].notif == FFP_NOTIF_CREATED;
-	ffp_unlock(p, FFP_LOCK_STATE);
-	if (!created ||
+	if (p->spmc_version < FFA_VERSION_1_1 ||
 	    spmc_get(p, ep, func, 0, FFA_NOTIF_GET_SPM, &sp, &spm))
 		return false;
 	return spm & FFA_NOTIF_FW_RX_FULL;

@@ -24,6 +24,7 @@ static struct simplat sp;
 static struct inv iv;
 static uint32_t trace[32];
 static unsigned ntrace;
+static struct ffa_regs get_req; /* the last NOTIFICATION_GET sent */
 static char logged[1024]; /* every reason logged since partinfo() */
 
 static void on_error(void *ctx, const char *what)
@@ -42,6 +43,8 @@ static void on_smc(void *ctx, unsigned depth, const struct ffa_regs *req,
 	(void)injected;
 	if (ntrace < sizeof(trace) / sizeof(trace[0]))
 		trace[ntrace++] = (uint32_t)req->x[0];
+	if ((uint32_t)req->x[0] == FFA_NOTIFICATION_GET_32)
+		get_req = *req;
 }
 
 static void on_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
@@ -171,26 +174,100 @@ static void test_reclaimed(void)
 	CHECK(strstr(logged, "by an indirect message: released, the message "
 			     "dropped") != NULL);
 	CHECK(!sp.spmc.rx_held_by_ns);
-	CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 0)->spm_pending, 0);
+	CHECK_EQ(sp.spmc.ns_spm_pending, 0);
 	r = call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	teardown();
 }
 
-/* No bitmap for the host: nothing to take, the release alone frees it. */
+/* No bitmap for the host (a Linux host binds nothing unless a client
+ * driver does): Hafnium still sets RX buffer full for id 0 and refuses the
+ * release until it is taken, and a GET of id 0 needs no bitmap there. The
+ * proxy takes it all the same, creates no bitmap, and the host's first
+ * BIND later creates its bitmap as ever. */
 static void test_reclaimed_without_bitmap(void)
 {
 	static const uint32_t want[] = {
-		FFA_PARTITION_INFO_GET_32, FFA_RX_RELEASE_32,
-		FFA_PARTITION_INFO_GET_32, FFA_RX_RELEASE_32
+		FFA_PARTITION_INFO_GET_32, FFA_NOTIFICATION_GET_32,
+		FFA_RX_RELEASE_32, FFA_PARTITION_INFO_GET_32, FFA_RX_RELEASE_32
 	};
+	struct ffp_endpoint_info ei;
 	struct ffa_regs r;
 
 	setup(false);
+	CHECK_EQ(sp.spmc.ns_spm_pending, FFA_NOTIF_FW_RX_FULL);
 	r = partinfo(0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	expect_trace(want, 4);
+	CHECK_EQ(r.x[2], 1);
+	expect_trace(want, 5);
+	/* the GET: id 0, vCPU 0, the SPM framework bitmap alone */
+	CHECK_EQ(get_req.x[1], 0);
+	CHECK_EQ(get_req.x[2], FFA_NOTIF_GET_SPM);
+	for (unsigned i = 3; i < FFA_NREGS; i++)
+		CHECK_EQ(get_req.x[i], 0);
+	CHECK(strstr(logged, "by an indirect message: released, the message "
+			     "dropped") != NULL);
+	CHECK(!sp.spmc.rx_held_by_ns);
+	CHECK_EQ(sp.spmc.ns_spm_pending, 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 0) == NULL);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 0, &ei), 0);
+	CHECK(!ei.notif_bitmap);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	r = call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, FFA_NOTIFICATION_BIND_32, (uint32_t)SP_ID << 16, 0, 1, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 0) != NULL);
+	CHECK_EQ(inv_check_world(&iv), 0);
 	teardown();
+}
+
+/* No bitmap, and the SPMC refuses the GET (or garbles it, acting on
+ * nothing): RX buffer full stays pending, the release is refused, the
+ * caller gets BUSY, nothing changed (no bitmap made); the next query
+ * recovers. */
+static void get_fails_without_bitmap(int32_t status)
+{
+	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
+					 FFA_NOTIFICATION_GET_32,
+					 FFA_RX_RELEASE_32 };
+	struct inv_snapshot snap;
+	struct ffa_regs r, in;
+
+	setup(false);
+	sp.spmc.notif_fail_fn = ffa_fn(FFA_NOTIFICATION_GET_32);
+	sp.spmc.notif_fail_status = status;
+	sp.spmc.notif_fail_left = 1;
+	CHECK_EQ(inv_snapshot(&iv, &snap), 0);
+	r = partinfo(0);
+	memset(&in, 0, sizeof(in));
+	in.x[0] = FFA_PARTITION_INFO_GET_32;
+	CHECK(is_error(&r, FFA_BUSY));
+	expect_trace(want, 3);
+	CHECK(strstr(logged, status ? "SPMC refused NOTIFICATION_GET"
+				    : "unexpected NOTIFICATION_GET reply") !=
+	      NULL);
+	CHECK(strstr(logged, "refused RX_RELEASE") != NULL);
+	CHECK_EQ(inv_check_unchanged(&iv, &snap, &in, &r), 0);
+	inv_snapshot_free(&snap);
+	CHECK(sp.spmc.rx_held_by_ns);
+	CHECK_EQ(sp.spmc.ns_spm_pending, FFA_NOTIF_FW_RX_FULL);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 0) == NULL);
+	expect_caller_rx_free();
+	r = partinfo(0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(ntrace, 5);
+	teardown();
+}
+
+static void test_get_refused_without_bitmap(void)
+{
+	get_fails_without_bitmap(FFA_DENIED);
+}
+
+static void test_get_garbled_without_bitmap(void)
+{
+	get_fails_without_bitmap(0);
 }
 
 /* The GET refused: RX buffer full stays pending, the SPMC refuses the
@@ -227,17 +304,19 @@ static void test_release_refused(void)
 	teardown();
 }
 
-/* The release refused by an injected fault (never reaching the SPMC). */
+/* The release refused by an injected fault (never reaching the SPMC)
+ * after RX buffer full was taken: BUSY; the next query's release frees
+ * it. */
 static void test_release_fault(void)
 {
 	struct ffa_regs r;
 
 	setup(false);
-	/* the 2nd SMC: PARTITION_INFO_GET, then RX_RELEASE */
-	simplat_fault(&sp, SIMPLAT_OP_SMC, 2, FFA_ABORTED);
+	/* the 3rd SMC: PARTITION_INFO_GET, NOTIFICATION_GET, then RX_RELEASE */
+	simplat_fault(&sp, SIMPLAT_OP_SMC, 3, FFA_ABORTED);
 	r = partinfo(0);
 	CHECK(is_error(&r, FFA_BUSY));
-	CHECK_EQ(ntrace, 2);
+	CHECK_EQ(ntrace, 3);
 	CHECK(sp.spmc.rx_held_by_ns);
 	expect_caller_rx_free();
 	r = partinfo(0);
@@ -249,6 +328,7 @@ static void test_release_fault(void)
 static void test_release_garbled(void)
 {
 	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
+					 FFA_NOTIFICATION_GET_32,
 					 FFA_RX_RELEASE_32 };
 	struct ffa_regs r;
 
@@ -258,7 +338,7 @@ static void test_release_garbled(void)
 	sp.spmc.reply_xor = 0x4;
 	r = partinfo(0);
 	CHECK(is_error(&r, FFA_BUSY));
-	expect_trace(want, 2);
+	expect_trace(want, 3);
 	CHECK(strstr(logged, "refused RX_RELEASE") != NULL);
 	expect_caller_rx_free();
 	teardown();
@@ -290,26 +370,25 @@ static void test_release_lies(void)
 	teardown();
 }
 
-/* A garbled GET (w1 junk, the model acting on nothing): logged, and the
- * release is still tried; with nothing pending (the host's bitmap made
- * after the message) it frees the RX. */
+/* A garbled GET (w1 junk, the model acting on nothing) with the host's
+ * bitmap: logged, the release still tried and refused (the bit still
+ * pending): BUSY, and the next query recovers. */
 static void test_get_garbled(void)
 {
 	struct ffa_regs r;
 
-	setup(false);
-	/* the host's bitmap after the message: nothing pending for it */
-	r = call(0, FFA_NOTIFICATION_BIND_32, (uint32_t)SP_ID << 16, 0, 1, 0);
-	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	setup(true);
 	sp.spmc.notif_fail_fn = ffa_fn(FFA_NOTIFICATION_GET_32);
 	sp.spmc.notif_fail_status = 0; /* garbled */
 	sp.spmc.notif_fail_left = 1;
 	r = partinfo(0);
-	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	CHECK_EQ(ntrace, 5);
+	CHECK(is_error(&r, FFA_BUSY));
+	CHECK_EQ(ntrace, 3);
 	CHECK_EQ(trace[1], FFA_NOTIFICATION_GET_32);
 	CHECK(strstr(logged, "unexpected NOTIFICATION_GET reply") != NULL);
-	CHECK(strstr(logged, "released (an indirect message dropped") != NULL);
+	CHECK(strstr(logged, "refused RX_RELEASE") != NULL);
+	r = partinfo(0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	teardown();
 }
 
@@ -333,6 +412,7 @@ static void test_count_only(void)
 static void test_busy_without_message(void)
 {
 	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
+					 FFA_NOTIFICATION_GET_32,
 					 FFA_RX_RELEASE_32 };
 	struct ffa_regs r;
 
@@ -343,7 +423,7 @@ static void test_busy_without_message(void)
 	simplat_fault(&sp, SIMPLAT_OP_SMC, 1, FFA_BUSY);
 	r = partinfo(0);
 	CHECK(is_error(&r, FFA_BUSY));
-	expect_trace(want, 2);
+	expect_trace(want, 3);
 	teardown();
 }
 
@@ -351,6 +431,8 @@ int main(void)
 {
 	RUN(test_reclaimed);
 	RUN(test_reclaimed_without_bitmap);
+	RUN(test_get_refused_without_bitmap);
+	RUN(test_get_garbled_without_bitmap);
 	RUN(test_release_refused);
 	RUN(test_release_fault);
 	RUN(test_release_garbled);
