@@ -270,9 +270,18 @@ static const char *feature_name(uint32_t id)
 	}
 }
 
+/* Framework message types, w2[7:0] (DEN0077A; the values as Hafnium's
+ * FFA_FRAMEWORK_MSG_PSCI_REQ/RESP and the arm-ffa crate's DirectMsgArgs
+ * use them): PSCI and warm boot come from the SPMD, FFA_VERSION
+ * requests are SPMD to SPMC, VM created/destroyed from the hypervisor. */
 static const char *msg_type_name(uint32_t t)
 {
 	switch (t) {
+	case 0x0: return "PSCI power management request";
+	case 0x1: return "warm boot request";
+	case 0x2: return "PSCI power management response";
+	case 0x8: return "FFA_VERSION request";
+	case 0x9: return "FFA_VERSION response";
 	case FFA_FRAMEWORK_VM_CREATED_REQ: return "VM created request";
 	case FFA_FRAMEWORK_VM_CREATED_RESP: return "VM created response";
 	case FFA_FRAMEWORK_VM_DESTROYED_REQ: return "VM destroyed request";
