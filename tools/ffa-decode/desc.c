@@ -152,8 +152,12 @@ static void reserved(const char *what, uint32_t off, const uint8_t *p, size_t n)
 
 /* ---- mem ---- */
 
-static const char *attr_text(char *buf, size_t size, uint32_t a)
+/* Bit 6 is NS from FF-A 1.1 on (ffa-facts section 5); in the 1.0 byte
+ * it is reserved like bit 7, as the core's attr_undefined_bits says. */
+static const char *attr_text(char *buf, size_t size, uint32_t a, uint32_t v)
 {
+	uint32_t defined = v >= FFA_VERSION_1_1 ? 0x7fu : 0x3fu;
+
 	static const char *const share[] = { "non-shareable", "reserved",
 					     "outer shareable", "inner shareable" };
 	static const char *const cache[] = { "reserved", "non-cacheable",
@@ -171,11 +175,11 @@ static const char *attr_text(char *buf, size_t size, uint32_t a)
 			 share[a & FFA_MEM_ATTR_SHARE_MASK]);
 	else
 		snprintf(buf, size, "reserved type 3");
-	if (a & FFA_MEM_ATTR_NS)
+	if ((a & FFA_MEM_ATTR_NS) && (defined & FFA_MEM_ATTR_NS))
 		snprintf(buf + strlen(buf), size - strlen(buf), ", NS");
-	if (a & ~0x7fu)
+	if (a & ~defined)
 		snprintf(buf + strlen(buf), size - strlen(buf),
-			 ", reserved bits 0x%x", a & ~0x7fu);
+			 ", reserved bits 0x%x", a & ~defined);
 	return buf;
 }
 
@@ -257,7 +261,7 @@ static void mem_dump(const struct bytes *b, const struct opts *o, uint32_t v)
 		uint32_t a = v11 ? ffa_get16(p + 2) : p[2];
 
 		printf("  %-26s0x%02" PRIx32 " (%s)\n", "memory region attributes",
-		       a, attr_text(t, sizeof(t), a));
+		       a, attr_text(t, sizeof(t), a, v));
 		if (!v11)
 			reserved("reserved", 3, p + 3, 1);
 	}
