@@ -501,7 +501,7 @@ int cmd_partinfo(int argc, char **argv)
 	struct opts o;
 	struct ffa_partinfo_error err;
 	struct ffa_partinfo pi;
-	uint32_t size, count, i, len, refused = 0;
+	uint32_t size, count, i, len, refused = 0, idtype;
 	char tmp[48];
 
 	parse_opts("partinfo", argc, argv, &o);
@@ -536,8 +536,21 @@ int cmd_partinfo(int argc, char **argv)
 		printf("descriptor %" PRIu32 ":\n", i);
 		printf("  %-26s%s\n", "partition id",
 		       id_text(tmp, sizeof(tmp), ffa_get16(d)));
-		printf("  %-26s%" PRIu16 "\n", "execution context count",
-		       ffa_get16(d + 2));
+		/* Bytes 2..3 by the id type, bits[5:4] (1.1+; 1.0 has
+		 * only PE endpoints): execution context count for a PE
+		 * endpoint, proxy endpoint id for a dependent peripheral's
+		 * SEPID, else MBZ (DEN0077A 1.1 Table 13.37, as the arm-ffa
+		 * crate's exec_ctx_count_or_proxy_id). */
+		idtype = o.version >= FFA_VERSION_1_1 ? (props >> 4) & 3 : 0;
+		if (idtype == 0)
+			printf("  %-26s%" PRIu16 "\n", "execution context count",
+			       ffa_get16(d + 2));
+		else if (idtype == 2)
+			printf("  %-26s%s\n", "proxy endpoint id",
+			       id_text(tmp, sizeof(tmp), ffa_get16(d + 2)));
+		else
+			printf("  %-26s0x%04" PRIx16 " (MBZ for this id type)\n",
+			       "reserved", ffa_get16(d + 2));
 		printf("  %-26s", "properties");
 		props_text(props);
 		if (size >= FFA_PARTITION_INFO_SIZE_V1_1)
@@ -545,6 +558,10 @@ int cmd_partinfo(int argc, char **argv)
 		if (size > FFA_PARTITION_INFO_SIZE_V1_1 && !zero(d + 24, size - 24))
 			printf("  (%" PRIu32 " more bytes, past the 1.1 layout)\n",
 			       size - 24);
+		if ((idtype == 1 || idtype == 3) && ffa_get16(d + 2))
+			warn("descriptor %" PRIu32 ": bytes 2..3 = 0x%04" PRIx16
+			     ": reserved for this id type (MBZ)",
+			     i, ffa_get16(d + 2));
 		if (bad)
 			warn("descriptor %" PRIu32 ": properties bits 0x%" PRIx32
 			     " not defined for this id type in FF-A %s (the proxy "
