@@ -626,7 +626,20 @@ int cmd_rxtx_desc(int argc, char **argv)
 		usage_error("rxtx-desc: input too long");
 	printf("endpoint RX/TX descriptor, FF-A %s, %zu bytes\n",
 	       vtext(o.version), b.len);
-	if (b.len >= FFA_RXTX_DESC_HEADER_SIZE) {
+	if (o.version < FFA_VERSION_1_1 && b.len >= 12) {
+		/* FF-A 1.0 (FF-A-1.0-REL, as Xen's
+		 * ffa_endpoint_rxtx_descriptor_1_0): bytes 4 and 8 count
+		 * the RX and TX address ranges; offsets came with 1.1. */
+		printf("  %-26s%s\n", "endpoint id",
+		       id_text(tmp, sizeof(tmp), ffa_get16(b.buf)));
+		reserved("reserved", 2, b.buf + 2, 2);
+		printf("  %-26s%" PRIu32 "\n", "RX address range count",
+		       ffa_get32(b.buf + 4));
+		printf("  %-26s%" PRIu32 "\n", "TX address range count",
+		       ffa_get32(b.buf + 8));
+		printf("(FF-A 1.0 layout: the address ranges after the counts "
+		       "are not decoded)\n");
+	} else if (b.len >= FFA_RXTX_DESC_HEADER_SIZE) {
 		printf("  %-26s%s\n", "endpoint id",
 		       id_text(tmp, sizeof(tmp), ffa_get16(b.buf)));
 		reserved("reserved", 2, b.buf + 2, 2);
