@@ -186,7 +186,7 @@ static const struct fdef results[] = {
 	{ FFA_FN_MEM_PERM_GET, 7, V11, 0,
 	  { F(2, 0, 3, K_HEX, "memory permissions") } },
 	/* results ffa-decode shows but does not name */
-	{ FFA_FN_NOTIFICATION_INFO_GET, 17, V11, 0,
+	{ FFA_FN_NOTIFICATION_INFO_GET, 7, V11, 0,
 	  { F(2, 0, 0, K_PAYLOAD, "result (not decoded)") } },
 	{ FFA_FN_MSG_WAIT, 7, 0, 0,
 	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
@@ -644,6 +644,10 @@ int cmd_regs(int argc, char **argv)
 		static char fname[96];
 		const char *to = trace_func(tmp, sizeof(tmp), reply_to);
 
+		/* The registers the answer defines are the answered
+		 * call's: x8..x17 only where it names them (1.2+). */
+		if (rd && f.wide && rd->last64 < f.last)
+			f.last = rd->last64;
 		printf("  as the reply to %s\n", to);
 		snprintf(fname, sizeof(fname), "%s answering %s", f.fname, to);
 		f.fname = fname;
