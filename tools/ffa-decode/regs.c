@@ -64,7 +64,13 @@ struct fdef {
 
 /* Call frames (and the frames that are replies by their own id). */
 static const struct fdef calls[] = {
-	{ FFA_FN_ERROR, 7, 0, 0, { F(2, 0, 0, K_STATUS, "error code") } },
+	/* w1: endpoint and vCPU ids as in FFA_SUCCESS, zero for traffic
+	 * to the hypervisor or the SPM (TF-A's FFA_TARGET_INFO_MBZ in
+	 * spmd/spmc_ffa_error_return; the arm-ffa crate's Error
+	 * target_info). */
+	{ FFA_FN_ERROR, 7, 0, 0,
+	  { F(1, 0, 0, K_HEX, "target information"),
+	    F(2, 0, 0, K_STATUS, "error code") } },
 	{ FFA_FN_SUCCESS, 17, 0, 0,
 	  { F(1, 0, 0, K_HEX, "target information"),
 	    F(2, 0, 0, K_PAYLOAD, "result (see --reply-to)") } },
