@@ -25,7 +25,9 @@ enum kind {
 	K_UUID4,   /* UUID in four 32-bit registers, little-endian words */
 	K_UUID2,   /* UUID in two 64-bit registers, little-endian */
 	K_PAYLOAD, /* reg .. the frame's last register, shown when nonzero */
-	K_MSGFLAGS /* direct message flags: bit 31 framework, type [7:0] */
+	K_MSGFLAGS, /* direct message flags: bit 31 framework, type [7:0] */
+	K_IDCOUNTS, /* NOTIFICATION_INFO_GET: 2 bits a list from bit 12 */
+	K_IDLISTS   /* NOTIFICATION_INFO_GET: the 16-bit id lists, reg.. */
 };
 
 /* A field: bits [lo, lo + bits) of register `reg` (bits 0: the whole
@@ -191,9 +193,18 @@ static const struct fdef results[] = {
 	    F(7, 0, 0, K_HEX, "hypervisor framework notifications") } },
 	{ FFA_FN_MEM_PERM_GET, 7, V11, 0,
 	  { F(2, 0, 3, K_HEX, "memory permissions") } },
-	/* results ffa-decode shows but does not name */
+	/* w2/x2: bit0 more pending, bits[11:7] list count, from bit 12 two
+	 * bits a list: its vCPU id count; w3/x3..w7/x7: 16-bit ids, low
+	 * half first, each list an endpoint id then its vCPU ids: at most
+	 * 10 (SMC32) or 20 (SMC64) ids (DEN0077A 1.1 16.7.1.1's example;
+	 * the arm-ffa crate's SuccessArgsNotificationInfoGet; Hafnium
+	 * FFA_NOTIFICATIONS_INFO_GET_MAX_IDS). */
 	{ FFA_FN_NOTIFICATION_INFO_GET, 7, V11, 0,
-	  { F(2, 0, 0, K_PAYLOAD, "result (not decoded)") } },
+	  { F(2, 0, 1, K_HEX, "flags: more pending"),
+	    F(2, 7, 5, K_DEC, "list count"),
+	    F(2, 12, 0, K_IDCOUNTS, "vCPU id count of each list"),
+	    F(3, 0, 0, K_IDLISTS, "list") } },
+	/* results ffa-decode shows but does not name */
 	{ FFA_FN_MSG_WAIT, 7, 0, 0,
 	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
 	{ FFA_FN_RUN, 7, 0, 0,
@@ -320,6 +331,8 @@ static void show_field(const struct frame *f, const struct field *d,
 	uint8_t u[16];
 
 	rname(rn, sizeof(rn), d->reg, f->wide);
+	if (d->kind == K_IDCOUNTS) /* up to 10 (SMC32) or 20 (SMC64) lists */
+		bits = f->wide ? 40 : 20;
 	switch (d->kind) {
 	case K_PAIR:
 		v = (uint32_t)reg(f, d->reg);
@@ -349,6 +362,43 @@ static void show_field(const struct frame *f, const struct field *d,
 			     d->reg + (d->kind == K_UUID4 ? 3 : 1), f->wide),
 		       d->name, uuid_text(tmp, sizeof(tmp), u));
 		return;
+	case K_IDLISTS: {
+		uint64_t fl = reg(f, 2);
+		unsigned per = f->wide ? 4 : 2, lists = (fl >> 7) & 0x1f;
+		unsigned k = 0, l, n, j;
+		char label[16];
+
+		for (l = 0; l < lists; l++) {
+			n = 12 + 2 * l < (f->wide ? 64u : 32u)
+				    ? (unsigned)(fl >> (12 + 2 * l)) & 3
+				    : 0;
+			if (k + 1 + n > per * 5) {
+				warn("NOTIFICATION_INFO_GET: list %u and after do "
+				     "not fit in %s3..%s7 (%u ids)",
+				     l, f->wide ? "x" : "w", f->wide ? "x" : "w",
+				     per * 5);
+				break;
+			}
+			snprintf(label, sizeof(label), "%s %u", d->name, l);
+			for (j = 0; j <= n; j++, k++) {
+				unsigned r = d->reg + k / per, sh = 16 * (k % per);
+
+				used[r] |= 0xffffull << sh;
+				if (!j)
+					printf("  %s..%-6s %-32s %s", rn,
+					       rname(rn2, sizeof(rn2), d->reg + 4,
+						     f->wide),
+					       label,
+					       id_text(tmp, sizeof(tmp),
+						       (uint16_t)(reg(f, r) >> sh)));
+				else
+					printf("%s%u", j == 1 ? ", vCPUs " : " ",
+					       (unsigned)(uint16_t)(reg(f, r) >> sh));
+			}
+			printf("\n");
+		}
+		return;
+	}
 	case K_PAYLOAD: {
 		bool any = false;
 
