@@ -152,8 +152,12 @@ static void reserved(const char *what, uint32_t off, const uint8_t *p, size_t n)
 
 /* ---- mem ---- */
 
-static const char *attr_text(char *buf, size_t size, uint32_t a)
+/* Bit 6 is NS from FF-A 1.1 on (ffa-facts section 5); in the 1.0 byte
+ * it is reserved like bit 7, as the core's attr_undefined_bits says. */
+static const char *attr_text(char *buf, size_t size, uint32_t a, uint32_t v)
 {
+	uint32_t defined = v >= FFA_VERSION_1_1 ? 0x7fu : 0x3fu;
+
 	static const char *const share[] = { "non-shareable", "reserved",
 					     "outer shareable", "inner shareable" };
 	static const char *const cache[] = { "reserved", "non-cacheable",
@@ -171,11 +175,11 @@ static const char *attr_text(char *buf, size_t size, uint32_t a)
 			 share[a & FFA_MEM_ATTR_SHARE_MASK]);
 	else
 		snprintf(buf, size, "reserved type 3");
-	if (a & FFA_MEM_ATTR_NS)
+	if ((a & FFA_MEM_ATTR_NS) && (defined & FFA_MEM_ATTR_NS))
 		snprintf(buf + strlen(buf), size - strlen(buf), ", NS");
-	if (a & ~0x7fu)
+	if (a & ~defined)
 		snprintf(buf + strlen(buf), size - strlen(buf),
-			 ", reserved bits 0x%x", a & ~0x7fu);
+			 ", reserved bits 0x%x", a & ~defined);
 	return buf;
 }
 
@@ -257,7 +261,7 @@ static void mem_dump(const struct bytes *b, const struct opts *o, uint32_t v)
 		uint32_t a = v11 ? ffa_get16(p + 2) : p[2];
 
 		printf("  %-26s0x%02" PRIx32 " (%s)\n", "memory region attributes",
-		       a, attr_text(t, sizeof(t), a));
+		       a, attr_text(t, sizeof(t), a, v));
 		if (!v11)
 			reserved("reserved", 3, p + 3, 1);
 	}
@@ -497,7 +501,7 @@ int cmd_partinfo(int argc, char **argv)
 	struct opts o;
 	struct ffa_partinfo_error err;
 	struct ffa_partinfo pi;
-	uint32_t size, count, i, len, refused = 0;
+	uint32_t size, count, i, len, refused = 0, idtype;
 	char tmp[48];
 
 	parse_opts("partinfo", argc, argv, &o);
@@ -532,8 +536,21 @@ int cmd_partinfo(int argc, char **argv)
 		printf("descriptor %" PRIu32 ":\n", i);
 		printf("  %-26s%s\n", "partition id",
 		       id_text(tmp, sizeof(tmp), ffa_get16(d)));
-		printf("  %-26s%" PRIu16 "\n", "execution context count",
-		       ffa_get16(d + 2));
+		/* Bytes 2..3 by the id type, bits[5:4] (1.1+; 1.0 has
+		 * only PE endpoints): execution context count for a PE
+		 * endpoint, proxy endpoint id for a dependent peripheral's
+		 * SEPID, else MBZ (DEN0077A 1.1 Table 13.37, as the arm-ffa
+		 * crate's exec_ctx_count_or_proxy_id). */
+		idtype = o.version >= FFA_VERSION_1_1 ? (props >> 4) & 3 : 0;
+		if (idtype == 0)
+			printf("  %-26s%" PRIu16 "\n", "execution context count",
+			       ffa_get16(d + 2));
+		else if (idtype == 2)
+			printf("  %-26s%s\n", "proxy endpoint id",
+			       id_text(tmp, sizeof(tmp), ffa_get16(d + 2)));
+		else
+			printf("  %-26s0x%04" PRIx16 " (MBZ for this id type)\n",
+			       "reserved", ffa_get16(d + 2));
 		printf("  %-26s", "properties");
 		props_text(props);
 		if (size >= FFA_PARTITION_INFO_SIZE_V1_1)
@@ -541,6 +558,10 @@ int cmd_partinfo(int argc, char **argv)
 		if (size > FFA_PARTITION_INFO_SIZE_V1_1 && !zero(d + 24, size - 24))
 			printf("  (%" PRIu32 " more bytes, past the 1.1 layout)\n",
 			       size - 24);
+		if ((idtype == 1 || idtype == 3) && ffa_get16(d + 2))
+			warn("descriptor %" PRIu32 ": bytes 2..3 = 0x%04" PRIx16
+			     ": reserved for this id type (MBZ)",
+			     i, ffa_get16(d + 2));
 		if (bad)
 			warn("descriptor %" PRIu32 ": properties bits 0x%" PRIx32
 			     " not defined for this id type in FF-A %s (the proxy "
@@ -605,7 +626,20 @@ int cmd_rxtx_desc(int argc, char **argv)
 		usage_error("rxtx-desc: input too long");
 	printf("endpoint RX/TX descriptor, FF-A %s, %zu bytes\n",
 	       vtext(o.version), b.len);
-	if (b.len >= FFA_RXTX_DESC_HEADER_SIZE) {
+	if (o.version < FFA_VERSION_1_1 && b.len >= 12) {
+		/* FF-A 1.0 (FF-A-1.0-REL, as Xen's
+		 * ffa_endpoint_rxtx_descriptor_1_0): bytes 4 and 8 count
+		 * the RX and TX address ranges; offsets came with 1.1. */
+		printf("  %-26s%s\n", "endpoint id",
+		       id_text(tmp, sizeof(tmp), ffa_get16(b.buf)));
+		reserved("reserved", 2, b.buf + 2, 2);
+		printf("  %-26s%" PRIu32 "\n", "RX address range count",
+		       ffa_get32(b.buf + 4));
+		printf("  %-26s%" PRIu32 "\n", "TX address range count",
+		       ffa_get32(b.buf + 8));
+		printf("(FF-A 1.0 layout: the address ranges after the counts "
+		       "are not decoded)\n");
+	} else if (b.len >= FFA_RXTX_DESC_HEADER_SIZE) {
 		printf("  %-26s%s\n", "endpoint id",
 		       id_text(tmp, sizeof(tmp), ffa_get16(b.buf)));
 		reserved("reserved", 2, b.buf + 2, 2);

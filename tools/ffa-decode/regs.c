@@ -25,7 +25,9 @@ enum kind {
 	K_UUID4,   /* UUID in four 32-bit registers, little-endian words */
 	K_UUID2,   /* UUID in two 64-bit registers, little-endian */
 	K_PAYLOAD, /* reg .. the frame's last register, shown when nonzero */
-	K_MSGFLAGS /* direct message flags: bit 31 framework, type [7:0] */
+	K_MSGFLAGS, /* direct message flags: bit 31 framework, type [7:0] */
+	K_IDCOUNTS, /* NOTIFICATION_INFO_GET: 2 bits a list from bit 12 */
+	K_IDLISTS   /* NOTIFICATION_INFO_GET: the 16-bit id lists, reg.. */
 };
 
 /* A field: bits [lo, lo + bits) of register `reg` (bits 0: the whole
@@ -64,7 +66,13 @@ struct fdef {
 
 /* Call frames (and the frames that are replies by their own id). */
 static const struct fdef calls[] = {
-	{ FFA_FN_ERROR, 7, 0, 0, { F(2, 0, 0, K_STATUS, "error code") } },
+	/* w1: endpoint and vCPU ids as in FFA_SUCCESS, zero for traffic
+	 * to the hypervisor or the SPM (TF-A's FFA_TARGET_INFO_MBZ in
+	 * spmd/spmc_ffa_error_return; the arm-ffa crate's Error
+	 * target_info). */
+	{ FFA_FN_ERROR, 7, 0, 0,
+	  { F(1, 0, 0, K_HEX, "target information"),
+	    F(2, 0, 0, K_STATUS, "error code") } },
 	{ FFA_FN_SUCCESS, 17, 0, 0,
 	  { F(1, 0, 0, K_HEX, "target information"),
 	    F(2, 0, 0, K_PAYLOAD, "result (see --reply-to)") } },
@@ -185,9 +193,18 @@ static const struct fdef results[] = {
 	    F(7, 0, 0, K_HEX, "hypervisor framework notifications") } },
 	{ FFA_FN_MEM_PERM_GET, 7, V11, 0,
 	  { F(2, 0, 3, K_HEX, "memory permissions") } },
+	/* w2/x2: bit0 more pending, bits[11:7] list count, from bit 12 two
+	 * bits a list: its vCPU id count; w3/x3..w7/x7: 16-bit ids, low
+	 * half first, each list an endpoint id then its vCPU ids: at most
+	 * 10 (SMC32) or 20 (SMC64) ids (DEN0077A 1.1 16.7.1.1's example;
+	 * the arm-ffa crate's SuccessArgsNotificationInfoGet; Hafnium
+	 * FFA_NOTIFICATIONS_INFO_GET_MAX_IDS). */
+	{ FFA_FN_NOTIFICATION_INFO_GET, 7, V11, 0,
+	  { F(2, 0, 1, K_HEX, "flags: more pending"),
+	    F(2, 7, 5, K_DEC, "list count"),
+	    F(2, 12, 0, K_IDCOUNTS, "vCPU id count of each list"),
+	    F(3, 0, 0, K_IDLISTS, "list") } },
 	/* results ffa-decode shows but does not name */
-	{ FFA_FN_NOTIFICATION_INFO_GET, 17, V11, 0,
-	  { F(2, 0, 0, K_PAYLOAD, "result (not decoded)") } },
 	{ FFA_FN_MSG_WAIT, 7, 0, 0,
 	  { F(1, 0, 0, K_PAYLOAD, "result (not decoded)") } },
 	{ FFA_FN_RUN, 7, 0, 0,
@@ -270,9 +287,18 @@ static const char *feature_name(uint32_t id)
 	}
 }
 
+/* Framework message types, w2[7:0] (DEN0077A; the values as Hafnium's
+ * FFA_FRAMEWORK_MSG_PSCI_REQ/RESP and the arm-ffa crate's DirectMsgArgs
+ * use them): PSCI and warm boot come from the SPMD, FFA_VERSION
+ * requests are SPMD to SPMC, VM created/destroyed from the hypervisor. */
 static const char *msg_type_name(uint32_t t)
 {
 	switch (t) {
+	case 0x0: return "PSCI power management request";
+	case 0x1: return "warm boot request";
+	case 0x2: return "PSCI power management response";
+	case 0x8: return "FFA_VERSION request";
+	case 0x9: return "FFA_VERSION response";
 	case FFA_FRAMEWORK_VM_CREATED_REQ: return "VM created request";
 	case FFA_FRAMEWORK_VM_CREATED_RESP: return "VM created response";
 	case FFA_FRAMEWORK_VM_DESTROYED_REQ: return "VM destroyed request";
@@ -305,6 +331,8 @@ static void show_field(const struct frame *f, const struct field *d,
 	uint8_t u[16];
 
 	rname(rn, sizeof(rn), d->reg, f->wide);
+	if (d->kind == K_IDCOUNTS) /* up to 10 (SMC32) or 20 (SMC64) lists */
+		bits = f->wide ? 40 : 20;
 	switch (d->kind) {
 	case K_PAIR:
 		v = (uint32_t)reg(f, d->reg);
@@ -334,6 +362,43 @@ static void show_field(const struct frame *f, const struct field *d,
 			     d->reg + (d->kind == K_UUID4 ? 3 : 1), f->wide),
 		       d->name, uuid_text(tmp, sizeof(tmp), u));
 		return;
+	case K_IDLISTS: {
+		uint64_t fl = reg(f, 2);
+		unsigned per = f->wide ? 4 : 2, lists = (fl >> 7) & 0x1f;
+		unsigned k = 0, l, n, j;
+		char label[16];
+
+		for (l = 0; l < lists; l++) {
+			n = 12 + 2 * l < (f->wide ? 64u : 32u)
+				    ? (unsigned)(fl >> (12 + 2 * l)) & 3
+				    : 0;
+			if (k + 1 + n > per * 5) {
+				warn("NOTIFICATION_INFO_GET: list %u and after do "
+				     "not fit in %s3..%s7 (%u ids)",
+				     l, f->wide ? "x" : "w", f->wide ? "x" : "w",
+				     per * 5);
+				break;
+			}
+			snprintf(label, sizeof(label), "%s %u", d->name, l);
+			for (j = 0; j <= n; j++, k++) {
+				unsigned r = d->reg + k / per, sh = 16 * (k % per);
+
+				used[r] |= 0xffffull << sh;
+				if (!j)
+					printf("  %s..%-6s %-32s %s", rn,
+					       rname(rn2, sizeof(rn2), d->reg + 4,
+						     f->wide),
+					       label,
+					       id_text(tmp, sizeof(tmp),
+						       (uint16_t)(reg(f, r) >> sh)));
+				else
+					printf("%s%u", j == 1 ? ", vCPUs " : " ",
+					       (unsigned)(uint16_t)(reg(f, r) >> sh));
+			}
+			printf("\n");
+		}
+		return;
+	}
 	case K_PAYLOAD: {
 		bool any = false;
 
@@ -635,6 +700,10 @@ int cmd_regs(int argc, char **argv)
 		static char fname[96];
 		const char *to = trace_func(tmp, sizeof(tmp), reply_to);
 
+		/* The registers the answer defines are the answered
+		 * call's: x8..x17 only where it names them (1.2+). */
+		if (rd && f.wide && rd->last64 < f.last)
+			f.last = rd->last64;
 		printf("  as the reply to %s\n", to);
 		snprintf(fname, sizeof(fname), "%s answering %s", f.fname, to);
 		f.fname = fname;
