@@ -1148,6 +1148,17 @@ static void test_constituents_4k(void)
 		 FFA_INVALID_PARAMETERS);
 	CHECK(strcmp(err.why, "page count overflow") == 0);
 	CHECK_EQ(pages, UINT64_MAX - 2);
+	/* The bound is count * UINT32_MAX pages above the running sum (no
+	 * sum of that many constituents can exceed it): a sum at the bound
+	 * is taken, one above it refused before any constituent is read. */
+	pages = UINT64_MAX - UINT32_MAX;
+	put_cons(c + 16, 0x90000000, 1, 0);
+	CHECK_EQ(ffa_mem_check_constituents(c + 16, 1, 4096, &pages, &err), 0);
+	CHECK_EQ(pages, UINT64_MAX - UINT32_MAX + 1);
+	pages = UINT64_MAX - UINT32_MAX + 1;
+	CHECK_EQ(ffa_mem_check_constituents(c + 16, 1, 4096, &pages, &err),
+		 FFA_INVALID_PARAMETERS);
+	CHECK(strcmp(err.why, "page count overflow") == 0);
 }
 
 /* The copy notes whether ranges ascend without overlapping, across
