@@ -248,19 +248,17 @@ class Tree:
         self.work = work
         self.base = os.path.join(work, 'base')
         self.tree = os.path.join(work, 'tree')
-        if not os.path.isdir(os.path.join(self.base, 'build/gcc')):
-            if os.path.exists(self.base):
-                shutil.rmtree(self.base)
-            os.makedirs(self.base)
-            # the checkout as committed plus uncommitted changes (tests
-            # being written), never its build directory
-            subprocess.run('git ls-files -co --exclude-standard | '
-                           'grep -v "^build/" | '
-                           'tar -cf - -T - | tar -xf - -C "%s"' % self.base,
-                           shell=True, cwd=ROOT, check=True)
-            rc, out = self.make(self.base, 'all')
-            if rc:
-                sys.exit('pristine build failed:\n' + out[-3000:])
+        # The checkout as it is, committed or not (tests being written),
+        # never its build directory; copied again on every run, so that a
+        # reused --work directory rebuilds only what changed.
+        os.makedirs(self.base, exist_ok=True)
+        subprocess.run('git ls-files -co --exclude-standard | '
+                       'grep -v "^build/" | '
+                       'tar -cf - -T - | tar -xf - -C "%s"' % self.base,
+                       shell=True, cwd=ROOT, check=True)
+        rc, out = self.make(self.base, 'all')
+        if rc:
+            sys.exit('pristine build failed:\n' + out[-3000:])
         if os.path.exists(self.tree):
             shutil.rmtree(self.tree)
         shutil.copytree(self.base, self.tree, symlinks=True)
@@ -380,6 +378,11 @@ def main():
     os.makedirs(work, exist_ok=True)
     print('work directory %s; %d mutants' % (work, len(muts)), flush=True)
     tree = Tree(work)
+    # Every test must pass on the unmutated tree, or a kill means nothing.
+    by = tree.tests()
+    if by:
+        sys.exit('the unmutated tree fails %s: nothing to measure' % by)
+    print('baseline: every test passes', flush=True)
     count = {'killed': 0, 'survived': 0, 'build-failed': 0}
     outf = open(a.out, 'a') if a.out else None
     for i, mu in enumerate(muts):
