@@ -1637,6 +1637,24 @@ static void test_emit_limits(void)
 		CHECK_EQ(len, need);
 		CHECK_EQ(buf2[need], 0xee); /* nothing past it */
 	}
+	/* 1.3 keeps 1.2's layout (a 1.3 SPMC), whatever the receiver
+	 * count; 1.4 and 2.0 are no layout known here. */
+	{
+		static uint8_t v12[4096];
+		uint32_t len12 = 0;
+
+		CHECK_EQ(ffa_mem_emit(V12, &t, v12, sizeof(v12), &len12), 0);
+		CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_3, &t, buf2, sizeof(buf2),
+				      &len), 0);
+		CHECK_EQ(len, len12);
+		CHECK(memcmp(buf2, v12, len12) == 0);
+		CHECK_EQ(ffa_mem_emit(FFA_MAKE_VERSION(1, 4), &t, buf2,
+				      sizeof(buf2), &len),
+			 FFA_INVALID_PARAMETERS);
+		CHECK_EQ(ffa_mem_emit(FFA_MAKE_VERSION(2, 0), &t, buf2,
+				      sizeof(buf2), &len),
+			 FFA_INVALID_PARAMETERS);
+	}
 	t.receiver_count = 0;
 	CHECK_EQ(ffa_mem_emit(V12, &t, buf2, sizeof(buf2), &len),
 		 FFA_INVALID_PARAMETERS);
