@@ -251,6 +251,10 @@ class Tree:
         # The checkout as it is, committed or not (tests being written),
         # never its build directory; copied again on every run, so that a
         # reused --work directory rebuilds only what changed.
+        if subprocess.run(['git', 'rev-parse', '--git-dir'], cwd=ROOT,
+                          stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode:
+            sys.exit('%s is not a git checkout: nothing to copy' % ROOT)
         os.makedirs(self.base, exist_ok=True)
         subprocess.run('git ls-files -co --exclude-standard | '
                        'grep -v "^build/" | '
