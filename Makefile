@@ -5,6 +5,8 @@
 # make bench    instruction counts per call family (valgrind/callgrind)
 # make size     freestanding core .text/.data/.bss and instance sizes
 # make coverage line coverage of the core by the tests (gcov; not a test)
+# make mutate   mutation testing of the core's checks (scripts/mutate.py; not
+#               a test): MUTATE_ARGS="--sample 100" for a sample
 #
 # O selects the build directory, so several toolchains can coexist:
 #   make O=build/clang CC=clang all
@@ -44,7 +46,7 @@ FFADECODE := $(O)/ffa-decode
 SUPPORT_TABLE := $(O)/support-table
 SIZE_TOOL := $(O)/ffp-size
 
-.PHONY: all demo check bench deps clean freestanding size coverage
+.PHONY: all demo check bench deps clean freestanding size coverage mutate
 all: $(LIBCORE) $(LIBSIM) $(FFASIM) $(FFADECODE) $(SUPPORT_TABLE) $(SIZE_TOOL) $(UNIT_BIN)
 
 $(O)/%.o: %.c
@@ -99,6 +101,9 @@ bench: deps
 
 coverage: deps
 	@scripts/coverage.sh
+
+mutate:
+	@python3 scripts/mutate.py run $(MUTATE_ARGS)
 
 size: deps
 	@$(MAKE) --no-print-directory $(SIZE_TOOL) >/dev/null

@@ -1148,6 +1148,17 @@ static void test_constituents_4k(void)
 		 FFA_INVALID_PARAMETERS);
 	CHECK(strcmp(err.why, "page count overflow") == 0);
 	CHECK_EQ(pages, UINT64_MAX - 2);
+	/* The bound is count * UINT32_MAX pages above the running sum (no
+	 * sum of that many constituents can exceed it): a sum at the bound
+	 * is taken, one above it refused before any constituent is read. */
+	pages = UINT64_MAX - UINT32_MAX;
+	put_cons(c + 16, 0x90000000, 1, 0);
+	CHECK_EQ(ffa_mem_check_constituents(c + 16, 1, 4096, &pages, &err), 0);
+	CHECK_EQ(pages, UINT64_MAX - UINT32_MAX + 1);
+	pages = UINT64_MAX - UINT32_MAX + 1;
+	CHECK_EQ(ffa_mem_check_constituents(c + 16, 1, 4096, &pages, &err),
+		 FFA_INVALID_PARAMETERS);
+	CHECK(strcmp(err.why, "page count overflow") == 0);
 }
 
 /* The copy notes whether ranges ascend without overlapping, across
@@ -1626,6 +1637,24 @@ static void test_emit_limits(void)
 		CHECK_EQ(len, need);
 		CHECK_EQ(buf2[need], 0xee); /* nothing past it */
 	}
+	/* 1.3 keeps 1.2's layout (a 1.3 SPMC), whatever the receiver
+	 * count; 1.4 and 2.0 are no layout known here. */
+	{
+		static uint8_t v12[4096];
+		uint32_t len12 = 0;
+
+		CHECK_EQ(ffa_mem_emit(V12, &t, v12, sizeof(v12), &len12), 0);
+		CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_3, &t, buf2, sizeof(buf2),
+				      &len), 0);
+		CHECK_EQ(len, len12);
+		CHECK(memcmp(buf2, v12, len12) == 0);
+		CHECK_EQ(ffa_mem_emit(FFA_MAKE_VERSION(1, 4), &t, buf2,
+				      sizeof(buf2), &len),
+			 FFA_INVALID_PARAMETERS);
+		CHECK_EQ(ffa_mem_emit(FFA_MAKE_VERSION(2, 0), &t, buf2,
+				      sizeof(buf2), &len),
+			 FFA_INVALID_PARAMETERS);
+	}
 	t.receiver_count = 0;
 	CHECK_EQ(ffa_mem_emit(V12, &t, buf2, sizeof(buf2), &len),
 		 FFA_INVALID_PARAMETERS);
@@ -1821,6 +1850,72 @@ static void test_relinquish(void)
 		 FFA_NO_MEMORY);
 }
 
+/* ffa_mem_txn_same is the oracle of the round trips and fuzzers above:
+ * each field of the transaction on its own makes two records differ
+ * (only the source-layout fields do not), IMPDEF only when both sides
+ * carried it (1.2 EMADs), and a receiver count beyond the array is never
+ * "the same". */
+static void test_txn_same_each_field(void)
+{
+	struct ffa_mem_txn a, b;
+	unsigned int f;
+
+	memset(&a, 0, sizeof(a));
+	a.sender = 1;
+	a.attributes = 0x2f;
+	a.flags = 1;
+	a.handle = 0x1234;
+	a.tag = 7;
+	a.receiver_count = 2;
+	a.receivers[0].id = 0x8001;
+	a.receivers[0].perms = 2;
+	a.receivers[1].id = 0x8002;
+	a.receivers[1].perms = 1;
+	a.receivers[1].impdef[1] = 9;
+	a.total_pages = 4;
+	a.range_count = 2;
+	a.emad_size = FFA_MEM_EMAD_SIZE_V1_2;
+	CHECK(ffa_mem_txn_same(&a, &a));
+	for (f = 0; f < 15; f++) {
+		b = a;
+		switch (f) {
+		case 0: b.sender ^= 1; break;
+		case 1: b.attributes ^= 1; break;
+		case 2: b.flags ^= 2; break;
+		case 3: b.handle ^= 1ull << 40; break;
+		case 4: b.tag ^= 1ull << 33; break;
+		case 5: b.receiver_count = 1; break;
+		case 6: b.total_pages++; break;
+		case 7: b.range_count++; break;
+		case 8: b.receivers[0].id ^= 1; break;
+		case 9: b.receivers[1].id ^= 1; break;
+		case 10: b.receivers[0].perms ^= 1; break;
+		case 11: b.receivers[1].perms ^= 4; break;
+		case 12: b.receivers[0].flags ^= 1; break;
+		case 13: b.receivers[1].flags ^= 1; break;
+		case 14: b.receivers[1].impdef[1] ^= 1; break;
+		}
+		CHECK(!ffa_mem_txn_same(&a, &b));
+		CHECK(!ffa_mem_txn_same(&b, &a));
+	}
+	/* Layout fields are not the transaction. */
+	b = a;
+	b.version = FFA_VERSION_1_1;
+	b.composite_offset = 0x80;
+	b.receivers[0].composite_offset = 0x80;
+	CHECK(ffa_mem_txn_same(&a, &b));
+	/* IMPDEF counts only when both sides had 1.2 EMADs. */
+	b = a;
+	b.receivers[1].impdef[1] ^= 1;
+	b.emad_size = FFA_MEM_EMAD_SIZE_V1_0;
+	CHECK(ffa_mem_txn_same(&a, &b));
+	CHECK(ffa_mem_txn_same(&b, &a));
+	/* Equal, but a receiver count the arrays cannot hold. */
+	b = a;
+	a.receiver_count = b.receiver_count = FFA_MEM_MAX_RECEIVERS + 1;
+	CHECK(!ffa_mem_txn_same(&a, &b));
+}
+
 int main(void)
 {
 	RUN(test_parse_valid_each_version);
@@ -1850,5 +1945,6 @@ int main(void)
 	RUN(test_retrieve_resp);
 	RUN(test_retrieve_resp_translate);
 	RUN(test_relinquish);
+	RUN(test_txn_same_each_field);
 	return test_summary("test_mem_codec");
 }

@@ -485,6 +485,38 @@ static void test_caller_preempted_during_resume(void)
 	fake_free(f);
 }
 
+/*
+ * The proxy's VM_DESTROYED is preempted on vCPU 3 and the SPMC ends it
+ * unseen; later (no retry running) the host's request is preempted on
+ * that vCPU. The proxy's record is stale: it must not resume the vCPU
+ * (that would run the host's request), and the message's outcome is
+ * unknown, so VM_DESTROYED stays pending and the next retry sends it
+ * anew, with no FFA_RUN.
+ */
+static void test_caller_preempted_after_destroyed(void)
+{
+	struct fake *f = fake_new(1, 0x1c3);
+	struct ffp_endpoint_info ei;
+	int requests;
+
+	CHECK_EQ(ffp_endpoint_add(f->p, 1), 0);
+	f->yield_next = true;
+	CHECK_EQ(ffp_endpoint_remove(f->p, 1), 0);
+	memset(&f->yielded, 0, sizeof(f->yielded)); /* ended unseen */
+	host_preempted(f);
+	CHECK_EQ(ffp_endpoint_info(f->p, 1, &ei), 0);
+	CHECK_EQ(ei.vm_destroyed_pending, 1);
+	requests = f->requests;
+	CHECK_EQ(ffp_vm_destroyed_retry(f->p), 0);
+	CHECK_EQ(f->runs, 0);
+	CHECK_EQ(f->requests, requests + 1);
+	CHECK_EQ(f->last_req.x[2], 0x80000006u);
+	CHECK_EQ(ffp_endpoint_info(f->p, 1, &ei), 0);
+	CHECK_EQ(ei.vm_destroyed_pending, 0);
+	CHECK_EQ(f->lock_errors, 0);
+	fake_free(f);
+}
+
 /* The host asks for FFA_VERSION 1.0, as another CPU, at that moment. */
 static void host_asks_1_0(struct fake *f)
 {
@@ -547,6 +579,7 @@ int main(void)
 	RUN(test_partition_with_several_uuids);
 	RUN(test_yield_resumed);
 	RUN(test_caller_preempted_during_resume);
+	RUN(test_caller_preempted_after_destroyed);
 	RUN(test_strict_version_race);
 	RUN(test_host);
 	RUN(test_subscription_needs_direct_req_recv);
