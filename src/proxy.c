@@ -105,7 +105,7 @@ static size_t uuids_bytes(const struct ffp_config *cfg)
 	return sizeof(struct ffp_partition_uuid) * (size_t)cfg->uuid_count;
 }
 
-/* At most 0x7fff endpoints times 1024 slots of 12 bytes: no overflow. */
+/* At most 0x7fff endpoints times 1024 slots of 16 bytes: no overflow. */
 static size_t preempts_bytes(const struct ffp_config *cfg)
 {
 	return sizeof(struct ffp_preempt) * (size_t)cfg->max_endpoints *
