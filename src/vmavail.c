@@ -89,6 +89,7 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
 	struct ffa_partinfo_error err;
 	struct ffa_regs r;
 	uint32_t count, size, rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	bool reclaim_refused = false;
 	int32_t st;
 	int ret;
 
@@ -103,13 +104,17 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
 	ffp_smc(p, &r);
 	/* BUSY for the proxy's RX, which it does not hold: a partition's
 	 * indirect message fills it (ffp_spmc_rx_reclaim). Released once,
-	 * asked once more. */
+	 * asked once more; a refused release is the one release (as in
+	 * discovery.c), not followed by the one below. */
 	if ((uint32_t)r.x[0] == FFA_ERROR_32 &&
-	    ffp_status(r.x[2]) == FFA_BUSY &&
-	    ffp_spmc_rx_reclaim(p, vm, FFA_MSG_SEND_DIRECT_REQ_32)) {
-		ffp_regs_zero(&r);
-		r.x[0] = FFA_PARTITION_INFO_GET_32;
-		ffp_smc(p, &r);
+	    ffp_status(r.x[2]) == FFA_BUSY) {
+		reclaim_refused =
+			!ffp_spmc_rx_reclaim(p, vm, FFA_MSG_SEND_DIRECT_REQ_32);
+		if (!reclaim_refused) {
+			ffp_regs_zero(&r);
+			r.x[0] = FFA_PARTITION_INFO_GET_32;
+			ffp_smc(p, &r);
+		}
 	}
 	if (!ffp_is_success(r.x[0])) {
 		st = (uint32_t)r.x[0] == FFA_ERROR_32 ? ffp_status(r.x[2])
@@ -126,9 +131,11 @@ static int query_subscribers(struct ffp *p, uint16_t vm)
 			r.x[2]);
 		/* OP-TEE hands its RX over even on a refusal (discovery.c);
 		 * elsewhere this release is DENIED and changes nothing. */
-		ffp_regs_zero(&r);
-		r.x[0] = FFA_RX_RELEASE_32;
-		ffp_smc(p, &r);
+		if (!reclaim_refused) {
+			ffp_regs_zero(&r);
+			r.x[0] = FFA_RX_RELEASE_32;
+			ffp_smc(p, &r);
+		}
 		return ret;
 	}
 	count = (uint32_t)r.x[2];
