@@ -22,7 +22,8 @@ size_t ffp_txn_bytes(const struct ffp_config *cfg)
 {
 	return (size_t)cfg->max_transactions *
 		       (sizeof(struct ffp_txn) + sizeof(struct ffp_txn_index)) +
-	       (size_t)cfg->max_ranges * sizeof(ffp_cons16) + 3 * FFP_REDZONE;
+	       (size_t)cfg->max_ranges * sizeof(ffp_cons16) +
+	       3 * (size_t)FFP_REDZONE;
 }
 
 void ffp_txn_init(struct ffp_txn_table *t, void *mem,
