@@ -18,7 +18,8 @@ FUZZ_TIME ?= 180
 FUZZ_O := build/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 # A smaller SPMC range pool: the model zeroes it at every world setup.
-FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) $(FUZZ_SAN) -DSPMC_RANGE_POOL=1024 -Iinclude -I.
+# FFP_REDZONES: poisoned gaps between the instance's arrays (src/internal.h).
+FUZZ_CFLAGS := -std=c11 -g -O1 $(WARN) $(FUZZ_SAN) -DSPMC_RANGE_POOL=1024 -DFFP_REDZONES -Iinclude -I.
 FUZZ_ALL := mem_codec retrieve_resp rxtx_desc msg2 partinfo proxy
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_BINS := $(FUZZ_ALL:%=$(FUZZ_O)/bin/fuzz_%)

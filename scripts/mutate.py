@@ -13,7 +13,11 @@ them fails, survived when all pass, build-failed when it does not compile.
   scripts/mutate.py apply --only ID --to DIR  write mutant ID into the tree
                                               at DIR (e.g. to try a new test)
   scripts/mutate.py run [--sample N] [--seed S] [--ops OPS] [--only IDS]
-                        [--out FILE] [FILES...]
+                        [--out FILE] [--san] [FILES...]
+
+--san builds with clang, ASan+UBSan and redzones (scripts/sanitizers.sh's
+flags, -DFFP_REDZONES) instead of gcc: slower, but an overrun inside the
+instance, or of a struct's array, is a kill, as in make check's ASan run.
 
 Operators: neg (if (c) -> if (!(c))), skip (if (c) -> if (0) where the body
 refuses or returns), rel (< <=, > >=, == !=), ret (delete a refusal's
@@ -39,6 +43,14 @@ ERRORS = ['FFA_INVALID_PARAMETERS', 'FFA_DENIED', 'FFA_NOT_SUPPORTED',
 ERR_SWAP = {'FFA_INVALID_PARAMETERS': 'FFA_DENIED'}
 REL_SWAP = {'<': '<=', '<=': '<', '>': '>=', '>=': '>', '==': '!=', '!=': '=='}
 SLOW = ('test_interleave', 'test_interleave_run')
+# The build: gcc by default, --san the ASan+UBSan build of scripts/sanitizers.sh.
+BUILD = 'build/gcc'
+MAKE_VARS = ['CC=gcc']
+SAN_FLAGS = '-fsanitize=address,undefined -fno-sanitize-recover=all'
+SAN_VARS = ['CC=clang', 'CFLAGS=-O1 -g -fno-omit-frame-pointer %s '
+            '-DFFP_REDZONES' % SAN_FLAGS, 'LDFLAGS=' + SAN_FLAGS]
+SAN_ENV = {'ASAN_OPTIONS': 'detect_leaks=1:exitcode=86',
+           'UBSAN_OPTIONS': 'print_stacktrace=1:halt_on_error=1:exitcode=86'}
 # Unit tests by cost, cheapest first; the slow ones run last.
 UNIT_LAST = ('test_transparency', 'test_dispatch_matrix', 'test_mem_faults')
 
@@ -272,7 +284,7 @@ class Tree:
             for f in fs if f.endswith('.ffa'))
         self.errs = [f for f in self.scen if f.startswith('tests/sim-errors/')]
         self.scen = [f for f in self.scen if not f.startswith('tests/sim-errors/')]
-        ud = os.path.join(self.base, 'build/gcc/tests')
+        ud = os.path.join(self.base, BUILD, 'tests')
         units = sorted(f for f in os.listdir(ud) if f.startswith('test_')
                        and f not in SLOW)
         self.units = [u for u in units if u not in UNIT_LAST] + \
@@ -281,18 +293,18 @@ class Tree:
     @staticmethod
     def make(d, *targets):
         # warnings off: a mutant that only trips -Werror is still a mutant
-        return sh(['make', '-s', 'O=build/gcc', 'CC=gcc', 'WARN=-w'] +
+        return sh(['make', '-s', 'O=' + BUILD, 'WARN=-w'] + MAKE_VARS +
                   list(targets), d, 600)
 
     def restore(self, path):
         shutil.copy2(os.path.join(self.base, path), os.path.join(self.tree, path))
-        b = os.path.join(self.tree, 'build/gcc')
+        b = os.path.join(self.tree, BUILD)
         shutil.rmtree(b)
-        shutil.copytree(os.path.join(self.base, 'build/gcc'), b, symlinks=True)
+        shutil.copytree(os.path.join(self.base, BUILD), b, symlinks=True)
 
     def tests(self):
         """None when every test passes, else what failed first."""
-        sim = 'build/gcc/ffa-sim'
+        sim = BUILD + '/ffa-sim'
         for f in self.scen:
             rc, _ = sh([sim, f], self.tree, 60)
             if rc:
@@ -315,7 +327,7 @@ class Tree:
         if rc:
             return 'unit build'
         for u in self.units:
-            rc, out = sh(['build/gcc/tests/' + u], self.tree, 120)
+            rc, out = sh([BUILD + '/tests/' + u], self.tree, 120)
             if rc or re.search(r': \d+ passed, [1-9]\d* failed', out):
                 return u
         return None
@@ -328,7 +340,7 @@ class Tree:
             f.write(new)
         t = time.time()
         try:
-            rc, out = self.make(self.tree, 'build/gcc/ffa-sim')
+            rc, out = self.make(self.tree, BUILD + '/ffa-sim')
             if rc:
                 return 'build-failed', out.strip().split('\n')[0][:120], time.time() - t
             by = self.tests()
@@ -338,6 +350,7 @@ class Tree:
 
 
 def main():
+    global BUILD, MAKE_VARS
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('cmd', choices=['list', 'run', 'apply'])
     ap.add_argument('--to', default='', help='apply: the tree to write to')
@@ -349,7 +362,12 @@ def main():
     ap.add_argument('--only', default='', help='comma-separated mutant ids')
     ap.add_argument('--out', default='', help='also append results here')
     ap.add_argument('--work', default='', help='work directory (default: a new one in /tmp)')
+    ap.add_argument('--san', action='store_true',
+                    help='build with ASan+UBSan and redzones (clang)')
     a = ap.parse_args()
+    if a.san:
+        BUILD, MAKE_VARS = 'build/asan', SAN_VARS
+        os.environ.update(SAN_ENV)
     files = a.files or TARGETS
     ops = set(a.ops.split(','))
     texts, muts = {}, []

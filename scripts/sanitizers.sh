@@ -4,7 +4,9 @@
 # is fatal (UBSan does not recover; ASan and LeakSanitizer exit non-zero).
 SAN_CC=${SAN_CC:-clang}
 SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all"
-SAN_CFLAGS="-O1 -g -fno-omit-frame-pointer $SAN_FLAGS"
+# FFP_REDZONES: the core poisons a gap after each array it carves from
+# the instance memory (src/internal.h), so an overrun into the next is seen.
+SAN_CFLAGS="-O1 -g -fno-omit-frame-pointer $SAN_FLAGS -DFFP_REDZONES"
 SAN_LDFLAGS="$SAN_FLAGS"
 export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:exitcode=86"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86"

@@ -148,9 +148,10 @@ static bool uuid_is_nil(const uint8_t *u)
 	return acc == 0;
 }
 
+/* uuid last: an overrun of it leaves the object, which ASan sees. */
 struct pinfo_query {
-	uint8_t uuid[16]; /* w1..w4 as little-endian words */
 	bool count_only;
+	uint8_t uuid[16]; /* w1..w4 as little-endian words */
 };
 
 /* Whether descriptor `i` (of `in_size` bytes at `in`) has the id of an

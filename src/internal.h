@@ -542,4 +542,37 @@ static inline uint32_t ffp_min_u32(uint32_t a, uint32_t b)
 	return a < b ? a : b;
 }
 
+/* Redzones (sanitizer builds only, -DFFP_REDZONES): the instance is one
+ * block of embedder memory, so ASan would take an overrun of one carved
+ * array into the next for a valid access. With the macro each array is
+ * followed by FFP_REDZONE poisoned bytes (ASan's manual poisoning
+ * interface, declared here so that the freestanding build needs no
+ * sanitizer header); without it both helpers are empty and every size is
+ * as before. */
+#ifdef FFP_REDZONES
+#define FFP_REDZONE 32u
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+static inline void ffp_poison(const void *a, size_t n)
+{
+	__asan_poison_memory_region(a, n);
+}
+static inline void ffp_unpoison(const void *a, size_t n)
+{
+	__asan_unpoison_memory_region(a, n);
+}
+#else
+#define FFP_REDZONE 0u
+static inline void ffp_poison(const void *a, size_t n)
+{
+	(void)a;
+	(void)n;
+}
+static inline void ffp_unpoison(const void *a, size_t n)
+{
+	(void)a;
+	(void)n;
+}
+#endif
+
 #endif /* FFAPROXY_INTERNAL_H */

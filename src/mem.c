@@ -705,8 +705,14 @@ take_finish(struct ffp *p, struct ffp_txn *x, const uint8_t *rec,
 		ranges_off = p->cfg.max_buffer_pages * FFA_PAGE_SIZE;
 		ranges = (struct ffa_mem_range *)(void *)(p->scratch +
 							  ranges_off);
+		/* Sanitizer builds: the scratch past these n ranges is
+		 * out of bounds while they are in use. */
+		ffp_poison(ranges + n, p->scratch_size - ranges_off -
+					       n * sizeof(*ranges));
 		ffa_mem_ranges_load(rec, n, ranges);
 		st = ffa_mem_ranges_overlap(ranges, n, err);
+		ffp_unpoison(ranges + n, p->scratch_size - ranges_off -
+						 n * sizeof(*ranges));
 		if (st)
 			return st;
 	}

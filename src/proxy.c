@@ -3,6 +3,9 @@
 #include "internal.h"
 
 #define FFP_ALIGN(x) (((x) + 15u) & ~(size_t)15u)
+/* A carved region of `x` bytes: the array, its redzone (sanitizer builds
+ * only, internal.h), and padding to the next 16-byte boundary. */
+#define FFP_REGION(x) FFP_ALIGN((x) + FFP_REDZONE)
 /* FFA_RXTX_MAP w3[5:0] holds the page count (DEN0077A 1.1 13.6.1). */
 #define FFP_RXTX_MAX_PAGES 63u
 /* Preempted requests per endpoint: more than any SPMC has vCPUs per
@@ -116,11 +119,21 @@ size_t ffp_instance_size(const struct ffp_config *cfg)
 {
 	if (!config_valid(cfg))
 		return 0;
-	return FFP_ALIGN(sizeof(struct ffp)) +
-	       FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
-	       FFP_ALIGN(preempts_bytes(cfg)) +
-	       FFP_ALIGN(scratch_bytes(cfg)) + FFP_ALIGN(ffp_txn_bytes(cfg)) +
-	       FFP_ALIGN(uuids_bytes(cfg));
+	return FFP_REGION(sizeof(struct ffp)) +
+	       FFP_REGION(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
+	       FFP_REGION(preempts_bytes(cfg)) +
+	       FFP_REGION(scratch_bytes(cfg)) + FFP_ALIGN(ffp_txn_bytes(cfg)) +
+	       FFP_REGION(uuids_bytes(cfg));
+}
+
+/* Carve `len` bytes at *cursor and poison the rest of their region. */
+static uint8_t *carve(uint8_t **cursor, size_t len)
+{
+	uint8_t *at = *cursor;
+
+	ffp_poison(at + len, FFP_REGION(len) - len);
+	*cursor = at + FFP_REGION(len);
+	return at;
 }
 
 /* Whether [a, a + alen) and [b, b + blen) share a byte. */
@@ -138,7 +151,7 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		     const struct ffp_platform *plat, void *ctx)
 {
 	struct ffp *p = mem;
-	uint8_t *cursor;
+	uint8_t *cursor, *uuids;
 	size_t need;
 
 	if (!mem || ((uintptr_t)mem & 15u) || !config_valid(cfg) || !plat ||
@@ -158,22 +171,24 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	    mem_overlap(mem, need, cfg->buffers.rx,
 			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE))
 		return NULL;
+	/* The block may hold an earlier instance's redzones. */
+	ffp_unpoison(mem, size);
 	ffp_memset(mem, 0, need);
 	p->cfg = *cfg;
 	p->plat = plat;
 	p->ctx = ctx;
-	cursor = (uint8_t *)mem + FFP_ALIGN(sizeof(struct ffp));
-	p->eps = (struct ffp_endpoint *)(void *)cursor;
-	cursor += FFP_ALIGN(sizeof(struct ffp_endpoint) * cfg->max_endpoints);
-	p->preempts = (struct ffp_preempt *)(void *)cursor;
-	cursor += FFP_ALIGN(preempts_bytes(cfg));
-	p->scratch = cursor;
+	cursor = mem;
+	(void)carve(&cursor, sizeof(struct ffp));
+	p->eps = (struct ffp_endpoint *)(void *)carve(
+		&cursor, sizeof(struct ffp_endpoint) * cfg->max_endpoints);
+	p->preempts = (struct ffp_preempt *)(void *)carve(
+		&cursor, preempts_bytes(cfg));
+	p->scratch = carve(&cursor, scratch_bytes(cfg));
 	p->scratch_size = scratch_bytes(cfg);
-	cursor += FFP_ALIGN(scratch_bytes(cfg));
+	uuids = carve(&cursor, uuids_bytes(cfg));
 	if (cfg->uuid_count) {
-		ffp_memcpy(cursor, cfg->uuids, uuids_bytes(cfg));
-		p->cfg.uuids = (const struct ffp_partition_uuid *)(void *)cursor;
-		cursor += FFP_ALIGN(uuids_bytes(cfg));
+		ffp_memcpy(uuids, cfg->uuids, uuids_bytes(cfg));
+		p->cfg.uuids = (const struct ffp_partition_uuid *)(void *)uuids;
 	}
 	ffp_txn_init(&p->txns, cursor, cfg);
 	p->vm_txn_quota = cfg->max_vm_transactions

@@ -16,11 +16,14 @@
  */
 #include "internal.h"
 
+/* Records, index and range pool, each followed by a redzone (none but in
+ * sanitizer builds: internal.h). */
 size_t ffp_txn_bytes(const struct ffp_config *cfg)
 {
 	return (size_t)cfg->max_transactions *
 		       (sizeof(struct ffp_txn) + sizeof(struct ffp_txn_index)) +
-	       (size_t)cfg->max_ranges * sizeof(ffp_cons16);
+	       (size_t)cfg->max_ranges * sizeof(ffp_cons16) +
+	       3 * (size_t)FFP_REDZONE;
 }
 
 void ffp_txn_init(struct ffp_txn_table *t, void *mem,
@@ -33,9 +36,15 @@ void ffp_txn_init(struct ffp_txn_table *t, void *mem,
 	t->count = 0;
 	t->txns = (struct ffp_txn *)(void *)cursor;
 	cursor += sizeof(struct ffp_txn) * t->capacity;
+	ffp_poison(cursor, FFP_REDZONE);
+	cursor += FFP_REDZONE;
 	t->index = (struct ffp_txn_index *)(void *)cursor;
 	cursor += sizeof(struct ffp_txn_index) * t->capacity;
+	ffp_poison(cursor, FFP_REDZONE);
+	cursor += FFP_REDZONE;
 	t->ranges = (ffp_cons16 *)(void *)cursor;
+	ffp_poison(cursor + (size_t)cfg->max_ranges * sizeof(ffp_cons16),
+		   FFP_REDZONE);
 	t->range_budget = cfg->max_ranges;
 	t->ranges_reserved = 0;
 	t->pool_top = 0;
