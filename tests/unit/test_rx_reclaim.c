@@ -222,11 +222,11 @@ static void test_reclaimed_without_bitmap(void)
 	teardown();
 }
 
-/* No bitmap, and the SPMC refuses the GET (or garbles it, acting on
- * nothing): RX buffer full stays pending, the release is refused, the
- * caller gets BUSY, nothing changed (no bitmap made); the next query
- * recovers. */
-static void get_fails_without_bitmap(int32_t status)
+/* The SPMC refuses the GET (or garbles it, acting on nothing), with or
+ * without the host's bitmap: RX buffer full stays pending, the release
+ * is refused, the caller gets the SPMC's BUSY, nothing retried, nothing
+ * changed (without a bitmap: none made); the next query recovers. */
+static void get_fails(bool bitmap, int32_t status)
 {
 	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
 					 FFA_NOTIFICATION_GET_32,
@@ -234,7 +234,7 @@ static void get_fails_without_bitmap(int32_t status)
 	struct inv_snapshot snap;
 	struct ffa_regs r, in;
 
-	setup(false);
+	setup(bitmap);
 	sp.spmc.notif_fail_fn = ffa_fn(FFA_NOTIFICATION_GET_32);
 	sp.spmc.notif_fail_status = status;
 	sp.spmc.notif_fail_left = 1;
@@ -251,9 +251,12 @@ static void get_fails_without_bitmap(int32_t status)
 	CHECK_EQ(inv_check_unchanged(&iv, &snap, &in, &r), 0);
 	inv_snapshot_free(&snap);
 	CHECK(sp.spmc.rx_held_by_ns);
-	CHECK_EQ(sp.spmc.ns_spm_pending, FFA_NOTIF_FW_RX_FULL);
-	CHECK(spmc_notif_bitmap(&sp.spmc, 0) == NULL);
+	if (!bitmap) {
+		CHECK_EQ(sp.spmc.ns_spm_pending, FFA_NOTIF_FW_RX_FULL);
+		CHECK(spmc_notif_bitmap(&sp.spmc, 0) == NULL);
+	}
 	expect_caller_rx_free();
+	/* the GET answers again: recovered at the next query */
 	r = partinfo(0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK_EQ(ntrace, 5);
@@ -262,46 +265,17 @@ static void get_fails_without_bitmap(int32_t status)
 
 static void test_get_refused_without_bitmap(void)
 {
-	get_fails_without_bitmap(FFA_DENIED);
+	get_fails(false, FFA_DENIED);
 }
 
 static void test_get_garbled_without_bitmap(void)
 {
-	get_fails_without_bitmap(0);
+	get_fails(false, 0);
 }
 
-/* The GET refused: RX buffer full stays pending, the SPMC refuses the
- * release: the caller gets the SPMC's BUSY, nothing retried, nothing
- * changed; the next query recovers. */
 static void test_release_refused(void)
 {
-	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
-					 FFA_NOTIFICATION_GET_32,
-					 FFA_RX_RELEASE_32 };
-	struct inv_snapshot snap;
-	struct ffa_regs r, in;
-
-	setup(true);
-	sp.spmc.notif_fail_fn = ffa_fn(FFA_NOTIFICATION_GET_32);
-	sp.spmc.notif_fail_status = FFA_DENIED;
-	sp.spmc.notif_fail_left = 1;
-	CHECK_EQ(inv_snapshot(&iv, &snap), 0);
-	r = partinfo(0);
-	memset(&in, 0, sizeof(in));
-	in.x[0] = FFA_PARTITION_INFO_GET_32;
-	CHECK(is_error(&r, FFA_BUSY));
-	expect_trace(want, 3);
-	CHECK(strstr(logged, "SPMC refused NOTIFICATION_GET") != NULL);
-	CHECK(strstr(logged, "refused RX_RELEASE") != NULL);
-	CHECK_EQ(inv_check_unchanged(&iv, &snap, &in, &r), 0);
-	inv_snapshot_free(&snap);
-	CHECK(sp.spmc.rx_held_by_ns);
-	expect_caller_rx_free();
-	/* the GET answers again: recovered at the next query */
-	r = partinfo(0);
-	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	CHECK_EQ(ntrace, 5);
-	teardown();
+	get_fails(true, FFA_DENIED);
 }
 
 /* The release refused by an injected fault (never reaching the SPMC)
