@@ -97,11 +97,11 @@ void ffp_handle_features(struct ffp_call *c)
 }
 
 /* SUCCESS with the caller's id in w2 (SMC32: x8..x17 stay as they were). */
-void ffp_regs_id_get(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+void ffp_regs_id_get(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		     uint32_t func, uint32_t version, struct ffa_regs *regs)
 {
 	(void)p;
-	(void)ep;
+	(void)gen;
 	(void)func;
 	(void)version;
 	ffp_regs_success32(regs, ep_id);

@@ -343,7 +343,7 @@ static void handle_call(struct ffp *p, uint16_t ep_id, uint32_t func,
 			goto out;
 		}
 		if (e->regs_handler) {
-			e->regs_handler(p, c.ep, ep_id, func, c.version, regs);
+			e->regs_handler(p, c.gen, ep_id, func, c.version, regs);
 			return;
 		}
 	}
@@ -458,6 +458,9 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 	c.ep = ep;
 	c.func = func;
 	c.version = ep->version;
+	/* Read as ffp_handle found the lane: the handlers check it under
+	 * STATE where they act for the caller (ffp_call_stale). */
+	c.gen = ep->gen;
 	if (smc64) {
 		c.in.x[1] = regs->x[1];
 		c.in.x[2] = regs->x[2];

@@ -207,13 +207,30 @@ _Static_assert(offsetof(struct ffp_call, in.x[1]) % 16 == 0 &&
 
 typedef void (*ffp_handler)(struct ffp_call *c);
 
+/* STATE held: the call's endpoint is gone, removed on another CPU (and
+ * maybe another added under its id since the call began: another gen).
+ * What the call would write now would land on no endpoint, or on the new
+ * one's state; it is refused as an unknown endpoint's instead. */
+static inline bool ffp_endpoint_stale(const struct ffp_endpoint *ep,
+				      uint32_t gen)
+{
+	return !ep->present || ep->gen != gen;
+}
+static inline bool ffp_call_stale(const struct ffp_call *c)
+{
+	return ffp_endpoint_stale(c->ep, c->gen);
+}
+#define FFP_WHY_STALE "unknown endpoint (removed during the call)"
+
 
 /* A register-only call served from and into the caller's registers with
  * no struct ffp_call (dispatch.c's general path, after the version lock;
  * the lanes serve clean requests the same way): it reads each argument
  * register once and writes x0..x7 and, when ffp_results_x8_x17(), x8..x17
- * (ffp_handle's rules). The version is locked and the call servable. */
-typedef void (*ffp_regs_handler)(struct ffp *p, struct ffp_endpoint *ep,
+ * (ffp_handle's rules). The version is locked and the call servable.
+ * `gen`: the caller's ffp_endpoint.gen as the call began, for the checks
+ * where the call writes the endpoint's state (ffp_endpoint_stale). */
+typedef void (*ffp_regs_handler)(struct ffp *p, uint32_t gen,
 				 uint16_t ep_id, uint32_t func,
 				 uint32_t version, struct ffa_regs *regs);
 
@@ -331,20 +348,20 @@ bool ffp_lock_version(struct ffp_call *c);
 
 /* Handlers */
 void ffp_handle_features(struct ffp_call *c);
-void ffp_regs_id_get(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+void ffp_regs_id_get(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		     uint32_t func, uint32_t version, struct ffa_regs *regs);
 void ffp_handle_spm_id_get(struct ffp_call *c);
 void ffp_handle_partition_info_get(struct ffp_call *c);
 void ffp_handle_partition_info_get_regs(struct ffp_call *c);
 void ffp_handle_rxtx_map(struct ffp_call *c);
 void ffp_handle_rxtx_unmap(struct ffp_call *c);
-void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
+void ffp_regs_rx_release(struct ffp *p, uint32_t gen,
 			 uint16_t ep_id, uint32_t func, uint32_t version,
 			 struct ffa_regs *regs);
-void ffp_regs_direct_req(struct ffp *p, struct ffp_endpoint *ep,
+void ffp_regs_direct_req(struct ffp *p, uint32_t gen,
 			 uint16_t ep_id, uint32_t func, uint32_t version,
 			 struct ffa_regs *regs);
-void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
+void ffp_regs_direct_req2(struct ffp *p, uint32_t gen,
 			  uint16_t ep_id, uint32_t func, uint32_t version,
 			  struct ffa_regs *regs);
 void ffp_handle_direct_resp(struct ffp_call *c);
@@ -354,15 +371,17 @@ void ffp_handle_direct_resp(struct ffp_call *c);
  * `part`, with FFA_INTERRUPT or FFA_YIELD naming `target` (its w1, whose
  * partition id the caller checked is `part`): record it so that the
  * caller may resume it. Takes STATE. A full table is logged; the caller
- * still gets the reply. */
-void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
-			uint32_t target);
+ * still gets the reply. `gen`: the caller's as its call began (a caller
+ * removed since, whose id may be another endpoint's now, leaves an
+ * orphan, the proxy's to resume); unused for FFP_PREEMPT_PROXY. */
+void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
+			uint32_t func, uint32_t target);
 /* As ep_id of ffp_preempt_record, ORed with the VM id: the proxy's own
  * request (a VM availability message about that id, vmavail.c, which
  * keeps its own record) was preempted; the callers' records of the
  * target and other ids' messages preempted there are stale. */
 #define FFP_PREEMPT_PROXY 0x8000u
-void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
 /* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */
 bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id);

@@ -848,13 +848,20 @@ static void unbusy(struct ffp *p, struct ffp_endpoint *ep)
 
 /* STATE held. The caller's TX buffer, to read a fragment of `len` bytes
  * from: its address. On success the caller is marked busy (its buffers
- * cannot be unmapped) until the call ends. */
+ * cannot be unmapped, nor the caller removed) until the call ends. */
 static inline __attribute__((always_inline)) int32_t
 tx_begin(const struct ffp_call *c, uint32_t len, uint64_t *tx_pa,
 	 const char **why)
 {
 	struct ffp_endpoint *ep = c->ep;
 
+	/* Removed since the call began: the TX and pages under the id are
+	 * a new endpoint's, if any (BUFFERS was taken after the check of
+	 * ffp_handle or handle_call). */
+	if (ffp_call_stale(c)) {
+		*why = FFP_WHY_STALE;
+		return FFA_NOT_SUPPORTED;
+	}
 	if (!ep->mapped) {
 		*why = "no TX buffer mapped";
 		return FFA_INVALID_PARAMETERS;
@@ -1167,6 +1174,14 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	}
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
+	/* Removed since the call began: a transaction under the id is a new
+	 * endpoint's, which a bad fragment here would end. */
+	if (ffp_call_stale(c)) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_unlock(p, FFP_LOCK_BUFFERS);
+		ffp_refuse(c, FFA_NOT_SUPPORTED, FFP_WHY_STALE, c->ep_id);
+		return;
+	}
 	x = ffp_txn_find_inline(&p->txns, handle);
 	/* A foreign, unknown, complete or in-flight handle: one answer, and
 	 * nothing touched (the caller learns nothing of others' handles). */
@@ -1271,6 +1286,13 @@ void ffp_handle_mem_reclaim(struct ffp_call *c)
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
+	/* Removed since the call began: the id's transactions are a new
+	 * endpoint's (the removal reclaimed or orphaned its own). */
+	if (ffp_call_stale(c)) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_refuse(c, FFA_NOT_SUPPORTED, FFP_WHY_STALE, c->ep_id);
+		return;
+	}
 	x = ffp_txn_find_inline(&p->txns, handle);
 	if (!x || x->owner != c->ep_id || x->state != FFP_TXN_LIVE) {
 		ffp_unlock(p, FFP_LOCK_STATE);

@@ -52,10 +52,10 @@ static inline uint64_t direct_mask(bool smc64)
  * sanitised), FFA_INTERRUPT or FFA_YIELD (recorded for FFA_RUN, passed on
  * with their defined registers only), anything else ABORTED. `pair` is
  * what the response would name: the partition [31:16], the caller
- * [15:0]. */
-static void direct_other_reply(struct ffp *p, uint32_t pair, uint32_t func,
-			       uint32_t version, struct ffa_regs *regs,
-			       const struct ffa_regs *r)
+ * [15:0]; `gen` the caller's as the request began (ffp_preempt_record). */
+static void direct_other_reply(struct ffp *p, uint32_t pair, uint32_t gen,
+			       uint32_t func, uint32_t version,
+			       struct ffa_regs *regs, const struct ffa_regs *r)
 {
 	struct ffa_regs out = { { 0 } };
 	uint16_t ep_id = (uint16_t)pair;
@@ -83,7 +83,7 @@ static void direct_other_reply(struct ffp *p, uint32_t pair, uint32_t func,
 					target);
 			return;
 		}
-		ffp_preempt_record(p, ep_id, func, target);
+		ffp_preempt_record(p, ep_id, gen, func, target);
 		out.x[0] = (uint32_t)r->x[0];
 		out.x[1] = target;
 		if (out.x[0] == FFA_YIELD_32) {
@@ -125,7 +125,7 @@ static inline void copy_x0_x7(struct ffa_regs *dst, const struct ffa_regs *src,
  * so that each copy is a plain one.
  */
 static inline __attribute__((always_inline)) void
-direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
+direct_req(struct ffp *p, uint32_t gen, uint16_t ep_id, uint32_t version,
 	   struct ffa_regs *regs, const bool smc64)
 {
 	const uint32_t func = direct_func(smc64), resp = func + 1;
@@ -157,7 +157,7 @@ direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 	 * halves as zero), so only w1 and w2 are compared. */
 	if ((uint32_t)r.x[0] != resp || (r.x[1] & mask) != pair ||
 	    (r.x[2] & mask)) {
-		direct_other_reply(p, pair, func, version, regs, &r);
+		direct_other_reply(p, pair, gen, func, version, regs, &r);
 		return;
 	}
 	/* x1 and x2 are as checked; x0's upper half is dropped. */
@@ -169,15 +169,13 @@ direct_req(struct ffp *p, uint16_t ep_id, uint32_t version,
 	}
 }
 
-void ffp_regs_direct_req(struct ffp *p, struct ffp_endpoint *ep,
-			 uint16_t ep_id, uint32_t func, uint32_t version,
-			 struct ffa_regs *regs)
+void ffp_regs_direct_req(struct ffp *p, uint32_t gen, uint16_t ep_id,
+			 uint32_t func, uint32_t version, struct ffa_regs *regs)
 {
-	(void)ep;
 	if (ffa_is_smc64(func))
-		direct_req(p, ep_id, version, regs, true);
+		direct_req(p, gen, ep_id, version, regs, true);
 	else
-		direct_req(p, ep_id, version, regs, false);
+		direct_req(p, gen, ep_id, version, regs, false);
 }
 
 /*
@@ -186,14 +184,12 @@ void ffp_regs_direct_req(struct ffp *p, struct ffp_endpoint *ep,
  * UUID, x4..x17 payload), copied once and checked; RESP2 zeroes x2/x3
  * (DEN0077A 1.2 table 15.8) and returns x4..x17.
  */
-void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
-			  uint16_t ep_id, uint32_t func, uint32_t version,
-			  struct ffa_regs *regs)
+void ffp_regs_direct_req2(struct ffp *p, uint32_t gen, uint16_t ep_id,
+			  uint32_t func, uint32_t version, struct ffa_regs *regs)
 {
 	struct ffa_regs r = *regs;
 	uint32_t pair;
 
-	(void)ep;
 	if (!direct_ids_ok(p, ep_id, func, version, regs, r.x[1]))
 		return;
 	pair = ((uint32_t)r.x[1] << 16) | ((uint32_t)r.x[1] >> 16);
@@ -201,7 +197,7 @@ void ffp_regs_direct_req2(struct ffp *p, struct ffp_endpoint *ep,
 	ffp_smc(p, &r);
 	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
 	    r.x[1] != pair || r.x[2] || r.x[3]) {
-		direct_other_reply(p, pair, func, version, regs, &r);
+		direct_other_reply(p, pair, gen, func, version, regs, &r);
 		return;
 	}
 	/* x1..x3 are as checked; x0's upper half is dropped. */
@@ -259,6 +255,17 @@ static inline bool clean_request(const struct ffa_regs *regs, uint16_t ep_id,
 	return true;
 }
 
+/* The gen of a lane's caller, read once its reply is back: the lanes do
+ * not read it before the SMC (one load and one register more on every
+ * request, docs/cost.md), so a preemption recorded here is the caller's
+ * unless it was removed meanwhile, as before generations; a removal and
+ * the id's next add both inside the request are told apart on the
+ * general path alone. */
+static inline uint32_t lane_gen(const struct ffp *p, uint32_t pair)
+{
+	return __atomic_load_n(&p->eps[(uint16_t)pair].gen, __ATOMIC_ACQUIRE);
+}
+
 /* Not the response: the reply is in `regs`, x8..x17 results (SMC64 at
  * 1.2); answer as the general path does. Out of line: the lanes stay
  * frameless. */
@@ -271,8 +278,8 @@ lane_other_reply(struct ffp *p, uint32_t pair, uint32_t func,
 	/* The version is fixed once locked; read here so that the lanes
 	 * need not keep it live across the SMC. The caller is the pair's
 	 * low half. */
-	direct_other_reply(p, pair, func, p->eps[(uint16_t)pair].version, regs,
-			   &reply);
+	direct_other_reply(p, pair, lane_gen(p, pair), func,
+			   p->eps[(uint16_t)pair].version, regs, &reply);
 	return true;
 }
 /* Two registers at a time (GNU vector extension: one 16-byte load, AND
@@ -300,8 +307,8 @@ static __attribute__((noinline, cold)) bool
 lane_copy_reply(struct ffp *p, uint32_t pair, uint32_t func,
 		struct ffa_regs *regs, const struct ffa_regs *r)
 {
-	direct_other_reply(p, pair, func, p->eps[(uint16_t)pair].version, regs,
-			   r);
+	direct_other_reply(p, pair, lane_gen(p, pair), func,
+			   p->eps[(uint16_t)pair].version, regs, r);
 	return true;
 }
 

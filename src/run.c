@@ -79,8 +79,8 @@ static struct ffp_preempt *find(struct ffp *p, uint16_t id, uint32_t target)
 	return NULL;
 }
 
-void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
-			uint32_t target)
+void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
+			uint32_t func, uint32_t target)
 {
 	const uint32_t n = slot_count(p);
 	const bool caller = ep_id < FFP_PREEMPT_PROXY;
@@ -92,9 +92,10 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t func,
 		return;
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Removed while its request was at the SPMC (its vCPUs were to be
-	 * stopped first, proxy.h): the proxy's to resume, no caller's. */
+	 * stopped first, proxy.h), and maybe another endpoint added under
+	 * the id: the proxy's to resume, no caller's. */
 	if (caller)
-		gone = !p->eps[ep_id].present;
+		gone = ffp_endpoint_stale(&p->eps[ep_id], gen);
 	/* A vCPU is preempted in one request at a time, so another record
 	 * of it (another caller's, or a removed one's) is stale: its request
 	 * ended at the SPMC unseen. Dropped, lest its holder run this
@@ -345,7 +346,7 @@ uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id)
  * A record's vCPU found waiting (FFA_MSG_WAIT: the request ended at the
  * SPMC unseen) clears the record: ABORTED.
  */
-void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
+void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs)
 {
 	uint32_t target = (uint32_t)regs->x[1];
@@ -357,7 +358,6 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 	const char *why = NULL;
 	bool clear = false;
 
-	(void)ep;
 	/* DEN0077A FFA_RUN: w2..w7 reserved, MBZ. SMC32: only the low
 	 * halves are arguments. */
 	for (i = 2; i < 8; i++) {
@@ -378,8 +378,14 @@ void ffp_regs_run(struct ffp *p, struct ffp_endpoint *ep, uint16_t ep_id,
 	}
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	s = find(p, ep_id, target);
-	if (!s) {
+	/* A removed caller's: the id's records are no longer its, and may
+	 * be a new endpoint's under it. Once the record is taken (running)
+	 * a removal answers BUSY until this FFA_RUN settles it. */
+	s = NULL;
+	if (ffp_endpoint_stale(&p->eps[ep_id], gen)) {
+		status = FFA_NOT_SUPPORTED;
+		why = FFP_WHY_STALE;
+	} else if (!(s = find(p, ep_id, target))) {
 		/* Another caller's target and one never preempted get the
 		 * same answer: nothing of another caller's shows. DENIED, as
 		 * Hafnium answers a VM that may not run a vCPU. */

@@ -70,6 +70,13 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 	}
 
 	ffp_lock(p, FFP_LOCK_STATE);
+	/* Removed since the call began: the pages would be recorded on the
+	 * id's next endpoint, or on none (never given back). */
+	if (ffp_call_stale(c)) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_refuse(c, FFA_NOT_SUPPORTED, FFP_WHY_STALE, c->ep_id);
+		return;
+	}
 	if (ep->mapped) {
 		uint64_t mapped_tx = ep->tx_pa; /* read under the lock */
 
@@ -158,7 +165,11 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!ep->mapped) {
+	if (ffp_call_stale(c)) {
+		/* The id's buffers are a new endpoint's, if any. */
+		status = FFA_NOT_SUPPORTED;
+		why = FFP_WHY_STALE;
+	} else if (!ep->mapped) {
 		status = FFA_INVALID_PARAMETERS;
 		why = "RXTX_UNMAP: no buffers mapped";
 	} else if (ep->busy) {
@@ -175,7 +186,10 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 		 * the SPMC and give their pages back first. */
 		ffp_mem_endpoint_teardown(p, c->ep_id, false);
 		ffp_lock(p, FFP_LOCK_STATE);
-		if (ep->busy) {
+		if (ffp_call_stale(c)) {
+			status = FFA_NOT_SUPPORTED;
+			why = FFP_WHY_STALE;
+		} else if (ep->busy) {
 			status = FFA_BUSY;
 			why = "RXTX_UNMAP: the proxy is using the buffers";
 		} else if (ep->pending) {
@@ -206,12 +220,13 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
  * reads RX_RELEASE's id as ffa_receiver() (arg1 & 0xffff) and forwards a
  * VM's release with arg1 = the VM id; Arm's arm-ffa crate decodes
  * RxRelease { vm_id: regs[1] as u16 }. */
-void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
-			 uint16_t ep_id, uint32_t func, uint32_t version,
-			 struct ffa_regs *regs)
+void ffp_regs_rx_release(struct ffp *p, uint32_t gen, uint16_t ep_id,
+			 uint32_t func, uint32_t version, struct ffa_regs *regs)
 {
+	struct ffp_endpoint *ep = &p->eps[ep_id];
 	uint32_t w1 = (uint32_t)regs->x[1];
 	uint16_t id = (uint16_t)w1;
+	int32_t status = FFA_DENIED;
 	const char *why = NULL;
 
 	if ((id != 0 && id != ep_id) || (w1 >> 16)) {
@@ -223,16 +238,20 @@ void ffp_regs_rx_release(struct ffp *p, struct ffp_endpoint *ep,
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!ep->mapped)
+	if (ffp_endpoint_stale(ep, gen)) {
+		/* The RX is a new endpoint's, if any. */
+		status = FFA_NOT_SUPPORTED;
+		why = FFP_WHY_STALE;
+	} else if (!ep->mapped) {
 		why = "RX_RELEASE: no buffers mapped";
-	else if (!ffp_rx_held(ep))
+	} else if (!ffp_rx_held(ep)) {
 		why = "RX_RELEASE: the caller does not own its RX buffer";
-	else
+	} else {
 		ffp_rx_held_set(ep, false);
+	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (why) {
-		ffp_regs_refuse(p, ep_id, func, version, regs, FFA_DENIED, why,
-				0);
+		ffp_regs_refuse(p, ep_id, func, version, regs, status, why, 0);
 		return;
 	}
 	ffp_regs_success32(regs, 0);
@@ -333,6 +352,9 @@ bool ffp_lane_rx_release(struct ffp *p, uint16_t ep_id, uint32_t version,
 		ffp_regs_success32(regs, 0);
 		return true;
 	}
-	ffp_regs_rx_release(p, ep, ep_id, FFA_RX_RELEASE_32, version, regs);
+	/* The gen read here: nothing above waits or leaves the CPU, so this
+	 * is where the call begins as far as the locked path goes. */
+	ffp_regs_rx_release(p, __atomic_load_n(&ep->gen, __ATOMIC_ACQUIRE),
+			    ep_id, FFA_RX_RELEASE_32, version, regs);
 	return true;
 }

@@ -208,7 +208,14 @@ void ffp_handle_version(struct ffp_call *c)
 	bool ok;
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	ok = negotiate(c, want, &served, &answer, &why);
+	if (ffp_call_stale(c)) {
+		/* As to an unknown endpoint (handle_call): nothing of the
+		 * id's next endpoint's is set, nor the SPMC moved for it. */
+		ok = false;
+		why = FFP_WHY_STALE;
+	} else {
+		ok = negotiate(c, want, &served, &answer, &why);
+	}
 	if (ok && !c->ep->version_locked) {
 		c->ep->version = served;
 		c->ep->version_set = true;
@@ -237,7 +244,12 @@ static __attribute__((noinline)) bool lock_version_first(struct ffp_call *c)
 	bool ok = true;
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!ep->version_locked) {
+	if (ffp_call_stale(c)) {
+		/* Removed since the call began: the id's next endpoint keeps
+		 * its own version, unlocked. */
+		ok = false;
+		why = FFP_WHY_STALE;
+	} else if (!ep->version_locked) {
 		if (!ep->version_set) {
 			ok = negotiate(c, FFA_VERSION_1_0, &served, &answer, &why);
 			if (ok)
@@ -258,7 +270,8 @@ static __attribute__((noinline)) bool lock_version_first(struct ffp_call *c)
 					 __ATOMIC_RELEASE);
 		}
 	}
-	c->version = ep->version;
+	if (ok)
+		c->version = ep->version;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (!ok)
 		ffp_refuse(c, FFA_NOT_SUPPORTED, why, FFA_VERSION_1_0);

@@ -246,7 +246,7 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 		 * record of the vCPU is stale, it must not run the proxy's
 		 * request and take its response. */
 		if (resumed < 0)
-			ffp_preempt_record(p, FFP_PREEMPT_PROXY | vm,
+			ffp_preempt_record(p, FFP_PREEMPT_PROXY | vm, 0,
 					   FFA_MSG_SEND_DIRECT_REQ_32, w1);
 		log_sub(p, vm, FFA_INTERRUPTED,
 			created ? "VM_CREATED interrupted"

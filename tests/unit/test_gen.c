@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * A removed VM's call in flight never acts on a new VM under its id (the
+ * endpoint generation, ffp_call.gen). The embedder is to stop a VM's
+ * vCPUs before removing it (proxy.h); one that does not, or a vCPU
+ * trapped in the proxy on another CPU, leaves a call of the old VM inside
+ * ffp_handle while the host removes it and adds a new one under the id.
+ * Each case: VM 1's call (A) stops at its k-th point (a lock boundary
+ * where it holds no lock, or an SMC), the embedder removes VM 1 and adds
+ * a new one (B, which may make calls of the new VM's), A resumes. For
+ * every k where B ran whole: the new VM's state is exactly what B made
+ * it (version, buffers, RX ownership, preemption records, transactions),
+ * and the world is consistent (sim/invariant.c).
+ */
+#include <ffaproxy/mem.h>
+
+#include "explore.h"
+
+#define RAM 0x80000000ull
+#define VM_RAM 0x90000000ull
+#define RAM_SIZE 0x100000ull
+#define TX (VM_RAM)
+#define RX (VM_RAM + 0x10000ull)
+#define TX2 (VM_RAM + 0x20000ull) /* the new VM's own pair */
+#define RX2 (VM_RAM + 0x30000ull)
+#define SHARE (VM_RAM + 0x40000ull)
+
+static struct ffa_regs a_reply;
+static int b_result;
+static uint64_t handle; /* the transaction A names */
+
+static void x_smc(void *ctx, struct ffa_regs *r)
+{
+	explore_point();
+	ex.smc(ctx, r);
+}
+
+static void setup(void)
+{
+	struct simplat_config cfg;
+	struct simplat_hooks hooks = { .error = explore_on_error };
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].uuid[0] = 1;
+	cfg.parts[0].exec_ctx = 2;
+	cfg.parts[0].props = 0x3;
+	cfg.part_count = 1;
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = RAM_SIZE;
+	cfg.host_ram_count = 1;
+	CHECK_EQ(simplat_init(&sp, &cfg, &hooks, &why), 0);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	inv_init(&iv, &sp);
+	call(0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+}
+
+static void teardown(void)
+{
+	inv_fini(&iv);
+	simplat_destroy(&sp);
+}
+
+static void locked(uint16_t ep)
+{
+	struct ffa_regs r;
+
+	call(ep, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = call(ep, FFA_ID_GET_32, 0, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+}
+
+static void mapped(uint16_t ep, uint64_t tx, uint64_t rx)
+{
+	struct ffa_regs r = call(ep, FFA_RXTX_MAP_64, tx, rx, 1, 0, 0);
+
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+}
+
+/* A one-page share of `page` to 0x8001 in ep's TX at `tx`; its length. */
+static uint32_t share_desc(uint16_t ep, uint64_t tx, uint64_t page)
+{
+	struct ffa_mem_txn t;
+	uint8_t d[256];
+	uint32_t hdr;
+
+	memset(&t, 0, sizeof(t));
+	t.sender = ep;
+	t.receiver_count = 1;
+	t.receivers[0].id = 0x8001;
+	t.receivers[0].perms = FFA_MEM_PERM_RW;
+	t.attributes = 0x2f;
+	t.range_count = 1;
+	t.total_pages = 1;
+	CHECK_EQ(ffa_mem_emit(FFA_VERSION_1_2, &t, d, sizeof(d), &hdr), 0);
+	ffa_put64(d + hdr, page);
+	ffa_put32(d + hdr + 8, 1);
+	ffa_put32(d + hdr + 12, 0);
+	CHECK_EQ(simmem_write(sp.mem, tx, d, hdr + 16), 0);
+	return hdr + 16;
+}
+
+static uint64_t share(uint16_t ep, uint64_t tx, uint64_t page)
+{
+	uint32_t len = share_desc(ep, tx, page);
+	struct ffa_regs r = call(ep, FFA_MEM_SHARE_32, len, len, 0, 0, 0);
+
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	return (uint32_t)r.x[2] | r.x[3] << 32;
+}
+
+/* The embedder removes VM 1 and adds a new one: B's common part. */
+static bool readd(void)
+{
+	b_result = simplat_vm_destroy(&sp, 1);
+	if (b_result)
+		return false;
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	return true;
+}
+
+static void b_fresh(void)
+{
+	(void)readd();
+}
+
+/* The new VM maps its own pair and holds its RX (partition info). */
+static void b_mapped_rx(void)
+{
+	struct ffa_regs r;
+
+	if (!readd())
+		return;
+	locked(1);
+	mapped(1, TX2, RX2);
+	r = call(1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+}
+
+/* The new VM's direct request is preempted: its own record. */
+static void b_preempted(void)
+{
+	struct ffa_regs r;
+
+	if (!readd())
+		return;
+	locked(1);
+	CHECK_EQ(spmc_preempt(&sp.spmc, 0x8001, 1, false, 0, 1), 0);
+	r = call(1, FFA_MSG_SEND_DIRECT_REQ_32, 1u << 16 | 0x8001, 0, 7, 0, 0);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+}
+
+/* The new VM shares a page: `handle`, predicted by a dry run. */
+static void b_shared(void)
+{
+	if (!readd())
+		return;
+	locked(1);
+	mapped(1, TX2, RX2);
+	handle = share(1, TX2, SHARE);
+}
+
+/* What the new VM is, whatever A did: `version` (0: none set),
+ * `tx` (0: no buffers), `rx_held`. */
+static void expect_new(uint32_t version, bool locked_, uint64_t tx,
+		       bool rx_held, const char *name, unsigned k)
+{
+	struct ffp_endpoint_info ei;
+
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	if (!ei.present || ei.version_set != (version != 0) ||
+	    (version && ei.version != version) ||
+	    ei.version_locked != locked_ || ei.buffers_mapped != (tx != 0) ||
+	    ei.tx_pa != tx || ei.rx_held != rx_held ||
+	    ei.preempted_orphans) {
+		fprintf(stderr,
+			"%s k=%u: new VM: version %s 0x%x locked %d mapped %d "
+			"tx 0x%llx rx_held %d\n",
+			name, k, ei.version_set ? "set" : "unset", ei.version,
+			ei.version_locked, ei.buffers_mapped,
+			(unsigned long long)ei.tx_pa, ei.rx_held);
+		CHECK(0);
+	}
+	if (inv_check_world(&iv)) {
+		fprintf(stderr, "%s k=%u: %s\n", name, k, iv.why);
+		CHECK(0);
+	}
+}
+
+/* Transactions of owner 1 in the proxy: how many. */
+static unsigned txns_of_vm(void)
+{
+	struct ffp_transaction_info ti;
+	unsigned i, n = 0;
+
+	for (i = 0; !ffp_transaction_info(sp.proxy, i, &ti); i++)
+		n += ti.owner == 1 && !ti.orphan;
+	return n;
+}
+
+/* A's reply once B ran: refused as an unknown endpoint's (B ran before
+ * A acted), or A's own answer (A acted before B, whose removal undid
+ * it). Counted: each case must hit its window at least once. */
+static unsigned stale_refusals;
+
+static void expect_refused(const char *name, unsigned k)
+{
+	(void)name;
+	(void)k;
+	stale_refusals += (uint32_t)a_reply.x[0] == FFA_ERROR_32 &&
+			  (int32_t)a_reply.x[2] == FFA_NOT_SUPPORTED;
+}
+
+/* Run `a` against `b` at every point; `after` checks each run B ran.
+ * `refusals`: A is refused as a removed caller's at some point. */
+static void each_point(const char *name, void (*prep)(void), void (*a)(void),
+		       void (*b)(void), void (*after)(const char *, unsigned),
+		       bool refusals)
+{
+	unsigned k, ran_b = 0;
+	bool ran = true;
+
+	stale_refusals = 0;
+	for (k = 1; ran; k++) {
+		setup();
+		prep();
+		b_result = 1;
+		snprintf(where, sizeof(where), "%s at point %u", name, k);
+		ran = explore_at(k, a, b, x_smc);
+		if (ran && !ex.infeasible && b_result == 0) {
+			ran_b++;
+			after(name, k);
+		}
+		if (ex.infeasible)
+			lock_errors = 0;
+		explore_check_locks();
+		teardown();
+	}
+	CHECK(ran_b > 0);
+	if (refusals && !stale_refusals) {
+		fprintf(stderr, "%s: never refused as a removed caller's\n",
+			name);
+		CHECK(0);
+	}
+}
+
+/* ---- The version: FFA_VERSION and the first call that locks it. */
+
+static void prep_none(void)
+{
+}
+
+static void a_version(void)
+{
+	a_reply = call(1, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0, 0, 0);
+}
+
+static void after_version(const char *name, unsigned k)
+{
+	/* FFA_VERSION's refusal is the bare w0 */
+	stale_refusals += (uint32_t)a_reply.x[0] == (uint32_t)FFA_NOT_SUPPORTED;
+	if ((uint32_t)a_reply.x[0] != (uint32_t)FFA_NOT_SUPPORTED &&
+	    (uint32_t)a_reply.x[0] != FFA_VERSION_1_2) {
+		fprintf(stderr, "%s k=%u: 0x%llx\n", name, k,
+			(unsigned long long)a_reply.x[0]);
+		CHECK(0);
+	}
+	expect_new(0, false, 0, false, name, k);
+}
+
+static void prep_version_set(void)
+{
+	call(1, FFA_VERSION_32, FFA_VERSION_1_1, 0, 0, 0, 0);
+}
+
+static void a_first_call(void)
+{
+	a_reply = call(1, FFA_FEATURES_32, FFA_ID_GET_32, 0, 0, 0, 0);
+}
+
+static void after_first_call(const char *name, unsigned k)
+{
+	expect_refused(name, k);
+	expect_new(0, false, 0, false, name, k);
+}
+
+static void test_version(void)
+{
+	each_point("FFA_VERSION vs re-add", prep_none, a_version, b_fresh,
+		   after_version, true);
+	each_point("first call vs re-add", prep_version_set, a_first_call,
+		   b_fresh, after_first_call, true);
+}
+
+/* ---- Buffers: RXTX_MAP, RXTX_UNMAP, RX_RELEASE. */
+
+static void prep_locked(void)
+{
+	locked(1);
+}
+
+static void a_map(void)
+{
+	a_reply = call(1, FFA_RXTX_MAP_64, TX, RX, 1, 0, 0);
+}
+
+static void after_map_fresh(const char *name, unsigned k)
+{
+	expect_refused(name, k);
+	expect_new(0, false, 0, false, name, k);
+}
+
+static void prep_mapped(void)
+{
+	locked(1);
+	mapped(1, TX, RX);
+}
+
+static void a_unmap(void)
+{
+	a_reply = call(1, FFA_RXTX_UNMAP_32, 0, 0, 0, 0, 0);
+}
+
+static void a_rx_release(void)
+{
+	a_reply = call(1, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+}
+
+static void after_mapped_rx(const char *name, unsigned k)
+{
+	expect_refused(name, k);
+	expect_new(FFA_VERSION_1_2, true, TX2, true, name, k);
+}
+
+static void test_buffers(void)
+{
+	each_point("RXTX_MAP vs re-add", prep_locked, a_map, b_fresh,
+		   after_map_fresh, true);
+	each_point("RXTX_UNMAP vs re-add", prep_mapped, a_unmap, b_mapped_rx,
+		   after_mapped_rx, true);
+	each_point("RX_RELEASE vs re-add", prep_mapped, a_rx_release,
+		   b_mapped_rx, after_mapped_rx, true);
+}
+
+/* ---- Preemption records: FFA_RUN and a preempted direct request. */
+
+static void a_run(void)
+{
+	a_reply = call(1, FFA_RUN_32, 0x80010001u, 0, 0, 0, 0);
+}
+
+/* The new VM's record is its own still: its FFA_RUN brings its
+ * response (the echo partition's to w3 = 7). */
+static void expect_new_record(const char *name, unsigned k)
+{
+	struct ffa_regs r = call(1, FFA_RUN_32, 0x80010001u, 0, 0, 0, 0);
+
+	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP_32 ||
+	    (uint32_t)r.x[1] != (0x8001u << 16 | 1) || r.x[3] != 8) {
+		fprintf(stderr, "%s k=%u: the new VM's FFA_RUN: 0x%llx 0x%llx "
+				"0x%llx 0x%llx\n",
+			name, k, (unsigned long long)r.x[0],
+			(unsigned long long)r.x[1], (unsigned long long)r.x[2],
+			(unsigned long long)r.x[3]);
+		CHECK(0);
+	}
+}
+
+static void after_run(const char *name, unsigned k)
+{
+	expect_refused(name, k);
+	expect_new(FFA_VERSION_1_2, true, 0, false, name, k);
+	expect_new_record(name, k);
+}
+
+static void prep_will_preempt(void)
+{
+	locked(1);
+	CHECK_EQ(spmc_preempt(&sp.spmc, 0x8001, 1, false, 0, 1), 0);
+}
+
+static void a_direct(void)
+{
+	a_reply = call(1, FFA_MSG_SEND_DIRECT_REQ_32, 1u << 16 | 0x8001, 0, 3,
+		       0, 0);
+}
+
+/* The old VM's request, preempted after the re-add: the proxy's (an
+ * orphan), never the new VM's to run; one recorded before the removal was
+ * resumed by it. */
+static void after_direct(const char *name, unsigned k)
+{
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+
+	if ((uint32_t)a_reply.x[0] != FFA_INTERRUPT_32)
+		return; /* preempted before the removal: resumed by it */
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	r = call(1, FFA_RUN_32, 0x80010001u, 0, 0, 0, 0);
+	/* counted as a refusal: the window was hit */
+	stale_refusals += ei.preempted_orphans == 1;
+	if ((uint32_t)r.x[0] != FFA_ERROR_32 || ei.preempted_orphans > 1) {
+		fprintf(stderr,
+			"%s k=%u: the new VM runs the old VM's request: "
+			"0x%llx w2 %d (orphans %u)\n",
+			name, k, (unsigned long long)r.x[0], (int)r.x[2],
+			ei.preempted_orphans);
+		CHECK(0);
+	}
+	CHECK_EQ(ffp_vm_destroyed_retry(sp.proxy), 0);
+	if (inv_check_world(&iv)) {
+		fprintf(stderr, "%s k=%u: %s\n", name, k, iv.why);
+		CHECK(0);
+	}
+}
+
+static void test_preempt(void)
+{
+	each_point("FFA_RUN vs re-add", prep_locked, a_run, b_preempted,
+		   after_run, true);
+	each_point("preempted request vs re-add", prep_will_preempt, a_direct,
+		   b_fresh, after_direct, true);
+}
+
+/* ---- Memory transactions: a send, FRAG_TX, a reclaim. */
+
+static uint32_t a_len;
+
+static void prep_share_ready(void)
+{
+	prep_mapped();
+	a_len = share_desc(1, TX, SHARE);
+}
+
+static void a_share(void)
+{
+	a_reply = call(1, FFA_MEM_SHARE_32, a_len, a_len, 0, 0, 0);
+}
+
+/* The new VM maps the old VM's pair again and writes the same
+ * descriptor there (its own, for a call it has not made): no transaction
+ * of the id's comes of the old VM's share, the page stays the new VM's. */
+static void b_mapped_same(void)
+{
+	if (!readd())
+		return;
+	locked(1);
+	mapped(1, TX, RX);
+	(void)share_desc(1, TX, SHARE);
+}
+
+static void after_share(const char *name, unsigned k)
+{
+	expect_refused(name, k);
+	expect_new(FFA_VERSION_1_2, true, TX, false, name, k);
+	if (txns_of_vm()) {
+		fprintf(stderr, "%s k=%u: a transaction of the new VM's\n",
+			name, k);
+		CHECK(0);
+	}
+}
+
+static void prep_reclaim(void)
+{
+	prep_mapped();
+}
+
+static void a_reclaim(void)
+{
+	a_reply = call(1, FFA_MEM_RECLAIM_32, (uint32_t)handle, handle >> 32,
+		       0, 0, 0);
+}
+
+static void after_reclaim(const char *name, unsigned k)
+{
+	expect_refused(name, k);
+	expect_new(FFA_VERSION_1_2, true, TX2, false, name, k);
+	if (txns_of_vm() != 1) {
+		fprintf(stderr, "%s k=%u: the new VM's share reclaimed\n",
+			name, k);
+		CHECK(0);
+	}
+}
+
+static void test_mem(void)
+{
+	each_point("MEM_SHARE vs re-add", prep_share_ready, a_share,
+		   b_mapped_same, after_share, true);
+	/* The handle of the new VM's share, from one serial run. */
+	setup();
+	prep_mapped();
+	b_shared();
+	teardown();
+	each_point("MEM_RECLAIM vs re-add", prep_reclaim, a_reclaim, b_shared,
+		   after_reclaim, true);
+}
+
+int main(void)
+{
+	RUN(test_version);
+	RUN(test_buffers);
+	RUN(test_preempt);
+	RUN(test_mem);
+	return test_summary("test_gen");
+}
