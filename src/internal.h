@@ -97,11 +97,14 @@ struct ffp_endpoint {
 			uint8_t notif;
 			bool notif_destroy_pending;
 			uint32_t notif_calls;
-			/* Which endpoint holds the id: one more at each add,
-			 * kept across the removal. A call reads it before it
+			/* Which endpoint holds the id: one more at each add
+			 * and at each removal (where `present` is cleared), so
+			 * that a gen read while present differs from the gen
+			 * once the endpoint is gone. A call reads it before it
 			 * finds the id present (dispatch.c), so one that began
-			 * before a removal and the id's next add is told from
-			 * the new endpoint's (ffp_call.gen). */
+			 * before a removal, and maybe the id's next add, is
+			 * told from the endpoint there is now by one compare
+			 * (ffp_endpoint_stale). */
 			uint32_t gen;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
@@ -208,13 +211,14 @@ _Static_assert(offsetof(struct ffp_call, in.x[1]) % 16 == 0 &&
 typedef void (*ffp_handler)(struct ffp_call *c);
 
 /* STATE held: the call's endpoint is gone, removed on another CPU (and
- * maybe another added under its id since the call began: another gen).
- * What the call would write now would land on no endpoint, or on the new
- * one's state; it is refused as an unknown endpoint's instead. */
+ * maybe another added under its id) since the call began: another gen,
+ * as each removal and each add change it. What the call would write now
+ * would land on no endpoint, or on the new one's state; it is refused as
+ * an unknown endpoint's instead. */
 static inline bool ffp_endpoint_stale(const struct ffp_endpoint *ep,
 				      uint32_t gen)
 {
-	return !ep->present || ep->gen != gen;
+	return ep->gen != gen;
 }
 static inline bool ffp_call_stale(const struct ffp_call *c)
 {

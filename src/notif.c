@@ -86,7 +86,7 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	int32_t st = 0;
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!ep->present || ep->gen != c->gen) {
+	if (ffp_call_stale(c)) {
 		/* removed on another CPU (and maybe another added) */
 		st = FFA_NOT_SUPPORTED;
 	} else if (bitmap && ep->notif == FFP_NOTIF_CREATING) {

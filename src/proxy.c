@@ -298,6 +298,9 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		 * while the partitions are told and its state torn down;
 		 * the id stays taken until then (avail_busy). */
 		ep->present = false;
+		/* Another gen: a call of it still in the proxy is told from
+		 * it from here (ffp_endpoint_stale), before any new add. */
+		__atomic_store_n(&ep->gen, ep->gen + 1, __ATOMIC_RELEASE);
 		__atomic_store_n(&ep->lanes, 0, __ATOMIC_RELEASE);
 		ep->avail_busy = true;
 		/* None while present: an add ends with none. */
