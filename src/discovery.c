@@ -248,7 +248,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	bool spmc_count_only, spmc_rx_held = false, spmc_rx_unsure = false;
 	bool retried;
 	const char *why;
-	int32_t st;
+	int32_t st, status;
 	uint8_t *in, *out;
 
 	for (i = 0; i < 4; i++)
@@ -267,20 +267,26 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* No RX buffer, or one the caller still owns: nowhere to write. The
-	 * reason is chosen under the lock (another CPU may map meanwhile). */
+	 * reason is chosen under the lock (another CPU may map meanwhile).
+	 * Removed since the call began: the RX under the id is a new
+	 * endpoint's, if any. */
 	why = NULL;
-	if (!q.count_only && !ep->mapped)
+	status = FFA_BUSY;
+	if (ffp_call_stale(c)) {
+		status = FFA_NOT_SUPPORTED;
+		why = FFP_WHY_STALE;
+	} else if (!q.count_only && !ep->mapped) {
 		why = "PARTITION_INFO_GET: no RX buffer mapped";
-	else if (!q.count_only && ffp_rx_held(ep))
+	} else if (!q.count_only && ffp_rx_held(ep)) {
 		why = "PARTITION_INFO_GET: caller owns its RX";
-	else {
+	} else {
 		ep->busy++;
 		rx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (why) {
 		ffp_unlock(p, FFP_LOCK_BUFFERS);
-		ffp_refuse(c, FFA_BUSY, why, 0);
+		ffp_refuse(c, status, why, 0);
 		return;
 	}
 

@@ -414,9 +414,12 @@ void ffp_handle_mem_reclaim(struct ffp_call *c);
 
 /* Memory (mem.c). Abort the endpoint's transactions still awaiting
  * fragments; when `removing`, also reclaim its complete ones, keeping
- * those a partition holds as orphans (logged). Takes BUFFERS and STATE:
- * call with neither held. */
-void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing);
+ * those a partition holds as orphans (logged). Nothing, if the id's gen
+ * is no longer `gen` (the endpoint the caller means was removed: what is
+ * under the id now is another's). Takes BUFFERS and STATE: call with
+ * neither held. */
+void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing,
+			       uint32_t gen);
 /* STATE held: whether a call of endpoint `id` is working on one of its
  * transactions (a reclaim at the SPMC, a send). */
 bool ffp_mem_endpoint_busy(const struct ffp *p, uint16_t id);

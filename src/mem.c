@@ -1370,13 +1370,19 @@ bool ffp_mem_endpoint_busy(const struct ffp *p, uint16_t id)
 	return false;
 }
 
-void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing)
+void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing,
+			       uint32_t gen)
 {
 	uint32_t i;
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	for (i = 0; i < p->txns.capacity; i++) {
+	/* An RXTX_UNMAP of an endpoint removed since: its transactions go
+	 * with the removal, those under the id then are a new endpoint's.
+	 * At each step: STATE is let go around each SMC. */
+	for (i = 0; !ffp_endpoint_stale(&p->eps[id], gen) &&
+		    i < p->txns.capacity;
+	     i++) {
 		struct ffp_txn *x = &p->txns.txns[i];
 		bool sending = x->state == FFP_TXN_SENDING;
 

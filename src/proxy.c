@@ -300,7 +300,8 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 		ep->present = false;
 		/* Another gen: a call of it still in the proxy is told from
 		 * it from here (ffp_endpoint_stale), before any new add. */
-		__atomic_store_n(&ep->gen, ep->gen + 1, __ATOMIC_RELEASE);
+		gen = ep->gen + 1;
+		__atomic_store_n(&ep->gen, gen, __ATOMIC_RELEASE);
 		__atomic_store_n(&ep->lanes, 0, __ATOMIC_RELEASE);
 		ep->avail_busy = true;
 		/* None while present: an add ends with none. */
@@ -321,7 +322,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	 * VM's memory when told leaves no orphan behind. */
 	if (mask)
 		mask = ffp_vmavail_destroyed(p, id, mask, &run);
-	ffp_mem_endpoint_teardown(p, id, true);
+	ffp_mem_endpoint_teardown(p, id, true, gen);
 	/* Its notification bitmap last: no call of its is left to use it. */
 	if (bitmap && !ffp_notif_destroy(p, id, vcpus))
 		ffp_log(p, id, FFA_NOTIFICATION_BITMAP_DESTROY_32, FFA_BUSY,

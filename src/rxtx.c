@@ -184,7 +184,7 @@ void ffp_handle_rxtx_unmap(struct ffp_call *c)
 	if (pending) {
 		/* Fragments can no longer come: abort those transactions at
 		 * the SPMC and give their pages back first. */
-		ffp_mem_endpoint_teardown(p, c->ep_id, false);
+		ffp_mem_endpoint_teardown(p, c->ep_id, false, c->gen);
 		ffp_lock(p, FFP_LOCK_STATE);
 		if (ffp_call_stale(c)) {
 			status = FFA_NOT_SUPPORTED;

@@ -158,6 +158,15 @@ static void b_mapped_rx(void)
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 }
 
+/* The new VM maps its own pair; its RX is the proxy's to fill. */
+static void b_mapped(void)
+{
+	if (!readd())
+		return;
+	locked(1);
+	mapped(1, TX2, RX2);
+}
+
 /* The new VM's direct request is preempted: its own record. */
 static void b_preempted(void)
 {
@@ -370,6 +379,25 @@ static void after_mapped_rx(const char *name, unsigned k)
 	expect_new(FFA_VERSION_1_2, true, TX2, true, name, k);
 }
 
+static void a_pinfo(void)
+{
+	a_reply = call(1, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+}
+
+/* Nothing written to the new VM's RX, nor its RX taken from it. */
+static void after_pinfo(const char *name, unsigned k)
+{
+	uint8_t rx[64], zero[64] = { 0 };
+
+	expect_refused(name, k);
+	expect_new(FFA_VERSION_1_2, true, TX2, false, name, k);
+	CHECK_EQ(simmem_read(sp.mem, RX2, rx, sizeof(rx)), 0);
+	if (memcmp(rx, zero, sizeof(rx))) {
+		fprintf(stderr, "%s k=%u: the new VM's RX written\n", name, k);
+		CHECK(0);
+	}
+}
+
 static void test_buffers(void)
 {
 	each_point("RXTX_MAP vs re-add", prep_locked, a_map, b_fresh,
@@ -378,6 +406,8 @@ static void test_buffers(void)
 		   after_mapped_rx, true);
 	each_point("RX_RELEASE vs re-add", prep_mapped, a_rx_release,
 		   b_mapped_rx, after_mapped_rx, true);
+	each_point("PARTITION_INFO_GET vs re-add", prep_mapped, a_pinfo,
+		   b_mapped, after_pinfo, true);
 }
 
 /* ---- Preemption records: FFA_RUN and a preempted direct request. */
@@ -563,6 +593,24 @@ static void after_frag(const char *name, unsigned k)
 	}
 }
 
+/* The old VM unmaps with a lend of its own awaiting fragments, which the
+ * unmap aborts first: never the new VM's. */
+static void prep_unmap_pending(void)
+{
+	struct ffa_regs r;
+	uint32_t len;
+
+	prep_mapped();
+	len = mem_desc(1, TX, SHARE + 4 * FFA_PAGE_SIZE, 2, true);
+	r = call(1, FFA_MEM_LEND_32, len, len - 16, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
+}
+
+static void after_unmap_pending(const char *name, unsigned k)
+{
+	after_frag(name, k);
+}
+
 static void test_mem(void)
 {
 	each_point("MEM_SHARE vs re-add", prep_share_ready, a_share,
@@ -580,6 +628,9 @@ static void test_mem(void)
 	teardown();
 	each_point("FRAG_TX vs re-add", prep_frag, a_frag_tx, b_lend_pending,
 		   after_frag, true);
+	each_point("RXTX_UNMAP with a pending lend vs re-add",
+		   prep_unmap_pending, a_unmap, b_lend_pending,
+		   after_unmap_pending, true);
 }
 
 int main(void)
