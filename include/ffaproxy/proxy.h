@@ -28,7 +28,14 @@
  * removal answers BUSY only for a call of the VM that uses its buffers, or
  * has a reclaim or an FFA_RUN at the SPMC: stopping the VM's vCPUs (no
  * call of its inside ffp_handle) before removing it is the embedder's
- * duty. For a VM they also make SMCs (VM availability messages, below;
+ * duty. Should one still be inside, it is refused (NOT_SUPPORTED, as an
+ * unknown endpoint's) wherever it would next act on the id's state, so
+ * that it never acts on a VM added under the id since; a direct request
+ * of its the SPMC preempts is kept as the proxy's (preempted_orphans),
+ * except one sent on a lane (a version-locked VM's clean request) whose
+ * preemption comes back after that add: recorded as the new VM's, as
+ * the lanes do not read the gen before their SMC. For a VM
+ * they also make SMCs (VM availability messages, below;
  * the first add may take BUFFERS to ask for partition info), holding no
  * lock across them. Which operations run under which lock: platform.h.
  */
