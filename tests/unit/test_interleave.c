@@ -17,7 +17,9 @@
  * is BUSY (a resource in use, proxy.h); the world invariants (W1-W5)
  * after both; and that tidying up (relinquish, reclaim orphans and live
  * transactions, unmap) leaves every page owned and no transaction
- * anywhere: no state the interleaving leaked. A last pass races
+ * anywhere: no state the interleaving leaked; and after the embedder
+ * removed VM 1 and added it again, the new VM 1 is fresh whatever the
+ * call of the old one did (the endpoint gen; test_gen has each window). A last pass races
  * FFA_VERSION and first calls under the strict policy.
  */
 #include <ffaproxy/mem.h>
@@ -338,6 +340,35 @@ static bool possible(int a, int ea, int b, int eb)
 	return !(a == OP_REMOVE && b < OP_EP_COUNT && eb == 1);
 }
 
+/* After the VM's removal and a new VM's add under its id (B, at a point
+ * of A, which began before): the new VM is as fresh as added, whatever A
+ * did (the endpoint gen): no version, no buffers, no transaction. */
+static void check_new_vm_fresh(void)
+{
+	struct ffp_endpoint_info ei;
+	struct ffp_transaction_info ti;
+	unsigned i;
+
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	if (!ei.present || ei.version_set || ei.version_locked ||
+	    ei.buffers_mapped || ei.rx_held) {
+		fprintf(stderr,
+			"%s: the new VM 1 is not fresh: version %s 0x%x locked "
+			"%d mapped %d rx_held %d\n",
+			where, ei.version_set ? "set" : "unset", ei.version,
+			ei.version_locked, ei.buffers_mapped, ei.rx_held);
+		CHECK(0);
+	}
+	for (i = 0; !ffp_transaction_info(sp.proxy, i, &ti); i++) {
+		if (ti.owner == 1 && !ti.orphan) {
+			fprintf(stderr,
+				"%s: the new VM 1 has transaction 0x%llx\n",
+				where, (unsigned long long)ti.handle);
+			CHECK(0);
+		}
+	}
+}
+
 static void after(int a, int ea, int b, int eb)
 {
 	(void)a;
@@ -351,6 +382,8 @@ static void after(int a, int ea, int b, int eb)
 		fprintf(stderr, "%s: the new VM 1 inherits a binding\n", where);
 		CHECK(0);
 	}
+	if (b == OP_REMOVE && !reply[1].x[0] && !reply[1].x[1])
+		check_new_vm_fresh();
 	tidy_and_check();
 }
 
