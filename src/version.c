@@ -241,12 +241,14 @@ static __attribute__((noinline)) bool lock_version_first(struct ffp_call *c)
 	struct ffp_endpoint *ep = c->ep;
 	uint32_t served = 0, answer = 0;
 	const char *why = NULL;
-	bool ok = true;
+	bool ok = true, stale;
 
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (ffp_call_stale(c)) {
+	stale = ffp_call_stale(c);
+	if (stale) {
 		/* Removed since the call began: the id's next endpoint keeps
-		 * its own version, unlocked. */
+		 * its own version, unlocked; refused at none (c->version 0),
+		 * as an unknown endpoint is. */
 		ok = false;
 		why = FFP_WHY_STALE;
 	} else if (!ep->version_locked) {
@@ -270,7 +272,7 @@ static __attribute__((noinline)) bool lock_version_first(struct ffp_call *c)
 					 __ATOMIC_RELEASE);
 		}
 	}
-	if (ok)
+	if (!stale)
 		c->version = ep->version;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (!ok)
