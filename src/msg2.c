@@ -40,6 +40,13 @@ static int check_version(uint32_t version, struct ffa_mem_error *err)
 int ffa_msg2_parse(uint32_t version, const uint8_t *buf, uint32_t len,
 		   struct ffa_msg2 *out, struct ffa_mem_error *err)
 {
+	return ffa_msg2_parse_header(version, buf, len, len, out, err);
+}
+
+int ffa_msg2_parse_header(uint32_t version, const uint8_t *buf,
+			  uint32_t hdr_len, uint32_t len, struct ffa_msg2 *out,
+			  struct ffa_mem_error *err)
+{
 	uint32_t hdr, ids, i;
 	int st;
 
@@ -48,8 +55,9 @@ int ffa_msg2_parse(uint32_t version, const uint8_t *buf, uint32_t len,
 	if (st)
 		return st;
 	hdr = ffa_msg2_header_size(version);
-	if (len < hdr)
-		return BAD("buffer shorter than the message header", len);
+	if (len < hdr || hdr_len < hdr)
+		return BAD("buffer shorter than the message header",
+			   len < hdr ? len : hdr_len);
 	out->version = hdr == FFA_MSG2_HEADER_SIZE_V1_1 ? FFA_VERSION_1_1
 							: FFA_VERSION_1_2;
 	out->header_size = hdr;
