@@ -147,7 +147,8 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 	/* Each payload byte read once, straight into the proxy's TX: the
 	 * proxy never reads it back (the SPMC copies it). */
 	if (p->plat->caller_read(p->ctx, c->ep_id, tx_pa + m.offset,
-				 (uint8_t *)p->cfg.buffers.tx + out_len, m.size)) {
+				 (uint8_t *)p->cfg.buffers.tx + out_len,
+				 m.size)) {
 		ffp_refuse(c, FFA_ABORTED, "could not read the caller's TX buffer",
 			   tx_pa + m.offset);
 		goto done;
@@ -213,7 +214,8 @@ bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
 				"indirect message UUID dropped (a 1.1 host's "
 				"header has none)",
 				m.sender);
-		ffp_memcpy(p->scratch + len, (const uint8_t *)p->cfg.buffers.rx + m.offset,
+		ffp_memcpy(p->scratch + len,
+			   (const uint8_t *)p->cfg.buffers.rx + m.offset,
 			   m.size);
 		if (p->plat->caller_write(p->ctx, ep_id, rx_pa, p->scratch,
 					  (size_t)len + m.size)) {
