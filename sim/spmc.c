@@ -1073,6 +1073,7 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 		dispatch(s, &in, &out);
 
 	if (ffa && s->garbage_regs && (uint32_t)out.x[0] == FFA_SUCCESS_32) {
+		s->rx_corrupted |= spmc_rx_call(id);
 		/* Misbehaviour: leak into registers SUCCESS does not define. */
 		for (i = 4; i < FFA_NREGS; i++)
 			out.x[i] = 0xdead0000u + i;
@@ -1085,6 +1086,7 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 				    ffa_fn(id) == FFA_FN_PARTITION_INFO_GET ||
 				    fw_run) &&
 				   s->reply_xor;
+		s->rx_corrupted |= spmc_rx_call(id) && s->reply_xor;
 		s->run_corrupted |= (ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ ||
 				     ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ2 ||
 				     ffa_fn(id) == FFA_FN_RUN) &&

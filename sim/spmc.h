@@ -295,6 +295,10 @@ struct spmc {
 	/* reply_xor hit a reply to a direct request or FFA_RUN: the proxy
 	 * may not have seen a preemption the model holds (invariant W7). */
 	bool run_corrupted;
+	/* reply_xor or garbage_regs hit a reply to a call that takes or
+	 * gives back the normal world's RX (spmc_rx_call): the proxy may
+	 * have taken RX buffer full without knowing (invariant W9). */
+	bool rx_corrupted;
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
@@ -342,6 +346,17 @@ int spmc_sp_msg_send2_ex(struct spmc *s, uint16_t sp, uint16_t receiver,
 /* The partition takes its message: the mailbox is free again. -1 if
  * unknown. */
 int spmc_sp_msg_release(struct spmc *s, uint16_t sp);
+/* Whether function id `id` takes or gives back the normal world's RX at
+ * the SPMC: RX_RELEASE, NOTIFICATION_GET (RX buffer full),
+ * PARTITION_INFO_GET. */
+static inline bool spmc_rx_call(uint32_t id)
+{
+	uint32_t fn = ffa_fn(id);
+
+	return ffa_is_ffa_call(id) &&
+	       (fn == FFA_FN_RX_RELEASE || fn == FFA_FN_NOTIFICATION_GET ||
+		fn == FFA_FN_PARTITION_INFO_GET);
+}
 /* Partition properties as `version` defines them. */
 uint32_t spmc_props_at(uint32_t props, uint32_t version);
 
