@@ -1237,6 +1237,8 @@ static bool p_expect_sp_msg(struct parser *p, struct sim_cmd *c, char **a,
 
 	c->kind = CMD_EXPECT_SP_MSG;
 	c->nv = 4;
+	if (!n)
+		return perr(p, "want: none or a field of the message");
 	if (!strcmp(a[0], "none"))
 		return want_args(p, n, 1, 1);
 	for (i = 0; i < n; i++) {
