@@ -116,10 +116,11 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 			   m.receiver);
 		goto done;
 	}
-	/* A 1.1 SPMC's header has no UUID, nor do its partitions read one
-	 * (Hafnium's 1.1 receivers take bytes 20.. as payload): dropped,
-	 * the message itself being the same. Logged, as a receiver at 1.2
-	 * would have been told the protocol. */
+	/* A 1.1 SPMC's header has no UUID, nor do its partitions read one:
+	 * dropped, logged. Not refused: Linux puts the receiver's UUID in
+	 * every 1.2 header (ffa_msg_send2 copies dev->uuid), so a refusal
+	 * would stop every message of a 1.2 host over a 1.1 SPMC; Hafnium
+	 * relays bytes as they are, no layout of the receiver's made. */
 	if (ffa_msg2_header_size(p->spmc_version) == FFA_MSG2_HEADER_SIZE_V1_1 &&
 	    !uuid_nil(m.uuid))
 		ffp_log(p, c->ep_id, c->func, 0,
