@@ -624,6 +624,7 @@ enum {
 	T_RECLAIM,
 	T_RUN,
 	T_NOTIF,
+	T_MSG2,
 	T_COUNT
 };
 
@@ -749,6 +750,29 @@ static bool build_template(struct fz *f, uint16_t *epp, struct ffa_regs *rp)
 			break;
 		}
 		r.x[2] = (b % 6) == 1 && !(b & 0x80) ? 0 : flags;
+		break;
+	}
+	case T_MSG2: {
+		/* FFA_MSG_SEND2: a partition message header in the caller's
+		 * TX, either layout, mostly well-formed (sender 0, a
+		 * partition), sometimes a byte of it garbled or a register
+		 * that should be zero set. */
+		uint8_t h[40] = { 0 };
+		uint32_t hl = get8(f) & 1 ? 20 : 40;
+
+		b = get8(f);
+		ffa_put32(h + 8, hl + (b & 0x10 ? get8(f) : 0));
+		ffa_put32(h + 12, b & 0x20 ? get32(f) : parts[b % 3]);
+		ffa_put32(h + 16, b & 0x40 ? get32(f) : 1u + get16(f) % 8192);
+		if (hl == 40 && (b & 0x08))
+			for (i = 24; i < 40; i++)
+				h[i] = get8(f);
+		if (b & 0x80)
+			h[get8(f) % hl] ^= (uint8_t)(1u << (get8(f) % 8));
+		(void)simmem_write(f->sp.mem, canonical_tx(f, ep), h, hl);
+		r.x[0] = FFA_MSG_SEND2_32;
+		if (!(get8(f) & 0x0f))
+			r.x[1 + get8(f) % 7] = get32(f);
 		break;
 	}
 	case T_RUN:
@@ -889,7 +913,7 @@ static void op_sp_notif(struct fz *f, uint16_t id)
 	struct spmc *s = &f->sp.spmc;
 	int st;
 
-	switch (c % 4) {
+	switch (c % 5) {
 	case 0:
 		st = spmc_sp_notif_bind(s, id, vm, bits, c & 0x10);
 		break;
@@ -898,8 +922,29 @@ static void op_sp_notif(struct fz *f, uint16_t id)
 				       (c >> 5) & 3);
 		break;
 	case 2:
-		st = c & 0x40 ? spmc_sp_msg_send2(s, id, vm, get8(f))
-			      : spmc_spm_notif_set(s, vm, FFA_NOTIF_FW_RX_FULL);
+		if (c & 0x40) {
+			/* sometimes a header field as the SPMC should not
+			 * write it: the proxy checks what it delivers */
+			struct spmc_msg2_opts o = { { 0 }, 0, 0, 0, 0, 0, 0 };
+
+			if (c & 0x80) {
+				o.set = get8(f) & 0x1f;
+				o.offset = get8(f) & 1 ? get32(f) : get8(f);
+				o.size = get8(f) & 1 ? get32(f) : get16(f);
+				o.sender = get16(f);
+				o.receiver = get16(f) % 4;
+				o.flags = 1;
+				o.uuid[get8(f) % 16] = get8(f);
+			}
+			st = spmc_sp_msg_send2_ex(s, id, vm, 1u + get16(f) % 5000,
+						  &o);
+		} else {
+			st = spmc_spm_notif_set(s, vm, FFA_NOTIF_FW_RX_FULL);
+		}
+		break;
+	case 3:
+		/* the partition takes the normal world's message */
+		st = spmc_sp_msg_release(s, id);
 		break;
 	default:
 		s->notif_fail_fn = fail_fns[(c >> 2) % 5];

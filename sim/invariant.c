@@ -617,6 +617,25 @@ static int check_notif(struct inv *iv)
 	return 0;
 }
 
+/* W9: the normal world's RX at the SPMC is the normal world's only
+ * while RX buffer full is pending for id 0 (a message the host has not
+ * taken yet): once the proxy took the notification (the host's GET, or
+ * its own before a reclaim), it gave the RX back; so did every partition
+ * info query. Not checked once an SMC fault or a garbled reply hit one of
+ * those calls (the proxy may have taken the notification unawares). */
+static int check_rx(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+
+	if (iv->sp->rx_faults || s->rx_corrupted)
+		return 0;
+	if (s->rx_held_by_ns && !(s->ns_spm_pending & FFA_NOTIF_FW_RX_FULL))
+		return violation(iv, "W9: the SPMC holds the normal world's RX "
+				     "with no RX buffer full pending: taken "
+				     "and never given back");
+	return 0;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -647,6 +666,8 @@ int inv_check_world(struct inv *iv)
 		st = check_stranded(iv);
 	if (!st)
 		st = check_notif(iv);
+	if (!st)
+		st = check_rx(iv);
 	free(c);
 	return st;
 }

@@ -41,6 +41,12 @@
  *     holds one for every present endpoint that has its bitmap: a new VM
  *     never inherits the bindings or notifications of its id's previous
  *     one.
+ *  W9 the normal world's RX at the SPMC (the proxy's) is held by the
+ *     normal world only while RX buffer full is pending for id 0: a
+ *     partition's message the host has not taken; a message the proxy
+ *     took (delivered to the host or dropped) and every partition info
+ *     reply were given back (not checked after an SMC fault or garbled
+ *     reply on RX_RELEASE, NOTIFICATION_GET or PARTITION_INFO_GET).
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;

@@ -100,6 +100,11 @@ struct simplat {
 	/* SMC faults that hit an FFA_RUN: the proxy acted on an answer the
 	 * SPMC never gave (invariant W7). */
 	uint32_t run_faults;
+	/* SMC faults that hit a call giving back or taking the normal
+	 * world's RX at the SPMC (RX_RELEASE, NOTIFICATION_GET,
+	 * PARTITION_INFO_GET): the proxy's view of that RX may be wrong
+	 * (invariant W9). */
+	uint32_t rx_faults;
 	/* A transition back to OWNED undoes an earlier one, which platform.h
 	 * says cannot fail; set this to let armed transition faults pass
 	 * those by and fire on the next forward transition (fuzzing). */

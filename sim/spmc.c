@@ -52,6 +52,7 @@ static const struct spmc_fn spmc_fns[] = {
 	{ FFA_FN_NOTIFICATION_GET, W32, FFA_VERSION_1_1 },
 	{ FFA_FN_NOTIFICATION_INFO_GET, W32 | W64, FFA_VERSION_1_1 },
 	{ FFA_FN_SPM_ID_GET, W32, FFA_VERSION_1_1 },
+	{ FFA_FN_MSG_SEND2, W32, FFA_VERSION_1_1 },
 	{ FFA_FN_PARTITION_INFO_GET_REGS, W64, FFA_VERSION_1_2 },
 	{ FFA_FN_MSG_SEND_DIRECT_REQ2, W64, FFA_VERSION_1_2 },
 };
@@ -476,6 +477,12 @@ static void handle_rx_release(struct spmc *s, struct ffa_regs *out)
 int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
 		      uint32_t size)
 {
+	return spmc_sp_msg_send2_ex(s, sp, receiver, size, NULL);
+}
+
+int spmc_sp_msg_send2_ex(struct spmc *s, uint16_t sp, uint16_t receiver,
+			 uint32_t size, const struct spmc_msg2_opts *o)
+{
 	const struct spmc_partition *p = spmc_find_partition(s, sp);
 	uint8_t buf[SPMC_MSG_HDR_MAX];
 	uint64_t rx_size = (uint64_t)s->rxtx_pages * FFA_PAGE_SIZE;
@@ -498,6 +505,28 @@ int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
 	ffa_put32(buf + 8, hdr);
 	ffa_put32(buf + 12, (uint32_t)sp << 16 | receiver);
 	ffa_put32(buf + 16, size);
+	if (o) {
+		uint32_t set = o->set;
+
+		if (hdr == 40u)
+			for (i = 0; i < 16; i++)
+				buf[24 + i] = o->uuid[i];
+		if (set & SPMC_MSG2_SET_FLAGS)
+			ffa_put32(buf, o->flags);
+		if (set & SPMC_MSG2_SET_OFFSET)
+			ffa_put32(buf + 8, o->offset);
+		if (set & SPMC_MSG2_SET_SIZE)
+			ffa_put32(buf + 16, o->size);
+		if (set & (SPMC_MSG2_SET_SENDER | SPMC_MSG2_SET_RECEIVER))
+			ffa_put32(buf + 12,
+				  (uint32_t)((set & SPMC_MSG2_SET_SENDER)
+						     ? o->sender
+						     : sp)
+						  << 16 |
+					  ((set & SPMC_MSG2_SET_RECEIVER)
+						   ? o->receiver
+						   : receiver));
+	}
 	if (s->mem->write(s->mem_ctx, s->rx_pa, buf, hdr))
 		return FFA_ABORTED;
 	for (i = 0; i < size; i++) {
@@ -509,6 +538,111 @@ int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
 	s->rx_held_by_ns = true;
 	(void)spmc_spm_notif_set(s, 0, FFA_NOTIF_FW_RX_FULL);
 	return 0;
+}
+
+int spmc_sp_msg_release(struct spmc *s, uint16_t sp)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->part_count; i++) {
+		if (s->parts[i].id == sp) {
+			s->parts[i].msg.full = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * FFA_MSG_SEND2 from the normal world, as Hafnium's SPMC serves it
+ * (api_ffa_msg_send2, api_ffa_msg_send2_copy_data), strictly in the
+ * layout of the normal world's negotiated version: w1 (the sender VM id a
+ * hypervisor forwarding would set: this model maps no VM's buffers), w2
+ * (flags: a partition sender's) and w3..w7 zero; the TX mapped (else
+ * DENIED); the header's sender the normal world (0), receiver another id,
+ * payload offset past the header, offset + size without wrap and within
+ * FFA_MSG_PAYLOAD_MAX; the receiver a partition (else INVALID_PARAMETERS)
+ * that takes indirect messages (else DENIED), its mailbox empty (else
+ * BUSY). The model also refuses what Hafnium lets through unchecked: the
+ * flags and reserved words of the header set, a 1.2 header's reserved
+ * word, an empty payload.
+ */
+static uint32_t fnv1a(uint32_t h, uint8_t b)
+{
+	return (h ^ b) * 16777619u;
+}
+
+static void handle_msg_send2(struct spmc *s, const struct ffa_regs *in,
+			     struct ffa_regs *out)
+{
+	uint32_t hdr = s->ns_version == FFA_VERSION_1_1 ? 20u : 40u;
+	uint8_t buf[SPMC_MSG_HDR_MAX], b;
+	uint32_t off, size, ids, i, sum = 2166136261u;
+	uint64_t total;
+	struct spmc_partition *p = NULL;
+	uint16_t sender, receiver;
+
+	for (i = 1; i <= 7; i++) {
+		if (in->x[i]) {
+			spmc_error(out, FFA_INVALID_PARAMETERS);
+			return;
+		}
+	}
+	if (!s->rxtx_mapped) {
+		spmc_error(out, FFA_DENIED);
+		return;
+	}
+	if (s->mem->read(s->mem_ctx, s->tx_pa, buf, hdr)) {
+		spmc_error(out, FFA_ABORTED);
+		return;
+	}
+	off = ffa_get32(buf + 8);
+	ids = ffa_get32(buf + 12);
+	size = ffa_get32(buf + 16);
+	sender = (uint16_t)(ids >> 16);
+	receiver = (uint16_t)ids;
+	total = (uint64_t)off + size;
+	if (sender != 0 || receiver == sender || off < hdr || size == 0 ||
+	    total > SPMC_MSG_MAX || ffa_get32(buf) || ffa_get32(buf + 4) ||
+	    (hdr == 40u && ffa_get32(buf + 20))) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	for (i = 0; i < s->part_count; i++)
+		if (s->parts[i].id == receiver)
+			p = &s->parts[i];
+	if (!p) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	if (!(p->props & FFA_PART_PROP_INDIRECT_MSG)) {
+		spmc_error(out, FFA_DENIED);
+		return;
+	}
+	if (p->msg.full) {
+		spmc_error(out, FFA_BUSY);
+		return;
+	}
+	for (i = 0; i < size; i++) {
+		if (s->mem->read(s->mem_ctx, s->tx_pa + off + i, &b, 1)) {
+			spmc_error(out, FFA_ABORTED);
+			return;
+		}
+		sum = fnv1a(sum, b);
+		if (i < SPMC_MSG_KEEP)
+			p->msg.data[i] = b;
+	}
+	for (i = size; i < SPMC_MSG_KEEP; i++)
+		p->msg.data[i] = 0;
+	p->msg.full = true;
+	p->msg.sender = sender;
+	p->msg.size = size;
+	p->msg.header_size = hdr;
+	p->msg.sum = sum;
+	for (i = 0; i < 16; i++)
+		p->msg.uuid[i] = hdr == 40u ? buf[24 + i] : 0;
+	p->msg_count++;
+	spmc_success32(out, 0, 0);
 }
 
 /* ---- Direct messages: the partition answers payload + 1 per register. */
@@ -883,6 +1017,9 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 	case FFA_FN_RUN:
 		handle_run(s, in, out);
 		break;
+	case FFA_FN_MSG_SEND2:
+		handle_msg_send2(s, in, out);
+		break;
 	case FFA_FN_MSG_SEND_DIRECT_REQ2:
 		handle_direct_req2(s, in, out);
 		break;
@@ -936,6 +1073,7 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 		dispatch(s, &in, &out);
 
 	if (ffa && s->garbage_regs && (uint32_t)out.x[0] == FFA_SUCCESS_32) {
+		s->rx_corrupted |= spmc_rx_call(id);
 		/* Misbehaviour: leak into registers SUCCESS does not define. */
 		for (i = 4; i < FFA_NREGS; i++)
 			out.x[i] = 0xdead0000u + i;
@@ -948,6 +1086,7 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 				    ffa_fn(id) == FFA_FN_PARTITION_INFO_GET ||
 				    fw_run) &&
 				   s->reply_xor;
+		s->rx_corrupted |= spmc_rx_call(id) && s->reply_xor;
 		s->run_corrupted |= (ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ ||
 				     ffa_fn(id) == FFA_FN_MSG_SEND_DIRECT_REQ2 ||
 				     ffa_fn(id) == FFA_FN_RUN) &&

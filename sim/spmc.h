@@ -48,6 +48,10 @@ enum spmc_fw_answer {
 };
 
 #define SPMC_FW_LOG 64
+/* FFA_MSG_PAYLOAD_MAX: Hafnium's mailbox, one 4 KiB page (header and
+ * payload). */
+#define SPMC_MSG_MAX 4096u
+#define SPMC_MSG_KEEP 64u /* payload bytes a partition's mailbox records */
 
 struct spmc_partition {
 	uint16_t id;       /* bit 15 set */
@@ -75,6 +79,19 @@ struct spmc_partition {
 	enum spmc_fw_answer fw_answer;
 	int32_t fw_status;
 	uint32_t fw_left;
+	/* Its RX for indirect messages from the normal world (FFA_MSG_SEND2,
+	 * Hafnium's mailbox of a partition): one message, full until the
+	 * partition releases it (spmc_sp_msg_release). */
+	struct spmc_msg {
+		bool full;
+		uint16_t sender;
+		uint32_t size;        /* payload bytes */
+		uint32_t header_size; /* the layout it came in: 20 or 40 */
+		uint8_t uuid[16];     /* nil from a 1.1 header */
+		uint32_t sum;         /* FNV-1a 32 of the whole payload */
+		uint8_t data[SPMC_MSG_KEEP]; /* its first bytes */
+	} msg;
+	uint32_t msg_count; /* messages received */
 };
 
 /*
@@ -278,6 +295,10 @@ struct spmc {
 	/* reply_xor hit a reply to a direct request or FFA_RUN: the proxy
 	 * may not have seen a preemption the model holds (invariant W7). */
 	bool run_corrupted;
+	/* reply_xor or garbage_regs hit a reply to a call that takes or
+	 * gives back the normal world's RX (spmc_rx_call): the proxy may
+	 * have taken RX buffer full without knowing (invariant W9). */
+	bool rx_corrupted;
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
@@ -306,6 +327,36 @@ int spmc_fw_answer_set(struct spmc *s, uint16_t id, enum spmc_fw_answer a,
  * `size` payload bytes (spmc.c): 0 or the status Hafnium's SPMC answers. */
 int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
 		      uint32_t size);
+/* Misbehaviour of spmc_sp_msg_send2_ex: header fields written as given
+ * instead of as they should be (flags: bit 0 set the flags word, bits of
+ * `set`: SPMC_MSG2_SET_*). */
+#define SPMC_MSG2_SET_OFFSET 1u
+#define SPMC_MSG2_SET_SIZE 2u
+#define SPMC_MSG2_SET_SENDER 4u
+#define SPMC_MSG2_SET_RECEIVER 8u
+#define SPMC_MSG2_SET_FLAGS 16u
+struct spmc_msg2_opts {
+	uint8_t uuid[16]; /* written in a 1.2 header */
+	uint32_t set;
+	uint32_t offset, size, flags;
+	uint16_t sender, receiver;
+};
+int spmc_sp_msg_send2_ex(struct spmc *s, uint16_t sp, uint16_t receiver,
+			 uint32_t size, const struct spmc_msg2_opts *o);
+/* The partition takes its message: the mailbox is free again. -1 if
+ * unknown. */
+int spmc_sp_msg_release(struct spmc *s, uint16_t sp);
+/* Whether function id `id` takes or gives back the normal world's RX at
+ * the SPMC: RX_RELEASE, NOTIFICATION_GET (RX buffer full),
+ * PARTITION_INFO_GET. */
+static inline bool spmc_rx_call(uint32_t id)
+{
+	uint32_t fn = ffa_fn(id);
+
+	return ffa_is_ffa_call(id) &&
+	       (fn == FFA_FN_RX_RELEASE || fn == FFA_FN_NOTIFICATION_GET ||
+		fn == FFA_FN_PARTITION_INFO_GET);
+}
 /* Partition properties as `version` defines them. */
 uint32_t spmc_props_at(uint32_t props, uint32_t version);
 

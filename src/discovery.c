@@ -69,6 +69,10 @@ void ffp_handle_features(struct ffp_call *c)
 			   "NOTIFICATION_INFO_GET is the host's", id);
 		return;
 	}
+	if (e->handler == ffp_handle_msg_send2 && c->ep_id != 0) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED, "MSG_SEND2 is the host's", id);
+		return;
+	}
 	if (e->spmc_since) {
 		r.x[0] = FFA_FEATURES_32;
 		r.x[1] = id;

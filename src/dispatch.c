@@ -128,8 +128,11 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	       "hypervisor-only ABI"),
 	SERVE(FFA_FN_SPM_ID_GET, "FFA_SPM_ID_GET", V11, W32, FFP_FORWARDED, V11,
 	      false, ffp_handle_spm_id_get, "needs a 1.1+ SPMC"),
-	REFUSE(FFA_FN_MSG_SEND2, "FFA_MSG_SEND2", V11, W32,
-	       "indirect messaging is not relayed yet"),
+	SERVE(FFA_FN_MSG_SEND2, "FFA_MSG_SEND2", V11, W32, FFP_TRANSLATED, V11,
+	      false, ffp_handle_msg_send2,
+	      "the host's alone, via the proxy's buffers, header translated; "
+	      "partitions' messages reach the host's RX at its "
+	      "NOTIFICATION_GET"),
 	REFUSE(FFA_FN_SECONDARY_EP_REGISTER, "FFA_SECONDARY_EP_REGISTER", V11,
 	       W32 | W64, "for partitions"),
 	REFUSE(FFA_FN_MEM_PERM_GET, "FFA_MEM_PERM_GET", V11, W32 | W64,

@@ -483,6 +483,20 @@ bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func);
 /* The vCPU count endpoint `ep` has or had for notifications. */
 uint16_t ffp_notif_vcpus(const struct ffp *p, const struct ffp_endpoint *ep);
 
+/* The SPMC's reply to a call whose only success is the bare FFA_SUCCESS_32
+ * (w1..w7 zero): 0, its error (sanitised), or ABORTED; logged for `ep`.
+ * notif.c */
+int32_t ffp_spmc_bare_success(struct ffp *p, uint16_t ep, uint32_t func,
+			      const struct ffa_regs *r);
+
+/* Indirect messages of the host (msg2_relay.c). */
+void ffp_handle_msg_send2(struct ffp_call *c);
+/* BUFFERS held, the host's RX free and marked busy: move the partition's
+ * message in the proxy's RX into it (the host's `version` layout), then
+ * release the proxy's RX at the SPMC. true: delivered. */
+bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
+		      uint32_t version, uint64_t rx_pa, uint32_t rx_bytes);
+
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);
 bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func);

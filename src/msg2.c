@@ -40,6 +40,13 @@ static int check_version(uint32_t version, struct ffa_mem_error *err)
 int ffa_msg2_parse(uint32_t version, const uint8_t *buf, uint32_t len,
 		   struct ffa_msg2 *out, struct ffa_mem_error *err)
 {
+	return ffa_msg2_parse_header(version, buf, len, len, out, err);
+}
+
+int ffa_msg2_parse_header(uint32_t version, const uint8_t *hdr_buf,
+			  uint32_t hdr_len, uint32_t buf_len,
+			  struct ffa_msg2 *out, struct ffa_mem_error *err)
+{
 	uint32_t hdr, ids, i;
 	int st;
 
@@ -48,29 +55,30 @@ int ffa_msg2_parse(uint32_t version, const uint8_t *buf, uint32_t len,
 	if (st)
 		return st;
 	hdr = ffa_msg2_header_size(version);
-	if (len < hdr)
-		return BAD("buffer shorter than the message header", len);
+	if (buf_len < hdr || hdr_len < hdr)
+		return BAD("buffer shorter than the message header",
+			   buf_len < hdr ? buf_len : hdr_len);
 	out->version = hdr == FFA_MSG2_HEADER_SIZE_V1_1 ? FFA_VERSION_1_1
 							: FFA_VERSION_1_2;
 	out->header_size = hdr;
 	/* Flags are for secure senders only (Hafnium: "flags must be
 	 * zero" for VM senders); the reserved words MBZ. */
-	if (ffa_get32(buf + H_FLAGS))
-		return BAD("message flags not zero", ffa_get32(buf + H_FLAGS));
-	if (ffa_get32(buf + H_RESERVED0))
+	if (ffa_get32(hdr_buf + H_FLAGS))
+		return BAD("message flags not zero", ffa_get32(hdr_buf + H_FLAGS));
+	if (ffa_get32(hdr_buf + H_RESERVED0))
 		return BAD("message header reserved field not zero",
 			   H_RESERVED0);
-	if (hdr == FFA_MSG2_HEADER_SIZE_V1_2 && ffa_get32(buf + H_RESERVED1))
+	if (hdr == FFA_MSG2_HEADER_SIZE_V1_2 && ffa_get32(hdr_buf + H_RESERVED1))
 		return BAD("message header reserved field not zero",
 			   H_RESERVED1);
-	ids = ffa_get32(buf + H_IDS);
+	ids = ffa_get32(hdr_buf + H_IDS);
 	out->receiver = (uint16_t)ids;
 	out->sender = (uint16_t)(ids >> 16);
-	out->offset = ffa_get32(buf + H_OFFSET);
-	out->size = ffa_get32(buf + H_SIZE);
+	out->offset = ffa_get32(hdr_buf + H_OFFSET);
+	out->size = ffa_get32(hdr_buf + H_SIZE);
 	if (hdr == FFA_MSG2_HEADER_SIZE_V1_2) {
 		for (i = 0; i < 16; i++)
-			out->uuid[i] = buf[H_UUID + i];
+			out->uuid[i] = hdr_buf[H_UUID + i];
 	}
 	/* "Disallow reflexive requests" (Hafnium api_ffa_msg_send2). */
 	if (out->sender == out->receiver)
@@ -81,7 +89,7 @@ int ffa_msg2_parse(uint32_t version, const uint8_t *buf, uint32_t len,
 	if (out->size == 0)
 		return BAD("empty message", 0);
 	/* No wrap: both are 32-bit, the sum is taken in 64 bits. */
-	if ((uint64_t)out->offset + out->size > len)
+	if ((uint64_t)out->offset + out->size > buf_len)
 		return BAD("message payload past the buffer",
 			   (uint64_t)out->offset + out->size);
 	return 0;

@@ -38,10 +38,8 @@ uint16_t ffp_notif_vcpus(const struct ffp *p, const struct ffp_endpoint *ep)
 	return p->cfg.notification_vcpus ? p->cfg.notification_vcpus : 1;
 }
 
-/* The SPMC's reply to a call whose only success is the bare FFA_SUCCESS_32
- * (w1..w7 zero): 0, its error (sanitised), or ABORTED; logged for `ep`. */
-static int32_t bare_success(struct ffp *p, uint16_t ep, uint32_t func,
-			    const struct ffa_regs *r)
+int32_t ffp_spmc_bare_success(struct ffp *p, uint16_t ep, uint32_t func,
+			      const struct ffa_regs *r)
 {
 	uint32_t acc = 0, i;
 
@@ -114,7 +112,8 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	r.x[1] = c->ep_id;
 	r.x[2] = vcpus;
 	ffp_smc(p, &r);
-	st = bare_success(p, c->ep_id, FFA_NOTIFICATION_BITMAP_CREATE_32, &r);
+	st = ffp_spmc_bare_success(p, c->ep_id,
+				   FFA_NOTIFICATION_BITMAP_CREATE_32, &r);
 	/* A garbled reply leaves the SPMC's state unknown, and a bitmap it
 	 * did create would make every later create of the id DENIED
 	 * (Hafnium plat_ffa_notifications_bitmap_create), this endpoint's
@@ -126,7 +125,7 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 		r.x[0] = FFA_NOTIFICATION_BITMAP_DESTROY_32;
 		r.x[1] = c->ep_id;
 		ffp_smc(p, &r);
-		(void)bare_success(p, c->ep_id,
+		(void)ffp_spmc_bare_success(p, c->ep_id,
 				   FFA_NOTIFICATION_BITMAP_DESTROY_32, &r);
 	}
 	/* A refused or undone create leaves none known: nothing was bound
@@ -147,7 +146,7 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
  * its error sanitised, or ABORTED. */
 static void relay_bare(struct ffp_call *c, const struct ffa_regs *r)
 {
-	int32_t st = bare_success(c->p, c->ep_id, c->func, r);
+	int32_t st = ffp_spmc_bare_success(c->p, c->ep_id, c->func, r);
 
 	if (st)
 		ffp_refuse(c, st, "SPMC refused the call", st);
@@ -302,6 +301,58 @@ bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func)
 	return spm & FFA_NOTIF_FW_RX_FULL;
 }
 
+/*
+ * The host's GET with the SPM framework bitmap asked for. RX buffer full
+ * means a partition's message waits in the proxy's RX (msg2_relay.c).
+ * Asked of the SPMC only when the host's RX can take it (mapped, not
+ * held): otherwise the GET goes without the SPM flag, so the message and
+ * its notification stay at the SPMC until the host has released its RX
+ * and asks again. Asked even with no bitmap of the host's: Hafnium keeps
+ * id 0's framework notifications in its other-world VM, which always
+ * exists (ffp_notif_take_rx_full); the SP bitmap then is not asked (none
+ * bound). BUFFERS held throughout: the proxy's RX and scratch. *spm is
+ * RX buffer full when the message is now in the host's RX (held), else 0.
+ */
+static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
+			bool created, uint64_t *sp, uint32_t *spm)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	uint32_t rx_bytes = 0;
+	uint64_t rx_pa = 0;
+	bool rx_free, delivered = false;
+	int32_t st = 0;
+
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
+	rx_free = ep->mapped && !ffp_rx_held(ep);
+	if (rx_free) {
+		ep->busy++;
+		rx_pa = ep->rx_pa;
+		rx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (!rx_free)
+		fwd &= ~FFA_NOTIF_GET_SPM;
+	if (!created)
+		fwd &= ~FFA_NOTIF_GET_SP;
+	if (fwd)
+		st = spmc_get(p, c->ep_id, c->func, w1, fwd, sp, spm);
+	if (!st && (*spm & FFA_NOTIF_FW_RX_FULL))
+		delivered = ffp_msg2_deliver(p, c->ep_id, c->func, c->version,
+					     rx_pa, rx_bytes);
+	*spm = delivered ? FFA_NOTIF_FW_RX_FULL : 0;
+	if (rx_free) {
+		ffp_lock(p, FFP_LOCK_STATE);
+		ep->busy--;
+		if (delivered)
+			ffp_rx_held_set(ep, true);
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	return st;
+}
+
 /* FFA_NOTIFICATION_GET: w1 vCPU id [31:16] (one of the caller's), receiver
  * [15:0] (the caller); w2 flags bits[3:0], the rest MBZ; w3..w7 MBZ. */
 void ffp_handle_notification_get(struct ffp_call *c)
@@ -346,10 +397,14 @@ void ffp_handle_notification_get(struct ffp_call *c)
 			   "vCPU id beyond the caller's vCPUs", w1 >> 16);
 		return;
 	}
-	/* No bitmap yet: nothing bound, nothing pending; no SMC. */
-	st = fwd && created ? spmc_get(p, c->ep_id, c->func, w1, fwd, &sp,
-				       &spm)
-			    : 0;
+	/* No bitmap yet: nothing bound, nothing pending; no SMC. The host's
+	 * SPM framework bitmap is the exception (host_get). */
+	if (c->ep_id == 0 && (fwd & FFA_NOTIF_GET_SPM))
+		st = host_get(c, w1, fwd, created, &sp, &spm);
+	else
+		st = fwd && created ? spmc_get(p, c->ep_id, c->func, w1, fwd,
+					       &sp, &spm)
+				    : 0;
 	call_end(c);
 	if (st) {
 		ffp_refuse(c, st, "SPMC refused the call", st);
@@ -358,20 +413,22 @@ void ffp_handle_notification_get(struct ffp_call *c)
 	/* The one SPM framework notification, RX buffer full, says a
 	 * partition's indirect message was written into the receiver's RX
 	 * buffer at the SPMC (Hafnium api_ffa_msg_send2). The SPMC has no
-	 * caller's RX buffer, only the proxy's own (id 0's), and the proxy
-	 * relays no indirect message: a caller told so would read its own
-	 * RX buffer as a message (Linux handle_fwk_notif_callbacks takes
-	 * the header's offset and size as they come). Taken, not passed on. */
-	if (spm)
+	 * VM's RX buffer, only the proxy's own (id 0's): a VM told so would
+	 * read its own RX buffer as a message (Linux
+	 * handle_fwk_notif_callbacks takes the header's offset and size as
+	 * they come). Taken, not passed on. The host's (host_get) is set only
+	 * once its message is in its RX. */
+	if (spm && c->ep_id != 0)
 		ffp_log(p, c->ep_id, c->func, 0,
 			"SPM framework notification (RX buffer full) dropped: "
-			"no indirect message reaches a caller's RX buffer",
+			"no indirect message reaches a VM's RX buffer",
 			spm);
 	c->out.x[0] = FFA_SUCCESS_32;
 	c->out.x[2] = (uint32_t)sp;
 	c->out.x[3] = (uint32_t)(sp >> 32);
-	/* w4/w5 (VM), w6 (SPM framework, above) and w7 (hypervisor
-	 * framework): none, zero. */
+	if (c->ep_id == 0)
+		c->out.x[6] = spm;
+	/* w4/w5 (VM) and w7 (hypervisor framework): none, zero. */
 }
 
 /*
@@ -537,7 +594,7 @@ bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
 	r.x[0] = func;
 	r.x[1] = id;
 	ffp_smc(p, &r);
-	st = bare_success(p, id, func, &r);
+	st = ffp_spmc_bare_success(p, id, func, &r);
 	if (st != FFA_DENIED)
 		return !st;
 	/* Pending notifications of the endpoint that is gone: taken and
@@ -550,5 +607,5 @@ bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
 	r.x[0] = func;
 	r.x[1] = id;
 	ffp_smc(p, &r);
-	return !bare_success(p, id, func, &r);
+	return !ffp_spmc_bare_success(p, id, func, &r);
 }

@@ -299,15 +299,19 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
  * BUFFERS is let go. What holds it is then a partition's indirect message
  * to the normal world (FFA_MSG_SEND2 to id 0: Hafnium api_ffa_msg_send2
  * copies it into the one RX the SPMC has for the normal world and leaves
- * that RX the receiver's, full, until FFA_RX_RELEASE), or an earlier
- * release the SPMC refused. The proxy relays no indirect message, so
- * nothing would ever release it, and every caller's discovery would be
- * BUSY for good. So the message is dropped: the RX buffer full
- * notification taken (Hafnium refuses the release while it is pending,
- * api_release_mailbox), then one FFA_RX_RELEASE. Linux, as such a
- * receiver, copies the message and releases (handle_fwk_notif_callbacks).
- * Bounded: one GET, one release; true when released, so the caller may ask
- * the SPMC once more. A refusal changes nothing in the proxy.
+ * that RX the receiver's, full, until FFA_RX_RELEASE) that the host has
+ * not taken yet (its NOTIFICATION_GET moves it into its RX, msg2_relay.c,
+ * but not while its own RX is held), or an earlier release the SPMC
+ * refused. Left there, every caller's discovery would be BUSY until the
+ * host takes it, which it may never do (an RX never released, no GET).
+ * So the message is dropped, logged: the RX buffer full notification
+ * taken (Hafnium refuses the release while it is pending,
+ * api_release_mailbox), then one FFA_RX_RELEASE. Delivering it to the
+ * host here instead would need the host's RX free (for the host's own
+ * query it is the RX about to be filled) and a signal kept for the host's
+ * next GET (the SPMC's is taken): not done, a documented limit. Bounded:
+ * one GET, one release; true when released, so the caller may ask the
+ * SPMC once more. A refusal changes nothing in the proxy.
  */
 bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func)
 {

@@ -65,6 +65,17 @@ int ffa_msg2_parse(uint32_t version, const uint8_t *buf, uint32_t len,
 		   struct ffa_msg2 *out, struct ffa_mem_error *err);
 
 /*
+ * ffa_msg2_parse on a private copy of the header alone: `hdr_buf` holds
+ * `hdr_len` bytes (at least the header of `version`, else refused), the
+ * buffer it was copied from is `buf_len` bytes, against which offset and
+ * size are checked. The payload is opaque and stays where it is: a relay
+ * copies it once, after this check.
+ */
+int ffa_msg2_parse_header(uint32_t version, const uint8_t *hdr_buf,
+			  uint32_t hdr_len, uint32_t buf_len,
+			  struct ffa_msg2 *out, struct ffa_mem_error *err);
+
+/*
  * Write the header of `m` in the layout of `version` with the payload
  * right after it (offset = header size); reserved fields zero; emitting
  * 1.1 drops the UUID. The caller copies the payload to

@@ -246,6 +246,9 @@ static bool expect_served(uint32_t fn, bool smc64, uint32_t caller,
 	case 0x83: /* NOTIFICATION_INFO_GET: 1.1, both widths, the host's
 		    * (these calls are the host's) */
 		return caller >= V(1) && spmc >= V(1);
+	case 0x86: /* MSG_SEND2: 1.1, SMC32, translated, the host's (these
+		    * calls are the host's; test_host_only for VMs) */
+		return !smc64 && caller >= V(1) && spmc >= V(1);
 	case 0x8B: /* PARTITION_INFO_GET_REGS: 1.2, SMC64, forwarded */
 	case 0x8D: /* DIRECT_REQ2 */
 		return smc64 && caller >= V(2) && spmc >= V(2) && smccc_1_2;
@@ -574,8 +577,52 @@ static void test_no_function_answered_v12(void)
 	world_free(w);
 }
 
+/*
+ * The host's alone (README support table): NOTIFICATION_INFO_GET (the
+ * receivers' scheduler) and MSG_SEND2 (the SPMC has no VM's RX/TX): to a
+ * VM, FEATURES says NOT_SUPPORTED and the call is refused so, at every
+ * version pair, with no SMC.
+ */
+static void test_host_only(void)
+{
+	static const uint32_t ids[] = { FFA_MSG_SEND2_32,
+					FFA_NOTIFICATION_INFO_GET_32,
+					FFA_NOTIFICATION_INFO_GET_64 };
+	uint32_t spmc, caller, k;
+
+	g_smccc = SMCCC_VERSION_1_2;
+	g_policy = FFP_POLICY_TRANSLATE;
+	g_max_preempted = 16;
+	g_x0_x7 = false;
+	for (spmc = 0; spmc < 3; spmc++)
+		for (caller = 0; caller < 3; caller++)
+			for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+				struct world *w = world_new(V(spmc), V(caller));
+				struct ffa_regs r;
+
+				CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+				memset(&r, 0, sizeof(r));
+				r.x[0] = FFA_VERSION_32;
+				r.x[1] = V(caller);
+				CHECK(ffp_handle(w->p, 1, &r));
+				memset(&r, 0, sizeof(r));
+				r.x[0] = FFA_FEATURES_32;
+				r.x[1] = ids[k];
+				CHECK(ffp_handle(w->p, 1, &r));
+				CHECK(is_not_supported(&r));
+				w->f.smcs = 0;
+				memset(&r, 0, sizeof(r));
+				r.x[0] = ids[k];
+				CHECK(ffp_handle(w->p, 1, &r));
+				CHECK(is_not_supported(&r));
+				CHECK_EQ(w->f.smcs, 0);
+				world_free(w);
+			}
+}
+
 int main(void)
 {
+	RUN(test_host_only);
 	RUN(test_no_function_does_not_lock);
 	RUN(test_no_function_answered_v12);
 	RUN(test_matrix);

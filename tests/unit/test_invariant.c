@@ -511,8 +511,47 @@ static void test_unchanged(void)
 	done();
 }
 
+/* W9: a partition's message held for the host, delivered at the host's
+ * GET (the RX given back), passes; the RX left the normal world's with
+ * no RX buffer full pending (a proxy that took the notification and
+ * kept the RX) is W9, unless a fault hit such a call. */
+static void test_w9_rx(void)
+{
+	struct ffa_regs r;
+
+	world();
+	sp.spmc.parts[0].props |= FFA_PART_PROP_INDIRECT_MSG;
+	r = call(0, (struct ffa_regs){ { FFA_RXTX_MAP_64, HOST, HOST + 0x1000,
+					 1 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, (struct ffa_regs){ { FFA_PARTITION_INFO_GET_32 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, (struct ffa_regs){ { FFA_RX_RELEASE_32 } });
+	CHECK_EQ(inv_check_world(&iv), 0);
+	CHECK_EQ(spmc_sp_msg_send2(&sp.spmc, 0x8001, 0, 8), 0);
+	CHECK(sp.spmc.rx_held_by_ns);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	r = call(0, (struct ffa_regs){ { FFA_NOTIFICATION_GET_32, 0,
+					 FFA_NOTIF_GET_SPM } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], FFA_NOTIF_FW_RX_FULL);
+	CHECK(!sp.spmc.rx_held_by_ns);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	/* the notification taken, the RX kept */
+	sp.spmc.rx_held_by_ns = true;
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "W9"));
+	sp.spmc.ns_spm_pending = FFA_NOTIF_FW_RX_FULL;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.spmc.ns_spm_pending = 0;
+	sp.rx_faults = 1;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	done();
+}
+
 int main(void)
 {
+	RUN(test_w9_rx);
 	RUN(test_clean_world);
 	RUN(test_w1_w2_w4);
 	RUN(test_w3);

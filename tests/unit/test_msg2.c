@@ -235,8 +235,46 @@ static void test_same(void)
 	CHECK(!ffa_msg2_same(&a, &b));
 }
 
+/* The header alone, bounds checked against the buffer it came from: a
+ * copy of exactly the header (nothing past it is read: exact_copy), the
+ * payload bounds against buf_len, not against the copy. */
+static void test_parse_header(void)
+{
+	static const uint32_t vs[2] = { V11, V12 };
+	struct ffa_msg2 m;
+	struct ffa_mem_error e;
+
+	for (int v = 0; v < 2; v++) {
+		uint32_t hdr = vs[v] == V11 ? 20 : 40;
+		struct buf b = message(vs[v], 100, 0);
+		uint8_t *copy = exact_copy(b.b, hdr);
+
+		CHECK_EQ(ffa_msg2_parse_header(vs[v], copy, hdr, hdr + 100, &m,
+					       &e),
+			 0);
+		CHECK_EQ(m.offset, hdr);
+		CHECK_EQ(m.size, 100);
+		CHECK_EQ(m.sender, 1);
+		CHECK_EQ(m.receiver, 0x8001);
+		/* one byte short of the payload's end */
+		CHECK_EQ(ffa_msg2_parse_header(vs[v], copy, hdr, hdr + 99, &m,
+					       &e),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strstr(e.why, "past the buffer"));
+		free(copy);
+		/* a copy shorter than the header: refused, not read past */
+		copy = exact_copy(b.b, hdr - 1);
+		CHECK_EQ(ffa_msg2_parse_header(vs[v], copy, hdr - 1, 4096, &m,
+					       &e),
+			 FFA_INVALID_PARAMETERS);
+		CHECK(strstr(e.why, "shorter than the message header"));
+		free(copy);
+	}
+}
+
 int main(void)
 {
+	RUN(test_parse_header);
 	RUN(test_header_size);
 	RUN(test_valid);
 	RUN(test_version);

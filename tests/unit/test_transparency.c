@@ -216,7 +216,8 @@ static bool legit(const struct ffa_regs *in, const struct ffa_regs *a,
 
 		if (fn == FFA_FN_FEATURES)
 			f = ffa_fn((uint32_t)in->x[1]);
-		if (lo_ns && f == FFA_FN_SPM_ID_GET && lo < FFA_VERSION_1_1)
+		if (lo_ns && (f == FFA_FN_SPM_ID_GET || f == FFA_FN_MSG_SEND2) &&
+		    lo < FFA_VERSION_1_1)
 			return true;
 		if (lo_ns &&
 		    (f == FFA_FN_PARTITION_INFO_GET_REGS ||
@@ -400,6 +401,7 @@ static void compare_state(struct simplat *a, struct simplat *b)
 {
 	static uint8_t ra[BUF_PAGES * FFA_PAGE_SIZE], rb[sizeof(ra)];
 	uint16_t eps[2] = { 0, VM_ID };
+	const uint32_t lo_spmc = q.s < q.v ? q.s : q.v;
 	unsigned e, i, j;
 
 	for (e = 0; e < 2; e++) {
@@ -462,6 +464,23 @@ static void compare_state(struct simplat *a, struct simplat *b)
 		    xa.handle_valid != xb.handle_valid ||
 		    xa.range_count != xb.range_count || xa.pages != xb.pages)
 			differ("proxy transaction", NULL);
+	}
+	/* Indirect messages the partitions hold: the same, the UUID aside
+	 * when one SPMC is 1.1 (its header has none: dropped); none at all
+	 * through a 1.0 SPMC (legit()). */
+	for (i = 0; lo_spmc >= FFA_VERSION_1_1 && i < a->spmc.part_count;
+	     i++) {
+		const struct spmc_msg *ma = &a->spmc.parts[i].msg;
+		const struct spmc_msg *mb = &b->spmc.parts[i].msg;
+
+		if (ma->full != mb->full ||
+		    (ma->full &&
+		     (ma->sender != mb->sender || ma->size != mb->size ||
+		      ma->sum != mb->sum ||
+		      memcmp(ma->data, mb->data, sizeof(ma->data)) ||
+		      (lo_spmc >= FFA_VERSION_1_2 &&
+		       memcmp(ma->uuid, mb->uuid, sizeof(ma->uuid))))))
+			differ("partition's indirect message", NULL);
 	}
 	if (simmem_state_digest(a->mem) != simmem_state_digest(b->mem))
 		differ("page states", NULL);
@@ -696,6 +715,66 @@ static bool preempt_armed(struct simplat *a, struct simplat *b, uint16_t id)
 	       (pb && (pb->preempt.next || pb->preempt.pending));
 }
 
+/*
+ * Indirect messages: a partition's to the host (both SPMCs have MSG_SEND2
+ * only from 1.1: not sent when either lacks it), the partitions taking
+ * theirs, or the host's MSG_SEND2 (sometimes a VM's) with a header in
+ * either layout, mostly well-formed. The host's GET that delivers a
+ * partition's message comes from the notification steps: its RX bytes
+ * (its own layout) must match.
+ */
+static void step_msg2(struct simplat *a, struct simplat *b)
+{
+	uint32_t lo = q.s < q.v ? q.s : q.v, hdr, size, i;
+	uint8_t m[64 + 40];
+	struct ffa_regs in;
+	/* mostly 0x8002, the one taking indirect messages */
+	uint16_t sp = rnd(2) ? part_ids[1] : pick_part();
+
+	switch (rnd(4)) {
+	case 0:
+		if (lo < FFA_VERSION_1_1)
+			return;
+		size = 1 + rnd(32);
+		if (spmc_sp_msg_send2(&a->spmc, sp, 0, size) !=
+		    spmc_sp_msg_send2(&b->spmc, sp, 0, size))
+			differ("partition's MSG_SEND2", NULL);
+		if (rnd(2))
+			return;
+		/* the host takes it (Linux: SP and SPM framework bitmaps) */
+		regs_init(&in, FFA_NOTIFICATION_GET_32);
+		in.x[2] = FFA_NOTIF_GET_SPM | (rnd(2) ? FFA_NOTIF_GET_SP : 0);
+		q.what = "notification get (message)";
+		call2(a, b, 0, &in);
+		return;
+	case 1:
+		(void)spmc_sp_msg_release(&a->spmc, sp);
+		(void)spmc_sp_msg_release(&b->spmc, sp);
+		return;
+	default:
+		break;
+	}
+	hdr = rnd(2) ? 20 : 40;
+	size = 1 + rnd(64);
+	memset(m, 0, sizeof(m));
+	ffa_put32(m + 8, hdr);
+	ffa_put32(m + 12, sp);
+	ffa_put32(m + 16, size);
+	if (hdr == 40 && !rnd(3))
+		for (i = 0; i < 16; i++)
+			m[24 + i] = (uint8_t)(0x10 + i);
+	for (i = 0; i < size; i++)
+		m[hdr + i] = (uint8_t)rnd(256);
+	if (!rnd(6))
+		m[rnd(hdr)] ^= (uint8_t)(1u << rnd(8)); /* a stray bit */
+	caller_tx_write(a, b, 0, m, hdr + size);
+	regs_init(&in, FFA_MSG_SEND2_32);
+	if (!rnd(8))
+		in.x[rnd(7) + 1] ^= 1u << rnd(32);
+	q.what = "msg_send2";
+	call2(a, b, rnd(6) ? 0 : VM_ID, &in);
+}
+
 static void one_step(struct simplat *a, struct simplat *b)
 {
 	struct ffa_regs in;
@@ -720,6 +799,11 @@ static void one_step(struct simplat *a, struct simplat *b)
 		uint32_t f = fns[rnd(6)];
 		uint16_t me = rnd(8) ? ep : pick_ep(), sp = pick_part();
 		uint64_t bits = 1ull << rnd(4);
+
+		if (!rnd(3)) {
+			step_msg2(a, b);
+			break;
+		}
 
 		/* first, sometimes, a partition's side in both worlds */
 		if (!rnd(3)) {

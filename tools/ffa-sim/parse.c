@@ -930,13 +930,38 @@ static bool p_sp_msg_send2(struct parser *p, struct sim_cmd *c, char **a,
 {
 	unsigned i;
 
-	c->nv = 3;
+	static const struct {
+		const char *key;
+		unsigned v, set;
+		uint64_t max;
+	} hdr[] = {
+		{ "offset=", 3, SPMC_MSG2_SET_OFFSET, UINT32_MAX },
+		{ "claim=", 4, SPMC_MSG2_SET_SIZE, UINT32_MAX },
+		{ "hdr-sender=", 5, SPMC_MSG2_SET_SENDER, 0xffff },
+		{ "hdr-receiver=", 6, SPMC_MSG2_SET_RECEIVER, 0xffff },
+		{ "flags=", 7, SPMC_MSG2_SET_FLAGS, UINT32_MAX },
+	};
+	unsigned k;
+
+	c->nv = 8;
 	c->v[1].num = 16;
-	if (!want_args(p, n, 1, 3) ||
+	if (!want_args(p, n, 1, 10) ||
 	    !parse_literal(p, a[0], 0xffff, &c->v[0].num, "receiver id"))
 		return false;
 	for (i = 1; i < n; i++) {
-		if (!strncmp(a[i], "size=", 5)) {
+		for (k = 0; k < sizeof(hdr) / sizeof(hdr[0]); k++)
+			if (!strncmp(a[i], hdr[k].key, strlen(hdr[k].key)))
+				break;
+		if (k < sizeof(hdr) / sizeof(hdr[0])) {
+			if (!parse_literal(p, a[i] + strlen(hdr[k].key),
+					   hdr[k].max, &c->v[hdr[k].v].num,
+					   hdr[k].key))
+				return false;
+			c->sub |= (int)hdr[k].set;
+		} else if (!strncmp(a[i], "uuid=", 5)) {
+			if (!parse_uuid(p, a[i] + 5, c->uuid))
+				return false;
+		} else if (!strncmp(a[i], "size=", 5)) {
 			if (!parse_literal(p, a[i] + 5, 0x10000, &c->v[1].num,
 					   "size"))
 				return false;
@@ -1072,6 +1097,14 @@ static bool p_sp(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 		c->ep = (uint16_t)id;
 		return p_sp_notify(p, c, a + 2, n - 2);
 	}
+	if (n >= 2 && !strcmp(a[1], "msg-release")) {
+		if (!want_args(p, n, 2, 2) ||
+		    !parse_literal(p, a[0], 0xffff, &id, "partition id"))
+			return false;
+		c->kind = CMD_SP_MSG_RELEASE;
+		c->ep = (uint16_t)id;
+		return true;
+	}
 	if (n >= 2 && !strcmp(a[1], "msg-send2")) {
 		if (!parse_literal(p, a[0], 0xffff, &id, "partition id"))
 			return false;
@@ -1183,14 +1216,79 @@ static bool p_notif_vcpus(struct parser *p, struct sim_cmd *c, char **a,
 	       parse_literal(p, a[0], 0xffff, &c->v[0].num, "vcpu count");
 }
 
+/* expect sp <id> msg none | [from=<id>] [size=<n>] [uuid=<u>]
+ * [data=<hex>] [count=<n>] [sum=<fnv1a>]: the partition's mailbox for
+ * indirect messages (full, with that message), data its first bytes. */
+static bool p_expect_sp_msg(struct parser *p, struct sim_cmd *c, char **a,
+			    unsigned n)
+{
+	static const struct {
+		const char *key;
+		unsigned v, bit;
+		uint64_t max;
+	} keys[] = {
+		{ "from=", 0, 1, 0xffff },
+		{ "size=", 1, 2, UINT32_MAX },
+		{ "count=", 2, 16, UINT32_MAX },
+		{ "sum=", 3, 32, UINT32_MAX },
+	};
+	unsigned i, k;
+	char *hex;
+
+	c->kind = CMD_EXPECT_SP_MSG;
+	c->nv = 4;
+	if (!n)
+		return perr(p, "want: none or a field of the message");
+	if (!strcmp(a[0], "none"))
+		return want_args(p, n, 1, 1);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if (!strncmp(a[i], keys[k].key, strlen(keys[k].key)))
+				break;
+		if (k < sizeof(keys) / sizeof(keys[0])) {
+			if (!parse_literal(p, a[i] + strlen(keys[k].key),
+					   keys[k].max, &c->v[keys[k].v].num,
+					   keys[k].key))
+				return false;
+			c->sub |= (int)keys[k].bit;
+		} else if (!strncmp(a[i], "uuid=", 5)) {
+			if (!parse_uuid(p, a[i] + 5, c->uuid))
+				return false;
+			c->sub |= 4;
+		} else if (!strncmp(a[i], "data=", 5)) {
+			hex = a[i] + 5;
+			if (c->bytes)
+				return perr(p, "data= given twice");
+			if (!parse_hex(p, c, &hex, 1))
+				return false;
+			if (c->nbytes > SPMC_MSG_KEEP)
+				return perr(p, "data= longer than the %u bytes "
+					       "a mailbox records",
+					    SPMC_MSG_KEEP);
+			c->sub |= 8;
+		} else {
+			return perr(p, "bad argument '%s'", a[i]);
+		}
+	}
+	return c->sub ? true : perr(p, "want: none or a field of the message");
+}
+
 /* expect sp <id> messages none|created:<vm>|destroyed:<vm>[,...]: every
- * VM availability message the partition received, in order. */
+ * VM availability message the partition received, in order; or
+ * expect sp <id> msg ... (p_expect_sp_msg). */
 static bool p_expect_sp_messages(struct parser *p, struct sim_cmd *c,
 				 char **a, unsigned n)
 {
 	uint64_t id, vm;
 	char *item, *save = NULL, *colon;
 	uint32_t type;
+
+	if (n >= 2 && !strcmp(a[1], "msg")) {
+		if (!parse_literal(p, a[0], 0xffff, &id, "partition id"))
+			return false;
+		c->ep = (uint16_t)id;
+		return p_expect_sp_msg(p, c, a + 2, n - 2);
+	}
 
 	if (!want_args(p, n, 3, 3) ||
 	    !parse_literal(p, a[0], 0xffff, &id, "partition id"))
@@ -1410,7 +1508,8 @@ static const struct cmd_def defs[] = {
 	  "[times=<n>] | <id> notify bind <vm> <bitmap> [per-vcpu] [status=<S>]"
 	  " | <id> notify set <vm> <bitmap> [vcpu=<n>] [status=<S>] | <id> "
 	  "notify get <bitmap> | <id> msg-send2 <receiver> [size=<n>] "
-	  "[status=<S>]" },
+	  "[uuid=<u>] [offset=<n>] [claim=<n>] [hdr-sender=<id>] "
+	  "[hdr-receiver=<id>] [flags=<n>] [status=<S>] | <id> msg-release" },
 	{ "retry vm-destroyed", CMD_RETRY_VM_DESTROYED, true, p_none, "" },
 	{ "spmc notify", CMD_SPMC_NOTIFY, true, p_spmc_notify, "<vm> <bits>" },
 	{ "spmc notif-fail", CMD_SPMC_NOTIF_FAIL, true, p_notif_fail,
@@ -1422,7 +1521,9 @@ static const struct cmd_def defs[] = {
 	{ "expect endpoint", CMD_EXPECT_ENDPOINT_NOTIF, true, p_expect_ep_notif,
 	  "<id> notif none|bitmap|pending" },
 	{ "expect sp", CMD_EXPECT_SP_MESSAGES, true, p_expect_sp_messages,
-	  "<id> messages none|created:<vm>|destroyed:<vm>[,...]" },
+	  "<id> messages none|created:<vm>|destroyed:<vm>[,...] | <id> msg "
+	  "none|[from=<id>] [size=<n>] [uuid=<u>] [data=<hex>] [count=<n>] "
+	  "[sum=<n>]" },
 	{ "expect vm-destroyed pending", CMD_EXPECT_VM_DESTROYED_PENDING, true,
 	  p_expect_pending, "[ep=<id>] <n>" },
 	{ "expect preempted orphans", CMD_EXPECT_PREEMPTED_ORPHANS, true,

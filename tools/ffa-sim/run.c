@@ -744,9 +744,19 @@ static void do_sp_msg_send2(struct runner *r, const struct sim_cmd *c)
 	char g[64], w[64];
 	int st;
 
+	struct spmc_msg2_opts o;
+
+	memset(&o, 0, sizeof(o));
+	memcpy(o.uuid, c->uuid, sizeof(o.uuid));
+	o.set = (uint32_t)c->sub;
+	o.offset = (uint32_t)c->v[3].num;
+	o.size = (uint32_t)c->v[4].num;
+	o.sender = (uint16_t)c->v[5].num;
+	o.receiver = (uint16_t)c->v[6].num;
+	o.flags = (uint32_t)c->v[7].num;
 	r->expectations++;
-	st = spmc_sp_msg_send2(&r->sp->spmc, c->ep, (uint16_t)c->v[0].num,
-			       (uint32_t)c->v[1].num);
+	st = spmc_sp_msg_send2_ex(&r->sp->spmc, c->ep, (uint16_t)c->v[0].num,
+				  (uint32_t)c->v[1].num, &o);
 	fprintf(r->out, "%5u sp 0x%04x msg-send2 %u size %u: %s\n", c->line,
 		c->ep, (unsigned)c->v[0].num, (unsigned)c->v[1].num,
 		trace_status(g, sizeof(g), st));
@@ -754,6 +764,66 @@ static void do_sp_msg_send2(struct runner *r, const struct sim_cmd *c)
 		fail(r, "sp 0x%x msg-send2: %s, expected %s", c->ep,
 		     trace_status(g, sizeof(g), st),
 		     trace_status(w, sizeof(w), (int32_t)want));
+}
+
+static void uuid_text(char *buf, size_t size, const uint8_t *u)
+{
+	snprintf(buf, size,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+		 u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+/* CMD_EXPECT_SP_MSG: the partition's mailbox. */
+static void expect_sp_msg(struct runner *r, const struct sim_cmd *c)
+{
+	const struct spmc_partition *p = spmc_find_partition(&r->sp->spmc, c->ep);
+	char g[80], w[80];
+	size_t i;
+
+	r->expectations++;
+	if (!p) {
+		fail(r, "expect sp: no partition 0x%x", c->ep);
+		return;
+	}
+	if (!c->sub) {
+		if (p->msg.full)
+			fail(r, "partition 0x%x holds a message from 0x%x (%u "
+				"bytes), expected none",
+			     c->ep, p->msg.sender, p->msg.size);
+		return;
+	}
+	if (!p->msg.full) {
+		fail(r, "partition 0x%x holds no message", c->ep);
+		return;
+	}
+	if ((c->sub & 1) && p->msg.sender != (uint16_t)c->v[0].num)
+		fail(r, "partition 0x%x message from 0x%x, expected 0x%x", c->ep,
+		     p->msg.sender, (unsigned)c->v[0].num);
+	if ((c->sub & 2) && p->msg.size != (uint32_t)c->v[1].num)
+		fail(r, "partition 0x%x message size %u, expected %u", c->ep,
+		     p->msg.size, (unsigned)c->v[1].num);
+	if ((c->sub & 4) && memcmp(p->msg.uuid, c->uuid, 16)) {
+		uuid_text(g, sizeof(g), p->msg.uuid);
+		uuid_text(w, sizeof(w), c->uuid);
+		fail(r, "partition 0x%x message uuid %s, expected %s", c->ep, g,
+		     w);
+	}
+	if (c->sub & 8) {
+		for (i = 0; i < c->nbytes && p->msg.data[i] == c->bytes[i]; i++)
+			;
+		if (i < c->nbytes)
+			fail(r, "partition 0x%x message byte %zu is %02x, "
+				"expected %02x",
+			     c->ep, i, p->msg.data[i], c->bytes[i]);
+	}
+	if ((c->sub & 16) && p->msg_count != (uint32_t)c->v[2].num)
+		fail(r, "partition 0x%x received %u messages, expected %u",
+		     c->ep, p->msg_count, (unsigned)c->v[2].num);
+	if ((c->sub & 32) && p->msg.sum != (uint32_t)c->v[3].num)
+		fail(r, "partition 0x%x message sum 0x%x, expected 0x%x", c->ep,
+		     p->msg.sum, (unsigned)c->v[3].num);
 }
 
 static void expect_spmc_notif(struct runner *r, const struct sim_cmd *c)
@@ -938,6 +1008,13 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		break;
 	case CMD_SP_MSG_SEND2:
 		do_sp_msg_send2(r, c);
+		break;
+	case CMD_SP_MSG_RELEASE:
+		if (spmc_sp_msg_release(&sp->spmc, c->ep))
+			fail(r, "sp msg-release: no partition 0x%x", c->ep);
+		break;
+	case CMD_EXPECT_SP_MSG:
+		expect_sp_msg(r, c);
 		break;
 	case CMD_SPMC_NOTIFY:
 		if (spmc_spm_notif_set(&sp->spmc, c->ep,

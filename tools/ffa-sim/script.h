@@ -54,7 +54,11 @@ enum sim_cmd_kind {
 	CMD_SP_NOTIFY,       /* sub 0 bind, 1 set, 2 get: v[] see parse.c */
 	CMD_SPMC_NOTIFY,     /* ep the VM, v[0] framework bits */
 	CMD_SP_MSG_SEND2,    /* ep the sender, v[0] receiver, v[1] size,
-			      * v[2] expected status */
+			      * v[2] expected status; header misbehaviour:
+			      * v[3] offset, v[4] claim (size field), v[5]
+			      * hdr-sender, v[6] hdr-receiver, v[7] flags,
+			      * sub SPMC_MSG2_SET_* of those given; uuid */
+	CMD_SP_MSG_RELEASE,  /* ep the partition */
 	CMD_SPMC_NOTIF_FAIL, /* v[0] function, v[1] status (0 garbled), v[2] n */
 	CMD_VCPUS,           /* ep, v[0] count, v[1] expected status */
 	/* expectations (actions too) */
@@ -79,6 +83,10 @@ enum sim_cmd_kind {
 	 * v[4]:v[5] */
 	CMD_EXPECT_SPMC_NOTIF,
 	CMD_EXPECT_ENDPOINT_NOTIF, /* ep; sub 0 none, 1 bitmap, 2 pending */
+	/* ep the partition; sub 0: mailbox empty, else bit0 from=v[0],
+	 * bit1 size=v[1], bit2 uuid, bit3 data (bytes), bit4 count=v[2],
+	 * bit5 sum=v[3] */
+	CMD_EXPECT_SP_MSG,
 	CMD_KIND_COUNT
 };
 

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * Indirect messages (FFA_MSG_SEND2, DEN0077A 1.1+) between the host and
+ * partitions. The SPMC knows one normal-world RX/TX pair, the proxy's,
+ * mapped under id 0: so the host alone has an indirect-message identity
+ * at the SPMC, and every message goes through the proxy's pair, its
+ * partition message header re-emitted for the other side's version.
+ *  - Host -> partition: the header is copied once from the host's TX into
+ *    private memory and checked at the host's version, a fresh one written
+ *    into the proxy's TX in the SPMC's layout, the payload (opaque) copied
+ *    from the host's TX right after it, one FFA_MSG_SEND2 with w1 = w2 = 0.
+ *  - Partition -> host: the SPMC writes the message into the proxy's RX
+ *    and sets the SPM framework notification RX buffer full for id 0
+ *    (Hafnium api_ffa_msg_send2); the host's FFA_NOTIFICATION_GET takes it
+ *    (notif.c) and ffp_msg2_deliver moves the message into the host's RX.
+ * A VM's MSG_SEND2 would need its own pair mapped at the SPMC (a forwarded
+ * RXTX_MAP): not served.
+ */
+#include <ffaproxy/msg2.h>
+
+#include "internal.h"
+
+static bool uuid_nil(const uint8_t *u)
+{
+	uint32_t acc = 0, i;
+
+	for (i = 0; i < 16; i++)
+		acc |= u[i];
+	return acc == 0;
+}
+
+/*
+ * FFA_MSG_SEND2 (SMC32): w1[31:16] the sender VM id, which only a
+ * hypervisor forwarding a message sets, [15:0] reserved; w2 flags, for
+ * partition senders (1.2's delay SRI): Hafnium api_ffa_msg_send2 answers
+ * INVALID_PARAMETERS to both from a VM. w3..w7 MBZ. Linux's host sends
+ * w1 = w2 = 0 (ffa_msg_send2).
+ */
+void ffp_handle_msg_send2(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	struct ffp_endpoint *ep = c->ep;
+	const uint32_t w1 = (uint32_t)c->in.x[1], w2 = (uint32_t)c->in.x[2];
+	uint8_t hdr[FFA_MSG2_HEADER_SIZE_V1_2];
+	uint32_t hlen, tx_bytes = 0, out_len, proxy_tx_bytes;
+	uint64_t tx_pa = 0;
+	struct ffa_mem_error err;
+	struct ffa_msg2 m;
+	struct ffa_regs r;
+	bool mapped;
+	int32_t st;
+
+	if (c->ep_id != 0) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "MSG_SEND2 is the host's (a VM's RX/TX is not "
+			   "mapped at the SPMC)",
+			   c->ep_id);
+		return;
+	}
+	if (w1) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   w1 >> 16 ? "MSG_SEND2 sender VM id MBZ (set by a "
+				      "hypervisor forwarding)"
+				    : "MSG_SEND2 w1[15:0] MBZ",
+			   w1);
+		return;
+	}
+	if (w2) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "MSG_SEND2 flags MBZ for a normal-world sender", w2);
+		return;
+	}
+	if (c->in.x[3] | c->in.x[4] | c->in.x[5] | c->in.x[6] | c->in.x[7]) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w3..w7 MBZ", 0);
+		return;
+	}
+
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
+	mapped = ep->mapped;
+	if (mapped) {
+		ep->busy++;
+		tx_pa = ep->tx_pa;
+		tx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (!mapped) {
+		ffp_unlock(p, FFP_LOCK_BUFFERS);
+		/* Hafnium api_ffa_msg_send2: "Cannot retrieve TX buffer". */
+		ffp_refuse(c, FFA_DENIED, "MSG_SEND2: no TX buffer mapped", 0);
+		return;
+	}
+
+	/* The header once into private memory; checked there at the
+	 * host's version against the host's TX size. */
+	hlen = ffa_msg2_header_size(c->version);
+	if (p->plat->caller_read(p->ctx, c->ep_id, tx_pa, hdr, hlen)) {
+		ffp_refuse(c, FFA_ABORTED, "could not read the caller's TX buffer",
+			   tx_pa);
+		goto done;
+	}
+	st = ffa_msg2_parse_header(c->version, hdr, hlen, tx_bytes, &m, &err);
+	if (st) {
+		ffp_refuse(c, st, err.why, err.value);
+		goto done;
+	}
+	if (m.sender != c->ep_id) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "message sender is not the caller", m.sender);
+		goto done;
+	}
+	if (!ffa_id_is_secure(m.receiver)) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "message receiver is not a partition (VM-to-VM "
+			   "messages are not relayed)",
+			   m.receiver);
+		goto done;
+	}
+	/* A 1.1 SPMC's header has no UUID, nor do its partitions read one:
+	 * dropped, logged. Not refused: Linux puts the receiver's UUID in
+	 * every 1.2 header (ffa_msg_send2 copies dev->uuid), so a refusal
+	 * would stop every message of a 1.2 host over a 1.1 SPMC; Hafnium
+	 * relays bytes as they are, no layout of the receiver's made. */
+	if (ffa_msg2_header_size(p->spmc_version) == FFA_MSG2_HEADER_SIZE_V1_1 &&
+	    !uuid_nil(m.uuid))
+		ffp_log(p, c->ep_id, c->func, 0,
+			"MSG_SEND2: UUID dropped (a 1.1 SPMC's header has none)",
+			m.receiver);
+	st = ffp_spmc_buffers_map(p);
+	if (st) {
+		ffp_refuse(c, st, "SPMC refused the proxy's buffers", 0);
+		goto done;
+	}
+	/* The SPMC's layout into the proxy's TX, the payload after it. Too
+	 * large for the proxy's TX (a 1.1 host's message grows by 20 header
+	 * bytes at a 1.2 SPMC, or the host's TX is larger): what an SPMC
+	 * answers a message larger than its mailbox, INVALID_PARAMETERS
+	 * (Hafnium api_ffa_msg_send2_copy_data, "Message is too big"). */
+	proxy_tx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	st = ffa_msg2_emit(p->spmc_version, &m, p->cfg.buffers.tx,
+			   proxy_tx_bytes, &out_len);
+	if (st) {
+		ffp_refuse(c, st == FFA_NO_MEMORY ? FFA_INVALID_PARAMETERS : st,
+			   "message does not fit the proxy's TX buffer",
+			   (uint64_t)m.size);
+		goto done;
+	}
+	/* Each payload byte read once, straight into the proxy's TX: the
+	 * proxy never reads it back (the SPMC copies it). */
+	if (p->plat->caller_read(p->ctx, c->ep_id, tx_pa + m.offset,
+				 (uint8_t *)p->cfg.buffers.tx + out_len,
+				 m.size)) {
+		ffp_refuse(c, FFA_ABORTED, "could not read the caller's TX buffer",
+			   tx_pa + m.offset);
+		goto done;
+	}
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_MSG_SEND2_32;
+	ffp_smc(p, &r);
+	st = ffp_spmc_bare_success(p, c->ep_id, c->func, &r);
+	if (st)
+		ffp_refuse(c, st, "SPMC refused the call", st);
+	else
+		ffp_success(c, 0, 0);
+done:
+	ffp_lock(p, FFP_LOCK_STATE);
+	ep->busy--;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+}
+
+/*
+ * BUFFERS held; the host's RX at `rx_pa`, `rx_bytes`, free and marked
+ * busy by the caller (notif.c). The SPMC said RX buffer full: a
+ * partition's message is in the proxy's RX, laid out for the SPMC's
+ * version. Its header is copied once and checked as untrusted (receiver
+ * 0, sender a partition, payload inside the proxy's RX), then the host's
+ * layout is built in scratch with the payload (one copy from the proxy's
+ * RX) and written to the host's RX. Whatever happens, the proxy's RX goes
+ * back to the SPMC (the notification was taken, so Hafnium's
+ * api_release_mailbox allows it); its header is cleared first, so that a
+ * later false RX buffer full finds no message to deliver twice.
+ * true: delivered (the caller marks the host's RX held).
+ */
+bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
+		      uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
+{
+	const uint32_t proxy_rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
+	const uint32_t hlen = ffa_msg2_header_size(p->spmc_version);
+	uint8_t hdr[FFA_MSG2_HEADER_SIZE_V1_2];
+	struct ffa_mem_error err;
+	struct ffa_msg2 m;
+	const char *why = NULL;
+	uint64_t value = 0;
+	struct ffa_regs r;
+	uint32_t len;
+
+	ffp_memcpy(hdr, p->cfg.buffers.rx, hlen);
+	if (ffa_msg2_parse_header(p->spmc_version, hdr, hlen, proxy_rx_bytes,
+				  &m, &err)) {
+		why = err.why;
+		value = err.value;
+	} else if (m.receiver != 0) {
+		why = "message is not for the host";
+		value = m.receiver;
+	} else if (!ffa_id_is_secure(m.sender)) {
+		why = "message sender is not a partition";
+		value = m.sender;
+	} else if (ffa_msg2_emit(version, &m, p->scratch, rx_bytes, &len)) {
+		why = "message does not fit the host's RX buffer";
+		value = m.size;
+	} else {
+		if (len == FFA_MSG2_HEADER_SIZE_V1_1 && !uuid_nil(m.uuid))
+			ffp_log(p, ep_id, func, 0,
+				"indirect message UUID dropped (a 1.1 host's "
+				"header has none)",
+				m.sender);
+		ffp_memcpy(p->scratch + len,
+			   (const uint8_t *)p->cfg.buffers.rx + m.offset,
+			   m.size);
+		if (p->plat->caller_write(p->ctx, ep_id, rx_pa, p->scratch,
+					  (size_t)len + m.size)) {
+			why = "could not write the host's RX buffer";
+			value = rx_pa;
+		}
+	}
+	if (why) {
+		ffp_log(p, ep_id, func, 0, "indirect message dropped", 0);
+		ffp_log(p, ep_id, func, FFA_ABORTED, why, value);
+	}
+	ffp_memset(p->cfg.buffers.rx, 0, hlen);
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RX_RELEASE_32;
+	ffp_smc(p, &r);
+	if ((uint32_t)r.x[0] != FFA_SUCCESS_32)
+		ffp_log(p, ep_id, func, 0,
+			"SPMC refused RX_RELEASE of the proxy's RX",
+			(uint32_t)r.x[0] == FFA_ERROR_32 ? (uint32_t)r.x[2]
+							  : r.x[0]);
+	return !why;
+}
