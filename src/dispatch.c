@@ -461,8 +461,10 @@ lane_mem(struct ffp *p, uint16_t ep_id, struct ffa_regs *regs, ffp_handler h,
 	c.ep = ep;
 	c.func = func;
 	c.version = ep->version;
-	/* Read as ffp_handle found the lane: the handlers check it under
-	 * STATE where they act for the caller (ffp_call_stale). */
+	/* Read after ffp_handle found the lane: a removal begun on another
+	 * CPU since leaves its own gen here, with the id not present, which
+	 * the handlers refuse under STATE where they act for the caller
+	 * (ffp_call_stale). */
 	c.gen = ep->gen;
 	if (smc64) {
 		c.in.x[1] = regs->x[1];

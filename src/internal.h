@@ -214,11 +214,15 @@ typedef void (*ffp_handler)(struct ffp_call *c);
  * maybe another added under its id) since the call began: another gen,
  * as each removal and each add change it. What the call would write now
  * would land on no endpoint, or on the new one's state; it is refused as
- * an unknown endpoint's instead. */
+ * an unknown endpoint's instead. Not present, too: a lane reads the gen
+ * after its lanes (dispatch.c lane_mem, rxtx.c ffp_lane_rx_release,
+ * msg.c lane_gen), so on another CPU than a removal it may read the
+ * removal's own gen, the id's until its next add, while the removal
+ * tears the endpoint down. */
 static inline bool ffp_endpoint_stale(const struct ffp_endpoint *ep,
 				      uint32_t gen)
 {
-	return ep->gen != gen;
+	return !ep->present || ep->gen != gen;
 }
 static inline bool ffp_call_stale(const struct ffp_call *c)
 {

@@ -1379,8 +1379,9 @@ void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing,
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* An RXTX_UNMAP of an endpoint removed since: its transactions go
 	 * with the removal, those under the id then are a new endpoint's.
-	 * At each step: STATE is let go around each SMC. */
-	for (i = 0; !ffp_endpoint_stale(&p->eps[id], gen) &&
+	 * At each step: STATE is let go around each SMC. The gen alone:
+	 * the removal's own teardown is of an endpoint no longer present. */
+	for (i = 0; p->eps[id].gen == gen &&
 		    i < p->txns.capacity;
 	     i++) {
 		struct ffp_txn *x = &p->txns.txns[i];

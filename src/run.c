@@ -93,12 +93,11 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Removed while its request was at the SPMC (its vCPUs were to be
 	 * stopped first, proxy.h), and maybe another endpoint added under
-	 * the id: the proxy's to resume, no caller's. Not present as well as
-	 * another gen: a lane reads the gen after its SMC (msg.c lane_gen),
-	 * so after a removal with no add since it finds the removal's. */
+	 * the id: the proxy's to resume, no caller's. (A lane reads the gen
+	 * after its SMC, msg.c lane_gen: after a removal with no add since
+	 * it finds the removal's, so `present` counts too.) */
 	if (caller)
-		gone = !p->eps[ep_id].present ||
-		       ffp_endpoint_stale(&p->eps[ep_id], gen);
+		gone = ffp_endpoint_stale(&p->eps[ep_id], gen);
 	/* A vCPU is preempted in one request at a time, so another record
 	 * of it (another caller's, or a removed one's) is stale: its request
 	 * ended at the SPMC unseen. Dropped, lest its holder run this

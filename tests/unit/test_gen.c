@@ -21,6 +21,7 @@
 #include <ffaproxy/mem.h>
 
 #include "explore.h"
+#include "src/internal.h"
 
 #define RAM 0x80000000ull
 #define VM_RAM 0x90000000ull
@@ -656,6 +657,65 @@ static void prep_unmap_pending(void)
 	CHECK_EQ(r.x[0], FFA_MEM_FRAG_RX_32);
 }
 
+/* A memory lane's call (dispatch.c lane_mem) whose lane was taken before
+ * a removal and whose gen is read once the removal has begun (a lane
+ * reads it after the lanes, on another CPU than the removal, whose
+ * release stores order nothing there): B below is the rest of that call,
+ * its gen read where it runs, as lane_mem reads it. A is the removal,
+ * which makes SMCs (a reclaim of VM 1's live share) with STATE let go. */
+static void b_lane_share(void)
+{
+	struct ffp_endpoint *ep = &sp.proxy->eps[1];
+	struct ffp_call c;
+
+	memset(&c, 0, sizeof(c));
+	c.p = sp.proxy;
+	c.ep_id = 1;
+	c.ep = ep;
+	c.func = FFA_MEM_SHARE_32;
+	c.version = ep->version;
+	c.gen = ep->gen;
+	c.in.x[1] = a_len;
+	c.in.x[2] = a_len;
+	ffp_handle_mem_send(&c);
+	a_reply = c.out;
+	b_result = 0;
+}
+
+static void prep_lane_share(void)
+{
+	prep_mapped();
+	(void)share(1, TX, SHARE);
+	a_len = share_desc(1, TX, SHARE + FFA_PAGE_SIZE);
+}
+
+static void a_remove(void)
+{
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+}
+
+/* The share came before the removal (which reclaimed it), or was refused
+ * as a removed caller's: no transaction of id 1 outlives the removal, and
+ * the id's endpoint is clean for its next add. */
+static void after_lane_share(const char *name, unsigned k)
+{
+	struct ffp_endpoint *ep = &sp.proxy->eps[1];
+
+	expect_refused(name, k);
+	if (txns_of_vm() || ep->busy || ep->mapped) {
+		fprintf(stderr,
+			"%s k=%u: after the removal: %u transactions of id 1, "
+			"busy %u, mapped %d (reply 0x%llx w2 %d)\n",
+			name, k, txns_of_vm(), ep->busy, ep->mapped,
+			(unsigned long long)a_reply.x[0], (int)a_reply.x[2]);
+		CHECK(0);
+	}
+	if (inv_check_world(&iv)) {
+		fprintf(stderr, "%s k=%u: %s\n", name, k, iv.why);
+		CHECK(0);
+	}
+}
+
 static void test_mem(void)
 {
 	each_point("MEM_SHARE vs re-add", prep_share_ready, a_share,
@@ -676,6 +736,8 @@ static void test_mem(void)
 	each_point("RXTX_UNMAP with a pending lend vs re-add",
 		   prep_unmap_pending, a_unmap, b_lend_pending,
 		   after_frag, true);
+	each_point("memory lane's gen read inside a removal", prep_lane_share,
+		   a_remove, b_lane_share, after_lane_share, true);
 }
 
 int main(void)
