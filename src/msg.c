@@ -275,11 +275,13 @@ lane_other_reply(struct ffp *p, uint32_t pair, uint32_t func,
 {
 	struct ffa_regs reply = *regs;
 
-	/* The version is fixed once locked; read here so that the lanes
-	 * need not keep it live across the SMC. The caller is the pair's
-	 * low half. */
-	direct_other_reply(p, pair, lane_gen(p, pair), func,
-			   p->eps[(uint16_t)pair].version, regs, &reply);
+	/* Its lanes (the v12 lane, REQ2) serve callers at 1.2 alone: the
+	 * version the request was made at, not the endpoint's now, which a
+	 * removal during the SMC (another CPU) sets to none, or the id's
+	 * next endpoint to its own: x8..x17, the SPMC's here, would go back
+	 * as they came. The caller is the pair's low half. */
+	direct_other_reply(p, pair, lane_gen(p, pair), func, FFA_VERSION_1_2,
+			   regs, &reply);
 	return true;
 }
 /* Two registers at a time (GNU vector extension: one 16-byte load, AND
@@ -301,14 +303,16 @@ static inline void copy_x3_x7(struct ffa_regs *dst, const struct ffa_regs *src,
 }
 
 /* A private request's reply that is not the response: answered as the
- * general path does (its caller is the pair's low half; its version,
- * fixed once locked, is read here so that the lane need not keep it). */
+ * general path does (its caller is the pair's low half). Its lanes serve
+ * SMC32, and SMC64 below 1.2: x8..x17 are no results, as 1.0 says,
+ * whatever version the endpoint under the id has once the SMC is back
+ * (lane_other_reply). */
 static __attribute__((noinline, cold)) bool
 lane_copy_reply(struct ffp *p, uint32_t pair, uint32_t func,
 		struct ffa_regs *regs, const struct ffa_regs *r)
 {
-	direct_other_reply(p, pair, lane_gen(p, pair), func,
-			   p->eps[(uint16_t)pair].version, regs, r);
+	direct_other_reply(p, pair, lane_gen(p, pair), func, FFA_VERSION_1_0,
+			   regs, r);
 	return true;
 }
 

@@ -36,10 +36,18 @@ static struct ffa_regs a_reply;
 static int b_result;
 static uint64_t handle; /* the transaction A names */
 
+/* The SPMC's x8..x17 in a preemption: none of the caller's business. */
+static bool junk_x8;
+
 static void x_smc(void *ctx, struct ffa_regs *r)
 {
+	unsigned i;
+
 	explore_point();
 	ex.smc(ctx, r);
+	if (junk_x8 && (uint32_t)r->x[0] == FFA_INTERRUPT_32)
+		for (i = 8; i < FFA_NREGS; i++)
+			r->x[i] = 0x5afe0000u + i;
 }
 
 /* The in-place direct request's SMC is a point too. */
@@ -76,6 +84,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+	junk_x8 = false;
 	inv_fini(&iv);
 	simplat_destroy(&sp);
 }
@@ -546,6 +555,38 @@ static void after_lane_removed(const char *name, unsigned k)
 	}
 }
 
+/* A 1.2 caller's SMC64 request on its lane, forwarded in place: the
+ * SPMC's reply is in the caller's registers, and x8..x17 are results. */
+static void prep_lane64_will_preempt(void)
+{
+	prep_lane_will_preempt();
+	junk_x8 = true;
+}
+
+static void a_direct64(void)
+{
+	a_reply = call(1, FFA_MSG_SEND_DIRECT_REQ_64, 1u << 16 | 0x8001, 0, 3,
+		       0, 0);
+}
+
+/* Whatever became of the caller, its request was made at 1.2: the
+ * preemption's x8..x17 are zero results, not the SPMC's registers. */
+static void after_lane64_removed(const char *name, unsigned k)
+{
+	unsigned i;
+
+	for (i = 8; i < FFA_NREGS; i++) {
+		if (a_reply.x[i]) {
+			fprintf(stderr, "%s k=%u: x%u 0x%llx (reply 0x%llx)\n",
+				name, k, i, (unsigned long long)a_reply.x[i],
+				(unsigned long long)a_reply.x[0]);
+			CHECK(0);
+			break;
+		}
+	}
+	stale_refusals += (uint32_t)a_reply.x[0] == FFA_INTERRUPT_32;
+}
+
 static void test_preempt(void)
 {
 	each_point("FFA_RUN vs re-add", prep_locked, a_run, b_preempted,
@@ -554,6 +595,9 @@ static void test_preempt(void)
 		   b_fresh, after_direct, true);
 	each_point("lane request preempted vs removal", prep_lane_will_preempt,
 		   a_direct, b_removed, after_lane_removed, true);
+	each_point("lane SMC64 request preempted vs removal",
+		   prep_lane64_will_preempt, a_direct64, b_removed,
+		   after_lane64_removed, true);
 }
 
 /* ---- Memory transactions: a send, FRAG_TX, a reclaim. */
