@@ -16,7 +16,10 @@
  * version lock, RXTX_MAP, RXTX_UNMAP (and its abort of transactions
  * awaiting fragments), RX_RELEASE, PARTITION_INFO_GET, FFA_RUN, a direct
  * request preempted (general path: the lanes do not read the gen before
- * their SMC), MEM_SHARE, MEM_RECLAIM, FRAG_TX.
+ * their SMC), MEM_SHARE, MEM_RECLAIM, FRAG_TX. And a removal alone (no
+ * add) inside a lane's request (its preemption the proxy's orphan, the
+ * reply's x8..x17 at the request's version), and a memory lane whose gen
+ * read falls inside a removal.
  */
 #include <ffaproxy/mem.h>
 
