@@ -103,8 +103,8 @@ struct ffp_endpoint {
 			 * once the endpoint is gone. A call reads it before it
 			 * finds the id present (dispatch.c), so one that began
 			 * before a removal, and maybe the id's next add, is
-			 * told from the endpoint there is now by one compare
-			 * (ffp_endpoint_stale). */
+			 * told from the endpoint there is now by its gen and
+			 * `present` (ffp_endpoint_stale). */
 			uint32_t gen;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
