@@ -498,6 +498,8 @@ int spmc_sp_msg_send2_ex(struct spmc *s, uint16_t sp, uint16_t receiver,
 		return FFA_DENIED;
 	if (receiver != 0 || !s->rxtx_mapped || s->rx_held_by_ns)
 		return FFA_BUSY;
+	if (o && (o->set & SPMC_MSG2_SENDER_V11))
+		hdr = 20u;
 	if ((uint64_t)hdr + size > rx_size)
 		return FFA_INVALID_PARAMETERS;
 	for (i = 0; i < SPMC_MSG_HDR_MAX; i++)

@@ -335,6 +335,11 @@ int spmc_sp_msg_send2(struct spmc *s, uint16_t sp, uint16_t receiver,
 #define SPMC_MSG2_SET_SENDER 4u
 #define SPMC_MSG2_SET_RECEIVER 8u
 #define SPMC_MSG2_SET_FLAGS 16u
+/* Not misbehaviour: the sender is a 1.1 partition, whose header (20
+ * bytes, payload right after) Hafnium copies as written whatever the
+ * receiver's version (api_ffa_msg_send2_copy_data: the minimum offset is
+ * the sender's version's header). */
+#define SPMC_MSG2_SENDER_V11 32u
 struct spmc_msg2_opts {
 	uint8_t uuid[16]; /* written in a 1.2 header */
 	uint32_t set;

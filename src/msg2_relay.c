@@ -172,7 +172,7 @@ done:
 /*
  * BUFFERS held; the host's RX at `rx_pa`, `rx_bytes`, free and marked
  * busy by the caller (notif.c). The SPMC said RX buffer full: a
- * partition's message is in the proxy's RX, laid out for the SPMC's
+ * partition's message is in the proxy's RX, laid out for the sender's
  * version. Its header is copied once and checked as untrusted (receiver
  * 0, sender a partition, payload inside the proxy's RX), then the host's
  * layout is built in scratch with the payload (one copy from the proxy's
@@ -187,6 +187,7 @@ bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
 {
 	const uint32_t proxy_rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
 	const uint32_t hlen = ffa_msg2_header_size(p->spmc_version);
+	uint32_t layout = p->spmc_version;
 	uint8_t hdr[FFA_MSG2_HEADER_SIZE_V1_2];
 	struct ffa_mem_error err;
 	struct ffa_msg2 m;
@@ -196,8 +197,17 @@ bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
 	uint32_t len;
 
 	ffp_memcpy(hdr, p->cfg.buffers.rx, hlen);
-	if (ffa_msg2_parse_header(p->spmc_version, hdr, hlen, proxy_rx_bytes,
-				  &m, &err)) {
+	/* The header is the sender's, as it wrote it: Hafnium's SPMC copies
+	 * header and payload unchanged, the minimum offset that of the
+	 * SENDER's version (api_ffa_msg_send2_copy_data). A 1.1 partition's
+	 * 20-byte header reaches a 1.2+ normal world; its offset tells it
+	 * (Linux handle_fwk_notif_callbacks reads the UUID only when the
+	 * offset is past 1.2's header). Taken from the private copy. */
+	if (hlen == FFA_MSG2_HEADER_SIZE_V1_2 &&
+	    ffa_get32(hdr + 8) < FFA_MSG2_HEADER_SIZE_V1_2)
+		layout = FFA_VERSION_1_1;
+	if (ffa_msg2_parse_header(layout, hdr, hlen, proxy_rx_bytes, &m,
+				  &err)) {
 		why = err.why;
 		value = err.value;
 	} else if (m.receiver != 0) {

@@ -6,6 +6,8 @@
  * So a caller cannot race the SPMC on its own buffers, and unmapping one
  * needs no SMC.
  */
+#include <ffaproxy/msg2.h>
+
 #include "internal.h"
 
 /* Pages shared with the proxy go back to their owner. That must not
@@ -318,6 +320,13 @@ bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func)
 	struct ffa_regs r;
 	bool msg = ffp_notif_take_rx_full(p, ep, func);
 
+	/* The dropped message's header cleared while the RX is surely the
+	 * normal world's (RX buffer full was pending), as after a delivery
+	 * (ffp_msg2_deliver): a later false RX buffer full then finds no
+	 * message, not this one, to give the host. */
+	if (msg)
+		ffp_memset(p->cfg.buffers.rx, 0,
+			   ffa_msg2_header_size(p->spmc_version));
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_RX_RELEASE_32;
 	ffp_smc(p, &r);

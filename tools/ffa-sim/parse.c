@@ -923,7 +923,7 @@ static bool p_sp_notify(struct parser *p, struct sim_cmd *c, char **a,
 	return true;
 }
 
-/* sp <id> msg-send2 <receiver> [size=<n>] [status=<S>]: the partition
+/* sp <id> msg-send2 <receiver> [size=<n>] [hdr=1.1] [status=<S>]: the partition
  * sends an indirect message to a normal-world id (spmc_sp_msg_send2). */
 static bool p_sp_msg_send2(struct parser *p, struct sim_cmd *c, char **a,
 			   unsigned n)
@@ -961,6 +961,9 @@ static bool p_sp_msg_send2(struct parser *p, struct sim_cmd *c, char **a,
 		} else if (!strncmp(a[i], "uuid=", 5)) {
 			if (!parse_uuid(p, a[i] + 5, c->uuid))
 				return false;
+		} else if (!strcmp(a[i], "hdr=1.1")) {
+			/* a 1.1 partition's header, as it wrote it */
+			c->sub |= (int)SPMC_MSG2_SENDER_V11;
 		} else if (!strncmp(a[i], "size=", 5)) {
 			if (!parse_literal(p, a[i] + 5, 0x10000, &c->v[1].num,
 					   "size"))
