@@ -75,6 +75,32 @@ static inline struct ffa_regs call(uint16_t ep, uint64_t x0, uint64_t x1,
 	return r;
 }
 
+/* The world of test_gen and test_notif: partition 0x8001 (UUID 1, two
+ * execution contexts, properties `props`), the host's RAM at `ram` and
+ * VM 1's at `vm_ram`, `size` bytes each, the explorer's error hook, the
+ * invariant checker on; the host at 1.2. */
+static inline void explore_world_one(uint32_t props, uint64_t ram,
+				     uint64_t vm_ram, uint64_t size)
+{
+	struct simplat_config cfg;
+	struct simplat_hooks hooks = { .error = explore_on_error };
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].uuid[0] = 1;
+	cfg.parts[0].exec_ctx = 2;
+	cfg.parts[0].props = props;
+	cfg.part_count = 1;
+	cfg.host_ram[0].base = ram;
+	cfg.host_ram[0].size = size;
+	cfg.host_ram_count = 1;
+	CHECK_EQ(simplat_init(&sp, &cfg, &hooks, &why), 0);
+	CHECK_EQ(simplat_vm_add(&sp, 1, vm_ram, size), 0);
+	inv_init(&iv, &sp);
+	call(0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+}
+
 /* One of A's points: B runs there if it is the k-th. */
 static inline void explore_point(void)
 {

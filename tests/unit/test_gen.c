@@ -64,25 +64,9 @@ static void x_smc8(void *ctx, struct ffa_regs *r)
 
 static void setup(void)
 {
-	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .error = explore_on_error };
-	const char *why = NULL;
-
-	simplat_config_default(&cfg);
-	cfg.parts[0].id = 0x8001;
-	cfg.parts[0].uuid[0] = 1;
-	cfg.parts[0].exec_ctx = 2;
-	cfg.parts[0].props = 0x3;
-	cfg.part_count = 1;
-	cfg.host_ram[0].base = RAM;
-	cfg.host_ram[0].size = RAM_SIZE;
-	cfg.host_ram_count = 1;
-	CHECK_EQ(simplat_init(&sp, &cfg, &hooks, &why), 0);
+	explore_world_one(0x3, RAM, VM_RAM, RAM_SIZE);
 	smc8 = sp.ops.smc_x0_x7;
 	sp.ops.smc_x0_x7 = x_smc8;
-	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
-	inv_init(&iv, &sp);
-	call(0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
 }
 
 static void teardown(void)
