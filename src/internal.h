@@ -3,6 +3,7 @@
 #ifndef FFAPROXY_INTERNAL_H
 #define FFAPROXY_INTERNAL_H
 
+#include <ffaproxy/msg2.h>
 #include <ffaproxy/proxy.h>
 
 /* Word access to byte buffers without breaking strict aliasing. */
@@ -186,6 +187,15 @@ struct ffp {
 	bool spmc_buffers_mapped;
 	uint8_t *scratch;
 	uint32_t scratch_size;
+	/* A partition's message to the host taken out of the proxy's RX by
+	 * a reclaim (ffp_msg2_hold): its checked header, its payload in
+	 * `hold` (cfg.buffers.pages pages; NULL with cfg.no_msg2_hold).
+	 * Written under BUFFERS; hold_full and hold_reported (listed to the
+	 * host by INFO_GET since held) also under STATE, which INFO_GET
+	 * takes alone. */
+	uint8_t *hold;
+	struct ffa_msg2 hold_msg;
+	bool hold_full, hold_reported;
 };
 
 /* One call in flight: a private, masked copy of the caller's registers
@@ -500,6 +510,14 @@ void ffp_handle_msg_send2(struct ffp_call *c);
  * release the proxy's RX at the SPMC. true: delivered. */
 bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
 		      uint32_t version, uint64_t rx_pa, uint32_t rx_bytes);
+/* BUFFERS held, RX buffer full just taken from the SPMC, the proxy's RX
+ * about to be released (ffp_spmc_rx_reclaim): the message checked and
+ * kept for the host. true: kept; false: dropped (logged). */
+bool ffp_msg2_hold(struct ffp *p, uint16_t ep, uint32_t func);
+/* As ffp_msg2_deliver, from the kept message (hold_full), which is gone
+ * afterwards whether delivered or dropped (logged). */
+bool ffp_msg2_deliver_held(struct ffp *p, uint16_t ep_id, uint32_t func,
+			   uint32_t version, uint64_t rx_pa, uint32_t rx_bytes);
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);

@@ -13,6 +13,9 @@
  *    and sets the SPM framework notification RX buffer full for id 0
  *    (Hafnium api_ffa_msg_send2); the host's FFA_NOTIFICATION_GET takes it
  *    (notif.c) and ffp_msg2_deliver moves the message into the host's RX.
+ *    One a partition info query finds there first is kept in the proxy's
+ *    hold slot (ffp_msg2_hold) for the host's next GET, which INFO_GET
+ *    tells the host of.
  * A VM's MSG_SEND2 would need its own pair mapped at the SPMC (a forwarded
  * RXTX_MAP): not served.
  */
@@ -170,31 +173,19 @@ done:
 }
 
 /*
- * BUFFERS held; the host's RX at `rx_pa`, `rx_bytes`, free and marked
- * busy by the caller (notif.c). The SPMC said RX buffer full: a
- * partition's message is in the proxy's RX, laid out for the sender's
- * version. Its header is copied once and checked as untrusted (receiver
- * 0, sender a partition, payload inside the proxy's RX), then the host's
- * layout is built in scratch with the payload (one copy from the proxy's
- * RX) and written to the host's RX. Whatever happens, the proxy's RX goes
- * back to the SPMC (the notification was taken, so Hafnium's
- * api_release_mailbox allows it); its header is cleared first, so that a
- * later false RX buffer full finds no message to deliver twice.
- * true: delivered (the caller marks the host's RX held).
+ * BUFFERS held. The partition's message in the proxy's RX, laid out for
+ * the sender's version: its header copied once and checked as untrusted
+ * (receiver 0, sender a partition, payload inside the proxy's RX) into
+ * *m. NULL, or why not (*value the field).
  */
-bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
-		      uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
+static const char *rx_msg_check(struct ffp *p, struct ffa_msg2 *m,
+				uint64_t *value)
 {
 	const uint32_t proxy_rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
 	const uint32_t hlen = ffa_msg2_header_size(p->spmc_version);
 	uint32_t layout = p->spmc_version;
 	uint8_t hdr[FFA_MSG2_HEADER_SIZE_V1_2];
 	struct ffa_mem_error err;
-	struct ffa_msg2 m;
-	const char *why = NULL;
-	uint64_t value = 0;
-	struct ffa_regs r;
-	uint32_t len;
 
 	ffp_memcpy(hdr, p->cfg.buffers.rx, hlen);
 	/* The header is the sender's, as it wrote it: Hafnium's SPMC copies
@@ -206,38 +197,86 @@ bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
 	if (hlen == FFA_MSG2_HEADER_SIZE_V1_2 &&
 	    ffa_get32(hdr + 8) < FFA_MSG2_HEADER_SIZE_V1_2)
 		layout = FFA_VERSION_1_1;
-	if (ffa_msg2_parse_header(layout, hdr, hlen, proxy_rx_bytes, &m,
+	if (ffa_msg2_parse_header(layout, hdr, hlen, proxy_rx_bytes, m,
 				  &err)) {
-		why = err.why;
-		value = err.value;
-	} else if (m.receiver != 0) {
-		why = "message is not for the host";
-		value = m.receiver;
-	} else if (!ffa_id_is_secure(m.sender)) {
-		why = "message sender is not a partition";
-		value = m.sender;
-	} else if (ffa_msg2_emit(version, &m, p->scratch, rx_bytes, &len)) {
-		why = "message does not fit the host's RX buffer";
-		value = m.size;
-	} else {
-		if (len == FFA_MSG2_HEADER_SIZE_V1_1 && !uuid_nil(m.uuid))
-			ffp_log(p, ep_id, func, 0,
-				"indirect message UUID dropped (a 1.1 host's "
-				"header has none)",
-				m.sender);
-		ffp_memcpy(p->scratch + len,
-			   (const uint8_t *)p->cfg.buffers.rx + m.offset,
-			   m.size);
-		if (p->plat->caller_write(p->ctx, ep_id, rx_pa, p->scratch,
-					  (size_t)len + m.size)) {
-			why = "could not write the host's RX buffer";
-			value = rx_pa;
-		}
+		*value = err.value;
+		return err.why;
 	}
-	if (why) {
-		ffp_log(p, ep_id, func, 0, "indirect message dropped", 0);
-		ffp_log(p, ep_id, func, FFA_ABORTED, why, value);
+	if (m->receiver != 0) {
+		*value = m->receiver;
+		return "message is not for the host";
 	}
+	if (!ffa_id_is_secure(m->sender)) {
+		*value = m->sender;
+		return "message sender is not a partition";
+	}
+	return NULL;
+}
+
+/*
+ * The checked message `m` and its `payload` (private, or the proxy's RX)
+ * in the host's `version` layout: built in scratch, written to the host's
+ * RX at `rx_pa`, `rx_bytes`. NULL, or why not (*value the field).
+ */
+static const char *to_host(struct ffp *p, uint16_t ep_id, uint32_t func,
+			   uint32_t version, uint64_t rx_pa, uint32_t rx_bytes,
+			   const struct ffa_msg2 *m, const uint8_t *payload,
+			   uint64_t *value)
+{
+	uint32_t len;
+
+	if (ffa_msg2_emit(version, m, p->scratch, rx_bytes, &len)) {
+		*value = m->size;
+		return "message does not fit the host's RX buffer";
+	}
+	if (len == FFA_MSG2_HEADER_SIZE_V1_1 && !uuid_nil(m->uuid))
+		ffp_log(p, ep_id, func, 0,
+			"indirect message UUID dropped (a 1.1 host's header "
+			"has none)",
+			m->sender);
+	ffp_memcpy(p->scratch + len, payload, m->size);
+	if (p->plat->caller_write(p->ctx, ep_id, rx_pa, p->scratch,
+				  (size_t)len + m->size)) {
+		*value = rx_pa;
+		return "could not write the host's RX buffer";
+	}
+	return NULL;
+}
+
+static void log_dropped(struct ffp *p, uint16_t ep_id, uint32_t func,
+			const char *why, uint64_t value)
+{
+	ffp_log(p, ep_id, func, 0, "indirect message dropped", 0);
+	ffp_log(p, ep_id, func, FFA_ABORTED, why, value);
+}
+
+/*
+ * BUFFERS held; the host's RX at `rx_pa`, `rx_bytes`, free and marked
+ * busy by the caller (notif.c). The SPMC said RX buffer full: a
+ * partition's message is in the proxy's RX (rx_msg_check), moved into
+ * the host's RX in its layout with the payload (one copy from the proxy's
+ * RX). Whatever happens, the proxy's RX goes back to the SPMC (the
+ * notification was taken, so Hafnium's api_release_mailbox allows it);
+ * its header is cleared first, so that a later false RX buffer full finds
+ * no message to deliver twice.
+ * true: delivered (the caller marks the host's RX held).
+ */
+bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
+		      uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
+{
+	const uint32_t hlen = ffa_msg2_header_size(p->spmc_version);
+	struct ffa_msg2 m;
+	const char *why;
+	uint64_t value = 0;
+	struct ffa_regs r;
+
+	why = rx_msg_check(p, &m, &value);
+	if (!why)
+		why = to_host(p, ep_id, func, version, rx_pa, rx_bytes, &m,
+			      (const uint8_t *)p->cfg.buffers.rx + m.offset,
+			      &value);
+	if (why)
+		log_dropped(p, ep_id, func, why, value);
 	ffp_memset(p->cfg.buffers.rx, 0, hlen);
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_RX_RELEASE_32;
@@ -247,5 +286,65 @@ bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
 			"SPMC refused RX_RELEASE of the proxy's RX",
 			(uint32_t)r.x[0] == FFA_ERROR_32 ? (uint32_t)r.x[2]
 							  : r.x[0]);
+	return !why;
+}
+
+/*
+ * BUFFERS held. A query found the proxy's RX full with a partition's
+ * message the host has not taken (ffp_spmc_rx_reclaim took RX buffer
+ * full, and releases the RX next): checked as ffp_msg2_deliver checks it,
+ * the payload copied once into the hold slot, kept for the host's next
+ * NOTIFICATION_GET, which the host learns of from INFO_GET (notif.c). The
+ * caller clears the header in the proxy's RX. One slot:
+ * a second message while it is full is dropped (logged), so that no
+ * caller's discovery waits on the host (which may never release its RX
+ * nor GET) and the memory stays bounded. true: kept.
+ */
+bool ffp_msg2_hold(struct ffp *p, uint16_t ep, uint32_t func)
+{
+	struct ffa_msg2 m;
+	const char *why = NULL;
+	uint64_t value = 0;
+	bool full;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	full = p->hold_full;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (!p->hold)
+		why = "no hold slot (cfg.no_msg2_hold)";
+	else if (full)
+		why = "the hold slot is full: a message waits for the host's "
+		      "NOTIFICATION_GET";
+	else
+		why = rx_msg_check(p, &m, &value);
+	if (why) {
+		log_dropped(p, ep, func, why, value);
+	} else {
+		/* The payload lies inside the proxy's RX past a header
+		 * (rx_msg_check), so it fits the slot. */
+		ffp_memcpy(p->hold,
+			   (const uint8_t *)p->cfg.buffers.rx + m.offset,
+			   m.size);
+		p->hold_msg = m;
+		ffp_lock(p, FFP_LOCK_STATE);
+		p->hold_full = true;
+		p->hold_reported = false;
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
+	return !why;
+}
+
+bool ffp_msg2_deliver_held(struct ffp *p, uint16_t ep_id, uint32_t func,
+			   uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
+{
+	uint64_t value = 0;
+	const char *why = to_host(p, ep_id, func, version, rx_pa, rx_bytes,
+				  &p->hold_msg, p->hold, &value);
+
+	if (why)
+		log_dropped(p, ep_id, func, why, value);
+	ffp_lock(p, FFP_LOCK_STATE);
+	p->hold_full = false;
+	ffp_unlock(p, FFP_LOCK_STATE);
 	return !why;
 }

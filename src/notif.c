@@ -310,8 +310,13 @@ bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func)
  * and asks again. Asked even with no bitmap of the host's: Hafnium keeps
  * id 0's framework notifications in its other-world VM, which always
  * exists (ffp_notif_take_rx_full); the SP bitmap then is not asked (none
- * bound). BUFFERS held throughout: the proxy's RX and scratch. *spm is
- * RX buffer full when the message is now in the host's RX (held), else 0.
+ * bound). BUFFERS held throughout: the proxy's RX and scratch. A message
+ * a reclaim kept (ffp_msg2_hold) goes first, and then the SPMC is not
+ * asked for its SPM framework bitmap: one message per GET (the host has
+ * one RX), the next and its notification wait at the SPMC. The kept one is
+ * delivered only once the SPMC answered, so that a refused GET leaves it
+ * kept, not in an RX the host was not told of. *spm is RX buffer full
+ * when a message is now in the host's RX (held), else 0.
  */
 static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 			bool created, uint64_t *sp, uint32_t *spm)
@@ -320,7 +325,7 @@ static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 	struct ffp_endpoint *ep = c->ep;
 	uint32_t rx_bytes = 0;
 	uint64_t rx_pa = 0;
-	bool rx_free, delivered = false;
+	bool rx_free, held, delivered = false;
 	int32_t st = 0;
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
@@ -331,14 +336,18 @@ static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 		rx_pa = ep->rx_pa;
 		rx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
 	}
+	held = rx_free && p->hold_full;
 	ffp_unlock(p, FFP_LOCK_STATE);
-	if (!rx_free)
+	if (!rx_free || held)
 		fwd &= ~FFA_NOTIF_GET_SPM;
 	if (!created)
 		fwd &= ~FFA_NOTIF_GET_SP;
 	if (fwd)
 		st = spmc_get(p, c->ep_id, c->func, w1, fwd, sp, spm);
-	if (!st && (*spm & FFA_NOTIF_FW_RX_FULL))
+	if (!st && held)
+		delivered = ffp_msg2_deliver_held(p, c->ep_id, c->func,
+						  c->version, rx_pa, rx_bytes);
+	else if (!st && (*spm & FFA_NOTIF_FW_RX_FULL))
 		delivered = ffp_msg2_deliver(p, c->ep_id, c->func, c->version,
 					     rx_pa, rx_bytes);
 	*spm = delivered ? FFA_NOTIF_FW_RX_FULL : 0;
@@ -432,6 +441,33 @@ void ffp_handle_notification_get(struct ffp_call *c)
 }
 
 /*
+ * A message kept for the host (ffp_msg2_hold) took its RX buffer full from
+ * the SPMC, whose INFO_GET no longer lists id 0 for it: the relay does,
+ * once per message as the SPMC lists a notification once. true: append
+ * id 0, the SPMC's list (n ids of max) lacking it (has0) and a slot being
+ * left. Listed by the SPMC already: the host GETs id 0 anyway, taken as
+ * listed. No slot left: *more, listed at the host's next call.
+ */
+static bool hold_list(struct ffp *p, bool has0, uint32_t n, uint32_t max,
+		      bool *more)
+{
+	bool add = false;
+
+	*more = false;
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (p->hold_full && !p->hold_reported) {
+		if (has0 || n < max) {
+			p->hold_reported = true;
+			add = !has0;
+		} else {
+			*more = true;
+		}
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return add;
+}
+
+/*
  * FFA_NOTIFICATION_INFO_GET (32 and 64), the host's alone: forwarded at
  * the caller's width (Hafnium implements only the SMC64 one, which
  * FFA_FEATURES then reports: it asks the SPMC of the very id; a 64-bit
@@ -439,7 +475,8 @@ void ffp_handle_notification_get(struct ffp_call *c)
  * SPMC has marked reported), the reply checked field by field (flags reserved
  * bits and list sizes past the count zero, the ids within the width's
  * limit, every id slot past them zero, each endpoint id a partition or
- * one of the proxy's normal-world ids) and passed on. Hafnium's hypervisor
+ * one of the proxy's normal-world ids) and passed on, id 0 added for a
+ * kept message (hold_list). Hafnium's hypervisor
  * (ffa_notifications_info_get_forward) checks the counts likewise.
  */
 void ffp_handle_notification_info_get(struct ffp_call *c)
@@ -451,7 +488,7 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 	struct ffa_regs r;
 	uint64_t flags, mask, id_at;
 	uint32_t lists, i, n, size, idx;
-	bool bad = false;
+	bool bad = false, has0 = false, more;
 
 	if (c->ep_id != 0) {
 		ffp_refuse(c, FFA_NOT_SUPPORTED,
@@ -468,6 +505,15 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 	ffp_regs_zero(&r);
 	r.x[0] = c->func;
 	ffp_smc(p, &r);
+	if ((uint32_t)r.x[0] == FFA_ERROR_32 &&
+	    ffp_status(r.x[2]) == FFA_NO_DATA &&
+	    hold_list(p, false, 0, max, &more)) {
+		/* Nothing pending at the SPMC, a kept message here: a list
+		 * of id 0 alone (its id packs as zero). */
+		c->out.x[0] = c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32;
+		c->out.x[2] = 1u << FFA_NOTIF_INFO_COUNT_SHIFT;
+		return;
+	}
 	if ((uint32_t)r.x[0] == FFA_ERROR_32) {
 		/* NO_DATA: nothing pending, the common answer. */
 		ffp_refuse(c, ffp_status(r.x[2]), "SPMC refused the call",
@@ -508,6 +554,7 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 		if (!ffa_id_is_secure((uint16_t)id_at) &&
 		    (uint16_t)id_at >= p->cfg.max_endpoints)
 			bad = true;
+		has0 |= (uint16_t)id_at == 0;
 		n += 1 + size;
 	}
 	/* Id slots past the last one used: zero. */
@@ -520,8 +567,18 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 			   flags);
 		return;
 	}
+	/* A kept message: id 0 appended as one more list with no vCPU ids
+	 * (its id packs as zero into the zero slot at n; its size bits
+	 * stay zero), unless listed already or no id slot is left: then
+	 * more pending, and the host asks again (Linux
+	 * ffa_notification_info_get loops while it is set). */
+	if (hold_list(p, has0, n, max, &more))
+		flags += 1u << FFA_NOTIF_INFO_COUNT_SHIFT;
+	if (more)
+		flags |= FFA_NOTIF_INFO_MORE_PENDING;
 	c->out.x[0] = c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32;
-	for (i = 2; i < 8; i++)
+	c->out.x[2] = flags;
+	for (i = 3; i < 8; i++)
 		c->out.x[i] = r.x[i];
 }
 

@@ -101,6 +101,13 @@ static uint32_t scratch_bytes(const struct ffp_config *cfg)
 	return (uint32_t)(relay > mem ? relay : mem);
 }
 
+/* The kept partition message (ffp_msg2_hold): its payload, at most the
+ * proxy's RX less a header. */
+static uint32_t hold_bytes(const struct ffp_config *cfg)
+{
+	return cfg->no_msg2_hold ? 0 : cfg->buffers.pages * FFA_PAGE_SIZE;
+}
+
 /* The proxy's copy of cfg->uuids: the configuration is copied whole, so
  * that the embedder's table need not outlive ffp_init. */
 static size_t uuids_bytes(const struct ffp_config *cfg)
@@ -122,7 +129,8 @@ size_t ffp_instance_size(const struct ffp_config *cfg)
 	return FFP_REGION(sizeof(struct ffp)) +
 	       FFP_REGION(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
 	       FFP_REGION(preempts_bytes(cfg)) +
-	       FFP_REGION(scratch_bytes(cfg)) + FFP_ALIGN(ffp_txn_bytes(cfg)) +
+	       FFP_REGION(scratch_bytes(cfg)) + FFP_REGION(hold_bytes(cfg)) +
+	       FFP_ALIGN(ffp_txn_bytes(cfg)) +
 	       FFP_REGION(uuids_bytes(cfg));
 }
 
@@ -185,6 +193,9 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		&cursor, preempts_bytes(cfg));
 	p->scratch = carve(&cursor, scratch_bytes(cfg));
 	p->scratch_size = scratch_bytes(cfg);
+	p->hold = carve(&cursor, hold_bytes(cfg));
+	if (cfg->no_msg2_hold)
+		p->hold = NULL;
 	uuids = carve(&cursor, uuids_bytes(cfg));
 	if (cfg->uuid_count) {
 		ffp_memcpy(uuids, cfg->uuids, uuids_bytes(cfg));
@@ -410,6 +421,7 @@ void ffp_info(const struct ffp *p, struct ffp_info *out)
 	out->spmc_version = p->spmc_version;
 	out->spmc_reported = p->spmc_reported;
 	out->spmc_buffers_mapped = p->spmc_buffers_mapped;
+	out->msg2_held = p->hold_full;
 }
 
 const char *ffp_policy_name(enum ffp_policy policy)

@@ -306,21 +306,21 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
  * but not while its own RX is held), or an earlier release the SPMC
  * refused. Left there, every caller's discovery would be BUSY until the
  * host takes it, which it may never do (an RX never released, no GET).
- * So the message is dropped, logged: the RX buffer full notification
- * taken (Hafnium refuses the release while it is pending,
- * api_release_mailbox), then one FFA_RX_RELEASE. Delivering it to the
- * host here instead would need the host's RX free (for the host's own
- * query it is the RX about to be filled) and a signal kept for the host's
- * next GET (the SPMC's is taken): not done, a documented limit. Bounded:
- * one GET, one release; true when released, so the caller may ask the
- * SPMC once more. A refusal changes nothing in the proxy.
+ * So the RX buffer full notification is taken (Hafnium refuses the
+ * release while it is pending, api_release_mailbox), the message kept
+ * for the host's next GET (ffp_msg2_hold; dropped, logged, when the one
+ * slot is full or cfg.no_msg2_hold), then one FFA_RX_RELEASE. Kept even
+ * when the release is refused: the notification is gone, the slot is the
+ * host's only way to it. Bounded: one GET, one release; true when
+ * released, so the caller may ask the SPMC once more.
  */
 bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func)
 {
 	struct ffa_regs r;
 	bool msg = ffp_notif_take_rx_full(p, ep, func);
+	bool kept = msg && ffp_msg2_hold(p, ep, func);
 
-	/* The dropped message's header cleared while the RX is surely the
+	/* The message's header (kept or dropped) cleared while the RX is surely the
 	 * normal world's (RX buffer full was pending), as after a delivery
 	 * (ffp_msg2_deliver): a later false RX buffer full then finds no
 	 * message, not this one, to give the host. */
@@ -338,10 +338,12 @@ bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func)
 		return false;
 	}
 	ffp_log(p, ep, func, 0,
-		msg ? "proxy's RX held at the SPMC by an indirect message: "
-		      "released, the message dropped"
-		    : "proxy's RX held at the SPMC: released (an indirect "
-		      "message dropped, or an earlier release refused)",
+		kept  ? "proxy's RX held at the SPMC by an indirect message: "
+			"released, the message kept for the host"
+		: msg ? "proxy's RX held at the SPMC by an indirect message: "
+			"released, the message dropped"
+		      : "proxy's RX held at the SPMC: released (an indirect "
+			"message dropped, or an earlier release refused)",
 		0);
 	return true;
 }

@@ -117,6 +117,12 @@ struct ffp_config {
 	 * has neither the SRI nor the NPI (ffa_notifications_setup). */
 	bool npi_offered;
 	uint32_t npi_intid;
+	/* A partition's indirect message to the host that a partition info
+	 * query finds in the proxy's RX (its discovery answered BUSY) is
+	 * kept in private memory for the host's next NOTIFICATION_GET: one
+	 * message, buffers.pages pages of instance memory. Set: no such
+	 * memory, the message is dropped (logged) instead. */
+	bool no_msg2_hold;
 };
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
@@ -285,6 +291,9 @@ struct ffp_info {
 	uint32_t spmc_version;  /* version in use with the SPMC */
 	uint32_t spmc_reported; /* what the SPMC answered to FFA_VERSION */
 	bool spmc_buffers_mapped;
+	/* A partition's indirect message kept for the host's next
+	 * NOTIFICATION_GET (cfg.no_msg2_hold unset), not delivered yet. */
+	bool msg2_held;
 };
 void ffp_info(const struct ffp *p, struct ffp_info *out);
 

@@ -116,6 +116,7 @@ static void test_layout(void)
 					      FFA_PAGE_SIZE
 			    : 2u * (size_t)cfg.max_buffer_pages *
 				      FFA_PAGE_SIZE) +
+		A16(2u * FFA_PAGE_SIZE) + /* the kept message's payload */
 		A16(7 * (sizeof(struct ffp_txn) +
 			 sizeof(struct ffp_txn_index)) +
 		    9 * sizeof(ffp_cons16)) +
@@ -124,7 +125,7 @@ static void test_layout(void)
 	CHECK_EQ(FFP_REDZONE, 0);
 	CHECK_EQ(size, plain);
 #else
-	CHECK(size >= plain + 8 * FFP_REDZONE);
+	CHECK(size >= plain + 9 * FFP_REDZONE);
 #endif
 	mem = aligned_alloc(16, A16(size));
 	CHECK(mem != NULL);
@@ -149,6 +150,7 @@ static void test_layout(void)
 	CHECK(guarded(p->preempts,
 		      sizeof(struct ffp_preempt) * 5 * cfg.max_preempted));
 	CHECK(guarded(p->scratch, p->scratch_size));
+	CHECK(guarded(p->hold, 2u * FFA_PAGE_SIZE));
 	CHECK(guarded(p->cfg.uuids, 3 * sizeof(struct ffp_partition_uuid)));
 	CHECK(guarded(p->txns.txns, 7 * sizeof(struct ffp_txn)));
 	CHECK(guarded(p->txns.index, 7 * sizeof(struct ffp_txn_index)));

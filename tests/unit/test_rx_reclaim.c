@@ -26,6 +26,7 @@ static uint32_t trace[32];
 static unsigned ntrace;
 static struct ffa_regs get_req; /* the last NOTIFICATION_GET sent */
 static char logged[1024]; /* every reason logged since partinfo() */
+static bool hold_off;     /* cfg.no_msg2_hold for the next setup() */
 
 static void on_error(void *ctx, const char *what)
 {
@@ -124,6 +125,7 @@ static void setup(bool bitmap)
 	cfg.host_ram[0].base = RAM;
 	cfg.host_ram[0].size = RAM_SIZE;
 	cfg.host_ram_count = 1;
+	cfg.proxy.no_msg2_hold = hold_off;
 	CHECK_EQ(simplat_init(&sp, &cfg, &hooks, &why), 0);
 	inv_init(&iv, &sp);
 	call(0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0);
@@ -156,7 +158,52 @@ static void expect_caller_rx_free(void)
 	CHECK(is_error(&r, FFA_DENIED));
 }
 
-/* As Hafnium: RX buffer full taken, released, asked again, served. */
+static bool msg2_held(void)
+{
+	struct ffp_info info;
+
+	ffp_info(sp.proxy, &info);
+	return info.msg2_held;
+}
+
+/* The host's GET of its SP and SPM framework bitmaps delivers the kept
+ * message (8 payload bytes, 0xa5 ^ i) into its RX with a 1.2 header, and
+ * asks the SPMC for the SP bitmap alone (`bitmap`), or nothing. */
+static void get_kept(bool bitmap)
+{
+	static const uint8_t hdr[20] = { 0, 0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0,
+					 0, 0, 0x01, 0x80, 8, 0, 0, 0 };
+	uint8_t got[48];
+	struct ffa_regs r;
+	unsigned i;
+
+	ntrace = 0;
+	r = call(0, FFA_NOTIFICATION_GET_32, 0,
+		 FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], FFA_NOTIF_FW_RX_FULL);
+	CHECK_EQ(ntrace, bitmap ? 1u : 0u);
+	if (bitmap)
+		CHECK_EQ(get_req.x[2], FFA_NOTIF_GET_SP);
+	CHECK(!msg2_held());
+	CHECK_EQ(simmem_read(sp.mem, RAM + 0x1000, got, sizeof(got)), 0);
+	CHECK(memcmp(got, hdr, sizeof(hdr)) == 0);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(got[40 + i], 0xa5 ^ i);
+	/* the host's RX is the host's until its release */
+	r = partinfo(0);
+	CHECK(is_error(&r, FFA_BUSY));
+	r = call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	/* delivered once */
+	r = call(0, FFA_NOTIFICATION_GET_32, 0,
+		 FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], 0);
+}
+
+/* As Hafnium: RX buffer full taken, the message kept, released, asked
+ * again, served; the host's next GET gets the message. */
 static void test_reclaimed(void)
 {
 	static const uint32_t want[] = {
@@ -172,11 +219,36 @@ static void test_reclaimed(void)
 	CHECK_EQ(r.x[3], 24);
 	expect_trace(want, 5);
 	CHECK(strstr(logged, "by an indirect message: released, the message "
-			     "dropped") != NULL);
+			     "kept for the host") != NULL);
 	CHECK(!sp.spmc.rx_held_by_ns);
 	CHECK_EQ(sp.spmc.ns_spm_pending, 0);
+	CHECK(msg2_held());
 	r = call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	get_kept(true);
+	teardown();
+}
+
+/* cfg.no_msg2_hold: no slot, the message dropped (logged), as before. */
+static void test_reclaimed_hold_off(void)
+{
+	struct ffa_regs r;
+
+	hold_off = true;
+	setup(true);
+	hold_off = false;
+	r = partinfo(0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK(strstr(logged, "by an indirect message: released, the message "
+			     "dropped") != NULL);
+	CHECK(strstr(logged, "no hold slot") != NULL);
+	CHECK(!msg2_held());
+	r = call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, FFA_NOTIFICATION_GET_32, 0,
+		 FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], 0);
 	teardown();
 }
 
@@ -206,9 +278,10 @@ static void test_reclaimed_without_bitmap(void)
 	for (unsigned i = 3; i < FFA_NREGS; i++)
 		CHECK_EQ(get_req.x[i], 0);
 	CHECK(strstr(logged, "by an indirect message: released, the message "
-			     "dropped") != NULL);
+			     "kept for the host") != NULL);
 	CHECK(!sp.spmc.rx_held_by_ns);
 	CHECK_EQ(sp.spmc.ns_spm_pending, 0);
+	CHECK(msg2_held());
 	CHECK(spmc_notif_bitmap(&sp.spmc, 0) == NULL);
 	CHECK_EQ(ffp_endpoint_info(sp.proxy, 0, &ei), 0);
 	CHECK(!ei.notif_bitmap);
@@ -219,6 +292,7 @@ static void test_reclaimed_without_bitmap(void)
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 	CHECK(spmc_notif_bitmap(&sp.spmc, 0) != NULL);
 	CHECK_EQ(inv_check_world(&iv), 0);
+	get_kept(true);
 	teardown();
 }
 
@@ -405,6 +479,7 @@ int main(void)
 {
 	RUN(test_reclaimed);
 	RUN(test_reclaimed_without_bitmap);
+	RUN(test_reclaimed_hold_off);
 	RUN(test_get_refused_without_bitmap);
 	RUN(test_get_garbled_without_bitmap);
 	RUN(test_release_refused);
