@@ -1349,6 +1349,14 @@ static bool p_vm_availability(struct parser *p, struct sim_cmd *c, char **a,
 	return want_args(p, n, 1, 1) && one_of(p, a[0], who, &c->sub, "sender");
 }
 
+static bool p_msg2_hold(struct parser *p, struct sim_cmd *c, char **a,
+			unsigned n)
+{
+	static const char *const how[] = { "on", "off", NULL };
+
+	return want_args(p, n, 1, 1) && one_of(p, a[0], how, &c->sub, "hold");
+}
+
 static bool p_copy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	c->nv = 3;
@@ -1489,6 +1497,8 @@ static const struct cmd_def defs[] = {
 	  "endpoints|buffer-pages|descriptor-size|transactions|ranges|vm-transactions|vm-ranges|preempted <n>" },
 	{ "proxy vm-availability", CMD_PROXY_VM_AVAILABILITY, false,
 	  p_vm_availability, "proxy|embedder" },
+	{ "proxy msg2-hold", CMD_PROXY_MSG2_HOLD, false, p_msg2_hold,
+	  "on|off" },
 	{ "proxy npi", CMD_PROXY_NPI, false, p_npi, "<interrupt id>" },
 	{ "proxy notification-vcpus", CMD_PROXY_NOTIF_VCPUS, false,
 	  p_notif_vcpus, "<n>" },

@@ -321,6 +321,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_PROXY_VM_AVAILABILITY:
 		cfg->proxy.vm_availability_by_embedder = c->sub == 1;
 		break;
+	case CMD_PROXY_MSG2_HOLD:
+		cfg->proxy.no_msg2_hold = c->sub == 1;
+		break;
 	case CMD_PROXY_NPI:
 		cfg->proxy.npi_offered = true;
 		cfg->proxy.npi_intid = (uint32_t)c->v[0].num;

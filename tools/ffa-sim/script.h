@@ -30,6 +30,7 @@ enum sim_cmd_kind {
 	CMD_PROXY_BUFFERS,
 	CMD_PROXY_LIMIT,
 	CMD_PROXY_VM_AVAILABILITY,
+	CMD_PROXY_MSG2_HOLD, /* sub 1: cfg.no_msg2_hold */
 	CMD_PROXY_NPI, /* v[0] the interrupt id */
 	CMD_PROXY_NOTIF_VCPUS, /* v[0] cfg.notification_vcpus */
 	CMD_HOST_RAM,
