@@ -636,6 +636,26 @@ static int check_rx(struct inv *iv)
 	return 0;
 }
 
+/* W10: a kept message was taken from the SPMC since the proxy was last
+ * seen keeping none. */
+static int check_held(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+	struct ffp_info info;
+	int st = 0;
+
+	ffp_info(iv->sp->proxy, &info);
+	if (info.msg2_held && !iv->held_seen &&
+	    s->ns_rx_full_taken == iv->taken_seen && !iv->sp->rx_faults &&
+	    !s->rx_corrupted)
+		st = violation(iv, "W10: the proxy keeps a partition message "
+				   "for the host that it never took from the "
+				   "SPMC (no RX buffer full handed out)");
+	iv->held_seen = info.msg2_held;
+	iv->taken_seen = s->ns_rx_full_taken;
+	return st;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -668,6 +688,8 @@ int inv_check_world(struct inv *iv)
 		st = check_notif(iv);
 	if (!st)
 		st = check_rx(iv);
+	if (!st)
+		st = check_held(iv);
 	free(c);
 	return st;
 }
@@ -833,6 +855,26 @@ int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 	return 0;
 }
 
+/* R7: the host's GET that answered RX buffer full while a message was
+ * kept delivered that one: none kept afterwards, unless the SPMC handed
+ * out another RX buffer full since (a reclaim on another CPU). */
+static int check_held_get(struct inv *iv, uint16_t ep, uint32_t fn,
+			  const struct ffa_regs *out)
+{
+	struct ffp_info info;
+
+	if (ep != 0 || fn != FFA_FN_NOTIFICATION_GET || !iv->held_seen ||
+	    (uint32_t)out->x[0] != FFA_SUCCESS_32 ||
+	    !(out->x[6] & FFA_NOTIF_FW_RX_FULL))
+		return 0;
+	ffp_info(iv->sp->proxy, &info);
+	if (info.msg2_held && iv->sp->spmc.ns_rx_full_taken == iv->taken_seen)
+		return violation(iv, "R7: the host's GET answered RX buffer "
+				     "full and the proxy still keeps the "
+				     "message it had");
+	return 0;
+}
+
 int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 		   const struct ffa_regs *out)
 {
@@ -846,6 +888,8 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 	int32_t mask;
 	unsigned i;
 
+	if (check_held_get(iv, ep, fn, out))
+		return -1;
 	if (!smc64) {
 		for (i = 0; i < 8; i++)
 			if (out->x[i] >> 32)

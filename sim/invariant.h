@@ -47,6 +47,10 @@
  *     took (delivered to the host or dropped) and every partition info
  *     reply were given back (not checked after an SMC fault or garbled
  *     reply on RX_RELEASE, NOTIFICATION_GET or PARTITION_INFO_GET).
+ *  W10 a partition message the proxy keeps for the host (ffp_info's
+ *     msg2_held) was taken from the SPMC: a GET of id 0 handed RX buffer
+ *     full out since the proxy was last seen keeping none (same waiver as
+ *     W9).
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;
@@ -63,6 +67,11 @@
  *     SPMC holds for the caller (complete for SUCCESS, still receiving
  *     for FRAG_RX): inv_check_mem_reply, which reads the SPMC's state,
  *     so only right after a call no other CPU overlapped;
+ *  R7 the host's NOTIFICATION_GET answered RX buffer full (w6 bit 0)
+ *     while the proxy kept a message (as last seen by inv_check_world):
+ *     that message was delivered, so none is kept afterwards, unless the
+ *     SPMC handed out another RX buffer full meanwhile (a reclaim on
+ *     another CPU).
  *  R6 a direct response (to a direct request, or to the FFA_RUN that
  *     resumed one: FFA_RUN is answered as its request would be, in its
  *     frame's width) names the calling endpoint as its receiver.
@@ -97,6 +106,10 @@ struct inv {
 	 * check): from then on the proxy may hold a plausible wrong one, so
 	 * R5 and W5 are waived. */
 	bool handles_untrusted;
+	/* W10/R7: the proxy's kept message and the SPMC's count of RX
+	 * buffer full handed out, as inv_check_world last saw them. */
+	bool held_seen;
+	uint64_t taken_seen;
 	char why[INV_WHY]; /* the last violation */
 };
 

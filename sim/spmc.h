@@ -271,6 +271,8 @@ struct spmc {
 	 * checks no enabled flag), and a destroy of id 0's bitmap keeps it. */
 	uint32_t ns_spm_pending;
 	bool ns_spm_reported; /* listed by INFO_GET since last set */
+	/* GETs of id 0 that handed out RX buffer full (invariant W10). */
+	uint64_t ns_rx_full_taken;
 	/* Misbehaviour: the next notif_fail_left calls of function number
 	 * notif_fail_fn answer FFA_ERROR notif_fail_status (0: ABORTED's
 	 * garbled success, w1 junk) without acting. */

@@ -251,6 +251,7 @@ static void get(struct spmc *s, const struct ffa_regs *in, struct ffa_regs *out)
 	if ((w2 & FFA_NOTIF_GET_SPM) && (uint16_t)w1 == 0) {
 		spm = s->ns_spm_pending;
 		s->ns_spm_pending = 0;
+		s->ns_rx_full_taken += (spm & FFA_NOTIF_FW_RX_FULL) != 0;
 	} else if (w2 & FFA_NOTIF_GET_SPM) {
 		spm = b->spm_pending;
 		b->spm_pending = 0;

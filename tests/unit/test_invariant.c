@@ -549,9 +549,71 @@ static void test_w9_rx(void)
 	done();
 }
 
+static bool held(void)
+{
+	struct ffp_info info;
+
+	ffp_info(sp.proxy, &info);
+	return info.msg2_held;
+}
+
+/* W10 and R7: the message the proxy keeps for the host (a query's
+ * reclaim took it from the SPMC) and the host's GET that delivers it. */
+static void test_w10_r7_held(void)
+{
+	struct ffa_regs in = { { FFA_NOTIFICATION_GET_32, 0,
+				 FFA_NOTIF_GET_SPM } };
+	struct ffa_regs r, fake;
+	uint64_t taken;
+
+	world();
+	sp.spmc.parts[0].props |= FFA_PART_PROP_INDIRECT_MSG;
+	r = call(0, (struct ffa_regs){ { FFA_RXTX_MAP_64, HOST, HOST + 0x1000,
+					 1 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, (struct ffa_regs){ { FFA_PARTITION_INFO_GET_32 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, (struct ffa_regs){ { FFA_RX_RELEASE_32 } });
+	CHECK_EQ(inv_check_world(&iv), 0);
+	CHECK_EQ(spmc_sp_msg_send2(&sp.spmc, 0x8001, 0, 8), 0);
+	/* the host's own query finds the proxy's RX full: the message kept */
+	r = call(0, (struct ffa_regs){ { FFA_PARTITION_INFO_GET_32 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK(held());
+	/* as if no RX buffer full had been handed out: a message from
+	 * nowhere */
+	taken = sp.spmc.ns_rx_full_taken;
+	sp.spmc.ns_rx_full_taken = iv.taken_seen;
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "W10"));
+	iv.held_seen = false;
+	sp.spmc.ns_rx_full_taken = taken;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	CHECK(iv.held_seen);
+	/* a GET answered RX buffer full while the slot stays full */
+	fake = (struct ffa_regs){ { FFA_SUCCESS_32, 0, 0, 0, 0, 0,
+				    FFA_NOTIF_FW_RX_FULL } };
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &fake), -1);
+	CHECK(strstr(iv.why, "R7"));
+	/* unless another RX buffer full was handed out meanwhile */
+	sp.spmc.ns_rx_full_taken++;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &fake), 0);
+	sp.spmc.ns_rx_full_taken--;
+	/* the real GET: delivered once the host released its RX */
+	r = call(0, (struct ffa_regs){ { FFA_RX_RELEASE_32 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, in);
+	CHECK_EQ(r.x[6], FFA_NOTIF_FW_RX_FULL);
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &r), 0);
+	CHECK(!held());
+	CHECK_EQ(inv_check_world(&iv), 0);
+	done();
+}
+
 int main(void)
 {
 	RUN(test_w9_rx);
+	RUN(test_w10_r7_held);
 	RUN(test_clean_world);
 	RUN(test_w1_w2_w4);
 	RUN(test_w3);
