@@ -446,7 +446,9 @@ void ffp_handle_notification_get(struct ffp_call *c)
  * once per message as the SPMC lists a notification once. true: append
  * id 0, the SPMC's list (n ids of max) lacking it (has0) and a slot being
  * left. Listed by the SPMC already: the host GETs id 0 anyway, taken as
- * listed. No slot left: *more, listed at the host's next call.
+ * listed. No slot left: *more, listed at the host's next call. The last
+ * slot is never used: Linux's ffa_notification_info_get reads at most
+ * max - 1 ids of a list (it stops at ids_processed >= max_ids - 1).
  */
 static bool hold_list(struct ffp *p, bool has0, uint32_t n, uint32_t max,
 		      bool *more)
@@ -456,7 +458,7 @@ static bool hold_list(struct ffp *p, bool has0, uint32_t n, uint32_t max,
 	*more = false;
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (p->hold_full && !p->hold_reported) {
-		if (has0 || n < max) {
+		if (has0 || n + 1 < max) {
 			p->hold_reported = true;
 			add = !has0;
 		} else {
@@ -554,7 +556,9 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 		if (!ffa_id_is_secure((uint16_t)id_at) &&
 		    (uint16_t)id_at >= p->cfg.max_endpoints)
 			bad = true;
-		has0 |= (uint16_t)id_at == 0;
+		/* (not at the last id, which Linux does not read:
+		 * hold_list) */
+		has0 |= (uint16_t)id_at == 0 && idx + 1 < max;
 		n += 1 + size;
 	}
 	/* Id slots past the last one used: zero. */
@@ -569,9 +573,10 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 	}
 	/* A kept message: id 0 appended as one more list with no vCPU ids
 	 * (its id packs as zero into the zero slot at n; its size bits
-	 * stay zero), unless listed already or no id slot is left: then
-	 * more pending, and the host asks again (Linux
-	 * ffa_notification_info_get loops while it is set). */
+	 * stay zero), unless listed already or no id slot is left (the
+	 * last one excepted, hold_list): then more pending, and the host
+	 * asks again (Linux ffa_notification_info_get loops while it is
+	 * set). */
 	if (hold_list(p, has0, n, max, &more))
 		flags += 1u << FFA_NOTIF_INFO_COUNT_SHIFT;
 	if (more)
