@@ -353,8 +353,8 @@ static void test_release_refused(void)
 }
 
 /* The release refused by an injected fault (never reaching the SPMC)
- * after RX buffer full was taken: BUSY; the next query's release frees
- * it. */
+ * after RX buffer full was taken: BUSY, the message kept; the next
+ * query's release frees the proxy's RX; the host's GET gets the message. */
 static void test_release_fault(void)
 {
 	struct ffa_regs r;
@@ -367,8 +367,15 @@ static void test_release_fault(void)
 	CHECK_EQ(ntrace, 3);
 	CHECK(sp.spmc.rx_held_by_ns);
 	expect_caller_rx_free();
+	/* the notification is gone: the message kept all the same, the
+	 * host's only way to it */
+	CHECK(msg2_held());
 	r = partinfo(0);
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK(msg2_held());
+	r = call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	get_kept(false);
 	teardown();
 }
 
