@@ -320,10 +320,10 @@ bool ffp_spmc_rx_reclaim(struct ffp *p, uint16_t ep, uint32_t func)
 	bool msg = ffp_notif_take_rx_full(p, ep, func);
 	bool kept = msg && ffp_msg2_hold(p, ep, func);
 
-	/* The message's header (kept or dropped) cleared while the RX is surely the
-	 * normal world's (RX buffer full was pending), as after a delivery
-	 * (ffp_msg2_deliver): a later false RX buffer full then finds no
-	 * message, not this one, to give the host. */
+	/* The message's header (kept or dropped) cleared while the RX is
+	 * surely the normal world's (RX buffer full was pending), as after
+	 * a delivery (ffp_msg2_deliver): a later false RX buffer full then
+	 * finds no message, not this one, to give the host. */
 	if (msg)
 		ffp_memset(p->cfg.buffers.rx, 0,
 			   ffa_msg2_header_size(p->spmc_version));
