@@ -127,7 +127,7 @@ struct ffp_config {
 
 /* Defaults: version 1.2, translate, 4 KiB granule, 16 endpoints, buffers
  * of up to 16 pages, 64 KiB descriptors, 1024 transactions holding up to
- * 16384 ranges, 16 preempted requests per endpoint (about 470 KiB of
+ * 16384 ranges, 16 preempted requests per endpoint (about 477 KiB of
  * instance memory: `make size`). No buffers: set cfg.buffers (tx and rx
  * non-NULL, pages 1..63, tx_pa and rx_pa 4 KiB aligned) before sizing,
  * or ffp_instance_size returns 0. */
