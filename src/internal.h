@@ -190,12 +190,13 @@ struct ffp {
 	/* A partition's message to the host taken out of the proxy's RX by
 	 * a reclaim (ffp_msg2_hold): its checked header, its payload in
 	 * `hold` (cfg.buffers.pages pages; NULL with cfg.no_msg2_hold).
-	 * Written under BUFFERS; hold_full and hold_reported (listed to the
-	 * host by INFO_GET since held) also under STATE, which INFO_GET
+	 * Written under BUFFERS; hold_full and hold_owed (an INFO_GET
+	 * listing of id 0 owed to the host for the message kept last,
+	 * delivered or not: hold_list) also under STATE, which INFO_GET
 	 * takes alone. */
 	uint8_t *hold;
 	struct ffa_msg2 hold_msg;
-	bool hold_full, hold_reported;
+	bool hold_full, hold_owed;
 };
 
 /* One call in flight: a private, masked copy of the caller's registers

@@ -328,7 +328,7 @@ bool ffp_msg2_hold(struct ffp *p, uint16_t ep, uint32_t func)
 		p->hold_msg = m;
 		ffp_lock(p, FFP_LOCK_STATE);
 		p->hold_full = true;
-		p->hold_reported = false;
+		p->hold_owed = true;
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 	return !why;

@@ -444,23 +444,30 @@ void ffp_handle_notification_get(struct ffp_call *c)
  * A message kept for the host (ffp_msg2_hold) took its RX buffer full from
  * the SPMC, whose INFO_GET no longer lists id 0 for it: the relay does,
  * once per message as the SPMC lists a notification once. true: append
- * id 0, the SPMC's list (n ids of max) lacking it (has0) and a slot being
- * left. Listed by the SPMC already: the host GETs id 0 anyway, taken as
- * listed. No slot left: *more, listed at the host's next call. The last
- * slot is never used: Linux's ffa_notification_info_get reads at most
- * max - 1 ids of a list (it stops at ids_processed >= max_ids - 1).
+ * id 0 to the SPMC's list (n ids of max), a slot being left. No slot
+ * left: *more, listed at the host's next call. The last slot is never
+ * used: Linux's ffa_notification_info_get reads at most max - 1 ids of a
+ * list (it stops at ids_processed >= max_ids - 1).
+ * Owed even when the SPMC lists id 0 itself, and even once the message
+ * was delivered: the host GETs once per listed id 0 (Linux
+ * ffa_self_notif_handle, one NOTIFICATION_GET each) and a GET gives one
+ * message, the kept one first (host_get). The SPMC's id 0 may be for a
+ * second message, in the proxy's RX, which Hafnium lists once
+ * (vm_notifications_state_info_get marks it info_get_retrieved): counted
+ * as the kept one's listing, or spent by a GET that delivered the kept
+ * one, it would never be announced again. At worst one GET too many,
+ * which finds nothing.
  */
-static bool hold_list(struct ffp *p, bool has0, uint32_t n, uint32_t max,
-		      bool *more)
+static bool hold_list(struct ffp *p, uint32_t n, uint32_t max, bool *more)
 {
 	bool add = false;
 
 	*more = false;
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (p->hold_full && !p->hold_reported) {
-		if (has0 || n + 1 < max) {
-			p->hold_reported = true;
-			add = !has0;
+	if (p->hold_owed) {
+		if (n + 1 < max) {
+			p->hold_owed = false;
+			add = true;
 		} else {
 			*more = true;
 		}
@@ -490,7 +497,7 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 	struct ffa_regs r;
 	uint64_t flags, mask, id_at;
 	uint32_t lists, i, n, size, idx;
-	bool bad = false, has0 = false, more;
+	bool bad = false, more;
 
 	if (c->ep_id != 0) {
 		ffp_refuse(c, FFA_NOT_SUPPORTED,
@@ -509,7 +516,7 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 	ffp_smc(p, &r);
 	if ((uint32_t)r.x[0] == FFA_ERROR_32 &&
 	    ffp_status(r.x[2]) == FFA_NO_DATA &&
-	    hold_list(p, false, 0, max, &more)) {
+	    hold_list(p, 0, max, &more)) {
 		/* Nothing pending at the SPMC, a kept message here: a list
 		 * of id 0 alone (its id packs as zero). */
 		c->out.x[0] = c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32;
@@ -556,9 +563,6 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 		if (!ffa_id_is_secure((uint16_t)id_at) &&
 		    (uint16_t)id_at >= p->cfg.max_endpoints)
 			bad = true;
-		/* (not at the last id, which Linux does not read:
-		 * hold_list) */
-		has0 |= (uint16_t)id_at == 0 && idx + 1 < max;
 		n += 1 + size;
 	}
 	/* Id slots past the last one used: zero. */
@@ -573,11 +577,10 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 	}
 	/* A kept message: id 0 appended as one more list with no vCPU ids
 	 * (its id packs as zero into the zero slot at n; its size bits
-	 * stay zero), unless listed already or no id slot is left (the
-	 * last one excepted, hold_list): then more pending, and the host
-	 * asks again (Linux ffa_notification_info_get loops while it is
-	 * set). */
-	if (hold_list(p, has0, n, max, &more))
+	 * stay zero), unless no id slot is left (the last one excepted,
+	 * hold_list): then more pending, and the host asks again (Linux
+	 * ffa_notification_info_get loops while it is set). */
+	if (hold_list(p, n, max, &more))
 		flags += 1u << FFA_NOTIF_INFO_COUNT_SHIFT;
 	if (more)
 		flags |= FFA_NOTIF_INFO_MORE_PENDING;
