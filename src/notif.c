@@ -337,6 +337,11 @@ static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 		rx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
 	}
 	held = rx_free && p->hold_full;
+	/* A GET that cannot take the kept message (the host's RX its own or
+	 * unmapped) does not spend its INFO_GET listing: nothing else would
+	 * tell the host of it again (hold_list). */
+	if (!rx_free && p->hold_full)
+		p->hold_owed = true;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (!rx_free || held)
 		fwd &= ~FFA_NOTIF_GET_SPM;
