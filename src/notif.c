@@ -349,12 +349,18 @@ static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 		fwd &= ~FFA_NOTIF_GET_SP;
 	if (fwd)
 		st = spmc_get(p, c->ep_id, c->func, w1, fwd, sp, spm);
-	if (!st && held)
+	if (!st && held) {
 		delivered = ffp_msg2_deliver_held(p, c->ep_id, c->func,
 						  c->version, rx_pa, rx_bytes);
-	else if (!st && (*spm & FFA_NOTIF_FW_RX_FULL))
+	} else if (held) {
+		/* Refused: kept, and owed a listing as above. */
+		ffp_lock(p, FFP_LOCK_STATE);
+		p->hold_owed = true;
+		ffp_unlock(p, FFP_LOCK_STATE);
+	} else if (!st && (*spm & FFA_NOTIF_FW_RX_FULL)) {
 		delivered = ffp_msg2_deliver(p, c->ep_id, c->func, c->version,
 					     rx_pa, rx_bytes);
+	}
 	*spm = delivered ? FFA_NOTIF_FW_RX_FULL : 0;
 	if (rx_free) {
 		ffp_lock(p, FFP_LOCK_STATE);
