@@ -397,12 +397,124 @@ static void handle_partition_info_get_regs(struct spmc *s,
 
 #define SPMC_MAX_RXTX_PAGES 64u
 
+struct spmc_vm_mbox *spmc_vm_mbox(struct spmc *s, uint16_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < SPMC_VM_MBOXES; i++)
+		if (s->vm_mbox[i].used && s->vm_mbox[i].id == id)
+			return &s->vm_mbox[i];
+	return NULL;
+}
+
+/* The misbehaviour knob of spmc_notif.c (notif_fail_*), for the forwarded
+ * RXTX_MAP and RXTX_UNMAP of a VM's pair too. */
+static bool fail_knob(struct spmc *s, uint32_t fn, struct ffa_regs *out)
+{
+	if (!s->notif_fail_left || s->notif_fail_fn != fn)
+		return false;
+	s->notif_fail_left--;
+	if (s->notif_fail_status) {
+		spmc_error(out, s->notif_fail_status);
+	} else { /* a success frame with junk in w1 */
+		spmc_success32(out, 0, 0);
+		out->x[1] = 0x5a5a;
+	}
+	return true;
+}
+
+/* One composite of the endpoint RX/TX descriptor at `off` of `d` (`len`
+ * bytes): exactly one range (Hafnium reads only the first), its page
+ * count the composite's, 4 KiB aligned, reserved fields zero. */
+static bool desc_buffer(const uint8_t *d, uint32_t len, uint32_t off,
+			uint64_t *base, uint32_t *pages)
+{
+	if (off % 8 || off < 16 || off > len || len - off < 32)
+		return false;
+	*pages = ffa_get32(d + off);
+	*base = ffa_get64(d + off + 16);
+	return ffa_get32(d + off + 4) == 1 && !ffa_get64(d + off + 8) &&
+	       ffa_get32(d + off + 24) == *pages && !ffa_get32(d + off + 28) &&
+	       *pages >= 1 && *pages <= SPMC_MAX_RXTX_PAGES &&
+	       !(*base % FFA_PAGE_SIZE) &&
+	       *base <= UINT64_MAX - (uint64_t)*pages * FFA_PAGE_SIZE;
+}
+
+/*
+ * The forwarded FFA_RXTX_MAP (x1 = x2 = w3 = 0): a hypervisor maps a VM's
+ * pair, described by the endpoint RX/TX descriptor (DEN0077A 1.1 table
+ * 13.27) in the normal world's TX (Hafnium api_ffa_rxtx_map at the SPMC).
+ * Strictly: the normal world's pair mapped (else DENIED), FF-A 1.1+;
+ * the id a VM not mapped yet (else DENIED), reserved fields zero, each
+ * buffer one range, the same size, apart. TF-A's EL3 SPMC has no such
+ * call (a plain RXTX_MAP of zero pages: INVALID_PARAMETERS).
+ */
+#define SPMC_DESC_MAX 128u
+static void rxtx_map_forwarded(struct spmc *s, struct ffa_regs *out)
+{
+	uint8_t d[SPMC_DESC_MAX];
+	uint32_t len, rx_pages, tx_pages, i;
+	uint64_t rx, tx, size;
+	struct spmc_vm_mbox *mb = NULL;
+	uint16_t id;
+
+	if (fail_knob(s, FFA_FN_RXTX_MAP, out))
+		return;
+	if (!s->rxtx_mapped) {
+		spmc_error(out, FFA_DENIED);
+		return;
+	}
+	if (s->ns_version < FFA_VERSION_1_1) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	len = s->rxtx_pages * FFA_PAGE_SIZE < SPMC_DESC_MAX
+		      ? s->rxtx_pages * FFA_PAGE_SIZE
+		      : SPMC_DESC_MAX;
+	if (s->mem->read(s->mem_ctx, s->tx_pa, d, len)) {
+		spmc_error(out, FFA_ABORTED);
+		return;
+	}
+	id = ffa_get16(d);
+	if (id == 0 || ffa_id_is_secure(id) || ffa_get16(d + 2) ||
+	    ffa_get32(d + 12) ||
+	    !desc_buffer(d, len, ffa_get32(d + 4), &rx, &rx_pages) ||
+	    !desc_buffer(d, len, ffa_get32(d + 8), &tx, &tx_pages) ||
+	    rx_pages != tx_pages) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	size = (uint64_t)rx_pages * FFA_PAGE_SIZE;
+	if (tx < rx + size && rx < tx + size) {
+		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	if (spmc_vm_mbox(s, id)) {
+		spmc_error(out, FFA_DENIED);
+		return;
+	}
+	for (i = 0; i < SPMC_VM_MBOXES && !mb; i++)
+		if (!s->vm_mbox[i].used)
+			mb = &s->vm_mbox[i];
+	if (!mb) {
+		spmc_error(out, FFA_NO_MEMORY);
+		return;
+	}
+	*mb = (struct spmc_vm_mbox){ .used = true, .id = id, .tx_pa = tx,
+				     .rx_pa = rx, .pages = rx_pages };
+	spmc_success32(out, 0, 0);
+}
+
 static void handle_rxtx_map(struct spmc *s, const struct ffa_regs *in,
 			    struct ffa_regs *out)
 {
 	uint64_t tx = in->x[1], rx = in->x[2], size;
 	uint32_t pages = (uint32_t)in->x[3];
 
+	if (!tx && !rx && !pages && s->version >= FFA_VERSION_1_1) {
+		rxtx_map_forwarded(s, out);
+		return;
+	}
 	if (s->rxtx_mapped) {
 		spmc_error(out, FFA_DENIED);
 		return;
@@ -429,9 +541,24 @@ static void handle_rxtx_map(struct spmc *s, const struct ffa_regs *in,
 static void handle_rxtx_unmap(struct spmc *s, const struct ffa_regs *in,
 			      struct ffa_regs *out)
 {
-	/* w1[31:16] names a VM whose buffers a hypervisor maps at the SPMC;
-	 * this model holds only the normal world's own pair. */
-	if ((uint32_t)in->x[1] >> 16 || !s->rxtx_mapped) {
+	const uint32_t w1 = (uint32_t)in->x[1];
+	struct spmc_vm_mbox *mb;
+
+	/* w1[31:16] names a VM whose pair a hypervisor mapped (forwarded
+	 * RXTX_MAP); a message still in its RX goes with it. [15:0] MBZ. */
+	if (w1 >> 16) {
+		if (fail_knob(s, FFA_FN_RXTX_UNMAP, out))
+			return;
+		mb = spmc_vm_mbox(s, (uint16_t)(w1 >> 16));
+		if ((w1 & 0xffffu) || !mb) {
+			spmc_error(out, FFA_INVALID_PARAMETERS);
+			return;
+		}
+		*mb = (struct spmc_vm_mbox){ 0 };
+		spmc_success32(out, 0, 0);
+		return;
+	}
+	if (w1 || !s->rxtx_mapped) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
@@ -442,8 +569,29 @@ static void handle_rxtx_unmap(struct spmc *s, const struct ffa_regs *in,
 	spmc_success32(out, 0, 0);
 }
 
-static void handle_rx_release(struct spmc *s, struct ffa_regs *out)
+static void handle_rx_release(struct spmc *s, const struct ffa_regs *in,
+			      struct ffa_regs *out)
 {
+	const uint32_t w1 = (uint32_t)in->x[1];
+	struct spmc_vm_mbox *mb;
+
+	/* w1: the receiver whose RX a hypervisor releases (Hafnium
+	 * api_ffa_rx_release); a VM's, its pair mapped. As for id 0, its
+	 * RX buffer full must have been taken first. */
+	if (w1) {
+		mb = spmc_vm_mbox(s, (uint16_t)w1);
+		if ((w1 >> 16) || !mb) {
+			spmc_error(out, FFA_INVALID_PARAMETERS);
+			return;
+		}
+		if (!mb->full || mb->spm_pending) {
+			spmc_error(out, FFA_DENIED);
+			return;
+		}
+		mb->full = false;
+		spmc_success32(out, 0, 0);
+		return;
+	}
 	/* A full RX with an SPM framework notification pending (RX buffer
 	 * full) stays the receiver's: it must take the notification first
 	 * (Hafnium api_release_mailbox, vm_are_fwk_notifications_pending),
@@ -484,20 +632,29 @@ int spmc_sp_msg_send2_ex(struct spmc *s, uint16_t sp, uint16_t receiver,
 			 uint32_t size, const struct spmc_msg2_opts *o)
 {
 	const struct spmc_partition *p = spmc_find_partition(s, sp);
+	struct spmc_vm_mbox *mb = receiver ? spmc_vm_mbox(s, receiver) : NULL;
 	uint8_t buf[SPMC_MSG_HDR_MAX];
 	uint64_t rx_size = (uint64_t)s->rxtx_pages * FFA_PAGE_SIZE;
+	uint64_t rx_pa = s->rx_pa;
 	uint32_t i, hdr = s->ns_version == FFA_VERSION_1_1 ? 20u : 40u;
 
 	if (s->version < FFA_VERSION_1_1)
 		return FFA_NOT_SUPPORTED;
 	if (!p || ffa_id_is_secure(receiver) ||
-	    (receiver != 0 && !spmc_notif_bitmap(s, receiver)))
+	    (receiver != 0 && !mb && !spmc_notif_bitmap(s, receiver)))
 		return FFA_INVALID_PARAMETERS;
 	if (s->ns_version < FFA_VERSION_1_1 ||
 	    !(p->props & FFA_PART_PROP_INDIRECT_MSG))
 		return FFA_DENIED;
-	if (receiver != 0 || !s->rxtx_mapped || s->rx_held_by_ns)
+	/* A VM: into its own RX, mapped by a forwarded RXTX_MAP. */
+	if (receiver != 0 && (!mb || mb->full))
 		return FFA_BUSY;
+	if (receiver == 0 && (!s->rxtx_mapped || s->rx_held_by_ns))
+		return FFA_BUSY;
+	if (mb) {
+		rx_size = (uint64_t)mb->pages * FFA_PAGE_SIZE;
+		rx_pa = mb->rx_pa;
+	}
 	if (o && (o->set & SPMC_MSG2_SENDER_V11))
 		hdr = 20u;
 	if ((uint64_t)hdr + size > rx_size)
@@ -529,13 +686,19 @@ int spmc_sp_msg_send2_ex(struct spmc *s, uint16_t sp, uint16_t receiver,
 						   ? o->receiver
 						   : receiver));
 	}
-	if (s->mem->write(s->mem_ctx, s->rx_pa, buf, hdr))
+	if (s->mem->write(s->mem_ctx, rx_pa, buf, hdr))
 		return FFA_ABORTED;
 	for (i = 0; i < size; i++) {
 		uint8_t byte = (uint8_t)(0xa5 ^ i);
 
-		if (s->mem->write(s->mem_ctx, s->rx_pa + hdr + i, &byte, 1))
+		if (s->mem->write(s->mem_ctx, rx_pa + hdr + i, &byte, 1))
 			return FFA_ABORTED;
+	}
+	if (mb) {
+		mb->full = true;
+		mb->spm_pending |= FFA_NOTIF_FW_RX_FULL;
+		mb->msg_count++;
+		return 0;
 	}
 	s->rx_held_by_ns = true;
 	(void)spmc_spm_notif_set(s, 0, FFA_NOTIF_FW_RX_FULL);
@@ -580,21 +743,33 @@ static void handle_msg_send2(struct spmc *s, const struct ffa_regs *in,
 	uint32_t hdr = s->ns_version == FFA_VERSION_1_1 ? 20u : 40u;
 	uint8_t buf[SPMC_MSG_HDR_MAX], b;
 	uint32_t off, size, ids, i, sum = 2166136261u;
-	uint64_t total;
+	uint64_t total, tx_pa = s->tx_pa;
 	struct spmc_partition *p = NULL;
-	uint16_t sender, receiver;
+	struct spmc_vm_mbox *mb = NULL;
+	uint16_t sender, receiver, vm = (uint16_t)((uint32_t)in->x[1] >> 16);
 
+	/* w1[31:16]: the sender VM id, whose TX (mapped by a forwarded
+	 * RXTX_MAP) holds the message (Hafnium api_ffa_msg_send2: "Cannot
+	 * send message from VM ID", DENIED, when it has none). */
 	for (i = 1; i <= 7; i++) {
-		if (in->x[i]) {
+		if (i == 1 ? (uint16_t)in->x[1] != 0 : in->x[i] != 0) {
 			spmc_error(out, FFA_INVALID_PARAMETERS);
 			return;
 		}
+	}
+	if (vm) {
+		mb = spmc_vm_mbox(s, vm);
+		if (!mb) {
+			spmc_error(out, FFA_DENIED);
+			return;
+		}
+		tx_pa = mb->tx_pa;
 	}
 	if (!s->rxtx_mapped) {
 		spmc_error(out, FFA_DENIED);
 		return;
 	}
-	if (s->mem->read(s->mem_ctx, s->tx_pa, buf, hdr)) {
+	if (s->mem->read(s->mem_ctx, tx_pa, buf, hdr)) {
 		spmc_error(out, FFA_ABORTED);
 		return;
 	}
@@ -604,7 +779,7 @@ static void handle_msg_send2(struct spmc *s, const struct ffa_regs *in,
 	sender = (uint16_t)(ids >> 16);
 	receiver = (uint16_t)ids;
 	total = (uint64_t)off + size;
-	if (sender != 0 || receiver == sender || off < hdr || size == 0 ||
+	if (sender != vm || receiver == sender || off < hdr || size == 0 ||
 	    total > SPMC_MSG_MAX || ffa_get32(buf) || ffa_get32(buf + 4) ||
 	    (hdr == 40u && ffa_get32(buf + 20))) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
@@ -626,7 +801,7 @@ static void handle_msg_send2(struct spmc *s, const struct ffa_regs *in,
 		return;
 	}
 	for (i = 0; i < size; i++) {
-		if (s->mem->read(s->mem_ctx, s->tx_pa + off + i, &b, 1)) {
+		if (s->mem->read(s->mem_ctx, tx_pa + off + i, &b, 1)) {
 			spmc_error(out, FFA_ABORTED);
 			return;
 		}
@@ -1005,7 +1180,7 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 		handle_rxtx_unmap(s, in, out);
 		break;
 	case FFA_FN_RX_RELEASE:
-		handle_rx_release(s, out);
+		handle_rx_release(s, in, out);
 		break;
 	case FFA_FN_PARTITION_INFO_GET:
 		handle_partition_info_get(s, in, out);

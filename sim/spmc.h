@@ -198,6 +198,20 @@ struct spmc_ns_bitmap {
 	uint32_t spm_pending;     /* SPM framework notifications */
 	bool reported;            /* listed by INFO_GET since last set */
 };
+#define SPMC_VM_MBOXES 8
+struct spmc_vm_mbox {
+	bool used;
+	uint16_t id;
+	uint64_t tx_pa, rx_pa;
+	uint32_t pages;
+	/* A partition's message in its RX, not released (RX_RELEASE w1 =
+	 * id); RX buffer full pending for the VM (its GET takes it, bitmap
+	 * or not: the map made the VM known). */
+	bool full;
+	uint32_t spm_pending;
+	/* Partition messages delivered into its RX. */
+	uint32_t msg_count;
+};
 /* A partition as receiver of normal-world senders' notifications. */
 struct spmc_sp_notif {
 	uint64_t bound, per_vcpu;
@@ -246,6 +260,11 @@ struct spmc {
 	uint64_t tx_pa, rx_pa;
 	uint32_t rxtx_pages;
 	bool rx_held_by_ns; /* filled by the SPMC, not yet released */
+
+	/* VMs' RX/TX pairs a hypervisor mapped with a forwarded RXTX_MAP
+	 * (the endpoint RX/TX descriptor in the normal world's TX), for
+	 * indirect messages to and from VMs (Hafnium's nwd_vms mailboxes). */
+	struct spmc_vm_mbox vm_mbox[SPMC_VM_MBOXES];
 
 	/* Calls received, per function number (x0 & 0xff; 0 for SMCCC and
 	 * anything not FF-A), for tests and cost reports. */
@@ -364,6 +383,8 @@ static inline bool spmc_rx_call(uint32_t id)
 	       (fn == FFA_FN_RX_RELEASE || fn == FFA_FN_NOTIFICATION_GET ||
 		fn == FFA_FN_PARTITION_INFO_GET);
 }
+/* VM `id`'s pair mapped by a forwarded RXTX_MAP, or NULL. */
+struct spmc_vm_mbox *spmc_vm_mbox(struct spmc *s, uint16_t id);
 /* Partition properties as `version` defines them. */
 uint32_t spmc_props_at(uint32_t props, uint32_t version);
 

@@ -230,13 +230,16 @@ static void get(struct spmc *s, const struct ffa_regs *in, struct ffa_regs *out)
 	uint32_t w1 = (uint32_t)in->x[1], w2 = (uint32_t)in->x[2];
 	uint16_t vcpu = (uint16_t)(w1 >> 16);
 	struct spmc_ns_bitmap *b = find_bitmap(s, (uint16_t)w1);
+	struct spmc_vm_mbox *mb =
+		(uint16_t)w1 ? spmc_vm_mbox(s, (uint16_t)w1) : NULL;
 	uint64_t sp = 0;
 	uint32_t spm = 0;
 
 	/* Id 0 (Hafnium's other-world VM) is known without a bitmap: its
 	 * vCPU count is then the SPMC's own (MAX_CPUS there). A VM id without
-	 * one has no VM struct (Hafnium CHECKs; refused here). */
-	if ((!b && (uint16_t)w1 != 0) ||
+	 * one has no VM struct (Hafnium CHECKs; refused here), unless a
+	 * forwarded RXTX_MAP of its pair made one. */
+	if ((!b && !mb && (uint16_t)w1 != 0) ||
 	    vcpu >= (b ? b->vcpus : SPMC_NOTIF_VCPUS) ||
 	    (w2 & ~(uint32_t)(FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM)) ||
 	    in->x[3] | in->x[4] | in->x[5] | in->x[6] | in->x[7]) {
@@ -253,8 +256,13 @@ static void get(struct spmc *s, const struct ffa_regs *in, struct ffa_regs *out)
 		s->ns_spm_pending = 0;
 		s->ns_rx_full_taken += (spm & FFA_NOTIF_FW_RX_FULL) != 0;
 	} else if (w2 & FFA_NOTIF_GET_SPM) {
-		spm = b->spm_pending;
-		b->spm_pending = 0;
+		spm = b ? b->spm_pending : 0;
+		if (b)
+			b->spm_pending = 0;
+		if (mb) {
+			spm |= mb->spm_pending;
+			mb->spm_pending = 0;
+		}
 	}
 	out->x[0] = FFA_SUCCESS_32;
 	out->x[2] = (uint32_t)sp;

@@ -70,8 +70,16 @@ void ffp_handle_features(struct ffp_call *c)
 		return;
 	}
 	if (e->handler == ffp_handle_msg_send2 && c->ep_id != 0) {
-		ffp_refuse(c, FFA_NOT_SUPPORTED, "MSG_SEND2 is the host's", id);
-		return;
+		bool mb;
+
+		ffp_lock(p, FFP_LOCK_STATE);
+		mb = c->ep->mb_mapped;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		if (!mb) {
+			ffp_refuse(c, FFA_NOT_SUPPORTED,
+				   "MSG_SEND2: no bounce RX/TX for this VM", id);
+			return;
+		}
 	}
 	if (e->spmc_since) {
 		r.x[0] = FFA_FEATURES_32;

@@ -107,6 +107,15 @@ struct ffp_endpoint {
 			 * told from the endpoint there is now by its gen and
 			 * `present` (ffp_endpoint_stale). */
 			uint32_t gen;
+			/* Indirect messages of a VM (msg2_relay.c): its bounce
+			 * pair (p->mbs[id]) is mapped at the SPMC under its id
+			 * while `mb_mapped`. Written under BUFFERS and STATE,
+			 * read under either. `mb_unmap_pending` outlives the
+			 * removal: the SPMC refused the unmap, and the id is
+			 * not given to a new endpoint until a retry unmaps
+			 * it. */
+			bool mb_mapped;
+			bool mb_unmap_pending;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};
@@ -171,6 +180,10 @@ struct ffp {
 	 * caller's records go to its own row first, then to any free slot
 	 * (run.c); guarded by FFP_LOCK_STATE. */
 	struct ffp_preempt *preempts;
+	/* Each endpoint's bounce pair (ffp_endpoint_set_msg_buffers), as
+	 * the embedder gave it; meaningful while its mb_mapped. Apart from
+	 * struct ffp_endpoint, whose stride it would outgrow. */
+	struct ffp_msg_buffers *mbs;
 	uint32_t vm_txn_quota, vm_range_quota; /* per VM, from the config */
 
 	/* VM availability subscribers (vmavail.c): filled once under
@@ -519,6 +532,16 @@ bool ffp_msg2_hold(struct ffp *p, uint16_t ep, uint32_t func);
  * afterwards whether delivered or dropped (logged). */
 bool ffp_msg2_deliver_held(struct ffp *p, uint16_t ep_id, uint32_t func,
 			   uint32_t version, uint64_t rx_pa, uint32_t rx_bytes);
+
+/* A VM's bounce pair at the SPMC (msg2_relay.c), STATE and BUFFERS not
+ * held, the id's worker (avail_busy): FFA_RXTX_UNMAP w1 = id << 16.
+ * true: unmapped (or the SPMC holds no pair of the id). */
+bool ffp_msg2_vm_unmap(struct ffp *p, uint16_t id);
+/* BUFFERS held, the VM's RX at `rx_pa`, `rx_bytes`, free and marked busy:
+ * as ffp_msg2_deliver, from the VM's bounce RX (p->mbs[id]), released at the
+ * SPMC with w1 = the VM's id. */
+bool ffp_msg2_deliver_vm(struct ffp *p, uint16_t id, uint32_t func,
+			 uint32_t version, uint64_t rx_pa, uint32_t rx_bytes);
 
 /* RX/TX (rxtx.c) */
 int32_t ffp_spmc_buffers_map(struct ffp *p);

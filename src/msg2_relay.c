@@ -16,10 +16,19 @@
  *    One a partition info query finds there first is kept in the proxy's
  *    hold slot (ffp_msg2_hold) for the host's next GET, which INFO_GET
  *    tells the host of.
- * A VM's MSG_SEND2 would need its own pair mapped at the SPMC (a forwarded
- * RXTX_MAP): not served.
+ * A VM with a bounce pair (ffp_endpoint_set_msg_buffers) has the same
+ * two paths through it instead of the proxy's pair: the pair is mapped at
+ * the SPMC under the VM's id by a forwarded FFA_RXTX_MAP (x1 = x2 = w3 =
+ * 0, the endpoint RX/TX descriptor in the proxy's TX: Hafnium
+ * ffa_setup_rxtx_map_forward), so the SPMC reads and writes the bounce
+ * pair, never the VM's pages. Its MSG_SEND2 carries w1 = id << 16 (the
+ * sender VM id a hypervisor forwarding sets, Hafnium api_ffa_msg_send2),
+ * its bounce RX is released with w1 = id (ffa_setup_rx_release_forward),
+ * and the pair unmapped at its removal with w1 = id << 16
+ * (ffa_setup_rxtx_unmap_forward). A VM without one: NOT_SUPPORTED.
  */
 #include <ffaproxy/msg2.h>
+#include <ffaproxy/rxtx_desc.h>
 
 #include "internal.h"
 
@@ -53,12 +62,21 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 	bool mapped;
 	int32_t st;
 
+	bool vm_mb = false;
+	uint8_t *out_buf;
+	uint32_t out_cap;
+
 	if (c->ep_id != 0) {
-		ffp_refuse(c, FFA_NOT_SUPPORTED,
-			   "MSG_SEND2 is the host's (a VM's RX/TX is not "
-			   "mapped at the SPMC)",
-			   c->ep_id);
-		return;
+		ffp_lock(p, FFP_LOCK_STATE);
+		vm_mb = ep->mb_mapped;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		if (!vm_mb) {
+			ffp_refuse(c, FFA_NOT_SUPPORTED,
+				   "MSG_SEND2: no bounce RX/TX for this VM "
+				   "(ffp_endpoint_set_msg_buffers)",
+				   c->ep_id);
+			return;
+		}
 	}
 	if (w1) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
@@ -80,6 +98,18 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
+	/* A VM's: removed on another CPU since (its bounce pair unmapped,
+	 * or another VM's now), or its pair gone. Both under BUFFERS, which
+	 * the removal's unmap takes. */
+	if (c->ep_id != 0 && (ffp_call_stale(c) || !ep->mb_mapped)) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_unlock(p, FFP_LOCK_BUFFERS);
+		ffp_refuse(c, FFA_NOT_SUPPORTED, FFP_WHY_STALE, c->ep_id);
+		return;
+	}
+	out_buf = vm_mb ? p->mbs[c->ep_id].tx : p->cfg.buffers.tx;
+	out_cap = (vm_mb ? p->mbs[c->ep_id].pages : p->cfg.buffers.pages) *
+		  FFA_PAGE_SIZE;
 	mapped = ep->mapped;
 	if (mapped) {
 		ep->busy++;
@@ -129,36 +159,42 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 		ffp_log(p, c->ep_id, c->func, 0,
 			"MSG_SEND2: UUID dropped (a 1.1 SPMC's header has none)",
 			m.receiver);
-	st = ffp_spmc_buffers_map(p);
+	/* The host's go through the proxy's pair (a VM's bounce pair was
+	 * mapped after it). */
+	st = vm_mb ? 0 : ffp_spmc_buffers_map(p);
 	if (st) {
 		ffp_refuse(c, st, "SPMC refused the proxy's buffers", 0);
 		goto done;
 	}
-	/* The SPMC's layout into the proxy's TX, the payload after it. Too
-	 * large for the proxy's TX (a 1.1 host's message grows by 20 header
-	 * bytes at a 1.2 SPMC, or the host's TX is larger): what an SPMC
-	 * answers a message larger than its mailbox, INVALID_PARAMETERS
-	 * (Hafnium api_ffa_msg_send2_copy_data, "Message is too big"). */
-	proxy_tx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
-	st = ffa_msg2_emit(p->spmc_version, &m, p->cfg.buffers.tx,
-			   proxy_tx_bytes, &out_len);
+	/* The SPMC's layout into the proxy's TX (a VM's: its bounce TX),
+	 * the payload after it. Too large for it (a 1.1 caller's message
+	 * grows by 20 header bytes at a 1.2 SPMC, or the caller's TX is
+	 * larger): what an SPMC answers a message larger than its mailbox,
+	 * INVALID_PARAMETERS (Hafnium api_ffa_msg_send2_copy_data, "Message
+	 * is too big"). */
+	proxy_tx_bytes = out_cap;
+	st = ffa_msg2_emit(p->spmc_version, &m, out_buf, proxy_tx_bytes,
+			   &out_len);
 	if (st) {
 		ffp_refuse(c, st == FFA_NO_MEMORY ? FFA_INVALID_PARAMETERS : st,
-			   "message does not fit the proxy's TX buffer",
+			   vm_mb ? "message does not fit the VM's bounce TX"
+				 : "message does not fit the proxy's TX buffer",
 			   (uint64_t)m.size);
 		goto done;
 	}
 	/* Each payload byte read once, straight into the proxy's TX: the
 	 * proxy never reads it back (the SPMC copies it). */
 	if (p->plat->caller_read(p->ctx, c->ep_id, tx_pa + m.offset,
-				 (uint8_t *)p->cfg.buffers.tx + out_len,
-				 m.size)) {
+				 out_buf + out_len, m.size)) {
 		ffp_refuse(c, FFA_ABORTED, "could not read the caller's TX buffer",
 			   tx_pa + m.offset);
 		goto done;
 	}
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_MSG_SEND2_32;
+	/* A VM's: the sender VM id, which the SPMC takes from the
+	 * hypervisor alone (Hafnium api_ffa_msg_send2). */
+	r.x[1] = (uint32_t)c->ep_id << 16;
 	ffp_smc(p, &r);
 	st = ffp_spmc_bare_success(p, c->ep_id, c->func, &r);
 	if (st)
@@ -178,16 +214,16 @@ done:
  * (receiver 0, sender a partition, payload inside the proxy's RX) into
  * *m. NULL, or why not (*value the field).
  */
-static const char *rx_msg_check(struct ffp *p, struct ffa_msg2 *m,
-				uint64_t *value)
+static const char *rx_msg_check(struct ffp *p, const uint8_t *src,
+				uint32_t proxy_rx_bytes, uint16_t receiver,
+				struct ffa_msg2 *m, uint64_t *value)
 {
-	const uint32_t proxy_rx_bytes = p->cfg.buffers.pages * FFA_PAGE_SIZE;
 	const uint32_t hlen = ffa_msg2_header_size(p->spmc_version);
 	uint32_t layout = p->spmc_version;
 	uint8_t hdr[FFA_MSG2_HEADER_SIZE_V1_2];
 	struct ffa_mem_error err;
 
-	ffp_memcpy(hdr, p->cfg.buffers.rx, hlen);
+	ffp_memcpy(hdr, src, hlen);
 	/* The header is the sender's, as it wrote it: Hafnium's SPMC copies
 	 * header and payload unchanged, the minimum offset that of the
 	 * SENDER's version (api_ffa_msg_send2_copy_data). A 1.1 partition's
@@ -202,9 +238,10 @@ static const char *rx_msg_check(struct ffp *p, struct ffa_msg2 *m,
 		*value = err.value;
 		return err.why;
 	}
-	if (m->receiver != 0) {
+	if (m->receiver != receiver) {
 		*value = m->receiver;
-		return "message is not for the host";
+		return receiver ? "message is not for the VM"
+				: "message is not for the host";
 	}
 	if (!ffa_id_is_secure(m->sender)) {
 		*value = m->sender;
@@ -261,8 +298,9 @@ static void log_dropped(struct ffp *p, uint16_t ep_id, uint32_t func,
  * no message to deliver twice.
  * true: delivered (the caller marks the host's RX held).
  */
-bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
-		      uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
+static bool deliver(struct ffp *p, uint8_t *src, uint32_t src_bytes,
+		    uint16_t ep_id, uint32_t func, uint32_t version,
+		    uint64_t rx_pa, uint32_t rx_bytes)
 {
 	const uint32_t hlen = ffa_msg2_header_size(p->spmc_version);
 	struct ffa_msg2 m;
@@ -270,23 +308,41 @@ bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
 	uint64_t value = 0;
 	struct ffa_regs r;
 
-	why = rx_msg_check(p, &m, &value);
+	why = rx_msg_check(p, src, src_bytes, ep_id, &m, &value);
 	if (!why)
 		why = to_host(p, ep_id, func, version, rx_pa, rx_bytes, &m,
-			      (const uint8_t *)p->cfg.buffers.rx + m.offset,
-			      &value);
+			      src + m.offset, &value);
 	if (why)
 		log_dropped(p, ep_id, func, why, value);
-	ffp_memset(p->cfg.buffers.rx, 0, hlen);
+	ffp_memset(src, 0, hlen);
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_RX_RELEASE_32;
+	/* A VM's bounce RX: its id (Hafnium ffa_setup_rx_release_forward,
+	 * api_ffa_rx_release). */
+	r.x[1] = ep_id;
 	ffp_smc(p, &r);
 	if ((uint32_t)r.x[0] != FFA_SUCCESS_32)
 		ffp_log(p, ep_id, func, 0,
-			"SPMC refused RX_RELEASE of the proxy's RX",
+			ep_id ? "SPMC refused RX_RELEASE of the VM's bounce RX"
+			      : "SPMC refused RX_RELEASE of the proxy's RX",
 			(uint32_t)r.x[0] == FFA_ERROR_32 ? (uint32_t)r.x[2]
 							  : r.x[0]);
 	return !why;
+}
+
+bool ffp_msg2_deliver(struct ffp *p, uint16_t ep_id, uint32_t func,
+		      uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
+{
+	return deliver(p, p->cfg.buffers.rx,
+		       p->cfg.buffers.pages * FFA_PAGE_SIZE, ep_id, func,
+		       version, rx_pa, rx_bytes);
+}
+
+bool ffp_msg2_deliver_vm(struct ffp *p, uint16_t id, uint32_t func,
+			 uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
+{
+	return deliver(p, p->mbs[id].rx, p->mbs[id].pages * FFA_PAGE_SIZE, id,
+		       func, version, rx_pa, rx_bytes);
 }
 
 /*
@@ -316,7 +372,9 @@ bool ffp_msg2_hold(struct ffp *p, uint16_t ep, uint32_t func)
 		why = "the hold slot is full: a message waits for the host's "
 		      "NOTIFICATION_GET";
 	else
-		why = rx_msg_check(p, &m, &value);
+		why = rx_msg_check(p, p->cfg.buffers.rx,
+				   p->cfg.buffers.pages * FFA_PAGE_SIZE, 0, &m,
+				   &value);
 	if (why) {
 		log_dropped(p, ep, func, why, value);
 	} else {
@@ -347,4 +405,125 @@ bool ffp_msg2_deliver_held(struct ffp *p, uint16_t ep_id, uint32_t func,
 	p->hold_full = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return !why;
+}
+
+bool ffp_msg2_vm_unmap(struct ffp *p, uint16_t id)
+{
+	struct ffa_regs r;
+
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RXTX_UNMAP_32;
+	r.x[1] = (uint32_t)id << 16;
+	ffp_smc(p, &r);
+	return !ffp_spmc_bare_success(p, id, FFA_RXTX_UNMAP_32, &r);
+}
+
+static bool range_apart(uint64_t a, uint64_t b, uint64_t len)
+{
+	/* Distances, not ends: an end past the top would wrap. */
+	return a >= b ? a - b >= len : b - a >= len;
+}
+
+/*
+ * The forwarded FFA_RXTX_MAP of `id`'s bounce pair: the endpoint RX/TX
+ * descriptor (rxtx_desc.h; one range per buffer: Hafnium reads only the
+ * first) in the proxy's TX, x1 = x2 = w3 = 0 (Hafnium
+ * ffa_setup_rxtx_map_forward: FFA_RXTX_MAP_64 with zeros). BUFFERS held.
+ * 0 or the status. A reply neither success nor error leaves the SPMC's
+ * state unknown: unmapped again, and if that is refused too, *pending.
+ */
+static int32_t vm_map(struct ffp *p, uint16_t id,
+		      const struct ffp_msg_buffers *b, bool *pending)
+{
+	struct ffa_rxtx_desc d;
+	struct ffa_regs r;
+	uint32_t len;
+	int32_t st;
+
+	*pending = false;
+	st = ffp_spmc_buffers_map(p);
+	if (st)
+		return st;
+	ffp_memset(&d, 0, sizeof(d));
+	d.endpoint = id;
+	d.rx.pages = d.tx.pages = b->pages;
+	d.rx.range_count = d.tx.range_count = 1;
+	d.rx.ranges[0].base = b->rx_pa;
+	d.rx.ranges[0].pages = b->pages;
+	d.tx.ranges[0].base = b->tx_pa;
+	d.tx.ranges[0].pages = b->pages;
+	st = ffa_rxtx_desc_emit(p->spmc_version, &d, p->cfg.buffers.tx,
+				p->cfg.buffers.pages * FFA_PAGE_SIZE, &len);
+	if (st)
+		return st;
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RXTX_MAP_64;
+	ffp_smc(p, &r);
+	st = ffp_spmc_bare_success(p, id, FFA_RXTX_MAP_64, &r);
+	if (st && (uint32_t)r.x[0] != FFA_ERROR_32)
+		*pending = !ffp_msg2_vm_unmap(p, id);
+	return st;
+}
+
+int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
+				 const struct ffp_msg_buffers *b)
+{
+	struct ffp_endpoint *ep;
+	uint64_t bytes;
+	uint32_t gen = 0;
+	bool pending = false, undo = false;
+	int32_t st = 0;
+
+	if (id == 0 || id >= p->cfg.max_endpoints || !b || !b->tx || !b->rx ||
+	    b->pages < 1 || b->pages > 63 /* FFA_RXTX_MAP w3[5:0] */ ||
+	    (b->tx_pa | b->rx_pa) % FFA_PAGE_SIZE)
+		return FFA_INVALID_PARAMETERS;
+	bytes = (uint64_t)b->pages * FFA_PAGE_SIZE;
+	if (b->tx_pa > UINT64_MAX - bytes || b->rx_pa > UINT64_MAX - bytes ||
+	    (uintptr_t)b->tx > UINTPTR_MAX - bytes ||
+	    (uintptr_t)b->rx > UINTPTR_MAX - bytes ||
+	    !range_apart(b->tx_pa, b->rx_pa, bytes) ||
+	    !range_apart((uintptr_t)b->tx, (uintptr_t)b->rx, bytes))
+		return FFA_INVALID_PARAMETERS;
+	ep = &p->eps[id];
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!ep->present)
+		st = FFA_INVALID_PARAMETERS;
+	else if (ep->mb_mapped)
+		st = FFA_DENIED;
+	else if (p->spmc_version < FFA_VERSION_1_1)
+		st = FFA_NOT_SUPPORTED; /* no MSG_SEND2, no descriptor */
+	gen = ep->gen;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (!st) {
+		/* No header left from an earlier user of the memory: the
+		 * proxy reads the bounce RX only after the SPMC said RX
+		 * buffer full, but a false one finds nothing then. */
+		ffp_memset(b->rx, 0, FFA_MSG2_HEADER_SIZE_V1_2);
+		st = vm_map(p, id, b, &pending);
+	}
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!st && ffp_endpoint_stale(ep, gen)) {
+		/* Removed meanwhile (its removal waits for BUFFERS to unmap
+		 * what it finds mapped, and found nothing). */
+		undo = true;
+	} else if (!st) {
+		p->mbs[id] = *b;
+		ep->mb_mapped = true;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (undo) {
+		pending = !ffp_msg2_vm_unmap(p, id);
+		st = FFA_INVALID_PARAMETERS;
+	}
+	if (pending) {
+		ffp_log(p, id, FFA_RXTX_UNMAP_32, FFA_BUSY,
+			"bounce RX/TX unmap pending", id);
+		ffp_lock(p, FFP_LOCK_STATE);
+		ep->mb_unmap_pending = true;
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	return st;
 }

@@ -317,6 +317,10 @@ bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func)
  * delivered only once the SPMC answered, so that a refused GET leaves it
  * kept, not in an RX the host was not told of. *spm is RX buffer full
  * when a message is now in the host's RX (held), else 0.
+ * A VM with a bounce pair (msg2_relay.c) is served the same way from its
+ * bounce RX, without the kept message: the SPMC knows the VM from the
+ * forwarded RXTX_MAP of its pair, bitmap or not (Hafnium creates the
+ * VM's entry there; its GET finds it).
  */
 static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 			bool created, uint64_t *sp, uint32_t *spm)
@@ -325,22 +329,24 @@ static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 	struct ffp_endpoint *ep = c->ep;
 	uint32_t rx_bytes = 0;
 	uint64_t rx_pa = 0;
-	bool rx_free, held, delivered = false;
+	bool rx_free, held, delivered = false, vm_mb;
 	int32_t st = 0;
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	rx_free = ep->mapped && !ffp_rx_held(ep);
+	/* A VM's bounce RX: under BUFFERS, as its removal unmaps it. */
+	vm_mb = c->ep_id != 0 && ep->mb_mapped;
+	rx_free = ep->mapped && !ffp_rx_held(ep) && (c->ep_id == 0 || vm_mb);
 	if (rx_free) {
 		ep->busy++;
 		rx_pa = ep->rx_pa;
 		rx_bytes = ep->buffer_pages * FFA_PAGE_SIZE;
 	}
-	held = rx_free && p->hold_full;
+	held = rx_free && c->ep_id == 0 && p->hold_full;
 	/* A GET that cannot take the kept message (the host's RX its own or
 	 * unmapped) does not spend its INFO_GET listing: nothing else would
 	 * tell the host of it again (hold_list). */
-	if (!rx_free && p->hold_full)
+	if (!rx_free && c->ep_id == 0 && p->hold_full)
 		p->hold_owed = true;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (!rx_free || held)
@@ -357,7 +363,10 @@ static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 		ffp_lock(p, FFP_LOCK_STATE);
 		p->hold_owed = true;
 		ffp_unlock(p, FFP_LOCK_STATE);
-	} else if (!st && (*spm & FFA_NOTIF_FW_RX_FULL)) {
+	} else if (!st && (*spm & FFA_NOTIF_FW_RX_FULL) && vm_mb) {
+		delivered = ffp_msg2_deliver_vm(p, c->ep_id, c->func,
+						c->version, rx_pa, rx_bytes);
+	} else if (!st && (*spm & FFA_NOTIF_FW_RX_FULL) && c->ep_id == 0) {
 		delivered = ffp_msg2_deliver(p, c->ep_id, c->func, c->version,
 					     rx_pa, rx_bytes);
 	}
@@ -383,7 +392,7 @@ void ffp_handle_notification_get(struct ffp_call *c)
 	uint64_t sp = 0;
 	uint32_t spm = 0;
 	uint16_t vcpus;
-	bool created;
+	bool created, vm_mb;
 	int32_t st;
 
 	if ((uint16_t)w1 != c->ep_id) {
@@ -419,7 +428,10 @@ void ffp_handle_notification_get(struct ffp_call *c)
 	}
 	/* No bitmap yet: nothing bound, nothing pending; no SMC. The host's
 	 * SPM framework bitmap is the exception (host_get). */
-	if (c->ep_id == 0 && (fwd & FFA_NOTIF_GET_SPM))
+	ffp_lock(p, FFP_LOCK_STATE);
+	vm_mb = c->ep->mb_mapped;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if ((c->ep_id == 0 || vm_mb) && (fwd & FFA_NOTIF_GET_SPM))
 		st = host_get(c, w1, fwd, created, &sp, &spm);
 	else
 		st = fwd && created ? spmc_get(p, c->ep_id, c->func, w1, fwd,
@@ -432,13 +444,14 @@ void ffp_handle_notification_get(struct ffp_call *c)
 	}
 	/* The one SPM framework notification, RX buffer full, says a
 	 * partition's indirect message was written into the receiver's RX
-	 * buffer at the SPMC (Hafnium api_ffa_msg_send2). The SPMC has no
-	 * VM's RX buffer, only the proxy's own (id 0's): a VM told so would
+	 * buffer at the SPMC (Hafnium api_ffa_msg_send2). Without a bounce
+	 * pair the SPMC has no VM's RX buffer, only the proxy's own (id 0's):
+	 * a VM told so would
 	 * read its own RX buffer as a message (Linux
 	 * handle_fwk_notif_callbacks takes the header's offset and size as
 	 * they come). Taken, not passed on. The host's (host_get) is set only
 	 * once its message is in its RX. */
-	if (spm && c->ep_id != 0)
+	if (spm && c->ep_id != 0 && !vm_mb)
 		ffp_log(p, c->ep_id, c->func, 0,
 			"SPM framework notification (RX buffer full) dropped: "
 			"no indirect message reaches a VM's RX buffer",
@@ -446,7 +459,7 @@ void ffp_handle_notification_get(struct ffp_call *c)
 	c->out.x[0] = FFA_SUCCESS_32;
 	c->out.x[2] = (uint32_t)sp;
 	c->out.x[3] = (uint32_t)(sp >> 32);
-	if (c->ep_id == 0)
+	if (c->ep_id == 0 || vm_mb)
 		c->out.x[6] = spm;
 	/* w4/w5 (VM) and w7 (hypervisor framework): none, zero. */
 }

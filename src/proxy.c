@@ -129,6 +129,7 @@ size_t ffp_instance_size(const struct ffp_config *cfg)
 	return FFP_REGION(sizeof(struct ffp)) +
 	       FFP_REGION(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
 	       FFP_REGION(preempts_bytes(cfg)) +
+	       FFP_REGION(sizeof(struct ffp_msg_buffers) * cfg->max_endpoints) +
 	       FFP_REGION(scratch_bytes(cfg)) + FFP_REGION(hold_bytes(cfg)) +
 	       FFP_ALIGN(ffp_txn_bytes(cfg)) +
 	       FFP_REGION(uuids_bytes(cfg));
@@ -191,6 +192,8 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		&cursor, sizeof(struct ffp_endpoint) * cfg->max_endpoints);
 	p->preempts = (struct ffp_preempt *)(void *)carve(
 		&cursor, preempts_bytes(cfg));
+	p->mbs = (struct ffp_msg_buffers *)(void *)carve(
+		&cursor, sizeof(struct ffp_msg_buffers) * cfg->max_endpoints);
 	p->scratch = carve(&cursor, scratch_bytes(cfg));
 	p->scratch_size = scratch_bytes(cfg);
 	p->hold = carve(&cursor, hold_bytes(cfg));
@@ -217,7 +220,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	struct ffp_endpoint *ep;
 	struct ffp_avail_run run = { 0 };
 	uint32_t pending = 0;
-	bool announced, notif_pending = false;
+	bool announced, notif_pending = false, mb_pending = false;
 	uint16_t vcpus = 0;
 	uint32_t gen;
 	int ret = 0;
@@ -237,6 +240,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
 		vcpus = ep->vcpus;
+		mb_pending = ep->mb_unmap_pending;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
@@ -249,6 +253,19 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 			"still at the SPMC",
 			id);
 		ffp_lock(p, FFP_LOCK_STATE);
+		ep->avail_busy = false;
+		ffp_unlock(p, FFP_LOCK_STATE);
+		return FFA_BUSY;
+	}
+	/* Likewise its bounce pair: the SPMC would write the new VM's
+	 * messages into memory the proxy no longer knows as its. */
+	if (mb_pending && !ffp_msg2_vm_unmap(p, id)) {
+		ffp_log(p, id, FFA_RXTX_UNMAP_32, FFA_BUSY,
+			"bounce RX/TX of the id's previous endpoint still "
+			"mapped at the SPMC",
+			id);
+		ffp_lock(p, FFP_LOCK_STATE);
+		ep->notif_destroy_pending = false; /* destroyed above */
 		ep->avail_busy = false;
 		ffp_unlock(p, FFP_LOCK_STATE);
 		return FFA_BUSY;
@@ -277,6 +294,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ep->destroy_pending = pending;
 	ep->avail_run = run;
 	ep->notif_destroy_pending = false; /* destroyed above, if it was */
+	ep->mb_unmap_pending = false;      /* likewise */
 	ep->avail_busy = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return ret;
@@ -288,7 +306,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	struct ffp_avail_run run = { 0 };
 	uint32_t mask = 0, gen;
 	uint16_t vcpus = 0;
-	bool bitmap = false;
+	bool bitmap = false, mb, mb_pending = false;
 	int ret = 0;
 
 	/* The host is the proxy's reason to exist; it is never removed. */
@@ -340,7 +358,23 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 			"notification bitmap destruction pending", id);
 	else
 		bitmap = false;
+	/* Its bounce pair, unmapped at the SPMC before the id can be
+	 * another's: a message still in it is dropped with it. Under
+	 * BUFFERS, which ffp_endpoint_set_msg_buffers holds while it maps
+	 * one: a map that finds the endpoint gone undoes itself. */
+	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
+	mb = ep->mb_mapped;
+	ep->mb_mapped = false;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (mb && !ffp_msg2_vm_unmap(p, id)) {
+		ffp_log(p, id, FFA_RXTX_UNMAP_32, FFA_BUSY,
+			"bounce RX/TX unmap pending", id);
+		mb_pending = true;
+	}
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+	ffp_lock(p, FFP_LOCK_STATE);
+	mb_pending |= ep->mb_unmap_pending;
 	ffp_vmavail_settle(p, ep, &mask, &run);
 	/* Its buffers were never mapped at the SPMC (the proxy relays
 	 * through its own pair), so returning the pages suffices. */
@@ -355,6 +389,7 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ep->avail_run = run;
 	ep->notif_destroy_pending = bitmap;
 	ep->vcpus = bitmap ? vcpus : 0;
+	ep->mb_unmap_pending = mb_pending;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return 0;
 }
@@ -407,6 +442,8 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	out->preempted_orphans = ffp_preempt_orphans(p, id);
 	out->notif_bitmap = ep->present && ep->notif == FFP_NOTIF_CREATED;
 	out->notif_destroy_pending = ep->notif_destroy_pending;
+	out->msg_buffers = ep->present && ep->mb_mapped;
+	out->msg_unmap_pending = ep->mb_unmap_pending;
 	p->plat->unlock(p->ctx, FFP_LOCK_STATE);
 	return 0;
 }

@@ -206,6 +206,35 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus);
 
 /*
+ * Indirect messages of a VM (FFA_MSG_SEND2, 1.1+ over a 1.1+ SPMC). The
+ * SPMC reads and writes a receiver's RX/TX pair itself, so the proxy
+ * gives it, for each VM that should have messages, a bounce pair: memory
+ * the embedder sets aside, which the VM cannot reach and the SPMC can
+ * address, as cfg.buffers (tx and rx as the proxy addresses them, tx_pa
+ * and rx_pa 4 KiB aligned as the SPMC sees them, 1..63 pages each, not
+ * overlapping). ffp_endpoint_set_msg_buffers maps the pair at the SPMC
+ * under the VM's id at once (a forwarded FFA_RXTX_MAP, the endpoint RX/TX
+ * descriptor in the proxy's TX), so that partitions can send to the VM
+ * before it sends anything. Every byte between a VM's own buffers and
+ * the bounce pair is copied by the proxy, checked and laid out for the
+ * other side's version, as for the host. Returns 0, INVALID_PARAMETERS
+ * (the host, an absent id, bad buffers), DENIED (a pair is set already),
+ * NOT_SUPPORTED (an SPMC below 1.1), or the SPMC's refusal. The pair is
+ * the proxy's until the VM's removal unmaps it; an unmap the SPMC refuses
+ * stays pending (ffp_endpoint_info's msg_unmap_pending), the pair's memory
+ * still the SPMC's, and the id is not given to a new endpoint
+ * (ffp_endpoint_add answers BUSY) until a retry there unmaps it. A VM
+ * without a bounce pair has no MSG_SEND2 (NOT_SUPPORTED).
+ */
+struct ffp_msg_buffers {
+	void *tx, *rx;
+	uint64_t tx_pa, rx_pa;
+	uint32_t pages;
+};
+int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
+				 const struct ffp_msg_buffers *bufs);
+
+/*
  * VM availability messages (FF-A 1.1+ framework messages), unless
  * cfg.vm_availability_by_embedder, over an SPMC at 1.1 or later; never
  * for the host. The partitions subscribed (properties bits 6 and 7) are
@@ -280,6 +309,11 @@ struct ffp_endpoint_info {
 	 * id's previous endpoint still does (not present then). */
 	bool notif_bitmap;
 	bool notif_destroy_pending;
+	/* Its bounce pair is mapped at the SPMC; the id's previous
+	 * endpoint's pair still is (not present then): the SPMC refused
+	 * the unmap. */
+	bool msg_buffers;
+	bool msg_unmap_pending;
 };
 int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 		      struct ffp_endpoint_info *out);

@@ -1067,20 +1067,82 @@ static bool p_expect_spmc_notif(struct parser *p, struct sim_cmd *c, char **a,
 	return true;
 }
 
-/* expect endpoint <id> notif none|bitmap|pending */
+/* expect endpoint <id> notif none|bitmap|pending
+ * expect endpoint <id> msg-buffers none|mapped|pending */
 static bool p_expect_ep_notif(struct parser *p, struct sim_cmd *c, char **a,
 			      unsigned n)
 {
 	static const char *const st[] = { "none", "bitmap", "pending", NULL };
+	static const char *const mb[] = { "none", "mapped", "pending", NULL };
 	uint64_t id;
 
 	if (!want_args(p, n, 3, 3) ||
 	    !parse_literal(p, a[0], 0x7fff, &id, "endpoint id"))
 		return false;
 	c->ep = (uint16_t)id;
+	if (!strcmp(a[1], "msg-buffers")) {
+		if (!one_of(p, a[2], mb, &c->sub, "bounce pair state"))
+			return false;
+		c->sub += 3;
+		return true;
+	}
 	if (strcmp(a[1], "notif"))
-		return perr(p, "expected 'notif'");
+		return perr(p, "expected 'notif' or 'msg-buffers'");
 	return one_of(p, a[2], st, &c->sub, "bitmap state");
+}
+
+/* msg-buffers <vm> <tx_pa> <rx_pa> [pages=<n>] [status=<S>]:
+ * ffp_endpoint_set_msg_buffers with hypervisor memory at those addresses
+ * (added as such if it is not yet) */
+static bool p_msg_buffers(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	uint64_t id;
+	unsigned i;
+
+	c->nv = 4;
+	c->v[2].num = 1;
+	if (!want_args(p, n, 3, 5) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "endpoint id") ||
+	    !parse_value(p, a[1], &c->v[0]) || !parse_value(p, a[2], &c->v[1]))
+		return false;
+	c->ep = (uint16_t)id;
+	for (i = 3; i < n; i++) {
+		if (!strncmp(a[i], "pages=", 6)) {
+			if (!parse_literal(p, a[i] + 6, 64, &c->v[2].num,
+					   "pages"))
+				return false;
+		} else if (!strncmp(a[i], "status=", 7)) {
+			if (!parse_value(p, a[i] + 7, &c->v[3]))
+				return false;
+		} else {
+			return perr(p, "bad argument '%s' (pages=<n>, "
+				       "status=<S>)", a[i]);
+		}
+	}
+	return true;
+}
+
+/* expect spmc mbox <vm> none|empty|full [count=<n>] */
+static bool p_expect_spmc_mbox(struct parser *p, struct sim_cmd *c, char **a,
+			       unsigned n)
+{
+	static const char *const st[] = { "none", "empty", "full", NULL };
+	uint64_t id;
+
+	c->nv = 1;
+	if (!want_args(p, n, 2, 3) ||
+	    !parse_literal(p, a[0], 0x7fff, &id, "VM id") ||
+	    !one_of(p, a[1], st, &c->sub, "mailbox state"))
+		return false;
+	c->ep = (uint16_t)id;
+	if (n == 3) {
+		if (strncmp(a[2], "count=", 6) ||
+		    !parse_value(p, a[2] + 6, &c->v[0]))
+			return perr(p, "bad argument '%s' (count=<n>)", a[2]);
+		c->sub |= 1u << 4;
+	}
+	return true;
 }
 
 /* sp <id> retrieve|relinquish <handle-lo> <handle-hi>: a partition acts on
@@ -1532,7 +1594,12 @@ static const struct cmd_def defs[] = {
 	  "<vm> none|[vcpus=<n>] [bound=<b>] [pending=<b>] [spm=<b>] "
 	  "[vcpu-pending=<v>:<b>]" },
 	{ "expect endpoint", CMD_EXPECT_ENDPOINT_NOTIF, true, p_expect_ep_notif,
-	  "<id> notif none|bitmap|pending" },
+	  "<id> notif none|bitmap|pending | <id> msg-buffers "
+	  "none|mapped|pending" },
+	{ "msg-buffers", CMD_MSG_BUFFERS, true, p_msg_buffers,
+	  "<vm> <tx_pa> <rx_pa> [pages=<n>] [status=<S>]" },
+	{ "expect spmc mbox", CMD_EXPECT_SPMC_MBOX, true, p_expect_spmc_mbox,
+	  "<vm> none|empty|full [count=<n>]" },
 	{ "expect sp", CMD_EXPECT_SP_MESSAGES, true, p_expect_sp_messages,
 	  "<id> messages none|created:<vm>|destroyed:<vm>[,...] | <id> msg "
 	  "none|[from=<id>] [size=<n>] [uuid=<u>] [data=<hex>] [count=<n>] "

@@ -1037,9 +1037,50 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	case CMD_EXPECT_SPMC_NOTIF:
 		expect_spmc_notif(r, c);
 		break;
+	case CMD_MSG_BUFFERS: {
+		struct ffp_msg_buffers b;
+		uint64_t bytes = val(r, &c->v[2]) * FFA_PAGE_SIZE;
+
+		b.tx_pa = val(r, &c->v[0]);
+		b.rx_pa = val(r, &c->v[1]);
+		b.pages = (uint32_t)val(r, &c->v[2]);
+		b.tx = simmem_hyp_ptr(sp->mem, b.tx_pa, bytes);
+		if (!b.tx && !simmem_add_region(sp->mem, b.tx_pa, bytes,
+						SIMMEM_OWNER_HYP))
+			b.tx = simmem_hyp_ptr(sp->mem, b.tx_pa, bytes);
+		b.rx = simmem_hyp_ptr(sp->mem, b.rx_pa, bytes);
+		if (!b.rx && !simmem_add_region(sp->mem, b.rx_pa, bytes,
+						SIMMEM_OWNER_HYP))
+			b.rx = simmem_hyp_ptr(sp->mem, b.rx_pa, bytes);
+		if (!b.tx || !b.rx) {
+			fail(r, "msg-buffers: not hypervisor memory");
+			break;
+		}
+		st = ffp_endpoint_set_msg_buffers(sp->proxy, c->ep, &b);
+		status_as_expected(r, "msg-buffers", c->ep, st,
+				   val(r, &c->v[3]));
+		break;
+	}
+	case CMD_EXPECT_SPMC_MBOX: {
+		static const char *const names[] = { "none", "empty", "full" };
+		const struct spmc_vm_mbox *mb =
+			spmc_vm_mbox(&sp->spmc, c->ep);
+		unsigned got = !mb ? 0 : mb->full ? 2 : 1;
+
+		r->expectations++;
+		if (got != (c->sub & 3))
+			fail(r, "spmc mbox %u %s, expected %s", c->ep,
+			     names[got], names[c->sub & 3]);
+		else if ((c->sub & (1u << 4)) && mb &&
+			 mb->msg_count != val(r, &c->v[0]))
+			fail(r, "spmc mbox %u: %u messages, expected %" PRIu64,
+			     c->ep, mb->msg_count, val(r, &c->v[0]));
+		break;
+	}
 	case CMD_EXPECT_ENDPOINT_NOTIF: {
 		static const char *const names[] = { "none", "bitmap",
-						     "pending" };
+						     "pending", "none",
+						     "mapped", "pending" };
 		struct ffp_endpoint_info ei;
 		int got;
 
@@ -1048,7 +1089,12 @@ static void action(struct runner *r, const struct sim_cmd *c)
 			fail(r, "expect endpoint: no endpoint %u", c->ep);
 			break;
 		}
-		got = ei.notif_destroy_pending ? 2 : ei.notif_bitmap ? 1 : 0;
+		if (c->sub >= 3)
+			got = ei.msg_unmap_pending ? 5 : ei.msg_buffers ? 4 : 3;
+		else
+			got = ei.notif_destroy_pending ? 2
+			      : ei.notif_bitmap	       ? 1
+						       : 0;
 		if (got != c->sub)
 			fail(r, "endpoint %u notif %s, expected %s", c->ep,
 			     names[got], names[c->sub]);

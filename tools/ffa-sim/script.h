@@ -62,6 +62,8 @@ enum sim_cmd_kind {
 	CMD_SP_MSG_RELEASE,  /* ep the partition */
 	CMD_SPMC_NOTIF_FAIL, /* v[0] function, v[1] status (0 garbled), v[2] n */
 	CMD_VCPUS,           /* ep, v[0] count, v[1] expected status */
+	CMD_MSG_BUFFERS,     /* ep, v[0] tx_pa, v[1] rx_pa, v[2] pages,
+			      * v[3] expected status */
 	/* expectations (actions too) */
 	CMD_EXPECT_REGS,
 	CMD_EXPECT_NESTED,
@@ -83,7 +85,12 @@ enum sim_cmd_kind {
 	 * bit2 pending=v[2] (global), bit3 spm=v[3], bit4 vcpu-pending
 	 * v[4]:v[5] */
 	CMD_EXPECT_SPMC_NOTIF,
-	CMD_EXPECT_ENDPOINT_NOTIF, /* ep; sub 0 none, 1 bitmap, 2 pending */
+	/* ep; sub 0 none, 1 bitmap, 2 pending; msg-buffers: 3 none, 4
+	 * mapped, 5 pending (unmap) */
+	CMD_EXPECT_ENDPOINT_NOTIF,
+	/* ep the VM; sub 0 none (no pair at the SPMC), 1 empty, 2 full;
+	 * bit 4: count=v[0] (messages delivered into it) */
+	CMD_EXPECT_SPMC_MBOX,
 	/* ep the partition; sub 0: mailbox empty, else bit0 from=v[0],
 	 * bit1 size=v[1], bit2 uuid, bit3 data (bytes), bit4 count=v[2],
 	 * bit5 sum=v[3] */
