@@ -407,15 +407,19 @@ bool ffp_msg2_deliver_held(struct ffp *p, uint16_t ep_id, uint32_t func,
 	return !why;
 }
 
+/* INVALID_PARAMETERS: the SPMC holds no pair of the id (Hafnium
+ * api_ffa_rxtx_unmap, no buffers mapped), which is what was asked. */
 bool ffp_msg2_vm_unmap(struct ffp *p, uint16_t id)
 {
 	struct ffa_regs r;
+	int32_t st;
 
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_RXTX_UNMAP_32;
 	r.x[1] = (uint32_t)id << 16;
 	ffp_smc(p, &r);
-	return !ffp_spmc_bare_success(p, id, FFA_RXTX_UNMAP_32, &r);
+	st = ffp_spmc_bare_success(p, id, FFA_RXTX_UNMAP_32, &r);
+	return !st || st == FFA_INVALID_PARAMETERS;
 }
 
 static bool range_apart(uint64_t a, uint64_t b, uint64_t len)
@@ -495,7 +499,20 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
 	else if (p->spmc_version < FFA_VERSION_1_1)
 		st = FFA_NOT_SUPPORTED; /* no MSG_SEND2, no descriptor */
 	gen = ep->gen;
+	pending = ep->mb_unmap_pending;
 	ffp_unlock(p, FFP_LOCK_STATE);
+	/* An earlier map's undo the SPMC refused: retried first, as the
+	 * SPMC would refuse a second pair of the id (DENIED). */
+	if (!st && pending) {
+		if (!ffp_msg2_vm_unmap(p, id)) {
+			ffp_unlock(p, FFP_LOCK_BUFFERS);
+			return FFA_BUSY;
+		}
+		ffp_lock(p, FFP_LOCK_STATE);
+		ep->mb_unmap_pending = false;
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
+	pending = false;
 	if (!st) {
 		/* No header left from an earlier user of the memory: the
 		 * proxy reads the bounce RX only after the SPMC said RX

@@ -219,7 +219,10 @@ int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus);
  * the bounce pair is copied by the proxy, checked and laid out for the
  * other side's version, as for the host. Returns 0, INVALID_PARAMETERS
  * (the host, an absent id, bad buffers), DENIED (a pair is set already),
- * NOT_SUPPORTED (an SPMC below 1.1), or the SPMC's refusal. The pair is
+ * NOT_SUPPORTED (an SPMC below 1.1), or the SPMC's refusal (ABORTED for
+ * a reply neither success nor error: the map is undone with an unmap,
+ * and if the SPMC refuses that too, it stays pending and the next call
+ * retries it first, BUSY while refused). The pair is
  * the proxy's until the VM's removal unmaps it; an unmap the SPMC refuses
  * stays pending (ffp_endpoint_info's msg_unmap_pending), the pair's memory
  * still the SPMC's, and the id is not given to a new endpoint

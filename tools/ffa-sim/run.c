@@ -1044,6 +1044,13 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		b.tx_pa = val(r, &c->v[0]);
 		b.rx_pa = val(r, &c->v[1]);
 		b.pages = (uint32_t)val(r, &c->v[2]);
+		b.tx = b.rx = NULL;
+		if (!bytes) { /* for the proxy to refuse */
+			st = ffp_endpoint_set_msg_buffers(sp->proxy, c->ep, &b);
+			status_as_expected(r, "msg-buffers", c->ep, st,
+					   val(r, &c->v[3]));
+			break;
+		}
 		b.tx = simmem_hyp_ptr(sp->mem, b.tx_pa, bytes);
 		if (!b.tx && !simmem_add_region(sp->mem, b.tx_pa, bytes,
 						SIMMEM_OWNER_HYP))
