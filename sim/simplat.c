@@ -542,6 +542,35 @@ int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
 	return st;
 }
 
+static void *hyp_region(struct simplat *sp, uint64_t pa, uint64_t bytes)
+{
+	void *at = simmem_hyp_ptr(sp->mem, pa, bytes);
+
+	if (!at && !simmem_add_region(sp->mem, pa, bytes, SIMMEM_OWNER_HYP))
+		at = simmem_hyp_ptr(sp->mem, pa, bytes);
+	return at;
+}
+
+int simplat_vm_msg_buffers(struct simplat *sp, uint16_t id, uint64_t tx_pa,
+			   uint64_t rx_pa, uint32_t pages)
+{
+	const uint64_t bytes = (uint64_t)pages * FFA_PAGE_SIZE;
+	struct ffp_msg_buffers b = { NULL, NULL, tx_pa, rx_pa, pages };
+	int st;
+
+	simplat_world_lock(sp);
+	if (bytes) {
+		b.tx = hyp_region(sp, tx_pa, bytes);
+		b.rx = hyp_region(sp, rx_pa, bytes);
+	}
+	simplat_world_unlock(sp);
+	if (bytes && (!b.tx || !b.rx))
+		return FFA_INVALID_PARAMETERS;
+	st = ffp_endpoint_set_msg_buffers(sp->proxy, id, &b);
+	check_released(sp, "ffp_endpoint_set_msg_buffers");
+	return st;
+}
+
 /* Whether a page of `id`'s regions is DONATED: it left the normal world
  * (a partition holds it, or may still retrieve it), and the proxy keeps
  * no record of a complete donation. */

@@ -151,6 +151,12 @@ int simplat_vm_add(struct simplat *sp, uint16_t id, uint64_t base,
 		   uint64_t size);
 /* ffp_endpoint_remove, then the VM's memory disappears. */
 int simplat_vm_destroy(struct simplat *sp, uint16_t id);
+/* ffp_endpoint_set_msg_buffers for VM `id` with a bounce pair of `pages`
+ * pages at tx_pa and rx_pa in hypervisor memory (added as such if it is
+ * not yet). */
+#define SIMPLAT_BOUNCE_PA 0x20000000ull
+int simplat_vm_msg_buffers(struct simplat *sp, uint16_t id, uint64_t tx_pa,
+			   uint64_t rx_pa, uint32_t pages);
 
 /*
  * Switch to threaded mode, for several threads entering the proxy at once

@@ -579,8 +579,9 @@ static void test_no_function_answered_v12(void)
 
 /*
  * The host's alone (README support table): NOTIFICATION_INFO_GET (the
- * receivers' scheduler) and MSG_SEND2 (the SPMC has no VM's RX/TX): to a
- * VM, FEATURES says NOT_SUPPORTED and the call is refused so, at every
+ * receivers' scheduler) and MSG_SEND2 of a VM without a bounce pair (the
+ * SPMC has no RX/TX of it; test_vm_msg_buffers): to a VM, FEATURES says
+ * NOT_SUPPORTED and the call is refused so, at every
  * version pair, with no SMC.
  */
 static void test_host_only(void)
@@ -620,9 +621,79 @@ static void test_host_only(void)
 			}
 }
 
+/*
+ * A VM with a bounce pair (ffp_endpoint_set_msg_buffers) has MSG_SEND2:
+ * FEATURES says success exactly when the VM and the SPMC are at 1.1+ (an
+ * SPMC below 1.1 maps no pair: NOT_SUPPORTED), the call is served then
+ * (here DENIED, no TX of the VM's mapped, with no SMC) and refused
+ * NOT_SUPPORTED otherwise, with no SMC. Another VM without a pair keeps
+ * test_host_only's answers. NOTIFICATION_INFO_GET stays the host's.
+ */
+static void test_vm_msg_buffers(void)
+{
+	static uint8_t btx[4096], brx[4096];
+	const struct ffp_msg_buffers b = { btx, brx, 0x20000000, 0x20001000,
+					   1 };
+	uint32_t spmc, caller;
+
+	g_smccc = SMCCC_VERSION_1_2;
+	g_policy = FFP_POLICY_TRANSLATE;
+	g_max_preempted = 16;
+	g_x0_x7 = false;
+	for (spmc = 0; spmc < 3; spmc++)
+		for (caller = 0; caller < 3; caller++) {
+			struct world *w = world_new(V(spmc), V(caller));
+			const bool served = spmc >= 1 && caller >= 1;
+			struct ffa_regs r;
+			uint16_t vm;
+			int i;
+
+			CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+			CHECK_EQ(ffp_endpoint_add(w->p, 2), 0);
+			CHECK_EQ(ffp_endpoint_set_msg_buffers(w->p, 1, &b),
+				 spmc >= 1 ? 0 : FFA_NOT_SUPPORTED);
+			for (vm = 1; vm <= 2; vm++) {
+				memset(&r, 0, sizeof(r));
+				r.x[0] = FFA_VERSION_32;
+				r.x[1] = V(caller);
+				CHECK(ffp_handle(w->p, vm, &r));
+				memset(&r, 0, sizeof(r));
+				r.x[0] = FFA_FEATURES_32;
+				r.x[1] = FFA_MSG_SEND2_32;
+				CHECK(ffp_handle(w->p, vm, &r));
+				if (served && vm == 1) {
+					CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+					for (i = 1; i < 8; i++)
+						CHECK_EQ(r.x[i], 0);
+				} else {
+					CHECK(is_not_supported(&r));
+				}
+				w->f.smcs = 0;
+				memset(&r, 0, sizeof(r));
+				r.x[0] = FFA_MSG_SEND2_32;
+				CHECK(ffp_handle(w->p, vm, &r));
+				if (served && vm == 1) {
+					CHECK_EQ(r.x[0], FFA_ERROR_32);
+					CHECK_EQ(r.x[2],
+						 (uint32_t)FFA_DENIED);
+				} else {
+					CHECK(is_not_supported(&r));
+				}
+				CHECK_EQ(w->f.smcs, 0);
+				memset(&r, 0, sizeof(r));
+				r.x[0] = FFA_NOTIFICATION_INFO_GET_64;
+				CHECK(ffp_handle(w->p, vm, &r));
+				CHECK(is_not_supported(&r));
+				CHECK_EQ(w->f.smcs, 0);
+			}
+			world_free(w);
+		}
+}
+
 int main(void)
 {
 	RUN(test_host_only);
+	RUN(test_vm_msg_buffers);
 	RUN(test_no_function_does_not_lock);
 	RUN(test_no_function_answered_v12);
 	RUN(test_matrix);

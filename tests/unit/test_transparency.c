@@ -390,9 +390,13 @@ static void caller_tx_write(struct simplat *a, struct simplat *b,
 			    uint16_t ep, const void *src, size_t len)
 {
 	uint64_t tx = ep_ram(ep) + TX_OFF;
+	int sa = simmem_write(a->mem, tx, src, len);
+	int sb = simmem_write(b->mem, tx, src, len);
 
-	CHECK_EQ(simmem_write(a->mem, tx, src, len), 0);
-	CHECK_EQ(simmem_write(b->mem, tx, src, len), 0);
+	/* (the VM's RAM is gone while a re-add of it is refused) */
+	CHECK_EQ(sa, sb);
+	if (!ep)
+		CHECK_EQ(sa, 0);
 }
 
 /* What the caller sees after the call: RX bytes of both callers, page
@@ -723,9 +727,28 @@ static bool preempt_armed(struct simplat *a, struct simplat *b, uint16_t id)
  * partition's message comes from the notification steps: its RX bytes
  * (its own layout) must match.
  */
+/* Most of the time VM 1 gets a bounce pair (ffp_endpoint_set_msg_buffers):
+ * the same answer in both worlds, but through an SPMC below 1.1, which
+ * maps none (its MSG_SEND2 then NOT_SUPPORTED there: legit()). */
+static void vm_bounce(struct simplat *a, struct simplat *b)
+{
+	const uint32_t lo = q.s < q.v ? q.s : q.v;
+	int sa, sb;
+
+	if (!rnd(4))
+		return;
+	sa = simplat_vm_msg_buffers(a, VM_ID, SIMPLAT_BOUNCE_PA,
+				    SIMPLAT_BOUNCE_PA + 0x1000, 1);
+	sb = simplat_vm_msg_buffers(b, VM_ID, SIMPLAT_BOUNCE_PA,
+				    SIMPLAT_BOUNCE_PA + 0x1000, 1);
+	if (sa != sb && lo >= FFA_VERSION_1_1)
+		differ("VM bounce pair", NULL);
+}
+
 static void step_msg2(struct simplat *a, struct simplat *b)
 {
 	uint32_t lo = q.s < q.v ? q.s : q.v, hdr, size, i;
+	uint16_t rcv, from = rnd(3) ? 0 : VM_ID;
 	uint8_t m[64 + 40];
 	struct ffa_regs in;
 	/* mostly 0x8002, the one taking indirect messages */
@@ -736,16 +759,20 @@ static void step_msg2(struct simplat *a, struct simplat *b)
 		if (lo < FFA_VERSION_1_1)
 			return;
 		size = 1 + rnd(32);
-		if (spmc_sp_msg_send2(&a->spmc, sp, 0, size) !=
-		    spmc_sp_msg_send2(&b->spmc, sp, 0, size))
+		/* to the host, or to VM 1 (its bounce pair) */
+		rcv = rnd(3) ? 0 : VM_ID;
+		if (spmc_sp_msg_send2(&a->spmc, sp, rcv, size) !=
+		    spmc_sp_msg_send2(&b->spmc, sp, rcv, size))
 			differ("partition's MSG_SEND2", NULL);
 		if (rnd(2))
 			return;
-		/* the host takes it (Linux: SP and SPM framework bitmaps) */
+		/* the receiver takes it (Linux: SP and SPM framework
+		 * bitmaps) */
 		regs_init(&in, FFA_NOTIFICATION_GET_32);
+		in.x[1] = rcv;
 		in.x[2] = FFA_NOTIF_GET_SPM | (rnd(2) ? FFA_NOTIF_GET_SP : 0);
 		q.what = "notification get (message)";
-		call2(a, b, 0, &in);
+		call2(a, b, rcv, &in);
 		return;
 	case 1:
 		(void)spmc_sp_msg_release(&a->spmc, sp);
@@ -758,7 +785,7 @@ static void step_msg2(struct simplat *a, struct simplat *b)
 	size = 1 + rnd(64);
 	memset(m, 0, sizeof(m));
 	ffa_put32(m + 8, hdr);
-	ffa_put32(m + 12, sp);
+	ffa_put32(m + 12, (uint32_t)from << 16 | sp);
 	ffa_put32(m + 16, size);
 	if (hdr == 40 && !rnd(3))
 		for (i = 0; i < 16; i++)
@@ -767,12 +794,14 @@ static void step_msg2(struct simplat *a, struct simplat *b)
 		m[hdr + i] = (uint8_t)rnd(256);
 	if (!rnd(6))
 		m[rnd(hdr)] ^= (uint8_t)(1u << rnd(8)); /* a stray bit */
-	caller_tx_write(a, b, 0, m, hdr + size);
+	caller_tx_write(a, b, from, m, hdr + size);
 	regs_init(&in, FFA_MSG_SEND2_32);
 	if (!rnd(8))
 		in.x[rnd(7) + 1] ^= 1u << rnd(32);
 	q.what = "msg_send2";
-	call2(a, b, rnd(6) ? 0 : VM_ID, &in);
+	/* mostly its own message; sometimes the other's (sender not the
+	 * caller) */
+	call2(a, b, rnd(6) ? from : (uint16_t)(VM_ID - from), &in);
 }
 
 static void one_step(struct simplat *a, struct simplat *b)
@@ -843,6 +872,7 @@ static void one_step(struct simplat *a, struct simplat *b)
 		if (simplat_vm_add(a, VM_ID, VM_RAM, 8 << 20) !=
 		    simplat_vm_add(b, VM_ID, VM_RAM, 8 << 20))
 			differ("VM re-add", NULL);
+		vm_bounce(a, b);
 		if (q.pend_ep == VM_ID)
 			q.pend_handle = 0;
 		/* A new VM negotiates first (under strict, a caller that
@@ -1056,6 +1086,7 @@ static void prologue(struct simplat *a, struct simplat *b)
 		if (eps[e]) {
 			CHECK_EQ(simplat_vm_add(a, VM_ID, VM_RAM, 8 << 20), 0);
 			CHECK_EQ(simplat_vm_add(b, VM_ID, VM_RAM, 8 << 20), 0);
+			vm_bounce(a, b);
 		}
 		regs_init(&in, FFA_VERSION_32);
 		in.x[1] = eps[e] ? q.v : q.h;
