@@ -683,8 +683,82 @@ static void test_init_buffers_inside_mem(void)
 	free(bufs);
 }
 
+/*
+ * ffp_endpoint_set_msg_buffers' own checks, each refused with no SMC:
+ * the host, an id out of range or absent, NULL buffers or addresses,
+ * page counts 0 and 64, unaligned, wrapping or overlapping pairs (as the
+ * SPMC or the proxy addresses them); a second pair DENIED. A valid one
+ * costs the proxy's own map (first use) and the forwarded one; its
+ * removal one unmap, w1 = id << 16.
+ */
+static uint8_t mb_a[2 * 4096], mb_b[2 * 4096];
+
+static int set_mb(struct world *w, uint16_t id, void *tx, void *rx,
+		  uint64_t tx_pa, uint64_t rx_pa, uint32_t pages)
+{
+	struct ffp_msg_buffers b = { tx, rx, tx_pa, rx_pa, pages };
+
+	return ffp_endpoint_set_msg_buffers(w->p, id, &b);
+}
+
+static void test_msg_buffers_args(void)
+{
+	struct world *w = world_new(&fake_ops);
+	struct ffp_endpoint_info ei;
+	int base;
+
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	base = w->f.smc_calls;
+	CHECK_EQ(set_mb(w, 0, mb_a, mb_b, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 2, mb_a, mb_b, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 0x7fff, mb_a, mb_b, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_endpoint_set_msg_buffers(w->p, 1, NULL),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, NULL, mb_b, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, NULL, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20002000, 0),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20100000, 64),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000800, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20002800, 1),
+		 FFA_INVALID_PARAMETERS);
+	/* overlapping as the SPMC sees them, and as the proxy does */
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20001000, 2),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_a + 4096, 0x20000000, 0x20002000, 2),
+		 FFA_INVALID_PARAMETERS);
+	/* wrapping */
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0xfffffffffffff000ull, 0x20002000,
+			2),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(w->f.smc_calls, base);
+	CHECK_EQ(ffp_endpoint_info(w->p, 1, &ei), 0);
+	CHECK(!ei.msg_buffers && !ei.msg_unmap_pending);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20002000, 2), 0);
+	CHECK_EQ(w->f.smc_calls, base + 2); /* the proxy's pair, the VM's */
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20002000, 2),
+		 FFA_DENIED);
+	CHECK_EQ(w->f.smc_calls, base + 2);
+	CHECK_EQ(ffp_endpoint_info(w->p, 1, &ei), 0);
+	CHECK(ei.msg_buffers && !ei.msg_unmap_pending);
+	CHECK_EQ(ffp_endpoint_remove(w->p, 1), 0);
+	CHECK_EQ(w->f.smc_calls, base + 3);
+	CHECK_EQ(ffp_endpoint_info(w->p, 1, &ei), 0);
+	CHECK(!ei.msg_buffers && !ei.msg_unmap_pending);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 int main(void)
 {
+	RUN(test_msg_buffers_args);
 	RUN(test_init_buffers_inside_mem);
 	RUN(test_init_cfg_inside_mem);
 	RUN(test_add_remove_race);

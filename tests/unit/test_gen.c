@@ -747,6 +747,124 @@ static void after_lane_share(const char *name, unsigned k)
 	}
 }
 
+/* ---- Indirect messages of a VM through its bounce pair: its
+ * MSG_SEND2 and its GET taking a partition's message, against the VM's
+ * removal and a new VM under the id with a bounce pair of its own. */
+
+#define BOUNCE SIMPLAT_BOUNCE_PA
+#define BOUNCE2 (SIMPLAT_BOUNCE_PA + 0x2000ull) /* the new VM's */
+
+static void prep_msg2(void)
+{
+	uint8_t m[44] = { 0 };
+
+	/* 0x8001 takes and sends indirect messages */
+	((struct spmc_partition *)spmc_find_partition(&sp.spmc, 0x8001))
+		->props |= FFA_PART_PROP_INDIRECT_MSG;
+	locked(1);
+	mapped(1, TX, RX);
+	CHECK_EQ(simplat_vm_msg_buffers(&sp, 1, BOUNCE, BOUNCE + 0x1000, 1), 0);
+	ffa_put32(m + 8, 40);
+	ffa_put32(m + 12, 1u << 16 | 0x8001);
+	ffa_put32(m + 16, 4);
+	ffa_put32(m + 40, 0x04030201);
+	CHECK_EQ(simmem_write(sp.mem, TX, m, sizeof(m)), 0);
+}
+
+static void prep_msg2_rx(void)
+{
+	prep_msg2();
+	CHECK_EQ(spmc_sp_msg_send2(&sp.spmc, 0x8001, 1, 4), 0);
+}
+
+static void a_msg_send2(void)
+{
+	a_reply = call(1, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0);
+}
+
+static void a_msg_get(void)
+{
+	a_reply = call(1, FFA_NOTIFICATION_GET_32, 1, FFA_NOTIF_GET_SPM, 0, 0,
+		       0);
+}
+
+static void b_msg2(void)
+{
+	if (!readd())
+		return;
+	locked(1);
+	mapped(1, TX2, RX2);
+	CHECK_EQ(simplat_vm_msg_buffers(&sp, 1, BOUNCE2, BOUNCE2 + 0x1000, 1),
+		 0);
+}
+
+/* The new VM: its own pair mapped at the SPMC, nothing in it nor in its
+ * RX, no message of the old VM's sent through it. */
+static void after_msg2(const char *name, unsigned k)
+{
+	const struct spmc_vm_mbox *mb = spmc_vm_mbox(&sp.spmc, 1);
+	uint8_t z[48], zero[48] = { 0 };
+	struct ffp_endpoint_info ei;
+
+	expect_refused(name, k);
+	expect_new(FFA_VERSION_1_2, true, TX2, false, name, k);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(ei.msg_buffers && !ei.msg_unmap_pending);
+	CHECK(mb != NULL);
+	if (!mb)
+		return;
+	CHECK_EQ(mb->tx_pa, BOUNCE2);
+	CHECK(!mb->full && !mb->spm_pending && !mb->msg_count);
+	CHECK_EQ(simmem_read(sp.mem, RX2, z, sizeof(z)), 0);
+	CHECK(!memcmp(z, zero, sizeof(z)));
+	CHECK_EQ(simmem_read(sp.mem, BOUNCE2, z, sizeof(z)), 0);
+	CHECK(!memcmp(z, zero, sizeof(z)));
+	/* A message only from A that went before the removal */
+	CHECK(!spmc_find_partition(&sp.spmc, 0x8001)->msg.full ||
+	      (uint32_t)a_reply.x[0] == FFA_SUCCESS_32);
+}
+
+/* The embedder sets VM 1's pair while another CPU removes VM 1 and
+ * adds a new one: the SPMC holds a pair under the id exactly when the new
+ * VM has one (set after its add: success). */
+static void a_set_mb(void)
+{
+	memset(&a_reply, 0, sizeof(a_reply));
+	a_reply.x[0] = (uint32_t)simplat_vm_msg_buffers(&sp, 1, BOUNCE,
+							BOUNCE + 0x1000, 1);
+}
+
+static void after_set_mb(const char *name, unsigned k)
+{
+	struct ffp_endpoint_info ei;
+
+	const int st = (int32_t)(uint32_t)a_reply.x[0];
+
+	stale_refusals += st == FFA_INVALID_PARAMETERS;
+	expect_new(0, false, 0, false, name, k);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	if (ei.msg_unmap_pending ||
+	    ei.msg_buffers != (spmc_vm_mbox(&sp.spmc, 1) != NULL) ||
+	    ei.msg_buffers != (st == 0)) {
+		fprintf(stderr, "%s k=%u: %d, pair %d at the SPMC %d\n", name,
+			k, st, ei.msg_buffers, spmc_vm_mbox(&sp.spmc, 1) != NULL);
+		CHECK(0);
+	}
+}
+
+static void test_msg2(void)
+{
+	/* (The map runs under BUFFERS whole, which the removal takes to
+	 * unmap: a whole removal and add fits only before or after it, so
+	 * its undo is not reached here.) */
+	each_point("msg buffers vs re-add", prep_locked, a_set_mb, b_fresh,
+		   after_set_mb, false);
+	each_point("VM MSG_SEND2 vs re-add", prep_msg2, a_msg_send2, b_msg2,
+		   after_msg2, true);
+	each_point("VM GET of a message vs re-add", prep_msg2_rx, a_msg_get,
+		   b_msg2, after_msg2, true);
+}
+
 static void test_mem(void)
 {
 	each_point("MEM_SHARE vs re-add", prep_share_ready, a_share,
@@ -777,5 +895,6 @@ int main(void)
 	RUN(test_buffers);
 	RUN(test_preempt);
 	RUN(test_mem);
+	RUN(test_msg2);
 	return test_summary("test_gen");
 }
