@@ -181,6 +181,22 @@ static void tracef(struct fz *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* VM 1 gets a bounce pair for indirect messages at each incarnation
+ * (ffp_endpoint_set_msg_buffers; refused over a 1.0 SPMC), VM 2 none:
+ * partitions' messages to VM 1 go through it, VM 2's MSG_SEND2 stays
+ * NOT_SUPPORTED, and the id's removal unmaps it (W11). */
+static void vm_bounce(struct fz *f, uint16_t id)
+{
+	uint64_t pa = SIMPLAT_BOUNCE_PA + (uint64_t)f->vm_inc[id] * 0x4000u;
+	int st;
+
+	if (id != 1)
+		return;
+	st = simplat_vm_msg_buffers(&f->sp, id, pa, pa + 0x2000, 1);
+	tracef(f, "vm %u bounce pair at 0x%llx: %d\n", id,
+	       (unsigned long long)pa, st);
+}
+
 static void check_world(struct fz *f, const char *after)
 {
 	if (inv_check_world(&f->iv))
@@ -315,6 +331,7 @@ static bool world_init(struct fz *f)
 				   VM_SIZE))
 			die(f, "cannot add VM %u", i);
 		f->vm_alive[i] = true;
+		vm_bounce(f, (uint16_t)i);
 	}
 	inv_init(&f->iv, &f->sp);
 	tracef(f, "world: spmc 0x%x proxy 0x%x %s granule %u\n",
@@ -906,6 +923,8 @@ static void op_sp_notif(struct fz *f, uint16_t id)
 		FFA_FN_NOTIFICATION_BITMAP_CREATE,
 		FFA_FN_NOTIFICATION_BITMAP_DESTROY, FFA_FN_NOTIFICATION_GET,
 		FFA_FN_NOTIFICATION_BIND, FFA_FN_NOTIFICATION_INFO_GET,
+		/* a VM's bounce pair: the forwarded map and unmap */
+		FFA_FN_RXTX_MAP, FFA_FN_RXTX_UNMAP,
 	};
 	uint8_t c = get8(f);
 	uint16_t vm = get8(f) % 3;
@@ -947,7 +966,7 @@ static void op_sp_notif(struct fz *f, uint16_t id)
 		st = spmc_sp_msg_release(s, id);
 		break;
 	default:
-		s->notif_fail_fn = fail_fns[(c >> 2) % 5];
+		s->notif_fail_fn = fail_fns[(c >> 2) % 7];
 		s->notif_fail_status = c & 0x80 ? 0 : statuses[get8(f) % 6];
 		s->notif_fail_left = 1 + (c >> 5) % 3;
 		st = 0;
@@ -1014,6 +1033,8 @@ static void vm_toggle(struct fz *f, uint16_t id)
 		f->vm_alive[id] = st == 0;
 		tracef(f, "vm %u at 0x%llx: %d\n", id,
 		       (unsigned long long)vm_base(f, id), st);
+		if (!st)
+			vm_bounce(f, id);
 	}
 }
 

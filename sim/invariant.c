@@ -636,6 +636,41 @@ static int check_rx(struct inv *iv)
 	return 0;
 }
 
+/* W11: VMs' bounce pairs at the SPMC as the proxy has them, and each
+ * one's RX given back once the proxy took its RX buffer full. */
+static int check_bounce(struct inv *iv)
+{
+	struct spmc *s = &iv->sp->spmc;
+	const uint32_t n = iv->sp->cfg.proxy.max_endpoints;
+	struct ffp_endpoint_info ei;
+	const struct spmc_vm_mbox *mb;
+	uint32_t i;
+
+	for (i = 1; i < n; i++) {
+		if (ffp_endpoint_info(iv->sp->proxy, (uint16_t)i, &ei))
+			continue;
+		mb = spmc_vm_mbox(s, (uint16_t)i);
+		if (ei.present && ei.msg_buffers && !mb)
+			return violation(iv, "W11: VM %u has a bounce pair the "
+					     "SPMC does not hold",
+					 i);
+		if (mb && !(ei.present && ei.msg_buffers) &&
+		    !ei.msg_unmap_pending)
+			return violation(iv, "W11: the SPMC holds a pair for %u, "
+					     "which the proxy neither has nor "
+					     "unmaps",
+					 i);
+		if (mb && ei.present && mb->full &&
+		    !(mb->spm_pending & FFA_NOTIF_FW_RX_FULL) &&
+		    !iv->sp->rx_faults && !s->rx_corrupted)
+			return violation(iv, "W11: the SPMC holds VM %u's RX "
+					     "with no RX buffer full pending: "
+					     "taken and never given back",
+					 i);
+	}
+	return 0;
+}
+
 /* W10: a kept message was taken from the SPMC since the proxy was last
  * seen keeping none. */
 static int check_held(struct inv *iv)
@@ -690,6 +725,8 @@ int inv_check_world(struct inv *iv)
 		st = check_rx(iv);
 	if (!st)
 		st = check_held(iv);
+	if (!st)
+		st = check_bounce(iv);
 	free(c);
 	return st;
 }

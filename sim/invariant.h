@@ -51,6 +51,11 @@
  *     msg2_held) was taken from the SPMC: a GET of id 0 handed RX buffer
  *     full out since the proxy was last seen keeping none (same waiver as
  *     W9).
+ *  W11 VMs' bounce pairs: the SPMC holds a pair under a VM's id exactly
+ *     when the proxy says that present VM has one (ffp_endpoint_info's
+ *     msg_buffers), or records its unmap pending; and, as W9 per VM, a
+ *     present VM's RX at the SPMC is full only while RX buffer full is
+ *     pending for it (same waiver as W9).
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;
