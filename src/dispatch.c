@@ -130,8 +130,9 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	      false, ffp_handle_spm_id_get, "needs a 1.1+ SPMC"),
 	SERVE(FFA_FN_MSG_SEND2, "FFA_MSG_SEND2", V11, W32, FFP_TRANSLATED, V11,
 	      false, ffp_handle_msg_send2,
-	      "the host's alone, via the proxy's buffers, header translated; "
-	      "partitions' messages reach the host's RX at its "
+	      "the host's via the proxy's buffers, a VM's via its bounce "
+	      "pair (ffp_endpoint_set_msg_buffers), header translated; "
+	      "partitions' messages reach the receiver's RX at its "
 	      "NOTIFICATION_GET"),
 	REFUSE(FFA_FN_SECONDARY_EP_REGISTER, "FFA_SECONDARY_EP_REGISTER", V11,
 	       W32 | W64, "for partitions"),
