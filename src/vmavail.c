@@ -486,7 +486,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	struct ffp_avail_run run;
 	uint32_t id, mask = 0, left;
 	uint16_t vcpus = 0;
-	bool mine, bitmap = false;
+	bool mine, bitmap = false, mb = false;
 
 	/* Removed VMs' requests still preempted first: a partition's vCPU
 	 * left in one answers BUSY, VM_DESTROYED included (run.c). */
@@ -494,8 +494,11 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	for (id = 1; id < p->cfg.max_endpoints; id++) {
 		ep = &p->eps[id];
 		ffp_lock(p, FFP_LOCK_STATE);
+		/* (a present VM's pending unmap is its next
+		 * ffp_endpoint_set_msg_buffers') */
+		mb = !ep->present && ep->mb_unmap_pending;
 		mine = (ep->destroy_pending || ep->avail_run.mask ||
-			ep->notif_destroy_pending) &&
+			ep->notif_destroy_pending || mb) &&
 		       !ep->avail_busy;
 		if (mine) {
 			mask = ep->destroy_pending;
@@ -507,7 +510,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			/* Another CPU works on it: counted as it stands. */
 			left += ffp_vmavail_owed(ep->destroy_pending,
 						 &ep->avail_run) +
-				ep->notif_destroy_pending;
+				ep->notif_destroy_pending + mb;
 		}
 		ffp_unlock(p, FFP_LOCK_STATE);
 		if (!mine)
@@ -518,13 +521,17 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 		/* The bitmap of the id's previous endpoint (notif.c). */
 		if (bitmap && ffp_notif_destroy(p, (uint16_t)id, vcpus))
 			bitmap = false;
+		/* And its bounce pair at the SPMC (msg2_relay.c). */
+		if (mb && ffp_msg2_vm_unmap(p, (uint16_t)id))
+			mb = false;
 		ffp_lock(p, FFP_LOCK_STATE);
 		ffp_vmavail_settle(p, ep, &mask, &run);
 		ep->destroy_pending = mask;
 		ep->avail_run = run;
 		ep->notif_destroy_pending = bitmap;
+		ep->mb_unmap_pending = mb;
 		ep->avail_busy = false;
-		left += ffp_vmavail_owed(mask, &run) + bitmap;
+		left += ffp_vmavail_owed(mask, &run) + bitmap + mb;
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 	return left;

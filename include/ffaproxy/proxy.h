@@ -226,7 +226,8 @@ int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus);
  * the proxy's until the VM's removal unmaps it; an unmap the SPMC refuses
  * stays pending (ffp_endpoint_info's msg_unmap_pending), the pair's memory
  * still the SPMC's, and the id is not given to a new endpoint
- * (ffp_endpoint_add answers BUSY) until a retry there unmaps it. A VM
+ * (ffp_endpoint_add answers BUSY) until a retry there or at
+ * ffp_vm_destroyed_retry (which counts it) unmaps it. A VM
  * without a bounce pair has no MSG_SEND2 (NOT_SUPPORTED).
  */
 struct ffp_msg_buffers {
@@ -274,9 +275,10 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
  * with FFA_RUN, the response dropped), then send every pending
  * VM_DESTROYED once more (say, from a timer or after an interrupt was
  * handled; also with vm_availability_by_embedder), and retry every
- * pending notification bitmap destruction. Returns how many (VM,
- * partition) pairs remain pending plus how many of those requests
- * remain preempted plus how many bitmaps remain. A multi-vCPU
+ * pending notification bitmap destruction and every removed VM's pending
+ * bounce pair unmap. Returns how many (VM, partition) pairs remain
+ * pending plus how many of those requests remain preempted plus how many
+ * bitmaps and bounce pairs remain. A multi-vCPU
  * partition's vCPU is run only from its own physical CPU (TF-A's EL3
  * SPMC and Hafnium refuse others, INVALID_PARAMETERS): call it on each
  * CPU. The count can stay non-zero for good when the secure side never

@@ -1229,7 +1229,8 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	    (c->kind == CMD_VM || c->kind == CMD_DESTROY_VM ||
 	     c->kind == CMD_SP_RETRIEVE || c->kind == CMD_SP_RELINQUISH ||
 	     c->kind == CMD_RECLAIM_ORPHANS ||
-	     c->kind == CMD_RETRY_VM_DESTROYED) &&
+	     c->kind == CMD_RETRY_VM_DESTROYED || c->kind == CMD_MSG_BUFFERS ||
+	     c->kind == CMD_SP_MSG_SEND2) &&
 	    inv_check_world(&r->iv))
 		fail(r, "invariant: %s", r->iv.why);
 }
