@@ -697,6 +697,7 @@ int spmc_sp_msg_send2_ex(struct spmc *s, uint16_t sp, uint16_t receiver,
 	if (mb) {
 		mb->full = true;
 		mb->spm_pending |= FFA_NOTIF_FW_RX_FULL;
+		mb->reported = false;
 		mb->msg_count++;
 		return 0;
 	}

@@ -209,6 +209,7 @@ struct spmc_vm_mbox {
 	 * or not: the map made the VM known). */
 	bool full;
 	uint32_t spm_pending;
+	bool reported; /* listed by INFO_GET since RX buffer full was set */
 	/* Partition messages delivered into its RX. */
 	uint32_t msg_count;
 };

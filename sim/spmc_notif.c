@@ -302,8 +302,13 @@ static void info_get(struct spmc *s, const struct ffa_regs *in,
 	}
 	for (i = 0; i < SPMC_NOTIF_BITMAPS; i++) {
 		struct spmc_ns_bitmap *b = &s->notif[i];
+		/* RX buffer full of a VM whose pair a hypervisor mapped: its
+		 * framework notification, listed with its bitmap's. */
+		struct spmc_vm_mbox *mb = b->used && b->id ? spmc_vm_mbox(s, b->id)
+							 : NULL;
+		bool mb_new = mb && mb->spm_pending && !mb->reported;
 
-		if (!b->used || b->reported || !any_pending(b))
+		if (!b->used || ((b->reported || !any_pending(b)) && !mb_new))
 			continue;
 		/* Id 0 already listed for its global notifications. */
 		if (listed0 && b->id == 0) {
@@ -335,6 +340,25 @@ static void info_get(struct spmc *s, const struct ffa_regs *in,
 		if (more)
 			break;
 		b->reported = true;
+		if (mb)
+			mb->reported = true;
+	}
+	/* VMs with no bitmap but a pair a hypervisor mapped, RX buffer full
+	 * pending: one list each, no vCPU ids (the framework bitmap is
+	 * global). */
+	for (i = 0; !more && i < SPMC_VM_MBOXES; i++) {
+		struct spmc_vm_mbox *mb = &s->vm_mbox[i];
+
+		if (!mb->used || !mb->spm_pending || mb->reported ||
+		    find_bitmap(s, mb->id))
+			continue;
+		if (n + 1 > max) {
+			more = true;
+			break;
+		}
+		put_id(out, n++, mb->id, w64);
+		lists++;
+		mb->reported = true;
 	}
 	/* Partitions with notifications from the normal world pending: the
 	 * scheduler gives them cycles (one list each, no vCPU ids). */

@@ -25,7 +25,10 @@
  * sender VM id a hypervisor forwarding sets, Hafnium api_ffa_msg_send2),
  * its bounce RX is released with w1 = id (ffa_setup_rx_release_forward),
  * and the pair unmapped at its removal with w1 = id << 16
- * (ffa_setup_rxtx_unmap_forward). A VM without one: NOT_SUPPORTED.
+ * (ffa_setup_rxtx_unmap_forward). A VM without one: NOT_SUPPORTED. TF-A's
+ * EL3 SPMC maps no VM's pair (its rxtx_map_handler answers a zero address
+ * INVALID_PARAMETERS) and has no MSG_SEND2: the set is refused so, and
+ * the VM keeps none.
  */
 #include <ffaproxy/msg2.h>
 #include <ffaproxy/rxtx_desc.h>
