@@ -57,17 +57,14 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 	struct ffp_endpoint *ep = c->ep;
 	const uint32_t w1 = (uint32_t)c->in.x[1], w2 = (uint32_t)c->in.x[2];
 	uint8_t hdr[FFA_MSG2_HEADER_SIZE_V1_2];
-	uint32_t hlen, tx_bytes = 0, out_len, proxy_tx_bytes;
+	uint32_t hlen, tx_bytes = 0, out_len, out_cap;
 	uint64_t tx_pa = 0;
 	struct ffa_mem_error err;
 	struct ffa_msg2 m;
 	struct ffa_regs r;
-	bool mapped;
-	int32_t st;
-
-	bool vm_mb = false;
+	bool mapped, vm_mb = false;
 	uint8_t *out_buf;
-	uint32_t out_cap;
+	int32_t st;
 
 	if (c->ep_id != 0) {
 		ffp_lock(p, FFP_LOCK_STATE);
@@ -175,9 +172,7 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 	 * larger): what an SPMC answers a message larger than its mailbox,
 	 * INVALID_PARAMETERS (Hafnium api_ffa_msg_send2_copy_data, "Message
 	 * is too big"). */
-	proxy_tx_bytes = out_cap;
-	st = ffa_msg2_emit(p->spmc_version, &m, out_buf, proxy_tx_bytes,
-			   &out_len);
+	st = ffa_msg2_emit(p->spmc_version, &m, out_buf, out_cap, &out_len);
 	if (st) {
 		ffp_refuse(c, st == FFA_NO_MEMORY ? FFA_INVALID_PARAMETERS : st,
 			   vm_mb ? "message does not fit the VM's bounce TX"
@@ -185,8 +180,9 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 			   (uint64_t)m.size);
 		goto done;
 	}
-	/* Each payload byte read once, straight into the proxy's TX: the
-	 * proxy never reads it back (the SPMC copies it). */
+	/* Each payload byte read once, straight into the proxy's TX (or
+	 * the bounce TX): the proxy never reads it back (the SPMC copies
+	 * it). */
 	if (p->plat->caller_read(p->ctx, c->ep_id, tx_pa + m.offset,
 				 out_buf + out_len, m.size)) {
 		ffp_refuse(c, FFA_ABORTED, "could not read the caller's TX buffer",
