@@ -486,7 +486,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	struct ffp_avail_run run;
 	uint32_t id, mask = 0, left;
 	uint16_t vcpus = 0;
-	bool mine, bitmap = false, mb = false;
+	bool mine, mb, bitmap = false;
 
 	/* Removed VMs' requests still preempted first: a partition's vCPU
 	 * left in one answers BUSY, VM_DESTROYED included (run.c). */
