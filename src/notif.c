@@ -318,9 +318,10 @@ bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func)
  * kept, not in an RX the host was not told of. *spm is RX buffer full
  * when a message is now in the host's RX (held), else 0.
  * A VM with a bounce pair (msg2_relay.c) is served the same way from its
- * bounce RX, without the kept message: the SPMC knows the VM from the
- * forwarded RXTX_MAP of its pair, bitmap or not (Hafnium creates the
- * VM's entry there; its GET finds it).
+ * bounce RX, without the kept message, bitmap or not: Hafnium's
+ * api_ffa_msg_send2 sets RX buffer full for any VM receiver (one that
+ * provided an RX buffer is taken to take framework notifications), and
+ * the forwarded RXTX_MAP of its pair made the VM known to the SPMC.
  */
 static int32_t host_get(struct ffp_call *c, uint32_t w1, uint32_t fwd,
 			bool created, uint64_t *sp, uint32_t *spm)
