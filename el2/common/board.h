@@ -115,15 +115,27 @@
  *     the VM as sender, or sets `bitmap` for the VM, x0 = 0 or an FF-A
  *     status (sign-extended); or takes what VMs set for it, x0 = status,
  *     x1 = the bitmap.
+ *   EL3_SIP_MSG2(x1 = partition, x2 = EL3_MSG2_*, x3 = VM id, x4 =
+ *     size): the partition's side of indirect messages: it sends the VM
+ *     a message of `size` payload bytes (spmc_sp_msg_send2: x0 = 0 or an
+ *     FF-A status, sign-extended); or reports its mailbox: x0 = messages
+ *     received, x1 = full [0], header size [15:8], sender [31:16],
+ *     payload size [63:32], x2 = FNV-1a 32 of the payload [31:0] and
+ *     UUID bytes 0..3 as a little-endian word [63:32]; or takes the
+ *     message, freeing its mailbox (x0 = 0). x0 = -1: unknown partition.
  */
 #define EL3_SIP_PREEMPT 0xc2000001
 #define EL3_SIP_FW_ANSWER 0xc2000002
 #define EL3_SIP_FW_LOG 0xc2000003
 #define EL3_SIP_NOTIF 0xc2000004
+#define EL3_SIP_MSG2 0xc2000005
 #define EL3_SIP_FIRST EL3_SIP_PREEMPT
-#define EL3_SIP_LAST EL3_SIP_NOTIF
+#define EL3_SIP_LAST EL3_SIP_MSG2
 #define EL3_NOTIF_BIND 0u
 #define EL3_NOTIF_SET 1u
 #define EL3_NOTIF_GET 2u
+#define EL3_MSG2_SEND 0u
+#define EL3_MSG2_MAILBOX 1u
+#define EL3_MSG2_RELEASE 2u
 
 #endif /* EL2_BOARD_H */

@@ -19,8 +19,9 @@ struct board_partition {
 
 #define BOARD_PARTITION_COUNT 2
 static const struct board_partition board_partitions[BOARD_PARTITION_COUNT] = {
-	/* direct requests in and out (also REQ2), AArch64 */
-	{ 0x8001, 2, 0x703,
+	/* direct requests in and out (also REQ2), indirect messages,
+	 * AArch64 */
+	{ 0x8001, 2, 0x707,
 	  { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0, 0x11, 0x22, 0x33,
 	    0x44, 0x55, 0x66, 0x77, 0x88 } },
 	/* receives direct requests, AArch64, subscribed to VM_CREATED and

@@ -169,6 +169,24 @@ static void sip_test(struct ffa_regs *r)
 			   : a[1] == EL3_NOTIF_SET ? "set for"
 						   : "taken from",
 			   a[2], a[1] == EL3_NOTIF_GET ? bits : a[3], st);
+	} else if (fid == EL3_SIP_MSG2 && a[1] == EL3_MSG2_SEND) {
+		int st = spmc_sp_msg_send2(&spmc, id, (uint16_t)a[2],
+					   (uint32_t)a[3]);
+
+		r->x[0] = (uint64_t)(int64_t)st;
+		con_printf("el3: partition 0x%x: FFA_MSG_SEND2 of %lu bytes to "
+			   "VM %lu: %d\n",
+			   id, a[3], a[2], st);
+	} else if (fid == EL3_SIP_MSG2 && a[1] == EL3_MSG2_MAILBOX && p) {
+		r->x[0] = p->msg_count;
+		r->x[1] = (uint64_t)p->msg.full | p->msg.header_size << 8 |
+			  (uint32_t)p->msg.sender << 16 |
+			  (uint64_t)p->msg.size << 32;
+		r->x[2] = p->msg.sum | (uint64_t)ffa_get32(p->msg.uuid) << 32;
+	} else if (fid == EL3_SIP_MSG2 && a[1] == EL3_MSG2_RELEASE) {
+		r->x[0] = (uint64_t)(int64_t)spmc_sp_msg_release(&spmc, id);
+		con_printf("el3: partition 0x%x takes its indirect message\n",
+			   id);
 	} else {
 		r->x[0] = (uint64_t)-1;
 	}
