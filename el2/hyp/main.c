@@ -26,6 +26,10 @@ void hyp_enter_el1(uint64_t entry, uint64_t arg) __attribute__((noreturn));
 static uint8_t proxy_mem[2u << 20] __attribute__((aligned(16)));
 static uint8_t proxy_tx[PROXY_BUFFER_PAGES * 4096] __attribute__((aligned(4096)));
 static uint8_t proxy_rx[PROXY_BUFFER_PAGES * 4096] __attribute__((aligned(4096)));
+/* The client's bounce pair for indirect messages: in the stub's memory,
+ * outside the client's stage-2; the SPMC reads and writes it. */
+static uint8_t vm1_msg_tx[4096] __attribute__((aligned(4096)));
+static uint8_t vm1_msg_rx[4096] __attribute__((aligned(4096)));
 static struct ffp *proxy;
 static struct ffp_partition_uuid uuids[BOARD_PARTITION_COUNT];
 
@@ -414,22 +418,30 @@ void hyp_main(uint64_t bp)
 {
 	struct ffp_config cfg;
 	struct ffp_info info;
+	struct ffp_msg_buffers msg = {
+		.tx = vm1_msg_tx, .rx = vm1_msg_rx,
+		.tx_pa = (uintptr_t)vm1_msg_tx, .rx_pa = (uintptr_t)vm1_msg_rx,
+		.pages = 1,
+	};
+	/* Strict, and no endpoint has locked its version yet: the SPMC's
+	 * version may still move down to the VM's. */
+	bool version_open = BP_STRICT(bp) && !BP_PRELOCK(bp);
 	uint64_t vttbr;
 	size_t need;
+	int st;
 
 	con_printf("el2: stub up at 0x%x (boot parameters 0x%lx)\n",
 		   BOARD_EL2_BASE, bp);
 	ffp_config_default(&cfg);
 	cfg.version = FFA_VERSION_1_2;
 	cfg.policy = BP_STRICT(bp) ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE;
-	/* Strict with the VM added before any endpoint locked its version
-	 * (no host_prelock): the proxy's VM availability messages would fix
-	 * the SPMC's version at that add (proxy.h), and this configuration
-	 * shows the VM moving the SPMC down first, so the stub, the
-	 * hypervisor here, sends them itself (in fact none: 0x8002 is not
-	 * told). Otherwise the proxy tells 0x8002 (el2/common/partitions.h)
-	 * over an SPMC at 1.1 or later. */
-	cfg.vm_availability_by_embedder = BP_STRICT(bp) && !BP_PRELOCK(bp);
+	/* With the version open, the proxy's VM availability messages would
+	 * fix the SPMC's version at the VM's add (proxy.h), and these
+	 * configurations show the VM moving the SPMC down first, so the
+	 * stub, the hypervisor here, sends them itself (in fact none: 0x8002
+	 * is not told). Otherwise the proxy tells 0x8002
+	 * (el2/common/partitions.h) over an SPMC at 1.1 or later. */
+	cfg.vm_availability_by_embedder = version_open;
 	if (BP_RANGES(bp)) {
 		platform.page_transition_ranges = hyp_stage2_transition_ranges;
 		platform.smc_x0_x7 = hyp_smc_x0_x7;
@@ -468,6 +480,20 @@ void hyp_main(uint64_t bp)
 		fatal("ffp_endpoint_add", EL1_ENDPOINT_ID);
 	if (BP_PRELOCK(bp))
 		host_prelock(proxy);
+	/* The client's indirect messages (FFA_MSG_SEND2) go through its
+	 * bounce pair, which the proxy maps at the SPMC now, so partitions
+	 * can send to it first. Not while the version is open (the map
+	 * would fix it, as above): there the client has no MSG_SEND2, nor
+	 * over a 1.0 SPMC (NOT_SUPPORTED). */
+	if (!version_open) {
+		st = ffp_endpoint_set_msg_buffers(proxy, EL1_ENDPOINT_ID, &msg);
+		if (st && st != FFA_NOT_SUPPORTED)
+			fatal("ffp_endpoint_set_msg_buffers", (uint64_t)st);
+		con_printf("el2: client's bounce pair for indirect messages at "
+			   "0x%lx/0x%lx: %s\n",
+			   msg.tx_pa, msg.rx_pa,
+			   st ? "NOT_SUPPORTED (SPMC below 1.1)" : "mapped at the SPMC");
+	}
 
 	/* The guest: EL1 AArch64, SMCs trapped (TSC), stage-2 on (VM). */
 	write_sysreg(vttbr_el2, vttbr);
