@@ -54,5 +54,6 @@ void steps_memory(void);
 void steps_run(void);     /* FFA_RUN of preempted requests */
 void steps_vmavail(void); /* VM availability messages */
 void steps_notif(void);   /* notifications */
+void steps_msg2(void);    /* indirect messages */
 
 #endif /* EL2_CLIENT_H */

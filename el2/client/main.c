@@ -12,7 +12,8 @@
  * against the policy), ID_GET, SPM_ID_GET, FEATURES, RXTX_MAP/UNMAP,
  * PARTITION_INFO_GET (layout per version), direct requests (32, 64,
  * REQ2), FFA_RUN of a preempted request and VM availability messages
- * (steps_run.c), memory sharing (steps_mem.c), adversarial calls that
+ * (steps_run.c), notifications (steps_notif.c), indirect messages
+ * (steps_msg2.c), memory sharing (steps_mem.c), adversarial calls that
  * must be refused with the stage-2 unchanged.
  */
 #include <stdarg.h>
@@ -633,6 +634,7 @@ void client_main(uint64_t bp)
 	steps_run();
 	steps_vmavail();
 	steps_notif();
+	steps_msg2();
 #if EL2_MEM
 	steps_memory();
 #else

@@ -4,7 +4,7 @@
  * (its bitmap created at EL3 by the proxy), partition 0x8001 sets a
  * notification for it (EL3's test service), GET returns it; 0x8001 binds
  * the client as sender, SET reaches it. Refusals: another receiver,
- * INFO_GET and MSG_SEND2 (the host's), BITMAP_CREATE (the hypervisor's).
+ * INFO_GET (the host's), BITMAP_CREATE (the hypervisor's).
  * At 1.0 (the client's or the SPMC's) every call is NOT_SUPPORTED.
  */
 #include <ffaproxy/ffa.h>
@@ -34,17 +34,6 @@ void steps_notif(void)
 	bool on = cl.served >= FFA_VERSION_1_1 && cl.spmc_use >= FFA_VERSION_1_1;
 	struct ffa_regs r;
 	uint64_t bits = 0;
-
-	/* Indirect messages are the host's (the SPMC has no RX/TX of a
-	 * VM's): FEATURES and the call NOT_SUPPORTED, whatever the
-	 * versions. */
-	smc6(&r, FFA_FEATURES_32, FFA_MSG_SEND2_32, 0, 0, 0, 0);
-	check(ffa_err(&r) == FFA_NOT_SUPPORTED,
-	      "FFA_FEATURES(MSG_SEND2) (the host's) -> %s",
-	      status_name(ffa_err(&r)));
-	smc6(&r, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0);
-	check(ffa_err(&r) == FFA_NOT_SUPPORTED && regs_zero(&r, 3, 7),
-	      "FFA_MSG_SEND2 (the host's) -> %s", status_name(ffa_err(&r)));
 
 	smc6(&r, FFA_NOTIFICATION_BIND_32, (uint64_t)SP << 16 | me, 0, 0x1, 0x2,
 	     0);

@@ -37,26 +37,29 @@ make -s el2 EL2_MEM="${EL2_MEM:-1}" EL2_OUT="$out" \
 	${EL2_CC:+EL2_CC="$EL2_CC"} >/dev/null || exit 1
 mkdir -p "$logs"
 
-# name  spmc-minor client-minor strict prelock poweroff ranges  what it shows
+# name  spmc-minor client-minor strict prelock poweroff ranges msg2  what it shows
 # (ranges: the stub offers page_transition_ranges, one TLB flush per
 # fragment, and smc_x0_x7, direct requests in the caller's registers;
 # otherwise the proxy takes pages one range at a time and sends direct
-# requests from a private copy)
+# requests from a private copy. msg2: the client, served at 1.1+, sends
+# and receives indirect messages through the bounce pair the stub gave
+# it; the stub gives one over a 1.1+ SPMC unless strict without a
+# prelocked host)
 configs=(
-	"translate-client1.0      2 0 0 0 0 1 a 1.0 client over a 1.2 SPMC, translated"
-	"translate-client1.2      2 2 0 0 0 0 a 1.2 client over a 1.2 SPMC"
-	"strict-client1.2         2 2 1 0 0 1 the strict policy with a 1.2 client"
-	"strict-refuses-1.0       2 0 1 1 0 0 strict: the host locked 1.2, a 1.0 VM is refused"
-	"translate-serves-1.0     2 0 0 1 0 1 translate: same boot, the 1.0 VM is served"
-	"strict-downgrade-1.0     2 0 1 0 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
-	"translate-client1.2-spmc1.1 1 2 0 0 0 1 a 1.2 client over a 1.1 SPMC"
-	"translate-client1.2-spmc1.0 0 2 0 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
-	"translate-client1.1-poweroff 2 1 0 0 1 1 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
+	"translate-client1.0      2 0 0 0 0 1 0 a 1.0 client over a 1.2 SPMC, translated"
+	"translate-client1.2      2 2 0 0 0 0 1 a 1.2 client over a 1.2 SPMC"
+	"strict-client1.2         2 2 1 0 0 1 0 the strict policy with a 1.2 client"
+	"strict-refuses-1.0       2 0 1 1 0 0 1 strict: the host locked 1.2, a 1.0 VM is refused"
+	"translate-serves-1.0     2 0 0 1 0 1 0 translate: same boot, the 1.0 VM is served"
+	"strict-downgrade-1.0     2 0 1 0 0 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
+	"translate-client1.2-spmc1.1 1 2 0 0 0 1 1 a 1.2 client over a 1.1 SPMC"
+	"translate-client1.2-spmc1.0 0 2 0 0 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
+	"translate-client1.1-poweroff 2 1 0 0 1 1 1 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
 )
 
 fail=0
 for c in "${configs[@]}"; do
-	read -r name spmc client strict prelock poweroff ranges what <<<"$c"
+	read -r name spmc client strict prelock poweroff ranges msg2 what <<<"$c"
 	word=$(printf '0x%03x%x%x46465042' \
 		$(((ranges << 3) | (poweroff << 2) | (prelock << 1) | strict)) \
 		"$client" "$spmc")
@@ -103,6 +106,10 @@ for c in "${configs[@]}"; do
 		why="no preempted request resumed with FFA_RUN"
 	elif [ "$(grep -c '^el3: partition 0x8002 received VM_' "$log")" != "$fw" ]; then
 		why="0x8002 did not report $fw VM availability messages at EL3"
+	elif [ "$(grep -c 'ep1 FFA_MSG_SEND2 -> FFA_SUCCESS_32 \[1 SMC to EL3\]' "$log")" != $((msg2 * 2)) ]; then
+		why="the client did not send $((msg2 * 2)) indirect messages"
+	elif [ "$(grep -c 'ep1 FFA_NOTIFICATION_GET -> FFA_SUCCESS_32 \[2 SMCs to EL3\]' "$log")" != $((msg2 * 2)) ]; then
+		why="the client did not receive $((msg2 * 2)) indirect messages"
 	fi
 	if [ -n "$why" ]; then
 		fail=$((fail + 1))
