@@ -9,7 +9,8 @@
  * sends the client messages (EL3's test service): NOTIFICATION_GET with
  * the SPM flag answers RX buffer full with the message in the client's
  * RX in its layout, one at a time, waiting while the client holds its
- * RX. Without a pair (strict before any version lock, a 1.0 SPMC) or at
+ * RX; one whose header names another sender (a misbehaving SPMC) is
+ * dropped. Without a pair (strict before any version lock, a 1.0 SPMC) or at
  * 1.0, MSG_SEND2 and FFA_FEATURES of it are NOT_SUPPORTED.
  */
 #include <ffaproxy/ffa.h>
@@ -32,12 +33,19 @@ static uint64_t smcs(void)
 }
 
 /* EL3's test service for 0x8001's side of indirect messages. */
+static int64_t sp_msg2_as(uint32_t op, uint64_t vm, uint64_t size,
+			  uint64_t forged_sender, struct ffa_regs *r)
+{
+	regs_set(r, EL2_HVC_EL3_TEST, EL3_SIP_MSG2, SP, op, vm, size);
+	r->x[6] = forged_sender;
+	arm_hvc(r);
+	return (int64_t)r->x[0];
+}
+
 static int64_t sp_msg2(uint32_t op, uint64_t vm, uint64_t size,
 		       struct ffa_regs *r)
 {
-	regs_set(r, EL2_HVC_EL3_TEST, EL3_SIP_MSG2, SP, op, vm, size);
-	arm_hvc(r);
-	return (int64_t)r->x[0];
+	return sp_msg2_as(op, vm, size, 0, r);
 }
 
 static uint32_t fnv1a(const uint8_t *p, uint32_t n)
@@ -219,6 +227,24 @@ void steps_msg2(void)
 	check(get_spm(&r, &n) && r.x[6] == FFA_NOTIF_FW_RX_FULL && n == 2 &&
 		      rx_holds(hdr, 16),
 	      "NOTIFICATION_GET(SPM) -> the message that waited (w6 0x%lx)",
+	      r.x[6]);
+	smc6(&r, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+	check(ffa_ok(&r), "FFA_RX_RELEASE");
+
+	/* A misbehaving SPMC: the bounce RX's header names VM 2 as sender.
+	 * Dropped (logged), the client's RX untouched, the bounce RX
+	 * released all the same: the next message gets through. */
+	check(sp_msg2_as(EL3_MSG2_SEND, EL1_ENDPOINT_ID, 8, 2, &r) == 0,
+	      "EL3: 0x8001's message to VM 1 with a header naming VM 2 as "
+	      "sender");
+	check(get_spm(&r, &n) && r.x[6] == 0 && n == 2 && rx_holds(hdr, 16),
+	      "NOTIFICATION_GET(SPM) -> dropped: w6 0, %lu SMCs (the bounce RX "
+	      "released), the client's RX untouched",
+	      n);
+	check(sp_msg2(EL3_MSG2_SEND, EL1_ENDPOINT_ID, 12, &r) == 0 &&
+		      get_spm(&r, &n) && r.x[6] == FFA_NOTIF_FW_RX_FULL &&
+		      rx_holds(hdr, 12),
+	      "then 0x8001's next message of 12 bytes is delivered (w6 0x%lx)",
 	      r.x[6]);
 	smc6(&r, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
 	check(ffa_ok(&r), "FFA_RX_RELEASE");

@@ -116,9 +116,10 @@
  *     status (sign-extended); or takes what VMs set for it, x0 = status,
  *     x1 = the bitmap.
  *   EL3_SIP_MSG2(x1 = partition, x2 = EL3_MSG2_*, x3 = VM id, x4 =
- *     size): the partition's side of indirect messages: it sends the VM
- *     a message of `size` payload bytes (spmc_sp_msg_send2: x0 = 0 or an
- *     FF-A status, sign-extended); or reports its mailbox: x0 = messages
+ *     size, x5 = forged sender): the partition's side of indirect
+ *     messages: it sends the VM a message of `size` payload bytes, its
+ *     header naming x5 as sender if nonzero (spmc_sp_msg_send2_ex: x0 =
+ *     0 or an FF-A status, sign-extended); or reports its mailbox: x0 = messages
  *     received, x1 = full [0], header size [15:8], sender [31:16],
  *     payload size [63:32], x2 = FNV-1a 32 of the payload [31:0] and
  *     UUID bytes 0..3 as a little-endian word [63:32]; or takes the

@@ -170,13 +170,19 @@ static void sip_test(struct ffa_regs *r)
 						   : "taken from",
 			   a[2], a[1] == EL3_NOTIF_GET ? bits : a[3], st);
 	} else if (fid == EL3_SIP_MSG2 && a[1] == EL3_MSG2_SEND) {
-		int st = spmc_sp_msg_send2(&spmc, id, (uint16_t)a[2],
-					   (uint32_t)a[3]);
+		/* x5: a sender id the header names instead of the partition's
+		 * (a misbehaving SPMC), or 0. */
+		struct spmc_msg2_opts o = { .set = SPMC_MSG2_SET_SENDER,
+					    .sender = (uint16_t)a[4] };
+		int st = spmc_sp_msg_send2_ex(&spmc, id, (uint16_t)a[2],
+					      (uint32_t)a[3],
+					      a[4] ? &o : NULL);
 
 		r->x[0] = (uint64_t)(int64_t)st;
 		con_printf("el3: partition 0x%x: FFA_MSG_SEND2 of %lu bytes to "
-			   "VM %lu: %d\n",
-			   id, a[3], a[2], st);
+			   "VM %lu%s: %d\n",
+			   id, a[3], a[2],
+			   a[4] ? " (the header naming another sender)" : "", st);
 	} else if (fid == EL3_SIP_MSG2 && a[1] == EL3_MSG2_MAILBOX && p) {
 		r->x[0] = p->msg_count;
 		r->x[1] = (uint64_t)p->msg.full | p->msg.header_size << 8 |

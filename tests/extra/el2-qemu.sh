@@ -42,7 +42,8 @@ mkdir -p "$logs"
 # fragment, and smc_x0_x7, direct requests in the caller's registers;
 # otherwise the proxy takes pages one range at a time and sends direct
 # requests from a private copy. msg2: the client, served at 1.1+, sends
-# and receives indirect messages through the bounce pair the stub gave
+# 2 indirect messages and takes 4 from its bounce RX (3 delivered, 1
+# with a forged sender dropped) through the bounce pair the stub gave
 # it; the stub gives one over a 1.1+ SPMC unless strict without a
 # prelocked host)
 configs=(
@@ -108,8 +109,10 @@ for c in "${configs[@]}"; do
 		why="0x8002 did not report $fw VM availability messages at EL3"
 	elif [ "$(grep -c 'ep1 FFA_MSG_SEND2 -> FFA_SUCCESS_32 \[1 SMC to EL3\]' "$log")" != $((msg2 * 2)) ]; then
 		why="the client did not send $((msg2 * 2)) indirect messages"
-	elif [ "$(grep -c 'ep1 FFA_NOTIFICATION_GET -> FFA_SUCCESS_32 \[2 SMCs to EL3\]' "$log")" != $((msg2 * 2)) ]; then
-		why="the client did not receive $((msg2 * 2)) indirect messages"
+	elif [ "$(grep -c 'ep1 FFA_NOTIFICATION_GET -> FFA_SUCCESS_32 \[2 SMCs to EL3\]' "$log")" != $((msg2 * 4)) ]; then
+		why="the client did not take $((msg2 * 4)) indirect messages from its bounce RX"
+	elif [ "$(grep -c 'FFA_NOTIFICATION_GET: message sender is not a partition (0x2) -> ABORTED' "$log")" != "$msg2" ]; then
+		why="the message with a forged sender was not dropped $msg2 time(s)"
 	fi
 	if [ -n "$why" ]; then
 		fail=$((fail + 1))
