@@ -181,7 +181,8 @@ struct ffp {
 	 * (run.c); guarded by FFP_LOCK_STATE. */
 	struct ffp_preempt *preempts;
 	/* Each endpoint's bounce pair (ffp_endpoint_set_msg_buffers), as
-	 * the embedder gave it; meaningful while its mb_mapped. Apart from
+	 * the embedder gave it; meaningful while its mb_mapped or
+	 * mb_unmap_pending (the SPMC may still hold it). Apart from
 	 * struct ffp_endpoint, whose stride it would outgrow. */
 	struct ffp_msg_buffers *mbs;
 	uint32_t vm_txn_quota, vm_range_quota; /* per VM, from the config */

@@ -427,6 +427,67 @@ static bool range_apart(uint64_t a, uint64_t b, uint64_t len)
 	return a >= b ? a - b >= len : b - a >= len;
 }
 
+/* [a, a + alen) and [b, b + blen) share no byte (distances, as above). */
+static bool apart(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a >= b ? a - b >= blen : b - a >= alen;
+}
+
+/*
+ * Both buffers of `b` (`bytes` each) apart from `o` (`obytes` each), as
+ * the SPMC addresses them and as the proxy does.
+ */
+static bool pair_apart(const struct ffp_msg_buffers *b, uint64_t bytes,
+		       const void *otx, const void *orx, uint64_t otx_pa,
+		       uint64_t orx_pa, uint64_t obytes)
+{
+	const uint64_t pas[2] = { b->tx_pa, b->rx_pa };
+	const uint64_t vas[2] = { (uintptr_t)b->tx, (uintptr_t)b->rx };
+	unsigned i;
+
+	for (i = 0; i < 2; i++)
+		if (!apart(pas[i], bytes, otx_pa, obytes) ||
+		    !apart(pas[i], bytes, orx_pa, obytes) ||
+		    !apart(vas[i], bytes, (uintptr_t)otx, obytes) ||
+		    !apart(vas[i], bytes, (uintptr_t)orx, obytes))
+			return false;
+	return true;
+}
+
+/*
+ * BUFFERS and STATE held. The pair `b` shares no byte with the proxy's
+ * own pair, the proxy's instance memory, nor another id's bounce pair
+ * the SPMC may hold (mapped, or its unmap pending): the SPMC would write
+ * one VM's messages over another's, over the proxy's replies, or over
+ * the proxy's tables (ffp_init refuses cfg.buffers inside the instance
+ * likewise).
+ */
+static bool mb_apart(const struct ffp *p, uint16_t id,
+		     const struct ffp_msg_buffers *b, uint64_t bytes)
+{
+	const struct ffp_msg_buffers *o;
+	uint16_t j;
+
+	if (!pair_apart(b, bytes, p->cfg.buffers.tx, p->cfg.buffers.rx,
+			p->cfg.buffers.tx_pa, p->cfg.buffers.rx_pa,
+			(uint64_t)p->cfg.buffers.pages * FFA_PAGE_SIZE) ||
+	    !apart((uintptr_t)b->tx, bytes, (uintptr_t)p,
+		   ffp_instance_size(&p->cfg)) ||
+	    !apart((uintptr_t)b->rx, bytes, (uintptr_t)p,
+		   ffp_instance_size(&p->cfg)))
+		return false;
+	for (j = 1; j < p->cfg.max_endpoints; j++) {
+		if (j == id ||
+		    !(p->eps[j].mb_mapped || p->eps[j].mb_unmap_pending))
+			continue;
+		o = &p->mbs[j];
+		if (!pair_apart(b, bytes, o->tx, o->rx, o->tx_pa, o->rx_pa,
+				(uint64_t)o->pages * FFA_PAGE_SIZE))
+			return false;
+	}
+	return true;
+}
+
 /*
  * The forwarded FFA_RXTX_MAP of `id`'s bounce pair: the endpoint RX/TX
  * descriptor (rxtx_desc.h; one range per buffer: Hafnium reads only the
@@ -491,7 +552,7 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
 	ep = &p->eps[id];
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	if (!ep->present)
+	if (!ep->present || !mb_apart(p, id, b, bytes))
 		st = FFA_INVALID_PARAMETERS;
 	else if (ep->mb_mapped)
 		st = FFA_DENIED;
@@ -537,6 +598,8 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
 		ffp_log(p, id, FFA_RXTX_UNMAP_32, FFA_BUSY,
 			"bounce RX/TX unmap pending", id);
 		ffp_lock(p, FFP_LOCK_STATE);
+		/* Still the SPMC's: kept apart from later pairs. */
+		p->mbs[id] = *b;
 		ep->mb_unmap_pending = true;
 		ffp_unlock(p, FFP_LOCK_STATE);
 	}

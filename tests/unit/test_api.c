@@ -756,9 +756,63 @@ static void test_msg_buffers_args(void)
 	world_free(w);
 }
 
+/*
+ * A bounce pair is memory the SPMC writes (RX) and the proxy writes (TX)
+ * under the VM's id: one overlapping the proxy's own pair (as the SPMC or
+ * the proxy addresses it), the proxy's instance memory, or another VM's
+ * pair would have the SPMC write one VM's messages or replies over
+ * another's, or over the proxy's tables. Refused, no SMC; the memory of a
+ * removed VM's pair is free again once unmapped.
+ */
+static uint8_t mb_c[2 * 4096], mb_d[2 * 4096];
+
+static void test_msg_buffers_overlap(void)
+{
+	struct world *w = world_new(&fake_ops);
+	int base;
+
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_add(w->p, 2), 0);
+	base = w->f.smc_calls;
+	/* the proxy's pair, as the SPMC sees it (0x10000000, 0x10001000) */
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x10000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x10000000, 2),
+		 FFA_INVALID_PARAMETERS);
+	/* ... and as the proxy addresses it */
+	CHECK_EQ(set_mb(w, 1, w->f.hyp_tx, mb_b, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 1, mb_a, w->f.hyp_rx, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	/* the proxy's instance memory */
+	CHECK_EQ(set_mb(w, 1, mb_a, w->mem, 0x20000000, 0x20002000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(w->f.smc_calls, base);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20002000, 2), 0);
+	base = w->f.smc_calls;
+	/* VM 1's pair, by address or by memory */
+	CHECK_EQ(set_mb(w, 2, mb_c, mb_d, 0x20003000, 0x20006000, 2),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 2, mb_c, mb_d, 0x20006000, 0x20001000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 2, mb_c, mb_b + 4096, 0x20006000, 0x20008000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(set_mb(w, 2, mb_a, mb_d, 0x20006000, 0x20008000, 1),
+		 FFA_INVALID_PARAMETERS);
+	CHECK_EQ(w->f.smc_calls, base);
+	CHECK_EQ(set_mb(w, 2, mb_c, mb_d, 0x20006000, 0x20008000, 2), 0);
+	/* VM 1 gone, its pair unmapped: its memory may be VM 3's */
+	CHECK_EQ(ffp_endpoint_remove(w->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_add(w->p, 3), 0);
+	CHECK_EQ(set_mb(w, 3, mb_a, mb_b, 0x20000000, 0x20002000, 2), 0);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 int main(void)
 {
 	RUN(test_msg_buffers_args);
+	RUN(test_msg_buffers_overlap);
 	RUN(test_init_buffers_inside_mem);
 	RUN(test_init_cfg_inside_mem);
 	RUN(test_add_remove_race);
