@@ -113,9 +113,12 @@ struct ffp_endpoint {
 			 * read under either. `mb_unmap_pending` outlives the
 			 * removal: the SPMC refused the unmap, and the id is
 			 * not given to a new endpoint until a retry unmaps
-			 * it. */
+			 * it. `mb_setting` (under STATE) while
+			 * ffp_endpoint_set_msg_buffers maps one: the VM's
+			 * GETs wait for it under BUFFERS (notif.c). */
 			bool mb_mapped;
 			bool mb_unmap_pending;
+			bool mb_setting;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};

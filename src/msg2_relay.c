@@ -558,6 +558,14 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
 		st = FFA_DENIED;
 	else if (p->spmc_version < FFA_VERSION_1_1)
 		st = FFA_NOT_SUPPORTED; /* no MSG_SEND2, no descriptor */
+	else if (ep->notif_calls)
+		/* A GET of the VM's in the SPMC may take the RX buffer full
+		 * of a message in the pair about to be mapped, without a pair
+		 * to move it from (notif.c): after it. Those that begin now
+		 * wait for this map under BUFFERS (mb_setting). */
+		st = FFA_BUSY;
+	if (!st)
+		ep->mb_setting = true;
 	gen = ep->gen;
 	pending = ep->mb_unmap_pending;
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -565,6 +573,9 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
 	 * SPMC would refuse a second pair of the id (DENIED). */
 	if (!st && pending) {
 		if (!ffp_msg2_vm_unmap(p, id)) {
+			ffp_lock(p, FFP_LOCK_STATE);
+			ep->mb_setting = false;
+			ffp_unlock(p, FFP_LOCK_STATE);
 			ffp_unlock(p, FFP_LOCK_BUFFERS);
 			return FFA_BUSY;
 		}
@@ -581,6 +592,7 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
 		st = vm_map(p, id, b, &pending);
 	}
 	ffp_lock(p, FFP_LOCK_STATE);
+	ep->mb_setting = false;
 	if (!st && ffp_endpoint_stale(ep, gen)) {
 		/* Removed meanwhile (its removal waits for BUFFERS to unmap
 		 * what it finds mapped, and found nothing). */

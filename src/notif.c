@@ -428,9 +428,12 @@ void ffp_handle_notification_get(struct ffp_call *c)
 		return;
 	}
 	/* No bitmap yet: nothing bound, nothing pending; no SMC. The host's
-	 * SPM framework bitmap is the exception (host_get). */
+	 * SPM framework bitmap is the exception (host_get). A pair being
+	 * mapped (mb_setting): host_get waits for it under BUFFERS and looks
+	 * again; else none is mapped until this GET ends (a set answers BUSY
+	 * while notif_calls), so RX buffer full taken here is no message. */
 	ffp_lock(p, FFP_LOCK_STATE);
-	vm_mb = c->ep->mb_mapped;
+	vm_mb = c->ep->mb_mapped || c->ep->mb_setting;
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if ((c->ep_id == 0 || vm_mb) && (fwd & FFA_NOTIF_GET_SPM))
 		st = host_get(c, w1, fwd, created, &sp, &spm);

@@ -853,6 +853,50 @@ static void after_set_mb(const char *name, unsigned k)
 	}
 }
 
+/* The embedder gives VM 1 its pair, and a partition sends it a message,
+ * while VM 1's GET (SPM framework asked, its bitmap created, no pair when
+ * the GET began) is in the proxy: the RX buffer full of that message is
+ * never taken from the SPMC without the message being moved into VM 1's
+ * RX (else the bounce RX stays full, unreleased, and every later message
+ * to VM 1 is BUSY). Not a removal: no refusal expected. */
+static void prep_get_no_pair(void)
+{
+	struct ffa_regs r;
+
+	((struct spmc_partition *)spmc_find_partition(&sp.spmc, 0x8001))
+		->props |= FFA_PART_PROP_INDIRECT_MSG;
+	locked(1);
+	mapped(1, TX, RX);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+}
+
+static void b_pair_and_msg(void)
+{
+	b_result = simplat_vm_msg_buffers(&sp, 1, BOUNCE, BOUNCE + 0x1000, 1);
+	if (!b_result)
+		b_result = spmc_sp_msg_send2(&sp.spmc, 0x8001, 1, 4);
+}
+
+static void after_get_no_pair(const char *name, unsigned k)
+{
+	uint32_t got = (uint32_t)a_reply.x[6] & FFA_NOTIF_FW_RX_FULL;
+	struct ffa_regs r;
+
+	CHECK_EQ(a_reply.x[0], FFA_SUCCESS_32);
+	if (!got) {
+		/* Not in this GET: the next one finds it. */
+		r = call(1, FFA_NOTIFICATION_GET_32, 1, FFA_NOTIF_GET_SPM, 0, 0,
+			 0);
+		got = (uint32_t)r.x[6] & FFA_NOTIF_FW_RX_FULL;
+	}
+	if (!got) {
+		fprintf(stderr, "%s k=%u: message never delivered\n", name,
+			k);
+		CHECK(0);
+	}
+}
+
 static void test_msg2(void)
 {
 	/* (The map runs under BUFFERS whole, which the removal takes to
@@ -864,6 +908,8 @@ static void test_msg2(void)
 		   after_msg2, true);
 	each_point("VM GET of a message vs re-add", prep_msg2_rx, a_msg_get,
 		   b_msg2, after_msg2, true);
+	each_point("VM GET vs its pair set and a message", prep_get_no_pair,
+		   a_msg_get, b_pair_and_msg, after_get_no_pair, false);
 }
 
 static void test_mem(void)
