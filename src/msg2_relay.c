@@ -493,8 +493,9 @@ static bool mb_apart(const struct ffp *p, uint16_t id,
  * descriptor (rxtx_desc.h; one range per buffer: Hafnium reads only the
  * first) in the proxy's TX, x1 = x2 = w3 = 0 (Hafnium
  * ffa_setup_rxtx_map_forward: FFA_RXTX_MAP_64 with zeros). BUFFERS held.
- * 0 or the status. A reply neither success nor error leaves the SPMC's
- * state unknown: unmapped again, and if that is refused too, *pending.
+ * 0 or the status. A reply neither success nor a refusal leaves the
+ * SPMC's state unknown: unmapped again, and if that is refused too,
+ * *pending.
  */
 static int32_t vm_map(struct ffp *p, uint16_t id,
 		      const struct ffp_msg_buffers *b, bool *pending)
@@ -524,7 +525,11 @@ static int32_t vm_map(struct ffp *p, uint16_t id,
 	r.x[0] = FFA_RXTX_MAP_64;
 	ffp_smc(p, &r);
 	st = ffp_spmc_bare_success(p, id, FFA_RXTX_MAP_64, &r);
-	if (st && (uint32_t)r.x[0] != FFA_ERROR_32)
+	/* A refusal is an error frame with a status FF-A defines; one with
+	 * any other w2 is outside the protocol, as for the proxy's own map
+	 * (ffp_spmc_buffers_map). */
+	if (st && !((uint32_t)r.x[0] == FFA_ERROR_32 &&
+		    ffp_status(r.x[2]) == (int32_t)(uint32_t)r.x[2]))
 		*pending = !ffp_msg2_vm_unmap(p, id);
 	return st;
 }

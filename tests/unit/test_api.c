@@ -809,8 +809,52 @@ static void test_msg_buffers_overlap(void)
 	world_free(w);
 }
 
+/*
+ * The forwarded map answered with an error frame whose w2 is no FF-A
+ * status: outside the protocol, the SPMC's state unknown (it may have
+ * mapped the pair, and would then write into it after the VM's removal,
+ * the proxy not knowing to unmap it). Undone with an unmap, as the
+ * proxy's own map does with such a reply (rxtx.c ffp_spmc_buffers_map),
+ * and as for any other reply neither success nor error.
+ */
+static unsigned vm_unmaps;
+
+static void bad_status_smc(void *ctx, struct ffa_regs *r)
+{
+	const uint32_t id = (uint32_t)r->x[0];
+	const bool fwd_map = id == FFA_RXTX_MAP_64 && !r->x[1];
+	const bool vm_unmap = id == FFA_RXTX_UNMAP_32 && r->x[1] == 1u << 16;
+
+	fake_smc(ctx, r);
+	if (fwd_map) {
+		r->x[0] = FFA_ERROR_32;
+		r->x[2] = 0x1234;
+	}
+	vm_unmaps += vm_unmap;
+}
+
+static void test_msg_buffers_bad_status(void)
+{
+	struct ffp_platform bad_ops = fake_ops;
+	struct world *w;
+	struct ffp_endpoint_info ei;
+
+	bad_ops.smc = bad_status_smc;
+	w = world_new(&bad_ops);
+	vm_unmaps = 0;
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	CHECK_EQ(set_mb(w, 1, mb_a, mb_b, 0x20000000, 0x20002000, 1),
+		 FFA_ABORTED);
+	CHECK_EQ(vm_unmaps, 1);
+	CHECK_EQ(ffp_endpoint_info(w->p, 1, &ei), 0);
+	CHECK(!ei.msg_buffers && !ei.msg_unmap_pending);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 int main(void)
 {
+	RUN(test_msg_buffers_bad_status);
 	RUN(test_msg_buffers_args);
 	RUN(test_msg_buffers_overlap);
 	RUN(test_init_buffers_inside_mem);
