@@ -569,8 +569,16 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
 		 * to move it from (notif.c): after it. Those that begin now
 		 * wait for this map under BUFFERS (mb_setting). */
 		st = FFA_BUSY;
-	if (!st)
+	if (!st) {
 		ep->mb_setting = true;
+		/* Under the strict policy any call but FFA_VERSION fixes the
+		 * SPMC's version, as an endpoint's first call would (and as
+		 * learning the subscribers does, vmavail.c): the pair is
+		 * mapped, and its messages laid out, at this one. Checked and
+		 * fixed in one step: a caller's FFA_VERSION on another CPU
+		 * may move it down until then. */
+		p->any_locked = true;
+	}
 	gen = ep->gen;
 	pending = ep->mb_unmap_pending;
 	ffp_unlock(p, FFP_LOCK_STATE);
