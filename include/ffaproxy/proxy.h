@@ -218,9 +218,12 @@ int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus);
  * before it sends anything. Every byte between a VM's own buffers and
  * the bounce pair is copied by the proxy, checked and laid out for the
  * other side's version, as for the host. Returns 0, INVALID_PARAMETERS
- * (the host, an absent id, bad buffers), DENIED (a pair is set already),
- * NOT_SUPPORTED (an SPMC below 1.1), or the SPMC's refusal (ABORTED for
- * a reply neither success nor error: the map is undone with an unmap,
+ * (the host, an absent id, bad buffers, or buffers sharing a byte with
+ * cfg.buffers, the proxy's instance memory or another id's bounce pair
+ * the SPMC may hold), DENIED (a pair is set already), NOT_SUPPORTED (an
+ * SPMC below 1.1), BUSY (a notification call of the VM's is in the proxy:
+ * retry), or the SPMC's refusal (ABORTED for a reply neither success
+ * nor an error frame with an FF-A status: the map is undone with an unmap,
  * and if the SPMC refuses that too, it stays pending and the next call
  * retries it first, BUSY while refused). The pair is
  * the proxy's until the VM's removal unmaps it; an unmap the SPMC refuses
