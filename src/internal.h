@@ -520,6 +520,9 @@ uint16_t ffp_notif_vcpus(const struct ffp *p, const struct ffp_endpoint *ep);
  * notif.c */
 int32_t ffp_spmc_bare_success(struct ffp *p, uint16_t ep, uint32_t func,
 			      const struct ffa_regs *r);
+/* The same reply given to the caller of a relayed call: the bare success,
+ * or the error (sanitised) or ABORTED, logged once. notif.c */
+void ffp_relay_bare(struct ffp_call *c, const struct ffa_regs *r);
 
 /* Indirect messages of the host (msg2_relay.c). */
 void ffp_handle_msg_send2(struct ffp_call *c);

@@ -195,11 +195,7 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 	 * hypervisor alone (Hafnium api_ffa_msg_send2). */
 	r.x[1] = (uint32_t)c->ep_id << 16;
 	ffp_smc(p, &r);
-	st = ffp_spmc_bare_success(p, c->ep_id, c->func, &r);
-	if (st)
-		ffp_refuse(c, st, "SPMC refused the call", st);
-	else
-		ffp_success(c, 0, 0);
+	ffp_relay_bare(c, &r);
 done:
 	ffp_lock(p, FFP_LOCK_STATE);
 	ep->busy--;

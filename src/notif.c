@@ -142,16 +142,18 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	return true;
 }
 
-/* The SPMC's reply to a relayed call, to the caller: the bare success, or
- * its error sanitised, or ABORTED. */
-static void relay_bare(struct ffp_call *c, const struct ffa_regs *r)
+void ffp_relay_bare(struct ffp_call *c, const struct ffa_regs *r)
 {
 	int32_t st = ffp_spmc_bare_success(c->p, c->ep_id, c->func, r);
 
-	if (st)
-		ffp_refuse(c, st, "SPMC refused the call", st);
-	else
+	if (!st) {
 		ffp_success(c, 0, 0);
+		return;
+	}
+	/* Logged once, by ffp_spmc_bare_success. */
+	ffp_regs_zero(&c->out);
+	c->out.x[0] = FFA_ERROR_32;
+	c->out.x[2] = (uint32_t)st;
 }
 
 /*
@@ -204,7 +206,7 @@ static void relay_bitmap_call(struct ffp_call *c, bool receiver,
 	r.x[3] = c->in.x[3];
 	r.x[4] = c->in.x[4];
 	ffp_smc(c->p, &r);
-	relay_bare(c, &r);
+	ffp_relay_bare(c, &r);
 	call_end(c);
 }
 
