@@ -119,11 +119,13 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	      "sender the caller, receiver a partition"),
 	SERVE(FFA_FN_NOTIFICATION_GET, "FFA_NOTIFICATION_GET", V11, W32,
 	      FFP_FORWARDED, V11, false, ffp_handle_notification_get,
-	      "the caller's own; VM and hypervisor bitmaps zero"),
+	      "the caller's own; VM and hypervisor bitmaps zero; RX buffer "
+	      "full delivers an indirect message"),
 	SERVE(FFA_FN_NOTIFICATION_INFO_GET, "FFA_NOTIFICATION_INFO_GET", V11,
 	      W32 | W64, FFP_FORWARDED, V11, false,
 	      ffp_handle_notification_info_get,
-	      "the host's alone (the receivers' scheduler); reply checked"),
+	      "the host's alone (the receivers' scheduler); reply checked, "
+	      "id 0 added for a kept message"),
 	REFUSE(FFA_FN_RX_ACQUIRE, "FFA_RX_ACQUIRE", V11, W32,
 	       "hypervisor-only ABI"),
 	SERVE(FFA_FN_SPM_ID_GET, "FFA_SPM_ID_GET", V11, W32, FFP_FORWARDED, V11,
