@@ -407,21 +407,6 @@ struct spmc_vm_mbox *spmc_vm_mbox(struct spmc *s, uint16_t id)
 	return NULL;
 }
 
-/* The misbehaviour knob of spmc_notif.c (notif_fail_*), for the forwarded
- * RXTX_MAP and RXTX_UNMAP of a VM's pair too. */
-static bool fail_knob(struct spmc *s, uint32_t fn, struct ffa_regs *out)
-{
-	if (!s->notif_fail_left || s->notif_fail_fn != fn)
-		return false;
-	s->notif_fail_left--;
-	if (s->notif_fail_status) {
-		spmc_error(out, s->notif_fail_status);
-	} else { /* a success frame with junk in w1 */
-		spmc_success32(out, 0, 0);
-		out->x[1] = 0x5a5a;
-	}
-	return true;
-}
 
 /* One composite of the endpoint RX/TX descriptor at `off` of `d` (`len`
  * bytes): exactly one range (Hafnium reads only the first), its page
@@ -458,7 +443,7 @@ static void rxtx_map_forwarded(struct spmc *s, struct ffa_regs *out)
 	struct spmc_vm_mbox *mb = NULL;
 	uint16_t id;
 
-	if (fail_knob(s, FFA_FN_RXTX_MAP, out))
+	if (spmc_fail_knob(s, FFA_FN_RXTX_MAP, out))
 		return;
 	if (!s->rxtx_mapped) {
 		spmc_error(out, FFA_DENIED);
@@ -547,7 +532,7 @@ static void handle_rxtx_unmap(struct spmc *s, const struct ffa_regs *in,
 	/* w1[31:16] names a VM whose pair a hypervisor mapped (forwarded
 	 * RXTX_MAP); a message still in its RX goes with it. [15:0] MBZ. */
 	if (w1 >> 16) {
-		if (fail_knob(s, FFA_FN_RXTX_UNMAP, out))
+		if (spmc_fail_knob(s, FFA_FN_RXTX_UNMAP, out))
 			return;
 		mb = spmc_vm_mbox(s, (uint16_t)(w1 >> 16));
 		if ((w1 & 0xffffu) || !mb) {

@@ -414,6 +414,10 @@ uint32_t spmc_transaction_count(const struct spmc *s);
 const struct spmc_txn *spmc_find_transaction(const struct spmc *s,
 					     uint64_t handle);
 
+/* The misbehaviour knob (notif_fail_*): true when it answered `out` for
+ * function number `fn` (the notification calls, and the forwarded
+ * RXTX_MAP/UNMAP of a VM's pair). */
+bool spmc_fail_knob(struct spmc *s, uint32_t fn, struct ffa_regs *out);
 /* Notifications, the SMC side (BITMAP_CREATE/DESTROY, BIND, UNBIND, SET,
  * GET, INFO_GET from the normal world's hypervisor), and FFA_FEATURES of
  * the feature ids. */

@@ -387,21 +387,27 @@ static void info_get(struct spmc *s, const struct ffa_regs *in,
 	out->x[2] = flags;
 }
 
+bool spmc_fail_knob(struct spmc *s, uint32_t fn, struct ffa_regs *out)
+{
+	if (!s->notif_fail_left || s->notif_fail_fn != fn)
+		return false;
+	s->notif_fail_left--;
+	if (s->notif_fail_status) {
+		spmc_error(out, s->notif_fail_status);
+	} else { /* a success frame with junk in w1 */
+		spmc_success32(out, 0, 0);
+		out->x[1] = 0x5a5a;
+	}
+	return true;
+}
+
 void spmc_notif_smc(struct spmc *s, const struct ffa_regs *in,
 		    struct ffa_regs *out)
 {
 	uint32_t fn = ffa_fn((uint32_t)in->x[0]);
 
-	if (s->notif_fail_left && s->notif_fail_fn == fn) {
-		s->notif_fail_left--;
-		if (s->notif_fail_status) {
-			spmc_error(out, s->notif_fail_status);
-		} else { /* a success frame with junk in w1 */
-			spmc_success32(out, 0, 0);
-			out->x[1] = 0x5a5a;
-		}
+	if (spmc_fail_knob(s, fn, out))
 		return;
-	}
 	switch (fn) {
 	case FFA_FN_NOTIFICATION_BITMAP_CREATE:
 		bitmap_create(s, in, out);
