@@ -511,11 +511,10 @@ static void test_unchanged(void)
 	done();
 }
 
-/* W9: a partition's message held for the host, delivered at the host's
- * GET (the RX given back), passes; the RX left the normal world's with
- * no RX buffer full pending (a proxy that took the notification and
- * kept the RX) is W9, unless a fault hit such a call. */
-static void test_w9_rx(void)
+/* A world whose host mapped its RX/TX, made the proxy map its own pair
+ * (a query, released), and has a partition's 8-byte message waiting in
+ * the proxy's RX. */
+static void host_with_message(void)
 {
 	struct ffa_regs r;
 
@@ -529,6 +528,17 @@ static void test_w9_rx(void)
 	r = call(0, (struct ffa_regs){ { FFA_RX_RELEASE_32 } });
 	CHECK_EQ(inv_check_world(&iv), 0);
 	CHECK_EQ(spmc_sp_msg_send2(&sp.spmc, 0x8001, 0, 8), 0);
+}
+
+/* W9: a partition's message held for the host, delivered at the host's
+ * GET (the RX given back), passes; the RX left the normal world's with
+ * no RX buffer full pending (a proxy that took the notification and
+ * kept the RX) is W9, unless a fault hit such a call. */
+static void test_w9_rx(void)
+{
+	struct ffa_regs r;
+
+	host_with_message();
 	CHECK(sp.spmc.rx_held_by_ns);
 	CHECK_EQ(inv_check_world(&iv), 0);
 	r = call(0, (struct ffa_regs){ { FFA_NOTIFICATION_GET_32, 0,
@@ -566,16 +576,7 @@ static void test_w10_r7_held(void)
 	struct ffa_regs r, fake;
 	uint64_t taken;
 
-	world();
-	sp.spmc.parts[0].props |= FFA_PART_PROP_INDIRECT_MSG;
-	r = call(0, (struct ffa_regs){ { FFA_RXTX_MAP_64, HOST, HOST + 0x1000,
-					 1 } });
-	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	r = call(0, (struct ffa_regs){ { FFA_PARTITION_INFO_GET_32 } });
-	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	r = call(0, (struct ffa_regs){ { FFA_RX_RELEASE_32 } });
-	CHECK_EQ(inv_check_world(&iv), 0);
-	CHECK_EQ(spmc_sp_msg_send2(&sp.spmc, 0x8001, 0, 8), 0);
+	host_with_message();
 	/* the host's own query finds the proxy's RX full: the message kept */
 	r = call(0, (struct ffa_regs){ { FFA_PARTITION_INFO_GET_32 } });
 	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
