@@ -246,31 +246,31 @@ static const char *rx_msg_check(struct ffp *p, const uint8_t *src,
 }
 
 /*
- * The checked message `m` and its `payload` (private, or the proxy's RX)
- * in the host's `version` layout: built in scratch, written to the host's
- * RX at `rx_pa`, `rx_bytes`. NULL, or why not (*value the field).
+ * The checked message `m` and its `payload` (private, the proxy's RX or a
+ * VM's bounce RX) in the receiver's `version` layout: built in scratch,
+ * written to the receiver's RX at `rx_pa`, `rx_bytes`. NULL, or why not (*value the field).
  */
-static const char *to_host(struct ffp *p, uint16_t ep_id, uint32_t func,
-			   uint32_t version, uint64_t rx_pa, uint32_t rx_bytes,
-			   const struct ffa_msg2 *m, const uint8_t *payload,
-			   uint64_t *value)
+static const char *to_receiver(struct ffp *p, uint16_t ep_id,
+			       uint32_t func, uint32_t version, uint64_t rx_pa,
+			       uint32_t rx_bytes, const struct ffa_msg2 *m,
+			       const uint8_t *payload, uint64_t *value)
 {
 	uint32_t len;
 
 	if (ffa_msg2_emit(version, m, p->scratch, rx_bytes, &len)) {
 		*value = m->size;
-		return "message does not fit the host's RX buffer";
+		return "message does not fit the receiver's RX buffer";
 	}
 	if (len == FFA_MSG2_HEADER_SIZE_V1_1 && !uuid_nil(m->uuid))
 		ffp_log(p, ep_id, func, 0,
-			"indirect message UUID dropped (a 1.1 host's header "
-			"has none)",
+			"indirect message UUID dropped (a 1.1 receiver's "
+			"header has none)",
 			m->sender);
 	ffp_memcpy(p->scratch + len, payload, m->size);
 	if (p->plat->caller_write(p->ctx, ep_id, rx_pa, p->scratch,
 				  (size_t)len + m->size)) {
 		*value = rx_pa;
-		return "could not write the host's RX buffer";
+		return "could not write the receiver's RX buffer";
 	}
 	return NULL;
 }
@@ -305,8 +305,8 @@ static bool deliver(struct ffp *p, uint8_t *src, uint32_t src_bytes,
 
 	why = rx_msg_check(p, src, src_bytes, ep_id, &m, &value);
 	if (!why)
-		why = to_host(p, ep_id, func, version, rx_pa, rx_bytes, &m,
-			      src + m.offset, &value);
+		why = to_receiver(p, ep_id, func, version, rx_pa, rx_bytes,
+				  &m, src + m.offset, &value);
 	if (why)
 		log_dropped(p, ep_id, func, why, value);
 	ffp_memset(src, 0, hlen);
@@ -391,8 +391,8 @@ bool ffp_msg2_deliver_held(struct ffp *p, uint16_t ep_id, uint32_t func,
 			   uint32_t version, uint64_t rx_pa, uint32_t rx_bytes)
 {
 	uint64_t value = 0;
-	const char *why = to_host(p, ep_id, func, version, rx_pa, rx_bytes,
-				  &p->hold_msg, p->hold, &value);
+	const char *why = to_receiver(p, ep_id, func, version, rx_pa,
+				      rx_bytes, &p->hold_msg, p->hold, &value);
 
 	if (why)
 		log_dropped(p, ep_id, func, why, value);
