@@ -655,7 +655,7 @@ static int check_bounce(struct inv *iv)
 					     "SPMC does not hold",
 					 i);
 		if (mb && !(ei.present && ei.msg_buffers) &&
-		    !ei.msg_unmap_pending)
+		    !ei.msg_unmap_pending && !iv->sp->pair_faults)
 			return violation(iv, "W11: the SPMC holds a pair for %u, "
 					     "which the proxy neither has nor "
 					     "unmaps",

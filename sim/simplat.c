@@ -131,6 +131,9 @@ static void plat_smc(void *ctx, struct ffa_regs *r)
 			 ((uint32_t)p->preempt.req.x[2] & FFA_MSG_FLAG_FRAMEWORK));
 		sp->run_faults += ffa_fn((uint32_t)r->x[0]) == FFA_FN_RUN;
 		sp->rx_faults += spmc_rx_call((uint32_t)r->x[0]);
+		sp->pair_faults +=
+			ffa_fn((uint32_t)r->x[0]) == FFA_FN_RXTX_UNMAP &&
+			r->x[1] >> 16;
 		memset(r, 0, sizeof(*r));
 		r->x[0] = FFA_ERROR_32;
 		r->x[2] = (uint32_t)status;

@@ -105,6 +105,10 @@ struct simplat {
 	 * PARTITION_INFO_GET): the proxy's view of that RX may be wrong
 	 * (invariant W9). */
 	uint32_t rx_faults;
+	/* SMC faults that hit a forwarded FFA_RXTX_UNMAP of a VM's bounce
+	 * pair: an injected INVALID_PARAMETERS says "no pair" (the proxy
+	 * takes it as done) of a pair the SPMC still holds (invariant W11). */
+	uint32_t pair_faults;
 	/* A transition back to OWNED undoes an earlier one, which platform.h
 	 * says cannot fail; set this to let armed transition faults pass
 	 * those by and fire on the next forward transition (fuzzing). */
