@@ -901,7 +901,8 @@ static void test_msg2(void)
 {
 	/* (The map runs under BUFFERS whole, which the removal takes to
 	 * unmap: a whole removal and add fits only before or after it, so
-	 * its undo is not reached here.) */
+	 * its undo is not reached here: test_mb_undo races it with two
+	 * threads.) */
 	each_point("msg buffers vs re-add", prep_locked, a_set_mb, b_fresh,
 		   after_set_mb, false);
 	each_point("VM MSG_SEND2 vs re-add", prep_msg2, a_msg_send2, b_msg2,
