@@ -622,7 +622,7 @@ static void pinfo_regs_emulate(struct ffp_call *c)
 	 * index past the last: INVALID_PARAMETERS, as Hafnium answers. */
 	if (!n || start >= n) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "PARTITION_INFO_GET_REGS start index past the last",
+			   "PARTITION_INFO_GET_REGS: no partition at the start index",
 			   start);
 		goto done;
 	}
