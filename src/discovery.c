@@ -633,7 +633,9 @@ static void pinfo_regs_emulate(struct ffp_call *c)
 			   "too many partitions for PARTITION_INFO_GET_REGS", n);
 		goto done;
 	}
-	k = n - start < PINFO_REGS_MAX ? n - start : PINFO_REGS_MAX;
+	k = n - start; /* at least 1 */
+	if (k > PINFO_REGS_MAX)
+		k = PINFO_REGS_MAX;
 	ffp_regs_zero(&c->out);
 	c->out.x[0] = FFA_SUCCESS_64;
 	c->out.x[2] = (uint64_t)(n - 1) | (uint64_t)(start + k - 1) << 16 |
