@@ -699,6 +699,9 @@ static bool build_template(struct fz *f, uint16_t *epp, struct ffa_regs *rp)
 			r.x[2] = ffa_get64(part_uuid[b % 4] + 8);
 		}
 		r.x[3] = (b >> 2) % 4;
+		/* now and then a tag (x3[31:16]): RETRY when emulated */
+		if ((b >> 4) % 8 == 0)
+			r.x[3] |= 1u << 16;
 		mark_high(f, &r);
 		break;
 	case T_DIRECT:

@@ -358,10 +358,15 @@ static void handle_partition_info_get_regs(struct spmc *s,
 	words[3] = (uint32_t)(in->x[2] >> 32);
 	uuid_from_words(uuid, words);
 	start = (uint32_t)(x3 & 0xffffu);
-	/* The tag [31:16] is 0: this model never changes its partition list
-	 * between calls; x3[63:32] is reserved. */
-	if (x3 >> 16) {
+	/* x3[63:32] is reserved; the tag [31:16] is 0: this model never
+	 * changes its partition list between calls and hands out no tag, so
+	 * any other is RETRY, as Hafnium answers. */
+	if (x3 >> 32) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
+		return;
+	}
+	if (x3 >> 16) {
+		spmc_error(out, FFA_RETRY);
 		return;
 	}
 	for (i = 0; i < s->part_count; i++)

@@ -84,6 +84,10 @@ void ffp_handle_features(struct ffp_call *c)
 	if (e->spmc_since) {
 		r.x[0] = FFA_FEATURES_32;
 		r.x[1] = id;
+		/* Emulated from the buffer form: what the SPMC must have. */
+		if (e->handler == ffp_handle_partition_info_get_regs &&
+		    !ffp_pinfo_regs_forwarded(p))
+			r.x[1] = FFA_PARTITION_INFO_GET_32;
 		ffp_smc(p, &r);
 		if (!ffp_is_success(r.x[0])) {
 			ffp_refuse(c, FFA_NOT_SUPPORTED,
@@ -182,16 +186,17 @@ static bool pinfo_id_seen(const uint8_t *in, uint32_t in_size, uint32_t i,
 /*
  * Translate `count` SPMC descriptors of `in_size` bytes (checked by
  * ffa_partinfo_check) into the caller's layout at `out`, `out_size` bytes
- * each, as many as fit in `out_cap` bytes; *n is the number of
- * descriptors the caller is given. Every descriptor is checked, so that
+ * each, from the caller's descriptor `first` on (those before it are
+ * counted, not written), as many as fit in `out_cap` bytes; *n is the
+ * number of descriptors the caller is given in all. Every descriptor is checked, so that
  * an SPMC breaking the protocol is told apart from an array too large for
  * the caller. Returns false (and refuses) when a descriptor is not one
  * the SPMC may send.
  */
 static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			    const uint8_t *in, uint32_t in_size, uint32_t count,
-			    uint8_t *out, uint32_t out_size, uint32_t out_cap,
-			    uint32_t *n)
+			    uint32_t first, uint8_t *out, uint32_t out_size,
+			    uint32_t out_cap, uint32_t *n)
 {
 	struct ffp *p = c->p;
 	struct ffa_partinfo_error err;
@@ -239,13 +244,80 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 			}
 		}
 		/* Cannot fail: it fits. */
-		if ((uint64_t)(*n + 1) * out_size <= out_cap)
-			(void)ffa_partinfo_emit(c->version, &d,
-						out + (size_t)*n * out_size,
-						out_size, &len);
+		if (*n >= first &&
+		    (uint64_t)(*n - first + 1) * out_size <= out_cap)
+			(void)ffa_partinfo_emit(
+				c->version, &d,
+				out + (size_t)(*n - first) * out_size, out_size,
+				&len);
 		(*n)++;
 	}
 	return true;
+}
+
+enum pinfo_query_result {
+	PINFO_OK,	  /* SUCCESS: the SPMC's reply in *r */
+	PINFO_REFUSED,	  /* refused; the proxy's RX is not the normal world's */
+	PINFO_REFUSED_RX, /* refused; release the proxy's RX all the same */
+};
+
+/*
+ * Ask the SPMC for the partitions of `uuid` (w1..w4 as little-endian
+ * words; nil: all) with FFA_PARTITION_INFO_GET, into the proxy's RX
+ * unless `count_only`. BUFFERS held, the proxy's pair mapped (unless
+ * count-only). A BUSY for the proxy's RX, which it does not hold, is a
+ * partition's indirect message filling it (rxtx.c): released once
+ * (ffp_spmc_rx_reclaim, which also releases what an SPMC hands over with
+ * a refusal), asked once more. Refusals are answered to the caller.
+ */
+static enum pinfo_query_result pinfo_spmc_query(struct ffp_call *c,
+						const uint8_t *uuid,
+						bool count_only,
+						struct ffa_regs *r)
+{
+	bool retried;
+	uint32_t i;
+
+	for (retried = false;; retried = true) {
+		ffp_regs_zero(r);
+		r->x[0] = FFA_PARTITION_INFO_GET_32;
+		for (i = 0; i < 4; i++)
+			r->x[1 + i] = ffa_get32(uuid + 4 * (size_t)i);
+		r->x[5] = count_only ? FFA_PARTITION_INFO_GET_COUNT_ONLY : 0;
+		ffp_smc(c->p, r);
+		if (count_only || retried ||
+		    (uint32_t)r->x[0] != FFA_ERROR_32 ||
+		    ffp_status(r->x[2]) != FFA_BUSY)
+			break;
+		if (!ffp_spmc_rx_reclaim(c->p, c->ep_id, c->func)) {
+			refuse_spmc_reply(c, r);
+			return PINFO_REFUSED;
+		}
+	}
+	if (!ffp_is_success(r->x[0])) {
+		refuse_spmc_reply(c, r);
+		/* OP-TEE hands its RX to the normal world even when it refuses
+		 * a query that is not count-only (thread_spmc.c
+		 * spmc_handle_partition_info_get), and answers BUSY to every
+		 * later one until it is released; TF-A and Hafnium answer this
+		 * RX_RELEASE with DENIED, which changes nothing. */
+		return count_only ? PINFO_REFUSED : PINFO_REFUSED_RX;
+	}
+	return PINFO_OK;
+}
+
+/* Give the proxy's RX back to the SPMC (after a query that was not
+ * count-only), whatever happened to the query; `held`: it was surely
+ * the normal world's, so a refusal is worth a log line. */
+static void pinfo_spmc_rx_release(struct ffp_call *c, bool held)
+{
+	struct ffa_regs r = { { 0 } };
+
+	r.x[0] = FFA_RX_RELEASE_32;
+	ffp_smc(c->p, &r);
+	if (held && !ffp_is_success(r.x[0]))
+		ffp_log(c->p, c->ep_id, c->func, 0,
+			"SPMC refused RX_RELEASE of the proxy's RX", r.x[2]);
 }
 
 void ffp_handle_partition_info_get(struct ffp_call *c)
@@ -258,7 +330,6 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	uint32_t flags = (uint32_t)c->in.x[5], i;
 	uint32_t count, n, in_size, out_size, rx_bytes = 0, proxy_rx_bytes;
 	bool spmc_count_only, spmc_rx_held = false, spmc_rx_unsure = false;
-	bool retried;
 	const char *why;
 	int32_t st, status;
 	uint8_t *in, *out;
@@ -314,36 +385,14 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 			goto done;
 		}
 	}
-	for (retried = false;; retried = true) {
-		ffp_regs_zero(&r);
-		r.x[0] = FFA_PARTITION_INFO_GET_32;
-		for (i = 0; i < 4; i++)
-			r.x[1 + i] = (uint32_t)c->in.x[1 + i];
-		r.x[5] = spmc_count_only ? FFA_PARTITION_INFO_GET_COUNT_ONLY
-					 : 0;
-		ffp_smc(p, &r);
-		/* BUSY for the proxy's RX, which it does not hold: a
-		 * partition's indirect message fills it (rxtx.c). Released
-		 * once, asked once more; the reclaim also releases what an
-		 * SPMC hands over with a refusal (below). */
-		if (spmc_count_only || retried ||
-		    (uint32_t)r.x[0] != FFA_ERROR_32 ||
-		    ffp_status(r.x[2]) != FFA_BUSY)
-			break;
-		if (!ffp_spmc_rx_reclaim(p, c->ep_id, c->func)) {
-			refuse_spmc_reply(c, &r);
-			goto done;
-		}
-	}
-	if (!ffp_is_success(r.x[0])) {
-		refuse_spmc_reply(c, &r);
-		/* OP-TEE hands its RX to the normal world even when it refuses
-		 * a query that is not count-only (thread_spmc.c
-		 * spmc_handle_partition_info_get), and answers BUSY to every
-		 * later one until it is released; TF-A and Hafnium answer this
-		 * RX_RELEASE with DENIED, which changes nothing. */
-		spmc_rx_unsure = !spmc_count_only;
+	switch (pinfo_spmc_query(c, q.uuid, spmc_count_only, &r)) {
+	case PINFO_REFUSED:
 		goto done;
+	case PINFO_REFUSED_RX:
+		spmc_rx_unsure = true;
+		goto done;
+	default:
+		break;
 	}
 	spmc_rx_held = !spmc_count_only;
 	count = (uint32_t)r.x[2];
@@ -373,7 +422,7 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	 * descriptors a full query would give (DEN0077A 1.1
 	 * FFA_PARTITION_INFO_GET, w5 bit 0), so a lie a full query refuses
 	 * is refused here too (capacity 0: nothing is written). */
-	if (!pinfo_translate(c, &q, in, in_size, count, out, out_size,
+	if (!pinfo_translate(c, &q, in, in_size, count, 0, out, out_size,
 			     q.count_only ? 0 : rx_bytes, &n))
 		goto done;
 	if (!q.count_only) {
@@ -408,16 +457,9 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	}
 
 done:
-	if (spmc_rx_held || spmc_rx_unsure) {
-		/* RX ownership goes back to the SPMC whatever happened. */
-		ffp_memset(&r, 0, sizeof(r));
-		r.x[0] = FFA_RX_RELEASE_32;
-		ffp_smc(p, &r);
-		if (spmc_rx_held && !ffp_is_success(r.x[0]))
-			ffp_log(p, c->ep_id, c->func, 0,
-				"SPMC refused RX_RELEASE of the proxy's RX",
-				r.x[2]);
-	}
+	/* RX ownership goes back to the SPMC whatever happened. */
+	if (spmc_rx_held || spmc_rx_unsure)
+		pinfo_spmc_rx_release(c, spmc_rx_held);
 	ffp_lock(p, FFP_LOCK_STATE);
 	ep->busy--;
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -425,23 +467,33 @@ done:
 }
 
 /*
- * FFA_PARTITION_INFO_GET_REGS (1.2): register-only, caller and SPMC both
- * at 1.2, so the layout is the same; the reply is still checked: the
- * descriptor size, the indexes, and that every reported id is secure.
+ * FFA_PARTITION_INFO_GET_REGS (DEN0077A 1.2 13.x; ffa-facts section 7), as
+ * verified against the peers:
+ *  - x1 = UUID words 0 | 1 << 32, x2 = words 2 | 3 << 32 (bytes 0..7 and
+ *    8..15 little-endian): Linux __ffa_partition_info_get_regs packs
+ *    uuid1 << 32 | uuid0, Hafnium ffa_uuid_from_u64x2 reads them back;
+ *  - x3[15:0] start index, x3[31:16] tag, x3[63:32] MBZ;
+ *  - the reply FFA_SUCCESS_64, x2 = last index [15:0] | current index
+ *    [31:16] | tag [47:32] | descriptor size 24 [63:48]; descriptors from
+ *    the start index to the current one (at most 5) in x3..x17, three
+ *    registers each: id | execution contexts << 16 | properties << 32,
+ *    then the UUID as x1/x2 carry it, zero when asked by UUID; every other
+ *    register zero (Hafnium api_ffa_partition_info_get_regs);
+ *  - a start index at or past the partition count, or a UUID no partition
+ *    has: INVALID_PARAMETERS (Hafnium); a non-zero tag: RETRY (Hafnium,
+ *    which hands out none); Linux loops from start index 0 to the last
+ *    index, passing back the tag it was given, and counts last + 1.
+ *
+ * Over a 1.2 SPMC with SMCCC 1.2 the call is forwarded (both at 1.2: the
+ * layout is the same) and the reply checked: the descriptor size, the
+ * indexes, and that every reported id is secure.
  */
-void ffp_handle_partition_info_get_regs(struct ffp_call *c)
+static void pinfo_regs_forward(struct ffp_call *c)
 {
 	struct ffa_regs r = { { 0 } };
 	uint64_t x2, props;
 	uint32_t last, cur, n, i;
 
-	/* x3[63:32] reserved, MBZ (DEN0077A 1.2 table 13.40): the caller's
-	 * bits do not go to the SPMC. */
-	if (c->in.x[3] >> 32) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "PARTITION_INFO_GET_REGS x3[63:32] MBZ", c->in.x[3]);
-		return;
-	}
 	r.x[0] = FFA_PARTITION_INFO_GET_REGS_64;
 	r.x[1] = c->in.x[1];
 	r.x[2] = c->in.x[2];
@@ -500,4 +552,130 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 			c->out.x[5 + 3 * i] = 0;
 		}
 	}
+}
+
+/* Descriptors one FFA_PARTITION_INFO_GET_REGS reply carries (x3..x17). */
+#define PINFO_REGS_MAX 5u
+
+/*
+ * Over a 1.0 or 1.1 SPMC (or SMCCC 1.1 firmware, which caps it at 1.1:
+ * docs/versions.md), which has no register form: the proxy asks with the
+ * buffer form through its own RX, checks and translates the descriptors
+ * for its 1.2 caller as ffp_handle_partition_info_get does (properties,
+ * the UUID of a 1.0 SPMC's partitions from cfg.uuids, nil when asked by
+ * UUID), releases its RX, and answers from registers. Every call costs
+ * one query and one RX_RELEASE. The proxy hands out tag 0 only: the list
+ * is fetched afresh on every call, so a caller paging through it sees a
+ * changed list as changed indexes, as with Hafnium.
+ */
+static void pinfo_regs_emulate(struct ffp_call *c)
+{
+	struct ffp *p = c->p;
+	struct pinfo_query q;
+	struct ffa_partinfo_error err;
+	struct ffa_regs r = { { 0 } };
+	uint8_t out[PINFO_REGS_MAX * FFA_PARTITION_INFO_SIZE_V1_1];
+	uint32_t start = (uint16_t)c->in.x[3], count, in_size, n, k, i;
+	bool rx_held = false, rx_unsure = false;
+	const uint8_t *d;
+	uint8_t *in;
+	int32_t st;
+
+	ffa_put32(q.uuid, (uint32_t)c->in.x[1]);
+	ffa_put32(q.uuid + 4, (uint32_t)(c->in.x[1] >> 32));
+	ffa_put32(q.uuid + 8, (uint32_t)c->in.x[2]);
+	ffa_put32(q.uuid + 12, (uint32_t)(c->in.x[2] >> 32));
+	q.count_only = false;
+
+	ffp_lock(p, FFP_LOCK_BUFFERS);
+	st = ffp_spmc_buffers_map(p);
+	if (st) {
+		ffp_refuse(c, st, "SPMC refused the proxy's buffers", 0);
+		goto done;
+	}
+	switch (pinfo_spmc_query(c, q.uuid, false, &r)) {
+	case PINFO_REFUSED:
+		goto done;
+	case PINFO_REFUSED_RX:
+		rx_unsure = true;
+		goto done;
+	default:
+		break;
+	}
+	rx_held = true;
+	count = (uint32_t)r.x[2];
+	in_size = p->spmc_version >= FFA_VERSION_1_1 ? (uint32_t)r.x[3]
+						     : FFA_PARTITION_INFO_SIZE_V1_0;
+	/* As untrusted as a caller's: checked, copied once, then used. */
+	if (ffa_partinfo_check(p->spmc_version, count, in_size,
+			       p->cfg.buffers.pages * FFA_PAGE_SIZE, &err)) {
+		ffp_refuse(c, err.status, err.why, err.value);
+		goto done;
+	}
+	in = p->scratch;
+	ffp_memcpy(in, p->cfg.buffers.rx, (size_t)count * in_size);
+	/* Every descriptor checked; those from the start index written. */
+	if (!pinfo_translate(c, &q, in, in_size, count, start, out,
+			     FFA_PARTITION_INFO_SIZE_V1_1, sizeof(out), &n))
+		goto done;
+	/* No partition (an SPMC answering SUCCESS with none), or a start
+	 * index past the last: INVALID_PARAMETERS, as Hafnium answers. */
+	if (!n || start >= n) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "PARTITION_INFO_GET_REGS: no partition at the start index",
+			   start);
+		goto done;
+	}
+	/* The indexes are 16-bit: more partitions than that cannot be
+	 * told in registers (an SPMC's RX of 128+ pages). */
+	if (n - 1 > 0xffffu) {
+		ffp_refuse(c, FFA_ABORTED,
+			   "too many partitions for PARTITION_INFO_GET_REGS", n);
+		goto done;
+	}
+	k = n - start; /* at least 1 */
+	if (k > PINFO_REGS_MAX)
+		k = PINFO_REGS_MAX;
+	ffp_regs_zero(&c->out);
+	c->out.x[0] = FFA_SUCCESS_64;
+	c->out.x[2] = (uint64_t)(n - 1) | (uint64_t)(start + k - 1) << 16 |
+		      (uint64_t)FFA_PARTITION_INFO_SIZE_V1_1 << 48;
+	for (i = 0; i < k; i++) {
+		d = out + (size_t)i * FFA_PARTITION_INFO_SIZE_V1_1;
+		c->out.x[3 + 3 * i] = (uint64_t)ffa_get16(d) |
+				      (uint64_t)ffa_get16(d + 2) << 16 |
+				      (uint64_t)ffa_get32(d + 4) << 32;
+		c->out.x[4 + 3 * i] = ffa_get64(d + 8);
+		c->out.x[5 + 3 * i] = ffa_get64(d + 16);
+	}
+
+done:
+	if (rx_held || rx_unsure)
+		pinfo_spmc_rx_release(c, rx_held);
+	ffp_unlock(p, FFP_LOCK_BUFFERS);
+}
+
+void ffp_handle_partition_info_get_regs(struct ffp_call *c)
+{
+	uint16_t tag = (uint16_t)(c->in.x[3] >> 16);
+
+	/* x3[63:32] reserved, MBZ (DEN0077A 1.2 table 13.40): the caller's
+	 * bits do not go to the SPMC. */
+	if (c->in.x[3] >> 32) {
+		ffp_refuse(c, FFA_INVALID_PARAMETERS,
+			   "PARTITION_INFO_GET_REGS x3[63:32] MBZ", c->in.x[3]);
+		return;
+	}
+	if (ffp_pinfo_regs_forwarded(c->p)) {
+		pinfo_regs_forward(c);
+		return;
+	}
+	/* The proxy's answers carry tag 0; any other is none of its:
+	 * RETRY, as Hafnium answers a non-zero tag. */
+	if (tag) {
+		ffp_refuse(c, FFA_RETRY, "PARTITION_INFO_GET_REGS unknown tag",
+			   tag);
+		return;
+	}
+	pinfo_regs_emulate(c);
 }

@@ -145,8 +145,10 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	REFUSE(FFA_FN_CONSOLE_LOG, "FFA_CONSOLE_LOG", V12, W32 | W64,
 	       "for partitions"),
 	SERVE(FFA_FN_PARTITION_INFO_GET_REGS, "FFA_PARTITION_INFO_GET_REGS", V12,
-	      W64, FFP_FORWARDED, V12, true, ffp_handle_partition_info_get_regs,
-	      "needs a 1.2 SPMC and SMCCC 1.2"),
+	      W64, FFP_TRANSLATED, V10, false,
+	      ffp_handle_partition_info_get_regs,
+	      "forwarded over a 1.2 SPMC with SMCCC 1.2; otherwise emulated "
+	      "from the buffer form (one query, one RX_RELEASE)"),
 	REFUSE(FFA_FN_EL3_INTR_HANDLE, "FFA_EL3_INTR_HANDLE", V12, W32,
 	       "for the secure world"),
 	SERVE_REGS(FFA_FN_MSG_SEND_DIRECT_REQ2, "FFA_MSG_SEND_DIRECT_REQ2", V12,

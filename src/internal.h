@@ -389,6 +389,12 @@ void ffp_regs_id_get(struct ffp *p, uint32_t gen, uint16_t ep_id,
 void ffp_handle_spm_id_get(struct ffp_call *c);
 void ffp_handle_partition_info_get(struct ffp_call *c);
 void ffp_handle_partition_info_get_regs(struct ffp_call *c);
+/* PARTITION_INFO_GET_REGS goes to the SPMC (a 1.2 SPMC, SMCCC 1.2);
+ * otherwise the proxy emulates it from the buffer form (discovery.c). */
+static inline bool ffp_pinfo_regs_forwarded(const struct ffp *p)
+{
+	return p->spmc_version >= FFA_VERSION_1_2 && p->x8_x17;
+}
 void ffp_handle_rxtx_map(struct ffp_call *c);
 void ffp_handle_rxtx_unmap(struct ffp_call *c);
 void ffp_regs_rx_release(struct ffp *p, uint32_t gen,

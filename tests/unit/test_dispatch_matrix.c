@@ -249,7 +249,10 @@ static bool expect_served(uint32_t fn, bool smc64, uint32_t caller,
 	case 0x86: /* MSG_SEND2: 1.1, SMC32, translated, the host's (these
 		    * calls are the host's; test_host_only for VMs) */
 		return !smc64 && caller >= V(1) && spmc >= V(1);
-	case 0x8B: /* PARTITION_INFO_GET_REGS: 1.2, SMC64, forwarded */
+	case 0x8B: /* PARTITION_INFO_GET_REGS: 1.2, SMC64; forwarded over a
+		    * 1.2 SPMC with SMCCC 1.2, otherwise emulated from the
+		    * buffer form (0x68): served over every SPMC */
+		return smc64 && caller >= V(2);
 	case 0x8D: /* DIRECT_REQ2 */
 		return smc64 && caller >= V(2) && spmc >= V(2) && smccc_1_2;
 	case 0x8E: /* DIRECT_RESP2: 1.2, SMC64, emulated (DENIED) */

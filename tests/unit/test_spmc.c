@@ -627,7 +627,9 @@ static void test_partition_info_regs(void)
 	r = call(FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 7, 0, 0);
 	check_error(&r, FFA_INVALID_PARAMETERS);
 	r = call(FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 1u << 16, 0, 0);
-	check_error(&r, FFA_INVALID_PARAMETERS); /* tag */
+	check_error(&r, FFA_RETRY); /* tag: none handed out (Hafnium) */
+	r = call(FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 1ull << 32, 0, 0);
+	check_error(&r, FFA_INVALID_PARAMETERS); /* x3[63:32] MBZ */
 	/* By UUID, as x1 = w1 | w2 << 32. */
 	r = call(FFA_PARTITION_INFO_GET_REGS_64, ffa_get64(uuid_b),
 		 ffa_get64(uuid_b + 8), 0, 0, 0);
