@@ -46,7 +46,8 @@ struct ffp_log_event {
  *   caller_read and caller_write under FFP_LOCK_BUFFERS; smc with no lock
  *   (register-only calls), under BUFFERS (calls that relay buffers) or,
  *   in the strict policy's renegotiation, under STATE; log under either,
- *   both or none. So none may call back into the proxy (ffp_handle,
+ *   both or none; notification_pending under none. So none may call
+ *   back into the proxy (ffp_handle,
  *   ffp_endpoint_*, the views) or sleep, and no lock of the embedder's
  *   taken inside one may be held around a call into the proxy.
  * - An endpoint's pages start as FFP_PAGE_OWNED when it is added. After
@@ -149,7 +150,8 @@ struct ffp_platform {
 	 * lists are passed to the host as the SPMC gave them.
 	 * Called with no lock of the proxy's held, on the host's CPU while
 	 * it is inside the proxy (its INFO_GET): it may take the embedder's
-	 * own locks (a vGIC's) but must not sleep or call ffp_handle. The
+	 * own locks (a vGIC's) and inject, but, as every operation, must not
+	 * sleep or call back into the proxy. The
 	 * VM may be removed on another CPU meanwhile, and its id even given
 	 * to a new VM: ignore an id the embedder no longer has; a spurious
 	 * NPI only costs the VM a GET that finds nothing.
