@@ -602,6 +602,8 @@ static void info_route(struct ffp_call *c, struct ffa_regs *r,
 {
 	struct ffp *p = c->p;
 	const uint32_t per_reg = c->smc64 ? 4 : 2;
+	const uint32_t max = c->smc64 ? FFA_NOTIF_INFO_MAX_IDS_64
+				      : FFA_NOTIF_INFO_MAX_IDS_32;
 	const uint64_t flags = r->x[2];
 	const uint32_t lists = info_lists(flags);
 	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64], vcpu[3];
@@ -611,8 +613,9 @@ static void info_route(struct ffp_call *c, struct ffa_regs *r,
 	uint64_t out_flags = flags & FFA_NOTIF_INFO_MORE_PENDING;
 	uint16_t id;
 
-	for (idx = 0; idx < *used; idx++)
-		ids[idx] = info_id(r, idx, per_reg);
+	/* Every slot (those past *used are zero, info_valid). */
+	for (idx = 0; idx < FFA_NOTIF_INFO_MAX_IDS_64; idx++)
+		ids[idx] = idx < max ? info_id(r, idx, per_reg) : 0;
 	ffp_lock(p, FFP_LOCK_STATE);
 	for (i = 0, idx = 0; i < lists; idx += 1 + info_size(flags, i), i++) {
 		id = ids[idx];
