@@ -144,7 +144,7 @@ int plat_write(void *ctx, uint16_t ep, uint64_t pa, const void *src,
 
 static const struct ffp_platform ops = {
 	plat_smc, plat_transition, plat_read, plat_write, plat_lock,
-	plat_unlock, NULL, NULL, plat_smc_x0_x7,
+	plat_unlock, NULL, NULL, plat_smc_x0_x7, NULL,
 };
 
 /* Families named "..._nosmc8": a platform without smc_x0_x7. */

@@ -280,6 +280,9 @@ static bool world_init(struct fz *f)
 	f->granule = granules[c1 & 3];
 	cfg.proxy.granule = f->granule;
 	cfg.hyp_buffer_pages = 1 + ((c1 >> 2) & 3) * 5;
+	/* VMs' INFO_GET lists to the platform (notification_pending), or
+	 * to the host. */
+	cfg.notification_pending = (c1 & 0x10) != 0;
 	cfg.proxy.max_descriptor_size = desc_size[c2 & 3];
 	cfg.proxy.max_transactions = txns[(c2 >> 2) & 3];
 	cfg.proxy.max_ranges = ranges[(c2 >> 4) & 3];

@@ -912,6 +912,56 @@ static int check_held_get(struct inv *iv, uint16_t ep, uint32_t fn,
 	return 0;
 }
 
+/* R8: with the platform's notification_pending, the host's INFO_GET
+ * success is in the list format of its width (reserved flag bits and the
+ * sizes past the count zero, the lists within the width's ids, unused id
+ * slots zero), names no VM (their lists went to the platform), and has a
+ * list or the more-pending bit (else it is NO_DATA). */
+static int check_info_get(struct inv *iv, uint16_t ep, uint32_t fn,
+			  const struct ffa_regs *out)
+{
+	const bool w64 = (uint32_t)out->x[0] == FFA_SUCCESS_64;
+	const uint32_t max = w64 ? FFA_NOTIF_INFO_MAX_IDS_64
+				 : FFA_NOTIF_INFO_MAX_IDS_32;
+	const uint32_t per = w64 ? 4 : 2;
+	const uint64_t flags = out->x[2];
+	uint32_t lists, i, n = 0, k, size;
+	uint64_t mask;
+	uint16_t id;
+
+	if (ep != 0 || fn != FFA_FN_NOTIFICATION_INFO_GET ||
+	    !iv->sp->ops.notification_pending ||
+	    ((uint32_t)out->x[0] != FFA_SUCCESS_32 && !w64))
+		return 0;
+	lists = (uint32_t)(flags >> FFA_NOTIF_INFO_COUNT_SHIFT) &
+		FFA_NOTIF_INFO_COUNT_MASK;
+	mask = FFA_NOTIF_INFO_MORE_PENDING |
+	       (uint64_t)FFA_NOTIF_INFO_COUNT_MASK << FFA_NOTIF_INFO_COUNT_SHIFT;
+	if (lists <= max)
+		mask |= (((uint64_t)1 << (2 * lists)) - 1)
+			<< FFA_NOTIF_INFO_SIZES_SHIFT;
+	if (lists > max || (flags & ~mask) ||
+	    (!lists && !(flags & FFA_NOTIF_INFO_MORE_PENDING)))
+		return violation(iv, "R8: host's INFO_GET flags 0x%llx",
+				 (unsigned long long)flags);
+	for (i = 0; i < lists; i++) {
+		size = (uint32_t)(flags >> (FFA_NOTIF_INFO_SIZES_SHIFT + 2 * i)) & 3;
+		if (n + 1 + size > max)
+			return violation(iv, "R8: host's INFO_GET lists past "
+					     "%u ids", max);
+		id = (uint16_t)(out->x[3 + n / per] >> (16 * (n % per)));
+		if (id && !ffa_id_is_secure(id))
+			return violation(iv, "R8: host's INFO_GET lists VM %u "
+					     "(the platform's)", id);
+		n += 1 + size;
+	}
+	for (k = n; k < max; k++)
+		if ((uint16_t)(out->x[3 + k / per] >> (16 * (k % per))))
+			return violation(iv, "R8: host's INFO_GET id slot %u "
+					     "past its lists is not zero", k);
+	return 0;
+}
+
 int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 		   const struct ffa_regs *out)
 {
@@ -925,7 +975,7 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 	int32_t mask;
 	unsigned i;
 
-	if (check_held_get(iv, ep, fn, out))
+	if (check_held_get(iv, ep, fn, out) || check_info_get(iv, ep, fn, out))
 		return -1;
 	if (!smc64) {
 		for (i = 0; i < 8; i++)

@@ -77,6 +77,11 @@
  *     that message was delivered, so none is kept afterwards, unless the
  *     SPMC handed out another RX buffer full meanwhile (a reclaim on
  *     another CPU).
+ *  R8 with the platform's notification_pending, the host's
+ *     NOTIFICATION_INFO_GET success is in the list format of its width
+ *     (reserved bits and sizes past the count zero, unused id slots
+ *     zero), names no VM (only id 0 and partitions) and has a list or
+ *     the more-pending bit.
  *  R6 a direct response (to a direct request, or to the FFA_RUN that
  *     resumed one: FFA_RUN is answered as its request would be, in its
  *     frame's width) names the calling endpoint as its receiver.

@@ -349,6 +349,33 @@ static void plat_log(void *ctx, const struct ffp_log_event *ev)
 	simplat_world_unlock(sp);
 }
 
+/* Held locks are checked: the proxy calls it with none of its own. */
+static void plat_notification_pending(void *ctx, uint16_t vm,
+				      const uint16_t *vcpus, uint32_t count)
+{
+	struct simplat *sp = ctx;
+	unsigned cpu = sp->threaded ? 0 : sp->cpu, l, i;
+
+	simplat_world_lock(sp);
+	if (!sp->threaded)
+		for (l = 0; l < FFP_LOCK_COUNT; l++)
+			if (sp->held[cpu][l])
+				report(sp, "notification_pending called with "
+					   "a proxy lock held");
+	if (count > 3)
+		report(sp, "notification_pending: more than 3 vCPU ids");
+	if (sp->npi_count < SIMPLAT_NPI_MAX) {
+		sp->npi[sp->npi_count].vm = vm;
+		sp->npi[sp->npi_count].count = count;
+		for (i = 0; i < count && i < 3; i++)
+			sp->npi[sp->npi_count].vcpus[i] = vcpus[i];
+	}
+	sp->npi_count++;
+	if (sp->hooks.npi)
+		sp->hooks.npi(sp->hooks.ctx, vm, vcpus, count);
+	simplat_world_unlock(sp);
+}
+
 static int mem_read(void *ctx, uint64_t pa, void *dst, size_t len)
 {
 	return simmem_read(ctx, pa, dst, len);
@@ -399,6 +426,9 @@ int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
 			cfg->per_range_transitions ? NULL
 						   : plat_transition_ranges,
 		.smc_x0_x7 = cfg->no_smc_x0_x7 ? NULL : plat_smc_x0_x7,
+		.notification_pending = cfg->notification_pending
+						? plat_notification_pending
+						: NULL,
 	};
 	sp->mem = simmem_new();
 	if (!sp->mem)

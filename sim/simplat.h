@@ -47,6 +47,10 @@ struct simplat_config {
 	/* Leave smc_x0_x7 out, so that the proxy sends direct requests
 	 * whose x8..x17 are the caller's from a private copy. */
 	bool no_smc_x0_x7;
+	/* Offer notification_pending: the proxy gives VMs' INFO_GET lists
+	 * to the platform (recorded in npi[], told to hooks.npi) instead of
+	 * the host. Off by default, as before the operation existed. */
+	bool notification_pending;
 };
 
 /* Operations that can be made to fail. A page_transition_ranges call
@@ -72,6 +76,10 @@ struct simplat_hooks {
 	void (*nested_call)(void *ctx, uint16_t ep, const struct ffa_regs *req);
 	void (*nested_done)(void *ctx, uint16_t ep, const struct ffa_regs *reply,
 			    bool handled);
+	/* notification_pending: VM `vm` has notifications pending, global
+	 * (count 0) or for vcpus[0..count) */
+	void (*npi)(void *ctx, uint16_t vm, const uint16_t *vcpus,
+		    uint32_t count);
 	/* a platform contract broken by the proxy (lock misuse): a failure */
 	void (*error)(void *ctx, const char *what);
 };
@@ -113,6 +121,16 @@ struct simplat {
 	 * says cannot fail; set this to let armed transition faults pass
 	 * those by and fire on the next forward transition (fuzzing). */
 	bool fault_spare_undo;
+
+	/* notification_pending calls (cfg.notification_pending), the first
+	 * SIMPLAT_NPI_MAX kept: tests clear npi_count between calls. */
+#define SIMPLAT_NPI_MAX 64
+	struct {
+		uint16_t vm;
+		uint16_t vcpus[3];
+		uint32_t count;
+	} npi[SIMPLAT_NPI_MAX];
+	uint32_t npi_count;
 
 	/* Locks held per simulated CPU: 0 runs test calls, 1 the nested one. */
 	unsigned cpu;

@@ -125,7 +125,8 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	      W32 | W64, FFP_FORWARDED, V11, false,
 	      ffp_handle_notification_info_get,
 	      "the host's alone (the receivers' scheduler); reply checked, "
-	      "id 0 added for a kept message"),
+	      "id 0 added for a kept message; VMs' lists to the platform's "
+	      "notification_pending when given"),
 	REFUSE(FFA_FN_RX_ACQUIRE, "FFA_RX_ACQUIRE", V11, W32,
 	       "hypervisor-only ABI"),
 	SERVE(FFA_FN_SPM_ID_GET, "FFA_SPM_ID_GET", V11, W32, FFP_FORWARDED, V11,

@@ -506,28 +506,209 @@ static bool hold_list(struct ffp *p, uint32_t n, uint32_t max, bool *more)
 	return add;
 }
 
+/* The 16-bit id at slot `idx` of an INFO_GET reply, `per_reg` ids a
+ * register from x3 (4 in the 64-bit form; the 32-bit form packs 2 into
+ * each w register, Linux list_idx_to_u16_idx). */
+static uint16_t info_id(const struct ffa_regs *r, uint32_t idx,
+			uint32_t per_reg)
+{
+	return (uint16_t)(r->x[3 + idx / per_reg] >> (16 * (idx % per_reg)));
+}
+
+static uint32_t info_lists(uint64_t flags)
+{
+	return (uint32_t)(flags >> FFA_NOTIF_INFO_COUNT_SHIFT) &
+	       FFA_NOTIF_INFO_COUNT_MASK;
+}
+
+static uint32_t info_size(uint64_t flags, uint32_t list)
+{
+	return (uint32_t)(flags >> (FFA_NOTIF_INFO_SIZES_SHIFT + 2 * list)) &
+	       3u;
+}
+
+/*
+ * An SPMC success reply to INFO_GET (x1..x7 already cut to the call's
+ * width), checked field by field: the frame of the call's width, w1
+ * zero, the flags' reserved bits and the sizes of lists past the count
+ * zero, the lists within the width's ids, each endpoint id a partition
+ * or one of the proxy's normal-world ids, every id slot past them zero.
+ * true with *used the id slots the lists take.
+ */
+static bool info_valid(const struct ffp *p, const struct ffa_regs *r,
+		       bool smc64, uint32_t *used)
+{
+	const uint32_t max = smc64 ? FFA_NOTIF_INFO_MAX_IDS_64
+				   : FFA_NOTIF_INFO_MAX_IDS_32;
+	const uint32_t per_reg = smc64 ? 4 : 2;
+	const uint64_t flags = r->x[2];
+	const uint32_t lists = info_lists(flags);
+	uint64_t mask;
+	uint32_t i, n, idx;
+	uint16_t id;
+
+	/* Reserved flag bits [6:1], sizes of lists past the count, and
+	 * anything above the width's last list. */
+	mask = FFA_NOTIF_INFO_MORE_PENDING |
+	       (uint64_t)FFA_NOTIF_INFO_COUNT_MASK << FFA_NOTIF_INFO_COUNT_SHIFT;
+	if (lists > max)
+		return false;
+	mask |= (((uint64_t)1 << (2 * lists)) - 1) << FFA_NOTIF_INFO_SIZES_SHIFT;
+	/* The frame's width says how the ids are packed (Linux
+	 * ffa_notification_info_get: is_64b_resp): only the call's own. */
+	if ((uint32_t)r->x[0] != (smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32) ||
+	    r->x[1] || (flags & ~mask))
+		return false;
+	for (i = 0, n = 0; i < lists; i++) {
+		if (n + 1 + info_size(flags, i) > max)
+			return false;
+		/* The list's endpoint id (then its vCPU ids): a partition,
+		 * which the host gives cycles to (Linux __do_sched_recv_cb),
+		 * or one of the proxy's ids. */
+		id = info_id(r, n, per_reg);
+		if (!ffa_id_is_secure(id) && id >= p->cfg.max_endpoints)
+			return false;
+		n += 1 + info_size(flags, i);
+	}
+	/* Id slots past the last one used: zero. */
+	for (idx = n; idx < max; idx++)
+		if (info_id(r, idx, per_reg))
+			return false;
+	*used = n;
+	return true;
+}
+
+enum info_route { ROUTE_HOST, ROUTE_VM, ROUTE_STALE };
+
+/*
+ * With the embedder's notification_pending (platform.h): every list of a
+ * present VM is taken out of the checked reply *r and announced to the
+ * embedder, each list of an id the proxy does not have (a removed VM's:
+ * its notifications were drained or its destruction is pending, nothing
+ * a VM could take) dropped and logged, and the host's (id 0) and the
+ * partitions' lists re-packed in order into x2..x7 in the call's width,
+ * the more-pending bit kept, every unused id slot and register zero.
+ * *used: the id slots left. A Linux host drops an id it has no partition
+ * device for ("Invalid partition ID", __do_sched_recv_cb), and the SPMC
+ * lists a pending notification once (Hafnium's info_get_retrieved, set
+ * by INFO_GET and cleared by GET): passed on, a VM's would be lost. A
+ * VM's vCPU ids at or past its notification vCPU count are dropped
+ * (logged), and a per-vCPU list left with none with them: the embedder
+ * indexes its vCPUs with them. Presence is looked at under STATE, the
+ * embedder called with no lock held.
+ */
+static void info_route(struct ffp_call *c, struct ffa_regs *r,
+		       uint32_t *used)
+{
+	struct ffp *p = c->p;
+	const uint32_t per_reg = c->smc64 ? 4 : 2;
+	const uint32_t max = c->smc64 ? FFA_NOTIF_INFO_MAX_IDS_64
+				      : FFA_NOTIF_INFO_MAX_IDS_32;
+	const uint64_t flags = r->x[2];
+	const uint32_t lists = info_lists(flags);
+	uint16_t ids[FFA_NOTIF_INFO_MAX_IDS_64], vcpu[3];
+	uint8_t route[FFA_NOTIF_INFO_MAX_IDS_64];
+	uint16_t vcpus[FFA_NOTIF_INFO_MAX_IDS_64];
+	uint32_t i, k, idx, size, nv, kept = 0, out = 0;
+	uint64_t out_flags = flags & FFA_NOTIF_INFO_MORE_PENDING;
+	uint16_t id;
+
+	/* Every slot (those past *used are zero, info_valid). */
+	for (idx = 0; idx < FFA_NOTIF_INFO_MAX_IDS_64; idx++)
+		ids[idx] = idx < max ? info_id(r, idx, per_reg) : 0;
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (i = 0, idx = 0; i < lists; idx += 1 + info_size(flags, i), i++) {
+		id = ids[idx];
+		vcpus[i] = 0;
+		if (id == 0 || ffa_id_is_secure(id)) {
+			route[i] = ROUTE_HOST;
+		} else if (p->eps[id].present) { /* id < max_endpoints: checked */
+			route[i] = ROUTE_VM;
+			vcpus[i] = ffp_notif_vcpus(p, &p->eps[id]);
+		} else {
+			route[i] = ROUTE_STALE;
+		}
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	for (i = 3; i < 8; i++)
+		r->x[i] = 0;
+	for (i = 0, idx = 0; i < lists; idx += 1 + size, i++) {
+		size = info_size(flags, i);
+		id = ids[idx];
+		if (route[i] == ROUTE_HOST) {
+			for (k = 0; k <= size; k++, out++)
+				r->x[3 + out / per_reg] |=
+					(uint64_t)ids[idx + k]
+					<< (16 * (out % per_reg));
+			out_flags |= (uint64_t)size
+				     << (FFA_NOTIF_INFO_SIZES_SHIFT + 2 * kept);
+			kept++;
+			continue;
+		}
+		if (route[i] == ROUTE_STALE) {
+			ffp_log(p, c->ep_id, c->func, 0,
+				"NOTIFICATION_INFO_GET: a VM id the proxy does "
+				"not have (removed): its list dropped", id);
+			continue;
+		}
+		for (k = 0, nv = 0; k < size; k++) {
+			if (ids[idx + 1 + k] < vcpus[i])
+				vcpu[nv++] = ids[idx + 1 + k];
+			else
+				ffp_log(p, c->ep_id, c->func, 0,
+					"NOTIFICATION_INFO_GET: a vCPU id past "
+					"the VM's vCPUs dropped",
+					(uint64_t)id << 16 | ids[idx + 1 + k]);
+		}
+		if (size && !nv)
+			continue;
+		p->plat->notification_pending(p->ctx, id, vcpu, nv);
+	}
+	r->x[2] = out_flags | (uint64_t)kept << FFA_NOTIF_INFO_COUNT_SHIFT;
+	*used = out;
+}
+
+/* Whether a kept message's listing is owed (hold_list), looked at. */
+static bool hold_is_owed(struct ffp *p)
+{
+	bool owed;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	owed = p->hold_owed;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return owed;
+}
+
+/* SPMC INFO_GETs of one host call whose every list went to the embedder
+ * while the SPMC said more are pending (info_route): bounded, as an SPMC
+ * that always says so would hold the host's CPU. */
+#define INFO_GET_ROUNDS 4
+
 /*
  * FFA_NOTIFICATION_INFO_GET (32 and 64), the host's alone: forwarded at
  * the caller's width (Hafnium implements only the SMC64 one, which
  * FFA_FEATURES then reports: it asks the SPMC of the very id; a 64-bit
  * list cannot be repacked into a 32-bit one without losing entries the
- * SPMC has marked reported), the reply checked field by field (flags reserved
- * bits and list sizes past the count zero, the ids within the width's
- * limit, every id slot past them zero, each endpoint id a partition or
- * one of the proxy's normal-world ids) and passed on, id 0 added for a
- * kept message (hold_list). Hafnium's hypervisor
+ * SPMC has marked reported), the reply checked (info_valid) and passed
+ * on, id 0 added for a kept message (hold_list). Hafnium's hypervisor
  * (ffa_notifications_info_get_forward) checks the counts likewise.
+ * With the embedder's notification_pending, the VMs' lists go to it
+ * (info_route) and the host gets the rest; if none is left: NO_DATA when
+ * the SPMC has no more pending, else the SPMC is asked again (up to
+ * INFO_GET_ROUNDS in all), and at the bound the host gets a success with
+ * no list and the more-pending bit, which Linux's
+ * ffa_notification_info_get takes as zero lists and asks again for (it
+ * loops while bit 0 is set).
  */
 void ffp_handle_notification_info_get(struct ffp_call *c)
 {
 	struct ffp *p = c->p;
 	const uint32_t max = c->smc64 ? FFA_NOTIF_INFO_MAX_IDS_64
 				      : FFA_NOTIF_INFO_MAX_IDS_32;
-	const uint32_t per_reg = c->smc64 ? 4 : 2;
 	struct ffa_regs r;
-	uint64_t flags, mask, id_at;
-	uint32_t lists, i, n, size, idx;
-	bool bad = false, more;
+	uint64_t flags;
+	uint32_t i, n = 0, round;
+	bool more;
 
 	if (c->ep_id != 0) {
 		ffp_refuse(c, FFA_NOT_SUPPORTED,
@@ -541,9 +722,30 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 			ffp_refuse(c, FFA_INVALID_PARAMETERS, "x1..x7 MBZ", i);
 			return;
 		}
-	ffp_regs_zero(&r);
-	r.x[0] = c->func;
-	ffp_smc(p, &r);
+	for (round = 1;; round++) {
+		ffp_regs_zero(&r);
+		r.x[0] = c->func;
+		ffp_smc(p, &r);
+		if ((uint32_t)r.x[0] == FFA_ERROR_32)
+			break;
+		if (!c->smc64)
+			for (i = 1; i < 8; i++)
+				r.x[i] = (uint32_t)r.x[i];
+		if (!info_valid(p, &r, c->smc64, &n)) {
+			ffp_refuse(c, FFA_ABORTED,
+				   "unexpected NOTIFICATION_INFO_GET reply "
+				   "from the SPMC",
+				   r.x[2]);
+			return;
+		}
+		if (!p->plat->notification_pending)
+			break;
+		info_route(c, &r, &n);
+		if (info_lists(r.x[2]) ||
+		    !(r.x[2] & FFA_NOTIF_INFO_MORE_PENDING) ||
+		    round == INFO_GET_ROUNDS || hold_is_owed(p))
+			break;
+	}
 	if ((uint32_t)r.x[0] == FFA_ERROR_32 &&
 	    ffp_status(r.x[2]) == FFA_NO_DATA &&
 	    hold_list(p, 0, max, &more)) {
@@ -559,52 +761,7 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 			   (uint32_t)r.x[2]);
 		return;
 	}
-	if (!c->smc64)
-		for (i = 1; i < 8; i++)
-			r.x[i] = (uint32_t)r.x[i];
 	flags = r.x[2];
-	lists = (uint32_t)(flags >> FFA_NOTIF_INFO_COUNT_SHIFT) &
-		FFA_NOTIF_INFO_COUNT_MASK;
-	/* Reserved flag bits [6:1], sizes of lists past the count, and
-	 * anything above the width's last list. */
-	mask = FFA_NOTIF_INFO_MORE_PENDING |
-	       (uint64_t)FFA_NOTIF_INFO_COUNT_MASK << FFA_NOTIF_INFO_COUNT_SHIFT;
-	if (lists > max)
-		bad = true;
-	else
-		mask |= (((uint64_t)1 << (2 * lists)) - 1)
-			<< FFA_NOTIF_INFO_SIZES_SHIFT;
-	/* The frame's width says how the ids are packed (Linux
-	 * ffa_notification_info_get: is_64b_resp): only the call's own. */
-	bad |= (uint32_t)r.x[0] != (c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32) ||
-	       r.x[1] || (flags & ~mask);
-	for (i = 0, n = 0; !bad && i < lists; i++) {
-		size = (uint32_t)(flags >> (FFA_NOTIF_INFO_SIZES_SHIFT + 2 * i)) &
-		       3u;
-		if (n + 1 + size > max) {
-			bad = true;
-			break;
-		}
-		/* The list's endpoint id (then `size` vCPU ids): a
-		 * partition, which the host gives cycles to (Linux
-		 * __do_sched_recv_cb), or one of the proxy's ids. */
-		idx = n;
-		id_at = r.x[3 + idx / per_reg] >> (16 * (idx % per_reg));
-		if (!ffa_id_is_secure((uint16_t)id_at) &&
-		    (uint16_t)id_at >= p->cfg.max_endpoints)
-			bad = true;
-		n += 1 + size;
-	}
-	/* Id slots past the last one used: zero. */
-	for (idx = n; !bad && idx < max; idx++)
-		if ((uint16_t)(r.x[3 + idx / per_reg] >> (16 * (idx % per_reg))))
-			bad = true;
-	if (bad) {
-		ffp_refuse(c, FFA_ABORTED,
-			   "unexpected NOTIFICATION_INFO_GET reply from the SPMC",
-			   flags);
-		return;
-	}
 	/* A kept message: id 0 appended as one more list with no vCPU ids
 	 * (its id packs as zero into the zero slot at n; its size bits
 	 * stay zero), unless no id slot is left (the last one excepted,
@@ -614,6 +771,16 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 		flags += 1u << FFA_NOTIF_INFO_COUNT_SHIFT;
 	if (more)
 		flags |= FFA_NOTIF_INFO_MORE_PENDING;
+	if (p->plat->notification_pending && !info_lists(flags) &&
+	    !(flags & FFA_NOTIF_INFO_MORE_PENDING)) {
+		/* Every list was a VM's (given to the embedder) or stale,
+		 * and the SPMC has no more: as its own NO_DATA. */
+		ffp_refuse(c, FFA_NO_DATA,
+			   "NOTIFICATION_INFO_GET: nothing left for the host "
+			   "(VMs' lists given to the embedder)",
+			   0);
+		return;
+	}
 	c->out.x[0] = c->smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32;
 	c->out.x[2] = flags;
 	for (i = 3; i < 8; i++)

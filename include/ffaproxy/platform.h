@@ -46,7 +46,8 @@ struct ffp_log_event {
  *   caller_read and caller_write under FFP_LOCK_BUFFERS; smc with no lock
  *   (register-only calls), under BUFFERS (calls that relay buffers) or,
  *   in the strict policy's renegotiation, under STATE; log under either,
- *   both or none. So none may call back into the proxy (ffp_handle,
+ *   both or none; notification_pending under none. So none may call
+ *   back into the proxy (ffp_handle,
  *   ffp_endpoint_*, the views) or sleep, and no lock of the embedder's
  *   taken inside one may be held around a call into the proxy.
  * - An endpoint's pages start as FFP_PAGE_OWNED when it is added. After
@@ -128,6 +129,36 @@ struct ffp_platform {
 	 * the proxy sends those requests through smc.
 	 */
 	void (*smc_x0_x7)(void *ctx, struct ffa_regs *regs);
+
+	/*
+	 * Optional (may be NULL): VM `vm_id` has notifications pending at
+	 * the SPMC, as the host's FFA_NOTIFICATION_INFO_GET found them; the
+	 * embedder injects its notification pending interrupt (NPI,
+	 * cfg.npi_intid) into the VM, which then calls NOTIFICATION_GET.
+	 * `vcpu_count` 0: global notifications only (any vCPU of the VM may
+	 * take them); otherwise per-vCPU notifications at each of the
+	 * `vcpu_ids` (1..3, each below the VM's notification vCPU count;
+	 * the array is valid during the call only), global ones maybe too
+	 * (Hafnium lists a VM's global and per-vCPU ones in one list, and a
+	 * GET at any of those vCPUs takes the global ones). One call per
+	 * list of the SPMC's reply, so a VM may be named more than once in
+	 * one INFO_GET (one list per three vCPUs). When set, the proxy
+	 * takes every list of a present VM out of the host's reply and
+	 * calls this instead; the host's reply keeps the host's (id 0) and
+	 * the partitions' lists, re-packed, and a VM id the proxy does not
+	 * have (removed: stale) is dropped and logged. When NULL, the VM
+	 * lists are passed to the host as the SPMC gave them.
+	 * Called with no lock of the proxy's held, on the host's CPU while
+	 * it is inside the proxy (its INFO_GET): it may take the embedder's
+	 * own locks (a vGIC's) and inject, but, as every operation, must not
+	 * sleep or call back into the proxy. The
+	 * VM may be removed on another CPU meanwhile, and its id even given
+	 * to a new VM: ignore an id the embedder no longer has; a spurious
+	 * NPI only costs the VM a GET that finds nothing.
+	 */
+	void (*notification_pending)(void *ctx, uint16_t vm_id,
+				     const uint16_t *vcpu_ids,
+				     uint32_t vcpu_count);
 };
 
 const char *ffp_page_state_name(enum ffp_page_state s);

@@ -110,11 +110,16 @@ struct ffp_config {
 	 * ffp_endpoint_set_vcpus says otherwise (0: 1). */
 	uint16_t notification_vcpus;
 	/* The notification pending interrupt (NPI) the embedder injects
-	 * into a VM that has notifications pending (which the host learns
-	 * from FFA_NOTIFICATION_INFO_GET): FFA_FEATURES(NPI) answers
-	 * npi_intid (below 1020) to VMs when npi_offered; otherwise
+	 * into a VM that has notifications pending: FFA_FEATURES(NPI)
+	 * answers npi_intid (below 1020) to VMs when npi_offered; otherwise
 	 * NOT_SUPPORTED. Linux leaves notifications off in a guest that
-	 * has neither the SRI nor the NPI (ffa_notifications_setup). */
+	 * has neither the SRI nor the NPI (ffa_notifications_setup). The
+	 * embedder learns which VMs (and vCPUs) have some from the
+	 * platform's notification_pending, which the proxy calls with the
+	 * VMs' lists of the SPMC's FFA_NOTIFICATION_INFO_GET replies to the
+	 * host, the host getting the rest (docs/discovery.md,
+	 * "Notifications"); without that operation the host gets them all
+	 * and a Linux host drops the VMs' ids. */
 	bool npi_offered;
 	uint32_t npi_intid;
 	/* A partition's indirect message to the host that a partition info

@@ -494,6 +494,10 @@ static int my_stage2_list(void *ctx, uint16_t ep, const uint8_t *cons,
 	return FFA_DENIED;
 }
 static void my_smc8(void *ctx, struct ffa_regs *r) { my_smc(ctx, r); }
+static void my_npi(void *ctx, uint16_t vm, const uint16_t *vcpus, uint32_t n)
+{
+	(void)ctx; (void)vm; (void)vcpus; (void)n;
+}
 
 /* README.md, verbatim from here */
 static const struct ffp_platform ops = {
@@ -504,6 +508,8 @@ static const struct ffp_platform ops = {
 	.log = my_log,                   /* optional: every refusal's reason */
 	/* optional: a fragment's ranges in one call; an 8-register SMC */
 	.page_transition_ranges = my_stage2_list, .smc_x0_x7 = my_smc8,
+	/* optional: a VM's notifications pending (inject its NPI) */
+	.notification_pending = my_npi,
 };
 
 static struct ffp *proxy_setup(void *mem, size_t size) {

@@ -125,11 +125,13 @@ static void fake_smc_x0_x7(void *ctx, struct ffa_regs *regs)
 static const struct ffp_platform fake_ops = {
 	fake_smc, fake_transition, fake_read, fake_write,
 	fake_lock, fake_lock,	   fake_log,  NULL,	  NULL,
+	NULL,
 };
 
 static const struct ffp_platform fake_ops_x0_x7 = {
 	fake_smc,  fake_transition, fake_read, fake_write,
 	fake_lock, fake_lock,	    fake_log,  NULL,	   fake_smc_x0_x7,
+	NULL,
 };
 
 static bool g_x0_x7;

@@ -127,13 +127,13 @@ static void side_log(void *ctx, const struct ffp_log_event *ev)
 static const struct ffp_platform side_ops = {
 	side_smc,  side_transition, side_read, side_write,
 	side_lock, side_unlock,     side_log,  NULL,
-	NULL,
+	NULL,      NULL,
 };
 
 static const struct ffp_platform side_ops_x0_x7 = {
 	side_smc,  side_transition, side_read, side_write,
 	side_lock, side_unlock,     side_log,  NULL,
-	side_smc_x0_x7,
+	side_smc_x0_x7, NULL,
 };
 
 /* Which platform env_new() builds on. */

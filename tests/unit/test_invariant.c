@@ -611,8 +611,55 @@ static void test_w10_r7_held(void)
 	done();
 }
 
+static void npi_none(void *ctx, uint16_t vm, const uint16_t *vcpus,
+		     uint32_t count)
+{
+	(void)ctx;
+	(void)vm;
+	(void)vcpus;
+	(void)count;
+}
+
+/* R8: with notification_pending, the host's INFO_GET names no VM, is in
+ * the list format and has a list or the more-pending bit; without it,
+ * VMs' lists are the host's. */
+static void test_r8_info_get(void)
+{
+	const struct ffa_regs in = { { FFA_NOTIFICATION_INFO_GET_64 } };
+	/* lists [0x8001] [1 vCPU 2] */
+	struct ffa_regs out = { { FFA_SUCCESS_64, 0, 2u << 7 | 1u << 14,
+				  0x0002000180010000ull >> 16 } };
+
+	world();
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	sp.ops.notification_pending = npi_none;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "R8"));
+	/* the partition alone: well formed */
+	out.x[2] = 1u << 7;
+	out.x[3] = 0x8001;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	/* a stray id past the lists */
+	out.x[3] = 0x10008001;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "R8"));
+	/* no list: only with more pending */
+	out.x[2] = 0;
+	out.x[3] = 0;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	out.x[2] = FFA_NOTIF_INFO_MORE_PENDING;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	/* a reserved flag bit */
+	out.x[2] = 1u << 7 | 1u << 3;
+	out.x[3] = 0x8001;
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	sp.ops.notification_pending = NULL;
+	done();
+}
+
 int main(void)
 {
+	RUN(test_r8_info_get);
 	RUN(test_w9_rx);
 	RUN(test_w10_r7_held);
 	RUN(test_clean_world);

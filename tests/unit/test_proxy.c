@@ -158,7 +158,7 @@ static void fake_log(void *ctx, const struct ffp_log_event *ev)
 
 static const struct ffp_platform fake_ops = {
 	fake_smc, fake_transition, fake_read, fake_write,
-	fake_lock, fake_unlock, fake_log, NULL, NULL,
+	fake_lock, fake_unlock, fake_log, NULL, NULL, NULL,
 };
 
 struct world {

@@ -53,7 +53,7 @@ static void fake_lock(void *ctx, unsigned lock)
 
 static const struct ffp_platform fake_ops = {
 	fake_smc, fake_transition, fake_read, fake_write,
-	fake_lock, fake_lock, NULL, NULL, NULL,
+	fake_lock, fake_lock, NULL, NULL, NULL, NULL,
 };
 
 static const struct ffp_partition_uuid uuids[3] = {

@@ -203,7 +203,7 @@ static void fake_unlock(void *ctx, enum ffp_lock l)
 
 static const struct ffp_platform fake_ops = {
 	fake_smc, fake_transition, fake_read, fake_write,
-	fake_lock, fake_unlock, NULL, NULL, NULL,
+	fake_lock, fake_unlock, NULL, NULL, NULL, NULL,
 };
 
 static struct fake *fake_new_policy(uint32_t nparts, uint32_t props,

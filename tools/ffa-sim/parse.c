@@ -1419,6 +1419,56 @@ static bool p_msg2_hold(struct parser *p, struct sim_cmd *c, char **a,
 	return want_args(p, n, 1, 1) && one_of(p, a[0], how, &c->sub, "hold");
 }
 
+/* platform notification-pending on|off */
+static bool p_notif_pending(struct parser *p, struct sim_cmd *c, char **a,
+			    unsigned n)
+{
+	static const char *const how[] = { "off", "on", NULL };
+
+	return want_args(p, n, 1, 1) &&
+	       one_of(p, a[0], how, &c->sub, "notification-pending");
+}
+
+/* expect npi none | calls <n> | <vm> [vcpus=<v>[,<v>...]] */
+static bool p_expect_npi(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	uint64_t id;
+	char *s, *comma;
+
+	if (!want_args(p, n, 1, 2))
+		return false;
+	if (!strcmp(a[0], "none")) {
+		c->sub = 0;
+		return want_args(p, n, 1, 1);
+	}
+	if (!strcmp(a[0], "calls")) {
+		c->sub = 1;
+		c->nv = 1;
+		return want_args(p, n, 2, 2) && parse_value(p, a[1], &c->v[0]);
+	}
+	c->sub = 2;
+	if (!parse_literal(p, a[0], 0x7fff, &id, "VM id"))
+		return false;
+	c->ep = (uint16_t)id;
+	c->nv = 0;
+	if (n == 1)
+		return true;
+	if (strncmp(a[1], "vcpus=", 6) || !a[1][6])
+		return perr(p, "bad argument '%s' (vcpus=<v>[,<v>...])", a[1]);
+	for (s = a[1] + 6; s; s = comma ? comma + 1 : NULL) {
+		comma = strchr(s, ',');
+		if (comma)
+			*comma = 0;
+		if (c->nv == 3)
+			return perr(p, "more than 3 vCPU ids (a list has 3 at most)");
+		if (!parse_literal(p, s, 0xffff, &c->v[c->nv].num, "vCPU id"))
+			return false;
+		c->nv++;
+	}
+	return true;
+}
+
 static bool p_copy(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	c->nv = 3;
@@ -1564,6 +1614,8 @@ static const struct cmd_def defs[] = {
 	{ "proxy npi", CMD_PROXY_NPI, false, p_npi, "<interrupt id>" },
 	{ "proxy notification-vcpus", CMD_PROXY_NOTIF_VCPUS, false,
 	  p_notif_vcpus, "<n>" },
+	{ "platform notification-pending", CMD_PLATFORM_NOTIF_PENDING, false,
+	  p_notif_pending, "on|off" },
 	{ "host ram", CMD_HOST_RAM, false, p_range, "<base> <size>" },
 	{ "call", CMD_CALL, true, p_call, "[ep=<id>] <function> [x1 ... x17]" },
 	{ "write", CMD_WRITE, true, p_write, "[ep=<id>] <addr> <hex bytes>" },
@@ -1634,6 +1686,8 @@ static const struct cmd_def defs[] = {
 	{ "expect spmc version", CMD_EXPECT_SPMC_VERSION, true, p_version,
 	  "<version>" },
 	{ "expect log", CMD_EXPECT_LOG, true, p_expect_log, "<substring>" },
+	{ "expect npi", CMD_EXPECT_NPI, true, p_expect_npi,
+	  "none|calls <n>|<vm> [vcpus=<v>[,<v>...]]" },
 	{ "expect version", CMD_EXPECT_VERSION, true, p_expect_version,
 	  "[ep=<id>] <version> [locked|unlocked]" },
 	{ "expect ffa", CMD_EXPECT_FFA, true, p_expect_ffa, "disabled|enabled" },

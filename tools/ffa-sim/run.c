@@ -141,6 +141,18 @@ static void hook_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
 	memcpy(r->logs[r->nlogs++], text, sizeof(text));
 }
 
+static void hook_npi(void *ctx, uint16_t vm, const uint16_t *vcpus,
+		     uint32_t count)
+{
+	struct runner *r = ctx;
+	uint32_t i;
+
+	fprintf(r->out, IND_SMC "npi: vm %u %s", vm, count ? "vcpus " : "global");
+	for (i = 0; i < count; i++)
+		fprintf(r->out, "%s%u", i ? "," : "", vcpus[i]);
+	fputc('\n', r->out);
+}
+
 static void hook_nested_call(void *ctx, uint16_t ep, const struct ffa_regs *req)
 {
 	struct runner *r = ctx;
@@ -178,6 +190,7 @@ static bool build(struct runner *r)
 	static const struct simplat_hooks hooks = {
 		.smc = hook_smc,
 		.log = hook_log,
+		.npi = hook_npi,
 		.nested_call = hook_nested_call,
 		.nested_done = hook_nested_done,
 		.error = hook_error,
@@ -331,6 +344,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_PROXY_NOTIF_VCPUS:
 		cfg->proxy.notification_vcpus = (uint16_t)c->v[0].num;
 		break;
+	case CMD_PLATFORM_NOTIF_PENDING:
+		cfg->notification_pending = c->sub == 1;
+		break;
 	case CMD_HOST_RAM:
 		if (cfg->host_ram_count == SIMPLAT_MAX_RAM) {
 			fail(r, "more than %d host ram regions", SIMPLAT_MAX_RAM);
@@ -367,6 +383,7 @@ static void do_call(struct runner *r, const struct sim_cmd *c)
 
 	regs_of(r, c, &regs);
 	r->nlogs = 0;
+	r->sp->npi_count = 0;
 	trace_call(a, sizeof(a), &regs);
 	ep_text(e, sizeof(e), c->ep);
 	fprintf(r->out, "%5u ep %s > %s\n", c->line, e, a);
@@ -535,6 +552,41 @@ static void expect_log(struct runner *r, const struct sim_cmd *c)
 			return;
 	fail(r, "no refusal logged since the last call says '%s' (%u logged)",
 	     c->text, r->nlogs);
+}
+
+/* expect npi: the notification_pending calls since the last call. */
+static void expect_npi(struct runner *r, const struct sim_cmd *c)
+{
+	const struct simplat *sp = r->sp;
+	uint32_t i, k, n = sp->npi_count < SIMPLAT_NPI_MAX ? sp->npi_count
+							    : SIMPLAT_NPI_MAX;
+
+	r->expectations++;
+	if (c->sub == 0) {
+		if (sp->npi_count)
+			fail(r, "%u notification_pending calls since the last "
+				"call, expected none (the first for VM %u)",
+			     sp->npi_count, sp->npi[0].vm);
+		return;
+	}
+	if (c->sub == 1) {
+		if (sp->npi_count != val(r, &c->v[0]))
+			fail(r, "%u notification_pending calls since the last "
+				"call, expected %" PRIu64,
+			     sp->npi_count, val(r, &c->v[0]));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (sp->npi[i].vm != c->ep || sp->npi[i].count != c->nv)
+			continue;
+		for (k = 0; k < c->nv && sp->npi[i].vcpus[k] == c->v[k].num; k++)
+			;
+		if (k == c->nv)
+			return;
+	}
+	fail(r, "no notification_pending call for VM %u with %u vCPU ids as "
+		"given since the last call (%u calls)",
+	     c->ep, c->nv, sp->npi_count);
 }
 
 static void set_var(struct runner *r, const char *name, uint64_t v)
@@ -1205,6 +1257,9 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		break;
 	case CMD_EXPECT_LOG:
 		expect_log(r, c);
+		break;
+	case CMD_EXPECT_NPI:
+		expect_npi(r, c);
 		break;
 	case CMD_EXPECT_VERSION:
 		expect_version(r, c);

@@ -33,6 +33,7 @@ enum sim_cmd_kind {
 	CMD_PROXY_MSG2_HOLD, /* sub 1: cfg.no_msg2_hold */
 	CMD_PROXY_NPI, /* v[0] the interrupt id */
 	CMD_PROXY_NOTIF_VCPUS, /* v[0] cfg.notification_vcpus */
+	CMD_PLATFORM_NOTIF_PENDING, /* sub 1: offer notification_pending */
 	CMD_HOST_RAM,
 	/* actions */
 	CMD_CALL,
@@ -95,6 +96,10 @@ enum sim_cmd_kind {
 	 * bit1 size=v[1], bit2 uuid, bit3 data (bytes), bit4 count=v[2],
 	 * bit5 sum=v[3] */
 	CMD_EXPECT_SP_MSG,
+	/* notification_pending calls since the last call: sub 0 none, 1
+	 * calls=v[0], 2 a call for VM ep with the nv vCPU ids v[0..nv) (nv 0:
+	 * global) */
+	CMD_EXPECT_NPI,
 	CMD_KIND_COUNT
 };
 
