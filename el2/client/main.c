@@ -472,6 +472,52 @@ static bool all(const uint8_t *p, uint8_t v, uint32_t n)
 	return true;
 }
 
+/* The register form (1.2): forwarded to a 1.2 SPMC over SMCCC 1.2,
+ * emulated by the proxy from the buffer form below that (one query and
+ * one RX_RELEASE at EL3), the same registers either way; refused to
+ * older clients. The client's RX is not touched. */
+static void steps_partition_info_regs(void)
+{
+	const uint64_t x2 = (uint64_t)24 << 48 | 1u << 16 | 1u;
+	struct ffa_regs r;
+	bool good;
+	uint32_t i, k;
+
+	if (cl.served < FFA_VERSION_1_2) {
+		smc6(&r, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0, 0, 0);
+		check(ffa_err(&r) == FFA_NOT_SUPPORTED,
+		      "FFA_PARTITION_INFO_GET_REGS below 1.2 -> %s",
+		      status_name(ffa_err(&r)));
+		return;
+	}
+	fill(rx_buf, 0xaa, 64);
+	smc6(&r, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0, 0, 0);
+	good = (uint32_t)r.x[0] == FFA_SUCCESS_64 && r.x[1] == 0 &&
+	       r.x[2] == x2 && regs_zero(&r, 9, FFA_NREGS - 1);
+	for (i = 0; good && i < 2; i++) {
+		uint64_t u0 = 0, u1 = 0;
+
+		for (k = 0; k < 8; k++) {
+			u0 |= (uint64_t)board_partitions[i].uuid[k] << (8 * k);
+			u1 |= (uint64_t)board_partitions[i].uuid[8 + k] << (8 * k);
+		}
+		good = r.x[3 + 3 * i] ==
+			       ((uint64_t)props_seen(board_partitions[i].props)
+					<< 32 |
+				(uint32_t)board_partitions[i].exec_ctx << 16 |
+				board_partitions[i].id) &&
+		       r.x[4 + 3 * i] == u0 && r.x[5 + 3 * i] == u1;
+	}
+	check(good && all(rx_buf, 0xaa, 64),
+	      "FFA_PARTITION_INFO_GET_REGS -> x2 0x%lx: ids, contexts, "
+	      "properties, UUIDs in x3..x8, x9..x17 zero, RX untouched%s",
+	      r.x[2], cl.spmc_use < FFA_VERSION_1_2 ? " (emulated)" : "");
+	smc6(&r, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 2, 0, 0);
+	check(ffa_err(&r) == FFA_INVALID_PARAMETERS,
+	      "FFA_PARTITION_INFO_GET_REGS from index 2 of 2 -> %s",
+	      status_name(ffa_err(&r)));
+}
+
 static void steps_partition_info(void)
 {
 	uint32_t size = cl.served >= FFA_VERSION_1_1 ? 24 : 8, i, w[4];
@@ -540,6 +586,7 @@ static void steps_partition_info(void)
 		      "FFA_PARTITION_INFO_GET count-only flag at 1.0 -> %s",
 		      status_name(ffa_err(&r)));
 	}
+	steps_partition_info_regs();
 }
 
 /* ---- Direct messages ---- */

@@ -72,6 +72,15 @@ for c in "${configs[@]}"; do
 	if [ "$spmc" -ge 1 ] && { [ "$strict" = 0 ] || [ "$prelock" = 1 ]; }; then
 		fw=9
 	fi
+	# The client served at 1.2 (asked for it, or strict with the host
+	# prelocked at 1.2) gets PARTITION_INFO_GET_REGS: forwarded to a 1.2
+	# SPMC (1 SMC), emulated from the buffer form below it (the query
+	# and an RX_RELEASE: 2 SMCs).
+	regs=0
+	if [ "$client" = 2 ] || { [ "$strict" = 1 ] && [ "$prelock" = 1 ]; }; then
+		regs=1
+	fi
+	regs_smcs=$([ "$spmc" = 2 ] && echo '1 SMC' || echo '2 SMCs')
 	[ -n "${EL2_TRACE:-}" ] && printf '\n==== %s: %s\n' "$name" "$what"
 	# The whole machine: EL3 image in the secure flash, the EL2 and EL1
 	# ELF images and the boot parameter word loaded into RAM.
@@ -113,6 +122,8 @@ for c in "${configs[@]}"; do
 		why="the client did not take $((msg2 * 4)) indirect messages from its bounce RX"
 	elif [ "$(grep -c 'FFA_NOTIFICATION_GET: message sender is not a partition (0x2) -> ABORTED' "$log")" != "$msg2" ]; then
 		why="the message with a forged sender was not dropped $msg2 time(s)"
+	elif [ "$(grep -c "ep1 FFA_PARTITION_INFO_GET_REGS_64 -> FFA_SUCCESS_64 \\[$regs_smcs to EL3\\]" "$log")" != "$regs" ]; then
+		why="PARTITION_INFO_GET_REGS not served $regs time(s) in $regs_smcs"
 	fi
 	if [ -n "$why" ]; then
 		fail=$((fail + 1))
