@@ -684,6 +684,16 @@ static bool hold_is_owed(struct ffp *p)
  * that always says so would hold the host's CPU. */
 #define INFO_GET_ROUNDS 4
 
+/* What the host gets when the SPMC is not asked again, or its answer to
+ * a retry is not usable: a success with no list and the more-pending bit
+ * (Linux's ffa_notification_info_get asks again while it is set). */
+static void info_more_pending(struct ffa_regs *r, bool smc64)
+{
+	ffp_regs_zero(r);
+	r->x[0] = smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32;
+	r->x[2] = FFA_NOTIF_INFO_MORE_PENDING;
+}
+
 /*
  * FFA_NOTIFICATION_INFO_GET (32 and 64), the host's alone: forwarded at
  * the caller's width (Hafnium implements only the SMC64 one, which
@@ -698,7 +708,14 @@ static bool hold_is_owed(struct ffp *p)
  * INFO_GET_ROUNDS in all), and at the bound the host gets a success with
  * no list and the more-pending bit, which Linux's
  * ffa_notification_info_get takes as zero lists and asks again for (it
- * loops while bit 0 is set).
+ * loops while bit 0 is set). Hafnium's SPMC lists each pending
+ * notification once (vm_notifications_state_info_get sets
+ * info_get_retrieved for what it lists, and reports more pending when
+ * its list is full, vm_insert_notification_info_list), so a retry gets
+ * the rest. A retry is made only when nothing of the earlier reply was
+ * left for the host; every reply is checked (info_valid) before any of
+ * it is routed; a retry refused (but NO_DATA) or malformed leaves the
+ * host that success with no list and more pending.
  */
 void ffp_handle_notification_info_get(struct ffp_call *c)
 {
@@ -726,17 +743,43 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 		ffp_regs_zero(&r);
 		r.x[0] = c->func;
 		ffp_smc(p, &r);
+		if ((uint32_t)r.x[0] == FFA_ERROR_32 && round > 1 &&
+		    ffp_status(r.x[2]) != FFA_NO_DATA) {
+			/* A retry refused: the host's call already took the
+			 * SPMC's first success (its VM lists announced, marked
+			 * retrieved there) and was told more are pending;
+			 * that stands, and the host asks again. NO_DATA says
+			 * there is no more: passed on below. */
+			ffp_log(p, c->ep_id, c->func, ffp_status(r.x[2]),
+				"NOTIFICATION_INFO_GET: SPMC refused a retry",
+				(uint32_t)r.x[2]);
+			info_more_pending(&r, c->smc64);
+			n = 0;
+			break;
+		}
 		if ((uint32_t)r.x[0] == FFA_ERROR_32)
 			break;
 		if (!c->smc64)
 			for (i = 1; i < 8; i++)
 				r.x[i] = (uint32_t)r.x[i];
 		if (!info_valid(p, &r, c->smc64, &n)) {
-			ffp_refuse(c, FFA_ABORTED,
-				   "unexpected NOTIFICATION_INFO_GET reply "
-				   "from the SPMC",
-				   r.x[2]);
-			return;
+			if (round == 1) {
+				ffp_refuse(c, FFA_ABORTED,
+					   "unexpected NOTIFICATION_INFO_GET "
+					   "reply from the SPMC",
+					   r.x[2]);
+				return;
+			}
+			/* Likewise for a malformed answer to a retry: its
+			 * lists are lost, as any malformed reply's, but the
+			 * first success stands. */
+			ffp_log(p, c->ep_id, c->func, FFA_ABORTED,
+				"unexpected NOTIFICATION_INFO_GET reply from "
+				"the SPMC to a retry",
+				r.x[2]);
+			info_more_pending(&r, c->smc64);
+			n = 0;
+			break;
 		}
 		if (!p->plat->notification_pending)
 			break;
