@@ -578,7 +578,7 @@ static bool info_valid(const struct ffp *p, const struct ffa_regs *r,
 	return true;
 }
 
-enum info_route { ROUTE_HOST, ROUTE_VM, ROUTE_STALE };
+enum info_route { ROUTE_HOST, ROUTE_VM, ROUTE_STALE, ROUTE_NONE };
 
 /*
  * With the embedder's notification_pending (platform.h): every list of a
@@ -594,8 +594,16 @@ enum info_route { ROUTE_HOST, ROUTE_VM, ROUTE_STALE };
  * by INFO_GET and cleared by GET): passed on, a VM's would be lost. A
  * VM's vCPU ids at or past its notification vCPU count are dropped
  * (logged), and a per-vCPU list left with none with them: the embedder
- * indexes its vCPUs with them. Presence is looked at under STATE, the
- * embedder called with no lock held.
+ * indexes its vCPUs with them. A present VM with neither a notification
+ * bitmap nor a bounce pair has nothing pending at the SPMC (a bitmap is
+ * created before anything can be bound to it, call_begin; RX buffer full
+ * needs the pair, host_get): its list is dropped and logged too, so a VM
+ * added under a removed one's id after the SPMC's reply is not told of
+ * the old one's notifications. Presence is looked at under STATE, the
+ * embedder called with no lock held: a VM removed, and its id re-added
+ * and given a bitmap, between that look and the call gets one NPI it
+ * finds nothing for (its bitmap is new: the old one's notifications went
+ * with the old bitmap's destruction), which platform.h allows for.
  */
 static void info_route(struct ffp_call *c, struct ffa_regs *r,
 		       uint32_t *used)
@@ -622,11 +630,16 @@ static void info_route(struct ffp_call *c, struct ffa_regs *r,
 		vcpus[i] = 0;
 		if (id == 0 || ffa_id_is_secure(id)) {
 			route[i] = ROUTE_HOST;
-		} else if (p->eps[id].present) { /* id < max_endpoints: checked */
+		} else if (!p->eps[id].present) { /* id < max_endpoints */
+			route[i] = ROUTE_STALE;
+		} else if (p->eps[id].notif == FFP_NOTIF_CREATED ||
+			   p->eps[id].mb_mapped || p->eps[id].mb_setting) {
 			route[i] = ROUTE_VM;
 			vcpus[i] = ffp_notif_vcpus(p, &p->eps[id]);
 		} else {
-			route[i] = ROUTE_STALE;
+			/* Nothing can be pending for it: no bitmap and no
+			 * bounce pair (host_get). */
+			route[i] = ROUTE_NONE;
 		}
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -649,6 +662,13 @@ static void info_route(struct ffp_call *c, struct ffa_regs *r,
 			ffp_log(p, c->ep_id, c->func, 0,
 				"NOTIFICATION_INFO_GET: a VM id the proxy does "
 				"not have (removed): its list dropped", id);
+			continue;
+		}
+		if (route[i] == ROUTE_NONE) {
+			ffp_log(p, c->ep_id, c->func, 0,
+				"NOTIFICATION_INFO_GET: a VM with no "
+				"notification bitmap or bounce pair: its list "
+				"dropped", id);
 			continue;
 		}
 		for (k = 0, nv = 0; k < size; k++) {
