@@ -578,7 +578,7 @@ static bool info_valid(const struct ffp *p, const struct ffa_regs *r,
 	return true;
 }
 
-enum info_route { ROUTE_HOST, ROUTE_VM, ROUTE_STALE };
+enum info_route { ROUTE_HOST, ROUTE_VM, ROUTE_STALE, ROUTE_NONE };
 
 /*
  * With the embedder's notification_pending (platform.h): every list of a
@@ -594,8 +594,16 @@ enum info_route { ROUTE_HOST, ROUTE_VM, ROUTE_STALE };
  * by INFO_GET and cleared by GET): passed on, a VM's would be lost. A
  * VM's vCPU ids at or past its notification vCPU count are dropped
  * (logged), and a per-vCPU list left with none with them: the embedder
- * indexes its vCPUs with them. Presence is looked at under STATE, the
- * embedder called with no lock held.
+ * indexes its vCPUs with them. A present VM with neither a notification
+ * bitmap nor a bounce pair has nothing pending at the SPMC (a bitmap is
+ * created before anything can be bound to it, call_begin; RX buffer full
+ * needs the pair, host_get): its list is dropped and logged too, so a VM
+ * added under a removed one's id after the SPMC's reply is not told of
+ * the old one's notifications. Presence is looked at under STATE, the
+ * embedder called with no lock held: a VM removed, and its id re-added
+ * and given a bitmap, between that look and the call gets one NPI it
+ * finds nothing for (its bitmap is new: the old one's notifications went
+ * with the old bitmap's destruction), which platform.h allows for.
  */
 static void info_route(struct ffp_call *c, struct ffa_regs *r,
 		       uint32_t *used)
@@ -622,11 +630,16 @@ static void info_route(struct ffp_call *c, struct ffa_regs *r,
 		vcpus[i] = 0;
 		if (id == 0 || ffa_id_is_secure(id)) {
 			route[i] = ROUTE_HOST;
-		} else if (p->eps[id].present) { /* id < max_endpoints: checked */
+		} else if (!p->eps[id].present) { /* id < max_endpoints */
+			route[i] = ROUTE_STALE;
+		} else if (p->eps[id].notif == FFP_NOTIF_CREATED ||
+			   p->eps[id].mb_mapped || p->eps[id].mb_setting) {
 			route[i] = ROUTE_VM;
 			vcpus[i] = ffp_notif_vcpus(p, &p->eps[id]);
 		} else {
-			route[i] = ROUTE_STALE;
+			/* Nothing can be pending for it: no bitmap and no
+			 * bounce pair (host_get). */
+			route[i] = ROUTE_NONE;
 		}
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -649,6 +662,13 @@ static void info_route(struct ffp_call *c, struct ffa_regs *r,
 			ffp_log(p, c->ep_id, c->func, 0,
 				"NOTIFICATION_INFO_GET: a VM id the proxy does "
 				"not have (removed): its list dropped", id);
+			continue;
+		}
+		if (route[i] == ROUTE_NONE) {
+			ffp_log(p, c->ep_id, c->func, 0,
+				"NOTIFICATION_INFO_GET: a VM with no "
+				"notification bitmap or bounce pair: its list "
+				"dropped", id);
 			continue;
 		}
 		for (k = 0, nv = 0; k < size; k++) {
@@ -684,6 +704,16 @@ static bool hold_is_owed(struct ffp *p)
  * that always says so would hold the host's CPU. */
 #define INFO_GET_ROUNDS 4
 
+/* What the host gets when the SPMC is not asked again, or its answer to
+ * a retry is not usable: a success with no list and the more-pending bit
+ * (Linux's ffa_notification_info_get asks again while it is set). */
+static void info_more_pending(struct ffa_regs *r, bool smc64)
+{
+	ffp_regs_zero(r);
+	r->x[0] = smc64 ? FFA_SUCCESS_64 : FFA_SUCCESS_32;
+	r->x[2] = FFA_NOTIF_INFO_MORE_PENDING;
+}
+
 /*
  * FFA_NOTIFICATION_INFO_GET (32 and 64), the host's alone: forwarded at
  * the caller's width (Hafnium implements only the SMC64 one, which
@@ -698,7 +728,14 @@ static bool hold_is_owed(struct ffp *p)
  * INFO_GET_ROUNDS in all), and at the bound the host gets a success with
  * no list and the more-pending bit, which Linux's
  * ffa_notification_info_get takes as zero lists and asks again for (it
- * loops while bit 0 is set).
+ * loops while bit 0 is set). Hafnium's SPMC lists each pending
+ * notification once (vm_notifications_state_info_get sets
+ * info_get_retrieved for what it lists, and reports more pending when
+ * its list is full, vm_insert_notification_info_list), so a retry gets
+ * the rest. A retry is made only when nothing of the earlier reply was
+ * left for the host; every reply is checked (info_valid) before any of
+ * it is routed; a retry refused (but NO_DATA) or malformed leaves the
+ * host that success with no list and more pending.
  */
 void ffp_handle_notification_info_get(struct ffp_call *c)
 {
@@ -726,17 +763,43 @@ void ffp_handle_notification_info_get(struct ffp_call *c)
 		ffp_regs_zero(&r);
 		r.x[0] = c->func;
 		ffp_smc(p, &r);
+		if ((uint32_t)r.x[0] == FFA_ERROR_32 && round > 1 &&
+		    ffp_status(r.x[2]) != FFA_NO_DATA) {
+			/* A retry refused: the host's call already took the
+			 * SPMC's first success (its VM lists announced, marked
+			 * retrieved there) and was told more are pending;
+			 * that stands, and the host asks again. NO_DATA says
+			 * there is no more: passed on below. */
+			ffp_log(p, c->ep_id, c->func, ffp_status(r.x[2]),
+				"NOTIFICATION_INFO_GET: SPMC refused a retry",
+				(uint32_t)r.x[2]);
+			info_more_pending(&r, c->smc64);
+			n = 0;
+			break;
+		}
 		if ((uint32_t)r.x[0] == FFA_ERROR_32)
 			break;
 		if (!c->smc64)
 			for (i = 1; i < 8; i++)
 				r.x[i] = (uint32_t)r.x[i];
 		if (!info_valid(p, &r, c->smc64, &n)) {
-			ffp_refuse(c, FFA_ABORTED,
-				   "unexpected NOTIFICATION_INFO_GET reply "
-				   "from the SPMC",
-				   r.x[2]);
-			return;
+			if (round == 1) {
+				ffp_refuse(c, FFA_ABORTED,
+					   "unexpected NOTIFICATION_INFO_GET "
+					   "reply from the SPMC",
+					   r.x[2]);
+				return;
+			}
+			/* Likewise for a malformed answer to a retry: its
+			 * lists are lost, as any malformed reply's, but the
+			 * first success stands. */
+			ffp_log(p, c->ep_id, c->func, FFA_ABORTED,
+				"unexpected NOTIFICATION_INFO_GET reply from "
+				"the SPMC to a retry",
+				r.x[2]);
+			info_more_pending(&r, c->smc64);
+			n = 0;
+			break;
 		}
 		if (!p->plat->notification_pending)
 			break;

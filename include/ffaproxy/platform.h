@@ -146,7 +146,9 @@ struct ffp_platform {
 	 * takes every list of a present VM out of the host's reply and
 	 * calls this instead; the host's reply keeps the host's (id 0) and
 	 * the partitions' lists, re-packed, and a VM id the proxy does not
-	 * have (removed: stale) is dropped and logged. When NULL, the VM
+	 * have (removed: stale), or a VM that has neither a notification
+	 * bitmap nor a bounce pair (nothing can be pending for it), is
+	 * dropped and logged. When NULL, the VM
 	 * lists are passed to the host as the SPMC gave them.
 	 * Called with no lock of the proxy's held, on the host's CPU while
 	 * it is inside the proxy (its INFO_GET): it may take the embedder's
