@@ -240,9 +240,14 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 		 * an SPMC lists such a partition once per UUID (TF-A's EL3
 		 * SPMC whatever the version, Hafnium from 1.2), but a caller
 		 * below 1.2 gets each partition once, under its first UUID
-		 * (Hafnium api_ffa_fill_partitions_info_array). */
-		if (c->version < FFA_VERSION_1_2 && uuid_is_nil(q->uuid) &&
-		    pinfo_id_seen(in, in_size, i, d.id))
+		 * (Hafnium api_ffa_fill_partitions_info_array). A 1.0 SPMC's
+		 * descriptors carry no UUID to tell such entries apart: the
+		 * same partition twice, given once to every caller, a 1.2 one
+		 * too (whose UUID for it, cfg.uuids' for the id, would be the
+		 * same twice: two identical descriptors, two devices). */
+		if ((c->version < FFA_VERSION_1_2 ||
+		     p->spmc_version == FFA_VERSION_1_0) &&
+		    uuid_is_nil(q->uuid) && pinfo_id_seen(in, in_size, i, d.id))
 			continue;
 		/* Asked by UUID: the descriptors' UUID field MBZ, whatever
 		 * the SPMC put there (Hafnium's test
