@@ -317,6 +317,9 @@ static bool world_init(struct fz *f)
 		return false;
 	}
 	f->sp.fault_spare_undo = true;
+	/* A 1.2 SPMC without the optional PARTITION_INFO_GET_REGS (TF-A's
+	 * EL3 SPMC, OP-TEE): the proxy falls back to its emulation. */
+	f->sp.spmc.lacks[FFA_FN_PARTITION_INFO_GET_REGS] = (c1 & 0x20) != 0;
 	/* Every SMC and lock of the proxy passes here first, for nested
 	 * calls (op_nested). */
 	nest_fz = f;
@@ -337,9 +340,10 @@ static bool world_init(struct fz *f)
 		vm_bounce(f, (uint16_t)i);
 	}
 	inv_init(&f->iv, &f->sp);
-	tracef(f, "world: spmc 0x%x proxy 0x%x %s granule %u\n",
+	tracef(f, "world: spmc 0x%x proxy 0x%x %s granule %u%s\n",
 	       cfg.spmc_version, cfg.proxy.version,
-	       ffp_policy_name(cfg.proxy.policy), f->granule);
+	       ffp_policy_name(cfg.proxy.policy), f->granule,
+	       c1 & 0x20 ? " (no PARTITION_INFO_GET_REGS)" : "");
 	check_world(f, "world setup");
 	return true;
 }

@@ -48,11 +48,12 @@ def u64(v):
 
 
 def config(spmc='1.2', proxy='1.2', strict=False, smccc11=False,
-           granule=0, hyp_pages_sel=3, limits=0):
+           granule=0, hyp_pages_sel=3, limits=0, lacks_regs=False):
     c0 = CFG_VERSION[spmc] | CFG_VERSION[proxy] << 2
     c0 |= 0x10 if strict else 0
     c0 |= 0x20 if smccc11 else 0
-    return bytes([c0, granule | hyp_pages_sel << 2, limits])
+    c1 = granule | hyp_pages_sel << 2 | (0x20 if lacks_regs else 0)
+    return bytes([c0, c1, limits])
 
 
 def tpl(ep, t, body=b''):
@@ -239,6 +240,10 @@ def hand_written():
     for limits in (0x15, 0x2a, 0x01):
         seeds.append(config(limits=limits, hyp_pages_sel=0) + base)
     seeds.append(config(smccc11=True) + base)
+    # A 1.2 SPMC without PARTITION_INFO_GET_REGS: the emulation serves it.
+    for strict in (False, True):
+        seeds.append(config(strict=strict, lacks_regs=True) + base +
+                     session(1, '1.2'))
     for spmc in ('1.1', '1.2'):
         for strict in (False, True):
             seeds.append(config(spmc, '1.2', strict) + session(0, '1.2') +
@@ -283,7 +288,7 @@ def number(tok, ids):
 
 
 def scenario(path, ids):
-    cfg = {'spmc': '1.2', 'proxy': '1.2', 'strict': False}
+    cfg = {'spmc': '1.2', 'proxy': '1.2', 'strict': False, 'lacks': False}
     ops = b''
     slots = {}
     for raw in open(path):
@@ -297,6 +302,8 @@ def scenario(path, ids):
                 cfg['proxy'] = line[2]
             elif line[:2] == ['proxy', 'policy']:
                 cfg['strict'] = line[2] == 'strict'
+            elif line[:3] == ['spmc', 'lacks', 'FFA_PARTITION_INFO_GET_REGS']:
+                cfg['lacks'] = True
             elif line[0] == 'call':
                 args = line[1:]
                 ep = 0
@@ -361,7 +368,8 @@ def scenario(path, ids):
             continue  # a line the fuzzer cannot express
     if not ops:
         return None
-    return config(cfg['spmc'], cfg['proxy'], cfg['strict']) + ops
+    return config(cfg['spmc'], cfg['proxy'], cfg['strict'],
+                  lacks_regs=cfg['lacks']) + ops
 
 
 def main():

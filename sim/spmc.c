@@ -73,6 +73,8 @@ bool spmc_implements(const struct spmc *s, uint32_t id, uint32_t version)
 		return false;
 	if (needs_x8_x17(fn) && s->smccc_version < SMCCC_VERSION_1_2)
 		return false;
+	if (s->lacks[fn & 0xffu])
+		return false;
 	for (i = 0; i < sizeof(spmc_fns) / sizeof(spmc_fns[0]); i++)
 		if (spmc_fns[i].fn == fn)
 			return (spmc_fns[i].widths & width) &&

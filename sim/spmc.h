@@ -298,6 +298,11 @@ struct spmc {
 	 * garbled success, w1 junk) without acting. */
 	uint32_t notif_fail_fn, notif_fail_left;
 	int32_t notif_fail_status;
+	/* Function numbers (x0 & 0xff) the model does not implement, as if
+	 * absent from its table: calls and FFA_FEATURES of them answer
+	 * NOT_SUPPORTED (e.g. FFA_PARTITION_INFO_GET_REGS at 1.2, which TF-A's
+	 * EL3 SPMC and OP-TEE lack). */
+	bool lacks[0x100];
 
 	/* Misbehaviour knobs for testing the proxy; all off after init. */
 	bool garbage_regs;   /* SUCCESS_32 replies carry junk in x4..x17 */

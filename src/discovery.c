@@ -17,6 +17,22 @@ static void refuse_spmc_reply(struct ffp_call *c, const struct ffa_regs *r)
 }
 
 /*
+ * A 1.2 SPMC (SMCCC 1.2) answering FFA_PARTITION_INFO_GET_REGS, or FFA_FEATURES
+ * of it, NOT_SUPPORTED: it lacks the register form, which is optional
+ * (neither TF-A's EL3 SPMC, spmc_main.c spmc_smc_handler, nor OP-TEE's
+ * S-EL1 SPMC, thread_spmc.c thread_spmc_msg_recv, has a case for it: both
+ * answer NOT_SUPPORTED; TF-A's SPMD forwards it to an S-EL1/S-EL2 SPMC,
+ * spmd_smc_handler; Hafnium implements it). The proxy then emulates it
+ * from the buffer form, as over a 1.0/1.1 SPMC: one more SMC per call
+ * over such an SPMC, none on the forwarded path.
+ */
+static bool pinfo_regs_lacking(const struct ffa_regs *r)
+{
+	return (uint32_t)r->x[0] == FFA_ERROR_32 &&
+	       (uint32_t)r->x[2] == (uint32_t)FFA_NOT_SUPPORTED;
+}
+
+/*
  * FFA_FEATURES answers for what this caller can really use: a function
  * the proxy refuses, or one the caller's version, the SPMC's version or
  * the firmware's SMCCC lacks, is NOT_SUPPORTED. A forwarded function is
@@ -89,6 +105,15 @@ void ffp_handle_features(struct ffp_call *c)
 		    !ffp_pinfo_regs_forwarded(p))
 			r.x[1] = FFA_PARTITION_INFO_GET_32;
 		ffp_smc(p, &r);
+		/* A 1.2 SPMC without the register form: served all the same,
+		 * emulated from the buffer form, which it must then have. */
+		if (e->handler == ffp_handle_partition_info_get_regs &&
+		    ffp_pinfo_regs_forwarded(p) && pinfo_regs_lacking(&r)) {
+			ffp_regs_zero(&r);
+			r.x[0] = FFA_FEATURES_32;
+			r.x[1] = FFA_PARTITION_INFO_GET_32;
+			ffp_smc(p, &r);
+		}
 		if (!ffp_is_success(r.x[0])) {
 			ffp_refuse(c, FFA_NOT_SUPPORTED,
 				   "FEATURES: the SPMC does not offer it", id);
@@ -215,9 +240,14 @@ static bool pinfo_translate(struct ffp_call *c, const struct pinfo_query *q,
 		 * an SPMC lists such a partition once per UUID (TF-A's EL3
 		 * SPMC whatever the version, Hafnium from 1.2), but a caller
 		 * below 1.2 gets each partition once, under its first UUID
-		 * (Hafnium api_ffa_fill_partitions_info_array). */
-		if (c->version < FFA_VERSION_1_2 && uuid_is_nil(q->uuid) &&
-		    pinfo_id_seen(in, in_size, i, d.id))
+		 * (Hafnium api_ffa_fill_partitions_info_array). A 1.0 SPMC's
+		 * descriptors carry no UUID to tell such entries apart: the
+		 * same partition twice, given once to every caller, a 1.2 one
+		 * too (whose UUID for it, cfg.uuids' for the id, would be the
+		 * same twice: two identical descriptors, two devices). */
+		if ((c->version < FFA_VERSION_1_2 ||
+		     p->spmc_version == FFA_VERSION_1_0) &&
+		    uuid_is_nil(q->uuid) && pinfo_id_seen(in, in_size, i, d.id))
 			continue;
 		/* Asked by UUID: the descriptors' UUID field MBZ, whatever
 		 * the SPMC put there (Hafnium's test
@@ -486,9 +516,10 @@ done:
  *
  * Over a 1.2 SPMC with SMCCC 1.2 the call is forwarded (both at 1.2: the
  * layout is the same) and the reply checked: the descriptor size, the
- * indexes, and that every reported id is secure.
+ * indexes, and that every reported id is secure. False, with nothing
+ * answered, when the SPMC lacks it (pinfo_regs_lacking): emulated then.
  */
-static void pinfo_regs_forward(struct ffp_call *c)
+static bool pinfo_regs_forward(struct ffp_call *c)
 {
 	struct ffa_regs r = { { 0 } };
 	uint64_t x2, props;
@@ -499,11 +530,14 @@ static void pinfo_regs_forward(struct ffp_call *c)
 	r.x[2] = c->in.x[2];
 	r.x[3] = c->in.x[3];
 	ffp_smc(c->p, &r);
+	/* A 1.2 SPMC without the register form: emulated (the caller). */
+	if (pinfo_regs_lacking(&r))
+		return false;
 	/* FFA_SUCCESS_64 only (DEN0077A 1.2 table 13.41): in a SUCCESS_32
 	 * frame the upper halves holding the reply are not results. */
 	if ((uint32_t)r.x[0] != FFA_SUCCESS_64) {
 		refuse_spmc_reply(c, &r);
-		return;
+		return true;
 	}
 	x2 = r.x[2];
 	last = (uint16_t)x2;
@@ -512,20 +546,20 @@ static void pinfo_regs_forward(struct ffp_call *c)
 	if ((x2 >> 48) != FFA_PARTITION_INFO_SIZE_V1_1 || cur > last) {
 		ffp_refuse(c, FFA_ABORTED, "SPMC PARTITION_INFO_GET_REGS reply",
 			   x2);
-		return;
+		return true;
 	}
 	n = (uint32_t)(cur - (uint16_t)c->in.x[3]) + 1;
 	if ((uint16_t)c->in.x[3] > cur || n > 5) {
 		ffp_refuse(c, FFA_ABORTED,
 			   "SPMC PARTITION_INFO_GET_REGS index out of range", x2);
-		return;
+		return true;
 	}
 	for (i = 0; i < n; i++) {
 		if (!ffa_id_is_secure((uint16_t)r.x[3 + 3 * i])) {
 			ffp_refuse(c, FFA_ABORTED,
 				   "SPMC reported a non-secure partition id",
 				   (uint16_t)r.x[3 + 3 * i]);
-			return;
+			return true;
 		}
 	}
 	ffp_regs_zero(&c->out);
@@ -552,6 +586,7 @@ static void pinfo_regs_forward(struct ffp_call *c)
 			c->out.x[5 + 3 * i] = 0;
 		}
 	}
+	return true;
 }
 
 /* Descriptors one FFA_PARTITION_INFO_GET_REGS reply carries (x3..x17). */
@@ -666,10 +701,10 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 			   "PARTITION_INFO_GET_REGS x3[63:32] MBZ", c->in.x[3]);
 		return;
 	}
-	if (ffp_pinfo_regs_forwarded(c->p)) {
-		pinfo_regs_forward(c);
+	/* Forwarded; emulated when the SPMC turns out to lack it (the
+	 * caller's tag then is none of the SPMC's either). */
+	if (ffp_pinfo_regs_forwarded(c->p) && pinfo_regs_forward(c))
 		return;
-	}
 	/* The proxy's answers carry tag 0; any other is none of its:
 	 * RETRY, as Hafnium answers a non-zero tag. */
 	if (tag) {

@@ -1300,6 +1300,72 @@ static void test_partinfo_several_uuids_old_caller(void)
 	}
 }
 
+/* Three 1.0 descriptors in the proxy's RX: 0x8001 twice (an SPMC listing
+ * a partition once per UUID, as TF-A's EL3 SPMC does whatever the version,
+ * but with no UUID in a 1.0 descriptor to tell them apart), then 0x8002. */
+static void partinfo_v10_twice(struct world *w)
+{
+	uint8_t *d;
+	int i;
+
+	memset(w->f.hyp_rx, 0, sizeof(w->f.hyp_rx));
+	for (i = 0; i < 3; i++) {
+		d = w->f.hyp_rx + 8 * i;
+		d[0] = i < 2 ? 0x01 : 0x02;
+		d[1] = 0x80;
+		d[2] = 1;
+		d[4] = 0x03;
+	}
+	w->f.reply.x[0] = FFA_SUCCESS_32;
+	w->f.reply.x[2] = 3;
+}
+
+/* A 1.2 caller over a 1.0 SPMC listing a partition twice gets it once,
+ * in both forms (a 1.0/1.1 caller already does): its UUID is cfg.uuids'
+ * for the id, so both would be the same descriptor, and Linux would
+ * register two devices for one partition. The count-only answer agrees. */
+static void test_partinfo_v10_twice_new_caller(void)
+{
+	struct world *w;
+	struct ffa_regs r;
+	int i;
+
+	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_0,
+		      SMCCC_VERSION_1_2);
+	call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	/* a first query maps the proxy's buffers (no partition: refused) */
+	r = call(w, 0, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	/* emulated (a 1.0 SPMC has no register form) */
+	partinfo_v10_twice(w);
+	r = call(w, 0, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_64);
+	CHECK_EQ(r.x[2], 0x18000000010001ull); /* last 1, current 1 */
+	CHECK_EQ(r.x[3] & 0xffff, 0x8001);
+	CHECK_EQ(r.x[6] & 0xffff, 0x8002);
+	for (i = 9; i < FFA_NREGS; i++)
+		CHECK_EQ(r.x[i], 0);
+	/* the buffer form */
+	r = call(w, 0, FFA_RXTX_MAP_64, RAM_BASE, RAM_BASE + 4096, 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	partinfo_v10_twice(w);
+	r = partinfo_get(w, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 2);
+	CHECK_EQ(r.x[3], 24);
+	CHECK_EQ(w->f.ram[4096], 0x01);
+	CHECK_EQ(w->f.ram[4096 + 24], 0x02);
+	CHECK_EQ(w->f.ram[4096 + 48], 0);
+	r = call(w, 0, FFA_RX_RELEASE_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	partinfo_v10_twice(w);
+	r = partinfo_get(w, FFA_PARTITION_INFO_GET_COUNT_ONLY);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 2);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 /* The public names: handling kinds, page states, function ids, and the
  * table's answer for function numbers outside FF-A's range. */
 static void test_names(void)
@@ -1371,6 +1437,7 @@ int main(void)
 	RUN(test_partinfo_caller_rx_too_small);
 	RUN(test_config_uuids_copied);
 	RUN(test_partinfo_several_uuids_old_caller);
+	RUN(test_partinfo_v10_twice_new_caller);
 	RUN(test_names);
 	RUN(test_features_not_ffa);
 	return test_summary("test_proxy");

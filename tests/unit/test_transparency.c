@@ -21,7 +21,7 @@
  *  - a call the older SPMC lacks (SPM_ID_GET below 1.1, DIRECT_REQ2
  *    below 1.2, and FFA_FEATURES of them): a clean NOT_SUPPORTED there
  *    (legit()); PARTITION_INFO_GET_REGS is not one: the proxy emulates
- *    it below 1.2;
+ *    it below 1.2, and over a 1.2 SPMC lacking it (test_lacking_regs);
  *  - partition properties the older SPMC does not report (1.0:
  *    notifications, id type; 1.1: the DIRECT_REQ2 bits) (compare_state;
  *    PARTITION_INFO_GET_REGS's in legit());
@@ -1131,6 +1131,10 @@ static void prologue(struct simplat *a, struct simplat *b)
 	}
 }
 
+/* The world under test's SPMC lacks PARTITION_INFO_GET_REGS (a 1.2 SPMC
+ * without that optional call: TF-A's EL3 SPMC, OP-TEE). */
+static bool lacks_regs;
+
 static void sequence(uint32_t v, uint32_t s, bool strict, bool reneg,
 		     uint64_t seed)
 {
@@ -1157,6 +1161,7 @@ static void sequence(uint32_t v, uint32_t s, bool strict, bool reneg,
 		      knob.newer);
 	b = world_new(v, strict ? FFP_POLICY_STRICT : FFP_POLICY_TRANSLATE,
 		      SPMC_NEWER_OWN);
+	a->spmc.lacks[FFA_FN_PARTITION_INFO_GET_REGS] = lacks_regs;
 	prologue(a, b);
 	if (reneg) {
 		struct ffp_info ia;
@@ -1231,6 +1236,23 @@ static void test_strict_renegotiated(void)
 		}
 }
 
+/* A 1.2 SPMC lacking PARTITION_INFO_GET_REGS against one that has it:
+ * the proxy falls back to its emulation, and a 1.2 caller (or the host
+ * at any version) must not see the difference, FFA_FEATURES included,
+ * under either policy. */
+static void test_lacking_regs(void)
+{
+	unsigned i, n = iters(), fails = 0;
+
+	lacks_regs = true;
+	for (i = 0; i < 2 * n && fails < 3; i++) {
+		sequence(FFA_VERSION_1_2, FFA_VERSION_1_2, i & 1, false,
+			 0x510e527fade682d1ull ^ ((uint64_t)(i + 1) << 24));
+		fails += failed_now;
+	}
+	lacks_regs = false;
+}
+
 /*
  * A 1.0 SPMC's descriptors say nothing of the execution state, which 1.1
  * encodes in bit 8 (0: AArch32). A 1.0 caller takes such partitions as
@@ -1275,6 +1297,7 @@ int main(void)
 {
 	RUN(test_exec_state_over_1_0);
 	RUN(test_translate);
+	RUN(test_lacking_regs);
 	RUN(test_strict);
 	RUN(test_strict_renegotiated);
 	return test_summary("test_transparency");

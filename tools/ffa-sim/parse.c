@@ -1009,6 +1009,13 @@ static bool p_notif_fail(struct parser *p, struct sim_cmd *c, char **a,
 	return true;
 }
 
+/* spmc lacks <function> */
+static bool p_lacks(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	c->nv = 1;
+	return want_args(p, n, 1, 1) && parse_function(p, a[0], &c->v[0]);
+}
+
 /* vcpus <id> <n> [status=<S>]: ffp_endpoint_set_vcpus */
 static bool p_vcpus(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
@@ -1641,6 +1648,7 @@ static const struct cmd_def defs[] = {
 	{ "spmc notify", CMD_SPMC_NOTIFY, true, p_spmc_notify, "<vm> <bits>" },
 	{ "spmc notif-fail", CMD_SPMC_NOTIF_FAIL, true, p_notif_fail,
 	  "<function> <status>|garbled [times=<n>]" },
+	{ "spmc lacks", CMD_SPMC_LACKS, true, p_lacks, "<function>" },
 	{ "vcpus", CMD_VCPUS, true, p_vcpus, "<id> <n> [status=<S>]" },
 	{ "expect spmc notif", CMD_EXPECT_SPMC_NOTIF, true, p_expect_spmc_notif,
 	  "<vm> none|[vcpus=<n>] [bound=<b>] [pending=<b>] [spm=<b>] "

@@ -1081,6 +1081,9 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		sp->spmc.notif_fail_status = (int32_t)(uint32_t)val(r, &c->v[1]);
 		sp->spmc.notif_fail_left = (uint32_t)val(r, &c->v[2]);
 		break;
+	case CMD_SPMC_LACKS:
+		sp->spmc.lacks[ffa_fn((uint32_t)val(r, &c->v[0])) & 0xffu] = true;
+		break;
 	case CMD_VCPUS:
 		st = ffp_endpoint_set_vcpus(sp->proxy, c->ep,
 					    (uint16_t)val(r, &c->v[0]));

@@ -62,6 +62,7 @@ enum sim_cmd_kind {
 			      * sub SPMC_MSG2_SET_* of those given; uuid */
 	CMD_SP_MSG_RELEASE,  /* ep the partition */
 	CMD_SPMC_NOTIF_FAIL, /* v[0] function, v[1] status (0 garbled), v[2] n */
+	CMD_SPMC_LACKS,      /* v[0] function */
 	CMD_VCPUS,           /* ep, v[0] count, v[1] expected status */
 	CMD_MSG_BUFFERS,     /* ep, v[0] tx_pa, v[1] rx_pa, v[2] pages,
 			      * v[3] expected status */
