@@ -17,9 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
-#include "sim/invariant.h"
-#include "sim/simplat.h"
+#include "explore.h"
 #include "sim/spmc.h"
 #include "src/internal.h"
 
@@ -28,21 +26,12 @@
 #define RAM_SIZE 0x100000ull
 #define BOUNCE SIMPLAT_BOUNCE_PA
 
-static struct simplat sp;
 static void (*real_smc)(void *, struct ffa_regs *);
 static pthread_t remover;
 static bool remover_started;
 static int remove_status;
 static bool refuse_undo;  /* the SPMC refuses the undo's unmap */
-static unsigned errors;   /* lock misuse reported by the platform */
 static unsigned unmaps;   /* forwarded unmaps of VM 1's pair */
-
-static void on_error(void *ctx, const char *what)
-{
-	(void)ctx;
-	fprintf(stderr, "platform: %s\n", what);
-	errors++;
-}
 
 static void *remove_vm(void *arg)
 {
@@ -88,27 +77,17 @@ static void race_smc(void *ctx, struct ffa_regs *r)
 	real_smc(ctx, r);
 }
 
+/* explore.h's world (host and VM 1 locked out of nothing yet; 0x8001
+ * takes indirect messages), made threaded. */
 static void setup(bool refuse)
 {
-	struct simplat_config cfg;
-	struct simplat_hooks hooks = { .error = on_error };
-	const char *why = NULL;
-
 	remover_started = false;
 	remove_status = 1;
 	refuse_undo = refuse;
-	errors = unmaps = 0;
-	simplat_config_default(&cfg);
-	cfg.parts[0].id = 0x8001;
-	cfg.parts[0].uuid[0] = 1;
-	cfg.parts[0].exec_ctx = 2;
-	cfg.parts[0].props = 0x3 | FFA_PART_PROP_INDIRECT_MSG;
-	cfg.part_count = 1;
-	cfg.host_ram[0].base = RAM;
-	cfg.host_ram[0].size = RAM_SIZE;
-	cfg.host_ram_count = 1;
-	CHECK_EQ(simplat_init(&sp, &cfg, &hooks, &why), 0);
-	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	unmaps = 0;
+	lock_errors = 0;
+	explore_world_one(0x3 | FFA_PART_PROP_INDIRECT_MSG, RAM, VM_RAM,
+			  RAM_SIZE);
 	CHECK_EQ(simplat_threaded(&sp), 0);
 	real_smc = sp.ops.smc;
 	sp.ops.smc = race_smc;
@@ -125,14 +104,13 @@ static void raced(void)
 	/* The map found VM 1 gone: refused as for an absent id. */
 	CHECK_EQ(st, FFA_INVALID_PARAMETERS);
 	CHECK_EQ(remove_status, 0);
-	CHECK_EQ(errors, 0);
+	CHECK_EQ(lock_errors, 0);
 	CHECK_EQ(unmaps, 1); /* the undo's, not the removal's */
 }
 
 static void test_undo(void)
 {
 	struct ffp_endpoint_info ei;
-	struct inv iv;
 
 	setup(false);
 	raced();
@@ -145,7 +123,6 @@ static void test_undo(void)
 	CHECK_EQ(simplat_vm_msg_buffers(&sp, 1, BOUNCE, BOUNCE + 0x1000, 1),
 		 0);
 	CHECK(spmc_vm_mbox(&sp.spmc, 1) != NULL);
-	inv_init(&iv, &sp);
 	if (inv_check_world(&iv)) {
 		fprintf(stderr, "invariant: %s\n", iv.why);
 		CHECK(0);
@@ -177,7 +154,8 @@ static void test_undo_refused(void)
 	CHECK(spmc_vm_mbox(&sp.spmc, 1) == NULL);
 	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
 	CHECK(ei.present && !ei.msg_buffers && !ei.msg_unmap_pending);
-	CHECK_EQ(errors, 0);
+	CHECK_EQ(lock_errors, 0);
+	inv_fini(&iv);
 	simplat_destroy(&sp);
 }
 
