@@ -58,6 +58,7 @@ struct fz {
 	struct inv iv;
 	bool trace;
 	bool no_bogus_handle;
+	uint8_t c1_set; /* FUZZ_PROXY_C1_SET */
 	uint32_t granule;
 	bool vm_alive[3];
 	unsigned vm_inc[3];
@@ -270,6 +271,9 @@ static bool world_init(struct fz *f)
 	const char *why;
 	unsigned i;
 
+	/* FUZZ_PROXY_C1_SET=0x30: config byte 1 bits forced on (e.g. both
+	 * notification_pending and the SPMC lacking GET_REGS). */
+	c1 = (uint8_t)(c1 | f->c1_set);
 	simplat_config_default(&cfg);
 	cfg.spmc_version = pick_version(c0);
 	cfg.proxy.version = pick_version(c0 >> 2);
@@ -1253,7 +1257,7 @@ static void op_save(struct fz *f)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int trace = -1, no_bogus = -1;
+	static int trace = -1, no_bogus = -1, c1_set;
 	struct fz *f;
 	unsigned ops;
 
@@ -1262,6 +1266,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (trace < 0) {
 		trace = getenv("FUZZ_PROXY_TRACE") != NULL;
 		no_bogus = getenv("FUZZ_PROXY_NO_BOGUS_HANDLE") != NULL;
+		if (getenv("FUZZ_PROXY_C1_SET"))
+			c1_set = (int)(strtoul(getenv("FUZZ_PROXY_C1_SET"),
+					       NULL, 0) & 0xff);
 	}
 	f = calloc(1, sizeof(*f));
 	if (!f)
@@ -1270,6 +1277,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->n = size;
 	f->trace = trace;
 	f->no_bogus_handle = no_bogus;
+	f->c1_set = (uint8_t)c1_set;
 	if (!world_init(f)) {
 		free(f);
 		return 0;

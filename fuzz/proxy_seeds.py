@@ -48,11 +48,13 @@ def u64(v):
 
 
 def config(spmc='1.2', proxy='1.2', strict=False, smccc11=False,
-           granule=0, hyp_pages_sel=3, limits=0, lacks_regs=False):
+           granule=0, hyp_pages_sel=3, limits=0, lacks_regs=False,
+           npi=False):
     c0 = CFG_VERSION[spmc] | CFG_VERSION[proxy] << 2
     c0 |= 0x10 if strict else 0
     c0 |= 0x20 if smccc11 else 0
     c1 = granule | hyp_pages_sel << 2 | (0x20 if lacks_regs else 0)
+    c1 |= 0x10 if npi else 0
     return bytes([c0, c1, limits])
 
 
@@ -110,10 +112,12 @@ def sp_answer(part, kind, times=1, status=5):
 
 
 def sp_msg_send2(part, vm, size):
-    """Partition `part` sends an indirect message of `size` bytes to
-    normal-world id `vm` (op_sp_notif, c = 0x42)."""
-    return u8(OP_SPVM) + u8(1) + u8(0x10 | part) + u8(0x42) + u8(vm) + \
-        u8(0) + u8(size)
+    """Partition `part` sends an indirect message of `size` bytes (1 to
+    5000) to normal-world id `vm` (op_sp_notif: c % 5 == 2 with bit 6, a
+    message, bit 7 clear, its header as the SPMC writes it; the vm and
+    bits bytes, then the size less one as a 16-bit value)."""
+    return u8(OP_SPVM) + u8(1) + u8(0x10 | part) + u8(0x43) + u8(vm) + \
+        u8(0) + u16(size - 1)
 
 
 def vm_destroyed_retry():
@@ -288,7 +292,8 @@ def number(tok, ids):
 
 
 def scenario(path, ids):
-    cfg = {'spmc': '1.2', 'proxy': '1.2', 'strict': False, 'lacks': False}
+    cfg = {'spmc': '1.2', 'proxy': '1.2', 'strict': False, 'lacks': False,
+           'npi': False}
     ops = b''
     slots = {}
     for raw in open(path):
@@ -304,6 +309,8 @@ def scenario(path, ids):
                 cfg['strict'] = line[2] == 'strict'
             elif line[:3] == ['spmc', 'lacks', 'FFA_PARTITION_INFO_GET_REGS']:
                 cfg['lacks'] = True
+            elif line[:3] == ['platform', 'notification-pending', 'on']:
+                cfg['npi'] = True
             elif line[0] == 'call':
                 args = line[1:]
                 ep = 0
@@ -369,7 +376,7 @@ def scenario(path, ids):
     if not ops:
         return None
     return config(cfg['spmc'], cfg['proxy'], cfg['strict'],
-                  lacks_regs=cfg['lacks']) + ops
+                  lacks_regs=cfg['lacks'], npi=cfg['npi']) + ops
 
 
 def main():

@@ -686,6 +686,10 @@ static int check_held(struct inv *iv)
 		st = violation(iv, "W10: the proxy keeps a partition message "
 				   "for the host that it never took from the "
 				   "SPMC (no RX buffer full handed out)");
+	/* R9: a message newly kept owes the host a listing (as the
+	 * proxy says: a call overlapping this one may have spent it). */
+	if (info.msg2_held && !iv->held_seen && info.msg2_owed)
+		iv->owed = true;
 	iv->held_seen = info.msg2_held;
 	iv->taken_seen = s->ns_rx_full_taken;
 	return st;
@@ -861,6 +865,76 @@ static int check_frag_rx_regs(struct inv *iv, uint16_t ep, uint32_t func,
 	return 0;
 }
 
+/* R9: a kept message's id-0 listing (hold_list) is given by the host's
+ * next INFO_GET, never skipped: an INFO_GET that answered NO_DATA, or a
+ * success with no more pending and no list of id 0, while one is owed
+ * is a violation, owed as the proxy says (ffp_info's msg2_owed) or as
+ * the checker follows it (iv->owed: a message newly kept, seen by
+ * inv_check_world; the host's GET that could not take the kept one; a
+ * listing of id 0 clears it), so that a listing the proxy spent on a
+ * reply it did not give (a retry's, the first success kept) is caught
+ * too. Read from the proxy's state, so only right after a call no other
+ * CPU overlapped (another's reclaim may keep a message after this call's
+ * listing). */
+static int check_owed_listing(struct inv *iv, uint16_t ep, uint32_t func,
+			      const struct ffa_regs *in,
+			      const struct ffa_regs *out)
+{
+	const uint32_t ret = (uint32_t)out->x[0], fn = ffa_fn(func);
+	const bool w64 = ret == FFA_SUCCESS_64;
+	const uint32_t per = w64 ? 4 : 2;
+	const uint32_t max = w64 ? FFA_NOTIF_INFO_MAX_IDS_64
+				 : FFA_NOTIF_INFO_MAX_IDS_32;
+	const uint64_t flags = out->x[2];
+	struct ffp_info info;
+	uint32_t lists, i, n = 0;
+	bool listed = false;
+
+	if (ep != 0 || (fn != FFA_FN_NOTIFICATION_INFO_GET &&
+			fn != FFA_FN_NOTIFICATION_GET))
+		return 0;
+	ffp_info(iv->sp->proxy, &info);
+	if (fn == FFA_FN_NOTIFICATION_GET) {
+		/* A GET asking for the SPM framework bitmap that did not
+		 * deliver the kept message owes its listing again (host_get);
+		 * refused, as the proxy says (a refusal before host_get owes
+		 * nothing). */
+		if (((uint32_t)in->x[2] & FFA_NOTIF_GET_SPM) && info.msg2_held &&
+		    !(ret == FFA_SUCCESS_32 && (out->x[6] & FFA_NOTIF_FW_RX_FULL)))
+			iv->owed = ret == FFA_SUCCESS_32 ? true
+							 : iv->owed || info.msg2_owed;
+		return 0;
+	}
+	if (ret == FFA_ERROR_32) {
+		if ((int32_t)(uint32_t)out->x[2] != FFA_NO_DATA)
+			return 0;
+	} else if (ret == FFA_SUCCESS_32 || w64) {
+		lists = (uint32_t)(flags >> FFA_NOTIF_INFO_COUNT_SHIFT) &
+			FFA_NOTIF_INFO_COUNT_MASK;
+		for (i = 0; i < lists && n < max; i++) {
+			if (!(uint16_t)(out->x[3 + n / per] >> (16 * (n % per))))
+				listed = true;
+			n += 1 + ((uint32_t)(flags >> (FFA_NOTIF_INFO_SIZES_SHIFT +
+						       2 * i)) &
+				  3);
+		}
+		if (listed) {
+			iv->owed = false;
+			return 0;
+		}
+		if (flags & FFA_NOTIF_INFO_MORE_PENDING)
+			return 0;
+	} else {
+		return 0;
+	}
+	if (info.msg2_owed || iv->owed)
+		return violation(iv, "R9: the host's INFO_GET gave no id-0 "
+				     "listing (nor more pending) while one is "
+				     "owed for a kept message%s",
+				 info.msg2_owed ? "" : " (spent by the proxy)");
+	return 0;
+}
+
 int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 			const struct ffa_regs *out)
 {
@@ -870,6 +944,8 @@ int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 			  : (out->x[2] | out->x[3] << 32);
 	const struct spmc_txn *t;
 
+	if (check_owed_listing(iv, ep, func, in, out))
+		return -1;
 	if (!is_mem_send(ffa_fn(func)) ||
 	    !(frag || ret == FFA_SUCCESS_32 || ret == FFA_SUCCESS_64))
 		return 0;

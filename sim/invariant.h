@@ -82,6 +82,17 @@
  *     (reserved bits and sizes past the count zero, unused id slots
  *     zero), names no VM (only id 0 and partitions) and has a list or
  *     the more-pending bit.
+ *  R9 the host's NOTIFICATION_INFO_GET answers NO_DATA, or a success
+ *     with neither a list of id 0 nor the more-pending bit, only when
+ *     no id-0 listing is owed for a kept message: neither as the proxy
+ *     says (ffp_info's msg2_owed) nor as the checker follows it (owed
+ *     once a message is newly kept, or the host's GET asking for the
+ *     SPM framework bitmap did not take the kept one; spent by a
+ *     listing of id 0): an owed listing is given by the next INFO_GET,
+ *     never skipped nor spent on a reply the host does not get (with
+ *     notification_pending, retries, a retry's failure alike);
+ *     inv_check_mem_reply, which reads the proxy's state, so only
+ *     right after a call no other CPU overlapped.
  *  R6 a direct response (to a direct request, or to the FFA_RUN that
  *     resumed one: FFA_RUN is answered as its request would be, in its
  *     frame's width) names the calling endpoint as its receiver.
@@ -120,6 +131,9 @@ struct inv {
 	 * buffer full handed out, as inv_check_world last saw them. */
 	bool held_seen;
 	uint64_t taken_seen;
+	/* R9: an id-0 INFO_GET listing owed to the host, as followed by
+	 * the checker. */
+	bool owed;
 	char why[INV_WHY]; /* the last violation */
 };
 
@@ -138,7 +152,7 @@ int inv_check_world(struct inv *iv);
 int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 		   const struct ffa_regs *out);
 
-/* The state half of R5 for a call from `ep` with registers `in`
+/* The state halves of R5 and R9 for a call from `ep` with registers `in`
  * answered by `out`, checked before anything else runs (not from
  * concurrent callers: another CPU may end the transaction in between).
  * 0, or -1 with iv->why set. */

@@ -459,6 +459,7 @@ void ffp_info(const struct ffp *p, struct ffp_info *out)
 	out->spmc_reported = p->spmc_reported;
 	out->spmc_buffers_mapped = p->spmc_buffers_mapped;
 	out->msg2_held = p->hold_full;
+	out->msg2_owed = p->hold_owed;
 }
 
 const char *ffp_policy_name(enum ffp_policy policy)

@@ -341,6 +341,10 @@ struct ffp_info {
 	/* A partition's indirect message kept for the host's next
 	 * NOTIFICATION_GET (cfg.no_msg2_hold unset), not delivered yet. */
 	bool msg2_held;
+	/* The host is owed an FFA_NOTIFICATION_INFO_GET listing of id 0 for
+	 * the message kept last (delivered or not), which its next INFO_GET
+	 * gives (with a list, or more pending when no id slot is left). */
+	bool msg2_owed;
 };
 void ffp_info(const struct ffp *p, struct ffp_info *out);
 

@@ -657,8 +657,73 @@ static void test_r8_info_get(void)
 	done();
 }
 
+/* R9: a kept message's id-0 listing is given by the host's next
+ * INFO_GET: one answered NO_DATA, or with no id 0 and no more pending,
+ * while it is owed (as the proxy says, or as the checker follows it:
+ * the proxy's flag cleared with nothing listed) is a violation. */
+static void test_r9_owed_listing(void)
+{
+	const struct ffa_regs in = { { FFA_NOTIFICATION_INFO_GET_64 } };
+	const struct ffa_regs get = { { FFA_NOTIFICATION_GET_32, 0,
+					FFA_NOTIF_GET_SPM } };
+	struct ffa_regs r, no_data = { { FFA_ERROR_32, 0,
+					 (uint32_t)FFA_NO_DATA } };
+	/* [0x8001] alone, no more pending */
+	struct ffa_regs part = { { FFA_SUCCESS_64, 0, 1u << 7, 0x8001 } };
+	/* [0x8001] [0] */
+	struct ffa_regs both = { { FFA_SUCCESS_64, 0, 2u << 7, 0x8001 } };
+	struct ffp_info info;
+
+	host_with_message();
+	r = call(0, (struct ffa_regs){ { FFA_PARTITION_INFO_GET_32 } });
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK(held());
+	CHECK_EQ(inv_check_world(&iv), 0);
+	CHECK(iv.owed);
+	ffp_info(sp.proxy, &info);
+	CHECK(info.msg2_owed);
+	/* owed as the proxy and the checker say */
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &no_data), -1);
+	CHECK(strstr(iv.why, "R9"));
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &part), -1);
+	/* more pending: still to come; another caller's: not checked */
+	part.x[2] |= FFA_NOTIF_INFO_MORE_PENDING;
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &part), 0);
+	part.x[2] &= ~(uint64_t)FFA_NOTIF_INFO_MORE_PENDING;
+	CHECK_EQ(inv_check_mem_reply(&iv, 1, &in, &part), 0);
+	/* the real INFO_GET lists id 0 (the SPMC's list for the message
+	 * is gone: the reclaim took its RX buffer full) */
+	r = call(0, in);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_64);
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &r), 0);
+	CHECK(!iv.owed);
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &no_data), 0);
+	/* the host's GET cannot take it (its RX its own): owed again */
+	r = call(0, get);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], 0);
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &get, &r), 0);
+	CHECK(iv.owed);
+	/* spent by the proxy on a reply the host did not get (the real
+	 * INFO_GET lists it; the host is handed another): the checker
+	 * still owes it */
+	ffp_info(sp.proxy, &info);
+	CHECK(info.msg2_owed);
+	r = call(0, in);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_64);
+	ffp_info(sp.proxy, &info);
+	CHECK(!info.msg2_owed);
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &part), -1);
+	CHECK(strstr(iv.why, "spent"));
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &both), 0);
+	CHECK(!iv.owed);
+	CHECK_EQ(inv_check_mem_reply(&iv, 0, &in, &part), 0);
+	done();
+}
+
 int main(void)
 {
+	RUN(test_r9_owed_listing);
 	RUN(test_r8_info_get);
 	RUN(test_w9_rx);
 	RUN(test_w10_r7_held);
