@@ -294,8 +294,8 @@ enum pinfo_query_result {
 /*
  * Ask the SPMC for the partitions of `uuid` (w1..w4 as little-endian
  * words; nil: all) with FFA_PARTITION_INFO_GET, into the proxy's RX
- * unless `count_only`. BUFFERS held, the proxy's pair mapped (unless
- * count-only). A BUSY for the proxy's RX, which it does not hold, is a
+ * unless `count_only` (its pair mapped first, on first use). BUFFERS
+ * held. A BUSY for the proxy's RX, which it does not hold, is a
  * partition's indirect message filling it (rxtx.c): released once
  * (ffp_spmc_rx_reclaim, which also releases what an SPMC hands over with
  * a refusal), asked once more. Refusals are answered to the caller.
@@ -307,7 +307,15 @@ static enum pinfo_query_result pinfo_spmc_query(struct ffp_call *c,
 {
 	bool retried;
 	uint32_t i;
+	int32_t st;
 
+	if (!count_only) {
+		st = ffp_spmc_buffers_map(c->p);
+		if (st) {
+			ffp_refuse(c, st, "SPMC refused the proxy's buffers", 0);
+			return PINFO_REFUSED;
+		}
+	}
 	for (retried = false;; retried = true) {
 		ffp_regs_zero(r);
 		r->x[0] = FFA_PARTITION_INFO_GET_32;
@@ -408,13 +416,6 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 	 * (pinfo_translate): fetch all and count. */
 	spmc_count_only = q.count_only && p->spmc_version >= FFA_VERSION_1_1 &&
 			  (c->version >= FFA_VERSION_1_2 || !uuid_is_nil(q.uuid));
-	if (!spmc_count_only) {
-		st = ffp_spmc_buffers_map(p);
-		if (st) {
-			ffp_refuse(c, st, "SPMC refused the proxy's buffers", 0);
-			goto done;
-		}
-	}
 	switch (pinfo_spmc_query(c, q.uuid, spmc_count_only, &r)) {
 	case PINFO_REFUSED:
 		goto done;
@@ -614,7 +615,6 @@ static void pinfo_regs_emulate(struct ffp_call *c)
 	bool rx_held = false, rx_unsure = false;
 	const uint8_t *d;
 	uint8_t *in;
-	int32_t st;
 
 	ffa_put32(q.uuid, (uint32_t)c->in.x[1]);
 	ffa_put32(q.uuid + 4, (uint32_t)(c->in.x[1] >> 32));
@@ -623,11 +623,6 @@ static void pinfo_regs_emulate(struct ffp_call *c)
 	q.count_only = false;
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
-	st = ffp_spmc_buffers_map(p);
-	if (st) {
-		ffp_refuse(c, st, "SPMC refused the proxy's buffers", 0);
-		goto done;
-	}
 	switch (pinfo_spmc_query(c, q.uuid, false, &r)) {
 	case PINFO_REFUSED:
 		goto done;
