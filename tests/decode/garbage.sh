@@ -43,6 +43,11 @@ for n in range(runs):
         x0 += rnd.randrange(0x30) if rnd.random() < 0.9 else rnd.getrandbits(16)
         if rnd.random() < 0.2:
             args += ['--reply-to', hex(0x84000060 + rnd.randrange(0x30))]
+        elif rnd.random() < 0.1:  # a FEATURES answer, by what was asked
+            what = rnd.choice(['SRI', 'NPI', 'ME', hex(rnd.getrandbits(32)),
+                               hex(0x84000060 + rnd.randrange(0x30)),
+                               hex(0xc4000060 + rnd.randrange(0x30))])
+            args += ['--reply-to', 'FFA_FEATURES:' + what]
         args += [hex(x0)] + [hex(reg()) for _ in range(rnd.randrange(18))]
     else:
         if cmd == 'mem':

@@ -35,7 +35,7 @@ void refuse(const char *fmt, ...)
 }
 
 static const char usage_text[] =
-	"usage: ffa-decode regs [--version V] [--reply-to FUNC] x0 [x1 ... x17]\n"
+	"usage: ffa-decode regs [--version V] [--reply-to FUNC[:WHAT]] x0 [x1..x17]\n"
 	"       ffa-decode mem [--version V] [--type share|lend|donate]\n"
 	"                      [--retrieve-resp] [--granule 4K|16K|64K]\n"
 	"                      [--total N] HEX...|@FILE|-\n"

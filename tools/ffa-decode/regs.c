@@ -27,7 +27,9 @@ enum kind {
 	K_PAYLOAD, /* reg .. the frame's last register, shown when nonzero */
 	K_MSGFLAGS, /* direct message flags: bit 31 framework, type [7:0] */
 	K_IDCOUNTS, /* NOTIFICATION_INFO_GET: 2 bits a list from bit 12 */
-	K_IDLISTS   /* NOTIFICATION_INFO_GET: the 16-bit id lists, reg.. */
+	K_IDLISTS,  /* NOTIFICATION_INFO_GET: the 16-bit id lists, reg.. */
+	K_GRAN,     /* FEATURES(RXTX_MAP): minimum buffer size and alignment */
+	K_FLAG      /* a one-bit property: 0 no, 1 yes */
 };
 
 /* A field: bits [lo, lo + bits) of register `reg` (bits 0: the whole
@@ -216,6 +218,54 @@ static const struct fdef results[] = {
 	    F(2, 32, 16, K_DEC, "tag"), F(2, 48, 16, K_DEC, "descriptor size"),
 	    F(3, 0, 0, K_PAYLOAD, "descriptors") } },
 };
+
+/*
+ * FFA_FEATURES answers, by what was asked (--reply-to FFA_FEATURES:WHAT).
+ * Interface properties are defined for these functions alone; for any
+ * other function w2 and w3 are MBZ (up to 1.2; at 1.3 and later they are
+ * shown, not judged):
+ *  - RXTX_MAP: w2[1:0] minimum buffer size and alignment (0 4K, 1 64K,
+ *    2 16K, 3 reserved), w2[31:16] maximum buffer size in 4K pages from
+ *    1.2 (ffa-facts section 8; Hafnium ffa_features_rxtx_map_params);
+ *  - MEM_DONATE/LEND/SHARE and MEM_RETRIEVE_REQ: w2[0] dynamically
+ *    allocated buffer support; MEM_RETRIEVE_REQ from 1.1 also w2[1] NS bit
+ *    handling and w2[2] retrieval by the hypervisor (Hafnium
+ *    FFA_FEATURES_MEM_RETRIEVE_REQ_*, after the FF-A 1.2 memory management
+ *    supplement's table 3.1), and w3 is shown undecoded;
+ *  - a feature id (w1 bit 31 clear): w2 the interrupt id of NPI, SRI or
+ *    ME (Hafnium ffa_features_feature).
+ * Keyed by function number; FEATURE_ANSWER is the feature ids' row.
+ */
+#define FEATURE_ANSWER 0xffffu
+static const struct fdef feature_results[] = {
+	{ FFA_FN_RXTX_MAP, 7, 0, 0,
+	  { F(2, 0, 2, K_GRAN, "minimum size and alignment"),
+	    FS(2, 16, 16, K_DEC, V12, "maximum buffer size (4K pages)") } },
+	{ FFA_FN_MEM_DONATE, 7, 0, 0,
+	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
+	{ FFA_FN_MEM_LEND, 7, 0, 0,
+	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
+	{ FFA_FN_MEM_SHARE, 7, 0, 0,
+	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
+	{ FFA_FN_MEM_RETRIEVE_REQ, 7, 0, 0,
+	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer"),
+	    FS(2, 1, 1, K_FLAG, V11, "NS bit handling"),
+	    FS(2, 2, 1, K_FLAG, V11, "retrieval by the hypervisor"),
+	    F(3, 0, 0, K_HEX, "interface properties (2)") } },
+	{ FEATURE_ANSWER, 7, V11, 0, { F(2, 0, 0, K_DEC, "interrupt id") } },
+};
+
+/* FFA_FEATURES calls, by what they ask: input properties are defined for
+ * MEM_RETRIEVE_REQ alone (w2[1], NS bit handling, from 1.1: Hafnium
+ * answers NOT_SUPPORTED to a 1.1+ caller that leaves it clear); a
+ * feature id has w1[30:8] MBZ and w2 MBZ (Hafnium ffa_features_feature). */
+static const struct fdef features_retrieve = { FFA_FN_FEATURES, 7, 0, 0,
+	{ F(1, 0, 0, K_FUNC, "function id"),
+	  FS(2, 1, 1, K_FLAG, V11, "input: NS bit handling") } };
+static const struct fdef features_feature = { FFA_FN_FEATURES, 7, V11, 0,
+	{ F(1, 0, 8, K_FUNC, "feature id") } };
+static const struct fdef features_function = { FFA_FN_FEATURES, 7, 0, 0,
+	{ F(1, 0, 0, K_FUNC, "function id") } };
 
 static const struct fdef *find(const struct fdef *t, size_t n, uint32_t fn)
 {
@@ -444,6 +494,16 @@ static void show_field(const struct frame *f, const struct field *d,
 	case K_VCPU:
 		printf("%" PRIu64, v);
 		break;
+	case K_GRAN:
+		printf("%" PRIu64 " (%s)", v,
+		       v == FFA_RXTX_GRANULE_4K    ? "4K"
+		       : v == FFA_RXTX_GRANULE_64K ? "64K"
+		       : v == FFA_RXTX_GRANULE_16K ? "16K"
+						   : "reserved");
+		break;
+	case K_FLAG:
+		printf("%" PRIu64 " (%s)", v, v ? "yes" : "no");
+		break;
 	case K_VER:
 		printf("%s (0x%08" PRIx64 ")", vtext((uint32_t)v), v);
 		break;
@@ -481,6 +541,8 @@ static void show_field(const struct frame *f, const struct field *d,
 		printf("0x%" PRIx64, v);
 	}
 	printf("\n");
+	if (d->kind == K_GRAN && v == 3)
+		warn("%s: minimum buffer size 3 is reserved", rn);
 	if (d->kind == K_STATUS && !ffa_error_name((int32_t)(uint32_t)v))
 		warn("%s: %" PRId32 " is not an FF-A status code", rn,
 		     (int32_t)(uint32_t)v);
@@ -572,11 +634,60 @@ static uint32_t parse_func(const char *s)
 	usage_error("unknown function '%s' (a name like FFA_FEATURES or an id)", s);
 }
 
+/* What a FEATURES answer answers (--reply-to FFA_FEATURES:WHAT): a
+ * function (name or id) or a feature id (NPI, SRI, ME, or a number below
+ * 0x80000000). */
+static uint32_t parse_asked(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	if (!strcmp(s, "NPI"))
+		return FFA_FEATURE_NPI;
+	if (!strcmp(s, "SRI"))
+		return FFA_FEATURE_SRI;
+	if (!strcmp(s, "ME") || !strcmp(s, "MEI"))
+		return FFA_FEATURE_MEI;
+	v = strtoul(s, &end, 0);
+	if (!*end && end != s && v <= 0xffffffffu)
+		return (uint32_t)v;
+	return parse_func(s);
+}
+
+/* The fields of an FFA_FEATURES call: by what it asks. */
+static const struct fdef *features_call(const struct ffa_regs *r)
+{
+	uint32_t what = (uint32_t)r->x[1];
+
+	if (!(what >> 31))
+		return &features_feature;
+	if (ffa_is_ffa_call(what) && ffa_fn(what) == FFA_FN_MEM_RETRIEVE_REQ)
+		return &features_retrieve;
+	return &features_function;
+}
+
+/* The fields of a FEATURES answer: by what was asked; NULL where
+ * ffa-decode knows no layout (properties after 1.2: shown, not judged). */
+static const struct fdef *features_answer(uint32_t asked, uint32_t version)
+{
+	static const struct fdef none = { FFA_FN_FEATURES, 7, 0, 0,
+					  { F(0, 0, 0, 0, NULL) } };
+	const struct fdef *d;
+
+	d = find(feature_results,
+		 sizeof(feature_results) / sizeof(feature_results[0]),
+		 asked >> 31 ? ffa_fn(asked) : FEATURE_ANSWER);
+	if (d)
+		return d;
+	return version > FFA_VERSION_1_2 ? NULL : &none;
+}
+
 int cmd_regs(int argc, char **argv)
 {
 	struct ffa_regs r = { { 0 } };
 	struct frame f = { &r, false, 7, 0, FFA_VERSION_1_2, NULL };
-	uint32_t reply_to = 0, w0, fn;
+	uint32_t reply_to = 0, asked = 0, w0, fn;
+	bool asked_set = false;
 	char line[512], tmp[24];
 	const struct fdef *d;
 	int i = 0;
@@ -584,8 +695,23 @@ int cmd_regs(int argc, char **argv)
 	while (i < argc && argv[i][0] == '-' && argv[i][1] == '-') {
 		if (!strcmp(argv[i], "--version") && i + 1 < argc)
 			f.version = parse_version(argv[i + 1]);
-		else if (!strcmp(argv[i], "--reply-to") && i + 1 < argc)
-			reply_to = parse_func(argv[i + 1]);
+		else if (!strcmp(argv[i], "--reply-to") && i + 1 < argc) {
+			char what[96], *colon;
+
+			snprintf(what, sizeof(what), "%s", argv[i + 1]);
+			colon = strchr(what, ':');
+			if (colon)
+				*colon = 0;
+			reply_to = parse_func(what);
+			if (colon) {
+				if (ffa_fn(reply_to) != FFA_FN_FEATURES)
+					usage_error("regs: --reply-to %s: only "
+						    "FFA_FEATURES takes ':WHAT'",
+						    argv[i + 1]);
+				asked = parse_asked(colon + 1);
+				asked_set = true;
+			}
+		}
 		else
 			usage_error("regs: unknown option '%s'", argv[i]);
 		i += 2;
@@ -704,10 +830,25 @@ int cmd_regs(int argc, char **argv)
 		 * call's: x8..x17 only where it names them (1.2+). */
 		if (rd && f.wide && rd->last64 < f.last)
 			f.last = rd->last64;
-		printf("  as the reply to %s\n", to);
+		if (asked_set && ffa_fn(reply_to) == FFA_FN_FEATURES) {
+			const struct fdef *ad = features_answer(asked, f.version);
+			const char *an = asked >> 31 ? ffa_function_name(asked)
+						     : feature_name(asked);
+
+			printf("  as the reply to %s asking about 0x%" PRIx32
+			       " (%s%s)\n",
+			       to, asked, asked >> 31 ? "" : "feature: ",
+			       an ? an : "unknown");
+			if (ad)
+				rd = ad;
+		} else {
+			printf("  as the reply to %s\n", to);
+		}
 		snprintf(fname, sizeof(fname), "%s answering %s", f.fname, to);
 		f.fname = fname;
 		frame_fields(&f, rd ? rd : &(struct fdef){ 0 }, "no results");
+	} else if (fn == FFA_FN_FEATURES) {
+		frame_fields(&f, features_call(&r), "no parameters");
 	} else {
 		frame_fields(&f, d, "no parameters");
 	}
