@@ -626,6 +626,10 @@ static bool pinfo_regs_forward(struct ffp_call *c)
  * is fetched afresh on every call, so a caller paging through it sees a
  * changed list as changed indexes, as with Hafnium.
  */
+_Static_assert((uint64_t)FFP_RXTX_MAX_PAGES * FFA_PAGE_SIZE /
+			       FFA_PARTITION_INFO_SIZE_V1_0 <=
+		       0x10000u,
+	       "the proxy's RX holds more partitions than 16-bit indexes tell");
 static void pinfo_regs_emulate(struct ffp_call *c)
 {
 	struct ffp *p = c->p;
@@ -678,13 +682,10 @@ static void pinfo_regs_emulate(struct ffp_call *c)
 			   start);
 		goto done;
 	}
-	/* The indexes are 16-bit: more partitions than that cannot be
-	 * told in registers (an SPMC's RX of 128+ pages). */
-	if (n - 1 > 0xffffu) {
-		ffp_refuse(c, FFA_ABORTED,
-			   "too many partitions for PARTITION_INFO_GET_REGS", n);
-		goto done;
-	}
+	/* The indexes are 16-bit, and every list fits them: its count
+	 * was checked to fit the proxy's RX (ffa_partinfo_check), at most
+	 * 63 pages of descriptors of 8 bytes or more (1.0's), so n <= 32256
+	 * (_Static_assert below: a test at run time could never fail). */
 	k = n - start; /* at least 1 */
 	if (k > PINFO_REGS_MAX)
 		k = PINFO_REGS_MAX;

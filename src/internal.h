@@ -6,6 +6,10 @@
 #include <ffaproxy/msg2.h>
 #include <ffaproxy/proxy.h>
 
+/* FFA_RXTX_MAP w3[5:0] holds the page count (DEN0077A 1.1 13.6.1): the
+ * most pages of a caller's buffers and of the proxy's own. */
+#define FFP_RXTX_MAX_PAGES 63u
+
 /* Word access to byte buffers without breaking strict aliasing. */
 typedef uint64_t __attribute__((may_alias)) ffp_word;
 /* One constituent descriptor moved as a unit (16 bytes; descriptors are
