@@ -28,9 +28,9 @@ static void refuse_spmc_reply(struct ffp_call *c, const struct ffa_regs *r)
  * after, none on the forwarded path.
  *
  * Firmware that does not route the id at all answers SMCCC's unknown
- * function instead: w0 = -1 (0xFFFFFFFF). TF-A's SPMD takes only function
- * numbers 0x60..0x7F in its releases of 2020-2021 (ffa_svc.h is_ffa_fid),
- * so 0x8B falls to std_svc_smc_handler's default, SMC_RET1(handle,
+ * function instead: w0 = -1 (0xFFFFFFFF). TF-A's first SPMD (ffa_svc.h of
+ * 2020: is_ffa_fid takes function numbers 0x60..0x7F only) is such: 0x8B
+ * falls to std_svc_smc_handler's default, SMC_RET1(handle,
  * SMC_UNK), with SMC_UNK -1 (include/lib/smccc.h) stored as a 64-bit
  * register: all 64 bits set. Only w0 is compared, as Linux's arm_ffa
  * compares (s32)a0 with FFA_RET_NOT_SUPPORTED (-1) after an FFA_VERSION
