@@ -322,8 +322,14 @@ static bool world_init(struct fz *f)
 	}
 	f->sp.fault_spare_undo = true;
 	/* A 1.2 SPMC without the optional PARTITION_INFO_GET_REGS (TF-A's
-	 * EL3 SPMC, OP-TEE): the proxy falls back to its emulation. */
+	 * EL3 SPMC, OP-TEE): the proxy falls back to its emulation, and
+	 * learns at the first refusal to ask no more. With bit 6, firmware
+	 * that does not route the id: the call and FFA_FEATURES of it answer
+	 * SMCCC's unknown function (x0 = -1) instead of NOT_SUPPORTED. */
 	f->sp.spmc.lacks[FFA_FN_PARTITION_INFO_GET_REGS] = (c1 & 0x20) != 0;
+	f->sp.spmc.lacks_unknown[FFA_FN_PARTITION_INFO_GET_REGS] =
+		c1 & 0x40 ? SPMC_LACKS_CALL_UNKNOWN | SPMC_LACKS_FEATURES_UNKNOWN
+			  : 0;
 	/* Every SMC and lock of the proxy passes here first, for nested
 	 * calls (op_nested). */
 	nest_fz = f;
@@ -347,7 +353,9 @@ static bool world_init(struct fz *f)
 	tracef(f, "world: spmc 0x%x proxy 0x%x %s granule %u%s\n",
 	       cfg.spmc_version, cfg.proxy.version,
 	       ffp_policy_name(cfg.proxy.policy), f->granule,
-	       c1 & 0x20 ? " (no PARTITION_INFO_GET_REGS)" : "");
+	       !(c1 & 0x20) ? ""
+	       : c1 & 0x40  ? " (no PARTITION_INFO_GET_REGS: SMCCC unknown)"
+			    : " (no PARTITION_INFO_GET_REGS)");
 	check_world(f, "world setup");
 	return true;
 }

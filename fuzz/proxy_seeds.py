@@ -53,7 +53,9 @@ def config(spmc='1.2', proxy='1.2', strict=False, smccc11=False,
     c0 = CFG_VERSION[spmc] | CFG_VERSION[proxy] << 2
     c0 |= 0x10 if strict else 0
     c0 |= 0x20 if smccc11 else 0
+    # lacks_regs: True (NOT_SUPPORTED) or 'unknown' (SMCCC's -1)
     c1 = granule | hyp_pages_sel << 2 | (0x20 if lacks_regs else 0)
+    c1 |= 0x40 if lacks_regs == 'unknown' else 0
     c1 |= 0x10 if npi else 0
     return bytes([c0, c1, limits])
 
@@ -246,8 +248,9 @@ def hand_written():
     seeds.append(config(smccc11=True) + base)
     # A 1.2 SPMC without PARTITION_INFO_GET_REGS: the emulation serves it.
     for strict in (False, True):
-        seeds.append(config(strict=strict, lacks_regs=True) + base +
-                     session(1, '1.2'))
+        for lacks in (True, 'unknown'):
+            seeds.append(config(strict=strict, lacks_regs=lacks) + base +
+                         session(1, '1.2'))
     for spmc in ('1.1', '1.2'):
         for strict in (False, True):
             seeds.append(config(spmc, '1.2', strict) + session(0, '1.2') +
@@ -308,7 +311,8 @@ def scenario(path, ids):
             elif line[:2] == ['proxy', 'policy']:
                 cfg['strict'] = line[2] == 'strict'
             elif line[:3] == ['spmc', 'lacks', 'FFA_PARTITION_INFO_GET_REGS']:
-                cfg['lacks'] = True
+                cfg['lacks'] = ('unknown' if 'call=unknown' in line[3:]
+                                else True)
             elif line[:3] == ['platform', 'notification-pending', 'on']:
                 cfg['npi'] = True
             elif line[0] == 'call':

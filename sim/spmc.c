@@ -189,7 +189,12 @@ static void handle_features(struct spmc *s, const struct ffa_regs *in,
 		return;
 	}
 	if (!spmc_implements(s, id, s->ns_version)) {
-		spmc_error(out, FFA_NOT_SUPPORTED);
+		if (s->lacks[ffa_fn(id) & 0xffu] &&
+		    (s->lacks_unknown[ffa_fn(id) & 0xffu] &
+		     SPMC_LACKS_FEATURES_UNKNOWN))
+			out->x[0] = ~(uint64_t)0; /* SMCCC unknown, as TF-A */
+		else
+			spmc_error(out, FFA_NOT_SUPPORTED);
 		return;
 	}
 	/* RXTX_MAP w2[1:0] = 0: 4 KiB minimum size and alignment; every
@@ -1239,6 +1244,12 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 		handle_smccc(s, &in, &out);
 	else if (s->ffa_absent)
 		out.x[0] = SMCCC_UNKNOWN;
+	/* Not routed to the SPMC at all (lacks_unknown): SMC_RET1(handle,
+	 * SMC_UNK) of TF-A's std_svc_smc_handler, the 64-bit -1. */
+	else if (s->lacks[ffa_fn(id) & 0xffu] &&
+		 (s->lacks_unknown[ffa_fn(id) & 0xffu] &
+		  SPMC_LACKS_CALL_UNKNOWN))
+		out.x[0] = ~(uint64_t)0;
 	else
 		dispatch(s, &in, &out);
 

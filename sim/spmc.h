@@ -16,6 +16,9 @@
 
 #define SPMC_MAX_PARTITIONS 16
 #define SPMC_ID 0x8000u /* FFA_SPM_ID_GET answer */
+/* spmc.lacks_unknown bits */
+#define SPMC_LACKS_CALL_UNKNOWN 1u
+#define SPMC_LACKS_FEATURES_UNKNOWN 2u
 
 /* Preemption of a partition's direct requests (spmc_preempt): a request
  * answered FFA_INTERRUPT or FFA_YIELD stays pending, new requests to the
@@ -303,6 +306,12 @@ struct spmc {
 	 * NOT_SUPPORTED (e.g. FFA_PARTITION_INFO_GET_REGS at 1.2, which TF-A's
 	 * EL3 SPMC and OP-TEE lack). */
 	bool lacks[0x100];
+	/* How a function in lacks[] is refused (SPMC_LACKS_*): bit set,
+	 * SMCCC's unknown function (x0 = -1, all 64 bits, as TF-A's
+	 * SMC_RET1(handle, SMC_UNK) of an id its SPMD does not route) instead
+	 * of FFA_ERROR(NOT_SUPPORTED); for the call itself, or for
+	 * FFA_FEATURES of it. */
+	uint8_t lacks_unknown[0x100];
 
 	/* Misbehaviour knobs for testing the proxy; all off after init. */
 	bool garbage_regs;   /* SUCCESS_32 replies carry junk in x4..x17 */

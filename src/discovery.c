@@ -23,13 +23,25 @@ static void refuse_spmc_reply(struct ffp_call *c, const struct ffa_regs *r)
  * S-EL1 SPMC, thread_spmc.c thread_spmc_msg_recv, has a case for it: both
  * answer NOT_SUPPORTED; TF-A's SPMD forwards it to an S-EL1/S-EL2 SPMC,
  * spmd_smc_handler; Hafnium implements it). The proxy then emulates it
- * from the buffer form, as over a 1.0/1.1 SPMC: one more SMC per call
- * over such an SPMC, none on the forwarded path.
+ * from the buffer form, as over a 1.0/1.1 SPMC, and remembers it
+ * (ffp_pinfo_regs_learn): one more SMC at the first such call, none
+ * after, none on the forwarded path.
+ *
+ * Firmware that does not route the id at all answers SMCCC's unknown
+ * function instead: w0 = -1 (0xFFFFFFFF). TF-A's first SPMD (ffa_svc.h of
+ * 2020: is_ffa_fid takes function numbers 0x60..0x7F only) is such: 0x8B
+ * falls to std_svc_smc_handler's default, SMC_RET1(handle,
+ * SMC_UNK), with SMC_UNK -1 (include/lib/smccc.h) stored as a 64-bit
+ * register: all 64 bits set. Only w0 is compared, as Linux's arm_ffa
+ * compares (s32)a0 with FFA_RET_NOT_SUPPORTED (-1) after an FFA_VERSION
+ * (commit cecf6a504137: firmware may set only w0). Lacking too. Any other
+ * reply is the SPMC's to answer for (passed on, or ABORTED).
  */
 static bool pinfo_regs_lacking(const struct ffa_regs *r)
 {
-	return (uint32_t)r->x[0] == FFA_ERROR_32 &&
-	       (uint32_t)r->x[2] == (uint32_t)FFA_NOT_SUPPORTED;
+	return ((uint32_t)r->x[0] == FFA_ERROR_32 &&
+		(uint32_t)r->x[2] == (uint32_t)FFA_NOT_SUPPORTED) ||
+	       (uint32_t)r->x[0] == (uint32_t)SMCCC_NOT_SUPPORTED;
 }
 
 /*
@@ -98,17 +110,23 @@ void ffp_handle_features(struct ffp_call *c)
 		}
 	}
 	if (e->spmc_since) {
+		bool regs = e->handler == ffp_handle_partition_info_get_regs;
+		/* The register form asked of the SPMC: it is forwarded, and
+		 * the SPMC not yet known to lack it. */
+		bool fwd = regs && ffp_pinfo_regs_forwarded(p) &&
+			   !ffp_pinfo_regs_lacks(p);
+
 		r.x[0] = FFA_FEATURES_32;
 		r.x[1] = id;
 		/* Emulated from the buffer form: what the SPMC must have. */
-		if (e->handler == ffp_handle_partition_info_get_regs &&
-		    !ffp_pinfo_regs_forwarded(p))
+		if (regs && !fwd)
 			r.x[1] = FFA_PARTITION_INFO_GET_32;
 		ffp_smc(p, &r);
 		/* A 1.2 SPMC without the register form: served all the same,
-		 * emulated from the buffer form, which it must then have. */
-		if (e->handler == ffp_handle_partition_info_get_regs &&
-		    ffp_pinfo_regs_forwarded(p) && pinfo_regs_lacking(&r)) {
+		 * emulated from the buffer form, which it must then have;
+		 * learned, so neither FEATURES nor the call asks again. */
+		if (fwd && pinfo_regs_lacking(&r)) {
+			ffp_pinfo_regs_learn(p);
 			ffp_regs_zero(&r);
 			r.x[0] = FFA_FEATURES_32;
 			r.x[1] = FFA_PARTITION_INFO_GET_32;
@@ -518,7 +536,8 @@ done:
  * Over a 1.2 SPMC with SMCCC 1.2 the call is forwarded (both at 1.2: the
  * layout is the same) and the reply checked: the descriptor size, the
  * indexes, and that every reported id is secure. False, with nothing
- * answered, when the SPMC lacks it (pinfo_regs_lacking): emulated then.
+ * answered, when the SPMC lacks it (pinfo_regs_lacking, learned):
+ * emulated then.
  */
 static bool pinfo_regs_forward(struct ffp_call *c)
 {
@@ -531,9 +550,12 @@ static bool pinfo_regs_forward(struct ffp_call *c)
 	r.x[2] = c->in.x[2];
 	r.x[3] = c->in.x[3];
 	ffp_smc(c->p, &r);
-	/* A 1.2 SPMC without the register form: emulated (the caller). */
-	if (pinfo_regs_lacking(&r))
+	/* A 1.2 SPMC without the register form: emulated (the caller),
+	 * from now on without asking. */
+	if (pinfo_regs_lacking(&r)) {
+		ffp_pinfo_regs_learn(c->p);
 		return false;
+	}
 	/* FFA_SUCCESS_64 only (DEN0077A 1.2 table 13.41): in a SUCCESS_32
 	 * frame the upper halves holding the reply are not results. */
 	if ((uint32_t)r.x[0] != FFA_SUCCESS_64) {
@@ -604,6 +626,10 @@ static bool pinfo_regs_forward(struct ffp_call *c)
  * is fetched afresh on every call, so a caller paging through it sees a
  * changed list as changed indexes, as with Hafnium.
  */
+_Static_assert((uint64_t)FFP_RXTX_MAX_PAGES * FFA_PAGE_SIZE /
+			       FFA_PARTITION_INFO_SIZE_V1_0 <=
+		       0x10000u,
+	       "the proxy's RX holds more partitions than 16-bit indexes tell");
 static void pinfo_regs_emulate(struct ffp_call *c)
 {
 	struct ffp *p = c->p;
@@ -656,13 +682,10 @@ static void pinfo_regs_emulate(struct ffp_call *c)
 			   start);
 		goto done;
 	}
-	/* The indexes are 16-bit: more partitions than that cannot be
-	 * told in registers (an SPMC's RX of 128+ pages). */
-	if (n - 1 > 0xffffu) {
-		ffp_refuse(c, FFA_ABORTED,
-			   "too many partitions for PARTITION_INFO_GET_REGS", n);
-		goto done;
-	}
+	/* The indexes are 16-bit, and every list fits them: its count
+	 * was checked to fit the proxy's RX (ffa_partinfo_check), at most
+	 * 63 pages of descriptors of 8 bytes or more (1.0's), so n <= 32256
+	 * (_Static_assert below: a test at run time could never fail). */
 	k = n - start; /* at least 1 */
 	if (k > PINFO_REGS_MAX)
 		k = PINFO_REGS_MAX;
@@ -696,9 +719,10 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c)
 			   "PARTITION_INFO_GET_REGS x3[63:32] MBZ", c->in.x[3]);
 		return;
 	}
-	/* Forwarded; emulated when the SPMC turns out to lack it (the
-	 * caller's tag then is none of the SPMC's either). */
-	if (ffp_pinfo_regs_forwarded(c->p) && pinfo_regs_forward(c))
+	/* Forwarded; emulated when the SPMC lacks it, known or found now
+	 * (the caller's tag then is none of the SPMC's either). */
+	if (ffp_pinfo_regs_forwarded(c->p) && !ffp_pinfo_regs_lacks(c->p) &&
+	    pinfo_regs_forward(c))
 		return;
 	/* The proxy's answers carry tag 0; any other is none of its:
 	 * RETRY, as Hafnium answers a non-zero tag. */

@@ -148,9 +148,9 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	SERVE(FFA_FN_PARTITION_INFO_GET_REGS, "FFA_PARTITION_INFO_GET_REGS", V12,
 	      W64, FFP_TRANSLATED, V10, false,
 	      ffp_handle_partition_info_get_regs,
-	      "forwarded over a 1.2 SPMC with SMCCC 1.2 (emulated if it "
-	      "answers NOT_SUPPORTED); otherwise emulated from the buffer "
-	      "form (one query, one RX_RELEASE)"),
+	      "forwarded over a 1.2 SPMC with SMCCC 1.2 (emulated from its "
+	      "first NOT_SUPPORTED or SMCCC unknown on); otherwise emulated "
+	      "from the buffer form (one query, one RX_RELEASE)"),
 	REFUSE(FFA_FN_EL3_INTR_HANDLE, "FFA_EL3_INTR_HANDLE", V12, W32,
 	       "for the secure world"),
 	SERVE_REGS(FFA_FN_MSG_SEND_DIRECT_REQ2, "FFA_MSG_SEND_DIRECT_REQ2", V12,

@@ -6,6 +6,10 @@
 #include <ffaproxy/msg2.h>
 #include <ffaproxy/proxy.h>
 
+/* FFA_RXTX_MAP w3[5:0] holds the page count (DEN0077A 1.1 13.6.1): the
+ * most pages of a caller's buffers and of the proxy's own. */
+#define FFP_RXTX_MAX_PAGES 63u
+
 /* Word access to byte buffers without breaking strict aliasing. */
 typedef uint64_t __attribute__((may_alias)) ffp_word;
 /* One constituent descriptor moved as a unit (16 bytes; descriptors are
@@ -199,6 +203,13 @@ struct ffp {
 		bool created, destroyed; /* properties bits 6 and 7 */
 	} subs[FFP_MAX_SUBSCRIBERS];
 	uint32_t subs_destroyed; /* bit i: subs[i].destroyed */
+
+	/* The SPMC, one the proxy forwards FFA_PARTITION_INFO_GET_REGS to
+	 * (ffp_pinfo_regs_forwarded), turned out to lack it: learned at its
+	 * first NOT_SUPPORTED or SMCCC unknown function (discovery.c
+	 * pinfo_regs_lacking), never cleared; read and written without a
+	 * lock (ffp_pinfo_regs_lacks, ffp_pinfo_regs_learn). */
+	bool regs_lacking;
 
 	/* Guarded by FFP_LOCK_BUFFERS. */
 	bool spmc_buffers_mapped;
@@ -394,6 +405,30 @@ void ffp_handle_partition_info_get_regs(struct ffp_call *c);
 static inline bool ffp_pinfo_regs_forwarded(const struct ffp *p)
 {
 	return p->spmc_version >= FFA_VERSION_1_2 && p->x8_x17;
+}
+/*
+ * The forwarding SPMC lacks the register form (p->regs_lacking), learned
+ * once per instance: from then on the proxy emulates it without asking.
+ * Lock-free, as any number of CPUs may ask at once: a relaxed load and
+ * store of one byte (no read-modify-write, so no libgcc outline atomics
+ * on aarch64; the flag publishes no other data, so no ordering is
+ * needed). A race is harmless: CPUs that read it clear while another
+ * sets it each forward once more, get the same NOT_SUPPORTED (or SMCCC
+ * unknown) and set it to the same value, so every caller gets the same
+ * emulated answer; at worst one SMC more per racing call. Nothing clears
+ * it: an SPMC does not gain a function at run time (its ABI table is
+ * fixed when it is built), and the version the proxy speaks with it is
+ * final once a caller's version is locked, which every call but
+ * FFA_VERSION does first (strict renegotiation ends there), so no later
+ * answer could differ.
+ */
+static inline bool ffp_pinfo_regs_lacks(const struct ffp *p)
+{
+	return __atomic_load_n(&p->regs_lacking, __ATOMIC_RELAXED);
+}
+static inline void ffp_pinfo_regs_learn(struct ffp *p)
+{
+	__atomic_store_n(&p->regs_lacking, true, __ATOMIC_RELAXED);
 }
 void ffp_handle_rxtx_map(struct ffp_call *c);
 void ffp_handle_rxtx_unmap(struct ffp_call *c);

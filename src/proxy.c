@@ -6,8 +6,6 @@
 /* A carved region of `x` bytes: the array, its redzone (sanitizer builds
  * only, internal.h), and padding to the next 16-byte boundary. */
 #define FFP_REGION(x) FFP_ALIGN((x) + FFP_REDZONE)
-/* FFA_RXTX_MAP w3[5:0] holds the page count (DEN0077A 1.1 13.6.1). */
-#define FFP_RXTX_MAX_PAGES 63u
 /* Preempted requests per endpoint: more than any SPMC has vCPUs per
  * partition times partitions in practice, and a bounded table. */
 #define FFP_MAX_PREEMPTED 1024u

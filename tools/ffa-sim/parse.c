@@ -1009,11 +1009,29 @@ static bool p_notif_fail(struct parser *p, struct sim_cmd *c, char **a,
 	return true;
 }
 
-/* spmc lacks <function> */
+/* spmc lacks <function> [call=not-supported|unknown]
+ * [features=not-supported|unknown]: sub SPMC_LACKS_* bits */
 static bool p_lacks(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
+	unsigned i;
+
 	c->nv = 1;
-	return want_args(p, n, 1, 1) && parse_function(p, a[0], &c->v[0]);
+	c->sub = 0;
+	if (!want_args(p, n, 1, 3) || !parse_function(p, a[0], &c->v[0]))
+		return false;
+	for (i = 1; i < n; i++) {
+		unsigned bit = !strncmp(a[i], "call=", 5)     ? SPMC_LACKS_CALL_UNKNOWN
+			       : !strncmp(a[i], "features=", 9) ? SPMC_LACKS_FEATURES_UNKNOWN
+								  : 0;
+		const char *how = bit ? strchr(a[i], '=') + 1 : "";
+
+		if (!bit || (strcmp(how, "unknown") && strcmp(how, "not-supported")))
+			return perr(p, "bad argument '%s' (call=|features="
+				       "not-supported|unknown)", a[i]);
+		if (!strcmp(how, "unknown"))
+			c->sub |= bit;
+	}
+	return true;
 }
 
 /* vcpus <id> <n> [status=<S>]: ffp_endpoint_set_vcpus */
@@ -1535,6 +1553,13 @@ static bool p_expect_calls(struct parser *p, struct sim_cmd *c, char **a,
 	       parse_value(p, a[1], &c->v[1]);
 }
 
+static bool p_expect_smcs(struct parser *p, struct sim_cmd *c, char **a,
+			  unsigned n)
+{
+	c->nv = 1;
+	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
+}
+
 static bool p_expect_log(struct parser *p, struct sim_cmd *c, char **a,
 			 unsigned n)
 {
@@ -1648,7 +1673,8 @@ static const struct cmd_def defs[] = {
 	{ "spmc notify", CMD_SPMC_NOTIFY, true, p_spmc_notify, "<vm> <bits>" },
 	{ "spmc notif-fail", CMD_SPMC_NOTIF_FAIL, true, p_notif_fail,
 	  "<function> <status>|garbled [times=<n>]" },
-	{ "spmc lacks", CMD_SPMC_LACKS, true, p_lacks, "<function>" },
+	{ "spmc lacks", CMD_SPMC_LACKS, true, p_lacks,
+	  "<function> [call=not-supported|unknown] [features=not-supported|unknown]" },
 	{ "vcpus", CMD_VCPUS, true, p_vcpus, "<id> <n> [status=<S>]" },
 	{ "expect spmc notif", CMD_EXPECT_SPMC_NOTIF, true, p_expect_spmc_notif,
 	  "<vm> none|[vcpus=<n>] [bound=<b>] [pending=<b>] [spm=<b>] "
@@ -1691,6 +1717,7 @@ static const struct cmd_def defs[] = {
 	  "<addr> [<count>] <state>" },
 	{ "expect spmc calls", CMD_EXPECT_SPMC_CALLS, true, p_expect_calls,
 	  "<function> <n>" },
+	{ "expect smcs", CMD_EXPECT_SMCS, true, p_expect_smcs, "<n>" },
 	{ "expect spmc version", CMD_EXPECT_SPMC_VERSION, true, p_version,
 	  "<version>" },
 	{ "expect log", CMD_EXPECT_LOG, true, p_expect_log, "<substring>" },

@@ -43,6 +43,9 @@ struct runner {
 	char (*logs)[LOG_TEXT]; /* refusal reasons since the last call */
 	unsigned nlogs, caplogs;
 	unsigned expectations, failures;
+	/* spmc.total_calls as the last call began (expect smcs) */
+	uint32_t smcs_at_call;
+	bool called;
 };
 
 /* Trace indentation: calls at the left, what the proxy does beneath. */
@@ -389,6 +392,8 @@ static void do_call(struct runner *r, const struct sim_cmd *c)
 	fprintf(r->out, "%5u ep %s > %s\n", c->line, e, a);
 	in = regs;
 	snap = !r->world_checks_off && !inv_snapshot(&r->iv, &before);
+	r->smcs_at_call = r->sp->spmc.total_calls;
+	r->called = true;
 	handled = simplat_call(r->sp, c->ep, &regs);
 	/* The state half of R5 reads the model's transactions, which its
 	 * replies no longer describe after `spmc misbehave reply`. */
@@ -1083,6 +1088,8 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		break;
 	case CMD_SPMC_LACKS:
 		sp->spmc.lacks[ffa_fn((uint32_t)val(r, &c->v[0])) & 0xffu] = true;
+		sp->spmc.lacks_unknown[ffa_fn((uint32_t)val(r, &c->v[0])) & 0xffu] =
+			(uint8_t)c->sub;
 		break;
 	case CMD_VCPUS:
 		st = ffp_endpoint_set_vcpus(sp->proxy, c->ep,
@@ -1253,6 +1260,18 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		if (got != want)
 			fail(r, "the SPMC received %s %" PRIu32 " times, expected %" PRIu64,
 			     trace_func(e, sizeof(e), id), got, want);
+		break;
+	}
+	case CMD_EXPECT_SMCS: {
+		uint64_t want = val(r, &c->v[0]);
+		uint32_t got = sp->spmc.total_calls - r->smcs_at_call;
+
+		r->expectations++;
+		if (!r->called)
+			fail(r, "expect smcs: no call yet");
+		else if (got != want)
+			fail(r, "the SPMC received %" PRIu32 " SMCs since the last "
+				"call began, expected %" PRIu64, got, want);
 		break;
 	}
 	case CMD_EXPECT_SPMC_VERSION:

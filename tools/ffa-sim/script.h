@@ -101,6 +101,8 @@ enum sim_cmd_kind {
 	 * calls=v[0], 2 a call for VM ep with the nv vCPU ids v[0..nv) (nv 0:
 	 * global) */
 	CMD_EXPECT_NPI,
+	/* v[0]: SMCs the SPMC model received since the last call began */
+	CMD_EXPECT_SMCS,
 	CMD_KIND_COUNT
 };
 
