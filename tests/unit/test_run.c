@@ -594,6 +594,26 @@ static void test_stale_vmavail_created_unsubscribed(void)
 	stale_vmavail_created(false);
 }
 
+/* max_preempted 0: no caller's request is kept, so none of a removed VM
+ * is left to resume: a retry counts nothing of theirs, an add resumes
+ * nothing before its VM_CREATED. */
+static void test_no_preempted_kept_retry(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 0);
+	struct spmc_partition *part;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	CHECK_EQ(part->fw_count, 3u);
+	done(sp);
+}
+
 /* On CPU 1, while VM 1's FFA_RUN of 0x80010000 is out: the SPMC forgets
  * VM 1's request, and VM 2's request to the same vCPU is preempted. */
 static void vm2_preempted(struct simplat *sp)
@@ -949,6 +969,7 @@ int main(void)
 	RUN(test_stale_vmavail_record_other_id);
 	RUN(test_stale_vmavail_created);
 	RUN(test_stale_vmavail_created_unsubscribed);
+	RUN(test_no_preempted_kept_retry);
 	RUN(test_readd_after_late_record);
 	RUN(test_spill);
 	RUN(test_orphan_retry);
