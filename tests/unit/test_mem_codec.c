@@ -372,6 +372,24 @@ static void test_reject_lengths(void)
 		"unsupported FF-A version for a memory descriptor");
 	REFUSED(V11, 0, buf, 128, 128, "unknown memory transaction type");
 	REFUSED(V11, 4, buf, 128, 128, "unknown memory transaction type");
+	/* A descriptor the one-receiver screen takes whole: its type still
+	 * decides (the screen refuses an unknown one, the parse says why). */
+	for (vi = 0; vi < 3; vi++) {
+		struct spec s = base_spec(versions[vi]);
+		struct ffa_mem_txn t;
+		uint32_t n, type;
+
+		s.nrecv = 1;
+		n = build(&s, buf);
+		CHECK(ffa_mem_parse_screen(s.version, FFA_MEM_TXN_SHARE, buf, n,
+					   n, &t));
+		for (type = 0; type <= 4; type += 4) {
+			CHECK(!ffa_mem_parse_screen(s.version, type, buf, n, n,
+						    &t));
+			REFUSED(s.version, type, buf, n, n,
+				"unknown memory transaction type");
+		}
+	}
 }
 
 static void test_reject_header_reserved(void)

@@ -524,6 +524,96 @@ static void test_stale_vmavail_record_other_id(void)
 	done(sp);
 }
 
+/*
+ * As above with a VM_CREATED: preempted twice (the add fails, its undo's
+ * FFA_RUN is preempted again), it ends at the SPMC unseen, and the host's
+ * request is then preempted on that vCPU. The VM_CREATED's record is
+ * stale: its outcome unknown, the partition may believe in the VM, and
+ * is owed VM_DESTROYED only if it subscribed to it (`destroyed`).
+ */
+static void stale_vmavail_created(bool destroyed)
+{
+	struct simplat *sp = world_of(1, 4,
+				      destroyed ? SUBSCRIBED
+						: FFA_PART_PROP_DIRECT_REQ_RECV |
+							  FFA_PART_PROP_VM_CREATED,
+				      false, 16);
+	struct spmc_partition *part;
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0, 2),
+		 0);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), FFA_INTERRUPTED);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK(part->preempt.pending);
+	part->preempt.pending = false; /* the SPMC forgets it */
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 1u); /* the VM_CREATED's run */
+
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+
+	/* The record is dropped: no FFA_RUN of the host's vCPU from the
+	 * proxy; VM_DESTROYED pending for a subscriber to it alone. */
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, destroyed ? 1u : 0u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), destroyed ? 1u : 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 0, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	/* (The VM_CREATED no FFA_RUN ended is not in the log.) */
+	if (destroyed) {
+		/* BUSY while the host's request was preempted, then told */
+		CHECK_EQ(part->fw_count, 2u);
+		CHECK_EQ(part->fw_log[0].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+		CHECK_EQ(part->fw_log[0].result, FFA_BUSY);
+		CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+		CHECK_EQ(part->fw_log[1].result, 0);
+	} else {
+		CHECK_EQ(part->fw_count, 0u);
+	}
+	done(sp);
+}
+
+static void test_stale_vmavail_created(void)
+{
+	stale_vmavail_created(true);
+}
+
+static void test_stale_vmavail_created_unsubscribed(void)
+{
+	stale_vmavail_created(false);
+}
+
+/* max_preempted 0: no caller's request is kept, so none of a removed VM
+ * is left to resume: a retry counts nothing of theirs, an add resumes
+ * nothing before its VM_CREATED. */
+static void test_no_preempted_kept_retry(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 0);
+	struct spmc_partition *part;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	CHECK_EQ(part->fw_count, 3u);
+	done(sp);
+}
+
 /* On CPU 1, while VM 1's FFA_RUN of 0x80010000 is out: the SPMC forgets
  * VM 1's request, and VM 2's request to the same vCPU is preempted. */
 static void vm2_preempted(struct simplat *sp)
@@ -877,6 +967,9 @@ int main(void)
 	RUN(test_stale_record_vmavail);
 	RUN(test_stale_vmavail_record_dropped);
 	RUN(test_stale_vmavail_record_other_id);
+	RUN(test_stale_vmavail_created);
+	RUN(test_stale_vmavail_created_unsubscribed);
+	RUN(test_no_preempted_kept_retry);
 	RUN(test_readd_after_late_record);
 	RUN(test_spill);
 	RUN(test_orphan_retry);

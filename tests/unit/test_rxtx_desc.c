@@ -298,6 +298,14 @@ static void test_emit_roundtrip(void)
 	d2 = d;
 	d2.endpoint = 4;
 	CHECK(!ffa_rxtx_desc_same(&d, &d2));
+	/* the same ranges, but another page total or range count */
+	d2 = d;
+	d2.rx.pages++;
+	CHECK(!ffa_rxtx_desc_same(&d, &d2));
+	d2 = d;
+	d2.tx.range_count++;
+	d2.tx.ranges[d.tx.range_count] = d.tx.ranges[0];
+	CHECK(!ffa_rxtx_desc_same(&d, &d2));
 }
 
 static void test_emit_limits(void)

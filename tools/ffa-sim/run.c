@@ -1165,7 +1165,8 @@ static void action(struct runner *r, const struct sim_cmd *c)
 			      : ei.notif_bitmap	       ? 1
 						       : 0;
 		if (got != c->sub)
-			fail(r, "endpoint %u notif %s, expected %s", c->ep,
+			fail(r, "endpoint %u %s %s, expected %s", c->ep,
+			     c->sub >= 3 ? "msg-buffers" : "notif",
 			     names[got], names[c->sub]);
 		break;
 	}
