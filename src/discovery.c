@@ -62,7 +62,17 @@ void ffp_handle_features(struct ffp_call *c)
 	/* Feature ids (bit 31 clear): the schedule receiver interrupt is
 	 * the host's, asked of the SPMC; the notification pending interrupt
 	 * the VMs', the embedder's to inject (cfg.npi_offered); the managed
-	 * exit interrupt is for partitions. */
+	 * exit interrupt is for partitions. No feature id defines input
+	 * properties: w2 must be zero (Hafnium ffa_features_feature answers
+	 * NOT_SUPPORTED otherwise, as TF-A's EL3 SPMC ffa_features_handler
+	 * does for any w2 but MEM_RETRIEVE_REQ's); the SPMC, asked with
+	 * w2 = 0, could not tell. */
+	if (!(id & 0x80000000u) && (uint32_t)c->in.x[2]) {
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "FEATURES: a feature id takes no input properties",
+			   (uint32_t)c->in.x[2]);
+		return;
+	}
 	if (id == FFA_FEATURE_SRI) {
 		ffp_features_sri(c);
 		return;

@@ -1013,7 +1013,7 @@ static bool p_notif_fail(struct parser *p, struct sim_cmd *c, char **a,
  * [features=not-supported|unknown]: sub SPMC_LACKS_* bits */
 static bool p_lacks(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
-	unsigned i;
+	unsigned i, seen = 0;
 
 	c->nv = 1;
 	c->sub = 0;
@@ -1028,6 +1028,13 @@ static bool p_lacks(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 		if (!bit || (strcmp(how, "unknown") && strcmp(how, "not-supported")))
 			return perr(p, "bad argument '%s' (call=|features="
 				       "not-supported|unknown)", a[i]);
+		/* One answer per kind: a second would be silently dropped
+		 * (call=unknown call=not-supported meant unknown). */
+		if (seen & bit)
+			return perr(p, "%s given twice",
+				    bit == SPMC_LACKS_CALL_UNKNOWN ? "call="
+								   : "features=");
+		seen |= bit;
 		if (!strcmp(how, "unknown"))
 			c->sub |= bit;
 	}
