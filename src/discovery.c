@@ -96,6 +96,12 @@ void ffp_handle_features(struct ffp_call *c)
 		ffp_success(c, 0, 0);
 		return;
 	}
+	/* FFA_MEM_FRAG_RX is, to a sender, the frame asking for its next
+	 * fragment: implemented where FFA_MEM_FRAG_TX is served, though
+	 * refused as a call (a borrower's). Hafnium ffa_features_function
+	 * and TF-A's EL3 SPMC answer SUCCESS to the normal world. */
+	if (id == FFA_MEM_FRAG_RX_32)
+		id = FFA_MEM_FRAG_TX_32;
 	if (!ffp_servable(p, id, c->version)) {
 		why = ffp_call_unavailable(p, id, c->version);
 		ffp_refuse(c, FFA_NOT_SUPPORTED, why ? why : "not servable", id);

@@ -96,7 +96,8 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	REFUSE(FFA_FN_MEM_OP_RESUME, "FFA_MEM_OP_RESUME", V10, W32,
 	       "optional in the spec, implemented by no SPMC"),
 	REFUSE(FFA_FN_MEM_FRAG_RX, "FFA_MEM_FRAG_RX", V10, W32,
-	       "only for retrieve responses, which callers do not get"),
+	       "as a call only for retrieve responses, which callers do not "
+	       "get; FEATURES: SUCCESS with FRAG_TX, a sender's reply frame"),
 	SERVE(FFA_FN_MEM_FRAG_TX, "FFA_MEM_FRAG_TX", V10, W32, FFP_TRANSLATED,
 	      V10, false, ffp_handle_mem_frag_tx,
 	      "per (handle, caller); re-fragmented for the SPMC's layout"),

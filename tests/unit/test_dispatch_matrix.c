@@ -9,7 +9,8 @@
  *  - a call is refused with NOT_SUPPORTED iff the proxy does not serve it;
  *  - FFA_FEATURES of its id says SUCCESS iff it is served (the return
  *    frames ERROR_32, SUCCESS_32, INTERRUPT_32 aside: implemented, not
- *    requests);
+ *    requests; and MEM_FRAG_RX_32, a sender's reply frame: SUCCESS iff
+ *    MEM_FRAG_TX is served);
  *  - the same call with the SVE hint (bit 16) and junk in x0[63:32] gets
  *    exactly the same registers back, whether or not a lane serves it.
  */
@@ -308,6 +309,10 @@ static void one(uint32_t spmc, uint32_t caller, uint32_t fn, bool smc64)
 	CHECK(ffp_handle(w->p, 0, &f));
 	if (is_return_frame(id))
 		ok &= f.x[0] == FFA_SUCCESS_32;
+	else if (id == FFA_MEM_FRAG_RX_32) /* a sender's reply frame */
+		ok &= expect_served(FFA_FN_MEM_FRAG_TX, false, caller, spmc)
+			      ? f.x[0] == FFA_SUCCESS_32
+			      : is_not_supported(&f);
 	else if (served)
 		ok &= f.x[0] == FFA_SUCCESS_32;
 	else
