@@ -2,10 +2,11 @@
 /*
  * Notifications beyond what scenarios can say (tests/scenarios/notif has
  * the flows): cfg.npi_intid's check, ffp_endpoint_set_vcpus,
- * ffp_vm_destroyed_retry's count of
- * pending bitmap destructions, and two CPUs interleaved at every point
- * where the first holds no lock (before it takes one, after it gives its
- * last back, and before each of its SMCs):
+ * ffp_vm_destroyed_retry's count of pending bitmap destructions, the log
+ * of a pair-less VM's dropped RX buffer full (said only when one was
+ * dropped), and two CPUs interleaved at every point where the first
+ * holds no lock (before it takes one, after it gives its last back, and
+ * before each of its SMCs):
  *  - a VM's notification call (A) against its removal (B): the removal
  *    answers BUSY while the call is at the SPMC, or the call is refused
  *    once the VM is gone; afterwards the SPMC holds no bitmap for the id
@@ -404,6 +405,44 @@ static void test_create_garbled(void)
 	teardown();
 }
 
+/* A VM without a bounce pair: the RX buffer full its GET takes at the
+ * SPMC is dropped with one log line, and a GET with none pending logs
+ * nothing (no spurious "dropped"). */
+static unsigned rx_full_drops;
+
+static void count_rx_full_drops(void *ctx, unsigned depth,
+				const struct ffp_log_event *ev)
+{
+	(void)ctx;
+	(void)depth;
+	if (ev->why && strstr(ev->why, "(RX buffer full) dropped"))
+		rx_full_drops++;
+}
+
+static void test_spm_drop_log(void)
+{
+	struct ffa_regs r;
+
+	setup();
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	sp.hooks.log = count_rx_full_drops;
+	rx_full_drops = 0;
+	/* nothing pending: SP and SPM bitmaps asked, nothing logged */
+	r = call(1, FFA_NOTIFICATION_GET_32, 1, 0x5, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], 0);
+	CHECK_EQ(rx_full_drops, 0u);
+	/* RX buffer full pending: taken, not passed on, logged once */
+	CHECK_EQ(spmc_spm_notif_set(&sp.spmc, 1, FFA_NOTIF_FW_RX_FULL), 0);
+	r = call(1, FFA_NOTIFICATION_GET_32, 1, 0x5, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], 0);
+	CHECK_EQ(rx_full_drops, 1u);
+	sp.hooks.log = NULL;
+	teardown();
+}
+
 /* cfg.npi_intid: a GIC interrupt id, 1020..1023 being none. */
 static void test_config(void)
 {
@@ -432,6 +471,7 @@ int main(void)
 	RUN(test_config);
 	RUN(test_set_vcpus);
 	RUN(test_retry_count);
+	RUN(test_spm_drop_log);
 	RUN(test_race_remove);
 	RUN(test_race_remove_add);
 	RUN(test_race_create);
