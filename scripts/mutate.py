@@ -365,7 +365,8 @@ def main():
     ap.add_argument('--work', default='', help='work directory (default: a new one in /tmp)')
     ap.add_argument('--san', action='store_true',
                     help='build with ASan+UBSan and redzones (clang)')
-    a = ap.parse_args()
+    # files may follow the options (run --sample 60 src/notif.c)
+    a = ap.parse_intermixed_args()
     if a.san:
         BUILD, MAKE_VARS = 'build/asan', SAN_VARS
         os.environ.update(SAN_ENV)
