@@ -37,7 +37,8 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 TARGETS = ['src/mem_codec.c', 'src/mem.c', 'src/mem_cons.h', 'src/msg.c',
            'src/rxtx.c', 'src/discovery.c', 'src/partinfo.c', 'src/version.c',
-           'src/run.c', 'src/vmavail.c', 'src/dispatch.c']
+           'src/run.c', 'src/vmavail.c', 'src/dispatch.c', 'src/notif.c',
+           'src/msg2_relay.c', 'src/proxy.c']
 ERRORS = ['FFA_INVALID_PARAMETERS', 'FFA_DENIED', 'FFA_NOT_SUPPORTED',
           'FFA_NO_MEMORY', 'FFA_BUSY', 'FFA_ABORTED', 'FFA_RETRY']
 ERR_SWAP = {'FFA_INVALID_PARAMETERS': 'FFA_DENIED'}
@@ -364,7 +365,8 @@ def main():
     ap.add_argument('--work', default='', help='work directory (default: a new one in /tmp)')
     ap.add_argument('--san', action='store_true',
                     help='build with ASan+UBSan and redzones (clang)')
-    a = ap.parse_args()
+    # files may follow the options (run --sample 60 src/notif.c)
+    a = ap.parse_intermixed_args()
     if a.san:
         BUILD, MAKE_VARS = 'build/asan', SAN_VARS
         os.environ.update(SAN_ENV)

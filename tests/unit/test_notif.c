@@ -2,10 +2,11 @@
 /*
  * Notifications beyond what scenarios can say (tests/scenarios/notif has
  * the flows): cfg.npi_intid's check, ffp_endpoint_set_vcpus,
- * ffp_vm_destroyed_retry's count of
- * pending bitmap destructions, and two CPUs interleaved at every point
- * where the first holds no lock (before it takes one, after it gives its
- * last back, and before each of its SMCs):
+ * ffp_vm_destroyed_retry's count of pending bitmap destructions, the logs
+ * of a pair-less VM's dropped RX buffer full and of a message's dropped
+ * UUID (each said only when one was dropped), and two CPUs interleaved
+ * at every point where the first holds no lock (before it takes one,
+ * after it gives its last back, and before each of its SMCs):
  *  - a VM's notification call (A) against its removal (B): the removal
  *    answers BUSY while the call is at the SPMC, or the call is refused
  *    once the VM is gone; afterwards the SPMC holds no bitmap for the id
@@ -404,6 +405,80 @@ static void test_create_garbled(void)
 	teardown();
 }
 
+/* Log lines saying `log_want` since it was set. */
+static const char *log_want;
+static unsigned log_hits;
+
+static void count_logs(void *ctx, unsigned depth,
+		       const struct ffp_log_event *ev)
+{
+	(void)ctx;
+	(void)depth;
+	if (log_want && ev->why && strstr(ev->why, log_want))
+		log_hits++;
+}
+
+static void logs_count(const char *want)
+{
+	sp.hooks.log = count_logs;
+	log_want = want;
+	log_hits = 0;
+}
+
+/* A VM without a bounce pair: the RX buffer full its GET takes at the
+ * SPMC is dropped with one log line, and a GET with none pending logs
+ * nothing (no spurious "dropped"). */
+static void test_spm_drop_log(void)
+{
+	struct ffa_regs r;
+
+	setup();
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	logs_count("(RX buffer full) dropped");
+	/* nothing pending: SP and SPM bitmaps asked, nothing logged */
+	r = call(1, FFA_NOTIFICATION_GET_32, 1, 0x5, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], 0);
+	CHECK_EQ(log_hits, 0u);
+	/* RX buffer full pending: taken, not passed on, logged once */
+	CHECK_EQ(spmc_spm_notif_set(&sp.spmc, 1, FFA_NOTIF_FW_RX_FULL), 0);
+	r = call(1, FFA_NOTIFICATION_GET_32, 1, 0x5, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], 0);
+	CHECK_EQ(log_hits, 1u);
+	sp.hooks.log = NULL;
+	teardown();
+}
+
+/* A partition's message with a UUID delivered to a 1.2 host: its header
+ * has room for the UUID, so no "UUID dropped" is logged (a 1.1
+ * receiver's is: msg2/relay-h11-s12.ffa). */
+static void test_uuid_kept_no_log(void)
+{
+	struct spmc_msg2_opts o;
+	struct ffa_regs r;
+
+	explore_world_one(0x10f, RAM, VM_RAM, RAM_SIZE);
+	r = call(0, FFA_RXTX_MAP_64, RAM, RAM + 0x1000, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	/* the proxy's pair mapped at the SPMC, the host's RX given back */
+	r = call(0, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	memset(&o, 0, sizeof(o));
+	o.uuid[0] = 0xab;
+	CHECK_EQ(spmc_sp_msg_send2_ex(&sp.spmc, 0x8001, 0, 8, &o), 0);
+	logs_count("UUID dropped");
+	r = call(0, FFA_NOTIFICATION_GET_32, 0, 0x4, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[6], FFA_NOTIF_FW_RX_FULL);
+	CHECK_EQ(log_hits, 0u);
+	sp.hooks.log = NULL;
+	teardown();
+}
+
 /* cfg.npi_intid: a GIC interrupt id, 1020..1023 being none. */
 static void test_config(void)
 {
@@ -432,6 +507,8 @@ int main(void)
 	RUN(test_config);
 	RUN(test_set_vcpus);
 	RUN(test_retry_count);
+	RUN(test_spm_drop_log);
+	RUN(test_uuid_kept_no_log);
 	RUN(test_race_remove);
 	RUN(test_race_remove_add);
 	RUN(test_race_create);
