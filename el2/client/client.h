@@ -15,6 +15,7 @@ struct client {
 	uint32_t want;     /* the version this client asks for */
 	bool strict;       /* proxy policy */
 	bool prelock;      /* the host locked 1.2 before this VM started */
+	bool lacks_regs;   /* the SPMC lacks PARTITION_INFO_GET_REGS */
 	uint32_t served;   /* the version the proxy serves this client at */
 	uint32_t spmc_use; /* the version in use between proxy and SPMC */
 	uint64_t tx, rx;   /* this client's RX/TX buffers (one page each) */
@@ -42,6 +43,7 @@ void s2_view(struct s2_view *v);
 bool s2_same(const struct s2_view *a, const struct s2_view *b);
 int page_state(uint64_t pa, bool *mapped); /* -1: not this client's RAM */
 uint64_t el2_faults(void);
+uint64_t el2_smcs(void); /* SMCs the proxy has made to EL3 so far */
 
 /* Touch a page: true when the access faulted (EL2 reported a stage-2
  * abort, which the vectors counted and skipped). */

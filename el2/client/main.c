@@ -130,6 +130,15 @@ uint64_t el2_faults(void)
 	return r.x[0];
 }
 
+uint64_t el2_smcs(void)
+{
+	struct ffa_regs r = { { 0 } };
+
+	r.x[0] = EL2_HVC_SMCS;
+	arm_hvc(&r);
+	return r.x[0];
+}
+
 volatile uint32_t client_faults;
 
 bool touch_read(uint64_t pa, uint64_t *val)
@@ -472,14 +481,33 @@ static bool all(const uint8_t *p, uint8_t v, uint32_t n)
 	return true;
 }
 
-/* The register form (1.2): forwarded to a 1.2 SPMC over SMCCC 1.2,
- * emulated by the proxy from the buffer form below that (one query and
- * one RX_RELEASE at EL3), the same registers either way; refused to
- * older clients. The client's RX is not touched. */
+/* One FFA_PARTITION_INFO_GET_REGS from start index `start`; *n = the SMCs
+ * the proxy made to EL3 for it. */
+static void pinfo_regs(struct ffa_regs *r, uint64_t start, uint64_t *n)
+{
+	uint64_t before = el2_smcs();
+
+	smc6(r, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, start, 0, 0);
+	*n = el2_smcs() - before;
+}
+
+/* The register form (1.2): forwarded to a 1.2 SPMC over SMCCC 1.2 (1 SMC
+ * at EL3), emulated by the proxy from the buffer form below that (the
+ * query and an RX_RELEASE: 2), the same registers either way; refused to
+ * older clients. A 1.2 SPMC lacking it (BP_LACKS_REGS) costs one SMC
+ * more at the first call, which the proxy forwards and learns from, and
+ * 2 at every later one. The client's RX is not touched. */
 static void steps_partition_info_regs(void)
 {
 	const uint64_t x2 = (uint64_t)24 << 48 | 1u << 16 | 1u;
-	struct ffa_regs r;
+	const bool fwd = cl.spmc_use >= FFA_VERSION_1_2 && !cl.lacks_regs;
+	const uint64_t first = fwd ? 1 : cl.lacks_regs ? 3 : 2;
+	const uint64_t later = fwd ? 1 : 2;
+	const char *how = fwd		? "forwarded"
+			  : cl.lacks_regs ? "the SPMC lacks it: emulated"
+					  : "emulated";
+	struct ffa_regs r, again;
+	uint64_t n;
 	bool good;
 	uint32_t i, k;
 
@@ -491,7 +519,7 @@ static void steps_partition_info_regs(void)
 		return;
 	}
 	fill(rx_buf, 0xaa, 64);
-	smc6(&r, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0, 0, 0);
+	pinfo_regs(&r, 0, &n);
 	good = (uint32_t)r.x[0] == FFA_SUCCESS_64 && r.x[1] == 0 &&
 	       r.x[2] == x2 && regs_zero(&r, 9, FFA_NREGS - 1);
 	for (i = 0; good && i < 2; i++) {
@@ -510,12 +538,23 @@ static void steps_partition_info_regs(void)
 	}
 	check(good && all(rx_buf, 0xaa, 64),
 	      "FFA_PARTITION_INFO_GET_REGS -> x2 0x%lx: ids, contexts, "
-	      "properties, UUIDs in x3..x8, x9..x17 zero, RX untouched%s",
-	      r.x[2], cl.spmc_use < FFA_VERSION_1_2 ? " (emulated)" : "");
-	smc6(&r, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 2, 0, 0);
-	check(ffa_err(&r) == FFA_INVALID_PARAMETERS,
-	      "FFA_PARTITION_INFO_GET_REGS from index 2 of 2 -> %s",
-	      status_name(ffa_err(&r)));
+	      "properties, UUIDs in x3..x8, x9..x17 zero, RX untouched (%s)",
+	      r.x[2], how);
+	check(n == first, "FFA_PARTITION_INFO_GET_REGS first call: %lu SMC(s) "
+			  "at EL3 (%s: %lu)",
+	      n, how, first);
+	pinfo_regs(&again, 0, &n);
+	for (i = 0; i < FFA_NREGS && again.x[i] == r.x[i]; i++)
+		;
+	check(i == FFA_NREGS && n == later && all(rx_buf, 0xaa, 64),
+	      "FFA_PARTITION_INFO_GET_REGS again -> the same x0..x17, RX "
+	      "untouched, %lu SMC(s) at EL3 (%s: %lu)",
+	      n, how, later);
+	pinfo_regs(&r, 2, &n);
+	check(ffa_err(&r) == FFA_INVALID_PARAMETERS && n == later,
+	      "FFA_PARTITION_INFO_GET_REGS from index 2 of 2 -> %s, %lu "
+	      "SMC(s) at EL3",
+	      status_name(ffa_err(&r)), n);
 }
 
 static void steps_partition_info(void)
@@ -664,6 +703,7 @@ void client_main(uint64_t bp)
 	cl.want = FFA_MAKE_VERSION(1, BP_CLIENT_MINOR(bp));
 	cl.strict = BP_STRICT(bp);
 	cl.prelock = BP_PRELOCK(bp);
+	cl.lacks_regs = BP_LACKS_REGS(bp);
 	cl.tx = (uintptr_t)tx_buf;
 	cl.rx = (uintptr_t)rx_buf;
 	con_printf("el1: client up: endpoint %u, FF-A 1.%u client, policy %s%s, "

@@ -54,6 +54,12 @@
 #define BP_PRELOCK(w) (((w) >> 41) & 1)        /* host locks 1.2 first */
 #define BP_POWEROFF(w) (((w) >> 42) & 1)       /* pass: PSCI SYSTEM_OFF */
 #define BP_RANGES(w) (((w) >> 43) & 1) /* page_transition_ranges offered */
+/* The SPMC model lacks FFA_PARTITION_INFO_GET_REGS (spmc.lacks[], as
+ * ffa-sim's `spmc lacks`): the call and FFA_FEATURES of it answer
+ * FFA_ERROR(NOT_SUPPORTED), or with BP_REGS_UNKNOWN too SMCCC's unknown
+ * function (x0 = -1, as firmware that does not route the id). */
+#define BP_LACKS_REGS(w) (((w) >> 44) & 1)
+#define BP_REGS_UNKNOWN(w) (((w) >> 45) & 1)
 
 /* The endpoint id of the EL1 client (a VM; the host is id 0). */
 #define EL1_ENDPOINT_ID 1

@@ -280,6 +280,21 @@ void el3_main(void)
 			con_puts("el3: bad partition table\n");
 			semihost_exit(3);
 		}
+	/* The register form is optional: TF-A's EL3 SPMC and OP-TEE lack it
+	 * (docs/discovery.md); the model's own switch, as ffa-sim's `spmc
+	 * lacks`. */
+	if (BP_LACKS_REGS(bp)) {
+		uint32_t fn = FFA_FN_PARTITION_INFO_GET_REGS & 0xffu;
+
+		spmc.lacks[fn] = true;
+		if (BP_REGS_UNKNOWN(bp))
+			spmc.lacks_unknown[fn] = SPMC_LACKS_CALL_UNKNOWN |
+						 SPMC_LACKS_FEATURES_UNKNOWN;
+		con_printf("el3: the SPMC model lacks "
+			   "FFA_PARTITION_INFO_GET_REGS (answers %s)\n",
+			   BP_REGS_UNKNOWN(bp) ? "SMCCC unknown function -1"
+					       : "NOT_SUPPORTED");
+	}
 	con_printf("el3: SPMC model FF-A 1.%u, SMCCC 1.2, partitions 0x8001 "
 		   "0x8002; entering EL2 at 0x%x\n",
 		   minor, BOARD_EL2_BASE);

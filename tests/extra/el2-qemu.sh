@@ -37,7 +37,7 @@ make -s el2 EL2_MEM="${EL2_MEM:-1}" EL2_OUT="$out" \
 	${EL2_CC:+EL2_CC="$EL2_CC"} >/dev/null || exit 1
 mkdir -p "$logs"
 
-# name  spmc-minor client-minor strict prelock poweroff ranges msg2  what it shows
+# name  spmc-minor client-minor strict prelock poweroff ranges msg2 lacks  what it shows
 # (ranges: the stub offers page_transition_ranges, one TLB flush per
 # fragment, and smc_x0_x7, direct requests in the caller's registers;
 # otherwise the proxy takes pages one range at a time and sends direct
@@ -45,24 +45,28 @@ mkdir -p "$logs"
 # 2 indirect messages and takes 4 from its bounce RX (3 delivered, 1
 # with a forged sender dropped) through the bounce pair the stub gave
 # it; the stub gives one over a 1.1+ SPMC unless strict without a
-# prelocked host)
+# prelocked host. lacks: the SPMC lacks PARTITION_INFO_GET_REGS, answering
+# 1 NOT_SUPPORTED or 2 SMCCC's unknown function -1; 0 it has it)
 configs=(
-	"translate-client1.0      2 0 0 0 0 1 0 a 1.0 client over a 1.2 SPMC, translated"
-	"translate-client1.2      2 2 0 0 0 0 1 a 1.2 client over a 1.2 SPMC"
-	"strict-client1.2         2 2 1 0 0 1 0 the strict policy with a 1.2 client"
-	"strict-refuses-1.0       2 0 1 1 0 0 1 strict: the host locked 1.2, a 1.0 VM is refused"
-	"translate-serves-1.0     2 0 0 1 0 1 0 translate: same boot, the 1.0 VM is served"
-	"strict-downgrade-1.0     2 0 1 0 0 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
-	"translate-client1.2-spmc1.1 1 2 0 0 0 1 1 a 1.2 client over a 1.1 SPMC"
-	"translate-client1.2-spmc1.0 0 2 0 0 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
-	"translate-client1.1-poweroff 2 1 0 0 1 1 1 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
+	"translate-client1.0      2 0 0 0 0 1 0 0 a 1.0 client over a 1.2 SPMC, translated"
+	"translate-client1.2      2 2 0 0 0 0 1 0 a 1.2 client over a 1.2 SPMC"
+	"strict-client1.2         2 2 1 0 0 1 0 0 the strict policy with a 1.2 client"
+	"strict-refuses-1.0       2 0 1 1 0 0 1 0 strict: the host locked 1.2, a 1.0 VM is refused"
+	"translate-serves-1.0     2 0 0 1 0 1 0 0 translate: same boot, the 1.0 VM is served"
+	"strict-downgrade-1.0     2 0 1 0 0 0 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
+	"translate-client1.2-spmc1.1 1 2 0 0 0 1 1 0 a 1.2 client over a 1.1 SPMC"
+	"translate-client1.2-spmc1.0 0 2 0 0 0 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
+	"translate-client1.1-poweroff 2 1 0 0 1 1 1 0 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
+	"translate-client1.2-lacks-regs 2 2 0 0 0 0 1 1 a 1.2 client over a 1.2 SPMC lacking PARTITION_INFO_GET_REGS (NOT_SUPPORTED)"
+	"strict-client1.2-regs-unknown 2 2 1 0 0 1 0 2 strict, a 1.2 SPMC lacking PARTITION_INFO_GET_REGS (SMCCC -1)"
 )
 
 fail=0
 for c in "${configs[@]}"; do
-	read -r name spmc client strict prelock poweroff ranges msg2 what <<<"$c"
+	read -r name spmc client strict prelock poweroff ranges msg2 lacks what <<<"$c"
 	word=$(printf '0x%03x%x%x46465042' \
-		$(((ranges << 3) | (poweroff << 2) | (prelock << 1) | strict)) \
+		$(((lacks == 2) << 5 | (lacks != 0) << 4 | (ranges << 3) |
+			(poweroff << 2) | (prelock << 1) | strict)) \
 		"$client" "$spmc")
 	log=$logs/$name.log
 	# VM availability messages 0x8002 reports at EL3 (the client's boot
@@ -73,14 +77,24 @@ for c in "${configs[@]}"; do
 		fw=9
 	fi
 	# The client served at 1.2 (asked for it, or strict with the host
-	# prelocked at 1.2) gets PARTITION_INFO_GET_REGS: forwarded to a 1.2
-	# SPMC (1 SMC), emulated from the buffer form below it (the query
-	# and an RX_RELEASE: 2 SMCs).
-	regs=0
+	# prelocked at 1.2) calls PARTITION_INFO_GET_REGS three times (all,
+	# all again, from index 2): forwarded to a 1.2 SPMC (1 SMC each),
+	# emulated from the buffer form below it (the query and an
+	# RX_RELEASE: 2 SMCs each); a 1.2 SPMC lacking it costs 3 at the
+	# first call (forwarded, refused, learned, emulated), 2 after. Below
+	# 1.2: refused, no SMC. The replies and SMCs the stub traced, in order.
 	if [ "$client" = 2 ] || { [ "$strict" = 1 ] && [ "$prelock" = 1 ]; }; then
-		regs=1
+		if [ "$spmc" = 2 ] && [ "$lacks" = 0 ]; then
+			n1=1 n2=1
+		elif [ "$spmc" = 2 ]; then
+			n1=3 n2=2
+		else
+			n1=2 n2=2
+		fi
+		regs_want="FFA_SUCCESS_64:$n1 FFA_SUCCESS_64:$n2 FFA_ERROR INVALID_PARAMETERS:$n2 "
+	else
+		regs_want="FFA_ERROR NOT_SUPPORTED:0 "
 	fi
-	regs_smcs=$([ "$spmc" = 2 ] && echo '1 SMC' || echo '2 SMCs')
 	[ -n "${EL2_TRACE:-}" ] && printf '\n==== %s: %s\n' "$name" "$what"
 	# The whole machine: EL3 image in the secure flash, the EL2 and EL1
 	# ELF images and the boot parameter word loaded into RAM.
@@ -122,8 +136,9 @@ for c in "${configs[@]}"; do
 		why="the client did not take $((msg2 * 4)) indirect messages from its bounce RX"
 	elif [ "$(grep -c 'FFA_NOTIFICATION_GET: message sender is not a partition (0x2) -> ABORTED' "$log")" != "$msg2" ]; then
 		why="the message with a forged sender was not dropped $msg2 time(s)"
-	elif [ "$(grep -c "ep1 FFA_PARTITION_INFO_GET_REGS_64 -> FFA_SUCCESS_64 \\[$regs_smcs to EL3\\]" "$log")" != "$regs" ]; then
-		why="PARTITION_INFO_GET_REGS not served $regs time(s) in $regs_smcs"
+	elif regs_got=$(sed -n 's/^el2: ep1 FFA_PARTITION_INFO_GET_REGS_64 -> \(.*\) \[\([0-9]*\) SMCs\{0,1\} to EL3[^]]*\]$/\1:\2/p' "$log" | tr '\n' ' ')
+		[ "$regs_got" != "$regs_want" ]; then
+		why="PARTITION_INFO_GET_REGS answered (reply:SMCs) '$regs_got', not '$regs_want'"
 	fi
 	if [ -n "$why" ]; then
 		fail=$((fail + 1))
