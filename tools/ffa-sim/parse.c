@@ -1728,6 +1728,7 @@ static const struct cmd_def defs[] = {
 	{ "expect spmc version", CMD_EXPECT_SPMC_VERSION, true, p_version,
 	  "<version>" },
 	{ "expect log", CMD_EXPECT_LOG, true, p_expect_log, "<substring>" },
+	{ "expect no log", CMD_EXPECT_NO_LOG, true, p_none, "" },
 	{ "expect npi", CMD_EXPECT_NPI, true, p_expect_npi,
 	  "none|calls <n>|<vm> [vcpus=<v>[,<v>...]]" },
 	{ "expect version", CMD_EXPECT_VERSION, true, p_expect_version,

@@ -1281,6 +1281,13 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	case CMD_EXPECT_LOG:
 		expect_log(r, c);
 		break;
+	case CMD_EXPECT_NO_LOG:
+		r->expectations++;
+		if (r->nlogs)
+			fail(r, "%u refusal(s) logged since the last call, "
+				"expected none (the first: '%s')",
+			     r->nlogs, r->logs[0]);
+		break;
 	case CMD_EXPECT_NPI:
 		expect_npi(r, c);
 		break;
