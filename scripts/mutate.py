@@ -38,7 +38,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 TARGETS = ['src/mem_codec.c', 'src/mem.c', 'src/mem_cons.h', 'src/msg.c',
            'src/rxtx.c', 'src/discovery.c', 'src/partinfo.c', 'src/version.c',
            'src/run.c', 'src/vmavail.c', 'src/dispatch.c', 'src/notif.c',
-           'src/msg2_relay.c', 'src/proxy.c']
+           'src/msg2_relay.c', 'src/proxy.c', 'src/txn.c', 'src/txn.h']
 ERRORS = ['FFA_INVALID_PARAMETERS', 'FFA_DENIED', 'FFA_NOT_SUPPORTED',
           'FFA_NO_MEMORY', 'FFA_BUSY', 'FFA_ABORTED', 'FFA_RETRY']
 ERR_SWAP = {'FFA_INVALID_PARAMETERS': 'FFA_DENIED'}

@@ -777,6 +777,11 @@ static void expect_emit_usual(uint32_t version, const uint8_t *b,
 				   la != lc || memcmp(a, c, sizeof(a)) != 0;
 		/* Too small a buffer: declined, as ffa_mem_emit refuses. */
 		emit_usual_fail += ffa_mem_emit_usual(spmc[i], b, c, 95, &lc);
+		/* One of exactly 96 bytes: copied, as ffa_mem_emit takes a
+		 * buffer of exactly its size. */
+		lc = 0;
+		emit_usual_fail += !ffa_mem_emit_usual(spmc[i], b, c, 96, &lc) ||
+				   lc != 96;
 	}
 }
 
@@ -822,6 +827,12 @@ static void expect_emit_usual_16(uint32_t version, const uint8_t *b,
 		/* Too small a buffer: declined, as ffa_mem_emit refuses. */
 		emit_usual_16_fail += ffa_mem_emit_usual_16(spmc[i], size, b, c,
 							    size - 1, &lc);
+		/* One of exactly `size` bytes: copied, as ffa_mem_emit
+		 * takes a buffer of exactly its size. */
+		lc = 0;
+		emit_usual_16_fail += !ffa_mem_emit_usual_16(spmc[i], size, b,
+							     c, size, &lc) ||
+				      lc != size;
 	}
 }
 

@@ -178,8 +178,50 @@ static void test_pool_compaction(void)
 	table_free(t);
 }
 
+/* ffp_txn_init writes the records' free list and nothing past the last
+ * record: the index and the range pool after them (past the redzones of
+ * a sanitizer build, which are not read here) are left as they were. */
+static void test_init_bounds(void)
+{
+	enum { N = 5, RANGES = 8 };
+	struct ffp_config cfg;
+	struct ffp_txn_table t;
+	size_t bytes, recs = (size_t)N * sizeof(struct ffp_txn), i;
+	uint8_t *mem;
+	uint32_t k;
+
+	ffp_config_default(&cfg);
+	cfg.max_transactions = N;
+	cfg.max_ranges = RANGES;
+	bytes = ffp_txn_bytes(&cfg);
+	mem = malloc(bytes);
+	CHECK(mem != NULL);
+	if (!mem)
+		return;
+	memset(mem, 0xa5, bytes);
+	ffp_txn_init(&t, mem, &cfg);
+	CHECK_EQ(t.capacity, N);
+	for (k = 0; k < N; k++) {
+		CHECK_EQ(t.txns[k].state, FFP_TXN_FREE);
+		CHECK_EQ(t.txns[k].next_free, k + 1 < N ? k + 1 : FFP_NONE);
+	}
+	CHECK_EQ(t.free_txn, 0);
+	/* the index: right after the records' redzone */
+	for (i = 0; i < (size_t)N * sizeof(struct ffp_txn_index); i++)
+		if (mem[recs + FFP_REDZONE + i] != 0xa5)
+			break;
+	CHECK_EQ(i, (size_t)N * sizeof(struct ffp_txn_index));
+	/* the range pool: after the index's redzone */
+	for (i = 0; i < (size_t)RANGES * sizeof(ffp_cons16); i++)
+		if (((const uint8_t *)t.ranges)[i] != 0xa5)
+			break;
+	CHECK_EQ(i, (size_t)RANGES * sizeof(ffp_cons16));
+	free(mem);
+}
+
 int main(void)
 {
+	RUN(test_init_bounds);
 	RUN(test_many_handles);
 	RUN(test_ranges);
 	RUN(test_pool_compaction);
