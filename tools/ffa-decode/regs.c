@@ -237,18 +237,16 @@ static const struct fdef results[] = {
  * Keyed by function number; FEATURE_ANSWER is the feature ids' row.
  */
 #define FEATURE_ANSWER 0xffffu
+#define DYNBUF F(2, 0, 1, K_FLAG, "dynamically allocated buffer")
 static const struct fdef feature_results[] = {
 	{ FFA_FN_RXTX_MAP, 7, 0, 0,
 	  { F(2, 0, 2, K_GRAN, "minimum size and alignment"),
 	    FS(2, 16, 16, K_DEC, V12, "maximum buffer size (4K pages)") } },
-	{ FFA_FN_MEM_DONATE, 7, 0, 0,
-	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
-	{ FFA_FN_MEM_LEND, 7, 0, 0,
-	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
-	{ FFA_FN_MEM_SHARE, 7, 0, 0,
-	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
+	{ FFA_FN_MEM_DONATE, 7, 0, 0, { DYNBUF } },
+	{ FFA_FN_MEM_LEND, 7, 0, 0, { DYNBUF } },
+	{ FFA_FN_MEM_SHARE, 7, 0, 0, { DYNBUF } },
 	{ FFA_FN_MEM_RETRIEVE_REQ, 7, 0, 0,
-	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer"),
+	  { DYNBUF,
 	    FS(2, 1, 1, K_FLAG, V11, "NS bit handling"),
 	    FS(2, 2, 1, K_FLAG, V11, "retrieval by the hypervisor"),
 	    F(3, 0, 0, K_HEX, "interface properties (2)") } },
