@@ -29,7 +29,8 @@ enum kind {
 	K_IDCOUNTS, /* NOTIFICATION_INFO_GET: 2 bits a list from bit 12 */
 	K_IDLISTS,  /* NOTIFICATION_INFO_GET: the 16-bit id lists, reg.. */
 	K_GRAN,     /* FEATURES(RXTX_MAP): minimum buffer size and alignment */
-	K_FLAG      /* a one-bit property: 0 no, 1 yes */
+	K_FLAG,     /* a one-bit property: 0 no, 1 yes */
+	K_RETR      /* FEATURES(MEM_RETRIEVE_REQ) w3[7:0]: n, 2^(n+1) - 1 */
 };
 
 /* A field: bits [lo, lo + bits) of register `reg` (bits 0: the whole
@@ -231,7 +232,10 @@ static const struct fdef results[] = {
  *    allocated buffer support; MEM_RETRIEVE_REQ from 1.1 also w2[1] NS bit
  *    handling and w2[2] retrieval by the hypervisor (Hafnium
  *    FFA_FEATURES_MEM_RETRIEVE_REQ_*, after the FF-A 1.2 memory management
- *    supplement's table 3.1), and w3 is shown undecoded;
+ *    supplement's table 3.1), and w3[7:0] the outstanding retrievals a
+ *    receiver may make of one handle, n for 2^(n+1) - 1, w3[31:8] MBZ
+ *    (Arm's FF-A ACS ffa_features test, "Outstanding retrievals count";
+ *    Trusty lib/arm_ffa FFA_FEATURES3_MEM_RETRIEVE_REQ_REFCOUNT_MASK);
  *  - a feature id (w1 bit 31 clear): w2 the interrupt id of NPI, SRI or
  *    ME (Hafnium ffa_features_feature).
  * Keyed by function number; FEATURE_ANSWER is the feature ids' row.
@@ -251,7 +255,7 @@ static const struct fdef feature_results[] = {
 	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer"),
 	    FS(2, 1, 1, K_FLAG, V11, "NS bit handling"),
 	    FS(2, 2, 1, K_FLAG, V11, "retrieval by the hypervisor"),
-	    F(3, 0, 0, K_HEX, "interface properties (2)") } },
+	    F(3, 0, 8, K_RETR, "outstanding retrievals") } },
 	{ FEATURE_ANSWER, 7, V11, 0, { F(2, 0, 0, K_DEC, "interrupt id") } },
 };
 
@@ -503,6 +507,9 @@ static void show_field(const struct frame *f, const struct field *d,
 		break;
 	case K_FLAG:
 		printf("%" PRIu64 " (%s)", v, v ? "yes" : "no");
+		break;
+	case K_RETR:
+		printf("%" PRIu64 " (up to 2^%" PRIu64 " - 1)", v, v + 1);
 		break;
 	case K_VER:
 		printf("%s (0x%08" PRIx64 ")", vtext((uint32_t)v), v);
