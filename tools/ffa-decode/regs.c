@@ -679,11 +679,14 @@ static const struct fdef *features_answer(uint32_t asked, uint32_t version)
 {
 	static const struct fdef none = { FFA_FN_FEATURES, 7, 0, 0,
 					  { F(0, 0, 0, 0, NULL) } };
-	const struct fdef *d;
+	const struct fdef *d = NULL;
 
-	d = find(feature_results,
-		 sizeof(feature_results) / sizeof(feature_results[0]),
-		 asked >> 31 ? ffa_fn(asked) : FEATURE_ANSWER);
+	/* Keyed by function number: only for an FF-A id (a SiP or PSCI id
+	 * sharing RXTX_MAP's low bits defines no FF-A properties). */
+	if (!(asked >> 31) || ffa_is_ffa_call(asked))
+		d = find(feature_results,
+			 sizeof(feature_results) / sizeof(feature_results[0]),
+			 asked >> 31 ? ffa_fn(asked) : FEATURE_ANSWER);
 	if (d)
 		return d;
 	return version > FFA_VERSION_1_2 ? NULL : &none;
