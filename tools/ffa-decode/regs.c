@@ -236,8 +236,8 @@ static const struct fdef results[] = {
  *    receiver may make of one handle, n for 2^(n+1) - 1, w3[31:8] MBZ
  *    (Arm's FF-A ACS ffa_features test, "Outstanding retrievals count";
  *    Trusty lib/arm_ffa FFA_FEATURES3_MEM_RETRIEVE_REQ_REFCOUNT_MASK);
- *  - a feature id (w1 bit 31 clear): w2 the interrupt id of NPI, SRI or
- *    ME (Hafnium ffa_features_feature).
+ *  - NPI, SRI or ME (feature ids 1..3): w2 the interrupt id (Hafnium
+ *    ffa_features_feature); other feature ids as other functions.
  * Keyed by function number; FEATURE_ANSWER is the feature ids' row.
  */
 #define FEATURE_ANSWER 0xffffu
@@ -682,8 +682,11 @@ static const struct fdef *features_answer(uint32_t asked, uint32_t version)
 	const struct fdef *d = NULL;
 
 	/* Keyed by function number: only for an FF-A id (a SiP or PSCI id
-	 * sharing RXTX_MAP's low bits defines no FF-A properties). */
-	if (!(asked >> 31) || ffa_is_ffa_call(asked))
+	 * sharing RXTX_MAP's low bits defines no FF-A properties). An
+	 * interrupt id answers NPI, SRI and ME alone: any other feature id
+	 * defines none up to 1.2 (1.3's notification feature, id 4, answers
+	 * flags: Hafnium ffa_features_feature). */
+	if (asked >> 31 ? ffa_is_ffa_call(asked) : feature_name(asked) != NULL)
 		d = find(feature_results,
 			 sizeof(feature_results) / sizeof(feature_results[0]),
 			 asked >> 31 ? ffa_fn(asked) : FEATURE_ANSWER);
