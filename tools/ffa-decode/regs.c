@@ -228,8 +228,11 @@ static const struct fdef results[] = {
  *  - RXTX_MAP: w2[1:0] minimum buffer size and alignment (0 4K, 1 64K,
  *    2 16K, 3 reserved), w2[31:16] maximum buffer size in 4K pages from
  *    1.2 (ffa-facts section 8; Hafnium ffa_features_rxtx_map_params);
- *  - MEM_DONATE/LEND/SHARE and MEM_RETRIEVE_REQ: w2[0] dynamically
- *    allocated buffer support; MEM_RETRIEVE_REQ from 1.1 also w2[1] NS bit
+ *  - MEM_DONATE/LEND/SHARE up to 1.1 and MEM_RETRIEVE_REQ: w2[0]
+ *    dynamically allocated buffer support (from 1.2 MEM_DONATE/LEND/SHARE
+ *    have no properties, w2-w7 MBZ: Arm's FF-A ACS ffa_features test,
+ *    which checks w2[0] at 1.0/1.1 only, but keeps MEM_RETRIEVE_REQ's
+ *    w2[0] at 1.2); MEM_RETRIEVE_REQ from 1.1 also w2[1] NS bit
  *    handling and w2[2] retrieval by the hypervisor (Hafnium
  *    FFA_FEATURES_MEM_RETRIEVE_REQ_*, after the FF-A 1.2 memory management
  *    supplement's table 3.1), and w3[7:0] the outstanding retrievals a
@@ -246,11 +249,11 @@ static const struct fdef feature_results[] = {
 	  { F(2, 0, 2, K_GRAN, "minimum size and alignment"),
 	    FS(2, 16, 16, K_DEC, V12, "maximum buffer size (4K pages)") } },
 	{ FFA_FN_MEM_DONATE, 7, 0, 0,
-	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
+	  { FU(2, 0, 1, K_FLAG, V12, "dynamically allocated buffer") } },
 	{ FFA_FN_MEM_LEND, 7, 0, 0,
-	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
+	  { FU(2, 0, 1, K_FLAG, V12, "dynamically allocated buffer") } },
 	{ FFA_FN_MEM_SHARE, 7, 0, 0,
-	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer") } },
+	  { FU(2, 0, 1, K_FLAG, V12, "dynamically allocated buffer") } },
 	{ FFA_FN_MEM_RETRIEVE_REQ, 7, 0, 0,
 	  { F(2, 0, 1, K_FLAG, "dynamically allocated buffer"),
 	    FS(2, 1, 1, K_FLAG, V11, "NS bit handling"),
