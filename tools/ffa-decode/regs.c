@@ -625,8 +625,13 @@ static uint32_t parse_func(const char *s)
 	uint32_t fn;
 
 	v = strtoul(s, &end, 0);
-	if (!*end && end != s)
+	if (!*end && end != s) {
+		/* Not truncated: 0x184000064 is no FFA_FEATURES. */
+		if (v > 0xffffffffu)
+			usage_error("function id '%s' does not fit in 32 bits",
+				    s);
 		return (uint32_t)v;
+	}
 	for (fn = FFA_FN_FIRST; fn <= FFA_FN_MSG_SEND_DIRECT_RESP2; fn++) {
 		for (int w = 0; w < 2; w++) {
 			uint32_t id = w ? FFA_ID_64(fn) : FFA_ID_32(fn);
@@ -712,13 +717,20 @@ int cmd_regs(int argc, char **argv)
 		if (!strcmp(argv[i], "--version") && i + 1 < argc)
 			f.version = parse_version(argv[i + 1]);
 		else if (!strcmp(argv[i], "--reply-to") && i + 1 < argc) {
-			char what[96], *colon;
+			const char *colon = strchr(argv[i + 1], ':');
+			char what[96];
 
-			snprintf(what, sizeof(what), "%s", argv[i + 1]);
-			colon = strchr(what, ':');
+			/* FUNC before the colon, whole or refused (a cut
+			 * copy would name another function); WHAT read in
+			 * place, uncut. */
+			if (colon && (size_t)(colon - argv[i + 1]) >= sizeof(what))
+				usage_error("unknown function '%s' (a name like "
+					    "FFA_FEATURES or an id)",
+					    argv[i + 1]);
 			if (colon)
-				*colon = 0;
-			reply_to = parse_func(what);
+				snprintf(what, sizeof(what), "%.*s",
+					 (int)(colon - argv[i + 1]), argv[i + 1]);
+			reply_to = parse_func(colon ? what : argv[i + 1]);
 			if (colon) {
 				if (ffa_fn(reply_to) != FFA_FN_FEATURES)
 					usage_error("regs: --reply-to %s: only "
