@@ -30,7 +30,8 @@ enum kind {
 	K_IDLISTS,  /* NOTIFICATION_INFO_GET: the 16-bit id lists, reg.. */
 	K_GRAN,     /* FEATURES(RXTX_MAP): minimum buffer size and alignment */
 	K_FLAG,     /* a one-bit property: 0 no, 1 yes */
-	K_RETR      /* FEATURES(MEM_RETRIEVE_REQ) w3[7:0]: n, 2^(n+1) - 1 */
+	K_RETR,     /* FEATURES(MEM_RETRIEVE_REQ) w3[7:0]: n, 2^(n+1) - 1 */
+	K_MAXPG     /* FEATURES(RXTX_MAP) w2[31:16]: pages, 0 no limit */
 };
 
 /* A field: bits [lo, lo + bits) of register `reg` (bits 0: the whole
@@ -227,7 +228,9 @@ static const struct fdef results[] = {
  * shown, not judged):
  *  - RXTX_MAP: w2[1:0] minimum buffer size and alignment (0 4K, 1 64K,
  *    2 16K, 3 reserved), w2[31:16] maximum buffer size in 4K pages from
- *    1.2 (ffa-facts section 8; Hafnium ffa_features_rxtx_map_params);
+ *    1.2, 0 for no limit (ffa-facts section 8; Hafnium
+ *    ffa_features_rxtx_map_params; Arm's FF-A ACS ffa_features test:
+ *    "zero size means no limit specified");
  *  - MEM_DONATE/LEND/SHARE up to 1.1 and MEM_RETRIEVE_REQ: w2[0]
  *    dynamically allocated buffer support (from 1.2 MEM_DONATE/LEND/SHARE
  *    have no properties, w2-w7 MBZ: Arm's FF-A ACS ffa_features test,
@@ -247,7 +250,7 @@ static const struct fdef results[] = {
 static const struct fdef feature_results[] = {
 	{ FFA_FN_RXTX_MAP, 7, 0, 0,
 	  { F(2, 0, 2, K_GRAN, "minimum size and alignment"),
-	    FS(2, 16, 16, K_DEC, V12, "maximum buffer size (4K pages)") } },
+	    FS(2, 16, 16, K_MAXPG, V12, "maximum buffer size (4K pages)") } },
 	{ FFA_FN_MEM_DONATE, 7, 0, 0,
 	  { FU(2, 0, 1, K_FLAG, V12, "dynamically allocated buffer") } },
 	{ FFA_FN_MEM_LEND, 7, 0, 0,
@@ -488,9 +491,12 @@ static void show_field(const struct frame *f, const struct field *d,
 	printf("  %-10s %-32s ", rn, d->name);
 	switch (d->kind) {
 	case K_DEC:
+	case K_MAXPG:
 		printf("%" PRIu64 "%s", v, v >= 10 ? "" : "");
 		if (v >= 10)
 			printf(" (0x%" PRIx64 ")", v);
+		if (d->kind == K_MAXPG && !v)
+			printf(" (no limit)");
 		break;
 	case K_ADDR:
 		printf("0x%" PRIx64, v);
