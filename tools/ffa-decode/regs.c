@@ -534,6 +534,8 @@ static void show_field(const struct frame *f, const struct field *d,
 		printf("0x%" PRIx64, v);
 		if (n)
 			printf(" (%s)", n);
+		else if (!(v >> 31) && f->version < FFA_VERSION_1_1)
+			printf(" (no feature ids before FF-A 1.1)");
 		else if (!(v >> 31) && feature_name((uint32_t)v))
 			printf(" (feature: %s)", feature_name((uint32_t)v));
 		else
@@ -675,12 +677,14 @@ static uint32_t parse_asked(const char *s)
 	return parse_func(s);
 }
 
-/* The fields of an FFA_FEATURES call: by what it asks. */
-static const struct fdef *features_call(const struct ffa_regs *r)
+/* The fields of an FFA_FEATURES call: by what it asks (feature ids
+ * from 1.1: at 1.0 w1 is a function id, whatever its bit 31). */
+static const struct fdef *features_call(const struct ffa_regs *r,
+					uint32_t version)
 {
 	uint32_t what = (uint32_t)r->x[1];
 
-	if (!(what >> 31))
+	if (!(what >> 31) && version >= FFA_VERSION_1_1)
 		return &features_feature;
 	if (ffa_is_ffa_call(what) && ffa_fn(what) == FFA_FN_MEM_RETRIEVE_REQ)
 		return &features_retrieve;
@@ -700,7 +704,8 @@ static const struct fdef *features_answer(uint32_t asked, uint32_t version)
 	 * interrupt id answers NPI, SRI and ME alone: any other feature id
 	 * defines none up to 1.2 (1.3's notification feature, id 4, answers
 	 * flags: Hafnium ffa_features_feature). */
-	if (asked >> 31 ? ffa_is_ffa_call(asked) : feature_name(asked) != NULL)
+	if (asked >> 31 ? ffa_is_ffa_call(asked)
+			: feature_name(asked) && version >= FFA_VERSION_1_1)
 		d = find(feature_results,
 			 sizeof(feature_results) / sizeof(feature_results[0]),
 			 asked >> 31 ? ffa_fn(asked) : FEATURE_ANSWER);
@@ -882,7 +887,7 @@ int cmd_regs(int argc, char **argv)
 		f.fname = fname;
 		frame_fields(&f, rd ? rd : &(struct fdef){ 0 }, "no results");
 	} else if (fn == FFA_FN_FEATURES) {
-		frame_fields(&f, features_call(&r), "no parameters");
+		frame_fields(&f, features_call(&r, f.version), "no parameters");
 	} else {
 		frame_fields(&f, d, "no parameters");
 	}
