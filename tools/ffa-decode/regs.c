@@ -29,7 +29,9 @@ enum kind {
 	K_IDCOUNTS, /* NOTIFICATION_INFO_GET: 2 bits a list from bit 12 */
 	K_IDLISTS,  /* NOTIFICATION_INFO_GET: the 16-bit id lists, reg.. */
 	K_GRAN,     /* FEATURES(RXTX_MAP): minimum buffer size and alignment */
-	K_FLAG      /* a one-bit property: 0 no, 1 yes */
+	K_FLAG,     /* a one-bit property: 0 no, 1 yes */
+	K_RETR,     /* FEATURES(MEM_RETRIEVE_REQ) w3[7:0]: n, 2^(n+1) - 1 */
+	K_MAXPG     /* FEATURES(RXTX_MAP) w2[31:16]: pages, 0 no limit */
 };
 
 /* A field: bits [lo, lo + bits) of register `reg` (bits 0: the whole
@@ -226,30 +228,41 @@ static const struct fdef results[] = {
  * shown, not judged):
  *  - RXTX_MAP: w2[1:0] minimum buffer size and alignment (0 4K, 1 64K,
  *    2 16K, 3 reserved), w2[31:16] maximum buffer size in 4K pages from
- *    1.2 (ffa-facts section 8; Hafnium ffa_features_rxtx_map_params);
- *  - MEM_DONATE/LEND/SHARE and MEM_RETRIEVE_REQ: w2[0] dynamically
- *    allocated buffer support; MEM_RETRIEVE_REQ from 1.1 also w2[1] NS bit
+ *    1.2, 0 for no limit (ffa-facts section 8; Hafnium
+ *    ffa_features_rxtx_map_params; Arm's FF-A ACS ffa_features test:
+ *    "zero size means no limit specified");
+ *  - MEM_DONATE/LEND/SHARE up to 1.1 and MEM_RETRIEVE_REQ: w2[0]
+ *    dynamically allocated buffer support (from 1.2 MEM_DONATE/LEND/SHARE
+ *    have no properties, w2-w7 MBZ: Arm's FF-A ACS ffa_features test,
+ *    which checks w2[0] at 1.0/1.1 only, but keeps MEM_RETRIEVE_REQ's
+ *    w2[0] at 1.2); MEM_RETRIEVE_REQ from 1.1 also w2[1] NS bit
  *    handling and w2[2] retrieval by the hypervisor (Hafnium
  *    FFA_FEATURES_MEM_RETRIEVE_REQ_*, after the FF-A 1.2 memory management
- *    supplement's table 3.1), and w3 is shown undecoded;
- *  - a feature id (w1 bit 31 clear): w2 the interrupt id of NPI, SRI or
- *    ME (Hafnium ffa_features_feature).
+ *    supplement's table 3.1), and w3[7:0] the outstanding retrievals a
+ *    receiver may make of one handle, n for 2^(n+1) - 1, w3[31:8] MBZ
+ *    (Arm's FF-A ACS ffa_features test, "Outstanding retrievals count";
+ *    Trusty lib/arm_ffa FFA_FEATURES3_MEM_RETRIEVE_REQ_REFCOUNT_MASK);
+ *  - NPI, SRI or ME (feature ids 1..3): w2 the interrupt id (Hafnium
+ *    ffa_features_feature); other feature ids as other functions.
  * Keyed by function number; FEATURE_ANSWER is the feature ids' row.
  */
 #define FEATURE_ANSWER 0xffffu
 #define DYNBUF F(2, 0, 1, K_FLAG, "dynamically allocated buffer")
+#define DYNBUF_TO_1_1 \
+	FU(2, 0, 1, K_FLAG, V12, "dynamically allocated buffer")
 static const struct fdef feature_results[] = {
 	{ FFA_FN_RXTX_MAP, 7, 0, 0,
 	  { F(2, 0, 2, K_GRAN, "minimum size and alignment"),
-	    FS(2, 16, 16, K_DEC, V12, "maximum buffer size (4K pages)") } },
-	{ FFA_FN_MEM_DONATE, 7, 0, 0, { DYNBUF } },
-	{ FFA_FN_MEM_LEND, 7, 0, 0, { DYNBUF } },
-	{ FFA_FN_MEM_SHARE, 7, 0, 0, { DYNBUF } },
+	    FS(2, 16, 16, K_MAXPG, V12, "maximum buffer size (4K pages)") } },
+	/* to 1.1 only: Arm's ACS requires w2..w7 zero for these at 1.2 */
+	{ FFA_FN_MEM_DONATE, 7, 0, 0, { DYNBUF_TO_1_1 } },
+	{ FFA_FN_MEM_LEND, 7, 0, 0, { DYNBUF_TO_1_1 } },
+	{ FFA_FN_MEM_SHARE, 7, 0, 0, { DYNBUF_TO_1_1 } },
 	{ FFA_FN_MEM_RETRIEVE_REQ, 7, 0, 0,
 	  { DYNBUF,
 	    FS(2, 1, 1, K_FLAG, V11, "NS bit handling"),
 	    FS(2, 2, 1, K_FLAG, V11, "retrieval by the hypervisor"),
-	    F(3, 0, 0, K_HEX, "interface properties (2)") } },
+	    F(3, 0, 8, K_RETR, "outstanding retrievals") } },
 	{ FEATURE_ANSWER, 7, V11, 0, { F(2, 0, 0, K_DEC, "interrupt id") } },
 };
 
@@ -479,9 +492,12 @@ static void show_field(const struct frame *f, const struct field *d,
 	printf("  %-10s %-32s ", rn, d->name);
 	switch (d->kind) {
 	case K_DEC:
+	case K_MAXPG:
 		printf("%" PRIu64 "%s", v, v >= 10 ? "" : "");
 		if (v >= 10)
 			printf(" (0x%" PRIx64 ")", v);
+		if (d->kind == K_MAXPG && !v)
+			printf(" (no limit)");
 		break;
 	case K_ADDR:
 		printf("0x%" PRIx64, v);
@@ -502,6 +518,9 @@ static void show_field(const struct frame *f, const struct field *d,
 	case K_FLAG:
 		printf("%" PRIu64 " (%s)", v, v ? "yes" : "no");
 		break;
+	case K_RETR:
+		printf("%" PRIu64 " (up to 2^%" PRIu64 " - 1)", v, v + 1);
+		break;
 	case K_VER:
 		printf("%s (0x%08" PRIx64 ")", vtext((uint32_t)v), v);
 		break;
@@ -516,6 +535,8 @@ static void show_field(const struct frame *f, const struct field *d,
 		printf("0x%" PRIx64, v);
 		if (n)
 			printf(" (%s)", n);
+		else if (!(v >> 31) && f->version < FFA_VERSION_1_1)
+			printf(" (no feature ids before FF-A 1.1)");
 		else if (!(v >> 31) && feature_name((uint32_t)v))
 			printf(" (feature: %s)", feature_name((uint32_t)v));
 		else
@@ -613,8 +634,13 @@ static uint32_t parse_func(const char *s)
 	uint32_t fn;
 
 	v = strtoul(s, &end, 0);
-	if (!*end && end != s)
+	if (!*end && end != s) {
+		/* Not truncated: 0x184000064 is no FFA_FEATURES. */
+		if (v > 0xffffffffu)
+			usage_error("function id '%s' does not fit in 32 bits",
+				    s);
 		return (uint32_t)v;
+	}
 	for (fn = FFA_FN_FIRST; fn <= FFA_FN_MSG_SEND_DIRECT_RESP2; fn++) {
 		for (int w = 0; w < 2; w++) {
 			uint32_t id = w ? FFA_ID_64(fn) : FFA_ID_32(fn);
@@ -652,12 +678,14 @@ static uint32_t parse_asked(const char *s)
 	return parse_func(s);
 }
 
-/* The fields of an FFA_FEATURES call: by what it asks. */
-static const struct fdef *features_call(const struct ffa_regs *r)
+/* The fields of an FFA_FEATURES call: by what it asks (feature ids
+ * from 1.1: at 1.0 w1 is a function id, whatever its bit 31). */
+static const struct fdef *features_call(const struct ffa_regs *r,
+					uint32_t version)
 {
 	uint32_t what = (uint32_t)r->x[1];
 
-	if (!(what >> 31))
+	if (!(what >> 31) && version >= FFA_VERSION_1_1)
 		return &features_feature;
 	if (ffa_is_ffa_call(what) && ffa_fn(what) == FFA_FN_MEM_RETRIEVE_REQ)
 		return &features_retrieve;
@@ -670,11 +698,18 @@ static const struct fdef *features_answer(uint32_t asked, uint32_t version)
 {
 	static const struct fdef none = { FFA_FN_FEATURES, 7, 0, 0,
 					  { F(0, 0, 0, 0, NULL) } };
-	const struct fdef *d;
+	const struct fdef *d = NULL;
 
-	d = find(feature_results,
-		 sizeof(feature_results) / sizeof(feature_results[0]),
-		 asked >> 31 ? ffa_fn(asked) : FEATURE_ANSWER);
+	/* Keyed by function number: only for an FF-A id (a SiP or PSCI id
+	 * sharing RXTX_MAP's low bits defines no FF-A properties). An
+	 * interrupt id answers NPI, SRI and ME alone: any other feature id
+	 * defines none up to 1.2 (1.3's notification feature, id 4, answers
+	 * flags: Hafnium ffa_features_feature). */
+	if (asked >> 31 ? ffa_is_ffa_call(asked)
+			: feature_name(asked) && version >= FFA_VERSION_1_1)
+		d = find(feature_results,
+			 sizeof(feature_results) / sizeof(feature_results[0]),
+			 asked >> 31 ? ffa_fn(asked) : FEATURE_ANSWER);
 	if (d)
 		return d;
 	return version > FFA_VERSION_1_2 ? NULL : &none;
@@ -694,13 +729,20 @@ int cmd_regs(int argc, char **argv)
 		if (!strcmp(argv[i], "--version") && i + 1 < argc)
 			f.version = parse_version(argv[i + 1]);
 		else if (!strcmp(argv[i], "--reply-to") && i + 1 < argc) {
-			char what[96], *colon;
+			const char *colon = strchr(argv[i + 1], ':');
+			char what[96];
 
-			snprintf(what, sizeof(what), "%s", argv[i + 1]);
-			colon = strchr(what, ':');
+			/* FUNC before the colon, whole or refused (a cut
+			 * copy would name another function); WHAT read in
+			 * place, uncut. */
+			if (colon && (size_t)(colon - argv[i + 1]) >= sizeof(what))
+				usage_error("unknown function '%s' (a name like "
+					    "FFA_FEATURES or an id)",
+					    argv[i + 1]);
 			if (colon)
-				*colon = 0;
-			reply_to = parse_func(what);
+				snprintf(what, sizeof(what), "%.*s",
+					 (int)(colon - argv[i + 1]), argv[i + 1]);
+			reply_to = parse_func(colon ? what : argv[i + 1]);
 			if (colon) {
 				if (ffa_fn(reply_to) != FFA_FN_FEATURES)
 					usage_error("regs: --reply-to %s: only "
@@ -846,7 +888,7 @@ int cmd_regs(int argc, char **argv)
 		f.fname = fname;
 		frame_fields(&f, rd ? rd : &(struct fdef){ 0 }, "no results");
 	} else if (fn == FFA_FN_FEATURES) {
-		frame_fields(&f, features_call(&r), "no parameters");
+		frame_fields(&f, features_call(&r, f.version), "no parameters");
 	} else {
 		frame_fields(&f, d, "no parameters");
 	}

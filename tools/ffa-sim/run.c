@@ -1283,7 +1283,9 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		break;
 	case CMD_EXPECT_NO_LOG:
 		r->expectations++;
-		if (r->nlogs)
+		if (!r->called)
+			fail(r, "expect no log: no call yet");
+		else if (r->nlogs)
 			fail(r, "%u refusal(s) logged since the last call, "
 				"expected none (the first: '%s')",
 			     r->nlogs, r->logs[0]);
