@@ -54,6 +54,7 @@ void ffp_handle_features(struct ffp_call *c)
 {
 	struct ffp *p = c->p;
 	uint32_t id = (uint32_t)c->in.x[1];
+	const uint32_t asked = id;
 	const struct ffp_call_entry *e;
 	struct ffa_regs r = { { 0 } };
 	const char *why;
@@ -99,18 +100,20 @@ void ffp_handle_features(struct ffp_call *c)
 	/* FFA_MEM_FRAG_RX is, to a sender, the frame asking for its next
 	 * fragment: implemented where FFA_MEM_FRAG_TX is served, though
 	 * refused as a call (a borrower's). Hafnium ffa_features_function
-	 * and TF-A's EL3 SPMC answer SUCCESS to the normal world. */
+	 * and TF-A's EL3 SPMC answer SUCCESS to the normal world. Logs name
+	 * the id asked (`asked`). */
 	if (id == FFA_MEM_FRAG_RX_32)
 		id = FFA_MEM_FRAG_TX_32;
 	if (!ffp_servable(p, id, c->version)) {
 		why = ffp_call_unavailable(p, id, c->version);
-		ffp_refuse(c, FFA_NOT_SUPPORTED, why ? why : "not servable", id);
+		ffp_refuse(c, FFA_NOT_SUPPORTED, why ? why : "not servable",
+			   asked);
 		return;
 	}
 	e = ffp_call_entry(ffa_fn(id));
 	if (e->handler == ffp_handle_notification_info_get && c->ep_id != 0) {
 		ffp_refuse(c, FFA_NOT_SUPPORTED,
-			   "NOTIFICATION_INFO_GET is the host's", id);
+			   "NOTIFICATION_INFO_GET is the host's", asked);
 		return;
 	}
 	if (e->handler == ffp_handle_msg_send2 && c->ep_id != 0) {
@@ -121,7 +124,8 @@ void ffp_handle_features(struct ffp_call *c)
 		ffp_unlock(p, FFP_LOCK_STATE);
 		if (!mb) {
 			ffp_refuse(c, FFA_NOT_SUPPORTED,
-				   "MSG_SEND2: no bounce RX/TX for this VM", id);
+				   "MSG_SEND2: no bounce RX/TX for this VM",
+				   asked);
 			return;
 		}
 	}
@@ -150,7 +154,8 @@ void ffp_handle_features(struct ffp_call *c)
 		}
 		if (!ffp_is_success(r.x[0])) {
 			ffp_refuse(c, FFA_NOT_SUPPORTED,
-				   "FEATURES: the SPMC does not offer it", id);
+				   "FEATURES: the SPMC does not offer it",
+				   asked);
 			return;
 		}
 	}
