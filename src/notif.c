@@ -923,11 +923,13 @@ bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
 	if (st != FFA_DENIED)
 		return !st;
 	/* Pending notifications of the endpoint that is gone: taken and
-	 * dropped, global ones at the first vCPU, per-vCPU ones at each. */
+	 * dropped, global ones at the first vCPU that answers, per-vCPU ones
+	 * at each. A refused GET (logged by spmc_get) does not end the
+	 * drain: the other vCPUs' GETs may still empty the bitmap, so the
+	 * destruction need not wait for the next retry. */
 	for (v = 0; v < vcpus; v++)
-		if (spmc_get(p, id, func, v << 16 | id,
-			     FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM, &sp, &spm))
-			break;
+		(void)spmc_get(p, id, func, v << 16 | id,
+			       FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM, &sp, &spm);
 	ffp_regs_zero(&r);
 	r.x[0] = func;
 	r.x[1] = id;
