@@ -1221,25 +1221,36 @@ static void test_config_uuids_copied(void)
 	world_free(w);
 }
 
-/* Three 1.1 descriptors in the proxy's RX: partition 0x8001 under two
- * UUIDs (0xa1..., 0xa2...), then 0x8002 (0xb1...). */
-static void partinfo_two_uuids(struct world *w)
+/* Three descriptors of `size` bytes (24: 1.1, 8: 1.0) in the proxy's RX:
+ * partition 0x8001 twice, then 0x8002. At 1.1 they carry the UUIDs
+ * 0xa1..., 0xa2... and 0xb1...: 0x8001 under two UUIDs; at 1.0 none (an
+ * SPMC listing a partition once per UUID, as TF-A's EL3 SPMC does
+ * whatever the version, but with no UUID in a 1.0 descriptor to tell
+ * them apart). */
+static void partinfo_three(struct world *w, unsigned size)
 {
 	uint8_t *d;
 	int i;
 
 	memset(w->f.hyp_rx, 0, sizeof(w->f.hyp_rx));
 	for (i = 0; i < 3; i++) {
-		d = w->f.hyp_rx + 24 * i;
+		d = w->f.hyp_rx + size * i;
 		d[0] = i < 2 ? 0x01 : 0x02;
 		d[1] = 0x80;
 		d[2] = 1;
 		d[4] = 0x03;
-		d[8] = i == 0 ? 0xa1 : i == 1 ? 0xa2 : 0xb1;
+		if (size == 24)
+			d[8] = i == 0 ? 0xa1 : i == 1 ? 0xa2 : 0xb1;
 	}
 	w->f.reply.x[0] = FFA_SUCCESS_32;
 	w->f.reply.x[2] = 3;
-	w->f.reply.x[3] = 24;
+	if (size == 24) /* 1.0 replies carry no size */
+		w->f.reply.x[3] = 24;
+}
+
+static void partinfo_two_uuids(struct world *w)
+{
+	partinfo_three(w, 24);
 }
 
 /* A partition with several UUIDs is listed once per UUID in answer to a
@@ -1300,24 +1311,9 @@ static void test_partinfo_several_uuids_old_caller(void)
 	}
 }
 
-/* Three 1.0 descriptors in the proxy's RX: 0x8001 twice (an SPMC listing
- * a partition once per UUID, as TF-A's EL3 SPMC does whatever the version,
- * but with no UUID in a 1.0 descriptor to tell them apart), then 0x8002. */
 static void partinfo_v10_twice(struct world *w)
 {
-	uint8_t *d;
-	int i;
-
-	memset(w->f.hyp_rx, 0, sizeof(w->f.hyp_rx));
-	for (i = 0; i < 3; i++) {
-		d = w->f.hyp_rx + 8 * i;
-		d[0] = i < 2 ? 0x01 : 0x02;
-		d[1] = 0x80;
-		d[2] = 1;
-		d[4] = 0x03;
-	}
-	w->f.reply.x[0] = FFA_SUCCESS_32;
-	w->f.reply.x[2] = 3;
+	partinfo_three(w, 8);
 }
 
 /* A 1.2 caller over a 1.0 SPMC listing a partition twice gets it once,
