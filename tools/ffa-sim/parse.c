@@ -234,6 +234,17 @@ static bool parse_literal(struct parser *p, const char *s, uint64_t max,
 	return true;
 }
 
+/* A count (expect smcs, spmc calls, transactions, pending...): a plain
+ * number from 0, so that "-1" or a status name is an error, not 2^32-1. */
+static bool parse_count(struct parser *p, const char *s, struct sim_val *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (!isdigit((unsigned char)s[0]) || strchr(s, '.') ||
+	    !parse_unsigned(s, &v->num) || v->num > UINT32_MAX)
+		return perr(p, "bad count '%s' (a number from 0 to 0xffffffff)", s);
+	return true;
+}
+
 static bool parse_function(struct parser *p, const char *s, struct sim_val *v)
 {
 	uint32_t id;
@@ -1292,7 +1303,7 @@ static bool p_misbehave(struct parser *p, struct sim_cmd *c, char **a,
 static bool p_count(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	c->nv = 1;
-	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
+	return want_args(p, n, 1, 1) && parse_count(p, a[0], &c->v[0]);
 }
 
 /* proxy npi <intid>: cfg.npi_offered with that id (ffp_init refuses one
@@ -1432,7 +1443,7 @@ static bool p_expect_pending(struct parser *p, struct sim_cmd *c, char **a,
 		i++;
 	}
 	c->nv = 1;
-	return want_args(p, n - i, 1, 1) && parse_value(p, a[i], &c->v[0]);
+	return want_args(p, n - i, 1, 1) && parse_count(p, a[i], &c->v[0]);
 }
 
 static bool p_vm_availability(struct parser *p, struct sim_cmd *c, char **a,
@@ -1557,14 +1568,14 @@ static bool p_expect_calls(struct parser *p, struct sim_cmd *c, char **a,
 			   unsigned n)
 {
 	return want_args(p, n, 2, 2) && parse_function(p, a[0], &c->v[0]) &&
-	       parse_value(p, a[1], &c->v[1]);
+	       parse_count(p, a[1], &c->v[1]);
 }
 
 static bool p_expect_smcs(struct parser *p, struct sim_cmd *c, char **a,
 			  unsigned n)
 {
 	c->nv = 1;
-	return want_args(p, n, 1, 1) && parse_value(p, a[0], &c->v[0]);
+	return want_args(p, n, 1, 1) && parse_count(p, a[0], &c->v[0]);
 }
 
 static bool p_expect_log(struct parser *p, struct sim_cmd *c, char **a,
