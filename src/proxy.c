@@ -169,10 +169,13 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	if (size < need || !buffers_apart(cfg))
 		return NULL;
 	/* `mem` is zeroed before the configuration is copied from it: a
-	 * cfg or uuids table inside it would be read back as zeros. Nor may
-	 * the SPMC's replies and the proxy's TX land on its tables. */
+	 * cfg or uuids table inside it would be read back as zeros, and a
+	 * platform table there (kept by reference) would be all NULL
+	 * operations from the first SMC on. Nor may the SPMC's replies and
+	 * the proxy's TX land on its tables. */
 	if (mem_overlap(mem, need, cfg, sizeof(*cfg)) ||
 	    mem_overlap(mem, need, cfg->uuids, uuids_bytes(cfg)) ||
+	    mem_overlap(mem, need, plat, sizeof(*plat)) ||
 	    mem_overlap(mem, need, cfg->buffers.tx,
 			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE) ||
 	    mem_overlap(mem, need, cfg->buffers.rx,

@@ -147,8 +147,9 @@ size_t ffp_instance_size(const struct ffp_config *cfg);
  * for an invalid configuration, the proxy's TX and RX (cfg.buffers)
  * overlapping or wrapping as the proxy or the SPMC addresses them, `mem`
  * NULL or not 16-byte aligned, `size` below ffp_instance_size(), `cfg`,
- * its uuids table (zeroed before they are copied) or the proxy's TX or
- * RX inside `mem`, or a required platform operation missing
+ * its uuids table (zeroed before they are copied), `plat` (kept by
+ * reference) or the proxy's TX or RX inside `mem`, or a required
+ * platform operation missing
  * (platform.h); an SPMC that cannot serve FF-A gives a proxy that
  * answers NOT_SUPPORTED to every FF-A call. The host (id 0) exists from
  * the start. `cfg` is copied; `plat` and `ctx` must outlive

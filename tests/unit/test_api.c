@@ -655,6 +655,44 @@ static void test_init_cfg_inside_mem(void)
 	free(mem);
 }
 
+/* The platform's table of operations inside the instance memory (say,
+ * set up in the block before the proxy takes it over): ffp_init checked
+ * its required operations, then zeroed the block, and its first SMC
+ * called a NULL `smc` (a jump to address 0 at EL2). Refused, as `cfg`
+ * there is. */
+static void test_init_plat_inside_mem(void)
+{
+	static uint8_t bufs[2 * 4096];
+	struct ffp_platform *plat;
+	struct ffp_config cfg;
+	struct fake f;
+	uint8_t *mem;
+	size_t size;
+
+	memset(&f, 0, sizeof(f));
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = bufs;
+	cfg.buffers.rx = bufs + 4096;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	cfg.vm_availability_by_embedder = true;
+	size = ffp_instance_size(&cfg);
+	mem = aligned_alloc(16, size + 2 * sizeof(*plat) + 16);
+	/* at the end of the block */
+	plat = (struct ffp_platform *)(void *)(mem + ((size - sizeof(*plat)) &
+						      ~(size_t)15));
+	*plat = fake_ops;
+	CHECK(ffp_init(mem, size, &cfg, plat, &f) == NULL);
+	CHECK_EQ(f.smc_calls, 0);
+	/* just past it: fine */
+	plat = (struct ffp_platform *)(void *)(mem + ((size + 15) & ~(size_t)15));
+	*plat = fake_ops;
+	CHECK(ffp_init(mem, size, &cfg, plat, &f) != NULL);
+	CHECK(f.smc_calls > 0);
+	free(mem);
+}
+
 /* The proxy's own TX or RX inside the instance memory: the SPMC's
  * replies (RX) and the proxy's descriptors (TX) would overwrite the
  * proxy's tables and scratch, and zeroing the instance wipes them.
@@ -864,6 +902,7 @@ int main(void)
 	RUN(test_msg_buffers_args);
 	RUN(test_msg_buffers_overlap);
 	RUN(test_init_buffers_inside_mem);
+	RUN(test_init_plat_inside_mem);
 	RUN(test_init_cfg_inside_mem);
 	RUN(test_add_remove_race);
 	RUN(test_readme_example);
