@@ -134,8 +134,8 @@ struct ffp_config {
  * of up to 16 pages, 64 KiB descriptors, 1024 transactions holding up to
  * 16384 ranges, 16 preempted requests per endpoint (about 477 KiB of
  * instance memory: `make size`). No buffers: set cfg.buffers (tx and rx
- * non-NULL, pages 1..63, tx_pa and rx_pa 4 KiB aligned) before sizing,
- * or ffp_instance_size returns 0. */
+ * non-NULL and 8-byte aligned, pages 1..63, tx_pa and rx_pa 4 KiB
+ * aligned) before sizing, or ffp_instance_size returns 0. */
 void ffp_config_default(struct ffp_config *cfg);
 
 /* Bytes of instance memory the configuration needs (0 if invalid). */
