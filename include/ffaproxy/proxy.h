@@ -153,7 +153,9 @@ size_t ffp_instance_size(const struct ffp_config *cfg);
  * (platform.h); an SPMC that cannot serve FF-A gives a proxy that
  * answers NOT_SUPPORTED to every FF-A call. The host (id 0) exists from
  * the start. `cfg` is copied; `plat` and `ctx` must outlive
- * the proxy.
+ * the proxy, and `plat`'s operations must not change meanwhile (which
+ * optional ones exist is read when an endpoint's version is locked:
+ * smc_x0_x7 made NULL afterwards would be called).
  */
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		     const struct ffp_platform *plat, void *ctx);
