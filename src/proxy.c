@@ -48,9 +48,13 @@ static bool config_valid(const struct ffp_config *cfg)
 	if (cfg->max_descriptor_size < FFA_PAGE_SIZE ||
 	    cfg->max_descriptor_size > (1u << 30))
 		return false;
+	/* The VAs 8-byte aligned: constituents are stored into the TX in
+	 * 8-aligned units (mem_cons.h). One that maps a 4 KiB-aligned PA
+	 * is 4 KiB aligned anyway (a page offset is the PA's). */
 	if (!cfg->buffers.tx || !cfg->buffers.rx || cfg->buffers.pages == 0 ||
 	    cfg->buffers.pages > FFP_RXTX_MAX_PAGES ||
-	    (cfg->buffers.tx_pa | cfg->buffers.rx_pa) % FFA_PAGE_SIZE)
+	    (cfg->buffers.tx_pa | cfg->buffers.rx_pa) % FFA_PAGE_SIZE ||
+	    ((uintptr_t)cfg->buffers.tx | (uintptr_t)cfg->buffers.rx) % 8u)
 		return false;
 	/* At most one entry per secure partition id. */
 	if ((cfg->uuid_count && !cfg->uuids) || cfg->uuid_count > 0x8000u)
@@ -169,10 +173,13 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 	if (size < need || !buffers_apart(cfg))
 		return NULL;
 	/* `mem` is zeroed before the configuration is copied from it: a
-	 * cfg or uuids table inside it would be read back as zeros. Nor may
-	 * the SPMC's replies and the proxy's TX land on its tables. */
+	 * cfg or uuids table inside it would be read back as zeros, and a
+	 * platform table there (kept by reference) would be all NULL
+	 * operations from the first SMC on. Nor may the SPMC's replies and
+	 * the proxy's TX land on its tables. */
 	if (mem_overlap(mem, need, cfg, sizeof(*cfg)) ||
 	    mem_overlap(mem, need, cfg->uuids, uuids_bytes(cfg)) ||
+	    mem_overlap(mem, need, plat, sizeof(*plat)) ||
 	    mem_overlap(mem, need, cfg->buffers.tx,
 			(size_t)cfg->buffers.pages * FFA_PAGE_SIZE) ||
 	    mem_overlap(mem, need, cfg->buffers.rx,

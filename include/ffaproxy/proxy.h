@@ -134,8 +134,8 @@ struct ffp_config {
  * of up to 16 pages, 64 KiB descriptors, 1024 transactions holding up to
  * 16384 ranges, 16 preempted requests per endpoint (about 477 KiB of
  * instance memory: `make size`). No buffers: set cfg.buffers (tx and rx
- * non-NULL, pages 1..63, tx_pa and rx_pa 4 KiB aligned) before sizing,
- * or ffp_instance_size returns 0. */
+ * non-NULL and 8-byte aligned, pages 1..63, tx_pa and rx_pa 4 KiB
+ * aligned) before sizing, or ffp_instance_size returns 0. */
 void ffp_config_default(struct ffp_config *cfg);
 
 /* Bytes of instance memory the configuration needs (0 if invalid). */
@@ -147,12 +147,15 @@ size_t ffp_instance_size(const struct ffp_config *cfg);
  * for an invalid configuration, the proxy's TX and RX (cfg.buffers)
  * overlapping or wrapping as the proxy or the SPMC addresses them, `mem`
  * NULL or not 16-byte aligned, `size` below ffp_instance_size(), `cfg`,
- * its uuids table (zeroed before they are copied) or the proxy's TX or
- * RX inside `mem`, or a required platform operation missing
+ * its uuids table (zeroed before they are copied), `plat` (kept by
+ * reference) or the proxy's TX or RX inside `mem`, or a required
+ * platform operation missing
  * (platform.h); an SPMC that cannot serve FF-A gives a proxy that
  * answers NOT_SUPPORTED to every FF-A call. The host (id 0) exists from
  * the start. `cfg` is copied; `plat` and `ctx` must outlive
- * the proxy.
+ * the proxy, and `plat`'s operations must not change meanwhile (which
+ * optional ones exist is read when an endpoint's version is locked:
+ * smc_x0_x7 made NULL afterwards would be called).
  */
 struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		     const struct ffp_platform *plat, void *ctx);

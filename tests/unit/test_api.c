@@ -448,6 +448,48 @@ static void test_init_buffers_overlap(void)
 	free(mem);
 }
 
+/* The proxy's own TX or RX not 8-byte aligned as the proxy addresses
+ * it: the memory paths store constituents into the proxy's TX in
+ * 8-byte-aligned 16-byte units (mem_cons.h FFA_MEM_CONS_STEP, into
+ * cfg.buffers.tx + the header's length, a multiple of 8), undefined
+ * behaviour and an alignment fault at EL2 with its MMU off (Device
+ * memory). A VA that maps a 4 KiB-aligned tx_pa/rx_pa is 4 KiB aligned
+ * anyway (the page offset is the PA's): such a VA is an embedder's
+ * mistake. Refused when sizing, as an unaligned tx_pa is. */
+static void test_init_buffers_misaligned(void)
+{
+	static uint8_t bufs[3 * 4096] __attribute__((aligned(4096)));
+	struct ffp_config good, cfg;
+	unsigned i;
+
+	ffp_config_default(&good);
+	good.buffers.tx = bufs;
+	good.buffers.rx = bufs + 4096;
+	good.buffers.tx_pa = 0x10000000;
+	good.buffers.rx_pa = 0x10001000;
+	good.buffers.pages = 1;
+	good.vm_availability_by_embedder = true;
+	CHECK(ffp_instance_size(&good) > 0);
+	for (i = 0; i < 4; i++) {
+		cfg = good;
+		switch (i) {
+		case 0: cfg.buffers.tx = bufs + 4; break;
+		case 1: cfg.buffers.tx = bufs + 1; break;
+		case 2: cfg.buffers.rx = bufs + 4096 + 4; break;
+		default: cfg.buffers.rx = bufs + 4096 + 7; break;
+		}
+		if (ffp_instance_size(&cfg)) {
+			fprintf(stderr, "FAIL misaligned case %u sized\n", i);
+			check_failed_in_test = 1;
+		}
+	}
+	/* 8-byte aligned: the code's needs; fine */
+	cfg = good;
+	cfg.buffers.tx = bufs + 8;
+	cfg.buffers.rx = bufs + 4096 + 8;
+	CHECK(ffp_instance_size(&cfg) > 0);
+}
+
 /* The views with no place to write: refused, not a NULL write at EL2
  * (nothing else a view can do wrong is the embedder's to get right). */
 static void test_views_null_out(void)
@@ -652,6 +694,44 @@ static void test_init_cfg_inside_mem(void)
 	*u = (struct ffp_partition_uuid){ 0x8001, { 1 } };
 	cfg.uuids = u;
 	CHECK(ffp_init(mem, size, &cfg, &fake_ops, &f) != NULL);
+	free(mem);
+}
+
+/* The platform's table of operations inside the instance memory (say,
+ * set up in the block before the proxy takes it over): ffp_init checked
+ * its required operations, then zeroed the block, and its first SMC
+ * called a NULL `smc` (a jump to address 0 at EL2). Refused, as `cfg`
+ * there is. */
+static void test_init_plat_inside_mem(void)
+{
+	static uint8_t bufs[2 * 4096];
+	struct ffp_platform *plat;
+	struct ffp_config cfg;
+	struct fake f;
+	uint8_t *mem;
+	size_t size;
+
+	memset(&f, 0, sizeof(f));
+	ffp_config_default(&cfg);
+	cfg.buffers.tx = bufs;
+	cfg.buffers.rx = bufs + 4096;
+	cfg.buffers.tx_pa = 0x10000000;
+	cfg.buffers.rx_pa = 0x10001000;
+	cfg.buffers.pages = 1;
+	cfg.vm_availability_by_embedder = true;
+	size = ffp_instance_size(&cfg);
+	mem = aligned_alloc(16, size + 2 * sizeof(*plat) + 16);
+	/* at the end of the block */
+	plat = (struct ffp_platform *)(void *)(mem + ((size - sizeof(*plat)) &
+						      ~(size_t)15));
+	*plat = fake_ops;
+	CHECK(ffp_init(mem, size, &cfg, plat, &f) == NULL);
+	CHECK_EQ(f.smc_calls, 0);
+	/* just past it: fine */
+	plat = (struct ffp_platform *)(void *)(mem + ((size + 15) & ~(size_t)15));
+	*plat = fake_ops;
+	CHECK(ffp_init(mem, size, &cfg, plat, &f) != NULL);
+	CHECK(f.smc_calls > 0);
 	free(mem);
 }
 
@@ -864,11 +944,13 @@ int main(void)
 	RUN(test_msg_buffers_args);
 	RUN(test_msg_buffers_overlap);
 	RUN(test_init_buffers_inside_mem);
+	RUN(test_init_plat_inside_mem);
 	RUN(test_init_cfg_inside_mem);
 	RUN(test_add_remove_race);
 	RUN(test_readme_example);
 	RUN(test_views_null_out);
 	RUN(test_init_buffers_overlap);
+	RUN(test_init_buffers_misaligned);
 	RUN(test_config_boundaries);
 	RUN(test_ids);
 	RUN(test_idle);
