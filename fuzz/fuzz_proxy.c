@@ -287,6 +287,9 @@ static bool world_init(struct fz *f)
 	/* VMs' INFO_GET lists to the platform (notification_pending), or
 	 * to the host. */
 	cfg.notification_pending = (c1 & 0x10) != 0;
+	/* The SPMC holds a normal-world pair an earlier boot stage left:
+	 * the proxy's first map is DENIED, it unmaps and maps again. */
+	cfg.spmc_stale_pair = (c1 & 0x80) != 0;
 	cfg.proxy.max_descriptor_size = desc_size[c2 & 3];
 	cfg.proxy.max_transactions = txns[(c2 >> 2) & 3];
 	cfg.proxy.max_ranges = ranges[(c2 >> 4) & 3];
@@ -350,12 +353,13 @@ static bool world_init(struct fz *f)
 		vm_bounce(f, (uint16_t)i);
 	}
 	inv_init(&f->iv, &f->sp);
-	tracef(f, "world: spmc 0x%x proxy 0x%x %s granule %u%s\n",
+	tracef(f, "world: spmc 0x%x proxy 0x%x %s granule %u%s%s\n",
 	       cfg.spmc_version, cfg.proxy.version,
 	       ffp_policy_name(cfg.proxy.policy), f->granule,
 	       !(c1 & 0x20) ? ""
 	       : c1 & 0x40  ? " (no PARTITION_INFO_GET_REGS: SMCCC unknown)"
-			    : " (no PARTITION_INFO_GET_REGS)");
+			    : " (no PARTITION_INFO_GET_REGS)",
+	       c1 & 0x80 ? " (a stale normal-world pair at the SPMC)" : "");
 	check_world(f, "world setup");
 	return true;
 }

@@ -451,6 +451,8 @@ int simplat_init(struct simplat *sp, const struct simplat_config *cfg,
 	sp->spmc.newer_version = cfg->spmc_newer_version;
 	sp->spmc.info_error_gives_rx = cfg->spmc_info_error_gives_rx;
 	sp->spmc.idle_run_denied = cfg->spmc_idle_run_denied;
+	if (cfg->spmc_stale_pair)
+		spmc_stale_pair(&sp->spmc);
 	sp->spmc.check_constituents = cfg->spmc_check_constituents;
 	for (i = 0; i < cfg->part_count; i++) {
 		const struct spmc_partition *pt = &cfg->parts[i];

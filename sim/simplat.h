@@ -28,6 +28,9 @@ struct simplat_config {
 	enum spmc_newer_version spmc_newer_version;
 	bool spmc_info_error_gives_rx; /* struct spmc info_error_gives_rx */
 	bool spmc_idle_run_denied;     /* struct spmc idle_run_denied */
+	/* the SPMC starts holding a normal-world RX/TX pair that an earlier
+	 * boot stage left mapped (spmc_stale_pair) */
+	bool spmc_stale_pair;
 	/* when constituents are checked (default: as each fragment comes) */
 	enum spmc_check_constituents spmc_check_constituents;
 	struct spmc_partition parts[SPMC_MAX_PARTITIONS];

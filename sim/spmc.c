@@ -502,6 +502,18 @@ static void rxtx_map_forwarded(struct spmc *s, struct ffa_regs *out)
 	spmc_success32(out, 0, 0);
 }
 
+/* A normal-world pair an earlier boot stage (a bootloader, a previous
+ * hypervisor) mapped and never unmapped: one page each, below the
+ * simulated platform's memory, so the model never writes through it. */
+void spmc_stale_pair(struct spmc *s)
+{
+	s->rxtx_mapped = true;
+	s->tx_pa = 0x1000;
+	s->rx_pa = 0x2000;
+	s->rxtx_pages = 1;
+	s->rx_held_by_ns = false;
+}
+
 static void handle_rxtx_map(struct spmc *s, const struct ffa_regs *in,
 			    struct ffa_regs *out)
 {

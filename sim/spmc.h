@@ -339,6 +339,10 @@ struct spmc {
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,
 	       void *mem_ctx);
+/* The SPMC holds a normal-world RX/TX pair nobody in the simulation
+ * mapped (an earlier boot stage's): the next FFA_RXTX_MAP is DENIED
+ * until FFA_RXTX_UNMAP. */
+void spmc_stale_pair(struct spmc *s);
 /* Returns 0, or -1 when the table is full or the id is not secure/unique. */
 int spmc_add_partition(struct spmc *s, uint16_t id, const uint8_t uuid[16],
 		       uint16_t exec_ctx, uint32_t props);

@@ -213,6 +213,9 @@ struct ffp {
 
 	/* Guarded by FFP_LOCK_BUFFERS. */
 	bool spmc_buffers_mapped;
+	/* A map answered DENIED was met by one unmap of the pair the SPMC
+	 * held (rxtx.c ffp_spmc_buffers_map): never again. */
+	bool spmc_stale_pair_tried;
 	uint8_t *scratch;
 	uint32_t scratch_size;
 	/* A partition's message to the host taken out of the proxy's RX by

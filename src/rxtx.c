@@ -259,15 +259,24 @@ void ffp_regs_rx_release(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	ffp_regs_success32(regs, 0);
 }
 
-/* BUFFERS lock held. The proxy's pair goes to the SPMC on first use, not
- * at init: under the strict policy the SPMC's version must stay open to
- * renegotiation until an endpoint locks its own. */
-int32_t ffp_spmc_buffers_map(struct ffp *p)
+/* FFA_RXTX_UNMAP of the normal world's own pair: w1 = 0 (TF-A's EL3
+ * SPMC refuses any other w1 from the normal world). True on SUCCESS. */
+static bool spmc_buffers_unmap(struct ffp *p)
 {
 	struct ffa_regs r;
 
-	if (p->spmc_buffers_mapped)
-		return 0;
+	ffp_regs_zero(&r);
+	r.x[0] = FFA_RXTX_UNMAP_32;
+	ffp_smc(p, &r);
+	return ffp_is_success(r.x[0]);
+}
+
+/* One FFA_RXTX_MAP of the proxy's pair: 0, the SPMC's refusal, or
+ * ABORTED for a reply outside the protocol. */
+static int32_t spmc_buffers_map_once(struct ffp *p)
+{
+	struct ffa_regs r;
+
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_RXTX_MAP_64;
 	r.x[1] = p->cfg.buffers.tx_pa;
@@ -287,12 +296,41 @@ int32_t ffp_spmc_buffers_map(struct ffp *p)
 		return ffp_status(r.x[2]);
 	/* A reply outside the protocol: the SPMC may have mapped the pair,
 	 * and would refuse every later map (DENIED). Unmap it, whatever the
-	 * answer, so the next use maps afresh; w1 = 0, the normal world's
-	 * own pair (TF-A's EL3 SPMC refuses any other w1). */
-	ffp_regs_zero(&r);
-	r.x[0] = FFA_RXTX_UNMAP_32;
-	ffp_smc(p, &r);
+	 * answer, so the next use maps afresh. */
+	(void)spmc_buffers_unmap(p);
 	return FFA_ABORTED;
+}
+
+/* BUFFERS lock held. The proxy's pair goes to the SPMC on first use, not
+ * at init: under the strict policy the SPMC's version must stay open to
+ * renegotiation until an endpoint locks its own. */
+int32_t ffp_spmc_buffers_map(struct ffp *p)
+{
+	int32_t st;
+
+	if (p->spmc_buffers_mapped)
+		return 0;
+	st = spmc_buffers_map_once(p);
+	if (st != FFA_DENIED || p->spmc_stale_pair_tried)
+		return st;
+	/*
+	 * DENIED: the SPMC already holds a pair for the normal world (TF-A's
+	 * EL3 SPMC spmc_ffa_rxtx_map, Hafnium api_vm_configure_pages). The
+	 * proxy never maps its own twice (spmc_buffers_mapped), so it is a
+	 * pair an earlier boot stage left mapped (U-Boot and EDK2 unmap
+	 * theirs before the OS for this reason) or an earlier proxy's
+	 * before the hypervisor restarted. The normal world's pair is the
+	 * proxy's now: unmap it and map again, once per instance. An unmap
+	 * the SPMC refuses means nothing was mapped: the DENIED stands.
+	 */
+	p->spmc_stale_pair_tried = true;
+	if (!spmc_buffers_unmap(p))
+		return FFA_DENIED;
+	ffp_log(p, 0, FFA_RXTX_MAP_64, 0,
+		"SPMC held a normal-world RX/TX pair the proxy did not map "
+		"(an earlier boot stage's): unmapped, mapping the proxy's",
+		p->cfg.buffers.tx_pa);
+	return spmc_buffers_map_once(p);
 }
 
 /*

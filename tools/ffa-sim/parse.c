@@ -1640,6 +1640,7 @@ static const struct cmd_def defs[] = {
 	{ "spmc version", CMD_SPMC_VERSION, false, p_version, "<version>" },
 	{ "spmc smccc", CMD_SPMC_SMCCC, false, p_version, "<version>" },
 	{ "spmc absent", CMD_SPMC_ABSENT, false, p_none, "" },
+	{ "spmc stale-pair", CMD_SPMC_STALE_PAIR, false, p_none, "" },
 	{ "spmc newer-version", CMD_SPMC_NEWER_VERSION, false, p_newer,
 	  "own|refuse|unrecorded" },
 	{ "spmc failed-info-get", CMD_SPMC_FAILED_INFO_GET, false,

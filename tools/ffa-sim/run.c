@@ -259,6 +259,9 @@ static void configure(struct runner *r, const struct sim_cmd *c)
 	case CMD_SPMC_ABSENT:
 		cfg->spmc_absent = true;
 		break;
+	case CMD_SPMC_STALE_PAIR:
+		cfg->spmc_stale_pair = true;
+		break;
 	case CMD_SPMC_NEWER_VERSION:
 		cfg->spmc_newer_version = (enum spmc_newer_version)c->sub;
 		break;
