@@ -60,6 +60,9 @@
  * function (x0 = -1, as firmware that does not route the id). */
 #define BP_LACKS_REGS(w) (((w) >> 44) & 1)
 #define BP_REGS_UNKNOWN(w) (((w) >> 45) & 1)
+/* The SPMC model starts holding a normal-world RX/TX pair an earlier boot
+ * stage left mapped (spmc_stale_pair, as ffa-sim's `spmc stale-pair`). */
+#define BP_STALE_PAIR(w) (((w) >> 46) & 1)
 
 /* The endpoint id of the EL1 client (a VM; the host is id 0). */
 #define EL1_ENDPOINT_ID 1

@@ -295,6 +295,11 @@ void el3_main(void)
 			   BP_REGS_UNKNOWN(bp) ? "SMCCC unknown function -1"
 					       : "NOT_SUPPORTED");
 	}
+	if (BP_STALE_PAIR(bp)) {
+		spmc_stale_pair(&spmc);
+		con_puts("el3: the SPMC model holds a normal-world RX/TX pair "
+			 "an earlier boot stage left mapped\n");
+	}
 	con_printf("el3: SPMC model FF-A 1.%u, SMCCC 1.2, partitions 0x8001 "
 		   "0x8002; entering EL2 at 0x%x\n",
 		   minor, BOARD_EL2_BASE);
