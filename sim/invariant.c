@@ -181,9 +181,9 @@ static bool donated_retrieved(const struct inv *iv, uint64_t pa, uint16_t owner)
 static bool orphan_of(struct inv *iv, uint16_t owner, enum ffp_page_state st)
 {
 	struct ffp_transaction_info ti;
-	uint32_t i;
+	uint32_t cur = 0;
 
-	for (i = 0; ffp_transaction_info(iv->sp->proxy, i, &ti) == 0; i++)
+	while (ffp_transaction_next(iv->sp->proxy, &cur, &ti) == 0)
 		if (ti.orphan && ti.owner == owner &&
 		    (ti.func == FFA_FN_MEM_SHARE	? FFP_PAGE_SHARED
 		     : ti.func == FFA_FN_MEM_LEND ? FFP_PAGE_LENT
@@ -270,9 +270,9 @@ static int check_page(struct inv *iv, unsigned region, uint64_t k,
 static bool named_by_proxy(struct inv *iv, const struct spmc_txn *t)
 {
 	struct ffp_transaction_info ti;
-	uint32_t i;
+	uint32_t cur = 0;
 
-	for (i = 0; ffp_transaction_info(iv->sp->proxy, i, &ti) == 0; i++)
+	while (ffp_transaction_next(iv->sp->proxy, &cur, &ti) == 0)
 		if (!ti.orphan && ti.handle_valid && ti.handle == t->handle &&
 		    ti.owner == t->sender && ti.func == t->fn)
 			return true;
@@ -383,7 +383,7 @@ static int check_buffers(struct inv *iv)
 static int check_known(struct inv *iv)
 {
 	const struct spmc *s = &iv->sp->spmc;
-	uint32_t k, i;
+	uint32_t k;
 
 	iv->handles_untrusted |= s->bogus_handle != 0;
 	if (iv->handles_untrusted)
@@ -391,13 +391,13 @@ static int check_known(struct inv *iv)
 	for (k = 0; k < SPMC_MAX_TXNS; k++) {
 		const struct spmc_txn *t = &s->txns[k];
 		struct ffp_transaction_info ti;
+		uint32_t cur = 0;
 		bool known = false;
 
 		if (!t->used || (t->complete && t->fn == FFA_FN_MEM_DONATE))
 			continue;
-		for (i = 0; !known &&
-			    ffp_transaction_info(iv->sp->proxy, i, &ti) == 0;
-		     i++)
+		while (!known &&
+		       ffp_transaction_next(iv->sp->proxy, &cur, &ti) == 0)
 			known = ti.handle_valid && ti.handle == t->handle &&
 				ti.owner == t->sender && ti.func == t->fn;
 		/* An orphan of the same owner and kind may be it under a
@@ -695,6 +695,38 @@ static int check_held(struct inv *iv)
 	return st;
 }
 
+static bool same_view(const struct ffp_transaction_info *a,
+		      const struct ffp_transaction_info *b)
+{
+	return a->handle == b->handle && a->handle_valid == b->handle_valid &&
+	       a->owner == b->owner && a->func == b->func &&
+	       a->sending == b->sending && a->orphan == b->orphan &&
+	       a->range_count == b->range_count && a->pages == b->pages;
+}
+
+/* W12 */
+static int check_views(struct inv *iv)
+{
+	struct ffp_transaction_info a, b;
+	uint32_t cur = 0, n = 0;
+
+	while (ffp_transaction_next(iv->sp->proxy, &cur, &a) == 0) {
+		if (n < 64 &&
+		    (ffp_transaction_info(iv->sp->proxy, n, &b) != 0 ||
+		     !same_view(&a, &b)))
+			return violation(iv, "W12: transaction %u by cursor is "
+					     "not the one by index", n);
+		n++;
+	}
+	if (ffp_transaction_info(iv->sp->proxy, n, &b) == 0)
+		return violation(iv, "W12: %u transactions by cursor, more by "
+				     "index", n);
+	if (ffp_transaction_next(iv->sp->proxy, &cur, &a) == 0 ||
+	    a.handle || a.owner || a.range_count)
+		return violation(iv, "W12: the cursor's end is not stable");
+	return 0;
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
@@ -731,6 +763,8 @@ int inv_check_world(struct inv *iv)
 		st = check_held(iv);
 	if (!st)
 		st = check_bounce(iv);
+	if (!st)
+		st = check_views(iv);
 	free(c);
 	return st;
 }
@@ -1168,8 +1202,9 @@ int inv_snapshot(struct inv *iv, struct inv_snapshot *s)
 	}
 	{
 		struct ffp_transaction_info ti;
+		uint32_t cur = 0;
 
-		for (i = 0; ffp_transaction_info(iv->sp->proxy, i, &ti) == 0; i++)
+		while (ffp_transaction_next(iv->sp->proxy, &cur, &ti) == 0)
 			s->orphans += ti.orphan;
 	}
 	s->ep_count = endpoint_limit(iv) < 32 ? endpoint_limit(iv) : 32;

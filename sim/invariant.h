@@ -56,6 +56,9 @@
  *     msg_buffers), or records its unmap pending; and, as W9 per VM, a
  *     present VM's RX at the SPMC is full only while RX buffer full is
  *     pending for it (same waiver as W9).
+ *  W12 the proxy's two views of its transactions agree: ffp_transaction_next
+ *     lists, in table order, what ffp_transaction_info gives by index
+ *     (compared for the first 64), and no more.
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;

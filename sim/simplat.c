@@ -630,7 +630,7 @@ static bool has_donated(const struct simmem *m, uint16_t id)
 int simplat_vm_destroy(struct simplat *sp, uint16_t id)
 {
 	struct ffp_transaction_info ti;
-	uint32_t i;
+	uint32_t cur = 0;
 	bool keep = false;
 	int st;
 
@@ -644,7 +644,7 @@ int simplat_vm_destroy(struct simplat *sp, uint16_t id)
 	 * vanish either: a real hypervisor would not hand those pages to
 	 * anyone else. */
 	keep = st != 0;
-	for (i = 0; !keep && ffp_transaction_info(sp->proxy, i, &ti) == 0; i++)
+	while (!keep && ffp_transaction_next(sp->proxy, &cur, &ti) == 0)
 		keep = ti.orphan && ti.owner == id;
 	simplat_world_lock(sp);
 	keep = keep || has_donated(sp->mem, id);

@@ -1454,6 +1454,20 @@ uint32_t ffp_orphans_reclaim(struct ffp *p)
 	return left;
 }
 
+/* STATE held. */
+static void transaction_view(const struct ffp_txn *x,
+			     struct ffp_transaction_info *out)
+{
+	out->handle = x->handle;
+	out->handle_valid = x->indexed;
+	out->owner = x->owner;
+	out->func = x->fn;
+	out->sending = x->state == FFP_TXN_SENDING || x->state == FFP_TXN_NEW;
+	out->orphan = x->state == FFP_TXN_ORPHAN;
+	out->range_count = x->range_count;
+	out->pages = x->pages_seen;
+}
+
 int ffp_transaction_info(struct ffp *p, uint32_t index,
 			 struct ffp_transaction_info *out)
 {
@@ -1469,15 +1483,29 @@ int ffp_transaction_info(struct ffp *p, uint32_t index,
 
 		if (x->state == FFP_TXN_FREE || seen++ != index)
 			continue;
-		out->handle = x->handle;
-		out->handle_valid = x->indexed;
-		out->owner = x->owner;
-		out->func = x->fn;
-		out->sending = x->state == FFP_TXN_SENDING ||
-			       x->state == FFP_TXN_NEW;
-		out->orphan = x->state == FFP_TXN_ORPHAN;
-		out->range_count = x->range_count;
-		out->pages = x->pages_seen;
+		transaction_view(x, out);
+		ret = 0;
+		break;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return ret;
+}
+
+int ffp_transaction_next(struct ffp *p, uint32_t *cursor,
+			 struct ffp_transaction_info *out)
+{
+	uint32_t i;
+	int ret = FFA_INVALID_PARAMETERS;
+
+	if (!out || !cursor)
+		return ret;
+	ffp_memset(out, 0, sizeof(*out));
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (i = *cursor; i < p->txns.capacity; i++) {
+		if (p->txns.txns[i].state == FFP_TXN_FREE)
+			continue;
+		transaction_view(&p->txns.txns[i], out);
+		*cursor = i + 1;
 		ret = 0;
 		break;
 	}

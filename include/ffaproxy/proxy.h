@@ -372,6 +372,14 @@ struct ffp_transaction_info {
  * past the last. */
 int ffp_transaction_info(struct ffp *p, uint32_t index,
 			 struct ffp_transaction_info *out);
+/* The same list by cursor: the first transaction at or after *cursor
+ * (start at 0), then *cursor names the place after it; INVALID_PARAMETERS
+ * when none is left (out zeroed, *cursor unchanged). A whole listing costs
+ * one pass over the table (max_transactions), where asking by index costs
+ * one per call; each call holds STATE only while it looks. Transactions
+ * that start or end during a listing may or may not be seen. */
+int ffp_transaction_next(struct ffp *p, uint32_t *cursor,
+			 struct ffp_transaction_info *out);
 /* Retry reclaiming every orphan at the SPMC (say, after its partitions
  * relinquished); pages of those reclaimed go back to their owner id.
  * Returns how many orphans remain. Do not give a removed endpoint's id to

@@ -271,6 +271,7 @@ static void test_idle(void)
 	struct world *w = world_new(&fake_ops);
 	struct ffp_transaction_info ti;
 	int smcs = w->f.smc_calls;
+	uint32_t cur;
 
 	CHECK_EQ(ffp_orphans_reclaim(w->p), 0);
 	CHECK_EQ(ffp_vm_destroyed_retry(w->p), 0);
@@ -279,6 +280,16 @@ static void test_idle(void)
 	CHECK(!ti.handle && !ti.orphan && !ti.range_count);
 	CHECK_EQ(ffp_transaction_info(w->p, 0xffffffffu, &ti),
 		 FFA_INVALID_PARAMETERS);
+	/* the cursor: nothing left, the cursor and out as documented */
+	cur = 0;
+	memset(&ti, 0xa5, sizeof(ti));
+	CHECK_EQ(ffp_transaction_next(w->p, &cur, &ti), FFA_INVALID_PARAMETERS);
+	CHECK(!ti.handle && !ti.orphan && !ti.range_count && cur == 0);
+	cur = 0xffffffffu;
+	CHECK_EQ(ffp_transaction_next(w->p, &cur, &ti), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(cur, 0xffffffffu);
+	CHECK_EQ(ffp_transaction_next(w->p, NULL, &ti), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(ffp_transaction_next(w->p, &cur, NULL), FFA_INVALID_PARAMETERS);
 	CHECK_EQ(w->f.smc_calls, smcs);
 	CHECK_EQ(w->f.lock_errors, 0);
 	world_free(w);
