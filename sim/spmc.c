@@ -834,15 +834,29 @@ static void handle_msg_send2(struct spmc *s, const struct ffa_regs *in,
 
 /* ---- Direct messages: the partition answers payload + 1 per register. */
 
+/* The receiver of a normal-world direct request: a partition (else NULL,
+ * INVALID_PARAMETERS). Whether it takes requests of that kind is asked
+ * after the other checks (direct_refused). */
 static const struct spmc_partition *direct_receiver(const struct spmc *s,
-						    uint32_t w1, uint32_t prop)
+						    uint32_t w1)
 {
-	const struct spmc_partition *p;
-
 	if (ffa_id_is_secure((uint16_t)(w1 >> 16)))
 		return NULL;
-	p = spmc_find_partition(s, (uint16_t)w1);
-	return p && (p->props & prop) ? p : NULL;
+	return spmc_find_partition(s, (uint16_t)w1);
+}
+
+/* A partition whose properties lack receipt of this kind of request:
+ * DENIED, as Hafnium's api_ffa_msg_send_direct_req answers once
+ * ffa_direct_msg_is_direct_request_supported fails (after the id, w2 and
+ * UUID checks); ff-a-acs direct_messaging/ffa_direct_message_error
+ * expects it. */
+static bool direct_refused(const struct spmc_partition *p, uint32_t prop,
+			   struct ffa_regs *out)
+{
+	if (p->props & prop)
+		return false;
+	spmc_error(out, FFA_DENIED);
+	return true;
 }
 
 static struct spmc_partition *find_part(struct spmc *s, uint16_t id)
@@ -1044,11 +1058,13 @@ static void handle_direct_req(struct spmc *s, const struct ffa_regs *in,
 		handle_framework_req(s, in, out, smc64);
 		return;
 	}
-	p = direct_receiver(s, w1, FFA_PART_PROP_DIRECT_REQ_RECV);
+	p = direct_receiver(s, w1);
 	if (!p || (uint32_t)in->x[2]) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
+	if (direct_refused(p, FFA_PART_PROP_DIRECT_REQ_RECV, out))
+		return;
 	direct_deliver(&s->parts[p - s->parts], in, out);
 }
 
@@ -1125,13 +1141,15 @@ static void handle_direct_req2(struct spmc *s, const struct ffa_regs *in,
 
 	/* x1[63:32] is reserved; x2/x3 name a service: nil, or the
 	 * partition's own UUID (this model hosts one service each). */
-	p = direct_receiver(s, w1, FFA_PART_PROP_DIRECT_REQ2_RECV);
+	p = direct_receiver(s, w1);
 	if (!p || in->x[1] >> 32 ||
 	    ((in->x[2] || in->x[3]) && (in->x[2] != ffa_get64(p->uuid) ||
 					in->x[3] != ffa_get64(p->uuid + 8)))) {
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
+	if (direct_refused(p, FFA_PART_PROP_DIRECT_REQ2_RECV, out))
+		return;
 	direct_deliver(&s->parts[p - s->parts], in, out);
 }
 

@@ -670,12 +670,13 @@ static void test_direct_req(void)
 		CHECK_EQ(r.x[5], 0x100000001ull);
 		CHECK_EQ(r.x[6], 0xabcd000000000007ull);
 		CHECK(zero_from(&r, 8));
-		/* secure sender, receiver without bit 0, unknown, flags */
+		/* secure sender, receiver without bit 0 (DENIED, as
+		 * Hafnium answers), unknown, flags */
 		r = call(FFA_MSG_SEND_DIRECT_REQ_32, (0x8002u << 16) | 0x8001,
 			 0, 0, 0, 0);
 		check_error(&r, FFA_INVALID_PARAMETERS);
 		r = call(FFA_MSG_SEND_DIRECT_REQ_32, 0x8002, 0, 0, 0, 0);
-		check_error(&r, FFA_INVALID_PARAMETERS);
+		check_error(&r, FFA_DENIED);
 		r = call(FFA_MSG_SEND_DIRECT_REQ_64, 0x8009, 0, 0, 0, 0);
 		check_error(&r, FFA_INVALID_PARAMETERS);
 		r = call(FFA_MSG_SEND_DIRECT_REQ_32, 0x8001,
@@ -717,9 +718,9 @@ static void test_direct_req2(void)
 	r = call(FFA_MSG_SEND_DIRECT_REQ2_64, 0x8001, ffa_get64(uuid_b),
 		 ffa_get64(uuid_b + 8), 1, 0);
 	check_error(&r, FFA_INVALID_PARAMETERS);
-	/* 0x8003 receives DIRECT_REQ but not REQ2 */
+	/* 0x8003 receives DIRECT_REQ but not REQ2: DENIED */
 	r = call(FFA_MSG_SEND_DIRECT_REQ2_64, 0x8003, 0, 0, 0, 0);
-	check_error(&r, FFA_INVALID_PARAMETERS);
+	check_error(&r, FFA_DENIED);
 	r = call(FFA_MSG_SEND_DIRECT_REQ2_64, (0x8002u << 16) | 0x8001, 0, 0,
 		 0, 0);
 	check_error(&r, FFA_INVALID_PARAMETERS);
