@@ -758,10 +758,15 @@ static void test_rx_release_vm_id_field(void)
 	env_free(e);
 }
 
-/* Direct requests and ID_GET from a locked caller take no lock. */
+/* Direct requests and ID_GET from a locked caller take no lock; nor
+ * does the general path look the locked version up under one (version.c
+ * ffp_lock_version: one test, the lock only at the first call), shown
+ * by calls whose handlers take none: FEATURES of an emulated function,
+ * a direct request with the SVE hint (not on a lane). */
 static void test_no_lock(void)
 {
 	struct env *e = env_new();
+	struct ffa_regs r;
 
 	version(e, 0, FFA_VERSION_1_2);
 	call(e, 0, regs4(FFA_ID_GET_32, 0, 0, 0));
@@ -772,6 +777,13 @@ static void test_no_lock(void)
 	call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ2_64, 0x8001, 0, 0));
 	CHECK_EQ(e->s.lock_calls, 0);
 	CHECK_EQ(e->s.smcs, 3);
+	r = call(e, 0, regs4(FFA_FEATURES_32, FFA_ID_GET_32, 0, 0));
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(e, 0, regs4(FFA_MSG_SEND_DIRECT_REQ_32 | SMCCC_SVE_HINT,
+			     0x8001, 0, 0));
+	CHECK_EQ(r.x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(e->s.lock_calls, 0);
+	CHECK_EQ(e->s.smcs, 4);
 	env_free(e);
 }
 

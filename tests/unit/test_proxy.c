@@ -535,12 +535,17 @@ static void test_caller_version_strict(void)
 	CHECK_EQ(ei.version, FFA_VERSION_1_1);
 	world_free(w);
 
-	/* the SPMC refuses the renegotiation: the caller gets NOT_SUPPORTED */
+	/* the SPMC refuses the renegotiation: the caller gets NOT_SUPPORTED;
+	 * NOT_SUPPORTED records nothing (Hafnium api_ffa_version), so no
+	 * restoring FFA_VERSION follows (only an answer that says nothing of
+	 * what the SPMC did needs one) */
 	w = world_new(FFA_VERSION_1_2, FFP_POLICY_STRICT, FFA_VERSION_1_2,
 		      SMCCC_VERSION_1_2);
 	w->f.spmc_version = -1;
+	w->f.version_calls = 0;
 	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0);
 	CHECK_EQ(r.x[0], 0xffffffffu);
+	CHECK_EQ(w->f.version_calls, 1);
 	ffp_info(w->p, &info);
 	CHECK_EQ(info.spmc_version, FFA_VERSION_1_2);
 	world_free(w);
@@ -1311,6 +1316,51 @@ static void test_partinfo_several_uuids_old_caller(void)
 	}
 }
 
+/* Asked by UUID, what the SPMC lists is passed on, not one descriptor
+ * per partition id: the count-only answer is the SPMC's (forwarded, as
+ * count-only), and the full query must give the same count (DEN0077A 1.1
+ * FFA_PARTITION_INFO_GET, w5 bit 0: the count of the descriptors the
+ * full query returns), whatever the caller's version. Here the SPMC lists
+ * a partition twice for the one UUID (a manifest naming it twice). */
+static void test_partinfo_uuid_count_matches(void)
+{
+	struct world *w;
+	struct ffa_regs r, q;
+	uint32_t v;
+	int i;
+
+	for (v = FFA_VERSION_1_1; v <= FFA_VERSION_1_2; v++) {
+		w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+			      FFA_VERSION_1_2, SMCCC_VERSION_1_2);
+		call(w, 0, FFA_VERSION_32, v, 0, 0);
+		r = call(w, 0, FFA_RXTX_MAP_64, RAM_BASE, RAM_BASE + 4096, 1);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		(void)partinfo_get(w, 0); /* maps the proxy's buffers */
+		memset(&q, 0, sizeof(q));
+		q.x[0] = FFA_PARTITION_INFO_GET_32;
+		q.x[1] = 0xa1;
+		q.x[5] = FFA_PARTITION_INFO_GET_COUNT_ONLY;
+		partinfo_two_uuids(w);
+		r = q;
+		CHECK(ffp_handle(w->p, 0, &r));
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(r.x[2], 3);
+		q.x[5] = 0;
+		partinfo_two_uuids(w);
+		r = q;
+		CHECK(ffp_handle(w->p, 0, &r));
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(r.x[2], 3);
+		CHECK_EQ(r.x[3], 24);
+		for (i = 0; i < 3; i++) /* asked by UUID: the UUIDs MBZ */
+			CHECK_EQ(w->f.ram[4096 + 24 * i + 8], 0);
+		r = call(w, 0, FFA_RX_RELEASE_32, 0, 0, 0);
+		CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(w->f.lock_errors, 0);
+		world_free(w);
+	}
+}
+
 static void partinfo_v10_twice(struct world *w)
 {
 	partinfo_three(w, 8);
@@ -1433,6 +1483,7 @@ int main(void)
 	RUN(test_partinfo_caller_rx_too_small);
 	RUN(test_config_uuids_copied);
 	RUN(test_partinfo_several_uuids_old_caller);
+	RUN(test_partinfo_uuid_count_matches);
 	RUN(test_partinfo_v10_twice_new_caller);
 	RUN(test_names);
 	RUN(test_features_not_ffa);

@@ -482,6 +482,31 @@ static void test_busy_without_message(void)
 	teardown();
 }
 
+/* A query the SPMC refuses (not BUSY): no reclaim, one RX_RELEASE all
+ * the same (OP-TEE hands its RX over with a refusal, discovery.c), which
+ * an SPMC that kept its RX refuses (DENIED, as TF-A and Hafnium): that is
+ * expected, not worth a log line as a refused release of an RX the
+ * normal world surely held is. */
+static void test_refused_query_release(void)
+{
+	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
+					 FFA_RX_RELEASE_32 };
+	struct ffa_regs r;
+
+	setup(false);
+	r = partinfo(0); /* reclaimed: the RX is the SPMC's again */
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
+	simplat_fault(&sp, SIMPLAT_OP_SMC, 1, FFA_INVALID_PARAMETERS);
+	r = partinfo(0);
+	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	expect_trace(want, 2);
+	CHECK(strstr(logged, "SPMC refused the call") != NULL);
+	CHECK(strstr(logged, "RX_RELEASE") == NULL);
+	expect_caller_rx_free();
+	teardown();
+}
+
 int main(void)
 {
 	RUN(test_reclaimed);
@@ -496,5 +521,6 @@ int main(void)
 	RUN(test_get_garbled);
 	RUN(test_count_only);
 	RUN(test_busy_without_message);
+	RUN(test_refused_query_release);
 	return test_summary("test_rx_reclaim");
 }
