@@ -128,6 +128,19 @@ struct world {
 	struct ffp *p;
 };
 
+/* The default configuration over a one-page pair at tx (rx right after
+ * it), VM availability left to the embedder (no SMC at ffp_init). */
+static void one_page_cfg(struct ffp_config *cfg, uint8_t *tx, uint8_t *rx)
+{
+	ffp_config_default(cfg);
+	cfg->buffers.tx = tx;
+	cfg->buffers.rx = rx;
+	cfg->buffers.tx_pa = 0x10000000;
+	cfg->buffers.rx_pa = 0x10001000;
+	cfg->buffers.pages = 1;
+	cfg->vm_availability_by_embedder = true;
+}
+
 static struct world *world_new(const struct ffp_platform *ops)
 {
 	struct world *w = calloc(1, sizeof(*w));
@@ -137,13 +150,7 @@ static struct world *world_new(const struct ffp_platform *ops)
 
 	for (i = 0; i < RAM_PAGES; i++)
 		w->f.owner[i] = (uint16_t)(i / 8); /* ep0: pages 0-7, ... */
-	ffp_config_default(&cfg);
-	cfg.buffers.tx = w->f.hyp_tx;
-	cfg.buffers.rx = w->f.hyp_rx;
-	cfg.buffers.tx_pa = 0x10000000;
-	cfg.buffers.rx_pa = 0x10001000;
-	cfg.buffers.pages = 1;
-	cfg.vm_availability_by_embedder = true;
+	one_page_cfg(&cfg, w->f.hyp_tx, w->f.hyp_rx);
 	size = ffp_instance_size(&cfg);
 	w->mem = aligned_alloc(16, (size + 15) & ~(size_t)15);
 	w->p = ffp_init(w->mem, size, &cfg, ops, &w->f);
@@ -473,13 +480,7 @@ static void test_init_buffers_misaligned(void)
 	struct ffp_config good, cfg;
 	unsigned i;
 
-	ffp_config_default(&good);
-	good.buffers.tx = bufs;
-	good.buffers.rx = bufs + 4096;
-	good.buffers.tx_pa = 0x10000000;
-	good.buffers.rx_pa = 0x10001000;
-	good.buffers.pages = 1;
-	good.vm_availability_by_embedder = true;
+	one_page_cfg(&good, bufs, bufs + 4096);
 	CHECK(ffp_instance_size(&good) > 0);
 	for (i = 0; i < 4; i++) {
 		cfg = good;
@@ -679,13 +680,7 @@ static void test_init_cfg_inside_mem(void)
 	size_t size;
 
 	memset(&f, 0, sizeof(f));
-	ffp_config_default(&cfg);
-	cfg.buffers.tx = bufs;
-	cfg.buffers.rx = bufs + 4096;
-	cfg.buffers.tx_pa = 0x10000000;
-	cfg.buffers.rx_pa = 0x10001000;
-	cfg.buffers.pages = 1;
-	cfg.vm_availability_by_embedder = true;
+	one_page_cfg(&cfg, bufs, bufs + 4096);
 	cfg.uuid_count = 1;
 	cfg.uuids = &(struct ffp_partition_uuid){ 0x8001, { 1 } };
 	size = ffp_instance_size(&cfg);
@@ -723,13 +718,7 @@ static void test_init_plat_inside_mem(void)
 	size_t size;
 
 	memset(&f, 0, sizeof(f));
-	ffp_config_default(&cfg);
-	cfg.buffers.tx = bufs;
-	cfg.buffers.rx = bufs + 4096;
-	cfg.buffers.tx_pa = 0x10000000;
-	cfg.buffers.rx_pa = 0x10001000;
-	cfg.buffers.pages = 1;
-	cfg.vm_availability_by_embedder = true;
+	one_page_cfg(&cfg, bufs, bufs + 4096);
 	size = ffp_instance_size(&cfg);
 	mem = aligned_alloc(16, size + 2 * sizeof(*plat) + 16);
 	/* at the end of the block */
@@ -759,13 +748,7 @@ static void test_init_buffers_inside_mem(void)
 
 	memset(&f, 0, sizeof(f));
 	bufs = aligned_alloc(4096, 2 * 4096);
-	ffp_config_default(&cfg);
-	cfg.buffers.tx = bufs;
-	cfg.buffers.rx = bufs + 4096;
-	cfg.buffers.tx_pa = 0x10000000;
-	cfg.buffers.rx_pa = 0x10001000;
-	cfg.buffers.pages = 1;
-	cfg.vm_availability_by_embedder = true;
+	one_page_cfg(&cfg, bufs, bufs + 4096);
 	size = ffp_instance_size(&cfg);
 	mem = aligned_alloc(16, size + 2 * 4096);
 	cfg.buffers.rx = mem + size - 4096;

@@ -462,6 +462,21 @@ static void test_count_only(void)
 	teardown();
 }
 
+/* A query the SPMC answers `status` (an injected fault), after one that
+ * succeeded and was released: the RX is the SPMC's again. */
+static void query_fails(int32_t status)
+{
+	struct ffa_regs r;
+
+	setup(false);
+	r = partinfo(0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
+	simplat_fault(&sp, SIMPLAT_OP_SMC, 1, status);
+	r = partinfo(0);
+	CHECK(is_error(&r, status));
+}
+
 /* Without a message, a BUSY the SPMC makes up (an injected fault at the
  * query): the release is refused (the RX is the SPMC's), no retry. */
 static void test_busy_without_message(void)
@@ -469,15 +484,7 @@ static void test_busy_without_message(void)
 	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
 					 FFA_NOTIFICATION_GET_32,
 					 FFA_RX_RELEASE_32 };
-	struct ffa_regs r;
-
-	setup(false);
-	r = partinfo(0); /* reclaimed: the RX is the SPMC's again */
-	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
-	simplat_fault(&sp, SIMPLAT_OP_SMC, 1, FFA_BUSY);
-	r = partinfo(0);
-	CHECK(is_error(&r, FFA_BUSY));
+	query_fails(FFA_BUSY);
 	expect_trace(want, 3);
 	teardown();
 }
@@ -491,15 +498,7 @@ static void test_refused_query_release(void)
 {
 	static const uint32_t want[] = { FFA_PARTITION_INFO_GET_32,
 					 FFA_RX_RELEASE_32 };
-	struct ffa_regs r;
-
-	setup(false);
-	r = partinfo(0); /* reclaimed: the RX is the SPMC's again */
-	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
-	call(0, FFA_RX_RELEASE_32, 0, 0, 0, 0);
-	simplat_fault(&sp, SIMPLAT_OP_SMC, 1, FFA_INVALID_PARAMETERS);
-	r = partinfo(0);
-	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
+	query_fails(FFA_INVALID_PARAMETERS);
 	expect_trace(want, 2);
 	CHECK(strstr(logged, "SPMC refused the call") != NULL);
 	CHECK(strstr(logged, "RX_RELEASE") == NULL);
