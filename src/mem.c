@@ -1006,13 +1006,21 @@ void ffp_handle_mem_send(struct ffp_call *c)
 		need = ffa_mem_extent_rules(c->version, p->scratch, have,
 					    frag, &more);
 	}
+	/* The header's sender once the parse has read it, else the
+	 * caller's id (ffa_mem_parse reads it before any rule past the
+	 * lengths). */
+	t.sender = c->ep_id;
 	st = ffa_mem_parse(c->version, txn_type(fn), p->scratch, frag, total,
 			   &t, &err);
 parsed:
 	/* A sender other than the caller: DENIED (DEN0077A, the Sender
 	 * endpoint ID must be the Owner's; Hafnium's "Invalid memory sender
-	 * ID", Arm's FF-A ACS lend_input_error_checks1). */
-	if (!st && t.sender != c->ep_id)
+	 * ID", Arm's FF-A ACS lend_input_error_checks1), whatever else the
+	 * descriptor breaks past its lengths: Hafnium's
+	 * ffa_memory_send_validate checks the sender before the receivers
+	 * and the other fields, and the ACS names the partition it claims
+	 * to be as the receiver too (receiver == sender). */
+	if ((!st || st == FFA_INVALID_PARAMETERS) && t.sender != c->ep_id)
 		st = (err = (struct ffa_mem_error){ FFA_DENIED,
 						    "sender is not the caller",
 						    t.sender })

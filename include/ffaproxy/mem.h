@@ -150,6 +150,11 @@ struct ffa_mem_txn {
  * attributes and flags per type; handle zero.
  * Not here (needs context): sender == caller, sum of pages == total page
  * count (at the last fragment), overlaps, page ownership.
+ * The sender is read before any rule past the lengths (multiples of 16,
+ * frag <= total, a whole header of the version): a refusal by a later
+ * rule leaves it in out->sender, so that a caller can answer a foreign
+ * sender first (DENIED), as Hafnium does; a refusal before leaves
+ * out->sender as it was.
  */
 int ffa_mem_parse(uint32_t version, uint32_t txn_type, const uint8_t *buf,
 		  uint32_t frag_len, uint32_t total_len, struct ffa_mem_txn *out,
