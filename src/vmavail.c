@@ -455,6 +455,26 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self)
 	return n;
 }
 
+bool ffp_vmavail_holds(const struct ffp *p, uint32_t target)
+{
+	const struct ffp_endpoint *ep;
+	uint32_t e, i;
+
+	if (!__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
+		return false;
+	for (e = 1; e < p->cfg.max_endpoints; e++) {
+		ep = &p->eps[e];
+		if (ep->avail_busy || !ep->avail_run.mask)
+			continue;
+		for (i = 0; i < p->sub_count; i++)
+			if ((ep->avail_run.mask & 1u << i) &&
+			    ((uint32_t)p->subs[i].id << 16 |
+			     ep->avail_run.vcpu[i]) == target)
+				return true;
+	}
+	return false;
+}
+
 void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 			uint32_t *pending, struct ffp_avail_run *run)
 {
