@@ -9,7 +9,10 @@
  * preemption for the caller it answered, forwards FFA_RUN only for a
  * target that caller holds, and passes on only a response naming that
  * caller, filtered as the original request's response: otherwise one VM
- * could run another's request and read its response.
+ * could run another's request and read its response. The host, the
+ * normal world's scheduler, also runs a vCPU nobody holds a record of, to
+ * give the partition cycles (run_cycles): no record, and no response ever
+ * passed on.
  */
 #include "internal.h"
 
@@ -309,19 +312,21 @@ uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id)
 	return resume_each(p, id, true);
 }
 
-/* STATE held: whether any record of `target` exists, whoever holds it
- * (another caller, a removed one's orphan, the proxy's own VM
- * availability message): the host's cycles run would resume that
- * request. The whole table: only the host's cycles run pays for it. */
-static bool held(struct ffp *p, uint32_t target)
+/* STATE held: 0 if nobody holds a record of `target`, else the answer to
+ * the host's run for cycles, which would resume that request: DENIED for
+ * a record of another caller, a removed one's orphan or the proxy's own
+ * VM availability message; BUSY while the proxy messages the partition
+ * (ffp_vmavail_run_check). The whole table: only the host's cycles run
+ * pays for it. */
+static int32_t held(struct ffp *p, uint32_t target)
 {
 	const struct ffp_preempt *s = p->preempts;
 	uint32_t i;
 
 	for (i = 0; i < slot_count(p); i++)
 		if (s[i].target == target)
-			return true;
-	return ffp_vmavail_holds(p, target);
+			return FFA_DENIED;
+	return ffp_vmavail_run_check(p, target);
 }
 
 /*
@@ -410,7 +415,8 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 /*
  * FFA_RUN_32: w1 target (partition id [31:16], vCPU id [15:0]), w2..w7
  * reserved (MBZ). Forwarded only for a target the caller holds a record
- * of, with nothing of the caller's but w0/w1; the record is taken
+ * of (or, the host's, one nobody holds: run_cycles), with nothing of the
+ * caller's but w0/w1; the record is taken
  * (running) while the SMC is out, so a second FFA_RUN of it from another
  * CPU gets BUSY, and no lock is held across the SMC.
  *
@@ -491,10 +497,13 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		 * (a VM's run, a target another caller or the proxy holds)
 		 * gets one answer: nothing of another caller's shows.
 		 * DENIED, as Hafnium answers a VM that may not run a vCPU. */
-		cycles = ep_id == 0 && !held(p, target);
-		status = cycles ? 0 : FFA_DENIED;
-		why = "FFA_RUN of a target with no preempted request of the "
-		      "caller";
+		status = ep_id ? FFA_DENIED : held(p, target);
+		cycles = !status;
+		why = status == FFA_BUSY
+			      ? "FFA_RUN for cycles while the proxy messages "
+				"the partition"
+			      : "FFA_RUN of a target with no preempted request "
+				"of the caller";
 	} else if (s->running) {
 		/* As Hafnium and TF-A's EL3 SPMC answer for a vCPU running
 		 * on another CPU. */
