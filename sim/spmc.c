@@ -1138,13 +1138,12 @@ static void handle_run(struct spmc *s, const struct ffa_regs *in,
 		return;
 	}
 	p = &s->parts[cp - s->parts];
-	/* No request preempted on the vCPU (another vCPU's may be, as
-	 * Hafnium keeps each vCPU's state): from 1.1, the scheduler giving
+	/* No request preempted on it (the model keeps one per partition,
+	 * where Hafnium keeps each vCPU's): from 1.1, the scheduler giving
 	 * the partition cycles (for its notifications); it runs, then waits:
 	 * FFA_MSG_WAIT, as tf-a-tests' notification tests expect of
 	 * FFA_RUN. */
-	if ((!p->preempt.pending || (uint16_t)w1 != p->preempt.vcpu) &&
-	    (uint16_t)w1 < p->exec_ctx &&
+	if (!p->preempt.pending && (uint16_t)w1 < p->exec_ctx &&
 	    !s->idle_run_denied && s->version >= FFA_VERSION_1_1 &&
 	    s->ns_version >= FFA_VERSION_1_1) {
 		cycles_run(p, w1, out);
