@@ -9,7 +9,9 @@
  * caller's own slots (test_spill); a removed VM's request still preempted
  * kept as the proxy's and resumed by ffp_vm_destroyed_retry and the id's
  * next add, never by a new VM under the id (test_orphan_*,
- * test_readd_after_late_record); the configuration.
+ * test_readd_after_late_record); the configuration; the host's run for
+ * cycles bringing a response recorded on another CPU meanwhile
+ * (test_cycles_*).
  */
 #include <stdlib.h>
 #include <string.h>
