@@ -1043,6 +1043,58 @@ static void test_cycles_race_vmavail(void)
 	done(sp);
 }
 
+/* The host's FFA_RUN for cycles while the proxy's VM_DESTROYED is at the
+ * partition (its worker holds the id's messages privately until it
+ * settles; one preempted now would be run): BUSY, no SMC of its own.
+ * Once the message is preempted and settled: DENIED; once the retry
+ * ends it: cycles. */
+static struct ffa_regs busy_run;
+
+static void busy_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (cyc.armed && sp->cpu == 0 &&
+	    (uint32_t)regs->x[0] == FFA_MSG_SEND_DIRECT_REQ_32) {
+		cyc.armed = false;
+		sp->cpu = 1;
+		busy_run = call(sp, 0, FFA_RUN_32, 0x80010000u);
+		sp->cpu = 0;
+		cyc.ran = true;
+	}
+	cyc.smc(ctx, regs);
+}
+
+static void test_cycles_busy_vmavail(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0, 1),
+		 0);
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = busy_smc;
+	last_why = NULL;
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&busy_run, FFA_BUSY));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK_EQ(r.x[0], FFA_MSG_WAIT_32);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -1078,6 +1130,7 @@ int main(void)
 	RUN(test_add_resumes_other_orphans);
 	RUN(test_run_config);
 	RUN(test_cycles_race_vmavail);
+	RUN(test_cycles_busy_vmavail);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
