@@ -891,12 +891,19 @@ static void op_knob(struct fz *f)
 		break;
 	case 5: {
 		/* A partition preempts its next requests (resumed by
-		 * FFA_RUN, some only after more than one). */
-		uint8_t b = get8(f);
+		 * FFA_RUN, some only after more than one); the vCPU byte's
+		 * bits 2..4, 1 to 6, script its next 1 + bits 5..7 runs for
+		 * cycles (the host's FFA_RUN of a vCPU in no request). */
+		uint8_t b = get8(f), v = get8(f);
 
 		(void)spmc_preempt(s, parts[b % 3], 1 + (b >> 2) % 3,
-				   (b >> 4) & 1, (b >> 5) % 3, get8(f) % 4);
-		tracef(f, "spmc preempts 0x%x: 0x%x\n", parts[b % 3], b);
+				   (b >> 4) & 1, (b >> 5) % 3, v % 4);
+		if (((v >> 2) & 7) - 1u < 6u)
+			(void)spmc_cycles(s, parts[b % 3], 1 + (v >> 5),
+					  (enum spmc_cycles_answer)(
+						  ((v >> 2) & 7) - 1));
+		tracef(f, "spmc preempts 0x%x: 0x%x 0x%x\n", parts[b % 3], b,
+		       v);
 		break;
 	}
 	case 6: {

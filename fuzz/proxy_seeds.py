@@ -237,6 +237,16 @@ def hand_written():
                          tpl(1, T_DIRECT, u8(1) + u32(2) * 5 + u8(1)) +
                          run + run + tpl(0, T_DIRECT2, u8(1) + u64(3) * 14) +
                          run + run)
+    # The host giving partitions cycles (FFA_RUN of a vCPU in no
+    # request): MSG_WAIT, then each scripted answer twice (the vCPU byte);
+    # a VM's request preempted between the host's runs.
+    for answer in range(6):
+        cyc = tpl(0, T_RUN, u8(0x60)) + tpl(0, T_RUN, u8(0x20))
+        seeds.append(config() + session(0, '1.2') + session(1, '1.2') +
+                     cyc + u8(OP_KNOB) + u8(5) + u8(0x24) +
+                     u8((answer + 1) << 2 | 0x20) + cyc +
+                     tpl(1, T_DIRECT, u8(0) + u32(1) * 5) + cyc +
+                     tpl(1, T_RUN, u8(0x21)) + cyc)
     for op in range(4):
         for k in (1, 2, 3):
             seeds.append(config() + session(0, '1.1') + u8(OP_FAULT) +

@@ -830,6 +830,9 @@ static int32_t reply_mask(uint32_t fn, uint32_t ret)
 				       fn == FFA_FN_RUN
 			       ? X(1)
 			       : -1;
+	/* The host's FFA_RUN giving a partition cycles: w0 alone. */
+	case FFA_MSG_WAIT_32:
+		return fn == FFA_FN_RUN ? 0 : -1;
 	case FFA_YIELD_32:
 		return fn == FFA_FN_MSG_SEND_DIRECT_REQ ||
 				       fn == FFA_FN_MSG_SEND_DIRECT_REQ2 ||

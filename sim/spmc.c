@@ -981,7 +981,7 @@ static void handle_framework_req(struct spmc *s, const struct ffa_regs *in,
 		spmc_error(out, FFA_INVALID_PARAMETERS);
 		return;
 	}
-	if (p->preempt.pending) {
+	if (p->preempt.pending || p->cycles_preempted) {
 		/* Recorded as answered BUSY: the proxy keeps it pending. */
 		if (p->fw_count < SPMC_FW_LOG) {
 			p->fw_log[p->fw_count].type = (uint8_t)type;
@@ -1033,7 +1033,7 @@ static void preempted(const struct spmc_partition *p, struct ffa_regs *out)
 static void direct_deliver(struct spmc_partition *p, const struct ffa_regs *in,
 			   struct ffa_regs *out)
 {
-	if (p->preempt.pending) {
+	if (p->preempt.pending || p->cycles_preempted) {
 		spmc_error(out, FFA_BUSY);
 		return;
 	}
@@ -1068,6 +1068,60 @@ static void handle_direct_req(struct spmc *s, const struct ffa_regs *in,
 	direct_deliver(&s->parts[p - s->parts], in, out);
 }
 
+/*
+ * An FFA_RUN of vCPU `w1` of `p`, in no request, giving it cycles: as
+ * scripted (spmc_cycles). As Hafnium's api_vcpu_prepare_run: a waiting or
+ * preempted vCPU runs (a preempted one resumes where it was), one running
+ * on another CPU is BUSY, one of an aborted partition ABORTED.
+ */
+static void cycles_run(struct spmc_partition *p, uint32_t w1,
+		       struct ffa_regs *out)
+{
+	enum spmc_cycles_answer a;
+	unsigned i;
+
+	a = p->cycles_left ? p->cycles_answer : SPMC_CYCLES_MSG_WAIT;
+	if (p->cycles_left && p->cycles_left != UINT32_MAX)
+		p->cycles_left--;
+	if (a == SPMC_CYCLES_BUSY || a == SPMC_CYCLES_ABORTED) {
+		spmc_error(out, a == SPMC_CYCLES_BUSY ? FFA_BUSY : FFA_ABORTED);
+		return;
+	}
+	p->cycles++;
+	if (p->cycles_vcpu == (uint16_t)w1)
+		p->cycles_preempted = false;
+	if (a == SPMC_CYCLES_INTERRUPT || a == SPMC_CYCLES_YIELD) {
+		p->cycles_preempted = true;
+		p->cycles_vcpu = (uint16_t)w1;
+		out->x[0] = a == SPMC_CYCLES_YIELD ? FFA_YIELD_32
+						   : FFA_INTERRUPT_32;
+		out->x[1] = w1;
+		if (a == SPMC_CYCLES_YIELD) {
+			out->x[2] = 0x10;
+			out->x[3] = 0x20;
+		}
+		return;
+	}
+	out->x[0] = FFA_MSG_WAIT_32;
+	if (a == SPMC_CYCLES_DIRTY)
+		for (i = 1; i < 8; i++)
+			out->x[i] = 0x5a5a0000u | i;
+}
+
+int spmc_cycles(struct spmc *s, uint16_t id, uint32_t n,
+		enum spmc_cycles_answer a)
+{
+	const struct spmc_partition *cp = spmc_find_partition(s, id);
+	struct spmc_partition *p;
+
+	if (!cp)
+		return -1;
+	p = &s->parts[cp - s->parts];
+	p->cycles_answer = a;
+	p->cycles_left = n;
+	return 0;
+}
+
 /* FFA_RUN: w1 partition id [31:16], vCPU id [15:0]. A partition with no
  * preempted request has nothing to do for the normal world: DENIED. The
  * vCPU must be the one preempted (TF-A's EL3 SPMC: the current CPU's). */
@@ -1084,15 +1138,15 @@ static void handle_run(struct spmc *s, const struct ffa_regs *in,
 		return;
 	}
 	p = &s->parts[cp - s->parts];
-	/* No request preempted on it: from 1.1, the scheduler giving the
-	 * partition cycles (for its notifications); it runs, then waits:
+	/* No request preempted on it (the model keeps one per partition,
+	 * where Hafnium keeps each vCPU's): from 1.1, the scheduler giving
+	 * the partition cycles (for its notifications); it runs, then waits:
 	 * FFA_MSG_WAIT, as tf-a-tests' notification tests expect of
 	 * FFA_RUN. */
 	if (!p->preempt.pending && (uint16_t)w1 < p->exec_ctx &&
 	    !s->idle_run_denied && s->version >= FFA_VERSION_1_1 &&
 	    s->ns_version >= FFA_VERSION_1_1) {
-		p->cycles++;
-		out->x[0] = FFA_MSG_WAIT_32;
+		cycles_run(p, w1, out);
 		return;
 	}
 	if ((uint16_t)w1 != cp->preempt.vcpu) {

@@ -34,6 +34,22 @@ struct spmc_preempt {
 	struct ffa_regs req; /* it, as received */
 };
 
+/* How a partition answers an FFA_RUN giving it cycles (spmc_cycles). */
+enum spmc_cycles_answer {
+	SPMC_CYCLES_MSG_WAIT,  /* runs, goes idle: FFA_MSG_WAIT, w1..w7 0 */
+	/* runs, preempted: FFA_INTERRUPT (FFA_YIELD, w2/w3 a timeout of
+	 * 0x10/0x20) naming the vCPU, which is then in no request and not
+	 * waiting: a direct request gets BUSY (Hafnium takes one only on a
+	 * waiting vCPU), the next FFA_RUN of it resumes it */
+	SPMC_CYCLES_INTERRUPT,
+	SPMC_CYCLES_YIELD,
+	SPMC_CYCLES_BUSY,      /* the vCPU runs on another CPU (Hafnium) */
+	SPMC_CYCLES_ABORTED,   /* the partition aborted (Hafnium) */
+	/* FFA_MSG_WAIT with the partition's own w1..w7 (TF-A's EL3 SPMC
+	 * forwards the partition's registers of its FFA_MSG_WAIT) */
+	SPMC_CYCLES_DIRTY,
+};
+
 /* How a partition answers framework messages (VM availability). */
 enum spmc_fw_answer {
 	SPMC_FW_OK,            /* the framework response, status 0 */
@@ -77,6 +93,14 @@ struct spmc_partition {
 	/* FFA_RUNs that gave it cycles (no request preempted on the vCPU;
 	 * answered FFA_MSG_WAIT). */
 	uint32_t cycles;
+	/* The answer to the next cycles_left FFA_RUNs giving it cycles
+	 * (UINT32_MAX: every one); SPMC_CYCLES_MSG_WAIT after. */
+	enum spmc_cycles_answer cycles_answer;
+	uint32_t cycles_left;
+	/* A run for cycles was preempted on vCPU cycles_vcpu
+	 * (SPMC_CYCLES_INTERRUPT, _YIELD) and not resumed yet. */
+	bool cycles_preempted;
+	uint16_t cycles_vcpu;
 	/* The answer to the next fw_left messages (UINT32_MAX: every one);
 	 * SPMC_FW_OK after. */
 	enum spmc_fw_answer fw_answer;
@@ -352,6 +376,11 @@ int spmc_add_partition(struct spmc *s, uint16_t id, const uint8_t uuid[16],
  * for an unknown partition. */
 int spmc_preempt(struct spmc *s, uint16_t id, uint32_t n, bool yield,
 		 uint32_t again, uint16_t vcpu);
+/* Partition `id` answers the next `n` FFA_RUNs that give it cycles with
+ * `a` (UINT32_MAX: every one). Returns 0, or -1 for an unknown
+ * partition. */
+int spmc_cycles(struct spmc *s, uint16_t id, uint32_t n,
+		enum spmc_cycles_answer a);
 /* One SMC from the normal world: x0..x17 in, x0..x17 out. */
 void spmc_smc(struct spmc *s, struct ffa_regs *regs);
 

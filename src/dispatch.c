@@ -61,7 +61,8 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 	REFUSE(FFA_FN_YIELD, "FFA_YIELD", V10, W32, "for partitions"),
 	SERVE_REGS(FFA_FN_RUN, "FFA_RUN", V10, W32, FFP_FORWARDED, V10, false,
 		   ffp_regs_run,
-		   "only to resume the caller's own preempted direct request"),
+		   "to resume the caller's own preempted direct request, and "
+		   "the host's to give a partition cycles"),
 	REFUSE(FFA_FN_MSG_SEND, "FFA_MSG_SEND", V10, W32,
 	       "1.0 indirect messaging, removed in 1.1"),
 	SERVE_REGS(FFA_FN_MSG_SEND_DIRECT_REQ, "FFA_MSG_SEND_DIRECT_REQ", V10,

@@ -518,6 +518,11 @@ uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
  * id no CPU is working on, marks them for the others (avail_stale, but
  * `self`'s: its record is this one) and returns how many. vmavail.c */
 uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self);
+/* STATE held, for the host's FFA_RUN of vCPU `target` for cycles
+ * (run.c): DENIED if the proxy holds a VM availability message preempted
+ * there; BUSY while a worker (avail_busy) messages ids to that partition,
+ * whose records it holds privately until it settles; else 0. vmavail.c */
+int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target);
 /* STATE held, the worker of `ep` (avail_busy) writing back `*pending`
  * and `*run`: drops from them the messages marked stale meanwhile. */
 void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,

@@ -9,7 +9,10 @@
  * preemption for the caller it answered, forwards FFA_RUN only for a
  * target that caller holds, and passes on only a response naming that
  * caller, filtered as the original request's response: otherwise one VM
- * could run another's request and read its response.
+ * could run another's request and read its response. The host, the
+ * normal world's scheduler, also runs a vCPU nobody holds a record of, to
+ * give the partition cycles (run_cycles): no record, and no response ever
+ * passed on.
  */
 #include "internal.h"
 
@@ -309,10 +312,111 @@ uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id)
 	return resume_each(p, id, true);
 }
 
+/* STATE held: 0 if nobody holds a record of `target`, else the answer to
+ * the host's run for cycles, which would resume that request: DENIED for
+ * a record of another caller, a removed one's orphan or the proxy's own
+ * VM availability message; BUSY while the proxy messages the partition
+ * (ffp_vmavail_run_check). The whole table: only the host's cycles run
+ * pays for it. */
+static int32_t held(struct ffp *p, uint32_t target)
+{
+	const struct ffp_preempt *s = p->preempts;
+	uint32_t i;
+
+	for (i = 0; i < slot_count(p); i++)
+		if (s[i].target == target)
+			return FFA_DENIED;
+	return ffp_vmavail_run_check(p, target);
+}
+
+/*
+ * The host (the normal world's scheduler) gives partition vCPU `target`
+ * cycles: DEN0077A, the scheduler runs a partition's vCPU with FFA_RUN
+ * (a partition woken by a notification, one that yielded); pKVM forwards
+ * the host's FFA_RUN so. No record is held of the target, none is made,
+ * nothing but w0/w1 goes to the SPMC and no lock is held across the SMC.
+ * The reply, untrusted:
+ *  - FFA_MSG_WAIT: the partition ran and went idle; w0 alone (TF-A's EL3
+ *    SPMC forwards the partition's own w1..w4 of its FFA_MSG_WAIT, whose
+ *    w2 carries flags from 1.2; Hafnium's SPMC sends w0 alone);
+ *  - FFA_INTERRUPT or FFA_YIELD naming the target: passed on as for a
+ *    resumed request; no record (a preemption of no request: the host
+ *    simply runs the vCPU again, and a record would let nobody else run
+ *    it); other records of the vCPU untouched;
+ *  - FFA_ERROR: passed on sanitised;
+ *  - a direct response of any kind, or a preemption naming another vCPU:
+ *    the run resumed a request preempted but not recorded yet (its
+ *    caller's CPU is between the SMC and ffp_preempt_record, or the
+ *    proxy's VM availability message between the SMC and its record):
+ *    never passed on (it may be a VM's payload), ABORTED. That request's
+ *    owner then finds the vCPU waiting (ffp_regs_run: ABORTED, the record
+ *    cleared; vmavail.c: not the framework response, ABORTED);
+ *  - anything else: ABORTED.
+ */
+static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
+		       struct ffa_regs *regs, uint32_t target)
+{
+	struct ffa_regs r = { { 0 } }, out = { { 0 } };
+	const char *why = NULL;
+	uint32_t w0, value;
+	int32_t status = 0;
+
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = target;
+	ffp_smc(p, &r);
+	w0 = (uint32_t)r.x[0];
+	/* Logged: w1 (the ids) of a frame naming someone, else w2 of an
+	 * error, else w0; never a payload register. */
+	value = w0 == FFA_ERROR_32 ? (uint32_t)r.x[2] : (uint32_t)r.x[1];
+	switch (w0) {
+	case FFA_MSG_WAIT_32:
+		out.x[0] = w0;
+		break;
+	case FFA_INTERRUPT_32:
+	case FFA_YIELD_32:
+		if ((uint32_t)r.x[1] != target) {
+			status = FFA_ABORTED;
+			why = "SPMC preemption after the host's FFA_RUN for "
+			      "cycles names another vCPU: dropped";
+			break;
+		}
+		out.x[0] = w0;
+		out.x[1] = target;
+		if (w0 == FFA_YIELD_32) {
+			out.x[2] = (uint32_t)r.x[2];
+			out.x[3] = (uint32_t)r.x[3];
+		}
+		break;
+	case FFA_ERROR_32:
+		status = ffp_status(r.x[2]);
+		why = "SPMC refused the host's FFA_RUN for cycles";
+		break;
+	case FFA_MSG_SEND_DIRECT_RESP_32:
+	case FFA_MSG_SEND_DIRECT_RESP_64:
+	case FFA_MSG_SEND_DIRECT_RESP2_64:
+		status = FFA_ABORTED;
+		why = "host's FFA_RUN for cycles resumed a request not "
+		      "recorded yet: its response dropped";
+		break;
+	default:
+		status = FFA_ABORTED;
+		why = "SPMC reply to the host's FFA_RUN for cycles does not "
+		      "match";
+		value = w0;
+		break;
+	}
+	if (status) {
+		ffp_regs_refuse(p, 0, func, version, regs, status, why, value);
+		return;
+	}
+	ffp_regs_write(regs, &out, func, 0);
+}
+
 /*
  * FFA_RUN_32: w1 target (partition id [31:16], vCPU id [15:0]), w2..w7
  * reserved (MBZ). Forwarded only for a target the caller holds a record
- * of, with nothing of the caller's but w0/w1; the record is taken
+ * of (or, the host's, one nobody holds: run_cycles), with nothing of the
+ * caller's but w0/w1; the record is taken
  * (running) while the SMC is out, so a second FFA_RUN of it from another
  * CPU gets BUSY, and no lock is held across the SMC.
  *
@@ -358,7 +462,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	uint64_t mask, value = 0;
 	int32_t status = 0;
 	const char *why = NULL;
-	bool clear = false;
+	bool clear = false, cycles = false;
 
 	/* DEN0077A FFA_RUN: w2..w7 reserved, MBZ. SMC32: only the low
 	 * halves are arguments. */
@@ -388,12 +492,18 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		status = FFA_NOT_SUPPORTED;
 		why = FFP_WHY_STALE;
 	} else if (!(s = find(p, ep_id, target))) {
-		/* Another caller's target and one never preempted get the
-		 * same answer: nothing of another caller's shows. DENIED, as
-		 * Hafnium answers a VM that may not run a vCPU. */
-		status = FFA_DENIED;
-		why = "FFA_RUN of a target with no preempted request of the "
-		      "caller";
+		/* The scheduler's (the host's) run of a vCPU nobody holds
+		 * a record of gives the partition cycles. Anything else
+		 * (a VM's run, a target another caller or the proxy holds)
+		 * gets one answer: nothing of another caller's shows.
+		 * DENIED, as Hafnium answers a VM that may not run a vCPU. */
+		status = ep_id ? FFA_DENIED : held(p, target);
+		cycles = !status;
+		why = status == FFA_BUSY
+			      ? "FFA_RUN for cycles while the proxy messages "
+				"the partition"
+			      : "FFA_RUN of a target with no preempted request "
+				"of the caller";
 	} else if (s->running) {
 		/* As Hafnium and TF-A's EL3 SPMC answer for a vCPU running
 		 * on another CPU. */
@@ -407,6 +517,10 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	if (status) {
 		ffp_regs_refuse(p, ep_id, func, version, regs, status, why,
 				target);
+		return;
+	}
+	if (cycles) {
+		run_cycles(p, func, version, regs, target);
 		return;
 	}
 

@@ -455,6 +455,38 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self)
 	return n;
 }
 
+int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target)
+{
+	const struct ffp_endpoint *ep;
+	uint32_t e, i, sub = 0;
+	int32_t st = 0;
+
+	/* No message is sent before the subscribers are learned. */
+	if (!__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
+		return 0;
+	for (i = 0; i < p->sub_count; i++)
+		if ((uint32_t)p->subs[i].id == target >> 16)
+			sub |= 1u << i;
+	if (!sub)
+		return 0;
+	for (e = 1; e < p->cfg.max_endpoints; e++) {
+		ep = &p->eps[e];
+		/* A worker's message may be preempted there, or end there,
+		 * unseen until it settles: run now, the vCPU could go on
+		 * with that message. */
+		if (ep->avail_busy)
+			st = FFA_BUSY;
+		if (!(ep->avail_run.mask & sub))
+			continue;
+		for (i = 0; i < p->sub_count; i++)
+			if ((ep->avail_run.mask & sub & 1u << i) &&
+			    ((uint32_t)p->subs[i].id << 16 |
+			     ep->avail_run.vcpu[i]) == target)
+				return FFA_DENIED;
+	}
+	return st;
+}
+
 void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 			uint32_t *pending, struct ffp_avail_run *run)
 {

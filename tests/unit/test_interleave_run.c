@@ -25,7 +25,12 @@
  * request) and a free one none; that a re-added VM 1 holds no request of
  * the old one. Then everything is resumed by its holder and every pending
  * message retried: each VM's messages a partition accepted alternate
- * created, destroyed, ending as the VM is. The caller-preempted worlds
+ * created, destroyed, ending as the VM is. The host's FFA_RUN of vCPU 0
+ * with no record gives cycles; one that resumed a request preempted but
+ * not yet recorded (a caller's or the proxy's message, on the other CPU
+ * between its SMC and its record) answers ABORTED, allowed as BUSY is,
+ * and the record it left is ended first by its holder (ABORTED, or the
+ * retry). The caller-preempted worlds
  * again with one preemption slot per caller (records past it go to other
  * rows' free slots). FFP_INTERLEAVE_FULL=1 runs
  * every answer at both partitions in every world (about 10 s).
@@ -336,6 +341,43 @@ static void check_log(uint16_t id)
 }
 
 static bool readd_race; /* VM 1's request raced its removal and re-add */
+/* The host's FFA_RUN for cycles resumed a request preempted but not yet
+ * recorded (its caller between the SMC and its record): the response
+ * dropped, ABORTED (run.c run_cycles), and that record's vCPU free at the
+ * SPMC with its one holder, whose FFA_RUN then ends it (ABORTED). */
+static bool cycles_dropped;
+
+static bool run_aborted(const struct ffa_regs *r, int op)
+{
+	return op == OP_RUN && (uint32_t)r->x[0] == FFA_ERROR_32 &&
+	       (int32_t)(uint32_t)r->x[2] == FFA_ABORTED;
+}
+
+/* The record the race left (a caller's, or the proxy's VM availability
+ * message, whose request the run ended): its owner's FFA_RUN finds the
+ * vCPU waiting and clears it (ABORTED), the proxy's at the retry. */
+static void end_dropped(uint16_t id)
+{
+	const struct ffp *p = sp.proxy;
+	const uint32_t n = p->cfg.max_endpoints * p->cfg.max_preempted;
+	struct ffa_regs r;
+	uint32_t i;
+
+	if (part_of(id)->preempt.pending || holders(id) != 1)
+		return;
+	for (i = 0; i < n; i++)
+		if (p->preempts[i].target == (uint32_t)id << 16 &&
+		    !p->preempts[i].orphan && !p->preempts[i].stale)
+			break;
+	if (i < n) {
+		r = call(p->preempts[i].owner, FFA_RUN_32, (uint32_t)id << 16,
+			 0, 0, 0, 0);
+		CHECK(run_aborted(&r, OP_RUN));
+	} else {
+		(void)ffp_vm_destroyed_retry(sp.proxy);
+	}
+	CHECK_EQ(holders(id), 0u);
+}
 
 static bool vm1_holds(void)
 {
@@ -356,6 +398,10 @@ static void check_after(void)
 	static const uint16_t ids[2] = { SP1, SP2 };
 	unsigned h, j, k;
 
+	if (cycles_dropped) {
+		end_dropped(SP1);
+		end_dropped(SP2);
+	}
 	if (inv_check_world(&iv)) {
 		fprintf(stderr, "%s: world: %s\n", where, iv.why);
 		CHECK(0);
@@ -409,8 +455,11 @@ static bool is_busy(const struct ffa_regs *r, int op)
 {
 	if (op >= OP_EP_COUNT)
 		return op != OP_RETRY && (int64_t)r->x[0] == FFA_BUSY;
-	return (uint32_t)r->x[0] == FFA_ERROR_32 &&
-	       (int32_t)(uint32_t)r->x[2] == FFA_BUSY;
+	/* An FFA_RUN's ABORTED: the host's cycles run that dropped a
+	 * response (cycles_dropped), or the record it left. */
+	return ((uint32_t)r->x[0] == FFA_ERROR_32 &&
+		(int32_t)(uint32_t)r->x[2] == FFA_BUSY) ||
+	       run_aborted(r, op);
 }
 
 /* Whether A and B must answer as one after the other: not both writing
@@ -449,8 +498,9 @@ static bool comparable(int a, int ea, int b, int eb)
 /* After a run where B ran. */
 static void after(int a, int ea, int b, int eb)
 {
-	(void)eb;
 	readd_race = a == OP_DIRECT && ea == 1 && b == OP_READD1;
+	cycles_dropped = (run_aborted(&reply[0], a) && ea == 0) ||
+			 (run_aborted(&reply[1], b) && eb == 0);
 	check_after();
 }
 

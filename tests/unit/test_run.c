@@ -9,7 +9,9 @@
  * caller's own slots (test_spill); a removed VM's request still preempted
  * kept as the proxy's and resumed by ffp_vm_destroyed_retry and the id's
  * next add, never by a new VM under the id (test_orphan_*,
- * test_readd_after_late_record); the configuration.
+ * test_readd_after_late_record); the configuration; the host's run for
+ * cycles bringing a response recorded on another CPU meanwhile
+ * (test_cycles_*).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -956,6 +958,157 @@ static void test_run_config(void)
 	CHECK_EQ(ffp_instance_size(&cfg), 0u);
 }
 
+/*
+ * The host's FFA_RUN for cycles out at the SPMC while, on another CPU,
+ * the proxy's own VM_DESTROYED is preempted on that vCPU (recorded after
+ * the host's run found nothing held): the run resumes the message and
+ * brings its framework response, naming the hypervisor. Not passed to
+ * the host (no direct response ever is from a cycles run): ABORTED,
+ * logged, x1..x7 zero. The message ended at the partition; the proxy's
+ * retry finds the vCPU waiting, and the id is free again.
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	bool armed, ran;
+} cyc;
+
+static void cycles_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (cyc.armed && sp->cpu == 0 && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		cyc.armed = false;
+		sp->cpu = 1;
+		CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001,
+					    SPMC_FW_INTERRUPT, 0, 1),
+			 0);
+		CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+		sp->cpu = 0;
+		cyc.ran = true;
+	}
+	cyc.smc(ctx, regs);
+}
+
+static void test_cycles_race_vmavail(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct ffp_endpoint_info info;
+	struct spmc_partition *part;
+	struct ffa_regs r;
+	unsigned i;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(part->fw_count, 1u);
+
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = cycles_smc;
+	last_why = NULL;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK_EQ(r.x[1], 0u);
+	for (i = 3; i < 8; i++)
+		CHECK_EQ(r.x[i], 0u);
+	CHECK(last_why && strstr(last_why, "resumed a request not recorded"));
+	/* The partition got VM_DESTROYED to its end. */
+	CHECK_EQ(part->fw_count, 2u);
+	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[1].result, 0);
+	CHECK(!part->preempt.pending);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+
+	/* The proxy's record: the retry's FFA_RUN finds the vCPU waiting,
+	 * the message is over; the id is free again. */
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 1u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(part->fw_count, 3u);
+	CHECK_EQ(part->fw_log[2].type, FFA_FRAMEWORK_VM_CREATED_REQ);
+	/* Nothing held: the host's run gives cycles. */
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK_EQ(r.x[0], FFA_MSG_WAIT_32);
+	for (i = 1; i < 8; i++)
+		CHECK_EQ(r.x[i], 0u);
+	done(sp);
+}
+
+/* The host's FFA_RUN for cycles while the proxy's VM_DESTROYED is at the
+ * partition (its worker holds the id's messages privately until it
+ * settles; one preempted now would be run): BUSY, no SMC of its own.
+ * Once the message is preempted and settled: DENIED; once the retry
+ * ends it: cycles. */
+static struct ffa_regs busy_run;
+
+static void busy_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (cyc.armed && sp->cpu == 0 &&
+	    (uint32_t)regs->x[0] == FFA_MSG_SEND_DIRECT_REQ_32) {
+		cyc.armed = false;
+		sp->cpu = 1;
+		busy_run = call(sp, 0, FFA_RUN_32, 0x80010000u);
+		sp->cpu = 0;
+		cyc.ran = true;
+	}
+	cyc.smc(ctx, regs);
+}
+
+static void test_cycles_busy_vmavail(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0, 1),
+		 0);
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = busy_smc;
+	last_why = NULL;
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&busy_run, FFA_BUSY));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK_EQ(r.x[0], FFA_MSG_WAIT_32);
+	done(sp);
+}
+
+/* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
+ * for cycles included: NOT_SUPPORTED, no SMC. */
+static void test_cycles_disabled(void)
+{
+	struct simplat *sp = world(false, 0);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
+	done(sp);
+}
+
 int main(void)
 {
 	RUN(test_run_every_path);
@@ -976,5 +1129,8 @@ int main(void)
 	RUN(test_orphan_stale);
 	RUN(test_add_resumes_other_orphans);
 	RUN(test_run_config);
+	RUN(test_cycles_race_vmavail);
+	RUN(test_cycles_busy_vmavail);
+	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }

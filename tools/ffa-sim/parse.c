@@ -1268,6 +1268,23 @@ static bool p_preempt(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return true;
 }
 
+/* spmc cycles <id> <n> <answer>: sub the enum spmc_cycles_answer. */
+static bool p_cycles(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
+{
+	static const char *const names[] = { "msg-wait", "interrupt", "yield",
+					     "busy",     "aborted",   "dirty",
+					     NULL };
+	uint64_t id;
+
+	if (!want_args(p, n, 3, 3) ||
+	    !parse_literal(p, a[0], 0xffff, &id, "partition id") ||
+	    !parse_literal(p, a[1], UINT32_MAX, &c->v[0].num, "count"))
+		return false;
+	c->ep = (uint16_t)id;
+	c->nv = 1;
+	return one_of(p, a[2], names, &c->sub, "cycles answer");
+}
+
 static bool p_misbehave(struct parser *p, struct sim_cmd *c, char **a,
 			unsigned n)
 {
@@ -1718,6 +1735,8 @@ static const struct cmd_def defs[] = {
 	  "reply <function> x<N> <mask>" },
 	{ "spmc preempt", CMD_SPMC_PREEMPT, true, p_preempt,
 	  "<id> <n> [yield] [again=<k>] [vcpu=<v>]" },
+	{ "spmc cycles", CMD_SPMC_CYCLES, true, p_cycles,
+	  "<id> <n> msg-wait|interrupt|yield|busy|aborted|dirty" },
 	{ "copy", CMD_COPY, true, p_copy, "<dst> <src> <len>" },
 	{ "snapshot", CMD_SNAPSHOT, true, p_none, "" },
 	{ "reclaim orphans", CMD_RECLAIM_ORPHANS, true, p_none, "" },

@@ -1027,6 +1027,11 @@ static void action(struct runner *r, const struct sim_cmd *c)
 				 (uint16_t)c->v[2].num))
 			fail(r, "spmc preempt: no partition 0x%x", c->ep);
 		break;
+	case CMD_SPMC_CYCLES:
+		if (spmc_cycles(&sp->spmc, c->ep, (uint32_t)c->v[0].num,
+				(enum spmc_cycles_answer)c->sub))
+			fail(r, "spmc cycles: no partition 0x%x", c->ep);
+		break;
 	case CMD_COPY: {
 		uint64_t len = val(r, &c->v[2]);
 		uint8_t *buf = len <= (1u << 26) ? malloc(len ? len : 1) : NULL;
