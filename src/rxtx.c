@@ -33,6 +33,7 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 	struct ffp_endpoint *ep = c->ep;
 	uint64_t tx = c->in.x[1], rx = c->in.x[2], size, bad = tx;
 	uint32_t w3 = (uint32_t)c->in.x[3], pages;
+	bool map_own = false;
 	int32_t st;
 
 	/* w3[5:0] page count, w3[31:6] MBZ (DEN0077A 1.1 table 13.27). */
@@ -103,6 +104,16 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 		ep->rx_pa = rx;
 		ep->buffer_pages = pages;
 		ffp_rx_held_set(ep, false);
+		/* Partitions message the host (1.1+) into the normal world's
+		 * RX at the SPMC, the proxy's pair: without it there, the
+		 * SPMC answers them BUSY (Hafnium vm_is_mailbox_busy, recv
+		 * NULL). The host's own map made it so without the proxy,
+		 * and a host that needs no buffer of the proxy's otherwise
+		 * (Linux over 1.2: PARTITION_INFO_GET_REGS) would never get
+		 * one. Safe now: the host's version is locked (strict
+		 * renegotiation is over). */
+		map_own = c->ep_id == 0 &&
+			  p->spmc_version >= FFA_VERSION_1_1;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (st != 0) {
@@ -119,6 +130,13 @@ void ffp_handle_rxtx_map(struct ffp_call *c)
 			   status == FFA_DENIED ? FFA_INVALID_PARAMETERS : status,
 			   "RXTX_MAP: buffer pages not owned by the caller", bad);
 		return;
+	}
+	/* Not the caller's failure if refused: the next use of the pair
+	 * maps it again (ffp_spmc_buffers_map) and answers for it. */
+	if (map_own) {
+		ffp_lock(p, FFP_LOCK_BUFFERS);
+		(void)ffp_spmc_buffers_map(p);
+		ffp_unlock(p, FFP_LOCK_BUFFERS);
 	}
 	ffp_success(c, 0, 0);
 }
