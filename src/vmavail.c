@@ -254,6 +254,19 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 			w1);
 		return FFA_INTERRUPTED;
 	}
+	/* The vCPU was waiting: the message ended at the SPMC unseen (the
+	 * host's FFA_RUN for cycles resumed it and its response was dropped,
+	 * run.c run_cycles). Its outcome is unknown, as for a record dropped
+	 * stale (ffp_vmavail_stale): a VM_CREATED may have reached the
+	 * partition, which is then owed VM_DESTROYED (ffp_vmavail_destroyed
+	 * sends it on 0); a VM_DESTROYED is over. */
+	if (resumed >= 0 && w0 == FFA_MSG_WAIT_32) {
+		log_sub(p, vm, FFA_ABORTED,
+			"VM availability: preempted message ended unseen "
+			"(outcome unknown)",
+			sp);
+		return created ? 0 : FFA_ABORTED;
+	}
 	if (w0 != FFA_MSG_SEND_DIRECT_RESP_32 || w1 != (uint32_t)sp << 16 ||
 	    (uint32_t)r->x[2] != (FFA_MSG_FLAG_FRAMEWORK | (req + 1))) {
 		log_sub(p, vm, FFA_ABORTED,
