@@ -1108,6 +1108,48 @@ static void test_cycles_race_vmavail_created(void)
 	done(sp);
 }
 
+/*
+ * The same window at an SPMC that answers an FFA_RUN of a vCPU with
+ * nothing to resume DENIED (Hafnium's "nothing to run", as resume_once
+ * reads it; 'spmc idle-run denied'): the proxy's resume of the message
+ * the host's run ended gets DENIED. Kept as still preempted, every retry
+ * would run it again and get DENIED, the id never free again (an add
+ * BUSY for good) and the host's runs of the vCPU DENIED for good.
+ */
+static void test_cycles_race_vmavail_denied(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct ffp_endpoint_info info;
+	struct spmc_partition *part;
+	struct ffa_regs r;
+
+	sp->spmc.idle_run_denied = true;
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = created_smc;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK_EQ(part->fw_count, 1u);
+	CHECK_EQ(part->fw_log[0].result, 0);
+	/* The retry ends the record and tells the partition. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	CHECK_EQ(part->fw_count, 2u);
+	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED)); /* the SPMC's: nothing to run */
+	CHECK(last_why && strstr(last_why, "SPMC refused the host's"));
+	done(sp);
+}
+
 /* The host's FFA_RUN for cycles while the proxy's VM_DESTROYED is at the
  * partition (its worker holds the id's messages privately until it
  * settles; one preempted now would be run): BUSY, no SMC of its own.
@@ -1196,6 +1238,7 @@ int main(void)
 	RUN(test_run_config);
 	RUN(test_cycles_race_vmavail);
 	RUN(test_cycles_race_vmavail_created);
+	RUN(test_cycles_race_vmavail_denied);
 	RUN(test_cycles_busy_vmavail);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
