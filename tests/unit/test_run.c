@@ -1150,6 +1150,66 @@ static void test_cycles_race_vmavail_denied(void)
 	done(sp);
 }
 
+/*
+ * A VM's request ended unseen at an SPMC that answers an FFA_RUN with
+ * nothing to resume DENIED ('spmc idle-run denied'): the host's run for
+ * cycles, past its check, resumes VM 1's request preempted and recorded
+ * meanwhile on CPU 1, and drops its response. VM 1's FFA_RUN of its
+ * record then gets the SPMC's DENIED: nothing is left to resume, as
+ * resume_once reads it. Kept, the record is a vCPU nobody can give
+ * cycles any more: VM 1's every run DENIED by the SPMC, the host's
+ * DENIED by the proxy (held), until VM 1 is removed.
+ */
+static void vm1_preempted_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+	struct ffa_regs r;
+
+	if (cyc.armed && sp->cpu == 0 && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		cyc.armed = false;
+		sp->cpu = 1;
+		CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		sp->cpu = 0;
+		cyc.ran = true;
+	}
+	cyc.smc(ctx, regs);
+}
+
+static void test_cycles_race_record_denied(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+	uint32_t runs;
+
+	sp->spmc.idle_run_denied = true;
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = vm1_preempted_smc;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&r, FFA_ABORTED));
+	/* VM 1's run: the SPMC's DENIED, the record over. */
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs); /* the proxy's DENIED */
+	/* The host's run reaches the SPMC again. */
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	done(sp);
+}
+
 /* The host's FFA_RUN for cycles while the proxy's VM_DESTROYED is at the
  * partition (its worker holds the id's messages privately until it
  * settles; one preempted now would be run): BUSY, no SMC of its own.
@@ -1239,6 +1299,7 @@ int main(void)
 	RUN(test_cycles_race_vmavail);
 	RUN(test_cycles_race_vmavail_created);
 	RUN(test_cycles_race_vmavail_denied);
+	RUN(test_cycles_race_record_denied);
 	RUN(test_cycles_busy_vmavail);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
