@@ -436,8 +436,10 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
  *    refuse a run from a physical CPU other than the vCPU's with
  *    INVALID_PARAMETERS, and one of a vCPU running elsewhere with BUSY,
  *    both worth a retry), but for ABORTED (Hafnium: the partition
- *    aborted, nothing left to resume) and NOT_SUPPORTED (the SPMC does
- *    not serve FFA_RUN at all);
+ *    aborted, nothing left to resume), NOT_SUPPORTED (the SPMC does
+ *    not serve FFA_RUN at all) and DENIED (nothing to run, as
+ *    resume_once reads it: the request ended at the SPMC unseen, say
+ *    resumed by the host's run for cycles, as FFA_MSG_WAIT below);
  *  - anything else, a response naming another caller included: ABORTED,
  *    never passed on; the record kept (the SPMC's state is unknown, and
  *    only this caller may try again; its slots bound what that holds).
@@ -579,7 +581,8 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		status = ffp_status(r.x[2]);
 		why = "SPMC refused FFA_RUN";
 		value = (uint32_t)r.x[2];
-		clear = status == FFA_ABORTED || status == FFA_NOT_SUPPORTED;
+		clear = status == FFA_ABORTED || status == FFA_NOT_SUPPORTED ||
+			status == FFA_DENIED;
 		break;
 	case FFA_MSG_WAIT_32:
 		/* The vCPU was waiting (an SPMC that runs a waiting vCPU

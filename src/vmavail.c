@@ -202,7 +202,8 @@ out:
  * run): the message is preempted, not over (DEN0077A: the partition's
  * vCPU stays in it until an FFA_RUN resumes it); recorded in *run,
  * INTERRUPTED. An FFA_RUN the SPMC refuses leaves it preempted, but for
- * ABORTED and NOT_SUPPORTED (nothing left to resume; as in run.c).
+ * ABORTED and NOT_SUPPORTED (nothing left to resume; as in run.c) and
+ * DENIED (nothing to run, as resume_once reads it: below).
  */
 static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 			  const struct ffa_regs *r, struct ffp_avail_run *run,
@@ -218,6 +219,23 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 
 	run->mask &= ~bit;
 	run->created &= ~bit;
+	/* The vCPU was waiting (FFA_MSG_WAIT; DENIED from an SPMC that
+	 * runs no idle vCPU: Hafnium's and the sim's "nothing to run", as
+	 * run.c resume_once reads it): the message ended at the SPMC unseen
+	 * (the host's FFA_RUN for cycles resumed it and its response was
+	 * dropped, run.c run_cycles). Its outcome is unknown, as for a
+	 * record dropped stale (ffp_vmavail_stale): a VM_CREATED may have
+	 * reached the partition, which is then owed VM_DESTROYED
+	 * (ffp_vmavail_destroyed sends it on 0); a VM_DESTROYED is over. */
+	if (resumed >= 0 &&
+	    (w0 == FFA_MSG_WAIT_32 ||
+	     (w0 == FFA_ERROR_32 && ffp_status(r->x[2]) == FFA_DENIED))) {
+		log_sub(p, vm, FFA_ABORTED,
+			"VM availability: preempted message ended unseen "
+			"(outcome unknown)",
+			sp);
+		return created ? 0 : FFA_ABORTED;
+	}
 	if (w0 == FFA_ERROR_32) {
 		st = ffp_status(r->x[2]);
 		if (resumed >= 0 && st != FFA_ABORTED &&

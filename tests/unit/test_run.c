@@ -1043,6 +1043,173 @@ static void test_cycles_race_vmavail(void)
 	done(sp);
 }
 
+/*
+ * The same window with the proxy's VM_CREATED: on CPU 1 the add of VM 1
+ * finds it preempted twice (the add fails, the message stays the
+ * proxy's), then the host's run for cycles resumes it and the partition
+ * accepts the VM; the response is dropped (ABORTED). The proxy's resume
+ * then finds the vCPU waiting: the message ended unseen, its outcome
+ * unknown, as for a record dropped stale (ffp_vmavail_stale): the
+ * partition may believe in VM 1 and is owed VM_DESTROYED, or it keeps
+ * the VM for good (OP-TEE's virt_guest_created allocates a guest
+ * partition that only virt_guest_destroyed frees; the next add of the id
+ * would make a second one).
+ */
+static void created_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (cyc.armed && sp->cpu == 0 && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		cyc.armed = false;
+		sp->cpu = 1;
+		CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001,
+					    SPMC_FW_INTERRUPT, 0, 2),
+			 0);
+		CHECK(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20) != 0);
+		sp->cpu = 0;
+		cyc.ran = true;
+	}
+	cyc.smc(ctx, regs);
+}
+
+static void test_cycles_race_vmavail_created(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct ffp_endpoint_info info;
+	struct spmc_partition *part;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = created_smc;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&r, FFA_ABORTED));
+	/* The partition accepted VM 1. */
+	CHECK_EQ(part->fw_count, 1u);
+	CHECK_EQ(part->fw_log[0].type, FFA_FRAMEWORK_VM_CREATED_REQ);
+	CHECK_EQ(part->fw_log[0].result, 0);
+	CHECK(!part->preempt.pending);
+	/* The retry finds the vCPU waiting and tells the partition the VM
+	 * is gone. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_count, 2u);
+	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	CHECK_EQ(part->fw_count, 3u);
+	CHECK_EQ(part->fw_log[2].type, FFA_FRAMEWORK_VM_CREATED_REQ);
+	done(sp);
+}
+
+/*
+ * The same window at an SPMC that answers an FFA_RUN of a vCPU with
+ * nothing to resume DENIED (Hafnium's "nothing to run", as resume_once
+ * reads it; 'spmc idle-run denied'): the proxy's resume of the message
+ * the host's run ended gets DENIED. Kept as still preempted, every retry
+ * would run it again and get DENIED, the id never free again (an add
+ * BUSY for good) and the host's runs of the vCPU DENIED for good.
+ */
+static void test_cycles_race_vmavail_denied(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct ffp_endpoint_info info;
+	struct spmc_partition *part;
+	struct ffa_regs r;
+
+	sp->spmc.idle_run_denied = true;
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = created_smc;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK_EQ(part->fw_count, 1u);
+	CHECK_EQ(part->fw_log[0].result, 0);
+	/* The retry ends the record and tells the partition. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.vm_destroyed_pending, 0u);
+	CHECK_EQ(part->fw_count, 2u);
+	CHECK_EQ(part->fw_log[1].type, FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED)); /* the SPMC's: nothing to run */
+	CHECK(last_why && strstr(last_why, "SPMC refused the host's"));
+	done(sp);
+}
+
+/*
+ * A VM's request ended unseen at an SPMC that answers an FFA_RUN with
+ * nothing to resume DENIED ('spmc idle-run denied'): the host's run for
+ * cycles, past its check, resumes VM 1's request preempted and recorded
+ * meanwhile on CPU 1, and drops its response. VM 1's FFA_RUN of its
+ * record then gets the SPMC's DENIED: nothing is left to resume, as
+ * resume_once reads it. Kept, the record is a vCPU nobody can give
+ * cycles any more: VM 1's every run DENIED by the SPMC, the host's
+ * DENIED by the proxy (held), until VM 1 is removed.
+ */
+static void vm1_preempted_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+	struct ffa_regs r;
+
+	if (cyc.armed && sp->cpu == 0 && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		cyc.armed = false;
+		sp->cpu = 1;
+		CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		sp->cpu = 0;
+		cyc.ran = true;
+	}
+	cyc.smc(ctx, regs);
+}
+
+static void test_cycles_race_record_denied(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+	uint32_t runs;
+
+	sp->spmc.idle_run_denied = true;
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = vm1_preempted_smc;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	CHECK(is_error(&r, FFA_ABORTED));
+	/* VM 1's run: the SPMC's DENIED, the record over. */
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs); /* the proxy's DENIED */
+	/* The host's run reaches the SPMC again. */
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	done(sp);
+}
+
 /* The host's FFA_RUN for cycles while the proxy's VM_DESTROYED is at the
  * partition (its worker holds the id's messages privately until it
  * settles; one preempted now would be run): BUSY, no SMC of its own.
@@ -1130,6 +1297,9 @@ int main(void)
 	RUN(test_add_resumes_other_orphans);
 	RUN(test_run_config);
 	RUN(test_cycles_race_vmavail);
+	RUN(test_cycles_race_vmavail_created);
+	RUN(test_cycles_race_vmavail_denied);
+	RUN(test_cycles_race_record_denied);
 	RUN(test_cycles_busy_vmavail);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
