@@ -1025,11 +1025,20 @@ static void action(struct runner *r, const struct sim_cmd *c)
 		simplat_nested(sp, c->count, c->ep, &regs);
 		break;
 	}
-	case CMD_RESET_HOST:
+	case CMD_RESET_HOST: {
+		struct ffp_endpoint_info ep0;
+		struct ffp_info before;
+
 		fprintf(r->out, "%5u reset host\n", c->line);
+		(void)ffp_endpoint_info(sp->proxy, 0, &ep0);
+		ffp_info(sp->proxy, &before);
 		st = ffp_host_reset(sp->proxy);
 		status_as_expected(r, "reset host", 0, st, val(r, &c->v[0]));
+		if (!r->world_checks_off &&
+		    inv_host_reset(&r->iv, st, &ep0, &before))
+			fail(r, "invariant: %s", r->iv.why);
 		break;
+	}
 	case CMD_DESC:
 		do_desc(r, c);
 		break;
