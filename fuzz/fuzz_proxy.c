@@ -1071,10 +1071,38 @@ static void vm_toggle(struct fz *f, uint16_t id)
 	}
 }
 
+/* The embedder replaces the host's kernel (ffp_host_reset). */
+static void host_reset(struct fz *f, bool nested)
+{
+	struct ffp_endpoint_info ep0;
+	struct ffp_info before;
+	int st;
+
+	if (f->pend.on && f->pend.ep == 0)
+		pend_clear(f);
+	(void)ffp_endpoint_info(f->sp.proxy, 0, &ep0);
+	ffp_info(f->sp.proxy, &before);
+	st = ffp_host_reset(f->sp.proxy);
+	tracef(f, "%sreset host: %d\n", nested ? "  nested " : "", st);
+	/* H1 only when no call overlapped it; R9's and W10's follow-up
+	 * goes with the old host's listing all the same. */
+	if (!nested && inv_host_reset(&f->iv, st, &ep0, &before))
+		die(f, "%s", f->iv.why);
+	if (nested && st != FFA_BUSY) {
+		f->iv.owed = false;
+		f->iv.held_seen = false;
+	}
+}
+
 static void op_vm(struct fz *f)
 {
-	vm_toggle(f, 1 + get8(f) % 2);
-	check_world(f, "a VM's teardown or creation");
+	uint8_t b = get8(f);
+
+	if (b & 0x80)
+		host_reset(f, false);
+	else
+		vm_toggle(f, 1 + b % 2);
+	check_world(f, "a VM's teardown or creation, or a host reset");
 }
 
 /* ---- Nested calls: another CPU enters the proxy while a call runs */
@@ -1087,7 +1115,7 @@ enum nest_mode {
 };
 
 /* The embedder's operations (the VM's memory comes and goes with it);
- * a partition retrieving or relinquishing. */
+ * a partition retrieving or relinquishing; the host's reset. */
 static void nest_embedder(struct fz *f)
 {
 	uint8_t a = f->nest.emb_arg;
@@ -1095,7 +1123,7 @@ static void nest_embedder(struct fz *f)
 	uint64_t h = f->handles[(a >> 2) % NHANDLES];
 	int st;
 
-	switch (f->nest.emb % 5) {
+	switch (f->nest.emb % 6) {
 	case 0:
 		vm_toggle(f, 1 + a % 2);
 		break;
@@ -1112,10 +1140,13 @@ static void nest_embedder(struct fz *f)
 		tracef(f, "  nested sp 0x%x retrieve 0x%llx: %d\n", id,
 		       (unsigned long long)h, st);
 		break;
-	default:
+	case 4:
 		st = spmc_sp_relinquish(&f->sp.spmc, id, h);
 		tracef(f, "  nested sp 0x%x relinquish 0x%llx: %d\n", id,
 		       (unsigned long long)h, st);
+		break;
+	default:
+		host_reset(f, true);
 		break;
 	}
 }
@@ -1144,7 +1175,7 @@ static void nest_run(struct fz *f)
 		handled = ffp_handle(sp->proxy, f->nest.ep, &r);
 		trace_regs(f, "  nested <", &r);
 	} else {
-		tracef(f, "  nested embedder op %u\n", f->nest.emb % 5);
+		tracef(f, "  nested embedder op %u\n", f->nest.emb % 6);
 		nest_embedder(f);
 	}
 	for (l = 0; l < FFP_LOCK_COUNT; l++)

@@ -23,7 +23,8 @@ OP_NESTED = 0x87  # OP_SAVE with bit 7: a nested call, then a call
 # lock boundary where the call holds no lock / not STATE / anything.
 NEST_SMC, NEST_LOCK_FREE, NEST_LOCK_NO_STATE, NEST_LOCK_ANY = range(4)
 # Embedder operations a nested call can be instead.
-EMB_VM, EMB_ORPHANS, EMB_VM_RETRY, EMB_RETRIEVE, EMB_RELINQUISH = range(5)
+(EMB_VM, EMB_ORPHANS, EMB_VM_RETRY, EMB_RETRIEVE, EMB_RELINQUISH,
+ EMB_HOST_RESET) = range(6)
 (T_VERSION, T_FEATURES, T_ID_GET, T_SPM_ID_GET, T_RXTX_MAP, T_RXTX_UNMAP,
  T_RX_RELEASE, T_PINFO, T_PINFO_REGS, T_DIRECT, T_DIRECT2, T_MEM,
  T_FRAG_TX, T_RECLAIM, T_RUN) = range(15)
@@ -102,6 +103,11 @@ def sp_relinquish(part=0, newest=0):
 
 def vm_toggle(vm):
     return u8(OP_SPVM) + u8(0) + u8(vm - 1)
+
+
+def host_reset():
+    """ffp_host_reset (op_vm's byte with bit 7)."""
+    return u8(OP_SPVM) + u8(0) + u8(0x80)
 
 
 def sp_answer(part, kind, times=1, status=5):
@@ -194,7 +200,8 @@ def nested_stories():
               tpl(0, T_RX_RELEASE), tpl(1, T_VERSION, u8(VSEL['1.1'])),
               tpl(1, T_DIRECT, u8(0) + u32(7) * 5), frag_tx(0, 8),
               emb(EMB_VM, 0), emb(EMB_ORPHANS), emb(EMB_VM_RETRY),
-              emb(EMB_RETRIEVE, 0), emb(EMB_RELINQUISH, 0)]
+              emb(EMB_RETRIEVE, 0), emb(EMB_RELINQUISH, 0),
+              emb(EMB_HOST_RESET)]
     outers = [mem(0, 0, 9), mem(0, 1, 12, nranges=4, frag=5),
               frag_tx(0, 8), reclaim(0), tpl(0, T_RXTX_UNMAP, u8(0)),
               tpl(0, T_PINFO, u8(3)), tpl(1, T_RXTX_MAP, u8(0) + u8(0)),
@@ -374,6 +381,8 @@ def scenario(path, ids):
                 ops += u8(OP_SAVE) + u8(slot) + u8(n | (0x80 if reg[0] == 'w' else 0))
             elif line[:2] == ['destroy', 'vm'] and number(line[2], ids) in (1, 2):
                 ops += vm_toggle(number(line[2], ids))
+            elif line[:2] == ['reset', 'host']:
+                ops += host_reset()
             elif line[0] == 'sp' and line[2] == 'msg-send2':
                 part = {0x8001: 0, 0x8002: 1, 0x8003: 2}.get(number(line[1], ids), 0)
                 size = 16

@@ -769,6 +769,57 @@ int inv_check_world(struct inv *iv)
 	return st;
 }
 
+/* ---- Host reset */
+
+int inv_host_reset(struct inv *iv, int st,
+		   const struct ffp_endpoint_info *ep0,
+		   const struct ffp_info *before)
+{
+	struct ffp_transaction_info t;
+	struct ffp_endpoint_info e;
+	struct ffp_info info;
+	uint32_t cur = 0;
+
+	if (ffp_endpoint_info(iv->sp->proxy, 0, &e))
+		return violation(iv, "H1: no view of the host");
+	ffp_info(iv->sp->proxy, &info);
+	if (!e.present)
+		return violation(iv, "H1: the host is absent after a reset");
+	if (info.spmc_buffers_mapped != before->spmc_buffers_mapped)
+		return violation(iv, "H1: the reset changed the proxy's pair "
+				     "at the SPMC");
+	if (st == FFA_BUSY) {
+		if (memcmp(&e, ep0, sizeof(e)) ||
+		    info.msg2_held != before->msg2_held ||
+		    info.msg2_owed != before->msg2_owed)
+			return violation(iv, "H1: a reset answered BUSY changed "
+					     "the host");
+		return 0;
+	}
+	if (st && st != FFA_DENIED)
+		return violation(iv, "H1: reset answered %d", st);
+	if (e.version_set || e.version_locked || e.buffers_mapped ||
+	    e.rx_held || e.notif_bitmap || e.msg_buffers)
+		return violation(iv, "H1: the host kept the old one's version, "
+				     "buffers or bitmap");
+	if (e.notif_destroy_pending != (st == FFA_DENIED))
+		return violation(iv, "H1: reset answered %d with the old "
+				     "bitmap's destruction %spending",
+				 st, e.notif_destroy_pending ? "" : "not ");
+	if (info.msg2_held || info.msg2_owed)
+		return violation(iv, "H1: the old host's kept message or its "
+				     "listing outlived the reset");
+	while (!ffp_transaction_next(iv->sp->proxy, &cur, &t))
+		if (t.owner == 0 && !t.orphan)
+			return violation(iv, "H1: transaction 0x%llx of the old "
+					     "host neither reclaimed nor an "
+					     "orphan",
+					 (unsigned long long)t.handle);
+	iv->owed = false;
+	iv->held_seen = false;
+	return 0;
+}
+
 /* ---- Registers */
 
 #define X(n) (1 << (n))

@@ -59,6 +59,14 @@
  *  W12 the proxy's two views of its transactions agree: ffp_transaction_next
  *     lists, in table order, what ffp_transaction_info gives by index
  *     (compared for the first 64), and no more.
+ * Host reset (inv_host_reset, right after ffp_host_reset):
+ *  H1 answered 0 or DENIED: the host is present with no version, no
+ *     buffers, no bitmap (DENIED: its destruction pending, else none),
+ *     every transaction of id 0 an orphan, no kept message and no owed
+ *     listing, and the proxy's own pair still
+ *     mapped at the SPMC if it was; answered BUSY: the host's view and
+ *     the proxy's as they were. The checker's R9 follow-up is reset
+ *     with the listing.
  * Registers (inv_check_regs), for one call and its reply:
  *  R1 SMC32: w registers only (upper halves of x0..x7 zero) and x8..x17
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;
@@ -161,6 +169,14 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
  * 0, or -1 with iv->why set. */
 int inv_check_mem_reply(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 			const struct ffa_regs *out);
+
+/* H1 for ffp_host_reset's answer `st`, given the host's view and the
+ * proxy's before it (`ep0`, `before`); resets what R9 and W10 follow.
+ * Only right after a reset no other CPU overlapped. 0, or -1 with
+ * iv->why set. */
+int inv_host_reset(struct inv *iv, int st,
+		   const struct ffp_endpoint_info *ep0,
+		   const struct ffp_info *before);
 
 /* What a refused call must leave as it was. */
 struct inv_snapshot {

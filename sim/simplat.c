@@ -77,7 +77,13 @@ static void run_nested(struct simplat *sp)
 	if (sp->hooks.nested_call)
 		sp->hooks.nested_call(sp->hooks.ctx, sp->nested_ep, &r);
 	sp->cpu = 1;
-	sp->nested_handled = ffp_handle(sp->proxy, sp->nested_ep, &r);
+	if (sp->nested_reset) {
+		memset(&r, 0, sizeof(r));
+		r.x[0] = (uint32_t)ffp_host_reset(sp->proxy);
+		sp->nested_handled = false;
+	} else {
+		sp->nested_handled = ffp_handle(sp->proxy, sp->nested_ep, &r);
+	}
 	for (l = 0; l < FFP_LOCK_COUNT; l++) {
 		if (sp->held[1][l]) {
 			report(sp, l == FFP_LOCK_STATE
@@ -674,5 +680,14 @@ void simplat_nested(struct simplat *sp, uint32_t n, uint16_t ep,
 	sp->nested_req = *req;
 	sp->nested_ran = false;
 	sp->nested_handled = false;
+	sp->nested_reset = false;
 	memset(&sp->nested_reply, 0, sizeof(sp->nested_reply));
+}
+
+void simplat_nested_reset(struct simplat *sp, uint32_t n)
+{
+	struct ffa_regs none = { { 0 } };
+
+	simplat_nested(sp, n, 0, &none);
+	sp->nested_reset = true;
 }

@@ -154,6 +154,10 @@ struct simplat {
 	struct ffa_regs nested_req;
 	bool nested_ran, nested_handled;
 	struct ffa_regs nested_reply;
+	/* The nested "call" is the embedder's ffp_host_reset instead: its
+	 * status in nested_reply.x[0] (as a 32-bit value), nested_handled
+	 * false. */
+	bool nested_reset;
 };
 
 /* Defaults: SPMC 1.2, SMCCC 1.2, ffp_config_default(), no partitions, no
@@ -212,5 +216,7 @@ void simplat_fault(struct simplat *sp, enum simplat_op op, uint32_t k,
  * nested_ran / nested_handled / nested_reply. */
 void simplat_nested(struct simplat *sp, uint32_t n, uint16_t ep,
 		    const struct ffa_regs *req);
+/* As simplat_nested, with ffp_host_reset as the other CPU's operation. */
+void simplat_nested_reset(struct simplat *sp, uint32_t n);
 
 #endif /* FFAPROXY_SIM_SIMPLAT_H */

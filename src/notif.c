@@ -89,6 +89,13 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 		st = FFA_NOT_SUPPORTED;
 	} else if (bitmap && ep->notif == FFP_NOTIF_CREATING) {
 		st = FFA_BUSY; /* another vCPU of it creates it now */
+	} else if (bitmap && ep->notif == FFP_NOTIF_NONE &&
+		   ep->notif_destroy_pending) {
+		/* The host after ffp_host_reset: the old kernel's bitmap,
+		 * with its bindings, is still at the SPMC (which would
+		 * refuse a second create) until ffp_vm_destroyed_retry
+		 * destroys it. */
+		st = FFA_BUSY;
 	} else {
 		ep->notif_calls++;
 		if (bitmap && ep->notif == FFP_NOTIF_NONE) {
@@ -100,8 +107,11 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (st) {
 		ffp_refuse(c, st,
-			   st == FFA_BUSY ? "notification bitmap being created"
-					  : "unknown endpoint",
+			   st != FFA_BUSY ? "unknown endpoint"
+			   : ep->notif_destroy_pending
+				   ? "notification bitmap of the host's "
+				     "previous kernel still at the SPMC"
+				   : "notification bitmap being created",
 			   c->ep_id);
 		return false;
 	}
@@ -924,12 +934,16 @@ bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
 		return !st;
 	/* Pending notifications of the endpoint that is gone: taken and
 	 * dropped, global ones at the first vCPU that answers, per-vCPU ones
-	 * at each. A refused GET (logged by spmc_get) does not end the
+	 * at each. The host's (ffp_host_reset) without its SPM framework
+	 * bitmap: RX buffer full there is the proxy's RX, the message the
+	 * new kernel's (ffp_notif_take_rx_full). A refused GET (logged by spmc_get) does not end the
 	 * drain: the other vCPUs' GETs may still empty the bitmap, so the
 	 * destruction need not wait for the next retry. */
 	for (v = 0; v < vcpus; v++)
 		(void)spmc_get(p, id, func, v << 16 | id,
-			       FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM, &sp, &spm);
+			       id ? FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM
+				  : FFA_NOTIF_GET_SP,
+			       &sp, &spm);
 	ffp_regs_zero(&r);
 	r.x[0] = func;
 	r.x[1] = id;

@@ -305,69 +305,96 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	return ret;
 }
 
-int ffp_endpoint_remove(struct ffp *p, uint16_t id)
-{
-	struct ffp_endpoint *ep;
-	struct ffp_avail_run run = { 0 };
-	uint32_t mask = 0, gen;
-	uint16_t vcpus = 0;
-	bool bitmap = false, mb, mb_pending = false;
-	int ret = 0;
+/* What a teardown carries from its first STATE section to its end. */
+struct teardown {
+	struct ffp_avail_run run; /* VM availability messages preempted */
+	uint32_t mask;            /* subscribers owed VM_DESTROYED */
+	uint32_t gen;             /* the endpoint's gen once torn down */
+	uint16_t vcpus;           /* of its bitmap */
+	bool bitmap;              /* its bitmap at the SPMC */
+};
 
-	/* The host is the proxy's reason to exist; it is never removed. */
-	if (id == 0 || id >= p->cfg.max_endpoints)
-		return FFA_INVALID_PARAMETERS;
+/* STATE held, the endpoint present: start tearing endpoint `id` down, or
+ * BUSY while a call of it is still in the proxy (its buffers in use, a
+ * reclaim, an FFA_RUN or a notification call at the SPMC): the teardown
+ * would skip what that call holds. Nothing changes then. */
+static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
+{
+	struct ffp_endpoint *ep = &p->eps[id];
+
+	if (ep->busy || ffp_mem_endpoint_busy(p, id) ||
+	    ffp_preempt_endpoint_busy(p, id) || ep->notif_calls)
+		return FFA_BUSY;
+	/* Another gen: a call of it still in the proxy is told from it
+	 * from here (ffp_endpoint_stale), before any new add. */
+	t->gen = ep->gen + 1;
+	__atomic_store_n(&ep->gen, t->gen, __ATOMIC_RELEASE);
+	__atomic_store_n(&ep->lanes, 0, __ATOMIC_RELEASE);
+	/* The id's worker until the end (ffp_endpoint_add, the retry). */
+	ep->avail_busy = true;
+	t->run = ep->avail_run;
+	t->mask = ep->announced ? p->subs_destroyed : 0;
+	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
+	t->vcpus = ffp_notif_vcpus(p, ep);
+	return 0;
+}
+
+/* The host's kept partition message (ffp_msg2_hold), BUFFERS held: the
+ * old kernel's, dropped; no INFO_GET listing is owed for it any more. */
+static void host_hold_drop(struct ffp *p)
+{
+	bool full;
+
 	ffp_lock(p, FFP_LOCK_STATE);
-	ep = &p->eps[id];
-	if (!ep->present)
-		ret = FFA_INVALID_PARAMETERS;
-	else if (ep->busy || ffp_mem_endpoint_busy(p, id) ||
-		 ffp_preempt_endpoint_busy(p, id) || ep->notif_calls)
-		/* A call of it is still in the proxy (its buffers in use,
-		 * a reclaim, an FFA_RUN or a notification call at the
-		 * SPMC): the teardown would skip what that call holds. */
-		ret = FFA_BUSY;
-	else {
-		/* Gone for callers from here: no new call of it starts
-		 * while the partitions are told and its state torn down;
-		 * the id stays taken until then (avail_busy). */
-		ep->present = false;
-		/* Another gen: a call of it still in the proxy is told from
-		 * it from here (ffp_endpoint_stale), before any new add. */
-		gen = ep->gen + 1;
-		__atomic_store_n(&ep->gen, gen, __ATOMIC_RELEASE);
-		__atomic_store_n(&ep->lanes, 0, __ATOMIC_RELEASE);
-		ep->avail_busy = true;
-		/* None while present: an add ends with none. */
-		run = ep->avail_run;
-		if (ep->announced)
-			mask = p->subs_destroyed;
-		bitmap = ep->notif == FFP_NOTIF_CREATED;
-		vcpus = ffp_notif_vcpus(p, ep);
-	}
+	full = p->hold_full;
+	p->hold_full = false;
+	p->hold_owed = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
-	if (ret)
-		return ret;
+	if (full)
+		ffp_log(p, 0, FFA_MSG_SEND2_32, FFA_ABORTED,
+			"host reset: the partition message kept for the host "
+			"dropped",
+			p->hold_msg.sender);
+}
+
+/*
+ * Tear endpoint `id` down after teardown_begin (STATE not held): its
+ * preempted requests, VM_DESTROYED, its transactions, bitmap, bounce pair
+ * and buffers; its slot then holds only what outlives it (pending
+ * messages, destruction and unmap). `host`: the host's reset, where the
+ * slot is the host's again at once, as at ffp_init, never absent for
+ * another CPU's path (partition messages, INFO_GET). Returns whether its
+ * bitmap's destruction is pending.
+ */
+static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
+			 bool host)
+{
+	struct ffp_endpoint *ep = &p->eps[id];
+	uint32_t gen;
+	bool mb, mb_pending = false;
+
 	/* Its preempted requests first: a partition's vCPU left in one
 	 * would answer every later request BUSY, VM_DESTROYED included. */
 	ffp_preempt_endpoint_finish(p, id);
 	/* VM_DESTROYED before the reclaims, as Xen orders its teardown
 	 * (ffa_domain_teardown_continue): a partition that lets go of the
 	 * VM's memory when told leaves no orphan behind. */
-	if (mask)
-		mask = ffp_vmavail_destroyed(p, id, mask, &run);
-	ffp_mem_endpoint_teardown(p, id, true, gen);
+	if (t->mask)
+		t->mask = ffp_vmavail_destroyed(p, id, t->mask, &t->run);
+	ffp_mem_endpoint_teardown(p, id, true, t->gen);
 	/* Its notification bitmap last: no call of its is left to use it. */
-	if (bitmap && !ffp_notif_destroy(p, id, vcpus))
+	if (t->bitmap && !ffp_notif_destroy(p, id, t->vcpus))
 		ffp_log(p, id, FFA_NOTIFICATION_BITMAP_DESTROY_32, FFA_BUSY,
 			"notification bitmap destruction pending", id);
 	else
-		bitmap = false;
+		t->bitmap = false;
 	/* Its bounce pair, unmapped at the SPMC before the id can be
 	 * another's: a message still in it is dropped with it. Under
 	 * BUFFERS, which ffp_endpoint_set_msg_buffers holds while it maps
 	 * one: a map that finds the endpoint gone undoes itself. */
 	ffp_lock(p, FFP_LOCK_BUFFERS);
+	if (host)
+		host_hold_drop(p);
 	ffp_lock(p, FFP_LOCK_STATE);
 	mb = ep->mb_mapped;
 	ep->mb_mapped = false;
@@ -380,23 +407,84 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id)
 	ffp_unlock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
 	mb_pending |= ep->mb_unmap_pending;
-	ffp_vmavail_settle(p, ep, &mask, &run);
+	ffp_vmavail_settle(p, ep, &t->mask, &t->run);
 	/* Its buffers were never mapped at the SPMC (the proxy relays
-	 * through its own pair), so returning the pages suffices. */
+	 * through its own pair, which stays mapped), so returning the pages
+	 * suffices. */
 	ffp_endpoint_buffers_release(p, ep, id);
 	/* Still preempted: the proxy's, resumed at ffp_vm_destroyed_retry
 	 * and the next add of any id. */
 	ffp_preempt_endpoint_orphan(p, id);
 	gen = ep->gen;
 	ffp_memset(ep, 0, sizeof(*ep));
-	ep->gen = gen;
-	ep->destroy_pending = mask;
-	ep->avail_run = run;
-	ep->notif_destroy_pending = bitmap;
-	ep->vcpus = bitmap ? vcpus : 0;
+	ep->destroy_pending = t->mask;
+	ep->avail_run = t->run;
+	ep->notif_destroy_pending = t->bitmap;
 	ep->mb_unmap_pending = mb_pending;
+	if (host) {
+		/* The new kernel's from here, as at ffp_init (version
+		 * unlocked, no buffers, no bitmap, the default vCPU count);
+		 * another gen, so that a call of the old one that slipped in
+		 * during the reset is told from it. */
+		ep->present = true;
+		ep->notif_old_vcpus = t->bitmap ? t->vcpus : 0;
+		__atomic_store_n(&ep->gen, gen + 1, __ATOMIC_RELEASE);
+	} else {
+		ep->gen = gen;
+		ep->vcpus = t->bitmap ? t->vcpus : 0;
+	}
 	ffp_unlock(p, FFP_LOCK_STATE);
+	return t->bitmap;
+}
+
+int ffp_endpoint_remove(struct ffp *p, uint16_t id)
+{
+	struct teardown t = { 0 };
+	int ret;
+
+	/* The host is the proxy's reason to exist; it is never removed
+	 * (ffp_host_reset gives it a fresh start). */
+	if (id == 0 || id >= p->cfg.max_endpoints)
+		return FFA_INVALID_PARAMETERS;
+	ffp_lock(p, FFP_LOCK_STATE);
+	if (!p->eps[id].present) {
+		ret = FFA_INVALID_PARAMETERS;
+	} else {
+		ret = teardown_begin(p, id, &t);
+		/* Gone for callers from here: no new call of it starts
+		 * while the partitions are told and its state torn down;
+		 * the id stays taken until then (avail_busy). */
+		if (!ret)
+			p->eps[id].present = false;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (ret)
+		return ret;
+	(void)teardown_end(p, id, &t, false);
 	return 0;
+}
+
+int ffp_host_reset(struct ffp *p)
+{
+	struct teardown t = { 0 };
+	struct ffp_endpoint *ep = &p->eps[0];
+	int ret;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	/* Another reset, or ffp_vm_destroyed_retry destroying an earlier
+	 * kernel's bitmap, works on the host. */
+	ret = ep->avail_busy ? FFA_BUSY : teardown_begin(p, 0, &t);
+	/* A bitmap of an earlier kernel still at the SPMC: the new one has
+	 * not bound anything (its BIND waits for this, notif.c). */
+	if (!ret && ep->notif_destroy_pending) {
+		t.bitmap = true;
+		t.vcpus = ep->notif_old_vcpus;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (ret)
+		return ret;
+	/* The SPMC's status is logged by ffp_notif_destroy. */
+	return teardown_end(p, 0, &t, true) ? FFA_DENIED : 0;
 }
 
 int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus)

@@ -530,6 +530,35 @@ void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 	ep->avail_stale = 0;
 }
 
+/* The bitmap of the host's kernel before ffp_host_reset, if the SPMC
+ * refused its destruction: 1 if it still does. The host stays present;
+ * avail_busy keeps another reset off meanwhile. */
+static uint32_t host_bitmap_retry(struct ffp *p)
+{
+	struct ffp_endpoint *ep = &p->eps[0];
+	uint16_t vcpus = 0;
+	bool pending, mine, gone;
+
+	ffp_lock(p, FFP_LOCK_STATE);
+	pending = ep->notif_destroy_pending;
+	mine = pending && !ep->avail_busy;
+	if (mine) {
+		vcpus = ep->notif_old_vcpus;
+		ep->avail_busy = true;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+	if (!mine)
+		return pending; /* another CPU's: as it stands */
+	gone = ffp_notif_destroy(p, 0, vcpus);
+	ffp_lock(p, FFP_LOCK_STATE);
+	ep->notif_destroy_pending = !gone;
+	if (gone)
+		ep->notif_old_vcpus = 0;
+	ep->avail_busy = false;
+	ffp_unlock(p, FFP_LOCK_STATE);
+	return !gone;
+}
+
 uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 {
 	struct ffp_endpoint *ep;
@@ -541,6 +570,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	/* Removed VMs' requests still preempted first: a partition's vCPU
 	 * left in one answers BUSY, VM_DESTROYED included (run.c). */
 	left = ffp_preempt_orphans_resume(p, FFP_ORPHANS_ALL);
+	left += host_bitmap_retry(p);
 	for (id = 1; id < p->cfg.max_endpoints; id++) {
 		ep = &p->eps[id];
 		ffp_lock(p, FFP_LOCK_STATE);

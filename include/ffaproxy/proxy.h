@@ -198,6 +198,32 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id);
 int ffp_endpoint_remove(struct ffp *p, uint16_t id);
 
 /*
+ * A new kernel or boot stage of the host (id 0) on the same proxy: U-Boot
+ * or EDK2 then Linux, a kexec, a reboot of the host alone. Call it once
+ * the old one's vCPUs are stopped and before the new one runs. The old
+ * host's state is torn down as ffp_endpoint_remove tears down a VM's
+ * (pending fragments aborted, complete transactions reclaimed or kept as
+ * orphans of id 0, buffers returned, preempted requests resumed once and
+ * kept as the proxy's if still preempted, its notification bitmap
+ * destroyed), a partition message kept for it (ffp_info's msg2_held) is
+ * dropped and no INFO_GET listing is owed any more; then the host is as
+ * at ffp_init: version not locked (negotiated afresh; under strict only
+ * at the version in use with the SPMC once any endpoint locked it), no
+ * buffers, no bitmap, the default vCPU count. It is present throughout
+ * and never announced to partitions. The proxy's own RX/TX pair stays
+ * mapped at the SPMC, and what the SPMC holds for id 0 there (a message,
+ * RX buffer full) stays for the new kernel. Returns 0; FFA_BUSY while a
+ * call of the host is still in the proxy (its buffers in use, a reclaim,
+ * an FFA_RUN or a notification call at the SPMC), or another reset or
+ * ffp_vm_destroyed_retry works on the host: nothing changes; or
+ * FFA_DENIED: done, but the SPMC refused to destroy the old bitmap
+ * (logged; ffp_endpoint_info's notif_destroy_pending): the new host's
+ * FFA_NOTIFICATION_BIND/UNBIND answer BUSY until ffp_vm_destroyed_retry
+ * (which counts it) destroys it.
+ */
+int ffp_host_reset(struct ffp *p);
+
+/*
  * FF-A notifications (1.1+, over a 1.1+ SPMC). The proxy is the
  * endpoints' hypervisor: it creates an endpoint's notification bitmap at
  * the SPMC (FFA_NOTIFICATION_BITMAP_CREATE, `vcpus` vCPUs) at its first

@@ -932,8 +932,92 @@ static void test_msg_buffers_bad_status(void)
 	world_free(w);
 }
 
+/* ffp_host_reset: the host as at ffp_init afterwards (version unlocked
+ * and negotiated afresh, no buffers, lanes cleared), present throughout
+ * for another CPU; a second reset meanwhile BUSY; never a removal. */
+static struct {
+	struct world *w;
+	int reset;
+	uint64_t id_x0;
+	struct ffp_endpoint_info info;
+} hr;
+
+static void other_cpu_reset(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	hr.reset = ffp_host_reset(hr.w->p);
+	CHECK_EQ(ffp_endpoint_info(hr.w->p, 0, &hr.info), 0);
+	r = call(hr.w, 1, FFA_ID_GET_32, 0, 0, 0);
+	hr.id_x0 = r.x[0];
+}
+
+static void test_host_reset(void)
+{
+	struct world *w = world_new(&fake_ops);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	/* the old stage: 1.0, locked, buffers mapped */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	r = call(w, 0, FFA_RXTX_MAP_64, page_pa(0), page_pa(1), 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0); /* the lane, once locked */
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(ffp_endpoint_add(w->p, 1), 0);
+	CHECK_EQ(ffp_endpoint_info(w->p, 0, &info), 0);
+	CHECK(info.version_locked && info.version == FFA_VERSION_1_0);
+	CHECK(info.buffers_mapped);
+	CHECK_EQ(w->f.state[0], FFP_PAGE_SHARED_PROXY);
+	/* 1.2 refused while the old stage's lock holds */
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], (uint32_t)FFA_NOT_SUPPORTED);
+
+	/* another CPU during the reset: the host present, a second reset
+	 * BUSY, VMs served */
+	hr.w = w;
+	w->f.hook = other_cpu_reset;
+	w->f.unlock_at = 1;
+	CHECK_EQ(ffp_host_reset(w->p), 0);
+	CHECK_EQ(w->f.unlock_at, 0);
+	CHECK_EQ(hr.reset, FFA_BUSY);
+	CHECK(hr.info.present);
+	CHECK_EQ(hr.id_x0, FFA_SUCCESS_32);
+
+	CHECK_EQ(ffp_endpoint_info(w->p, 0, &info), 0);
+	CHECK(info.present && !info.version_set && !info.version_locked);
+	CHECK(!info.buffers_mapped && !info.rx_held);
+	CHECK_EQ(w->f.state[0], FFP_PAGE_OWNED);
+	CHECK_EQ(w->f.state[1], FFP_PAGE_OWNED);
+	/* the next stage: its first call locks the implicit 1.0 (not the
+	 * old stage's lanes) */
+	r = call(w, 0, FFA_ID_GET_32, 0, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(r.x[2], 0);
+	CHECK_EQ(ffp_endpoint_info(w->p, 0, &info), 0);
+	CHECK(info.version_locked && info.version == FFA_VERSION_1_0);
+	/* and after another reset, 1.2 */
+	CHECK_EQ(ffp_host_reset(w->p), 0);
+	r = call(w, 0, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0);
+	CHECK_EQ(r.x[0], FFA_VERSION_1_2);
+	r = call(w, 0, FFA_RXTX_MAP_64, page_pa(0), page_pa(1), 1);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(ffp_endpoint_info(w->p, 0, &info), 0);
+	CHECK(info.version_locked && info.version == FFA_VERSION_1_2);
+	CHECK(info.buffers_mapped);
+	/* the VM untouched; the host still never removed */
+	CHECK_EQ(ffp_endpoint_info(w->p, 1, &info), 0);
+	CHECK(info.present);
+	CHECK_EQ(ffp_endpoint_remove(w->p, 0), FFA_INVALID_PARAMETERS);
+	CHECK_EQ(w->f.lock_errors, 0);
+	world_free(w);
+}
+
 int main(void)
 {
+	RUN(test_host_reset);
 	RUN(test_msg_buffers_bad_status);
 	RUN(test_msg_buffers_args);
 	RUN(test_msg_buffers_overlap);

@@ -8,9 +8,9 @@
  * A holds (a real CPU would wait there). For every pair of calls from a
  * set (memory sends, fragments, reclaims, RXTX_MAP/UNMAP, partition info,
  * RX_RELEASE, FFA_VERSION, direct requests; the host and a VM; the
- * embedder removing and re-adding the VM, reclaiming orphans) and every
- * k, the world starts the same: both endpoints at 1.2 with buffers
- * mapped, one live share and one lend awaiting its second fragment each
+ * embedder removing and re-adding the VM, reclaiming orphans, resetting
+ * the host) and every k, the world starts the same: both endpoints at
+ * 1.2 with buffers mapped, one live share and one lend awaiting its second fragment each
  * (and, per pass, the shares retrieved by a partition, or each caller
  * owning its RX). Checked: the register rules for both replies (R1-R4);
  * that the two answers are those of A then B or of B then A, unless one
@@ -19,7 +19,9 @@
  * transactions, unmap) leaves every page owned and no transaction
  * anywhere: no state the interleaving leaked; and after the embedder
  * removed VM 1 and added it again, the new VM 1 is fresh whatever the
- * call of the old one did (the endpoint gen; test_gen has each window). A last pass races
+ * call of the old one did (the endpoint gen; test_gen has each window),
+ * and so is the host after the embedder's ffp_host_reset (BUSY while a
+ * call of the host is inside). A last pass races
  * FFA_VERSION and first calls under the strict policy.
  */
 #include <ffaproxy/mem.h>
@@ -91,13 +93,13 @@ enum {
 	OP_PINFO_COUNT, OP_RX_RELEASE, OP_VERSION, OP_DIRECT, OP_RECLAIM_PENDING,
 	OP_NOTIF_BIND, OP_NOTIF_GET,
 	OP_EP_COUNT, /* per endpoint above, embedder's below */
-	OP_REMOVE = OP_EP_COUNT, OP_ORPHANS, OP_COUNT
+	OP_REMOVE = OP_EP_COUNT, OP_ORPHANS, OP_HOST_RESET, OP_COUNT
 };
 static const char *const op_names[OP_COUNT] = {
 	"share", "lend first fragment", "FRAG_TX", "reclaim", "unmap", "map",
 	"partition info", "partition info count", "RX_RELEASE", "VERSION",
 	"direct", "reclaim pending", "notification bind", "notification get",
-	"remove+add VM 1", "orphans reclaim",
+	"remove+add VM 1", "orphans reclaim", "host reset",
 };
 
 static void run_op(int op, uint16_t ep, unsigned cpu, struct ffa_regs *out)
@@ -171,6 +173,9 @@ static void run_op(int op, uint16_t ep, unsigned cpu, struct ffa_regs *out)
 		break;
 	case OP_ORPHANS:
 		r.x[0] = ffp_orphans_reclaim(sp.proxy);
+		break;
+	case OP_HOST_RESET:
+		r.x[0] = (uint32_t)ffp_host_reset(sp.proxy);
 		break;
 	}
 	*out = r;
@@ -329,7 +334,8 @@ static bool comparable(int a, int ea, int b, int eb)
 {
 	if (writes_tx(a) && writes_tx(b) && ea == eb)
 		return false;
-	return a != OP_REMOVE && b != OP_REMOVE;
+	return a != OP_REMOVE && b != OP_REMOVE && a != OP_HOST_RESET &&
+	       b != OP_HOST_RESET;
 }
 
 /* Whether the pair can happen: the VM's vCPUs are stopped before it is
@@ -337,7 +343,8 @@ static bool comparable(int a, int ea, int b, int eb)
 static bool possible(int a, int ea, int b, int eb)
 {
 	(void)ea;
-	return !(a == OP_REMOVE && b < OP_EP_COUNT && eb == 1);
+	return !(a == OP_REMOVE && b < OP_EP_COUNT && eb == 1) &&
+	       !(a == OP_HOST_RESET && b < OP_EP_COUNT && eb == 0);
 }
 
 /* After the VM's removal and a new VM's add under its id (B, at a point
@@ -369,6 +376,36 @@ static void check_new_vm_fresh(void)
 	}
 }
 
+/* After the host's reset (B, at a point of A, which began before): the
+ * host is as at ffp_init whatever A did (the endpoint gen): present, no
+ * version, no buffers, no bitmap, no transaction but orphans. */
+static void check_host_fresh(void)
+{
+	struct ffp_endpoint_info ei;
+	struct ffp_transaction_info ti;
+	unsigned i;
+
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 0, &ei), 0);
+	if (!ei.present || ei.version_set || ei.version_locked ||
+	    ei.buffers_mapped || ei.rx_held || ei.notif_bitmap) {
+		fprintf(stderr,
+			"%s: the host is not fresh after its reset: version "
+			"%s 0x%x locked %d mapped %d rx_held %d bitmap %d\n",
+			where, ei.version_set ? "set" : "unset", ei.version,
+			ei.version_locked, ei.buffers_mapped, ei.rx_held,
+			ei.notif_bitmap);
+		CHECK(0);
+	}
+	for (i = 0; !ffp_transaction_info(sp.proxy, i, &ti); i++) {
+		if (ti.owner == 0 && !ti.orphan) {
+			fprintf(stderr,
+				"%s: the reset host has transaction 0x%llx\n",
+				where, (unsigned long long)ti.handle);
+			CHECK(0);
+		}
+	}
+}
+
 static void after(int a, int ea, int b, int eb)
 {
 	(void)a;
@@ -384,6 +421,8 @@ static void after(int a, int ea, int b, int eb)
 	}
 	if (b == OP_REMOVE && !reply[1].x[0] && !reply[1].x[1])
 		check_new_vm_fresh();
+	if (b == OP_HOST_RESET && (uint32_t)reply[1].x[0] != (uint32_t)FFA_BUSY)
+		check_host_fresh();
 	tidy_and_check();
 }
 

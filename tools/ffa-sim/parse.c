@@ -575,22 +575,44 @@ static bool p_call(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 	return true;
 }
 
-/* smc <n> call [ep=..] FUNC args... */
+/* smc <n> call [ep=..] FUNC args... | smc <n> reset host (sub 1: the
+ * embedder's ffp_host_reset on the other CPU, its status in x0 for
+ * `expect nested`) */
 static bool p_nested(struct parser *p, struct sim_cmd *c, char **a, unsigned n)
 {
 	uint64_t k;
 
 	if (n < 3)
 		return perr(p, "missing argument: nested smc <n> call [ep=<id>] "
-			       "<function> [x1 ...]");
-	if (strcmp(a[0], "smc") || strcmp(a[2], "call"))
-		return perr(p, "want: nested smc <n> call ...");
+			       "<function> [x1 ...] | nested smc <n> reset host");
+	if (strcmp(a[0], "smc") ||
+	    (strcmp(a[2], "call") && strcmp(a[2], "reset")))
+		return perr(p, "want: nested smc <n> call|reset ...");
 	if (!parse_literal(p, a[1], UINT32_MAX, &k, "smc count"))
 		return false;
 	if (!k)
 		return perr(p, "smc count must be at least 1");
 	c->count = (uint32_t)k;
+	if (!strcmp(a[2], "reset")) {
+		if (n != 4 || strcmp(a[3], "host"))
+			return perr(p, "want: nested smc <n> reset host");
+		c->sub = 1;
+		return true;
+	}
 	return p_call(p, c, a + 3, n - 3);
+}
+
+/* reset host [status=<S>] */
+static bool p_reset_host(struct parser *p, struct sim_cmd *c, char **a,
+			 unsigned n)
+{
+	c->nv = 1;
+	if (!want_args(p, n, 0, 1))
+		return false;
+	if (n == 1 && (strncmp(a[0], "status=", 7) ||
+		       !parse_value(p, a[0] + 7, &c->v[0])))
+		return perr(p, "bad argument '%s' (status=<S>)", a[0]);
+	return true;
 }
 
 /* [ep=<id>] <addr> <hex bytes> */
@@ -1690,9 +1712,10 @@ static const struct cmd_def defs[] = {
 	{ "save", CMD_SAVE, true, p_save, "<name> x<N>" },
 	{ "vm", CMD_VM, true, p_vm, "<id> ram <base> <size> [status=<S>]" },
 	{ "destroy vm", CMD_DESTROY_VM, true, p_destroy, "<id>" },
+	{ "reset host", CMD_RESET_HOST, true, p_reset_host, "[status=<S>]" },
 	{ "fault", CMD_FAULT, true, p_fault, "smc|transition|read|write <k> [status]" },
 	{ "nested", CMD_NESTED, true, p_nested,
-	  "smc <n> call [ep=<id>] <function> [x1 ...]" },
+	  "smc <n> call [ep=<id>] <function> [x1 ...] | smc <n> reset host" },
 	{ "desc", CMD_DESC, true, p_desc,
 	  "<addr> share|lend|donate v1.0|v1.1|v1.2 recv=<id>:<perms>[,...] "
 	  "ranges=<base>:<pages>[*<n>][,...] [sender=] [attrs=] [flags=] [tag=] "

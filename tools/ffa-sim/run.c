@@ -161,6 +161,10 @@ static void hook_nested_call(void *ctx, uint16_t ep, const struct ffa_regs *req)
 	struct runner *r = ctx;
 	char a[512], e[16];
 
+	if (r->sp->nested_reset) {
+		fprintf(r->out, IND_SMC "nested (another CPU) reset host\n");
+		return;
+	}
 	trace_call(a, sizeof(a), req);
 	fprintf(r->out, IND_SMC "nested (another CPU) ep %s > %s\n",
 		ep_text(e, sizeof(e), ep), a);
@@ -173,6 +177,12 @@ static void hook_nested_done(void *ctx, uint16_t ep, const struct ffa_regs *repl
 	struct simplat *sp = r->sp;
 	char b[512], e[16];
 
+	if (sp->nested_reset) {
+		fprintf(r->out, IND_SMC "nested (another CPU) reset host: %s\n",
+			trace_status(b, sizeof(b),
+				     (int32_t)(uint32_t)reply->x[0]));
+		return;
+	}
 	if (handled)
 		trace_reply(b, sizeof(b), (uint32_t)sp->nested_req.x[0], reply);
 	else
@@ -1007,8 +1017,26 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	case CMD_NESTED: {
 		struct ffa_regs regs;
 
+		if (c->sub) { /* nested smc <n> reset host */
+			simplat_nested_reset(sp, c->count);
+			break;
+		}
 		regs_of(r, c, &regs);
 		simplat_nested(sp, c->count, c->ep, &regs);
+		break;
+	}
+	case CMD_RESET_HOST: {
+		struct ffp_endpoint_info ep0;
+		struct ffp_info before;
+
+		fprintf(r->out, "%5u reset host\n", c->line);
+		(void)ffp_endpoint_info(sp->proxy, 0, &ep0);
+		ffp_info(sp->proxy, &before);
+		st = ffp_host_reset(sp->proxy);
+		status_as_expected(r, "reset host", 0, st, val(r, &c->v[0]));
+		if (!r->world_checks_off &&
+		    inv_host_reset(&r->iv, st, &ep0, &before))
+			fail(r, "invariant: %s", r->iv.why);
 		break;
 	}
 	case CMD_DESC:
@@ -1325,6 +1353,7 @@ static void action(struct runner *r, const struct sim_cmd *c)
 	     c->kind == CMD_SP_RETRIEVE || c->kind == CMD_SP_RELINQUISH ||
 	     c->kind == CMD_RECLAIM_ORPHANS ||
 	     c->kind == CMD_RETRY_VM_DESTROYED || c->kind == CMD_MSG_BUFFERS ||
+	     c->kind == CMD_RESET_HOST ||
 	     c->kind == CMD_SP_MSG_SEND2) &&
 	    inv_check_world(&r->iv))
 		fail(r, "invariant: %s", r->iv.why);

@@ -42,6 +42,7 @@ enum sim_cmd_kind {
 	CMD_SAVE,
 	CMD_VM,
 	CMD_DESTROY_VM,
+	CMD_RESET_HOST,      /* v[0] expected status (0: success) */
 	CMD_FAULT,
 	CMD_NESTED,
 	CMD_DESC,
