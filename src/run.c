@@ -329,6 +329,23 @@ static int32_t held(struct ffp *p, uint32_t target)
 	return ffp_vmavail_run_check(p, target);
 }
 
+/* An FFA_INTERRUPT or FFA_YIELD in r, as the caller gets it: w0, w1 the
+ * vCPU, a YIELD's timeout in w2/w3. False when it names another vCPU
+ * than target. */
+static bool preemption_out(const struct ffa_regs *r, uint32_t target,
+			   struct ffa_regs *out)
+{
+	if ((uint32_t)r->x[1] != target)
+		return false;
+	out->x[0] = (uint32_t)r->x[0];
+	out->x[1] = target;
+	if ((uint32_t)r->x[0] == FFA_YIELD_32) {
+		out->x[2] = (uint32_t)r->x[2];
+		out->x[3] = (uint32_t)r->x[3];
+	}
+	return true;
+}
+
 /*
  * The host (the normal world's scheduler) gives partition vCPU `target`
  * cycles: DEN0077A, the scheduler runs a partition's vCPU with FFA_RUN
@@ -374,17 +391,10 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 		break;
 	case FFA_INTERRUPT_32:
 	case FFA_YIELD_32:
-		if ((uint32_t)r.x[1] != target) {
+		if (!preemption_out(&r, target, &out)) {
 			status = FFA_ABORTED;
 			why = "SPMC preemption after the host's FFA_RUN for "
 			      "cycles names another vCPU: dropped";
-			break;
-		}
-		out.x[0] = w0;
-		out.x[1] = target;
-		if (w0 == FFA_YIELD_32) {
-			out.x[2] = (uint32_t)r.x[2];
-			out.x[3] = (uint32_t)r.x[3];
 		}
 		break;
 	case FFA_ERROR_32:
@@ -564,17 +574,10 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		break;
 	case FFA_INTERRUPT_32:
 	case FFA_YIELD_32:
-		if ((uint32_t)r.x[1] != target) {
+		if (!preemption_out(&r, target, &out)) {
 			status = FFA_ABORTED;
 			why = "SPMC preemption after FFA_RUN names another vCPU";
 			value = r.x[1];
-			break;
-		}
-		out.x[0] = w0;
-		out.x[1] = target;
-		if (w0 == FFA_YIELD_32) {
-			out.x[2] = (uint32_t)r.x[2];
-			out.x[3] = (uint32_t)r.x[3];
 		}
 		break;
 	case FFA_ERROR_32:
