@@ -973,6 +973,24 @@ static struct {
 	bool armed, ran;
 } cyc;
 
+/* The host's FFA_RUN of 0x8001's vCPU 0 with `smc` in the platform's
+ * place for it, which runs another CPU's action at the run's SMC. */
+static struct ffa_regs host_run_racing(struct simplat *sp,
+				       void (*smc)(void *, struct ffa_regs *))
+{
+	struct ffa_regs r;
+
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	sp->ops.smc = smc;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	sp->ops.smc = cyc.smc;
+	CHECK(cyc.ran);
+	return r;
+}
+
 static void cycles_smc(void *ctx, struct ffa_regs *regs)
 {
 	struct simplat *sp = cyc.sp;
@@ -1003,15 +1021,8 @@ static void test_cycles_race_vmavail(void)
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
 	CHECK_EQ(part->fw_count, 1u);
 
-	memset(&cyc, 0, sizeof(cyc));
-	cyc.sp = sp;
-	cyc.smc = sp->ops.smc;
-	cyc.armed = true;
-	sp->ops.smc = cycles_smc;
 	last_why = NULL;
-	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
-	sp->ops.smc = cyc.smc;
-	CHECK(cyc.ran);
+	r = host_run_racing(sp, cycles_smc);
 	CHECK(is_error(&r, FFA_ABORTED));
 	CHECK_EQ(r.x[1], 0u);
 	for (i = 3; i < 8; i++)
@@ -1081,14 +1092,7 @@ static void test_cycles_race_vmavail_created(void)
 
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
-	memset(&cyc, 0, sizeof(cyc));
-	cyc.sp = sp;
-	cyc.smc = sp->ops.smc;
-	cyc.armed = true;
-	sp->ops.smc = created_smc;
-	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
-	sp->ops.smc = cyc.smc;
-	CHECK(cyc.ran);
+	r = host_run_racing(sp, created_smc);
 	CHECK(is_error(&r, FFA_ABORTED));
 	/* The partition accepted VM 1. */
 	CHECK_EQ(part->fw_count, 1u);
@@ -1126,14 +1130,7 @@ static void test_cycles_race_vmavail_denied(void)
 	sp->spmc.idle_run_denied = true;
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
-	memset(&cyc, 0, sizeof(cyc));
-	cyc.sp = sp;
-	cyc.smc = sp->ops.smc;
-	cyc.armed = true;
-	sp->ops.smc = created_smc;
-	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
-	sp->ops.smc = cyc.smc;
-	CHECK(cyc.ran);
+	r = host_run_racing(sp, created_smc);
 	CHECK(is_error(&r, FFA_ABORTED));
 	CHECK_EQ(part->fw_count, 1u);
 	CHECK_EQ(part->fw_log[0].result, 0);
@@ -1186,14 +1183,7 @@ static void test_cycles_race_record_denied(void)
 	sp->spmc.idle_run_denied = true;
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
-	memset(&cyc, 0, sizeof(cyc));
-	cyc.sp = sp;
-	cyc.smc = sp->ops.smc;
-	cyc.armed = true;
-	sp->ops.smc = vm1_preempted_smc;
-	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
-	sp->ops.smc = cyc.smc;
-	CHECK(cyc.ran);
+	r = host_run_racing(sp, vm1_preempted_smc);
 	CHECK(is_error(&r, FFA_ABORTED));
 	/* VM 1's run: the SPMC's DENIED, the record over. */
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
