@@ -274,6 +274,91 @@ static void each_point(const char *name, void (*prep)(void), void (*a)(void))
 	CHECK(ran_b > 0);
 }
 
+/* ---- A memory lane's gen read inside the reset (its lanes read before
+ * it, as test_gen's removal case): the handler on a struct ffp_call with
+ * the gen the lane reads then. */
+
+static void b_lane_share(void)
+{
+	struct ffp_endpoint *ep = &sp.proxy->eps[0];
+	struct ffp_call c;
+
+	memset(&c, 0, sizeof(c));
+	c.p = sp.proxy;
+	c.ep_id = 0;
+	c.ep = ep;
+	c.func = FFA_MEM_SHARE_32;
+	c.version = ep->version;
+	c.gen = ep->gen;
+	c.in.x[1] = desc_len;
+	c.in.x[2] = desc_len;
+	ffp_handle_mem_send(&c);
+	a_reply = c.out;
+}
+
+static void prep_lane_share(void)
+{
+	prep_share_desc();
+}
+
+static int reset_result;
+
+static void a_reset(void)
+{
+	reset_result = ffp_host_reset(sp.proxy);
+}
+
+static void test_lane_in_reset(void)
+{
+	struct ffp_transaction_info ti;
+	struct ffp_endpoint_info ei;
+	unsigned k, ran_b = 0;
+	uint32_t cur;
+	bool ran = true;
+
+	for (k = 1; ran; k++) {
+		setup();
+		prep_lane_share();
+		reset_result = -1;
+		snprintf(where, sizeof(where),
+			 "memory lane's gen read inside a reset at point %u",
+			 k);
+		ran = explore_at(k, a_reset, b_lane_share, x_smc);
+		if (ran && !ex.infeasible) {
+			ran_b++;
+			CHECK_EQ(reset_result, 0);
+			/* The share came before the reset (which reclaimed
+			 * it) or was refused: nothing of the old kernel's
+			 * is the new one's. */
+			cur = 0;
+			while (!ffp_transaction_next(sp.proxy, &cur, &ti))
+				if (ti.owner == 0 && !ti.orphan) {
+					fprintf(stderr,
+						"%s: the old kernel's share "
+						"outlived the reset (reply "
+						"0x%llx)\n",
+						where,
+						(unsigned long long)a_reply.x[0]);
+					CHECK(0);
+				}
+			CHECK_EQ(ffp_endpoint_info(sp.proxy, 0, &ei), 0);
+			CHECK(ei.present && !ei.version_set &&
+			      !ei.buffers_mapped);
+			CHECK_EQ(sp.proxy->eps[0].busy, 0);
+			CHECK_EQ(sp.proxy->eps[0].txn_count, 0);
+			if (inv_check_world(&iv)) {
+				fprintf(stderr, "%s: %s\n", where, iv.why);
+				CHECK(0);
+			}
+		}
+		if (ex.infeasible)
+			lock_errors = 0;
+		explore_check_locks();
+		teardown();
+	}
+	CHECK(ran_b > 0);
+}
+
 static void test_others(void)
 {
 	each_point("PARTITION_INFO_GET vs reset", prep_old, a_info_get);
@@ -288,5 +373,6 @@ int main(void)
 {
 	RUN(test_send2);
 	RUN(test_others);
+	RUN(test_lane_in_reset);
 	return test_summary("test_host_gen");
 }
