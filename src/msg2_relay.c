@@ -98,10 +98,11 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 
 	ffp_lock(p, FFP_LOCK_BUFFERS);
 	ffp_lock(p, FFP_LOCK_STATE);
-	/* A VM's: removed on another CPU since (its bounce pair unmapped,
-	 * or another VM's now), or its pair gone. Both under BUFFERS, which
-	 * the removal's unmap takes. */
-	if (c->ep_id != 0 && (ffp_call_stale(c) || !ep->mb_mapped)) {
+	/* Removed on another CPU since (a VM's bounce pair unmapped, or
+	 * another VM's now), or a VM's pair gone. Both under BUFFERS, which
+	 * the removal's unmap takes. The host's too: ffp_host_reset gave its
+	 * buffers back and the TX mapped now may be the new kernel's. */
+	if (ffp_call_stale(c) || (c->ep_id != 0 && !ep->mb_mapped)) {
 		ffp_unlock(p, FFP_LOCK_STATE);
 		ffp_unlock(p, FFP_LOCK_BUFFERS);
 		ffp_refuse(c, FFA_NOT_SUPPORTED, FFP_WHY_STALE, c->ep_id);

@@ -362,8 +362,7 @@ static void host_hold_drop(struct ffp *p)
  * preempted requests, VM_DESTROYED, its transactions, bitmap, bounce pair
  * and buffers; its slot then holds only what outlives it (pending
  * messages, destruction and unmap). `host`: the host's reset, where the
- * slot is the host's again at once, as at ffp_init, never absent for
- * another CPU's path (partition messages, INFO_GET). Returns whether its
+ * slot is the host's again at once, as at ffp_init. Returns whether its
  * bitmap's destruction is pending.
  */
 static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
@@ -474,6 +473,15 @@ int ffp_host_reset(struct ffp *p)
 	/* Another reset, or ffp_vm_destroyed_retry destroying an earlier
 	 * kernel's bitmap, works on the host. */
 	ret = ep->avail_busy ? FFA_BUSY : teardown_begin(p, 0, &t);
+	/* Absent for callers until it is the new kernel's, as a removed VM
+	 * is: a call of the old one still in the proxy, a lane that reads
+	 * the gen once the reset began (dispatch.c lane_mem), is refused as
+	 * a removed caller's (ffp_endpoint_stale) instead of acting on
+	 * state the reset then wipes. No other CPU's path looks at it:
+	 * INFO_GET routes id 0 by its id, partition messages wait in the
+	 * proxy's RX or the hold slot. */
+	if (!ret)
+		ep->present = false;
 	/* A bitmap of an earlier kernel still at the SPMC: the new one has
 	 * not bound anything (its BIND waits for this, notif.c). */
 	if (!ret && ep->notif_destroy_pending) {
@@ -521,7 +529,9 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 	 * in, not buffer addresses of one mapping next to the flag of
 	 * another (RXTX_MAP/UNMAP on another CPU). */
 	p->plat->lock(p->ctx, FFP_LOCK_STATE);
-	out->present = ep->present;
+	/* The host is never absent for the embedder: ffp_host_reset takes
+	 * it out of `present` only to turn its old kernel's calls away. */
+	out->present = ep->present || id == 0;
 	out->version_set = ep->version_set;
 	out->version_locked = ep->version_locked;
 	out->version = ep->version;

@@ -210,7 +210,10 @@ int ffp_endpoint_remove(struct ffp *p, uint16_t id);
  * at ffp_init: version not locked (negotiated afresh; under strict only
  * at the version in use with the SPMC once any endpoint locked it), no
  * buffers, no bitmap, the default vCPU count. It is present throughout
- * and never announced to partitions. The proxy's own RX/TX pair stays
+ * for the embedder (ffp_endpoint_info) and never announced to
+ * partitions; while the reset runs, a call of the host is refused as a
+ * removed caller's (NOT_SUPPORTED), one of the old kernel's still in the
+ * proxy included. The proxy's own RX/TX pair stays
  * mapped at the SPMC, and what the SPMC holds for id 0 there (a message,
  * RX buffer full) stays for the new kernel. Returns 0; FFA_BUSY while a
  * call of the host is still in the proxy (its buffers in use, a reclaim,
