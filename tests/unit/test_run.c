@@ -1206,6 +1206,8 @@ static void test_cycles_race_record_denied(void)
  * Once the message is preempted and settled: DENIED; once the retry
  * ends it: cycles. */
 static struct ffa_regs busy_run;
+static const char *busy_why;
+static uint32_t busy_target = 0x80010000u;
 
 static void busy_smc(void *ctx, struct ffa_regs *regs)
 {
@@ -1215,7 +1217,9 @@ static void busy_smc(void *ctx, struct ffa_regs *regs)
 	    (uint32_t)regs->x[0] == FFA_MSG_SEND_DIRECT_REQ_32) {
 		cyc.armed = false;
 		sp->cpu = 1;
-		busy_run = call(sp, 0, FFA_RUN_32, 0x80010000u);
+		last_why = NULL;
+		busy_run = call(sp, 0, FFA_RUN_32, busy_target);
+		busy_why = last_why;
 		sp->cpu = 0;
 		cyc.ran = true;
 	}
@@ -1241,6 +1245,7 @@ static void test_cycles_busy_vmavail(void)
 	sp->ops.smc = cyc.smc;
 	CHECK(cyc.ran);
 	CHECK(is_error(&busy_run, FFA_BUSY));
+	CHECK(busy_why && strstr(busy_why, "while the proxy messages"));
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 0u);
 	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
@@ -1249,6 +1254,47 @@ static void test_cycles_busy_vmavail(void)
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
 	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
 	CHECK_EQ(r.x[0], FFA_MSG_WAIT_32);
+	done(sp);
+}
+
+/* The host's FFA_RUN for cycles of a partition the proxy does not message
+ * (no VM availability subscriber) while its VM_DESTROYED is at another:
+ * not held, the cycles run (only a subscriber's vCPU could go on with
+ * the proxy's message). */
+static void test_cycles_busy_other_partition(void)
+{
+	struct simplat *sp = calloc(1, sizeof(*sp));
+	struct simplat_config cfg;
+	const char *why = NULL;
+
+	simplat_config_default(&cfg);
+	cfg.host_ram[0].base = RAM;
+	cfg.host_ram[0].size = 1 << 20;
+	cfg.host_ram_count = 1;
+	cfg.parts[0].id = 0x8001;
+	cfg.parts[0].exec_ctx = 4;
+	cfg.parts[0].props = SUBSCRIBED;
+	cfg.parts[1].id = 0x8002;
+	cfg.parts[1].exec_ctx = 4;
+	cfg.parts[1].props = FFA_PART_PROP_DIRECT_REQ_RECV;
+	cfg.part_count = 2;
+	cfg.proxy.max_preempted = 16;
+	CHECK(sp != NULL);
+	CHECK_EQ(simplat_init(sp, &cfg, &hooks, &why), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	busy_target = 0x80020000u;
+	sp->ops.smc = busy_smc;
+	CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	sp->ops.smc = cyc.smc;
+	busy_target = 0x80010000u;
+	CHECK(cyc.ran);
+	CHECK_EQ(busy_run.x[0], FFA_MSG_WAIT_32);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
 	done(sp);
 }
 
@@ -1291,6 +1337,7 @@ int main(void)
 	RUN(test_cycles_race_vmavail_denied);
 	RUN(test_cycles_race_record_denied);
 	RUN(test_cycles_busy_vmavail);
+	RUN(test_cycles_busy_other_partition);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
