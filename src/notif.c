@@ -79,6 +79,7 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
 	struct ffa_regs r;
+	const char *why = NULL;
 	bool create = false;
 	uint16_t vcpus = 0;
 	int32_t st = 0;
@@ -87,15 +88,19 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	if (ffp_call_stale(c)) {
 		/* removed on another CPU (and maybe another added) */
 		st = FFA_NOT_SUPPORTED;
-	} else if (bitmap && ep->notif == FFP_NOTIF_CREATING) {
-		st = FFA_BUSY; /* another vCPU of it creates it now */
-	} else if (bitmap && ep->notif == FFP_NOTIF_NONE &&
-		   ep->notif_destroy_pending) {
-		/* The host after ffp_host_reset: the old kernel's bitmap,
-		 * with its bindings, is still at the SPMC (which would
-		 * refuse a second create) until ffp_vm_destroyed_retry
-		 * destroys it. */
+		why = "unknown endpoint";
+	} else if (bitmap && (ep->notif == FFP_NOTIF_CREATING ||
+			      (ep->notif == FFP_NOTIF_NONE &&
+			       ep->notif_destroy_pending))) {
+		/* Another vCPU of it creates it now; or the host after
+		 * ffp_host_reset, whose old kernel's bitmap, with its
+		 * bindings, is still at the SPMC (which would refuse a
+		 * second create) until ffp_vm_destroyed_retry destroys it. */
 		st = FFA_BUSY;
+		why = ep->notif_destroy_pending
+			      ? "notification bitmap of the host's previous "
+				"kernel still at the SPMC"
+			      : "notification bitmap being created";
 	} else {
 		ep->notif_calls++;
 		if (bitmap && ep->notif == FFP_NOTIF_NONE) {
@@ -106,13 +111,7 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (st) {
-		ffp_refuse(c, st,
-			   st != FFA_BUSY ? "unknown endpoint"
-			   : ep->notif_destroy_pending
-				   ? "notification bitmap of the host's "
-				     "previous kernel still at the SPMC"
-				   : "notification bitmap being created",
-			   c->ep_id);
+		ffp_refuse(c, st, why, c->ep_id);
 		return false;
 	}
 	if (!create)
