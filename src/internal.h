@@ -123,9 +123,10 @@ struct ffp_endpoint {
 			bool mb_mapped;
 			bool mb_unmap_pending;
 			bool mb_setting;
-			/* The host's, with `notif_destroy_pending` after
-			 * ffp_host_reset: the vCPU count of the old kernel's
-			 * bitmap, the new one's being `vcpus`. */
+			/* With `notif_destroy_pending`: the vCPU count of
+			 * the bitmap whose destruction is pending (a removed
+			 * VM's, or the host's previous kernel's after
+			 * ffp_host_reset; the new kernel's is `vcpus`). */
 			uint16_t notif_old_vcpus;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];

@@ -935,9 +935,10 @@ bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
 	 * dropped, global ones at the first vCPU that answers, per-vCPU ones
 	 * at each. The host's (ffp_host_reset) without its SPM framework
 	 * bitmap: RX buffer full there is the proxy's RX, the message the
-	 * new kernel's (ffp_notif_take_rx_full). A refused GET (logged by spmc_get) does not end the
-	 * drain: the other vCPUs' GETs may still empty the bitmap, so the
-	 * destruction need not wait for the next retry. */
+	 * new kernel's (ffp_notif_take_rx_full). A refused GET (logged by
+	 * spmc_get) does not end the drain: the other vCPUs' GETs may still
+	 * empty the bitmap, so the destruction need not wait for the next
+	 * retry. */
 	for (v = 0; v < vcpus; v++)
 		(void)spmc_get(p, id, func, v << 16 | id,
 			       id ? FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM

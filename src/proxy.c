@@ -244,7 +244,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		pending = ep->destroy_pending;
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
-		vcpus = ep->vcpus;
+		vcpus = ep->notif_old_vcpus;
 		mb_pending = ep->mb_unmap_pending;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -419,6 +419,7 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 	ep->destroy_pending = t->mask;
 	ep->avail_run = t->run;
 	ep->notif_destroy_pending = t->bitmap;
+	ep->notif_old_vcpus = t->bitmap ? t->vcpus : 0;
 	ep->mb_unmap_pending = mb_pending;
 	if (host) {
 		/* The new kernel's from here, as at ffp_init (version
@@ -426,11 +427,9 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 		 * another gen, so that a call of the old one that slipped in
 		 * during the reset is told from it. */
 		ep->present = true;
-		ep->notif_old_vcpus = t->bitmap ? t->vcpus : 0;
 		__atomic_store_n(&ep->gen, gen + 1, __ATOMIC_RELEASE);
 	} else {
 		ep->gen = gen;
-		ep->vcpus = t->bitmap ? t->vcpus : 0;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	return t->bitmap;

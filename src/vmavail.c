@@ -530,35 +530,6 @@ void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 	ep->avail_stale = 0;
 }
 
-/* The bitmap of the host's kernel before ffp_host_reset, if the SPMC
- * refused its destruction: 1 if it still does. The host stays present;
- * avail_busy keeps another reset off meanwhile. */
-static uint32_t host_bitmap_retry(struct ffp *p)
-{
-	struct ffp_endpoint *ep = &p->eps[0];
-	uint16_t vcpus = 0;
-	bool pending, mine, gone;
-
-	ffp_lock(p, FFP_LOCK_STATE);
-	pending = ep->notif_destroy_pending;
-	mine = pending && !ep->avail_busy;
-	if (mine) {
-		vcpus = ep->notif_old_vcpus;
-		ep->avail_busy = true;
-	}
-	ffp_unlock(p, FFP_LOCK_STATE);
-	if (!mine)
-		return pending; /* another CPU's: as it stands */
-	gone = ffp_notif_destroy(p, 0, vcpus);
-	ffp_lock(p, FFP_LOCK_STATE);
-	ep->notif_destroy_pending = !gone;
-	if (gone)
-		ep->notif_old_vcpus = 0;
-	ep->avail_busy = false;
-	ffp_unlock(p, FFP_LOCK_STATE);
-	return !gone;
-}
-
 uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 {
 	struct ffp_endpoint *ep;
@@ -570,8 +541,10 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	/* Removed VMs' requests still preempted first: a partition's vCPU
 	 * left in one answers BUSY, VM_DESTROYED included (run.c). */
 	left = ffp_preempt_orphans_resume(p, FFP_ORPHANS_ALL);
-	left += host_bitmap_retry(p);
-	for (id = 1; id < p->cfg.max_endpoints; id++) {
+	/* From the host: its previous kernel's bitmap may be pending
+	 * (ffp_host_reset); it has nothing else here, as a present VM has
+	 * no bitmap or bounce pair pending. */
+	for (id = 0; id < p->cfg.max_endpoints; id++) {
 		ep = &p->eps[id];
 		ffp_lock(p, FFP_LOCK_STATE);
 		/* (a present VM's pending unmap is its next
@@ -584,7 +557,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			mask = ep->destroy_pending;
 			run = ep->avail_run;
 			bitmap = ep->notif_destroy_pending;
-			vcpus = ep->vcpus;
+			vcpus = ep->notif_old_vcpus;
 			ep->avail_busy = true;
 		} else {
 			/* Another CPU works on it: counted as it stands. */
@@ -609,6 +582,8 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 		ep->destroy_pending = mask;
 		ep->avail_run = run;
 		ep->notif_destroy_pending = bitmap;
+		if (!bitmap)
+			ep->notif_old_vcpus = 0;
 		ep->mb_unmap_pending = mb;
 		ep->avail_busy = false;
 		left += ffp_vmavail_owed(mask, &run) + bitmap + mb;
