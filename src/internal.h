@@ -73,6 +73,10 @@ struct ffp_endpoint {
 			 * meanwhile). */
 			bool announced;
 			bool avail_busy;
+			/* While avail_busy: bit i, subscriber i may get a
+			 * message of the worker's (the host's cycles run of
+			 * its vCPUs answers BUSY meanwhile, vmavail.c). */
+			uint32_t avail_to;
 			uint32_t destroy_pending;
 			struct ffp_avail_run avail_run;
 			/* While avail_busy: bit i, another request was

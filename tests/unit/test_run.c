@@ -1298,6 +1298,68 @@ static void test_cycles_busy_other_partition(void)
 	done(sp);
 }
 
+/* One of the busy_smc races: the host's cycles run of `target` from CPU
+ * 1 just before the first framework message of `work` (a destroy of VM 1
+ * or a retry) reaches the SPMC. */
+static void cycles_during(struct simplat *sp, uint32_t target, bool retry)
+{
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	busy_target = target;
+	busy_why = NULL;
+	sp->ops.smc = busy_smc;
+	if (retry)
+		(void)ffp_vm_destroyed_retry(sp->proxy);
+	else
+		CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	sp->ops.smc = cyc.smc;
+	busy_target = 0x80010000u;
+	CHECK(cyc.ran);
+}
+
+/* Two subscribed partitions: a worker holds the host's cycles run BUSY
+ * only for the partitions it messages. VM 1's removal tells 0x8001
+ * alone (0x8002 subscribes to VM_CREATED only): a run of 0x8002's vCPU
+ * meanwhile gives cycles, one of 0x8001's is BUSY. Then a retry of VM
+ * 2's VM_DESTROYED pending at 0x8002 alone: the converse. */
+static void test_cycles_busy_per_partition(void)
+{
+	struct simplat *sp = world_of(2, 4, SUBSCRIBED, false, 16);
+	uint32_t runs;
+
+	sp->spmc.parts[part_index(sp, 0x8002)].props =
+		FFA_PART_PROP_DIRECT_REQ_RECV | FFA_PART_PROP_VM_CREATED;
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	cycles_during(sp, 0x80020000u, false);
+	CHECK_EQ(busy_run.x[0], FFA_MSG_WAIT_32);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	cycles_during(sp, 0x80010000u, false);
+	CHECK(is_error(&busy_run, FFA_BUSY));
+	CHECK(busy_why && strstr(busy_why, "while the proxy messages"));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	done(sp);
+
+	sp = world_of(2, 4, SUBSCRIBED, false, 16);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8002, SPMC_FW_STATUS,
+				    FFA_RETRY, 2),
+		 0);
+	CHECK_EQ(simplat_vm_destroy(sp, 2), 0);
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	cycles_during(sp, 0x80010000u, true);
+	CHECK_EQ(busy_run.x[0], FFA_MSG_WAIT_32);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	cycles_during(sp, 0x80020000u, true);
+	CHECK(is_error(&busy_run, FFA_BUSY));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -1338,6 +1400,7 @@ int main(void)
 	RUN(test_cycles_race_record_denied);
 	RUN(test_cycles_busy_vmavail);
 	RUN(test_cycles_busy_other_partition);
+	RUN(test_cycles_busy_per_partition);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
