@@ -701,6 +701,101 @@ static void test_readd_after_late_record(void)
 	done(sp);
 }
 
+/* On CPU 1, while VM 1's preempted request is between its SMC and its
+ * record: the host's run for cycles of the vCPU (nobody holds it yet)
+ * ends VM 1's request (its response dropped, ABORTED), and VM 2's new
+ * request to the vCPU is preempted and recorded. */
+static void cycles_then_vm2(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	last_why = NULL;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "not recorded yet"));
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+}
+
+/* VM 1's record, made after all that, is late: its request is over, and
+ * the vCPU is in VM 2's newer request. Written as a new preemption it
+ * dropped VM 2's record: VM 2 could not resume its own request (DENIED),
+ * VM 1 could run it (its response then dropped as another caller's),
+ * the host could not give the vCPU cycles (DENIED). Late, it is dropped
+ * and VM 2's kept: VM 1's FFA_RUN is DENIED with no SMC, VM 2's brings
+ * its response. */
+static void test_late_record_keeps_newer(void)
+{
+	struct simplat *sp = world(false, 16);
+	uint32_t runs;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_then_vm2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	done(sp);
+}
+
+static void cycles_only(struct simplat *sp)
+{
+	struct ffa_regs r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+
+	CHECK(is_error(&r, FFA_ABORTED));
+}
+
+/* The same late record with nobody else holding the vCPU: made as usual
+ * (the mark spent), and VM 1's FFA_RUN finds the vCPU waiting: ABORTED,
+ * the record cleared. VM 1's next request preempted there is recorded
+ * and resumed as any (no mark left over). */
+static void test_late_record_alone(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_only;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "partition waiting"));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 /* One preemption slot per endpoint: VM 1's second preempted request goes
  * to a free slot outside its row, and VM 1 still resumes both (each
  * request's own response); nobody else may run either. Recorded in VM
@@ -1401,6 +1496,8 @@ int main(void)
 	RUN(test_cycles_busy_vmavail);
 	RUN(test_cycles_busy_other_partition);
 	RUN(test_cycles_busy_per_partition);
+	RUN(test_late_record_keeps_newer);
+	RUN(test_late_record_alone);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
