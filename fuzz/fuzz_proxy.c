@@ -76,6 +76,13 @@ struct fz {
 		uint16_t ep;
 		struct ffa_regs req;
 		uint8_t emb, emb_arg;
+		/* A second call run right after the first on CPU 1 (a
+		 * template, a byte 0xfc..0xfe selecting the first), e.g. a
+		 * run for cycles and a new request both inside another
+		 * request's SMC-to-record window. */
+		bool two;
+		uint16_t ep2;
+		struct ffa_regs req2;
 	} nest;
 	bool stop; /* an infeasible interleaving: drop the rest */
 	void (*real_smc)(void *, struct ffa_regs *);
@@ -1151,28 +1158,26 @@ static void nest_embedder(struct fz *f)
 	}
 }
 
-/* Run the armed nested call as CPU 1, with the register rules checked
- * on its reply and, when the interrupted call does not hold STATE (the
- * checker's views take it), R5 and "a refused call changed nothing"
- * (nothing else runs meanwhile: the interrupted call is stopped). */
-static void nest_run(struct fz *f)
+/* Run one nested call (or the embedder operation) as CPU 1, with the
+ * register rules checked on its reply and, when the interrupted call
+ * does not hold STATE (the checker's views take it), R5 and "a refused
+ * call changed nothing" (nothing else runs meanwhile: the interrupted
+ * call is stopped). */
+static void nest_call(struct fz *f, uint16_t ep, const struct ffa_regs *req)
 {
 	struct simplat *sp = &f->sp;
 	struct inv_snapshot before;
-	struct ffa_regs in = f->nest.req, r = in;
+	struct ffa_regs in = *req, r = in;
 	bool checks = !sp->held[0][FFP_LOCK_STATE], handled = true;
 	unsigned l;
 
-	f->nest.live = false;
-	f->nest.fired = true;
-	f->nest.changed = true;
 	sp->cpu = 1;
 	if (f->nest.kind == 0) {
-		tracef(f, "  nested call ep %u 0x%llx\n", f->nest.ep,
+		tracef(f, "  nested call ep %u 0x%llx\n", ep,
 		       (unsigned long long)in.x[0]);
 		if (checks && inv_snapshot(&f->iv, &before))
 			die(f, "%s", f->iv.why);
-		handled = ffp_handle(sp->proxy, f->nest.ep, &r);
+		handled = ffp_handle(sp->proxy, ep, &r);
 		trace_regs(f, "  nested <", &r);
 	} else {
 		tracef(f, "  nested embedder op %u\n", f->nest.emb % 6);
@@ -1194,21 +1199,34 @@ static void nest_run(struct fz *f)
 			       "touched",
 			    (unsigned long long)in.x[0]);
 		f->nest.changed = false;
-	} else if (inv_check_regs(&f->iv, f->nest.ep, &in, &r) ||
+	} else if (inv_check_regs(&f->iv, ep, &in, &r) ||
 		   (checks &&
-		    (inv_check_mem_reply(&f->iv, f->nest.ep, &in, &r) ||
+		    (inv_check_mem_reply(&f->iv, ep, &in, &r) ||
 		     inv_check_unchanged(&f->iv, &before, &in, &r)))) {
 		die(f, "nested call 0x%llx from %u: %s",
-		    (unsigned long long)in.x[0], f->nest.ep, f->iv.why);
+		    (unsigned long long)in.x[0], ep, f->iv.why);
 	} else {
 		f->nest.changed =
 			!checks || (uint32_t)r.x[0] != FFA_ERROR_32 ||
 			ffa_fn((uint32_t)in.x[0]) == FFA_FN_MEM_FRAG_TX;
-		after_reply(f, f->nest.ep, ffa_fn((uint32_t)in.x[0]), &r);
+		after_reply(f, ep, ffa_fn((uint32_t)in.x[0]), &r);
 	}
 	if (checks)
 		inv_snapshot_free(&before);
 	sp->cpu = 0;
+}
+
+/* The armed nested call, and its second one if any. */
+static void nest_run(struct fz *f)
+{
+	f->nest.live = false;
+	f->nest.fired = true;
+	f->nest.changed = true;
+	nest_call(f, f->nest.ep, &f->nest.req);
+	if (f->nest.kind == 0 && f->nest.two && !f->nest.infeasible) {
+		nest_call(f, f->nest.ep2, &f->nest.req2);
+		f->nest.changed = true; /* the first may have, refused or not */
+	}
 }
 
 static void nest_smc(void *ctx, struct ffa_regs *r)
@@ -1286,6 +1304,11 @@ static void op_nested(struct fz *f)
 		build_raw(f, &f->nest.ep, &f->nest.req);
 	} else if (!build_template(f, &f->nest.ep, &f->nest.req)) {
 		return;
+	}
+	if (a % 4 != 3 && a >> 2 == 0x3f) {
+		f->nest.two = true;
+		if (!build_template(f, &f->nest.ep2, &f->nest.req2))
+			return;
 	}
 	tracef(f, "arm nested: mode %u at %u\n", f->nest.mode, f->nest.k);
 	if (get8(f) & 1)

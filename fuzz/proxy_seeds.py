@@ -170,16 +170,22 @@ def memory_story(ep):
             tpl(ep, T_RXTX_UNMAP, u8(0)))
 
 
-def nested(mode, k, inner, outer):
+def nested(mode, k, inner, outer, then=None):
     """Arm `inner` (template or raw bytes from tpl()/raw(), or emb()) to
     run as another CPU at the k-th point `mode` names inside `outer` (a
-    tpl() or raw() call)."""
+    tpl() or raw() call); `then`, a tpl() call, right after `inner` on
+    that CPU."""
     assert outer[0] in (OP_RAW, OP_TEMPLATE)
     b = u8(OP_NESTED) + u8(mode | (k - 1) << 2)
     if isinstance(inner, tuple):
+        assert then is None
         b += u8(3) + u8(inner[0]) + u8(inner[1])
     else:
-        b += u8(0 if inner[0] == OP_RAW else 1) + inner[1:]
+        b += (u8((0 if inner[0] == OP_RAW else 1) | (0xfc if then else 0)) +
+              inner[1:])
+    if then:
+        assert then[0] == OP_TEMPLATE
+        b += then[1:]
     return b + u8(1 if outer[0] == OP_RAW else 0) + outer[1:]
 
 
@@ -254,6 +260,18 @@ def hand_written():
                      u8((answer + 1) << 2 | 0x20) + cyc +
                      tpl(1, T_DIRECT, u8(0) + u32(1) * 5) + cyc +
                      tpl(1, T_RUN, u8(0x21)) + cyc)
+    # VM 1's request preempted; in its SMC-to-record window (another
+    # CPU) the host's run for cycles ends it and VM 2's request is
+    # preempted on the same vCPU: VM 1's record is late, VM 2's stays.
+    for yld in (0, 0x18):  # parts[0], two requests; FFA_YIELD
+        late = nested(NEST_LOCK_FREE, 1, tpl(0, T_RUN, u8(0x60)),
+                      tpl(1, T_DIRECT, u8(0) + u32(1) * 5),
+                      then=tpl(2, T_DIRECT, u8(0) + u32(2) * 5))
+        seeds.append(config() + session(0, '1.2') + session(1, '1.2') +
+                     session(2, '1.2') + u8(OP_KNOB) + u8(5) +
+                     u8(0x06 | yld) + u8(0) + late +
+                     tpl(1, T_RUN, u8(0x21)) + tpl(0, T_RUN, u8(0x21)) +
+                     tpl(2, T_RUN, u8(0x21)))
     for op in range(4):
         for k in (1, 2, 3):
             seeds.append(config() + session(0, '1.1') + u8(OP_FAULT) +

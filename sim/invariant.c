@@ -704,6 +704,29 @@ static bool same_view(const struct ffp_transaction_info *a,
 	       a->range_count == b->range_count && a->pages == b->pages;
 }
 
+/* W13: what ffp_vm_destroyed_retry works on (VM_DESTROYED owed, a
+ * bitmap's destruction) is an absent id's, or the host's old kernel's
+ * bitmap: it never takes a present VM, whose pending bounce-pair unmap
+ * is that VM's next ffp_endpoint_set_msg_buffers' and which its write
+ * of mb_unmap_pending would otherwise clear. */
+static int check_retry_scope(struct inv *iv)
+{
+	const uint32_t n = iv->sp->cfg.proxy.max_endpoints;
+	struct ffp_endpoint_info ei;
+	uint32_t i;
+
+	for (i = 1; i < n; i++)
+		if (!ffp_endpoint_info(iv->sp->proxy, (uint16_t)i, &ei) &&
+		    ei.present &&
+		    (ei.vm_destroyed_pending || ei.notif_destroy_pending))
+			return violation(iv, "W13: VM %u is present with %u "
+					     "VM_DESTROYED pending, its id's "
+					     "bitmap destruction %spending",
+					 i, ei.vm_destroyed_pending,
+					 ei.notif_destroy_pending ? "" : "not ");
+	return 0;
+}
+
 /* W12 */
 static int check_views(struct inv *iv)
 {
@@ -765,6 +788,8 @@ int inv_check_world(struct inv *iv)
 		st = check_bounce(iv);
 	if (!st)
 		st = check_views(iv);
+	if (!st)
+		st = check_retry_scope(iv);
 	free(c);
 	return st;
 }

@@ -59,6 +59,9 @@
  *  W12 the proxy's two views of its transactions agree: ffp_transaction_next
  *     lists, in table order, what ffp_transaction_info gives by index
  *     (compared for the first 64), and no more.
+ *  W13 a present VM (id >= 1) owes no VM_DESTROYED and has no bitmap
+ *     destruction pending: ffp_vm_destroyed_retry, which rewrites those
+ *     and the unmap of the id's bounce pair, never works on it.
  * Host reset (inv_host_reset, right after ffp_host_reset):
  *  H1 answered 0 or DENIED: the host is present with no version, no
  *     buffers, no bitmap (DENIED: its destruction pending, else none),

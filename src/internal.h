@@ -128,6 +128,17 @@ struct ffp_endpoint {
 			 * VM's, or the host's previous kernel's after
 			 * ffp_host_reset; the new kernel's is `vcpus`). */
 			uint16_t notif_old_vcpus;
+			/* While avail_busy: bit i, subscriber i may get a
+			 * message of the worker's (the host's cycles run of
+			 * its vCPUs answers BUSY meanwhile, vmavail.c);
+			 * guarded by STATE. This and `late` come last, so
+			 * that no field the lanes read moves. */
+			uint32_t avail_to;
+			/* A request of its preempted on vCPU `late` that the
+			 * host's run for cycles ended before its record was
+			 * made (run.c): that record, when it comes, drops no
+			 * newer one of the vCPU. 0: none. Guarded by STATE. */
+			uint32_t late;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};

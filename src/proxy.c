@@ -241,6 +241,9 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		ret = FFA_BUSY;
 	else {
 		ep->avail_busy = true;
+		/* VM_CREATED goes to every subscriber of it, which the add
+		 * may learn only now. */
+		ep->avail_to = ~0u;
 		pending = ep->destroy_pending;
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
@@ -334,6 +337,7 @@ static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
 	ep->avail_busy = true;
 	t->run = ep->avail_run;
 	t->mask = ep->announced ? p->subs_destroyed : 0;
+	ep->avail_to = t->mask | t->run.mask;
 	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
 	t->vcpus = ffp_notif_vcpus(p, ep);
 	return 0;

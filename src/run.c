@@ -82,6 +82,23 @@ static struct ffp_preempt *find(struct ffp *p, uint16_t id, uint32_t target)
 	return NULL;
 }
 
+/* STATE held: 0 if nobody holds a record of `target`, else the answer to
+ * the host's run for cycles, which would resume that request: DENIED for
+ * a record of another caller, a removed one's orphan or the proxy's own
+ * VM availability message; BUSY while the proxy messages the partition
+ * (ffp_vmavail_run_check). The whole table: only the host's cycles run
+ * and a late record (run_cycles) pay for it. */
+static int32_t held(struct ffp *p, uint32_t target)
+{
+	const struct ffp_preempt *s = p->preempts;
+	uint32_t i;
+
+	for (i = 0; i < slot_count(p); i++)
+		if (s[i].target == target)
+			return FFA_DENIED;
+	return ffp_vmavail_run_check(p, target);
+}
+
 void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 			uint32_t func, uint32_t target)
 {
@@ -101,6 +118,22 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	 * it finds the removal's, so `present` counts too.) */
 	if (caller)
 		gone = ffp_endpoint_stale(&p->eps[ep_id], gen);
+	/* Late: the host's run for cycles ended this request before this
+	 * record (run_cycles). A vCPU someone holds is in a newer request
+	 * by now, whose record stays; else recorded as usual, its FFA_RUN
+	 * finding the vCPU waiting. */
+	if (caller && !gone && p->eps[ep_id].late == target) {
+		p->eps[ep_id].late = 0;
+		if (held(p, target)) {
+			ffp_unlock(p, FFP_LOCK_STATE);
+			ffp_log(p, ep_id, func, 0,
+				"late preemption record of a request the "
+				"host's run for cycles ended: not made, the "
+				"vCPU is in a newer request",
+				target);
+			return;
+		}
+	}
 	/* A vCPU is preempted in one request at a time, so another record
 	 * of it (another caller's, or a removed one's) is stale: its request
 	 * ended at the SPMC unseen. Dropped, lest its holder run this
@@ -312,23 +345,6 @@ uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id)
 	return resume_each(p, id, true);
 }
 
-/* STATE held: 0 if nobody holds a record of `target`, else the answer to
- * the host's run for cycles, which would resume that request: DENIED for
- * a record of another caller, a removed one's orphan or the proxy's own
- * VM availability message; BUSY while the proxy messages the partition
- * (ffp_vmavail_run_check). The whole table: only the host's cycles run
- * pays for it. */
-static int32_t held(struct ffp *p, uint32_t target)
-{
-	const struct ffp_preempt *s = p->preempts;
-	uint32_t i;
-
-	for (i = 0; i < slot_count(p); i++)
-		if (s[i].target == target)
-			return FFA_DENIED;
-	return ffp_vmavail_run_check(p, target);
-}
-
 /* An FFA_INTERRUPT or FFA_YIELD in r, as the caller gets it: w0, w1 the
  * vCPU, a YIELD's timeout in w2/w3. False when it names another vCPU
  * than target. */
@@ -344,6 +360,29 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
 		out->x[3] = (uint32_t)r->x[3];
 	}
 	return true;
+}
+
+/* A direct response to the host's run for cycles of `target` ended a
+ * request preempted there whose record is not made yet: its caller's, w1
+ * [15:0] (a framework response ends the proxy's own message, not marked).
+ * Marked so that the record, when it comes, drops no newer one of the
+ * vCPU. One mark per caller: a second overwrites the first, whose record
+ * is then made as any. */
+static void mark_late(struct ffp *p, const struct ffa_regs *r,
+		      uint32_t target)
+{
+	const uint32_t w1 = (uint32_t)r->x[1];
+	const uint16_t owner = (uint16_t)w1;
+
+	if (w1 >> 16 != target >> 16 || owner >= p->cfg.max_endpoints ||
+	    ((uint32_t)r->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 &&
+	     ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)))
+		return;
+	ffp_lock(p, FFP_LOCK_STATE);
+	/* Recorded already: not late (its FFA_RUN finds the vCPU waiting). */
+	if (p->eps[owner].present && !find(p, owner, target))
+		p->eps[owner].late = target;
+	ffp_unlock(p, FFP_LOCK_STATE);
 }
 
 /*
@@ -367,7 +406,9 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
  *    proxy's VM availability message between the SMC and its record):
  *    never passed on (it may be a VM's payload), ABORTED. That request's
  *    owner then finds the vCPU waiting (ffp_regs_run: ABORTED, the record
- *    cleared; vmavail.c: not the framework response, ABORTED);
+ *    cleared; vmavail.c: not the framework response, ABORTED); a
+ *    caller's record made after this run is late (mark_late), and not
+ *    made if the vCPU is in a newer request by then;
  *  - anything else: ABORTED.
  */
 static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
@@ -407,6 +448,7 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 		status = FFA_ABORTED;
 		why = "host's FFA_RUN for cycles resumed a request not "
 		      "recorded yet: its response dropped";
+		mark_late(p, &r, target);
 		break;
 	default:
 		status = FFA_ABORTED;

@@ -489,10 +489,11 @@ int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target)
 		return 0;
 	for (e = 1; e < p->cfg.max_endpoints; e++) {
 		ep = &p->eps[e];
-		/* A worker's message may be preempted there, or end there,
-		 * unseen until it settles: run now, the vCPU could go on
-		 * with that message. */
-		if (ep->avail_busy)
+		/* A worker's message to the partition may be preempted
+		 * there, or end there, unseen until it settles: run now, the
+		 * vCPU could go on with that message. Another partition's
+		 * vCPUs are not in it. */
+		if (ep->avail_busy && (ep->avail_to & sub))
 			st = FFA_BUSY;
 		if (!(ep->avail_run.mask & sub))
 			continue;
@@ -559,6 +560,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			bitmap = ep->notif_destroy_pending;
 			vcpus = ep->notif_old_vcpus;
 			ep->avail_busy = true;
+			ep->avail_to = mask | run.mask;
 		} else {
 			/* Another CPU works on it: counted as it stands. */
 			left += ffp_vmavail_owed(ep->destroy_pending,

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "sim/invariant.h"
+#include "src/internal.h"
 
 #define HOST 0x80000000ull
 #define DATA (HOST + 0x20000ull)
@@ -721,8 +722,28 @@ static void test_r9_owed_listing(void)
 	done();
 }
 
+/* W13: a present VM with a bitmap destruction pending (which
+ * ffp_vm_destroyed_retry would take it for, clearing the unmap of its
+ * pair its own refused map undo left pending) is flagged; the host's old
+ * kernel's bitmap (after ffp_host_reset) is not. */
+static void test_w13_retry_scope(void)
+{
+	world();
+	CHECK_EQ(simplat_vm_add(&sp, 1, 0x90000000ull, 0x100000), 0);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.proxy->eps[1].notif_destroy_pending = true;
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "W13"));
+	sp.proxy->eps[1].notif_destroy_pending = false;
+	sp.proxy->eps[0].notif_destroy_pending = true;
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.proxy->eps[0].notif_destroy_pending = false;
+	done();
+}
+
 int main(void)
 {
+	RUN(test_w13_retry_scope);
 	RUN(test_r9_owed_listing);
 	RUN(test_r8_info_get);
 	RUN(test_w9_rx);

@@ -701,6 +701,101 @@ static void test_readd_after_late_record(void)
 	done(sp);
 }
 
+/* On CPU 1, while VM 1's preempted request is between its SMC and its
+ * record: the host's run for cycles of the vCPU (nobody holds it yet)
+ * ends VM 1's request (its response dropped, ABORTED), and VM 2's new
+ * request to the vCPU is preempted and recorded. */
+static void cycles_then_vm2(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	last_why = NULL;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "not recorded yet"));
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+}
+
+/* VM 1's record, made after all that, is late: its request is over, and
+ * the vCPU is in VM 2's newer request. Written as a new preemption it
+ * dropped VM 2's record: VM 2 could not resume its own request (DENIED),
+ * VM 1 could run it (its response then dropped as another caller's),
+ * the host could not give the vCPU cycles (DENIED). Late, it is dropped
+ * and VM 2's kept: VM 1's FFA_RUN is DENIED with no SMC, VM 2's brings
+ * its response. */
+static void test_late_record_keeps_newer(void)
+{
+	struct simplat *sp = world(false, 16);
+	uint32_t runs;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_then_vm2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	done(sp);
+}
+
+static void cycles_only(struct simplat *sp)
+{
+	struct ffa_regs r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+
+	CHECK(is_error(&r, FFA_ABORTED));
+}
+
+/* The same late record with nobody else holding the vCPU: made as usual
+ * (the mark spent), and VM 1's FFA_RUN finds the vCPU waiting: ABORTED,
+ * the record cleared. VM 1's next request preempted there is recorded
+ * and resumed as any (no mark left over). */
+static void test_late_record_alone(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_only;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "partition waiting"));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 2u);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 /* One preemption slot per endpoint: VM 1's second preempted request goes
  * to a free slot outside its row, and VM 1 still resumes both (each
  * request's own response); nobody else may run either. Recorded in VM
@@ -1298,6 +1393,68 @@ static void test_cycles_busy_other_partition(void)
 	done(sp);
 }
 
+/* One of the busy_smc races: the host's cycles run of `target` from CPU
+ * 1 just before the first framework message of `work` (a destroy of VM 1
+ * or a retry) reaches the SPMC. */
+static void cycles_during(struct simplat *sp, uint32_t target, bool retry)
+{
+	memset(&cyc, 0, sizeof(cyc));
+	cyc.sp = sp;
+	cyc.smc = sp->ops.smc;
+	cyc.armed = true;
+	busy_target = target;
+	busy_why = NULL;
+	sp->ops.smc = busy_smc;
+	if (retry)
+		(void)ffp_vm_destroyed_retry(sp->proxy);
+	else
+		CHECK_EQ(simplat_vm_destroy(sp, 1), 0);
+	sp->ops.smc = cyc.smc;
+	busy_target = 0x80010000u;
+	CHECK(cyc.ran);
+}
+
+/* Two subscribed partitions: a worker holds the host's cycles run BUSY
+ * only for the partitions it messages. VM 1's removal tells 0x8001
+ * alone (0x8002 subscribes to VM_CREATED only): a run of 0x8002's vCPU
+ * meanwhile gives cycles, one of 0x8001's is BUSY. Then a retry of VM
+ * 2's VM_DESTROYED pending at 0x8002 alone: the converse. */
+static void test_cycles_busy_per_partition(void)
+{
+	struct simplat *sp = world_of(2, 4, SUBSCRIBED, false, 16);
+	uint32_t runs;
+
+	sp->spmc.parts[part_index(sp, 0x8002)].props =
+		FFA_PART_PROP_DIRECT_REQ_RECV | FFA_PART_PROP_VM_CREATED;
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	cycles_during(sp, 0x80020000u, false);
+	CHECK_EQ(busy_run.x[0], FFA_MSG_WAIT_32);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	CHECK_EQ(simplat_vm_add(sp, 1, VM1_RAM, 1 << 20), 0);
+	cycles_during(sp, 0x80010000u, false);
+	CHECK(is_error(&busy_run, FFA_BUSY));
+	CHECK(busy_why && strstr(busy_why, "while the proxy messages"));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], 1u);
+	done(sp);
+
+	sp = world_of(2, 4, SUBSCRIBED, false, 16);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8002, SPMC_FW_STATUS,
+				    FFA_RETRY, 2),
+		 0);
+	CHECK_EQ(simplat_vm_destroy(sp, 2), 0);
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	cycles_during(sp, 0x80010000u, true);
+	CHECK_EQ(busy_run.x[0], FFA_MSG_WAIT_32);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	cycles_during(sp, 0x80020000u, true);
+	CHECK(is_error(&busy_run, FFA_BUSY));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -1338,6 +1495,9 @@ int main(void)
 	RUN(test_cycles_race_record_denied);
 	RUN(test_cycles_busy_vmavail);
 	RUN(test_cycles_busy_other_partition);
+	RUN(test_cycles_busy_per_partition);
+	RUN(test_late_record_keeps_newer);
+	RUN(test_late_record_alone);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
