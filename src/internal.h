@@ -302,6 +302,16 @@ static inline bool ffp_results_x8_x17(uint32_t func, uint32_t version)
 {
 	return ffa_is_smc64(func) && version >= FFA_VERSION_1_2;
 }
+/* Whether FFA_YIELD's w2/w3 (the timeout, low and high halves) are
+ * results for a caller at `version`. The timeout came with 1.1 (Hafnium's
+ * ffa_yield_timeout and api_yield, 1.1 era); DEN0077A 1.0's FFA_YIELD
+ * has w1 alone, w2..w7 reserved (SBZ), as Hafnium's 1.0 api_yield
+ * returned it: a 1.0 caller gets them zero. [?: the 1.0 table is not in
+ * ffa-facts.md; no peer sanitises by version, none relays to 1.0.] */
+static inline bool ffp_yield_timeout(uint32_t version)
+{
+	return version >= FFA_VERSION_1_1;
+}
 /* Write results `out` into the caller's registers by those rules (SMC32
  * results zero-extended). */
 void ffp_regs_write(struct ffa_regs *regs, const struct ffa_regs *out,
