@@ -60,20 +60,25 @@ void ffp_handle_features(struct ffp_call *c)
 	const char *why;
 	uint32_t w2 = 0;
 
-	/* Feature ids (bit 31 clear): the schedule receiver interrupt is
-	 * the host's, asked of the SPMC; the notification pending interrupt
-	 * the VMs', the embedder's to inject (cfg.npi_offered); the managed
-	 * exit interrupt is for partitions. No feature id defines input
-	 * properties: w2 must be zero (Hafnium ffa_features_feature answers
-	 * NOT_SUPPORTED otherwise, as TF-A's EL3 SPMC ffa_features_handler
-	 * does for any w2 but MEM_RETRIEVE_REQ's); the SPMC, asked with
-	 * w2 = 0, could not tell. */
-	if (!(id & 0x80000000u) && (uint32_t)c->in.x[2]) {
+	/* w2, input properties (1.1+; reserved, MBZ, at 1.0): defined for
+	 * FFA_MEM_RETRIEVE_REQ alone (its NS bit), which the proxy refuses,
+	 * and for no feature id. So w2 must be zero: TF-A's EL3 SPMC
+	 * ffa_features_handler answers NOT_SUPPORTED to any w2 but
+	 * MEM_RETRIEVE_REQ's, Hafnium ffa_features_feature to a feature
+	 * id's (its ffa_features_function ignores a function's). The SPMC,
+	 * asked with w2 = 0, could not tell; the answer would be for a
+	 * query the caller did not make. */
+	if ((uint32_t)c->in.x[2]) {
 		ffp_refuse(c, FFA_NOT_SUPPORTED,
-			   "FEATURES: a feature id takes no input properties",
+			   "FEATURES: input properties MBZ (none defined for "
+			   "this id)",
 			   (uint32_t)c->in.x[2]);
 		return;
 	}
+	/* Feature ids (bit 31 clear): the schedule receiver interrupt is
+	 * the host's, asked of the SPMC; the notification pending interrupt
+	 * the VMs', the embedder's to inject (cfg.npi_offered); the managed
+	 * exit interrupt is for partitions. */
 	if (id == FFA_FEATURE_SRI) {
 		ffp_features_sri(c);
 		return;
