@@ -1201,6 +1201,16 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 					 "R3: call 0x%x answered with 0x%x, a "
 					 "frame it cannot produce",
 					 func, ret);
+		/* FFA_YIELD's timeout (w2/w3) is 1.1's: to a caller locked
+		 * at 1.0, w1 alone. */
+		if (ret == FFA_YIELD_32) {
+			struct ffp_endpoint_info e;
+
+			if (!ffp_endpoint_info(iv->sp->proxy, ep, &e) &&
+			    e.present && e.version_locked &&
+			    e.version < FFA_VERSION_1_1)
+				mask &= ~(X(2) | X(3));
+		}
 	}
 	for (i = 1; i < 8; i++)
 		if (!(mask & X(i)) && out->x[i])

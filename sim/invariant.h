@@ -75,8 +75,9 @@
  *     preserved; FFA_VERSION: w0 alone, x1..x17 zero;
  *  R2 FFA_ERROR: x1 zero, w2 a defined status, x3..x7 zero;
  *  R3 success frames carry only the registers the call defines (table in
- *     invariant.c), every other one of x1..x7 zero; a reply the call
- *     cannot produce is a violation;
+ *     invariant.c; FFA_YIELD's w2/w3 only to a caller at 1.1 or later),
+ *     every other one of x1..x7 zero; a reply the call cannot produce is
+ *     a violation;
  *  R4 SMC64 x8..x17: results only where the call defines them
  *     (PARTITION_INFO_GET_REGS, DIRECT_REQ2); elsewhere each one is the
  *     caller's own value or zero, never anything else;

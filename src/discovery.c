@@ -56,24 +56,29 @@ void ffp_handle_features(struct ffp_call *c)
 	uint32_t id = (uint32_t)c->in.x[1];
 	const uint32_t asked = id;
 	const struct ffp_call_entry *e;
-	struct ffa_regs r = { { 0 } };
+	struct ffa_regs r;
 	const char *why;
 	uint32_t w2 = 0;
 
-	/* Feature ids (bit 31 clear): the schedule receiver interrupt is
-	 * the host's, asked of the SPMC; the notification pending interrupt
-	 * the VMs', the embedder's to inject (cfg.npi_offered); the managed
-	 * exit interrupt is for partitions. No feature id defines input
-	 * properties: w2 must be zero (Hafnium ffa_features_feature answers
-	 * NOT_SUPPORTED otherwise, as TF-A's EL3 SPMC ffa_features_handler
-	 * does for any w2 but MEM_RETRIEVE_REQ's); the SPMC, asked with
-	 * w2 = 0, could not tell. */
-	if (!(id & 0x80000000u) && (uint32_t)c->in.x[2]) {
+	/* w2, input properties (1.1+; reserved, MBZ, at 1.0): defined for
+	 * FFA_MEM_RETRIEVE_REQ alone (its NS bit), which the proxy refuses,
+	 * and for no feature id. So w2 must be zero: TF-A's EL3 SPMC
+	 * ffa_features_handler answers NOT_SUPPORTED to any w2 but
+	 * MEM_RETRIEVE_REQ's, Hafnium ffa_features_feature to a feature
+	 * id's (its ffa_features_function ignores a function's). The SPMC,
+	 * asked with w2 = 0, could not tell; the answer would be for a
+	 * query the caller did not make. */
+	if ((uint32_t)c->in.x[2]) {
 		ffp_refuse(c, FFA_NOT_SUPPORTED,
-			   "FEATURES: a feature id takes no input properties",
+			   "FEATURES: input properties MBZ (none defined for "
+			   "this id)",
 			   (uint32_t)c->in.x[2]);
 		return;
 	}
+	/* Feature ids (bit 31 clear): the schedule receiver interrupt is
+	 * the host's, asked of the SPMC; the notification pending interrupt
+	 * the VMs', the embedder's to inject (cfg.npi_offered); the managed
+	 * exit interrupt is for partitions. */
 	if (id == FFA_FEATURE_SRI) {
 		ffp_features_sri(c);
 		return;
@@ -136,6 +141,9 @@ void ffp_handle_features(struct ffp_call *c)
 		bool fwd = regs && ffp_pinfo_regs_forwarded(p) &&
 			   !ffp_pinfo_regs_lacks(p);
 
+		/* Zeroed here, not at the top: the calls the proxy answers
+		 * alone do not pay for it. */
+		ffp_regs_zero(&r);
 		r.x[0] = FFA_FEATURES_32;
 		r.x[1] = id;
 		/* Emulated from the buffer form: what the SPMC must have. */
@@ -172,6 +180,20 @@ void ffp_handle_features(struct ffp_call *c)
 			       p->cfg.max_buffer_pages %
 				       (p->cfg.granule / FFA_PAGE_SIZE))
 			      << 16;
+	} else if (e->handler == ffp_handle_direct_resp) {
+		/* DIRECT_RESP(2): the call is always DENIED, no request ever
+		 * reaching the normal world, so not offered: TF-A's EL3 SPMC
+		 * (ffa_features_handler) and pKVM (ffa_call_supported: RESP_32,
+		 * RESP2) answer a normal-world caller NOT_SUPPORTED, and Arm's
+		 * ACS (ffa_features_client) wants NOT_SUPPORTED from an
+		 * endpoint that receives no direct requests (SUCCESS only from
+		 * one that does). Hafnium, whose VMs may receive them, answers
+		 * SUCCESS. */
+		ffp_refuse(c, FFA_NOT_SUPPORTED,
+			   "FEATURES: no direct request reaches the normal "
+			   "world to respond to",
+			   asked);
+		return;
 	}
 	ffp_success(c, w2, 0);
 }

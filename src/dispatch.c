@@ -70,7 +70,8 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 		   "sender must be the caller, receiver a partition"),
 	SERVE(FFA_FN_MSG_SEND_DIRECT_RESP, "FFA_MSG_SEND_DIRECT_RESP", V10,
 	      W32 | W64, FFP_EMULATED, 0, false, ffp_handle_direct_resp,
-	      "DENIED: no request is ever delivered to the normal world"),
+	      "DENIED: no request is ever delivered to the normal world; "
+	      "FEATURES: NOT_SUPPORTED"),
 	SERVE(FFA_FN_MEM_DONATE, "FFA_MEM_DONATE", V10, W32 | W64, FFP_TRANSLATED,
 	      V10, false, ffp_handle_mem_send,
 	      "descriptor copied once, checked against page ownership, "
@@ -160,7 +161,8 @@ static const struct ffp_call_entry table[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
 		   "needs a 1.2 SPMC and SMCCC 1.2"),
 	SERVE(FFA_FN_MSG_SEND_DIRECT_RESP2, "FFA_MSG_SEND_DIRECT_RESP2", V12, W64,
 	      FFP_EMULATED, 0, false, ffp_handle_direct_resp,
-	      "DENIED: no request is ever delivered to the normal world"),
+	      "DENIED: no request is ever delivered to the normal world; "
+	      "FEATURES: NOT_SUPPORTED"),
 };
 
 static const struct ffp_call_entry reserved = {

@@ -52,9 +52,11 @@ static inline uint64_t direct_mask(bool smc64)
  * sanitised), FFA_INTERRUPT or FFA_YIELD (recorded for FFA_RUN, passed on
  * with their defined registers only), anything else ABORTED. `pair` is
  * what the response would name: the partition [31:16], the caller
- * [15:0]; `gen` the caller's as the request began (ffp_preempt_record). */
+ * [15:0]; `gen` the caller's as the request began (ffp_preempt_record);
+ * `version` decides x8..x17 (ffp_regs_write); `timeout`: the caller is at
+ * 1.1 or later, where a YIELD's w2/w3 are results (ffp_yield_timeout). */
 static void direct_other_reply(struct ffp *p, uint32_t pair, uint32_t gen,
-			       uint32_t func, uint32_t version,
+			       uint32_t func, uint32_t version, bool timeout,
 			       struct ffa_regs *regs, const struct ffa_regs *r)
 {
 	struct ffa_regs out = { { 0 } };
@@ -86,7 +88,7 @@ static void direct_other_reply(struct ffp *p, uint32_t pair, uint32_t gen,
 		ffp_preempt_record(p, ep_id, gen, func, target);
 		out.x[0] = (uint32_t)r->x[0];
 		out.x[1] = target;
-		if (out.x[0] == FFA_YIELD_32) {
+		if (out.x[0] == FFA_YIELD_32 && timeout) {
 			out.x[2] = (uint32_t)r->x[2];
 			out.x[3] = (uint32_t)r->x[3];
 		}
@@ -157,7 +159,8 @@ direct_req(struct ffp *p, uint32_t gen, uint16_t ep_id, uint32_t version,
 	 * halves as zero), so only w1 and w2 are compared. */
 	if ((uint32_t)r.x[0] != resp || (r.x[1] & mask) != pair ||
 	    (r.x[2] & mask)) {
-		direct_other_reply(p, pair, gen, func, version, regs, &r);
+		direct_other_reply(p, pair, gen, func, version,
+				   ffp_yield_timeout(version), regs, &r);
 		return;
 	}
 	/* x1 and x2 are as checked; x0's upper half is dropped. */
@@ -197,7 +200,8 @@ void ffp_regs_direct_req2(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	ffp_smc(p, &r);
 	if ((uint32_t)r.x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 ||
 	    r.x[1] != pair || r.x[2] || r.x[3]) {
-		direct_other_reply(p, pair, gen, func, version, regs, &r);
+		direct_other_reply(p, pair, gen, func, version,
+				   ffp_yield_timeout(version), regs, &r);
 		return;
 	}
 	/* x1..x3 are as checked; x0's upper half is dropped. */
@@ -281,7 +285,7 @@ lane_other_reply(struct ffp *p, uint32_t pair, uint32_t func,
 	 * next endpoint to its own: x8..x17, the SPMC's here, would go back
 	 * as they came. The caller is the pair's low half. */
 	direct_other_reply(p, pair, lane_gen(p, pair), func, FFA_VERSION_1_2,
-			   regs, &reply);
+			   true, regs, &reply);
 	return true;
 }
 /* Two registers at a time (GNU vector extension: one 16-byte load, AND
@@ -306,13 +310,18 @@ static inline void copy_x3_x7(struct ffa_regs *dst, const struct ffa_regs *src,
  * general path does (its caller is the pair's low half). Its lanes serve
  * SMC32, and SMC64 below 1.2: x8..x17 are no results, as 1.0 says,
  * whatever version the endpoint under the id has once the SMC is back
- * (lane_other_reply). */
+ * (lane_other_reply). A YIELD's timeout goes by the endpoint's version,
+ * read here, off the lanes' hot path: a removal meanwhile (version none)
+ * makes it zero; only the id's next endpoint, added during the SMC at
+ * another version, could see it differ from the request's. */
 static __attribute__((noinline, cold)) bool
 lane_copy_reply(struct ffp *p, uint32_t pair, uint32_t func,
 		struct ffa_regs *regs, const struct ffa_regs *r)
 {
+	uint32_t v = p->eps[(uint16_t)pair].version;
+
 	direct_other_reply(p, pair, lane_gen(p, pair), func, FFA_VERSION_1_0,
-			   regs, r);
+			   ffp_yield_timeout(v), regs, r);
 	return true;
 }
 

@@ -345,17 +345,17 @@ uint32_t ffp_preempt_orphans_resume(struct ffp *p, uint32_t id)
 	return resume_each(p, id, true);
 }
 
-/* An FFA_INTERRUPT or FFA_YIELD in r, as the caller gets it: w0, w1 the
- * vCPU, a YIELD's timeout in w2/w3. False when it names another vCPU
- * than target. */
+/* An FFA_INTERRUPT or FFA_YIELD in r, as a caller at `version` gets it:
+ * w0, w1 the vCPU, a YIELD's timeout in w2/w3 from 1.1 (zero at 1.0,
+ * ffp_yield_timeout). False when it names another vCPU than target. */
 static bool preemption_out(const struct ffa_regs *r, uint32_t target,
-			   struct ffa_regs *out)
+			   uint32_t version, struct ffa_regs *out)
 {
 	if ((uint32_t)r->x[1] != target)
 		return false;
 	out->x[0] = (uint32_t)r->x[0];
 	out->x[1] = target;
-	if ((uint32_t)r->x[0] == FFA_YIELD_32) {
+	if ((uint32_t)r->x[0] == FFA_YIELD_32 && ffp_yield_timeout(version)) {
 		out->x[2] = (uint32_t)r->x[2];
 		out->x[3] = (uint32_t)r->x[3];
 	}
@@ -432,7 +432,7 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 		break;
 	case FFA_INTERRUPT_32:
 	case FFA_YIELD_32:
-		if (!preemption_out(&r, target, &out)) {
+		if (!preemption_out(&r, target, version, &out)) {
 			status = FFA_ABORTED;
 			why = "SPMC preemption after the host's FFA_RUN for "
 			      "cycles names another vCPU: dropped";
@@ -616,7 +616,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		break;
 	case FFA_INTERRUPT_32:
 	case FFA_YIELD_32:
-		if (!preemption_out(&r, target, &out)) {
+		if (!preemption_out(&r, target, version, &out)) {
 			status = FFA_ABORTED;
 			why = "SPMC preemption after FFA_RUN names another vCPU";
 			value = r.x[1];

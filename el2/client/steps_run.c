@@ -59,6 +59,7 @@ void steps_run(void)
 	const uint64_t ids = ((uint64_t)EL1_ENDPOINT_ID << 16) | SP_RUN;
 	const uint64_t pair = ((uint64_t)SP_RUN << 16) | EL1_ENDPOINT_ID;
 	bool req2 = cl.served >= FFA_VERSION_1_2 && cl.spmc_use >= FFA_VERSION_1_2;
+	bool timeout = cl.served >= FFA_VERSION_1_1;
 	struct ffa_regs r;
 	uint64_t n;
 	unsigned i;
@@ -121,8 +122,9 @@ void steps_run(void)
 	      "FFA_RUN 0x%lx once the request is over -> %s, no SMC", target,
 	      status_name(ffa_err(&r)));
 
-	/* FFA_YIELD: the partition gives its cycles back, w2/w3 a timeout;
-	 * a 64-bit request (REQ2 when both sides are 1.2). */
+	/* FFA_YIELD: the partition gives its cycles back, w2/w3 a timeout
+	 * from 1.1 (zero for a client served at 1.0, where they are
+	 * reserved); a 64-bit request (REQ2 when both sides are 1.2). */
 	check(preempt(1, true, 0),
 	      "EL3: 0x8001 yields in the next direct request");
 	n = smcs();
@@ -133,8 +135,10 @@ void steps_run(void)
 	for (i = req2 ? 4 : 3; i < (req2 ? FFA_NREGS : 8u); i++)
 		r.x[i] = 0x5a00000000000000ull + i;
 	arm_smc(&r);
-	check(r.x[0] == FFA_YIELD_32 && r.x[1] == target && r.x[2] == 0x10 &&
-		      r.x[3] == 0x20 && regs_zero(&r, 4, 17) && smcs() - n == 1,
+	check(r.x[0] == FFA_YIELD_32 && r.x[1] == target &&
+		      r.x[2] == (timeout ? 0x10u : 0) &&
+		      r.x[3] == (timeout ? 0x20u : 0) && regs_zero(&r, 4, 17) &&
+		      smcs() - n == 1,
 	      "%s to 0x8001 -> FFA_YIELD (0x%lx), w1 0x%lx, timeout w2/w3 "
 	      "0x%lx/0x%lx, the rest zero, 1 SMC",
 	      req2 ? "MSG_SEND_DIRECT_REQ2" : "MSG_SEND_DIRECT_REQ_64", r.x[0],

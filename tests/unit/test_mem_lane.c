@@ -40,7 +40,41 @@
 struct logged {
 	unsigned count;
 	struct ffp_log_event last;
+	/* the last FFA_MEM_RECLAIM the SPMC model received */
+	unsigned reclaims;
+	struct ffa_regs reclaim;
 };
+
+static void smc_hook(void *ctx, unsigned depth, const struct ffa_regs *req,
+		     const struct ffa_regs *reply, bool injected)
+{
+	struct logged *l = ctx;
+
+	(void)depth;
+	(void)reply;
+	if ((uint32_t)req->x[0] == FFA_MEM_RECLAIM_32 && !injected) {
+		l->reclaims++;
+		l->reclaim = *req;
+	}
+}
+
+/* The reclaim the SPMC received: x1/x2 the handle, x3 the flags, every
+ * other argument register zero (w4..w7 reserved, MBZ; x8..x17 no
+ * arguments of an SMC32 call): nothing else of the caller's. */
+static bool reclaim_sent_clean(const struct logged *l, uint64_t h,
+			       uint32_t flags)
+{
+	int i;
+
+	if (l->reclaim.x[0] != FFA_MEM_RECLAIM_32 ||
+	    l->reclaim.x[1] != (uint32_t)h || l->reclaim.x[2] != h >> 32 ||
+	    l->reclaim.x[3] != flags)
+		return false;
+	for (i = 4; i < FFA_NREGS; i++)
+		if (l->reclaim.x[i])
+			return false;
+	return true;
+}
 
 static void log_hook(void *ctx, unsigned depth, const struct ffp_log_event *ev)
 {
@@ -69,6 +103,7 @@ static struct simplat *world(struct logged *l)
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.ctx = l;
 	hooks.log = log_hook;
+	hooks.smc = smc_hook;
 	simplat_config_default(&cfg);
 	cfg.host_ram[0].base = HOST_RAM;
 	cfg.host_ram[0].size = 4 << 20;
@@ -299,17 +334,28 @@ static void run_calls(struct pair *w, uint16_t ep, uint32_t v)
 	CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
 	CHECK(x8_x17_ok(&r, FFA_MEM_SHARE_64, v));
 
-	/* reclaims: junk in the SMC32 upper halves is ignored */
+	/* reclaims: junk in the SMC32 upper halves is ignored; w4..w7
+	 * (reserved) are the caller's junk too, and never reach the SPMC:
+	 * it gets a reclaim of the proxy's own making, x4..x17 zero, on
+	 * the lane and on the general path alike (peers neither check nor
+	 * forward them: TF-A's EL3 SPMC and Hafnium read w1..w3 alone, pKVM
+	 * issues its own reclaim) */
 	for (i = 0; i < 6; i++) {
 		h = handles[i];
 		r = BOTH(w, ep, regs5(FFA_MEM_RECLAIM_32, JUNK | (uint32_t)h,
 				      JUNK | (h >> 32), JUNK | 4, JUNK));
 		CHECK(is_error(&r, FFA_INVALID_PARAMETERS)); /* flags MBZ */
+		w->la.reclaims = 0;
+		w->lb.reclaims = 0;
 		r = BOTH(w, ep, regs5(FFA_MEM_RECLAIM_32, JUNK | (uint32_t)h,
-				      JUNK | (h >> 32), JUNK, JUNK));
+				      JUNK | (h >> 32), JUNK, JUNK | 0x44));
 		if (i < 4) {
 			CHECK_EQ(r.x[0], FFA_SUCCESS_32);
 			CHECK_EQ(r.x[2], 0);
+			CHECK_EQ(w->la.reclaims, 1);
+			CHECK_EQ(w->lb.reclaims, 1);
+			CHECK(reclaim_sent_clean(&w->la, h, 0));
+			CHECK(reclaim_sent_clean(&w->lb, h, 0));
 		} else { /* donations are final */
 			CHECK(is_error(&r, FFA_INVALID_PARAMETERS));
 		}
