@@ -262,12 +262,23 @@ static inline bool clean_request(const struct ffa_regs *regs, uint16_t ep_id,
 /* The gen of a lane's caller, read once its reply is back: the lanes do
  * not read it before the SMC (one load and one register more on every
  * request, docs/cost.md), so a preemption recorded here is the caller's
- * unless it was removed meanwhile, as before generations; a removal and
- * the id's next add both inside the request are told apart on the
- * general path alone. */
+ * unless it was removed meanwhile, as before generations. A removal and
+ * the id's next add both inside the request (ffp_host_reset is both):
+ * every lane's caller had its version locked, which only a removal or a
+ * reset undoes, so an endpoint under the id that is not locked now is
+ * the next one, and gets a gen it never had (its own, the later, minus
+ * one; gens only grow): the record is the proxy's, as the general path
+ * makes it, and the new endpoint's FFA_RUN cannot take the old one's
+ * response. One added and locked within the request is told apart on
+ * the general path alone. */
 static inline uint32_t lane_gen(const struct ffp *p, uint32_t pair)
 {
-	return __atomic_load_n(&p->eps[(uint16_t)pair].gen, __ATOMIC_ACQUIRE);
+	const struct ffp_endpoint *ep = &p->eps[(uint16_t)pair];
+	uint32_t gen = __atomic_load_n(&ep->gen, __ATOMIC_ACQUIRE);
+
+	if (!__atomic_load_n(&ep->version_locked, __ATOMIC_ACQUIRE))
+		gen--;
+	return gen;
 }
 
 /* Not the response: the reply is in `regs`, x8..x17 results (SMC64 at
