@@ -137,7 +137,9 @@ struct ffp_endpoint {
 			/* A request of its preempted on vCPU `late` that the
 			 * host's run for cycles ended before its record was
 			 * made (run.c): that record, when it comes, drops no
-			 * newer one of the vCPU. 0: none. Guarded by STATE. */
+			 * newer one of the vCPU. 0: none. Guarded by STATE.
+			 * Outlives the removal and the id's next add: that
+			 * record may be made after either (an orphan). */
 			uint32_t late;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];

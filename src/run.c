@@ -121,8 +121,10 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	/* Late: the host's run for cycles ended this request before this
 	 * record (run_cycles). A vCPU someone holds is in a newer request
 	 * by now, whose record stays; else recorded as usual, its FFA_RUN
-	 * finding the vCPU waiting. */
-	if (caller && !gone && p->eps[ep_id].late == target) {
+	 * (or, an orphan's, the retry's) finding the vCPU waiting. A
+	 * removed caller's too: the mark outlives the removal, lest its
+	 * orphan drop the newer record and the retry run that request. */
+	if (caller && p->eps[ep_id].late == target) {
 		p->eps[ep_id].late = 0;
 		if (held(p, target)) {
 			ffp_unlock(p, FFP_LOCK_STATE);
@@ -373,14 +375,23 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 {
 	const uint32_t w1 = (uint32_t)r->x[1];
 	const uint16_t owner = (uint16_t)w1;
+	const struct ffp_preempt *s = p->preempts;
+	uint32_t i;
 
 	if (w1 >> 16 != target >> 16 || owner >= p->cfg.max_endpoints ||
 	    ((uint32_t)r->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 &&
 	     ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)))
 		return;
 	ffp_lock(p, FFP_LOCK_STATE);
-	/* Recorded already: not late (its FFA_RUN finds the vCPU waiting). */
-	if (p->eps[owner].present && !find(p, owner, target))
+	/* Recorded already, an orphan included (its caller removed since):
+	 * not late (its FFA_RUN, or the retry's, finds the vCPU waiting).
+	 * Else marked whether the id is present or not: the record of a
+	 * caller removed (and maybe of its id's next endpoint) meanwhile is
+	 * an orphan, as late as any. */
+	for (i = 0; i < slot_count(p); i++)
+		if (s[i].target == target && s[i].owner == owner)
+			break;
+	if (i == slot_count(p))
 		p->eps[owner].late = target;
 	ffp_unlock(p, FFP_LOCK_STATE);
 }

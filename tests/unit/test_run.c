@@ -796,6 +796,93 @@ static void test_late_record_alone(void)
 	done(sp);
 }
 
+/* On CPU 1, in the same window: the host's run for cycles ends VM 1's
+ * request (VM 1 marked late), VM 2's request is preempted on the vCPU
+ * and recorded, and VM 1 is removed (against the contract, as
+ * test_readd_after_late_record) and, with `readd`, added again. */
+static int late_readd;
+
+static void cycles_vm2_remove(struct simplat *sp)
+{
+	cycles_then_vm2(sp);
+	CHECK_EQ(ffp_endpoint_remove(sp->proxy, 1), 0);
+	if (late_readd)
+		CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+}
+
+/* The same windows with the removal (and the id's next add) before
+ * anything else on CPU 1: the run's response then names an absent VM 1,
+ * or the new one. */
+static void remove_cycles_vm2(struct simplat *sp)
+{
+	CHECK_EQ(ffp_endpoint_remove(sp->proxy, 1), 0);
+	if (late_readd)
+		CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	cycles_then_vm2(sp);
+}
+
+/* VM 1's late record, made once VM 1 is removed (an orphan): its
+ * request is over, the vCPU in VM 2's newer one. Made, it dropped VM 2's
+ * record (VM 2's FFA_RUN DENIED for good), and the retry then ran VM 2's
+ * request and dropped its response. The mark outlives the removal (and
+ * the id's next add) until that record, which it makes late as any:
+ * VM 2 resumes its own request, no orphan is left, and the id's next VM
+ * has its own preemptions recorded as usual. */
+static void late_record_removed(void (*other)(struct simplat *), int readd)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = other;
+	late_readd = readd;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	if (!readd)
+		CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	/* No mark left over for the id's next VM: its request, preempted
+	 * on the vCPU while VM 2 holds a record of it (stale: the SPMC
+	 * forgot VM 2's request), is recorded as any, VM 2's dropped. With
+	 * the mark the new VM had from the old one's run, its record was
+	 * the one dropped: its FFA_RUN DENIED for good. */
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	done(sp);
+}
+
+static void test_late_record_removed(void)
+{
+	late_record_removed(cycles_vm2_remove, 0);
+	late_record_removed(cycles_vm2_remove, 1);
+	late_record_removed(remove_cycles_vm2, 0);
+	late_record_removed(remove_cycles_vm2, 1);
+}
+
 /* One preemption slot per endpoint: VM 1's second preempted request goes
  * to a free slot outside its row, and VM 1 still resumes both (each
  * request's own response); nobody else may run either. Recorded in VM
@@ -1498,6 +1585,7 @@ int main(void)
 	RUN(test_cycles_busy_per_partition);
 	RUN(test_late_record_keeps_newer);
 	RUN(test_late_record_alone);
+	RUN(test_late_record_removed);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
