@@ -324,6 +324,31 @@ static int32_t resume_msg(struct ffp *p, uint32_t i, uint16_t vm,
 	return msg_answer(p, i, vm, created, &r, run, run->vcpu[i]);
 }
 
+/* STATE held, the worker of `ep`: if subscriber i's message in `*run` is
+ * marked stale (ffp_vmavail_stale: another request was preempted on its
+ * vCPU since), drop it as ffp_vmavail_stale does, the outcome unknown
+ * (VM_DESTROYED pending in *pending for a VM_DESTROYED, and for a
+ * VM_CREATED to a subscriber of VM_DESTROYED), and return true. */
+static bool drop_stale(struct ffp *p, struct ffp_endpoint *ep, uint32_t i,
+		       uint32_t *pending, struct ffp_avail_run *run)
+{
+	const uint32_t bit = 1u << i;
+
+	if (!(ep->avail_stale & run->mask & bit) ||
+	    run->vcpu[i] != ep->avail_stale_vcpu[i])
+		return false;
+	if (!(run->created & bit) || p->subs[i].destroyed)
+		*pending |= bit;
+	run->mask &= ~bit;
+	run->created &= ~bit;
+	ep->avail_stale &= ~bit;
+	log_sub(p, (uint16_t)(ep - p->eps), 0,
+		"stale record of a preempted VM availability message "
+		"dropped",
+		(uint32_t)p->subs[i].id << 16 | run->vcpu[i]);
+	return true;
+}
+
 /* Answers after which the partition should be told again later. */
 static bool transient(int32_t st)
 {
@@ -339,6 +364,18 @@ uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
 
 	for (i = 0; i < p->sub_count; i++) {
 		bit = 1u << i;
+		/* Marked stale since this worker took or made the record
+		 * (the message ended unseen, e.g. at the host's run for
+		 * cycles of a check made before this work began, and
+		 * another request is preempted there now): not resumed, or
+		 * the FFA_RUN would run that request and drop its response
+		 * as a broken framework answer. As ffp_regs_run refuses a
+		 * caller's record dropped stale. */
+		if (run->mask & bit) {
+			ffp_lock(p, FFP_LOCK_STATE);
+			(void)drop_stale(p, &p->eps[id], i, &mask, run);
+			ffp_unlock(p, FFP_LOCK_STATE);
+		}
 		if (run->mask & bit) {
 			created = run->created & bit;
 			st = resume_msg(p, i, id, run);
@@ -509,25 +546,12 @@ int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target)
 void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 			uint32_t *pending, struct ffp_avail_run *run)
 {
-	uint32_t i, bit;
+	uint32_t i;
 
 	if (!ep->avail_stale) /* marks only once the subscribers are known */
 		return;
-	for (i = 0; i < p->sub_count; i++) {
-		bit = 1u << i;
-		if (!(ep->avail_stale & run->mask & bit) ||
-		    run->vcpu[i] != ep->avail_stale_vcpu[i])
-			continue;
-		/* As ffp_vmavail_stale: the outcome is unknown. */
-		if (!(run->created & bit) || p->subs[i].destroyed)
-			*pending |= bit;
-		run->mask &= ~bit;
-		run->created &= ~bit;
-		log_sub(p, (uint16_t)(ep - p->eps), 0,
-			"stale record of a preempted VM availability message "
-			"dropped",
-			(uint32_t)p->subs[i].id << 16 | run->vcpu[i]);
-	}
+	for (i = 0; i < p->sub_count; i++)
+		(void)drop_stale(p, ep, i, pending, run);
 	ep->avail_stale = 0;
 }
 

@@ -1542,6 +1542,119 @@ static void test_cycles_busy_per_partition(void)
 	done(sp);
 }
 
+/*
+ * The host's run for cycles passes its check before VM 3's add begins
+ * (no worker busy then), and reaches the SPMC once the add's VM_CREATED
+ * is preempted (recorded as the proxy's): it ends the message, the
+ * framework response dropped. VM 2's request is then preempted on the
+ * vCPU and recorded, which marks the add's record stale
+ * (ffp_vmavail_stale), before the add's undo resumes the VM_CREATED. The
+ * undo must not resume it: its FFA_RUN
+ * ran VM 2's request and dropped VM 2's response as a broken framework
+ * answer (VM 2's own FFA_RUN then found the vCPU waiting: ABORTED). As
+ * any stale record, it is dropped unrun, the outcome unknown (VM_DESTROYED
+ * owed, sent once the vCPU is free); VM 2 gets its response.
+ */
+#define VM3_RAM 0x92000000ull
+static struct {
+	struct ffa_regs *host; /* the host's run, its SMC not made yet */
+	void *ctx;
+	bool created; /* the add's VM_CREATED came back preempted */
+	bool host_done;
+	unsigned locks;
+	void (*lock)(void *ctx, enum ffp_lock which);
+	int add;
+} wl;
+
+/* On CPU 0, once the add's record of its VM_CREATED is made: the host's
+ * run reaches the SPMC, then VM 2's request is preempted. */
+static void worker_window(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	wl.host_done = true;
+	sp->cpu = 0;
+	cyc.smc(wl.ctx, wl.host);
+	CHECK_EQ(wl.host->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	sp->cpu = 1;
+}
+
+/* CPU 1's STATE section after the one that recorded the VM_CREATED's
+ * preemption (msg_answer), or else its FFA_RUN resuming it. */
+static void worker_lock(void *ctx, enum ffp_lock which)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (wl.created && !wl.host_done && sp->cpu == 1 &&
+	    which == FFP_LOCK_STATE && ++wl.locks == 2)
+		worker_window(sp);
+	wl.lock(ctx, which);
+}
+
+static void worker_stale_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (cyc.armed && sp->cpu == 0 && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		/* CPU 0: the host's run, past its check. CPU 1: VM 3's add. */
+		cyc.armed = false;
+		wl.host = regs;
+		wl.ctx = ctx;
+		wl.lock = sp->ops.lock;
+		sp->ops.lock = worker_lock;
+		sp->cpu = 1;
+		CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001,
+					    SPMC_FW_INTERRUPT, 0, 1),
+			 0);
+		wl.add = ffp_endpoint_add(sp->proxy, 3);
+		sp->ops.lock = wl.lock;
+		sp->cpu = 0;
+		cyc.ran = true;
+		if (wl.host_done)
+			return; /* made in the window */
+	} else if (wl.created && !wl.host_done && sp->cpu == 1 &&
+		   (uint32_t)regs->x[0] == FFA_RUN_32) {
+		worker_window(sp);
+	}
+	cyc.smc(ctx, regs);
+	if (sp->cpu == 1 && (uint32_t)regs->x[0] == FFA_INTERRUPT_32)
+		wl.created = true;
+}
+
+static void test_cycles_race_worker_stale(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct spmc_partition *part;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	memset(&wl, 0, sizeof(wl));
+	r = host_run_racing(sp, worker_stale_smc);
+	CHECK(wl.host_done);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(wl.add != 0);
+	/* VM 2's request is VM 2's to resume. */
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	/* The partition took VM 3 (its response dropped): told VM 3 is
+	 * gone, then the id is free. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
+		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 3u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -1586,6 +1699,7 @@ int main(void)
 	RUN(test_late_record_keeps_newer);
 	RUN(test_late_record_alone);
 	RUN(test_late_record_removed);
+	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
