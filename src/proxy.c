@@ -244,6 +244,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		/* VM_CREATED goes to every subscriber of it, which the add
 		 * may learn only now. */
 		ep->avail_to = ~0u;
+		ep->avail_late = 0;
 		pending = ep->destroy_pending;
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
@@ -340,6 +341,7 @@ static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
 	t->run = ep->avail_run;
 	t->mask = ep->announced ? p->subs_destroyed : 0;
 	ep->avail_to = t->mask | t->run.mask;
+	ep->avail_late = 0;
 	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
 	t->vcpus = ffp_notif_vcpus(p, ep);
 	return 0;

@@ -99,8 +99,8 @@ static int32_t held(struct ffp *p, uint32_t target)
 	return ffp_vmavail_run_check(p, target);
 }
 
-void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
-			uint32_t func, uint32_t target)
+static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
+		   uint32_t func, uint32_t target)
 {
 	const uint32_t n = slot_count(p);
 	const bool caller = ep_id < FFP_PREEMPT_PROXY;
@@ -109,7 +109,7 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	bool gone = false;
 
 	if (!p->cfg.max_preempted) /* FFA_RUN not relayed */
-		return;
+		return true;
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Removed while its request was at the SPMC (its vCPUs were to be
 	 * stopped first, proxy.h), and maybe another endpoint added under
@@ -133,7 +133,29 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 				"host's run for cycles ended: not made, the "
 				"vCPU is in a newer request",
 				target);
-			return;
+			return true;
+		}
+	}
+	/* The proxy's message likewise (ffp_vmavail_late): ended at the
+	 * host's run for cycles, if another request holds the vCPU now, its
+	 * record would drop that one's, and the worker's FFA_RUN would run
+	 * it and drop its response. Its outcome unknown, as a message
+	 * found ended at its resume (vmavail.c msg_answer). */
+	if (!caller) {
+		struct ffp_endpoint *w = &p->eps[ep_id & ~FFP_PREEMPT_PROXY];
+
+		if (w->avail_late == target) {
+			w->avail_late = 0;
+			if (held(p, target) == FFA_DENIED) {
+				ffp_unlock(p, FFP_LOCK_STATE);
+				ffp_log(p, 0, func, 0,
+					"late preemption record of a VM "
+					"availability message the host's run "
+					"for cycles ended: not made, the vCPU "
+					"is in a newer request",
+					target);
+				return false;
+			}
 		}
 	}
 	/* A vCPU is preempted in one request at a time, so another record
@@ -201,6 +223,19 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 			"preempted request of a removed endpoint: kept for "
 			"ffp_vm_destroyed_retry",
 			target);
+	return true;
+}
+
+void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
+			uint32_t func, uint32_t target)
+{
+	(void)record(p, ep_id, gen, func, target);
+}
+
+bool ffp_preempt_record_proxy(struct ffp *p, uint16_t vm, uint32_t target)
+{
+	return record(p, FFP_PREEMPT_PROXY | vm, 0, FFA_MSG_SEND_DIRECT_REQ_32,
+		      target);
 }
 
 bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id)
@@ -366,7 +401,8 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
 
 /* A direct response to the host's run for cycles of `target` ended a
  * request preempted there whose record is not made yet: its caller's, w1
- * [15:0] (a framework response ends the proxy's own message, not marked).
+ * [15:0] (a framework response ends the proxy's own message: its workers
+ * are marked, ffp_vmavail_late).
  * Marked so that the record, when it comes, drops no newer one of the
  * vCPU. One mark per caller: a second overwrites the first, whose record
  * is then made as any. */
@@ -378,10 +414,16 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	const struct ffp_preempt *s = p->preempts;
 	uint32_t i;
 
-	if (w1 >> 16 != target >> 16 || owner >= p->cfg.max_endpoints ||
-	    ((uint32_t)r->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 &&
-	     ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)))
+	if (w1 >> 16 != target >> 16 || owner >= p->cfg.max_endpoints)
 		return;
+	/* The proxy's own message (a framework response names the
+	 * hypervisor, id 0): its worker's record may be late too. */
+	if ((uint32_t)r->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 &&
+	    ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) {
+		if (!owner)
+			ffp_vmavail_late(p, target);
+		return;
+	}
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Recorded already, an orphan included (its caller removed since):
 	 * not late (its FFA_RUN, or the retry's, finds the vCPU waiting).

@@ -13,8 +13,11 @@
  * cycles bringing a response recorded on another CPU meanwhile
  * (test_cycles_*).
  */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sim/simplat.h"
 #include "sim/invariant.h"
@@ -1561,7 +1564,7 @@ static struct {
 	void *ctx;
 	bool created; /* the add's VM_CREATED came back preempted */
 	bool host_done;
-	unsigned locks;
+	unsigned locks, at;
 	void (*lock)(void *ctx, enum ffp_lock which);
 	int add;
 } wl;
@@ -1583,14 +1586,15 @@ static void worker_window(struct simplat *sp)
 	sp->cpu = 1;
 }
 
-/* CPU 1's STATE section after the one that recorded the VM_CREATED's
- * preemption (msg_answer), or else its FFA_RUN resuming it. */
+/* CPU 1's STATE section `wl.at` after its VM_CREATED came back: 1 the
+ * one recording the preemption (msg_answer), 2 the next; or else its
+ * FFA_RUN resuming it. */
 static void worker_lock(void *ctx, enum ffp_lock which)
 {
 	struct simplat *sp = cyc.sp;
 
 	if (wl.created && !wl.host_done && sp->cpu == 1 &&
-	    which == FFP_LOCK_STATE && ++wl.locks == 2)
+	    which == FFP_LOCK_STATE && ++wl.locks == wl.at)
 		worker_window(sp);
 	wl.lock(ctx, which);
 }
@@ -1625,7 +1629,7 @@ static void worker_stale_smc(void *ctx, struct ffa_regs *regs)
 		wl.created = true;
 }
 
-static void test_cycles_race_worker_stale(void)
+static void cycles_race_worker(unsigned at)
 {
 	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
 	struct spmc_partition *part;
@@ -1636,6 +1640,7 @@ static void test_cycles_race_worker_stale(void)
 	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
 	part = &sp->spmc.parts[part_index(sp, 0x8001)];
 	memset(&wl, 0, sizeof(wl));
+	wl.at = at;
 	r = host_run_racing(sp, worker_stale_smc);
 	CHECK(wl.host_done);
 	CHECK(is_error(&r, FFA_ABORTED));
@@ -1646,6 +1651,134 @@ static void test_cycles_race_worker_stale(void)
 		       FFA_VERSION_1_2);
 	/* The partition took VM 3 (its response dropped): told VM 3 is
 	 * gone, then the id is free. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
+		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 3u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
+static void test_cycles_race_worker_stale(void)
+{
+	cycles_race_worker(2);
+}
+
+/*
+ * The same race with VM 2's request preempted and recorded before the
+ * add records its VM_CREATED's preemption, the host's run over by then
+ * (its response dropped): that record is late, as a caller's can be
+ * (mark_late), its message over. Made as a new preemption, it dropped VM
+ * 2's record as stale (VM 2's FFA_RUN DENIED), and the add's undo then
+ * ran VM 2's request and dropped its response. Late, it is not made and
+ * drops nothing: the message ended unseen, its outcome unknown
+ * (VM_DESTROYED owed); VM 2 gets its response. Three threads (the host's
+ * run, the add, VM 2), ordered at their SMCs.
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t host, add;
+	int stage; /* 1 host's run past its check, 2 VM_CREATED preempted,
+		    * 3 the host's run over, 4 VM 2's request recorded */
+	int add_status;
+} thr;
+
+static void thr_wait(int stage)
+{
+	const struct timespec ts = { 0, 100000 };
+	unsigned i;
+
+	for (i = 0; i < 50000 &&
+		    __atomic_load_n(&thr.stage, __ATOMIC_ACQUIRE) < stage;
+	     i++)
+		nanosleep(&ts, NULL);
+	CHECK(__atomic_load_n(&thr.stage, __ATOMIC_ACQUIRE) >= stage);
+}
+
+static void thr_set(int stage)
+{
+	__atomic_store_n(&thr.stage, stage, __ATOMIC_RELEASE);
+}
+
+static void thr_smc(void *ctx, struct ffa_regs *regs)
+{
+	const bool host = pthread_equal(pthread_self(), thr.host);
+	const bool add = pthread_equal(pthread_self(), thr.add);
+
+	if (host && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		thr_set(1);
+		thr_wait(2);
+		thr.smc(ctx, regs);
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		return;
+	}
+	thr.smc(ctx, regs);
+	if (add && (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
+		thr_set(2);
+		thr_wait(4);
+	}
+}
+
+static void *thr_host(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010000u;
+	CHECK(simplat_call(thr.sp, 0, &r));
+	CHECK(is_error(&r, FFA_ABORTED));
+	thr_set(3);
+	return NULL;
+}
+
+static void *thr_add(void *arg)
+{
+	(void)arg;
+	thr.add_status = ffp_endpoint_add(thr.sp->proxy, 3);
+	return NULL;
+}
+
+static void test_cycles_race_worker_late(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct spmc_partition *part;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&thr, 0, sizeof(thr));
+	thr.sp = sp;
+	thr.smc = sp->ops.smc;
+	thr.add = pthread_self(); /* not the add's until it starts */
+	sp->ops.smc = thr_smc;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	CHECK_EQ(pthread_create(&thr.host, NULL, thr_host, NULL), 0);
+	thr_wait(1);
+	CHECK_EQ(pthread_create(&thr.add, NULL, thr_add, NULL), 0);
+	thr_wait(3);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	simplat_world_unlock(sp);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	thr_set(4);
+	CHECK_EQ(pthread_join(thr.add, NULL), 0);
+	CHECK_EQ(pthread_join(thr.host, NULL), 0);
+	sp->ops.smc = thr.smc;
+	CHECK(thr.add_status != 0);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
 	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
 	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
 		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
@@ -1700,6 +1833,7 @@ int main(void)
 	RUN(test_late_record_alone);
 	RUN(test_late_record_removed);
 	RUN(test_cycles_race_worker_stale);
+	RUN(test_cycles_race_worker_late);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
