@@ -148,6 +148,13 @@ struct ffp_endpoint {
 			 * record then late (ffp_preempt_record). 0: none.
 			 * Guarded by STATE. */
 			uint32_t avail_late;
+			/* Its last preemption record (ffp_preempt_record, made
+			 * or not): the vCPU, and p->rec_seq then. A run for
+			 * cycles that ended its request marks it late only if
+			 * that record has not come since the run's check
+			 * (mark_late). Guarded by STATE; outlive the removal
+			 * and the next add, as `late`. */
+			uint32_t rec_target, rec_seq;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};
@@ -253,6 +260,10 @@ struct ffp {
 	uint8_t *hold;
 	struct ffa_msg2 hold_msg;
 	bool hold_full, hold_owed;
+
+	/* Callers' preemption records so far, mod 2^32 (run.c; each
+	 * endpoint's last in its rec_seq). Guarded by STATE. */
+	uint32_t rec_seq;
 };
 
 /* One call in flight: a private, masked copy of the caller's registers

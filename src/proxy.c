@@ -227,7 +227,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	uint32_t pending = 0;
 	bool announced, notif_pending = false, mb_pending = false;
 	uint16_t vcpus = 0;
-	uint32_t gen, late;
+	uint32_t gen, late, rec_target, rec_seq;
 	int ret = 0;
 
 	if (id >= p->cfg.max_endpoints)
@@ -291,9 +291,14 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ffp_vmavail_settle(p, ep, &pending, &run);
 	if (!ret) {
 		gen = ep->gen;
-		late = ep->late; /* a previous endpoint's request's (run.c) */
+		/* A previous endpoint's request's (run.c mark_late). */
+		late = ep->late;
+		rec_target = ep->rec_target;
+		rec_seq = ep->rec_seq;
 		ffp_memset(ep, 0, sizeof(*ep));
 		ep->late = late;
+		ep->rec_target = rec_target;
+		ep->rec_seq = rec_seq;
 		__atomic_store_n(&ep->gen, gen + 1, __ATOMIC_RELEASE);
 		ep->present = true;
 		ep->announced = announced;
@@ -377,7 +382,7 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 			 bool host)
 {
 	struct ffp_endpoint *ep = &p->eps[id];
-	uint32_t gen, late;
+	uint32_t gen, late, rec_target, rec_seq;
 	bool mb, mb_pending = false;
 
 	/* Its preempted requests first: a partition's vCPU left in one
@@ -423,9 +428,15 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 	 * and the next add of any id. */
 	ffp_preempt_endpoint_orphan(p, id);
 	gen = ep->gen;
+	/* Its request's record, made after this, is an orphan (run.c
+	 * mark_late). */
 	late = ep->late;
+	rec_target = ep->rec_target;
+	rec_seq = ep->rec_seq;
 	ffp_memset(ep, 0, sizeof(*ep));
-	ep->late = late; /* its record, made after this, is an orphan */
+	ep->late = late;
+	ep->rec_target = rec_target;
+	ep->rec_seq = rec_seq;
 	ep->destroy_pending = t->mask;
 	ep->avail_run = t->run;
 	ep->notif_destroy_pending = t->bitmap;

@@ -116,8 +116,12 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	 * the id: the proxy's to resume, no caller's. (A lane reads the gen
 	 * after its SMC, msg.c lane_gen: after a removal with no add since
 	 * it finds the removal's, so `present` counts too.) */
-	if (caller)
+	if (caller) {
 		gone = ffp_endpoint_stale(&p->eps[ep_id], gen);
+		/* This request's record has come (mark_late). */
+		p->eps[ep_id].rec_target = target;
+		p->eps[ep_id].rec_seq = ++p->rec_seq;
+	}
 	/* Late: the host's run for cycles ended this request before this
 	 * record (run_cycles). A vCPU someone holds is in a newer request
 	 * by now, whose record stays; else recorded as usual, its FFA_RUN
@@ -407,7 +411,7 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
  * vCPU. One mark per caller: a second overwrites the first, whose record
  * is then made as any. */
 static void mark_late(struct ffp *p, const struct ffa_regs *r,
-		      uint32_t target)
+		      uint32_t target, uint32_t seq)
 {
 	const uint32_t w1 = (uint32_t)r->x[1];
 	const uint16_t owner = (uint16_t)w1;
@@ -433,7 +437,14 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	for (i = 0; i < slot_count(p); i++)
 		if (s[i].target == target && s[i].owner == owner)
 			break;
-	if (i == slot_count(p))
+	/* Nor if that record came since the run's check (`seq`) and went
+	 * (its FFA_RUN found the vCPU waiting): a mark would then name the
+	 * caller's next request of the vCPU, its genuine record dropped
+	 * whenever anyone held the vCPU. (Another record of the caller's
+	 * since, of another vCPU, hides this one: marked as before.) */
+	if (i == slot_count(p) &&
+	    !((int32_t)(p->eps[owner].rec_seq - seq) > 0 &&
+	      p->eps[owner].rec_target == target))
 		p->eps[owner].late = target;
 	ffp_unlock(p, FFP_LOCK_STATE);
 }
@@ -465,7 +476,7 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
  *  - anything else: ABORTED.
  */
 static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
-		       struct ffa_regs *regs, uint32_t target)
+		       struct ffa_regs *regs, uint32_t target, uint32_t seq)
 {
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	const char *why = NULL;
@@ -501,7 +512,7 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 		status = FFA_ABORTED;
 		why = "host's FFA_RUN for cycles resumed a request not "
 		      "recorded yet: its response dropped";
-		mark_late(p, &r, target);
+		mark_late(p, &r, target, seq);
 		break;
 	default:
 		status = FFA_ABORTED;
@@ -565,7 +576,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	uint32_t target = (uint32_t)regs->x[1];
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	struct ffp_preempt *s;
-	uint32_t req = 0, resp, pair, w0, i;
+	uint32_t req = 0, resp, pair, w0, i, seq = 0;
 	uint64_t mask, value = 0;
 	int32_t status = 0;
 	const char *why = NULL;
@@ -606,6 +617,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		 * DENIED, as Hafnium answers a VM that may not run a vCPU. */
 		status = ep_id ? FFA_DENIED : held(p, target);
 		cycles = !status;
+		seq = p->rec_seq; /* the records made since, for mark_late */
 		why = status == FFA_BUSY
 			      ? "FFA_RUN for cycles while the proxy messages "
 				"the partition"
@@ -627,7 +639,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		return;
 	}
 	if (cycles) {
-		run_cycles(p, func, version, regs, target);
+		run_cycles(p, func, version, regs, target, seq);
 		return;
 	}
 

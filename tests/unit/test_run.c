@@ -1788,6 +1788,125 @@ static void test_cycles_race_worker_late(void)
 	done(sp);
 }
 
+/*
+ * VM 1's request preempted, its record not made yet; the host's run for
+ * cycles (past its check) ends it at the SPMC. Before that run marks VM 1
+ * late, VM 1 records the request and its FFA_RUN finds the vCPU waiting
+ * (ABORTED, the record cleared): the mark made after all that names a
+ * request whose record came and went. Left, it made VM 1's next genuine
+ * preemption of the vCPU, while anyone held a record of it (here VM 2's,
+ * stale: the SPMC forgot VM 2's request), a late record: not made, VM
+ * 1's FFA_RUN DENIED for good. Not marked, VM 1's record is made (VM 2's
+ * stale one dropped) and VM 1 resumes its request. Threads: VM 1's
+ * request, the host's run; ordered at their SMCs.
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t vm1, host;
+	int stage; /* 1 VM 1 preempted, 2 the host's run ended it, 3 VM 1's
+		    * record made, 4 VM 1's FFA_RUN over */
+} gone;
+
+static void gone_wait(int stage)
+{
+	const struct timespec ts = { 0, 100000 };
+	unsigned i;
+
+	for (i = 0; i < 50000 &&
+		    __atomic_load_n(&gone.stage, __ATOMIC_ACQUIRE) < stage;
+	     i++)
+		nanosleep(&ts, NULL);
+	CHECK(__atomic_load_n(&gone.stage, __ATOMIC_ACQUIRE) >= stage);
+}
+
+static void gone_smc(void *ctx, struct ffa_regs *regs)
+{
+	const uint32_t fn = (uint32_t)regs->x[0];
+
+	gone.smc(ctx, regs);
+	if (pthread_equal(pthread_self(), gone.vm1) &&
+	    fn == FFA_MSG_SEND_DIRECT_REQ_32) {
+		__atomic_store_n(&gone.stage, 1, __ATOMIC_RELEASE);
+		gone_wait(2);
+	} else if (pthread_equal(pthread_self(), gone.host) &&
+		   fn == FFA_RUN_32) {
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		__atomic_store_n(&gone.stage, 2, __ATOMIC_RELEASE);
+		gone_wait(4);
+	}
+}
+
+static void *gone_vm1(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
+	r.x[1] = 0x18001;
+	CHECK(simplat_call(gone.sp, 1, &r));
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	__atomic_store_n(&gone.stage, 3, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *gone_host(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010000u;
+	CHECK(simplat_call(gone.sp, 0, &r));
+	CHECK(is_error(&r, FFA_ABORTED));
+	return NULL;
+}
+
+static void test_late_mark_after_record(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&gone, 0, sizeof(gone));
+	gone.sp = sp;
+	gone.smc = sp->ops.smc;
+	gone.vm1 = gone.host = pthread_self();
+	sp->ops.smc = gone_smc;
+	CHECK_EQ(pthread_create(&gone.vm1, NULL, gone_vm1, NULL), 0);
+	gone_wait(1);
+	CHECK_EQ(pthread_create(&gone.host, NULL, gone_host, NULL), 0);
+	gone_wait(3);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "partition waiting"));
+	__atomic_store_n(&gone.stage, 4, __ATOMIC_RELEASE);
+	CHECK_EQ(pthread_join(gone.vm1, NULL), 0);
+	CHECK_EQ(pthread_join(gone.host, NULL), 0);
+	sp->ops.smc = gone.smc;
+	/* VM 2's record of the vCPU, stale. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	/* VM 1's new request, preempted there. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -1834,6 +1953,7 @@ int main(void)
 	RUN(test_late_record_removed);
 	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_race_worker_late);
+	RUN(test_late_mark_after_record);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
