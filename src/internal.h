@@ -137,8 +137,24 @@ struct ffp_endpoint {
 			/* A request of its preempted on vCPU `late` that the
 			 * host's run for cycles ended before its record was
 			 * made (run.c): that record, when it comes, drops no
-			 * newer one of the vCPU. 0: none. Guarded by STATE. */
+			 * newer one of the vCPU. 0: none. Guarded by STATE.
+			 * Outlives the removal and the id's next add: that
+			 * record may be made after either (an orphan). */
 			uint32_t late;
+			/* While avail_busy: the host's run for cycles of vCPU
+			 * `avail_late` dropped a framework response (run.c):
+			 * the worker's message to that partition may have
+			 * ended there before its preemption is recorded, a
+			 * record then late (ffp_preempt_record). 0: none.
+			 * Guarded by STATE. */
+			uint32_t avail_late;
+			/* Its last preemption record (ffp_preempt_record, made
+			 * or not): the vCPU, and p->rec_seq then. A run for
+			 * cycles that ended its request marks it late only if
+			 * that record has not come since the run's check
+			 * (mark_late). Guarded by STATE; outlive the removal
+			 * and the next add, as `late`. */
+			uint32_t rec_target, rec_seq;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};
@@ -244,6 +260,10 @@ struct ffp {
 	uint8_t *hold;
 	struct ffa_msg2 hold_msg;
 	bool hold_full, hold_owed;
+
+	/* Callers' preemption records so far, mod 2^32 (run.c; each
+	 * endpoint's last in its rec_seq). Guarded by STATE. */
+	uint32_t rec_seq;
 };
 
 /* One call in flight: a private, masked copy of the caller's registers
@@ -489,6 +509,11 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
  * keeps its own record) was preempted; the callers' records of the
  * target and other ids' messages preempted there are stale. */
 #define FFP_PREEMPT_PROXY 0x8000u
+/* ffp_preempt_record of the proxy's own message about VM `vm`; false when
+ * the record is late (avail_late): the message ended at the host's run
+ * for cycles and another request holds the vCPU now, so nothing is
+ * recorded or dropped. */
+bool ffp_preempt_record_proxy(struct ffp *p, uint16_t vm, uint32_t target);
 void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
 /* STATE held: whether an FFA_RUN of endpoint `id` is at the SPMC. */
@@ -546,6 +571,10 @@ uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
  * id no CPU is working on, marks them for the others (avail_stale, but
  * `self`'s: its record is this one) and returns how many. vmavail.c */
 uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self);
+/* STATE not held: the host's run for cycles of `target` dropped a
+ * framework response (the proxy's own message ended there): each worker
+ * messaging that partition gets avail_late = target. vmavail.c */
+void ffp_vmavail_late(struct ffp *p, uint32_t target);
 /* STATE held, for the host's FFA_RUN of vCPU `target` for cycles
  * (run.c): DENIED if the proxy holds a VM availability message preempted
  * there; BUSY while a worker (avail_busy) messages ids to that partition,

@@ -227,7 +227,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	uint32_t pending = 0;
 	bool announced, notif_pending = false, mb_pending = false;
 	uint16_t vcpus = 0;
-	uint32_t gen;
+	uint32_t gen, late, rec_target, rec_seq;
 	int ret = 0;
 
 	if (id >= p->cfg.max_endpoints)
@@ -244,6 +244,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		/* VM_CREATED goes to every subscriber of it, which the add
 		 * may learn only now. */
 		ep->avail_to = ~0u;
+		ep->avail_late = 0;
 		pending = ep->destroy_pending;
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
@@ -290,7 +291,14 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ffp_vmavail_settle(p, ep, &pending, &run);
 	if (!ret) {
 		gen = ep->gen;
+		/* A previous endpoint's request's (run.c mark_late). */
+		late = ep->late;
+		rec_target = ep->rec_target;
+		rec_seq = ep->rec_seq;
 		ffp_memset(ep, 0, sizeof(*ep));
+		ep->late = late;
+		ep->rec_target = rec_target;
+		ep->rec_seq = rec_seq;
 		__atomic_store_n(&ep->gen, gen + 1, __ATOMIC_RELEASE);
 		ep->present = true;
 		ep->announced = announced;
@@ -338,6 +346,7 @@ static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
 	t->run = ep->avail_run;
 	t->mask = ep->announced ? p->subs_destroyed : 0;
 	ep->avail_to = t->mask | t->run.mask;
+	ep->avail_late = 0;
 	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
 	t->vcpus = ffp_notif_vcpus(p, ep);
 	return 0;
@@ -373,7 +382,7 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 			 bool host)
 {
 	struct ffp_endpoint *ep = &p->eps[id];
-	uint32_t gen;
+	uint32_t gen, late, rec_target, rec_seq;
 	bool mb, mb_pending = false;
 
 	/* Its preempted requests first: a partition's vCPU left in one
@@ -419,7 +428,15 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 	 * and the next add of any id. */
 	ffp_preempt_endpoint_orphan(p, id);
 	gen = ep->gen;
+	/* Its request's record, made after this, is an orphan (run.c
+	 * mark_late). */
+	late = ep->late;
+	rec_target = ep->rec_target;
+	rec_seq = ep->rec_seq;
 	ffp_memset(ep, 0, sizeof(*ep));
+	ep->late = late;
+	ep->rec_target = rec_target;
+	ep->rec_seq = rec_seq;
 	ep->destroy_pending = t->mask;
 	ep->avail_run = t->run;
 	ep->notif_destroy_pending = t->bitmap;

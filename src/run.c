@@ -99,8 +99,8 @@ static int32_t held(struct ffp *p, uint32_t target)
 	return ffp_vmavail_run_check(p, target);
 }
 
-void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
-			uint32_t func, uint32_t target)
+static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
+		   uint32_t func, uint32_t target)
 {
 	const uint32_t n = slot_count(p);
 	const bool caller = ep_id < FFP_PREEMPT_PROXY;
@@ -109,20 +109,26 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	bool gone = false;
 
 	if (!p->cfg.max_preempted) /* FFA_RUN not relayed */
-		return;
+		return true;
 	ffp_lock(p, FFP_LOCK_STATE);
 	/* Removed while its request was at the SPMC (its vCPUs were to be
 	 * stopped first, proxy.h), and maybe another endpoint added under
 	 * the id: the proxy's to resume, no caller's. (A lane reads the gen
 	 * after its SMC, msg.c lane_gen: after a removal with no add since
 	 * it finds the removal's, so `present` counts too.) */
-	if (caller)
+	if (caller) {
 		gone = ffp_endpoint_stale(&p->eps[ep_id], gen);
+		/* This request's record has come (mark_late). */
+		p->eps[ep_id].rec_target = target;
+		p->eps[ep_id].rec_seq = ++p->rec_seq;
+	}
 	/* Late: the host's run for cycles ended this request before this
 	 * record (run_cycles). A vCPU someone holds is in a newer request
 	 * by now, whose record stays; else recorded as usual, its FFA_RUN
-	 * finding the vCPU waiting. */
-	if (caller && !gone && p->eps[ep_id].late == target) {
+	 * (or, an orphan's, the retry's) finding the vCPU waiting. A
+	 * removed caller's too: the mark outlives the removal, lest its
+	 * orphan drop the newer record and the retry run that request. */
+	if (caller && p->eps[ep_id].late == target) {
 		p->eps[ep_id].late = 0;
 		if (held(p, target)) {
 			ffp_unlock(p, FFP_LOCK_STATE);
@@ -131,7 +137,29 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 				"host's run for cycles ended: not made, the "
 				"vCPU is in a newer request",
 				target);
-			return;
+			return true;
+		}
+	}
+	/* The proxy's message likewise (ffp_vmavail_late): ended at the
+	 * host's run for cycles, if another request holds the vCPU now, its
+	 * record would drop that one's, and the worker's FFA_RUN would run
+	 * it and drop its response. Its outcome unknown, as a message
+	 * found ended at its resume (vmavail.c msg_answer). */
+	if (!caller) {
+		struct ffp_endpoint *w = &p->eps[ep_id & ~FFP_PREEMPT_PROXY];
+
+		if (w->avail_late == target) {
+			w->avail_late = 0;
+			if (held(p, target) == FFA_DENIED) {
+				ffp_unlock(p, FFP_LOCK_STATE);
+				ffp_log(p, 0, func, 0,
+					"late preemption record of a VM "
+					"availability message the host's run "
+					"for cycles ended: not made, the vCPU "
+					"is in a newer request",
+					target);
+				return false;
+			}
 		}
 	}
 	/* A vCPU is preempted in one request at a time, so another record
@@ -199,6 +227,19 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 			"preempted request of a removed endpoint: kept for "
 			"ffp_vm_destroyed_retry",
 			target);
+	return true;
+}
+
+void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
+			uint32_t func, uint32_t target)
+{
+	(void)record(p, ep_id, gen, func, target);
+}
+
+bool ffp_preempt_record_proxy(struct ffp *p, uint16_t vm, uint32_t target)
+{
+	return record(p, FFP_PREEMPT_PROXY | vm, 0, FFA_MSG_SEND_DIRECT_REQ_32,
+		      target);
 }
 
 bool ffp_preempt_endpoint_busy(const struct ffp *p, uint16_t id)
@@ -364,23 +405,46 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
 
 /* A direct response to the host's run for cycles of `target` ended a
  * request preempted there whose record is not made yet: its caller's, w1
- * [15:0] (a framework response ends the proxy's own message, not marked).
+ * [15:0] (a framework response ends the proxy's own message: its workers
+ * are marked, ffp_vmavail_late).
  * Marked so that the record, when it comes, drops no newer one of the
  * vCPU. One mark per caller: a second overwrites the first, whose record
  * is then made as any. */
 static void mark_late(struct ffp *p, const struct ffa_regs *r,
-		      uint32_t target)
+		      uint32_t target, uint32_t seq)
 {
 	const uint32_t w1 = (uint32_t)r->x[1];
 	const uint16_t owner = (uint16_t)w1;
+	const struct ffp_preempt *s = p->preempts;
+	uint32_t i;
 
-	if (w1 >> 16 != target >> 16 || owner >= p->cfg.max_endpoints ||
-	    ((uint32_t)r->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 &&
-	     ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)))
+	if (w1 >> 16 != target >> 16 || owner >= p->cfg.max_endpoints)
 		return;
+	/* The proxy's own message (a framework response names the
+	 * hypervisor, id 0): its worker's record may be late too. */
+	if ((uint32_t)r->x[0] != FFA_MSG_SEND_DIRECT_RESP2_64 &&
+	    ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)) {
+		if (!owner)
+			ffp_vmavail_late(p, target);
+		return;
+	}
 	ffp_lock(p, FFP_LOCK_STATE);
-	/* Recorded already: not late (its FFA_RUN finds the vCPU waiting). */
-	if (p->eps[owner].present && !find(p, owner, target))
+	/* Recorded already, an orphan included (its caller removed since):
+	 * not late (its FFA_RUN, or the retry's, finds the vCPU waiting).
+	 * Else marked whether the id is present or not: the record of a
+	 * caller removed (and maybe of its id's next endpoint) meanwhile is
+	 * an orphan, as late as any. */
+	for (i = 0; i < slot_count(p); i++)
+		if (s[i].target == target && s[i].owner == owner)
+			break;
+	/* Nor if that record came since the run's check (`seq`) and went
+	 * (its FFA_RUN found the vCPU waiting): a mark would then name the
+	 * caller's next request of the vCPU, its genuine record dropped
+	 * whenever anyone held the vCPU. (Another record of the caller's
+	 * since, of another vCPU, hides this one: marked as before.) */
+	if (i == slot_count(p) &&
+	    !((int32_t)(p->eps[owner].rec_seq - seq) > 0 &&
+	      p->eps[owner].rec_target == target))
 		p->eps[owner].late = target;
 	ffp_unlock(p, FFP_LOCK_STATE);
 }
@@ -412,7 +476,7 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
  *  - anything else: ABORTED.
  */
 static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
-		       struct ffa_regs *regs, uint32_t target)
+		       struct ffa_regs *regs, uint32_t target, uint32_t seq)
 {
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	const char *why = NULL;
@@ -448,7 +512,7 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 		status = FFA_ABORTED;
 		why = "host's FFA_RUN for cycles resumed a request not "
 		      "recorded yet: its response dropped";
-		mark_late(p, &r, target);
+		mark_late(p, &r, target, seq);
 		break;
 	default:
 		status = FFA_ABORTED;
@@ -512,7 +576,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	uint32_t target = (uint32_t)regs->x[1];
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	struct ffp_preempt *s;
-	uint32_t req = 0, resp, pair, w0, i;
+	uint32_t req = 0, resp, pair, w0, i, seq = 0;
 	uint64_t mask, value = 0;
 	int32_t status = 0;
 	const char *why = NULL;
@@ -553,6 +617,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		 * DENIED, as Hafnium answers a VM that may not run a vCPU. */
 		status = ep_id ? FFA_DENIED : held(p, target);
 		cycles = !status;
+		seq = p->rec_seq; /* the records made since, for mark_late */
 		why = status == FFA_BUSY
 			      ? "FFA_RUN for cycles while the proxy messages "
 				"the partition"
@@ -574,7 +639,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		return;
 	}
 	if (cycles) {
-		run_cycles(p, func, version, regs, target);
+		run_cycles(p, func, version, regs, target, seq);
 		return;
 	}
 

@@ -192,18 +192,24 @@ out:
 	return ret;
 }
 
+/* msg_answer: a new VM_CREATED's preemption recorded late (the host's
+ * run for cycles ended it, its response dropped): the outcome unknown.
+ * Not an FF-A status. */
+#define AVAIL_UNSEEN 1
+
 /*
  * The SPMC's answer to a message to subscriber `i` about VM `vm`, or to
  * the FFA_RUN resuming it (`resumed`: the vCPU it ran, else -1): 0, or
- * the status to act on. The reply is the SPMC's and as untrusted as a
- * caller's: anything but the framework response of this pair with a
- * status FF-A defines is ABORTED; an error frame gives its (sanitised)
- * status. FFA_INTERRUPT or FFA_YIELD naming the partition (and the vCPU
- * run): the message is preempted, not over (DEN0077A: the partition's
- * vCPU stays in it until an FFA_RUN resumes it); recorded in *run,
- * INTERRUPTED. An FFA_RUN the SPMC refuses leaves it preempted, but for
- * ABORTED and NOT_SUPPORTED (nothing left to resume; as in run.c) and
- * DENIED (nothing to run, as resume_once reads it: below).
+ * the status to act on (or AVAIL_UNSEEN). The reply is the SPMC's and
+ * as untrusted as a caller's: anything but the framework response of
+ * this pair with a status FF-A defines is ABORTED; an error frame gives
+ * its (sanitised) status. FFA_INTERRUPT or FFA_YIELD naming the
+ * partition (and the vCPU run): the message is preempted, not over
+ * (DEN0077A: the partition's vCPU stays in it until an FFA_RUN resumes
+ * it); recorded in *run, INTERRUPTED. An FFA_RUN the SPMC refuses
+ * leaves it preempted, but for ABORTED and NOT_SUPPORTED (nothing left
+ * to resume; as in run.c) and DENIED (nothing to run, as resume_once
+ * reads it: below).
  */
 static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 			  const struct ffa_regs *r, struct ffp_avail_run *run,
@@ -219,6 +225,15 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 
 	run->mask &= ~bit;
 	run->created &= ~bit;
+	/* A mark of the host's run ending a message on the vCPU resumed is
+	 * that message's, not a later one's (ffp_vmavail_late). */
+	if (resumed >= 0) {
+		ffp_lock(p, FFP_LOCK_STATE);
+		if (p->eps[vm].avail_late ==
+		    ((uint32_t)sp << 16 | (uint16_t)resumed))
+			p->eps[vm].avail_late = 0;
+		ffp_unlock(p, FFP_LOCK_STATE);
+	}
 	/* The vCPU was waiting (FFA_MSG_WAIT; DENIED from an SPMC that
 	 * runs no idle vCPU: Hafnium's and the sim's "nothing to run", as
 	 * run.c resume_once reads it): the message ended at the SPMC unseen
@@ -256,16 +271,22 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 	if ((w0 == FFA_INTERRUPT_32 || w0 == FFA_YIELD_32) &&
 	    w1 >> 16 == sp &&
 	    (resumed < 0 || (uint16_t)w1 == (uint16_t)resumed)) {
-		run->mask |= bit;
-		run->created |= created ? bit : 0;
-		run->vcpu[i] = (uint16_t)w1;
 		/* A new request preempted (not the FFA_RUN's, which went on
 		 * with the request the vCPU was in, as run.c's): a caller's
 		 * record of the vCPU is stale, it must not run the proxy's
-		 * request and take its response. */
-		if (resumed < 0)
-			ffp_preempt_record(p, FFP_PREEMPT_PROXY | vm, 0,
-					   FFA_MSG_SEND_DIRECT_REQ_32, w1);
+		 * request and take its response. Unless the record is late
+		 * (the host's run for cycles ended the message, and another
+		 * request holds the vCPU now): ended unseen, as below. */
+		if (resumed < 0 && !ffp_preempt_record_proxy(p, vm, w1)) {
+			log_sub(p, vm, FFA_ABORTED,
+				"VM availability: preempted message ended "
+				"unseen (outcome unknown)",
+				sp);
+			return created ? AVAIL_UNSEEN : FFA_ABORTED;
+		}
+		run->mask |= bit;
+		run->created |= created ? bit : 0;
+		run->vcpu[i] = (uint16_t)w1;
 		log_sub(p, vm, FFA_INTERRUPTED,
 			created ? "VM_CREATED interrupted"
 				: "VM_DESTROYED interrupted",
@@ -324,6 +345,31 @@ static int32_t resume_msg(struct ffp *p, uint32_t i, uint16_t vm,
 	return msg_answer(p, i, vm, created, &r, run, run->vcpu[i]);
 }
 
+/* STATE held, the worker of `ep`: if subscriber i's message in `*run` is
+ * marked stale (ffp_vmavail_stale: another request was preempted on its
+ * vCPU since), drop it as ffp_vmavail_stale does, the outcome unknown
+ * (VM_DESTROYED pending in *pending for a VM_DESTROYED, and for a
+ * VM_CREATED to a subscriber of VM_DESTROYED), and return true. */
+static bool drop_stale(struct ffp *p, struct ffp_endpoint *ep, uint32_t i,
+		       uint32_t *pending, struct ffp_avail_run *run)
+{
+	const uint32_t bit = 1u << i;
+
+	if (!(ep->avail_stale & run->mask & bit) ||
+	    run->vcpu[i] != ep->avail_stale_vcpu[i])
+		return false;
+	if (!(run->created & bit) || p->subs[i].destroyed)
+		*pending |= bit;
+	run->mask &= ~bit;
+	run->created &= ~bit;
+	ep->avail_stale &= ~bit;
+	log_sub(p, (uint16_t)(ep - p->eps), 0,
+		"stale record of a preempted VM availability message "
+		"dropped",
+		(uint32_t)p->subs[i].id << 16 | run->vcpu[i]);
+	return true;
+}
+
 /* Answers after which the partition should be told again later. */
 static bool transient(int32_t st)
 {
@@ -339,6 +385,18 @@ uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
 
 	for (i = 0; i < p->sub_count; i++) {
 		bit = 1u << i;
+		/* Marked stale since this worker took or made the record
+		 * (the message ended unseen, e.g. at the host's run for
+		 * cycles of a check made before this work began, and
+		 * another request is preempted there now): not resumed, or
+		 * the FFA_RUN would run that request and drop its response
+		 * as a broken framework answer. As ffp_regs_run refuses a
+		 * caller's record dropped stale. */
+		if (run->mask & bit) {
+			ffp_lock(p, FFP_LOCK_STATE);
+			(void)drop_stale(p, &p->eps[id], i, &mask, run);
+			ffp_unlock(p, FFP_LOCK_STATE);
+		}
 		if (run->mask & bit) {
 			created = run->created & bit;
 			st = resume_msg(p, i, id, run);
@@ -395,6 +453,12 @@ int ffp_vmavail_created(struct ffp *p, uint16_t id, uint32_t *pending,
 		if (!p->subs[i].created)
 			continue;
 		st = send_msg(p, i, id, true, run);
+		/* Ended unseen: the add fails, and the partition, which may
+		 * believe in the VM, is owed VM_DESTROYED as one told. */
+		if (st == AVAIL_UNSEEN) {
+			told |= 1u << i;
+			st = FFA_ABORTED;
+		}
 		if (st)
 			break;
 		told |= 1u << i;
@@ -473,6 +537,27 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self)
 	return n;
 }
 
+void ffp_vmavail_late(struct ffp *p, uint32_t target)
+{
+	struct ffp_endpoint *ep;
+	uint32_t e, i, sub = 0;
+
+	if (!__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
+		return;
+	for (i = 0; i < p->sub_count; i++)
+		if ((uint32_t)p->subs[i].id == target >> 16)
+			sub |= 1u << i;
+	if (!sub)
+		return;
+	ffp_lock(p, FFP_LOCK_STATE);
+	for (e = 1; e < p->cfg.max_endpoints; e++) {
+		ep = &p->eps[e];
+		if (ep->avail_busy && (ep->avail_to & sub))
+			ep->avail_late = target;
+	}
+	ffp_unlock(p, FFP_LOCK_STATE);
+}
+
 int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target)
 {
 	const struct ffp_endpoint *ep;
@@ -509,25 +594,13 @@ int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target)
 void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 			uint32_t *pending, struct ffp_avail_run *run)
 {
-	uint32_t i, bit;
+	uint32_t i;
 
+	ep->avail_late = 0; /* the work is over */
 	if (!ep->avail_stale) /* marks only once the subscribers are known */
 		return;
-	for (i = 0; i < p->sub_count; i++) {
-		bit = 1u << i;
-		if (!(ep->avail_stale & run->mask & bit) ||
-		    run->vcpu[i] != ep->avail_stale_vcpu[i])
-			continue;
-		/* As ffp_vmavail_stale: the outcome is unknown. */
-		if (!(run->created & bit) || p->subs[i].destroyed)
-			*pending |= bit;
-		run->mask &= ~bit;
-		run->created &= ~bit;
-		log_sub(p, (uint16_t)(ep - p->eps), 0,
-			"stale record of a preempted VM availability message "
-			"dropped",
-			(uint32_t)p->subs[i].id << 16 | run->vcpu[i]);
-	}
+	for (i = 0; i < p->sub_count; i++)
+		(void)drop_stale(p, ep, i, pending, run);
 	ep->avail_stale = 0;
 }
 
@@ -561,6 +634,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			vcpus = ep->notif_old_vcpus;
 			ep->avail_busy = true;
 			ep->avail_to = mask | run.mask;
+			ep->avail_late = 0;
 		} else {
 			/* Another CPU works on it: counted as it stands. */
 			left += ffp_vmavail_owed(ep->destroy_pending,

@@ -13,8 +13,11 @@
  * cycles bringing a response recorded on another CPU meanwhile
  * (test_cycles_*).
  */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sim/simplat.h"
 #include "sim/invariant.h"
@@ -796,6 +799,93 @@ static void test_late_record_alone(void)
 	done(sp);
 }
 
+/* On CPU 1, in the same window: the host's run for cycles ends VM 1's
+ * request (VM 1 marked late), VM 2's request is preempted on the vCPU
+ * and recorded, and VM 1 is removed (against the contract, as
+ * test_readd_after_late_record) and, with `readd`, added again. */
+static int late_readd;
+
+static void cycles_vm2_remove(struct simplat *sp)
+{
+	cycles_then_vm2(sp);
+	CHECK_EQ(ffp_endpoint_remove(sp->proxy, 1), 0);
+	if (late_readd)
+		CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+}
+
+/* The same windows with the removal (and the id's next add) before
+ * anything else on CPU 1: the run's response then names an absent VM 1,
+ * or the new one. */
+static void remove_cycles_vm2(struct simplat *sp)
+{
+	CHECK_EQ(ffp_endpoint_remove(sp->proxy, 1), 0);
+	if (late_readd)
+		CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	cycles_then_vm2(sp);
+}
+
+/* VM 1's late record, made once VM 1 is removed (an orphan): its
+ * request is over, the vCPU in VM 2's newer one. Made, it dropped VM 2's
+ * record (VM 2's FFA_RUN DENIED for good), and the retry then ran VM 2's
+ * request and dropped its response. The mark outlives the removal (and
+ * the id's next add) until that record, which it makes late as any:
+ * VM 2 resumes its own request, no orphan is left, and the id's next VM
+ * has its own preemptions recorded as usual. */
+static void late_record_removed(void (*other)(struct simplat *), int readd)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = other;
+	late_readd = readd;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	if (!readd)
+		CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+	/* No mark left over for the id's next VM: its request, preempted
+	 * on the vCPU while VM 2 holds a record of it (stale: the SPMC
+	 * forgot VM 2's request), is recorded as any, VM 2's dropped. With
+	 * the mark the new VM had from the old one's run, its record was
+	 * the one dropped: its FFA_RUN DENIED for good. */
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	done(sp);
+}
+
+static void test_late_record_removed(void)
+{
+	late_record_removed(cycles_vm2_remove, 0);
+	late_record_removed(cycles_vm2_remove, 1);
+	late_record_removed(remove_cycles_vm2, 0);
+	late_record_removed(remove_cycles_vm2, 1);
+}
+
 /* One preemption slot per endpoint: VM 1's second preempted request goes
  * to a free slot outside its row, and VM 1 still resumes both (each
  * request's own response); nobody else may run either. Recorded in VM
@@ -1455,6 +1545,368 @@ static void test_cycles_busy_per_partition(void)
 	done(sp);
 }
 
+/*
+ * The host's run for cycles passes its check before VM 3's add begins
+ * (no worker busy then), and reaches the SPMC once the add's VM_CREATED
+ * is preempted (recorded as the proxy's): it ends the message, the
+ * framework response dropped. VM 2's request is then preempted on the
+ * vCPU and recorded, which marks the add's record stale
+ * (ffp_vmavail_stale), before the add's undo resumes the VM_CREATED. The
+ * undo must not resume it: its FFA_RUN
+ * ran VM 2's request and dropped VM 2's response as a broken framework
+ * answer (VM 2's own FFA_RUN then found the vCPU waiting: ABORTED). As
+ * any stale record, it is dropped unrun, the outcome unknown (VM_DESTROYED
+ * owed, sent once the vCPU is free); VM 2 gets its response.
+ */
+#define VM3_RAM 0x92000000ull
+static struct {
+	struct ffa_regs *host; /* the host's run, its SMC not made yet */
+	void *ctx;
+	bool created; /* the add's VM_CREATED came back preempted */
+	bool host_done;
+	unsigned locks, at;
+	void (*lock)(void *ctx, enum ffp_lock which);
+	int add;
+} wl;
+
+/* On CPU 0, once the add's record of its VM_CREATED is made: the host's
+ * run reaches the SPMC, then VM 2's request is preempted. */
+static void worker_window(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	wl.host_done = true;
+	sp->cpu = 0;
+	cyc.smc(wl.ctx, wl.host);
+	CHECK_EQ(wl.host->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	sp->cpu = 1;
+}
+
+/* CPU 1's STATE section `wl.at` after its VM_CREATED came back: 1 the
+ * one recording the preemption (msg_answer), 2 the next; or else its
+ * FFA_RUN resuming it. */
+static void worker_lock(void *ctx, enum ffp_lock which)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (wl.created && !wl.host_done && sp->cpu == 1 &&
+	    which == FFP_LOCK_STATE && ++wl.locks == wl.at)
+		worker_window(sp);
+	wl.lock(ctx, which);
+}
+
+static void worker_stale_smc(void *ctx, struct ffa_regs *regs)
+{
+	struct simplat *sp = cyc.sp;
+
+	if (cyc.armed && sp->cpu == 0 && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		/* CPU 0: the host's run, past its check. CPU 1: VM 3's add. */
+		cyc.armed = false;
+		wl.host = regs;
+		wl.ctx = ctx;
+		wl.lock = sp->ops.lock;
+		sp->ops.lock = worker_lock;
+		sp->cpu = 1;
+		CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001,
+					    SPMC_FW_INTERRUPT, 0, 1),
+			 0);
+		wl.add = ffp_endpoint_add(sp->proxy, 3);
+		sp->ops.lock = wl.lock;
+		sp->cpu = 0;
+		cyc.ran = true;
+		if (wl.host_done)
+			return; /* made in the window */
+	} else if (wl.created && !wl.host_done && sp->cpu == 1 &&
+		   (uint32_t)regs->x[0] == FFA_RUN_32) {
+		worker_window(sp);
+	}
+	cyc.smc(ctx, regs);
+	if (sp->cpu == 1 && (uint32_t)regs->x[0] == FFA_INTERRUPT_32)
+		wl.created = true;
+}
+
+static void cycles_race_worker(unsigned at)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct spmc_partition *part;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	memset(&wl, 0, sizeof(wl));
+	wl.at = at;
+	r = host_run_racing(sp, worker_stale_smc);
+	CHECK(wl.host_done);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(wl.add != 0);
+	/* VM 2's request is VM 2's to resume. */
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	/* The partition took VM 3 (its response dropped): told VM 3 is
+	 * gone, then the id is free. */
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
+		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 3u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
+static void test_cycles_race_worker_stale(void)
+{
+	cycles_race_worker(2);
+}
+
+/*
+ * The same race with VM 2's request preempted and recorded before the
+ * add records its VM_CREATED's preemption, the host's run over by then
+ * (its response dropped): that record is late, as a caller's can be
+ * (mark_late), its message over. Made as a new preemption, it dropped VM
+ * 2's record as stale (VM 2's FFA_RUN DENIED), and the add's undo then
+ * ran VM 2's request and dropped its response. Late, it is not made and
+ * drops nothing: the message ended unseen, its outcome unknown
+ * (VM_DESTROYED owed); VM 2 gets its response. Three threads (the host's
+ * run, the add, VM 2), ordered at their SMCs.
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t host, add;
+	int stage; /* 1 host's run past its check, 2 VM_CREATED preempted,
+		    * 3 the host's run over, 4 VM 2's request recorded */
+	int add_status;
+} thr;
+
+static void thr_wait(int stage)
+{
+	const struct timespec ts = { 0, 100000 };
+	unsigned i;
+
+	for (i = 0; i < 50000 &&
+		    __atomic_load_n(&thr.stage, __ATOMIC_ACQUIRE) < stage;
+	     i++)
+		nanosleep(&ts, NULL);
+	CHECK(__atomic_load_n(&thr.stage, __ATOMIC_ACQUIRE) >= stage);
+}
+
+static void thr_set(int stage)
+{
+	__atomic_store_n(&thr.stage, stage, __ATOMIC_RELEASE);
+}
+
+static void thr_smc(void *ctx, struct ffa_regs *regs)
+{
+	const bool host = pthread_equal(pthread_self(), thr.host);
+	const bool add = pthread_equal(pthread_self(), thr.add);
+
+	if (host && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		thr_set(1);
+		thr_wait(2);
+		thr.smc(ctx, regs);
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		return;
+	}
+	thr.smc(ctx, regs);
+	if (add && (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
+		thr_set(2);
+		thr_wait(4);
+	}
+}
+
+static void *thr_host(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010000u;
+	CHECK(simplat_call(thr.sp, 0, &r));
+	CHECK(is_error(&r, FFA_ABORTED));
+	thr_set(3);
+	return NULL;
+}
+
+static void *thr_add(void *arg)
+{
+	(void)arg;
+	thr.add_status = ffp_endpoint_add(thr.sp->proxy, 3);
+	return NULL;
+}
+
+static void test_cycles_race_worker_late(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct spmc_partition *part;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&thr, 0, sizeof(thr));
+	thr.sp = sp;
+	thr.smc = sp->ops.smc;
+	thr.add = pthread_self(); /* not the add's until it starts */
+	sp->ops.smc = thr_smc;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	CHECK_EQ(pthread_create(&thr.host, NULL, thr_host, NULL), 0);
+	thr_wait(1);
+	CHECK_EQ(pthread_create(&thr.add, NULL, thr_add, NULL), 0);
+	thr_wait(3);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	simplat_world_unlock(sp);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	thr_set(4);
+	CHECK_EQ(pthread_join(thr.add, NULL), 0);
+	CHECK_EQ(pthread_join(thr.host, NULL), 0);
+	sp->ops.smc = thr.smc;
+	CHECK(thr.add_status != 0);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
+		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 3u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
+/*
+ * VM 1's request preempted, its record not made yet; the host's run for
+ * cycles (past its check) ends it at the SPMC. Before that run marks VM 1
+ * late, VM 1 records the request and its FFA_RUN finds the vCPU waiting
+ * (ABORTED, the record cleared): the mark made after all that names a
+ * request whose record came and went. Left, it made VM 1's next genuine
+ * preemption of the vCPU, while anyone held a record of it (here VM 2's,
+ * stale: the SPMC forgot VM 2's request), a late record: not made, VM
+ * 1's FFA_RUN DENIED for good. Not marked, VM 1's record is made (VM 2's
+ * stale one dropped) and VM 1 resumes its request. Threads: VM 1's
+ * request, the host's run; ordered at their SMCs.
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t vm1, host;
+	int stage; /* 1 VM 1 preempted, 2 the host's run ended it, 3 VM 1's
+		    * record made, 4 VM 1's FFA_RUN over */
+} gone;
+
+static void gone_wait(int stage)
+{
+	const struct timespec ts = { 0, 100000 };
+	unsigned i;
+
+	for (i = 0; i < 50000 &&
+		    __atomic_load_n(&gone.stage, __ATOMIC_ACQUIRE) < stage;
+	     i++)
+		nanosleep(&ts, NULL);
+	CHECK(__atomic_load_n(&gone.stage, __ATOMIC_ACQUIRE) >= stage);
+}
+
+static void gone_smc(void *ctx, struct ffa_regs *regs)
+{
+	const uint32_t fn = (uint32_t)regs->x[0];
+
+	gone.smc(ctx, regs);
+	if (pthread_equal(pthread_self(), gone.vm1) &&
+	    fn == FFA_MSG_SEND_DIRECT_REQ_32) {
+		__atomic_store_n(&gone.stage, 1, __ATOMIC_RELEASE);
+		gone_wait(2);
+	} else if (pthread_equal(pthread_self(), gone.host) &&
+		   fn == FFA_RUN_32) {
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		__atomic_store_n(&gone.stage, 2, __ATOMIC_RELEASE);
+		gone_wait(4);
+	}
+}
+
+static void *gone_vm1(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
+	r.x[1] = 0x18001;
+	CHECK(simplat_call(gone.sp, 1, &r));
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	__atomic_store_n(&gone.stage, 3, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *gone_host(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010000u;
+	CHECK(simplat_call(gone.sp, 0, &r));
+	CHECK(is_error(&r, FFA_ABORTED));
+	return NULL;
+}
+
+static void test_late_mark_after_record(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&gone, 0, sizeof(gone));
+	gone.sp = sp;
+	gone.smc = sp->ops.smc;
+	gone.vm1 = gone.host = pthread_self();
+	sp->ops.smc = gone_smc;
+	CHECK_EQ(pthread_create(&gone.vm1, NULL, gone_vm1, NULL), 0);
+	gone_wait(1);
+	CHECK_EQ(pthread_create(&gone.host, NULL, gone_host, NULL), 0);
+	gone_wait(3);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "partition waiting"));
+	__atomic_store_n(&gone.stage, 4, __ATOMIC_RELEASE);
+	CHECK_EQ(pthread_join(gone.vm1, NULL), 0);
+	CHECK_EQ(pthread_join(gone.host, NULL), 0);
+	sp->ops.smc = gone.smc;
+	/* VM 2's record of the vCPU, stale. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	/* VM 1's new request, preempted there. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -1498,6 +1950,10 @@ int main(void)
 	RUN(test_cycles_busy_per_partition);
 	RUN(test_late_record_keeps_newer);
 	RUN(test_late_record_alone);
+	RUN(test_late_record_removed);
+	RUN(test_cycles_race_worker_stale);
+	RUN(test_cycles_race_worker_late);
+	RUN(test_late_mark_after_record);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
