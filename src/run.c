@@ -121,8 +121,11 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	/* Late: the host's run for cycles ended this request before this
 	 * record (run_cycles). A vCPU someone holds is in a newer request
 	 * by now, whose record stays; else recorded as usual, its FFA_RUN
-	 * finding the vCPU waiting. */
-	if (caller && !gone && p->eps[ep_id].late == target) {
+	 * finding the vCPU waiting. A removed caller's too: the mark is on
+	 * the id (the id's next endpoint's, if it was added before the run:
+	 * the response names the id alone), and made as an orphan the
+	 * record dropped the newer one and the retry ran that request. */
+	if (caller && p->eps[ep_id].late == target) {
 		p->eps[ep_id].late = 0;
 		if (held(p, target)) {
 			ffp_unlock(p, FFP_LOCK_STATE);
