@@ -862,6 +862,80 @@ static void test_late_record_of_removed(void)
 	done(sp);
 }
 
+/* The host's cycles run's response, XORed (x[garble.reg] ^= garble.xor),
+ * then VM 2's request preempted on the vCPU and recorded. */
+static struct {
+	uint32_t reg;
+	uint64_t xor;
+} garble;
+
+static void garbled_cycles_then_vm2(struct simplat *sp)
+{
+	sp->spmc.reply_fn = FFA_FN_RUN;
+	sp->spmc.reply_reg = garble.reg;
+	sp->spmc.reply_xor = garble.xor;
+	cycles_then_vm2(sp);
+	sp->spmc.reply_fn = 0;
+	sp->spmc.reply_xor = 0;
+}
+
+/* Which direct responses to the host's cycles run mark the request they
+ * end late (mark_late): one naming the run's partition and a present
+ * caller, not a framework response (DIRECT_RESP2 has no flags: its w2
+ * bit 31 is no framework flag). VM 1's record after a response that
+ * marks nobody is made as usual, VM 2's newer one dropped as stale (the
+ * proxy cannot tell which is newer: test_late_record_keeps_newer); after
+ * one that marks VM 1 it is not made. Marked by a response naming
+ * another partition or a framework response, VM 1's record was dropped
+ * for a request the partition never said ended; by a response naming an
+ * id past the endpoints, the mark was written outside the table. */
+static void test_late_mark_filter(void)
+{
+	static const struct {
+		uint32_t req, reg;
+		uint64_t xor;
+		bool marks;
+	} cases[] = {
+		/* w1 names partition 0x8002, VM 1 */
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x00030000u, false },
+		/* w1 names partition 0x8001, id 0xffff */
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x0000fffeu, false },
+		/* a framework response naming VM 1 */
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 2, FFA_MSG_FLAG_FRAMEWORK, false },
+		{ FFA_MSG_SEND_DIRECT_REQ2_64, 2, FFA_MSG_FLAG_FRAMEWORK, true },
+	};
+	struct simplat *sp;
+	struct ffa_regs r;
+	unsigned k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		sp = world(false, 16);
+		call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+		call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+		call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+		CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		arm(sp, 0);
+		race.other = garbled_cycles_then_vm2;
+		garble.reg = cases[k].reg;
+		garble.xor = cases[k].xor;
+		r = call(sp, 1, cases[k].req, 0x18001);
+		sp->ops.lock = race.lock;
+		CHECK(race.ran);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		CHECK(last_why &&
+		      strstr(last_why, cases[k].marks
+					       ? "late preemption record"
+					       : "stale preemption record"));
+		r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+		if (cases[k].marks)
+			check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2,
+				       0x8001, FFA_VERSION_1_2);
+		else
+			CHECK(is_error(&r, FFA_DENIED));
+		done(sp);
+	}
+}
+
 /* One preemption slot per endpoint: VM 1's second preempted request goes
  * to a free slot outside its row, and VM 1 still resumes both (each
  * request's own response); nobody else may run either. Recorded in VM
@@ -1565,6 +1639,7 @@ int main(void)
 	RUN(test_late_record_keeps_newer);
 	RUN(test_late_record_alone);
 	RUN(test_late_record_of_removed);
+	RUN(test_late_mark_filter);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
