@@ -134,10 +134,12 @@ struct ffp_endpoint {
 			 * guarded by STATE. This and `late` come last, so
 			 * that no field the lanes read moves. */
 			uint32_t avail_to;
-			/* A request of its preempted on vCPU `late` that the
-			 * host's run for cycles ended before its record was
-			 * made (run.c): that record, when it comes, drops no
-			 * newer one of the vCPU. 0: none. Guarded by STATE. */
+			/* A request of the id's (this endpoint's or, kept
+			 * across a teardown and an add, a predecessor's)
+			 * preempted on vCPU `late` that the host's run for
+			 * cycles ended before its record was made (run.c):
+			 * that record, when it comes, drops no newer one of
+			 * the vCPU. 0: none. Guarded by STATE. */
 			uint32_t late;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];

@@ -227,7 +227,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	uint32_t pending = 0;
 	bool announced, notif_pending = false, mb_pending = false;
 	uint16_t vcpus = 0;
-	uint32_t gen;
+	uint32_t gen, late;
 	int ret = 0;
 
 	if (id >= p->cfg.max_endpoints)
@@ -290,7 +290,9 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ffp_vmavail_settle(p, ep, &pending, &run);
 	if (!ret) {
 		gen = ep->gen;
+		late = ep->late; /* the previous endpoint's (run.c mark_late) */
 		ffp_memset(ep, 0, sizeof(*ep));
+		ep->late = late;
 		__atomic_store_n(&ep->gen, gen + 1, __ATOMIC_RELEASE);
 		ep->present = true;
 		ep->announced = announced;
@@ -373,7 +375,7 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 			 bool host)
 {
 	struct ffp_endpoint *ep = &p->eps[id];
-	uint32_t gen;
+	uint32_t gen, late;
 	bool mb, mb_pending = false;
 
 	/* Its preempted requests first: a partition's vCPU left in one
@@ -419,7 +421,9 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 	 * and the next add of any id. */
 	ffp_preempt_endpoint_orphan(p, id);
 	gen = ep->gen;
+	late = ep->late; /* its record, late, still to come (run.c) */
 	ffp_memset(ep, 0, sizeof(*ep));
+	ep->late = late;
 	ep->destroy_pending = t->mask;
 	ep->avail_run = t->run;
 	ep->notif_destroy_pending = t->bitmap;

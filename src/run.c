@@ -382,8 +382,10 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	     ((uint32_t)r->x[2] & FFA_MSG_FLAG_FRAMEWORK)))
 		return;
 	ffp_lock(p, FFP_LOCK_STATE);
-	/* Recorded already: not late (its FFA_RUN finds the vCPU waiting). */
-	if (p->eps[owner].present && !find(p, owner, target))
+	/* Recorded already: not late (its FFA_RUN finds the vCPU waiting).
+	 * Present or not: a removed caller's record is late as well, and the
+	 * mark outlives the id's teardown and next add (proxy.c). */
+	if (!find(p, owner, target))
 		p->eps[owner].late = target;
 	ffp_unlock(p, FFP_LOCK_STATE);
 }
