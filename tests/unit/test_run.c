@@ -940,8 +940,10 @@ static void test_late_mark_filter(void)
 	} cases[] = {
 		/* w1 names partition 0x8002, VM 1 */
 		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x00030000u, false },
-		/* w1 names partition 0x8001, id 0xffff */
+		/* w1 names partition 0x8001, id 0xffff; id 16, the first
+		 * past the endpoints (ffp_config_default's 16) */
 		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x0000fffeu, false },
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x00000011u, false },
 		/* a framework response naming VM 1 */
 		{ FFA_MSG_SEND_DIRECT_REQ_32, 2, FFA_MSG_FLAG_FRAMEWORK, false },
 		{ FFA_MSG_SEND_DIRECT_REQ2_64, 2, FFA_MSG_FLAG_FRAMEWORK, true },
