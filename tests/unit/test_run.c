@@ -1476,6 +1476,22 @@ static void test_cycles_race_record_denied(void)
 	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	/* The response dropped was of a request recorded by then: no late
+	 * mark. Marked, VM 1's next record of the vCPU, VM 2's record of
+	 * it stale (its request ended at the SPMC unseen), was not made. */
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	last_why = NULL;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "stale preemption record"));
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
 	done(sp);
 }
 
