@@ -886,6 +886,190 @@ static void test_late_record_removed(void)
 	late_record_removed(remove_cycles_vm2, 1);
 }
 
+/* VM 1's removal (against the contract: a vCPU of it still in the call)
+ * and the id's next add around the host's cycles run and VM 2's
+ * preempted request, as `late_order` says: R remove, A add, C the cycles
+ * run, V VM 2's request. */
+static const char *late_order;
+
+static void removal_around_cycles(struct simplat *sp)
+{
+	const char *o;
+	struct ffa_regs r;
+
+	for (o = late_order; *o; o++) {
+		switch (*o) {
+		case 'R':
+			CHECK_EQ(ffp_endpoint_remove(sp->proxy, 1), 0);
+			break;
+		case 'A':
+			CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+			break;
+		case 'C':
+			last_why = NULL;
+			r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+			CHECK(is_error(&r, FFA_ABORTED));
+			CHECK(last_why && strstr(last_why, "not recorded yet"));
+			break;
+		case 'V':
+			CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0,
+					      0),
+				 0);
+			r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+			CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+			break;
+		}
+	}
+}
+
+/* As test_late_record_keeps_newer, with VM 1 removed during its request
+ * and maybe the id given to a new VM: before the host's cycles run ends
+ * the old VM's request (its response naming id 1, the mark is the id's:
+ * the new endpoint's, or a removed one's), or after. The old VM's late
+ * record is still late, though of a removed endpoint. Made as its
+ * orphan, it dropped VM 2's newer record as stale (VM 2's FFA_RUN
+ * DENIED) and ffp_vm_destroyed_retry (or the add) ran VM 2's request,
+ * swallowing its response; a mark left on the new VM dropped that one's
+ * next record of the vCPU. Late, it is not made and the mark is spent:
+ * VM 2 resumes its own request, the retry has nothing to run, the new
+ * VM's requests are recorded as any. */
+static void test_late_record_of_removed(void)
+{
+	static const char *const orders[] = {
+		"RACV", /* the add before the run: the new VM's mark */
+		"RCV",  /* removed, the mark on a removed id */
+		"RCVA", /* that mark outliving the add */
+		"CRV",  /* marked while present, outliving the teardown */
+	};
+	struct simplat *sp;
+	struct ffp_endpoint_info info;
+	uint32_t runs;
+	struct ffa_regs r;
+	unsigned k;
+
+	for (k = 0; k < sizeof(orders) / sizeof(orders[0]); k++) {
+		sp = world(false, 16);
+		call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+		call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+		call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+		CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		arm(sp, 0);
+		race.other = removal_around_cycles;
+		late_order = orders[k];
+		r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+		sp->ops.lock = race.lock;
+		CHECK(race.ran);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		CHECK(last_why && strstr(last_why, "late preemption record"));
+		CHECK_EQ(ffp_endpoint_info(sp->proxy, 1, &info), 0);
+		CHECK_EQ(info.preempted_orphans, 0u);
+		runs = sp->spmc.calls[FFA_FN_RUN];
+		CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+		if (!strchr(orders[k], 'A'))
+			CHECK_EQ(ffp_endpoint_add(sp->proxy, 1), 0);
+		CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs);
+		r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+		check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+			       FFA_VERSION_1_2);
+		CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+		/* The new VM 1's request preempted while VM 2's record of the
+		 * vCPU is stale (its request ended at the SPMC unseen):
+		 * recorded, VM 2's dropped. */
+		call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+		CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+		CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		last_why = NULL;
+		r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		CHECK(last_why && strstr(last_why, "stale preemption record"));
+		r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+		CHECK(is_error(&r, FFA_DENIED));
+		r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+		check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+			       FFA_VERSION_1_2);
+		done(sp);
+	}
+}
+
+/* The host's cycles run's response, XORed (x[garble.reg] ^= garble.xor),
+ * then VM 2's request preempted on the vCPU and recorded. */
+static struct {
+	uint32_t reg;
+	uint64_t xor;
+} garble;
+
+static void garbled_cycles_then_vm2(struct simplat *sp)
+{
+	sp->spmc.reply_fn = FFA_FN_RUN;
+	sp->spmc.reply_reg = garble.reg;
+	sp->spmc.reply_xor = garble.xor;
+	cycles_then_vm2(sp);
+	sp->spmc.reply_fn = 0;
+	sp->spmc.reply_xor = 0;
+}
+
+/* Which direct responses to the host's cycles run mark the request they
+ * end late (mark_late): one naming the run's partition and a present
+ * caller, not a framework response (DIRECT_RESP2 has no flags: its w2
+ * bit 31 is no framework flag). VM 1's record after a response that
+ * marks nobody is made as usual, VM 2's newer one dropped as stale (the
+ * proxy cannot tell which is newer: test_late_record_keeps_newer); after
+ * one that marks VM 1 it is not made. Marked by a response naming
+ * another partition or a framework response, VM 1's record was dropped
+ * for a request the partition never said ended; by a response naming an
+ * id past the endpoints, the mark was written outside the table. */
+static void test_late_mark_filter(void)
+{
+	static const struct {
+		uint32_t req, reg;
+		uint64_t xor;
+		bool marks;
+	} cases[] = {
+		/* w1 names partition 0x8002, VM 1 */
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x00030000u, false },
+		/* w1 names partition 0x8001, id 0xffff; id 16, the first
+		 * past the endpoints (ffp_config_default's 16) */
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x0000fffeu, false },
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x00000011u, false },
+		/* a framework response naming VM 1 */
+		{ FFA_MSG_SEND_DIRECT_REQ_32, 2, FFA_MSG_FLAG_FRAMEWORK, false },
+		{ FFA_MSG_SEND_DIRECT_REQ2_64, 2, FFA_MSG_FLAG_FRAMEWORK, true },
+	};
+	struct simplat *sp;
+	struct ffa_regs r;
+	unsigned k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		sp = world(false, 16);
+		call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+		call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+		call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+		CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		arm(sp, 0);
+		race.other = garbled_cycles_then_vm2;
+		garble.reg = cases[k].reg;
+		garble.xor = cases[k].xor;
+		r = call(sp, 1, cases[k].req, 0x18001);
+		sp->ops.lock = race.lock;
+		CHECK(race.ran);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+		CHECK(last_why &&
+		      strstr(last_why, cases[k].marks
+					       ? "late preemption record"
+					       : "stale preemption record"));
+		r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+		if (cases[k].marks)
+			check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2,
+				       0x8001, FFA_VERSION_1_2);
+		else
+			CHECK(is_error(&r, FFA_DENIED));
+		done(sp);
+	}
+}
+
 /* One preemption slot per endpoint: VM 1's second preempted request goes
  * to a free slot outside its row, and VM 1 still resumes both (each
  * request's own response); nobody else may run either. Recorded in VM
@@ -1382,6 +1566,22 @@ static void test_cycles_race_record_denied(void)
 	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	/* The response dropped was of a request recorded by then: no late
+	 * mark. Marked, VM 1's next record of the vCPU, VM 2's record of
+	 * it stale (its request ended at the SPMC unseen), was not made. */
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	last_why = NULL;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "stale preemption record"));
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
 	done(sp);
 }
 
@@ -1954,6 +2154,8 @@ int main(void)
 	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_race_worker_late);
 	RUN(test_late_mark_after_record);
+	RUN(test_late_record_of_removed);
+	RUN(test_late_mark_filter);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
