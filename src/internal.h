@@ -154,7 +154,8 @@ struct ffp_endpoint {
 			 * that record has not come since the run's check
 			 * (mark_late). Guarded by STATE; outlive the removal
 			 * and the next add, as `late`. */
-			uint32_t rec_target, rec_seq;
+			uint32_t rec_target;
+			uint64_t rec_seq;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};
@@ -261,9 +262,11 @@ struct ffp {
 	struct ffa_msg2 hold_msg;
 	bool hold_full, hold_owed;
 
-	/* Callers' preemption records so far, mod 2^32 (run.c; each
-	 * endpoint's last in its rec_seq). Guarded by STATE. */
-	uint32_t rec_seq;
+	/* Callers' preemption records so far (run.c; each endpoint's last
+	 * in its rec_seq). 64 bits: never wraps, so that an endpoint's
+	 * record of 2^31 records ago never reads as newer than a check
+	 * (mark_late). Guarded by STATE. */
+	uint64_t rec_seq;
 };
 
 /* One call in flight: a private, masked copy of the caller's registers

@@ -411,7 +411,7 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
  * vCPU. One mark per caller: a second overwrites the first, whose record
  * is then made as any. */
 static void mark_late(struct ffp *p, const struct ffa_regs *r,
-		      uint32_t target, uint32_t seq)
+		      uint32_t target, uint64_t seq)
 {
 	const uint32_t w1 = (uint32_t)r->x[1];
 	const uint16_t owner = (uint16_t)w1;
@@ -443,7 +443,7 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	 * whenever anyone held the vCPU. (Another record of the caller's
 	 * since, of another vCPU, hides this one: marked as before.) */
 	if (i == slot_count(p) &&
-	    !((int32_t)(p->eps[owner].rec_seq - seq) > 0 &&
+	    !(p->eps[owner].rec_seq > seq &&
 	      p->eps[owner].rec_target == target))
 		p->eps[owner].late = target;
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -476,7 +476,7 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
  *  - anything else: ABORTED.
  */
 static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
-		       struct ffa_regs *regs, uint32_t target, uint32_t seq)
+		       struct ffa_regs *regs, uint32_t target, uint64_t seq)
 {
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	const char *why = NULL;
@@ -576,8 +576,8 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	uint32_t target = (uint32_t)regs->x[1];
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	struct ffp_preempt *s;
-	uint32_t req = 0, resp, pair, w0, i, seq = 0;
-	uint64_t mask, value = 0;
+	uint32_t req = 0, resp, pair, w0, i;
+	uint64_t mask, value = 0, seq = 0;
 	int32_t status = 0;
 	const char *why = NULL;
 	bool clear = false, cycles = false;

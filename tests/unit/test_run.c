@@ -21,6 +21,7 @@
 
 #include "sim/simplat.h"
 #include "sim/invariant.h"
+#include "src/internal.h"
 
 #include "check.h"
 
@@ -758,6 +759,46 @@ static void test_late_record_keeps_newer(void)
 	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
 		       FFA_VERSION_1_2);
 	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs + 1);
+	done(sp);
+}
+
+/* The same race once 2^31 + 1 preemption records (others') have been
+ * made since VM 1's last record of the vCPU: mark_late asks whether VM
+ * 1's record came since the run's check by comparing the counts, and
+ * 32-bit counts read that old record as newer than the check. VM 1 was
+ * then not marked, its late record dropped VM 2's (VM 2's FFA_RUN
+ * DENIED). A count that does not wrap keeps the mark. */
+static void test_late_mark_after_many_records(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	/* VM 1's record of the vCPU, resumed to its end. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	/* 2^31 + 1 records of others' since (a long-lived system). */
+	p->rec_seq += 0x80000001u;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_then_vm2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
 	done(sp);
 }
 
@@ -1950,6 +1991,7 @@ int main(void)
 	RUN(test_cycles_busy_per_partition);
 	RUN(test_late_record_keeps_newer);
 	RUN(test_late_record_alone);
+	RUN(test_late_mark_after_many_records);
 	RUN(test_late_record_removed);
 	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_race_worker_late);
