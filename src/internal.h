@@ -578,6 +578,13 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self);
  * framework response (the proxy's own message ended there): each worker
  * messaging that partition gets avail_late = target. vmavail.c */
 void ffp_vmavail_late(struct ffp *p, uint32_t target);
+/* STATE held, `ep`'s worker at its message's record (run.c): whether a
+ * preemption on vCPU `target` was recorded since that message was sent
+ * (avail_stale), e.g. another worker's message still in its hands, which
+ * ffp_vmavail_run_check cannot see: the vCPU is in a newer request.
+ * vmavail.c */
+bool ffp_vmavail_newer(const struct ffp *p, const struct ffp_endpoint *ep,
+		       uint32_t target);
 /* STATE held, for the host's FFA_RUN of vCPU `target` for cycles
  * (run.c): DENIED if the proxy holds a VM availability message preempted
  * there; BUSY while a worker (avail_busy) messages ids to that partition,

@@ -148,9 +148,13 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	if (!caller) {
 		struct ffp_endpoint *w = &p->eps[ep_id & ~FFP_PREEMPT_PROXY];
 
+		/* Newer: a record in the table or written back (DENIED),
+		 * or one another worker still holds, which marked this one
+		 * (ffp_vmavail_newer). */
 		if (w->avail_late == target) {
 			w->avail_late = 0;
-			if (held(p, target) == FFA_DENIED) {
+			if (held(p, target) == FFA_DENIED ||
+			    ffp_vmavail_newer(p, w, target)) {
 				ffp_unlock(p, FFP_LOCK_STATE);
 				ffp_log(p, 0, func, 0,
 					"late preemption record of a VM "
