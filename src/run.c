@@ -140,6 +140,32 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 			return true;
 		}
 	}
+	/* A removed caller's record (an orphan: its endpoint removed, or
+	 * the host reset) of a vCPU the id's current endpoint holds: that
+	 * endpoint's request was preempted there while this one's record
+	 * was not made, which the SPMC allows only once this one had ended
+	 * (the vCPU is in one request at a time), say at the host's run for
+	 * cycles, whose late mark that endpoint's record may have taken (one
+	 * mark per id). Made, it dropped the current endpoint's record, and
+	 * the retry ran that request, its response dropped. Not made, as a
+	 * late record. */
+	if (caller && gone) {
+		for (i = 0; i < n; i++) {
+			s = &p->preempts[i];
+			if (s->target == target && s->owner == ep_id &&
+			    !s->orphan)
+				break;
+		}
+		if (i < n) {
+			ffp_unlock(p, FFP_LOCK_STATE);
+			ffp_log(p, ep_id, func, 0,
+				"late preemption record of a removed endpoint's "
+				"request: not made, the id's current endpoint "
+				"holds the vCPU",
+				target);
+			return true;
+		}
+	}
 	/* The proxy's message likewise (ffp_vmavail_late): ended at the
 	 * host's run for cycles, if another request holds the vCPU now, its
 	 * record would drop that one's, and the worker's FFA_RUN would run

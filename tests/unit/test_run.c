@@ -919,6 +919,53 @@ static void late_record_removed(void (*other)(struct simplat *), int readd)
 	done(sp);
 }
 
+/* On CPU 1, while the host's old kernel's request is between its SMC and
+ * its record: the host resets, the new kernel's run for cycles ends the
+ * old request (the host marked late), and the new kernel's own request
+ * is preempted on the vCPU and recorded. */
+static void reset_cycles_newreq(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	CHECK_EQ(ffp_host_reset(sp->proxy), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	last_why = NULL;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "not recorded yet"));
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_64, 0x8001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+}
+
+/* The old kernel's record, made after all that, is late (an orphan's):
+ * the new kernel's request holds the vCPU. The mark is the old request's;
+ * consumed by the new kernel's record, the old one was then made as an
+ * orphan, dropped the new kernel's record (its FFA_RUN DENIED) and the
+ * retry ran the new kernel's request, its response dropped. */
+static void test_late_record_across_host_reset(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = reset_cycles_newreq;
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 0, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 0, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 static void test_late_record_removed(void)
 {
 	late_record_removed(cycles_vm2_remove, 0);
@@ -2358,6 +2405,7 @@ int main(void)
 	RUN(test_late_record_alone);
 	RUN(test_late_mark_after_many_records);
 	RUN(test_late_record_removed);
+	RUN(test_late_record_across_host_reset);
 	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_race_worker_late);
 	RUN(test_cycles_race_two_workers);
