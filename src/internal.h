@@ -154,7 +154,8 @@ struct ffp_endpoint {
 			 * that record has not come since the run's check
 			 * (mark_late). Guarded by STATE; outlive the removal
 			 * and the next add, as `late`. */
-			uint32_t rec_target, rec_seq;
+			uint32_t rec_target;
+			uint64_t rec_seq;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};
@@ -261,9 +262,11 @@ struct ffp {
 	struct ffa_msg2 hold_msg;
 	bool hold_full, hold_owed;
 
-	/* Callers' preemption records so far, mod 2^32 (run.c; each
-	 * endpoint's last in its rec_seq). Guarded by STATE. */
-	uint32_t rec_seq;
+	/* Callers' preemption records so far (run.c; each endpoint's last
+	 * in its rec_seq). 64 bits: never wraps, so that an endpoint's
+	 * record of 2^31 records ago never reads as newer than a check
+	 * (mark_late). Guarded by STATE. */
+	uint64_t rec_seq;
 };
 
 /* One call in flight: a private, masked copy of the caller's registers
@@ -575,6 +578,13 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self);
  * framework response (the proxy's own message ended there): each worker
  * messaging that partition gets avail_late = target. vmavail.c */
 void ffp_vmavail_late(struct ffp *p, uint32_t target);
+/* STATE held, `ep`'s worker at its message's record (run.c): whether a
+ * preemption on vCPU `target` was recorded since that message was sent
+ * (avail_stale), e.g. another worker's message still in its hands, which
+ * ffp_vmavail_run_check cannot see: the vCPU is in a newer request.
+ * vmavail.c */
+bool ffp_vmavail_newer(const struct ffp *p, const struct ffp_endpoint *ep,
+		       uint32_t target);
 /* STATE held, for the host's FFA_RUN of vCPU `target` for cycles
  * (run.c): DENIED if the proxy holds a VM availability message preempted
  * there; BUSY while a worker (avail_busy) messages ids to that partition,

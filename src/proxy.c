@@ -227,7 +227,8 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	uint32_t pending = 0;
 	bool announced, notif_pending = false, mb_pending = false;
 	uint16_t vcpus = 0;
-	uint32_t gen, late, rec_target, rec_seq;
+	uint32_t gen, late, rec_target;
+	uint64_t rec_seq;
 	int ret = 0;
 
 	if (id >= p->cfg.max_endpoints)
@@ -382,7 +383,8 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 			 bool host)
 {
 	struct ffp_endpoint *ep = &p->eps[id];
-	uint32_t gen, late, rec_target, rec_seq;
+	uint32_t gen, late, rec_target;
+	uint64_t rec_seq;
 	bool mb, mb_pending = false;
 
 	/* Its preempted requests first: a partition's vCPU left in one

@@ -140,6 +140,32 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 			return true;
 		}
 	}
+	/* A removed caller's record (an orphan: its endpoint removed, or
+	 * the host reset) of a vCPU the id's current endpoint holds: that
+	 * endpoint's request was preempted there while this one's record
+	 * was not made, which the SPMC allows only once this one had ended
+	 * (the vCPU is in one request at a time), say at the host's run for
+	 * cycles, whose late mark that endpoint's record may have taken (one
+	 * mark per id). Made, it dropped the current endpoint's record, and
+	 * the retry ran that request, its response dropped. Not made, as a
+	 * late record. */
+	if (caller && gone) {
+		for (i = 0; i < n; i++) {
+			s = &p->preempts[i];
+			if (s->target == target && s->owner == ep_id &&
+			    !s->orphan)
+				break;
+		}
+		if (i < n) {
+			ffp_unlock(p, FFP_LOCK_STATE);
+			ffp_log(p, ep_id, func, 0,
+				"late preemption record of a removed endpoint's "
+				"request: not made, the id's current endpoint "
+				"holds the vCPU",
+				target);
+			return true;
+		}
+	}
 	/* The proxy's message likewise (ffp_vmavail_late): ended at the
 	 * host's run for cycles, if another request holds the vCPU now, its
 	 * record would drop that one's, and the worker's FFA_RUN would run
@@ -148,9 +174,13 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	if (!caller) {
 		struct ffp_endpoint *w = &p->eps[ep_id & ~FFP_PREEMPT_PROXY];
 
+		/* Newer: a record in the table or written back (DENIED),
+		 * or one another worker still holds, which marked this one
+		 * (ffp_vmavail_newer). */
 		if (w->avail_late == target) {
 			w->avail_late = 0;
-			if (held(p, target) == FFA_DENIED) {
+			if (held(p, target) == FFA_DENIED ||
+			    ffp_vmavail_newer(p, w, target)) {
 				ffp_unlock(p, FFP_LOCK_STATE);
 				ffp_log(p, 0, func, 0,
 					"late preemption record of a VM "
@@ -411,7 +441,7 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
  * vCPU. One mark per caller: a second overwrites the first, whose record
  * is then made as any. */
 static void mark_late(struct ffp *p, const struct ffa_regs *r,
-		      uint32_t target, uint32_t seq)
+		      uint32_t target, uint64_t seq)
 {
 	const uint32_t w1 = (uint32_t)r->x[1];
 	const uint16_t owner = (uint16_t)w1;
@@ -443,7 +473,7 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	 * whenever anyone held the vCPU. (Another record of the caller's
 	 * since, of another vCPU, hides this one: marked as before.) */
 	if (i == slot_count(p) &&
-	    !((int32_t)(p->eps[owner].rec_seq - seq) > 0 &&
+	    !(p->eps[owner].rec_seq > seq &&
 	      p->eps[owner].rec_target == target))
 		p->eps[owner].late = target;
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -476,7 +506,7 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
  *  - anything else: ABORTED.
  */
 static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
-		       struct ffa_regs *regs, uint32_t target, uint32_t seq)
+		       struct ffa_regs *regs, uint32_t target, uint64_t seq)
 {
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	const char *why = NULL;
@@ -576,8 +606,8 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	uint32_t target = (uint32_t)regs->x[1];
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	struct ffp_preempt *s;
-	uint32_t req = 0, resp, pair, w0, i, seq = 0;
-	uint64_t mask, value = 0;
+	uint32_t req = 0, resp, pair, w0, i;
+	uint64_t mask, value = 0, seq = 0;
 	int32_t status = 0;
 	const char *why = NULL;
 	bool clear = false, cycles = false;

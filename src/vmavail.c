@@ -318,6 +318,17 @@ static int32_t send_msg(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 {
 	struct ffa_regs r;
 
+	/* Marks made before this message are not about it: a stale mark of
+	 * subscriber i's vCPUs is an older request's (ffp_vmavail_newer
+	 * reads those made since; no message of the id's is preempted there
+	 * now, run has no bit i), and a run for cycles that ends a message
+	 * before this one is sent ends another worker's (ffp_vmavail_late
+	 * marks every worker of the partition): this one's record is not
+	 * late for it. */
+	ffp_lock(p, FFP_LOCK_STATE);
+	p->eps[vm].avail_stale &= ~(1u << i);
+	p->eps[vm].avail_late = 0;
+	ffp_unlock(p, FFP_LOCK_STATE);
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
 	r.x[1] = p->subs[i].id; /* sender: the hypervisor, id 0 */
@@ -556,6 +567,19 @@ void ffp_vmavail_late(struct ffp *p, uint32_t target)
 			ep->avail_late = target;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
+}
+
+bool ffp_vmavail_newer(const struct ffp *p, const struct ffp_endpoint *ep,
+		       uint32_t target)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->sub_count; i++)
+		if ((uint32_t)p->subs[i].id == target >> 16 &&
+		    (ep->avail_stale & 1u << i) &&
+		    ep->avail_stale_vcpu[i] == (uint16_t)target)
+			return true;
+	return false;
 }
 
 int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target)

@@ -289,9 +289,14 @@ int ffp_endpoint_set_msg_buffers(struct ffp *p, uint16_t id,
  * in partition-info order, and makes the VM present only when all said
  * success. Otherwise it returns that partition's status (RETRY,
  * INTERRUPTED, BUSY: try again later; DENIED, INVALID_PARAMETERS: the
- * partition refuses; ABORTED: the SPMC's reply broke the protocol), after
- * sending VM_DESTROYED to the partitions already told that subscribed to
- * it: nothing else changes.
+ * partition refuses; ABORTED: the SPMC's reply broke the protocol, or
+ * the VM_CREATED was preempted and the host's FFA_RUN for cycles ended
+ * it, its response dropped, with another request in that vCPU by the
+ * time the preemption was recorded: its outcome unknown, that partition
+ * counts as told), after sending VM_DESTROYED to the partitions already
+ * told that subscribed to it (one it stays pending for, as after a
+ * removal, makes the next add of the id retry it first, BUSY while it
+ * remains): nothing else changes.
  *
  * ffp_endpoint_remove(id >= 1) makes the VM absent for callers, sends
  * VM_DESTROYED to each partition subscribed to it, then tears the VM's

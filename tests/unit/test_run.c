@@ -21,6 +21,7 @@
 
 #include "sim/simplat.h"
 #include "sim/invariant.h"
+#include "src/internal.h"
 
 #include "check.h"
 
@@ -761,6 +762,46 @@ static void test_late_record_keeps_newer(void)
 	done(sp);
 }
 
+/* The same race once 2^31 + 1 preemption records (others') have been
+ * made since VM 1's last record of the vCPU: mark_late asks whether VM
+ * 1's record came since the run's check by comparing the counts, and
+ * 32-bit counts read that old record as newer than the check. VM 1 was
+ * then not marked, its late record dropped VM 2's (VM 2's FFA_RUN
+ * DENIED). A count that does not wrap keeps the mark. */
+static void test_late_mark_after_many_records(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	/* VM 1's record of the vCPU, resumed to its end. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	/* 2^31 + 1 records of others' since (a long-lived system). */
+	p->rec_seq += 0x80000001u;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_then_vm2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 static void cycles_only(struct simplat *sp)
 {
 	struct ffa_regs r = call(sp, 0, FFA_RUN_32, 0x80010000u);
@@ -875,6 +916,53 @@ static void late_record_removed(void (*other)(struct simplat *), int readd)
 		       FFA_VERSION_1_2);
 	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
+	done(sp);
+}
+
+/* On CPU 1, while the host's old kernel's request is between its SMC and
+ * its record: the host resets, the new kernel's run for cycles ends the
+ * old request (the host marked late), and the new kernel's own request
+ * is preempted on the vCPU and recorded. */
+static void reset_cycles_newreq(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	CHECK_EQ(ffp_host_reset(sp->proxy), 0);
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	last_why = NULL;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "not recorded yet"));
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_64, 0x8001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+}
+
+/* The old kernel's record, made after all that, is late (an orphan's):
+ * the new kernel's request holds the vCPU. The mark is the old request's;
+ * consumed by the new kernel's record, the old one was then made as an
+ * orphan, dropped the new kernel's record (its FFA_RUN DENIED) and the
+ * retry ran the new kernel's request, its response dropped. */
+static void test_late_record_across_host_reset(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp_endpoint_info info;
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = reset_cycles_newreq;
+	r = call(sp, 0, FFA_MSG_SEND_DIRECT_REQ_32, 0x8001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(ffp_endpoint_info(sp->proxy, 0, &info), 0);
+	CHECK_EQ(info.preempted_orphans, 0u);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 0, 0x8001,
+		       FFA_VERSION_1_2);
 	done(sp);
 }
 
@@ -1989,6 +2077,371 @@ static void test_cycles_race_worker_late(void)
 }
 
 /*
+ * The same race with another worker's message in VM 2's place: a retry
+ * of VM 2's pending VM_DESTROYED, preempted on the vCPU and recorded
+ * while the retry is still at work (its record not yet written back, so
+ * ffp_vmavail_run_check answers BUSY, not DENIED). The add's late record
+ * of its VM_CREATED (the host's run ended it: the partition took VM 3,
+ * its response dropped) was then made as a new preemption: it marked the
+ * retry's record stale (dropped at its settling, VM_DESTROYED(2) sent
+ * twice), and the add's undo resumed it, ran VM_DESTROYED(2), read that
+ * response as a broken answer to VM_CREATED(3) (ABORTED) and never told
+ * the partition VM 3 was gone: the next VM 3's VM_CREATED reached a
+ * partition that still believed in the old one. The retry's record,
+ * made since the add began, marked the add's message stale
+ * (ffp_vmavail_stale): the vCPU is in a newer request, as for a record
+ * in the table, so the late record is not made; the message ended
+ * unseen (VM_DESTROYED(3) owed). Threads: the host's run, the add, the
+ * retry; ordered at their SMCs and the retry's STATE locks.
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	void (*lock)(void *ctx, enum ffp_lock which);
+	pthread_t host, add, retry;
+	int stage; /* 1 host's run past its check, 2 VM_CREATED preempted,
+		    * 3 the host's run over, 4 VM_DESTROYED(2) recorded,
+		    * 5 the add over */
+	unsigned locks; /* the retry's STATE locks since its preemption */
+	bool preempted;
+	int add_status;
+	uint32_t left;
+} two;
+
+static void two_wait(int stage)
+{
+	const struct timespec ts = { 0, 100000 };
+	unsigned i;
+
+	for (i = 0; i < 50000 &&
+		    __atomic_load_n(&two.stage, __ATOMIC_ACQUIRE) < stage;
+	     i++)
+		nanosleep(&ts, NULL);
+	CHECK(__atomic_load_n(&two.stage, __ATOMIC_ACQUIRE) >= stage);
+}
+
+static void two_set(int stage)
+{
+	__atomic_store_n(&two.stage, stage, __ATOMIC_RELEASE);
+}
+
+static void two_smc(void *ctx, struct ffa_regs *regs)
+{
+	const bool host = pthread_equal(pthread_self(), two.host);
+	const bool add = pthread_equal(pthread_self(), two.add);
+	const bool retry = pthread_equal(pthread_self(), two.retry);
+
+	if (host && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		two_set(1);
+		two_wait(2);
+		two.smc(ctx, regs);
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		return;
+	}
+	two.smc(ctx, regs);
+	if (add && (uint32_t)regs->x[0] == FFA_INTERRUPT_32 &&
+	    two.stage < 2) {
+		two_set(2);
+		two_wait(4);
+	}
+	if (retry && (uint32_t)regs->x[0] == FFA_INTERRUPT_32)
+		two.preempted = true;
+}
+
+/* The retry's second STATE section after its VM_DESTROYED came back
+ * preempted (the first records it): its settling waits for the add. */
+static void two_lock(void *ctx, enum ffp_lock which)
+{
+	if (which == FFP_LOCK_STATE && two.preempted &&
+	    pthread_equal(pthread_self(), two.retry) && ++two.locks == 2) {
+		two_set(4);
+		two_wait(5);
+	}
+	two.lock(ctx, which);
+}
+
+static void *two_host(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010000u;
+	CHECK(simplat_call(two.sp, 0, &r));
+	CHECK(is_error(&r, FFA_ABORTED));
+	two_set(3);
+	return NULL;
+}
+
+static void *two_add(void *arg)
+{
+	(void)arg;
+	two.add_status = ffp_endpoint_add(two.sp->proxy, 3);
+	two_set(5);
+	return NULL;
+}
+
+static void *two_retry(void *arg)
+{
+	(void)arg;
+	two.left = ffp_vm_destroyed_retry(two.sp->proxy);
+	return NULL;
+}
+
+static void test_cycles_race_two_workers(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct spmc_partition *part;
+	uint32_t i, created = 0, destroyed = 0;
+	struct inv iv;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	/* VM 2 added and removed, its VM_DESTROYED pending (RETRY). */
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_STATUS,
+				    FFA_RETRY, 1),
+		 0);
+	CHECK_EQ(simplat_vm_destroy(sp, 2), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&two, 0, sizeof(two));
+	two.sp = sp;
+	two.smc = sp->ops.smc;
+	two.lock = sp->ops.lock;
+	two.host = two.add = two.retry = pthread_self();
+	sp->ops.smc = two_smc;
+	sp->ops.lock = two_lock;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	CHECK_EQ(pthread_create(&two.host, NULL, two_host, NULL), 0);
+	two_wait(1);
+	CHECK_EQ(pthread_create(&two.add, NULL, two_add, NULL), 0);
+	two_wait(3);
+	CHECK_EQ(pthread_join(two.host, NULL), 0);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	simplat_world_unlock(sp);
+	CHECK_EQ(pthread_create(&two.retry, NULL, two_retry, NULL), 0);
+	CHECK_EQ(pthread_join(two.add, NULL), 0);
+	CHECK_EQ(pthread_join(two.retry, NULL), 0);
+	sp->ops.smc = two.smc;
+	sp->ops.lock = two.lock;
+	CHECK(two.add_status != 0);
+	/* Everything owed is told once the vCPU is free. */
+	for (i = 0; i < 4 && ffp_vm_destroyed_retry(sp->proxy); i++)
+		;
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	/* W6: what the partition was told matches the VMs there are. */
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	/* The partition took VM 3 (the response the host's run dropped):
+	 * it is told VM 3 is gone. */
+	for (i = 0; i < part->fw_count && i < SPMC_FW_LOG; i++) {
+		if (part->fw_log[i].vm != 3 || part->fw_log[i].result)
+			continue;
+		if (part->fw_log[i].type == FFA_FRAMEWORK_VM_CREATED_REQ)
+			created++;
+		else
+			destroyed++;
+	}
+	CHECK_EQ(created, 1u);
+	CHECK_EQ(destroyed, 1u);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
+/*
+ * The converse order: VM 4's removal is at work (its worker busy, so the
+ * host's run marks it late too) but sends its VM_DESTROYED only after the
+ * host's run ended the add's VM_CREATED(3); the add's late record comes
+ * first (nothing newer yet: made, marking the removal's worker), then the
+ * removal's genuine record, before the add's undo resumes. The removal's
+ * message was sent after the run: its record is not late and is made
+ * (marking the add's stale, which the undo then drops unrun, VM 3 owed
+ * VM_DESTROYED). Read as late, it was not made (the add's mark looking
+ * newer), VM_DESTROYED(4) counted over, and the add's undo ran it: VM 3
+ * never told it was gone.
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	void (*lock)(void *ctx, enum ffp_lock which);
+	pthread_t host, add, rm;
+	int stage; /* 1 host's run past its check, 2 the removal at work,
+		    * 3 VM_CREATED(3) preempted, 4 the host's run over,
+		    * 5 VM_DESTROYED(4) scripted, 6 VM_DESTROYED(4)
+		    * preempted, 7 the add's record made, 8 the removal's */
+	unsigned rm_locks, add_locks;
+	bool rm_pre, add_pre;
+	int add_status;
+} conv;
+
+static void conv_wait(int stage)
+{
+	const struct timespec ts = { 0, 100000 };
+	unsigned i;
+
+	for (i = 0; i < 50000 &&
+		    __atomic_load_n(&conv.stage, __ATOMIC_ACQUIRE) < stage;
+	     i++)
+		nanosleep(&ts, NULL);
+	CHECK(__atomic_load_n(&conv.stage, __ATOMIC_ACQUIRE) >= stage);
+}
+
+static void conv_set(int stage)
+{
+	__atomic_store_n(&conv.stage, stage, __ATOMIC_RELEASE);
+}
+
+static void conv_smc(void *ctx, struct ffa_regs *regs)
+{
+	const bool host = pthread_equal(pthread_self(), conv.host);
+	const bool add = pthread_equal(pthread_self(), conv.add);
+	const bool rm = pthread_equal(pthread_self(), conv.rm);
+
+	if (host && (uint32_t)regs->x[0] == FFA_RUN_32) {
+		conv_set(1);
+		conv_wait(3);
+		conv.smc(ctx, regs);
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		return;
+	}
+	conv.smc(ctx, regs);
+	if (add && !conv.add_pre &&
+	    (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
+		conv.add_pre = true;
+		conv_set(3);
+		conv_wait(6);
+	}
+	if (rm && !conv.rm_pre && (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
+		conv.rm_pre = true;
+		conv_set(6);
+		conv_wait(7);
+	}
+}
+
+static void conv_lock(void *ctx, enum ffp_lock which)
+{
+	if (which == FFP_LOCK_STATE &&
+	    pthread_equal(pthread_self(), conv.rm)) {
+		/* The second: teardown_end's first, the worker busy. */
+		if (!conv.rm_pre && ++conv.rm_locks == 2) {
+			conv_set(2);
+			conv_wait(5);
+		}
+		/* The one after its record. */
+		if (conv.rm_pre && ++conv.rm_locks == 100 + 2)
+			conv_set(8);
+		if (conv.rm_pre && conv.rm_locks < 100)
+			conv.rm_locks = 100 + 1;
+	}
+	if (which == FFP_LOCK_STATE && conv.add_pre &&
+	    pthread_equal(pthread_self(), conv.add) &&
+	    ++conv.add_locks == 2) {
+		/* The undo's, before its resume: after the record. */
+		conv_set(7);
+		conv_wait(8);
+	}
+	conv.lock(ctx, which);
+}
+
+static void *conv_host(void *arg)
+{
+	struct ffa_regs r;
+
+	(void)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010000u;
+	CHECK(simplat_call(conv.sp, 0, &r));
+	CHECK(is_error(&r, FFA_ABORTED));
+	conv_set(4);
+	return NULL;
+}
+
+static void *conv_add(void *arg)
+{
+	(void)arg;
+	conv.add_status = ffp_endpoint_add(conv.sp->proxy, 3);
+	return NULL;
+}
+
+static void *conv_rm(void *arg)
+{
+	(void)arg;
+	CHECK_EQ(ffp_endpoint_remove(conv.sp->proxy, 4), 0);
+	return NULL;
+}
+
+static void test_cycles_race_two_workers_converse(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	struct spmc_partition *part;
+	uint32_t i, created = 0, destroyed = 0;
+	struct inv iv;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	CHECK_EQ(simplat_vm_add(sp, 4, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&conv, 0, sizeof(conv));
+	conv.sp = sp;
+	conv.smc = sp->ops.smc;
+	conv.lock = sp->ops.lock;
+	conv.host = conv.add = conv.rm = pthread_self();
+	sp->ops.smc = conv_smc;
+	sp->ops.lock = conv_lock;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	CHECK_EQ(pthread_create(&conv.host, NULL, conv_host, NULL), 0);
+	conv_wait(1);
+	CHECK_EQ(pthread_create(&conv.rm, NULL, conv_rm, NULL), 0);
+	conv_wait(2);
+	CHECK_EQ(pthread_create(&conv.add, NULL, conv_add, NULL), 0);
+	conv_wait(4);
+	CHECK_EQ(pthread_join(conv.host, NULL), 0);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	simplat_world_unlock(sp);
+	conv_set(5);
+	CHECK_EQ(pthread_join(conv.rm, NULL), 0);
+	CHECK_EQ(pthread_join(conv.add, NULL), 0);
+	sp->ops.smc = conv.smc;
+	sp->ops.lock = conv.lock;
+	CHECK(conv.add_status != 0);
+	for (i = 0; i < 4 && ffp_vm_destroyed_retry(sp->proxy); i++)
+		;
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	for (i = 0; i < part->fw_count && i < SPMC_FW_LOG; i++) {
+		if (part->fw_log[i].vm != 3 || part->fw_log[i].result)
+			continue;
+		if (part->fw_log[i].type == FFA_FRAMEWORK_VM_CREATED_REQ)
+			created++;
+		else
+			destroyed++;
+	}
+	CHECK_EQ(created, 1u);
+	CHECK_EQ(destroyed, 1u);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
+/*
  * VM 1's request preempted, its record not made yet; the host's run for
  * cycles (past its check) ends it at the SPMC. Before that run marks VM 1
  * late, VM 1 records the request and its FFA_RUN finds the vCPU waiting
@@ -2150,9 +2603,13 @@ int main(void)
 	RUN(test_cycles_busy_per_partition);
 	RUN(test_late_record_keeps_newer);
 	RUN(test_late_record_alone);
+	RUN(test_late_mark_after_many_records);
 	RUN(test_late_record_removed);
+	RUN(test_late_record_across_host_reset);
 	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_race_worker_late);
+	RUN(test_cycles_race_two_workers);
+	RUN(test_cycles_race_two_workers_converse);
 	RUN(test_late_mark_after_record);
 	RUN(test_late_record_of_removed);
 	RUN(test_late_mark_filter);
