@@ -2189,15 +2189,45 @@ static void *two_retry(void *arg)
 	return NULL;
 }
 
-static void test_cycles_race_two_workers(void)
+/* After a two-worker race whose add of VM 3 failed: everything owed is
+ * told once the vCPU is free, W6 holds (what the partition was told
+ * matches the VMs there are), and the partition, which took VM 3 (the
+ * response the host's run dropped), is told VM 3 is gone; then VM 3 can
+ * be added again. */
+static void check_vm3_told_gone(struct simplat *sp)
 {
-	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
-	struct spmc_partition *part;
+	const struct spmc_partition *part =
+		&sp->spmc.parts[part_index(sp, 0x8001)];
 	uint32_t i, created = 0, destroyed = 0;
 	struct inv iv;
 
+	for (i = 0; i < 4 && ffp_vm_destroyed_retry(sp->proxy); i++)
+		;
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	for (i = 0; i < part->fw_count && i < SPMC_FW_LOG; i++) {
+		if (part->fw_log[i].vm != 3 || part->fw_log[i].result)
+			continue;
+		if (part->fw_log[i].type == FFA_FRAMEWORK_VM_CREATED_REQ)
+			created++;
+		else
+			destroyed++;
+	}
+	CHECK_EQ(created, 1u);
+	CHECK_EQ(destroyed, 1u);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
+static void test_cycles_race_two_workers(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
-	part = &sp->spmc.parts[part_index(sp, 0x8001)];
 	/* VM 2 added and removed, its VM_DESTROYED pending (RETRY). */
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
 	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_STATUS,
@@ -2231,30 +2261,7 @@ static void test_cycles_race_two_workers(void)
 	sp->ops.smc = two.smc;
 	sp->ops.lock = two.lock;
 	CHECK(two.add_status != 0);
-	/* Everything owed is told once the vCPU is free. */
-	for (i = 0; i < 4 && ffp_vm_destroyed_retry(sp->proxy); i++)
-		;
-	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
-	/* W6: what the partition was told matches the VMs there are. */
-	inv_init(&iv, sp);
-	if (inv_check_world(&iv))
-		printf("  %s\n", iv.why);
-	CHECK(!iv.why[0]);
-	inv_fini(&iv);
-	/* The partition took VM 3 (the response the host's run dropped):
-	 * it is told VM 3 is gone. */
-	for (i = 0; i < part->fw_count && i < SPMC_FW_LOG; i++) {
-		if (part->fw_log[i].vm != 3 || part->fw_log[i].result)
-			continue;
-		if (part->fw_log[i].type == FFA_FRAMEWORK_VM_CREATED_REQ)
-			created++;
-		else
-			destroyed++;
-	}
-	CHECK_EQ(created, 1u);
-	CHECK_EQ(destroyed, 1u);
-	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
-	done(sp);
+	check_vm3_told_gone(sp);
 }
 
 /*
@@ -2383,12 +2390,8 @@ static void *conv_rm(void *arg)
 static void test_cycles_race_two_workers_converse(void)
 {
 	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
-	struct spmc_partition *part;
-	uint32_t i, created = 0, destroyed = 0;
-	struct inv iv;
 
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
-	part = &sp->spmc.parts[part_index(sp, 0x8001)];
 	CHECK_EQ(simplat_vm_add(sp, 4, VM2_RAM, 1 << 20), 0);
 	CHECK_EQ(simplat_threaded(sp), 0);
 	memset(&conv, 0, sizeof(conv));
@@ -2419,26 +2422,7 @@ static void test_cycles_race_two_workers_converse(void)
 	sp->ops.smc = conv.smc;
 	sp->ops.lock = conv.lock;
 	CHECK(conv.add_status != 0);
-	for (i = 0; i < 4 && ffp_vm_destroyed_retry(sp->proxy); i++)
-		;
-	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
-	inv_init(&iv, sp);
-	if (inv_check_world(&iv))
-		printf("  %s\n", iv.why);
-	CHECK(!iv.why[0]);
-	inv_fini(&iv);
-	for (i = 0; i < part->fw_count && i < SPMC_FW_LOG; i++) {
-		if (part->fw_log[i].vm != 3 || part->fw_log[i].result)
-			continue;
-		if (part->fw_log[i].type == FFA_FRAMEWORK_VM_CREATED_REQ)
-			created++;
-		else
-			destroyed++;
-	}
-	CHECK_EQ(created, 1u);
-	CHECK_EQ(destroyed, 1u);
-	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
-	done(sp);
+	check_vm3_told_gone(sp);
 }
 
 /*
