@@ -1953,6 +1953,24 @@ static void test_cycles_race_worker_stale(void)
 	cycles_race_worker(2);
 }
 
+/* The threaded races below order their threads by a stage number: wait
+ * until `*stage` reaches `want` (at most 5 s), or set it. */
+static void stage_wait(int *stage, int want)
+{
+	const struct timespec ts = { 0, 100000 };
+	unsigned i;
+
+	for (i = 0; i < 50000 && __atomic_load_n(stage, __ATOMIC_ACQUIRE) < want;
+	     i++)
+		nanosleep(&ts, NULL);
+	CHECK(__atomic_load_n(stage, __ATOMIC_ACQUIRE) >= want);
+}
+
+static void stage_set(int *stage, int value)
+{
+	__atomic_store_n(stage, value, __ATOMIC_RELEASE);
+}
+
 /*
  * The same race with VM 2's request preempted and recorded before the
  * add records its VM_CREATED's preemption, the host's run over by then
@@ -1973,39 +1991,22 @@ static struct {
 	int add_status;
 } thr;
 
-static void thr_wait(int stage)
-{
-	const struct timespec ts = { 0, 100000 };
-	unsigned i;
-
-	for (i = 0; i < 50000 &&
-		    __atomic_load_n(&thr.stage, __ATOMIC_ACQUIRE) < stage;
-	     i++)
-		nanosleep(&ts, NULL);
-	CHECK(__atomic_load_n(&thr.stage, __ATOMIC_ACQUIRE) >= stage);
-}
-
-static void thr_set(int stage)
-{
-	__atomic_store_n(&thr.stage, stage, __ATOMIC_RELEASE);
-}
-
 static void thr_smc(void *ctx, struct ffa_regs *regs)
 {
 	const bool host = pthread_equal(pthread_self(), thr.host);
 	const bool add = pthread_equal(pthread_self(), thr.add);
 
 	if (host && (uint32_t)regs->x[0] == FFA_RUN_32) {
-		thr_set(1);
-		thr_wait(2);
+		stage_set(&thr.stage, 1);
+		stage_wait(&thr.stage, 2);
 		thr.smc(ctx, regs);
 		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
 		return;
 	}
 	thr.smc(ctx, regs);
 	if (add && (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
-		thr_set(2);
-		thr_wait(4);
+		stage_set(&thr.stage, 2);
+		stage_wait(&thr.stage, 4);
 	}
 }
 
@@ -2019,7 +2020,7 @@ static void *thr_host(void *arg)
 	r.x[1] = 0x80010000u;
 	CHECK(simplat_call(thr.sp, 0, &r));
 	CHECK(is_error(&r, FFA_ABORTED));
-	thr_set(3);
+	stage_set(&thr.stage, 3);
 	return NULL;
 }
 
@@ -2050,16 +2051,16 @@ static void test_cycles_race_worker_late(void)
 				    1),
 		 0);
 	CHECK_EQ(pthread_create(&thr.host, NULL, thr_host, NULL), 0);
-	thr_wait(1);
+	stage_wait(&thr.stage, 1);
 	CHECK_EQ(pthread_create(&thr.add, NULL, thr_add, NULL), 0);
-	thr_wait(3);
+	stage_wait(&thr.stage, 3);
 	simplat_world_lock(sp);
 	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
 	simplat_world_unlock(sp);
 	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
 	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
 	CHECK_EQ(r.x[1], 0x80010000u);
-	thr_set(4);
+	stage_set(&thr.stage, 4);
 	CHECK_EQ(pthread_join(thr.add, NULL), 0);
 	CHECK_EQ(pthread_join(thr.host, NULL), 0);
 	sp->ops.smc = thr.smc;
@@ -2108,23 +2109,6 @@ static struct {
 	uint32_t left;
 } two;
 
-static void two_wait(int stage)
-{
-	const struct timespec ts = { 0, 100000 };
-	unsigned i;
-
-	for (i = 0; i < 50000 &&
-		    __atomic_load_n(&two.stage, __ATOMIC_ACQUIRE) < stage;
-	     i++)
-		nanosleep(&ts, NULL);
-	CHECK(__atomic_load_n(&two.stage, __ATOMIC_ACQUIRE) >= stage);
-}
-
-static void two_set(int stage)
-{
-	__atomic_store_n(&two.stage, stage, __ATOMIC_RELEASE);
-}
-
 static void two_smc(void *ctx, struct ffa_regs *regs)
 {
 	const bool host = pthread_equal(pthread_self(), two.host);
@@ -2132,8 +2116,8 @@ static void two_smc(void *ctx, struct ffa_regs *regs)
 	const bool retry = pthread_equal(pthread_self(), two.retry);
 
 	if (host && (uint32_t)regs->x[0] == FFA_RUN_32) {
-		two_set(1);
-		two_wait(2);
+		stage_set(&two.stage, 1);
+		stage_wait(&two.stage, 2);
 		two.smc(ctx, regs);
 		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
 		return;
@@ -2141,8 +2125,8 @@ static void two_smc(void *ctx, struct ffa_regs *regs)
 	two.smc(ctx, regs);
 	if (add && (uint32_t)regs->x[0] == FFA_INTERRUPT_32 &&
 	    two.stage < 2) {
-		two_set(2);
-		two_wait(4);
+		stage_set(&two.stage, 2);
+		stage_wait(&two.stage, 4);
 	}
 	if (retry && (uint32_t)regs->x[0] == FFA_INTERRUPT_32)
 		two.preempted = true;
@@ -2154,8 +2138,8 @@ static void two_lock(void *ctx, enum ffp_lock which)
 {
 	if (which == FFP_LOCK_STATE && two.preempted &&
 	    pthread_equal(pthread_self(), two.retry) && ++two.locks == 2) {
-		two_set(4);
-		two_wait(5);
+		stage_set(&two.stage, 4);
+		stage_wait(&two.stage, 5);
 	}
 	two.lock(ctx, which);
 }
@@ -2170,7 +2154,7 @@ static void *two_host(void *arg)
 	r.x[1] = 0x80010000u;
 	CHECK(simplat_call(two.sp, 0, &r));
 	CHECK(is_error(&r, FFA_ABORTED));
-	two_set(3);
+	stage_set(&two.stage, 3);
 	return NULL;
 }
 
@@ -2178,7 +2162,7 @@ static void *two_add(void *arg)
 {
 	(void)arg;
 	two.add_status = ffp_endpoint_add(two.sp->proxy, 3);
-	two_set(5);
+	stage_set(&two.stage, 5);
 	return NULL;
 }
 
@@ -2246,9 +2230,9 @@ static void test_cycles_race_two_workers(void)
 				    1),
 		 0);
 	CHECK_EQ(pthread_create(&two.host, NULL, two_host, NULL), 0);
-	two_wait(1);
+	stage_wait(&two.stage, 1);
 	CHECK_EQ(pthread_create(&two.add, NULL, two_add, NULL), 0);
-	two_wait(3);
+	stage_wait(&two.stage, 3);
 	CHECK_EQ(pthread_join(two.host, NULL), 0);
 	simplat_world_lock(sp);
 	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
@@ -2290,23 +2274,6 @@ static struct {
 	int add_status;
 } conv;
 
-static void conv_wait(int stage)
-{
-	const struct timespec ts = { 0, 100000 };
-	unsigned i;
-
-	for (i = 0; i < 50000 &&
-		    __atomic_load_n(&conv.stage, __ATOMIC_ACQUIRE) < stage;
-	     i++)
-		nanosleep(&ts, NULL);
-	CHECK(__atomic_load_n(&conv.stage, __ATOMIC_ACQUIRE) >= stage);
-}
-
-static void conv_set(int stage)
-{
-	__atomic_store_n(&conv.stage, stage, __ATOMIC_RELEASE);
-}
-
 static void conv_smc(void *ctx, struct ffa_regs *regs)
 {
 	const bool host = pthread_equal(pthread_self(), conv.host);
@@ -2314,8 +2281,8 @@ static void conv_smc(void *ctx, struct ffa_regs *regs)
 	const bool rm = pthread_equal(pthread_self(), conv.rm);
 
 	if (host && (uint32_t)regs->x[0] == FFA_RUN_32) {
-		conv_set(1);
-		conv_wait(3);
+		stage_set(&conv.stage, 1);
+		stage_wait(&conv.stage, 3);
 		conv.smc(ctx, regs);
 		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
 		return;
@@ -2324,13 +2291,13 @@ static void conv_smc(void *ctx, struct ffa_regs *regs)
 	if (add && !conv.add_pre &&
 	    (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
 		conv.add_pre = true;
-		conv_set(3);
-		conv_wait(6);
+		stage_set(&conv.stage, 3);
+		stage_wait(&conv.stage, 6);
 	}
 	if (rm && !conv.rm_pre && (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
 		conv.rm_pre = true;
-		conv_set(6);
-		conv_wait(7);
+		stage_set(&conv.stage, 6);
+		stage_wait(&conv.stage, 7);
 	}
 }
 
@@ -2340,12 +2307,12 @@ static void conv_lock(void *ctx, enum ffp_lock which)
 	    pthread_equal(pthread_self(), conv.rm)) {
 		/* The second: teardown_end's first, the worker busy. */
 		if (!conv.rm_pre && ++conv.rm_locks == 2) {
-			conv_set(2);
-			conv_wait(5);
+			stage_set(&conv.stage, 2);
+			stage_wait(&conv.stage, 5);
 		}
 		/* The one after its record. */
 		if (conv.rm_pre && ++conv.rm_locks == 100 + 2)
-			conv_set(8);
+			stage_set(&conv.stage, 8);
 		if (conv.rm_pre && conv.rm_locks < 100)
 			conv.rm_locks = 100 + 1;
 	}
@@ -2353,8 +2320,8 @@ static void conv_lock(void *ctx, enum ffp_lock which)
 	    pthread_equal(pthread_self(), conv.add) &&
 	    ++conv.add_locks == 2) {
 		/* The undo's, before its resume: after the record. */
-		conv_set(7);
-		conv_wait(8);
+		stage_set(&conv.stage, 7);
+		stage_wait(&conv.stage, 8);
 	}
 	conv.lock(ctx, which);
 }
@@ -2369,7 +2336,7 @@ static void *conv_host(void *arg)
 	r.x[1] = 0x80010000u;
 	CHECK(simplat_call(conv.sp, 0, &r));
 	CHECK(is_error(&r, FFA_ABORTED));
-	conv_set(4);
+	stage_set(&conv.stage, 4);
 	return NULL;
 }
 
@@ -2405,18 +2372,18 @@ static void test_cycles_race_two_workers_converse(void)
 				    1),
 		 0);
 	CHECK_EQ(pthread_create(&conv.host, NULL, conv_host, NULL), 0);
-	conv_wait(1);
+	stage_wait(&conv.stage, 1);
 	CHECK_EQ(pthread_create(&conv.rm, NULL, conv_rm, NULL), 0);
-	conv_wait(2);
+	stage_wait(&conv.stage, 2);
 	CHECK_EQ(pthread_create(&conv.add, NULL, conv_add, NULL), 0);
-	conv_wait(4);
+	stage_wait(&conv.stage, 4);
 	CHECK_EQ(pthread_join(conv.host, NULL), 0);
 	simplat_world_lock(sp);
 	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
 				    1),
 		 0);
 	simplat_world_unlock(sp);
-	conv_set(5);
+	stage_set(&conv.stage, 5);
 	CHECK_EQ(pthread_join(conv.rm, NULL), 0);
 	CHECK_EQ(pthread_join(conv.add, NULL), 0);
 	sp->ops.smc = conv.smc;
@@ -2445,18 +2412,6 @@ static struct {
 		    * record made, 4 VM 1's FFA_RUN over */
 } gone;
 
-static void gone_wait(int stage)
-{
-	const struct timespec ts = { 0, 100000 };
-	unsigned i;
-
-	for (i = 0; i < 50000 &&
-		    __atomic_load_n(&gone.stage, __ATOMIC_ACQUIRE) < stage;
-	     i++)
-		nanosleep(&ts, NULL);
-	CHECK(__atomic_load_n(&gone.stage, __ATOMIC_ACQUIRE) >= stage);
-}
-
 static void gone_smc(void *ctx, struct ffa_regs *regs)
 {
 	const uint32_t fn = (uint32_t)regs->x[0];
@@ -2464,13 +2419,13 @@ static void gone_smc(void *ctx, struct ffa_regs *regs)
 	gone.smc(ctx, regs);
 	if (pthread_equal(pthread_self(), gone.vm1) &&
 	    fn == FFA_MSG_SEND_DIRECT_REQ_32) {
-		__atomic_store_n(&gone.stage, 1, __ATOMIC_RELEASE);
-		gone_wait(2);
+		stage_set(&gone.stage, 1);
+		stage_wait(&gone.stage, 2);
 	} else if (pthread_equal(pthread_self(), gone.host) &&
 		   fn == FFA_RUN_32) {
 		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
-		__atomic_store_n(&gone.stage, 2, __ATOMIC_RELEASE);
-		gone_wait(4);
+		stage_set(&gone.stage, 2);
+		stage_wait(&gone.stage, 4);
 	}
 }
 
@@ -2484,7 +2439,7 @@ static void *gone_vm1(void *arg)
 	r.x[1] = 0x18001;
 	CHECK(simplat_call(gone.sp, 1, &r));
 	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
-	__atomic_store_n(&gone.stage, 3, __ATOMIC_RELEASE);
+	stage_set(&gone.stage, 3);
 	return NULL;
 }
 
@@ -2517,13 +2472,13 @@ static void test_late_mark_after_record(void)
 	gone.vm1 = gone.host = pthread_self();
 	sp->ops.smc = gone_smc;
 	CHECK_EQ(pthread_create(&gone.vm1, NULL, gone_vm1, NULL), 0);
-	gone_wait(1);
+	stage_wait(&gone.stage, 1);
 	CHECK_EQ(pthread_create(&gone.host, NULL, gone_host, NULL), 0);
-	gone_wait(3);
+	stage_wait(&gone.stage, 3);
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_ABORTED));
 	CHECK(last_why && strstr(last_why, "partition waiting"));
-	__atomic_store_n(&gone.stage, 4, __ATOMIC_RELEASE);
+	stage_set(&gone.stage, 4);
 	CHECK_EQ(pthread_join(gone.vm1, NULL), 0);
 	CHECK_EQ(pthread_join(gone.host, NULL), 0);
 	sp->ops.smc = gone.smc;
