@@ -548,16 +548,26 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self)
 	return n;
 }
 
-void ffp_vmavail_late(struct ffp *p, uint32_t target)
+/* The subscribers (bit i: subs[i]) that are vCPU `target`'s partition;
+ * none before they are learned (no message is sent before then). */
+static uint32_t subs_of(const struct ffp *p, uint32_t target)
 {
-	struct ffp_endpoint *ep;
-	uint32_t e, i, sub = 0;
+	uint32_t i, sub = 0;
 
 	if (!__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
-		return;
+		return 0;
 	for (i = 0; i < p->sub_count; i++)
 		if ((uint32_t)p->subs[i].id == target >> 16)
 			sub |= 1u << i;
+	return sub;
+}
+
+void ffp_vmavail_late(struct ffp *p, uint32_t target)
+{
+	const uint32_t sub = subs_of(p, target);
+	struct ffp_endpoint *ep;
+	uint32_t e;
+
 	if (!sub)
 		return;
 	ffp_lock(p, FFP_LOCK_STATE);
@@ -572,11 +582,11 @@ void ffp_vmavail_late(struct ffp *p, uint32_t target)
 bool ffp_vmavail_newer(const struct ffp *p, const struct ffp_endpoint *ep,
 		       uint32_t target)
 {
+	const uint32_t sub = subs_of(p, target) & ep->avail_stale;
 	uint32_t i;
 
 	for (i = 0; i < p->sub_count; i++)
-		if ((uint32_t)p->subs[i].id == target >> 16 &&
-		    (ep->avail_stale & 1u << i) &&
+		if ((sub & 1u << i) &&
 		    ep->avail_stale_vcpu[i] == (uint16_t)target)
 			return true;
 	return false;
@@ -584,16 +594,11 @@ bool ffp_vmavail_newer(const struct ffp *p, const struct ffp_endpoint *ep,
 
 int32_t ffp_vmavail_run_check(const struct ffp *p, uint32_t target)
 {
+	const uint32_t sub = subs_of(p, target);
 	const struct ffp_endpoint *ep;
-	uint32_t e, i, sub = 0;
+	uint32_t e, i;
 	int32_t st = 0;
 
-	/* No message is sent before the subscribers are learned. */
-	if (!__atomic_load_n(&p->subs_learned, __ATOMIC_ACQUIRE))
-		return 0;
-	for (i = 0; i < p->sub_count; i++)
-		if ((uint32_t)p->subs[i].id == target >> 16)
-			sub |= 1u << i;
 	if (!sub)
 		return 0;
 	for (e = 1; e < p->cfg.max_endpoints; e++) {
