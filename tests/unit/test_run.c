@@ -1917,16 +1917,44 @@ static void worker_stale_smc(void *ctx, struct ffa_regs *regs)
 		wl.created = true;
 }
 
+/* On another CPU, the host's FFA_RUN of 0x8001's vCPU 0 for cycles that
+ * resumes a request not recorded yet: its response dropped, ABORTED. */
+static void host_run_dropped(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_RUN_32;
+	r.x[1] = 0x80010000u;
+	CHECK(simplat_call(sp, 0, &r));
+	CHECK(is_error(&r, FFA_ABORTED));
+}
+
+/* The partition took VM 3 (its VM_CREATED's response dropped by the
+ * host's run, the add failed): the retry tells it VM 3 is gone, and the
+ * id is free again. */
+static void retry_tells_vm3_gone(struct simplat *sp)
+{
+	const struct spmc_partition *part =
+		&sp->spmc.parts[part_index(sp, 0x8001)];
+
+	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
+		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 3u);
+	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
+	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
+	done(sp);
+}
+
 static void cycles_race_worker(unsigned at)
 {
 	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
-	struct spmc_partition *part;
 	struct ffa_regs r;
 
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
 	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
-	part = &sp->spmc.parts[part_index(sp, 0x8001)];
 	memset(&wl, 0, sizeof(wl));
 	wl.at = at;
 	r = host_run_racing(sp, worker_stale_smc);
@@ -1937,15 +1965,7 @@ static void cycles_race_worker(unsigned at)
 	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
 	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
 		       FFA_VERSION_1_2);
-	/* The partition took VM 3 (its response dropped): told VM 3 is
-	 * gone, then the id is free. */
-	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
-	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
-		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
-	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 3u);
-	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
-	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
-	done(sp);
+	retry_tells_vm3_gone(sp);
 }
 
 static void test_cycles_race_worker_stale(void)
@@ -2012,14 +2032,8 @@ static void thr_smc(void *ctx, struct ffa_regs *regs)
 
 static void *thr_host(void *arg)
 {
-	struct ffa_regs r;
-
 	(void)arg;
-	memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_RUN_32;
-	r.x[1] = 0x80010000u;
-	CHECK(simplat_call(thr.sp, 0, &r));
-	CHECK(is_error(&r, FFA_ABORTED));
+	host_run_dropped(thr.sp);
 	stage_set(&thr.stage, 3);
 	return NULL;
 }
@@ -2034,13 +2048,11 @@ static void *thr_add(void *arg)
 static void test_cycles_race_worker_late(void)
 {
 	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
-	struct spmc_partition *part;
 	struct ffa_regs r;
 
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
 	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
-	part = &sp->spmc.parts[part_index(sp, 0x8001)];
 	CHECK_EQ(simplat_threaded(sp), 0);
 	memset(&thr, 0, sizeof(thr));
 	thr.sp = sp;
@@ -2068,13 +2080,7 @@ static void test_cycles_race_worker_late(void)
 	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
 	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
 		       FFA_VERSION_1_2);
-	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
-	CHECK_EQ(part->fw_log[part->fw_count - 1].type,
-		 FFA_FRAMEWORK_VM_DESTROYED_REQ);
-	CHECK_EQ(part->fw_log[part->fw_count - 1].vm, 3u);
-	CHECK_EQ(part->fw_log[part->fw_count - 1].result, 0);
-	CHECK_EQ(simplat_vm_add(sp, 3, VM3_RAM, 1 << 20), 0);
-	done(sp);
+	retry_tells_vm3_gone(sp);
 }
 
 /*
@@ -2146,14 +2152,8 @@ static void two_lock(void *ctx, enum ffp_lock which)
 
 static void *two_host(void *arg)
 {
-	struct ffa_regs r;
-
 	(void)arg;
-	memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_RUN_32;
-	r.x[1] = 0x80010000u;
-	CHECK(simplat_call(two.sp, 0, &r));
-	CHECK(is_error(&r, FFA_ABORTED));
+	host_run_dropped(two.sp);
 	stage_set(&two.stage, 3);
 	return NULL;
 }
@@ -2328,14 +2328,8 @@ static void conv_lock(void *ctx, enum ffp_lock which)
 
 static void *conv_host(void *arg)
 {
-	struct ffa_regs r;
-
 	(void)arg;
-	memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_RUN_32;
-	r.x[1] = 0x80010000u;
-	CHECK(simplat_call(conv.sp, 0, &r));
-	CHECK(is_error(&r, FFA_ABORTED));
+	host_run_dropped(conv.sp);
 	stage_set(&conv.stage, 4);
 	return NULL;
 }
@@ -2445,14 +2439,8 @@ static void *gone_vm1(void *arg)
 
 static void *gone_host(void *arg)
 {
-	struct ffa_regs r;
-
 	(void)arg;
-	memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_RUN_32;
-	r.x[1] = 0x80010000u;
-	CHECK(simplat_call(gone.sp, 0, &r));
-	CHECK(is_error(&r, FFA_ABORTED));
+	host_run_dropped(gone.sp);
 	return NULL;
 }
 
