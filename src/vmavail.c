@@ -225,14 +225,10 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 
 	run->mask &= ~bit;
 	run->created &= ~bit;
-	/* A mark of the host's run ending a message on the vCPU resumed is
-	 * that message's, not a later one's (ffp_vmavail_late). */
-	if (resumed >= 0) {
-		ffp_lock(p, FFP_LOCK_STATE);
-		(void)ffp_late_take(p, FFP_PREEMPT_PROXY | vm,
-				    (uint32_t)sp << 16 | (uint16_t)resumed);
-		ffp_unlock(p, FFP_LOCK_STATE);
-	}
+	/* (A mark of the host's run ending a message on the vCPU resumed
+	 * needs no spending here: a worker's record is made only for a
+	 * message just sent, and send_msg drops the worker's marks before
+	 * each, as its settling does at the end.) */
 	/* The vCPU was waiting (FFA_MSG_WAIT; DENIED from an SPMC that
 	 * runs no idle vCPU: Hafnium's and the sim's "nothing to run", as
 	 * run.c resume_once reads it): the message ended at the SPMC unseen

@@ -2735,6 +2735,113 @@ static void test_late_marks_two_workers(void)
 	check_vm3_told_gone(sp);
 }
 
+/*
+ * A worker's marks end with its work. The add of VM 3 has sent its
+ * VM_CREATED (answered) and not yet settled when the host's run for
+ * cycles (past its check before either add began) ends the add of VM
+ * 4's VM_CREATED, preempted on vCPU 0: both workers message the
+ * partition, both are marked. VM 4's record spends its mark (nobody
+ * newer: made, its resume finds the vCPU waiting, the message's outcome
+ * unknown); VM 3's add sends no more, and its settling drops its mark:
+ * none is left once no work is in progress (W14), nor does one fill the
+ * table for good. Threads: the host's run, the two adds; ordered at
+ * their SMCs.
+ */
+static _Thread_local int sw_who; /* 1 the run; 3, 4 the adds */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t run, add3, add4;
+	int stage; /* 1 the run past its check, 2 VM_CREATED(3) answered,
+		    * 3 VM_CREATED(4) preempted, 4 the run over, 5 the add
+		    * of VM 4 over */
+	int add_status[5];
+} sw;
+
+static void sw_smc(void *ctx, struct ffa_regs *regs)
+{
+	const uint32_t fn = (uint32_t)regs->x[0];
+
+	if (sw_who == 1 && fn == FFA_RUN_32) {
+		stage_set(&sw.stage, 1);
+		stage_wait(&sw.stage, 3);
+		sw.smc(ctx, regs);
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		return;
+	}
+	sw.smc(ctx, regs);
+	if (sw_who == 3 && fn == FFA_MSG_SEND_DIRECT_REQ_32) {
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		stage_set(&sw.stage, 2);
+		stage_wait(&sw.stage, 5);
+	} else if (sw_who == 4 && fn == FFA_MSG_SEND_DIRECT_REQ_32 &&
+		   sw.stage < 3) {
+		CHECK_EQ(regs->x[0], FFA_INTERRUPT_32);
+		stage_set(&sw.stage, 3);
+		stage_wait(&sw.stage, 4);
+	}
+}
+
+static void *sw_thread(void *arg)
+{
+	sw_who = (int)(intptr_t)arg;
+	if (sw_who == 1) {
+		host_run_dropped(sw.sp);
+		stage_set(&sw.stage, 4);
+	} else {
+		sw.add_status[sw_who] =
+			ffp_endpoint_add(sw.sp->proxy, (uint16_t)sw_who);
+	}
+	return NULL;
+}
+
+static void test_late_marks_end_with_work(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, true, 16);
+	struct ffp_info info;
+	struct inv iv;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&sw, 0, sizeof(sw));
+	sw.sp = sp;
+	sw.smc = sp->ops.smc;
+	sp->ops.smc = sw_smc;
+	CHECK_EQ(pthread_create(&sw.run, NULL, sw_thread, (void *)1), 0);
+	stage_wait(&sw.stage, 1);
+	CHECK_EQ(pthread_create(&sw.add3, NULL, sw_thread, (void *)3), 0);
+	stage_wait(&sw.stage, 2);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	simplat_world_unlock(sp);
+	CHECK_EQ(pthread_create(&sw.add4, NULL, sw_thread, (void *)4), 0);
+	CHECK_EQ(pthread_join(sw.run, NULL), 0);
+	CHECK_EQ(pthread_join(sw.add4, NULL), 0);
+	/* The add of VM 3, still at work, holds its mark. */
+	ffp_info(sp->proxy, &info);
+	CHECK_EQ(info.late_marks, 1u);
+	CHECK_EQ(info.late_marks_workers, 1u);
+	stage_set(&sw.stage, 5);
+	CHECK_EQ(pthread_join(sw.add3, NULL), 0);
+	sp->ops.smc = sw.smc;
+	CHECK_EQ(sw.add_status[3], 0);
+	/* VM_CREATED(4) ended unseen (outcome unknown): the add fails and
+	 * its undo tells the partition VM 4 is gone. */
+	CHECK(sw.add_status[4] != 0);
+	ffp_info(sp->proxy, &info);
+	CHECK_EQ(info.late_marks, 0u);
+	CHECK_EQ(info.late_marks_found, 0u);
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	done(sp);
+}
+
 /* The late marks' table full (max_endpoints + max_preempted, 32 here),
  * every mark one nobody will spend (as a misbehaving SPMC's responses
  * naming VM 5 leave): VM 1's mark takes the oldest one's place, logged
@@ -2836,6 +2943,7 @@ int main(void)
 	RUN(test_late_mark_filter);
 	RUN(test_late_marks_two_requests);
 	RUN(test_late_marks_two_workers);
+	RUN(test_late_marks_end_with_work);
 	RUN(test_late_marks_full);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
