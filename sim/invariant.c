@@ -727,6 +727,25 @@ static int check_retry_scope(struct inv *iv)
 	return 0;
 }
 
+/* W14: the late marks (ffp_info) as the proxy counts them are those in
+ * its table, each naming a partition's vCPU and an endpoint; none is a
+ * worker's between calls (its work over, its marks dropped). */
+static int check_late_marks(struct inv *iv)
+{
+	struct ffp_info info;
+
+	ffp_info(iv->sp->proxy, &info);
+	if (info.late_marks != info.late_marks_found)
+		return violation(iv, "W14: %u late marks counted, %u in the "
+				     "table naming a vCPU and an endpoint",
+				 info.late_marks, info.late_marks_found);
+	if (info.late_marks_workers)
+		return violation(iv, "W14: %u late marks of VM availability "
+				     "work that is over",
+				 info.late_marks_workers);
+	return 0;
+}
+
 /* W12 */
 static int check_views(struct inv *iv)
 {
@@ -790,6 +809,8 @@ int inv_check_world(struct inv *iv)
 		st = check_views(iv);
 	if (!st)
 		st = check_retry_scope(iv);
+	if (!st)
+		st = check_late_marks(iv);
 	free(c);
 	return st;
 }

@@ -131,29 +131,15 @@ struct ffp_endpoint {
 			/* While avail_busy: bit i, subscriber i may get a
 			 * message of the worker's (the host's cycles run of
 			 * its vCPUs answers BUSY meanwhile, vmavail.c);
-			 * guarded by STATE. This and `late` come last, so
-			 * that no field the lanes read moves. */
+			 * guarded by STATE. This and the two below come last,
+			 * so that no field the lanes read moves. */
 			uint32_t avail_to;
-			/* A request of its preempted on vCPU `late` that the
-			 * host's run for cycles ended before its record was
-			 * made (run.c): that record, when it comes, drops no
-			 * newer one of the vCPU. 0: none. Guarded by STATE.
-			 * Outlives the removal and the id's next add: that
-			 * record may be made after either (an orphan). */
-			uint32_t late;
-			/* While avail_busy: the host's run for cycles of vCPU
-			 * `avail_late` dropped a framework response (run.c):
-			 * the worker's message to that partition may have
-			 * ended there before its preemption is recorded, a
-			 * record then late (ffp_preempt_record). 0: none.
-			 * Guarded by STATE. */
-			uint32_t avail_late;
 			/* Its last preemption record (ffp_preempt_record, made
 			 * or not): the vCPU, and p->rec_seq then. A run for
 			 * cycles that ended its request marks it late only if
 			 * that record has not come since the run's check
 			 * (mark_late). Guarded by STATE; outlive the removal
-			 * and the next add, as `late`. */
+			 * and the next add, as the marks do (p->lates). */
 			uint32_t rec_target;
 			uint64_t rec_seq;
 		};
@@ -191,6 +177,22 @@ struct ffp_preempt {
 	/* Taken over while running by a newer request of the same caller
 	 * preempted on the vCPU: kept when that FFA_RUN settles. */
 	bool renewed;
+};
+
+/*
+ * A late mark (run.c): the host's run for cycles of vCPU `target` ended a
+ * request of `owner`'s preempted there before its record was made, so
+ * that record, when it comes, drops no newer one of the vCPU. `owner`: a
+ * caller's id (mark_late), or FFP_PREEMPT_PROXY | vm, the worker of id
+ * vm, whose VM availability message to the partition may have ended so
+ * (ffp_vmavail_late). One per ended request: a caller with several in
+ * flight (one per vCPU of its) keeps each. Guarded by FFP_LOCK_STATE.
+ */
+struct ffp_late {
+	uint32_t target; /* 0: the slot is free */
+	uint16_t owner;
+	/* p->late_seq when made: a full table gives up its oldest. */
+	uint64_t seq;
 };
 
 struct ffp {
@@ -267,7 +269,26 @@ struct ffp {
 	 * record of 2^31 records ago never reads as newer than a check
 	 * (mark_late). Guarded by STATE. */
 	uint64_t rec_seq;
+
+	/* The late marks (run.c, struct ffp_late): late_slots of them, apart
+	 * from struct ffp_endpoint (whose stride has no room for more than
+	 * one), `late_used` live; `late_seq` the marks made so far (64 bits:
+	 * never wraps). Guarded by STATE. */
+	struct ffp_late *lates;
+	uint32_t late_slots, late_used;
+	uint64_t late_seq;
 };
+
+/* The late marks' table size: one per endpoint (a worker's, or a
+ * caller's one request) and max_preempted more (a caller's several in
+ * flight); none when FFA_RUN is not relayed (no run for cycles, no
+ * record). At most 0x7fff + 1024. */
+static inline uint32_t ffp_late_slots(const struct ffp_config *cfg)
+{
+	return cfg->max_preempted ? (uint32_t)cfg->max_endpoints +
+					    cfg->max_preempted
+				  : 0;
+}
 
 /* One call in flight: a private, masked copy of the caller's registers
  * and the results being built. */
@@ -513,9 +534,9 @@ void ffp_preempt_record(struct ffp *p, uint16_t ep_id, uint32_t gen,
  * target and other ids' messages preempted there are stale. */
 #define FFP_PREEMPT_PROXY 0x8000u
 /* ffp_preempt_record of the proxy's own message about VM `vm`; false when
- * the record is late (avail_late): the message ended at the host's run
- * for cycles and another request holds the vCPU now, so nothing is
- * recorded or dropped. */
+ * the record is late (a late mark of its worker): the message ended at
+ * the host's run for cycles and another request holds the vCPU now, so
+ * nothing is recorded or dropped. */
 bool ffp_preempt_record_proxy(struct ffp *p, uint16_t vm, uint32_t target);
 void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		  uint32_t func, uint32_t version, struct ffa_regs *regs);
@@ -576,8 +597,20 @@ uint32_t ffp_vmavail_destroyed(struct ffp *p, uint16_t id, uint32_t mask,
 uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self);
 /* STATE not held: the host's run for cycles of `target` dropped a
  * framework response (the proxy's own message ended there): each worker
- * messaging that partition gets avail_late = target. vmavail.c */
+ * messaging that partition gets a late mark of `target`. vmavail.c */
 void ffp_vmavail_late(struct ffp *p, uint32_t target);
+/* The late marks (run.c), STATE held. ffp_late_mark: a new mark of
+ * `owner`'s request on `target` (a worker's at most once); returns the
+ * target of the oldest mark it dropped when the table was full (its
+ * owner in *dropped_owner; the caller logs it once STATE is released),
+ * else 0. ffp_late_take: spends one mark of `owner` on `target`, true if
+ * there was one. ffp_late_drop: every mark of `owner`. */
+uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
+		       uint16_t *dropped_owner);
+bool ffp_late_take(struct ffp *p, uint16_t owner, uint32_t target);
+void ffp_late_drop(struct ffp *p, uint16_t owner);
+/* Logs a mark ffp_late_mark dropped (STATE not held). */
+void ffp_late_log_dropped(struct ffp *p, uint16_t owner, uint32_t target);
 /* STATE held, `ep`'s worker at its message's record (run.c): whether a
  * preemption on vCPU `target` was recorded since that message was sent
  * (avail_stale), e.g. another worker's message still in its hands, which

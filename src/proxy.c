@@ -124,13 +124,19 @@ static size_t preempts_bytes(const struct ffp_config *cfg)
 	       cfg->max_preempted;
 }
 
+/* At most 0x7fff + 1024 marks of 16 bytes: no overflow. */
+static size_t lates_bytes(const struct ffp_config *cfg)
+{
+	return sizeof(struct ffp_late) * (size_t)ffp_late_slots(cfg);
+}
+
 size_t ffp_instance_size(const struct ffp_config *cfg)
 {
 	if (!config_valid(cfg))
 		return 0;
 	return FFP_REGION(sizeof(struct ffp)) +
 	       FFP_REGION(sizeof(struct ffp_endpoint) * cfg->max_endpoints) +
-	       FFP_REGION(preempts_bytes(cfg)) +
+	       FFP_REGION(preempts_bytes(cfg)) + FFP_REGION(lates_bytes(cfg)) +
 	       FFP_REGION(sizeof(struct ffp_msg_buffers) * cfg->max_endpoints) +
 	       FFP_REGION(scratch_bytes(cfg)) + FFP_REGION(hold_bytes(cfg)) +
 	       FFP_ALIGN(ffp_txn_bytes(cfg)) +
@@ -197,6 +203,8 @@ struct ffp *ffp_init(void *mem, size_t size, const struct ffp_config *cfg,
 		&cursor, sizeof(struct ffp_endpoint) * cfg->max_endpoints);
 	p->preempts = (struct ffp_preempt *)(void *)carve(
 		&cursor, preempts_bytes(cfg));
+	p->lates = (struct ffp_late *)(void *)carve(&cursor, lates_bytes(cfg));
+	p->late_slots = ffp_late_slots(cfg);
 	p->mbs = (struct ffp_msg_buffers *)(void *)carve(
 		&cursor, sizeof(struct ffp_msg_buffers) * cfg->max_endpoints);
 	p->scratch = carve(&cursor, scratch_bytes(cfg));
@@ -227,7 +235,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	uint32_t pending = 0;
 	bool announced, notif_pending = false, mb_pending = false;
 	uint16_t vcpus = 0;
-	uint32_t gen, late, rec_target;
+	uint32_t gen, rec_target;
 	uint64_t rec_seq;
 	int ret = 0;
 
@@ -245,7 +253,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		/* VM_CREATED goes to every subscriber of it, which the add
 		 * may learn only now. */
 		ep->avail_to = ~0u;
-		ep->avail_late = 0;
+		ffp_late_drop(p, FFP_PREEMPT_PROXY | id);
 		pending = ep->destroy_pending;
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
@@ -263,6 +271,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 			"still at the SPMC",
 			id);
 		ffp_lock(p, FFP_LOCK_STATE);
+		ffp_late_drop(p, FFP_PREEMPT_PROXY | id); /* the work is over */
 		ep->avail_busy = false;
 		ffp_unlock(p, FFP_LOCK_STATE);
 		return FFA_BUSY;
@@ -276,6 +285,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 			id);
 		ffp_lock(p, FFP_LOCK_STATE);
 		ep->notif_destroy_pending = false; /* destroyed above */
+		ffp_late_drop(p, FFP_PREEMPT_PROXY | id);
 		ep->avail_busy = false;
 		ffp_unlock(p, FFP_LOCK_STATE);
 		return FFA_BUSY;
@@ -292,12 +302,11 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ffp_vmavail_settle(p, ep, &pending, &run);
 	if (!ret) {
 		gen = ep->gen;
-		/* A previous endpoint's request's (run.c mark_late). */
-		late = ep->late;
+		/* A previous endpoint's request's (run.c mark_late; its
+		 * marks, in p->lates, stay). */
 		rec_target = ep->rec_target;
 		rec_seq = ep->rec_seq;
 		ffp_memset(ep, 0, sizeof(*ep));
-		ep->late = late;
 		ep->rec_target = rec_target;
 		ep->rec_seq = rec_seq;
 		__atomic_store_n(&ep->gen, gen + 1, __ATOMIC_RELEASE);
@@ -347,7 +356,7 @@ static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
 	t->run = ep->avail_run;
 	t->mask = ep->announced ? p->subs_destroyed : 0;
 	ep->avail_to = t->mask | t->run.mask;
-	ep->avail_late = 0;
+	ffp_late_drop(p, FFP_PREEMPT_PROXY | id);
 	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
 	t->vcpus = ffp_notif_vcpus(p, ep);
 	return 0;
@@ -383,7 +392,7 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 			 bool host)
 {
 	struct ffp_endpoint *ep = &p->eps[id];
-	uint32_t gen, late, rec_target;
+	uint32_t gen, rec_target;
 	uint64_t rec_seq;
 	bool mb, mb_pending = false;
 
@@ -432,11 +441,9 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 	gen = ep->gen;
 	/* Its request's record, made after this, is an orphan (run.c
 	 * mark_late). */
-	late = ep->late;
 	rec_target = ep->rec_target;
 	rec_seq = ep->rec_seq;
 	ffp_memset(ep, 0, sizeof(*ep));
-	ep->late = late;
 	ep->rec_target = rec_target;
 	ep->rec_seq = rec_seq;
 	ep->destroy_pending = t->mask;
@@ -575,6 +582,10 @@ int ffp_endpoint_info(const struct ffp *p, uint16_t id,
 
 void ffp_info(const struct ffp *p, struct ffp_info *out)
 {
+	const struct ffp_late *m;
+	uint32_t i;
+	uint16_t vm;
+
 	if (!out)
 		return;
 	out->ffa_enabled = p->ffa_enabled;
@@ -585,6 +596,19 @@ void ffp_info(const struct ffp *p, struct ffp_info *out)
 	out->spmc_buffers_mapped = p->spmc_buffers_mapped;
 	out->msg2_held = p->hold_full;
 	out->msg2_owed = p->hold_owed;
+	out->late_marks = p->late_used;
+	out->late_marks_found = 0;
+	out->late_marks_workers = 0;
+	for (i = 0; i < p->late_slots; i++) {
+		m = &p->lates[i];
+		vm = m->owner & (uint16_t)~FFP_PREEMPT_PROXY;
+		if (!m->target || !(m->target >> 31) ||
+		    vm >= p->cfg.max_endpoints ||
+		    (m->owner & FFP_PREEMPT_PROXY && !vm))
+			continue;
+		out->late_marks_found++;
+		out->late_marks_workers += !!(m->owner & FFP_PREEMPT_PROXY);
+	}
 }
 
 const char *ffp_policy_name(enum ffp_policy policy)

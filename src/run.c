@@ -99,6 +99,95 @@ static int32_t held(struct ffp *p, uint32_t target)
 	return ffp_vmavail_run_check(p, target);
 }
 
+/*
+ * The late marks (struct ffp_late). A caller may have several requests
+ * ended so at once (one per vCPU of its, each to another partition vCPU,
+ * each by another host CPU's run), each with its own mark: one mark per
+ * caller let the second overwrite the first, whose record was then made
+ * over a newer holder of its vCPU. Likewise a worker, marked for each
+ * framework response dropped at its partition (which worker's message
+ * ended is not told), keeps every such mark until its next message.
+ * Live marks are few (a caller's last only until its record comes, a
+ * CPU's worth; a worker's until its message settles), and each lookup
+ * stops at once while there are none (late_used). Full, the oldest mark
+ * goes (logged): its record, should it still come, is made as any, as
+ * before there were several.
+ */
+uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
+		       uint16_t *dropped_owner)
+{
+	struct ffp_late *m = p->lates, *slot = NULL, *old = NULL;
+	uint32_t i, dropped = 0;
+
+	for (i = 0; i < p->late_slots; i++) {
+		if (!m[i].target) {
+			if (!slot)
+				slot = &m[i];
+			continue;
+		}
+		/* A worker has one message in flight: one mark of a vCPU
+		 * says all. */
+		if ((owner & FFP_PREEMPT_PROXY) && m[i].owner == owner &&
+		    m[i].target == target)
+			return 0;
+		if (!old || m[i].seq < old->seq)
+			old = &m[i];
+	}
+	if (!slot) {
+		if (!old) /* no slots: FFA_RUN is not relayed */
+			return 0;
+		dropped = old->target;
+		*dropped_owner = old->owner;
+		slot = old;
+	} else {
+		p->late_used++;
+	}
+	slot->target = target;
+	slot->owner = owner;
+	slot->seq = ++p->late_seq;
+	return dropped;
+}
+
+bool ffp_late_take(struct ffp *p, uint16_t owner, uint32_t target)
+{
+	struct ffp_late *m = p->lates;
+	uint32_t i;
+
+	for (i = 0; p->late_used && i < p->late_slots; i++) {
+		if (m[i].target == target && m[i].owner == owner) {
+			m[i].target = 0;
+			m[i].owner = 0;
+			m[i].seq = 0;
+			p->late_used--;
+			return true;
+		}
+	}
+	return false;
+}
+
+void ffp_late_drop(struct ffp *p, uint16_t owner)
+{
+	struct ffp_late *m = p->lates;
+	uint32_t i;
+
+	for (i = 0; p->late_used && i < p->late_slots; i++) {
+		if (m[i].target && m[i].owner == owner) {
+			m[i].target = 0;
+			m[i].owner = 0;
+			m[i].seq = 0;
+			p->late_used--;
+		}
+	}
+}
+
+void ffp_late_log_dropped(struct ffp *p, uint16_t owner, uint32_t target)
+{
+	ffp_log(p, owner & FFP_PREEMPT_PROXY ? 0 : owner, FFA_RUN_32, 0,
+		"late mark table full: the oldest mark dropped, its record "
+		"(if it comes) made as any",
+		target);
+}
+
 static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 		   uint32_t func, uint32_t target)
 {
@@ -128,25 +217,23 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 	 * (or, an orphan's, the retry's) finding the vCPU waiting. A
 	 * removed caller's too: the mark outlives the removal, lest its
 	 * orphan drop the newer record and the retry run that request. */
-	if (caller && p->eps[ep_id].late == target) {
-		p->eps[ep_id].late = 0;
-		if (held(p, target)) {
-			ffp_unlock(p, FFP_LOCK_STATE);
-			ffp_log(p, ep_id, func, 0,
-				"late preemption record of a request the "
-				"host's run for cycles ended: not made, the "
-				"vCPU is in a newer request",
-				target);
-			return true;
-		}
+	if (caller && ffp_late_take(p, ep_id, target) && held(p, target)) {
+		ffp_unlock(p, FFP_LOCK_STATE);
+		ffp_log(p, ep_id, func, 0,
+			"late preemption record of a request the host's run "
+			"for cycles ended: not made, the vCPU is in a newer "
+			"request",
+			target);
+		return true;
 	}
 	/* A removed caller's record (an orphan: its endpoint removed, or
 	 * the host reset) of a vCPU the id's current endpoint holds: that
 	 * endpoint's request was preempted there while this one's record
 	 * was not made, which the SPMC allows only once this one had ended
 	 * (the vCPU is in one request at a time), say at the host's run for
-	 * cycles, whose late mark that endpoint's record may have taken (one
-	 * mark per id). Made, it dropped the current endpoint's record, and
+	 * cycles, whose late mark that endpoint's record may have taken (the
+	 * marks name ids, not endpoints). Made, it dropped the current
+	 * endpoint's record, and
 	 * the retry ran that request, its response dropped. Not made, as a
 	 * late record. */
 	if (caller && gone) {
@@ -177,19 +264,16 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 		/* Newer: a record in the table or written back (DENIED),
 		 * or one another worker still holds, which marked this one
 		 * (ffp_vmavail_newer). */
-		if (w->avail_late == target) {
-			w->avail_late = 0;
-			if (held(p, target) == FFA_DENIED ||
-			    ffp_vmavail_newer(p, w, target)) {
-				ffp_unlock(p, FFP_LOCK_STATE);
-				ffp_log(p, 0, func, 0,
-					"late preemption record of a VM "
-					"availability message the host's run "
-					"for cycles ended: not made, the vCPU "
-					"is in a newer request",
-					target);
-				return false;
-			}
+		if (ffp_late_take(p, ep_id, target) &&
+		    (held(p, target) == FFA_DENIED ||
+		     ffp_vmavail_newer(p, w, target))) {
+			ffp_unlock(p, FFP_LOCK_STATE);
+			ffp_log(p, 0, func, 0,
+				"late preemption record of a VM availability "
+				"message the host's run for cycles ended: not "
+				"made, the vCPU is in a newer request",
+				target);
+			return false;
 		}
 	}
 	/* A vCPU is preempted in one request at a time, so another record
@@ -438,16 +522,18 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
  * [15:0] (a framework response ends the proxy's own message: its workers
  * are marked, ffp_vmavail_late).
  * Marked so that the record, when it comes, drops no newer one of the
- * vCPU. One mark per caller: a second overwrites the first, whose record
- * is then made as any. */
+ * vCPU: a mark per ended request (ffp_late_mark). */
 static void mark_late(struct ffp *p, const struct ffa_regs *r,
 		      uint32_t target, uint64_t seq)
 {
 	const uint32_t w1 = (uint32_t)r->x[1];
 	const uint16_t owner = (uint16_t)w1;
 	const struct ffp_preempt *s = p->preempts;
-	uint32_t i;
+	uint32_t i, dropped = 0;
+	uint16_t dropped_owner = 0;
 
+	/* An id past the endpoints is nobody's (and p->eps[owner] would
+	 * read past the table). */
 	if (w1 >> 16 != target >> 16 || owner >= p->cfg.max_endpoints)
 		return;
 	/* The proxy's own message (a framework response names the
@@ -475,8 +561,10 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	if (i == slot_count(p) &&
 	    !(p->eps[owner].rec_seq > seq &&
 	      p->eps[owner].rec_target == target))
-		p->eps[owner].late = target;
+		dropped = ffp_late_mark(p, owner, target, &dropped_owner);
 	ffp_unlock(p, FFP_LOCK_STATE);
+	if (dropped)
+		ffp_late_log_dropped(p, dropped_owner, dropped);
 }
 
 /*

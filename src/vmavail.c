@@ -225,15 +225,10 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 
 	run->mask &= ~bit;
 	run->created &= ~bit;
-	/* A mark of the host's run ending a message on the vCPU resumed is
-	 * that message's, not a later one's (ffp_vmavail_late). */
-	if (resumed >= 0) {
-		ffp_lock(p, FFP_LOCK_STATE);
-		if (p->eps[vm].avail_late ==
-		    ((uint32_t)sp << 16 | (uint16_t)resumed))
-			p->eps[vm].avail_late = 0;
-		ffp_unlock(p, FFP_LOCK_STATE);
-	}
+	/* (A mark of the host's run ending a message on the vCPU resumed
+	 * needs no spending here: a worker's record is made only for a
+	 * message just sent, and send_msg drops the worker's marks before
+	 * each, as its settling does at the end.) */
 	/* The vCPU was waiting (FFA_MSG_WAIT; DENIED from an SPMC that
 	 * runs no idle vCPU: Hafnium's and the sim's "nothing to run", as
 	 * run.c resume_once reads it): the message ended at the SPMC unseen
@@ -327,7 +322,7 @@ static int32_t send_msg(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 	 * late for it. */
 	ffp_lock(p, FFP_LOCK_STATE);
 	p->eps[vm].avail_stale &= ~(1u << i);
-	p->eps[vm].avail_late = 0;
+	ffp_late_drop(p, FFP_PREEMPT_PROXY | vm);
 	ffp_unlock(p, FFP_LOCK_STATE);
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
@@ -566,17 +561,30 @@ void ffp_vmavail_late(struct ffp *p, uint32_t target)
 {
 	const uint32_t sub = subs_of(p, target);
 	struct ffp_endpoint *ep;
-	uint32_t e;
+	uint32_t e, dropped, last = 0;
+	uint16_t owner = 0, last_owner = 0;
 
 	if (!sub)
 		return;
 	ffp_lock(p, FFP_LOCK_STATE);
+	/* Each its own mark, beside any earlier one (two host CPUs' runs
+	 * may end two workers' messages on two vCPUs of the partition):
+	 * one mark per worker let the second run's overwrite the first's,
+	 * whose record was then made over a newer holder of its vCPU. */
 	for (e = 1; e < p->cfg.max_endpoints; e++) {
 		ep = &p->eps[e];
-		if (ep->avail_busy && (ep->avail_to & sub))
-			ep->avail_late = target;
+		if (!ep->avail_busy || !(ep->avail_to & sub))
+			continue;
+		dropped = ffp_late_mark(p, (uint16_t)(FFP_PREEMPT_PROXY | e),
+					target, &owner);
+		if (dropped) {
+			last = dropped;
+			last_owner = owner;
+		}
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
+	if (last) /* the last dropped stands for the others */
+		ffp_late_log_dropped(p, last_owner, last);
 }
 
 bool ffp_vmavail_newer(const struct ffp *p, const struct ffp_endpoint *ep,
@@ -625,7 +633,8 @@ void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 {
 	uint32_t i;
 
-	ep->avail_late = 0; /* the work is over */
+	/* The work is over. */
+	ffp_late_drop(p, (uint16_t)(FFP_PREEMPT_PROXY | (ep - p->eps)));
 	if (!ep->avail_stale) /* marks only once the subscribers are known */
 		return;
 	for (i = 0; i < p->sub_count; i++)
@@ -663,7 +672,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			vcpus = ep->notif_old_vcpus;
 			ep->avail_busy = true;
 			ep->avail_to = mask | run.mask;
-			ep->avail_late = 0;
+			ffp_late_drop(p, (uint16_t)(FFP_PREEMPT_PROXY | id));
 		} else {
 			/* Another CPU works on it: counted as it stands. */
 			left += ffp_vmavail_owed(ep->destroy_pending,

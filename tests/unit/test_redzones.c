@@ -107,6 +107,8 @@ static void test_layout(void)
 	plain = A16(sizeof(struct ffp)) +
 		A16(sizeof(struct ffp_endpoint) * 5) +
 		A16(sizeof(struct ffp_preempt) * 5 * cfg.max_preempted) +
+		/* late marks: one per endpoint and max_preempted more */
+		A16(sizeof(struct ffp_late) * (5 + cfg.max_preempted)) +
 		A16(sizeof(struct ffp_msg_buffers) * 5) + /* bounce pairs */
 		A16(2u * FFA_PAGE_SIZE + (size_t)cfg.max_buffer_pages *
 						   FFA_PAGE_SIZE >
@@ -126,7 +128,7 @@ static void test_layout(void)
 	CHECK_EQ(FFP_REDZONE, 0);
 	CHECK_EQ(size, plain);
 #else
-	CHECK(size >= plain + 10 * FFP_REDZONE);
+	CHECK(size >= plain + 11 * FFP_REDZONE);
 #endif
 	mem = aligned_alloc(16, A16(size));
 	CHECK(mem != NULL);
@@ -150,6 +152,8 @@ static void test_layout(void)
 	CHECK(guarded(p->eps, sizeof(struct ffp_endpoint) * 5));
 	CHECK(guarded(p->preempts,
 		      sizeof(struct ffp_preempt) * 5 * cfg.max_preempted));
+	CHECK(guarded(p->lates,
+		      sizeof(struct ffp_late) * (5 + cfg.max_preempted)));
 	CHECK(guarded(p->mbs, sizeof(struct ffp_msg_buffers) * 5));
 	CHECK(guarded(p->scratch, p->scratch_size));
 	CHECK(guarded(p->hold, 2u * FFA_PAGE_SIZE));

@@ -26,12 +26,15 @@
 #include "check.h"
 
 static const char *last_why;
+static unsigned marks_dropped; /* "late mark table full" logged */
 
 static void on_log(void *ctx, unsigned depth, const struct ffp_log_event *ev)
 {
 	(void)ctx;
 	(void)depth;
 	last_why = ev->why;
+	if (strstr(ev->why, "late mark table full"))
+		__atomic_add_fetch(&marks_dropped, 1, __ATOMIC_RELAXED);
 }
 
 static void on_error(void *ctx, const char *what)
@@ -1108,7 +1111,10 @@ static void garbled_cycles_then_vm2(struct simplat *sp)
  * one that marks VM 1 it is not made. Marked by a response naming
  * another partition or a framework response, VM 1's record was dropped
  * for a request the partition never said ended; by a response naming an
- * id past the endpoints, the mark was written outside the table. */
+ * id past the endpoints (id 16 here: max_endpoints, the bound's edge), a
+ * mark was made for nobody, read p->eps past its table and (one mark per
+ * endpoint then) was written past it, into the preemption records. No
+ * mark is left after any case: the one VM 1's record spends, if any. */
 static void test_late_mark_filter(void)
 {
 	static const struct {
@@ -1128,7 +1134,7 @@ static void test_late_mark_filter(void)
 	};
 	struct simplat *sp;
 	struct ffa_regs r;
-	unsigned k;
+	unsigned k, i;
 
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		sp = world(false, 16);
@@ -1148,6 +1154,9 @@ static void test_late_mark_filter(void)
 		      strstr(last_why, cases[k].marks
 					       ? "late preemption record"
 					       : "stale preemption record"));
+		CHECK_EQ(sp->proxy->late_used, 0u);
+		for (i = 0; i < sp->proxy->late_slots; i++)
+			CHECK_EQ(sp->proxy->lates[i].target, 0u);
 		r = call(sp, 2, FFA_RUN_32, 0x80010000u);
 		if (cases[k].marks)
 			check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2,
@@ -2487,6 +2496,398 @@ static void test_late_mark_after_record(void)
 	done(sp);
 }
 
+/*
+ * One caller, two requests in flight (VM 1's two vCPUs, to 0x8001 and to
+ * 0x8002), both preempted and both between their SMC and their record
+ * when the host's runs for cycles of those vCPUs (two host CPUs) end
+ * them; then VM 2's request is preempted on 0x8001's vCPU and recorded,
+ * and only then does VM 1's first record come. With one late mark per
+ * caller the second run's mark took the first's place: that record was
+ * made as a new preemption, dropped VM 2's as stale (VM 2's FFA_RUN
+ * DENIED for good, its response left to VM 1's run, which drops it).
+ * Each ended request keeps its mark: the first record is not made, VM 2
+ * resumes its own request, VM 1's FFA_RUN of it is DENIED with no SMC,
+ * and the second (late, nobody newer on its vCPU) is made as usual, its
+ * FFA_RUN finding the vCPU waiting. Threads: VM 1's two requests, the
+ * host's runs and VM 2 on the main thread; ordered at their SMCs (no
+ * smc_x0_x7: the lanes' SMCs take the hooked operation too).
+ */
+static _Thread_local int marks_who; /* 1, 2: VM 1's first, second request */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t first, second;
+	int stage; /* 1 the first request preempted, 2 the second, 3 both
+		    * host runs over, 4 VM 2's request recorded */
+} marks;
+
+static void marks_smc(void *ctx, struct ffa_regs *regs)
+{
+	marks.smc(ctx, regs);
+	if (marks_who == 1 && (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
+		stage_set(&marks.stage, 1);
+		stage_wait(&marks.stage, 4);
+	} else if (marks_who == 2 &&
+		   (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
+		stage_set(&marks.stage, 2);
+		stage_wait(&marks.stage, 3);
+	}
+}
+
+static void *marks_req(void *arg)
+{
+	struct ffa_regs r;
+
+	marks_who = (int)(intptr_t)arg;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
+	r.x[1] = marks_who == 1 ? 0x18001 : 0x18002;
+	CHECK(simplat_call(marks.sp, 1, &r));
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], marks_who == 1 ? 0x80010000u : 0x80020000u);
+	return NULL;
+}
+
+static void test_late_marks_two_requests(void)
+{
+	struct simplat *sp = world(true, 16);
+	struct ffa_regs r;
+	uint32_t runs;
+	struct inv iv;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&marks, 0, sizeof(marks));
+	marks.sp = sp;
+	marks.smc = sp->ops.smc;
+	sp->ops.smc = marks_smc;
+	CHECK_EQ(pthread_create(&marks.first, NULL, marks_req, (void *)1), 0);
+	stage_wait(&marks.stage, 1);
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "not recorded yet"));
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, false, 0, 0), 0);
+	simplat_world_unlock(sp);
+	CHECK_EQ(pthread_create(&marks.second, NULL, marks_req, (void *)2),
+		 0);
+	stage_wait(&marks.stage, 2);
+	r = call(sp, 0, FFA_RUN_32, 0x80020000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	stage_set(&marks.stage, 3);
+	CHECK_EQ(pthread_join(marks.second, NULL), 0);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	simplat_world_unlock(sp);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	stage_set(&marks.stage, 4);
+	CHECK_EQ(pthread_join(marks.first, NULL), 0);
+	sp->ops.smc = marks.smc;
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN], runs);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 1, FFA_RUN_32, 0x80020000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "partition waiting"));
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	done(sp);
+}
+
+/*
+ * Two workers' messages to one partition, on two vCPUs, each ended by
+ * its own host run for cycles (two host CPUs, both past their checks
+ * before either worker began) before its record: the add of VM 3's
+ * VM_CREATED on vCPU 0, then the add of VM 4's on vCPU 1. A framework
+ * response names no VM, so each run marks every worker messaging the
+ * partition: with one mark per worker (avail_late) the second run's
+ * (vCPU 1) overwrote the add of VM 3's mark of vCPU 0. VM 2's request is
+ * then preempted on vCPU 0 and recorded, and only then does the add of
+ * VM 3 record its VM_CREATED's preemption: made as new, it dropped VM
+ * 2's record as stale (VM 2's FFA_RUN DENIED for good) and the add's undo
+ * ran VM 2's request, its response dropped. Each mark kept, that record
+ * is late and not made; VM 2 resumes its own request, and once the vCPU
+ * is free every VM the partition was told about is told it is gone.
+ * Threads: the two host runs, the two adds; VM 2 on the main thread;
+ * ordered at their SMCs.
+ */
+static _Thread_local int wk_who; /* 1, 2: the runs; 3, 4: the adds */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t run0, run1, add3, add4;
+	int stage; /* 1 run of vCPU 0 past its check, 2 run of vCPU 1 too,
+		    * 3 VM_CREATED(3) preempted on vCPU 0, 4 the first run
+		    * over, 5 VM_CREATED(4) preempted on vCPU 1, 6 the second
+		    * run over, 7 VM 2's request recorded, 8 the add of VM 3
+		    * over */
+	bool paused[5];
+	int add_status[5];
+} wk;
+
+static void wk_smc(void *ctx, struct ffa_regs *regs)
+{
+	const uint32_t fn = (uint32_t)regs->x[0];
+
+	if ((wk_who == 1 || wk_who == 2) && fn == FFA_RUN_32) {
+		stage_set(&wk.stage, wk_who);
+		stage_wait(&wk.stage, wk_who == 1 ? 3 : 5);
+		wk.smc(ctx, regs);
+		/* the worker's message ended: the framework response */
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		CHECK(regs->x[2] & FFA_MSG_FLAG_FRAMEWORK);
+		return;
+	}
+	wk.smc(ctx, regs);
+	if ((wk_who == 3 || wk_who == 4) && !wk.paused[wk_who] &&
+	    (uint32_t)regs->x[0] == FFA_INTERRUPT_32) {
+		wk.paused[wk_who] = true;
+		stage_set(&wk.stage, wk_who == 3 ? 3 : 5);
+		stage_wait(&wk.stage, wk_who == 3 ? 7 : 8);
+	}
+}
+
+static void *wk_thread(void *arg)
+{
+	struct ffa_regs r;
+
+	wk_who = (int)(intptr_t)arg;
+	if (wk_who <= 2) {
+		memset(&r, 0, sizeof(r));
+		r.x[0] = FFA_RUN_32;
+		r.x[1] = 0x80010000u | (uint32_t)(wk_who - 1);
+		CHECK(simplat_call(wk.sp, 0, &r));
+		CHECK(is_error(&r, FFA_ABORTED));
+		stage_set(&wk.stage, wk_who == 1 ? 4 : 6);
+	} else {
+		wk.add_status[wk_who] =
+			ffp_endpoint_add(wk.sp->proxy, (uint16_t)wk_who);
+	}
+	return NULL;
+}
+
+static void test_late_marks_two_workers(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, true, 16);
+	struct spmc_partition *part = &sp->spmc.parts[part_index(sp, 0x8001)];
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&wk, 0, sizeof(wk));
+	wk.sp = sp;
+	wk.smc = sp->ops.smc;
+	sp->ops.smc = wk_smc;
+	CHECK_EQ(pthread_create(&wk.run0, NULL, wk_thread, (void *)1), 0);
+	stage_wait(&wk.stage, 1);
+	CHECK_EQ(pthread_create(&wk.run1, NULL, wk_thread, (void *)2), 0);
+	stage_wait(&wk.stage, 2);
+	simplat_world_lock(sp);
+	part->preempt.vcpu = 0;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	simplat_world_unlock(sp);
+	CHECK_EQ(pthread_create(&wk.add3, NULL, wk_thread, (void *)3), 0);
+	stage_wait(&wk.stage, 4);
+	CHECK_EQ(pthread_join(wk.run0, NULL), 0);
+	simplat_world_lock(sp);
+	part->preempt.vcpu = 1;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	simplat_world_unlock(sp);
+	CHECK_EQ(pthread_create(&wk.add4, NULL, wk_thread, (void *)4), 0);
+	stage_wait(&wk.stage, 6);
+	CHECK_EQ(pthread_join(wk.run1, NULL), 0);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	simplat_world_unlock(sp);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	stage_set(&wk.stage, 7);
+	CHECK_EQ(pthread_join(wk.add3, NULL), 0);
+	stage_set(&wk.stage, 8);
+	CHECK_EQ(pthread_join(wk.add4, NULL), 0);
+	sp->ops.smc = wk.smc;
+	CHECK(wk.add_status[3] != 0);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	/* No worker at work: none of their marks is left. */
+	CHECK_EQ(sp->proxy->late_used, 0u);
+	check_vm3_told_gone(sp);
+}
+
+/*
+ * A worker's marks end with its work. The add of VM 3 has sent its
+ * VM_CREATED (answered) and not yet settled when the host's run for
+ * cycles (past its check before either add began) ends the add of VM
+ * 4's VM_CREATED, preempted on vCPU 0: both workers message the
+ * partition, both are marked. VM 4's record spends its mark (nobody
+ * newer: made, its resume finds the vCPU waiting, the message's outcome
+ * unknown); VM 3's add sends no more, and its settling drops its mark:
+ * none is left once no work is in progress (W14), nor does one fill the
+ * table for good. Threads: the host's run, the two adds; ordered at
+ * their SMCs.
+ */
+static _Thread_local int sw_who; /* 1 the run; 3, 4 the adds */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	pthread_t run, add3, add4;
+	int stage; /* 1 the run past its check, 2 VM_CREATED(3) answered,
+		    * 3 VM_CREATED(4) preempted, 4 the run over, 5 the add
+		    * of VM 4 over */
+	int add_status[5];
+} sw;
+
+static void sw_smc(void *ctx, struct ffa_regs *regs)
+{
+	const uint32_t fn = (uint32_t)regs->x[0];
+
+	if (sw_who == 1 && fn == FFA_RUN_32) {
+		stage_set(&sw.stage, 1);
+		stage_wait(&sw.stage, 3);
+		sw.smc(ctx, regs);
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		return;
+	}
+	sw.smc(ctx, regs);
+	if (sw_who == 3 && fn == FFA_MSG_SEND_DIRECT_REQ_32) {
+		CHECK_EQ(regs->x[0], FFA_MSG_SEND_DIRECT_RESP_32);
+		stage_set(&sw.stage, 2);
+		stage_wait(&sw.stage, 5);
+	} else if (sw_who == 4 && fn == FFA_MSG_SEND_DIRECT_REQ_32 &&
+		   sw.stage < 3) {
+		CHECK_EQ(regs->x[0], FFA_INTERRUPT_32);
+		stage_set(&sw.stage, 3);
+		stage_wait(&sw.stage, 4);
+	}
+}
+
+static void *sw_thread(void *arg)
+{
+	sw_who = (int)(intptr_t)arg;
+	if (sw_who == 1) {
+		host_run_dropped(sw.sp);
+		stage_set(&sw.stage, 4);
+	} else {
+		sw.add_status[sw_who] =
+			ffp_endpoint_add(sw.sp->proxy, (uint16_t)sw_who);
+	}
+	return NULL;
+}
+
+static void test_late_marks_end_with_work(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, true, 16);
+	struct ffp_info info;
+	struct inv iv;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&sw, 0, sizeof(sw));
+	sw.sp = sp;
+	sw.smc = sp->ops.smc;
+	sp->ops.smc = sw_smc;
+	CHECK_EQ(pthread_create(&sw.run, NULL, sw_thread, (void *)1), 0);
+	stage_wait(&sw.stage, 1);
+	CHECK_EQ(pthread_create(&sw.add3, NULL, sw_thread, (void *)3), 0);
+	stage_wait(&sw.stage, 2);
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	simplat_world_unlock(sp);
+	CHECK_EQ(pthread_create(&sw.add4, NULL, sw_thread, (void *)4), 0);
+	CHECK_EQ(pthread_join(sw.run, NULL), 0);
+	CHECK_EQ(pthread_join(sw.add4, NULL), 0);
+	/* The add of VM 3, still at work, holds its mark. */
+	ffp_info(sp->proxy, &info);
+	CHECK_EQ(info.late_marks, 1u);
+	CHECK_EQ(info.late_marks_workers, 1u);
+	stage_set(&sw.stage, 5);
+	CHECK_EQ(pthread_join(sw.add3, NULL), 0);
+	sp->ops.smc = sw.smc;
+	CHECK_EQ(sw.add_status[3], 0);
+	/* VM_CREATED(4) ended unseen (outcome unknown): the add fails and
+	 * its undo tells the partition VM 4 is gone. */
+	CHECK(sw.add_status[4] != 0);
+	ffp_info(sp->proxy, &info);
+	CHECK_EQ(info.late_marks, 0u);
+	CHECK_EQ(info.late_marks_found, 0u);
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	done(sp);
+}
+
+/* The late marks' table full (max_endpoints + max_preempted, 32 here),
+ * every mark one nobody will spend (as a misbehaving SPMC's responses
+ * naming VM 5 leave): VM 1's mark takes the oldest one's place, logged
+ * once, and its late record still keeps VM 2's newer one. The other
+ * marks stay. */
+static void test_late_marks_full(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffa_regs r;
+	uint16_t who = 0;
+	unsigned i;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(p->late_slots, 32u);
+	for (i = 0; i < p->late_slots; i++)
+		CHECK_EQ(ffp_late_mark(p, 5, 0x80020000u | i, &who), 0u);
+	CHECK_EQ(p->late_used, 32u);
+	marks_dropped = 0;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_then_vm2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	CHECK_EQ(marks_dropped, 1u);
+	/* VM 1's spent; the oldest (vCPU 0 of 0x8002) gone, the rest kept. */
+	CHECK_EQ(p->late_used, 31u);
+	for (i = 0; i < p->late_slots; i++) {
+		if (!p->lates[i].target)
+			continue;
+		CHECK_EQ(p->lates[i].owner, 5u);
+		CHECK(p->lates[i].target != 0x80020000u);
+	}
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -2540,6 +2941,10 @@ int main(void)
 	RUN(test_late_mark_after_record);
 	RUN(test_late_record_of_removed);
 	RUN(test_late_mark_filter);
+	RUN(test_late_marks_two_requests);
+	RUN(test_late_marks_two_workers);
+	RUN(test_late_marks_end_with_work);
+	RUN(test_late_marks_full);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
