@@ -769,12 +769,32 @@ static int check_views(struct inv *iv)
 	return 0;
 }
 
+/* R10: the SPMC model's audit found no request with reserved argument
+ * bits set since the last look (each one told once). */
+static int check_reserved(struct inv *iv)
+{
+	const struct spmc *s = &iv->sp->spmc;
+
+	if (s->reserved_bad == iv->reserved_seen)
+		return 0;
+	iv->reserved_seen = s->reserved_bad;
+	return violation(iv,
+			 "R10: the SPMC got 0x%x with reserved bits 0x%llx "
+			 "set in x%u (%u such requests)",
+			 s->reserved_fid, (unsigned long long)s->reserved_bits,
+			 s->reserved_reg, s->reserved_bad);
+}
+
 int inv_check_world(struct inv *iv)
 {
 	struct cover *c;
 	size_t nc, i;
 	unsigned r, nr = simmem_region_count(iv->sp->mem);
-	int st = collect_covers(iv, &c, &nc);
+	int st;
+
+	if (check_reserved(iv))
+		return -1;
+	st = collect_covers(iv, &c, &nc);
 
 	for (r = 0; !st && r < nr; r++) {
 		uint64_t base, size, off;
@@ -1185,7 +1205,8 @@ int inv_check_regs(struct inv *iv, uint16_t ep, const struct ffa_regs *in,
 	int32_t mask;
 	unsigned i;
 
-	if (check_held_get(iv, ep, fn, out) || check_info_get(iv, ep, fn, out))
+	if (check_reserved(iv) || check_held_get(iv, ep, fn, out) ||
+	    check_info_get(iv, ep, fn, out))
 		return -1;
 	if (!smc64) {
 		for (i = 0; i < 8; i++)

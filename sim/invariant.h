@@ -112,6 +112,12 @@
  *     notification_pending, retries, a retry's failure alike);
  *     inv_check_mem_reply, which reads the proxy's state, so only
  *     right after a call no other CPU overlapped.
+ *  R10 every request the proxy made of the SPMC (whatever call of
+ *     whichever caller led to it) carried zero in the argument bits its
+ *     function reserves (the SPMC model's audit, spmc.c reserved_masks):
+ *     the proxy builds each request afresh and forwards no caller's
+ *     reserved bits; also checked by inv_check_world, for requests
+ *     actions made.
  *  R6 a direct response (to a direct request, or to the FFA_RUN that
  *     resumed one: FFA_RUN is answered as its request would be, in its
  *     frame's width) names the calling endpoint as its receiver.
@@ -153,6 +159,8 @@ struct inv {
 	/* R9: an id-0 INFO_GET listing owed to the host, as followed by
 	 * the checker. */
 	bool owed;
+	/* R10: the SPMC model's reserved_bad count already told. */
+	uint32_t reserved_seen;
 	char why[INV_WHY]; /* the last violation */
 };
 

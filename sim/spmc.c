@@ -1297,6 +1297,155 @@ static void dispatch(struct spmc *s, const struct ffa_regs *in,
 	}
 }
 
+/*
+ * The argument bits of an FF-A call from the normal world that its
+ * function reserves (DEN0077A 1.0-1.2 function syntax tables: "Reserved
+ * (SBZ)", MBZ fields and flags), at the version the model serves the
+ * normal world at: m[i] the bits of x<i> that must be zero. `in` is an
+ * SMC32 call's low halves, x8..x17 zero (spmc_smc). An SMC64 call's
+ * x8..x17 are reserved but where the call defines them (DIRECT_REQ2):
+ * below 1.2 they are no arguments, and a relayer passes none to an
+ * endpoint that does not take them (TF-A's SPMD zeroes them). False for
+ * a function the normal world does not send: not audited.
+ */
+static bool reserved_masks(const struct spmc *s, const struct ffa_regs *in,
+			   uint64_t m[FFA_NREGS])
+{
+	const uint32_t id = (uint32_t)in->x[0], fn = ffa_fn(id);
+	const bool v11 = s->ns_version >= FFA_VERSION_1_1;
+	const bool v12 = s->ns_version >= FFA_VERSION_1_2;
+	const uint64_t hi = 0xffffffff00000000ull; /* an SMC64 w field's */
+	uint32_t i;
+
+	m[0] = 0;
+	for (i = 1; i < FFA_NREGS; i++)
+		m[i] = ~0ull;
+	switch (fn) {
+	case FFA_FN_VERSION:
+		m[1] = 1u << 31;
+		break;
+	case FFA_FN_FEATURES:
+		m[1] = 0;
+		/* w2: input properties (1.1+), the NS bit of MEM_RETRIEVE_REQ
+		 * alone. */
+		if (v11 && ffa_fn((uint32_t)in->x[1]) == FFA_FN_MEM_RETRIEVE_REQ)
+			m[2] = ~1ull;
+		break;
+	case FFA_FN_RX_RELEASE:
+		/* w1[15:0]: the VM whose RX a hypervisor releases (1.1+). */
+		if (v11)
+			m[1] = 0xffff0000u;
+		break;
+	case FFA_FN_RXTX_MAP:
+		m[1] = m[2] = 0;
+		m[3] = ~0x3full; /* w3[5:0] page count */
+		break;
+	case FFA_FN_RXTX_UNMAP:
+		m[1] = 0xffffu | hi; /* w1[31:16] the id */
+		break;
+	case FFA_FN_PARTITION_INFO_GET:
+		m[1] = m[2] = m[3] = m[4] = 0;
+		m[5] = v11 ? ~(uint64_t)FFA_PARTITION_INFO_GET_COUNT_ONLY : ~0ull;
+		break;
+	case FFA_FN_PARTITION_INFO_GET_REGS:
+		m[1] = m[2] = 0;
+		m[3] = hi; /* [15:0] start index, [31:16] tag */
+		break;
+	case FFA_FN_ID_GET:
+	case FFA_FN_SPM_ID_GET:
+	case FFA_FN_NOTIFICATION_INFO_GET:
+	case FFA_FN_MEM_RELINQUISH:
+		break;
+	case FFA_FN_RUN:
+		m[1] = 0;
+		break;
+	case FFA_FN_MSG_SEND_DIRECT_REQ:
+		m[1] = hi;
+		/* w2: a framework message (bit 31) and its type [7:0];
+		 * otherwise MBZ. */
+		m[2] = ((uint32_t)in->x[2] & FFA_MSG_FLAG_FRAMEWORK)
+			       ? ~(uint64_t)(FFA_MSG_FLAG_FRAMEWORK | 0xffu)
+			       : ~0ull;
+		m[3] = m[4] = m[5] = m[6] = m[7] = 0;
+		break;
+	case FFA_FN_MSG_SEND_DIRECT_REQ2:
+		m[1] = hi;
+		for (i = 2; i < FFA_NREGS; i++)
+			m[i] = 0;
+		break;
+	case FFA_FN_MEM_DONATE:
+	case FFA_FN_MEM_LEND:
+	case FFA_FN_MEM_SHARE:
+	case FFA_FN_MEM_RETRIEVE_REQ:
+		m[1] = m[2] = 0;
+		m[3] = 0;  /* address (the proxy sends 0: its TX) */
+		m[4] = hi; /* w4 page count */
+		break;
+	case FFA_FN_MEM_RECLAIM:
+		m[1] = m[2] = 0;
+		m[3] = ~3ull; /* bit 0 zero memory, bit 1 time slicing */
+		break;
+	case FFA_FN_MEM_FRAG_TX:
+	case FFA_FN_MEM_FRAG_RX:
+		m[1] = m[2] = m[3] = 0;
+		m[4] = 0xffffu; /* w4[31:16] the sender (or borrower) */
+		break;
+	case FFA_FN_NOTIFICATION_BITMAP_CREATE:
+		m[1] = 0xffff0000u; /* w1[15:0] the VM */
+		m[2] = 0;           /* vCPU count */
+		break;
+	case FFA_FN_NOTIFICATION_BITMAP_DESTROY:
+		m[1] = 0xffff0000u;
+		break;
+	case FFA_FN_NOTIFICATION_BIND:
+	case FFA_FN_NOTIFICATION_UNBIND:
+	case FFA_FN_NOTIFICATION_SET:
+		m[1] = m[3] = m[4] = 0;
+		/* BIND: bit 0 per-vCPU; UNBIND: none; SET: bit 0 per-vCPU,
+		 * bit 1 delay SRI, [31:16] the vCPU when per-vCPU. */
+		m[2] = fn == FFA_FN_NOTIFICATION_BIND ? ~1ull
+		       : fn == FFA_FN_NOTIFICATION_UNBIND
+			       ? ~0ull
+			       : ~(uint64_t)(((uint32_t)in->x[2] & 1u)
+						     ? 0xffff0003u
+						     : 0x3u);
+		break;
+	case FFA_FN_NOTIFICATION_GET:
+		m[1] = 0;
+		m[2] = ~0xfull; /* SP, SPM, VM, hypervisor bitmaps */
+		break;
+	case FFA_FN_MSG_SEND2:
+		/* w1[31:16] the sender VM (a hypervisor's); w2 bit 1 delay
+		 * SRI (1.2). */
+		m[1] = 0xffffu;
+		m[2] = v12 ? ~2ull : ~0ull;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* The audit of every FF-A call: recorded (reserved_*), not refused. */
+static void reserved_audit(struct spmc *s, const struct ffa_regs *in)
+{
+	uint64_t m[FFA_NREGS];
+	uint32_t i, last = ffa_is_smc64((uint32_t)in->x[0]) ? FFA_NREGS : 8;
+
+	if (!reserved_masks(s, in, m))
+		return;
+	for (i = 1; i < last; i++) {
+		if (!(in->x[i] & m[i]))
+			continue;
+		if (!s->reserved_bad++) {
+			s->reserved_fid = (uint32_t)in->x[0];
+			s->reserved_reg = i;
+			s->reserved_bits = in->x[i] & m[i];
+		}
+		return;
+	}
+}
+
 void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 {
 	struct ffa_regs in = *regs, out;
@@ -1313,6 +1462,8 @@ void spmc_smc(struct spmc *s, struct ffa_regs *regs)
 		for (i = 8; i < FFA_NREGS; i++)
 			in.x[i] = 0;
 	}
+	if (ffa)
+		reserved_audit(s, &in);
 	s->calls[ffa ? ffa_fn(id) & 0xffu : 0]++;
 	s->total_calls++;
 	/* An FFA_RUN that resumes a preempted framework message answers

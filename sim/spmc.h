@@ -359,6 +359,17 @@ struct spmc {
 	 * gives back the normal world's RX (spmc_rx_call): the proxy may
 	 * have taken RX buffer full without knowing (invariant W9). */
 	bool rx_corrupted;
+
+	/* SMCs that carried a non-zero value in argument bits their function
+	 * reserves (spmc_smc's audit; recorded, never refused), and the
+	 * first one: its function id, the register and the offending bits.
+	 * A relayer builds each request afresh: a caller's reserved bits
+	 * reaching the SPMC mean it forwarded what it never checked
+	 * (invariant R10). */
+	uint32_t reserved_bad;
+	uint32_t reserved_fid;
+	uint32_t reserved_reg;
+	uint64_t reserved_bits;
 };
 
 void spmc_init(struct spmc *s, uint32_t version, const struct spmc_mem_ops *mem,

@@ -1175,9 +1175,14 @@ void ffp_handle_mem_frag_tx(struct ffp_call *c)
 	int32_t st;
 	bool complete = false, busied = false;
 
+	/* w4[15:0] reserved: INVALID_PARAMETERS, as TF-A's EL3 SPMC
+	 * answers (spmc_ffa_mem_frag_tx compares w4 whole with the sender
+	 * << 16; Hafnium reads w4[31:16] alone). */
 	if ((w4 & 0xffffu) || ((w4 >> 16) && (w4 >> 16) != c->ep_id)) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
-			   "FRAG_TX w4 names another sender", w4);
+			   (w4 & 0xffffu) ? "FRAG_TX w4[15:0] MBZ"
+					  : "FRAG_TX w4 names another sender",
+			   w4);
 		return;
 	}
 	ffp_lock(p, FFP_LOCK_BUFFERS);

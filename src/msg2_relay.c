@@ -92,7 +92,9 @@ void ffp_handle_msg_send2(struct ffp_call *c)
 		return;
 	}
 	if (c->in.x[3] | c->in.x[4] | c->in.x[5] | c->in.x[6] | c->in.x[7]) {
-		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w3..w7 MBZ", 0);
+		ffp_refuse(c, FFA_INVALID_PARAMETERS, "w3..w7 MBZ",
+			   c->in.x[3] | c->in.x[4] | c->in.x[5] | c->in.x[6] |
+				   c->in.x[7]);
 		return;
 	}
 

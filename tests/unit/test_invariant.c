@@ -741,8 +741,38 @@ static void test_w13_retry_scope(void)
 	done();
 }
 
+/* R10: a request reaching the SPMC with reserved bits set (made here
+ * behind the proxy's back, as a proxy that forwarded them would) fails
+ * the next check, regs or world, once; the proxy's own requests do not. */
+static void test_r10_reserved(void)
+{
+	struct ffa_regs in = { { FFA_FEATURES_32, FFA_SPM_ID_GET_32, 0,
+				 0x5a5a0003 } };
+	struct ffa_regs out = in, r;
+
+	world();
+	simplat_call(&sp, 0, &out);
+	CHECK_EQ(out.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	r = in;
+	spmc_smc(&sp.spmc, &r);
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), -1);
+	CHECK(strstr(iv.why, "R10"));
+	CHECK(strstr(iv.why, "0x84000064"));
+	CHECK(strstr(iv.why, "x3"));
+	CHECK_EQ(inv_check_regs(&iv, 0, &in, &out), 0);
+	r = in;
+	spmc_smc(&sp.spmc, &r);
+	CHECK_EQ(inv_check_world(&iv), -1);
+	CHECK(strstr(iv.why, "R10"));
+	CHECK_EQ(inv_check_world(&iv), 0);
+	done();
+}
+
 int main(void)
 {
+	RUN(test_r10_reserved);
 	RUN(test_w13_retry_scope);
 	RUN(test_r9_owed_listing);
 	RUN(test_r8_info_get);

@@ -784,6 +784,91 @@ static void test_corrupt_run_of_framework_message(void)
 	CHECK(!s.fw_corrupted);
 }
 
+/* One request with only the registers given (x0, then x<reg> = v):
+ * whether the model's audit counted it as carrying reserved bits. */
+static bool audited_bad(uint64_t x0, unsigned reg, uint64_t v, unsigned reg2,
+			uint64_t v2)
+{
+	struct ffa_regs r;
+	uint32_t before = s.reserved_bad;
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = x0;
+	r.x[reg] = v;
+	r.x[reg2] |= v2;
+	spmc_smc(&s, &r);
+	return s.reserved_bad != before;
+}
+
+/* The audit behind invariant R10: a reserved bit set is counted and the
+ * first one kept; defined fields, an SMC32 call's upper halves and
+ * x8..x17 of the call that defines them are not. */
+static void test_reserved_audit(void)
+{
+	setup(FFA_VERSION_1_2);
+	CHECK(!audited_bad(FFA_VERSION_32, 1, FFA_VERSION_1_0, 0, 0));
+	/* 1.0: PARTITION_INFO_GET's w5 is all reserved, FEATURES' w2 too */
+	CHECK(audited_bad(FFA_PARTITION_INFO_GET_32, 5, 1, 0, 0));
+	CHECK(audited_bad(FFA_FEATURES_32, 1, FFA_MEM_RETRIEVE_REQ_32, 2, 1));
+	CHECK_EQ(s.reserved_fid, FFA_PARTITION_INFO_GET_32);
+	CHECK_EQ(s.reserved_reg, 5);
+	CHECK_EQ(s.reserved_bits, 1);
+
+	setup(FFA_VERSION_1_2);
+	CHECK(!audited_bad(FFA_VERSION_32, 1, FFA_VERSION_1_2, 0, 0));
+	CHECK(audited_bad(FFA_VERSION_32, 1, FFA_VERSION_1_2, 6, 1));
+	s.reserved_bad = 0;
+	CHECK(!audited_bad(FFA_FEATURES_32, 1, FFA_ID_GET_32, 0, 0));
+	CHECK(audited_bad(FFA_FEATURES_32, 1, FFA_ID_GET_32, 3, 0x80));
+	CHECK_EQ(s.reserved_bad, 1);
+	CHECK_EQ(s.reserved_fid, FFA_FEATURES_32);
+	CHECK_EQ(s.reserved_reg, 3);
+	CHECK_EQ(s.reserved_bits, 0x80);
+	/* the first one stays recorded */
+	CHECK(audited_bad(FFA_ID_GET_32, 7, 1, 0, 0));
+	CHECK_EQ(s.reserved_bad, 2);
+	CHECK_EQ(s.reserved_reg, 3);
+	/* an SMC32 call's upper halves are no arguments */
+	CHECK(!audited_bad(FFA_ID_GET_32, 1, 0xffffffff00000000ull, 0, 0));
+	/* 1.1+: the input property of MEM_RETRIEVE_REQ, the count-only flag */
+	CHECK(!audited_bad(FFA_FEATURES_32, 1, FFA_MEM_RETRIEVE_REQ_64, 2, 1));
+	CHECK(audited_bad(FFA_FEATURES_32, 1, FFA_MEM_RETRIEVE_REQ_64, 2, 2));
+	CHECK(!audited_bad(FFA_PARTITION_INFO_GET_32, 5, 1, 0, 0));
+	CHECK(audited_bad(FFA_PARTITION_INFO_GET_32, 5, 2, 0, 0));
+	/* RXTX_UNMAP: w1[31:16] the id, [15:0] reserved */
+	CHECK(!audited_bad(FFA_RXTX_UNMAP_32, 1, 1u << 16, 0, 0));
+	CHECK(audited_bad(FFA_RXTX_UNMAP_32, 1, 1, 0, 0));
+	/* RXTX_MAP: w3[31:6] reserved */
+	CHECK(!audited_bad(FFA_RXTX_MAP_64, 3, 0x3f, 0, 0));
+	CHECK(audited_bad(FFA_RXTX_MAP_64, 3, 0x40, 0, 0));
+	/* direct requests: a framework message's type, not other w2 bits;
+	 * SMC64 x1[63:32] and x8..x17 (but DIRECT_REQ2's payload) */
+	CHECK(!audited_bad(FFA_MSG_SEND_DIRECT_REQ_32, 2,
+			   FFA_MSG_FLAG_FRAMEWORK | 4, 3, 0xffffffff));
+	CHECK(audited_bad(FFA_MSG_SEND_DIRECT_REQ_32, 2, 0x100, 0, 0));
+	CHECK(audited_bad(FFA_MSG_SEND_DIRECT_REQ_64, 1, 1ull << 32, 0, 0));
+	CHECK(audited_bad(FFA_MSG_SEND_DIRECT_REQ_64, 8, 1, 0, 0));
+	CHECK(!audited_bad(FFA_MSG_SEND_DIRECT_REQ2_64, 8, 1, 17, 1));
+	CHECK(audited_bad(FFA_PARTITION_INFO_GET_REGS_64, 3, 1ull << 32, 0, 0));
+	CHECK(audited_bad(FFA_PARTITION_INFO_GET_REGS_64, 9, 1, 0, 0));
+	/* memory: w5..w7 reserved; RECLAIM's flags [1:0]; FRAG_TX w4[15:0] */
+	CHECK(audited_bad(FFA_MEM_SHARE_64, 5, 1, 0, 0));
+	CHECK(audited_bad(FFA_MEM_SHARE_64, 4, 1ull << 32, 0, 0));
+	CHECK(!audited_bad(FFA_MEM_RECLAIM_32, 3, 3, 0, 0));
+	CHECK(audited_bad(FFA_MEM_RECLAIM_32, 3, 4, 0, 0));
+	CHECK(!audited_bad(FFA_MEM_FRAG_TX_32, 4, 1u << 16, 0, 0));
+	CHECK(audited_bad(FFA_MEM_FRAG_TX_32, 4, 1, 0, 0));
+	/* notifications: SET's vCPU id only with the per-vCPU flag */
+	CHECK(!audited_bad(FFA_NOTIFICATION_SET_32, 2, 0x00030001, 0, 0));
+	CHECK(audited_bad(FFA_NOTIFICATION_SET_32, 2, 0x00030000, 0, 0));
+	CHECK(audited_bad(FFA_NOTIFICATION_UNBIND_32, 2, 1, 0, 0));
+	CHECK(audited_bad(FFA_NOTIFICATION_GET_32, 2, 0x10, 0, 0));
+	CHECK(audited_bad(FFA_NOTIFICATION_INFO_GET_64, 1, 1, 0, 0));
+	/* MSG_SEND2: w1[31:16] a hypervisor's sender, [15:0] reserved */
+	CHECK(!audited_bad(FFA_MSG_SEND2_32, 1, 1u << 16, 0, 0));
+	CHECK(audited_bad(FFA_MSG_SEND2_32, 1, 1, 0, 0));
+}
+
 static void test_add_partition(void)
 {
 	uint16_t id;
@@ -821,6 +906,7 @@ int main(void)
 	RUN(test_direct_req2);
 	RUN(test_garbage_knob);
 	RUN(test_corrupt_run_of_framework_message);
+	RUN(test_reserved_audit);
 	RUN(test_add_partition);
 	return test_summary("test_spmc");
 }
