@@ -435,10 +435,13 @@ void ffp_handle_partition_info_get(struct ffp_call *c)
 
 	for (i = 0; i < 4; i++)
 		ffa_put32(q.uuid + 4 * (size_t)i, (uint32_t)c->in.x[1 + i]);
-	/* w5 bit 0 count-only from 1.1; every other bit MBZ (1.0: all). */
-	if (flags & ~(c->version >= FFA_VERSION_1_1
-			      ? FFA_PARTITION_INFO_GET_COUNT_ONLY
-			      : 0u)) {
+	/* w5 bit 0 (count only) is 1.1's, but served at 1.0 too: Hafnium
+	 * (api_ffa_partition_info_get: [31:1] MBZ, bit 0 read whatever the
+	 * version) and TF-A's EL3 SPMC (partition_info_get_handler) serve
+	 * it, pKVM forwards it, and Linux's arm_ffa from bb1be7498500 until
+	 * c6e045361a27 (6.1.0..6.1.31, 6.2, 6.3) sets it at 1.0 for its
+	 * first probe, which finds no partition if refused. [31:1] MBZ. */
+	if (flags & ~FFA_PARTITION_INFO_GET_COUNT_ONLY) {
 		ffp_refuse(c, FFA_INVALID_PARAMETERS,
 			   "PARTITION_INFO_GET flags MBZ", flags);
 		return;
