@@ -104,14 +104,16 @@ static int32_t held(struct ffp *p, uint32_t target)
  * ended so at once (one per vCPU of its, each to another partition vCPU,
  * each by another host CPU's run), each with its own mark: one mark per
  * caller let the second overwrite the first, whose record was then made
- * over a newer holder of its vCPU. Likewise a worker, marked for each
- * framework response dropped at its partition (which worker's message
- * ended is not told), keeps every such mark until its next message.
- * Live marks are few (a caller's last only until its record comes, a
- * CPU's worth; a worker's until its message settles), and each lookup
- * stops at once while there are none (late_used). Full, the oldest mark
- * goes (logged): its record, should it still come, is made as any, as
- * before there were several.
+ * over a newer holder of its vCPU. A framework response dropped at a
+ * partition's vCPU ends the message of one worker, which one not told:
+ * one mark of the vCPU, read by every worker whose message was sent
+ * before it (ffp_late_worker). A mark per worker and vCPU made n workers'
+ * n messages ended by n runs n * n marks, more than the table holds, and
+ * a worker's own mark went. Live marks are few (a caller's only until its
+ * record comes, a CPU's worth; the proxy's one per vCPU while a worker
+ * that may read it is at work), and each lookup stops at once while there
+ * are none (late_used). Full, the oldest mark goes (logged): its record,
+ * should it still come, is made as any, as before there were several.
  */
 uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
 		       uint16_t *dropped_owner)
@@ -125,11 +127,13 @@ uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
 				slot = &m[i];
 			continue;
 		}
-		/* A worker has one message in flight: one mark of a vCPU
-		 * says all. */
-		if ((owner & FFP_PREEMPT_PROXY) && m[i].owner == owner &&
-		    m[i].target == target)
+		/* The proxy's: one mark of a vCPU says all, the newest
+		 * (a worker reads the marks made since its message). */
+		if (owner == FFP_PREEMPT_PROXY && m[i].owner == owner &&
+		    m[i].target == target) {
+			m[i].seq = ++p->late_seq;
 			return 0;
+		}
 		if (!old || m[i].seq < old->seq)
 			old = &m[i];
 	}
@@ -165,19 +169,53 @@ bool ffp_late_take(struct ffp *p, uint16_t owner, uint32_t target)
 	return false;
 }
 
-void ffp_late_drop(struct ffp *p, uint16_t owner)
+bool ffp_late_worker(const struct ffp *p, const struct ffp_endpoint *w,
+		     uint32_t target)
 {
-	struct ffp_late *m = p->lates;
+	const struct ffp_late *m = p->lates;
 	uint32_t i;
 
+	for (i = 0; p->late_used && i < p->late_slots; i++)
+		if (m[i].target == target && m[i].owner == FFP_PREEMPT_PROXY &&
+		    m[i].seq > w->avail_sent)
+			return true;
+	return false;
+}
+
+/* The proxy's marks no worker at work but `skip` can read any more (made
+ * before each one's message): dropped. */
+static void late_worker_drop(struct ffp *p, const struct ffp_endpoint *skip)
+{
+	struct ffp_late *m = p->lates;
+	uint64_t oldest = UINT64_MAX;
+	uint32_t e, i;
+
+	if (!p->late_used)
+		return;
+	for (e = 1; e < p->cfg.max_endpoints; e++)
+		if (p->eps[e].avail_busy && &p->eps[e] != skip &&
+		    p->eps[e].avail_sent < oldest)
+			oldest = p->eps[e].avail_sent;
 	for (i = 0; p->late_used && i < p->late_slots; i++) {
-		if (m[i].target && m[i].owner == owner) {
+		if (m[i].target && m[i].owner == FFP_PREEMPT_PROXY &&
+		    m[i].seq <= oldest) {
 			m[i].target = 0;
 			m[i].owner = 0;
 			m[i].seq = 0;
 			p->late_used--;
 		}
 	}
+}
+
+void ffp_late_worker_begin(struct ffp *p, struct ffp_endpoint *w)
+{
+	w->avail_sent = p->late_seq;
+	late_worker_drop(p, NULL);
+}
+
+void ffp_late_worker_end(struct ffp *p, const struct ffp_endpoint *w)
+{
+	late_worker_drop(p, w);
 }
 
 void ffp_late_log_dropped(struct ffp *p, uint16_t owner, uint32_t target)
@@ -264,7 +302,7 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 		/* Newer: a record in the table or written back (DENIED),
 		 * or one another worker still holds, which marked this one
 		 * (ffp_vmavail_newer). */
-		if (ffp_late_take(p, ep_id, target) &&
+		if (ffp_late_worker(p, w, target) &&
 		    (held(p, target) == FFA_DENIED ||
 		     ffp_vmavail_newer(p, w, target))) {
 			ffp_unlock(p, FFP_LOCK_STATE);

@@ -2740,11 +2740,11 @@ static void test_late_marks_two_workers(void)
  * VM_CREATED (answered) and not yet settled when the host's run for
  * cycles (past its check before either add began) ends the add of VM
  * 4's VM_CREATED, preempted on vCPU 0: both workers message the
- * partition, both are marked. VM 4's record spends its mark (nobody
- * newer: made, its resume finds the vCPU waiting, the message's outcome
- * unknown); VM 3's add sends no more, and its settling drops its mark:
- * none is left once no work is in progress (W14), nor does one fill the
- * table for good. Threads: the host's run, the two adds; ordered at
+ * partition, the vCPU is marked for them. VM 4's record reads the mark
+ * (nobody newer: made, its resume finds the vCPU waiting, the message's
+ * outcome unknown); VM 3's add, which may still read it, sends no more,
+ * and its settling drops it: none is left once no work is in progress
+ * (W14), nor does one fill the table for good. Threads: the host's run, the two adds; ordered at
  * their SMCs.
  */
 static _Thread_local int sw_who; /* 1 the run; 3, 4 the adds */
@@ -2834,6 +2834,72 @@ static void test_late_marks_end_with_work(void)
 	ffp_info(sp->proxy, &info);
 	CHECK_EQ(info.late_marks, 0u);
 	CHECK_EQ(info.late_marks_found, 0u);
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	done(sp);
+}
+
+/*
+ * Five workers messaging one partition at once (the adds of VMs 3..7,
+ * each between its VM_CREATED's SMC, preempted on vCPU e - 3, and its
+ * record), and five host runs for cycles (five host CPUs, each past its
+ * check before the adds began) ending those messages, one per vCPU. A
+ * framework response names no VM, so each run concerns every worker: with
+ * a mark per worker and vCPU, five runs made 25 marks, more than the table
+ * holds (max_endpoints + max_preempted, 17 here), and the oldest, the add
+ * of VM 3's own mark of vCPU 0, went. VM 2's request is then preempted on
+ * vCPU 0 and recorded, and only then does the add of VM 3 record its
+ * message's preemption: made as new, it dropped VM 2's record as stale
+ * (VM 2's FFA_RUN DENIED for good, its response left to the add's undo,
+ * which drops it). One mark per vCPU whose framework response a run
+ * dropped, read by each worker whose message was sent before it, keeps
+ * that record late. White box: the workers' state is set as those adds
+ * leave it, the runs' marks made as mark_late makes them.
+ */
+static void test_late_marks_many_workers(void)
+{
+	struct simplat *sp = world_of(1, 8, SUBSCRIBED, false, 1);
+	struct ffp *p = sp->proxy;
+	struct ffp_avail_run run;
+	struct ffa_regs r;
+	uint32_t pending;
+	uint16_t e;
+	struct inv iv;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(p->late_slots, 17u);
+	marks_dropped = 0;
+	for (e = 3; e <= 7; e++) {
+		p->eps[e].avail_busy = true;
+		p->eps[e].avail_to = ~0u;
+	}
+	for (e = 0; e < 5; e++)
+		ffp_vmavail_late(p, 0x80010000u | e);
+	CHECK_EQ(marks_dropped, 0u);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	/* The add of VM 3's record: late, not made. */
+	CHECK(!ffp_preempt_record_proxy(p, 3, 0x80010000u));
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	/* The adds end (as they would, failing): no mark is left. */
+	for (e = 3; e <= 7; e++) {
+		memset(&run, 0, sizeof(run));
+		pending = 0;
+		ffp_vmavail_settle(p, &p->eps[e], &pending, &run);
+		p->eps[e].avail_busy = false;
+		p->eps[e].avail_to = 0;
+		p->eps[e].avail_stale = 0;
+	}
+	CHECK_EQ(p->late_used, 0u);
 	inv_init(&iv, sp);
 	if (inv_check_world(&iv))
 		printf("  %s\n", iv.why);
@@ -2944,6 +3010,7 @@ int main(void)
 	RUN(test_late_marks_two_requests);
 	RUN(test_late_marks_two_workers);
 	RUN(test_late_marks_end_with_work);
+	RUN(test_late_marks_many_workers);
 	RUN(test_late_marks_full);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
