@@ -199,9 +199,17 @@ struct ffp_preempt {
 struct ffp_late {
 	uint32_t target; /* 0: the slot is free */
 	uint16_t owner;
+	/* FFP_LATE_MARK, or what lets mark_late tell a record that came
+	 * while the host's run for cycles of `target` was out: FFP_LATE_RUN,
+	 * that run (between its check and its mark; owner 0); FFP_LATE_SEEN,
+	 * `owner`'s record of `target` made meanwhile. */
+	uint16_t kind;
 	/* p->late_seq when made: a full table gives up its oldest. */
 	uint64_t seq;
 };
+#define FFP_LATE_MARK 0u
+#define FFP_LATE_RUN 1u
+#define FFP_LATE_SEEN 2u
 
 struct ffp {
 	struct ffp_config cfg;

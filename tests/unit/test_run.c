@@ -2497,6 +2497,73 @@ static void test_late_mark_after_record(void)
 }
 
 /*
+ * As test_late_mark_after_record, with VM 1's request to another vCPU
+ * (0x8002's) preempted and recorded too before the host's run marks VM 1
+ * late: VM 1's last record is then of that vCPU, and mark_late, which
+ * asked only whether VM 1's last record since the run's check was of the
+ * run's vCPU, marked VM 1. That mark names a request whose record came
+ * and went; nothing spends it but VM 1's next genuine preemption of the
+ * vCPU, whose record, while anyone held a record of it (VM 2's, stale),
+ * was then a late record: not made, VM 1's FFA_RUN DENIED for good, its
+ * request left to VM 2's FFA_RUN, which drops its response. Not marked,
+ * VM 1's record is made (VM 2's stale one dropped) and VM 1 resumes its
+ * request.
+ */
+static void test_late_mark_after_records(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&gone, 0, sizeof(gone));
+	gone.sp = sp;
+	gone.smc = sp->ops.smc;
+	gone.vm1 = gone.host = pthread_self();
+	sp->ops.smc = gone_smc;
+	CHECK_EQ(pthread_create(&gone.vm1, NULL, gone_vm1, NULL), 0);
+	stage_wait(&gone.stage, 1);
+	CHECK_EQ(pthread_create(&gone.host, NULL, gone_host, NULL), 0);
+	stage_wait(&gone.stage, 3);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "partition waiting"));
+	/* VM 1's request to 0x8002, preempted and recorded. */
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, false, 0, 0), 0);
+	simplat_world_unlock(sp);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18002);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80020000u);
+	stage_set(&gone.stage, 4);
+	CHECK_EQ(pthread_join(gone.vm1, NULL), 0);
+	CHECK_EQ(pthread_join(gone.host, NULL), 0);
+	sp->ops.smc = gone.smc;
+	CHECK_EQ(sp->proxy->late_used, 0u);
+	/* VM 2's record of the vCPU, stale. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	/* VM 1's new request, preempted there. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 1, FFA_RUN_32, 0x80020000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 1, 0x8002,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
+/*
  * One caller, two requests in flight (VM 1's two vCPUs, to 0x8001 and to
  * 0x8002), both preempted and both between their SMC and their record
  * when the host's runs for cycles of those vCPUs (two host CPUs) end
@@ -3005,6 +3072,7 @@ int main(void)
 	RUN(test_cycles_race_two_workers);
 	RUN(test_cycles_race_two_workers_converse);
 	RUN(test_late_mark_after_record);
+	RUN(test_late_mark_after_records);
 	RUN(test_late_record_of_removed);
 	RUN(test_late_mark_filter);
 	RUN(test_late_marks_two_requests);
