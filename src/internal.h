@@ -288,8 +288,8 @@ struct ffp {
 
 	/* The late marks (run.c, struct ffp_late): late_slots of them, apart
 	 * from struct ffp_endpoint (whose stride has no room for a caller's
-	 * several), `late_used` live; `late_seq` the marks made so far (64 bits:
-	 * never wraps). Guarded by STATE. */
+	 * several), `late_used` live; `late_seq` the marks made so far (64
+	 * bits: never wraps). Guarded by STATE. */
 	struct ffp_late *lates;
 	uint32_t late_slots, late_used;
 	uint64_t late_seq;
