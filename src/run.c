@@ -662,6 +662,7 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	const struct ffp_preempt *s = p->preempts;
 	uint32_t i, dropped = 0;
 	uint16_t dropped_owner = 0;
+	bool mark;
 
 	/* An id past the endpoints is nobody's (and p->eps[owner] would
 	 * read past the table). */
@@ -690,14 +691,17 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	 * whenever anyone held the vCPU. Its last record tells, and the note
 	 * of its records of the vCPU made while the run was out (late_seen),
 	 * where one of another vCPU came since. */
-	if (i == slot_count(p) &&
-	    !(p->eps[owner].rec_seq > seq &&
-	      p->eps[owner].rec_target == target) &&
-	    !late_seen(p, owner, target, *run))
-		dropped = ffp_late_mark(p, owner, target, &dropped_owner);
+	mark = i == slot_count(p) &&
+	       !(p->eps[owner].rec_seq > seq &&
+		 p->eps[owner].rec_target == target) &&
+	       !late_seen(p, owner, target, *run);
+	/* The run's note first: its slot is the mark's if the table is
+	 * full, rather than another mark's. */
 	if (*run)
 		late_run_end(p, *run, target);
 	*run = 0;
+	if (mark)
+		dropped = ffp_late_mark(p, owner, target, &dropped_owner);
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (dropped)
 		ffp_late_log_dropped(p, dropped_owner, dropped);

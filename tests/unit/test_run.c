@@ -3021,6 +3021,42 @@ static void test_late_marks_full(void)
 	done(sp);
 }
 
+/* The same with one slot free: the host's run notes itself there from its
+ * check to its end (late_note), and its mark of VM 1 takes that slot once
+ * the note is over, rather than the oldest mark's: none is dropped. */
+static void test_late_marks_full_but_one(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffa_regs r;
+	uint16_t who = 0;
+	unsigned i;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	for (i = 0; i + 1 < p->late_slots; i++)
+		CHECK_EQ(ffp_late_mark(p, 5, 0x80020000u | i, &who), 0u);
+	CHECK_EQ(p->late_used, 31u);
+	marks_dropped = 0;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_then_vm2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	CHECK_EQ(marks_dropped, 0u);
+	CHECK_EQ(p->late_used, 31u);
+	for (i = 0; i < p->late_slots; i++)
+		CHECK(!p->lates[i].target || p->lates[i].owner == 5u);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -3080,6 +3116,7 @@ int main(void)
 	RUN(test_late_marks_end_with_work);
 	RUN(test_late_marks_many_workers);
 	RUN(test_late_marks_full);
+	RUN(test_late_marks_full_but_one);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
