@@ -63,9 +63,9 @@
  *     destruction pending: ffp_vm_destroyed_retry, which rewrites those
  *     and the unmap of the id's bounce pair, never works on it.
  *  W14 the proxy's late marks (ffp_info): the count it keeps is the marks
- *     in its table, each naming a partition's vCPU and an endpoint (or an
- *     id's VM availability work); none is a worker's, as no work is in
- *     progress between calls.
+ *     in its table, each naming a partition's vCPU and an endpoint (or the
+ *     proxy's VM availability messages); none is the proxy's, nor a note
+ *     of a run for cycles out, as no work is in progress between calls.
  * Host reset (inv_host_reset, right after ffp_host_reset):
  *  H1 answered 0 or DENIED: the host is present with no version, no
  *     buffers, no bitmap (DENIED: its destruction pending, else none),

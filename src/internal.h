@@ -142,6 +142,11 @@ struct ffp_endpoint {
 			 * and the next add, as the marks do (p->lates). */
 			uint32_t rec_target;
 			uint64_t rec_seq;
+			/* While avail_busy: p->late_seq as its worker began or
+			 * last sent a message; the late marks of the proxy's
+			 * messages made since may be that message's
+			 * (ffp_late_worker). Guarded by STATE. */
+			uint64_t avail_sent;
 		};
 		uint8_t stride_[FFP_ENDPOINT_STRIDE];
 	};
@@ -183,17 +188,28 @@ struct ffp_preempt {
  * A late mark (run.c): the host's run for cycles of vCPU `target` ended a
  * request of `owner`'s preempted there before its record was made, so
  * that record, when it comes, drops no newer one of the vCPU. `owner`: a
- * caller's id (mark_late), or FFP_PREEMPT_PROXY | vm, the worker of id
- * vm, whose VM availability message to the partition may have ended so
- * (ffp_vmavail_late). One per ended request: a caller with several in
- * flight (one per vCPU of its) keeps each. Guarded by FFP_LOCK_STATE.
+ * caller's id (mark_late), one mark per ended request: a caller with
+ * several in flight (one per vCPU of its) keeps each. Or
+ * FFP_PREEMPT_PROXY: a framework response dropped there, the end of a VM
+ * availability message of the proxy's, whose worker is not told
+ * (ffp_vmavail_late): one mark per vCPU, the newest, which every worker
+ * that sent its message before it reads (ffp_late_worker). Guarded by
+ * FFP_LOCK_STATE.
  */
 struct ffp_late {
 	uint32_t target; /* 0: the slot is free */
 	uint16_t owner;
+	/* FFP_LATE_MARK, or what lets mark_late tell a record that came
+	 * while the host's run for cycles of `target` was out: FFP_LATE_RUN,
+	 * that run (between its check and its mark; owner 0); FFP_LATE_SEEN,
+	 * `owner`'s record of `target` made meanwhile. */
+	uint16_t kind;
 	/* p->late_seq when made: a full table gives up its oldest. */
 	uint64_t seq;
 };
+#define FFP_LATE_MARK 0u
+#define FFP_LATE_RUN 1u
+#define FFP_LATE_SEEN 2u
 
 struct ffp {
 	struct ffp_config cfg;
@@ -271,17 +287,17 @@ struct ffp {
 	uint64_t rec_seq;
 
 	/* The late marks (run.c, struct ffp_late): late_slots of them, apart
-	 * from struct ffp_endpoint (whose stride has no room for more than
-	 * one), `late_used` live; `late_seq` the marks made so far (64 bits:
-	 * never wraps). Guarded by STATE. */
+	 * from struct ffp_endpoint (whose stride has no room for a caller's
+	 * several), `late_used` live; `late_seq` the marks made so far (64
+	 * bits: never wraps). Guarded by STATE. */
 	struct ffp_late *lates;
 	uint32_t late_slots, late_used;
 	uint64_t late_seq;
 };
 
-/* The late marks' table size: one per endpoint (a worker's, or a
- * caller's one request) and max_preempted more (a caller's several in
- * flight); none when FFA_RUN is not relayed (no run for cycles, no
+/* The late marks' table size: one per endpoint (a caller's one request,
+ * or a vCPU of the proxy's messages) and max_preempted more (a caller's
+ * several in flight); none when FFA_RUN is not relayed (no run for cycles, no
  * record). At most 0x7fff + 1024. */
 static inline uint32_t ffp_late_slots(const struct ffp_config *cfg)
 {
@@ -600,15 +616,22 @@ uint32_t ffp_vmavail_stale(struct ffp *p, uint32_t target, uint16_t self);
  * messaging that partition gets a late mark of `target`. vmavail.c */
 void ffp_vmavail_late(struct ffp *p, uint32_t target);
 /* The late marks (run.c), STATE held. ffp_late_mark: a new mark of
- * `owner`'s request on `target` (a worker's at most once); returns the
- * target of the oldest mark it dropped when the table was full (its
- * owner in *dropped_owner; the caller logs it once STATE is released),
- * else 0. ffp_late_take: spends one mark of `owner` on `target`, true if
- * there was one. ffp_late_drop: every mark of `owner`. */
+ * `owner`'s request on `target` (FFP_PREEMPT_PROXY's: one per target, made
+ * newest again); returns the target of the oldest mark it dropped when
+ * the table was full (its owner in *dropped_owner; the caller logs it
+ * once STATE is released), else 0. ffp_late_take: spends one mark of
+ * `owner` on `target`, true if there was one. ffp_late_worker: whether a
+ * mark of the proxy's messages on `target` was made since worker `w` sent
+ * its message. ffp_late_worker_begin: worker `w` begins, or sends a
+ * message (none made before is about it); ffp_late_worker_end: its work
+ * is over (the marks no other worker can read are dropped). */
 uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
 		       uint16_t *dropped_owner);
 bool ffp_late_take(struct ffp *p, uint16_t owner, uint32_t target);
-void ffp_late_drop(struct ffp *p, uint16_t owner);
+bool ffp_late_worker(const struct ffp *p, const struct ffp_endpoint *w,
+		     uint32_t target);
+void ffp_late_worker_begin(struct ffp *p, struct ffp_endpoint *w);
+void ffp_late_worker_end(struct ffp *p, const struct ffp_endpoint *w);
 /* Logs a mark ffp_late_mark dropped (STATE not held). */
 void ffp_late_log_dropped(struct ffp *p, uint16_t owner, uint32_t target);
 /* STATE held, `ep`'s worker at its message's record (run.c): whether a

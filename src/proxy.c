@@ -253,7 +253,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		/* VM_CREATED goes to every subscriber of it, which the add
 		 * may learn only now. */
 		ep->avail_to = ~0u;
-		ffp_late_drop(p, FFP_PREEMPT_PROXY | id);
+		ffp_late_worker_begin(p, ep);
 		pending = ep->destroy_pending;
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
@@ -271,7 +271,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 			"still at the SPMC",
 			id);
 		ffp_lock(p, FFP_LOCK_STATE);
-		ffp_late_drop(p, FFP_PREEMPT_PROXY | id); /* the work is over */
+		ffp_late_worker_end(p, ep); /* the work is over */
 		ep->avail_busy = false;
 		ffp_unlock(p, FFP_LOCK_STATE);
 		return FFA_BUSY;
@@ -285,7 +285,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 			id);
 		ffp_lock(p, FFP_LOCK_STATE);
 		ep->notif_destroy_pending = false; /* destroyed above */
-		ffp_late_drop(p, FFP_PREEMPT_PROXY | id);
+		ffp_late_worker_end(p, ep);
 		ep->avail_busy = false;
 		ffp_unlock(p, FFP_LOCK_STATE);
 		return FFA_BUSY;
@@ -356,7 +356,7 @@ static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
 	t->run = ep->avail_run;
 	t->mask = ep->announced ? p->subs_destroyed : 0;
 	ep->avail_to = t->mask | t->run.mask;
-	ffp_late_drop(p, FFP_PREEMPT_PROXY | id);
+	ffp_late_worker_begin(p, ep);
 	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
 	t->vcpus = ffp_notif_vcpus(p, ep);
 	return 0;
@@ -584,7 +584,6 @@ void ffp_info(const struct ffp *p, struct ffp_info *out)
 {
 	const struct ffp_late *m;
 	uint32_t i;
-	uint16_t vm;
 
 	if (!out)
 		return;
@@ -601,13 +600,13 @@ void ffp_info(const struct ffp *p, struct ffp_info *out)
 	out->late_marks_workers = 0;
 	for (i = 0; i < p->late_slots; i++) {
 		m = &p->lates[i];
-		vm = m->owner & (uint16_t)~FFP_PREEMPT_PROXY;
 		if (!m->target || !(m->target >> 31) ||
-		    vm >= p->cfg.max_endpoints ||
-		    (m->owner & FFP_PREEMPT_PROXY && !vm))
+		    m->kind != FFP_LATE_MARK ||
+		    (m->owner != FFP_PREEMPT_PROXY &&
+		     m->owner >= p->cfg.max_endpoints))
 			continue;
 		out->late_marks_found++;
-		out->late_marks_workers += !!(m->owner & FFP_PREEMPT_PROXY);
+		out->late_marks_workers += m->owner == FFP_PREEMPT_PROXY;
 	}
 }
 

@@ -104,15 +104,26 @@ static int32_t held(struct ffp *p, uint32_t target)
  * ended so at once (one per vCPU of its, each to another partition vCPU,
  * each by another host CPU's run), each with its own mark: one mark per
  * caller let the second overwrite the first, whose record was then made
- * over a newer holder of its vCPU. Likewise a worker, marked for each
- * framework response dropped at its partition (which worker's message
- * ended is not told), keeps every such mark until its next message.
- * Live marks are few (a caller's last only until its record comes, a
- * CPU's worth; a worker's until its message settles), and each lookup
- * stops at once while there are none (late_used). Full, the oldest mark
- * goes (logged): its record, should it still come, is made as any, as
- * before there were several.
+ * over a newer holder of its vCPU. A framework response dropped at a
+ * partition's vCPU ends the message of one worker, which one not told:
+ * one mark of the vCPU, read by every worker whose message was sent
+ * before it (ffp_late_worker). A mark per worker and vCPU made n workers'
+ * n messages ended by n runs n * n marks, more than the table holds, and
+ * a worker's own mark went. Live marks are few (a caller's only until its
+ * record comes, a CPU's worth; the proxy's one per vCPU while a worker
+ * that may read it is at work), and each lookup stops at once while there
+ * are none (late_used). Full, the oldest mark goes (logged): its record,
+ * should it still come, is made as any, as before there were several.
  */
+static void late_free(struct ffp *p, struct ffp_late *m)
+{
+	m->target = 0;
+	m->owner = 0;
+	m->kind = FFP_LATE_MARK;
+	m->seq = 0;
+	p->late_used--;
+}
+
 uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
 		       uint16_t *dropped_owner)
 {
@@ -125,25 +136,32 @@ uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
 				slot = &m[i];
 			continue;
 		}
-		/* A worker has one message in flight: one mark of a vCPU
-		 * says all. */
-		if ((owner & FFP_PREEMPT_PROXY) && m[i].owner == owner &&
-		    m[i].target == target)
+		/* The proxy's: one mark of a vCPU says all, the newest
+		 * (a worker reads the marks made since its message). */
+		if (owner == FFP_PREEMPT_PROXY && m[i].owner == owner &&
+		    m[i].target == target && m[i].kind == FFP_LATE_MARK) {
+			m[i].seq = ++p->late_seq;
 			return 0;
+		}
 		if (!old || m[i].seq < old->seq)
 			old = &m[i];
 	}
 	if (!slot) {
 		if (!old) /* no slots: FFA_RUN is not relayed */
 			return 0;
-		dropped = old->target;
-		*dropped_owner = old->owner;
+		/* (A run's or a record's note: mark_late falls back on
+		 * the caller's last record alone. Not logged.) */
+		if (old->kind == FFP_LATE_MARK) {
+			dropped = old->target;
+			*dropped_owner = old->owner;
+		}
 		slot = old;
 	} else {
 		p->late_used++;
 	}
 	slot->target = target;
 	slot->owner = owner;
+	slot->kind = FFP_LATE_MARK;
 	slot->seq = ++p->late_seq;
 	return dropped;
 }
@@ -154,30 +172,140 @@ bool ffp_late_take(struct ffp *p, uint16_t owner, uint32_t target)
 	uint32_t i;
 
 	for (i = 0; p->late_used && i < p->late_slots; i++) {
-		if (m[i].target == target && m[i].owner == owner) {
-			m[i].target = 0;
-			m[i].owner = 0;
-			m[i].seq = 0;
-			p->late_used--;
+		if (m[i].target == target && m[i].owner == owner &&
+		    m[i].kind == FFP_LATE_MARK) {
+			late_free(p, &m[i]);
 			return true;
 		}
 	}
 	return false;
 }
 
-void ffp_late_drop(struct ffp *p, uint16_t owner)
+bool ffp_late_worker(const struct ffp *p, const struct ffp_endpoint *w,
+		     uint32_t target)
+{
+	const struct ffp_late *m = p->lates;
+	uint32_t i;
+
+	for (i = 0; p->late_used && i < p->late_slots; i++)
+		if (m[i].target == target && m[i].owner == FFP_PREEMPT_PROXY &&
+		    m[i].kind == FFP_LATE_MARK && m[i].seq > w->avail_sent)
+			return true;
+	return false;
+}
+
+/* The proxy's marks no worker at work but `skip` can read any more (made
+ * before each one's message): dropped. */
+static void late_worker_drop(struct ffp *p, const struct ffp_endpoint *skip)
+{
+	struct ffp_late *m = p->lates;
+	uint64_t oldest = UINT64_MAX;
+	uint32_t e, i;
+
+	if (!p->late_used)
+		return;
+	for (e = 1; e < p->cfg.max_endpoints; e++)
+		if (p->eps[e].avail_busy && &p->eps[e] != skip &&
+		    p->eps[e].avail_sent < oldest)
+			oldest = p->eps[e].avail_sent;
+	for (i = 0; p->late_used && i < p->late_slots; i++) {
+		if (m[i].target && m[i].owner == FFP_PREEMPT_PROXY &&
+		    m[i].kind == FFP_LATE_MARK && m[i].seq <= oldest)
+			late_free(p, &m[i]);
+	}
+}
+
+void ffp_late_worker_begin(struct ffp *p, struct ffp_endpoint *w)
+{
+	w->avail_sent = p->late_seq;
+	late_worker_drop(p, NULL);
+}
+
+void ffp_late_worker_end(struct ffp *p, const struct ffp_endpoint *w)
+{
+	late_worker_drop(p, w);
+}
+
+/*
+ * The host's runs for cycles out and the records made meanwhile. A run's
+ * response names a caller whose request it ended before that request's
+ * record was made (mark_late), unless the record came between the run's
+ * check and its mark, and went (its FFA_RUN found the vCPU waiting). The
+ * caller's last record told that only while it was the last: one of
+ * another vCPU since hid it, and the mark made then named a request over,
+ * spent by nothing but the caller's next genuine preemption of the vCPU,
+ * whose record was then not made whenever anyone held the vCPU (its
+ * FFA_RUN DENIED for good). So each run is noted from its check to its
+ * mark, and each caller's record of its vCPU made meanwhile. Notes take a
+ * free slot only (a full table: the caller's last record alone, as
+ * before) and go with their run.
+ */
+static uint64_t late_note(struct ffp *p, uint16_t kind, uint16_t owner,
+			  uint32_t target)
 {
 	struct ffp_late *m = p->lates;
 	uint32_t i;
 
-	for (i = 0; p->late_used && i < p->late_slots; i++) {
-		if (m[i].target && m[i].owner == owner) {
-			m[i].target = 0;
-			m[i].owner = 0;
-			m[i].seq = 0;
-			p->late_used--;
-		}
+	for (i = 0; i < p->late_slots; i++) {
+		if (m[i].target)
+			continue;
+		m[i].target = target;
+		m[i].owner = owner;
+		m[i].kind = kind;
+		m[i].seq = ++p->late_seq;
+		p->late_used++;
+		return m[i].seq;
 	}
+	return 0;
+}
+
+/* STATE held: whether a run for cycles of `target` is out. */
+static bool late_run_out(const struct ffp *p, uint32_t target)
+{
+	const struct ffp_late *m = p->lates;
+	uint32_t i;
+
+	for (i = 0; p->late_used && i < p->late_slots; i++)
+		if (m[i].target == target && m[i].kind == FFP_LATE_RUN)
+			return true;
+	return false;
+}
+
+/* STATE held: whether `owner`'s record of `target` was made since run
+ * `run` was noted (0: it was not). */
+static bool late_seen(const struct ffp *p, uint16_t owner, uint32_t target,
+		      uint64_t run)
+{
+	const struct ffp_late *m = p->lates;
+	uint32_t i;
+
+	for (i = 0; run && p->late_used && i < p->late_slots; i++)
+		if (m[i].target == target && m[i].owner == owner &&
+		    m[i].kind == FFP_LATE_SEEN && m[i].seq > run)
+			return true;
+	return false;
+}
+
+/* STATE held: run `run` of `target` is over; the records noted that no
+ * run of the vCPU still out can ask about go. */
+static void late_run_end(struct ffp *p, uint64_t run, uint32_t target)
+{
+	struct ffp_late *m = p->lates;
+	uint64_t oldest = UINT64_MAX;
+	uint32_t i;
+
+	for (i = 0; p->late_used && i < p->late_slots; i++) {
+		if (m[i].target != target || m[i].kind != FFP_LATE_RUN)
+			continue;
+		if (m[i].seq == run)
+			late_free(p, &m[i]);
+		else if (m[i].seq < oldest)
+			oldest = m[i].seq;
+	}
+	for (i = 0; p->late_used && i < p->late_slots; i++)
+		if (m[i].target == target && m[i].kind == FFP_LATE_SEEN &&
+		    m[i].seq < oldest)
+			late_free(p, &m[i]);
 }
 
 void ffp_late_log_dropped(struct ffp *p, uint16_t owner, uint32_t target)
@@ -210,6 +338,8 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 		/* This request's record has come (mark_late). */
 		p->eps[ep_id].rec_target = target;
 		p->eps[ep_id].rec_seq = ++p->rec_seq;
+		if (late_run_out(p, target))
+			(void)late_note(p, FFP_LATE_SEEN, ep_id, target);
 	}
 	/* Late: the host's run for cycles ended this request before this
 	 * record (run_cycles). A vCPU someone holds is in a newer request
@@ -264,7 +394,7 @@ static bool record(struct ffp *p, uint16_t ep_id, uint32_t gen,
 		/* Newer: a record in the table or written back (DENIED),
 		 * or one another worker still holds, which marked this one
 		 * (ffp_vmavail_newer). */
-		if (ffp_late_take(p, ep_id, target) &&
+		if (ffp_late_worker(p, w, target) &&
 		    (held(p, target) == FFA_DENIED ||
 		     ffp_vmavail_newer(p, w, target))) {
 			ffp_unlock(p, FFP_LOCK_STATE);
@@ -522,15 +652,17 @@ static bool preemption_out(const struct ffa_regs *r, uint32_t target,
  * [15:0] (a framework response ends the proxy's own message: its workers
  * are marked, ffp_vmavail_late).
  * Marked so that the record, when it comes, drops no newer one of the
- * vCPU: a mark per ended request (ffp_late_mark). */
+ * vCPU: a mark per ended request (ffp_late_mark). The run's note (`*run`,
+ * late_note) ends here, if this is the caller's. */
 static void mark_late(struct ffp *p, const struct ffa_regs *r,
-		      uint32_t target, uint64_t seq)
+		      uint32_t target, uint64_t seq, uint64_t *run)
 {
 	const uint32_t w1 = (uint32_t)r->x[1];
 	const uint16_t owner = (uint16_t)w1;
 	const struct ffp_preempt *s = p->preempts;
 	uint32_t i, dropped = 0;
 	uint16_t dropped_owner = 0;
+	bool mark;
 
 	/* An id past the endpoints is nobody's (and p->eps[owner] would
 	 * read past the table). */
@@ -556,11 +688,19 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
 	/* Nor if that record came since the run's check (`seq`) and went
 	 * (its FFA_RUN found the vCPU waiting): a mark would then name the
 	 * caller's next request of the vCPU, its genuine record dropped
-	 * whenever anyone held the vCPU. (Another record of the caller's
-	 * since, of another vCPU, hides this one: marked as before.) */
-	if (i == slot_count(p) &&
-	    !(p->eps[owner].rec_seq > seq &&
-	      p->eps[owner].rec_target == target))
+	 * whenever anyone held the vCPU. Its last record tells, and the note
+	 * of its records of the vCPU made while the run was out (late_seen),
+	 * where one of another vCPU came since. */
+	mark = i == slot_count(p) &&
+	       !(p->eps[owner].rec_seq > seq &&
+		 p->eps[owner].rec_target == target) &&
+	       !late_seen(p, owner, target, *run);
+	/* The run's note first: its slot is the mark's if the table is
+	 * full, rather than another mark's. */
+	if (*run)
+		late_run_end(p, *run, target);
+	*run = 0;
+	if (mark)
 		dropped = ffp_late_mark(p, owner, target, &dropped_owner);
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (dropped)
@@ -594,7 +734,8 @@ static void mark_late(struct ffp *p, const struct ffa_regs *r,
  *  - anything else: ABORTED.
  */
 static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
-		       struct ffa_regs *regs, uint32_t target, uint64_t seq)
+		       struct ffa_regs *regs, uint32_t target, uint64_t seq,
+		       uint64_t run)
 {
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	const char *why = NULL;
@@ -630,7 +771,7 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 		status = FFA_ABORTED;
 		why = "host's FFA_RUN for cycles resumed a request not "
 		      "recorded yet: its response dropped";
-		mark_late(p, &r, target, seq);
+		mark_late(p, &r, target, seq, &run);
 		break;
 	default:
 		status = FFA_ABORTED;
@@ -638,6 +779,11 @@ static void run_cycles(struct ffp *p, uint32_t func, uint32_t version,
 		      "match";
 		value = w0;
 		break;
+	}
+	if (run) { /* not ended by mark_late */
+		ffp_lock(p, FFP_LOCK_STATE);
+		late_run_end(p, run, target);
+		ffp_unlock(p, FFP_LOCK_STATE);
 	}
 	if (status) {
 		ffp_regs_refuse(p, 0, func, version, regs, status, why, value);
@@ -695,7 +841,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 	struct ffa_regs r = { { 0 } }, out = { { 0 } };
 	struct ffp_preempt *s;
 	uint32_t req = 0, resp, pair, w0, i;
-	uint64_t mask, value = 0, seq = 0;
+	uint64_t mask, value = 0, seq = 0, run = 0;
 	int32_t status = 0;
 	const char *why = NULL;
 	bool clear = false, cycles = false;
@@ -736,6 +882,8 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		status = ep_id ? FFA_DENIED : held(p, target);
 		cycles = !status;
 		seq = p->rec_seq; /* the records made since, for mark_late */
+		if (cycles)
+			run = late_note(p, FFP_LATE_RUN, 0, target);
 		why = status == FFA_BUSY
 			      ? "FFA_RUN for cycles while the proxy messages "
 				"the partition"
@@ -757,7 +905,7 @@ void ffp_regs_run(struct ffp *p, uint32_t gen, uint16_t ep_id,
 		return;
 	}
 	if (cycles) {
-		run_cycles(p, func, version, regs, target, seq);
+		run_cycles(p, func, version, regs, target, seq, run);
 		return;
 	}
 

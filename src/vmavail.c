@@ -227,8 +227,8 @@ static int32_t msg_answer(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 	run->created &= ~bit;
 	/* (A mark of the host's run ending a message on the vCPU resumed
 	 * needs no spending here: a worker's record is made only for a
-	 * message just sent, and send_msg drops the worker's marks before
-	 * each, as its settling does at the end.) */
+	 * message just sent, and reads only the marks made since send_msg
+	 * sent it, ffp_late_worker.) */
 	/* The vCPU was waiting (FFA_MSG_WAIT; DENIED from an SPMC that
 	 * runs no idle vCPU: Hafnium's and the sim's "nothing to run", as
 	 * run.c resume_once reads it): the message ended at the SPMC unseen
@@ -318,11 +318,11 @@ static int32_t send_msg(struct ffp *p, uint32_t i, uint16_t vm, bool created,
 	 * reads those made since; no message of the id's is preempted there
 	 * now, run has no bit i), and a run for cycles that ends a message
 	 * before this one is sent ends another worker's (ffp_vmavail_late
-	 * marks every worker of the partition): this one's record is not
-	 * late for it. */
+	 * is read by every worker that sent before it): this one's record is
+	 * not late for it. */
 	ffp_lock(p, FFP_LOCK_STATE);
 	p->eps[vm].avail_stale &= ~(1u << i);
-	ffp_late_drop(p, FFP_PREEMPT_PROXY | vm);
+	ffp_late_worker_begin(p, &p->eps[vm]);
 	ffp_unlock(p, FFP_LOCK_STATE);
 	ffp_regs_zero(&r);
 	r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
@@ -560,31 +560,28 @@ static uint32_t subs_of(const struct ffp *p, uint32_t target)
 void ffp_vmavail_late(struct ffp *p, uint32_t target)
 {
 	const uint32_t sub = subs_of(p, target);
-	struct ffp_endpoint *ep;
-	uint32_t e, dropped, last = 0;
-	uint16_t owner = 0, last_owner = 0;
+	const struct ffp_endpoint *ep;
+	uint32_t e, dropped = 0;
+	uint16_t owner = 0;
 
 	if (!sub)
 		return;
 	ffp_lock(p, FFP_LOCK_STATE);
-	/* Each its own mark, beside any earlier one (two host CPUs' runs
-	 * may end two workers' messages on two vCPUs of the partition):
-	 * one mark per worker let the second run's overwrite the first's,
-	 * whose record was then made over a newer holder of its vCPU. */
+	/* One mark of the vCPU, beside those of others (two host CPUs' runs
+	 * may end two workers' messages on two vCPUs of the partition), if
+	 * a worker messaging the partition is at work: each reads it at its
+	 * record (ffp_late_worker), as a mark of its own. */
 	for (e = 1; e < p->cfg.max_endpoints; e++) {
 		ep = &p->eps[e];
-		if (!ep->avail_busy || !(ep->avail_to & sub))
-			continue;
-		dropped = ffp_late_mark(p, (uint16_t)(FFP_PREEMPT_PROXY | e),
-					target, &owner);
-		if (dropped) {
-			last = dropped;
-			last_owner = owner;
+		if (ep->avail_busy && (ep->avail_to & sub)) {
+			dropped = ffp_late_mark(p, FFP_PREEMPT_PROXY, target,
+						&owner);
+			break;
 		}
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
-	if (last) /* the last dropped stands for the others */
-		ffp_late_log_dropped(p, last_owner, last);
+	if (dropped)
+		ffp_late_log_dropped(p, owner, dropped);
 }
 
 bool ffp_vmavail_newer(const struct ffp *p, const struct ffp_endpoint *ep,
@@ -634,7 +631,7 @@ void ffp_vmavail_settle(struct ffp *p, struct ffp_endpoint *ep,
 	uint32_t i;
 
 	/* The work is over. */
-	ffp_late_drop(p, (uint16_t)(FFP_PREEMPT_PROXY | (ep - p->eps)));
+	ffp_late_worker_end(p, ep);
 	if (!ep->avail_stale) /* marks only once the subscribers are known */
 		return;
 	for (i = 0; i < p->sub_count; i++)
@@ -672,7 +669,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			vcpus = ep->notif_old_vcpus;
 			ep->avail_busy = true;
 			ep->avail_to = mask | run.mask;
-			ffp_late_drop(p, (uint16_t)(FFP_PREEMPT_PROXY | id));
+			ffp_late_worker_begin(p, ep);
 		} else {
 			/* Another CPU works on it: counted as it stands. */
 			left += ffp_vmavail_owed(ep->destroy_pending,

@@ -385,11 +385,13 @@ struct ffp_info {
 	/* Late marks (docs/discovery.md, FFA_RUN): requests of a caller's,
 	 * or VM availability messages of the proxy's, that the host's
 	 * FFA_RUN for cycles ended before their preemption was recorded,
-	 * whose records are still to come. `late_marks`: as the proxy counts them;
-	 * `late_marks_found`: those in its table naming a partition's vCPU
-	 * and an endpoint (or an id's VM availability work); of them,
-	 * `late_marks_workers` the proxy's own (dropped when that work
-	 * ends). Diagnostics: read without a lock. */
+	 * whose records are still to come. `late_marks`: as the proxy
+	 * counts them (with its notes of the runs for cycles out and of the
+	 * records made meanwhile, none between calls); `late_marks_found`:
+	 * those in its table naming a partition's vCPU and an endpoint (or
+	 * the proxy's VM availability messages, one per vCPU); of them,
+	 * `late_marks_workers` the proxy's own (dropped once no work that
+	 * may read them is in progress). Diagnostics: read without a lock. */
 	uint32_t late_marks, late_marks_found, late_marks_workers;
 };
 void ffp_info(const struct ffp *p, struct ffp_info *out);

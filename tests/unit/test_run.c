@@ -2497,6 +2497,73 @@ static void test_late_mark_after_record(void)
 }
 
 /*
+ * As test_late_mark_after_record, with VM 1's request to another vCPU
+ * (0x8002's) preempted and recorded too before the host's run marks VM 1
+ * late: VM 1's last record is then of that vCPU, and mark_late, which
+ * asked only whether VM 1's last record since the run's check was of the
+ * run's vCPU, marked VM 1. That mark names a request whose record came
+ * and went; nothing spends it but VM 1's next genuine preemption of the
+ * vCPU, whose record, while anyone held a record of it (VM 2's, stale),
+ * was then a late record: not made, VM 1's FFA_RUN DENIED for good, its
+ * request left to VM 2's FFA_RUN, which drops its response. Not marked,
+ * VM 1's record is made (VM 2's stale one dropped) and VM 1 resumes its
+ * request.
+ */
+static void test_late_mark_after_records(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffa_regs r;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&gone, 0, sizeof(gone));
+	gone.sp = sp;
+	gone.smc = sp->ops.smc;
+	gone.vm1 = gone.host = pthread_self();
+	sp->ops.smc = gone_smc;
+	CHECK_EQ(pthread_create(&gone.vm1, NULL, gone_vm1, NULL), 0);
+	stage_wait(&gone.stage, 1);
+	CHECK_EQ(pthread_create(&gone.host, NULL, gone_host, NULL), 0);
+	stage_wait(&gone.stage, 3);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK(last_why && strstr(last_why, "partition waiting"));
+	/* VM 1's request to 0x8002, preempted and recorded. */
+	simplat_world_lock(sp);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8002, 1, false, 0, 0), 0);
+	simplat_world_unlock(sp);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18002);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80020000u);
+	stage_set(&gone.stage, 4);
+	CHECK_EQ(pthread_join(gone.vm1, NULL), 0);
+	CHECK_EQ(pthread_join(gone.host, NULL), 0);
+	sp->ops.smc = gone.smc;
+	CHECK_EQ(sp->proxy->late_used, 0u);
+	/* VM 2's record of the vCPU, stale. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	sp->spmc.parts[part_index(sp, 0x8001)].preempt.pending = false;
+	/* VM 1's new request, preempted there. */
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_32, 1, 0x8001,
+		       FFA_VERSION_1_2);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 1, FFA_RUN_32, 0x80020000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 1, 0x8002,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
+/*
  * One caller, two requests in flight (VM 1's two vCPUs, to 0x8001 and to
  * 0x8002), both preempted and both between their SMC and their record
  * when the host's runs for cycles of those vCPUs (two host CPUs) end
@@ -2740,11 +2807,11 @@ static void test_late_marks_two_workers(void)
  * VM_CREATED (answered) and not yet settled when the host's run for
  * cycles (past its check before either add began) ends the add of VM
  * 4's VM_CREATED, preempted on vCPU 0: both workers message the
- * partition, both are marked. VM 4's record spends its mark (nobody
- * newer: made, its resume finds the vCPU waiting, the message's outcome
- * unknown); VM 3's add sends no more, and its settling drops its mark:
- * none is left once no work is in progress (W14), nor does one fill the
- * table for good. Threads: the host's run, the two adds; ordered at
+ * partition, the vCPU is marked for them. VM 4's record reads the mark
+ * (nobody newer: made, its resume finds the vCPU waiting, the message's
+ * outcome unknown); VM 3's add, which may still read it, sends no more,
+ * and its settling drops it: none is left once no work is in progress
+ * (W14), nor does one fill the table for good. Threads: the host's run, the two adds; ordered at
  * their SMCs.
  */
 static _Thread_local int sw_who; /* 1 the run; 3, 4 the adds */
@@ -2842,6 +2909,72 @@ static void test_late_marks_end_with_work(void)
 	done(sp);
 }
 
+/*
+ * Five workers messaging one partition at once (the adds of VMs 3..7,
+ * each between its VM_CREATED's SMC, preempted on vCPU e - 3, and its
+ * record), and five host runs for cycles (five host CPUs, each past its
+ * check before the adds began) ending those messages, one per vCPU. A
+ * framework response names no VM, so each run concerns every worker: with
+ * a mark per worker and vCPU, five runs made 25 marks, more than the table
+ * holds (max_endpoints + max_preempted, 17 here), and the oldest, the add
+ * of VM 3's own mark of vCPU 0, went. VM 2's request is then preempted on
+ * vCPU 0 and recorded, and only then does the add of VM 3 record its
+ * message's preemption: made as new, it dropped VM 2's record as stale
+ * (VM 2's FFA_RUN DENIED for good, its response left to the add's undo,
+ * which drops it). One mark per vCPU whose framework response a run
+ * dropped, read by each worker whose message was sent before it, keeps
+ * that record late. White box: the workers' state is set as those adds
+ * leave it, the runs' marks made as mark_late makes them.
+ */
+static void test_late_marks_many_workers(void)
+{
+	struct simplat *sp = world_of(1, 8, SUBSCRIBED, false, 1);
+	struct ffp *p = sp->proxy;
+	struct ffp_avail_run run;
+	struct ffa_regs r;
+	uint32_t pending;
+	uint16_t e;
+	struct inv iv;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(p->late_slots, 17u);
+	marks_dropped = 0;
+	for (e = 3; e <= 7; e++) {
+		p->eps[e].avail_busy = true;
+		p->eps[e].avail_to = ~0u;
+	}
+	for (e = 0; e < 5; e++)
+		ffp_vmavail_late(p, 0x80010000u | e);
+	CHECK_EQ(marks_dropped, 0u);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	/* The add of VM 3's record: late, not made. */
+	CHECK(!ffp_preempt_record_proxy(p, 3, 0x80010000u));
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	/* The adds end (as they would, failing): no mark is left. */
+	for (e = 3; e <= 7; e++) {
+		memset(&run, 0, sizeof(run));
+		pending = 0;
+		ffp_vmavail_settle(p, &p->eps[e], &pending, &run);
+		p->eps[e].avail_busy = false;
+		p->eps[e].avail_to = 0;
+		p->eps[e].avail_stale = 0;
+	}
+	CHECK_EQ(p->late_used, 0u);
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+	done(sp);
+}
+
 /* The late marks' table full (max_endpoints + max_preempted, 32 here),
  * every mark one nobody will spend (as a misbehaving SPMC's responses
  * naming VM 5 leave): VM 1's mark takes the oldest one's place, logged
@@ -2882,6 +3015,42 @@ static void test_late_marks_full(void)
 	}
 	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
 	CHECK(is_error(&r, FFA_DENIED));
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
+/* The same with one slot free: the host's run notes itself there from its
+ * check to its end (late_note), and its mark of VM 1 takes that slot once
+ * the note is over, rather than the oldest mark's: none is dropped. */
+static void test_late_marks_full_but_one(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffa_regs r;
+	uint16_t who = 0;
+	unsigned i;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	for (i = 0; i + 1 < p->late_slots; i++)
+		CHECK_EQ(ffp_late_mark(p, 5, 0x80020000u | i, &who), 0u);
+	CHECK_EQ(p->late_used, 31u);
+	marks_dropped = 0;
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	arm(sp, 0);
+	race.other = cycles_then_vm2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	sp->ops.lock = race.lock;
+	CHECK(race.ran);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(last_why && strstr(last_why, "late preemption record"));
+	CHECK_EQ(marks_dropped, 0u);
+	CHECK_EQ(p->late_used, 31u);
+	for (i = 0; i < p->late_slots; i++)
+		CHECK(!p->lates[i].target || p->lates[i].owner == 5u);
 	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
 	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
 		       FFA_VERSION_1_2);
@@ -2939,12 +3108,15 @@ int main(void)
 	RUN(test_cycles_race_two_workers);
 	RUN(test_cycles_race_two_workers_converse);
 	RUN(test_late_mark_after_record);
+	RUN(test_late_mark_after_records);
 	RUN(test_late_record_of_removed);
 	RUN(test_late_mark_filter);
 	RUN(test_late_marks_two_requests);
 	RUN(test_late_marks_two_workers);
 	RUN(test_late_marks_end_with_work);
+	RUN(test_late_marks_many_workers);
 	RUN(test_late_marks_full);
+	RUN(test_late_marks_full_but_one);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
