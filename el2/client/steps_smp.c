@@ -31,9 +31,12 @@
 #include "el2/common/console.h"
 #include "el2/common/memdesc.h"
 
-/* Iterations per CPU: the whole boot stays well under the 30 s timeout
- * (about 2 s of loop on an idle two-core host). */
-#define SMP_ITERATIONS 400u
+/* Iterations per CPU, at least: a CPU done with them goes on until the
+ * other is too (at most SMP_MAX_ITERATIONS), so that the loops overlap
+ * whole however the host schedules the two CPUs' threads. About 1 to 3
+ * s of loop on a two-core host, well under the 30 s timeout. */
+#define SMP_ITERATIONS 2000u
+#define SMP_MAX_ITERATIONS (8 * SMP_ITERATIONS)
 #define SMP_PAGES 4u /* each CPU's own pages, used in turn */
 #define SMP_CTX 0x5eed0001u /* CPU_ON's context id, checked by CPU 1 */
 #define PAGE 4096u
@@ -46,17 +49,20 @@ static uint8_t smp_pool[BOARD_MAX_CPUS][SMP_PAGES][PAGE]
 
 /* What one CPU's loop saw, read by CPU 0 after the join. */
 struct smp_result {
+	uint32_t iterations;
 	uint32_t ok, bad;   /* calls answered as expected, or not */
 	uint32_t bad_iter;  /* the first bad one's */
 	const char *bad_what;
 	uint64_t bad_x0, bad_x2;
 	uint32_t faults;    /* lent pages that faulted when touched */
 	uint64_t smcs, refusals; /* this CPU's, over the loop (the stub's) */
+	uint64_t contended; /* proxy locks it found held by the other CPU */
+	uint64_t start, end; /* counter ticks */
 };
 static struct smp_result results[BOARD_MAX_CPUS];
 
 /* Flags between the CPUs: written with release, read with acquire. */
-static uint32_t cpu1_up, go, cpu1_done;
+static uint32_t cpu1_up, go, cpu1_done, min_done[BOARD_MAX_CPUS];
 static uint64_t cpu1_ctx;
 static uint64_t tx_owner; /* the endpoint's TX buffer: 0 or MPIDR + 1 */
 
@@ -102,8 +108,10 @@ static void el2_trace(bool on)
 	arm_hvc(&r);
 }
 
-/* This CPU's SMCs and the proxy's refusals on it, as the stub counts. */
-static void el2_counts(uint64_t *smcs, uint64_t *refusals)
+/* This CPU's SMCs, the proxy's refusals on it and the proxy locks it
+ * found held, as the stub counts. */
+static void el2_counts(uint64_t *smcs, uint64_t *refusals,
+		       uint64_t *contended)
 {
 	struct ffa_regs r = { { 0 } };
 
@@ -111,6 +119,7 @@ static void el2_counts(uint64_t *smcs, uint64_t *refusals)
 	arm_hvc(&r);
 	*smcs = r.x[0];
 	*refusals = r.x[1];
+	*contended = r.x[2];
 }
 
 static uint64_t proxy_txns(void)
@@ -122,9 +131,11 @@ static uint64_t proxy_txns(void)
 	return r.x[0];
 }
 
-/* The SPMC model's transactions (x0) and calls of function number `fn`
- * (x1), through the stub's relay of EL3's test services. */
-static void spmc_stats(uint32_t fn, uint64_t *txns, uint64_t *calls)
+/* The SPMC model's transactions (x0), calls of function number `fn`
+ * (x1) and all its calls (x2), through the stub's relay of EL3's test
+ * services. */
+static void spmc_stats(uint32_t fn, uint64_t *txns, uint64_t *calls,
+		       uint64_t *total)
 {
 	struct ffa_regs r = { { 0 } };
 
@@ -134,6 +145,7 @@ static void spmc_stats(uint32_t fn, uint64_t *txns, uint64_t *calls)
 	arm_hvc(&r);
 	*txns = r.x[0];
 	*calls = r.x[1];
+	*total = r.x[2];
 }
 
 static void note(struct smp_result *res, bool good, uint32_t iter,
@@ -269,12 +281,13 @@ static void smp_loop(uint32_t c)
 {
 	struct smp_result *res = &results[c];
 	uint16_t part = c ? 0x8002 : 0x8001;
-	uint64_t smcs0, ref0, h, v;
+	uint64_t smcs0, ref0, cont0, h, v;
 	struct ffa_regs r;
 	uint32_t i;
 
-	el2_counts(&smcs0, &ref0);
-	for (i = 0; i < SMP_ITERATIONS; i++) {
+	el2_counts(&smcs0, &ref0, &cont0);
+	res->start = now_ticks();
+	for (i = 0; i < SMP_MAX_ITERATIONS; i++) {
 		uint64_t page = (uintptr_t)smp_pool[c][i % SMP_PAGES];
 		uint64_t mark = (uint64_t)c << 32 | i;
 		bool lend = i % 2;
@@ -314,10 +327,18 @@ static void smp_loop(uint32_t c)
 		else if (c == 1)
 			note(res, info_rx(&r), i,
 			     "PARTITION_INFO_GET and RX_RELEASE", &r);
+		if (i + 1 == SMP_ITERATIONS)
+			__atomic_store_n(&min_done[c], 1, __ATOMIC_RELEASE);
+		if (i + 1 >= SMP_ITERATIONS &&
+		    __atomic_load_n(&min_done[!c], __ATOMIC_ACQUIRE))
+			break;
 	}
-	el2_counts(&res->smcs, &res->refusals);
+	res->iterations = i < SMP_MAX_ITERATIONS ? i + 1 : i;
+	res->end = now_ticks();
+	el2_counts(&res->smcs, &res->refusals, &res->contended);
 	res->smcs -= smcs0;
 	res->refusals -= ref0;
+	res->contended -= cont0;
 }
 
 /* CPU 1 at EL1, from the stub (start.S client_secondary_entry: vectors
@@ -338,10 +359,10 @@ void client_secondary(uint64_t ctx)
  * touch), and the partition query on CPU 0 at 1.2 or on CPU 1. */
 static uint32_t expected_ok(uint32_t c)
 {
-	uint32_t per = 9 * SMP_ITERATIONS + SMP_ITERATIONS / 2;
+	uint32_t n = results[c].iterations, per = 9 * n + n / 2;
 
 	if (c == 1 || cl.served >= FFA_VERSION_1_2)
-		per += SMP_ITERATIONS;
+		per += n;
 	return per;
 }
 
@@ -349,19 +370,25 @@ static void report(uint32_t c)
 {
 	const struct smp_result *res = &results[c];
 
-	check(res->bad == 0 && res->ok == expected_ok(c),
-	      "SMP: CPU %u: %u of %u calls as expected%s%s (iteration %u, "
-	      "x0 0x%lx, x2 0x%lx)",
-	      c, res->ok, expected_ok(c), res->bad ? "; first wrong: " : "",
-	      res->bad ? res->bad_what : "", res->bad_iter, res->bad_x0,
-	      res->bad_x2);
+	if (res->bad)
+		check(false,
+		      "SMP: CPU %u: %u of %u calls as expected; first wrong: %s "
+		      "(iteration %u, x0 0x%lx, x2 0x%lx)",
+		      c, res->ok, expected_ok(c), res->bad_what, res->bad_iter,
+		      res->bad_x0, res->bad_x2);
+	else
+		check(res->ok == expected_ok(c),
+		      "SMP: CPU %u: %u of %u calls as expected", c, res->ok,
+		      expected_ok(c));
 	/* Two refusals per iteration (the spoofed sender, the TX page). */
-	check(res->refusals == 2 * SMP_ITERATIONS &&
-		      res->faults == SMP_ITERATIONS / 2,
-	      "SMP: CPU %u: %lu refusals logged by the proxy (%u), %u faults "
-	      "on lent pages (%u); %lu SMCs to EL3",
-	      c, res->refusals, 2 * SMP_ITERATIONS, res->faults,
-	      SMP_ITERATIONS / 2, res->smcs);
+	check(res->refusals == 2 * res->iterations &&
+		      res->faults == res->iterations / 2,
+	      "SMP: CPU %u: %u iterations, %lu refusals logged by the proxy "
+	      "(%u), %u faults on lent pages (%u); %lu SMCs to EL3, %lu proxy "
+	      "locks found held by the other CPU, %lu ms",
+	      c, res->iterations, res->refusals, 2 * res->iterations,
+	      res->faults, res->iterations / 2, res->smcs, res->contended,
+	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0));
 }
 
 /* CPU 0: turn CPU 1 on, run both loops, join and check. */
@@ -370,13 +397,14 @@ void steps_smp(void)
 	static const uint32_t fns[] = { FFA_FN_MSG_SEND_DIRECT_REQ,
 					FFA_FN_MSG_SEND_DIRECT_REQ2,
 					FFA_FN_MEM_SHARE, FFA_FN_MEM_LEND,
-					FFA_FN_MEM_RECLAIM };
-	uint64_t before[5], after[5], spmc_txns0, spmc_txns, txns0;
+					FFA_FN_MEM_RECLAIM, FFA_FN_FEATURES };
+	uint64_t before[6], after[6], spmc_txns0, spmc_txns, txns0;
+	uint64_t total0, total;
 	struct s2_view s2_before, s2_after;
 	uint64_t faults0 = el2_faults(), t;
 	struct ffa_regs r;
 	bool up, done = false;
-	uint32_t k;
+	uint32_t k, n;
 
 	/* CPU_ON: what the stub refuses, then CPU 1 for real. */
 	smc6(&r, PSCI_CPU_ON_64, 2, (uintptr_t)client_secondary_entry, SMP_CTX,
@@ -395,8 +423,8 @@ void steps_smp(void)
 
 	s2_view(&s2_before);
 	txns0 = proxy_txns();
-	for (k = 0; k < 5; k++)
-		spmc_stats(fns[k], &spmc_txns0, &before[k]);
+	for (k = 0; k < 6; k++)
+		spmc_stats(fns[k], &spmc_txns0, &before[k], &total0);
 	el2_trace(false);
 	client_quiet = true;
 	smc6(&r, PSCI_CPU_ON_64, 1, (uintptr_t)client_secondary_entry, SMP_CTX,
@@ -424,24 +452,40 @@ void steps_smp(void)
 	check((int32_t)r.x[0] == PSCI_E_ALREADY_ON,
 	      "PSCI CPU_ON of vCPU 1 again while it runs -> %d",
 	      (int32_t)r.x[0]);
-	check(done, "SMP: CPU 1 finished its %u iterations", SMP_ITERATIONS);
+	check(done, "SMP: CPU 1 finished its loop");
 	if (!done)
 		return;
 	report(0);
 	report(1);
+	/* The two loops ran at the same time (MTTCG: a host thread per
+	 * CPU), not one after the other. */
+	check(results[0].start < results[1].end &&
+		      results[1].start < results[0].end,
+	      "SMP: the loops overlapped for %lu ms",
+	      ((results[0].end < results[1].end ? results[0].end
+						 : results[1].end) -
+	       (results[0].start > results[1].start ? results[0].start
+						     : results[1].start)) *
+		      1000 / read_sysreg(cntfrq_el0));
 
-	for (k = 0; k < 5; k++)
-		spmc_stats(fns[k], &spmc_txns, &after[k]);
-	check(after[0] + after[1] - before[0] - before[1] ==
-			      2 * SMP_ITERATIONS &&
-		      after[2] + after[3] - before[2] - before[3] ==
-			      2 * SMP_ITERATIONS &&
-		      after[4] - before[4] == 2 * SMP_ITERATIONS,
+	for (k = 0; k < 6; k++)
+		spmc_stats(fns[k], &spmc_txns, &after[k], &total);
+	/* Exact counts: each call reached EL3 once, and EL3 lost none of
+	 * its own updates (the model's counters are plain increments: two
+	 * CPUs in it at once would lose some). */
+	n = results[0].iterations + results[1].iterations;
+	check(after[0] + after[1] - before[0] - before[1] == n &&
+		      after[2] + after[3] - before[2] - before[3] == n &&
+		      after[4] - before[4] == n && after[5] - before[5] == n,
 	      "SMP: the SPMC received %lu direct requests, %lu shares and "
-	      "lends, %lu reclaims (%u each)",
+	      "lends, %lu reclaims, %lu FEATURES (%u each)",
 	      after[0] + after[1] - before[0] - before[1],
 	      after[2] + after[3] - before[2] - before[3],
-	      after[4] - before[4], 2 * SMP_ITERATIONS);
+	      after[4] - before[4], after[5] - before[5], n);
+	check(total - total0 == results[0].smcs + results[1].smcs,
+	      "SMP: the SPMC received %lu calls in all, the proxy made %lu "
+	      "SMCs on CPU 0 and %lu on CPU 1",
+	      total - total0, results[0].smcs, results[1].smcs);
 	check(spmc_txns == spmc_txns0 && proxy_txns() == txns0,
 	      "SMP: no transaction left: the SPMC holds %lu (%lu before), the "
 	      "proxy %lu (%lu before)",

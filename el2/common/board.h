@@ -134,7 +134,9 @@
  *     log lines and its abort lines (each still counted), 1 resumes them.
  *   EL2_HVC_TXNS: x0 = memory transactions the proxy holds.
  * EL2_HVC_SMCS answers this CPU's SMCs (the calls this CPU's own
- * ffp_handle made), with x1 = the proxy's refusals logged on this CPU.
+ * ffp_handle made), with x1 = the proxy's refusals logged on this CPU
+ * and x2 = the proxy's locks it found held (by another CPU) when taking
+ * them.
  */
 #define EL2_HVC_TRACE 0xc600000b
 #define EL2_HVC_TXNS 0xc600000c
@@ -171,7 +173,7 @@
 #define EL3_SIP_MSG2 0xc2000005
 /* EL3_SIP_STATS(x1 = function number, x0 & 0xff of an FF-A id): x0 =
  * memory transactions the SPMC model holds, x1 = calls of that number
- * it received (spmc.calls[]). */
+ * it received (spmc.calls[]), x2 = calls it received in all. */
 #define EL3_SIP_STATS 0xc2000006
 #define EL3_SIP_FIRST EL3_SIP_PREEMPT
 #define EL3_SIP_LAST EL3_SIP_STATS

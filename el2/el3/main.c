@@ -248,6 +248,7 @@ static void sip_test(struct ffa_regs *r)
 		for (i = 0; i < SPMC_MAX_TXNS; i++)
 			r->x[0] += spmc.txns[i].used;
 		r->x[1] = spmc.calls[a[0] & 0xff];
+		r->x[2] = spmc.total_calls;
 	} else {
 		r->x[0] = (uint64_t)-1;
 	}

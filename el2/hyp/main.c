@@ -53,6 +53,7 @@ static struct hyp_cpu {
 	uint32_t smcs_x0_x7; /* of which through smc_x0_x7 */
 	uint32_t faults;     /* stage-2 aborts reported to EL1 */
 	uint32_t refusals;   /* the proxy's log events */
+	uint32_t contended;  /* proxy locks found held by another CPU */
 } hyp_cpus[BOARD_MAX_CPUS];
 
 /* This CPU's (MPIDR_EL1.Aff0: EL3 starts no CPU past BOARD_MAX_CPUS). */
@@ -152,6 +153,9 @@ static void hyp_spin_lock(void *ctx, enum ffp_lock which)
 	(void)ctx;
 	if ((unsigned)which >= FFP_LOCK_COUNT)
 		fatal("lock: unknown lock", which);
+	/* a diagnostic: the SMP loop reports how often the CPUs met here */
+	if (__atomic_load_n(&hyp.locks.owner[which], __ATOMIC_RELAXED))
+		cpu()->contended++;
 	if (hyp_lock_take(&hyp.locks, which, this_cpu()))
 		fatal("lock taken recursively", which);
 }
@@ -395,6 +399,7 @@ static void handle_hvc(struct frame *f)
 	} else if (fid == EL2_HVC_SMCS) {
 		f->x[0] = cpu()->smcs;
 		f->x[1] = cpu()->refusals;
+		f->x[2] = cpu()->contended;
 	} else if (fid == EL2_HVC_TRACE) {
 		__atomic_store_n(&hyp.quiet, !f->x[1], __ATOMIC_RELAXED);
 		f->x[0] = 0;
