@@ -65,6 +65,7 @@ configs=(
 	"strict-client1.2-regs-unknown 2 2 1 0 0 1 0 2 0 0 strict, a 1.2 SPMC lacking PARTITION_INFO_GET_REGS (SMCCC -1)"
 	"translate-client1.2-stale-pair 2 2 0 0 0 1 1 0 1 0 a 1.2 client over a 1.2 SPMC holding an earlier boot stage's pair"
 	"translate-client1.2-smp  2 2 0 0 0 1 1 0 0 1 a 1.2 client on two CPUs at once (PSCI CPU_ON, -smp 2)"
+	"translate-client1.1-smp  2 1 0 0 0 0 1 0 0 1 a 1.1 client on two CPUs at once: translated descriptors, pages per range"
 )
 
 fail=0
