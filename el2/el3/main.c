@@ -23,11 +23,12 @@ void el3_enter_el2(uint64_t entry, uint64_t arg) __attribute__((noreturn));
 static struct spmc spmc;
 
 /* The SPMC model is one global state (its partitions, transactions,
- * mailboxes, the normal world's RX/TX pair), written for one caller at a
- * time: TF-A's SPMD keeps a context per CPU and Hafnium's SPMC locks per
- * VM, but the model has neither. So every SMC is served under this one
- * lock (el2/hyp/spinlock.h's, word 0), the test services and PSCI too:
- * with -smp 2 both CPUs may be at EL3 at once. */
+ * mailboxes, the normal world's RX/TX pair, its call counters), written
+ * for one caller at a time: TF-A's SPMD keeps an SPMC context per CPU
+ * (spmd_get_context) and Hafnium locks per VM, but the model has
+ * neither. So every SMC is served under this one lock (the stub's
+ * spinlock of el2/hyp/spinlock.h, word 0), the test services and PSCI
+ * too: with -smp 2 both CPUs may be at EL3 at once. */
 static struct hyp_locks el3_lock;
 
 /* PSCI CPU_ON (BP_SMP only): the entry point and context id handed to

@@ -7,9 +7,10 @@
  *
  * With -smp 2 (and firmware loaded, QEMU provides no PSCI of its own)
  * every CPU starts here at once: CPU 0 boots, the others wait in a
- * holding pen (as TF-A's qemu platform holds its secondaries) until PSCI
- * CPU_ON stores an entry point in el3_pen_entry (el3/main.c); only CPU 1
- * can be turned on, the others stay parked.
+ * holding pen until PSCI CPU_ON stores an entry point in el3_pen_entry
+ * and signals an event (el3/main.c; TF-A's qemu platform holds its
+ * secondaries the same way, PLAT_QEMU_HOLD_BASE released with dsb and
+ * sev); only CPU 1 can be turned on, the others stay parked.
  */
 #include "el2/common/asm.S.h"
 
