@@ -44,7 +44,7 @@ void s2_view(struct s2_view *v);
 bool s2_same(const struct s2_view *a, const struct s2_view *b);
 int page_state(uint64_t pa, bool *mapped); /* -1: not this client's RAM */
 uint64_t el2_faults(void);
-uint64_t el2_smcs(void); /* SMCs the proxy has made to EL3 so far */
+uint64_t el2_smcs(void); /* SMCs the proxy has made to EL3 so far, this CPU */
 
 /* Touch a page: true when the access faulted (EL2 reported a stage-2
  * abort, which the vectors counted and skipped). */

@@ -137,6 +137,8 @@ for c in "${configs[@]}"; do
 		why="the proxy did not replace the stale pair $stale time(s)"
 	elif [ "$(grep -c '^el2: CPU 1 up' "$log")" != "$smp" ]; then
 		why="CPU 1 did not come up $smp time(s)"
+	elif [ "$(grep -c '^el1: ok   SMP: the loops overlapped' "$log")" != "$smp" ]; then
+		why="the two CPUs' loops did not run at the same time $smp time(s)"
 	elif ! grep -q "pages taken $([ "$ranges" = 1 ] && echo 'per fragment' || echo 'per range')" "$log"; then
 		why="the stub did not take pages as configured"
 	elif [ "$ranges" = 1 ] && ! grep -q 'MSG_SEND_DIRECT_REQ_32 -> FFA_MSG_SEND_DIRECT_RESP_32 \[1 SMC to EL3, x0..x7 only\]' "$log"; then
