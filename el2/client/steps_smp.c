@@ -40,6 +40,8 @@
 #define SMP_PAGES 4u /* each CPU's own pages, used in turn */
 #define SMP_CTX 0x5eed0001u /* CPU_ON's context id, checked by CPU 1 */
 #define PAGE 4096u
+/* EL2_MEM=0 leaves the memory calls out of the loop too. */
+#define SMP_MEM (EL2_MEM != 0)
 
 void client_secondary_entry(uint64_t ctx); /* start.S */
 void client_secondary(uint64_t ctx);
@@ -276,22 +278,49 @@ static bool info_rx(struct ffa_regs *r)
 	return good && ffa_ok(r);
 }
 
+/* Iteration i's memory calls on CPU c: a share (even i) or lend (odd) of
+ * one of its pages to its partition `part`, its state, a share of the TX
+ * page refused, the reclaim and the page as it was. */
+static void smp_mem(struct smp_result *res, uint32_t c, uint32_t i,
+		    uint16_t part)
+{
+	uint64_t page = (uintptr_t)smp_pool[c][i % SMP_PAGES];
+	uint64_t mark = (uint64_t)c << 32 | i, h, v;
+	bool lend = i % 2;
+	struct ffa_regs r;
+
+	*(volatile uint64_t *)(uintptr_t)page = mark;
+	note(res, give(page, part, i, &r, &h), i,
+	     lend ? "MEM_LEND" : "MEM_SHARE", &r);
+	note(res, page_is(page, lend ? FFP_PAGE_LENT : FFP_PAGE_SHARED, !lend),
+	     i, "page state after the share or lend", &r);
+	if (lend) {
+		/* the stub unmapped it: this CPU's access faults */
+		bool faulted = touch_read(page, &v);
+
+		res->faults += faulted;
+		note(res, faulted, i, "touch of the lent page", &r);
+	}
+	note(res, give_tx_page(&r), i, "share of the TX page", &r);
+	smc6(&r, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, 0, 0);
+	note(res, ffa_ok(&r), i, "MEM_RECLAIM", &r);
+	note(res, page_is(page, FFP_PAGE_OWNED, true) &&
+			  *(volatile uint64_t *)(uintptr_t)page == mark,
+	     i, "page owned again, contents kept", &r);
+}
+
 /* One CPU's loop (c: its index). */
 static void smp_loop(uint32_t c)
 {
 	struct smp_result *res = &results[c];
 	uint16_t part = c ? 0x8002 : 0x8001;
-	uint64_t smcs0, ref0, cont0, h, v;
+	uint64_t smcs0, ref0, cont0;
 	struct ffa_regs r;
 	uint32_t i;
 
 	el2_counts(&smcs0, &ref0, &cont0);
 	res->start = now_ticks();
 	for (i = 0; i < SMP_MAX_ITERATIONS; i++) {
-		uint64_t page = (uintptr_t)smp_pool[c][i % SMP_PAGES];
-		uint64_t mark = (uint64_t)c << 32 | i;
-		bool lend = i % 2;
-
 		smc6(&r, FFA_ID_GET_32, 0, 0, 0, 0, 0);
 		note(res, ffa_ok(&r) && r.x[2] == EL1_ENDPOINT_ID, i, "ID_GET",
 		     &r);
@@ -301,27 +330,8 @@ static void smp_loop(uint32_t c)
 		smc6(&r, FFA_MSG_SEND_DIRECT_REQ_32, 2u << 16 | part, 0, 1, 2, 3);
 		note(res, ffa_err(&r) == FFA_INVALID_PARAMETERS, i,
 		     "direct request as endpoint 2", &r);
-
-		*(volatile uint64_t *)(uintptr_t)page = mark;
-		note(res, give(page, part, i, &r, &h), i,
-		     lend ? "MEM_LEND" : "MEM_SHARE", &r);
-		note(res, page_is(page, lend ? FFP_PAGE_LENT : FFP_PAGE_SHARED,
-				  !lend),
-		     i, "page state after the share or lend", &r);
-		if (lend) {
-			/* the stub unmapped it: this CPU's access faults */
-			bool faulted = touch_read(page, &v);
-
-			res->faults += faulted;
-			note(res, faulted, i, "touch of the lent page", &r);
-		}
-		note(res, give_tx_page(&r), i, "share of the TX page", &r);
-		smc6(&r, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, 0, 0);
-		note(res, ffa_ok(&r), i, "MEM_RECLAIM", &r);
-		note(res, page_is(page, FFP_PAGE_OWNED, true) &&
-				  *(volatile uint64_t *)(uintptr_t)page == mark,
-		     i, "page owned again, contents kept", &r);
-
+		if (SMP_MEM)
+			smp_mem(res, c, i, part);
 		if (c == 0 && cl.served >= FFA_VERSION_1_2)
 			note(res, info_regs(), i, "PARTITION_INFO_GET_REGS", &r);
 		else if (c == 1)
@@ -355,11 +365,13 @@ void client_secondary(uint64_t ctx)
 		__asm__ volatile("wfe");
 }
 
-/* Calls per iteration that note() counts: 9, a lend one more (its
- * touch), and the partition query on CPU 0 at 1.2 or on CPU 1. */
+/* Calls per iteration that note() counts: 4, with the memory calls 5
+ * more and a lend one more (its touch), and the partition query on CPU 0
+ * at 1.2 or on CPU 1. */
 static uint32_t expected_ok(uint32_t c)
 {
-	uint32_t n = results[c].iterations, per = 9 * n + n / 2;
+	uint32_t n = results[c].iterations;
+	uint32_t per = SMP_MEM ? 9 * n + n / 2 : 4 * n;
 
 	if (c == 1 || cl.served >= FFA_VERSION_1_2)
 		per += n;
@@ -380,14 +392,15 @@ static void report(uint32_t c)
 		check(res->ok == expected_ok(c),
 		      "SMP: CPU %u: %u of %u calls as expected", c, res->ok,
 		      expected_ok(c));
-	/* Two refusals per iteration (the spoofed sender, the TX page). */
-	check(res->refusals == 2 * res->iterations &&
-		      res->faults == res->iterations / 2,
+	/* Refusals per iteration: the spoofed sender (and the TX page). */
+	check(res->refusals == (1u + SMP_MEM) * res->iterations &&
+		      res->faults == SMP_MEM * (res->iterations / 2),
 	      "SMP: CPU %u: %u iterations, %lu refusals logged by the proxy "
 	      "(%u), %u faults on lent pages (%u); %lu SMCs to EL3, %lu proxy "
 	      "locks found held by the other CPU, %lu ms",
-	      c, res->iterations, res->refusals, 2 * res->iterations,
-	      res->faults, res->iterations / 2, res->smcs, res->contended,
+	      c, res->iterations, res->refusals,
+	      (1u + SMP_MEM) * res->iterations, res->faults,
+	      SMP_MEM * (res->iterations / 2), res->smcs, res->contended,
 	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0));
 }
 
@@ -475,13 +488,16 @@ void steps_smp(void)
 	 * CPUs in it at once would lose some). */
 	n = results[0].iterations + results[1].iterations;
 	check(after[0] + after[1] - before[0] - before[1] == n &&
-		      after[2] + after[3] - before[2] - before[3] == n &&
-		      after[4] - before[4] == n && after[5] - before[5] == n,
+		      after[2] + after[3] - before[2] - before[3] ==
+			      SMP_MEM * n &&
+		      after[4] - before[4] == SMP_MEM * n &&
+		      after[5] - before[5] == n,
 	      "SMP: the SPMC received %lu direct requests, %lu shares and "
-	      "lends, %lu reclaims, %lu FEATURES (%u each)",
+	      "lends, %lu reclaims, %lu FEATURES (%u, %u, %u, %u)",
 	      after[0] + after[1] - before[0] - before[1],
 	      after[2] + after[3] - before[2] - before[3],
-	      after[4] - before[4], after[5] - before[5], n);
+	      after[4] - before[4], after[5] - before[5], n, SMP_MEM * n,
+	      SMP_MEM * n, n);
 	check(total - total0 == results[0].smcs + results[1].smcs,
 	      "SMP: the SPMC received %lu calls in all, the proxy made %lu "
 	      "SMCs on CPU 0 and %lu on CPU 1",
