@@ -16,6 +16,7 @@ struct client {
 	bool strict;       /* proxy policy */
 	bool prelock;      /* the host locked 1.2 before this VM started */
 	bool lacks_regs;   /* the SPMC lacks PARTITION_INFO_GET_REGS */
+	bool smp;          /* two CPUs: the SMP loop (steps_smp.c) */
 	uint32_t served;   /* the version the proxy serves this client at */
 	uint32_t spmc_use; /* the version in use between proxy and SPMC */
 	uint64_t tx, rx;   /* this client's RX/TX buffers (one page each) */
@@ -43,13 +44,14 @@ void s2_view(struct s2_view *v);
 bool s2_same(const struct s2_view *a, const struct s2_view *b);
 int page_state(uint64_t pa, bool *mapped); /* -1: not this client's RAM */
 uint64_t el2_faults(void);
-uint64_t el2_smcs(void); /* SMCs the proxy has made to EL3 so far */
+uint64_t el2_smcs(void); /* SMCs the proxy has made to EL3 so far, this CPU */
 
 /* Touch a page: true when the access faulted (EL2 reported a stage-2
  * abort, which the vectors counted and skipped). */
 bool touch_read(uint64_t pa, uint64_t *val);
 bool touch_write(uint64_t pa, uint64_t val);
-extern volatile uint32_t client_faults;
+/* Set: the exception vector counts faults without printing them. */
+extern volatile bool client_quiet;
 
 /* Step families (steps_*.c). */
 void steps_memory(void);
@@ -57,5 +59,6 @@ void steps_run(void);     /* FFA_RUN of preempted requests */
 void steps_vmavail(void); /* VM availability messages */
 void steps_notif(void);   /* notifications */
 void steps_msg2(void);    /* indirect messages */
+void steps_smp(void);     /* CPU_ON, then both CPUs at once (BP_SMP) */
 
 #endif /* EL2_CLIENT_H */

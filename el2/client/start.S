@@ -17,6 +17,17 @@ _start:
 3:	wfi
 	b	3b
 
+/* client_secondary_entry(ctx): CPU 1, entered by the stub for the PSCI
+ * CPU_ON CPU 0 made (EL1h, MMU off), x0 = its context id: vectors and
+ * this CPU's stack, then client_secondary(x0). */
+	.global client_secondary_entry
+client_secondary_entry:
+	mov	x19, x0
+	enter_el 1
+	mov	x0, x19
+	bl	client_secondary
+	b	3b
+
 	.text
 	vector_table 1, client_exception
 

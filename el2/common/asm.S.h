@@ -3,11 +3,15 @@
  * Assembler macros of the three images' start.S files.
  *
  * enter_el el, sctlr: VBAR_ELn = vectors_el<n>, SCTLR_ELn = sctlr (if
- * given: MMU, caches and alignment checks off), sp = __stack_top.
+ * given: MMU, caches and alignment checks off), sp = this CPU's stack:
+ * __stack_top - MPIDR_EL1.Aff0 * BOARD_STACK_SIZE (at EL1, MPIDR_EL1
+ * reads VMPIDR_EL2, which the stub sets to the physical MPIDR).
  * zero_bss: zero [__bss_start, __bss_end) (8-byte aligned).
  * eret_to el, spsr: leave EL<el> for the first time, to x0 with SPSR
  * `spsr` and x0 = x1 (the boot parameter word handed down).
  */
+#include "el2/common/board.h"
+
 	.macro eret_to el, spsr
 	msr	elr_el\el, x0
 	mov	x0, #\spsr
@@ -26,8 +30,12 @@
 	msr	sctlr_el\el, x0
 	.endif
 	isb
-	ldr	x0, =__stack_top
-	mov	sp, x0
+	mrs	x0, mpidr_el1
+	and	x0, x0, #0xff
+	ldr	x1, =__stack_top
+	mov	x2, #BOARD_STACK_SIZE
+	msub	x1, x0, x2, x1
+	mov	sp, x1
 	.endm
 
 	.macro zero_bss

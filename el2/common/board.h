@@ -44,6 +44,12 @@
  * EL3 only, which hands them down in x0. The last page of RAM. */
 #define BOARD_BOOTPARAM 0x43fff000
 
+/* CPUs the images run on (QEMU -smp 2 in the SMP configuration): each
+ * level has a stack of BOARD_STACK_SIZE per CPU, CPU n's ending
+ * n * BOARD_STACK_SIZE below __stack_top (n = MPIDR_EL1.Aff0). */
+#define BOARD_MAX_CPUS 2
+#define BOARD_STACK_SIZE 0x4000
+
 /*
  * Boot parameter word: bits [31:0] magic, [63:32] configuration.
  */
@@ -63,6 +69,20 @@
 /* The SPMC model starts holding a normal-world RX/TX pair an earlier boot
  * stage left mapped (spmc_stale_pair, as ffa-sim's `spmc stale-pair`). */
 #define BP_STALE_PAIR(w) (((w) >> 46) & 1)
+/* Two CPUs (QEMU -smp 2): EL3 implements PSCI CPU_ON for MPIDR 1, the
+ * stub offers it to the client, whose CPUs 0 and 1 (the VM's vCPUs 0 and
+ * 1) then run a loop of FF-A calls concurrently (el2/client/steps_smp.c). */
+#define BP_SMP(w) (((w) >> 47) & 1)
+
+/* PSCI CPU_ON (DEN0022 5.1.4: x1 target MPIDR, x2 entry point, x3
+ * context id, handed to the new CPU in x0) and the return codes used. */
+#define PSCI_CPU_ON_32 0x84000003u
+#define PSCI_CPU_ON_64 0xc4000003u
+#define PSCI_E_SUCCESS 0
+#define PSCI_E_NOT_SUPPORTED (-1)
+#define PSCI_E_INVALID_PARAMETERS (-2)
+#define PSCI_E_ALREADY_ON (-4)
+#define PSCI_E_INVALID_ADDRESS (-9)
 
 /* The endpoint id of the EL1 client (a VM; the host is id 0). */
 #define EL1_ENDPOINT_ID 1
@@ -108,6 +128,18 @@
 #define EL2_HVC_VM_REMOVE 0xc6000008
 #define EL2_HVC_EL3_TEST 0xc6000009
 #define EL2_HVC_VM_RETRY 0xc600000a
+/*
+ * For the SMP loop (BP_SMP):
+ *   EL2_HVC_TRACE(x1): 0 stops the stub's per-call trace, its refusal
+ *     log lines and its abort lines (each still counted), 1 resumes them.
+ *   EL2_HVC_TXNS: x0 = memory transactions the proxy holds.
+ * EL2_HVC_SMCS answers this CPU's SMCs (the calls this CPU's own
+ * ffp_handle made), with x1 = the proxy's refusals logged on this CPU
+ * and x2 = the proxy's locks it found held (by another CPU) when taking
+ * them.
+ */
+#define EL2_HVC_TRACE 0xc600000b
+#define EL2_HVC_TXNS 0xc600000c
 
 /*
  * Test services of the EL3 firmware (SiP range, SMCCC owner 2), which
@@ -139,8 +171,12 @@
 #define EL3_SIP_FW_LOG 0xc2000003
 #define EL3_SIP_NOTIF 0xc2000004
 #define EL3_SIP_MSG2 0xc2000005
+/* EL3_SIP_STATS(x1 = function number, x0 & 0xff of an FF-A id): x0 =
+ * memory transactions the SPMC model holds, x1 = calls of that number
+ * it received (spmc.calls[]), x2 = calls it received in all. */
+#define EL3_SIP_STATS 0xc2000006
 #define EL3_SIP_FIRST EL3_SIP_PREEMPT
-#define EL3_SIP_LAST EL3_SIP_MSG2
+#define EL3_SIP_LAST EL3_SIP_STATS
 #define EL3_NOTIF_BIND 0u
 #define EL3_NOTIF_SET 1u
 #define EL3_NOTIF_GET 2u

@@ -21,19 +21,57 @@ static inline uint32_t mmio_read32(uintptr_t a)
 	return *(volatile uint32_t *)a;
 }
 
-void con_putc(char c)
+/* One CPU at a time writes to the UART from this image, whole calls at a
+ * time; the owner may nest (check() prints in three calls). The three
+ * images each have their own, so lines of different levels may still
+ * mix: the SMP loop keeps the other levels quiet instead. */
+static uint64_t con_owner; /* 0 or MPIDR_EL1 + 1 */
+static uint32_t con_depth;
+
+void con_lock(void)
+{
+	uint64_t me, free_ = 0;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(me));
+	me++;
+	if (__atomic_load_n(&con_owner, __ATOMIC_RELAXED) == me) {
+		con_depth++;
+		return;
+	}
+	while (!__atomic_compare_exchange_n(&con_owner, &free_, me, false,
+					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		free_ = 0;
+	con_depth = 1;
+}
+
+void con_unlock(void)
+{
+	if (!--con_depth)
+		__atomic_store_n(&con_owner, 0, __ATOMIC_RELEASE);
+}
+
+static void putc_raw(char c)
 {
 	if (c == '\n')
-		con_putc('\r');
+		putc_raw('\r');
 	while (mmio_read32(BOARD_UART_BASE + UART_FR) & UART_FR_TXFF)
 		;
 	mmio_write32(BOARD_UART_BASE + UART_DR, (uint8_t)c);
 }
 
+void con_putc(char c)
+{
+	con_lock();
+	putc_raw(c);
+	con_unlock();
+}
+
 void con_puts(const char *s)
 {
+	con_lock();
 	while (*s)
-		con_putc(*s++);
+		putc_raw(*s++);
+	con_unlock();
 }
 
 static void put_num(uint64_t v, unsigned base, int width, bool zero, bool neg)
@@ -70,6 +108,7 @@ void con_printf(const char *fmt, ...)
 
 void con_vprintf(const char *fmt, va_list ap)
 {
+	con_lock();
 	for (; *fmt; fmt++) {
 		int width = 0, longs = 0;
 		bool zero = false;
@@ -136,6 +175,7 @@ void con_vprintf(const char *fmt, va_list ap)
 			break;
 		}
 	}
+	con_unlock();
 }
 
 /* Arm semihosting (DUI0471, "SYS_EXIT (0x18)"): on AArch64 x1 points to

@@ -6,6 +6,10 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+/* Each call below prints under a per-image lock; con_lock/con_unlock
+ * (nesting) keep several calls together. */
+void con_lock(void);
+void con_unlock(void);
 void con_putc(char c);
 void con_puts(const char *s);
 /* printf subset: %s %c %d %u %x %p, 'l'/'ll' sizes, '0' and width. */

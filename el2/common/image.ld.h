@@ -3,7 +3,7 @@
  * Linker script body of an image that QEMU's generic loader puts in
  * non-secure RAM at its link address (the EL2 stub, the EL1 client).
  * Define IMAGE_BASE and IMAGE_SIZE before including. .bss is page
- * aligned, the stack (16 KiB) is its end.
+ * aligned, the stacks (BOARD_STACK_SIZE per CPU) are its end.
  */
 ENTRY(_start)
 MEMORY {
@@ -20,7 +20,7 @@ SECTIONS {
 		__bss_start = .;
 		*(.bss .bss.* COMMON)
 		. = ALIGN(16);
-		. += 0x4000;
+		. += BOARD_STACK_SIZE * BOARD_MAX_CPUS;
 		__stack_top = .;
 		__bss_end = .;
 	} > RAM

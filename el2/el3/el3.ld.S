@@ -30,7 +30,7 @@ SECTIONS {
 		__bss_end = .;
 	} > SRAM
 	. = ALIGN(16);
-	. += 0x4000;
+	. += BOARD_STACK_SIZE * BOARD_MAX_CPUS;
 	__stack_top = .;
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }

@@ -12,13 +12,30 @@
 #include "el2/common/board.h"
 #include "el2/common/console.h"
 #include "el2/common/partitions.h"
+#include "el2/hyp/spinlock.h"
 #include "sim/spmc.h"
 
 void el3_main(void);
+void el3_secondary(void);
 void el3_exception(struct frame *f, unsigned kind);
 void el3_enter_el2(uint64_t entry, uint64_t arg) __attribute__((noreturn));
 
 static struct spmc spmc;
+
+/* The SPMC model is one global state (its partitions, transactions,
+ * mailboxes, the normal world's RX/TX pair, its call counters), written
+ * for one caller at a time: TF-A's SPMD keeps an SPMC context per CPU
+ * (spmd_get_context) and Hafnium locks per VM, but the model has
+ * neither. So every SMC is served under this one lock (the stub's
+ * spinlock of el2/hyp/spinlock.h, word 0), the test services and PSCI
+ * too: with -smp 2 both CPUs may be at EL3 at once. */
+static struct hyp_locks el3_lock;
+
+/* PSCI CPU_ON (BP_SMP only): the entry point and context id handed to
+ * the pen of start.S, and whether CPU 1 was turned on. */
+uint64_t el3_pen_entry;
+static uint64_t pen_ctx;
+static bool smp, cpu1_on;
 
 /* ---- The SPMC model's view of normal-world memory: with the MMU off,
  * EL3 reaches non-secure RAM at its physical address. */
@@ -84,9 +101,39 @@ static void __attribute__((noreturn)) power_off(void)
 		__asm__ volatile("wfi");
 }
 
+/* CPU_ON of CPU 1 (MPIDR affinity 1) only: CPU 0 is on, no other CPU is
+ * started (start.S parks them). `a`: x1..x3 (SMC32: w1..w3). */
+static int32_t cpu_on(uint32_t fid, const uint64_t *a)
+{
+	uint64_t mpidr = a[0], entry = a[1];
+
+	if (fid == PSCI_CPU_ON_32) {
+		mpidr = (uint32_t)mpidr;
+		entry = (uint32_t)entry;
+	}
+	if (!smp)
+		return PSCI_E_NOT_SUPPORTED;
+	mpidr &= 0xff00ffffffull; /* Aff3..Aff0 */
+	if (mpidr == 0 || (mpidr == 1 && cpu1_on))
+		return PSCI_E_ALREADY_ON;
+	if (mpidr != 1)
+		return PSCI_E_INVALID_PARAMETERS;
+	if (entry % 4 || !ns_ram_range(entry, 4))
+		return PSCI_E_INVALID_ADDRESS;
+	cpu1_on = true;
+	pen_ctx = fid == PSCI_CPU_ON_32 ? (uint32_t)a[2] : a[2];
+	con_printf("el3: PSCI CPU_ON of CPU 1 at 0x%lx (non-secure EL2)\n",
+		   entry);
+	/* Release: pen_ctx before the entry the pen waits for. */
+	__atomic_store_n(&el3_pen_entry, entry, __ATOMIC_RELEASE);
+	__asm__ volatile("dsb sy\n\tsev" ::: "memory");
+	return PSCI_E_SUCCESS;
+}
+
 static void psci(struct ffa_regs *r)
 {
 	uint32_t fid = (uint32_t)r->x[0], q = (uint32_t)r->x[1];
+	uint64_t a[3] = { r->x[1], r->x[2], r->x[3] };
 	uint32_t i;
 
 	for (i = 0; i < FFA_NREGS; i++)
@@ -98,9 +145,14 @@ static void psci(struct ffa_regs *r)
 	case PSCI_FEATURES:
 		/* SMCCC_VERSION is discovered through PSCI_FEATURES. */
 		r->x[0] = q == PSCI_VERSION || q == PSCI_FEATURES ||
-				  q == PSCI_SYSTEM_OFF || q == SMCCC_VERSION
+				  q == PSCI_SYSTEM_OFF || q == SMCCC_VERSION ||
+				  (smp && (q == PSCI_CPU_ON_32 || q == PSCI_CPU_ON_64))
 			  ? 0
 			  : PSCI_NOT_SUPPORTED;
+		break;
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+		r->x[0] = (uint64_t)(int64_t)cpu_on(fid, a);
 		break;
 	case PSCI_SYSTEM_OFF:
 		con_puts("el3: PSCI SYSTEM_OFF: powering off\n");
@@ -193,6 +245,11 @@ static void sip_test(struct ffa_regs *r)
 		r->x[0] = (uint64_t)(int64_t)spmc_sp_msg_release(&spmc, id);
 		con_printf("el3: partition 0x%x takes its indirect message\n",
 			   id);
+	} else if (fid == EL3_SIP_STATS) {
+		for (i = 0; i < SPMC_MAX_TXNS; i++)
+			r->x[0] += spmc.txns[i].used;
+		r->x[1] = spmc.calls[a[0] & 0xff];
+		r->x[2] = spmc.total_calls;
 	} else {
 		r->x[0] = (uint64_t)-1;
 	}
@@ -234,6 +291,8 @@ void el3_exception(struct frame *f, unsigned kind)
 	}
 	for (i = 0; i < FFA_NREGS; i++)
 		r.x[i] = f->x[i];
+	/* Nothing here is taken recursively: EL3 makes no SMC. */
+	(void)hyp_lock_take(&el3_lock, 0, read_sysreg(mpidr_el1) + 1);
 	if (is_psci(r.x[0])) {
 		psci(&r);
 	} else if (r.x[0] >= EL3_SIP_FIRST && r.x[0] <= EL3_SIP_LAST) {
@@ -248,12 +307,23 @@ void el3_exception(struct frame *f, unsigned kind)
 		spmc_smc(&spmc, &r); /* SMCCC, FF-A, or unknown (-1) */
 		trace_fw(before);
 	}
+	(void)hyp_lock_give(&el3_lock, 0, read_sysreg(mpidr_el1) + 1);
 	for (i = 0; i < FFA_NREGS; i++)
 		f->x[i] = r.x[i];
 	/* ELR_EL3 already points past the SMC. */
 }
 
 /* ---- Boot */
+
+/* This CPU's view of the lower levels. SCR_EL3: NS, RES1 [5:4], HCE (HVC
+ * enabled), RW (lower ELs AArch64); SMD clear so SMCs reach here. */
+static void lower_els(void)
+{
+	write_sysreg(scr_el3, (1u << 0) | (3u << 4) | (1u << 8) | (1u << 10));
+	write_sysreg(cptr_el3, 0);
+	write_sysreg(mdcr_el3, 0);
+	isb();
+}
 
 void el3_main(void)
 {
@@ -300,14 +370,18 @@ void el3_main(void)
 		con_puts("el3: the SPMC model holds a normal-world RX/TX pair "
 			 "an earlier boot stage left mapped\n");
 	}
+	smp = BP_SMP(bp);
 	con_printf("el3: SPMC model FF-A 1.%u, SMCCC 1.2, partitions 0x8001 "
-		   "0x8002; entering EL2 at 0x%x\n",
-		   minor, BOARD_EL2_BASE);
-	/* SCR_EL3: NS, RES1 [5:4], HCE (HVC enabled), RW (lower ELs AArch64);
-	 * SMD clear so SMCs reach here. */
-	write_sysreg(scr_el3, (1u << 0) | (3u << 4) | (1u << 8) | (1u << 10));
-	write_sysreg(cptr_el3, 0);
-	write_sysreg(mdcr_el3, 0);
-	isb();
+		   "0x8002%s; entering EL2 at 0x%x\n",
+		   minor, smp ? ", PSCI CPU_ON of CPU 1" : "", BOARD_EL2_BASE);
+	lower_els();
 	el3_enter_el2(BOARD_EL2_BASE, bp);
+}
+
+/* CPU 1, out of the pen (start.S): its own EL3 registers, then EL2 at the
+ * entry CPU_ON named, with the context id in x0. */
+void el3_secondary(void)
+{
+	lower_els();
+	el3_enter_el2(el3_pen_entry, pen_ctx);
 }

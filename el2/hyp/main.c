@@ -19,7 +19,9 @@
 
 void hyp_main(uint64_t bp);
 void hyp_exception(struct frame *f, unsigned kind);
+void hyp_secondary(uint64_t vcpu);
 void hyp_enter_el1(uint64_t entry, uint64_t arg) __attribute__((noreturn));
+void hyp_secondary_entry(uint64_t vcpu); /* start.S, CPU_ON's entry */
 
 #define PROXY_BUFFER_PAGES 16u /* the proxy's own RX and TX, each */
 
@@ -34,11 +36,36 @@ static struct ffp *proxy;
 static struct ffp_partition_uuid uuids[BOARD_PARTITION_COUNT];
 
 static struct {
-	uint32_t smcs;      /* SMCs the proxy issued to EL3 */
-	uint32_t smcs_x0_x7; /* of which through smc_x0_x7 */
-	uint32_t faults;    /* stage-2 aborts reported to EL1 */
 	struct hyp_locks locks;
+	bool smp;   /* BP_SMP: the client may turn its vCPU 1 on */
+	bool quiet; /* EL2_HVC_TRACE 0: count, do not print */
+	uint64_t vttbr;
+	/* The client's vCPU 1 (the physical CPU 1): 0 off, 1 on (CPU_ON
+	 * made); its entry point and context id from the client's CPU_ON. */
+	uint32_t vcpu1_on;
+	uint64_t vcpu1_entry, vcpu1_ctx;
 } hyp;
+
+/* Per CPU, each written by its own CPU only: so counting needs no lock,
+ * and the SMCs a call cost are its CPU's alone. */
+static struct hyp_cpu {
+	uint32_t smcs;       /* SMCs the proxy issued to EL3 */
+	uint32_t smcs_x0_x7; /* of which through smc_x0_x7 */
+	uint32_t faults;     /* stage-2 aborts reported to EL1 */
+	uint32_t refusals;   /* the proxy's log events */
+	uint32_t contended;  /* proxy locks found held by another CPU */
+} hyp_cpus[BOARD_MAX_CPUS];
+
+/* This CPU's (MPIDR_EL1.Aff0: EL3 starts no CPU past BOARD_MAX_CPUS). */
+static struct hyp_cpu *cpu(void)
+{
+	return &hyp_cpus[read_sysreg(mpidr_el1) & 0xff];
+}
+
+static bool quiet(void)
+{
+	return __atomic_load_n(&hyp.quiet, __ATOMIC_RELAXED);
+}
 
 static void __attribute__((noreturn)) fatal(const char *what, uint64_t v)
 {
@@ -51,15 +78,15 @@ static void __attribute__((noreturn)) fatal(const char *what, uint64_t v)
 static void hyp_smc(void *ctx, struct ffa_regs *regs)
 {
 	(void)ctx;
-	hyp.smcs++;
+	cpu()->smcs++;
 	arm_smc(regs);
 }
 
 static void hyp_smc_x0_x7(void *ctx, struct ffa_regs *regs)
 {
 	(void)ctx;
-	hyp.smcs++;
-	hyp.smcs_x0_x7++;
+	cpu()->smcs++;
+	cpu()->smcs_x0_x7++;
 	arm_smc_x0_x7(regs);
 }
 
@@ -126,6 +153,9 @@ static void hyp_spin_lock(void *ctx, enum ffp_lock which)
 	(void)ctx;
 	if ((unsigned)which >= FFP_LOCK_COUNT)
 		fatal("lock: unknown lock", which);
+	/* a diagnostic: the SMP loop reports how often the CPUs met here */
+	if (__atomic_load_n(&hyp.locks.owner[which], __ATOMIC_RELAXED))
+		cpu()->contended++;
 	if (hyp_lock_take(&hyp.locks, which, this_cpu()))
 		fatal("lock taken recursively", which);
 }
@@ -150,6 +180,9 @@ static void hyp_log(void *ctx, const struct ffp_log_event *ev)
 	const char *e = ffa_error_name(ev->status);
 
 	(void)ctx;
+	cpu()->refusals++;
+	if (quiet())
+		return;
 	con_printf("el2:   proxy refused ep%u %s: %s (0x%lx) -> %s\n", ev->ep,
 		   fn_name(ev->func), ev->why, ev->value, e ? e : "-");
 }
@@ -166,6 +199,57 @@ static struct ffp_platform platform = {
 	.unlock = hyp_spin_unlock,
 	.log = hyp_log,
 };
+
+/* ---- PSCI CPU_ON of the client's vCPU 1 (BP_SMP) ---- */
+
+/* The client's vCPUs are the physical CPUs of the same MPIDR (VMPIDR_EL2
+ * = MPIDR_EL1), so its CPU_ON names CPU 1 as EL3 does; EL3 gets the
+ * stub's own entry, which sets up CPU 1's EL2 before entering the client
+ * at the entry point it gave, as KVM's PSCI emulation starts a vCPU at
+ * the guest's entry and context id. Results in x0, x1..x3 zero (PSCI
+ * results are x0 only). */
+static void cpu_on(struct frame *f, uint32_t id)
+{
+	uint64_t mpidr = f->x[1], entry = f->x[2], ctx = f->x[3];
+	uint32_t off = 0, i;
+	struct ffa_regs r;
+	int32_t st;
+
+	if (id == PSCI_CPU_ON_32) {
+		mpidr = (uint32_t)mpidr;
+		entry = (uint32_t)entry;
+		ctx = (uint32_t)ctx;
+	}
+	mpidr &= 0xff00ffffffull; /* Aff3..Aff0 */
+	if (mpidr == 0) {
+		st = PSCI_E_ALREADY_ON;
+	} else if (mpidr != 1) {
+		st = PSCI_E_INVALID_PARAMETERS;
+	} else if (entry % 4 || !s2_accessible(EL1_ENDPOINT_ID, entry, 4)) {
+		/* only an entry the client can itself run */
+		st = PSCI_E_INVALID_ADDRESS;
+	} else if (!__atomic_compare_exchange_n(&hyp.vcpu1_on, &off, 1, false,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED)) {
+		st = PSCI_E_ALREADY_ON;
+	} else {
+		/* Before the SMC: EL3's release store publishes them to CPU 1. */
+		hyp.vcpu1_entry = entry;
+		hyp.vcpu1_ctx = ctx;
+		regs_set(&r, PSCI_CPU_ON_64, 1, (uintptr_t)hyp_secondary_entry,
+			 1, 0, 0);
+		arm_smc(&r);
+		st = (int32_t)r.x[0];
+		if (st) /* undone: vCPU 1 stays off */
+			__atomic_store_n(&hyp.vcpu1_on, 0, __ATOMIC_RELEASE);
+	}
+	con_printf("el2: ep%u PSCI CPU_ON of vCPU %lu at 0x%lx, context "
+		   "0x%lx -> %d\n",
+		   EL1_ENDPOINT_ID, mpidr, entry, ctx, st);
+	f->x[0] = (uint64_t)(int64_t)st;
+	for (i = 1; i < 4; i++)
+		f->x[i] = 0;
+}
 
 /* ---- Trapped SMCs ---- */
 
@@ -216,7 +300,7 @@ static void trace_ffa(const struct ffa_regs *in, const struct ffa_regs *out,
 static void handle_smc(struct frame *f)
 {
 	struct ffa_regs r;
-	uint32_t i, id, before = hyp.smcs, before_x0_x7 = hyp.smcs_x0_x7;
+	uint32_t i, id, before = cpu()->smcs, before_x0_x7 = cpu()->smcs_x0_x7;
 
 	for (i = 0; i < FFA_NREGS; i++)
 		r.x[i] = f->x[i];
@@ -227,11 +311,16 @@ static void handle_smc(struct frame *f)
 			in.x[i] = f->x[i];
 			f->x[i] = r.x[i];
 		}
-		trace_ffa(&in, &r, hyp.smcs - before,
-			  hyp.smcs_x0_x7 - before_x0_x7);
+		if (!quiet())
+			trace_ffa(&in, &r, cpu()->smcs - before,
+				  cpu()->smcs_x0_x7 - before_x0_x7);
 		return;
 	}
 	id = (uint32_t)r.x[0];
+	if (hyp.smp && (id == PSCI_CPU_ON_32 || id == PSCI_CPU_ON_64)) {
+		cpu_on(f, id);
+		return;
+	}
 	if (smc_forwarded(r.x[0])) {
 		arm_smc(&r);
 		/* SMCCC results are x0..x3; x4..x17 stay the caller's. */
@@ -255,7 +344,7 @@ static void vm_add_remove(struct frame *f, bool add)
 {
 	struct ffp_endpoint_info info = { 0 };
 	uint64_t id = f->x[1];
-	uint32_t before = hyp.smcs;
+	uint32_t before = cpu()->smcs;
 	int st;
 
 	if (!id || id == EL1_ENDPOINT_ID || id > 0x7fff) {
@@ -270,8 +359,8 @@ static void vm_add_remove(struct frame *f, bool add)
 	con_printf("el2: VM %lu %s -> %s [%u SMC%s to EL3], present %u, "
 		   "VM_DESTROYED pending %u\n",
 		   id, add ? "created: ffp_endpoint_add" : "destroyed: ffp_endpoint_remove",
-		   st ? ffa_error_name(st) : "0", hyp.smcs - before,
-		   hyp.smcs - before == 1 ? "" : "s", info.present,
+		   st ? ffa_error_name(st) : "0", cpu()->smcs - before,
+		   cpu()->smcs - before == 1 ? "" : "s", info.present,
 		   info.vm_destroyed_pending);
 	f->x[0] = (uint64_t)(int64_t)st;
 	f->x[1] = add ? info.present : info.vm_destroyed_pending;
@@ -297,7 +386,9 @@ static void handle_hvc(struct frame *f)
 		f->x[0] = (uint64_t)(int64_t)st;
 		f->x[1] = mapped;
 	} else if (fid == EL2_HVC_FAULTS) {
-		f->x[0] = hyp.faults;
+		f->x[0] = 0;
+		for (i = 0; i < BOARD_MAX_CPUS; i++)
+			f->x[0] += hyp_cpus[i].faults;
 	} else if (fid == EL2_HVC_HOST_SHARE) {
 		uint64_t h = 0;
 
@@ -306,17 +397,29 @@ static void handle_hvc(struct frame *f)
 	} else if (fid == EL2_HVC_HOST_RECLAIM) {
 		f->x[0] = (uint64_t)(int64_t)host_reclaim(proxy, f->x[1]);
 	} else if (fid == EL2_HVC_SMCS) {
-		f->x[0] = hyp.smcs;
+		f->x[0] = cpu()->smcs;
+		f->x[1] = cpu()->refusals;
+		f->x[2] = cpu()->contended;
+	} else if (fid == EL2_HVC_TRACE) {
+		__atomic_store_n(&hyp.quiet, !f->x[1], __ATOMIC_RELAXED);
+		f->x[0] = 0;
+	} else if (fid == EL2_HVC_TXNS) {
+		struct ffp_transaction_info t;
+		uint32_t cur = 0;
+
+		f->x[0] = 0;
+		while (!ffp_transaction_next(proxy, &cur, &t))
+			f->x[0]++;
 	} else if (fid == EL2_HVC_VM_ADD || fid == EL2_HVC_VM_REMOVE) {
 		vm_add_remove(f, fid == EL2_HVC_VM_ADD);
 	} else if (fid == EL2_HVC_VM_RETRY) {
-		uint32_t before = hyp.smcs;
+		uint32_t before = cpu()->smcs;
 
 		f->x[0] = ffp_vm_destroyed_retry(proxy);
 		con_printf("el2: ffp_vm_destroyed_retry -> %lu pending [%u SMC%s "
 			   "to EL3]\n",
-			   f->x[0], hyp.smcs - before,
-			   hyp.smcs - before == 1 ? "" : "s");
+			   f->x[0], cpu()->smcs - before,
+			   cpu()->smcs - before == 1 ? "" : "s");
 	} else if (fid == EL2_HVC_EL3_TEST && f->x[1] >= EL3_SIP_FIRST &&
 		   f->x[1] <= EL3_SIP_LAST) {
 		struct ffa_regs r;
@@ -347,8 +450,9 @@ static void inject_abort(struct frame *f, uint64_t esr)
 	const char *sn = st < 0 ? "no endpoint's RAM"
 				: ffp_page_state_name((enum ffp_page_state)st);
 
-	hyp.faults++;
-	con_printf("el2: stage-2 %s abort at pc 0x%lx, ipa 0x%lx (%s): "
+	cpu()->faults++;
+	if (!quiet())
+		con_printf("el2: stage-2 %s abort at pc 0x%lx, ipa 0x%lx (%s): "
 		   "reported to EL1\n",
 		   data ? "data" : "instruction", f->elr, ipa, sn);
 	/* IL as the trap reported it: a 16-bit T32 access has IL 0. */
@@ -413,6 +517,35 @@ void hyp_exception(struct frame *f, unsigned kind)
 }
 
 /* ---- Boot ---- */
+
+/* This CPU's registers for the guest (each CPU has its own; the stage-2
+ * tables are shared): EL1 AArch64, SMCs trapped (TSC), stage-2 on (VM). */
+static void guest_regs(void)
+{
+	write_sysreg(vttbr_el2, hyp.vttbr);
+	write_sysreg(vtcr_el2, s2_vtcr());
+	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 19) | (1ull << 1) | 1ull);
+	write_sysreg(cptr_el2, 0x33ff);   /* RES1 bits; FP not trapped */
+	write_sysreg(cnthctl_el2, 3);     /* EL1 physical timer/counter */
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	write_sysreg(sctlr_el1, 0x30d00800); /* RES1 bits; MMU off */
+	isb();
+	__asm__ volatile("tlbi alle1\n\tdsb ish" ::: "memory");
+	isb();
+}
+
+/* CPU 1, from EL3's CPU_ON (start.S hyp_secondary_entry, vectors and
+ * stack set): enters the client at the entry its CPU_ON gave. */
+void hyp_secondary(uint64_t vcpu)
+{
+	guest_regs();
+	con_printf("el2: CPU %lu up: entering the client's vCPU %lu at 0x%lx, "
+		   "context 0x%lx\n",
+		   read_sysreg(mpidr_el1) & 0xff, vcpu, hyp.vcpu1_entry,
+		   hyp.vcpu1_ctx);
+	hyp_enter_el1(hyp.vcpu1_entry, hyp.vcpu1_ctx);
+}
 
 void hyp_main(uint64_t bp)
 {
@@ -495,18 +628,9 @@ void hyp_main(uint64_t bp)
 			   st ? "NOT_SUPPORTED (SPMC below 1.1)" : "mapped at the SPMC");
 	}
 
-	/* The guest: EL1 AArch64, SMCs trapped (TSC), stage-2 on (VM). */
-	write_sysreg(vttbr_el2, vttbr);
-	write_sysreg(vtcr_el2, s2_vtcr());
-	write_sysreg(hcr_el2, (1ull << 31) | (1ull << 19) | (1ull << 1) | 1ull);
-	write_sysreg(cptr_el2, 0x33ff);   /* RES1 bits; FP not trapped */
-	write_sysreg(cnthctl_el2, 3);     /* EL1 physical timer/counter */
-	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
-	write_sysreg(sctlr_el1, 0x30d00800); /* RES1 bits; MMU off */
-	isb();
-	__asm__ volatile("tlbi alle1\n\tdsb ish" ::: "memory");
-	isb();
+	hyp.vttbr = vttbr;
+	hyp.smp = BP_SMP(bp);
+	guest_regs();
 	con_printf("el2: stage-2 on (client RAM 0x%x..0x%x in 4 KiB pages, "
 		   "UART), HCR_EL2.TSC set; entering EL1 at 0x%x\n",
 		   BOARD_EL1_BASE, BOARD_EL1_BASE + BOARD_EL1_SIZE - 1,

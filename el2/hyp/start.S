@@ -18,6 +18,17 @@ _start:
 3:	wfi
 	b	3b
 
+/* hyp_secondary_entry(vcpu): CPU 1, from EL3's PSCI CPU_ON (EL2h, MMU
+ * off): its own vectors and stack, then hyp_secondary(x0); .bss is the
+ * boot CPU's, already set up. */
+	.global hyp_secondary_entry
+hyp_secondary_entry:
+	mov	x19, x0
+	enter_el 2, 0x30c50830
+	mov	x0, x19
+	bl	hyp_secondary
+	b	3b
+
 /* hyp_enter_el1(entry, arg): first entry into EL1h (interrupts masked)
  * at `entry` with x0 = arg. */
 	.text

@@ -37,7 +37,7 @@ make -s el2 EL2_MEM="${EL2_MEM:-1}" EL2_OUT="$out" \
 	${EL2_CC:+EL2_CC="$EL2_CC"} >/dev/null || exit 1
 mkdir -p "$logs"
 
-# name  spmc-minor client-minor strict prelock poweroff ranges msg2 lacks stale  what it shows
+# name  spmc-minor client-minor strict prelock poweroff ranges msg2 lacks stale smp  what it shows
 # (ranges: the stub offers page_transition_ranges, one TLB flush per
 # fragment, and smc_x0_x7, direct requests in the caller's registers;
 # otherwise the proxy takes pages one range at a time and sends direct
@@ -48,27 +48,31 @@ mkdir -p "$logs"
 # prelocked host. lacks: the SPMC lacks PARTITION_INFO_GET_REGS, answering
 # 1 NOT_SUPPORTED or 2 SMCCC's unknown function -1; 0 it has it. stale:
 # the SPMC holds a normal-world pair an earlier boot stage left mapped,
-# which the proxy unmaps once before mapping its own)
+# which the proxy unmaps once before mapping its own. smp: QEMU -smp 2;
+# the client turns its CPU 1 on with PSCI CPU_ON and both CPUs, vCPUs 0
+# and 1 of endpoint 1, run the SMP loop of el2/client/steps_smp.c at once)
 configs=(
-	"translate-client1.0      2 0 0 0 0 1 0 0 0 a 1.0 client over a 1.2 SPMC, translated"
-	"translate-client1.2      2 2 0 0 0 0 1 0 0 a 1.2 client over a 1.2 SPMC"
-	"strict-client1.2         2 2 1 0 0 1 0 0 0 the strict policy with a 1.2 client"
-	"strict-refuses-1.0       2 0 1 1 0 0 1 0 0 strict: the host locked 1.2, a 1.0 VM is refused"
-	"translate-serves-1.0     2 0 0 1 0 1 0 0 0 translate: same boot, the 1.0 VM is served"
-	"strict-downgrade-1.0     2 0 1 0 0 0 0 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
-	"translate-client1.2-spmc1.1 1 2 0 0 0 1 1 0 0 a 1.2 client over a 1.1 SPMC"
-	"translate-client1.2-spmc1.0 0 2 0 0 0 0 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
-	"translate-client1.1-poweroff 2 1 0 0 1 1 1 0 0 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
-	"translate-client1.2-lacks-regs 2 2 0 0 0 0 1 1 0 a 1.2 client over a 1.2 SPMC lacking PARTITION_INFO_GET_REGS (NOT_SUPPORTED)"
-	"strict-client1.2-regs-unknown 2 2 1 0 0 1 0 2 0 strict, a 1.2 SPMC lacking PARTITION_INFO_GET_REGS (SMCCC -1)"
-	"translate-client1.2-stale-pair 2 2 0 0 0 1 1 0 1 a 1.2 client over a 1.2 SPMC holding an earlier boot stage's pair"
+	"translate-client1.0      2 0 0 0 0 1 0 0 0 0 a 1.0 client over a 1.2 SPMC, translated"
+	"translate-client1.2      2 2 0 0 0 0 1 0 0 0 a 1.2 client over a 1.2 SPMC"
+	"strict-client1.2         2 2 1 0 0 1 0 0 0 0 the strict policy with a 1.2 client"
+	"strict-refuses-1.0       2 0 1 1 0 0 1 0 0 0 strict: the host locked 1.2, a 1.0 VM is refused"
+	"translate-serves-1.0     2 0 0 1 0 1 0 0 0 0 translate: same boot, the 1.0 VM is served"
+	"strict-downgrade-1.0     2 0 1 0 0 0 0 0 0 0 strict: a 1.0 VM first moves the SPMC down to 1.0"
+	"translate-client1.2-spmc1.1 1 2 0 0 0 1 1 0 0 0 a 1.2 client over a 1.1 SPMC"
+	"translate-client1.2-spmc1.0 0 2 0 0 0 0 0 0 0 0 a 1.2 client over a 1.0 SPMC (UUIDs from config)"
+	"translate-client1.1-poweroff 2 1 0 0 1 1 1 0 0 0 a 1.1 client, ending with PSCI SYSTEM_OFF at EL3"
+	"translate-client1.2-lacks-regs 2 2 0 0 0 0 1 1 0 0 a 1.2 client over a 1.2 SPMC lacking PARTITION_INFO_GET_REGS (NOT_SUPPORTED)"
+	"strict-client1.2-regs-unknown 2 2 1 0 0 1 0 2 0 0 strict, a 1.2 SPMC lacking PARTITION_INFO_GET_REGS (SMCCC -1)"
+	"translate-client1.2-stale-pair 2 2 0 0 0 1 1 0 1 0 a 1.2 client over a 1.2 SPMC holding an earlier boot stage's pair"
+	"translate-client1.2-smp  2 2 0 0 0 1 1 0 0 1 a 1.2 client on two CPUs at once (PSCI CPU_ON, -smp 2)"
+	"translate-client1.1-smp  2 1 0 0 0 0 1 0 0 1 a 1.1 client on two CPUs at once: translated descriptors, pages per range"
 )
 
 fail=0
 for c in "${configs[@]}"; do
-	read -r name spmc client strict prelock poweroff ranges msg2 lacks stale what <<<"$c"
+	read -r name spmc client strict prelock poweroff ranges msg2 lacks stale smp what <<<"$c"
 	word=$(printf '0x%03x%x%x46465042' \
-		$((stale << 6 | (lacks == 2) << 5 | (lacks != 0) << 4 | (ranges << 3) |
+		$((smp << 7 | stale << 6 | (lacks == 2) << 5 | (lacks != 0) << 4 | (ranges << 3) |
 			(poweroff << 2) | (prelock << 1) | strict)) \
 		"$client" "$spmc")
 	log=$logs/$name.log
@@ -101,8 +105,14 @@ for c in "${configs[@]}"; do
 	[ -n "${EL2_TRACE:-}" ] && printf '\n==== %s: %s\n' "$name" "$what"
 	# The whole machine: EL3 image in the secure flash, the EL2 and EL1
 	# ELF images and the boot parameter word loaded into RAM.
+	# -smp 2: MTTCG (one host thread per CPU, the default for aarch64
+	# on an x86-64 host; asked for so that it never silently goes
+	# round-robin on one thread).
+	accel=()
+	[ "$smp" = 1 ] && accel=(-accel tcg,thread=multi)
 	cmd=(timeout 30 qemu-system-aarch64
-		-M virt,secure=on,virtualization=on -cpu cortex-a57 -smp 1 -m 64M
+		-M virt,secure=on,virtualization=on -cpu cortex-a57 -m 64M
+		-smp $((smp + 1)) "${accel[@]}"
 		-display none -monitor none -serial stdio -no-reboot
 		-semihosting-config enable=on,target=native
 		-bios "$out/el3.bin"
@@ -125,6 +135,10 @@ for c in "${configs[@]}"; do
 		why="did not power off through PSCI"
 	elif [ "$(grep -c 'SPMC held a normal-world RX/TX pair the proxy did not map' "$log")" != "$stale" ]; then
 		why="the proxy did not replace the stale pair $stale time(s)"
+	elif [ "$(grep -c '^el2: CPU 1 up' "$log")" != "$smp" ]; then
+		why="CPU 1 did not come up $smp time(s)"
+	elif [ "$(grep -c '^el1: ok   SMP: the loops overlapped' "$log")" != "$smp" ]; then
+		why="the two CPUs' loops did not run at the same time $smp time(s)"
 	elif ! grep -q "pages taken $([ "$ranges" = 1 ] && echo 'per fragment' || echo 'per range')" "$log"; then
 		why="the stub did not take pages as configured"
 	elif [ "$ranges" = 1 ] && ! grep -q 'MSG_SEND_DIRECT_REQ_32 -> FFA_MSG_SEND_DIRECT_RESP_32 \[1 SMC to EL3, x0..x7 only\]' "$log"; then

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-or-later */
+/*
+ * The SMP loop (BP_SMP, QEMU -smp 2): the client's CPU 0 turns its CPU 1
+ * on with PSCI CPU_ON (the stub's, which asks EL3 for the physical CPU
+ * 1), then both, vCPUs 0 and 1 of the one endpoint, make FF-A calls at
+ * the same time: the proxy's locks, its lanes, the stub's stage-2 and
+ * EL3's lock around the SPMC model meet real concurrent SMCs.
+ *
+ * Per iteration each CPU makes ID_GET, FEATURES, a direct request to its
+ * own partition (0x8001 for CPU 0, 0x8002 for CPU 1: a partition's vCPU
+ * takes one request at a time), a direct request with a spoofed sender
+ * (refused), a share (even iterations) or lend (odd) of one of its own
+ * pages with the page state checked through the stub, a share of its TX
+ * page (refused: DENIED) and the reclaim; CPU 0 then calls
+ * PARTITION_INFO_GET_REGS (register-only), CPU 1 PARTITION_INFO_GET and
+ * RX_RELEASE (the RX is the endpoint's, so one CPU only). The TX buffer
+ * is the endpoint's too: the CPUs take turns writing it (a guest's
+ * driver holds a lock there as well; Linux's ffa_dev mutex).
+ *
+ * Nothing is printed during the loop (the stub is told to count instead,
+ * EL2_HVC_TRACE); CPU 1 records what it saw, CPU 0 waits for it and
+ * checks both CPUs' counts, the SPMC's and the proxy's transactions, the
+ * SPMC's call counts and the stage-2 digest.
+ */
+#include <ffaproxy/ffa.h>
+#include <ffaproxy/mem.h> /* constants only */
+
+#include "el2/client/client.h"
+#include "el2/common/arm.h"
+#include "el2/common/board.h"
+#include "el2/common/console.h"
+#include "el2/common/memdesc.h"
+
+/* Iterations per CPU, at least: a CPU done with them goes on until the
+ * other is too (at most SMP_MAX_ITERATIONS), so that the loops overlap
+ * whole however the host schedules the two CPUs' threads. About 1 to 3
+ * s of loop on a two-core host, well under the 30 s timeout. */
+#define SMP_ITERATIONS 2000u
+#define SMP_MAX_ITERATIONS (8 * SMP_ITERATIONS)
+#define SMP_PAGES 4u /* each CPU's own pages, used in turn */
+#define SMP_CTX 0x5eed0001u /* CPU_ON's context id, checked by CPU 1 */
+#define PAGE 4096u
+/* EL2_MEM=0 leaves the memory calls out of the loop too. */
+#define SMP_MEM (EL2_MEM != 0)
+
+void client_secondary_entry(uint64_t ctx); /* start.S */
+void client_secondary(uint64_t ctx);
+
+static uint8_t smp_pool[BOARD_MAX_CPUS][SMP_PAGES][PAGE]
+	__attribute__((aligned(4096)));
+
+/* What one CPU's loop saw, read by CPU 0 after the join. */
+struct smp_result {
+	uint32_t iterations;
+	uint32_t ok, bad;   /* calls answered as expected, or not */
+	uint32_t bad_iter;  /* the first bad one's */
+	const char *bad_what;
+	uint64_t bad_x0, bad_x2;
+	uint32_t faults;    /* lent pages that faulted when touched */
+	uint64_t smcs, refusals; /* this CPU's, over the loop (the stub's) */
+	uint64_t contended; /* proxy locks it found held by the other CPU */
+	uint64_t start, end; /* counter ticks */
+};
+static struct smp_result results[BOARD_MAX_CPUS];
+
+/* Flags between the CPUs: written with release, read with acquire. */
+static uint32_t cpu1_up, go, cpu1_done, min_done[BOARD_MAX_CPUS];
+static uint64_t cpu1_ctx;
+static uint64_t tx_owner; /* the endpoint's TX buffer: 0 or MPIDR + 1 */
+
+static void tx_lock(void)
+{
+	uint64_t me = read_sysreg(mpidr_el1) + 1, free_ = 0;
+
+	while (!__atomic_compare_exchange_n(&tx_owner, &free_, me, false,
+					    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		free_ = 0;
+}
+
+static void tx_unlock(void)
+{
+	__atomic_store_n(&tx_owner, 0, __ATOMIC_RELEASE);
+}
+
+/* Seconds since boot, as the counter ticks (CNTHCTL_EL2 lets EL1 read
+ * it). */
+static uint64_t now_ticks(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+/* Wait until *flag is nonzero, at most `secs` seconds: false on timeout. */
+static bool wait_flag(const uint32_t *flag, uint64_t secs)
+{
+	uint64_t end = now_ticks() + secs * read_sysreg(cntfrq_el0);
+
+	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE))
+		if (now_ticks() > end)
+			return false;
+	return true;
+}
+
+static void el2_trace(bool on)
+{
+	struct ffa_regs r = { { 0 } };
+
+	r.x[0] = EL2_HVC_TRACE;
+	r.x[1] = on;
+	arm_hvc(&r);
+}
+
+/* This CPU's SMCs, the proxy's refusals on it and the proxy locks it
+ * found held, as the stub counts. */
+static void el2_counts(uint64_t *smcs, uint64_t *refusals,
+		       uint64_t *contended)
+{
+	struct ffa_regs r = { { 0 } };
+
+	r.x[0] = EL2_HVC_SMCS;
+	arm_hvc(&r);
+	*smcs = r.x[0];
+	*refusals = r.x[1];
+	*contended = r.x[2];
+}
+
+static uint64_t proxy_txns(void)
+{
+	struct ffa_regs r = { { 0 } };
+
+	r.x[0] = EL2_HVC_TXNS;
+	arm_hvc(&r);
+	return r.x[0];
+}
+
+/* The SPMC model's transactions (x0), calls of function number `fn`
+ * (x1) and all its calls (x2), through the stub's relay of EL3's test
+ * services. */
+static void spmc_stats(uint32_t fn, uint64_t *txns, uint64_t *calls,
+		       uint64_t *total)
+{
+	struct ffa_regs r = { { 0 } };
+
+	r.x[0] = EL2_HVC_EL3_TEST;
+	r.x[1] = EL3_SIP_STATS;
+	r.x[2] = fn;
+	arm_hvc(&r);
+	*txns = r.x[0];
+	*calls = r.x[1];
+	*total = r.x[2];
+}
+
+static void note(struct smp_result *res, bool good, uint32_t iter,
+		 const char *what, const struct ffa_regs *r)
+{
+	if (good) {
+		res->ok++;
+		return;
+	}
+	if (!res->bad++) {
+		res->bad_iter = iter;
+		res->bad_what = what;
+		res->bad_x0 = r->x[0];
+		res->bad_x2 = r->x[2];
+	}
+}
+
+/* A direct request to `part` with a payload naming CPU and iteration:
+ * REQ_32 on even iterations; REQ2 (both sides 1.2, 0x8001 only: 0x8002
+ * takes no REQ2) or REQ_64 on odd ones. Answered with each payload
+ * register plus one. */
+static bool direct(uint16_t part, uint32_t c, uint32_t i)
+{
+	bool req2 = part == 0x8001 && cl.served >= FFA_VERSION_1_2 &&
+		    cl.spmc_use >= FFA_VERSION_1_2;
+	uint32_t k, first, last;
+	struct ffa_regs r;
+	uint64_t v, resp;
+	bool good;
+
+	for (k = 0; k < FFA_NREGS; k++)
+		r.x[k] = 0;
+	r.x[1] = (uint64_t)EL1_ENDPOINT_ID << 16 | part;
+	if (i % 2 == 0) {
+		r.x[0] = FFA_MSG_SEND_DIRECT_REQ_32;
+		resp = FFA_MSG_SEND_DIRECT_RESP_32;
+		first = 3;
+		last = 7;
+	} else if (req2) {
+		r.x[0] = FFA_MSG_SEND_DIRECT_REQ2_64;
+		resp = FFA_MSG_SEND_DIRECT_RESP2_64;
+		first = 4;
+		last = FFA_NREGS - 1;
+	} else {
+		r.x[0] = FFA_MSG_SEND_DIRECT_REQ_64;
+		resp = FFA_MSG_SEND_DIRECT_RESP_64;
+		first = 3;
+		last = 7;
+	}
+	for (k = first; k <= last; k++) {
+		v = (uint64_t)c << 28 | (uint64_t)i << 8 | k;
+		r.x[k] = i % 2 ? v << 32 | v : v;
+	}
+	arm_smc(&r);
+	good = r.x[0] == resp &&
+	       r.x[1] == ((uint64_t)part << 16 | EL1_ENDPOINT_ID);
+	for (k = first; good && k <= last; k++) {
+		v = (uint64_t)c << 28 | (uint64_t)i << 8 | k;
+		good = r.x[k] == (i % 2 ? v << 32 | v : v) + 1;
+	}
+	return good;
+}
+
+/* Share (even iterations) or lend (odd) `page` to `part`, the descriptor
+ * written in the endpoint's TX under tx_lock. *h: the handle. */
+static bool give(uint64_t page, uint16_t part, uint32_t i, struct ffa_regs *r,
+		 uint64_t *h)
+{
+	struct md_range range = { page, 1 };
+	struct mdesc d = { i % 2 ? FFA_MEM_TXN_LEND : FFA_MEM_TXN_SHARE,
+			   EL1_ENDPOINT_ID, 1, { part, 0 },
+			   { FFA_MEM_PERM_RW, 0 }, &range, 1, 0 };
+	uint32_t len;
+
+	tx_lock();
+	len = memdesc_build((uint8_t *)(uintptr_t)cl.tx, PAGE, cl.served, &d);
+	smc6(r, i % 2 ? FFA_MEM_LEND_32 : FFA_MEM_SHARE_32, len, len, 0, 0, 0);
+	tx_unlock();
+	*h = (uint32_t)r->x[2] | ((uint64_t)(uint32_t)r->x[3] << 32);
+	return len && ffa_ok(r);
+}
+
+/* Adversarial: a share of the endpoint's own TX page (shared with the
+ * proxy): DENIED, nothing forwarded. */
+static bool give_tx_page(struct ffa_regs *r)
+{
+	struct md_range range = { cl.tx, 1 };
+	struct mdesc d = { FFA_MEM_TXN_SHARE, EL1_ENDPOINT_ID, 1, { 0x8001, 0 },
+			   { FFA_MEM_PERM_RW, 0 }, &range, 1, 0 };
+	uint32_t len;
+
+	tx_lock();
+	len = memdesc_build((uint8_t *)(uintptr_t)cl.tx, PAGE, cl.served, &d);
+	smc6(r, FFA_MEM_SHARE_32, len, len, 0, 0, 0);
+	tx_unlock();
+	return ffa_err(r) == FFA_DENIED;
+}
+
+static bool page_is(uint64_t pa, enum ffp_page_state want, bool mapped_want)
+{
+	bool mapped;
+
+	return page_state(pa, &mapped) == (int)want && mapped == mapped_want;
+}
+
+/* The register form, CPU 0's partition query (no RX). */
+static bool info_regs(void)
+{
+	struct ffa_regs r;
+
+	smc6(&r, FFA_PARTITION_INFO_GET_REGS_64, 0, 0, 0, 0, 0);
+	return (uint32_t)r.x[0] == FFA_SUCCESS_64 &&
+	       (uint16_t)r.x[3] == 0x8001 && (uint16_t)r.x[6] == 0x8002;
+}
+
+/* The buffer form, CPU 1's: two descriptors in the endpoint's RX, which
+ * CPU 1 then releases. */
+static bool info_rx(struct ffa_regs *r)
+{
+	const uint8_t *rx = (const uint8_t *)(uintptr_t)cl.rx;
+	uint32_t size = cl.served >= FFA_VERSION_1_1 ? 24 : 8;
+	bool good;
+
+	smc6(r, FFA_PARTITION_INFO_GET_32, 0, 0, 0, 0, 0);
+	good = ffa_ok(r) && r->x[2] == 2 && ffa_get16(rx) == 0x8001 &&
+	       ffa_get16(rx + size) == 0x8002;
+	smc6(r, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+	return good && ffa_ok(r);
+}
+
+/* Iteration i's memory calls on CPU c: a share (even i) or lend (odd) of
+ * one of its pages to its partition `part`, its state, a share of the TX
+ * page refused, the reclaim and the page as it was. */
+static void smp_mem(struct smp_result *res, uint32_t c, uint32_t i,
+		    uint16_t part)
+{
+	uint64_t page = (uintptr_t)smp_pool[c][i % SMP_PAGES];
+	uint64_t mark = (uint64_t)c << 32 | i, h, v;
+	bool lend = i % 2;
+	struct ffa_regs r;
+
+	*(volatile uint64_t *)(uintptr_t)page = mark;
+	note(res, give(page, part, i, &r, &h), i,
+	     lend ? "MEM_LEND" : "MEM_SHARE", &r);
+	note(res, page_is(page, lend ? FFP_PAGE_LENT : FFP_PAGE_SHARED, !lend),
+	     i, "page state after the share or lend", &r);
+	if (lend) {
+		/* the stub unmapped it: this CPU's access faults */
+		bool faulted = touch_read(page, &v);
+
+		res->faults += faulted;
+		note(res, faulted, i, "touch of the lent page", &r);
+	}
+	note(res, give_tx_page(&r), i, "share of the TX page", &r);
+	smc6(&r, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, 0, 0);
+	note(res, ffa_ok(&r), i, "MEM_RECLAIM", &r);
+	note(res, page_is(page, FFP_PAGE_OWNED, true) &&
+			  *(volatile uint64_t *)(uintptr_t)page == mark,
+	     i, "page owned again, contents kept", &r);
+}
+
+/* One CPU's loop (c: its index). */
+static void smp_loop(uint32_t c)
+{
+	struct smp_result *res = &results[c];
+	uint16_t part = c ? 0x8002 : 0x8001;
+	uint64_t smcs0, ref0, cont0;
+	struct ffa_regs r;
+	uint32_t i;
+
+	el2_counts(&smcs0, &ref0, &cont0);
+	res->start = now_ticks();
+	for (i = 0; i < SMP_MAX_ITERATIONS; i++) {
+		smc6(&r, FFA_ID_GET_32, 0, 0, 0, 0, 0);
+		note(res, ffa_ok(&r) && r.x[2] == EL1_ENDPOINT_ID, i, "ID_GET",
+		     &r);
+		smc6(&r, FFA_FEATURES_32, FFA_MEM_SHARE_64, 0, 0, 0, 0);
+		note(res, ffa_ok(&r), i, "FEATURES(MEM_SHARE_64)", &r);
+		note(res, direct(part, c, i), i, "direct request", &r);
+		smc6(&r, FFA_MSG_SEND_DIRECT_REQ_32, 2u << 16 | part, 0, 1, 2, 3);
+		note(res, ffa_err(&r) == FFA_INVALID_PARAMETERS, i,
+		     "direct request as endpoint 2", &r);
+		if (SMP_MEM)
+			smp_mem(res, c, i, part);
+		if (c == 0 && cl.served >= FFA_VERSION_1_2)
+			note(res, info_regs(), i, "PARTITION_INFO_GET_REGS", &r);
+		else if (c == 1)
+			note(res, info_rx(&r), i,
+			     "PARTITION_INFO_GET and RX_RELEASE", &r);
+		if (i + 1 == SMP_ITERATIONS)
+			__atomic_store_n(&min_done[c], 1, __ATOMIC_RELEASE);
+		if (i + 1 >= SMP_ITERATIONS &&
+		    __atomic_load_n(&min_done[!c], __ATOMIC_ACQUIRE))
+			break;
+	}
+	res->iterations = i < SMP_MAX_ITERATIONS ? i + 1 : i;
+	res->end = now_ticks();
+	el2_counts(&res->smcs, &res->refusals, &res->contended);
+	res->smcs -= smcs0;
+	res->refusals -= ref0;
+	res->contended -= cont0;
+}
+
+/* CPU 1 at EL1, from the stub (start.S client_secondary_entry: vectors
+ * and its own stack set): says it is up, waits for CPU 0, runs its loop,
+ * says it is done and parks. It prints nothing: CPU 0 reports for it. */
+void client_secondary(uint64_t ctx)
+{
+	cpu1_ctx = ctx;
+	__atomic_store_n(&cpu1_up, 1, __ATOMIC_RELEASE);
+	if (wait_flag(&go, 10))
+		smp_loop(1);
+	__atomic_store_n(&cpu1_done, 1, __ATOMIC_RELEASE);
+	for (;;)
+		__asm__ volatile("wfe");
+}
+
+/* Calls per iteration that note() counts: 4, with the memory calls 5
+ * more and a lend one more (its touch), and the partition query on CPU 0
+ * at 1.2 or on CPU 1. */
+static uint32_t expected_ok(uint32_t c)
+{
+	uint32_t n = results[c].iterations;
+	uint32_t per = SMP_MEM ? 9 * n + n / 2 : 4 * n;
+
+	if (c == 1 || cl.served >= FFA_VERSION_1_2)
+		per += n;
+	return per;
+}
+
+static void report(uint32_t c)
+{
+	const struct smp_result *res = &results[c];
+
+	if (res->bad)
+		check(false,
+		      "SMP: CPU %u: %u of %u calls as expected; first wrong: %s "
+		      "(iteration %u, x0 0x%lx, x2 0x%lx)",
+		      c, res->ok, expected_ok(c), res->bad_what, res->bad_iter,
+		      res->bad_x0, res->bad_x2);
+	else
+		check(res->ok == expected_ok(c),
+		      "SMP: CPU %u: %u of %u calls as expected", c, res->ok,
+		      expected_ok(c));
+	/* Refusals per iteration: the spoofed sender (and the TX page). */
+	check(res->refusals == (1u + SMP_MEM) * res->iterations &&
+		      res->faults == SMP_MEM * (res->iterations / 2),
+	      "SMP: CPU %u: %u iterations, %lu refusals logged by the proxy "
+	      "(%u), %u faults on lent pages (%u); %lu SMCs to EL3, %lu proxy "
+	      "locks found held by the other CPU, %lu ms",
+	      c, res->iterations, res->refusals,
+	      (1u + SMP_MEM) * res->iterations, res->faults,
+	      SMP_MEM * (res->iterations / 2), res->smcs, res->contended,
+	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0));
+}
+
+/* CPU 0: turn CPU 1 on, run both loops, join and check. */
+void steps_smp(void)
+{
+	static const uint32_t fns[] = { FFA_FN_MSG_SEND_DIRECT_REQ,
+					FFA_FN_MSG_SEND_DIRECT_REQ2,
+					FFA_FN_MEM_SHARE, FFA_FN_MEM_LEND,
+					FFA_FN_MEM_RECLAIM, FFA_FN_FEATURES };
+	uint64_t before[6], after[6], spmc_txns0, spmc_txns, txns0;
+	uint64_t total0, total;
+	struct s2_view s2_before, s2_after;
+	uint64_t faults0 = el2_faults(), t;
+	struct ffa_regs r;
+	bool up, done = false;
+	uint32_t k, n;
+
+	/* CPU_ON: what the stub refuses, then CPU 1 for real. */
+	smc6(&r, PSCI_CPU_ON_64, 2, (uintptr_t)client_secondary_entry, SMP_CTX,
+	     0, 0);
+	check((int32_t)r.x[0] == PSCI_E_INVALID_PARAMETERS && regs_zero(&r, 1, 3),
+	      "PSCI CPU_ON of MPIDR 2 (no such vCPU) -> %d",
+	      (int32_t)r.x[0]);
+	smc6(&r, PSCI_CPU_ON_64, 1, BOARD_FREE_BASE, SMP_CTX, 0, 0);
+	check((int32_t)r.x[0] == PSCI_E_INVALID_ADDRESS,
+	      "PSCI CPU_ON of vCPU 1 at nobody's RAM 0x%x -> %d",
+	      BOARD_FREE_BASE, (int32_t)r.x[0]);
+	smc6(&r, PSCI_CPU_ON_64, 0, (uintptr_t)client_secondary_entry, SMP_CTX,
+	     0, 0);
+	check((int32_t)r.x[0] == PSCI_E_ALREADY_ON,
+	      "PSCI CPU_ON of vCPU 0 (this one) -> %d", (int32_t)r.x[0]);
+
+	s2_view(&s2_before);
+	txns0 = proxy_txns();
+	for (k = 0; k < 6; k++)
+		spmc_stats(fns[k], &spmc_txns0, &before[k], &total0);
+	el2_trace(false);
+	client_quiet = true;
+	smc6(&r, PSCI_CPU_ON_64, 1, (uintptr_t)client_secondary_entry, SMP_CTX,
+	     0, 0);
+	t = r.x[0];
+	up = t == 0 && wait_flag(&cpu1_up, 5);
+	if (up) {
+		/* vCPU 1 runs: a second CPU_ON of it is refused. */
+		smc6(&r, PSCI_CPU_ON_64, 1, (uintptr_t)client_secondary_entry,
+		     SMP_CTX, 0, 0);
+		__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
+		smp_loop(0);
+		/* The join: CPU 1's results are complete once its flag is
+		 * seen (acquire); printing resumes after it. */
+		done = wait_flag(&cpu1_done, 15);
+	}
+	el2_trace(true);
+	client_quiet = false;
+	check(up && cpu1_ctx == SMP_CTX,
+	      "PSCI CPU_ON of vCPU 1 -> %ld; CPU 1 up at EL1 with context id "
+	      "0x%lx",
+	      (int64_t)t, cpu1_ctx);
+	if (!up)
+		return;
+	check((int32_t)r.x[0] == PSCI_E_ALREADY_ON,
+	      "PSCI CPU_ON of vCPU 1 again while it runs -> %d",
+	      (int32_t)r.x[0]);
+	check(done, "SMP: CPU 1 finished its loop");
+	if (!done)
+		return;
+	report(0);
+	report(1);
+	/* The two loops ran at the same time (MTTCG: a host thread per
+	 * CPU), not one after the other. */
+	check(results[0].start < results[1].end &&
+		      results[1].start < results[0].end,
+	      "SMP: the loops overlapped for %lu ms",
+	      ((results[0].end < results[1].end ? results[0].end
+						 : results[1].end) -
+	       (results[0].start > results[1].start ? results[0].start
+						     : results[1].start)) *
+		      1000 / read_sysreg(cntfrq_el0));
+
+	for (k = 0; k < 6; k++)
+		spmc_stats(fns[k], &spmc_txns, &after[k], &total);
+	/* Exact counts: each call reached EL3 once, and EL3 lost none of
+	 * its own updates (the model's counters are plain increments: two
+	 * CPUs in it at once would lose some). */
+	n = results[0].iterations + results[1].iterations;
+	check(after[0] + after[1] - before[0] - before[1] == n &&
+		      after[2] + after[3] - before[2] - before[3] ==
+			      SMP_MEM * n &&
+		      after[4] - before[4] == SMP_MEM * n &&
+		      after[5] - before[5] == n,
+	      "SMP: the SPMC received %lu direct requests, %lu shares and "
+	      "lends, %lu reclaims, %lu FEATURES (%u, %u, %u, %u)",
+	      after[0] + after[1] - before[0] - before[1],
+	      after[2] + after[3] - before[2] - before[3],
+	      after[4] - before[4], after[5] - before[5], n, SMP_MEM * n,
+	      SMP_MEM * n, n);
+	check(total - total0 == results[0].smcs + results[1].smcs,
+	      "SMP: the SPMC received %lu calls in all, the proxy made %lu "
+	      "SMCs on CPU 0 and %lu on CPU 1",
+	      total - total0, results[0].smcs, results[1].smcs);
+	check(spmc_txns == spmc_txns0 && proxy_txns() == txns0,
+	      "SMP: no transaction left: the SPMC holds %lu (%lu before), the "
+	      "proxy %lu (%lu before)",
+	      spmc_txns, spmc_txns0, proxy_txns(), txns0);
+	s2_view(&s2_after);
+	check(s2_same(&s2_before, &s2_after),
+	      "SMP: stage-2 digest as before the loop: every page owned again "
+	      "(%lu mapped)",
+	      s2_after.mapped);
+	check(el2_faults() - faults0 == results[0].faults + results[1].faults,
+	      "SMP: EL2 reported %lu stage-2 aborts in the loop, the CPUs saw %u",
+	      el2_faults() - faults0, results[0].faults + results[1].faults);
+}
