@@ -3057,6 +3057,94 @@ static void test_late_marks_full_but_one(void)
 	done(sp);
 }
 
+/* The late marks' table, white box (ffp_late_mark, _take, _worker,
+ * _worker_begin, _end): the proxy's marks one per vCPU, the newest, apart
+ * from a caller's of the same vCPU; a caller's one per request; a take
+ * spends one of its owner's marks of its vCPU; a worker reads the proxy's
+ * marks made since its message (not a caller's), and they go once no
+ * other worker at work can read them; full, the oldest mark gives way
+ * (a mark made again is new). */
+static void test_late_table(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffp_endpoint *w3 = &p->eps[3], *w4 = &p->eps[4];
+	const uint16_t px = FFP_PREEMPT_PROXY;
+	const uint32_t t0 = 0x80010000u, t1 = 0x80010001u, t2 = 0x80010002u;
+	uint16_t who = 0;
+	unsigned i;
+
+	CHECK_EQ(p->late_slots, 32u);
+	w3->avail_busy = true;
+	w4->avail_busy = true;
+	ffp_late_worker_begin(p, w3);
+	ffp_late_worker_begin(p, w4);
+	/* VM 5's mark of t0, then the proxy's: two. */
+	CHECK_EQ(ffp_late_mark(p, 5, t0, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK(ffp_late_worker(p, w3, t0));
+	CHECK(!ffp_late_worker(p, w3, t1));
+	/* The proxy's of t0 again: still one; of t1: another. */
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK_EQ(ffp_late_mark(p, px, t1, &who), 0u);
+	CHECK_EQ(p->late_used, 3u);
+	/* A second request of VM 5's ended on t0: a second mark. VM 6's of
+	 * t2: no worker reads it. */
+	CHECK_EQ(ffp_late_mark(p, 5, t0, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 6, t2, &who), 0u);
+	CHECK_EQ(p->late_used, 5u);
+	CHECK(!ffp_late_worker(p, w3, t2));
+	/* Takes: VM 5's two of t0, once each; none of VM 6's of t0, nor of
+	 * VM 5's of t1 (the proxy's). */
+	CHECK(!ffp_late_take(p, 6, t0));
+	CHECK(!ffp_late_take(p, 5, t1));
+	CHECK(ffp_late_take(p, 5, t0));
+	CHECK(ffp_late_take(p, 5, t0));
+	CHECK(!ffp_late_take(p, 5, t0));
+	CHECK_EQ(p->late_used, 3u);
+	CHECK(ffp_late_worker(p, w3, t0));
+	/* Worker 3 sends a message: the proxy's marks before it are not
+	 * about it; worker 4 (at 0) still reads them, none goes. */
+	ffp_late_worker_begin(p, w3);
+	CHECK(!ffp_late_worker(p, w3, t0));
+	CHECK(!ffp_late_worker(p, w3, t1));
+	CHECK(ffp_late_worker(p, w4, t0));
+	CHECK_EQ(p->late_used, 3u);
+	/* A mark of t2 after it; worker 4 sends one: the proxy's marks no
+	 * busy worker reads go (t0, t1), that of t2 (worker 3's) stays. */
+	CHECK_EQ(ffp_late_mark(p, px, t2, &who), 0u);
+	ffp_late_worker_begin(p, w4);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK(ffp_late_worker(p, w3, t2));
+	CHECK(!ffp_late_worker(p, w3, t0));
+	CHECK(!ffp_late_worker(p, w4, t2));
+	/* Worker 3 ends: worker 4 reads none of them, they go; VM 6's of t2
+	 * (a caller's) stays. */
+	w3->avail_busy = false;
+	ffp_late_worker_end(p, w3);
+	CHECK_EQ(p->late_used, 1u);
+	CHECK(ffp_late_take(p, 6, t2));
+	CHECK_EQ(p->late_used, 0u);
+	/* Full: the proxy's mark of t0 first, then 31 of VM 5's; the
+	 * proxy's of t0 made again, a new mark of VM 6's drops the oldest,
+	 * VM 5's first, not t0. */
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	for (i = 0; i + 1 < p->late_slots; i++)
+		CHECK_EQ(ffp_late_mark(p, 5, 0x80020000u | i, &who), 0u);
+	CHECK_EQ(p->late_used, 32u);
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 6, t1, &who), 0x80020000u);
+	CHECK_EQ(who, 5u);
+	CHECK_EQ(p->late_used, 32u);
+	CHECK(ffp_late_worker(p, w4, t0));
+	CHECK(!ffp_late_take(p, 5, 0x80020000u));
+	CHECK(ffp_late_take(p, 6, t1));
+	w4->avail_busy = false;
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -3117,6 +3205,7 @@ int main(void)
 	RUN(test_late_marks_many_workers);
 	RUN(test_late_marks_full);
 	RUN(test_late_marks_full_but_one);
+	RUN(test_late_table);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
