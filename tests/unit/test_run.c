@@ -3145,6 +3145,192 @@ static void test_late_table(void)
 	done(sp);
 }
 
+/*
+ * The notes of the host's runs for cycles (late_note, late_run_out,
+ * late_seen, late_run_end), white box: what another host CPU's run still
+ * out leaves in the table is written there by hand, as that run's check
+ * and VM 1's records would. Nested calls order the rest on one thread:
+ * VM 1's request at the host's run's SMC (its record made while the run
+ * is out: noted), or the host's run at VM 1's request's SMC (its record
+ * not made yet: a mark, unless a record of the vCPU since the run's
+ * check says otherwise).
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	int mode; /* 1: VM 1's request at the host's run's SMC; 2: the
+		   * host's run at VM 1's request's SMC */
+	uint32_t fake_target; /* mode 2: VM 1's record of this vCPU noted
+			       * at the host's run's SMC, if not 0 */
+	struct ffa_regs host; /* mode 2: the host's run's answer */
+	unsigned marks; /* mode 2: VM 1's marks of the vCPU after it */
+} nt;
+
+static void note_put(struct ffp *p, uint16_t kind, uint16_t owner,
+		     uint32_t target)
+{
+	unsigned i;
+
+	for (i = 0; i < p->late_slots; i++) {
+		if (p->lates[i].target)
+			continue;
+		p->lates[i].target = target;
+		p->lates[i].owner = owner;
+		p->lates[i].kind = kind;
+		p->lates[i].seq = ++p->late_seq;
+		p->late_used++;
+		return;
+	}
+	CHECK(0);
+}
+
+static unsigned notes(const struct ffp *p, uint16_t kind, uint16_t owner,
+		      uint32_t target)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < p->late_slots; i++)
+		n += p->lates[i].target == target &&
+		     p->lates[i].owner == owner && p->lates[i].kind == kind;
+	return n;
+}
+
+static void notes_clear(struct ffp *p)
+{
+	memset(p->lates, 0, p->late_slots * sizeof(*p->lates));
+	p->late_used = 0;
+}
+
+static void nt_smc(void *ctx, struct ffa_regs *regs)
+{
+	const uint32_t fn = (uint32_t)regs->x[0];
+	const int mode = nt.mode;
+	struct ffa_regs r;
+
+	if (mode == 1 && fn == FFA_RUN_32) {
+		nt.mode = 0;
+		CHECK_EQ(spmc_preempt(&nt.sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		r = call(nt.sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	}
+	if (mode == 3 && fn == FFA_RUN_32) {
+		nt.mode = 0;
+		if (nt.fake_target)
+			note_put(nt.sp->proxy, FFP_LATE_SEEN, 1, nt.fake_target);
+	}
+	nt.smc(ctx, regs);
+	if (mode == 2 && fn == FFA_MSG_SEND_DIRECT_REQ_32) {
+		CHECK_EQ(regs->x[0], FFA_INTERRUPT_32);
+		nt.mode = 3;
+		nt.host = call(nt.sp, 0, FFA_RUN_32, 0x80010000u);
+		nt.mode = 0;
+		nt.marks = notes(nt.sp->proxy, FFP_LATE_MARK, 1, 0x80010000u);
+	}
+}
+
+static struct simplat *notes_world(void)
+{
+	struct simplat *sp = world(false, 16);
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	memset(&nt, 0, sizeof(nt));
+	nt.sp = sp;
+	nt.smc = sp->ops.smc;
+	sp->ops.smc = nt_smc;
+	return sp;
+}
+
+/* VM 1's request, preempted on vCPU 0 and recorded while the host's run
+ * of it is out, which then ends it: not marked (the record came since the
+ * check); VM 1's FFA_RUN finds the vCPU waiting. */
+static void notes_record_during_run(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	nt.mode = 1;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK_EQ(notes(sp->proxy, FFP_LATE_MARK, 1, 0x80010000u), 0u);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+}
+
+/* The host's run at VM 1's request's SMC, before its record: marked;
+ * the record then spends the mark (nobody holds the vCPU: made) and VM
+ * 1's FFA_RUN finds the vCPU waiting (the run ended its request). */
+static void notes_run_before_record(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	nt.mode = 2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(is_error(&nt.host, FFA_ABORTED));
+	CHECK_EQ(nt.marks, 1u);
+	CHECK_EQ(notes(sp->proxy, FFP_LATE_MARK, 1, 0x80010000u), 0u);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+}
+
+static void test_late_notes(void)
+{
+	struct simplat *sp;
+	struct ffp *p;
+
+	/* Another host CPU's run of 0x8002's vCPU 0 out: VM 1's record of
+	 * 0x8001's vCPU 0 noted at the run of it goes with that run, not
+	 * with the other. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80020000u);
+	notes_record_during_run(sp);
+	CHECK_EQ(p->late_used, 1u);
+	CHECK_EQ(notes(p, FFP_LATE_RUN, 0, 0x80020000u), 1u);
+	notes_clear(p);
+	done(sp);
+
+	/* Another host CPU's run of the same vCPU out since before: VM 1's
+	 * record noted stays for that run to ask about. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80010000u);
+	notes_record_during_run(sp);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK_EQ(notes(p, FFP_LATE_SEEN, 1, 0x80010000u), 1u);
+	CHECK_EQ(notes(p, FFP_LATE_RUN, 0, 0x80010000u), 1u);
+	notes_clear(p);
+	done(sp);
+
+	/* Nothing else out: the note goes with the run. */
+	sp = notes_world();
+	p = sp->proxy;
+	notes_record_during_run(sp);
+	CHECK_EQ(p->late_used, 0u);
+	done(sp);
+
+	/* VM 1's record of another vCPU (0x8002's) noted while the host's
+	 * run of 0x8001's is out: that run still marks VM 1. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80020000u);
+	nt.fake_target = 0x80020000u;
+	notes_run_before_record(sp);
+	notes_clear(p);
+	done(sp);
+
+	/* VM 1's record of the vCPU noted before the host's run's check
+	 * (while an older run of it was out): that run still marks VM 1. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80010000u);
+	note_put(p, FFP_LATE_SEEN, 1, 0x80010000u);
+	notes_run_before_record(sp);
+	notes_clear(p);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -3206,6 +3392,7 @@ int main(void)
 	RUN(test_late_marks_full);
 	RUN(test_late_marks_full_but_one);
 	RUN(test_late_table);
+	RUN(test_late_notes);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
