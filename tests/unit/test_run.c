@@ -2093,6 +2093,46 @@ static void test_cycles_race_worker_late(void)
 }
 
 /*
+ * The same race with nobody's request on the vCPU by the add's record:
+ * late (its worker's mark), but no newer request holds the vCPU, so it
+ * is made as any (as a caller's, test_late_record_alone): the add answers
+ * INTERRUPTED, not ABORTED, and resumes its VM_CREATED (one FFA_RUN),
+ * finding the vCPU waiting: the message ended unseen. VM 3 told gone at
+ * the retry.
+ */
+static void test_cycles_race_worker_late_alone(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	unsigned runs;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&thr, 0, sizeof(thr));
+	thr.sp = sp;
+	thr.smc = sp->ops.smc;
+	thr.add = pthread_self(); /* not the add's until it starts */
+	sp->ops.smc = thr_smc;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	CHECK_EQ(pthread_create(&thr.host, NULL, thr_host, NULL), 0);
+	stage_wait(&thr.stage, 1);
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	CHECK_EQ(pthread_create(&thr.add, NULL, thr_add, NULL), 0);
+	stage_wait(&thr.stage, 3);
+	stage_set(&thr.stage, 4);
+	CHECK_EQ(pthread_join(thr.add, NULL), 0);
+	CHECK_EQ(pthread_join(thr.host, NULL), 0);
+	sp->ops.smc = thr.smc;
+	/* INTERRUPTED (proxy.h: ABORTED only with another request in the
+	 * vCPU); the host's run and the add's undo's resume. */
+	CHECK_EQ(thr.add_status, FFA_INTERRUPTED);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN] - runs, 2u);
+	CHECK_EQ(sp->proxy->late_used, 0u);
+	retry_tells_vm3_gone(sp);
+}
+
+/*
  * The same race with another worker's message in VM 2's place: a retry
  * of VM 2's pending VM_DESTROYED, preempted on the vCPU and recorded
  * while the retry is still at work (its record not yet written back, so
@@ -3379,6 +3419,7 @@ int main(void)
 	RUN(test_late_record_across_host_reset);
 	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_race_worker_late);
+	RUN(test_cycles_race_worker_late_alone);
 	RUN(test_cycles_race_two_workers);
 	RUN(test_cycles_race_two_workers_converse);
 	RUN(test_late_mark_after_record);
