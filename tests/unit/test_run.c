@@ -3202,6 +3202,8 @@ static struct {
 		   * host's run at VM 1's request's SMC */
 	uint32_t fake_target; /* mode 2: VM 1's record of this vCPU noted
 			       * at the host's run's SMC, if not 0 */
+	bool other; /* mode 2: VM 1's request to 0x8002 preempted and
+		     * recorded at the host's run's SMC */
 	struct ffa_regs host; /* mode 2: the host's run's answer */
 	unsigned marks; /* mode 2: VM 1's marks of the vCPU after it */
 } nt;
@@ -3257,6 +3259,14 @@ static void nt_smc(void *ctx, struct ffa_regs *regs)
 		nt.mode = 0;
 		if (nt.fake_target)
 			note_put(nt.sp->proxy, FFP_LATE_SEEN, 1, nt.fake_target);
+		if (nt.other) {
+			CHECK_EQ(spmc_preempt(&nt.sp->spmc, 0x8002, 1, false, 0,
+					      0),
+				 0);
+			r = call(nt.sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18002);
+			CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+			CHECK_EQ(r.x[1], 0x80020000u);
+		}
 	}
 	nt.smc(ctx, regs);
 	if (mode == 2 && fn == FFA_MSG_SEND_DIRECT_REQ_32) {
@@ -3317,6 +3327,7 @@ static void notes_run_before_record(struct simplat *sp)
 static void test_late_notes(void)
 {
 	struct simplat *sp;
+	struct ffa_regs r;
 	struct ffp *p;
 
 	/* Another host CPU's run of 0x8002's vCPU 0 out: VM 1's record of
@@ -3358,6 +3369,19 @@ static void test_late_notes(void)
 	nt.fake_target = 0x80020000u;
 	notes_run_before_record(sp);
 	notes_clear(p);
+	done(sp);
+
+	/* VM 1's request to another vCPU preempted and recorded while the
+	 * host's run is out (nothing else out: its record not noted, the
+	 * last one VM 1's): that run still marks VM 1. */
+	sp = notes_world();
+	p = sp->proxy;
+	nt.other = true;
+	notes_run_before_record(sp);
+	r = call(sp, 1, FFA_RUN_32, 0x80020000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 1, 0x8002,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(p->late_used, 0u);
 	done(sp);
 
 	/* VM 1's record of the vCPU noted before the host's run's check
