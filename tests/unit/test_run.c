@@ -3395,6 +3395,39 @@ static void test_late_notes(void)
 	done(sp);
 }
 
+/* A framework response a host's run dropped (ffp_vmavail_late) marks the
+ * vCPU only while a worker messages its partition: none at work, or one
+ * messaging none of the partition's subscriptions, no mark. White box,
+ * as test_late_marks_many_workers. */
+static void test_late_vmavail_mark(void)
+{
+	struct simplat *sp = world_of(1, 8, SUBSCRIBED, false, 1);
+	struct ffp *p = sp->proxy;
+	const uint32_t sub = 1u; /* 0x8001, the one subscriber */
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(p->sub_count, 1u);
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 0u);
+	p->eps[3].avail_to = sub;
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 0u);
+	p->eps[3].avail_busy = true;
+	p->eps[3].avail_to = ~sub;
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 0u);
+	p->eps[3].avail_to = sub;
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 1u);
+	CHECK(ffp_late_worker(p, &p->eps[3], 0x80010000u));
+	p->eps[3].avail_busy = false;
+	p->eps[3].avail_to = 0;
+	ffp_late_worker_end(p, &p->eps[3]);
+	CHECK_EQ(p->late_used, 0u);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -3458,6 +3491,7 @@ int main(void)
 	RUN(test_late_marks_full_but_one);
 	RUN(test_late_table);
 	RUN(test_late_notes);
+	RUN(test_late_vmavail_mark);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
