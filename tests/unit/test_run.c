@@ -3428,6 +3428,31 @@ static void test_late_vmavail_mark(void)
 	done(sp);
 }
 
+/* ffp_info's late mark counts, white box: every live entry in
+ * late_marks; in late_marks_found only the marks naming a partition's vCPU
+ * and an endpoint or the proxy's messages; in late_marks_workers the
+ * proxy's among them. */
+static void test_late_info(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffp_info info;
+	uint16_t who = 0;
+
+	CHECK_EQ(ffp_late_mark(p, 5, 0x80010000u, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, FFP_PREEMPT_PROXY, 0x80010001u, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 5, 0x00010000u, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 0x7000, 0x80010002u, &who), 0u);
+	note_put(p, FFP_LATE_RUN, 0, 0x80010003u);
+	note_put(p, FFP_LATE_SEEN, 1, 0x80010003u);
+	ffp_info(p, &info);
+	CHECK_EQ(info.late_marks, 6u);
+	CHECK_EQ(info.late_marks_found, 2u);
+	CHECK_EQ(info.late_marks_workers, 1u);
+	notes_clear(p);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -3492,6 +3517,7 @@ int main(void)
 	RUN(test_late_table);
 	RUN(test_late_notes);
 	RUN(test_late_vmavail_mark);
+	RUN(test_late_info);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
