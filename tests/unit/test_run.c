@@ -3453,6 +3453,44 @@ static void test_late_info(void)
 	done(sp);
 }
 
+/* A worker's late record (its mark made since its message) with a
+ * record of the vCPU in the table made before that worker began, so not
+ * marked newer for it (ffp_vmavail_newer): the record in the table is
+ * the newer request all the same (held, DENIED), the worker's not made,
+ * VM 2's kept. White box, as test_late_marks_many_workers. */
+static void test_late_worker_record_held(void)
+{
+	struct simplat *sp = world_of(1, 8, SUBSCRIBED, false, 1);
+	struct ffp *p = sp->proxy;
+	struct ffp_avail_run run;
+	struct ffa_regs r;
+	uint32_t pending = 0;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	p->eps[3].avail_busy = true;
+	p->eps[3].avail_to = ~0u;
+	ffp_late_worker_begin(p, &p->eps[3]);
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK(!ffp_vmavail_newer(p, &p->eps[3], 0x80010000u));
+	CHECK(!ffp_preempt_record_proxy(p, 3, 0x80010000u));
+	CHECK(last_why && strstr(last_why, "late preemption record of a VM"));
+	memset(&run, 0, sizeof(run));
+	ffp_vmavail_settle(p, &p->eps[3], &pending, &run);
+	p->eps[3].avail_busy = false;
+	p->eps[3].avail_to = 0;
+	CHECK_EQ(p->late_used, 0u);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -3518,6 +3556,7 @@ int main(void)
 	RUN(test_late_notes);
 	RUN(test_late_vmavail_mark);
 	RUN(test_late_info);
+	RUN(test_late_worker_record_held);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
