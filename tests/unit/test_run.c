@@ -2093,6 +2093,46 @@ static void test_cycles_race_worker_late(void)
 }
 
 /*
+ * The same race with nobody's request on the vCPU by the add's record:
+ * late (its worker's mark), but no newer request holds the vCPU, so it
+ * is made as any (as a caller's, test_late_record_alone): the add answers
+ * INTERRUPTED, not ABORTED, and resumes its VM_CREATED (one FFA_RUN),
+ * finding the vCPU waiting: the message ended unseen. VM 3 told gone at
+ * the retry.
+ */
+static void test_cycles_race_worker_late_alone(void)
+{
+	struct simplat *sp = world_of(1, 4, SUBSCRIBED, false, 16);
+	unsigned runs;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_threaded(sp), 0);
+	memset(&thr, 0, sizeof(thr));
+	thr.sp = sp;
+	thr.smc = sp->ops.smc;
+	thr.add = pthread_self(); /* not the add's until it starts */
+	sp->ops.smc = thr_smc;
+	CHECK_EQ(spmc_fw_answer_set(&sp->spmc, 0x8001, SPMC_FW_INTERRUPT, 0,
+				    1),
+		 0);
+	CHECK_EQ(pthread_create(&thr.host, NULL, thr_host, NULL), 0);
+	stage_wait(&thr.stage, 1);
+	runs = sp->spmc.calls[FFA_FN_RUN];
+	CHECK_EQ(pthread_create(&thr.add, NULL, thr_add, NULL), 0);
+	stage_wait(&thr.stage, 3);
+	stage_set(&thr.stage, 4);
+	CHECK_EQ(pthread_join(thr.add, NULL), 0);
+	CHECK_EQ(pthread_join(thr.host, NULL), 0);
+	sp->ops.smc = thr.smc;
+	/* INTERRUPTED (proxy.h: ABORTED only with another request in the
+	 * vCPU); the host's run and the add's undo's resume. */
+	CHECK_EQ(thr.add_status, FFA_INTERRUPTED);
+	CHECK_EQ(sp->spmc.calls[FFA_FN_RUN] - runs, 2u);
+	CHECK_EQ(sp->proxy->late_used, 0u);
+	retry_tells_vm3_gone(sp);
+}
+
+/*
  * The same race with another worker's message in VM 2's place: a retry
  * of VM 2's pending VM_DESTROYED, preempted on the vCPU and recorded
  * while the retry is still at work (its record not yet written back, so
@@ -3057,6 +3097,400 @@ static void test_late_marks_full_but_one(void)
 	done(sp);
 }
 
+/* The late marks' table, white box (ffp_late_mark, _take, _worker,
+ * _worker_begin, _end): the proxy's marks one per vCPU, the newest, apart
+ * from a caller's of the same vCPU; a caller's one per request; a take
+ * spends one of its owner's marks of its vCPU; a worker reads the proxy's
+ * marks made since its message (not a caller's), and they go once no
+ * other worker at work can read them; full, the oldest mark gives way
+ * (a mark made again is new). */
+static void test_late_table(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffp_endpoint *w3 = &p->eps[3], *w4 = &p->eps[4];
+	const uint16_t px = FFP_PREEMPT_PROXY;
+	const uint32_t t0 = 0x80010000u, t1 = 0x80010001u, t2 = 0x80010002u;
+	uint16_t who = 0;
+	unsigned i;
+
+	CHECK_EQ(p->late_slots, 32u);
+	w3->avail_busy = true;
+	w4->avail_busy = true;
+	ffp_late_worker_begin(p, w3);
+	ffp_late_worker_begin(p, w4);
+	/* VM 5's mark of t0, then the proxy's: two. */
+	CHECK_EQ(ffp_late_mark(p, 5, t0, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK(ffp_late_worker(p, w3, t0));
+	CHECK(!ffp_late_worker(p, w3, t1));
+	/* The proxy's of t0 again: still one; of t1: another. */
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK_EQ(ffp_late_mark(p, px, t1, &who), 0u);
+	CHECK_EQ(p->late_used, 3u);
+	/* A second request of VM 5's ended on t0: a second mark. VM 6's of
+	 * t2: no worker reads it. */
+	CHECK_EQ(ffp_late_mark(p, 5, t0, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 6, t2, &who), 0u);
+	CHECK_EQ(p->late_used, 5u);
+	CHECK(!ffp_late_worker(p, w3, t2));
+	/* Takes: VM 5's two of t0, once each; none of VM 6's of t0, nor of
+	 * VM 5's of t1 (the proxy's). */
+	CHECK(!ffp_late_take(p, 6, t0));
+	CHECK(!ffp_late_take(p, 5, t1));
+	CHECK(ffp_late_take(p, 5, t0));
+	CHECK(ffp_late_take(p, 5, t0));
+	CHECK(!ffp_late_take(p, 5, t0));
+	CHECK_EQ(p->late_used, 3u);
+	CHECK(ffp_late_worker(p, w3, t0));
+	/* Worker 3 sends a message: the proxy's marks before it are not
+	 * about it; worker 4 (at 0) still reads them, none goes. */
+	ffp_late_worker_begin(p, w3);
+	CHECK(!ffp_late_worker(p, w3, t0));
+	CHECK(!ffp_late_worker(p, w3, t1));
+	CHECK(ffp_late_worker(p, w4, t0));
+	CHECK_EQ(p->late_used, 3u);
+	/* A mark of t2 after it; worker 4 sends one: the proxy's marks no
+	 * busy worker reads go (t0, t1), that of t2 (worker 3's) stays. */
+	CHECK_EQ(ffp_late_mark(p, px, t2, &who), 0u);
+	ffp_late_worker_begin(p, w4);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK(ffp_late_worker(p, w3, t2));
+	CHECK(!ffp_late_worker(p, w3, t0));
+	CHECK(!ffp_late_worker(p, w4, t2));
+	/* Worker 3 ends: worker 4 reads none of them, they go; VM 6's of t2
+	 * (a caller's) stays. */
+	w3->avail_busy = false;
+	ffp_late_worker_end(p, w3);
+	CHECK_EQ(p->late_used, 1u);
+	CHECK(ffp_late_take(p, 6, t2));
+	CHECK_EQ(p->late_used, 0u);
+	/* Full: the proxy's mark of t0 first, then 31 of VM 5's; the
+	 * proxy's of t0 made again, a new mark of VM 6's drops the oldest,
+	 * VM 5's first, not t0. */
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	for (i = 0; i + 1 < p->late_slots; i++)
+		CHECK_EQ(ffp_late_mark(p, 5, 0x80020000u | i, &who), 0u);
+	CHECK_EQ(p->late_used, 32u);
+	CHECK_EQ(ffp_late_mark(p, px, t0, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 6, t1, &who), 0x80020000u);
+	CHECK_EQ(who, 5u);
+	CHECK_EQ(p->late_used, 32u);
+	CHECK(ffp_late_worker(p, w4, t0));
+	CHECK(!ffp_late_take(p, 5, 0x80020000u));
+	CHECK(ffp_late_take(p, 6, t1));
+	w4->avail_busy = false;
+	done(sp);
+}
+
+/*
+ * The notes of the host's runs for cycles (late_note, late_run_out,
+ * late_seen, late_run_end), white box: what another host CPU's run still
+ * out leaves in the table is written there by hand, as that run's check
+ * and VM 1's records would. Nested calls order the rest on one thread:
+ * VM 1's request at the host's run's SMC (its record made while the run
+ * is out: noted), or the host's run at VM 1's request's SMC (its record
+ * not made yet: a mark, unless a record of the vCPU since the run's
+ * check says otherwise).
+ */
+static struct {
+	struct simplat *sp;
+	void (*smc)(void *ctx, struct ffa_regs *regs);
+	int mode; /* 1: VM 1's request at the host's run's SMC; 2: the
+		   * host's run at VM 1's request's SMC */
+	uint32_t fake_target; /* mode 2: VM 1's record of this vCPU noted
+			       * at the host's run's SMC, if not 0 */
+	bool other; /* mode 2: VM 1's request to 0x8002 preempted and
+		     * recorded at the host's run's SMC */
+	struct ffa_regs host; /* mode 2: the host's run's answer */
+	unsigned marks; /* mode 2: VM 1's marks of the vCPU after it */
+} nt;
+
+static void note_put(struct ffp *p, uint16_t kind, uint16_t owner,
+		     uint32_t target)
+{
+	unsigned i;
+
+	for (i = 0; i < p->late_slots; i++) {
+		if (p->lates[i].target)
+			continue;
+		p->lates[i].target = target;
+		p->lates[i].owner = owner;
+		p->lates[i].kind = kind;
+		p->lates[i].seq = ++p->late_seq;
+		p->late_used++;
+		return;
+	}
+	CHECK(0);
+}
+
+static unsigned notes(const struct ffp *p, uint16_t kind, uint16_t owner,
+		      uint32_t target)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < p->late_slots; i++)
+		n += p->lates[i].target == target &&
+		     p->lates[i].owner == owner && p->lates[i].kind == kind;
+	return n;
+}
+
+static void notes_clear(struct ffp *p)
+{
+	memset(p->lates, 0, p->late_slots * sizeof(*p->lates));
+	p->late_used = 0;
+}
+
+static void nt_smc(void *ctx, struct ffa_regs *regs)
+{
+	const uint32_t fn = (uint32_t)regs->x[0];
+	const int mode = nt.mode;
+	struct ffa_regs r;
+
+	if (mode == 1 && fn == FFA_RUN_32) {
+		nt.mode = 0;
+		CHECK_EQ(spmc_preempt(&nt.sp->spmc, 0x8001, 1, false, 0, 0), 0);
+		r = call(nt.sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+		CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	}
+	if (mode == 3 && fn == FFA_RUN_32) {
+		nt.mode = 0;
+		if (nt.fake_target)
+			note_put(nt.sp->proxy, FFP_LATE_SEEN, 1, nt.fake_target);
+		if (nt.other) {
+			CHECK_EQ(spmc_preempt(&nt.sp->spmc, 0x8002, 1, false, 0,
+					      0),
+				 0);
+			r = call(nt.sp, 1, FFA_MSG_SEND_DIRECT_REQ_64, 0x18002);
+			CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+			CHECK_EQ(r.x[1], 0x80020000u);
+		}
+	}
+	nt.smc(ctx, regs);
+	if (mode == 2 && fn == FFA_MSG_SEND_DIRECT_REQ_32) {
+		CHECK_EQ(regs->x[0], FFA_INTERRUPT_32);
+		nt.mode = 3;
+		nt.host = call(nt.sp, 0, FFA_RUN_32, 0x80010000u);
+		nt.mode = 0;
+		nt.marks = notes(nt.sp->proxy, FFP_LATE_MARK, 1, 0x80010000u);
+	}
+}
+
+static struct simplat *notes_world(void)
+{
+	struct simplat *sp = world(false, 16);
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
+	memset(&nt, 0, sizeof(nt));
+	nt.sp = sp;
+	nt.smc = sp->ops.smc;
+	sp->ops.smc = nt_smc;
+	return sp;
+}
+
+/* VM 1's request, preempted on vCPU 0 and recorded while the host's run
+ * of it is out, which then ends it: not marked (the record came since the
+ * check); VM 1's FFA_RUN finds the vCPU waiting. */
+static void notes_record_during_run(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	nt.mode = 1;
+	r = call(sp, 0, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+	CHECK_EQ(notes(sp->proxy, FFP_LATE_MARK, 1, 0x80010000u), 0u);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+}
+
+/* The host's run at VM 1's request's SMC, before its record: marked;
+ * the record then spends the mark (nobody holds the vCPU: made) and VM
+ * 1's FFA_RUN finds the vCPU waiting (the run ended its request). */
+static void notes_run_before_record(struct simplat *sp)
+{
+	struct ffa_regs r;
+
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	nt.mode = 2;
+	r = call(sp, 1, FFA_MSG_SEND_DIRECT_REQ_32, 0x18001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK(is_error(&nt.host, FFA_ABORTED));
+	CHECK_EQ(nt.marks, 1u);
+	CHECK_EQ(notes(sp->proxy, FFP_LATE_MARK, 1, 0x80010000u), 0u);
+	r = call(sp, 1, FFA_RUN_32, 0x80010000u);
+	CHECK(is_error(&r, FFA_ABORTED));
+}
+
+static void test_late_notes(void)
+{
+	struct simplat *sp;
+	struct ffa_regs r;
+	struct ffp *p;
+
+	/* Another host CPU's run of 0x8002's vCPU 0 out: VM 1's record of
+	 * 0x8001's vCPU 0 noted at the run of it goes with that run, not
+	 * with the other. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80020000u);
+	notes_record_during_run(sp);
+	CHECK_EQ(p->late_used, 1u);
+	CHECK_EQ(notes(p, FFP_LATE_RUN, 0, 0x80020000u), 1u);
+	notes_clear(p);
+	done(sp);
+
+	/* Another host CPU's run of the same vCPU out since before: VM 1's
+	 * record noted stays for that run to ask about. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80010000u);
+	notes_record_during_run(sp);
+	CHECK_EQ(p->late_used, 2u);
+	CHECK_EQ(notes(p, FFP_LATE_SEEN, 1, 0x80010000u), 1u);
+	CHECK_EQ(notes(p, FFP_LATE_RUN, 0, 0x80010000u), 1u);
+	notes_clear(p);
+	done(sp);
+
+	/* Nothing else out: the note goes with the run. */
+	sp = notes_world();
+	p = sp->proxy;
+	notes_record_during_run(sp);
+	CHECK_EQ(p->late_used, 0u);
+	done(sp);
+
+	/* VM 1's record of another vCPU (0x8002's) noted while the host's
+	 * run of 0x8001's is out: that run still marks VM 1. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80020000u);
+	nt.fake_target = 0x80020000u;
+	notes_run_before_record(sp);
+	notes_clear(p);
+	done(sp);
+
+	/* VM 1's request to another vCPU preempted and recorded while the
+	 * host's run is out (nothing else out: its record not noted, the
+	 * last one VM 1's): that run still marks VM 1. */
+	sp = notes_world();
+	p = sp->proxy;
+	nt.other = true;
+	notes_run_before_record(sp);
+	r = call(sp, 1, FFA_RUN_32, 0x80020000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 1, 0x8002,
+		       FFA_VERSION_1_2);
+	CHECK_EQ(p->late_used, 0u);
+	done(sp);
+
+	/* VM 1's record of the vCPU noted before the host's run's check
+	 * (while an older run of it was out): that run still marks VM 1. */
+	sp = notes_world();
+	p = sp->proxy;
+	note_put(p, FFP_LATE_RUN, 0, 0x80010000u);
+	note_put(p, FFP_LATE_SEEN, 1, 0x80010000u);
+	notes_run_before_record(sp);
+	notes_clear(p);
+	done(sp);
+}
+
+/* A framework response a host's run dropped (ffp_vmavail_late) marks the
+ * vCPU only while a worker messages its partition: none at work, or one
+ * messaging none of the partition's subscriptions, no mark. White box,
+ * as test_late_marks_many_workers. */
+static void test_late_vmavail_mark(void)
+{
+	struct simplat *sp = world_of(1, 8, SUBSCRIBED, false, 1);
+	struct ffp *p = sp->proxy;
+	const uint32_t sub = 1u; /* 0x8001, the one subscriber */
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	CHECK_EQ(p->sub_count, 1u);
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 0u);
+	p->eps[3].avail_to = sub;
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 0u);
+	p->eps[3].avail_busy = true;
+	p->eps[3].avail_to = ~sub;
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 0u);
+	p->eps[3].avail_to = sub;
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK_EQ(p->late_used, 1u);
+	CHECK(ffp_late_worker(p, &p->eps[3], 0x80010000u));
+	p->eps[3].avail_busy = false;
+	p->eps[3].avail_to = 0;
+	ffp_late_worker_end(p, &p->eps[3]);
+	CHECK_EQ(p->late_used, 0u);
+	done(sp);
+}
+
+/* ffp_info's late mark counts, white box: every live entry in
+ * late_marks; in late_marks_found only the marks naming a partition's vCPU
+ * and an endpoint or the proxy's messages; in late_marks_workers the
+ * proxy's among them. */
+static void test_late_info(void)
+{
+	struct simplat *sp = world(false, 16);
+	struct ffp *p = sp->proxy;
+	struct ffp_info info;
+	uint16_t who = 0;
+
+	CHECK_EQ(ffp_late_mark(p, 5, 0x80010000u, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, FFP_PREEMPT_PROXY, 0x80010001u, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 5, 0x00010000u, &who), 0u);
+	CHECK_EQ(ffp_late_mark(p, 0x7000, 0x80010002u, &who), 0u);
+	note_put(p, FFP_LATE_RUN, 0, 0x80010003u);
+	note_put(p, FFP_LATE_SEEN, 1, 0x80010003u);
+	ffp_info(p, &info);
+	CHECK_EQ(info.late_marks, 6u);
+	CHECK_EQ(info.late_marks_found, 2u);
+	CHECK_EQ(info.late_marks_workers, 1u);
+	notes_clear(p);
+	done(sp);
+}
+
+/* A worker's late record (its mark made since its message) with a
+ * record of the vCPU in the table made before that worker began, so not
+ * marked newer for it (ffp_vmavail_newer): the record in the table is
+ * the newer request all the same (held, DENIED), the worker's not made,
+ * VM 2's kept. White box, as test_late_marks_many_workers. */
+static void test_late_worker_record_held(void)
+{
+	struct simplat *sp = world_of(1, 8, SUBSCRIBED, false, 1);
+	struct ffp *p = sp->proxy;
+	struct ffp_avail_run run;
+	struct ffa_regs r;
+	uint32_t pending = 0;
+
+	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
+	call(sp, 2, FFA_VERSION_32, FFA_VERSION_1_2);
+	CHECK_EQ(spmc_preempt(&sp->spmc, 0x8001, 1, false, 0, 0), 0);
+	r = call(sp, 2, FFA_MSG_SEND_DIRECT_REQ_64, 0x28001);
+	CHECK_EQ(r.x[0], FFA_INTERRUPT_32);
+	CHECK_EQ(r.x[1], 0x80010000u);
+	p->eps[3].avail_busy = true;
+	p->eps[3].avail_to = ~0u;
+	ffp_late_worker_begin(p, &p->eps[3]);
+	ffp_vmavail_late(p, 0x80010000u);
+	CHECK(!ffp_vmavail_newer(p, &p->eps[3], 0x80010000u));
+	CHECK(!ffp_preempt_record_proxy(p, 3, 0x80010000u));
+	CHECK(last_why && strstr(last_why, "late preemption record of a VM"));
+	memset(&run, 0, sizeof(run));
+	ffp_vmavail_settle(p, &p->eps[3], &pending, &run);
+	p->eps[3].avail_busy = false;
+	p->eps[3].avail_to = 0;
+	CHECK_EQ(p->late_used, 0u);
+	r = call(sp, 2, FFA_RUN_32, 0x80010000u);
+	check_response(&r, FFA_MSG_SEND_DIRECT_REQ_64, 2, 0x8001,
+		       FFA_VERSION_1_2);
+	done(sp);
+}
+
 /* ffp_config.max_preempted = 0: FFA_RUN is not served at all, the host's
  * for cycles included: NOT_SUPPORTED, no SMC. */
 static void test_cycles_disabled(void)
@@ -3105,6 +3539,7 @@ int main(void)
 	RUN(test_late_record_across_host_reset);
 	RUN(test_cycles_race_worker_stale);
 	RUN(test_cycles_race_worker_late);
+	RUN(test_cycles_race_worker_late_alone);
 	RUN(test_cycles_race_two_workers);
 	RUN(test_cycles_race_two_workers_converse);
 	RUN(test_late_mark_after_record);
@@ -3117,6 +3552,11 @@ int main(void)
 	RUN(test_late_marks_many_workers);
 	RUN(test_late_marks_full);
 	RUN(test_late_marks_full_but_one);
+	RUN(test_late_table);
+	RUN(test_late_notes);
+	RUN(test_late_vmavail_mark);
+	RUN(test_late_info);
+	RUN(test_late_worker_record_held);
 	RUN(test_cycles_disabled);
 	return test_summary("test_run");
 }
