@@ -2222,6 +2222,19 @@ static void *two_retry(void *arg)
 	return NULL;
 }
 
+/* The simulator's world rules hold (sim/invariant.c), with the broken
+ * one's reason printed. */
+static void check_world_holds(struct simplat *sp)
+{
+	struct inv iv;
+
+	inv_init(&iv, sp);
+	if (inv_check_world(&iv))
+		printf("  %s\n", iv.why);
+	CHECK(!iv.why[0]);
+	inv_fini(&iv);
+}
+
 /* After a two-worker race whose add of VM 3 failed: everything owed is
  * told once the vCPU is free, W6 holds (what the partition was told
  * matches the VMs there are), and the partition, which took VM 3 (the
@@ -2232,16 +2245,11 @@ static void check_vm3_told_gone(struct simplat *sp)
 	const struct spmc_partition *part =
 		&sp->spmc.parts[part_index(sp, 0x8001)];
 	uint32_t i, created = 0, destroyed = 0;
-	struct inv iv;
 
 	for (i = 0; i < 4 && ffp_vm_destroyed_retry(sp->proxy); i++)
 		;
 	CHECK_EQ(ffp_vm_destroyed_retry(sp->proxy), 0u);
-	inv_init(&iv, sp);
-	if (inv_check_world(&iv))
-		printf("  %s\n", iv.why);
-	CHECK(!iv.why[0]);
-	inv_fini(&iv);
+	check_world_holds(sp);
 	for (i = 0; i < part->fw_count && i < SPMC_FW_LOG; i++) {
 		if (part->fw_log[i].vm != 3 || part->fw_log[i].result)
 			continue;
@@ -2660,7 +2668,6 @@ static void test_late_marks_two_requests(void)
 	struct simplat *sp = world(true, 16);
 	struct ffa_regs r;
 	uint32_t runs;
-	struct inv iv;
 
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	call(sp, 1, FFA_VERSION_32, FFA_VERSION_1_2);
@@ -2706,11 +2713,7 @@ static void test_late_marks_two_requests(void)
 	r = call(sp, 1, FFA_RUN_32, 0x80020000u);
 	CHECK(is_error(&r, FFA_ABORTED));
 	CHECK(last_why && strstr(last_why, "partition waiting"));
-	inv_init(&iv, sp);
-	if (inv_check_world(&iv))
-		printf("  %s\n", iv.why);
-	CHECK(!iv.why[0]);
-	inv_fini(&iv);
+	check_world_holds(sp);
 	done(sp);
 }
 
@@ -2906,7 +2909,6 @@ static void test_late_marks_end_with_work(void)
 {
 	struct simplat *sp = world_of(1, 4, SUBSCRIBED, true, 16);
 	struct ffp_info info;
-	struct inv iv;
 
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
@@ -2941,11 +2943,7 @@ static void test_late_marks_end_with_work(void)
 	ffp_info(sp->proxy, &info);
 	CHECK_EQ(info.late_marks, 0u);
 	CHECK_EQ(info.late_marks_found, 0u);
-	inv_init(&iv, sp);
-	if (inv_check_world(&iv))
-		printf("  %s\n", iv.why);
-	CHECK(!iv.why[0]);
-	inv_fini(&iv);
+	check_world_holds(sp);
 	done(sp);
 }
 
@@ -2974,7 +2972,6 @@ static void test_late_marks_many_workers(void)
 	struct ffa_regs r;
 	uint32_t pending;
 	uint16_t e;
-	struct inv iv;
 
 	call(sp, 0, FFA_VERSION_32, FFA_VERSION_1_2);
 	CHECK_EQ(simplat_vm_add(sp, 2, VM2_RAM, 1 << 20), 0);
@@ -3007,11 +3004,7 @@ static void test_late_marks_many_workers(void)
 		p->eps[e].avail_stale = 0;
 	}
 	CHECK_EQ(p->late_used, 0u);
-	inv_init(&iv, sp);
-	if (inv_check_world(&iv))
-		printf("  %s\n", iv.why);
-	CHECK(!iv.why[0]);
-	inv_fini(&iv);
+	check_world_holds(sp);
 	done(sp);
 }
 
