@@ -600,8 +600,7 @@ void ffp_info(const struct ffp *p, struct ffp_info *out)
 	out->late_marks_workers = 0;
 	for (i = 0; i < p->late_slots; i++) {
 		m = &p->lates[i];
-		if (!m->target || !(m->target >> 31) ||
-		    m->kind != FFP_LATE_MARK ||
+		if (!(m->target >> 31) || m->kind != FFP_LATE_MARK ||
 		    (m->owner != FFP_PREEMPT_PROXY &&
 		     m->owner >= p->cfg.max_endpoints))
 			continue;

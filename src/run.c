@@ -115,6 +115,17 @@ static int32_t held(struct ffp *p, uint32_t target)
  * are none (late_used). Full, the oldest mark goes (logged): its record,
  * should it still come, is made as any, as before there were several.
  */
+/* A mark or a note in slot `m`, the newest. */
+static uint64_t late_fill(struct ffp *p, struct ffp_late *m, uint16_t kind,
+			  uint16_t owner, uint32_t target)
+{
+	m->target = target;
+	m->owner = owner;
+	m->kind = kind;
+	m->seq = ++p->late_seq;
+	return m->seq;
+}
+
 static void late_free(struct ffp *p, struct ffp_late *m)
 {
 	m->target = 0;
@@ -159,10 +170,7 @@ uint32_t ffp_late_mark(struct ffp *p, uint16_t owner, uint32_t target,
 	} else {
 		p->late_used++;
 	}
-	slot->target = target;
-	slot->owner = owner;
-	slot->kind = FFP_LATE_MARK;
-	slot->seq = ++p->late_seq;
+	(void)late_fill(p, slot, FFP_LATE_MARK, owner, target);
 	return dropped;
 }
 
@@ -249,12 +257,8 @@ static uint64_t late_note(struct ffp *p, uint16_t kind, uint16_t owner,
 	for (i = 0; i < p->late_slots; i++) {
 		if (m[i].target)
 			continue;
-		m[i].target = target;
-		m[i].owner = owner;
-		m[i].kind = kind;
-		m[i].seq = ++p->late_seq;
 		p->late_used++;
-		return m[i].seq;
+		return late_fill(p, &m[i], kind, owner, target);
 	}
 	return 0;
 }
