@@ -65,6 +65,10 @@ static struct smp_result results[BOARD_MAX_CPUS];
 
 /* Flags between the CPUs: written with release, read with acquire. */
 static uint32_t cpu1_up, go, cpu1_done, min_done[BOARD_MAX_CPUS];
+/* The cross-CPU lends (smp_cross): the steps done so far, each advanced
+ * by the CPU whose turn it is; and CPU 1 done with them. */
+static uint32_t cross_step, cross_done;
+static struct smp_result cross[BOARD_MAX_CPUS];
 static uint64_t cpu1_ctx;
 static uint64_t tx_owner; /* the endpoint's TX buffer: 0 or MPIDR + 1 */
 
@@ -351,6 +355,109 @@ static void smp_loop(uint32_t c)
 	res->contended -= cont0;
 }
 
+/* Stale translations across CPUs. A lend unmaps the page in the shared
+ * stage-2, but every CPU may still hold a TLB entry for it: the stub's
+ * invalidation must reach them all (`tlbi vmalls12e1is`, el2/hyp/
+ * stage2.c). The loop cannot see that, as each CPU lends only pages it
+ * touches itself, whose entries its own local invalidation drops. Here
+ * one CPU (the toucher) reads and writes a page, which fills its TLB,
+ * the other (the lender) lends that page to a partition, and the toucher
+ * must then fault on it; once the lender reclaims it, the toucher finds
+ * its contents. QEMU keeps a software TLB per CPU, so an invalidation
+ * of the lender's CPU only (`tlbi alle1` or `vmalle1`) fails here every
+ * round; it serves the non-broadcast `vmalls12e1` as the broadcast one,
+ * which the architecture allows, so that mistake does not show on QEMU,
+ * nor a `dsb ish` left out after the TLBI (QEMU completes a broadcast
+ * invalidation within the instruction).
+ * Rounds of 5 steps; the first SMP_CROSS_ROUNDS with CPU 0 lending, the
+ * next as many with CPU 1 lending. */
+#define SMP_CROSS_ROUNDS 32u
+#define SMP_CROSS_STEPS 5u
+
+/* Wait for step `n` of smp_cross (at most 5 s: the other CPU makes a
+ * call or two per step), noting a timeout. */
+static bool cross_wait(struct smp_result *res, uint32_t n, uint32_t round)
+{
+	uint64_t end = now_ticks() + 5 * read_sysreg(cntfrq_el0);
+
+	while (__atomic_load_n(&cross_step, __ATOMIC_ACQUIRE) < n)
+		if (now_ticks() > end) {
+			struct ffa_regs r = { { n } };
+
+			note(res, false, round, "the other CPU's step (timeout)",
+			     &r);
+			return false;
+		}
+	return true;
+}
+
+static void cross_advance(uint32_t n)
+{
+	__atomic_store_n(&cross_step, n, __ATOMIC_RELEASE);
+}
+
+/* CPU c's side of every round (steps from 1: CPU 0 starts them). Each
+ * side makes its step even when a call in it failed (noted), so that
+ * the other is not left waiting. */
+static void smp_cross(uint32_t c)
+{
+	struct smp_result *res = &cross[c];
+	uint32_t round;
+
+	for (round = 0; round < 2 * SMP_CROSS_ROUNDS; round++) {
+		uint32_t lender = round >= SMP_CROSS_ROUNDS;
+		uint64_t page = (uintptr_t)smp_pool[lender][round % SMP_PAGES];
+		uint64_t mark = 0xc055000000000000ull | (uint64_t)round << 8 | c;
+		uint64_t base = 1 + SMP_CROSS_STEPS * round, h = 0, v = 0;
+		struct ffa_regs r = { { 0 } };
+		bool faulted, lent;
+
+		if (c != lender) {
+			/* warm: a write and a read, each filling the TLB */
+			if (!cross_wait(res, base, round))
+				return;
+			faulted = touch_write(page, mark) || touch_read(page, &v);
+			note(res, !faulted && v == mark, round,
+			     "toucher's access before the lend", &r);
+			cross_advance(base + 1);
+			if (!cross_wait(res, base + 2, round))
+				return;
+			/* lent by the other CPU: both accesses fault */
+			faulted = touch_read(page, &v);
+			res->faults += faulted;
+			note(res, faulted, round,
+			     "toucher's read of the page the other CPU lent", &r);
+			faulted = touch_write(page, ~mark);
+			res->faults += faulted;
+			note(res, faulted, round,
+			     "toucher's write of the page the other CPU lent", &r);
+			cross_advance(base + 3);
+			if (!cross_wait(res, base + 4, round))
+				return;
+			faulted = touch_read(page, &v);
+			note(res, !faulted && v == mark, round,
+			     "toucher's read after the reclaim: contents kept", &r);
+			cross_advance(base + 5);
+			continue;
+		}
+		if (!cross_wait(res, base + 1, round))
+			return;
+		/* an odd iteration number: give() lends */
+		lent = give(page, c ? 0x8002 : 0x8001, 1, &r, &h);
+		note(res, lent && page_is(page, FFP_PAGE_LENT, false), round,
+		     "lend of the page the other CPU touched", &r);
+		cross_advance(base + 2);
+		if (!cross_wait(res, base + 3, round))
+			return;
+		smc6(&r, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, 0, 0);
+		note(res, ffa_ok(&r) && page_is(page, FFP_PAGE_OWNED, true),
+		     round, "reclaim of the page the other CPU touched", &r);
+		cross_advance(base + 4);
+		if (!cross_wait(res, base + 5, round))
+			return;
+	}
+}
+
 /* CPU 1 at EL1, from the stub (start.S client_secondary_entry: vectors
  * and its own stack set): says it is up, waits for CPU 0, runs its loop,
  * says it is done and parks. It prints nothing: CPU 0 reports for it. */
@@ -361,6 +468,10 @@ void client_secondary(uint64_t ctx)
 	if (wait_flag(&go, 10))
 		smp_loop(1);
 	__atomic_store_n(&cpu1_done, 1, __ATOMIC_RELEASE);
+	/* CPU 0 starts smp_cross once it has checked the loop. */
+	if (SMP_MEM && wait_flag(&cross_step, 15))
+		smp_cross(1);
+	__atomic_store_n(&cross_done, 1, __ATOMIC_RELEASE);
 	for (;;)
 		__asm__ volatile("wfe");
 }
@@ -402,6 +513,55 @@ static void report(uint32_t c)
 	      (1u + SMP_MEM) * res->iterations, res->faults,
 	      SMP_MEM * (res->iterations / 2), res->smcs, res->contended,
 	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0));
+}
+
+/* CPU 0: smp_cross with CPU 1, quiet as the loop (its faults are
+ * expected), then the check of both sides. */
+static void steps_smp_cross(void)
+{
+	uint64_t faults0 = el2_faults();
+	struct s2_view s2_before, s2_after;
+	uint32_t c, want = 6 * SMP_CROSS_ROUNDS;
+	bool done;
+
+	s2_view(&s2_before);
+	el2_trace(false);
+	client_quiet = true;
+	cross_advance(1);
+	smp_cross(0);
+	done = wait_flag(&cross_done, 15);
+	el2_trace(true);
+	client_quiet = false;
+	check(done, "SMP: CPU 1 finished the cross-CPU lends");
+	if (!done)
+		return;
+	/* Per CPU: as the toucher 4 notes a round (2 of them faults), as
+	 * the lender 2. */
+	for (c = 0; c < BOARD_MAX_CPUS; c++) {
+		const struct smp_result *res = &cross[c];
+
+		if (res->bad)
+			check(false,
+			      "SMP: CPU %u in the cross-CPU lends: %u of %u as "
+			      "expected; first wrong: %s (round %u, x0 0x%lx, "
+			      "x2 0x%lx)",
+			      c, res->ok, want, res->bad_what, res->bad_iter,
+			      res->bad_x0, res->bad_x2);
+		else
+			check(res->ok == want &&
+				      res->faults == 2 * SMP_CROSS_ROUNDS,
+			      "SMP: CPU %u touched %u pages the other CPU then "
+			      "lent: %u faults (%u), contents kept after each "
+			      "reclaim; it lent %u pages the other had touched",
+			      c, SMP_CROSS_ROUNDS, res->faults,
+			      2 * SMP_CROSS_ROUNDS, SMP_CROSS_ROUNDS);
+	}
+	s2_view(&s2_after);
+	check(s2_same(&s2_before, &s2_after) &&
+		      el2_faults() - faults0 == cross[0].faults + cross[1].faults,
+	      "SMP: after the cross-CPU lends the stage-2 digest is as before; "
+	      "EL2 reported %lu stage-2 aborts, the CPUs saw %u",
+	      el2_faults() - faults0, cross[0].faults + cross[1].faults);
 }
 
 /* CPU 0: turn CPU 1 on, run both loops, join and check. */
@@ -514,4 +674,6 @@ void steps_smp(void)
 	check(el2_faults() - faults0 == results[0].faults + results[1].faults,
 	      "SMP: EL2 reported %lu stage-2 aborts in the loop, the CPUs saw %u",
 	      el2_faults() - faults0, results[0].faults + results[1].faults);
+	if (SMP_MEM)
+		steps_smp_cross();
 }
