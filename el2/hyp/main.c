@@ -13,6 +13,7 @@
 #include "el2/common/board.h"
 #include "el2/common/console.h"
 #include "el2/common/partitions.h"
+#include "el2/hyp/copy.h"
 #include "el2/hyp/host.h"
 #include "el2/hyp/spinlock.h"
 #include "el2/hyp/stage2.h"
@@ -121,8 +122,7 @@ static int guest_copy(uint16_t ep, uint64_t pa, volatile uint8_t *d,
 		return 0;
 	if (!s2_accessible(ep, pa, len))
 		return FFA_DENIED;
-	while (len--)
-		*d++ = *s++;
+	hyp_copy(d, s, len);
 	return 0;
 }
 
