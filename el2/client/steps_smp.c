@@ -508,11 +508,13 @@ static void report(uint32_t c)
 		      res->faults == SMP_MEM * (res->iterations / 2),
 	      "SMP: CPU %u: %u iterations, %lu refusals logged by the proxy "
 	      "(%u), %u faults on lent pages (%u); %lu SMCs to EL3, %lu proxy "
-	      "locks found held by the other CPU, %lu ms",
+	      "locks found held by the other CPU, %lu ms (%lu us an iteration)",
 	      c, res->iterations, res->refusals,
 	      (1u + SMP_MEM) * res->iterations, res->faults,
 	      SMP_MEM * (res->iterations / 2), res->smcs, res->contended,
-	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0));
+	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0),
+	      (res->end - res->start) * 1000000 / read_sysreg(cntfrq_el0) /
+		      (res->iterations ? res->iterations : 1));
 }
 
 /* CPU 0: smp_cross with CPU 1, quiet as the loop (its faults are
