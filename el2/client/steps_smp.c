@@ -282,6 +282,100 @@ static bool info_rx(struct ffa_regs *r)
 	return good && ffa_ok(r);
 }
 
+/* Notifications and indirect messages in the loop, with partition
+ * 0x8001 playing its side through EL3's test services: CPU 0 sets
+ * 0x8001's bit 9 (bound to the client as sender) and sends it messages;
+ * CPU 1 takes the client's bit 34 (bound to 0x8001) and 0x8001's
+ * messages, in the endpoint's RX, which only CPU 1 uses. Where the
+ * single-CPU steps have them: both sides at 1.1 or later and a bounce
+ * pair (the stub gives one unless strict before any version lock;
+ * steps_msg2.c, steps_notif.c). */
+#define SMP_SP_BIT (1ull << 9)
+#define SMP_VM_BIT (1ull << 34)
+
+static bool smp_msgs(void)
+{
+	return cl.served >= FFA_VERSION_1_1 && cl.spmc_use >= FFA_VERSION_1_1 &&
+	       !(cl.strict && !cl.prelock);
+}
+
+/* One of EL3's test services for 0x8001 (EL3_SIP_NOTIF, EL3_SIP_MSG2):
+ * x0 as a status. */
+static int64_t sp_test(uint32_t sip, uint64_t op, uint64_t vm, uint64_t arg,
+		       struct ffa_regs *r)
+{
+	regs_set(r, EL2_HVC_EL3_TEST, sip, 0x8001, op, vm, arg);
+	arm_hvc(r);
+	return (int64_t)r->x[0];
+}
+
+static uint32_t msg_size(uint32_t i)
+{
+	return 8 + i % 32;
+}
+
+/* CPU 0: a message to 0x8001 (the TX under tx_lock), found at EL3 and
+ * taken there; a notification to 0x8001, taken at EL3. */
+static void smp_msg_out(struct smp_result *res, uint32_t i)
+{
+	uint32_t hdr = cl.served >= FFA_VERSION_1_2 ? 40u : 20u, k, sum;
+	uint8_t *tx = (uint8_t *)(uintptr_t)cl.tx;
+	uint32_t size = msg_size(i);
+	struct ffa_regs r, mb;
+	bool good;
+
+	tx_lock();
+	msg2_put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, 0x8001, size);
+	for (k = 0; k < size; k++)
+		tx[hdr + k] = (uint8_t)(i + k);
+	sum = msg2_sum(tx + hdr, size);
+	smc6(&r, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0);
+	tx_unlock();
+	good = r.x[0] == FFA_SUCCESS_32 &&
+	       sp_test(EL3_SIP_MSG2, EL3_MSG2_MAILBOX, 0, 0, &mb) >= 0 &&
+	       (mb.x[1] & 1) &&
+	       ((mb.x[1] >> 16) & 0xffff) == EL1_ENDPOINT_ID &&
+	       mb.x[1] >> 32 == size && (uint32_t)mb.x[2] == sum &&
+	       sp_test(EL3_SIP_MSG2, EL3_MSG2_RELEASE, 0, 0, &mb) == 0;
+	note(res, good, i, "MSG_SEND2 to 0x8001, its mailbox at EL3", &r);
+	smc6(&r, FFA_NOTIFICATION_SET_32,
+	     (uint64_t)EL1_ENDPOINT_ID << 16 | 0x8001, 0, (uint32_t)SMP_SP_BIT,
+	     SMP_SP_BIT >> 32, 0);
+	good = r.x[0] == FFA_SUCCESS_32 &&
+	       sp_test(EL3_SIP_NOTIF, EL3_NOTIF_GET, 0, 0, &mb) == 0 &&
+	       mb.x[1] == SMP_SP_BIT;
+	note(res, good, i, "NOTIFICATION_SET to 0x8001, taken at EL3", &r);
+}
+
+/* CPU 1: 0x8001 sets the client's bit, NOTIFICATION_GET takes it; 0x8001
+ * sends the client a message, NOTIFICATION_GET(SPM) brings it into the
+ * RX (w6: RX full), RX_RELEASE. */
+static void smp_msg_in(struct smp_result *res, uint32_t i)
+{
+	uint32_t hdr = cl.served >= FFA_VERSION_1_2 ? 40u : 20u;
+	uint32_t size = msg_size(i);
+	struct ffa_regs r, t;
+	bool good;
+
+	good = sp_test(EL3_SIP_NOTIF, EL3_NOTIF_SET, EL1_ENDPOINT_ID,
+		       SMP_VM_BIT, &t) == 0;
+	smc6(&r, FFA_NOTIFICATION_GET_32, EL1_ENDPOINT_ID, FFA_NOTIF_GET_SP, 0,
+	     0, 0);
+	note(res, good && r.x[0] == FFA_SUCCESS_32 &&
+			  r.x[2] == (uint32_t)SMP_VM_BIT &&
+			  r.x[3] == SMP_VM_BIT >> 32,
+	     i, "NOTIFICATION_GET of 0x8001's notification", &r);
+	good = sp_test(EL3_SIP_MSG2, EL3_MSG2_SEND, EL1_ENDPOINT_ID, size,
+		       &t) == 0;
+	smc6(&r, FFA_NOTIFICATION_GET_32, EL1_ENDPOINT_ID, FFA_NOTIF_GET_SPM, 0,
+	     0, 0);
+	good = good && r.x[0] == FFA_SUCCESS_32 &&
+	       r.x[6] == FFA_NOTIF_FW_RX_FULL && msg2_rx_holds(hdr, size);
+	smc6(&t, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+	note(res, good && ffa_ok(&t), i,
+	     "0x8001's message through NOTIFICATION_GET(SPM), RX_RELEASE", &r);
+}
+
 /* Iteration i's memory calls on CPU c: a share (even i) or lend (odd) of
  * one of its pages to its partition `part`, its state, a share of the TX
  * page refused, the reclaim and the page as it was. */
@@ -336,6 +430,10 @@ static void smp_loop(uint32_t c)
 		     "direct request as endpoint 2", &r);
 		if (SMP_MEM)
 			smp_mem(res, c, i, part);
+		if (smp_msgs() && c == 0)
+			smp_msg_out(res, i);
+		else if (smp_msgs())
+			smp_msg_in(res, i);
 		if (c == 0 && cl.served >= FFA_VERSION_1_2)
 			note(res, info_regs(), i, "PARTITION_INFO_GET_REGS", &r);
 		else if (c == 1)
@@ -477,8 +575,8 @@ void client_secondary(uint64_t ctx)
 }
 
 /* Calls per iteration that note() counts: 4, with the memory calls 5
- * more and a lend one more (its touch), and the partition query on CPU 0
- * at 1.2 or on CPU 1. */
+ * more and a lend one more (its touch), the partition query on CPU 0
+ * at 1.2 or on CPU 1, and 2 for the messages and notifications. */
 static uint32_t expected_ok(uint32_t c)
 {
 	uint32_t n = results[c].iterations;
@@ -486,6 +584,8 @@ static uint32_t expected_ok(uint32_t c)
 
 	if (c == 1 || cl.served >= FFA_VERSION_1_2)
 		per += n;
+	if (smp_msgs())
+		per += 2 * n;
 	return per;
 }
 
@@ -572,12 +672,16 @@ void steps_smp(void)
 	static const uint32_t fns[] = { FFA_FN_MSG_SEND_DIRECT_REQ,
 					FFA_FN_MSG_SEND_DIRECT_REQ2,
 					FFA_FN_MEM_SHARE, FFA_FN_MEM_LEND,
-					FFA_FN_MEM_RECLAIM, FFA_FN_FEATURES };
-	uint64_t before[6], after[6], spmc_txns0, spmc_txns, txns0;
-	uint64_t total0, total;
+					FFA_FN_MEM_RECLAIM, FFA_FN_FEATURES,
+					FFA_FN_MSG_SEND2, FFA_FN_NOTIFICATION_SET,
+					FFA_FN_NOTIFICATION_GET };
+	enum { NFNS = sizeof(fns) / sizeof(fns[0]) };
+	uint64_t before[NFNS], after[NFNS], spmc_txns0, spmc_txns, txns0;
+	uint64_t total0, total, msgs0 = 0, msgs = 0;
+	bool msgs_on = smp_msgs();
 	struct s2_view s2_before, s2_after;
 	uint64_t faults0 = el2_faults(), t;
-	struct ffa_regs r;
+	struct ffa_regs r, t2 = { { 0 } };
 	bool up, done = false;
 	uint32_t k, n;
 
@@ -596,9 +700,23 @@ void steps_smp(void)
 	check((int32_t)r.x[0] == PSCI_E_ALREADY_ON,
 	      "PSCI CPU_ON of vCPU 0 (this one) -> %d", (int32_t)r.x[0]);
 
+	if (msgs_on) {
+		/* the bits the loop's notifications use, bound both ways */
+		smc6(&r, FFA_NOTIFICATION_BIND_32,
+		     0x8001u << 16 | EL1_ENDPOINT_ID, 0, (uint32_t)SMP_VM_BIT,
+		     SMP_VM_BIT >> 32, 0);
+		check(r.x[0] == FFA_SUCCESS_32 &&
+			      sp_test(EL3_SIP_NOTIF, EL3_NOTIF_BIND,
+				      EL1_ENDPOINT_ID, SMP_SP_BIT, &t2) == 0,
+		      "SMP: the client binds 0x8001's notification bit 34, "
+		      "0x8001 binds its bit 9 to the client (0x%lx)",
+		      r.x[0]);
+		sp_test(EL3_SIP_MSG2, EL3_MSG2_MAILBOX, 0, 0, &t2);
+		msgs0 = t2.x[0];
+	}
 	s2_view(&s2_before);
 	txns0 = proxy_txns();
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < NFNS; k++)
 		spmc_stats(fns[k], &spmc_txns0, &before[k], &total0);
 	el2_trace(false);
 	client_quiet = true;
@@ -643,7 +761,7 @@ void steps_smp(void)
 						     : results[1].start)) *
 		      1000 / read_sysreg(cntfrq_el0));
 
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < NFNS; k++)
 		spmc_stats(fns[k], &spmc_txns, &after[k], &total);
 	/* Exact counts: each call reached EL3 once, and EL3 lost none of
 	 * its own updates (the model's counters are plain increments: two
@@ -660,6 +778,32 @@ void steps_smp(void)
 	      after[2] + after[3] - before[2] - before[3],
 	      after[4] - before[4], after[5] - before[5], n, SMP_MEM * n,
 	      SMP_MEM * n, n);
+	/* CPU 0's messages and notifications to 0x8001, CPU 1's two
+	 * NOTIFICATION_GETs (its partition's bit, then the message); 0x8001
+	 * received exactly CPU 0's messages. */
+	if (msgs_on) {
+		sp_test(EL3_SIP_MSG2, EL3_MSG2_MAILBOX, 0, 0, &t2);
+		msgs = t2.x[0];
+	}
+	check(after[6] - before[6] == msgs_on * results[0].iterations &&
+		      after[7] - before[7] == msgs_on * results[0].iterations &&
+		      after[8] - before[8] == msgs_on * 2 * results[1].iterations &&
+		      msgs - msgs0 == msgs_on * results[0].iterations &&
+		      !(t2.x[1] & 1),
+	      "SMP: the SPMC received %lu MSG_SEND2, %lu NOTIFICATION_SET, %lu "
+	      "NOTIFICATION_GET (%u, %u, %u); 0x8001 received %lu messages, "
+	      "its mailbox empty",
+	      after[6] - before[6], after[7] - before[7], after[8] - before[8],
+	      msgs_on * results[0].iterations, msgs_on * results[0].iterations,
+	      msgs_on * 2 * results[1].iterations, msgs - msgs0);
+	if (msgs_on) {
+		smc6(&r, FFA_NOTIFICATION_UNBIND_32,
+		     0x8001u << 16 | EL1_ENDPOINT_ID, 0, (uint32_t)SMP_VM_BIT,
+		     SMP_VM_BIT >> 32, 0);
+		check(r.x[0] == FFA_SUCCESS_32,
+		      "SMP: NOTIFICATION_UNBIND of 0x8001's bit 34 -> 0x%lx",
+		      r.x[0]);
+	}
 	check(total - total0 == results[0].smcs + results[1].smcs,
 	      "SMP: the SPMC received %lu calls in all, the proxy made %lu "
 	      "SMCs on CPU 0 and %lu on CPU 1",

@@ -401,7 +401,12 @@ static void handle_hvc(struct frame *f)
 		f->x[1] = cpu()->refusals;
 		f->x[2] = cpu()->contended;
 	} else if (fid == EL2_HVC_TRACE) {
+		struct ffa_regs r;
+
 		__atomic_store_n(&hyp.quiet, !f->x[1], __ATOMIC_RELAXED);
+		/* EL3's test services too: the SMP loop calls them */
+		regs_set(&r, EL3_SIP_TRACE, f->x[1], 0, 0, 0, 0);
+		arm_smc(&r);
 		f->x[0] = 0;
 	} else if (fid == EL2_HVC_TXNS) {
 		struct ffp_transaction_info t;
