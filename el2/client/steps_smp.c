@@ -13,14 +13,19 @@
  * pages with the page state checked through the stub, a share of its TX
  * page (refused: DENIED) and the reclaim; CPU 0 then calls
  * PARTITION_INFO_GET_REGS (register-only), CPU 1 PARTITION_INFO_GET and
- * RX_RELEASE (the RX is the endpoint's, so one CPU only). The TX buffer
- * is the endpoint's too: the CPUs take turns writing it (a guest's
- * driver holds a lock there as well; Linux's ffa_dev mutex).
+ * RX_RELEASE (the RX is the endpoint's, so one CPU only). Then, from
+ * 1.1, CPU 0 sends 0x8001 a message (MSG_SEND2) and sets its
+ * notification, CPU 1 takes 0x8001's notification and message
+ * (NOTIFICATION_GET, RX_RELEASE), 0x8001's side played by EL3's test
+ * services. The TX buffer is the endpoint's too: the CPUs take turns
+ * writing it (a guest's driver holds a lock there as well; Linux's
+ * ffa_dev mutex).
  *
- * Nothing is printed during the loop (the stub is told to count instead,
- * EL2_HVC_TRACE); CPU 1 records what it saw, CPU 0 waits for it and
- * checks both CPUs' counts, the SPMC's and the proxy's transactions, the
- * SPMC's call counts and the stage-2 digest.
+ * Nothing is printed during the loop (the stub and EL3 are told to count
+ * instead, EL2_HVC_TRACE); CPU 1 records what it saw, CPU 0 waits for it
+ * and checks both CPUs' counts, the SPMC's and the proxy's transactions,
+ * the SPMC's call counts and the stage-2 digest. After it, the two CPUs
+ * lend each other's touched pages (smp_cross: stale translations).
  */
 #include <ffaproxy/ffa.h>
 #include <ffaproxy/mem.h> /* constants only */
