@@ -53,6 +53,15 @@ bool touch_write(uint64_t pa, uint64_t val);
 /* Set: the exception vector counts faults without printing them. */
 extern volatile bool client_quiet;
 
+/* Indirect messages (steps_msg2.c), also used by the SMP loop: the
+ * partition message header at the start of b (hdr: 20 or 40 bytes, the
+ * client's layout); the RX holding 0x8001's message of `size` bytes
+ * (payload 0xa5 ^ i); the payload checksum EL3 reports (FNV-1a 32). */
+void msg2_put_header(uint8_t *b, uint32_t hdr, uint32_t offset,
+		     uint16_t sender, uint16_t receiver, uint32_t size);
+bool msg2_rx_holds(uint32_t hdr, uint32_t size);
+uint32_t msg2_sum(const uint8_t *p, uint32_t n);
+
 /* Step families (steps_*.c). */
 void steps_memory(void);
 void steps_run(void);     /* FFA_RUN of preempted requests */

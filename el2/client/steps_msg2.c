@@ -48,7 +48,7 @@ static int64_t sp_msg2(uint32_t op, uint64_t vm, uint64_t size,
 	return sp_msg2_as(op, vm, size, 0, r);
 }
 
-static uint32_t fnv1a(const uint8_t *p, uint32_t n)
+uint32_t msg2_sum(const uint8_t *p, uint32_t n)
 {
 	uint32_t h = 2166136261u;
 
@@ -59,8 +59,8 @@ static uint32_t fnv1a(const uint8_t *p, uint32_t n)
 
 /* The partition message header (DEN0077A 1.1 table 6.2; 1.2 adds a
  * reserved word and a UUID) at the start of the client's TX. */
-static void put_header(uint8_t *b, uint32_t hdr, uint32_t offset,
-		       uint16_t sender, uint16_t receiver, uint32_t size)
+void msg2_put_header(uint8_t *b, uint32_t hdr, uint32_t offset,
+		     uint16_t sender, uint16_t receiver, uint32_t size)
 {
 	uint32_t i;
 
@@ -106,7 +106,7 @@ static bool get_spm(struct ffa_regs *r, uint64_t *n)
 /* The client's RX holds 0x8001's message of `size` bytes in the
  * client's layout (nil UUID: the model's partition sends none), the
  * model's payload 0xa5 ^ i. */
-static bool rx_holds(uint32_t hdr, uint32_t size)
+bool msg2_rx_holds(uint32_t hdr, uint32_t size)
 {
 	const uint8_t *b = (const uint8_t *)(uintptr_t)cl.rx;
 	bool good = ffa_get32(b) == 0 && ffa_get32(b + 4) == 0 &&
@@ -155,7 +155,7 @@ void steps_msg2(void)
 
 	/* VM to partition: a 1.2 header carries 0x8001's UUID, which a 1.1
 	 * SPMC's has no room for (the proxy drops it, logged). */
-	put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, SP, size);
+	msg2_put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, SP, size);
 	for (i = 0; i < size; i++)
 		tx[hdr + i] = (uint8_t)(0x10 + i);
 	n = smcs();
@@ -175,19 +175,19 @@ void steps_msg2(void)
 			      (cl.spmc_use >= FFA_VERSION_1_2 ? 40u : 20u) &&
 		      ((mb.x[1] >> 16) & 0xffff) == EL1_ENDPOINT_ID &&
 		      mb.x[1] >> 32 == size &&
-		      (uint32_t)mb.x[2] == fnv1a(tx + hdr, size) &&
+		      (uint32_t)mb.x[2] == msg2_sum(tx + hdr, size) &&
 		      mb.x[2] >> 32 == want_uuid,
 	      "EL3: 0x8001's mailbox holds it from VM 1 in the SPMC's layout, "
 	      "payload and UUID intact (0x%lx 0x%lx)",
 	      mb.x[1], mb.x[2]);
 
-	put_header(tx, hdr, hdr, 2, SP, size);
+	msg2_put_header(tx, hdr, hdr, 2, SP, size);
 	hostile("sender VM 2 in the header", 0, FFA_INVALID_PARAMETERS);
-	put_header(tx, hdr, 4096, EL1_ENDPOINT_ID, SP, 1);
+	msg2_put_header(tx, hdr, 4096, EL1_ENDPOINT_ID, SP, 1);
 	hostile("payload offset 4096 (past the TX)", 0, FFA_INVALID_PARAMETERS);
-	put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, 0, size);
+	msg2_put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, 0, size);
 	hostile("receiver the host", 0, FFA_INVALID_PARAMETERS);
-	put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, SP, size);
+	msg2_put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, SP, size);
 	hostile("w1 sender VM id 1 (a hypervisor's)", 1u << 16,
 		FFA_INVALID_PARAMETERS);
 
@@ -212,20 +212,20 @@ void steps_msg2(void)
 	check(sp_msg2(EL3_MSG2_SEND, EL1_ENDPOINT_ID, 40, &r) == 0,
 	      "EL3: 0x8001 sends VM 1 a message of 40 bytes");
 	check(get_spm(&r, &n) && r.x[6] == FFA_NOTIF_FW_RX_FULL && n == 2 &&
-		      rx_holds(hdr, 40),
+		      msg2_rx_holds(hdr, 40),
 	      "NOTIFICATION_GET(SPM) -> w6 RX buffer full (0x%lx), %lu SMCs; "
 	      "the RX holds it in the client's layout",
 	      r.x[6], n);
 	check(sp_msg2(EL3_MSG2_SEND, EL1_ENDPOINT_ID, 16, &r) == 0,
 	      "EL3: 0x8001 sends another of 16 bytes (the bounce RX free)");
-	check(get_spm(&r, &n) && r.x[6] == 0 && n == 0 && rx_holds(hdr, 40),
+	check(get_spm(&r, &n) && r.x[6] == 0 && n == 0 && msg2_rx_holds(hdr, 40),
 	      "NOTIFICATION_GET(SPM) while the client holds its RX -> w6 0, "
 	      "%lu SMCs, the RX untouched",
 	      n);
 	smc6(&r, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
 	check(ffa_ok(&r), "FFA_RX_RELEASE");
 	check(get_spm(&r, &n) && r.x[6] == FFA_NOTIF_FW_RX_FULL && n == 2 &&
-		      rx_holds(hdr, 16),
+		      msg2_rx_holds(hdr, 16),
 	      "NOTIFICATION_GET(SPM) -> the message that waited (w6 0x%lx)",
 	      r.x[6]);
 	smc6(&r, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
@@ -237,13 +237,13 @@ void steps_msg2(void)
 	check(sp_msg2_as(EL3_MSG2_SEND, EL1_ENDPOINT_ID, 8, 2, &r) == 0,
 	      "EL3: 0x8001's message to VM 1 with a header naming VM 2 as "
 	      "sender");
-	check(get_spm(&r, &n) && r.x[6] == 0 && n == 2 && rx_holds(hdr, 16),
+	check(get_spm(&r, &n) && r.x[6] == 0 && n == 2 && msg2_rx_holds(hdr, 16),
 	      "NOTIFICATION_GET(SPM) -> dropped: w6 0, %lu SMCs (the bounce RX "
 	      "released), the client's RX untouched",
 	      n);
 	check(sp_msg2(EL3_MSG2_SEND, EL1_ENDPOINT_ID, 12, &r) == 0 &&
 		      get_spm(&r, &n) && r.x[6] == FFA_NOTIF_FW_RX_FULL &&
-		      rx_holds(hdr, 12),
+		      msg2_rx_holds(hdr, 12),
 	      "then 0x8001's next message of 12 bytes is delivered (w6 0x%lx)",
 	      r.x[6]);
 	smc6(&r, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);

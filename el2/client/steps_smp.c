@@ -13,14 +13,19 @@
  * pages with the page state checked through the stub, a share of its TX
  * page (refused: DENIED) and the reclaim; CPU 0 then calls
  * PARTITION_INFO_GET_REGS (register-only), CPU 1 PARTITION_INFO_GET and
- * RX_RELEASE (the RX is the endpoint's, so one CPU only). The TX buffer
- * is the endpoint's too: the CPUs take turns writing it (a guest's
- * driver holds a lock there as well; Linux's ffa_dev mutex).
+ * RX_RELEASE (the RX is the endpoint's, so one CPU only). Then, from
+ * 1.1, CPU 0 sends 0x8001 a message (MSG_SEND2) and sets its
+ * notification, CPU 1 takes 0x8001's notification and message
+ * (NOTIFICATION_GET, RX_RELEASE), 0x8001's side played by EL3's test
+ * services. The TX buffer is the endpoint's too: the CPUs take turns
+ * writing it (a guest's driver holds a lock there as well; Linux's
+ * ffa_dev mutex).
  *
- * Nothing is printed during the loop (the stub is told to count instead,
- * EL2_HVC_TRACE); CPU 1 records what it saw, CPU 0 waits for it and
- * checks both CPUs' counts, the SPMC's and the proxy's transactions, the
- * SPMC's call counts and the stage-2 digest.
+ * Nothing is printed during the loop (the stub and EL3 are told to count
+ * instead, EL2_HVC_TRACE); CPU 1 records what it saw, CPU 0 waits for it
+ * and checks both CPUs' counts, the SPMC's and the proxy's transactions,
+ * the SPMC's call counts and the stage-2 digest. After it, the two CPUs
+ * lend each other's touched pages (smp_cross: stale translations).
  */
 #include <ffaproxy/ffa.h>
 #include <ffaproxy/mem.h> /* constants only */
@@ -65,6 +70,10 @@ static struct smp_result results[BOARD_MAX_CPUS];
 
 /* Flags between the CPUs: written with release, read with acquire. */
 static uint32_t cpu1_up, go, cpu1_done, min_done[BOARD_MAX_CPUS];
+/* The cross-CPU lends (smp_cross): the steps done so far, each advanced
+ * by the CPU whose turn it is; and CPU 1 done with them. */
+static uint32_t cross_step, cross_done;
+static struct smp_result cross[BOARD_MAX_CPUS];
 static uint64_t cpu1_ctx;
 static uint64_t tx_owner; /* the endpoint's TX buffer: 0 or MPIDR + 1 */
 
@@ -278,6 +287,100 @@ static bool info_rx(struct ffa_regs *r)
 	return good && ffa_ok(r);
 }
 
+/* Notifications and indirect messages in the loop, with partition
+ * 0x8001 playing its side through EL3's test services: CPU 0 sets
+ * 0x8001's bit 9 (bound to the client as sender) and sends it messages;
+ * CPU 1 takes the client's bit 34 (bound to 0x8001) and 0x8001's
+ * messages, in the endpoint's RX, which only CPU 1 uses. Where the
+ * single-CPU steps have them: both sides at 1.1 or later and a bounce
+ * pair (the stub gives one unless strict before any version lock;
+ * steps_msg2.c, steps_notif.c). */
+#define SMP_SP_BIT (1ull << 9)
+#define SMP_VM_BIT (1ull << 34)
+
+static bool smp_msgs(void)
+{
+	return cl.served >= FFA_VERSION_1_1 && cl.spmc_use >= FFA_VERSION_1_1 &&
+	       !(cl.strict && !cl.prelock);
+}
+
+/* One of EL3's test services for 0x8001 (EL3_SIP_NOTIF, EL3_SIP_MSG2):
+ * x0 as a status. */
+static int64_t sp_test(uint32_t sip, uint64_t op, uint64_t vm, uint64_t arg,
+		       struct ffa_regs *r)
+{
+	regs_set(r, EL2_HVC_EL3_TEST, sip, 0x8001, op, vm, arg);
+	arm_hvc(r);
+	return (int64_t)r->x[0];
+}
+
+static uint32_t msg_size(uint32_t i)
+{
+	return 8 + i % 32;
+}
+
+/* CPU 0: a message to 0x8001 (the TX under tx_lock), found at EL3 and
+ * taken there; a notification to 0x8001, taken at EL3. */
+static void smp_msg_out(struct smp_result *res, uint32_t i)
+{
+	uint32_t hdr = cl.served >= FFA_VERSION_1_2 ? 40u : 20u, k, sum;
+	uint8_t *tx = (uint8_t *)(uintptr_t)cl.tx;
+	uint32_t size = msg_size(i);
+	struct ffa_regs r, mb;
+	bool good;
+
+	tx_lock();
+	msg2_put_header(tx, hdr, hdr, EL1_ENDPOINT_ID, 0x8001, size);
+	for (k = 0; k < size; k++)
+		tx[hdr + k] = (uint8_t)(i + k);
+	sum = msg2_sum(tx + hdr, size);
+	smc6(&r, FFA_MSG_SEND2_32, 0, 0, 0, 0, 0);
+	tx_unlock();
+	good = r.x[0] == FFA_SUCCESS_32 &&
+	       sp_test(EL3_SIP_MSG2, EL3_MSG2_MAILBOX, 0, 0, &mb) >= 0 &&
+	       (mb.x[1] & 1) &&
+	       ((mb.x[1] >> 16) & 0xffff) == EL1_ENDPOINT_ID &&
+	       mb.x[1] >> 32 == size && (uint32_t)mb.x[2] == sum &&
+	       sp_test(EL3_SIP_MSG2, EL3_MSG2_RELEASE, 0, 0, &mb) == 0;
+	note(res, good, i, "MSG_SEND2 to 0x8001, its mailbox at EL3", &r);
+	smc6(&r, FFA_NOTIFICATION_SET_32,
+	     (uint64_t)EL1_ENDPOINT_ID << 16 | 0x8001, 0, (uint32_t)SMP_SP_BIT,
+	     SMP_SP_BIT >> 32, 0);
+	good = r.x[0] == FFA_SUCCESS_32 &&
+	       sp_test(EL3_SIP_NOTIF, EL3_NOTIF_GET, 0, 0, &mb) == 0 &&
+	       mb.x[1] == SMP_SP_BIT;
+	note(res, good, i, "NOTIFICATION_SET to 0x8001, taken at EL3", &r);
+}
+
+/* CPU 1: 0x8001 sets the client's bit, NOTIFICATION_GET takes it; 0x8001
+ * sends the client a message, NOTIFICATION_GET(SPM) brings it into the
+ * RX (w6: RX full), RX_RELEASE. */
+static void smp_msg_in(struct smp_result *res, uint32_t i)
+{
+	uint32_t hdr = cl.served >= FFA_VERSION_1_2 ? 40u : 20u;
+	uint32_t size = msg_size(i);
+	struct ffa_regs r, t;
+	bool good;
+
+	good = sp_test(EL3_SIP_NOTIF, EL3_NOTIF_SET, EL1_ENDPOINT_ID,
+		       SMP_VM_BIT, &t) == 0;
+	smc6(&r, FFA_NOTIFICATION_GET_32, EL1_ENDPOINT_ID, FFA_NOTIF_GET_SP, 0,
+	     0, 0);
+	note(res, good && r.x[0] == FFA_SUCCESS_32 &&
+			  r.x[2] == (uint32_t)SMP_VM_BIT &&
+			  r.x[3] == SMP_VM_BIT >> 32,
+	     i, "NOTIFICATION_GET of 0x8001's notification", &r);
+	good = sp_test(EL3_SIP_MSG2, EL3_MSG2_SEND, EL1_ENDPOINT_ID, size,
+		       &t) == 0;
+	smc6(&r, FFA_NOTIFICATION_GET_32, EL1_ENDPOINT_ID, FFA_NOTIF_GET_SPM, 0,
+	     0, 0);
+	good = good && r.x[0] == FFA_SUCCESS_32 &&
+	       r.x[6] == FFA_NOTIF_FW_RX_FULL && msg2_rx_holds(hdr, size);
+	smc6(&t, FFA_RX_RELEASE_32, 0, 0, 0, 0, 0);
+	note(res, good && ffa_ok(&t), i,
+	     "0x8001's message through NOTIFICATION_GET(SPM), RX_RELEASE", &r);
+}
+
 /* Iteration i's memory calls on CPU c: a share (even i) or lend (odd) of
  * one of its pages to its partition `part`, its state, a share of the TX
  * page refused, the reclaim and the page as it was. */
@@ -332,6 +435,10 @@ static void smp_loop(uint32_t c)
 		     "direct request as endpoint 2", &r);
 		if (SMP_MEM)
 			smp_mem(res, c, i, part);
+		if (smp_msgs() && c == 0)
+			smp_msg_out(res, i);
+		else if (smp_msgs())
+			smp_msg_in(res, i);
 		if (c == 0 && cl.served >= FFA_VERSION_1_2)
 			note(res, info_regs(), i, "PARTITION_INFO_GET_REGS", &r);
 		else if (c == 1)
@@ -351,6 +458,109 @@ static void smp_loop(uint32_t c)
 	res->contended -= cont0;
 }
 
+/* Stale translations across CPUs. A lend unmaps the page in the shared
+ * stage-2, but every CPU may still hold a TLB entry for it: the stub's
+ * invalidation must reach them all (`tlbi vmalls12e1is`, el2/hyp/
+ * stage2.c). The loop cannot see that, as each CPU lends only pages it
+ * touches itself, whose entries its own local invalidation drops. Here
+ * one CPU (the toucher) reads and writes a page, which fills its TLB,
+ * the other (the lender) lends that page to a partition, and the toucher
+ * must then fault on it; once the lender reclaims it, the toucher finds
+ * its contents. QEMU keeps a software TLB per CPU, so an invalidation
+ * of the lender's CPU only (`tlbi alle1` or `vmalle1`) fails here every
+ * round; it serves the non-broadcast `vmalls12e1` as the broadcast one,
+ * which the architecture allows, so that mistake does not show on QEMU,
+ * nor a `dsb ish` left out after the TLBI (QEMU completes a broadcast
+ * invalidation within the instruction).
+ * Rounds of 5 steps; the first SMP_CROSS_ROUNDS with CPU 0 lending, the
+ * next as many with CPU 1 lending. */
+#define SMP_CROSS_ROUNDS 32u
+#define SMP_CROSS_STEPS 5u
+
+/* Wait for step `n` of smp_cross (at most 5 s: the other CPU makes a
+ * call or two per step), noting a timeout. */
+static bool cross_wait(struct smp_result *res, uint32_t n, uint32_t round)
+{
+	uint64_t end = now_ticks() + 5 * read_sysreg(cntfrq_el0);
+
+	while (__atomic_load_n(&cross_step, __ATOMIC_ACQUIRE) < n)
+		if (now_ticks() > end) {
+			struct ffa_regs r = { { n } };
+
+			note(res, false, round, "the other CPU's step (timeout)",
+			     &r);
+			return false;
+		}
+	return true;
+}
+
+static void cross_advance(uint32_t n)
+{
+	__atomic_store_n(&cross_step, n, __ATOMIC_RELEASE);
+}
+
+/* CPU c's side of every round (steps from 1: CPU 0 starts them). Each
+ * side makes its step even when a call in it failed (noted), so that
+ * the other is not left waiting. */
+static void smp_cross(uint32_t c)
+{
+	struct smp_result *res = &cross[c];
+	uint32_t round;
+
+	for (round = 0; round < 2 * SMP_CROSS_ROUNDS; round++) {
+		uint32_t lender = round >= SMP_CROSS_ROUNDS;
+		uint64_t page = (uintptr_t)smp_pool[lender][round % SMP_PAGES];
+		uint64_t mark = 0xc055000000000000ull | (uint64_t)round << 8 | c;
+		uint64_t base = 1 + SMP_CROSS_STEPS * round, h = 0, v = 0;
+		struct ffa_regs r = { { 0 } };
+		bool faulted, lent;
+
+		if (c != lender) {
+			/* warm: a write and a read, each filling the TLB */
+			if (!cross_wait(res, base, round))
+				return;
+			faulted = touch_write(page, mark) || touch_read(page, &v);
+			note(res, !faulted && v == mark, round,
+			     "toucher's access before the lend", &r);
+			cross_advance(base + 1);
+			if (!cross_wait(res, base + 2, round))
+				return;
+			/* lent by the other CPU: both accesses fault */
+			faulted = touch_read(page, &v);
+			res->faults += faulted;
+			note(res, faulted, round,
+			     "toucher's read of the page the other CPU lent", &r);
+			faulted = touch_write(page, ~mark);
+			res->faults += faulted;
+			note(res, faulted, round,
+			     "toucher's write of the page the other CPU lent", &r);
+			cross_advance(base + 3);
+			if (!cross_wait(res, base + 4, round))
+				return;
+			faulted = touch_read(page, &v);
+			note(res, !faulted && v == mark, round,
+			     "toucher's read after the reclaim: contents kept", &r);
+			cross_advance(base + 5);
+			continue;
+		}
+		if (!cross_wait(res, base + 1, round))
+			return;
+		/* an odd iteration number: give() lends */
+		lent = give(page, c ? 0x8002 : 0x8001, 1, &r, &h);
+		note(res, lent && page_is(page, FFP_PAGE_LENT, false), round,
+		     "lend of the page the other CPU touched", &r);
+		cross_advance(base + 2);
+		if (!cross_wait(res, base + 3, round))
+			return;
+		smc6(&r, FFA_MEM_RECLAIM_32, (uint32_t)h, h >> 32, 0, 0, 0);
+		note(res, ffa_ok(&r) && page_is(page, FFP_PAGE_OWNED, true),
+		     round, "reclaim of the page the other CPU touched", &r);
+		cross_advance(base + 4);
+		if (!cross_wait(res, base + 5, round))
+			return;
+	}
+}
+
 /* CPU 1 at EL1, from the stub (start.S client_secondary_entry: vectors
  * and its own stack set): says it is up, waits for CPU 0, runs its loop,
  * says it is done and parks. It prints nothing: CPU 0 reports for it. */
@@ -361,13 +571,17 @@ void client_secondary(uint64_t ctx)
 	if (wait_flag(&go, 10))
 		smp_loop(1);
 	__atomic_store_n(&cpu1_done, 1, __ATOMIC_RELEASE);
+	/* CPU 0 starts smp_cross once it has checked the loop. */
+	if (SMP_MEM && wait_flag(&cross_step, 15))
+		smp_cross(1);
+	__atomic_store_n(&cross_done, 1, __ATOMIC_RELEASE);
 	for (;;)
 		__asm__ volatile("wfe");
 }
 
 /* Calls per iteration that note() counts: 4, with the memory calls 5
- * more and a lend one more (its touch), and the partition query on CPU 0
- * at 1.2 or on CPU 1. */
+ * more and a lend one more (its touch), the partition query on CPU 0
+ * at 1.2 or on CPU 1, and 2 for the messages and notifications. */
 static uint32_t expected_ok(uint32_t c)
 {
 	uint32_t n = results[c].iterations;
@@ -375,6 +589,8 @@ static uint32_t expected_ok(uint32_t c)
 
 	if (c == 1 || cl.served >= FFA_VERSION_1_2)
 		per += n;
+	if (smp_msgs())
+		per += 2 * n;
 	return per;
 }
 
@@ -397,11 +613,62 @@ static void report(uint32_t c)
 		      res->faults == SMP_MEM * (res->iterations / 2),
 	      "SMP: CPU %u: %u iterations, %lu refusals logged by the proxy "
 	      "(%u), %u faults on lent pages (%u); %lu SMCs to EL3, %lu proxy "
-	      "locks found held by the other CPU, %lu ms",
+	      "locks found held by the other CPU, %lu ms (%lu us an iteration)",
 	      c, res->iterations, res->refusals,
 	      (1u + SMP_MEM) * res->iterations, res->faults,
 	      SMP_MEM * (res->iterations / 2), res->smcs, res->contended,
-	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0));
+	      (res->end - res->start) * 1000 / read_sysreg(cntfrq_el0),
+	      (res->end - res->start) * 1000000 / read_sysreg(cntfrq_el0) /
+		      (res->iterations ? res->iterations : 1));
+}
+
+/* CPU 0: smp_cross with CPU 1, quiet as the loop (its faults are
+ * expected), then the check of both sides. */
+static void steps_smp_cross(void)
+{
+	uint64_t faults0 = el2_faults();
+	struct s2_view s2_before, s2_after;
+	uint32_t c, want = 6 * SMP_CROSS_ROUNDS;
+	bool done;
+
+	s2_view(&s2_before);
+	el2_trace(false);
+	client_quiet = true;
+	cross_advance(1);
+	smp_cross(0);
+	done = wait_flag(&cross_done, 15);
+	el2_trace(true);
+	client_quiet = false;
+	check(done, "SMP: CPU 1 finished the cross-CPU lends");
+	if (!done)
+		return;
+	/* Per CPU: as the toucher 4 notes a round (2 of them faults), as
+	 * the lender 2. */
+	for (c = 0; c < BOARD_MAX_CPUS; c++) {
+		const struct smp_result *res = &cross[c];
+
+		if (res->bad)
+			check(false,
+			      "SMP: CPU %u in the cross-CPU lends: %u of %u as "
+			      "expected; first wrong: %s (round %u, x0 0x%lx, "
+			      "x2 0x%lx)",
+			      c, res->ok, want, res->bad_what, res->bad_iter,
+			      res->bad_x0, res->bad_x2);
+		else
+			check(res->ok == want &&
+				      res->faults == 2 * SMP_CROSS_ROUNDS,
+			      "SMP: CPU %u touched %u pages the other CPU then "
+			      "lent: %u faults (%u), contents kept after each "
+			      "reclaim; it lent %u pages the other had touched",
+			      c, SMP_CROSS_ROUNDS, res->faults,
+			      2 * SMP_CROSS_ROUNDS, SMP_CROSS_ROUNDS);
+	}
+	s2_view(&s2_after);
+	check(s2_same(&s2_before, &s2_after) &&
+		      el2_faults() - faults0 == cross[0].faults + cross[1].faults,
+	      "SMP: after the cross-CPU lends the stage-2 digest is as before; "
+	      "EL2 reported %lu stage-2 aborts, the CPUs saw %u",
+	      el2_faults() - faults0, cross[0].faults + cross[1].faults);
 }
 
 /* CPU 0: turn CPU 1 on, run both loops, join and check. */
@@ -410,12 +677,16 @@ void steps_smp(void)
 	static const uint32_t fns[] = { FFA_FN_MSG_SEND_DIRECT_REQ,
 					FFA_FN_MSG_SEND_DIRECT_REQ2,
 					FFA_FN_MEM_SHARE, FFA_FN_MEM_LEND,
-					FFA_FN_MEM_RECLAIM, FFA_FN_FEATURES };
-	uint64_t before[6], after[6], spmc_txns0, spmc_txns, txns0;
-	uint64_t total0, total;
+					FFA_FN_MEM_RECLAIM, FFA_FN_FEATURES,
+					FFA_FN_MSG_SEND2, FFA_FN_NOTIFICATION_SET,
+					FFA_FN_NOTIFICATION_GET };
+	enum { NFNS = sizeof(fns) / sizeof(fns[0]) };
+	uint64_t before[NFNS], after[NFNS], spmc_txns0, spmc_txns, txns0;
+	uint64_t total0, total, msgs0 = 0, msgs = 0;
+	bool msgs_on = smp_msgs();
 	struct s2_view s2_before, s2_after;
 	uint64_t faults0 = el2_faults(), t;
-	struct ffa_regs r;
+	struct ffa_regs r, t2 = { { 0 } };
 	bool up, done = false;
 	uint32_t k, n;
 
@@ -434,9 +705,23 @@ void steps_smp(void)
 	check((int32_t)r.x[0] == PSCI_E_ALREADY_ON,
 	      "PSCI CPU_ON of vCPU 0 (this one) -> %d", (int32_t)r.x[0]);
 
+	if (msgs_on) {
+		/* the bits the loop's notifications use, bound both ways */
+		smc6(&r, FFA_NOTIFICATION_BIND_32,
+		     0x8001u << 16 | EL1_ENDPOINT_ID, 0, (uint32_t)SMP_VM_BIT,
+		     SMP_VM_BIT >> 32, 0);
+		check(r.x[0] == FFA_SUCCESS_32 &&
+			      sp_test(EL3_SIP_NOTIF, EL3_NOTIF_BIND,
+				      EL1_ENDPOINT_ID, SMP_SP_BIT, &t2) == 0,
+		      "SMP: the client binds 0x8001's notification bit 34, "
+		      "0x8001 binds its bit 9 to the client (0x%lx)",
+		      r.x[0]);
+		sp_test(EL3_SIP_MSG2, EL3_MSG2_MAILBOX, 0, 0, &t2);
+		msgs0 = t2.x[0];
+	}
 	s2_view(&s2_before);
 	txns0 = proxy_txns();
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < NFNS; k++)
 		spmc_stats(fns[k], &spmc_txns0, &before[k], &total0);
 	el2_trace(false);
 	client_quiet = true;
@@ -481,7 +766,7 @@ void steps_smp(void)
 						     : results[1].start)) *
 		      1000 / read_sysreg(cntfrq_el0));
 
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < NFNS; k++)
 		spmc_stats(fns[k], &spmc_txns, &after[k], &total);
 	/* Exact counts: each call reached EL3 once, and EL3 lost none of
 	 * its own updates (the model's counters are plain increments: two
@@ -498,6 +783,32 @@ void steps_smp(void)
 	      after[2] + after[3] - before[2] - before[3],
 	      after[4] - before[4], after[5] - before[5], n, SMP_MEM * n,
 	      SMP_MEM * n, n);
+	/* CPU 0's messages and notifications to 0x8001, CPU 1's two
+	 * NOTIFICATION_GETs (its partition's bit, then the message); 0x8001
+	 * received exactly CPU 0's messages. */
+	if (msgs_on) {
+		sp_test(EL3_SIP_MSG2, EL3_MSG2_MAILBOX, 0, 0, &t2);
+		msgs = t2.x[0];
+	}
+	check(after[6] - before[6] == msgs_on * results[0].iterations &&
+		      after[7] - before[7] == msgs_on * results[0].iterations &&
+		      after[8] - before[8] == msgs_on * 2 * results[1].iterations &&
+		      msgs - msgs0 == msgs_on * results[0].iterations &&
+		      !(t2.x[1] & 1),
+	      "SMP: the SPMC received %lu MSG_SEND2, %lu NOTIFICATION_SET, %lu "
+	      "NOTIFICATION_GET (%u, %u, %u); 0x8001 received %lu messages, "
+	      "its mailbox empty",
+	      after[6] - before[6], after[7] - before[7], after[8] - before[8],
+	      msgs_on * results[0].iterations, msgs_on * results[0].iterations,
+	      msgs_on * 2 * results[1].iterations, msgs - msgs0);
+	if (msgs_on) {
+		smc6(&r, FFA_NOTIFICATION_UNBIND_32,
+		     0x8001u << 16 | EL1_ENDPOINT_ID, 0, (uint32_t)SMP_VM_BIT,
+		     SMP_VM_BIT >> 32, 0);
+		check(r.x[0] == FFA_SUCCESS_32,
+		      "SMP: NOTIFICATION_UNBIND of 0x8001's bit 34 -> 0x%lx",
+		      r.x[0]);
+	}
 	check(total - total0 == results[0].smcs + results[1].smcs,
 	      "SMP: the SPMC received %lu calls in all, the proxy made %lu "
 	      "SMCs on CPU 0 and %lu on CPU 1",
@@ -514,4 +825,6 @@ void steps_smp(void)
 	check(el2_faults() - faults0 == results[0].faults + results[1].faults,
 	      "SMP: EL2 reported %lu stage-2 aborts in the loop, the CPUs saw %u",
 	      el2_faults() - faults0, results[0].faults + results[1].faults);
+	if (SMP_MEM)
+		steps_smp_cross();
 }

@@ -175,8 +175,12 @@
  * memory transactions the SPMC model holds, x1 = calls of that number
  * it received (spmc.calls[]), x2 = calls it received in all. */
 #define EL3_SIP_STATS 0xc2000006
+/* EL3_SIP_TRACE(x1): 0 stops EL3's lines for the test services above
+ * (the SMP loop calls them thousands of times), nonzero resumes them; x0
+ * = 0. The stub relays its own EL2_HVC_TRACE here. */
+#define EL3_SIP_TRACE 0xc2000007
 #define EL3_SIP_FIRST EL3_SIP_PREEMPT
-#define EL3_SIP_LAST EL3_SIP_STATS
+#define EL3_SIP_LAST EL3_SIP_TRACE
 #define EL3_NOTIF_BIND 0u
 #define EL3_NOTIF_SET 1u
 #define EL3_NOTIF_GET 2u

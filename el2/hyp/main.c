@@ -13,6 +13,7 @@
 #include "el2/common/board.h"
 #include "el2/common/console.h"
 #include "el2/common/partitions.h"
+#include "el2/hyp/copy.h"
 #include "el2/hyp/host.h"
 #include "el2/hyp/spinlock.h"
 #include "el2/hyp/stage2.h"
@@ -121,8 +122,7 @@ static int guest_copy(uint16_t ep, uint64_t pa, volatile uint8_t *d,
 		return 0;
 	if (!s2_accessible(ep, pa, len))
 		return FFA_DENIED;
-	while (len--)
-		*d++ = *s++;
+	hyp_copy(d, s, len);
 	return 0;
 }
 
@@ -401,7 +401,12 @@ static void handle_hvc(struct frame *f)
 		f->x[1] = cpu()->refusals;
 		f->x[2] = cpu()->contended;
 	} else if (fid == EL2_HVC_TRACE) {
+		struct ffa_regs r;
+
 		__atomic_store_n(&hyp.quiet, !f->x[1], __ATOMIC_RELAXED);
+		/* EL3's test services too: the SMP loop calls them */
+		regs_set(&r, EL3_SIP_TRACE, f->x[1], 0, 0, 0, 0);
+		arm_smc(&r);
 		f->x[0] = 0;
 	} else if (fid == EL2_HVC_TXNS) {
 		struct ffp_transaction_info t;

@@ -139,6 +139,10 @@ for c in "${configs[@]}"; do
 		why="CPU 1 did not come up $smp time(s)"
 	elif [ "$(grep -c '^el1: ok   SMP: the loops overlapped' "$log")" != "$smp" ]; then
 		why="the two CPUs' loops did not run at the same time $smp time(s)"
+	elif [ "${EL2_MEM:-1}" != 0 ] && [ "$(grep -c '^el1: ok   SMP: CPU [01] touched 32 pages the other CPU then lent' "$log")" != $((smp * 2)) ]; then
+		why="a CPU did not fault on a page the other CPU lent after it touched it ($((smp * 2)) lines)"
+	elif [ "$(grep -c '^el1: ok   SMP: the SPMC received [0-9]* MSG_SEND2, [0-9]* NOTIFICATION_SET' "$log")" != "$smp" ]; then
+		why="the CPUs' concurrent messages and notifications were not all counted at the SPMC $smp time(s)"
 	elif ! grep -q "pages taken $([ "$ranges" = 1 ] && echo 'per fragment' || echo 'per range')" "$log"; then
 		why="the stub did not take pages as configured"
 	elif [ "$ranges" = 1 ] && ! grep -q 'MSG_SEND_DIRECT_REQ_32 -> FFA_MSG_SEND_DIRECT_RESP_32 \[1 SMC to EL3, x0..x7 only\]' "$log"; then
