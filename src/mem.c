@@ -460,10 +460,9 @@ enum forget_outcome {
  * x->spmc_sent follows what the SPMC says it received (FRAG_RX w3), so a
  * later retry resumes where it stopped. GONE when the SPMC refused with
  * INVALID_PARAMETERS, or completed it and then agreed to reclaim it.
- * Only an FFA_ERROR with a status FF-A defines or an FFA_MEM_FRAG_RX of
- * x (its handle, its sender or none in w4, as check_reply asks) says
- * that the zeros did not complete it; any other reply but SUCCESS is
- * UNKNOWN.
+ * Only an FFA_ERROR with a status FF-A defines or an FFA_MEM_FRAG_RX
+ * that passes check_reply's tests says that the zeros did not complete
+ * it; any other reply but SUCCESS is UNKNOWN.
  */
 static enum forget_outcome spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 {
@@ -511,17 +510,16 @@ static enum forget_outcome spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 				       ? FORGET_GONE
 				       : FORGET_KEPT;
 		}
+		got = (uint32_t)r.x[3];
+		/* FRAG_RX: x's handle, x's sender or none in w4, and w3
+		 * (bytes received) grown, in whole constituents, short of
+		 * the total. */
 		if ((uint32_t)r.x[0] != FFA_MEM_FRAG_RX_32 ||
 		    reg_handle(r.x[1], r.x[2]) != x->handle ||
-		    ((uint32_t)r.x[4] && (uint32_t)r.x[4] != frag_tx_sender(x)))
-			return FORGET_UNKNOWN;
-		got = (uint32_t)r.x[3];
-		/* w3 (bytes received) grown, in whole constituents, short
-		 * of the total; else it still wants more, but its count
-		 * cannot be followed. */
-		if (got % FFA_MEM_CONSTITUENT_SIZE || got <= x->spmc_sent ||
+		    ((uint32_t)r.x[4] && (uint32_t)r.x[4] != frag_tx_sender(x)) ||
+		    got % FFA_MEM_CONSTITUENT_SIZE || got <= x->spmc_sent ||
 		    got >= x->spmc_total)
-			return FORGET_KEPT;
+			return FORGET_UNKNOWN;
 		x->spmc_sent = got;
 		left = x->spmc_total - got;
 	}

@@ -1231,7 +1231,8 @@ static void test_refused_then_fill_success_keeps_pages(void)
  * function (x0 ^ 0xff00) to the last zeros, (1) FFA_ERROR with a status
  * FF-A does not define (5) to them, (2) FFA_MEM_FRAG_RX naming another
  * handle (x1 ^ 1) to the first zeros, (3) FFA_MEM_FRAG_RX naming another
- * sender (w4 = 0x00070000) to them. Whether it took the zeros and holds
+ * sender (w4 = 0x00070000) to them, (4) FFA_MEM_FRAG_RX with a count
+ * not in whole constituents (w3 ^ 8) to them. Whether it took the zeros and holds
  * the transaction complete is unknown, which check_reply makes an orphan
  * of anywhere else: the earlier refusal no longer proves it holds
  * nothing. The pages stay taken (the proxy gave them back), and the
@@ -1248,6 +1249,7 @@ static void test_refused_then_fill_garbled_keeps_pages(void)
 		{ 4, 2, (uint32_t)FFA_INVALID_PARAMETERS ^ 5u },
 		{ 3, 1, 1 },
 		{ 3, 4, 0x00070000 },
+		{ 3, 3, 8 },
 	};
 	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
 				     false, true };
