@@ -331,9 +331,14 @@ check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 			return false;
 		}
 	} else {
+		/* FFA_INTERRUPT, a direct response...: no answer FF-A gives
+		 * to a memory call, said as such. */
 		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
-			  done ? "SPMC did not complete the transaction"
-			       : "SPMC completed a transaction early",
+			  !ffp_is_success(f) && f != FFA_MEM_FRAG_RX_32
+				  ? "SPMC answered a fragment with neither "
+				    "FFA_SUCCESS nor FFA_MEM_FRAG_RX"
+			  : done ? "SPMC did not complete the transaction"
+				 : "SPMC completed a transaction early",
 			  f);
 		return false;
 	}
