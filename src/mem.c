@@ -448,9 +448,9 @@ static bool spmc_reclaim(struct ffp *p, const struct ffp_txn *x,
 enum forget_outcome {
 	FORGET_GONE, /* it holds nothing of x */
 	FORGET_KEPT, /* it may hold x, as its answers (FF-A ones) say */
-	/* It answered the abort's zeros outside the protocol: they, which
-	 * may complete x (spmc_zero_fill), may have, so not even a refusal
-	 * of x's fragment before proves that x grants nothing. */
+	/* It answered the abort's zeros outside the protocol: they may
+	 * have completed x (spmc_zero_fill), so not even an earlier refusal
+	 * of x's fragment proves that x grants nothing. */
 	FORGET_UNKNOWN,
 };
 
@@ -510,10 +510,10 @@ static enum forget_outcome spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 			 * if refused) left to a later RECLAIM. */
 			x->spmc_said_done = true;
 			x->spmc_sent = x->spmc_total;
-			return reg_handle(r.x[2], r.x[3]) == x->handle &&
-					       spmc_reclaim(p, x, &r)
-				       ? FORGET_GONE
-				       : FORGET_KEPT;
+			if (reg_handle(r.x[2], r.x[3]) == x->handle &&
+			    spmc_reclaim(p, x, &r))
+				return FORGET_GONE;
+			return FORGET_KEPT;
 		}
 		got = (uint32_t)r.x[3];
 		/* FRAG_RX: x's handle, x's sender or none in w4, and w3
@@ -521,14 +521,17 @@ static enum forget_outcome spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 		 * the total. */
 		if ((uint32_t)r.x[0] != FFA_MEM_FRAG_RX_32 ||
 		    reg_handle(r.x[1], r.x[2]) != x->handle ||
-		    ((uint32_t)r.x[4] && (uint32_t)r.x[4] != frag_tx_sender(x)) ||
+		    ((uint32_t)r.x[4] &&
+		     (uint32_t)r.x[4] != frag_tx_sender(x)) ||
 		    got % FFA_MEM_CONSTITUENT_SIZE || got <= x->spmc_sent ||
 		    got >= x->spmc_total)
 			return FORGET_UNKNOWN;
 		x->spmc_sent = got;
 		left = x->spmc_total - got;
 	}
-	return FORGET_KEPT; /* more asked for than was due: an orphan */
+	/* More asked for than was due, each FRAG_RX well formed: it says
+	 * x is incomplete. */
+	return FORGET_KEPT;
 }
 
 /*
