@@ -331,9 +331,14 @@ check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 			return false;
 		}
 	} else {
+		/* FFA_INTERRUPT, a direct response...: no answer FF-A gives
+		 * to a memory call, said as such. */
 		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
-			  done ? "SPMC did not complete the transaction"
-			       : "SPMC completed a transaction early",
+			  !ffp_is_success(f) && f != FFA_MEM_FRAG_RX_32
+				  ? "SPMC answered a fragment with neither "
+				    "FFA_SUCCESS nor FFA_MEM_FRAG_RX"
+			  : done ? "SPMC did not complete the transaction"
+				 : "SPMC completed a transaction early",
 			  f);
 		return false;
 	}
@@ -439,6 +444,16 @@ static bool spmc_reclaim(struct ffp *p, const struct ffp_txn *x,
 	return ffp_is_success(r->x[0]);
 }
 
+/* What an abort (spmc_forget) learnt of the SPMC's state. */
+enum forget_outcome {
+	FORGET_GONE, /* it holds nothing of x */
+	FORGET_KEPT, /* it may hold x, as its answers (FF-A ones) say */
+	/* It answered the abort's zeros outside the protocol: they may
+	 * have completed x (spmc_zero_fill), so not even an earlier refusal
+	 * of x's fragment proves that x grants nothing. */
+	FORGET_UNKNOWN,
+};
+
 /*
  * Send the SPMC every byte it still expects of x as zeros (zero-page
  * constituents), in as many FFA_MEM_FRAG_TX as the proxy's TX needs, so
@@ -448,11 +463,13 @@ static bool spmc_reclaim(struct ffp *p, const struct ffp_txn *x,
  * free the object when that fails; a single zero-page constituent would
  * only earn FRAG_RX while more are due. BUFFERS held.
  * x->spmc_sent follows what the SPMC says it received (FRAG_RX w3), so a
- * later retry resumes where it stopped. True when the SPMC refused with
- * INVALID_PARAMETERS, or completed it and then agreed to reclaim it:
- * gone.
+ * later retry resumes where it stopped. GONE when the SPMC refused with
+ * INVALID_PARAMETERS, or completed it and then agreed to reclaim it.
+ * Only an FFA_ERROR with a status FF-A defines or an FFA_MEM_FRAG_RX
+ * that passes check_reply's tests says that the zeros did not complete
+ * it; any other reply but SUCCESS is UNKNOWN.
  */
-static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
+static enum forget_outcome spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 {
 	uint32_t cap = p->cfg.buffers.pages * FFA_PAGE_SIZE;
 	/* Past the header all that is due is constituents: a multiple of
@@ -467,6 +484,7 @@ static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 	ffp_memset(p->cfg.buffers.tx, 0, ffp_min_u32(cap, left));
 	for (i = 0; i < rounds; i++) {
 		uint32_t len = ffp_min_u32(cap, left), got;
+		int32_t st;
 
 		ffp_regs_zero(&r);
 		r.x[0] = FFA_MEM_FRAG_TX_32;
@@ -475,8 +493,13 @@ static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 		r.x[3] = len;
 		r.x[4] = frag_tx_sender(x);
 		ffp_smc(p, &r);
-		if ((uint32_t)r.x[0] == FFA_ERROR_32)
-			return ffp_status(r.x[2]) == FFA_INVALID_PARAMETERS;
+		if ((uint32_t)r.x[0] == FFA_ERROR_32) {
+			st = ffp_status(r.x[2]);
+			if (st != (int32_t)(uint32_t)r.x[2])
+				return FORGET_UNKNOWN;
+			return st == FFA_INVALID_PARAMETERS ? FORGET_GONE
+							    : FORGET_KEPT;
+		}
 		if (ffp_is_success(r.x[0])) {
 			/* It accepted zero-page constituents and holds a
 			 * complete transaction over the pages sent before
@@ -487,33 +510,40 @@ static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
 			 * if refused) left to a later RECLAIM. */
 			x->spmc_said_done = true;
 			x->spmc_sent = x->spmc_total;
-			return reg_handle(r.x[2], r.x[3]) == x->handle &&
-			       spmc_reclaim(p, x, &r);
+			if (reg_handle(r.x[2], r.x[3]) == x->handle &&
+			    spmc_reclaim(p, x, &r))
+				return FORGET_GONE;
+			return FORGET_KEPT;
 		}
 		got = (uint32_t)r.x[3];
-		/* FRAG_RX: our handle, and w3 (bytes received) grown, in
-		 * whole constituents, short of the total. */
+		/* FRAG_RX: x's handle, x's sender or none in w4, and w3
+		 * (bytes received) grown, in whole constituents, short of
+		 * the total. */
 		if ((uint32_t)r.x[0] != FFA_MEM_FRAG_RX_32 ||
 		    reg_handle(r.x[1], r.x[2]) != x->handle ||
+		    ((uint32_t)r.x[4] &&
+		     (uint32_t)r.x[4] != frag_tx_sender(x)) ||
 		    got % FFA_MEM_CONSTITUENT_SIZE || got <= x->spmc_sent ||
 		    got >= x->spmc_total)
-			return false;
+			return FORGET_UNKNOWN;
 		x->spmc_sent = got;
 		left = x->spmc_total - got;
 	}
-	return false; /* more asked for than was due: an orphan */
+	/* More asked for than was due, each FRAG_RX well formed: it says
+	 * x is incomplete. */
+	return FORGET_KEPT;
 }
 
 /*
- * Make the SPMC forget a transaction it may hold, and say whether it is
- * known to hold nothing now. First FFA_MEM_RECLAIM: success means it was
- * complete and is gone. If the SPMC may consider the transaction complete
- * (it was told every byte and did not refuse the last fragment, or it
- * said SUCCESS at some point), nothing else proves it gone: a refused
- * reclaim could mean the handle it gave was wrong, and the real
- * transaction retrievable. Otherwise the transaction is incomplete at the
- * SPMC, never retrievable, and spmc_zero_fill completes it with
- * zero-page constituents, which the SPMCs refuse. What the SPMCs free
+ * Make the SPMC forget a transaction it may hold, and say what is known
+ * of it then. First FFA_MEM_RECLAIM: success means it was complete and
+ * is gone. If the SPMC may consider the transaction complete (it was
+ * told every byte and did not refuse the last fragment, or it said
+ * SUCCESS at some point), nothing else proves it gone: a refused reclaim
+ * could mean the handle it gave was wrong, and the real transaction
+ * retrievable. Otherwise the transaction is incomplete at the SPMC,
+ * never retrievable, and spmc_zero_fill completes it with zero-page
+ * constituents, which the SPMCs refuse. What the SPMCs free
  * on a refused continuation: TF-A's EL3 SPMC frees the object on any
  * refusal of spmc_ffa_fill_desc, but not on a bad handle or w4; Hafnium
  * frees the share state when the last fragment fails
@@ -522,19 +552,20 @@ static bool spmc_zero_fill(struct ffp *p, struct ffp_txn *x)
  * grants nobody anything.
  * `last_refused`: the SPMC answered the latest fragment with FFA_ERROR.
  */
-static bool spmc_forget(struct ffp *p, struct ffp_txn *x, bool last_refused)
+static enum forget_outcome spmc_forget(struct ffp *p, struct ffp_txn *x,
+				       bool last_refused)
 {
 	bool complete_possible = x->spmc_said_done ||
 				 (!last_refused && x->spmc_sent >= x->spmc_total);
 	struct ffa_regs r;
 
 	if (!x->indexed)
-		return false; /* no handle to name it by */
+		return FORGET_KEPT; /* no handle to name it by */
 	if (spmc_reclaim(p, x, &r))
-		return true;
+		return FORGET_GONE;
 	if (complete_possible || (uint32_t)r.x[0] != FFA_ERROR_32 ||
 	    ffp_status(r.x[2]) != FFA_INVALID_PARAMETERS)
-		return false;
+		return FORGET_KEPT;
 	return spmc_zero_fill(p, x);
 }
 
@@ -630,15 +661,15 @@ static void txn_drop(struct ffp *p, struct ffp_txn *x)
  */
 static bool txn_fail(struct ffp *p, struct ffp_txn *x, bool spmc_refused)
 {
-	bool clean = !x->indexed && x->spmc_sent == 0;
-
-	if (x->indexed)
-		clean = spmc_forget(p, x, spmc_refused);
+	enum forget_outcome f = x->indexed ? spmc_forget(p, x, spmc_refused)
+					   : FORGET_KEPT;
 	/* A refusal leaves nothing anyone can retrieve, unless the SPMC
-	 * then said SUCCESS to the abort's zeros (spmc_zero_fill): it may
-	 * hold the transaction complete, and only a RECLAIM proves it
-	 * gone. */
-	clean = clean || (spmc_refused && !x->spmc_said_done);
+	 * then said SUCCESS to the abort's zeros, or answered them outside
+	 * the protocol (spmc_zero_fill): it may hold the transaction
+	 * complete, and only a RECLAIM proves it gone. */
+	bool clean = f == FORGET_GONE || (!x->indexed && x->spmc_sent == 0) ||
+		     (spmc_refused && !x->spmc_said_done &&
+		      f != FORGET_UNKNOWN);
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (clean) {
 		release_ranges(p, x, 0);
@@ -1412,7 +1443,7 @@ void ffp_mem_endpoint_teardown(struct ffp *p, uint16_t id, bool removing,
 			ffp_lock(p, FFP_LOCK_STATE);
 			continue;
 		}
-		if (spmc_forget(p, x, false)) {
+		if (spmc_forget(p, x, false) == FORGET_GONE) {
 			ffp_lock(p, FFP_LOCK_STATE);
 			release_ranges(p, x, 0);
 			txn_release(p, x);
@@ -1452,7 +1483,7 @@ uint32_t ffp_orphans_reclaim(struct ffp *p)
 		}
 		x->busy = true;
 		ffp_unlock(p, FFP_LOCK_STATE);
-		gone = spmc_forget(p, x, false);
+		gone = spmc_forget(p, x, false) == FORGET_GONE;
 		ffp_lock(p, FFP_LOCK_STATE);
 		x->busy = false;
 		if (gone) {

@@ -58,12 +58,13 @@ static void on_error(void *ctx, const char *what)
 
 /* FFA_MEM_FRAG_TX the proxy sent to the SPMC (their lengths), and a
  * reply to garble: that of the SMC numbered `garble_at` (counted from
- * when smc_seen was last zeroed; 0: none), a `garble_fn` call whose x0
- * gets garble_xor (the SPMC model's reply knob, armed just before). */
+ * when smc_seen was last zeroed; 0: none), a `garble_fn` call whose
+ * x[garble_reg] (x0 unless set) gets garble_xor (the SPMC model's reply
+ * knob, armed just before). */
 static struct {
 	unsigned smc_seen, garble_at, frag_tx;
 	uint32_t frag_len[8];
-	uint32_t garble_fn;
+	uint32_t garble_fn, garble_reg;
 	uint64_t garble_xor;
 	struct spmc *spmc;
 } smc_log;
@@ -73,7 +74,7 @@ static void garble_arm(unsigned at)
 	bool on = smc_log.garble_at && at == smc_log.garble_at;
 
 	smc_log.spmc->reply_fn = on ? smc_log.garble_fn : 0;
-	smc_log.spmc->reply_reg = 0;
+	smc_log.spmc->reply_reg = smc_log.garble_reg;
 	smc_log.spmc->reply_xor = smc_log.garble_xor;
 }
 
@@ -1222,6 +1223,96 @@ static void test_refused_then_fill_success_keeps_pages(void)
 }
 
 /*
+ * The SPMC refuses a continuation (FFA_ERROR(DENIED), never reaching it):
+ * incomplete there, so the pages could go back once it forgets the rest.
+ * But the abort's zeros are what can complete it (an SPMC that takes
+ * zero-page constituents: test_refused_then_fill_success_keeps_pages),
+ * and here its answer to them is outside the protocol: (0) no FF-A
+ * function (x0 ^ 0xff00) to the last zeros, (1) FFA_ERROR with a status
+ * FF-A does not define (5) to them, (2) FFA_MEM_FRAG_RX naming another
+ * handle (x1 ^ 1) to the first zeros, (3) FFA_MEM_FRAG_RX naming another
+ * sender (w4 = 0x00070000) to them, (4) FFA_MEM_FRAG_RX with a count
+ * not in whole constituents (w3 ^ 8) to them. Whether it took the zeros and holds
+ * the transaction complete is unknown, which check_reply makes an orphan
+ * of anywhere else: the earlier refusal no longer proves it holds
+ * nothing. The pages stay taken (the proxy gave them back), and the
+ * orphan's retry, which begins with FFA_MEM_RECLAIM, finds out.
+ */
+static void test_refused_then_fill_garbled_keeps_pages(void)
+{
+	static const struct {
+		unsigned at; /* the SMC: 3 the first zeros, 4 the last */
+		uint32_t reg;
+		uint64_t xor;
+	} kinds[] = {
+		{ 4, 0, 0xff00 },
+		{ 4, 2, (uint32_t)FFA_INVALID_PARAMETERS ^ 5u },
+		{ 3, 1, 1 },
+		{ 3, 4, 0x00070000 },
+		{ 3, 3, 8 },
+	};
+	const struct world_cfg w = { FFA_VERSION_1_2, FFA_VERSION_1_2, 1,
+				     false, true };
+	unsigned kind;
+
+	for (kind = 0; kind < sizeof(kinds) / sizeof(kinds[0]); kind++) {
+		struct simplat *sp = world(&w);
+		struct walk_ctx cx;
+		struct simmem_page pg;
+		struct ffa_regs r;
+		struct state s;
+
+		memset(&cx, 0, sizeof(cx));
+		setup_mapped(sp, &w, &cx);
+		cx.before = snap(sp);
+		cx.total = build_desc(sp, STAGING, w.caller, FFA_MEM_TXN_LEND,
+				      FILL_CONS);
+		copy(sp, TX, STAGING, FFA_PAGE_SIZE);
+		r = act_lend_first(sp, &cx);
+		CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+		cx.handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+		copy(sp, TX, STAGING + FFA_PAGE_SIZE, FFA_PAGE_SIZE);
+		/* SMC 1: the fragment, refused; 2: RECLAIM (incomplete:
+		 * refused); 3 and 4: the zeros. */
+		simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
+		smc_log.spmc = &sp->spmc;
+		smc_log.garble_fn = FFA_FN_MEM_FRAG_TX;
+		smc_log.garble_at = kinds[kind].at;
+		smc_log.garble_reg = kinds[kind].reg;
+		smc_log.garble_xor = kinds[kind].xor;
+		smc_log.smc_seen = 0;
+		log_lines = 0;
+		memset(&r, 0, sizeof(r));
+		r.x[0] = FFA_MEM_FRAG_TX_32;
+		r.x[1] = (uint32_t)cx.handle;
+		r.x[2] = cx.handle >> 32;
+		r.x[3] = FFA_PAGE_SIZE;
+		CHECK(simplat_call(sp, 0, &r));
+		smc_log.garble_at = 0;
+		garble_arm(0);
+		smc_log.garble_reg = 0;
+		CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
+		CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_DENIED);
+		CHECK_EQ(smc_log.smc_seen, kinds[kind].at);
+		s = snap(sp);
+		if (s.orphans != 1)
+			fprintf(stderr, "garbled abort, kind %u\n", kind);
+		CHECK_EQ(s.orphans, 1);
+		CHECK(log_lines > 0);
+		CHECK_EQ(simmem_page(sp->mem, PAGES, &pg), 0);
+		CHECK_EQ(pg.state, FFP_PAGE_LENT);
+		/* The retry: RECLAIM (refused: nothing complete under the
+		 * handle), then the zeros from the SPMC's last count. */
+		CHECK_EQ(ffp_orphans_reclaim(sp->proxy), 0);
+		s = snap(sp);
+		CHECK(same(&cx.before, &s));
+		CHECK_EQ(contract_errors, 0);
+		simplat_destroy(sp);
+		free(sp);
+	}
+}
+
+/*
  * Over TF-A's EL3 SPMC, which checks a completed descriptor's
  * constituents only for their page sum (spmc_shmem_check_obj: no
  * zero-page test), the abort's zeros complete the transaction whenever
@@ -1567,6 +1658,7 @@ int main(void)
 	RUN(test_forget_fill_success_not_gone);
 	RUN(test_forget_fill_completes_then_reclaims);
 	RUN(test_refused_then_fill_success_keeps_pages);
+	RUN(test_refused_then_fill_garbled_keeps_pages);
 	RUN(test_broken_undo_is_logged);
 	RUN(test_transition_calls);
 	RUN(test_full_table_before_constituent_read);
