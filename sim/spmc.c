@@ -912,8 +912,11 @@ static void fw_answer(struct spmc *s, struct spmc_partition *p, uint32_t type,
 				    ? FFA_ABORTED
 				    : p->fw_status)
 			 : FFA_ABORTED;
+	/* DENIED to an FFA_RUN is "nothing to run" (Hafnium, and this
+	 * model's idle-run denied), which the proxy reads as the request
+	 * over: so it is here, recorded with its status. */
 	if (a == SPMC_FW_ERROR && resumed && result != FFA_ABORTED &&
-	    result != FFA_NOT_SUPPORTED) {
+	    result != FFA_NOT_SUPPORTED && result != FFA_DENIED) {
 		/* The FFA_RUN refused: the request stays preempted. */
 		spmc_error(out, p->fw_status);
 		return;
