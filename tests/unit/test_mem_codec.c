@@ -383,6 +383,13 @@ static void test_reject_lengths(void)
 		n = build(&s, buf);
 		CHECK(ffa_mem_parse_screen(s.version, FFA_MEM_TXN_SHARE, buf, n,
 					   n, &t));
+		/* A fragment 16 bytes past a total the ranges match: the
+		 * screen's own length rule refuses it, not the total's. */
+		memset(buf + n, 0, 16);
+		CHECK(!ffa_mem_parse_screen(s.version, FFA_MEM_TXN_SHARE, buf,
+					    n + 16, n, &t));
+		REFUSED(s.version, FFA_MEM_TXN_SHARE, buf, n + 16, n,
+			"fragment longer than the total length");
 		for (type = 0; type <= 4; type += 4) {
 			CHECK(!ffa_mem_parse_screen(s.version, type, buf, n, n,
 						    &t));

@@ -1540,12 +1540,16 @@ static void test_orphan_counts_last_fragment(void)
 
 	memset(&cx, 0, sizeof(cx));
 	setup_fragment(sp, &w, &cx);
+	/* Fragments still expected from the owner: sending, until the
+	 * orphan, which expects none. */
+	CHECK_EQ(ffp_transaction_info(sp->proxy, 0, &ti), 0);
+	CHECK(ti.sending && !ti.orphan);
 	/* The FRAG_TX's reply: FFA_ERROR, status 5. */
 	simplat_fault(sp, SIMPLAT_OP_SMC, 1, 5);
 	r = act_fragment(sp, &cx);
 	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
 	CHECK_EQ(ffp_transaction_info(sp->proxy, 0, &ti), 0);
-	CHECK(ti.orphan);
+	CHECK(ti.orphan && !ti.sending);
 	CHECK_EQ(ti.range_count, MULTI);
 	/* One page per constituent, all of them taken. */
 	CHECK_EQ(ti.pages, MULTI);

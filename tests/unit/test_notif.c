@@ -14,7 +14,9 @@
  *    inherits no binding and no notification;
  *  - a VM's first BIND (A, which creates its bitmap) against another BIND
  *    of its (B, another vCPU): B succeeds or answers BUSY while the
- *    bitmap is being created, and the bitmap is created once.
+ *    bitmap is being created, and the bitmap is created once;
+ *  - a VM's GET (A) against the map of its bounce pair (B): the map
+ *    answers BUSY while the GET is at the SPMC, else maps it.
  */
 #include "explore.h"
 
@@ -351,6 +353,39 @@ static void test_race_create(void)
 	CHECK(busy > 0); /* B ran while A was creating it */
 }
 
+static void b_map_pair(void)
+{
+	b_result = simplat_vm_msg_buffers(&sp, 1, SIMPLAT_BOUNCE_PA,
+					  SIMPLAT_BOUNCE_PA + FFA_PAGE_SIZE, 1);
+}
+
+/* VM 1's bounce pair mapped (B) while a GET of its (A) is in the proxy,
+ * at every point: BUSY while the GET is at the SPMC (it may take RX
+ * buffer full of a message the pair would hold, msg2_relay.c), else
+ * mapped; the GET answers either way. */
+static void test_race_map(void)
+{
+	unsigned k, busy = 0, mapped = 0;
+	bool ran = true;
+
+	for (k = 1; ran; k++) {
+		setup();
+		vm1_bit0_pending();
+		b_result = 1;
+		ran = interleave(k, a_get, b_map_pair);
+		if (ran) {
+			CHECK(b_result == 0 || b_result == FFA_BUSY);
+			busy += b_result == FFA_BUSY;
+			mapped += b_result == 0;
+		}
+		CHECK_EQ(a_reply.x[0], FFA_SUCCESS_32);
+		CHECK_EQ(inv_check_world(&iv), 0);
+		explore_check_locks();
+		teardown();
+	}
+	CHECK(busy > 0 && mapped > 0);
+}
+
 /* An SPMC that creates the bitmap but garbles its reply (w1 junk): the
  * proxy cannot know whether it exists, and one left at the SPMC would make
  * every later create of the id DENIED (Hafnium
@@ -512,6 +547,7 @@ int main(void)
 	RUN(test_race_remove);
 	RUN(test_race_remove_add);
 	RUN(test_race_create);
+	RUN(test_race_map);
 	RUN(test_create_garbled);
 	RUN(test_race_readd);
 	return test_summary("test_notif");

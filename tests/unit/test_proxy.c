@@ -429,12 +429,16 @@ static void test_spmc_negotiation(void)
 	CHECK(is_error(&r, FFA_NOT_SUPPORTED));
 	world_free(w);
 
-	/* another major */
-	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, 0x20000,
-		      SMCCC_VERSION_1_2);
-	ffp_info(w->p, &info);
-	CHECK(!info.ffa_enabled);
-	world_free(w);
+	/* another major; or major 0 (version 0.0), which is no
+	 * NOT_SUPPORTED: not asked again one minor lower */
+	for (i = 0; i < 2; i++) {
+		w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE,
+			      i ? 0 : 0x20000, SMCCC_VERSION_1_2);
+		ffp_info(w->p, &info);
+		CHECK(!info.ffa_enabled);
+		CHECK_EQ(w->f.version_calls, 1);
+		world_free(w);
+	}
 
 	/* SMCCC 1.0 (NOT_SUPPORTED) disables FF-A; no FFA_VERSION is sent */
 	w = world_new(FFA_VERSION_1_2, FFP_POLICY_TRANSLATE, FFA_VERSION_1_2,
