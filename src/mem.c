@@ -284,6 +284,22 @@ adopt_handle(struct ffp *p, struct ffp_txn *x, uint64_t h)
  * SPMC-allocated (bit 63 clear, which also excludes the invalid all-ones
  * value), and is not adopted here (adopt_handle); every later one must be
  * x's. */
+/* Reply `f` to a fragment (`done`: the last) is none the proxy takes;
+ * out of line, as the send loop inlines check_reply. */
+static __attribute__((noinline, cold)) void
+unexpected_reply(struct send_result *res, uint32_t f, bool done)
+{
+	/* FFA_INTERRUPT, a direct response...: no answer FF-A gives to a
+	 * memory call, said as such. */
+	send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
+		  !ffp_is_success(f) && f != FFA_MEM_FRAG_RX_32
+			  ? "SPMC answered a fragment with neither "
+			    "FFA_SUCCESS nor FFA_MEM_FRAG_RX"
+		  : done ? "SPMC did not complete the transaction"
+			 : "SPMC completed a transaction early",
+		  f);
+}
+
 static inline __attribute__((always_inline)) bool
 check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 			bool first, uint64_t *h, struct send_result *res)
@@ -331,15 +347,7 @@ check_reply(struct ffp_txn *x, const struct ffa_regs *r,
 			return false;
 		}
 	} else {
-		/* FFA_INTERRUPT, a direct response...: no answer FF-A gives
-		 * to a memory call, said as such. */
-		send_fail(res, SPMC_UNKNOWN, FFA_ABORTED,
-			  !ffp_is_success(f) && f != FFA_MEM_FRAG_RX_32
-				  ? "SPMC answered a fragment with neither "
-				    "FFA_SUCCESS nor FFA_MEM_FRAG_RX"
-			  : done ? "SPMC did not complete the transaction"
-				 : "SPMC completed a transaction early",
-			  f);
+		unexpected_reply(res, f, done);
 		return false;
 	}
 	if (first ? *h >> 63 : *h != x->handle) {
