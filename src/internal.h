@@ -100,6 +100,12 @@ struct ffp_endpoint {
 			 * until a retry destroys it. */
 			uint16_t vcpus;
 			uint8_t notif;
+			/* With notif FFP_NOTIF_NONE: a create answered outside
+			 * the protocol whose undo failed, so the SPMC may hold
+			 * a bitmap of the endpoint's, nothing bound to it. Its
+			 * next create takes one found there; its removal
+			 * destroys it (call_begin, teardown_begin). */
+			bool notif_unknown;
 			bool notif_destroy_pending;
 			uint32_t notif_calls;
 			/* Which endpoint holds the id: one more at each add

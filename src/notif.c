@@ -101,9 +101,9 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
 	const char *why = NULL;
-	bool create = false, garbled;
+	bool create = false, garbled, unknown = false;
 	uint16_t vcpus = 0;
-	int32_t st = 0;
+	int32_t st = 0, undo;
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (ffp_call_stale(c)) {
@@ -127,6 +127,7 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 		if (bitmap && ep->notif == FFP_NOTIF_NONE) {
 			ep->notif = FFP_NOTIF_CREATING;
 			vcpus = ffp_notif_vcpus(p, ep);
+			unknown = ep->notif_unknown;
 			create = true;
 		}
 	}
@@ -138,18 +139,37 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	if (!create)
 		return true;
 	st = bitmap_call(p, c->ep_id, vcpus, &garbled);
-	/* A garbled reply leaves the SPMC's state unknown, and a bitmap it
-	 * did create would make every later create of the id DENIED
-	 * (Hafnium plat_ffa_notifications_bitmap_create), this endpoint's
-	 * and the id's next ones': undone. Nothing can be bound to or
-	 * pending for a bitmap just created, so its DESTROY succeeds, or
-	 * answers DENIED for one that does not exist. */
-	if (garbled)
-		(void)bitmap_call(p, c->ep_id, 0, &garbled);
-	/* A refused or undone create leaves none known: nothing was bound
-	 * through it, so no later endpoint of the id can inherit anything. */
+	if (st == FFA_DENIED && unknown) {
+		/* The bitmap an earlier create made (DENIED: it exists,
+		 * Hafnium plat_ffa_notifications_bitmap_create), with its
+		 * vCPU count (ffp_endpoint_set_vcpus refused since) and
+		 * nothing bound: the endpoint's now. */
+		ffp_log(p, c->ep_id, FFA_NOTIFICATION_BITMAP_CREATE_32, 0,
+			"notification bitmap of an earlier garbled create "
+			"taken",
+			vcpus);
+		st = 0;
+		unknown = false;
+	} else if (garbled) {
+		/* A garbled reply leaves the SPMC's state unknown, and a
+		 * bitmap it did create would make every later create of the
+		 * id DENIED (Hafnium plat_ffa_notifications_bitmap_create),
+		 * this endpoint's and the id's next ones': undone. Nothing can
+		 * be bound to or pending for a bitmap just created, so its
+		 * DESTROY succeeds, or answers DENIED for one that does not
+		 * exist. Any other answer: it may be there still, known as
+		 * such (notif_unknown). */
+		undo = bitmap_call(p, c->ep_id, 0, &garbled);
+		unknown = undo && undo != FFA_DENIED;
+	} else if (!st) {
+		unknown = false;
+	}
+	/* A refused or undone create leaves none known (but notif_unknown's,
+	 * destroyed at the removal): nothing was bound through it, so no
+	 * later endpoint of the id can inherit anything. */
 	ffp_lock(p, FFP_LOCK_STATE);
 	ep->notif = st ? FFP_NOTIF_NONE : FFP_NOTIF_CREATED;
+	ep->notif_unknown = unknown;
 	if (st)
 		ep->notif_calls--;
 	ffp_unlock(p, FFP_LOCK_STATE);

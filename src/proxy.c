@@ -363,7 +363,10 @@ static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
 	t->mask = ep->announced ? p->subs_destroyed : 0;
 	ep->avail_to = t->mask | t->run.mask;
 	ffp_late_worker_begin(p, ep);
-	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
+	/* A bitmap a garbled create may have left (notif_unknown) is
+	 * destroyed too, asked about first (ffp_notif_destroy). */
+	t->bitmap = ep->notif == FFP_NOTIF_CREATED || ep->notif_unknown;
+	t->unsure = ep->notif_unknown;
 	t->vcpus = ffp_notif_vcpus(p, ep);
 	return 0;
 }
@@ -543,7 +546,7 @@ int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus)
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ep->present)
 		ret = FFA_INVALID_PARAMETERS;
-	else if (ep->notif != FFP_NOTIF_NONE)
+	else if (ep->notif != FFP_NOTIF_NONE || ep->notif_unknown)
 		ret = FFA_DENIED; /* its bitmap has its count already */
 	else
 		ep->vcpus = vcpus;
