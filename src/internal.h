@@ -100,6 +100,12 @@ struct ffp_endpoint {
 			 * until a retry destroys it. */
 			uint16_t vcpus;
 			uint8_t notif;
+			/* With notif FFP_NOTIF_NONE: a create answered outside
+			 * the protocol whose undo failed, so the SPMC may hold
+			 * a bitmap of the endpoint's, nothing bound to it. Its
+			 * next create takes one found there; its removal
+			 * destroys it (call_begin, teardown_begin). */
+			bool notif_unknown;
 			bool notif_destroy_pending;
 			uint32_t notif_calls;
 			/* Which endpoint holds the id: one more at each add
@@ -126,8 +132,11 @@ struct ffp_endpoint {
 			/* With `notif_destroy_pending`: the vCPU count of
 			 * the bitmap whose destruction is pending (a removed
 			 * VM's, or the host's previous kernel's after
-			 * ffp_host_reset; the new kernel's is `vcpus`). */
+			 * ffp_host_reset; the new kernel's is `vcpus`), and
+			 * whether it may be gone already (a DESTROY answered
+			 * outside the protocol: ffp_notif_destroy). */
 			uint16_t notif_old_vcpus;
+			bool notif_destroy_unsure;
 			/* While avail_busy: bit i, subscriber i may get a
 			 * message of the worker's (the host's cycles run of
 			 * its vCPUs answers BUSY meanwhile, vmavail.c);
@@ -679,8 +688,12 @@ void ffp_features_npi(struct ffp_call *c);
  * worker: avail_busy set): FFA_NOTIFICATION_BITMAP_DESTROY, and if the
  * SPMC refuses it for pending notifications (DENIED, Hafnium
  * plat_ffa_notifications_bitmap_destroy), drain them with one
- * FFA_NOTIFICATION_GET per vCPU and destroy again. true: gone. */
-bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus);
+ * FFA_NOTIFICATION_GET per vCPU and destroy again. true: gone.
+ * *unsure (in and out): an earlier reply outside the protocol left it
+ * unknown whether the bitmap still exists; DENIED then may mean none, and
+ * a CREATE asks which before any GET. */
+bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus,
+		       bool *unsure);
 /* The proxy's GET of the host's SPM framework bitmap: whether RX buffer
  * full was pending (ffp_spmc_rx_reclaim). */
 bool ffp_notif_take_rx_full(struct ffp *p, uint16_t ep, uint32_t func);

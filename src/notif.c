@@ -58,6 +58,28 @@ int32_t ffp_spmc_bare_success(struct ffp *p, uint16_t ep, uint32_t func,
 	return 0;
 }
 
+/* BITMAP_CREATE of `id`'s bitmap with `vcpus` vCPUs (vcpus non-zero), or
+ * BITMAP_DESTROY of it (vcpus 0), at the SPMC: 0 or the status (logged).
+ * *garbled: the reply was outside the protocol, so whether the SPMC acted
+ * is unknown. */
+static int32_t bitmap_call(struct ffp *p, uint16_t id, uint16_t vcpus,
+			   bool *garbled)
+{
+	const uint32_t func = vcpus ? FFA_NOTIFICATION_BITMAP_CREATE_32
+				    : FFA_NOTIFICATION_BITMAP_DESTROY_32;
+	struct ffa_regs r;
+	int32_t st;
+
+	ffp_regs_zero(&r);
+	r.x[0] = func;
+	r.x[1] = id;
+	r.x[2] = vcpus;
+	ffp_smc(p, &r);
+	st = ffp_spmc_bare_success(p, id, func, &r);
+	*garbled = st && (uint32_t)r.x[0] != FFA_ERROR_32;
+	return st;
+}
+
 static void call_end(struct ffp_call *c)
 {
 	ffp_lock(c->p, FFP_LOCK_STATE);
@@ -78,11 +100,10 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 {
 	struct ffp *p = c->p;
 	struct ffp_endpoint *ep = c->ep;
-	struct ffa_regs r;
 	const char *why = NULL;
-	bool create = false;
+	bool create = false, garbled, unknown = false;
 	uint16_t vcpus = 0;
-	int32_t st = 0;
+	int32_t st = 0, undo;
 
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (ffp_call_stale(c)) {
@@ -106,6 +127,7 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 		if (bitmap && ep->notif == FFP_NOTIF_NONE) {
 			ep->notif = FFP_NOTIF_CREATING;
 			vcpus = ffp_notif_vcpus(p, ep);
+			unknown = ep->notif_unknown;
 			create = true;
 		}
 	}
@@ -116,31 +138,38 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	}
 	if (!create)
 		return true;
-	ffp_regs_zero(&r);
-	r.x[0] = FFA_NOTIFICATION_BITMAP_CREATE_32;
-	r.x[1] = c->ep_id;
-	r.x[2] = vcpus;
-	ffp_smc(p, &r);
-	st = ffp_spmc_bare_success(p, c->ep_id,
-				   FFA_NOTIFICATION_BITMAP_CREATE_32, &r);
-	/* A garbled reply leaves the SPMC's state unknown, and a bitmap it
-	 * did create would make every later create of the id DENIED
-	 * (Hafnium plat_ffa_notifications_bitmap_create), this endpoint's
-	 * and the id's next ones': undone. Nothing can be bound to or
-	 * pending for a bitmap just created, so its DESTROY succeeds, or
-	 * answers DENIED for one that does not exist. */
-	if (st && (uint32_t)r.x[0] != FFA_ERROR_32) {
-		ffp_regs_zero(&r);
-		r.x[0] = FFA_NOTIFICATION_BITMAP_DESTROY_32;
-		r.x[1] = c->ep_id;
-		ffp_smc(p, &r);
-		(void)ffp_spmc_bare_success(p, c->ep_id,
-				   FFA_NOTIFICATION_BITMAP_DESTROY_32, &r);
+	st = bitmap_call(p, c->ep_id, vcpus, &garbled);
+	if (st == FFA_DENIED && unknown) {
+		/* The bitmap an earlier create made (DENIED: it exists,
+		 * Hafnium plat_ffa_notifications_bitmap_create), with its
+		 * vCPU count (ffp_endpoint_set_vcpus refused since) and
+		 * nothing bound: the endpoint's now. */
+		ffp_log(p, c->ep_id, FFA_NOTIFICATION_BITMAP_CREATE_32, 0,
+			"notification bitmap of an earlier garbled create "
+			"taken",
+			vcpus);
+		st = 0;
+		unknown = false;
+	} else if (garbled) {
+		/* A garbled reply leaves the SPMC's state unknown, and a
+		 * bitmap it did create would make every later create of the
+		 * id DENIED (Hafnium plat_ffa_notifications_bitmap_create),
+		 * this endpoint's and the id's next ones': undone. Nothing can
+		 * be bound to or pending for a bitmap just created, so its
+		 * DESTROY succeeds, or answers DENIED for one that does not
+		 * exist. Any other answer: it may be there still, known as
+		 * such (notif_unknown). */
+		undo = bitmap_call(p, c->ep_id, 0, &garbled);
+		unknown = undo && undo != FFA_DENIED;
+	} else if (!st) {
+		unknown = false;
 	}
-	/* A refused or undone create leaves none known: nothing was bound
-	 * through it, so no later endpoint of the id can inherit anything. */
+	/* A refused or undone create leaves none known (but notif_unknown's,
+	 * destroyed at the removal): nothing was bound through it, so no
+	 * later endpoint of the id can inherit anything. */
 	ffp_lock(p, FFP_LOCK_STATE);
 	ep->notif = st ? FFP_NOTIF_NONE : FFP_NOTIF_CREATED;
+	ep->notif_unknown = unknown;
 	if (st)
 		ep->notif_calls--;
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -918,21 +947,39 @@ void ffp_features_npi(struct ffp_call *c)
 	ffp_success(c, c->p->cfg.npi_intid, 0);
 }
 
-bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
+bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus,
+		       bool *unsure)
 {
 	const uint32_t func = FFA_NOTIFICATION_BITMAP_DESTROY_32;
-	struct ffa_regs r;
 	uint64_t sp;
 	uint32_t v, spm;
+	bool garbled;
 	int32_t st;
 
-	ffp_regs_zero(&r);
-	r.x[0] = func;
-	r.x[1] = id;
-	ffp_smc(p, &r);
-	st = ffp_spmc_bare_success(p, id, func, &r);
-	if (st != FFA_DENIED)
+	st = bitmap_call(p, id, 0, &garbled);
+	if (st == FFA_DENIED && *unsure) {
+		/* DENIED is Hafnium's answer both for pending notifications
+		 * and for no bitmap at all (plat_ffa_notifications_bitmap_
+		 * destroy), and after a reply outside the protocol either
+		 * may hold. A GET of an id with no bitmap would stop
+		 * Hafnium's SPMC at a CHECK (api_ffa_notification_get), so
+		 * a CREATE asks first: DENIED when the bitmap exists
+		 * (plat_ffa_notifications_bitmap_create), else a new one,
+		 * with nothing bound or pending, destroyed at once. */
+		st = bitmap_call(p, id, vcpus, &garbled);
+		if (!st) {
+			st = bitmap_call(p, id, 0, &garbled);
+			*unsure = garbled;
+			return !st;
+		}
+		if (st != FFA_DENIED)
+			return false; /* still unknown */
+		*unsure = false; /* it exists */
+	}
+	if (st != FFA_DENIED) {
+		*unsure = st ? *unsure || garbled : false;
 		return !st;
+	}
 	/* Pending notifications of the endpoint that is gone: taken and
 	 * dropped, global ones at the first vCPU that answers, per-vCPU ones
 	 * at each. The host's (ffp_host_reset) without its SPM framework
@@ -946,9 +993,7 @@ bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus)
 			       id ? FFA_NOTIF_GET_SP | FFA_NOTIF_GET_SPM
 				  : FFA_NOTIF_GET_SP,
 			       &sp, &spm);
-	ffp_regs_zero(&r);
-	r.x[0] = func;
-	r.x[1] = id;
-	ffp_smc(p, &r);
-	return !ffp_spmc_bare_success(p, id, func, &r);
+	st = bitmap_call(p, id, 0, &garbled);
+	*unsure = garbled;
+	return !st;
 }

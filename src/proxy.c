@@ -234,6 +234,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	struct ffp_avail_run run = { 0 };
 	uint32_t pending = 0;
 	bool announced, notif_pending = false, mb_pending = false;
+	bool unsure = false;
 	uint16_t vcpus = 0;
 	uint32_t gen, rec_target;
 	uint64_t rec_seq;
@@ -258,6 +259,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		run = ep->avail_run;
 		notif_pending = ep->notif_destroy_pending;
 		vcpus = ep->notif_old_vcpus;
+		unsure = ep->notif_destroy_unsure;
 		mb_pending = ep->mb_unmap_pending;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -265,12 +267,13 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 		return ret;
 	/* The id's previous endpoint's notification bitmap first: the new
 	 * one must not inherit its bindings or pending notifications. */
-	if (notif_pending && !ffp_notif_destroy(p, id, vcpus)) {
+	if (notif_pending && !ffp_notif_destroy(p, id, vcpus, &unsure)) {
 		ffp_log(p, id, FFA_NOTIFICATION_BITMAP_DESTROY_32, FFA_BUSY,
 			"notification bitmap of the id's previous endpoint "
 			"still at the SPMC",
 			id);
 		ffp_lock(p, FFP_LOCK_STATE);
+		ep->notif_destroy_unsure = unsure;
 		ffp_late_worker_end(p, ep); /* the work is over */
 		ep->avail_busy = false;
 		ffp_unlock(p, FFP_LOCK_STATE);
@@ -285,6 +288,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 			id);
 		ffp_lock(p, FFP_LOCK_STATE);
 		ep->notif_destroy_pending = false; /* destroyed above */
+		ep->notif_destroy_unsure = false;
 		ffp_late_worker_end(p, ep);
 		ep->avail_busy = false;
 		ffp_unlock(p, FFP_LOCK_STATE);
@@ -320,6 +324,7 @@ int ffp_endpoint_add(struct ffp *p, uint16_t id)
 	ep->destroy_pending = pending;
 	ep->avail_run = run;
 	ep->notif_destroy_pending = false; /* destroyed above, if it was */
+	ep->notif_destroy_unsure = false;
 	ep->mb_unmap_pending = false;      /* likewise */
 	ep->avail_busy = false;
 	ffp_unlock(p, FFP_LOCK_STATE);
@@ -333,6 +338,7 @@ struct teardown {
 	uint32_t gen;             /* the endpoint's gen once torn down */
 	uint16_t vcpus;           /* of its bitmap */
 	bool bitmap;              /* its bitmap at the SPMC */
+	bool unsure;              /* which may be gone (ffp_notif_destroy) */
 };
 
 /* STATE held, the endpoint present: start tearing endpoint `id` down, or
@@ -357,7 +363,10 @@ static int teardown_begin(struct ffp *p, uint16_t id, struct teardown *t)
 	t->mask = ep->announced ? p->subs_destroyed : 0;
 	ep->avail_to = t->mask | t->run.mask;
 	ffp_late_worker_begin(p, ep);
-	t->bitmap = ep->notif == FFP_NOTIF_CREATED;
+	/* A bitmap a garbled create may have left (notif_unknown) is
+	 * destroyed too, asked about first (ffp_notif_destroy). */
+	t->bitmap = ep->notif == FFP_NOTIF_CREATED || ep->notif_unknown;
+	t->unsure = ep->notif_unknown;
 	t->vcpus = ffp_notif_vcpus(p, ep);
 	return 0;
 }
@@ -406,7 +415,7 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 		t->mask = ffp_vmavail_destroyed(p, id, t->mask, &t->run);
 	ffp_mem_endpoint_teardown(p, id, true, t->gen);
 	/* Its notification bitmap last: no call of its is left to use it. */
-	if (t->bitmap && !ffp_notif_destroy(p, id, t->vcpus))
+	if (t->bitmap && !ffp_notif_destroy(p, id, t->vcpus, &t->unsure))
 		ffp_log(p, id, FFA_NOTIFICATION_BITMAP_DESTROY_32, FFA_BUSY,
 			"notification bitmap destruction pending", id);
 	else
@@ -450,6 +459,7 @@ static bool teardown_end(struct ffp *p, uint16_t id, struct teardown *t,
 	ep->avail_run = t->run;
 	ep->notif_destroy_pending = t->bitmap;
 	ep->notif_old_vcpus = t->bitmap ? t->vcpus : 0;
+	ep->notif_destroy_unsure = t->bitmap && t->unsure;
 	ep->mb_unmap_pending = mb_pending;
 	if (host) {
 		/* The new kernel's from here, as at ffp_init (version
@@ -516,6 +526,7 @@ int ffp_host_reset(struct ffp *p)
 	if (!ret && ep->notif_destroy_pending) {
 		t.bitmap = true;
 		t.vcpus = ep->notif_old_vcpus;
+		t.unsure = ep->notif_destroy_unsure;
 	}
 	ffp_unlock(p, FFP_LOCK_STATE);
 	if (ret)
@@ -535,7 +546,7 @@ int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus)
 	ffp_lock(p, FFP_LOCK_STATE);
 	if (!ep->present)
 		ret = FFA_INVALID_PARAMETERS;
-	else if (ep->notif != FFP_NOTIF_NONE)
+	else if (ep->notif != FFP_NOTIF_NONE || ep->notif_unknown)
 		ret = FFA_DENIED; /* its bitmap has its count already */
 	else
 		ep->vcpus = vcpus;

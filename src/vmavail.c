@@ -645,7 +645,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 	struct ffp_avail_run run;
 	uint32_t id, mask = 0, left;
 	uint16_t vcpus = 0;
-	bool mine, mb, bitmap = false;
+	bool mine, mb, bitmap = false, unsure = false;
 
 	/* Removed VMs' requests still preempted first: a partition's vCPU
 	 * left in one answers BUSY, VM_DESTROYED included (run.c). */
@@ -667,6 +667,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			run = ep->avail_run;
 			bitmap = ep->notif_destroy_pending;
 			vcpus = ep->notif_old_vcpus;
+			unsure = ep->notif_destroy_unsure;
 			ep->avail_busy = true;
 			ep->avail_to = mask | run.mask;
 			ffp_late_worker_begin(p, ep);
@@ -683,7 +684,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 			mask = ffp_vmavail_destroyed(p, (uint16_t)id, mask,
 						     &run);
 		/* The bitmap of the id's previous endpoint (notif.c). */
-		if (bitmap && ffp_notif_destroy(p, (uint16_t)id, vcpus))
+		if (bitmap && ffp_notif_destroy(p, (uint16_t)id, vcpus, &unsure))
 			bitmap = false;
 		/* And its bounce pair at the SPMC (msg2_relay.c). */
 		if (mb && ffp_msg2_vm_unmap(p, (uint16_t)id))
@@ -693,6 +694,7 @@ uint32_t ffp_vm_destroyed_retry(struct ffp *p)
 		ep->destroy_pending = mask;
 		ep->avail_run = run;
 		ep->notif_destroy_pending = bitmap;
+		ep->notif_destroy_unsure = bitmap && unsure;
 		if (!bitmap)
 			ep->notif_old_vcpus = 0;
 		ep->mb_unmap_pending = mb;

@@ -238,7 +238,9 @@ int ffp_host_reset(struct ffp *p);
  * destroys it, so that a new endpoint never inherits the bindings or
  * pending notifications of the id's previous one.
  * ffp_endpoint_set_vcpus: the endpoint's vCPU count (1..0xffff; default
- * cfg.notification_vcpus), before its bitmap exists (else DENIED).
+ * cfg.notification_vcpus), before its bitmap exists (else DENIED; also
+ * while the SPMC may hold one a create answered outside the protocol
+ * left, which the endpoint's next create takes or its removal destroys).
  */
 int ffp_endpoint_set_vcpus(struct ffp *p, uint16_t id, uint16_t vcpus);
 

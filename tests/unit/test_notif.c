@@ -16,7 +16,10 @@
  *    of its (B, another vCPU): B succeeds or answers BUSY while the
  *    bitmap is being created, and the bitmap is created once;
  *  - a VM's GET (A) against the map of its bounce pair (B): the map
- *    answers BUSY while the GET is at the SPMC, else maps it.
+ *    answers BUSY while the GET is at the SPMC, else maps it;
+ *  - a DESTROY answered outside the protocol after it acted (or did not):
+ *    the retry's DENIED is not taken for pending notifications of a
+ *    bitmap that may be gone (no GET of an id without one).
  */
 #include "explore.h"
 
@@ -440,6 +443,157 @@ static void test_create_garbled(void)
 	teardown();
 }
 
+/* An SPMC that acts on a notification call of `garble_fn` (0: a
+ * BITMAP_CREATE or _DESTROY) but garbles its reply (w1 junk), `garble_left`
+ * times: the proxy cannot tell whether the
+ * bitmap exists afterwards. Every GET of an id with no bitmap counted. */
+static uint32_t garble_fn;
+static unsigned garble_left;
+
+static void garble_acted_smc(void *ctx, struct ffa_regs *r)
+{
+	const uint32_t fn = (uint32_t)r->x[0];
+	bool hit = garble_left &&
+		   (garble_fn ? fn == garble_fn
+			      : fn == FFA_NOTIFICATION_BITMAP_CREATE_32 ||
+					fn == FFA_NOTIFICATION_BITMAP_DESTROY_32);
+
+	if ((uint32_t)r->x[0] == FFA_NOTIFICATION_GET_32 &&
+	    !spmc_notif_bitmap(&sp.spmc, (uint16_t)r->x[1]))
+		get_without_bitmap++;
+	plain_smc(ctx, r);
+	if (hit && (uint32_t)r->x[0] == FFA_SUCCESS_32) {
+		garble_left--;
+		r->x[1] = 0x5a5a;
+	}
+}
+
+/* A garbled DESTROY reply at the removal that did destroy the bitmap:
+ * pending, and its retry's DESTROY answers DENIED (no bitmap). That is
+ * no sign of pending notifications: no GET of the id follows (Hafnium's
+ * SPMC would find no VM for it, api_ffa_notification_get's CHECK), and the
+ * id is free again, not BUSY for good. The same with notifications
+ * pending and the reply garbled without acting: drained and destroyed. */
+static void test_destroy_garbled_acted(void)
+{
+	struct ffp_endpoint_info ei;
+	struct ffa_regs r;
+
+	setup();
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	plain_smc = sp.ops.smc;
+	sp.ops.smc = garble_acted_smc;
+	garble_fn = FFA_NOTIFICATION_BITMAP_DESTROY_32;
+	garble_left = 1;
+	get_without_bitmap = 0;
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(ei.notif_destroy_pending);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp.proxy), 0);
+	CHECK_EQ(get_without_bitmap, 0);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(!ei.notif_destroy_pending);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	/* Garbled without acting, a notification pending: the bitmap is
+	 * found to exist, drained and destroyed at the add. */
+	CHECK_EQ(spmc_notif_bitmap(&sp.spmc, 1) != NULL, 1);
+	CHECK_EQ(spmc_sp_notif_set(&sp.spmc, 0x8001, 1, 1, false, 0), 0);
+	sp.spmc.notif_fail_fn = FFA_FN_NOTIFICATION_BITMAP_DESTROY;
+	sp.spmc.notif_fail_status = 0;
+	sp.spmc.notif_fail_left = 1;
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(ei.notif_destroy_pending);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(get_without_bitmap, 0);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.ops.smc = plain_smc;
+	teardown();
+}
+
+/* A garbled create whose undo is refused (BUSY, without acting), or
+ * garbled as well after it acted: the SPMC may hold a bitmap of the VM's
+ * the proxy does not know. Not forgotten: the VM's next BIND takes it
+ * (its create DENIED: it exists, nothing bound to it) instead of being
+ * refused for good, and the VM's removal destroys it (asking first
+ * whether it is there), so the id's next VM binds. */
+static void create_undo_garbled(int32_t undo_status)
+{
+	plain_smc = sp.ops.smc;
+	sp.ops.smc = garble_acted_smc;
+	/* the create, and the undo too unless it is refused */
+	garble_fn = undo_status ? FFA_NOTIFICATION_BITMAP_CREATE_32 : 0;
+	garble_left = undo_status ? 1 : 2;
+	if (undo_status) {
+		sp.spmc.notif_fail_fn = FFA_FN_NOTIFICATION_BITMAP_DESTROY;
+		sp.spmc.notif_fail_status = undo_status;
+		sp.spmc.notif_fail_left = 1;
+	}
+	get_without_bitmap = 0;
+	CHECK_EQ(call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0).x[0],
+		 FFA_ERROR_32);
+	CHECK_EQ(garble_left, 0);
+}
+
+static void test_create_undo_garbled(void)
+{
+	struct ffa_regs r;
+
+	/* the undo refused: the bitmap stays, the next BIND takes it */
+	setup();
+	create_undo_garbled(FFA_BUSY);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) != NULL);
+	CHECK_EQ(ffp_endpoint_set_vcpus(sp.proxy, 1, 2), FFA_DENIED);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(get_without_bitmap, 0);
+	sp.ops.smc = plain_smc;
+	teardown();
+
+	/* the undo refused, the VM removed before another BIND: the removal
+	 * destroys it, and the id's next VM binds */
+	setup();
+	create_undo_garbled(FFA_BUSY);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) != NULL);
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(get_without_bitmap, 0);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.ops.smc = plain_smc;
+	teardown();
+
+	/* the undo acted, its reply garbled: no bitmap, none of it asked
+	 * with a GET at the removal; the id's next VM binds */
+	setup();
+	create_undo_garbled(0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(get_without_bitmap, 0);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	call(1, FFA_VERSION_32, FFA_VERSION_1_2, 0, 0, 0, 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.ops.smc = plain_smc;
+	teardown();
+}
+
 /* Log lines saying `log_want` since it was set. */
 static const char *log_want;
 static unsigned log_hits;
@@ -549,6 +703,8 @@ int main(void)
 	RUN(test_race_create);
 	RUN(test_race_map);
 	RUN(test_create_garbled);
+	RUN(test_destroy_garbled_acted);
+	RUN(test_create_undo_garbled);
 	RUN(test_race_readd);
 	return test_summary("test_notif");
 }
