@@ -561,6 +561,9 @@ done:
 	ffp_unlock(p, FFP_LOCK_BUFFERS);
 }
 
+/* Descriptors one FFA_PARTITION_INFO_GET_REGS reply carries (x3..x17). */
+#define PINFO_REGS_MAX 5u
+
 /*
  * FFA_PARTITION_INFO_GET_REGS (DEN0077A 1.2 13.x; ffa-facts section 7), as
  * verified against the peers:
@@ -589,7 +592,7 @@ static bool pinfo_regs_forward(struct ffp_call *c)
 {
 	struct ffa_regs r = { { 0 } };
 	uint64_t x2, props;
-	uint32_t last, cur, n, i;
+	uint32_t last, cur, start, n, i;
 
 	r.x[0] = FFA_PARTITION_INFO_GET_REGS_64;
 	r.x[1] = c->in.x[1];
@@ -617,12 +620,15 @@ static bool pinfo_regs_forward(struct ffp_call *c)
 			   x2);
 		return true;
 	}
-	n = (uint32_t)(cur - (uint16_t)c->in.x[3]) + 1;
-	if ((uint16_t)c->in.x[3] > cur || n > 5) {
+	/* From the caller's start index to the current one, at most five:
+	 * compared before subtracting, so nothing wraps. */
+	start = (uint16_t)c->in.x[3];
+	if (start > cur || cur - start >= PINFO_REGS_MAX) {
 		ffp_refuse(c, FFA_ABORTED,
 			   "SPMC PARTITION_INFO_GET_REGS index out of range", x2);
 		return true;
 	}
+	n = cur - start + 1;
 	for (i = 0; i < n; i++) {
 		if (!ffa_id_is_secure((uint16_t)r.x[3 + 3 * i])) {
 			ffp_refuse(c, FFA_ABORTED,
@@ -657,9 +663,6 @@ static bool pinfo_regs_forward(struct ffp_call *c)
 	}
 	return true;
 }
-
-/* Descriptors one FFA_PARTITION_INFO_GET_REGS reply carries (x3..x17). */
-#define PINFO_REGS_MAX 5u
 
 /*
  * Over a 1.0 or 1.1 SPMC (or SMCCC 1.1 firmware, which caps it at 1.1:
