@@ -1162,6 +1162,51 @@ static void test_forget_fill_success_not_gone(void)
 }
 
 /*
+ * A 2-fragment lend whose second fragment the SPMC refuses (FFA_ERROR
+ * (DENIED), never reaching it), so that the abort sends RECLAIM (SMC 2,
+ * refused: incomplete) and then the zeros (SMCs 3 and 4); the reply to
+ * SMC `at` has register `reg` XORed with `xor`. cx->before is the world
+ * before the lend; the caller's reply to the fragment is returned.
+ */
+static struct ffa_regs lend_refused_then_fill(struct simplat *sp,
+					      const struct world_cfg *w,
+					      struct walk_ctx *cx, unsigned at,
+					      uint32_t reg, uint64_t xor)
+{
+	struct ffa_regs r;
+
+	memset(cx, 0, sizeof(*cx));
+	setup_mapped(sp, w, cx);
+	cx->before = snap(sp);
+	cx->total = build_desc(sp, STAGING, w->caller, FFA_MEM_TXN_LEND,
+			       FILL_CONS);
+	copy(sp, TX, STAGING, FFA_PAGE_SIZE);
+	r = act_lend_first(sp, cx);
+	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
+	cx->handle = (uint32_t)r.x[1] | (r.x[2] << 32);
+	copy(sp, TX, STAGING + FFA_PAGE_SIZE, FFA_PAGE_SIZE);
+	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
+	smc_log.spmc = &sp->spmc;
+	smc_log.garble_fn = FFA_FN_MEM_FRAG_TX;
+	smc_log.garble_at = at;
+	smc_log.garble_reg = reg;
+	smc_log.garble_xor = xor;
+	smc_log.smc_seen = 0;
+	smc_log.frag_tx = 0;
+	log_lines = 0;
+	memset(&r, 0, sizeof(r));
+	r.x[0] = FFA_MEM_FRAG_TX_32;
+	r.x[1] = (uint32_t)cx->handle;
+	r.x[2] = cx->handle >> 32;
+	r.x[3] = FFA_PAGE_SIZE;
+	CHECK(simplat_call(sp, 0, &r));
+	smc_log.garble_at = 0;
+	garble_arm(0);
+	smc_log.garble_reg = 0;
+	return r;
+}
+
+/*
  * The SPMC refuses a continuation (here FFA_ERROR(DENIED), never reaching
  * it): it holds nothing complete, so the pages may go back once it is
  * told to forget the rest. But if its answer to the abort's zeros is
@@ -1181,33 +1226,9 @@ static void test_refused_then_fill_success_keeps_pages(void)
 	struct ffa_regs r;
 	struct state s;
 
-	memset(&cx, 0, sizeof(cx));
-	setup_mapped(sp, &w, &cx);
-	cx.total = build_desc(sp, STAGING, w.caller, FFA_MEM_TXN_LEND,
-			      FILL_CONS);
-	copy(sp, TX, STAGING, FFA_PAGE_SIZE);
-	r = act_lend_first(sp, &cx);
-	CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
-	cx.handle = (uint32_t)r.x[1] | (r.x[2] << 32);
-	copy(sp, TX, STAGING + FFA_PAGE_SIZE, FFA_PAGE_SIZE);
-	/* SMC 1: the fragment, refused; 2: RECLAIM (incomplete: refused);
-	 * 3 and 4: the zeros, the last answered SUCCESS. */
-	simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
-	smc_log.spmc = &sp->spmc;
-	smc_log.garble_fn = FFA_FN_MEM_FRAG_TX;
-	smc_log.garble_at = 4;
-	smc_log.garble_xor = FFA_ERROR_32 ^ FFA_SUCCESS_32;
-	smc_log.smc_seen = 0;
-	smc_log.frag_tx = 0;
-	log_lines = 0;
-	memset(&r, 0, sizeof(r));
-	r.x[0] = FFA_MEM_FRAG_TX_32;
-	r.x[1] = (uint32_t)cx.handle;
-	r.x[2] = cx.handle >> 32;
-	r.x[3] = FFA_PAGE_SIZE;
-	CHECK(simplat_call(sp, 0, &r));
-	smc_log.garble_at = 0;
-	garble_arm(0);
+	/* The last zeros' refusal answered SUCCESS. */
+	r = lend_refused_then_fill(sp, &w, &cx, 4, 0,
+				   FFA_ERROR_32 ^ FFA_SUCCESS_32);
 	CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
 	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_DENIED);
 	CHECK_EQ(smc_log.smc_seen, 4);
@@ -1262,35 +1283,8 @@ static void test_refused_then_fill_garbled_keeps_pages(void)
 		struct ffa_regs r;
 		struct state s;
 
-		memset(&cx, 0, sizeof(cx));
-		setup_mapped(sp, &w, &cx);
-		cx.before = snap(sp);
-		cx.total = build_desc(sp, STAGING, w.caller, FFA_MEM_TXN_LEND,
-				      FILL_CONS);
-		copy(sp, TX, STAGING, FFA_PAGE_SIZE);
-		r = act_lend_first(sp, &cx);
-		CHECK_EQ((uint32_t)r.x[0], FFA_MEM_FRAG_RX_32);
-		cx.handle = (uint32_t)r.x[1] | (r.x[2] << 32);
-		copy(sp, TX, STAGING + FFA_PAGE_SIZE, FFA_PAGE_SIZE);
-		/* SMC 1: the fragment, refused; 2: RECLAIM (incomplete:
-		 * refused); 3 and 4: the zeros. */
-		simplat_fault(sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
-		smc_log.spmc = &sp->spmc;
-		smc_log.garble_fn = FFA_FN_MEM_FRAG_TX;
-		smc_log.garble_at = kinds[kind].at;
-		smc_log.garble_reg = kinds[kind].reg;
-		smc_log.garble_xor = kinds[kind].xor;
-		smc_log.smc_seen = 0;
-		log_lines = 0;
-		memset(&r, 0, sizeof(r));
-		r.x[0] = FFA_MEM_FRAG_TX_32;
-		r.x[1] = (uint32_t)cx.handle;
-		r.x[2] = cx.handle >> 32;
-		r.x[3] = FFA_PAGE_SIZE;
-		CHECK(simplat_call(sp, 0, &r));
-		smc_log.garble_at = 0;
-		garble_arm(0);
-		smc_log.garble_reg = 0;
+		r = lend_refused_then_fill(sp, &w, &cx, kinds[kind].at,
+					   kinds[kind].reg, kinds[kind].xor);
 		CHECK_EQ((uint32_t)r.x[0], FFA_ERROR_32);
 		CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_DENIED);
 		CHECK_EQ(smc_log.smc_seen, kinds[kind].at);
