@@ -139,18 +139,22 @@ static bool call_begin(struct ffp_call *c, bool bitmap)
 	if (!create)
 		return true;
 	st = bitmap_call(p, c->ep_id, vcpus, &garbled);
-	if (st == FFA_DENIED && unknown) {
-		/* The bitmap an earlier create made (DENIED: it exists,
-		 * Hafnium plat_ffa_notifications_bitmap_create), with its
-		 * vCPU count (ffp_endpoint_set_vcpus refused since) and
-		 * nothing bound: the endpoint's now. */
-		ffp_log(p, c->ep_id, FFA_NOTIFICATION_BITMAP_CREATE_32, 0,
+	if (st == FFA_DENIED && unknown &&
+	    !bitmap_call(p, c->ep_id, 0, &garbled)) {
+		/* DENIED may be the bitmap an earlier create made (Hafnium
+		 * plat_ffa_notifications_bitmap_create), nothing bound to it
+		 * nor pending, or a refusal for another reason: not taken on
+		 * that word alone. Its DESTROY succeeded, so it was there and
+		 * is gone; the create is made afresh. (A DESTROY refused or
+		 * garbled leaves it unknown, the call refused.) */
+		ffp_log(p, c->ep_id, FFA_NOTIFICATION_BITMAP_DESTROY_32, 0,
 			"notification bitmap of an earlier garbled create "
-			"taken",
+			"destroyed",
 			vcpus);
-		st = 0;
 		unknown = false;
-	} else if (garbled) {
+		st = bitmap_call(p, c->ep_id, vcpus, &garbled);
+	}
+	if (garbled && st != FFA_DENIED) {
 		/* A garbled reply leaves the SPMC's state unknown, and a
 		 * bitmap it did create would make every later create of the
 		 * id DENIED (Hafnium plat_ffa_notifications_bitmap_create),

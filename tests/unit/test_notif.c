@@ -577,6 +577,29 @@ static void test_create_undo_garbled(void)
 	sp.ops.smc = plain_smc;
 	teardown();
 
+	/* the undo acted, its reply garbled (no bitmap), then the next
+	 * create refused DENIED without reaching the SPMC (a platform
+	 * fault): that DENIED is not taken for the bitmap (fuzz_proxy: W8);
+	 * its DESTROY finds none, the call is refused, and the BIND after
+	 * creates one */
+	setup();
+	create_undo_garbled(0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	simplat_fault(&sp, SIMPLAT_OP_SMC, 1, FFA_DENIED);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_ERROR_32);
+	CHECK_EQ((uint32_t)r.x[2], (uint32_t)FFA_DENIED);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) != NULL);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	CHECK_EQ(get_without_bitmap, 0);
+	sp.ops.smc = plain_smc;
+	teardown();
+
 	/* the undo acted, its reply garbled: no bitmap, none of it asked
 	 * with a GET at the removal; the id's next VM binds */
 	setup();
