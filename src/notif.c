@@ -998,6 +998,9 @@ bool ffp_notif_destroy(struct ffp *p, uint16_t id, uint16_t vcpus,
 				  : FFA_NOTIF_GET_SP,
 			       &sp, &spm);
 	st = bitmap_call(p, id, 0, &garbled);
-	*unsure = garbled;
+	/* DENIED again after the drain: pending anew, or (if a CREATE's
+	 * DENIED above was for another reason) no bitmap at all; the next
+	 * try asks first rather than draining an id that may have none. */
+	*unsure = garbled || st == FFA_DENIED;
 	return !st;
 }

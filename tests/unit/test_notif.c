@@ -517,6 +517,33 @@ static void test_destroy_garbled_acted(void)
 	CHECK_EQ(inv_check_world(&iv), 0);
 	sp.ops.smc = plain_smc;
 	teardown();
+
+	/* Acted and garbled, then the retry's CREATE (asking whether it is
+	 * there) refused DENIED without reaching the SPMC (a platform
+	 * fault): taken for "it exists", drained (GETs of an id with none:
+	 * unavoidable once told so) and DENIED again. That DENIED leaves it
+	 * unsure, so the next retry asks again, finds none and is done,
+	 * with no more GETs; not pending, the id BUSY, for good. */
+	setup();
+	r = call(1, FFA_NOTIFICATION_BIND_32, 0x80010001u, 0, 1, 0, 0);
+	CHECK_EQ(r.x[0], FFA_SUCCESS_32);
+	plain_smc = sp.ops.smc;
+	sp.ops.smc = garble_acted_smc;
+	garble_fn = FFA_NOTIFICATION_BITMAP_DESTROY_32;
+	garble_left = 1;
+	CHECK_EQ(simplat_vm_destroy(&sp, 1), 0);
+	CHECK(spmc_notif_bitmap(&sp.spmc, 1) == NULL);
+	simplat_fault(&sp, SIMPLAT_OP_SMC, 2, FFA_DENIED);
+	CHECK_EQ(ffp_vm_destroyed_retry(sp.proxy), 1);
+	get_without_bitmap = 0;
+	CHECK_EQ(ffp_vm_destroyed_retry(sp.proxy), 0);
+	CHECK_EQ(get_without_bitmap, 0);
+	CHECK_EQ(ffp_endpoint_info(sp.proxy, 1, &ei), 0);
+	CHECK(!ei.notif_destroy_pending);
+	CHECK_EQ(simplat_vm_add(&sp, 1, VM_RAM, RAM_SIZE), 0);
+	CHECK_EQ(inv_check_world(&iv), 0);
+	sp.ops.smc = plain_smc;
+	teardown();
 }
 
 /* A garbled create whose undo is refused (BUSY, without acting), or
